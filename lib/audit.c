@@ -1,0 +1,33 @@
+/*
+ * audit.c - the audit trail: one append-only row per change, written in
+ * the transaction of the change itself.
+ */
+#include <config.h>
+
+#include "sb_priv.h"
+
+int
+sb_audit(sb_ctx *ctx, int64_t project_id, const char *entity,
+    int64_t entity_id, int64_t version_before, int64_t version_after,
+    const char *changes_json)
+{
+	static const char sql[] =
+	    "INSERT INTO audit (at, actor, command, project_id, entity, "
+	    "entity_id, version_before, version_after, changes) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_text(st, 1, sb_now(ctx));
+	sb_bind_text(st, 2, sb_actor(ctx));
+	sb_bind_text(st, 3, ctx->command != NULL ? ctx->command : "");
+	if (project_id > 0)
+		sqlite3_bind_int64(st, 4, project_id);
+	sb_bind_text(st, 5, entity);
+	sqlite3_bind_int64(st, 6, entity_id);
+	sqlite3_bind_int64(st, 7, version_before);
+	sqlite3_bind_int64(st, 8, version_after);
+	sb_bind_text(st, 9, changes_json);
+	return sb_step_done(ctx, st, "audit");
+}

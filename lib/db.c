@@ -1,0 +1,565 @@
+/*
+ * db.c - the context: opening a stripboard file, its pragmas and
+ * migrations, the prepared-statement cache, transactions and messages.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef HAVE_SYS_VFS_H
+#include <sys/vfs.h>
+#endif
+
+#include "sb_priv.h"
+
+const char *
+sb_version(void)
+{
+	return PACKAGE_VERSION;
+}
+
+const char *
+sb_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}
+
+sb_ctx *
+sb_ctx_new(void)
+{
+	sb_ctx *ctx = calloc(1, sizeof(*ctx));
+
+	if (ctx == NULL)
+		return NULL;
+	ctx->busy_ms = 5000;
+	return ctx;
+}
+
+static void
+close_db(sb_ctx *ctx)
+{
+	for (int i = 0; i < SB_STMT_CACHE; i++) {
+		if (ctx->stmts[i].stmt != NULL)
+			sqlite3_finalize(ctx->stmts[i].stmt);
+		ctx->stmts[i].stmt = NULL;
+		ctx->stmts[i].sql = NULL;
+	}
+	if (ctx->db != NULL)
+		sqlite3_close(ctx->db);
+	ctx->db = NULL;
+}
+
+void
+sb_ctx_free(sb_ctx *ctx)
+{
+	if (ctx == NULL)
+		return;
+	close_db(ctx);
+	free(ctx->path);
+	free(ctx->actor);
+	free(ctx->command);
+	free(ctx->now);
+	free(ctx);
+}
+
+const char *
+sb_errmsg(const sb_ctx *ctx)
+{
+	return ctx != NULL ? ctx->errmsg : "out of memory";
+}
+
+int
+sb_err(sb_ctx *ctx, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int
+sb_status_of_sqlite(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return SB_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return SB_EBUSY;
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return SB_EDATA;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return SB_EPERM;
+	default:
+		return SB_EFAIL;
+	}
+}
+
+int
+sb_sqlerr(sb_ctx *ctx, const char *what)
+{
+	int rc = ctx->db != NULL ? sqlite3_extended_errcode(ctx->db) : SQLITE_ERROR;
+	int status = sb_status_of_sqlite(rc);
+
+	if (status == SB_EBUSY)
+		return sb_err(ctx, status, "%s: database is busy (waited %d ms)",
+		    what, ctx->busy_ms);
+	return sb_err(ctx, status == SB_OK ? SB_EFAIL : status, "%s: %s", what,
+	    ctx->db != NULL ? sqlite3_errmsg(ctx->db) : "no database");
+}
+
+int
+sb_bind_text(sqlite3_stmt *st, int idx, const char *text)
+{
+	if (text == NULL)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_text(st, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+int
+sb_step_done(sb_ctx *ctx, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return SB_OK;
+	return sb_sqlerr(ctx, what);
+}
+
+sqlite3_stmt *
+sb_stmt(sb_ctx *ctx, const char *sql)
+{
+	/* The literal's address is the key: hash it into the table. */
+	uintptr_t h = ((uintptr_t)sql >> 3) % SB_STMT_CACHE;
+
+	for (int n = 0; n < SB_STMT_CACHE; n++) {
+		struct sb_stmt_slot *s = &ctx->stmts[(h + (uintptr_t)n) % SB_STMT_CACHE];
+
+		if (s->sql == sql) {
+			sqlite3_reset(s->stmt);
+			sqlite3_clear_bindings(s->stmt);
+			return s->stmt;
+		}
+		if (s->sql == NULL) {
+			if (sqlite3_prepare_v3(ctx->db, sql, -1,
+			    SQLITE_PREPARE_PERSISTENT, &s->stmt, NULL) != SQLITE_OK) {
+				sb_sqlerr(ctx, "prepare");
+				s->stmt = NULL;
+				return NULL;
+			}
+			s->sql = sql;
+			return s->stmt;
+		}
+	}
+	sb_err(ctx, SB_EFAIL, "internal error: statement cache full");
+	return NULL;
+}
+
+int
+sb_exec(sb_ctx *ctx, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(ctx->db, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		int status = sb_status_of_sqlite(rc);
+
+		if (status == SB_EBUSY)
+			sb_err(ctx, status, "database is busy (waited %d ms)", ctx->busy_ms);
+		else
+			sb_err(ctx, status == SB_OK ? SB_EFAIL : status, "%s",
+			    msg != NULL ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return status == SB_OK ? SB_EFAIL : status;
+	}
+	return SB_OK;
+}
+
+static int
+fix_now(sb_ctx *ctx)
+{
+	struct timespec ts;
+	struct tm tm;
+	char buf[64];
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0 || gmtime_r(&ts.tv_sec, &tm) == NULL)
+		return sb_err(ctx, SB_EFAIL, "clock: %s", strerror(errno));
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+	free(ctx->now);
+	ctx->now = sb_strdup(buf);
+	if (ctx->now == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	return SB_OK;
+}
+
+const char *
+sb_now(sb_ctx *ctx)
+{
+	if (ctx->now == NULL && fix_now(ctx) != SB_OK)
+		return "1970-01-01T00:00:00.000Z";
+	return ctx->now;
+}
+
+int
+sb_begin(sb_ctx *ctx)
+{
+	int rc;
+
+	if (ctx->readonly)
+		return sb_err(ctx, SB_EPERM, "%s: opened read-only", ctx->path);
+	rc = sb_exec(ctx, "BEGIN IMMEDIATE");
+	if (rc != SB_OK) {
+		if (rc == SB_EBUSY)
+			return sb_err(ctx, rc, "%s: database is busy: another "
+			    "writer held it for %d ms", ctx->path, ctx->busy_ms);
+		return rc;
+	}
+	return fix_now(ctx);
+}
+
+int
+sb_commit(sb_ctx *ctx)
+{
+	int rc = sb_exec(ctx, "COMMIT");
+
+	if (rc != SB_OK) {
+		char keep[sizeof(ctx->errmsg)];
+
+		memcpy(keep, ctx->errmsg, sizeof(keep));
+		sb_rollback(ctx);
+		return sb_err(ctx, rc, "commit: %.1000s", keep);
+	}
+	return SB_OK;
+}
+
+void
+sb_rollback(sb_ctx *ctx)
+{
+	if (ctx->db != NULL && !sqlite3_get_autocommit(ctx->db))
+		sqlite3_exec(ctx->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static char *
+login_name(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+	char buf[32];
+
+	if (pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != '\0')
+		return sb_strdup(pw->pw_name);
+	snprintf(buf, sizeof(buf), "uid:%lu", (unsigned long)getuid());
+	return sb_strdup(buf);
+}
+
+int
+sb_set_actor(sb_ctx *ctx, const char *actor)
+{
+	char *p = actor != NULL ? sb_strdup(actor) : login_name();
+
+	if (p == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	free(ctx->actor);
+	ctx->actor = p;
+	return SB_OK;
+}
+
+const char *
+sb_actor(const sb_ctx *ctx)
+{
+	return ctx->actor != NULL ? ctx->actor : "";
+}
+
+/* Quote an argument the way a shell would need it, for the audit trail. */
+static void
+quote_arg(struct sb_buf *b, const char *arg)
+{
+	if (arg[0] != '\0' && strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789-_./=:,+@%") == strlen(arg)) {
+		sb_buf_puts(b, arg);
+		return;
+	}
+	sb_buf_puts(b, "'");
+	for (const char *p = arg; *p != '\0'; p++) {
+		if (*p == '\'')
+			sb_buf_puts(b, "'\\''");
+		else
+			sb_buf_add(b, p, 1);
+	}
+	sb_buf_puts(b, "'");
+}
+
+int
+sb_set_command(sb_ctx *ctx, int argc, char *const argv[])
+{
+	struct sb_buf b;
+
+	sb_buf_init(&b);
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (i == 0 && strrchr(arg, '/') != NULL)
+			arg = strrchr(arg, '/') + 1; /* the command, not where it lives */
+		if (i > 0)
+			sb_buf_puts(&b, " ");
+		quote_arg(&b, arg);
+	}
+	if (b.failed) {
+		sb_buf_free(&b);
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	free(ctx->command);
+	ctx->command = sb_strdup(sb_buf_str(&b));
+	sb_buf_free(&b);
+	return ctx->command != NULL ? SB_OK : sb_err(ctx, SB_EFAIL, "out of memory");
+}
+
+void
+sb_set_busy_timeout(sb_ctx *ctx, int ms)
+{
+	ctx->busy_ms = ms;
+	if (ctx->db != NULL)
+		sqlite3_busy_timeout(ctx->db, ms);
+}
+
+int
+sb_created(const sb_ctx *ctx)
+{
+	return ctx->created;
+}
+
+void
+sb_discard_created(sb_ctx *ctx)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+	char name[4096];
+
+	close_db(ctx);
+	if (!ctx->created || ctx->path == NULL)
+		return;
+	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		if ((size_t)snprintf(name, sizeof(name), "%s%s", ctx->path,
+		    suffix[i]) < sizeof(name))
+			unlink(name);
+	}
+	ctx->created = 0;
+}
+
+/* Refuse network file systems: SQLite's locks are not safe there. */
+static int
+check_local(sb_ctx *ctx, const char *path)
+{
+#ifdef HAVE_SYS_VFS_H
+	struct statfs fs;
+	char dir[4096];
+	const char *probe = path;
+	const char *slash;
+
+	if (access(path, F_OK) != 0) {
+		slash = strrchr(path, '/');
+		if (slash == NULL) {
+			probe = ".";
+		} else {
+			size_t n = (size_t)(slash - path);
+
+			if (n == 0)
+				n = 1;
+			if (n >= sizeof(dir))
+				return SB_OK;
+			memcpy(dir, path, n);
+			dir[n] = '\0';
+			probe = dir;
+		}
+	}
+	if (statfs(probe, &fs) != 0)
+		return SB_OK;
+	switch ((unsigned long)fs.f_type) {
+	case 0x6969UL:      /* NFS */
+	case 0x517bUL:      /* SMB */
+	case 0xff534d42UL:  /* CIFS */
+	case 0xfe534d42UL:  /* SMB2 */
+	case 0x564c:        /* NCP */
+	case 0x73757245UL:  /* Coda */
+	case 0x5346414fUL:  /* AFS */
+	case 0x6b414653UL:  /* kAFS */
+	case 0x01021997UL:  /* 9p */
+		return sb_err(ctx, SB_EFAIL, "%s: on a network file system, where "
+		    "SQLite's locking is not safe; keep the database on a local disk",
+		    path);
+	default:
+		break;
+	}
+#else
+	(void)ctx;
+	(void)path;
+#endif
+	return SB_OK;
+}
+
+static int
+pragma_int(sb_ctx *ctx, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sb_sqlerr(ctx, ctx->path);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		return SB_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE) {
+		*out = 0;
+		return SB_OK;
+	}
+	return sb_sqlerr(ctx, ctx->path);
+}
+
+static int
+latest_version(void)
+{
+	return sb_migrations[sb_migration_count - 1].version;
+}
+
+static int
+migrate(sb_ctx *ctx)
+{
+	int64_t have;
+	int rc;
+	char sql[128];
+
+	rc = sb_exec(ctx, "BEGIN IMMEDIATE");
+	if (rc != SB_OK)
+		return sb_err(ctx, rc, "%s: cannot migrate: %s", ctx->path, ctx->errmsg);
+	if ((rc = pragma_int(ctx, "PRAGMA user_version", &have)) != SB_OK)
+		goto fail;
+	for (int i = 0; i < sb_migration_count; i++) {
+		if (sb_migrations[i].version <= have)
+			continue;
+		rc = sb_exec(ctx, sb_migrations[i].sql);
+		if (rc != SB_OK) {
+			sb_err(ctx, rc, "%s: migration %s: %s", ctx->path,
+			    sb_migrations[i].name, ctx->errmsg);
+			goto fail;
+		}
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d; PRAGMA application_id = %d",
+	    latest_version(), SB_APPLICATION_ID);
+	if ((rc = sb_exec(ctx, sql)) != SB_OK)
+		goto fail;
+	if ((rc = sb_exec(ctx, "COMMIT")) != SB_OK)
+		goto fail;
+	return SB_OK;
+fail:
+	sb_rollback(ctx);
+	return rc;
+}
+
+int
+sb_open(sb_ctx *ctx, const char *path, unsigned flags)
+{
+	struct stat sb;
+	int exists, rc, oflags;
+	int64_t appid, uver, ntables;
+
+	close_db(ctx);
+	free(ctx->path);
+	ctx->created = 0;
+	ctx->readonly = (flags & SB_OPEN_READONLY) != 0;
+	ctx->path = sb_strdup(path);
+	if (ctx->path == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	if (ctx->actor == NULL && (rc = sb_set_actor(ctx, NULL)) != SB_OK)
+		return rc;
+
+	exists = stat(path, &sb) == 0;
+	if (!exists && errno != ENOENT)
+		return sb_err(ctx, SB_EFAIL, "%s: %s", path, strerror(errno));
+	if (exists && S_ISDIR(sb.st_mode))
+		return sb_err(ctx, SB_EDATA, "%s: is a directory, not a database", path);
+	if (!exists && (!(flags & SB_OPEN_CREATE) || ctx->readonly))
+		return sb_err(ctx, SB_ENOTFOUND, "%s: no such database "
+		    "(sb-import creates one)", path);
+	if ((rc = check_local(ctx, path)) != SB_OK)
+		return rc;
+
+	oflags = SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX;
+	oflags |= ctx->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (!exists)
+		oflags |= SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &ctx->db, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		rc = sb_err(ctx, sb_status_of_sqlite(rc) == SB_EPERM ? SB_EPERM : SB_EFAIL,
+		    "%s: cannot open: %s", path,
+		    ctx->db != NULL ? sqlite3_errmsg(ctx->db) : sqlite3_errstr(rc));
+		close_db(ctx);
+		return rc;
+	}
+	ctx->created = !exists;
+	sqlite3_busy_timeout(ctx->db, ctx->busy_ms);
+	sqlite3_extended_result_codes(ctx->db, 1);
+
+	/* Look before writing anything: a foreign file stays untouched. */
+	if ((rc = pragma_int(ctx, "SELECT count(*) FROM sqlite_schema", &ntables)) != SB_OK) {
+		if (rc == SB_EDATA)
+			rc = sb_err(ctx, SB_EDATA, "%s: not a stripboard database "
+			    "(not an SQLite file)", path);
+		goto fail;
+	}
+	if ((rc = pragma_int(ctx, "PRAGMA application_id", &appid)) != SB_OK ||
+	    (rc = pragma_int(ctx, "PRAGMA user_version", &uver)) != SB_OK)
+		goto fail;
+	if (appid != SB_APPLICATION_ID && !(appid == 0 && uver == 0 && ntables == 0)) {
+		rc = sb_err(ctx, SB_EDATA, "%s: not a stripboard database "
+		    "(an SQLite file of another application)", path);
+		goto fail;
+	}
+	if (uver > latest_version()) {
+		rc = sb_err(ctx, SB_EDATA, "%s: schema version %lld is newer than "
+		    "this stripboard understands (%d); upgrade stripboard", path,
+		    (long long)uver, latest_version());
+		goto fail;
+	}
+	if (ctx->readonly) {
+		if (uver < latest_version()) {
+			rc = sb_err(ctx, SB_EDATA, "%s: %s (schema version %lld); "
+			    "open it once for writing to migrate it", path,
+			    uver == 0 ? "an empty database" : "an older database",
+			    (long long)uver);
+			goto fail;
+		}
+		rc = sb_exec(ctx, "PRAGMA foreign_keys = ON");
+		if (rc != SB_OK)
+			goto fail;
+		return SB_OK;
+	}
+	if ((rc = sb_exec(ctx, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+	    "PRAGMA foreign_keys = ON")) != SB_OK) {
+		sb_err(ctx, rc, "%s: %s", path, ctx->errmsg);
+		goto fail;
+	}
+	if (uver < latest_version() && (rc = migrate(ctx)) != SB_OK)
+		goto fail;
+	return SB_OK;
+fail:
+	close_db(ctx);
+	return rc;
+}

@@ -1,0 +1,132 @@
+/*
+ * sb_priv.h - what the modules of libstripboard share and bin/ never sees.
+ */
+#ifndef SB_PRIV_H
+#define SB_PRIV_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <sqlite3.h>
+
+#include "stripboard.h"
+
+#define SB_APPLICATION_ID 0x53425244 /* "SBRD" */
+
+/* The longest text field any reader accepts, in bytes. */
+#define SB_MAX_FIELD (1024 * 1024)
+
+#define SB_STMT_CACHE 96
+
+struct sb_stmt_slot {
+	const char *sql; /* the literal's address is the key */
+	sqlite3_stmt *stmt;
+};
+
+struct sb_ctx {
+	sqlite3 *db;
+	char *path;
+	int created;
+	int readonly;
+	int busy_ms;
+	char *actor;
+	char *command;
+	char *now; /* the time of the current transaction, for audit rows */
+	struct sb_stmt_slot stmts[SB_STMT_CACHE];
+	char errmsg[1024];
+};
+
+/* Set the message and return code (a negative SB_E* status). */
+int sb_err(sb_ctx *ctx, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Set the message from the last SQLite error, prefixed by what, and return
+ * the matching status: SB_EBUSY for busy and locked, SB_EFAIL otherwise.
+ */
+int sb_sqlerr(sb_ctx *ctx, const char *what);
+
+/* The status an SQLite result code maps to. */
+int sb_status_of_sqlite(int rc);
+
+/*
+ * A prepared statement for the SQL literal sql, prepared once per context
+ * and reset for reuse.  NULL (message set) on error.
+ */
+sqlite3_stmt *sb_stmt(sb_ctx *ctx, const char *sql);
+
+/* Run SQL text with no result rows. */
+int sb_exec(sb_ctx *ctx, const char *sql);
+
+/* Begin a write transaction (BEGIN IMMEDIATE) and fix the audit time. */
+int sb_begin(sb_ctx *ctx);
+int sb_commit(sb_ctx *ctx);
+/* Roll back, keeping the message already set on the context. */
+void sb_rollback(sb_ctx *ctx);
+
+/* The time of the current transaction: UTC with milliseconds. */
+const char *sb_now(sb_ctx *ctx);
+
+/*
+ * Append an audit row in the current transaction: entity ("strip",
+ * "project", ...), its id, the version before (0 when created) and after
+ * (0 when deleted), and the changed fields as a JSON text (may be NULL).
+ */
+int sb_audit(sb_ctx *ctx, int64_t project_id, const char *entity,
+    int64_t entity_id, int64_t version_before, int64_t version_after,
+    const char *changes_json);
+
+/* Bind text that may be NULL. */
+int sb_bind_text(sqlite3_stmt *st, int idx, const char *text);
+
+/* Step a statement that returns no row; SQLITE_DONE -> SB_OK. */
+int sb_step_done(sb_ctx *ctx, sqlite3_stmt *st, const char *what);
+
+/* Dup a string, NULL-safe. NULL on NULL or out of memory. */
+char *sb_strdup(const char *s);
+
+/* Check that text is valid UTF-8 with no NUL; 0 if not. */
+int sb_utf8_valid(const char *s, size_t len);
+
+/*
+ * A growing string buffer for messages and JSON.  On allocation failure it
+ * sets failed and keeps what it had; callers check once at the end.
+ */
+struct sb_buf {
+	char *data;
+	size_t len, cap;
+	int failed;
+};
+void sb_buf_init(struct sb_buf *b);
+void sb_buf_free(struct sb_buf *b);
+void sb_buf_add(struct sb_buf *b, const char *s, size_t n);
+void sb_buf_puts(struct sb_buf *b, const char *s);
+void sb_buf_printf(struct sb_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The NUL-terminated contents ("" if empty). */
+const char *sb_buf_str(struct sb_buf *b);
+
+/* Append s to b as a JSON string, quoted and escaped. */
+void sb_json_quote(struct sb_buf *b, const char *s);
+
+/* Write s to out as a JSON string; NULL as null. */
+void sb_json_fquote(FILE *out, const char *s);
+
+/* A fresh random id, 24 hex digits like the ids USS files carry. */
+void sb_uid_new(char out[25]);
+
+/*
+ * A position key for item n of a list written in order: fixed width, so
+ * keys of a sequence sort in n order (imports that stream).
+ */
+void sb_key_seq(uint64_t n, char out[SB_KEY_MAX + 2]);
+
+/* The migrations, in order; generated from share/schema/NNN-name.sql. */
+struct sb_migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+extern const struct sb_migration sb_migrations[];
+extern const int sb_migration_count;
+
+#endif /* SB_PRIV_H */
