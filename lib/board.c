@@ -1,0 +1,449 @@
+/*
+ * board.c - the board cursor: lanes in rank order, days in position
+ * order, strips in position order within each day, as SQLite steps them.
+ * Day numbers count shoot days in a lane; dates walk the board's calendar.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "board_priv.h"
+
+static const char digits62[] =
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+void
+sb_key_seq(uint64_t n, char out[SB_KEY_MAX + 2])
+{
+	/* 8 digits (62^8 > 2e14) and a final 'V' so no key ends in '0' */
+	for (int i = 7; i >= 0; i--) {
+		out[i] = digits62[n % 62];
+		n /= 62;
+	}
+	out[8] = 'V';
+	out[9] = '\0';
+}
+
+int
+sb_ucid_guess(const char *name)
+{
+	static const struct { const char *name; int ucid; } known[] = {
+		{ "Set", 0 }, { "Sets", 0 }, { "INT/EXT", 1 }, { "IE", 1 },
+		{ "Day/Night", 2 }, { "DN", 2 }, { "Script Day", 3 }, { "Unit", 4 },
+		{ "Sequence", 5 }, { "Location", 6 }, { "Locations", 6 },
+		{ "Cast", 100 }, { "Cast Members", 100 }, { "Background", 101 },
+		{ "Background Actors", 101 }, { "Extras", 101 }, { "Stunts", 102 },
+		{ "Vehicles", 103 }, { "Picture Vehicles", 103 }, { "Props", 104 },
+		{ "SFX", 105 }, { "Special Effects", 105 }, { "Wardrobe", 106 },
+		{ "Costume", 106 }, { "Costumes", 106 }, { "Makeup/Hair", 107 },
+		{ "Makeup", 107 }, { "Hair", 107 }, { "Animals", 108 },
+		{ "Animal Handler", 109 }, { "Animal Wrangler", 109 },
+		{ "Camera", 110 }, { "Grip", 111 }, { "Electric", 112 },
+		{ "Sound", 113 }, { "Music", 114 }, { "Art Department", 115 },
+		{ "Set Dressing", 116 }, { "Greenery", 117 }, { "Security", 118 },
+		{ "Special Equipment", 119 }, { "Additional Labor", 120 },
+		{ "VFX", 121 }, { "Visual Effects", 121 }, { "MFX", 122 },
+		{ "Mechanical Effects", 122 }, { "Notes", 123 }, { "Comments", 124 },
+		{ "Misc", 125 }, { "Miscellaneous", 125 }, { "Other", 126 },
+	};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcasecmp(name, known[i].name) == 0)
+			return known[i].ucid;
+	return -1;
+}
+
+int
+sb_board_calendar(sb_ctx *ctx, int64_t board_id, sb_calendar **out)
+{
+	static const char cal_sql[] =
+	    "SELECT c.id, c.days_off FROM board b JOIN calendar c ON c.id = b.calendar_id"
+	    " WHERE b.id = ?1";
+	static const char days_sql[] =
+	    "SELECT date, kind FROM calendar_day WHERE calendar_id = ?1 ORDER BY rank, id";
+	sqlite3_stmt *st = sb_stmt(ctx, cal_sql);
+	sb_calendar *cal = NULL;
+	int64_t cal_id;
+	unsigned mask = 0;
+	sb_date start = 0;
+	int rc, have_start = 0;
+
+	*out = NULL;
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, board_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return SB_OK;
+	}
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(ctx, "calendar");
+	cal_id = sqlite3_column_int64(st, 0);
+	if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
+	    sb_weekdays_parse((const char *)sqlite3_column_text(st, 1), &mask) != SB_OK) {
+		sqlite3_reset(st);
+		return sb_err(ctx, SB_EDATA, "%s: calendar %lld: days off \"%s\" "
+		    "are not weekday numbers", ctx->path, (long long)cal_id,
+		    sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+
+	/* The start date first: the calendar is built around it. */
+	if ((st = sb_stmt(ctx, days_sql)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, cal_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 1);
+
+		if (strcmp(kind, "start") == 0 && !have_start &&
+		    sb_date_parse((const char *)sqlite3_column_text(st, 0), &start) == SB_OK)
+			have_start = 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sb_sqlerr(ctx, "calendar days");
+	if (!have_start)
+		return SB_OK;
+	if ((cal = sb_calendar_new(start, mask)) == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	if ((st = sb_stmt(ctx, days_sql)) == NULL) {
+		sb_calendar_free(cal);
+		return SB_EFAIL;
+	}
+	sqlite3_bind_int64(st, 1, cal_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 1);
+		int k = 0;
+		sb_date d;
+
+		if (strcmp(kind, "off") == 0)
+			k = SB_CAL_OFF;
+		else if (strcmp(kind, "holiday") == 0)
+			k = SB_CAL_HOLIDAY;
+		else if (strcmp(kind, "travel") == 0)
+			k = SB_CAL_TRAVEL;
+		else if (strcmp(kind, "work") == 0)
+			k = SB_CAL_WORK;
+		if (k == 0 || sb_date_parse((const char *)sqlite3_column_text(st, 0), &d) != SB_OK)
+			continue;
+		if (sb_calendar_mark(cal, d, (enum sb_cal_kind)k) != SB_OK) {
+			sqlite3_reset(st);
+			sb_calendar_free(cal);
+			return sb_err(ctx, SB_EFAIL, "out of memory");
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		sb_calendar_free(cal);
+		return sb_sqlerr(ctx, "calendar days");
+	}
+	*out = cal;
+	return SB_OK;
+}
+
+static int
+load_categories(struct sb_board_cur *cur)
+{
+	static const char sql[] =
+	    "SELECT id, name, ucid FROM category WHERE project_id = ?1 ORDER BY rank, id";
+	sqlite3_stmt *st = sb_stmt(cur->ctx, sql);
+	size_t cap = 0;
+	int64_t seen_fixed[7] = { 0 };
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, cur->project_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct sb_category_col *c;
+		int64_t ucid = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int64(st, 2);
+
+		if (cur->ncats == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			void *p = realloc(cur->cats, ncap * sizeof(*cur->cats));
+
+			if (p == NULL) {
+				sqlite3_reset(st);
+				return sb_err(cur->ctx, SB_EFAIL, "out of memory");
+			}
+			cur->cats = p;
+			cap = ncap;
+		}
+		c = &cur->cats[cur->ncats];
+		c->id = sqlite3_column_int64(st, 0);
+		c->name = sb_strdup((const char *)sqlite3_column_text(st, 1));
+		c->ucid = ucid;
+		/* the first Set, INT/EXT, Day/Night, Script Day and Location
+		 * categories are the strip's own columns */
+		c->fixed = (ucid == 0 || ucid == 1 || ucid == 2 || ucid == 3 ||
+		    ucid == 6) && !seen_fixed[ucid];
+		if (c->fixed)
+			seen_fixed[ucid] = c->id;
+		if (c->name == NULL) {
+			sqlite3_reset(st);
+			return sb_err(cur->ctx, SB_EFAIL, "out of memory");
+		}
+		cur->ncats++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(cur->ctx, "categories");
+}
+
+static int
+prepare(struct sb_board_cur *cur, const char *sql, sqlite3_stmt **st)
+{
+	if (sqlite3_prepare_v3(cur->ctx->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    st, NULL) != SQLITE_OK)
+		return sb_sqlerr(cur->ctx, "board");
+	return SB_OK;
+}
+
+int
+sb_board_open(sb_ctx *ctx, int64_t project_id, const char *name,
+    struct sb_board_cur *cur)
+{
+	static const char by_name[] =
+	    "SELECT id, name FROM board WHERE project_id = ?1 AND (name = ?2 OR uid = ?2)"
+	    " ORDER BY rank, id LIMIT 1";
+	static const char first[] =
+	    "SELECT b.id, b.name FROM board b JOIN project p ON p.id = b.project_id"
+	    " WHERE b.project_id = ?1"
+	    " ORDER BY b.id = p.active_board_id DESC, b.rank, b.id LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(cur, 0, sizeof(*cur));
+	cur->ctx = ctx;
+	cur->project_id = project_id;
+	sb_buf_init(&cur->elbuf);
+	if ((st = sb_stmt(ctx, name != NULL ? by_name : first)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, project_id);
+	if (name != NULL)
+		sb_bind_text(st, 2, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		cur->board_id = sqlite3_column_int64(st, 0);
+		cur->board_name = sb_strdup((const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		if (name != NULL)
+			return sb_err(ctx, SB_ENOTFOUND, "no board called \"%s\"", name);
+		return sb_err(ctx, SB_ENOTFOUND, "the project has no board");
+	}
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(ctx, "board");
+	if (cur->board_name == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	if ((rc = load_categories(cur)) != SB_OK ||
+	    (rc = sb_board_calendar(ctx, cur->board_id, &cur->cal)) != SB_OK)
+		goto fail;
+	if ((rc = prepare(cur, "SELECT id, name, kind, nested FROM lane"
+	    " WHERE board_id = ?1 ORDER BY rank, id", &cur->lanes)) != SB_OK ||
+	    (rc = prepare(cur, "SELECT id, kind FROM day WHERE lane_id = ?1"
+	    " ORDER BY pos", &cur->days)) != SB_OK ||
+	    (rc = prepare(cur, "SELECT p.id, p.version, s.id, s.version, s.uid,"
+	    " s.type, s.scene, s.int_ext, s.day_night, s.set_name, s.location,"
+	    " s.script_day, s.synopsis, s.banner_text, s.eighths, s.est_ms, s.omitted"
+	    " FROM placement p JOIN strip s ON s.id = p.strip_id"
+	    " WHERE p.day_id = ?1 ORDER BY p.pos", &cur->strips)) != SB_OK ||
+	    (rc = prepare(cur, "SELECT e.category_id, e.name, coalesce(e.board_id, '')"
+	    " FROM strip_element se JOIN element e ON e.id = se.element_id"
+	    " WHERE se.strip_id = ?1 ORDER BY se.rank", &cur->els)) != SB_OK)
+		goto fail;
+	sqlite3_bind_int64(cur->lanes, 1, cur->board_id);
+	return SB_OK;
+fail:
+	sb_board_close(cur);
+	return rc;
+}
+
+void
+sb_board_close(struct sb_board_cur *cur)
+{
+	sqlite3_finalize(cur->lanes);
+	sqlite3_finalize(cur->days);
+	sqlite3_finalize(cur->strips);
+	sqlite3_finalize(cur->els);
+	cur->lanes = cur->days = cur->strips = cur->els = NULL;
+	for (size_t i = 0; i < cur->ncats; i++)
+		free(cur->cats[i].name);
+	free(cur->cats);
+	cur->cats = NULL;
+	cur->ncats = 0;
+	free(cur->board_name);
+	free(cur->lane_name);
+	cur->board_name = cur->lane_name = NULL;
+	free(cur->row.el);
+	cur->row.el = NULL;
+	sb_buf_free(&cur->elbuf);
+	sb_calendar_free(cur->cal);
+	cur->cal = NULL;
+}
+
+static int
+cat_index(const struct sb_board_cur *cur, int64_t id)
+{
+	for (size_t i = 0; i < cur->ncats; i++)
+		if (cur->cats[i].id == id)
+			return (int)i;
+	return -1;
+}
+
+static const char *
+text(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+/* The strip's elements, copied: they outlive the next step of els. */
+static int
+load_elements(struct sb_board_cur *cur)
+{
+	struct sb_strip_row *r = &cur->row;
+	int rc;
+
+	r->nel = 0;
+	cur->elbuf.len = 0;
+	sqlite3_reset(cur->els);
+	sqlite3_bind_int64(cur->els, 1, r->strip_id);
+	while ((rc = sqlite3_step(cur->els)) == SQLITE_ROW) {
+		struct sb_element_ref *e;
+
+		if (r->nel == cur->elcap) {
+			size_t ncap = cur->elcap ? cur->elcap * 2 : 16;
+			void *p = realloc(r->el, ncap * sizeof(*r->el));
+
+			if (p == NULL)
+				return sb_err(cur->ctx, SB_EFAIL, "out of memory");
+			r->el = p;
+			cur->elcap = ncap;
+		}
+		e = &r->el[r->nel++];
+		e->cat = cat_index(cur, sqlite3_column_int64(cur->els, 0));
+		/* offsets now, pointers once the buffer stops moving */
+		e->name = (const char *)(uintptr_t)cur->elbuf.len;
+		sb_buf_add(&cur->elbuf, text(cur->els, 1),
+		    (size_t)sqlite3_column_bytes(cur->els, 1));
+		sb_buf_add(&cur->elbuf, "", 1);
+		e->board_id = (const char *)(uintptr_t)cur->elbuf.len;
+		sb_buf_add(&cur->elbuf, text(cur->els, 2),
+		    (size_t)sqlite3_column_bytes(cur->els, 2));
+		sb_buf_add(&cur->elbuf, "", 1);
+	}
+	if (rc != SQLITE_DONE)
+		return sb_sqlerr(cur->ctx, "elements");
+	if (cur->elbuf.failed)
+		return sb_err(cur->ctx, SB_EFAIL, "out of memory");
+	for (size_t i = 0; i < r->nel; i++) {
+		r->el[i].name = cur->elbuf.data + (uintptr_t)r->el[i].name;
+		r->el[i].board_id = cur->elbuf.data + (uintptr_t)r->el[i].board_id;
+	}
+	return SB_OK;
+}
+
+static void
+fill_row(struct sb_board_cur *cur)
+{
+	struct sb_strip_row *r = &cur->row;
+	sqlite3_stmt *st = cur->strips;
+
+	r->placement_id = sqlite3_column_int64(st, 0);
+	r->placement_version = sqlite3_column_int64(st, 1);
+	r->strip_id = sqlite3_column_int64(st, 2);
+	r->strip_version = sqlite3_column_int64(st, 3);
+	r->uid = text(st, 4);
+	r->type = text(st, 5);
+	r->scene = text(st, 6);
+	r->int_ext = text(st, 7);
+	r->day_night = text(st, 8);
+	r->set = text(st, 9);
+	r->location = text(st, 10);
+	r->script_day = text(st, 11);
+	r->synopsis = text(st, 12);
+	r->banner_text = text(st, 13);
+	r->has_eighths = sqlite3_column_type(st, 14) != SQLITE_NULL;
+	r->eighths = sqlite3_column_int64(st, 14);
+	r->has_est = sqlite3_column_type(st, 15) != SQLITE_NULL;
+	r->est_ms = sqlite3_column_int64(st, 15);
+	r->omitted = sqlite3_column_int(st, 16);
+	r->position = ++cur->position;
+}
+
+int
+sb_board_next(struct sb_board_cur *cur)
+{
+	int rc;
+
+	for (;;) {
+		if (cur->in_day) {
+			rc = sqlite3_step(cur->strips);
+			if (rc == SQLITE_ROW) {
+				fill_row(cur);
+				if ((rc = load_elements(cur)) != SB_OK)
+					return rc;
+				cur->day_strips++;
+				if (cur->row.has_eighths)
+					cur->day_eighths += cur->row.eighths;
+				if (cur->row.has_est)
+					cur->day_est_ms += cur->row.est_ms;
+				return SB_CUR_STRIP;
+			}
+			if (rc != SQLITE_DONE)
+				return sb_sqlerr(cur->ctx, "strips");
+			cur->in_day = 0;
+			if (cur->day_shoot)
+				return SB_CUR_DAY_END;
+		}
+		if (cur->in_lane) {
+			rc = sqlite3_step(cur->days);
+			if (rc == SQLITE_ROW) {
+				cur->day_id = sqlite3_column_int64(cur->days, 0);
+				cur->day_shoot = strcmp(text(cur->days, 1), "shoot") == 0;
+				cur->day_strips = cur->day_eighths = cur->day_est_ms = 0;
+				if (cur->day_shoot) {
+					cur->day_no++;
+					if (cur->cal != NULL) {
+						rc = cur->day_no == 1 ?
+						    sb_calendar_first(cur->cal, &cur->date) :
+						    sb_calendar_next(cur->cal, cur->date, &cur->date);
+						cur->has_date = rc == SB_OK;
+					}
+				} else {
+					cur->has_date = 0;
+				}
+				sqlite3_reset(cur->strips);
+				sqlite3_bind_int64(cur->strips, 1, cur->day_id);
+				cur->in_day = 1;
+				continue;
+			}
+			if (rc != SQLITE_DONE)
+				return sb_sqlerr(cur->ctx, "days");
+			cur->in_lane = 0;
+		}
+		rc = sqlite3_step(cur->lanes);
+		if (rc == SQLITE_DONE)
+			return SB_CUR_END;
+		if (rc != SQLITE_ROW)
+			return sb_sqlerr(cur->ctx, "lanes");
+		cur->lane_id = sqlite3_column_int64(cur->lanes, 0);
+		free(cur->lane_name);
+		cur->lane_name = sb_strdup(text(cur->lanes, 1));
+		if (cur->lane_name == NULL)
+			return sb_err(cur->ctx, SB_EFAIL, "out of memory");
+		cur->lane_kind = strcmp(text(cur->lanes, 2), "schedule") == 0 ?
+		    SB_LANE_SCHEDULE : strcmp(text(cur->lanes, 2), "boneyard") == 0 ?
+		    SB_LANE_BONEYARD : SB_LANE_OTHER;
+		cur->lane_nested = sqlite3_column_int(cur->lanes, 3);
+		cur->day_no = 0;
+		cur->has_date = 0;
+		sqlite3_reset(cur->days);
+		sqlite3_bind_int64(cur->days, 1, cur->lane_id);
+		cur->in_lane = 1;
+	}
+}

@@ -1,0 +1,387 @@
+/*
+ * export.c - a board in the canonical flat form (CSV, JSON, NDJSON) and
+ * as a readable table, written row by row as the board cursor steps.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "board_priv.h"
+#include "flat_priv.h"
+
+static const char *const weekday_abbr[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
+	"Fri", "Sat" };
+
+const char *const sb_flat_columns[SB_FLAT_NCOLS] = {
+	"board", "day", "date", "position", "strip_id", "version", "type",
+	"scene", "int_ext", "day_night", "set", "location", "script_day",
+	"pages", "est_minutes", "synopsis",
+};
+
+void
+sb_minutes_format(int64_t ms, char *buf, size_t size)
+{
+	if (ms % 60000 == 0) {
+		snprintf(buf, size, "%lld", (long long)(ms / 60000));
+	} else {
+		char *p;
+
+		snprintf(buf, size, "%.3f", (double)ms / 60000.0);
+		p = buf + strlen(buf);
+		while (p > buf && p[-1] == '0')
+			*--p = '\0';
+	}
+}
+
+/* The day column: the day number, "", "boneyard", a lane, or "lane/N". */
+static void
+day_label(const struct sb_board_cur *cur, char *buf, size_t size)
+{
+	switch (cur->lane_kind) {
+	case SB_LANE_SCHEDULE:
+		if (cur->day_shoot)
+			snprintf(buf, size, "%lld", (long long)cur->day_no);
+		else
+			buf[0] = '\0';
+		break;
+	case SB_LANE_BONEYARD:
+		snprintf(buf, size, "boneyard");
+		break;
+	default:
+		if (cur->day_shoot)
+			snprintf(buf, size, "%s/%lld", cur->lane_name, (long long)cur->day_no);
+		else
+			snprintf(buf, size, "%s", cur->lane_name);
+		break;
+	}
+}
+
+static const char *
+synopsis_of(const struct sb_strip_row *r)
+{
+	if (strcmp(r->type, "banner") == 0 && r->synopsis == NULL)
+		return r->banner_text;
+	return r->synopsis;
+}
+
+static void
+csv_field(FILE *out, const char *s)
+{
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+/* The fixed cells of a row, as text; NULL for an empty cell. */
+static void
+row_cells(const struct sb_board_cur *cur, const char *cell[SB_FLAT_NCOLS],
+    char daybuf[128], char datebuf[SB_DATE_BUFSZ], char posbuf[32],
+    char verbuf[32], char pagebuf[SB_EIGHTHS_BUFSZ], char estbuf[48])
+{
+	const struct sb_strip_row *r = &cur->row;
+
+	day_label(cur, daybuf, 128);
+	snprintf(posbuf, 32, "%lld", (long long)r->position);
+	snprintf(verbuf, 32, "%lld", (long long)r->placement_version);
+	cell[0] = cur->board_name;
+	cell[1] = daybuf;
+	cell[2] = cur->has_date ? sb_date_format(cur->date, datebuf, SB_DATE_BUFSZ) : NULL;
+	cell[3] = posbuf;
+	cell[4] = r->uid;
+	cell[5] = verbuf;
+	cell[6] = r->type;
+	cell[7] = r->scene;
+	cell[8] = r->int_ext;
+	cell[9] = r->day_night;
+	cell[10] = r->set;
+	cell[11] = r->location;
+	cell[12] = r->script_day;
+	cell[13] = r->has_eighths ? sb_eighths_format(r->eighths, pagebuf,
+	    SB_EIGHTHS_BUFSZ) : NULL;
+	if (r->has_est)
+		sb_minutes_format(r->est_ms, estbuf, 48);
+	cell[14] = r->has_est ? estbuf : NULL;
+	cell[15] = synopsis_of(r);
+}
+
+static void
+csv_header(const struct sb_board_cur *cur, FILE *out)
+{
+	for (int i = 0; i < SB_FLAT_NCOLS; i++) {
+		if (i > 0)
+			fputc(',', out);
+		csv_field(out, sb_flat_columns[i]);
+	}
+	for (size_t c = 0; c < cur->ncats; c++) {
+		if (cur->cats[c].fixed)
+			continue;
+		fputc(',', out);
+		csv_field(out, cur->cats[c].name);
+	}
+	fputc('\n', out);
+}
+
+static void
+csv_row(const struct sb_board_cur *cur, FILE *out)
+{
+	const char *cell[SB_FLAT_NCOLS];
+	char daybuf[128], datebuf[SB_DATE_BUFSZ], posbuf[32], verbuf[32],
+	    pagebuf[SB_EIGHTHS_BUFSZ], estbuf[48];
+	const struct sb_strip_row *r = &cur->row;
+
+	row_cells(cur, cell, daybuf, datebuf, posbuf, verbuf, pagebuf, estbuf);
+	for (int i = 0; i < SB_FLAT_NCOLS; i++) {
+		if (i > 0)
+			fputc(',', out);
+		csv_field(out, cell[i]);
+	}
+	for (size_t c = 0; c < cur->ncats; c++) {
+		int any = 0, quote = 0;
+
+		if (cur->cats[c].fixed)
+			continue;
+		fputc(',', out);
+		for (size_t e = 0; e < r->nel; e++)
+			if (r->el[e].cat == (int)c && strpbrk(r->el[e].name, ",\"\r\n") != NULL)
+				quote = 1;
+		if (quote)
+			fputc('"', out);
+		for (size_t e = 0; e < r->nel; e++) {
+			if (r->el[e].cat != (int)c)
+				continue;
+			if (any)
+				fputs("; ", out);
+			any = 1;
+			for (const char *s = r->el[e].name; *s != '\0'; s++) {
+				if (*s == '"')
+					fputc('"', out);
+				fputc(*s, out);
+			}
+		}
+		if (quote)
+			fputc('"', out);
+	}
+	fputc('\n', out);
+}
+
+static void
+json_row(const struct sb_board_cur *cur, FILE *out)
+{
+	const char *cell[SB_FLAT_NCOLS];
+	char daybuf[128], datebuf[SB_DATE_BUFSZ], posbuf[32], verbuf[32],
+	    pagebuf[SB_EIGHTHS_BUFSZ], estbuf[48];
+	const struct sb_strip_row *r = &cur->row;
+
+	row_cells(cur, cell, daybuf, datebuf, posbuf, verbuf, pagebuf, estbuf);
+	fputc('{', out);
+	for (int i = 0; i < SB_FLAT_NCOLS; i++) {
+		if (i > 0)
+			fputc(',', out);
+		sb_json_fquote(out, sb_flat_columns[i]);
+		fputc(':', out);
+		if (i == 1) {
+			/* day: a number for a shoot day, text for a lane, else null */
+			if (cur->lane_kind == SB_LANE_SCHEDULE && cur->day_shoot)
+				fputs(daybuf, out);
+			else
+				sb_json_fquote(out, daybuf[0] != '\0' ? daybuf : NULL);
+		} else if (i == 3 || i == 5 || (i == 14 && cell[i] != NULL)) {
+			fputs(cell[i], out);
+		} else {
+			sb_json_fquote(out, cell[i]);
+		}
+	}
+	for (size_t c = 0; c < cur->ncats; c++) {
+		int any = 0;
+
+		if (cur->cats[c].fixed)
+			continue;
+		fputc(',', out);
+		sb_json_fquote(out, cur->cats[c].name);
+		fputs(":[", out);
+		for (size_t e = 0; e < r->nel; e++) {
+			if (r->el[e].cat != (int)c)
+				continue;
+			if (any)
+				fputc(',', out);
+			any = 1;
+			sb_json_fquote(out, r->el[e].name);
+		}
+		fputc(']', out);
+	}
+	fputc('}', out);
+}
+
+/*
+ * Table: fixed-width columns, cut with an ellipsis where too long, so rows
+ * stream without measuring the whole board first.
+ */
+static void
+cell_out(FILE *out, const char *s, int width, int last)
+{
+	int n = 0;
+	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+	const unsigned char *start = p;
+	int cut = 0;
+
+	while (*p != '\0') {
+		const unsigned char *next = p + 1;
+
+		while ((*next & 0xc0) == 0x80)
+			next++;
+		if (!last && n == width - 1 && next[0] != '\0') {
+			cut = 1;
+			break;
+		}
+		n++;
+		p = next;
+	}
+	fwrite(start, 1, (size_t)(p - start), out);
+	if (cut) {
+		fputs("\xe2\x80\xa6", out); /* ... */
+		n++;
+	}
+	if (last)
+		return;
+	for (; n < width + 1; n++)
+		fputc(' ', out);
+}
+
+static void
+table_header(const struct sb_board_cur *cur, FILE *out)
+{
+	fprintf(out, "Board: %s\n", cur->board_name);
+	cell_out(out, "SCENE", 7, 0);
+	cell_out(out, "I/E", 7, 0);
+	cell_out(out, "SET", 28, 0);
+	cell_out(out, "D/N", 8, 0);
+	cell_out(out, "PAGES", 6, 0);
+	cell_out(out, "CAST", 14, 0);
+	cell_out(out, "SYNOPSIS", 0, 1);
+	fputc('\n', out);
+}
+
+static void
+table_row(const struct sb_board_cur *cur, FILE *out, int64_t *last_lane)
+{
+	const struct sb_strip_row *r = &cur->row;
+	char pages[SB_EIGHTHS_BUFSZ];
+	struct sb_buf cast;
+
+	if (*last_lane != cur->lane_id) {
+		if (cur->lane_kind != SB_LANE_SCHEDULE)
+			fprintf(out, "---- %s ----\n", cur->lane_kind == SB_LANE_BONEYARD ?
+			    "Boneyard" : cur->lane_name);
+		*last_lane = cur->lane_id;
+	}
+	if (strcmp(r->type, "banner") == 0) {
+		fprintf(out, ">> %s <<\n", synopsis_of(r) != NULL ? synopsis_of(r) : "");
+		return;
+	}
+	sb_buf_init(&cast);
+	for (size_t e = 0; e < r->nel; e++) {
+		if (r->el[e].cat < 0 || cur->cats[r->el[e].cat].ucid != 100)
+			continue;
+		if (cast.len > 0)
+			sb_buf_puts(&cast, ",");
+		sb_buf_puts(&cast, r->el[e].board_id[0] != '\0' ? r->el[e].board_id :
+		    r->el[e].name);
+	}
+	cell_out(out, r->scene, 7, 0);
+	cell_out(out, r->int_ext, 7, 0);
+	cell_out(out, r->set, 28, 0);
+	cell_out(out, r->day_night, 8, 0);
+	cell_out(out, r->has_eighths ? sb_eighths_format(r->eighths, pages,
+	    sizeof(pages)) : "", 6, 0);
+	cell_out(out, sb_buf_str(&cast), 14, 0);
+	cell_out(out, r->synopsis, 0, 1);
+	fputc('\n', out);
+	sb_buf_free(&cast);
+}
+
+static void
+table_day_end(const struct sb_board_cur *cur, FILE *out)
+{
+	char pages[SB_EIGHTHS_BUFSZ], date[SB_DATE_BUFSZ];
+
+	fprintf(out, "==== End of Day %lld", (long long)cur->day_no);
+	if (cur->has_date)
+		fprintf(out, " -- %s %s", weekday_abbr[sb_date_weekday(cur->date)],
+		    sb_date_format(cur->date, date, sizeof(date)));
+	fprintf(out, " -- %lld strip%s, %s pgs ====\n", (long long)cur->day_strips,
+	    cur->day_strips == 1 ? "" : "s",
+	    sb_eighths_format(cur->day_eighths, pages, sizeof(pages)));
+}
+
+int
+sb_export_board(sb_ctx *ctx, int64_t project_id, const char *board, int format,
+    FILE *out)
+{
+	struct sb_board_cur cur;
+	int64_t last_lane = 0;
+	int rc, n = 0;
+
+	if (format != SB_FMT_CSV && format != SB_FMT_JSON &&
+	    format != SB_FMT_NDJSON && format != SB_FMT_TABLE)
+		return sb_err(ctx, SB_EUSAGE, "a board is written as csv, json, "
+		    "ndjson or table, not %s", sb_format_name(format));
+	/* One read transaction: the rows are one consistent snapshot. */
+	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
+		return rc;
+	if ((rc = sb_board_open(ctx, project_id, board, &cur)) != SB_OK) {
+		sb_rollback(ctx);
+		return rc;
+	}
+	if (format == SB_FMT_CSV)
+		csv_header(&cur, out);
+	else if (format == SB_FMT_TABLE)
+		table_header(&cur, out);
+	else if (format == SB_FMT_JSON)
+		fputc('[', out);
+	while ((rc = sb_board_next(&cur)) > 0) {
+		if (rc == SB_CUR_DAY_END) {
+			if (format == SB_FMT_TABLE && cur.lane_kind == SB_LANE_SCHEDULE)
+				table_day_end(&cur, out);
+			continue;
+		}
+		switch (format) {
+		case SB_FMT_CSV:
+			csv_row(&cur, out);
+			break;
+		case SB_FMT_JSON:
+			fputs(n > 0 ? ",\n" : "\n", out);
+			json_row(&cur, out);
+			break;
+		case SB_FMT_NDJSON:
+			json_row(&cur, out);
+			fputc('\n', out);
+			break;
+		default:
+			table_row(&cur, out, &last_lane);
+			break;
+		}
+		n++;
+		if (ferror(out)) {
+			rc = sb_err(ctx, SB_EFAIL, "write error");
+			break;
+		}
+	}
+	if (rc == SB_OK && format == SB_FMT_JSON)
+		fputs(n > 0 ? "\n]\n" : "]\n", out);
+	sb_board_close(&cur);
+	sb_rollback(ctx);
+	if (rc == SB_OK && ferror(out))
+		rc = sb_err(ctx, SB_EFAIL, "write error");
+	return rc;
+}

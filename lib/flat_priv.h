@@ -1,0 +1,23 @@
+/*
+ * flat_priv.h - the canonical flat form: one row per strip on a board.
+ */
+#ifndef FLAT_PRIV_H
+#define FLAT_PRIV_H
+
+#include "sb_priv.h"
+
+enum sb_flat_col {
+	SB_COL_BOARD, SB_COL_DAY, SB_COL_DATE, SB_COL_POSITION, SB_COL_STRIP_ID,
+	SB_COL_VERSION, SB_COL_TYPE, SB_COL_SCENE, SB_COL_INT_EXT,
+	SB_COL_DAY_NIGHT, SB_COL_SET, SB_COL_LOCATION, SB_COL_SCRIPT_DAY,
+	SB_COL_PAGES, SB_COL_EST, SB_COL_SYNOPSIS,
+	SB_FLAT_NCOLS
+};
+
+/* The fixed columns, in order; element categories follow them. */
+extern const char *const sb_flat_columns[SB_FLAT_NCOLS];
+
+/* Minutes from milliseconds: "90", "95.5". */
+void sb_minutes_format(int64_t ms, char *buf, size_t size);
+
+#endif /* FLAT_PRIV_H */

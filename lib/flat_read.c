@@ -1,0 +1,1486 @@
+/*
+ * flat_read.c - the reader of the canonical flat form: CSV (streamed
+ * through libcsv), NDJSON (a line at a time) and JSON (one array).
+ *
+ * Each row is one strip on one board.  Strips are created the first time
+ * their id is seen and checked against that first row when seen again on
+ * another board; elements are created by category and name; days by
+ * number.  The `date` column is read back as a calendar: the start is the
+ * date of day 1, a weekday that no day falls on but the dates skip is a
+ * weekly day off, and any other skipped working date an off day.  The
+ * `position` column is output only: rows are placed in file order.
+ */
+#include <config.h>
+
+#include <csv.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input_priv.h"
+#include "flat_priv.h"
+#include "board_priv.h"
+
+#define MAX_DAY 100000
+
+struct flane {
+	char *name;
+	int kind;              /* enum sb_lane_kind */
+	int64_t id;
+	int64_t list_day;      /* the lane's list (no day breaks), 0 if none yet */
+	int64_t *days;         /* shoot day n at days[n - 1], 0 if not seen */
+	sb_date *dates;
+	unsigned char *dated;  /* dates[n - 1] was given */
+	uint64_t *date_line;   /* where it was given */
+	size_t ndays, cap;
+};
+
+struct fboard {
+	char *name;
+	int64_t id;
+	struct flane *lanes;
+	size_t nlanes;
+};
+
+struct fcat {
+	char *name;
+	int64_t id;
+};
+
+struct flat {
+	struct sb_import *imp;
+	sb_ctx *ctx;
+	const char *file;
+	uint64_t line;         /* where the current row starts */
+	int64_t fixed_cat[7];  /* categories of the fixed columns, by ucid */
+	struct fcat *cats;
+	size_t ncats;
+	struct fboard *boards;
+	size_t nboards;
+	uint64_t seq;          /* placements so far: their keys */
+	int64_t strip_rank, element_rank, category_rank;
+};
+
+/* A row: the fixed cells (NULL: empty) and each category's names. */
+struct frow {
+	const char *cell[SB_FLAT_NCOLS];
+	int empty_is_null;     /* CSV cannot tell "" from no value */
+	size_t ncat;
+	size_t *nnames;        /* per category */
+	const char ***names;   /* per category */
+};
+
+static int
+bad(struct flat *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+bad(struct flat *f, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return sb_err(f->ctx, SB_EDATA, "%s: line %llu: %s", f->file,
+	    (unsigned long long)f->line, msg);
+}
+
+static int
+oom(struct flat *f)
+{
+	return sb_err(f->ctx, SB_EFAIL, "out of memory");
+}
+
+static const char *
+nz(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
+static int
+add_category(struct flat *f, const char *name)
+{
+	static const char sql[] =
+	    "INSERT INTO category (project_id, uid, name, ucid, rank) VALUES (?1, ?2, ?3, ?4, ?5)";
+	sqlite3_stmt *st;
+	struct fcat *c;
+	char uid[25];
+	int ucid = sb_ucid_guess(name);
+	void *p;
+
+	for (size_t i = 0; i < SB_FLAT_NCOLS; i++)
+		if (strcmp(name, sb_flat_columns[i]) == 0)
+			return bad(f, "column \"%s\" appears twice", name);
+	for (size_t i = 0; i < f->ncats; i++)
+		if (strcmp(name, f->cats[i].name) == 0)
+			return bad(f, "column \"%s\" appears twice", name);
+	if (name[0] == '\0')
+		return bad(f, "column %zu has no name", SB_FLAT_NCOLS + f->ncats + 1);
+	p = realloc(f->cats, (f->ncats + 1) * sizeof(*f->cats));
+	if (p == NULL)
+		return oom(f);
+	f->cats = p;
+	c = &f->cats[f->ncats];
+	if ((c->name = sb_strdup(name)) == NULL)
+		return oom(f);
+	f->ncats++;
+	/* A column is never one of the strip's own (set, INT/EXT...). */
+	if (ucid == 0 || ucid == 1 || ucid == 2 || ucid == 3 || ucid == 6)
+		ucid = -1;
+	sb_uid_new(uid);
+	if ((st = sb_stmt(f->ctx, sql)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, f->imp->project_id);
+	sb_bind_text(st, 2, uid);
+	sb_bind_text(st, 3, name);
+	if (ucid >= 0)
+		sqlite3_bind_int(st, 4, ucid);
+	sqlite3_bind_int64(st, 5, f->category_rank++);
+	if (sb_step_done(f->ctx, st, "category") != SB_OK)
+		return SB_EFAIL;
+	c->id = sqlite3_last_insert_rowid(f->ctx->db);
+	return SB_OK;
+}
+
+static int64_t
+fixed_category(struct flat *f, int ucid)
+{
+	static const char sql[] =
+	    "INSERT INTO category (project_id, uid, name, ucid, rank) VALUES (?1, ?2, ?3, ?4, ?5)";
+	static const char *const names[7] = { "Set", "INT/EXT", "Day/Night",
+	    "Script Day", NULL, NULL, "Location" };
+	sqlite3_stmt *st;
+	char uid[25];
+
+	if (f->fixed_cat[ucid] != 0)
+		return f->fixed_cat[ucid];
+	sb_uid_new(uid);
+	if ((st = sb_stmt(f->ctx, sql)) == NULL)
+		return 0;
+	sqlite3_bind_int64(st, 1, f->imp->project_id);
+	sb_bind_text(st, 2, uid);
+	sb_bind_text(st, 3, names[ucid]);
+	sqlite3_bind_int(st, 4, ucid);
+	sqlite3_bind_int64(st, 5, f->category_rank++);
+	if (sb_step_done(f->ctx, st, "category") != SB_OK)
+		return 0;
+	f->fixed_cat[ucid] = sqlite3_last_insert_rowid(f->ctx->db);
+	return f->fixed_cat[ucid];
+}
+
+static int64_t
+element_id(struct flat *f, int64_t category, const char *name)
+{
+	static const char find[] =
+	    "SELECT id FROM element WHERE category_id = ?1 AND name = ?2";
+	static const char add[] =
+	    "INSERT INTO element (project_id, category_id, uid, name, rank)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)";
+	sqlite3_stmt *st = sb_stmt(f->ctx, find);
+	char uid[25];
+	int rc;
+
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_int64(st, 1, category);
+	sb_bind_text(st, 2, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		sqlite3_reset(st);
+		return id;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		sb_sqlerr(f->ctx, "element");
+		return 0;
+	}
+	if ((st = sb_stmt(f->ctx, add)) == NULL)
+		return 0;
+	sb_uid_new(uid);
+	sqlite3_bind_int64(st, 1, f->imp->project_id);
+	sqlite3_bind_int64(st, 2, category);
+	sb_bind_text(st, 3, uid);
+	sb_bind_text(st, 4, name);
+	sqlite3_bind_int64(st, 5, f->element_rank++);
+	if (sb_step_done(f->ctx, st, "element") != SB_OK)
+		return 0;
+	return sqlite3_last_insert_rowid(f->ctx->db);
+}
+
+static int
+link_element(struct flat *f, int64_t strip, int64_t category, const char *name,
+    int64_t *rank)
+{
+	static const char sql[] =
+	    "INSERT OR IGNORE INTO strip_element (strip_id, element_id, rank) VALUES (?1, ?2, ?3)";
+	int64_t el = element_id(f, category, name);
+	sqlite3_stmt *st;
+
+	if (el == 0 || (st = sb_stmt(f->ctx, sql)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, strip);
+	sqlite3_bind_int64(st, 2, el);
+	sqlite3_bind_int64(st, 3, (*rank)++);
+	return sb_step_done(f->ctx, st, "strip element");
+}
+
+/* Split a cell "A; B" into names, in place. */
+static int
+split_names(struct flat *f, char *cell, const char ***names, size_t *n)
+{
+	size_t cap = 0;
+
+	*names = NULL;
+	*n = 0;
+	for (char *p = cell, *semi; p != NULL; p = semi) {
+		char *end;
+
+		semi = strchr(p, ';');
+		if (semi != NULL)
+			*semi++ = '\0';
+		while (*p == ' ')
+			p++;
+		end = p + strlen(p);
+		while (end > p && end[-1] == ' ')
+			*--end = '\0';
+		if (*p == '\0')
+			continue;
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 4;
+			void *q = realloc((void *)*names, ncap * sizeof(**names));
+
+			if (q == NULL)
+				return oom(f);
+			*names = q;
+			cap = ncap;
+		}
+		(*names)[(*n)++] = p;
+	}
+	return SB_OK;
+}
+
+/* Link each "; "-separated name of a fixed cell, in a scratch copy. */
+static int
+link_fixed(struct flat *f, int64_t strip, int ucid, const char *cell, int64_t *rank)
+{
+	const char **names = NULL;
+	size_t n = 0;
+	char *copy;
+	int rc;
+
+	if (nz(cell) == NULL)
+		return SB_OK;
+	if ((copy = sb_strdup(cell)) == NULL)
+		return oom(f);
+	rc = split_names(f, copy, &names, &n);
+	for (size_t i = 0; i < n && rc == SB_OK; i++) {
+		int64_t cat = fixed_category(f, ucid);
+
+		rc = cat == 0 ? SB_EFAIL : link_element(f, strip, cat, names[i], rank);
+	}
+	free((void *)names);
+	free(copy);
+	return rc;
+}
+
+/* What a row says of a strip's elements, as elements_text() writes it. */
+static int
+row_elements_text(struct flat *f, const char *const fixed_val[5],
+    const struct frow *r, struct sb_buf *out)
+{
+	static const int fixed_ucid[5] = { 1, 2, 0, 6, 3 };
+
+	for (int i = 0; i < 5; i++) {
+		const char **names = NULL;
+		size_t n = 0;
+		char *copy;
+		int rc;
+
+		if (nz(fixed_val[i]) == NULL)
+			continue;
+		if ((copy = sb_strdup(fixed_val[i])) == NULL)
+			return oom(f);
+		rc = split_names(f, copy, &names, &n);
+		for (size_t j = 0; j < n; j++)
+			sb_buf_printf(out, "%lld:%s\n",
+			    (long long)f->fixed_cat[fixed_ucid[i]], names[j]);
+		free((void *)names);
+		free(copy);
+		if (rc != SB_OK)
+			return rc;
+	}
+	for (size_t k = 0; k < r->ncat; k++)
+		for (size_t j = 0; j < r->nnames[k]; j++)
+			sb_buf_printf(out, "%lld:%s\n", (long long)f->cats[k].id,
+			    r->names[k][j]);
+	return out->failed ? oom(f) : SB_OK;
+}
+
+/* The strip's elements as one comparable text: category, name; ... */
+static int
+elements_text(struct flat *f, int64_t strip, struct sb_buf *out)
+{
+	static const char sql[] =
+	    "SELECT e.category_id, e.name FROM strip_element se"
+	    " JOIN element e ON e.id = se.element_id WHERE se.strip_id = ?1 ORDER BY se.rank";
+	sqlite3_stmt *st = sb_stmt(f->ctx, sql);
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, strip);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		sb_buf_printf(out, "%lld:%s\n", (long long)sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sb_sqlerr(f->ctx, "strip elements");
+	return out->failed ? oom(f) : SB_OK;
+}
+
+struct strip_vals {
+	const char *uid, *type, *scene, *int_ext, *day_night, *set, *location,
+	    *script_day, *synopsis, *banner;
+	int64_t eighths, est_ms;
+	int has_eighths, has_est;
+};
+
+static int
+same_text(const char *a, const unsigned char *b)
+{
+	const char *bb = (const char *)b;
+
+	return strcmp(a != NULL ? a : "", bb != NULL ? bb : "") == 0;
+}
+
+/*
+ * The strip exists from an earlier row (on another board): it must say
+ * the same, or the file contradicts itself.
+ */
+static int
+check_same_strip(struct flat *f, const struct strip_vals *v, int64_t *strip)
+{
+	static const char sql[] =
+	    "SELECT id, type, scene, int_ext, day_night, set_name, location, script_day,"
+	    " synopsis, banner_text, eighths, est_ms FROM strip"
+	    " WHERE project_id = ?1 AND uid = ?2";
+	static const char *const names[] = { "type", "scene", "int_ext",
+	    "day_night", "set", "location", "script_day", "synopsis", "synopsis" };
+	const char *vals[] = { v->type, v->scene, v->int_ext, v->day_night, v->set,
+	    v->location, v->script_day, v->synopsis, v->banner };
+	sqlite3_stmt *st = sb_stmt(f->ctx, sql);
+	const char *differs = NULL;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, f->imp->project_id);
+	sb_bind_text(st, 2, v->uid);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return sb_sqlerr(f->ctx, "strip");
+	}
+	*strip = sqlite3_column_int64(st, 0);
+	for (int i = 0; i < 9 && differs == NULL; i++)
+		if (!same_text(vals[i], sqlite3_column_text(st, i + 1)))
+			differs = names[i];
+	if (differs == NULL &&
+	    ((sqlite3_column_type(st, 10) != SQLITE_NULL) != v->has_eighths ||
+	    (v->has_eighths && sqlite3_column_int64(st, 10) != v->eighths)))
+		differs = "pages";
+	if (differs == NULL &&
+	    ((sqlite3_column_type(st, 11) != SQLITE_NULL) != v->has_est ||
+	    (v->has_est && sqlite3_column_int64(st, 11) != v->est_ms)))
+		differs = "est_minutes";
+	sqlite3_reset(st);
+	if (differs != NULL)
+		return bad(f, "strip %s: %s differs from an earlier row of the same "
+		    "strip", v->uid, differs);
+	return SB_OK;
+}
+
+static int
+parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0' || *s == ' ' || *s == '+')
+		return 0;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < lo || v > hi)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+static struct fboard *
+board_of(struct flat *f, const char *name)
+{
+	static const char sql[] =
+	    "INSERT INTO board (project_id, uid, name, rank) VALUES (?1, ?2, ?3, ?4)";
+	struct fboard *b;
+	sqlite3_stmt *st;
+	char uid[25];
+	void *p;
+
+	for (size_t i = 0; i < f->nboards; i++)
+		if (strcmp(f->boards[i].name, name) == 0)
+			return &f->boards[i];
+	p = realloc(f->boards, (f->nboards + 1) * sizeof(*f->boards));
+	if (p == NULL) {
+		oom(f);
+		return NULL;
+	}
+	f->boards = p;
+	b = &f->boards[f->nboards];
+	memset(b, 0, sizeof(*b));
+	if ((b->name = sb_strdup(name)) == NULL) {
+		oom(f);
+		return NULL;
+	}
+	f->nboards++;
+	if ((st = sb_stmt(f->ctx, sql)) == NULL)
+		return NULL;
+	sb_uid_new(uid);
+	sqlite3_bind_int64(st, 1, f->imp->project_id);
+	sb_bind_text(st, 2, uid);
+	sb_bind_text(st, 3, name);
+	sqlite3_bind_int64(st, 4, (int64_t)f->nboards - 1);
+	if (sb_step_done(f->ctx, st, "board") != SB_OK)
+		return NULL;
+	b->id = sqlite3_last_insert_rowid(f->ctx->db);
+	return b;
+}
+
+static struct flane *
+lane_of(struct flat *f, struct fboard *b, const char *name, int kind)
+{
+	static const char sql[] =
+	    "INSERT INTO lane (board_id, uid, name, kind, nested, rank) VALUES (?1, ?2, ?3, ?4, 0, ?5)";
+	static const char *const kinds[] = { "schedule", "boneyard", "other" };
+	struct flane *l;
+	sqlite3_stmt *st;
+	char uid[25];
+	void *p;
+
+	for (size_t i = 0; i < b->nlanes; i++)
+		if (b->lanes[i].kind == kind && strcmp(b->lanes[i].name, name) == 0)
+			return &b->lanes[i];
+	p = realloc(b->lanes, (b->nlanes + 1) * sizeof(*b->lanes));
+	if (p == NULL) {
+		oom(f);
+		return NULL;
+	}
+	b->lanes = p;
+	l = &b->lanes[b->nlanes];
+	memset(l, 0, sizeof(*l));
+	l->kind = kind;
+	if ((l->name = sb_strdup(name)) == NULL) {
+		oom(f);
+		return NULL;
+	}
+	b->nlanes++;
+	if ((st = sb_stmt(f->ctx, sql)) == NULL)
+		return NULL;
+	sb_uid_new(uid);
+	sqlite3_bind_int64(st, 1, b->id);
+	sb_bind_text(st, 2, uid);
+	sb_bind_text(st, 3, name);
+	sb_bind_text(st, 4, kinds[kind]);
+	/* the schedule first, then the boneyard, then the others as met */
+	sqlite3_bind_int64(st, 5, kind == SB_LANE_SCHEDULE ? 0 :
+	    kind == SB_LANE_BONEYARD ? 1 : 1 + (int64_t)b->nlanes);
+	if (sb_step_done(f->ctx, st, "lane") != SB_OK)
+		return NULL;
+	l->id = sqlite3_last_insert_rowid(f->ctx->db);
+	return l;
+}
+
+static int64_t
+add_day(struct flat *f, int64_t board, struct flane *l, const char *kind,
+    const char *key)
+{
+	static const char sql[] =
+	    "INSERT INTO day (board_id, lane_id, kind, pos) VALUES (?1, ?2, ?3, ?4)";
+	sqlite3_stmt *st = sb_stmt(f->ctx, sql);
+
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_int64(st, 1, board);
+	sqlite3_bind_int64(st, 2, l->id);
+	sb_bind_text(st, 3, kind);
+	sb_bind_text(st, 4, key);
+	if (sb_step_done(f->ctx, st, "day") != SB_OK)
+		return 0;
+	return sqlite3_last_insert_rowid(f->ctx->db);
+}
+
+static int
+grow_days(struct flat *f, struct flane *l, size_t n)
+{
+	size_t cap = l->cap ? l->cap : 16;
+	void *a, *b, *c, *d;
+
+	while (cap < n)
+		cap *= 2;
+	if (cap == l->cap)
+		return SB_OK;
+	a = realloc(l->days, cap * sizeof(*l->days));
+	if (a != NULL)
+		l->days = a;
+	b = realloc(l->dates, cap * sizeof(*l->dates));
+	if (b != NULL)
+		l->dates = b;
+	c = realloc(l->dated, cap);
+	if (c != NULL)
+		l->dated = c;
+	d = realloc(l->date_line, cap * sizeof(*l->date_line));
+	if (d != NULL)
+		l->date_line = d;
+	if (a == NULL || b == NULL || c == NULL || d == NULL)
+		return oom(f);
+	for (size_t i = l->cap; i < cap; i++) {
+		l->days[i] = 0;
+		l->dated[i] = 0;
+	}
+	l->cap = cap;
+	return SB_OK;
+}
+
+/* The day a row names: its number, "", "boneyard", "lane" or "lane/N". */
+static int
+resolve_day(struct flat *f, struct fboard *b, const char *day, const char *date,
+    int64_t *day_id)
+{
+	char lane_name[256];
+	const char *slash;
+	int64_t n = 0;
+	int kind;
+	struct flane *l;
+
+	day = day != NULL ? day : "";
+	if (day[0] == '\0') {
+		kind = SB_LANE_SCHEDULE;
+		snprintf(lane_name, sizeof(lane_name), "stripboard");
+	} else if (day[0] >= '0' && day[0] <= '9') {
+		if (!parse_int(day, 1, MAX_DAY, &n))
+			return bad(f, "day: \"%.40s\" is not a day number from 1 to %d",
+			    day, MAX_DAY);
+		kind = SB_LANE_SCHEDULE;
+		snprintf(lane_name, sizeof(lane_name), "stripboard");
+	} else if (strcmp(day, "boneyard") == 0) {
+		kind = SB_LANE_BONEYARD;
+		snprintf(lane_name, sizeof(lane_name), "boneyard");
+	} else {
+		kind = SB_LANE_OTHER;
+		slash = strrchr(day, '/');
+		if (slash != NULL && slash[1] >= '0' && slash[1] <= '9') {
+			if (!parse_int(slash + 1, 1, MAX_DAY, &n))
+				return bad(f, "day: \"%.40s\" is not a lane and a day "
+				    "number from 1 to %d", day, MAX_DAY);
+			if ((size_t)(slash - day) >= sizeof(lane_name))
+				return bad(f, "day: the lane name is too long");
+			memcpy(lane_name, day, (size_t)(slash - day));
+			lane_name[slash - day] = '\0';
+		} else {
+			if (strlen(day) >= sizeof(lane_name))
+				return bad(f, "day: the lane name is too long");
+			snprintf(lane_name, sizeof(lane_name), "%s", day);
+		}
+	}
+	if ((l = lane_of(f, b, lane_name, kind)) == NULL)
+		return SB_EFAIL;
+	if (n == 0) {
+		if (l->list_day == 0 &&
+		    (l->list_day = add_day(f, b->id, l, "list", "z")) == 0)
+			return SB_EFAIL;
+		*day_id = l->list_day;
+		return SB_OK;
+	}
+	if ((size_t)n > l->ndays) {
+		if (grow_days(f, l, (size_t)n) != SB_OK)
+			return SB_EFAIL;
+		l->ndays = (size_t)n;
+	}
+	if (l->days[n - 1] == 0) {
+		char key[SB_KEY_MAX + 2];
+
+		sb_key_seq((uint64_t)n, key);
+		if ((l->days[n - 1] = add_day(f, b->id, l, "shoot", key)) == 0)
+			return SB_EFAIL;
+	}
+	if (nz(date) != NULL && kind == SB_LANE_SCHEDULE) {
+		sb_date d;
+
+		if (sb_date_parse(date, &d) != SB_OK || strlen(date) != 10)
+			return bad(f, "date: \"%.40s\" is not a date (YYYY-MM-DD)", date);
+		if (l->dated[n - 1] && l->dates[n - 1] != d)
+			return bad(f, "date: day %lld is %s here but another date on "
+			    "line %llu", (long long)n, date,
+			    (unsigned long long)l->date_line[n - 1]);
+		l->dates[n - 1] = d;
+		l->dated[n - 1] = 1;
+		l->date_line[n - 1] = f->line;
+	}
+	*day_id = l->days[n - 1];
+	return SB_OK;
+}
+
+/* A text cell: JSON keeps "" apart from null, CSV cannot. */
+static const char *
+text_cell(const struct frow *r, int col)
+{
+	return r->empty_is_null ? nz(r->cell[col]) : r->cell[col];
+}
+
+static int
+read_row(struct flat *f, const struct frow *r)
+{
+	static const char add_strip[] =
+	    "INSERT INTO strip (project_id, uid, type, scene, int_ext, day_night, set_name,"
+	    " location, script_day, synopsis, banner_text, eighths, est_ms, rank)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+	static const char add_place[] =
+	    "INSERT INTO placement (board_id, strip_id, day_id, pos, version)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)";
+	const char *const *c = r->cell;
+	struct strip_vals v;
+	struct fboard *b;
+	char uid[25], key[SB_KEY_MAX + 2];
+	int64_t version = 1, strip = 0, day = 0, rank = 0;
+	const char *fixed_val[5];
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(&v, 0, sizeof(v));
+	for (int i = 0; i < SB_FLAT_NCOLS; i++)
+		if (c[i] != NULL && strlen(c[i]) > SB_MAX_FIELD)
+			return bad(f, "%s: more than the %d bytes a field may hold",
+			    sb_flat_columns[i], SB_MAX_FIELD);
+	if (nz(c[SB_COL_BOARD]) == NULL)
+		return bad(f, "board: empty; every row names its board");
+	v.type = nz(c[SB_COL_TYPE]) != NULL ? c[SB_COL_TYPE] : "scene";
+	if (strcmp(v.type, "scene") != 0 && strcmp(v.type, "banner") != 0)
+		return bad(f, "type: \"%.40s\" is neither scene nor banner", v.type);
+	if (nz(c[SB_COL_PAGES]) != NULL) {
+		if (sb_eighths_parse(c[SB_COL_PAGES], &v.eighths) != SB_OK)
+			return bad(f, "pages: \"%.40s\" is not a page count like 1 3/8 "
+			    "(0 to %lld pages)", c[SB_COL_PAGES],
+			    (long long)(SB_EIGHTHS_MAX / 8));
+		v.has_eighths = 1;
+	}
+	if (nz(c[SB_COL_EST]) != NULL) {
+		char *end;
+		double m;
+
+		errno = 0;
+		m = strtod(c[SB_COL_EST], &end);
+		if (errno != 0 || *end != '\0' || !(m >= 0 && m <= 1e7) ||
+		    c[SB_COL_EST][0] == ' ')
+			return bad(f, "est_minutes: \"%.40s\" is not a number of minutes",
+			    c[SB_COL_EST]);
+		v.est_ms = llround(m * 60000.0);
+		v.has_est = 1;
+	}
+	if (nz(c[SB_COL_VERSION]) != NULL &&
+	    !parse_int(c[SB_COL_VERSION], 1, INT64_MAX / 2, &version))
+		return bad(f, "version: \"%.40s\" is not a version (1 or more)",
+		    c[SB_COL_VERSION]);
+	if (nz(c[SB_COL_STRIP_ID]) != NULL) {
+		v.uid = c[SB_COL_STRIP_ID];
+	} else {
+		sb_uid_new(uid);
+		v.uid = uid;
+	}
+	v.scene = text_cell(r, SB_COL_SCENE);
+	v.int_ext = text_cell(r, SB_COL_INT_EXT);
+	v.day_night = text_cell(r, SB_COL_DAY_NIGHT);
+	v.set = text_cell(r, SB_COL_SET);
+	v.location = text_cell(r, SB_COL_LOCATION);
+	v.script_day = text_cell(r, SB_COL_SCRIPT_DAY);
+	if (strcmp(v.type, "banner") == 0)
+		v.banner = text_cell(r, SB_COL_SYNOPSIS);
+	else
+		v.synopsis = text_cell(r, SB_COL_SYNOPSIS);
+
+	/* in the order of the fixed categories' ucids below: 1, 2, 0, 6, 3 */
+	fixed_val[0] = v.int_ext;
+	fixed_val[1] = v.day_night;
+	fixed_val[2] = v.set;
+	fixed_val[3] = v.location;
+	fixed_val[4] = v.script_day;
+
+	if ((b = board_of(f, c[SB_COL_BOARD])) == NULL)
+		return SB_EFAIL;
+	if ((rc = resolve_day(f, b, c[SB_COL_DAY], c[SB_COL_DATE], &day)) != SB_OK)
+		return rc;
+
+	if ((st = sb_stmt(f->ctx, add_strip)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, f->imp->project_id);
+	sb_bind_text(st, 2, v.uid);
+	sb_bind_text(st, 3, v.type);
+	sb_bind_text(st, 4, v.scene);
+	sb_bind_text(st, 5, v.int_ext);
+	sb_bind_text(st, 6, v.day_night);
+	sb_bind_text(st, 7, v.set);
+	sb_bind_text(st, 8, v.location);
+	sb_bind_text(st, 9, v.script_day);
+	sb_bind_text(st, 10, v.synopsis);
+	sb_bind_text(st, 11, v.banner);
+	if (v.has_eighths)
+		sqlite3_bind_int64(st, 12, v.eighths);
+	if (v.has_est)
+		sqlite3_bind_int64(st, 13, v.est_ms);
+	sqlite3_bind_int64(st, 14, f->strip_rank);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		static const int fixed_ucid[5] = { 1, 2, 0, 6, 3 };
+
+		f->strip_rank++;
+		strip = sqlite3_last_insert_rowid(f->ctx->db);
+		for (int i = 0; i < 5; i++)
+			if ((rc = link_fixed(f, strip, fixed_ucid[i], fixed_val[i],
+			    &rank)) != SB_OK)
+				return rc;
+		for (size_t k = 0; k < r->ncat; k++)
+			for (size_t j = 0; j < r->nnames[k]; j++) {
+				if (strlen(r->names[k][j]) > SB_MAX_FIELD)
+					return bad(f, "%s: more than the %d bytes a field "
+					    "may hold", f->cats[k].name, SB_MAX_FIELD);
+				if ((rc = link_element(f, strip, f->cats[k].id,
+				    r->names[k][j], &rank)) != SB_OK)
+					return rc;
+			}
+	} else if (sqlite3_extended_errcode(f->ctx->db) == SQLITE_CONSTRAINT_UNIQUE) {
+		struct sb_buf have, want;
+
+		/* The same strip on another board: it must say the same. */
+		if ((rc = check_same_strip(f, &v, &strip)) != SB_OK)
+			return rc;
+		sb_buf_init(&have);
+		sb_buf_init(&want);
+		rc = elements_text(f, strip, &have);
+		if (rc == SB_OK)
+			rc = row_elements_text(f, fixed_val, r, &want);
+		if (rc == SB_OK && (have.failed || want.failed))
+			rc = oom(f);
+		if (rc == SB_OK && strcmp(sb_buf_str(&have), sb_buf_str(&want)) != 0)
+			rc = bad(f, "strip %s: its elements differ from an earlier row "
+			    "of the same strip", v.uid);
+		sb_buf_free(&have);
+		sb_buf_free(&want);
+		if (rc != SB_OK)
+			return rc;
+	} else {
+		return sb_sqlerr(f->ctx, "strip");
+	}
+
+	if ((st = sb_stmt(f->ctx, add_place)) == NULL)
+		return SB_EFAIL;
+	sb_key_seq(++f->seq, key);
+	sqlite3_bind_int64(st, 1, b->id);
+	sqlite3_bind_int64(st, 2, strip);
+	sqlite3_bind_int64(st, 3, day);
+	sb_bind_text(st, 4, key);
+	sqlite3_bind_int64(st, 5, version);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		if ((sqlite3_extended_errcode(f->ctx->db) & 0xff) == SQLITE_CONSTRAINT)
+			return bad(f, "strip %s is already on board \"%s\"", v.uid, b->name);
+		return sb_sqlerr(f->ctx, "placement");
+	}
+	return SB_OK;
+}
+
+/* Days never named (a gap in the numbers) are empty shoot days. */
+static int
+fill_gaps(struct flat *f, struct fboard *b, struct flane *l)
+{
+	static const char nested[] = "UPDATE lane SET nested = 1 WHERE id = ?1";
+	sqlite3_stmt *st;
+
+	if (l->ndays == 0)
+		return SB_OK;
+	for (size_t n = 1; n <= l->ndays; n++) {
+		char key[SB_KEY_MAX + 2];
+
+		if (l->days[n - 1] != 0)
+			continue;
+		sb_key_seq(n, key);
+		if ((l->days[n - 1] = add_day(f, b->id, l, "shoot", key)) == 0)
+			return SB_EFAIL;
+	}
+	if ((st = sb_stmt(f->ctx, nested)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, l->id);
+	return sb_step_done(f->ctx, st, "lane");
+}
+
+static int
+add_cal_day(struct flat *f, int64_t cal, int64_t rank, const char *type,
+    const char *kind, sb_date d)
+{
+	static const char sql[] =
+	    "INSERT INTO calendar_day (calendar_id, rank, uid, type, name, date_raw, date, kind)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)";
+	sqlite3_stmt *st = sb_stmt(f->ctx, sql);
+	char uid[25], date[SB_DATE_BUFSZ];
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_uid_new(uid);
+	sb_date_format(d, date, sizeof(date));
+	sqlite3_bind_int64(st, 1, cal);
+	sqlite3_bind_int64(st, 2, rank);
+	sb_bind_text(st, 3, uid);
+	sb_bind_text(st, 4, type);
+	if (strcmp(type, "start") != 0)
+		sb_bind_text(st, 5, "dayOff");
+	sb_bind_text(st, 6, date);
+	sb_bind_text(st, 7, kind);
+	return sb_step_done(f->ctx, st, "calendar day");
+}
+
+/*
+ * The calendar the dates of a board's shoot days imply: day 1's date is the
+ * start; a weekday the dates skip but never shoot on is a weekly day off;
+ * any other skipped working date is an off day.
+ */
+static int
+infer_calendar(struct flat *f, struct fboard *b, struct flane *l)
+{
+	static const char add[] =
+	    "INSERT INTO calendar (project_id, uid, name, days_off, rank) VALUES (?1, ?2, ?3, ?4, ?5)";
+	static const char use[] = "UPDATE board SET calendar_id = ?1 WHERE id = ?2";
+	unsigned shoots = 0, skipped = 0, mask = 0;
+	size_t ndated = 0, last = 0;
+	sb_calendar *cal = NULL;
+	sqlite3_stmt *st;
+	struct sb_buf days_off;
+	char uid[25];
+	int64_t cal_id, rank = 1;
+	sb_date cur = 0;
+	int rc = SB_OK;
+
+	for (size_t i = 0; i < l->ndays; i++)
+		if (l->dated[i]) {
+			ndated++;
+			last = i;
+		}
+	if (ndated == 0)
+		return SB_OK;
+	if (!l->dated[0]) {
+		f->line = l->date_line[last];
+		return bad(f, "date: day 1 of board \"%s\" has no date, so the dates "
+		    "of the other days have no start to follow", b->name);
+	}
+	for (size_t i = 0; i <= last; i++) {
+		if (!l->dated[i])
+			continue;
+		shoots |= 1u << sb_date_weekday(l->dates[i]);
+		for (size_t j = i + 1; j <= last; j++) {
+			if (!l->dated[j])
+				continue;
+			if (l->dates[j] <= l->dates[i]) {
+				f->line = l->date_line[j];
+				return bad(f, "date: day %zu is on or before day %zu", j + 1,
+				    i + 1);
+			}
+			for (sb_date d = l->dates[i] + 1; d < l->dates[j] &&
+			    d < l->dates[i] + 8; d++)
+				skipped |= 1u << sb_date_weekday(d);
+			break;
+		}
+	}
+	mask = skipped & ~shoots;
+	if ((cal = sb_calendar_new(l->dates[0], mask)) == NULL)
+		return oom(f);
+	if ((st = sb_stmt(f->ctx, add)) == NULL) {
+		sb_calendar_free(cal);
+		return SB_EFAIL;
+	}
+	sb_buf_init(&days_off);
+	for (int w = 0; w < 7; w++)
+		if (mask & (1u << w))
+			sb_buf_printf(&days_off, "%s%d", days_off.len > 0 ? "," : "", w);
+	sb_uid_new(uid);
+	sqlite3_bind_int64(st, 1, f->imp->project_id);
+	sb_bind_text(st, 2, uid);
+	sb_bind_text(st, 3, b->name);
+	sb_bind_text(st, 4, sb_buf_str(&days_off));
+	sqlite3_bind_int64(st, 5, (int64_t)(b - f->boards));
+	rc = days_off.failed ? oom(f) : sb_step_done(f->ctx, st, "calendar");
+	sb_buf_free(&days_off);
+	if (rc != SB_OK)
+		goto out;
+	cal_id = sqlite3_last_insert_rowid(f->ctx->db);
+	if ((rc = add_cal_day(f, cal_id, 0, "start", "start", l->dates[0])) != SB_OK)
+		goto out;
+	for (size_t i = 0; i <= last; i++) {
+		rc = i == 0 ? sb_calendar_first(cal, &cur) : sb_calendar_next(cal, cur, &cur);
+		if (rc != SB_OK) {
+			rc = bad(f, "date: no working day follows day %zu", i);
+			goto out;
+		}
+		if (!l->dated[i])
+			continue;
+		while (cur < l->dates[i]) {
+			if ((rc = add_cal_day(f, cal_id, rank++, "dayOff", "off", cur)) != SB_OK ||
+			    (rc = sb_calendar_mark(cal, cur, SB_CAL_OFF)) != SB_OK ||
+			    (rc = sb_calendar_next(cal, cur, &cur)) != SB_OK)
+				goto out;
+		}
+		if (cur > l->dates[i]) {
+			f->line = l->date_line[i];
+			rc = bad(f, "date: day %zu cannot be on %s: the days before it "
+			    "need the working dates up to a later one", i + 1,
+			    "that date");
+			goto out;
+		}
+	}
+	if ((st = sb_stmt(f->ctx, use)) == NULL) {
+		rc = SB_EFAIL;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, cal_id);
+	sqlite3_bind_int64(st, 2, b->id);
+	rc = sb_step_done(f->ctx, st, "board");
+out:
+	sb_calendar_free(cal);
+	return rc;
+}
+
+static int
+finish(struct flat *f)
+{
+	int rc;
+
+	for (size_t i = 0; i < f->nboards; i++) {
+		struct fboard *b = &f->boards[i];
+
+		for (size_t j = 0; j < b->nlanes; j++) {
+			if ((rc = fill_gaps(f, b, &b->lanes[j])) != SB_OK)
+				return rc;
+			if (b->lanes[j].kind == SB_LANE_SCHEDULE &&
+			    (rc = infer_calendar(f, b, &b->lanes[j])) != SB_OK)
+				return rc;
+		}
+	}
+	return SB_OK;
+}
+
+static void
+flat_free(struct flat *f)
+{
+	for (size_t i = 0; i < f->ncats; i++)
+		free(f->cats[i].name);
+	free(f->cats);
+	for (size_t i = 0; i < f->nboards; i++) {
+		struct fboard *b = &f->boards[i];
+
+		for (size_t j = 0; j < b->nlanes; j++) {
+			free(b->lanes[j].name);
+			free(b->lanes[j].days);
+			free(b->lanes[j].dates);
+			free(b->lanes[j].dated);
+			free(b->lanes[j].date_line);
+		}
+		free(b->lanes);
+		free(b->name);
+	}
+	free(f->boards);
+}
+
+/* The project's name from the file's: "day1.csv" -> "day1". */
+static int
+start_project(struct flat *f)
+{
+	char name[256];
+	const char *base = strrchr(f->file, '/');
+	char *dot;
+
+	if (f->imp->in->is_stdin && f->imp->opts->project == NULL)
+		return sb_err(f->ctx, SB_EUSAGE, "%s: the flat form carries no project "
+		    "name; give one with --project", f->file);
+	snprintf(name, sizeof(name), "%s", base != NULL ? base + 1 : f->file);
+	dot = strrchr(name, '.');
+	if (dot != NULL && dot != name)
+		*dot = '\0';
+	return sb_import_project(f->imp, name, NULL, NULL, NULL);
+}
+
+/*
+ * CSV
+ */
+struct csvread {
+	struct flat *f;
+	int rc;
+	int header_done;
+	uint64_t line;         /* lines fed so far */
+	uint64_t record_line;  /* where the record being read started */
+	int in_record;
+	size_t nfields, cap;
+	char **fields;
+	int *colmap;           /* input column -> fixed column, or -1 - category */
+	size_t ncols;
+};
+
+static void
+csv_on_field(void *s, size_t len, void *data)
+{
+	struct csvread *c = data;
+
+	if (c->rc != SB_OK)
+		return;
+	if (!c->in_record) {
+		c->in_record = 1;
+		c->record_line = c->line;
+	}
+	if (len > SB_MAX_FIELD) {
+		c->f->line = c->record_line;
+		c->rc = bad(c->f, "field %zu: more than the %d bytes a field may hold",
+		    c->nfields + 1, SB_MAX_FIELD);
+		return;
+	}
+	if (!sb_utf8_valid(s != NULL ? s : "", len)) {
+		c->f->line = c->record_line;
+		c->rc = bad(c->f, "field %zu: not valid UTF-8 text", c->nfields + 1);
+		return;
+	}
+	if (c->nfields == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 32;
+		void *p = realloc(c->fields, ncap * sizeof(*c->fields));
+
+		if (p == NULL) {
+			c->rc = oom(c->f);
+			return;
+		}
+		c->fields = p;
+		c->cap = ncap;
+	}
+	c->fields[c->nfields] = malloc(len + 1);
+	if (c->fields[c->nfields] == NULL) {
+		c->rc = oom(c->f);
+		return;
+	}
+	if (len > 0)
+		memcpy(c->fields[c->nfields], s, len);
+	c->fields[c->nfields][len] = '\0';
+	c->nfields++;
+}
+
+static void
+csv_clear(struct csvread *c)
+{
+	for (size_t i = 0; i < c->nfields; i++)
+		free(c->fields[i]);
+	c->nfields = 0;
+	c->in_record = 0;
+}
+
+static int
+csv_header(struct csvread *c)
+{
+	struct flat *f = c->f;
+	int seen[SB_FLAT_NCOLS] = { 0 };
+	int rc;
+
+	c->colmap = calloc(c->nfields, sizeof(*c->colmap));
+	if (c->colmap == NULL)
+		return oom(f);
+	c->ncols = c->nfields;
+	for (size_t i = 0; i < c->nfields; i++) {
+		int col = -1;
+
+		for (int k = 0; k < SB_FLAT_NCOLS; k++)
+			if (strcmp(c->fields[i], sb_flat_columns[k]) == 0)
+				col = k;
+		if (col >= 0) {
+			if (seen[col])
+				return bad(f, "column \"%s\" appears twice", c->fields[i]);
+			seen[col] = 1;
+			c->colmap[i] = col;
+			continue;
+		}
+		if ((rc = add_category(f, c->fields[i])) != SB_OK)
+			return rc;
+		c->colmap[i] = -1 - (int)(f->ncats - 1);
+	}
+	if (!seen[SB_COL_BOARD] || !seen[SB_COL_STRIP_ID])
+		return bad(f, "the header lacks the %s column: this is not the "
+		    "canonical flat form", !seen[SB_COL_BOARD] ? "board" : "strip_id");
+	return SB_OK;
+}
+
+static void
+frow_free(struct frow *r)
+{
+	for (size_t k = 0; k < r->ncat; k++)
+		free((void *)r->names[k]);
+	free(r->names);
+	free(r->nnames);
+	r->names = NULL;
+	r->nnames = NULL;
+}
+
+static int
+frow_alloc(struct flat *f, struct frow *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->ncat = f->ncats;
+	r->names = calloc(f->ncats + 1, sizeof(*r->names));
+	r->nnames = calloc(f->ncats + 1, sizeof(*r->nnames));
+	if (r->names == NULL || r->nnames == NULL) {
+		frow_free(r);
+		return oom(f);
+	}
+	return SB_OK;
+}
+
+static void
+csv_on_record(int term, void *data)
+{
+	struct csvread *c = data;
+	struct flat *f = c->f;
+	struct frow r;
+
+	(void)term;
+	if (c->rc != SB_OK)
+		return;
+	if (!c->in_record)
+		c->record_line = c->line;
+	f->line = c->record_line;
+	if (!c->header_done) {
+		c->rc = csv_header(c);
+		c->header_done = 1;
+		csv_clear(c);
+		return;
+	}
+	if (c->nfields != c->ncols) {
+		c->rc = bad(f, "%zu fields, but the header has %zu", c->nfields, c->ncols);
+		return;
+	}
+	if ((c->rc = frow_alloc(f, &r)) != SB_OK)
+		return;
+	r.empty_is_null = 1;
+	for (size_t i = 0; i < c->nfields && c->rc == SB_OK; i++) {
+		int col = c->colmap[i];
+
+		if (col >= 0)
+			r.cell[col] = c->fields[i];
+		else
+			c->rc = split_names(f, c->fields[i], &r.names[-1 - col],
+			    &r.nnames[-1 - col]);
+	}
+	if (c->rc == SB_OK)
+		c->rc = read_row(f, &r);
+	frow_free(&r);
+	csv_clear(c);
+}
+
+static int
+no_space(unsigned char ch)
+{
+	(void)ch;
+	return 0;
+}
+
+static int
+read_csv(struct flat *f)
+{
+	struct csv_parser p;
+	struct csvread c;
+	char buf[65536];
+	ssize_t n;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.f = f;
+	c.line = 1;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return oom(f);
+	/* Spaces are part of a field (RFC 4180): libcsv would trim them. */
+	csv_set_space_func(&p, no_space);
+	while (c.rc == SB_OK && (n = sb_input_read(f->imp->in, buf, sizeof(buf))) > 0) {
+		const char *s = buf, *end = buf + n;
+
+		/* Feed a line at a time, so a row's line number is known. */
+		while (s < end && c.rc == SB_OK) {
+			const char *nl = memchr(s, '\n', (size_t)(end - s));
+			size_t len = nl != NULL ? (size_t)(nl - s) + 1 : (size_t)(end - s);
+
+			if (csv_parse(&p, s, len, csv_on_field, csv_on_record, &c) != len &&
+			    c.rc == SB_OK) {
+				f->line = c.in_record ? c.record_line : c.line;
+				c.rc = bad(f, "malformed CSV: %s (a quote inside an "
+				    "unquoted field, or text after a closing quote)",
+				    csv_strerror(csv_error(&p)));
+			}
+			if (c.rc == SB_OK && p.entry_pos > SB_MAX_FIELD) {
+				f->line = c.in_record ? c.record_line : c.line;
+				c.rc = bad(f, "field %zu: more than the %d bytes a field "
+				    "may hold", c.nfields + 1, SB_MAX_FIELD);
+			}
+			if (nl != NULL)
+				c.line++;
+			s += len;
+		}
+	}
+	if (c.rc == SB_OK && n < 0)
+		c.rc = sb_err(f->ctx, SB_EDATA, "%s: cannot read: %s", f->file,
+		    strerror(errno));
+	if (c.rc == SB_OK && csv_fini(&p, csv_on_field, csv_on_record, &c) != 0 &&
+	    c.rc == SB_OK) {
+		f->line = c.in_record ? c.record_line : c.line;
+		c.rc = bad(f, "the file ends inside a quoted field: truncated?");
+	}
+	if (c.rc == SB_OK && !c.header_done)
+		c.rc = sb_err(f->ctx, SB_EDATA, "%s: line 1: no header row", f->file);
+	rc = c.rc;
+	csv_clear(&c);
+	free(c.fields);
+	free(c.colmap);
+	csv_free(&p);
+	return rc;
+}
+
+/*
+ * JSON and NDJSON: an object per row; keys that are not fixed columns are
+ * categories, in the order first met.
+ */
+static int
+json_cell(struct flat *f, const char *key, json_t *v, char *num, size_t numsz,
+    const char **out)
+{
+	*out = NULL;
+	if (json_is_null(v))
+		return SB_OK;
+	if (json_is_string(v)) {
+		if (strlen(json_string_value(v)) != json_string_length(v))
+			return bad(f, "%s: contains a NUL character", key);
+		*out = json_string_value(v);
+		return SB_OK;
+	}
+	if (json_is_integer(v)) {
+		snprintf(num, numsz, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		*out = num;
+		return SB_OK;
+	}
+	if (json_is_real(v)) {
+		snprintf(num, numsz, "%.17g", json_real_value(v));
+		*out = num;
+		return SB_OK;
+	}
+	return bad(f, "%s: expected a string or a number", key);
+}
+
+static int
+json_row(struct flat *f, json_t *obj)
+{
+	char nums[SB_FLAT_NCOLS][40];
+	struct frow r;
+	const char *key;
+	json_t *v;
+	int rc = SB_OK;
+
+	if (!json_is_object(obj))
+		return bad(f, "expected an object (one row), found something else");
+	/* categories first, so the row has room for new ones */
+	json_object_foreach(obj, key, v) {
+		int fixed = 0;
+		size_t k;
+
+		for (int i = 0; i < SB_FLAT_NCOLS; i++)
+			if (strcmp(key, sb_flat_columns[i]) == 0)
+				fixed = 1;
+		if (fixed)
+			continue;
+		for (k = 0; k < f->ncats; k++)
+			if (strcmp(f->cats[k].name, key) == 0)
+				break;
+		if (k == f->ncats && (rc = add_category(f, key)) != SB_OK)
+			return rc;
+	}
+	if ((rc = frow_alloc(f, &r)) != SB_OK)
+		return rc;
+	json_object_foreach(obj, key, v) {
+		int col = -1;
+
+		for (int i = 0; i < SB_FLAT_NCOLS; i++)
+			if (strcmp(key, sb_flat_columns[i]) == 0)
+				col = i;
+		if (col >= 0) {
+			rc = json_cell(f, key, v, nums[col], sizeof(nums[col]), &r.cell[col]);
+		} else {
+			size_t k, i;
+			json_t *name;
+
+			for (k = 0; k < f->ncats; k++)
+				if (strcmp(f->cats[k].name, key) == 0)
+					break;
+			if (json_is_null(v))
+				continue;
+			if (!json_is_array(v)) {
+				rc = bad(f, "%s: expected an array of element names", key);
+				break;
+			}
+			r.names[k] = calloc(json_array_size(v) + 1, sizeof(char *));
+			if (r.names[k] == NULL) {
+				rc = oom(f);
+				break;
+			}
+			json_array_foreach(v, i, name) {
+				if (!json_is_string(name) ||
+				    strlen(json_string_value(name)) != json_string_length(name)) {
+					rc = bad(f, "%s[%zu]: expected an element name", key, i);
+					break;
+				}
+				if (json_string_length(name) > 0)
+					r.names[k][r.nnames[k]++] = json_string_value(name);
+			}
+		}
+		if (rc != SB_OK)
+			break;
+	}
+	if (rc == SB_OK && (r.cell[SB_COL_STRIP_ID] == NULL &&
+	    json_object_get(obj, "strip_id") == NULL))
+		rc = bad(f, "no strip_id: this is not the canonical flat form");
+	if (rc == SB_OK)
+		rc = read_row(f, &r);
+	frow_free(&r);
+	return rc;
+}
+
+static int
+json_error(struct flat *f, const json_error_t *err, uint64_t line)
+{
+	f->line = line;
+	return bad(f, "column %d: %s", err->column, err->text);
+}
+
+static int
+read_json(struct flat *f)
+{
+	json_error_t err;
+	json_t *doc, *row;
+	char *data;
+	size_t len, i;
+	int rc;
+
+	if ((rc = sb_input_slurp(f->ctx, f->imp->in, SB_MAX_DOCUMENT, &data, &len)) != SB_OK)
+		return rc;
+	doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
+	free(data);
+	if (doc == NULL)
+		return json_error(f, &err, (uint64_t)(err.line > 0 ? err.line : 1));
+	if (!json_is_array(doc)) {
+		json_decref(doc);
+		f->line = 1;
+		return bad(f, "expected an array of rows");
+	}
+	json_array_foreach(doc, i, row) {
+		f->line = i + 1;
+		if ((rc = json_row(f, row)) != SB_OK) {
+			/* A row of a JSON array has no line of its own: say which. */
+			snprintf(f->ctx->errmsg + strlen(f->ctx->errmsg),
+			    sizeof(f->ctx->errmsg) - strlen(f->ctx->errmsg),
+			    " (row %zu of the array)", i + 1);
+			json_decref(doc);
+			return rc;
+		}
+	}
+	json_decref(doc);
+	return SB_OK;
+}
+
+static int
+ndjson_line(struct flat *f, struct sb_buf *line, uint64_t lineno)
+{
+	json_error_t err;
+	json_t *obj;
+	int rc;
+
+	f->line = lineno;
+	if (line->len == 0 || strspn(sb_buf_str(line), " \t\r") == line->len)
+		return SB_OK;
+	if (!sb_utf8_valid(line->data, line->len))
+		return bad(f, "not valid UTF-8 text");
+	obj = json_loadb(line->data, line->len, JSON_REJECT_DUPLICATES, &err);
+	if (obj == NULL)
+		return json_error(f, &err, lineno);
+	rc = json_row(f, obj);
+	json_decref(obj);
+	return rc;
+}
+
+static int
+read_ndjson(struct flat *f)
+{
+	struct sb_buf line;
+	char buf[65536];
+	ssize_t n;
+	int rc = SB_OK;
+	uint64_t lineno = 1;
+
+	sb_buf_init(&line);
+	while (rc == SB_OK && (n = sb_input_read(f->imp->in, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			rc = sb_err(f->ctx, SB_EDATA, "%s: cannot read: %s", f->file,
+			    strerror(errno));
+			break;
+		}
+		for (ssize_t i = 0; i < n && rc == SB_OK; ) {
+			const char *nl = memchr(buf + i, '\n', (size_t)(n - i));
+			size_t take = nl != NULL ? (size_t)(nl - (buf + i)) : (size_t)(n - i);
+
+			sb_buf_add(&line, buf + i, take);
+			i += (ssize_t)take;
+			if (line.failed) {
+				rc = oom(f);
+			} else if (line.len > 4 * (size_t)SB_MAX_FIELD) {
+				f->line = lineno;
+				rc = bad(f, "a row longer than %d bytes", 4 * SB_MAX_FIELD);
+			} else if (nl != NULL) {
+				i++;
+				rc = ndjson_line(f, &line, lineno++);
+				line.len = 0;
+			}
+		}
+	}
+	if (rc == SB_OK)
+		rc = ndjson_line(f, &line, lineno);
+	sb_buf_free(&line);
+	return rc;
+}
+
+int
+sb_flat_read(struct sb_import *imp, int format)
+{
+	struct flat f;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	f.imp = imp;
+	f.ctx = imp->ctx;
+	f.file = imp->in->name;
+	f.line = 1;
+	if ((rc = start_project(&f)) == SB_OK) {
+		if (format == SB_FMT_CSV)
+			rc = read_csv(&f);
+		else if (format == SB_FMT_JSON)
+			rc = read_json(&f);
+		else
+			rc = read_ndjson(&f);
+	}
+	if (rc == SB_OK)
+		rc = finish(&f);
+	flat_free(&f);
+	return rc;
+}

@@ -1,0 +1,245 @@
+/*
+ * import.c - sb_import(): tell the format, then run its reader inside one
+ * write transaction, so a production lands whole or not at all.
+ */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "input_priv.h"
+
+static const char *const format_names[] = {
+	[SB_FMT_AUTO] = "auto",
+	[SB_FMT_CSV] = "csv",
+	[SB_FMT_JSON] = "json",
+	[SB_FMT_NDJSON] = "ndjson",
+	[SB_FMT_TABLE] = "table",
+	[SB_FMT_USS] = "uss",
+	[SB_FMT_MSD] = "msd",
+	[SB_FMT_SEX] = "sex",
+	[SB_FMT_FDX] = "fdx",
+};
+
+int
+sb_format_from_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++)
+		if (strcmp(name, format_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+sb_format_name(int format)
+{
+	if (format < 0 || (size_t)format >= sizeof(format_names) / sizeof(format_names[0]))
+		return "unknown";
+	return format_names[format];
+}
+
+void
+sb_uid_new(char out[25])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char raw[12];
+
+	sqlite3_randomness(sizeof(raw), raw);
+	for (size_t i = 0; i < sizeof(raw); i++) {
+		out[2 * i] = hex[raw[i] >> 4];
+		out[2 * i + 1] = hex[raw[i] & 0xf];
+	}
+	out[24] = '\0';
+}
+
+void
+sb_import_warn(struct sb_import *imp, const char *fmt, ...)
+{
+	char msg[1024];
+	size_t n;
+	va_list ap;
+
+	imp->sum->warnings++;
+	if (imp->opts->warn == NULL)
+		return;
+	n = (size_t)snprintf(msg, sizeof(msg), "%s: ", imp->in->name);
+	if (n < sizeof(msg)) {
+		va_start(ap, fmt);
+		vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+		va_end(ap);
+	}
+	imp->opts->warn(imp->opts->warn_arg, msg);
+}
+
+int
+sb_import_project(struct sb_import *imp, const char *name, const char *uid,
+    const char *title, const char *meta)
+{
+	static const char find[] = "SELECT id, version FROM project WHERE name = ?1";
+	static const char drop[] = "DELETE FROM project WHERE id = ?1";
+	static const char add[] =
+	    "INSERT INTO project (id, name, uid, title, meta, created_at, version) "
+	    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, '{}'), ?6, ?7)";
+	sb_ctx *ctx = imp->ctx;
+	sqlite3_stmt *st;
+	int64_t old_id = 0, old_version = 0;
+	int rc;
+
+	if (imp->opts->project != NULL)
+		name = imp->opts->project;
+	if (name == NULL || name[0] == '\0')
+		return sb_err(ctx, SB_EDATA, "%s: the production has no name; "
+		    "give one with --project", imp->in->name);
+	if ((st = sb_stmt(ctx, find)) == NULL)
+		return SB_EFAIL;
+	sb_bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		old_id = sqlite3_column_int64(st, 0);
+		old_version = sqlite3_column_int64(st, 1);
+	} else if (rc != SQLITE_DONE) {
+		return sb_sqlerr(ctx, "project");
+	}
+	sqlite3_reset(st);
+	if (old_id != 0) {
+		if (!imp->opts->replace)
+			return sb_err(ctx, SB_EFAIL, "%s: project \"%s\" exists; "
+			    "--replace replaces it", imp->in->name, name);
+		if ((st = sb_stmt(ctx, drop)) == NULL)
+			return SB_EFAIL;
+		sqlite3_bind_int64(st, 1, old_id);
+		if ((rc = sb_step_done(ctx, st, "replace project")) != SB_OK)
+			return rc;
+	}
+	if ((st = sb_stmt(ctx, add)) == NULL)
+		return SB_EFAIL;
+	if (old_id != 0)
+		sqlite3_bind_int64(st, 1, old_id);
+	sb_bind_text(st, 2, name);
+	sb_bind_text(st, 3, uid);
+	sb_bind_text(st, 4, title);
+	sb_bind_text(st, 5, meta);
+	sb_bind_text(st, 6, sb_now(ctx));
+	sqlite3_bind_int64(st, 7, old_version + 1);
+	if ((rc = sb_step_done(ctx, st, "project")) != SB_OK)
+		return rc;
+	imp->project_id = sqlite3_last_insert_rowid(ctx->db);
+	imp->project_version = old_version + 1;
+	imp->sum->project_id = imp->project_id;
+	snprintf(imp->sum->project, sizeof(imp->sum->project), "%s", name);
+	return SB_OK;
+}
+
+/* The audit row of an import: what came in, from where. */
+static int
+audit_import(struct sb_import *imp)
+{
+	struct sb_import_summary *s = imp->sum;
+	struct sb_buf b;
+	int rc;
+
+	sb_buf_init(&b);
+	sb_buf_printf(&b, "{\"import\":{\"format\":\"%s\",\"file\":",
+	    sb_format_name(s->format));
+	sb_json_quote(&b, imp->in->name);
+	sb_buf_printf(&b, ",\"strips\":%lld,\"categories\":%lld,\"elements\":%lld,"
+	    "\"boards\":%lld,\"days\":%lld,\"calendars\":%lld,\"replaced\":%s}}",
+	    (long long)s->strips, (long long)s->categories,
+	    (long long)s->elements, (long long)s->boards, (long long)s->days,
+	    (long long)s->calendars, imp->project_version > 1 ? "true" : "false");
+	if (b.failed) {
+		sb_buf_free(&b);
+		return sb_err(imp->ctx, SB_EFAIL, "out of memory");
+	}
+	rc = sb_audit(imp->ctx, imp->project_id, "project", imp->project_id,
+	    imp->project_version - 1, imp->project_version, sb_buf_str(&b));
+	sb_buf_free(&b);
+	return rc;
+}
+
+/* Count what landed, from the database itself. */
+static int
+count_project(struct sb_import *imp)
+{
+	static const char sql[] =
+	    "SELECT (SELECT count(*) FROM strip WHERE project_id = ?1),"
+	    " (SELECT count(*) FROM category WHERE project_id = ?1),"
+	    " (SELECT count(*) FROM element WHERE project_id = ?1),"
+	    " (SELECT count(*) FROM board WHERE project_id = ?1),"
+	    " (SELECT count(*) FROM day JOIN board ON board.id = day.board_id"
+	    "   WHERE board.project_id = ?1 AND day.kind = 'shoot'),"
+	    " (SELECT count(*) FROM calendar WHERE project_id = ?1)";
+	sqlite3_stmt *st = sb_stmt(imp->ctx, sql);
+	struct sb_import_summary *s = imp->sum;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, imp->project_id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return sb_sqlerr(imp->ctx, "count");
+	s->strips = sqlite3_column_int64(st, 0);
+	s->categories = sqlite3_column_int64(st, 1);
+	s->elements = sqlite3_column_int64(st, 2);
+	s->boards = sqlite3_column_int64(st, 3);
+	s->days = sqlite3_column_int64(st, 4);
+	s->calendars = sqlite3_column_int64(st, 5);
+	sqlite3_reset(st);
+	return SB_OK;
+}
+
+int
+sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
+    struct sb_import_summary *summary)
+{
+	struct sb_input in;
+	struct sb_import imp;
+	int rc, format;
+
+	memset(summary, 0, sizeof(*summary));
+	if ((rc = sb_input_open(ctx, path, &in)) != SB_OK)
+		return rc;
+	format = opts->format;
+	if (format == SB_FMT_AUTO) {
+		format = sb_input_detect(ctx, &in);
+		if (format < 0) {
+			sb_input_close(&in);
+			return format;
+		}
+	}
+	summary->format = format;
+	memset(&imp, 0, sizeof(imp));
+	imp.ctx = ctx;
+	imp.in = &in;
+	imp.opts = opts;
+	imp.sum = summary;
+
+	if ((rc = sb_begin(ctx)) != SB_OK) {
+		sb_input_close(&in);
+		return rc;
+	}
+	switch (format) {
+	case SB_FMT_USS:
+		rc = sb_uss_read(&imp);
+		break;
+	case SB_FMT_CSV:
+	case SB_FMT_JSON:
+	case SB_FMT_NDJSON:
+		rc = sb_flat_read(&imp, format);
+		break;
+	default:
+		rc = sb_err(ctx, SB_EUSAGE, "%s: sb-import does not read %s yet",
+		    in.name, sb_format_name(format));
+		break;
+	}
+	sb_input_close(&in);
+	if (rc == SB_OK)
+		rc = count_project(&imp);
+	if (rc == SB_OK)
+		rc = audit_import(&imp);
+	if (rc == SB_OK)
+		rc = sb_commit(ctx);
+	else
+		sb_rollback(ctx);
+	return rc;
+}

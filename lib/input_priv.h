@@ -1,0 +1,67 @@
+/*
+ * input_priv.h - reading the input of an import, and what every reader
+ * shares: the summary, warnings and the project it fills.
+ */
+#ifndef INPUT_PRIV_H
+#define INPUT_PRIV_H
+
+#include <sys/types.h>
+
+#include "sb_priv.h"
+
+struct sb_input {
+	const char *name;    /* for messages: the path, or "stdin" */
+	int fd;
+	int is_stdin;
+	int eof;
+	unsigned char head[4096]; /* the first bytes, read at open */
+	size_t head_len, head_pos;
+	uint64_t offset;     /* bytes handed out so far */
+};
+
+/*
+ * Open path ("-" for standard input) and read its head.  SB_ENOTFOUND for
+ * a missing file; SB_EDATA for a directory or an unreadable file.
+ */
+int sb_input_open(sb_ctx *ctx, const char *path, struct sb_input *in);
+void sb_input_close(struct sb_input *in);
+
+/* Read like read(2), the head first. */
+ssize_t sb_input_read(struct sb_input *in, void *buf, size_t size);
+
+/* Read the rest of the input into one NUL-terminated buffer of at most max bytes. */
+int sb_input_slurp(sb_ctx *ctx, struct sb_input *in, size_t max, char **data,
+    size_t *len);
+
+/* The format of the input, told from its content; SB_EDATA if none. */
+int sb_input_detect(sb_ctx *ctx, const struct sb_input *in);
+
+/* The most a whole-document format (USS, JSON) is read at once. */
+#define SB_MAX_DOCUMENT ((size_t)1 << 30)
+
+/* What an import is doing: shared by every reader. */
+struct sb_import {
+	sb_ctx *ctx;
+	struct sb_input *in;
+	const struct sb_import_opts *opts;
+	struct sb_import_summary *sum;
+	int64_t project_id;
+	int64_t project_version; /* the version the new project row gets */
+};
+
+/* Report a warning about the input. */
+void sb_import_warn(struct sb_import *imp, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Create the project row (or replace the one of the same name when
+ * allowed).  meta is the JSON header text to keep (may be NULL).
+ */
+int sb_import_project(struct sb_import *imp, const char *name, const char *uid,
+    const char *title, const char *meta);
+
+/* The readers; each runs inside the import's transaction. */
+int sb_uss_read(struct sb_import *imp);
+int sb_flat_read(struct sb_import *imp, int format);
+
+#endif /* INPUT_PRIV_H */

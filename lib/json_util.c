@@ -1,0 +1,77 @@
+/*
+ * json_util.c - writing JSON text by hand, for output that streams row by
+ * row instead of being built as one document in memory.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "sb_priv.h"
+
+static const char hexdig[] = "0123456789abcdef";
+
+/* The escape for byte c, or NULL when it is written as itself. */
+static const char *
+escape_of(unsigned char c, char tmp[8])
+{
+	switch (c) {
+	case '"': return "\\\"";
+	case '\\': return "\\\\";
+	case '\b': return "\\b";
+	case '\f': return "\\f";
+	case '\n': return "\\n";
+	case '\r': return "\\r";
+	case '\t': return "\\t";
+	default:
+		if (c >= 0x20)
+			return NULL;
+		tmp[0] = '\\', tmp[1] = 'u', tmp[2] = '0', tmp[3] = '0';
+		tmp[4] = hexdig[c >> 4], tmp[5] = hexdig[c & 0xf], tmp[6] = '\0';
+		return tmp;
+	}
+}
+
+void
+sb_json_quote(struct sb_buf *b, const char *s)
+{
+	const char *run = s;
+	char tmp[8];
+
+	sb_buf_add(b, "\"", 1);
+	for (const char *p = s; *p != '\0'; p++) {
+		const char *esc = escape_of((unsigned char)*p, tmp);
+
+		if (esc == NULL)
+			continue;
+		sb_buf_add(b, run, (size_t)(p - run));
+		sb_buf_puts(b, esc);
+		run = p + 1;
+	}
+	sb_buf_puts(b, run);
+	sb_buf_add(b, "\"", 1);
+}
+
+void
+sb_json_fquote(FILE *out, const char *s)
+{
+	const char *run = s;
+	char tmp[8];
+
+	if (s == NULL) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	for (const char *p = s; *p != '\0'; p++) {
+		const char *esc = escape_of((unsigned char)*p, tmp);
+
+		if (esc == NULL)
+			continue;
+		fwrite(run, 1, (size_t)(p - run), out);
+		fputs(esc, out);
+		run = p + 1;
+	}
+	fputs(run, out);
+	fputc('"', out);
+}

@@ -1,0 +1,694 @@
+/*
+ * uss_write.c - the Universal Schedule Standard writer.
+ *
+ * Records are written one at a time as SQLite returns them (one compact
+ * object per line), so memory stays flat however large the production.
+ * Each record is built from its columns, in the written spec's key order
+ * and spelling, then its `ext` keys are laid over it and its `absent` keys
+ * taken out: a USS file read and written again gives the same JSON.
+ */
+#include <config.h>
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sb_priv.h"
+
+struct uw {
+	sb_ctx *ctx;
+	FILE *out;
+	int64_t project;
+};
+
+static int
+oom(struct uw *w)
+{
+	return sb_err(w->ctx, SB_EFAIL, "out of memory");
+}
+
+/* Text column col of st as a JSON string, or null. */
+static json_t *
+col_text(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	return json_stringn((const char *)sqlite3_column_text(st, col),
+	    (size_t)sqlite3_column_bytes(st, col));
+}
+
+static json_t *
+col_int(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	return json_integer(sqlite3_column_int64(st, col));
+}
+
+/* A flag column: NULL means the source did not say, which is true. */
+static json_t *
+col_flag(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_true();
+	return json_boolean(sqlite3_column_int(st, col));
+}
+
+/* Weekdays "6,0" as [6, 0]; NULL as []. */
+static json_t *
+col_weekdays(sqlite3_stmt *st, int col)
+{
+	const char *p = (const char *)sqlite3_column_text(st, col);
+	json_t *a = json_array();
+
+	if (a == NULL || p == NULL)
+		return a;
+	while (*p != '\0') {
+		if (*p >= '0' && *p <= '6')
+			json_array_append_new(a, json_integer(*p - '0'));
+		p++;
+	}
+	return a;
+}
+
+static json_t *
+col_json(sqlite3_stmt *st, int col)
+{
+	const char *p = (const char *)sqlite3_column_text(st, col);
+
+	if (p == NULL)
+		return json_array();
+	return json_loads(p, JSON_DECODE_ANY, NULL);
+}
+
+/* Set key to val; a NULL val (failed allocation) fails the whole object. */
+static int
+put(json_t *obj, const char *key, json_t *val)
+{
+	return val != NULL && json_object_set_new(obj, key, val) == 0;
+}
+
+/* Lay the record's ext over obj and take out its absent keys. */
+static int
+apply_ext(struct uw *w, json_t *obj, sqlite3_stmt *st, int ext_col, int absent_col,
+    const char *what)
+{
+	const char *ext = (const char *)sqlite3_column_text(st, ext_col);
+	const char *absent = (const char *)sqlite3_column_text(st, absent_col);
+
+	if (ext != NULL) {
+		json_t *e = json_loads(ext, 0, NULL);
+
+		if (!json_is_object(e)) {
+			json_decref(e);
+			return sb_err(w->ctx, SB_EDATA, "%s: %s: ext is not a JSON "
+			    "object; the database was changed by hand", w->ctx->path, what);
+		}
+		if (json_object_update(obj, e) != 0) {
+			json_decref(e);
+			return oom(w);
+		}
+		json_decref(e);
+	}
+	while (absent != NULL && *absent != '\0') {
+		const char *comma = strchr(absent, ',');
+		size_t n = comma != NULL ? (size_t)(comma - absent) : strlen(absent);
+		char key[64];
+
+		if (n < sizeof(key)) {
+			memcpy(key, absent, n);
+			key[n] = '\0';
+			json_object_del(obj, key);
+		}
+		absent += n + (comma != NULL);
+	}
+	return SB_OK;
+}
+
+/* Write obj compact; first says whether a comma goes before it. */
+static int
+emit(struct uw *w, json_t *obj, int first)
+{
+	if (!first)
+		fputs(",\n", w->out);
+	fputs("      ", w->out);
+	if (json_dumpf(obj, w->out, JSON_COMPACT) != 0)
+		return sb_err(w->ctx, SB_EFAIL, "write: failed");
+	return SB_OK;
+}
+
+static int
+step_err(struct uw *w, int rc, const char *what)
+{
+	if (rc == SQLITE_DONE)
+		return SB_OK;
+	return sb_sqlerr(w->ctx, what);
+}
+
+static int
+write_header(struct uw *w)
+{
+	static const char sql[] =
+	    "SELECT meta, uid, title, name, created_at FROM project WHERE id = ?1";
+	sqlite3_stmt *st = sb_stmt(w->ctx, sql);
+	json_t *meta;
+	const char *key;
+	json_t *val;
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, w->project);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		return rc == SQLITE_DONE ? sb_err(w->ctx, SB_ENOTFOUND, "no such project") :
+		    sb_sqlerr(w->ctx, "project");
+	meta = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+	if (!json_is_object(meta)) {
+		json_decref(meta);
+		sqlite3_reset(st);
+		return sb_err(w->ctx, SB_EDATA, "%s: project meta is not a JSON object",
+		    w->ctx->path);
+	}
+	if (json_object_size(meta) == 0) {
+		/* Not read from USS: say what a USS reader needs. */
+		char uid[25];
+
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+			sb_uid_new(uid);
+		else
+			snprintf(uid, sizeof(uid), "%s", sqlite3_column_text(st, 1));
+		if (!put(meta, "id", json_string(uid)) ||
+		    !put(meta, "name", col_text(st, sqlite3_column_type(st, 2) ==
+		    SQLITE_NULL ? 3 : 2)) ||
+		    !put(meta, "project", col_text(st, 3)) ||
+		    !put(meta, "created", col_text(st, 4)) ||
+		    !put(meta, "ussVersion", json_string("1.0.0"))) {
+			json_decref(meta);
+			sqlite3_reset(st);
+			return oom(w);
+		}
+	}
+	sqlite3_reset(st);
+	fputs("{\n  \"universalScheduleStandard\": {\n", w->out);
+	json_object_foreach(meta, key, val) {
+		fputs("    ", w->out);
+		sb_json_fquote(w->out, key);
+		fputs(": ", w->out);
+		json_dumpf(val, w->out, JSON_COMPACT | JSON_ENCODE_ANY);
+		fputs(",\n", w->out);
+	}
+	json_decref(meta);
+	return SB_OK;
+}
+
+static json_t *
+strip_elements(struct uw *w, int64_t strip)
+{
+	static const char sql[] =
+	    "SELECT e.uid FROM strip_element se JOIN element e ON e.id = se.element_id"
+	    " WHERE se.strip_id = ?1 ORDER BY se.rank";
+	sqlite3_stmt *st = sb_stmt(w->ctx, sql);
+	json_t *a = json_array();
+	int rc;
+
+	if (st == NULL || a == NULL) {
+		json_decref(a);
+		return NULL;
+	}
+	sqlite3_bind_int64(st, 1, strip);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(a, col_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		sb_sqlerr(w->ctx, "strip elements");
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+static json_t *
+pages_json(sqlite3_stmt *st, int col)
+{
+	int64_t e;
+
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	e = sqlite3_column_int64(st, col);
+	if (e % 8 == 0)
+		return json_integer(e / 8);
+	return json_real((double)e / 8.0);
+}
+
+static int
+write_breakdowns(struct uw *w)
+{
+	static const char sql[] =
+	    "SELECT id, uid, type, scene, synopsis, comments, banner_text, script_page,"
+	    " eighths, est_ms, created, ext, absent FROM strip WHERE project_id = ?1"
+	    " ORDER BY rank, id";
+	sqlite3_stmt *st;
+	int rc, first = 1;
+
+	fputs("    \"breakdowns\": [\n", w->out);
+	if ((st = sb_stmt(w->ctx, sql)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, w->project);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = json_object();
+		int ok;
+
+		ok = o != NULL && put(o, "id", col_text(st, 1)) &&
+		    put(o, "type", col_text(st, 2)) &&
+		    put(o, "scene", col_text(st, 3)) &&
+		    put(o, "description", col_text(st, 4)) &&
+		    put(o, "comments", col_text(st, 5)) &&
+		    put(o, "bannerText", col_text(st, 6)) &&
+		    put(o, "scriptPage", col_text(st, 7)) &&
+		    put(o, "pages", pages_json(st, 8)) &&
+		    put(o, "duration", col_int(st, 9)) &&
+		    put(o, "elements", strip_elements(w, sqlite3_column_int64(st, 0))) &&
+		    put(o, "created", col_text(st, 10));
+		if (!ok) {
+			json_decref(o);
+			sqlite3_reset(st);
+			return w->ctx->errmsg[0] != '\0' ? SB_EFAIL : oom(w);
+		}
+		if ((rc = apply_ext(w, o, st, 11, 12, "breakdown")) != SB_OK ||
+		    (rc = emit(w, o, first)) != SB_OK) {
+			json_decref(o);
+			sqlite3_reset(st);
+			return rc;
+		}
+		json_decref(o);
+		first = 0;
+	}
+	sqlite3_reset(st);
+	fputs(first ? "    ],\n" : "\n    ],\n", w->out);
+	return step_err(w, rc, "breakdowns");
+}
+
+static int
+write_categories(struct uw *w)
+{
+	static const char sql[] =
+	    "SELECT uid, name, ucid, created, ext, absent FROM category"
+	    " WHERE project_id = ?1 ORDER BY rank, id";
+	sqlite3_stmt *st;
+	int rc, first = 1;
+
+	fputs("    \"categories\": [\n", w->out);
+	if ((st = sb_stmt(w->ctx, sql)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, w->project);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = json_object();
+
+		if (o == NULL || !put(o, "id", col_text(st, 0)) ||
+		    !put(o, "ucid", col_int(st, 2)) ||
+		    !put(o, "name", col_text(st, 1)) ||
+		    !put(o, "created", col_text(st, 3))) {
+			json_decref(o);
+			sqlite3_reset(st);
+			return oom(w);
+		}
+		if ((rc = apply_ext(w, o, st, 4, 5, "category")) != SB_OK ||
+		    (rc = emit(w, o, first)) != SB_OK) {
+			json_decref(o);
+			sqlite3_reset(st);
+			return rc;
+		}
+		json_decref(o);
+		first = 0;
+	}
+	sqlite3_reset(st);
+	fputs(first ? "    ],\n" : "\n    ],\n", w->out);
+	return step_err(w, rc, "categories");
+}
+
+/* The dated events of an element or a calendar. */
+static json_t *
+events_json(struct uw *w, const char *sql, int64_t owner)
+{
+	sqlite3_stmt *st = sb_stmt(w->ctx, sql);
+	json_t *a = json_array();
+	int rc;
+
+	if (st == NULL || a == NULL) {
+		json_decref(a);
+		return NULL;
+	}
+	sqlite3_bind_int64(st, 1, owner);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = json_object();
+
+		if (o == NULL || !put(o, "id", col_text(st, 0)) ||
+		    !put(o, "type", col_text(st, 1)) ||
+		    !put(o, "name", col_text(st, 2)) ||
+		    !put(o, "date", col_text(st, sqlite3_column_type(st, 3) ==
+		    SQLITE_NULL ? 4 : 3)) ||
+		    apply_ext(w, o, st, 5, 6, "event") != SB_OK ||
+		    json_array_append_new(a, o) != 0) {
+			json_decref(a);
+			sqlite3_reset(st);
+			return NULL;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		sb_sqlerr(w->ctx, "events");
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+static int
+write_elements(struct uw *w)
+{
+	static const char sql[] =
+	    "SELECT e.id, e.uid, c.uid, e.name, e.board_id, e.is_dood, e.is_hold,"
+	    " e.is_drop, e.drop_days, e.days_off, e.linked, e.is_id_lock, e.created,"
+	    " e.ext, e.absent FROM element e JOIN category c ON c.id = e.category_id"
+	    " WHERE e.project_id = ?1 ORDER BY e.rank, e.id";
+	static const char ev_sql[] =
+	    "SELECT uid, type, name, date_raw, date, ext, absent FROM element_event"
+	    " WHERE element_id = ?1 ORDER BY rank, id";
+	sqlite3_stmt *st;
+	int rc, first = 1;
+
+	fputs("    \"elements\": [\n", w->out);
+	if ((st = sb_stmt(w->ctx, sql)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, w->project);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = json_object();
+		int ok;
+
+		ok = o != NULL && put(o, "id", col_text(st, 1)) &&
+		    put(o, "category", col_text(st, 2)) &&
+		    put(o, "name", col_text(st, 3)) &&
+		    put(o, "elementId", col_text(st, 4)) &&
+		    put(o, "isDood", col_flag(st, 5)) &&
+		    put(o, "isHold", col_flag(st, 6)) &&
+		    put(o, "isDrop", col_flag(st, 7)) &&
+		    put(o, "dropDayCount", col_int(st, 8)) &&
+		    put(o, "daysOff", col_weekdays(st, 9)) &&
+		    put(o, "events", events_json(w, ev_sql, sqlite3_column_int64(st, 0))) &&
+		    put(o, "linkedElements", col_json(st, 10)) &&
+		    put(o, "isIdLock", sqlite3_column_type(st, 11) == SQLITE_NULL ?
+		    json_false() : json_boolean(sqlite3_column_int(st, 11))) &&
+		    put(o, "created", col_text(st, 12));
+		if (!ok) {
+			json_decref(o);
+			sqlite3_reset(st);
+			return w->ctx->errmsg[0] != '\0' ? SB_EFAIL : oom(w);
+		}
+		if ((rc = apply_ext(w, o, st, 13, 14, "element")) != SB_OK ||
+		    (rc = emit(w, o, first)) != SB_OK) {
+			json_decref(o);
+			sqlite3_reset(st);
+			return rc;
+		}
+		json_decref(o);
+		first = 0;
+	}
+	sqlite3_reset(st);
+	fputs(first ? "    ],\n" : "\n    ],\n", w->out);
+	return step_err(w, rc, "elements");
+}
+
+/* Write a record whose last key is written by hand: "{...," without "}". */
+static int
+emit_open(struct uw *w, json_t *o, const char *last_key, int first)
+{
+	char *text = json_dumps(o, JSON_COMPACT);
+	size_t n;
+
+	if (text == NULL)
+		return oom(w);
+	n = strlen(text);
+	if (!first)
+		fputs(",\n", w->out);
+	fwrite(text, 1, n - 1, w->out); /* without the closing brace */
+	if (n > 2)
+		fputc(',', w->out);
+	sb_json_fquote(w->out, last_key);
+	fputc(':', w->out);
+	free(text);
+	return SB_OK;
+}
+
+/*
+ * The breakdown ids of one day or list, as a JSON array; a one-strip day
+ * the source wrote as a bare id (bare) is written so again.
+ */
+static int
+write_list(struct uw *w, int64_t day, int bare)
+{
+	static const char sql[] =
+	    "SELECT s.uid, count(*) OVER () FROM placement p"
+	    " JOIN strip s ON s.id = p.strip_id WHERE p.day_id = ?1 ORDER BY p.pos";
+	sqlite3_stmt *st = sb_stmt(w->ctx, sql);
+	int rc, first = 1, bracket = 1;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, day);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (first) {
+			bracket = !(bare && sqlite3_column_int64(st, 1) == 1);
+			if (bracket)
+				fputc('[', w->out);
+		} else {
+			fputc(',', w->out);
+		}
+		sb_json_fquote(w->out, (const char *)sqlite3_column_text(st, 0));
+		first = 0;
+	}
+	sqlite3_reset(st);
+	if (first)
+		fputc('[', w->out);
+	if (bracket)
+		fputc(']', w->out);
+	return step_err(w, rc, "placements");
+}
+
+static int
+write_lane(struct uw *w, sqlite3_stmt *lane, int first)
+{
+	static const char days_sql[] =
+	    "SELECT id, uss_bare FROM day WHERE lane_id = ?1 ORDER BY pos";
+	json_t *o = json_object();
+	json_t *override;
+	int64_t lane_id = sqlite3_column_int64(lane, 0);
+	int nested = sqlite3_column_int(lane, 3);
+	int rc;
+
+	if (o == NULL || !put(o, "id", col_text(lane, 1)) ||
+	    !put(o, "name", col_text(lane, 2))) {
+		json_decref(o);
+		return oom(w);
+	}
+	if ((rc = apply_ext(w, o, lane, 4, 5, "lane")) != SB_OK) {
+		json_decref(o);
+		return rc;
+	}
+	override = json_object_get(o, "breakdownIds");
+	if (override != NULL || (sqlite3_column_text(lane, 5) != NULL &&
+	    strstr((const char *)sqlite3_column_text(lane, 5), "breakdownIds") != NULL)) {
+		/* The source had no list, or one the model cannot say. */
+		rc = emit(w, o, first);
+		json_decref(o);
+		return rc;
+	}
+	if (!first)
+		fputs(",", w->out);
+	rc = emit_open(w, o, "breakdownIds", 1);
+	json_decref(o);
+	if (rc != SB_OK)
+		return rc;
+	if (!nested) {
+		sqlite3_stmt *st = sb_stmt(w->ctx, days_sql);
+		int64_t day = 0;
+
+		if (st == NULL)
+			return SB_EFAIL;
+		sqlite3_bind_int64(st, 1, lane_id);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			day = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sb_sqlerr(w->ctx, "days");
+		if (day == 0)
+			fputs("[]", w->out);
+		else if ((rc = write_list(w, day, 0)) != SB_OK)
+			return rc;
+	} else {
+		/* Days are read with their own statement: write_list reuses its own. */
+		sqlite3_stmt *st;
+		int n = 0;
+
+		if (sqlite3_prepare_v2(w->ctx->db, days_sql, -1, &st, NULL) != SQLITE_OK)
+			return sb_sqlerr(w->ctx, "days");
+		sqlite3_bind_int64(st, 1, lane_id);
+		fputc('[', w->out);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (n++ > 0)
+				fputc(',', w->out);
+			if ((rc = write_list(w, sqlite3_column_int64(st, 0),
+			    sqlite3_column_int(st, 1))) != SB_OK) {
+				sqlite3_finalize(st);
+				return rc;
+			}
+		}
+		fputc(']', w->out);
+		if (rc != SQLITE_DONE) {
+			rc = sb_sqlerr(w->ctx, "days");
+			sqlite3_finalize(st);
+			return rc;
+		}
+		sqlite3_finalize(st);
+	}
+	fputc('}', w->out);
+	return SB_OK;
+}
+
+static int
+write_stripboards(struct uw *w)
+{
+	static const char sql[] =
+	    "SELECT b.id, b.uid, b.name, c.uid, b.ext, b.absent FROM board b"
+	    " LEFT JOIN calendar c ON c.id = b.calendar_id"
+	    " WHERE b.project_id = ?1 ORDER BY b.rank, b.id";
+	static const char lanes_sql[] =
+	    "SELECT id, uid, name, nested, ext, absent FROM lane WHERE board_id = ?1"
+	    " ORDER BY rank, id";
+	sqlite3_stmt *st, *lanes = NULL;
+	int rc, first = 1;
+
+	fputs("    \"stripboards\": [\n", w->out);
+	if (sqlite3_prepare_v2(w->ctx->db, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(w->ctx->db, lanes_sql, -1, &lanes, NULL) != SQLITE_OK) {
+		rc = sb_sqlerr(w->ctx, "stripboards");
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, w->project);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = json_object();
+		int lane_first = 1, r2;
+
+		if (o == NULL || !put(o, "id", col_text(st, 1)) ||
+		    !put(o, "name", col_text(st, 2)) ||
+		    !put(o, "calendar", col_text(st, 3))) {
+			json_decref(o);
+			rc = oom(w);
+			goto out;
+		}
+		if ((rc = apply_ext(w, o, st, 4, 5, "stripboard")) != SB_OK) {
+			json_decref(o);
+			goto out;
+		}
+		if (json_object_get(o, "boards") != NULL ||
+		    (sqlite3_column_text(st, 5) != NULL &&
+		    strstr((const char *)sqlite3_column_text(st, 5), "boards") != NULL)) {
+			rc = emit(w, o, first);
+			json_decref(o);
+			if (rc != SB_OK)
+				goto out;
+			first = 0;
+			continue;
+		}
+		if (!first)
+			fputs(",\n", w->out);
+		fputs("      ", w->out);
+		rc = emit_open(w, o, "boards", 1);
+		json_decref(o);
+		if (rc != SB_OK)
+			goto out;
+		fputc('[', w->out);
+		sqlite3_reset(lanes);
+		sqlite3_bind_int64(lanes, 1, sqlite3_column_int64(st, 0));
+		while ((r2 = sqlite3_step(lanes)) == SQLITE_ROW) {
+			if ((rc = write_lane(w, lanes, lane_first)) != SB_OK)
+				goto out;
+			lane_first = 0;
+		}
+		if (r2 != SQLITE_DONE) {
+			rc = sb_sqlerr(w->ctx, "lanes");
+			goto out;
+		}
+		fputs("]}", w->out);
+		first = 0;
+	}
+	fputs(first ? "    ],\n" : "\n    ],\n", w->out);
+	rc = step_err(w, rc, "stripboards");
+out:
+	sqlite3_finalize(lanes);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+write_calendars(struct uw *w)
+{
+	static const char sql[] =
+	    "SELECT id, uid, name, days_off, ext, absent FROM calendar"
+	    " WHERE project_id = ?1 ORDER BY rank, id";
+	static const char ev_sql[] =
+	    "SELECT uid, type, name, date_raw, date, ext, absent FROM calendar_day"
+	    " WHERE calendar_id = ?1 ORDER BY rank, id";
+	sqlite3_stmt *st;
+	int rc, first = 1;
+
+	fputs("    \"calendars\": [\n", w->out);
+	if ((st = sb_stmt(w->ctx, sql)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, w->project);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = json_object();
+
+		if (o == NULL || !put(o, "id", col_text(st, 1)) ||
+		    !put(o, "name", col_text(st, 2)) ||
+		    !put(o, "daysOff", col_weekdays(st, 3)) ||
+		    !put(o, "events", events_json(w, ev_sql, sqlite3_column_int64(st, 0)))) {
+			json_decref(o);
+			sqlite3_reset(st);
+			return w->ctx->errmsg[0] != '\0' ? SB_EFAIL : oom(w);
+		}
+		if ((rc = apply_ext(w, o, st, 4, 5, "calendar")) != SB_OK ||
+		    (rc = emit(w, o, first)) != SB_OK) {
+			json_decref(o);
+			sqlite3_reset(st);
+			return rc;
+		}
+		json_decref(o);
+		first = 0;
+	}
+	sqlite3_reset(st);
+	fputs(first ? "    ]\n" : "\n    ]\n", w->out);
+	return step_err(w, rc, "calendars");
+}
+
+int
+sb_export_uss(sb_ctx *ctx, int64_t project_id, FILE *out)
+{
+	struct uw w = { ctx, out, project_id };
+	int rc;
+
+	ctx->errmsg[0] = '\0';
+	/* One read transaction: the file is one consistent snapshot. */
+	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
+		return rc;
+	if ((rc = write_header(&w)) == SB_OK &&
+	    (rc = write_breakdowns(&w)) == SB_OK &&
+	    (rc = write_categories(&w)) == SB_OK &&
+	    (rc = write_elements(&w)) == SB_OK &&
+	    (rc = write_stripboards(&w)) == SB_OK &&
+	    (rc = write_calendars(&w)) == SB_OK)
+		fputs("  }\n}\n", out);
+	sb_rollback(ctx);
+	if (rc == SB_OK && ferror(out))
+		rc = sb_err(ctx, SB_EFAIL, "write error");
+	return rc;
+}
