@@ -1,0 +1,64 @@
+# lib.sh - the small TAP harness every command test sources.
+#
+# A test runs in its own scratch directory with the built commands first
+# on PATH.  ok/not_ok print TAP lines; done_testing prints the plan.
+set -u
+: "${top_builddir:?run through make check}" "${top_srcdir:?run through make check}"
+PATH="$top_builddir/bin:$top_builddir/tests/tools:$PATH"
+export PATH
+fixtures="$top_srcdir/tests/fixtures"
+expected="$top_srcdir/tests/cli/expected"
+full="$fixtures/uss/wonderful-life-full.uss"
+small="$fixtures/uss/wonderful-life-small.uss"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/sbtest.XXXXXX") || exit 99
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 99
+unset SB_DB
+n=0
+failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+	for f in out err; do
+		[ -s "$f" ] && head -n 20 "$f" | sed "s/^/# $f: /"
+	done
+	return 0
+}
+
+# run CMD...: run a command, stdout to ./out, stderr to ./err, status in $rc
+run() { "$@" >out 2>err; rc=$?; }
+
+# expect_status N DESCRIPTION CMD...: the command exits with N
+expect_status() {
+	want=$1 desc=$2; shift 2
+	run "$@"
+	if [ "$rc" -eq "$want" ]; then ok "$desc"; else not_ok "$desc (exit $rc, want $want)"; fi
+}
+
+# check DESCRIPTION CMD...: the command succeeds
+check() {
+	desc=$1; shift
+	if "$@" >check.out 2>&1; then ok "$desc"; else
+		not_ok "$desc"; sed 's/^/# /' check.out | head -n 20
+	fi
+}
+
+# err_has TEXT: stderr of the last run contains TEXT
+err_has() { grep -F -q -- "$1" err; }
+out_has() { grep -F -q -- "$1" out; }
+
+# same_file A B: byte-identical
+same_file() { cmp -s "$1" "$2"; }
+
+# sql DB QUERY: one value from the database (read-only)
+sql() { "${SQLITE3:-sqlite3}" -readonly -batch -noheader "$1" "$2"; }
+
+# snapshot DB: a fingerprint of the database file and its companions
+snapshot() {
+	for f in "$1" "$1-wal" "$1-journal"; do
+		if [ -e "$f" ]; then cksum < "$f"; else echo "no $f"; fi
+	done
+}
+
+done_testing() { echo "1..$n"; [ "$failed" -eq 0 ]; }
