@@ -12,7 +12,6 @@
  */
 #include <config.h>
 
-#include <csv.h>
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -1021,95 +1020,36 @@ start_project(struct flat *f)
  */
 struct csvread {
 	struct flat *f;
-	int rc;
 	int header_done;
-	uint64_t line;         /* lines fed so far */
-	uint64_t record_line;  /* where the record being read started */
-	int in_record;
-	size_t nfields, cap;
-	char **fields;
 	int *colmap;           /* input column -> fixed column, or -1 - category */
 	size_t ncols;
 };
 
-static void
-csv_on_field(void *s, size_t len, void *data)
-{
-	struct csvread *c = data;
-
-	if (c->rc != SB_OK)
-		return;
-	if (!c->in_record) {
-		c->in_record = 1;
-		c->record_line = c->line;
-	}
-	if (len > SB_MAX_FIELD) {
-		c->f->line = c->record_line;
-		c->rc = bad(c->f, "field %zu: more than the %d bytes a field may hold",
-		    c->nfields + 1, SB_MAX_FIELD);
-		return;
-	}
-	if (!sb_utf8_valid(s != NULL ? s : "", len)) {
-		c->f->line = c->record_line;
-		c->rc = bad(c->f, "field %zu: not valid UTF-8 text", c->nfields + 1);
-		return;
-	}
-	if (c->nfields == c->cap) {
-		size_t ncap = c->cap ? c->cap * 2 : 32;
-		void *p = realloc(c->fields, ncap * sizeof(*c->fields));
-
-		if (p == NULL) {
-			c->rc = oom(c->f);
-			return;
-		}
-		c->fields = p;
-		c->cap = ncap;
-	}
-	c->fields[c->nfields] = malloc(len + 1);
-	if (c->fields[c->nfields] == NULL) {
-		c->rc = oom(c->f);
-		return;
-	}
-	if (len > 0)
-		memcpy(c->fields[c->nfields], s, len);
-	c->fields[c->nfields][len] = '\0';
-	c->nfields++;
-}
-
-static void
-csv_clear(struct csvread *c)
-{
-	for (size_t i = 0; i < c->nfields; i++)
-		free(c->fields[i]);
-	c->nfields = 0;
-	c->in_record = 0;
-}
-
 static int
-csv_header(struct csvread *c)
+csv_header(struct csvread *c, char **fields, size_t n)
 {
 	struct flat *f = c->f;
 	int seen[SB_FLAT_NCOLS] = { 0 };
 	int rc;
 
-	c->colmap = calloc(c->nfields, sizeof(*c->colmap));
+	c->colmap = calloc(n + 1, sizeof(*c->colmap));
 	if (c->colmap == NULL)
 		return oom(f);
-	c->ncols = c->nfields;
-	for (size_t i = 0; i < c->nfields; i++) {
+	c->ncols = n;
+	for (size_t i = 0; i < n; i++) {
 		int col = -1;
 
 		for (int k = 0; k < SB_FLAT_NCOLS; k++)
-			if (strcmp(c->fields[i], sb_flat_columns[k]) == 0)
+			if (strcmp(fields[i], sb_flat_columns[k]) == 0)
 				col = k;
 		if (col >= 0) {
 			if (seen[col])
-				return bad(f, "column \"%s\" appears twice", c->fields[i]);
+				return bad(f, "column \"%s\" appears twice", fields[i]);
 			seen[col] = 1;
 			c->colmap[i] = col;
 			continue;
 		}
-		if ((rc = add_category(f, c->fields[i])) != SB_OK)
+		if ((rc = add_category(f, fields[i])) != SB_OK)
 			return rc;
 		c->colmap[i] = -1 - (int)(f->ncats - 1);
 	}
@@ -1144,110 +1084,50 @@ frow_alloc(struct flat *f, struct frow *r)
 	return SB_OK;
 }
 
-static void
-csv_on_record(int term, void *data)
+static int
+csv_record(void *arg, char **fields, size_t n, uint64_t line)
 {
-	struct csvread *c = data;
+	struct csvread *c = arg;
 	struct flat *f = c->f;
 	struct frow r;
+	int rc;
 
-	(void)term;
-	if (c->rc != SB_OK)
-		return;
-	if (!c->in_record)
-		c->record_line = c->line;
-	f->line = c->record_line;
+	f->line = line;
 	if (!c->header_done) {
-		c->rc = csv_header(c);
 		c->header_done = 1;
-		csv_clear(c);
-		return;
+		return csv_header(c, fields, n);
 	}
-	if (c->nfields != c->ncols) {
-		c->rc = bad(f, "%zu fields, but the header has %zu", c->nfields, c->ncols);
-		return;
-	}
-	if ((c->rc = frow_alloc(f, &r)) != SB_OK)
-		return;
+	if (n != c->ncols)
+		return bad(f, "%zu fields, but the header has %zu", n, c->ncols);
+	if ((rc = frow_alloc(f, &r)) != SB_OK)
+		return rc;
 	r.empty_is_null = 1;
-	for (size_t i = 0; i < c->nfields && c->rc == SB_OK; i++) {
+	for (size_t i = 0; i < n && rc == SB_OK; i++) {
 		int col = c->colmap[i];
 
 		if (col >= 0)
-			r.cell[col] = c->fields[i];
+			r.cell[col] = fields[i];
 		else
-			c->rc = split_names(f, c->fields[i], &r.names[-1 - col],
-			    &r.nnames[-1 - col]);
+			rc = split_names(f, fields[i], &r.names[-1 - col], &r.nnames[-1 - col]);
 	}
-	if (c->rc == SB_OK)
-		c->rc = read_row(f, &r);
+	if (rc == SB_OK)
+		rc = read_row(f, &r);
 	frow_free(&r);
-	csv_clear(c);
-}
-
-static int
-no_space(unsigned char ch)
-{
-	(void)ch;
-	return 0;
+	return rc;
 }
 
 static int
 read_csv(struct flat *f)
 {
-	struct csv_parser p;
 	struct csvread c;
-	char buf[65536];
-	ssize_t n;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
 	c.f = f;
-	c.line = 1;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-		return oom(f);
-	/* Spaces are part of a field (RFC 4180): libcsv would trim them. */
-	csv_set_space_func(&p, no_space);
-	while (c.rc == SB_OK && (n = sb_input_read(f->imp->in, buf, sizeof(buf))) > 0) {
-		const char *s = buf, *end = buf + n;
-
-		/* Feed a line at a time, so a row's line number is known. */
-		while (s < end && c.rc == SB_OK) {
-			const char *nl = memchr(s, '\n', (size_t)(end - s));
-			size_t len = nl != NULL ? (size_t)(nl - s) + 1 : (size_t)(end - s);
-
-			if (csv_parse(&p, s, len, csv_on_field, csv_on_record, &c) != len &&
-			    c.rc == SB_OK) {
-				f->line = c.in_record ? c.record_line : c.line;
-				c.rc = bad(f, "malformed CSV: %s (a quote inside an "
-				    "unquoted field, or text after a closing quote)",
-				    csv_strerror(csv_error(&p)));
-			}
-			if (c.rc == SB_OK && p.entry_pos > SB_MAX_FIELD) {
-				f->line = c.in_record ? c.record_line : c.line;
-				c.rc = bad(f, "field %zu: more than the %d bytes a field "
-				    "may hold", c.nfields + 1, SB_MAX_FIELD);
-			}
-			if (nl != NULL)
-				c.line++;
-			s += len;
-		}
-	}
-	if (c.rc == SB_OK && n < 0)
-		c.rc = sb_err(f->ctx, SB_EDATA, "%s: cannot read: %s", f->file,
-		    strerror(errno));
-	if (c.rc == SB_OK && csv_fini(&p, csv_on_field, csv_on_record, &c) != 0 &&
-	    c.rc == SB_OK) {
-		f->line = c.in_record ? c.record_line : c.line;
-		c.rc = bad(f, "the file ends inside a quoted field: truncated?");
-	}
-	if (c.rc == SB_OK && !c.header_done)
-		c.rc = sb_err(f->ctx, SB_EDATA, "%s: line 1: no header row", f->file);
-	rc = c.rc;
-	csv_clear(&c);
-	free(c.fields);
+	rc = sb_csv_rows(f->ctx, f->imp->in, csv_record, &c);
+	if (rc == SB_OK && !c.header_done)
+		rc = sb_err(f->ctx, SB_EDATA, "%s: line 1: no header row", f->file);
 	free(c.colmap);
-	csv_free(&p);
 	return rc;
 }
 

@@ -60,6 +60,14 @@ void sb_import_warn(struct sb_import *imp, const char *fmt, ...)
 int sb_import_project(struct sb_import *imp, const char *name, const char *uid,
     const char *title, const char *meta);
 
+/*
+ * Read CSV a record at a time: fn gets each record's fields (its to change,
+ * freed after it returns) and the line it starts on; a status other than
+ * SB_OK stops the reading and is returned.
+ */
+typedef int (*sb_csv_record_fn)(void *arg, char **fields, size_t n, uint64_t line);
+int sb_csv_rows(sb_ctx *ctx, struct sb_input *in, sb_csv_record_fn fn, void *arg);
+
 /* The readers; each runs inside the import's transaction. */
 int sb_uss_read(struct sb_import *imp);
 int sb_flat_read(struct sb_import *imp, int format);
