@@ -12,6 +12,21 @@
 #include "cli.h"
 
 const char *cli_prog = "sb";
+static int saved_argc;
+static char **saved_argv;
+
+void
+cli_init(const char *prog, int argc, char *argv[])
+{
+	cli_prog = prog;
+	saved_argc = argc;
+	/* getopt_long() reorders argv: keep the order the user typed */
+	saved_argv = calloc((size_t)argc + 1, sizeof(*saved_argv));
+	if (saved_argv != NULL)
+		memcpy(saved_argv, argv, (size_t)argc * sizeof(*argv));
+	else
+		saved_argc = 0;
+}
 
 void
 cli_error(const char *fmt, ...)
@@ -108,18 +123,29 @@ cli_close_stdout(void)
 }
 
 sb_ctx *
-cli_context(int argc, char *argv[])
+cli_context(void)
 {
 	sb_ctx *ctx = sb_ctx_new();
+	const char *busy = getenv("SB_BUSY_TIMEOUT");
 
 	if (ctx == NULL) {
 		cli_error("out of memory");
 		exit(EXIT_FAIL);
 	}
-	if (sb_set_command(ctx, argc, argv) != SB_OK) {
+	if (sb_set_command(ctx, saved_argc, saved_argv) != SB_OK) {
 		cli_error("%s", sb_errmsg(ctx));
 		sb_ctx_free(ctx);
 		exit(EXIT_FAIL);
+	}
+	if (busy != NULL && busy[0] != '\0') {
+		char *end;
+		long ms = strtol(busy, &end, 10);
+
+		if (*end == '\0' && ms >= 0 && ms <= 3600000)
+			sb_set_busy_timeout(ctx, (int)ms);
+		else
+			cli_error("SB_BUSY_TIMEOUT: \"%s\" is not milliseconds; "
+			    "waiting the default", busy);
 	}
 	return ctx;
 }
@@ -137,4 +163,32 @@ cli_json_string(FILE *out, const char *s)
 			putc(*s, out);
 	}
 	putc('"', out);
+}
+
+int
+cli_number(const char *opt, const char *text, int64_t lo, int64_t hi, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(text, &end, 10);
+	if (errno != 0 || end == text || *end != '\0' || v < lo || v > hi) {
+		cli_error("%s: \"%s\" is not a number from %lld to %lld", opt, text,
+		    (long long)lo, (long long)hi);
+		return 0;
+	}
+	*out = v;
+	return 1;
+}
+
+int
+cli_open(sb_ctx *ctx, const char *db, unsigned flags, const char *project,
+    int64_t *project_id)
+{
+	int rc = sb_open(ctx, cli_db_path(db), flags);
+
+	if (rc == SB_OK)
+		rc = sb_project_find(ctx, project, project_id);
+	return rc;
 }

@@ -5,6 +5,7 @@
 #ifndef SB_CLI_H
 #define SB_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "stripboard.h"
@@ -23,6 +24,12 @@ enum {
 
 /* The command's name for messages, set once by main. */
 extern const char *cli_prog;
+
+/*
+ * Start a command: its name, and its command line as typed, kept for the
+ * audit trail before getopt_long() permutes argv.
+ */
+void cli_init(const char *prog, int argc, char *argv[]);
 
 /* Print "prog: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -52,10 +59,23 @@ int cli_format(const char *name, const int *allowed, size_t nallowed);
 /* Flush and close stdout; EXIT_FAIL (with a message) if writing failed. */
 int cli_close_stdout(void);
 
+/*
+ * Parse a whole number for option opt into *out, lo..hi; a usage error
+ * (message printed, 0 returned) otherwise.
+ */
+int cli_number(const char *opt, const char *text, int64_t lo, int64_t hi, int64_t *out);
+
+/* Open the database and find the project: the common start of a command. */
+int cli_open(sb_ctx *ctx, const char *db, unsigned flags, const char *project,
+    int64_t *project_id);
+
 /* Write s as a JSON string. */
 void cli_json_string(FILE *out, const char *s);
 
-/* A new context with the command line recorded; exits on failure. */
-sb_ctx *cli_context(int argc, char *argv[]);
+/*
+ * A new context with the command line recorded and $SB_BUSY_TIMEOUT (ms)
+ * applied; exits on failure.
+ */
+sb_ctx *cli_context(void);
 
 #endif /* SB_CLI_H */

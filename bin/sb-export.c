@@ -55,7 +55,7 @@ main(int argc, char *argv[])
 	int64_t project_id;
 	sb_ctx *ctx;
 
-	cli_prog = "sb-export";
+	cli_init("sb-export", argc, argv);
 	while ((c = getopt_long(argc, argv, "hqv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
@@ -94,7 +94,7 @@ main(int argc, char *argv[])
 	if (format == SB_FMT_USS && board != NULL)
 		return cli_usage_error(usage, "--board: a USS file holds every board");
 
-	ctx = cli_context(argc, argv);
+	ctx = cli_context();
 	rc = sb_open(ctx, cli_db_path(db), SB_OPEN_READONLY);
 	if (rc == SB_OK)
 		rc = sb_project_find(ctx, project, &project_id);

@@ -65,7 +65,7 @@ main(int argc, char *argv[])
 	int quiet = 0, verbose = 0, c, rc, status;
 	sb_ctx *ctx;
 
-	cli_prog = "sb-import";
+	cli_init("sb-import", argc, argv);
 	while ((c = getopt_long(argc, argv, "hqv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
@@ -112,7 +112,7 @@ main(int argc, char *argv[])
 		return cli_usage_error(usage, argc == optind ? "no FILE to import" :
 		    "one FILE at a time");
 
-	ctx = cli_context(argc, argv);
+	ctx = cli_context();
 	rc = sb_open(ctx, cli_db_path(db), SB_OPEN_CREATE);
 	if (rc == SB_OK)
 		rc = sb_import(ctx, argv[optind], &opts, &sum);

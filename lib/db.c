@@ -66,6 +66,7 @@ sb_ctx_free(sb_ctx *ctx)
 	free(ctx->actor);
 	free(ctx->command);
 	free(ctx->now);
+	free(ctx->conflict);
 	free(ctx);
 }
 

@@ -52,12 +52,14 @@ out_has() { grep -F -q -- "$1" out; }
 same_file() { cmp -s "$1" "$2"; }
 
 # sql DB QUERY: one value from the database (read-only)
-sql() { "${SQLITE3:-sqlite3}" -readonly -batch -noheader "$1" "$2"; }
+sql() { "${SQLITE3:-sqlite3}" -readonly -batch -noheader -cmd ".timeout 10000" "$1" "$2"; }
 
-# snapshot DB: a fingerprint of the database file and its companions
+# snapshot DB: a fingerprint of the database: the file, and the frames of
+# its write-ahead log and journal if any (an empty log, left by a read-only
+# reader, holds nothing)
 snapshot() {
 	for f in "$1" "$1-wal" "$1-journal"; do
-		if [ -e "$f" ]; then cksum < "$f"; else echo "no $f"; fi
+		if [ -s "$f" ]; then cksum < "$f"; else echo "no $f"; fi
 	done
 }
 
