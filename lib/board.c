@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "board_priv.h"
+#include "sched_priv.h"
 
 static const char digits62[] =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -206,38 +207,17 @@ int
 sb_board_open(sb_ctx *ctx, int64_t project_id, const char *name,
     struct sb_board_cur *cur)
 {
-	static const char by_name[] =
-	    "SELECT id, name FROM board WHERE project_id = ?1 AND (name = ?2 OR uid = ?2)"
-	    " ORDER BY rank, id LIMIT 1";
-	static const char first[] =
-	    "SELECT b.id, b.name FROM board b JOIN project p ON p.id = b.project_id"
-	    " WHERE b.project_id = ?1"
-	    " ORDER BY b.id = p.active_board_id DESC, b.rank, b.id LIMIT 1";
-	sqlite3_stmt *st;
+	char board_name[1024];
 	int rc;
 
 	memset(cur, 0, sizeof(*cur));
 	cur->ctx = ctx;
 	cur->project_id = project_id;
 	sb_buf_init(&cur->elbuf);
-	if ((st = sb_stmt(ctx, name != NULL ? by_name : first)) == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, project_id);
-	if (name != NULL)
-		sb_bind_text(st, 2, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		cur->board_id = sqlite3_column_int64(st, 0);
-		cur->board_name = sb_strdup((const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
-		if (name != NULL)
-			return sb_err(ctx, SB_ENOTFOUND, "no board called \"%s\"", name);
-		return sb_err(ctx, SB_ENOTFOUND, "the project has no board");
-	}
-	if (rc != SQLITE_ROW)
-		return sb_sqlerr(ctx, "board");
+	if ((rc = sb_board_find(ctx, project_id, name, &cur->board_id)) != SB_OK)
+		return rc;
+	cur->board_name = sb_strdup(sb_board_name(ctx, cur->board_id, board_name,
+	    sizeof(board_name)));
 	if (cur->board_name == NULL)
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	if ((rc = load_categories(cur)) != SB_OK ||
@@ -245,8 +225,8 @@ sb_board_open(sb_ctx *ctx, int64_t project_id, const char *name,
 		goto fail;
 	if ((rc = prepare(cur, "SELECT id, name, kind, nested FROM lane"
 	    " WHERE board_id = ?1 ORDER BY rank, id", &cur->lanes)) != SB_OK ||
-	    (rc = prepare(cur, "SELECT id, kind FROM day WHERE lane_id = ?1"
-	    " ORDER BY pos", &cur->days)) != SB_OK ||
+	    (rc = prepare(cur, "SELECT id, kind, version FROM day WHERE lane_id = ?1"
+	    " ORDER BY pos LIMIT -1 OFFSET ?2", &cur->days)) != SB_OK ||
 	    (rc = prepare(cur, "SELECT p.id, p.version, s.id, s.version, s.uid,"
 	    " s.type, s.scene, s.int_ext, s.day_night, s.set_name, s.location,"
 	    " s.script_day, s.synopsis, s.banner_text, s.eighths, s.est_ms, s.omitted"
@@ -404,13 +384,14 @@ sb_board_next(struct sb_board_cur *cur)
 			rc = sqlite3_step(cur->days);
 			if (rc == SQLITE_ROW) {
 				cur->day_id = sqlite3_column_int64(cur->days, 0);
+				cur->day_version = sqlite3_column_int64(cur->days, 2);
 				cur->day_shoot = strcmp(text(cur->days, 1), "shoot") == 0;
 				cur->day_strips = cur->day_eighths = cur->day_est_ms = 0;
 				if (cur->day_shoot) {
 					cur->day_no++;
 					if (cur->cal != NULL) {
-						rc = cur->day_no == 1 ?
-						    sb_calendar_first(cur->cal, &cur->date) :
+						rc = cur->day_no == 1 || !cur->has_date ?
+						    sb_calendar_nth(cur->cal, cur->day_no, &cur->date) :
 						    sb_calendar_next(cur->cal, cur->date, &cur->date);
 						cur->has_date = rc == SB_OK;
 					}
@@ -440,10 +421,21 @@ sb_board_next(struct sb_board_cur *cur)
 		    SB_LANE_SCHEDULE : strcmp(text(cur->lanes, 2), "boneyard") == 0 ?
 		    SB_LANE_BONEYARD : SB_LANE_OTHER;
 		cur->lane_nested = sqlite3_column_int(cur->lanes, 3);
+		if (cur->schedule_only && cur->lane_kind != SB_LANE_SCHEDULE)
+			continue;
 		cur->day_no = 0;
 		cur->has_date = 0;
 		sqlite3_reset(cur->days);
 		sqlite3_bind_int64(cur->days, 1, cur->lane_id);
+		sqlite3_bind_int64(cur->days, 2, 0);
+		if (cur->lane_kind == SB_LANE_SCHEDULE && cur->skip_days > 0) {
+			/* shoot days come before the lane's list: skip whole days */
+			sqlite3_bind_int64(cur->days, 2, cur->skip_days);
+			cur->day_no = cur->skip_days;
+			if (cur->cal != NULL)
+				cur->has_date = sb_calendar_nth(cur->cal, cur->skip_days,
+				    &cur->date) == SB_OK;
+		}
 		cur->in_lane = 1;
 	}
 }

@@ -56,7 +56,7 @@ struct sb_board_cur {
 	int64_t lane_id;
 	char *lane_name;
 	int lane_kind, lane_nested;
-	int64_t day_id;
+	int64_t day_id, day_version;
 	int day_shoot;     /* the day is a shoot day (not a list) */
 	int64_t day_no;    /* shoot day number in the lane, 0 for a list */
 	sb_date date;
@@ -64,6 +64,10 @@ struct sb_board_cur {
 	int64_t day_strips, day_eighths, day_est_ms;
 
 	struct sb_strip_row row;
+
+	/* set after sb_board_open(), before the first step */
+	int schedule_only;  /* walk the schedule lane alone */
+	int64_t skip_days;  /* start after this many shoot days of the schedule */
 
 	/* statements of this cursor alone: they step together */
 	sqlite3_stmt *lanes, *days, *strips, *els;

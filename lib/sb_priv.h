@@ -31,6 +31,8 @@ struct sb_ctx {
 	char *actor;
 	char *command;
 	char *now; /* the time of the current transaction, for audit rows */
+	int tx_depth;  /* sb_tx_begin() nesting */
+	char *conflict; /* the report of the last conflict */
 	struct sb_stmt_slot stmts[SB_STMT_CACHE];
 	char errmsg[1024];
 };

@@ -253,6 +253,215 @@ int sb_key_spread(uint64_t i, uint64_t n, char *out, size_t size);
 int sb_key_valid(const char *key);
 
 /*
+ * Boards, strips and days by name
+ */
+
+/*
+ * Find a board of the project by name or id (NULL: the active board, else
+ * the first).  SB_ENOTFOUND if there is none.
+ */
+int sb_board_find(sb_ctx *ctx, int64_t project_id, const char *name,
+    int64_t *board_id);
+
+/*
+ * Find a strip of the project by its id, or by a scene number that names
+ * exactly one strip ("11 A" finds "11A").  SB_ENOTFOUND if none;
+ * SB_EUSAGE, naming the candidates, if the scene number names several.
+ */
+int sb_strip_find(sb_ctx *ctx, int64_t project_id, const char *ref,
+    int64_t *strip_id);
+
+/*
+ * Transactions that nest: the outermost call begins a write transaction
+ * (BEGIN IMMEDIATE), inner calls a savepoint.  sb_tx_end() commits or
+ * releases when status is SB_OK, else rolls back to where sb_tx_begin()
+ * was; it returns status, or the commit's failure.
+ */
+int sb_tx_begin(sb_ctx *ctx);
+int sb_tx_end(sb_ctx *ctx, int status);
+
+/*
+ * Moving strips
+ */
+enum sb_where {
+	SB_AT_LAST = 0,  /* at the end of the target day */
+	SB_AT_FIRST,     /* at its start */
+	SB_AT_AFTER,     /* right after the anchor strip */
+	SB_AT_BEFORE,    /* right before the anchor strip */
+	SB_AT_KEEP       /* where it is if already on the target day, else last */
+};
+
+struct sb_move {
+	/* the strips to move, in the order they are to stand */
+	const char *const *strips;
+	size_t nstrips;
+	/*
+	 * Where: a shoot day number ("12"), "boneyard", a lane's name, "" for
+	 * the list of a board not cut into days, or NULL for the anchor's day.
+	 */
+	const char *to;
+	enum sb_where where;
+	const char *anchor;    /* a strip, for SB_AT_AFTER and SB_AT_BEFORE */
+	int64_t if_version;    /* the placement version the caller saw; -1: any */
+};
+
+struct sb_move_result {
+	size_t moved;          /* strips whose place changed */
+	size_t unchanged;      /* strips already where they were asked to be */
+	int64_t version;       /* the placement version of the last strip */
+};
+
+/*
+ * Move strips on a board, in one transaction (a savepoint inside an open
+ * one).  Each moved strip rewrites one placement row, its position key
+ * computed from its new neighbours; its version rises by one and an audit
+ * row records the move.  A strip already in place is left alone.  With
+ * if_version (one strip only), a placement whose version moved is a
+ * conflict: SB_ECONFLICT, nothing written, and a JSON report of the
+ * current state and the audit entries since that version is kept on the
+ * context (sb_conflict_report()).
+ */
+int sb_move(sb_ctx *ctx, int64_t board_id, const struct sb_move *move,
+    struct sb_move_result *result);
+
+struct sb_batch_opts {
+	const char *board;     /* for rows that name no board; NULL: the first */
+	int atomic;            /* all rows in one transaction, or none */
+};
+
+struct sb_batch_summary {
+	size_t rows, moved, unchanged, conflicts, errors;
+};
+
+/*
+ * Apply moves read from path ("-": standard input), CSV with a header or
+ * NDJSON: strip_id (or strip), and any of board, day, after, before,
+ * position (first or last) and version (checked like if_version).  A row
+ * with neither after, before nor position follows the row before it when
+ * both go to the same day, and otherwise stays where it is if it is on
+ * that day already, else goes last: so an exported board, edited with
+ * standard tools and fed back, moves exactly the strips whose rows moved.
+ * One result line (NDJSON) per row goes to results.  With atomic, the
+ * first failure rolls every row back and is returned; without, each row
+ * is its own transaction, and the status says the worst: SB_ECONFLICT if
+ * any row met a stale version, else the first error, else SB_OK.
+ */
+int sb_reorder_batch(sb_ctx *ctx, int64_t project_id, const char *path,
+    const struct sb_batch_opts *opts, FILE *results, struct sb_batch_summary *summary);
+
+/* The JSON report of the last SB_ECONFLICT, or NULL. */
+const char *sb_conflict_report(const sb_ctx *ctx);
+
+/*
+ * Sort the strips of shoot days first..last (0 and 0: the boneyard) by
+ * keys, a comma-separated list of int_ext, day_night, set, location,
+ * scene, pages, cast, each optionally prefixed with '-' for descending.
+ * The sort is stable; only strips whose order changes are moved (and
+ * versioned, and audited).
+ */
+int sb_sort(sb_ctx *ctx, int64_t board_id, int64_t first_day, int64_t last_day,
+    const char *keys, struct sb_move_result *result);
+
+/*
+ * Shoot days
+ *
+ * Days are named by their number on the board's schedule (1 = the first).
+ * Every change raises the versions of the rows it changes and writes their
+ * audit rows, in one transaction; with if_version >= 0 a day whose version
+ * moved is a conflict (SB_ECONFLICT, a report in sb_conflict_report()).
+ */
+
+/*
+ * Add count empty shoot days after day after (0: before day 1; -1: after
+ * the last).  *first is the number of the first new day.
+ */
+int sb_day_add(sb_ctx *ctx, int64_t board_id, int64_t after, int64_t count,
+    int64_t *first);
+
+enum sb_drop_to {
+	SB_DROP_BONEYARD = 0, /* the day's strips go to the boneyard */
+	SB_DROP_PREV,         /* they join the end of the day before */
+	SB_DROP_NEXT          /* they join the start of the day after */
+};
+
+/* Drop shoot day n; its strips go where to says. */
+int sb_day_drop(sb_ctx *ctx, int64_t board_id, int64_t n, enum sb_drop_to to,
+    int64_t if_version);
+
+/* Move shoot day n: SB_AT_FIRST, SB_AT_LAST, or after/before day anchor. */
+int sb_day_move(sb_ctx *ctx, int64_t board_id, int64_t n, enum sb_where where,
+    int64_t anchor, int64_t if_version);
+
+/* Split day n before the strip at: it and the strips after it become a new day n + 1. */
+int sb_day_split(sb_ctx *ctx, int64_t board_id, int64_t n, const char *at,
+    int64_t if_version);
+
+/* Join day other to day n: its strips follow n's, and day other goes. */
+int sb_day_join(sb_ctx *ctx, int64_t board_id, int64_t n, int64_t other,
+    int64_t if_version);
+
+struct sb_calendar_mark {
+	const char *date;      /* YYYY-MM-DD */
+	int kind;              /* enum sb_cal_kind, or 0 to clear the date */
+	const char *name;      /* for SB_CAL_EVENT: what it is; may be NULL */
+};
+
+struct sb_calendar_edit {
+	const char *start;     /* the first shoot day, YYYY-MM-DD; NULL: unchanged */
+	const char *days_off;  /* weekdays off: "sat,sun", "0,6", "" none; NULL: unchanged */
+	const struct sb_calendar_mark *marks;
+	size_t nmarks;
+};
+
+/*
+ * Change the calendar of a board (made when the board has none).  Boards
+ * that share the calendar see the change too.  The dates of all shoot days
+ * follow at once: they are never stored.
+ */
+int sb_calendar_edit(sb_ctx *ctx, int64_t board_id, const struct sb_calendar_edit *edit,
+    int64_t if_version);
+
+/*
+ * Write the calendar of a board: its start, its weekly days off, and its
+ * dated entries in date order, as rows of kind, date, name (CSV, JSON,
+ * NDJSON or a table), with the calendar's version.
+ */
+int sb_calendar_show(sb_ctx *ctx, int64_t board_id, int format, FILE *out);
+
+/* Parse weekday names or numbers ("sat,sun", "Sa Su", "6,0") into a mask. */
+int sb_weekday_names_parse(const char *text, unsigned *mask);
+
+/*
+ * The days of a board
+ */
+enum sb_expand {
+	SB_EXPAND_NONE = 0,
+	SB_EXPAND_ALL,   /* every day's strips under it */
+	SB_EXPAND_DAY,   /* the strips of day expand_day */
+	SB_EXPAND_DATE   /* the strips of the day on expand_date */
+};
+
+struct sb_day_query {
+	const char *board;        /* NULL: the active board, else the first */
+	enum sb_expand expand;
+	int64_t expand_day;
+	const char *expand_date;
+	const char *from, *to;    /* dates, inclusive; NULL: open */
+	int64_t after;            /* start after this day (a keyset cursor); 0 */
+	int64_t limit;            /* at most this many days; 0: all */
+};
+
+/*
+ * Write the shoot days of a board, one row a day: its number, date, strips,
+ * pages, estimated time, cast board ids and locations, and its version;
+ * with expand, each day's strips under it.  Days stream as they are read;
+ * only one day's strips are held at a time.  Formats: csv, json, ndjson,
+ * table.
+ */
+int sb_day_list(sb_ctx *ctx, int64_t project_id, const struct sb_day_query *query,
+    int format, FILE *out);
+
+/*
  * Formats
  */
 enum sb_format {

@@ -100,6 +100,7 @@ CREATE TABLE strip (
 	UNIQUE (project_id, uid)
 );
 CREATE INDEX strip_project_rank ON strip(project_id, rank);
+CREATE INDEX strip_scene ON strip(project_id, scene);
 
 CREATE TABLE strip_element (
 	strip_id INTEGER NOT NULL REFERENCES strip(id) ON DELETE CASCADE,

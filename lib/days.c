@@ -1,0 +1,1032 @@
+/*
+ * days.c - shoot days on a board's schedule (add, drop, move, split, join)
+ * and the board's calendar.  A day's number is its rank and its date walks
+ * the calendar, so changing either changes every later day at once, with
+ * one row written.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "board_priv.h"
+#include "sched_priv.h"
+
+/* What a day operation works on. */
+struct dayop {
+	sb_ctx *ctx;
+	int64_t board, project, lane;
+	char board_name[256];
+};
+
+enum { LANE_MUST_EXIST, LANE_CREATE, LANE_UNNEEDED };
+
+static int
+dayop_init(sb_ctx *ctx, int64_t board, int lane_mode, struct dayop *op)
+{
+	sqlite3_stmt *st = sb_stmt(ctx, "SELECT project_id, name FROM board WHERE id = ?1");
+	int rc;
+
+	memset(op, 0, sizeof(*op));
+	op->ctx = ctx;
+	op->board = board;
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, board);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		op->project = sqlite3_column_int64(st, 0);
+		snprintf(op->board_name, sizeof(op->board_name), "%s",
+		    sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND, "no such board") :
+		    sb_sqlerr(ctx, "board");
+	if (lane_mode == LANE_UNNEEDED)
+		return SB_OK;
+	rc = sb_lane_get(ctx, board, "schedule", lane_mode == LANE_CREATE, &op->lane);
+	if (rc == SB_ENOTFOUND)
+		return sb_err(ctx, SB_ENOTFOUND, "board \"%s\" has no schedule: it is "
+		    "not cut into days", op->board_name);
+	return rc;
+}
+
+struct day_row {
+	int64_t id, version;
+	char pos[SB_KEY_MAX + 2];
+};
+
+static int
+day_get(struct dayop *op, int64_t n, struct day_row *d)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = sb_shoot_day(op->ctx, op->lane, n, &d->id)) != SB_OK)
+		return rc;
+	if ((st = sb_stmt(op->ctx, "SELECT version, pos FROM day WHERE id = ?1")) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, d->id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		d->version = sqlite3_column_int64(st, 0);
+		snprintf(d->pos, sizeof(d->pos), "%s", sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? SB_OK : sb_sqlerr(op->ctx, "day");
+}
+
+static int
+day_conflict(struct dayop *op, int64_t n, const struct day_row *d, int64_t expected)
+{
+	struct sb_buf b;
+
+	sb_buf_init(&b);
+	sb_buf_puts(&b, "{\"conflict\":{\"board\":");
+	sb_json_quote(&b, op->board_name);
+	sb_buf_printf(&b, ",\"day\":%lld,\"expected_version\":%lld,"
+	    "\"current_version\":%lld,\"changes\":", (long long)n,
+	    (long long)expected, (long long)d->version);
+	sb_audit_since(op->ctx, &b, "day", d->id, expected);
+	sb_buf_puts(&b, "}}");
+	return sb_conflict_set(op->ctx, &b, "%s: day %lld is at version %lld, not "
+	    "%lld: someone changed it; read again and retry", op->board_name,
+	    (long long)n, (long long)d->version, (long long)expected);
+}
+
+/* The audit row of a day: created (from NULL), moved, or deleted (to NULL). */
+static int
+day_audit(struct dayop *op, int64_t id, const char *kind, const char *pos_before,
+    const char *pos_after, int64_t n_before, int64_t n_after, int64_t vbefore,
+    int64_t vafter)
+{
+	struct sb_buf b;
+	int rc;
+
+	sb_buf_init(&b);
+	sb_buf_puts(&b, "{\"set\":{");
+	if (pos_before == NULL || pos_after == NULL) {
+		/* created or deleted: every column */
+		sb_buf_printf(&b, "\"board_id\":[%s%lld%s],\"lane_id\":[%s%lld%s],"
+		    "\"kind\":[%s\"%s\"%s],", pos_before ? "" : "null,", (long long)op->board,
+		    pos_before ? ",null" : "", pos_before ? "" : "null,", (long long)op->lane,
+		    pos_before ? ",null" : "", pos_before ? "" : "null,", kind,
+		    pos_before ? ",null" : "");
+	}
+	sb_buf_puts(&b, "\"pos\":[");
+	if (pos_before != NULL)
+		sb_json_quote(&b, pos_before);
+	else
+		sb_buf_puts(&b, "null");
+	sb_buf_puts(&b, ",");
+	if (pos_after != NULL)
+		sb_json_quote(&b, pos_after);
+	else
+		sb_buf_puts(&b, "null");
+	sb_buf_puts(&b, "]},\"about\":{\"board\":");
+	sb_json_quote(&b, op->board_name);
+	sb_buf_printf(&b, ",\"board_id\":%lld,\"day\":[", (long long)op->board);
+	sb_json_int_or_null(&b, n_before, n_before > 0);
+	sb_buf_puts(&b, ",");
+	sb_json_int_or_null(&b, n_after, n_after > 0);
+	sb_buf_puts(&b, "]}}");
+	if (b.failed) {
+		sb_buf_free(&b);
+		return sb_err(op->ctx, SB_EFAIL, "out of memory");
+	}
+	rc = sb_audit(op->ctx, op->project, "day", id, vbefore, vafter, sb_buf_str(&b));
+	sb_buf_free(&b);
+	return rc;
+}
+
+/* The keys around the gap after day after (0: before the first day). */
+static int
+day_gap(struct dayop *op, int64_t after, int64_t self, char *lo, int *have_lo,
+    char *hi, int *have_hi)
+{
+	static const char nth[] =
+	    "SELECT pos FROM day WHERE lane_id = ?1 AND kind = 'shoot' AND id <> ?3"
+	    " ORDER BY pos LIMIT 1 OFFSET ?2";
+	static const char list[] =
+	    "SELECT pos FROM day WHERE lane_id = ?1 AND kind = 'list' ORDER BY pos LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	*have_lo = *have_hi = 0;
+	if (after > 0) {
+		if ((st = sb_stmt(op->ctx, nth)) == NULL)
+			return SB_EFAIL;
+		sqlite3_bind_int64(st, 1, op->lane);
+		sqlite3_bind_int64(st, 2, after - 1);
+		sqlite3_bind_int64(st, 3, self);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			snprintf(lo, SB_KEY_MAX + 2, "%s", sqlite3_column_text(st, 0));
+			*have_lo = 1;
+		}
+		sqlite3_reset(st);
+		if (!*have_lo)
+			return sb_err(op->ctx, SB_ENOTFOUND, "there is no day %lld",
+			    (long long)after);
+	}
+	if ((st = sb_stmt(op->ctx, nth)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, op->lane);
+	sqlite3_bind_int64(st, 2, after);
+	sqlite3_bind_int64(st, 3, self);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(hi, SB_KEY_MAX + 2, "%s", sqlite3_column_text(st, 0));
+		*have_hi = 1;
+	}
+	sqlite3_reset(st);
+	if (*have_hi)
+		return SB_OK;
+	/* after the last shoot day, but before the strips not cut into days */
+	if ((st = sb_stmt(op->ctx, list)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, op->lane);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(hi, SB_KEY_MAX + 2, "%s", sqlite3_column_text(st, 0));
+		*have_hi = 1;
+	}
+	sqlite3_reset(st);
+	return SB_OK;
+}
+
+static int
+add_days(struct dayop *op, int64_t after, int64_t count, int64_t *first)
+{
+	static const char add[] =
+	    "INSERT INTO day (board_id, lane_id, kind, pos) VALUES (?1, ?2, 'shoot', ?3)";
+	char lo[SB_KEY_MAX + 2], hi[SB_KEY_MAX + 2];
+	char (*keys)[SB_KEY_MAX + 2];
+	int64_t have;
+	int have_lo, have_hi, rc;
+
+	if ((rc = sb_shoot_day_count(op->ctx, op->lane, &have)) != SB_OK)
+		return rc;
+	if (after < 0)
+		after = have;
+	if (after > have)
+		return sb_err(op->ctx, SB_ENOTFOUND, "there is no day %lld: the board has "
+		    "%lld shoot days", (long long)after, (long long)have);
+	if (count < 1 || count > 10000)
+		return sb_err(op->ctx, SB_EUSAGE, "%lld days: add from 1 to 10000 at a time",
+		    (long long)count);
+	if ((keys = calloc((size_t)count, sizeof(*keys))) == NULL)
+		return sb_err(op->ctx, SB_EFAIL, "out of memory");
+	if ((rc = day_gap(op, after, 0, lo, &have_lo, hi, &have_hi)) == SB_OK) {
+		rc = sb_keys_between(have_lo ? lo : NULL, have_hi ? hi : NULL,
+		    (size_t)count, keys);
+		if (rc == SB_EDATA && (rc = sb_rebalance_lane(op->ctx, op->lane)) == SB_OK &&
+		    (rc = day_gap(op, after, 0, lo, &have_lo, hi, &have_hi)) == SB_OK)
+			rc = sb_keys_between(have_lo ? lo : NULL, have_hi ? hi : NULL,
+			    (size_t)count, keys);
+	}
+	for (int64_t i = 0; i < count && rc == SB_OK; i++) {
+		sqlite3_stmt *st = sb_stmt(op->ctx, add);
+
+		if (st == NULL) {
+			rc = SB_EFAIL;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, op->board);
+		sqlite3_bind_int64(st, 2, op->lane);
+		sb_bind_text(st, 3, keys[i]);
+		if ((rc = sb_step_done(op->ctx, st, "day")) == SB_OK)
+			rc = day_audit(op, sqlite3_last_insert_rowid(op->ctx->db), "shoot",
+			    NULL, keys[i], 0, after + 1 + i, 0, 1);
+	}
+	free(keys);
+	if (rc == SB_OK) {
+		/* the lane is cut into days now */
+		sqlite3_stmt *st = sb_stmt(op->ctx, "UPDATE lane SET nested = 1 WHERE id = ?1");
+
+		if (st == NULL)
+			return SB_EFAIL;
+		sqlite3_bind_int64(st, 1, op->lane);
+		rc = sb_step_done(op->ctx, st, "lane");
+	}
+	*first = after + 1;
+	return rc;
+}
+
+int
+sb_day_add(sb_ctx *ctx, int64_t board, int64_t after, int64_t count, int64_t *first)
+{
+	struct dayop op;
+	int rc;
+
+	if ((rc = sb_tx_begin(ctx)) != SB_OK)
+		return rc;
+	if ((rc = dayop_init(ctx, board, LANE_CREATE, &op)) == SB_OK)
+		rc = add_days(&op, after, count, first);
+	return sb_tx_end(ctx, rc);
+}
+
+/* The strips of a day, in order. */
+static int
+day_strips(struct dayop *op, int64_t day, int64_t **strips, size_t *n)
+{
+	sqlite3_stmt *st = sb_stmt(op->ctx,
+	    "SELECT strip_id FROM placement WHERE day_id = ?1 ORDER BY pos");
+	size_t cap = 0;
+	int rc;
+
+	*strips = NULL;
+	*n = 0;
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, day);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			void *p = realloc(*strips, (cap = cap ? cap * 2 : 32) * sizeof(**strips));
+
+			if (p == NULL) {
+				sqlite3_reset(st);
+				return sb_err(op->ctx, SB_EFAIL, "out of memory");
+			}
+			*strips = p;
+		}
+		(*strips)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(op->ctx, "placements");
+}
+
+/*
+ * Move strips (in order) into day: at its end, or at its start.  Each
+ * placement raises its version and writes its audit row.
+ */
+static int
+move_strips(struct dayop *op, const int64_t *strips, size_t n, int64_t day, int at_start)
+{
+	static const char edge_last[] =
+	    "SELECT pos FROM placement WHERE day_id = ?1 ORDER BY pos DESC LIMIT 1";
+	static const char edge_first[] =
+	    "SELECT pos FROM placement WHERE day_id = ?1 ORDER BY pos LIMIT 1";
+	char edge[SB_KEY_MAX + 2];
+	char (*keys)[SB_KEY_MAX + 2];
+	int have = 0, rc;
+	sqlite3_stmt *st;
+
+	if (n == 0)
+		return SB_OK;
+	if ((st = sb_stmt(op->ctx, at_start ? edge_first : edge_last)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, day);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(edge, sizeof(edge), "%s", sqlite3_column_text(st, 0));
+		have = 1;
+	}
+	sqlite3_reset(st);
+	if ((keys = calloc(n, sizeof(*keys))) == NULL)
+		return sb_err(op->ctx, SB_EFAIL, "out of memory");
+	rc = sb_keys_between(at_start || !have ? NULL : edge, at_start && have ? edge : NULL,
+	    n, keys);
+	if (rc == SB_EDATA) {
+		free(keys);
+		if ((rc = sb_rebalance_day(op->ctx, day)) != SB_OK)
+			return rc;
+		return move_strips(op, strips, n, day, at_start);
+	}
+	for (size_t i = 0; i < n && rc == SB_OK; i++) {
+		struct sb_place from;
+
+		if ((rc = sb_place_get(op->ctx, op->board, strips[i], &from)) == SB_OK)
+			rc = sb_place_write(op->ctx, op->project, op->board, op->board_name,
+			    &from, strips[i], day, keys[i], NULL);
+	}
+	free(keys);
+	return rc;
+}
+
+static int
+delete_day(struct dayop *op, const struct day_row *d, int64_t n)
+{
+	sqlite3_stmt *st = sb_stmt(op->ctx, "DELETE FROM day WHERE id = ?1");
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, d->id);
+	if ((rc = sb_step_done(op->ctx, st, "day")) != SB_OK)
+		return rc;
+	return day_audit(op, d->id, "shoot", d->pos, NULL, n, 0, d->version, 0);
+}
+
+static int
+drop_day(struct dayop *op, int64_t n, enum sb_drop_to to, int64_t if_version)
+{
+	struct day_row d, other;
+	int64_t *strips = NULL, target;
+	size_t count;
+	int rc;
+
+	if ((rc = day_get(op, n, &d)) != SB_OK)
+		return rc;
+	if (if_version >= 0 && d.version != if_version)
+		return day_conflict(op, n, &d, if_version);
+	if ((rc = day_strips(op, d.id, &strips, &count)) != SB_OK)
+		goto out;
+	switch (to) {
+	case SB_DROP_PREV:
+		if (n == 1) {
+			rc = sb_err(op->ctx, SB_EUSAGE, "day 1 has no day before it");
+			goto out;
+		}
+		if ((rc = day_get(op, n - 1, &other)) != SB_OK)
+			goto out;
+		rc = move_strips(op, strips, count, other.id, 0);
+		break;
+	case SB_DROP_NEXT:
+		if ((rc = day_get(op, n + 1, &other)) != SB_OK) {
+			rc = sb_err(op->ctx, SB_EUSAGE, "day %lld is the last: it has no day "
+			    "after it", (long long)n);
+			goto out;
+		}
+		rc = move_strips(op, strips, count, other.id, 1);
+		break;
+	default:
+		if ((rc = sb_target_day(op->ctx, op->board, "boneyard", 1, &target)) == SB_OK)
+			rc = move_strips(op, strips, count, target, 0);
+		break;
+	}
+	if (rc == SB_OK)
+		rc = delete_day(op, &d, n);
+out:
+	free(strips);
+	return rc;
+}
+
+int
+sb_day_drop(sb_ctx *ctx, int64_t board, int64_t n, enum sb_drop_to to, int64_t if_version)
+{
+	struct dayop op;
+	int rc;
+
+	free(ctx->conflict);
+	ctx->conflict = NULL;
+	if ((rc = sb_tx_begin(ctx)) != SB_OK)
+		return rc;
+	if ((rc = dayop_init(ctx, board, LANE_MUST_EXIST, &op)) == SB_OK)
+		rc = drop_day(&op, n, to, if_version);
+	return sb_tx_end(ctx, rc);
+}
+
+static int
+move_day(struct dayop *op, int64_t n, enum sb_where where, int64_t anchor,
+    int64_t if_version)
+{
+	struct day_row d;
+	char lo[SB_KEY_MAX + 2], hi[SB_KEY_MAX + 2], key[SB_KEY_MAX + 2];
+	int64_t count, after, new_n;
+	int have_lo, have_hi, rc;
+	sqlite3_stmt *st;
+
+	if ((rc = day_get(op, n, &d)) != SB_OK)
+		return rc;
+	if (if_version >= 0 && d.version != if_version)
+		return day_conflict(op, n, &d, if_version);
+	if ((rc = sb_shoot_day_count(op->ctx, op->lane, &count)) != SB_OK)
+		return rc;
+	if ((where == SB_AT_AFTER || where == SB_AT_BEFORE) &&
+	    (anchor < 1 || anchor > count))
+		return sb_err(op->ctx, SB_ENOTFOUND, "there is no day %lld: the board has "
+		    "%lld shoot days", (long long)anchor, (long long)count);
+	if ((where == SB_AT_AFTER || where == SB_AT_BEFORE) && anchor == n)
+		return sb_err(op->ctx, SB_EUSAGE, "a day cannot move next to itself");
+	/* the gap, counted among the days without this one */
+	switch (where) {
+	case SB_AT_FIRST: after = 0; break;
+	case SB_AT_LAST: after = count - 1; break;
+	case SB_AT_AFTER: after = anchor > n ? anchor - 1 : anchor; break;
+	default: after = anchor > n ? anchor - 2 : anchor - 1; break;
+	}
+	new_n = after + 1;
+	if (new_n == n)
+		return SB_OK; /* already there */
+	if ((rc = day_gap(op, after, d.id, lo, &have_lo, hi, &have_hi)) != SB_OK)
+		return rc;
+	rc = sb_key_between(have_lo ? lo : NULL, have_hi ? hi : NULL, key, sizeof(key));
+	if (rc == SB_EDATA) {
+		if ((rc = sb_rebalance_lane(op->ctx, op->lane)) != SB_OK ||
+		    (rc = day_get(op, n, &d)) != SB_OK ||
+		    (rc = day_gap(op, after, d.id, lo, &have_lo, hi, &have_hi)) != SB_OK)
+			return rc;
+		rc = sb_key_between(have_lo ? lo : NULL, have_hi ? hi : NULL, key, sizeof(key));
+	}
+	if (rc != SB_OK)
+		return rc;
+	if ((st = sb_stmt(op->ctx, "UPDATE day SET pos = ?1, version = version + 1 WHERE id = ?2")) == NULL)
+		return SB_EFAIL;
+	sb_bind_text(st, 1, key);
+	sqlite3_bind_int64(st, 2, d.id);
+	if ((rc = sb_step_done(op->ctx, st, "day")) != SB_OK)
+		return rc;
+	return day_audit(op, d.id, "shoot", d.pos, key, n, new_n, d.version, d.version + 1);
+}
+
+int
+sb_day_move(sb_ctx *ctx, int64_t board, int64_t n, enum sb_where where, int64_t anchor,
+    int64_t if_version)
+{
+	struct dayop op;
+	int rc;
+
+	free(ctx->conflict);
+	ctx->conflict = NULL;
+	if ((rc = sb_tx_begin(ctx)) != SB_OK)
+		return rc;
+	if ((rc = dayop_init(ctx, board, LANE_MUST_EXIST, &op)) == SB_OK)
+		rc = move_day(&op, n, where, anchor, if_version);
+	return sb_tx_end(ctx, rc);
+}
+
+static int
+split_day(struct dayop *op, int64_t n, const char *at, int64_t if_version)
+{
+	struct day_row d, fresh;
+	struct sb_place place;
+	int64_t strip, first, *strips = NULL;
+	size_t count, from = 0;
+	int rc;
+
+	if ((rc = day_get(op, n, &d)) != SB_OK)
+		return rc;
+	if (if_version >= 0 && d.version != if_version)
+		return day_conflict(op, n, &d, if_version);
+	if ((rc = sb_strip_find(op->ctx, op->project, at, &strip)) != SB_OK ||
+	    (rc = sb_place_get(op->ctx, op->board, strip, &place)) != SB_OK)
+		return rc;
+	if (place.id == 0 || place.day != d.id)
+		return sb_err(op->ctx, SB_EUSAGE, "strip %s is not on day %lld", at,
+		    (long long)n);
+	if ((rc = day_strips(op, d.id, &strips, &count)) != SB_OK)
+		goto out;
+	while (from < count && strips[from] != strip)
+		from++;
+	if (from == 0) {
+		rc = sb_err(op->ctx, SB_EUSAGE, "strip %s is the first of day %lld: "
+		    "nothing would stay on it", at, (long long)n);
+		goto out;
+	}
+	if ((rc = add_days(op, n, 1, &first)) != SB_OK ||
+	    (rc = day_get(op, n + 1, &fresh)) != SB_OK)
+		goto out;
+	/* the strips keep their keys: they were in order, and the day is new */
+	for (size_t i = from; i < count && rc == SB_OK; i++) {
+		if ((rc = sb_place_get(op->ctx, op->board, strips[i], &place)) == SB_OK)
+			rc = sb_place_write(op->ctx, op->project, op->board, op->board_name,
+			    &place, strips[i], fresh.id, place.pos, NULL);
+	}
+out:
+	free(strips);
+	return rc;
+}
+
+int
+sb_day_split(sb_ctx *ctx, int64_t board, int64_t n, const char *at, int64_t if_version)
+{
+	struct dayop op;
+	int rc;
+
+	free(ctx->conflict);
+	ctx->conflict = NULL;
+	if ((rc = sb_tx_begin(ctx)) != SB_OK)
+		return rc;
+	if ((rc = dayop_init(ctx, board, LANE_MUST_EXIST, &op)) == SB_OK)
+		rc = split_day(&op, n, at, if_version);
+	return sb_tx_end(ctx, rc);
+}
+
+static int
+join_days(struct dayop *op, int64_t n, int64_t other, int64_t if_version)
+{
+	struct day_row d, o;
+	int64_t *strips = NULL;
+	size_t count;
+	int rc;
+
+	if (other == n)
+		return sb_err(op->ctx, SB_EUSAGE, "a day cannot join itself");
+	if ((rc = day_get(op, n, &d)) != SB_OK || (rc = day_get(op, other, &o)) != SB_OK)
+		return rc;
+	if (if_version >= 0 && d.version != if_version)
+		return day_conflict(op, n, &d, if_version);
+	if ((rc = day_strips(op, o.id, &strips, &count)) == SB_OK &&
+	    (rc = move_strips(op, strips, count, d.id, 0)) == SB_OK)
+		rc = delete_day(op, &o, other);
+	free(strips);
+	return rc;
+}
+
+int
+sb_day_join(sb_ctx *ctx, int64_t board, int64_t n, int64_t other, int64_t if_version)
+{
+	struct dayop op;
+	int rc;
+
+	free(ctx->conflict);
+	ctx->conflict = NULL;
+	if ((rc = sb_tx_begin(ctx)) != SB_OK)
+		return rc;
+	if ((rc = dayop_init(ctx, board, LANE_MUST_EXIST, &op)) == SB_OK)
+		rc = join_days(&op, n, other, if_version);
+	return sb_tx_end(ctx, rc);
+}
+
+/*
+ * The calendar
+ */
+int
+sb_weekday_names_parse(const char *text, unsigned *mask)
+{
+	static const char *const names[7][3] = {
+		{ "sun", "sunday", "su" }, { "mon", "monday", "mo" },
+		{ "tue", "tuesday", "tu" }, { "wed", "wednesday", "we" },
+		{ "thu", "thursday", "th" }, { "fri", "friday", "fr" },
+		{ "sat", "saturday", "sa" },
+	};
+	const char *p = text;
+
+	*mask = 0;
+	while (*p != '\0') {
+		size_t len;
+		int found = -1;
+
+		while (*p == ',' || *p == ' ')
+			p++;
+		len = strcspn(p, ", ");
+		if (len == 0)
+			break;
+		if (len == 1 && *p >= '0' && *p <= '6')
+			found = *p - '0';
+		for (int d = 0; d < 7 && found < 0; d++)
+			for (int k = 0; k < 3; k++)
+				if (strlen(names[d][k]) == len && strncasecmp(p, names[d][k], len) == 0)
+					found = d;
+		if (found < 0)
+			return SB_EDATA;
+		*mask |= 1u << found;
+		p += len;
+	}
+	return SB_OK;
+}
+
+static int
+calendar_of(struct dayop *op, int64_t *cal, int64_t *version, char *days_off,
+    size_t size)
+{
+	static const char find[] =
+	    "SELECT c.id, c.version, coalesce(c.days_off, '') FROM board b"
+	    " JOIN calendar c ON c.id = b.calendar_id WHERE b.id = ?1";
+	static const char add[] =
+	    "INSERT INTO calendar (project_id, uid, name, days_off, rank) VALUES (?1, ?2, ?3, '',"
+	    " (SELECT coalesce(max(rank), -1) + 1 FROM calendar WHERE project_id = ?1))";
+	static const char use[] =
+	    "UPDATE board SET calendar_id = ?1, version = version + 1 WHERE id = ?2";
+	sqlite3_stmt *st = sb_stmt(op->ctx, find);
+	char uid[25];
+	struct sb_buf b;
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, op->board);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*cal = sqlite3_column_int64(st, 0);
+		*version = sqlite3_column_int64(st, 1);
+		snprintf(days_off, size, "%s", sqlite3_column_text(st, 2));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return SB_OK;
+	if (rc != SQLITE_DONE)
+		return sb_sqlerr(op->ctx, "calendar");
+	/* the board has none: make it one */
+	if ((st = sb_stmt(op->ctx, add)) == NULL)
+		return SB_EFAIL;
+	sb_uid_new(uid);
+	sqlite3_bind_int64(st, 1, op->project);
+	sb_bind_text(st, 2, uid);
+	sb_bind_text(st, 3, op->board_name);
+	if ((rc = sb_step_done(op->ctx, st, "calendar")) != SB_OK)
+		return rc;
+	*cal = sqlite3_last_insert_rowid(op->ctx->db);
+	*version = 1;
+	days_off[0] = '\0';
+	sb_buf_init(&b);
+	sb_buf_printf(&b, "{\"set\":{\"uid\":[null,\"%s\"],\"name\":[null,", uid);
+	sb_json_quote(&b, op->board_name);
+	sb_buf_puts(&b, "]},\"about\":{\"board\":");
+	sb_json_quote(&b, op->board_name);
+	sb_buf_puts(&b, "}}");
+	rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
+	    sb_audit(op->ctx, op->project, "calendar", *cal, 0, 1, sb_buf_str(&b));
+	sb_buf_free(&b);
+	if (rc != SB_OK || (st = sb_stmt(op->ctx, use)) == NULL)
+		return rc != SB_OK ? rc : SB_EFAIL;
+	sqlite3_bind_int64(st, 1, *cal);
+	sqlite3_bind_int64(st, 2, op->board);
+	if ((rc = sb_step_done(op->ctx, st, "board")) != SB_OK)
+		return rc;
+	sb_buf_init(&b);
+	sb_buf_printf(&b, "{\"set\":{\"calendar_id\":[null,%lld]},\"about\":{\"board\":",
+	    (long long)*cal);
+	sb_json_quote(&b, op->board_name);
+	sb_buf_puts(&b, "}}");
+	rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
+	    sb_audit(op->ctx, op->project, "board", op->board, 0, 0, sb_buf_str(&b));
+	sb_buf_free(&b);
+	return rc;
+}
+
+static const char *const kind_names[] = { "", "off", "holiday", "travel", "work", "event" };
+
+/* Take a calendar date out: its entries of the given kind (NULL: every kind but start). */
+static int
+clear_date(struct dayop *op, int64_t cal, const char *date, const char *kind)
+{
+	static const char sel[] =
+	    "SELECT id, kind, type, name, date_raw, version FROM calendar_day"
+	    " WHERE calendar_id = ?1 AND date = ?2 AND (?3 IS NULL AND kind <> 'start' OR kind = ?3)";
+	static const char del[] = "DELETE FROM calendar_day WHERE id = ?1";
+	sqlite3_stmt *st = sb_stmt(op->ctx, sel);
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, cal);
+	sb_bind_text(st, 2, date);
+	sb_bind_text(st, 3, kind);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		int64_t version = sqlite3_column_int64(st, 5);
+		struct sb_buf b;
+		sqlite3_stmt *d;
+
+		sb_buf_init(&b);
+		sb_buf_puts(&b, "{\"set\":{\"kind\":[");
+		sb_json_quote(&b, (const char *)sqlite3_column_text(st, 1));
+		sb_buf_puts(&b, ",null],\"date\":[");
+		sb_json_quote(&b, date);
+		sb_buf_puts(&b, ",null]},\"about\":{\"board\":");
+		sb_json_quote(&b, op->board_name);
+		sb_buf_puts(&b, "}}");
+		sqlite3_reset(st);
+		if ((d = sb_stmt(op->ctx, del)) == NULL) {
+			sb_buf_free(&b);
+			return SB_EFAIL;
+		}
+		sqlite3_bind_int64(d, 1, id);
+		rc = sb_step_done(op->ctx, d, "calendar day");
+		if (rc == SB_OK)
+			rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
+			    sb_audit(op->ctx, op->project, "calendar_day", id, version, 0,
+			    sb_buf_str(&b));
+		sb_buf_free(&b);
+		if (rc != SB_OK)
+			return rc;
+		/* look again from the start: the statement was reset */
+		sqlite3_bind_int64(st, 1, cal);
+		sb_bind_text(st, 2, date);
+		sb_bind_text(st, 3, kind);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(op->ctx, "calendar day");
+}
+
+static int
+add_date(struct dayop *op, int64_t cal, const char *date, const char *kind,
+    const char *name)
+{
+	static const char add[] =
+	    "INSERT INTO calendar_day (calendar_id, rank, uid, type, name, date_raw, date, kind)"
+	    " VALUES (?1, (SELECT coalesce(max(rank), -1) + 1 FROM calendar_day"
+	    " WHERE calendar_id = ?1), ?2, ?3, ?4, ?5, ?5, ?6)";
+	sqlite3_stmt *st = sb_stmt(op->ctx, add);
+	const char *type, *ev_name;
+	struct sb_buf b;
+	char uid[25];
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	/* written as USS spells them, so an export reads back the same */
+	if (strcmp(kind, "start") == 0) {
+		type = "start";
+		ev_name = NULL;
+	} else if (strcmp(kind, "off") == 0) {
+		type = "dayOff";
+		ev_name = "dayOff";
+	} else {
+		type = "event";
+		ev_name = strcmp(kind, "holiday") == 0 ? "holiday" :
+		    strcmp(kind, "travel") == 0 ? "travel" :
+		    strcmp(kind, "work") == 0 ? "workday" : name;
+	}
+	sb_uid_new(uid);
+	sqlite3_bind_int64(st, 1, cal);
+	sb_bind_text(st, 2, uid);
+	sb_bind_text(st, 3, type);
+	sb_bind_text(st, 4, ev_name);
+	sb_bind_text(st, 5, date);
+	sb_bind_text(st, 6, kind);
+	if ((rc = sb_step_done(op->ctx, st, "calendar day")) != SB_OK)
+		return rc;
+	sb_buf_init(&b);
+	sb_buf_puts(&b, "{\"set\":{\"kind\":[null,");
+	sb_json_quote(&b, kind);
+	sb_buf_puts(&b, "],\"date\":[null,");
+	sb_json_quote(&b, date);
+	sb_buf_puts(&b, "],\"name\":[null,");
+	if (ev_name != NULL)
+		sb_json_quote(&b, ev_name);
+	else
+		sb_buf_puts(&b, "null");
+	sb_buf_puts(&b, "]},\"about\":{\"board\":");
+	sb_json_quote(&b, op->board_name);
+	sb_buf_puts(&b, "}}");
+	rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
+	    sb_audit(op->ctx, op->project, "calendar_day", sqlite3_last_insert_rowid(op->ctx->db),
+	    0, 1, sb_buf_str(&b));
+	sb_buf_free(&b);
+	return rc;
+}
+
+static int
+edit_calendar(struct dayop *op, const struct sb_calendar_edit *e, int64_t if_version)
+{
+	char old_off[64], date[SB_DATE_BUFSZ];
+	int64_t cal = 0, version = 0;
+	sb_date d;
+	int rc;
+
+	if ((rc = calendar_of(op, &cal, &version, old_off, sizeof(old_off))) != SB_OK)
+		return rc;
+	if (if_version >= 0 && version != if_version) {
+		struct sb_buf b;
+
+		sb_buf_init(&b);
+		sb_buf_puts(&b, "{\"conflict\":{\"board\":");
+		sb_json_quote(&b, op->board_name);
+		sb_buf_printf(&b, ",\"calendar\":%lld,\"expected_version\":%lld,"
+		    "\"current_version\":%lld,\"changes\":", (long long)cal,
+		    (long long)if_version, (long long)version);
+		sb_audit_since(op->ctx, &b, "calendar", cal, if_version);
+		sb_buf_puts(&b, "}}");
+		return sb_conflict_set(op->ctx, &b, "%s: the calendar is at version %lld, "
+		    "not %lld: someone changed it; read again and retry", op->board_name,
+		    (long long)version, (long long)if_version);
+	}
+	if (e->days_off != NULL) {
+		unsigned mask;
+		char text[32] = "";
+		struct sb_buf b;
+		sqlite3_stmt *st;
+
+		if (sb_weekday_names_parse(e->days_off, &mask) != SB_OK)
+			return sb_err(op->ctx, SB_EUSAGE, "days off \"%s\": name weekdays "
+			    "(sat,sun) or number them (0 Sunday to 6 Saturday)", e->days_off);
+		if (mask == 0x7f)
+			return sb_err(op->ctx, SB_EUSAGE, "every day of the week cannot be off");
+		for (int w = 0; w < 7; w++)
+			if (mask & (1u << w))
+				snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%d",
+				    text[0] ? "," : "", w);
+		if (strcmp(text, old_off) != 0) {
+			if ((st = sb_stmt(op->ctx, "UPDATE calendar SET days_off = ?1,"
+			    " version = version + 1, ext = json_remove(ext, '$.daysOff')"
+			    " WHERE id = ?2")) == NULL)
+				return SB_EFAIL;
+			sb_bind_text(st, 1, text);
+			sqlite3_bind_int64(st, 2, cal);
+			if ((rc = sb_step_done(op->ctx, st, "calendar")) != SB_OK)
+				return rc;
+			sb_buf_init(&b);
+			sb_buf_puts(&b, "{\"set\":{\"days_off\":[");
+			sb_json_quote(&b, old_off);
+			sb_buf_puts(&b, ",");
+			sb_json_quote(&b, text);
+			sb_buf_puts(&b, "]},\"about\":{\"board\":");
+			sb_json_quote(&b, op->board_name);
+			sb_buf_puts(&b, "}}");
+			rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
+			    sb_audit(op->ctx, op->project, "calendar", cal, version,
+			    version + 1, sb_buf_str(&b));
+			sb_buf_free(&b);
+			if (rc != SB_OK)
+				return rc;
+			version++;
+		}
+	}
+	if (e->start != NULL) {
+		if (sb_date_parse(e->start, &d) != SB_OK || strlen(e->start) != 10)
+			return sb_err(op->ctx, SB_EUSAGE, "start \"%s\" is not a date "
+			    "(YYYY-MM-DD)", e->start);
+		sb_date_format(d, date, sizeof(date));
+		/* every start entry goes: there is one start */
+		{
+			sqlite3_stmt *st = sb_stmt(op->ctx, "SELECT date FROM calendar_day"
+			    " WHERE calendar_id = ?1 AND kind = 'start'");
+			char old[SB_DATE_BUFSZ] = "";
+
+			if (st == NULL)
+				return SB_EFAIL;
+			sqlite3_bind_int64(st, 1, cal);
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				snprintf(old, sizeof(old), "%s", sqlite3_column_text(st, 0));
+				sqlite3_reset(st);
+				if ((rc = clear_date(op, cal, old, "start")) != SB_OK)
+					return rc;
+				sqlite3_bind_int64(st, 1, cal);
+			}
+			sqlite3_reset(st);
+		}
+		if ((rc = add_date(op, cal, date, "start", NULL)) != SB_OK)
+			return rc;
+	}
+	for (size_t i = 0; i < e->nmarks; i++) {
+		const struct sb_calendar_mark *m = &e->marks[i];
+
+		if (m->date == NULL || sb_date_parse(m->date, &d) != SB_OK ||
+		    strlen(m->date) != 10)
+			return sb_err(op->ctx, SB_EUSAGE, "\"%s\" is not a date (YYYY-MM-DD)",
+			    m->date != NULL ? m->date : "");
+		if (m->kind < 0 || m->kind > SB_CAL_EVENT)
+			return sb_err(op->ctx, SB_EUSAGE, "unknown kind of calendar day");
+		sb_date_format(d, date, sizeof(date));
+		/* a date says one thing: a new entry replaces what it said */
+		if (m->kind != SB_CAL_EVENT && (rc = clear_date(op, cal, date, NULL)) != SB_OK)
+			return rc;
+		if (m->kind != 0 && (rc = add_date(op, cal, date, kind_names[m->kind],
+		    m->name)) != SB_OK)
+			return rc;
+	}
+	return SB_OK;
+}
+
+int
+sb_calendar_edit(sb_ctx *ctx, int64_t board, const struct sb_calendar_edit *e,
+    int64_t if_version)
+{
+	struct dayop op;
+	int rc;
+
+	free(ctx->conflict);
+	ctx->conflict = NULL;
+	if ((rc = sb_tx_begin(ctx)) != SB_OK)
+		return rc;
+	if ((rc = dayop_init(ctx, board, LANE_UNNEEDED, &op)) == SB_OK)
+		rc = edit_calendar(&op, e, if_version);
+	return sb_tx_end(ctx, rc);
+}
+
+int
+sb_calendar_show(sb_ctx *ctx, int64_t board, int format, FILE *out)
+{
+	static const char cal_sql[] =
+	    "SELECT c.id, c.name, coalesce(c.days_off, ''), c.version FROM board b"
+	    " JOIN calendar c ON c.id = b.calendar_id WHERE b.id = ?1";
+	static const char days_sql[] =
+	    "SELECT kind, date, coalesce(name, '') FROM calendar_day WHERE calendar_id = ?1"
+	    " ORDER BY kind <> 'start', date, rank";
+	static const char *const wd[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+	sqlite3_stmt *st = sb_stmt(ctx, cal_sql);
+	char off[64] = "", name[256] = "";
+	int64_t cal, version;
+	unsigned mask = 0;
+	int rc, n = 0;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, board);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND, "the board has no "
+		    "calendar (sb-day calendar --start DATE makes one)") :
+		    sb_sqlerr(ctx, "calendar");
+	}
+	cal = sqlite3_column_int64(st, 0);
+	snprintf(name, sizeof(name), "%s", sqlite3_column_text(st, 1) ?
+	    (const char *)sqlite3_column_text(st, 1) : "");
+	sb_weekdays_parse((const char *)sqlite3_column_text(st, 2), &mask);
+	version = sqlite3_column_int64(st, 3);
+	sqlite3_reset(st);
+	for (int w = 0; w < 7; w++)
+		if (mask & (1u << w))
+			snprintf(off + strlen(off), sizeof(off) - strlen(off), "%s%s",
+			    off[0] ? "," : "", wd[w]);
+	if ((st = sb_stmt(ctx, days_sql)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, cal);
+	if (format == SB_FMT_CSV)
+		fprintf(out, "calendar,version,kind,date,name\n");
+	else if (format == SB_FMT_JSON)
+		fputc('[', out);
+	else if (format == SB_FMT_TABLE)
+		fprintf(out, "Calendar: %s (version %lld)\nDays off: %s\n", name,
+		    (long long)version, off[0] ? off : "none");
+	/* the weekly days off first, as a row of their own */
+	for (int first = 1;; first = 0) {
+		const char *kind, *date, *what;
+
+		if (first) {
+			kind = "days_off";
+			date = "";
+			what = off;
+		} else {
+			if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+				break;
+			kind = (const char *)sqlite3_column_text(st, 0);
+			date = (const char *)sqlite3_column_text(st, 1);
+			what = (const char *)sqlite3_column_text(st, 2);
+		}
+		if (format == SB_FMT_TABLE) {
+			if (!first) {
+				sb_date d;
+
+				if (sb_date_parse(date, &d) == SB_OK)
+					fprintf(out, "%-9s%s %s  %s\n", kind,
+					    (const char *[]){ "Sun", "Mon", "Tue", "Wed", "Thu",
+					    "Fri", "Sat" }[sb_date_weekday(d)], date, what);
+			}
+		} else if (format == SB_FMT_CSV) {
+			fputc('"', out);
+			for (const char *p = name; *p; p++) {
+				if (*p == '"')
+					fputc('"', out);
+				fputc(*p, out);
+			}
+			fprintf(out, "\",%lld,%s,%s,\"", (long long)version, kind, date);
+			for (const char *p = what; *p; p++) {
+				if (*p == '"')
+					fputc('"', out);
+				fputc(*p, out);
+			}
+			fputs("\"\n", out);
+		} else {
+			if (format == SB_FMT_JSON)
+				fputs(n > 0 ? ",\n" : "\n", out);
+			fputs("{\"calendar\":", out);
+			sb_json_fquote(out, name);
+			fprintf(out, ",\"version\":%lld,\"kind\":\"%s\",\"date\":", (long long)version,
+			    kind);
+			sb_json_fquote(out, date[0] ? date : NULL);
+			fputs(",\"name\":", out);
+			sb_json_fquote(out, what);
+			fputc('}', out);
+			if (format == SB_FMT_NDJSON)
+				fputc('\n', out);
+		}
+		n++;
+	}
+	sqlite3_reset(st);
+	if (format == SB_FMT_JSON)
+		fputs(n > 0 ? "\n]\n" : "]\n", out);
+	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "calendar days");
+}

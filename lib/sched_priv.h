@@ -1,0 +1,87 @@
+/*
+ * sched_priv.h - what the scheduling modules (moves, sorts, days, the
+ * calendar, batches) share: where a strip stands, lanes and days of a
+ * board, position keys between neighbours.
+ */
+#ifndef SCHED_PRIV_H
+#define SCHED_PRIV_H
+
+#include "sb_priv.h"
+
+/* Where a strip stands on a board. */
+struct sb_place {
+	int64_t id;          /* placement id, 0 if the strip is not on the board */
+	int64_t strip;
+	int64_t day;
+	int64_t lane;
+	int64_t version;
+	char lane_kind[16];  /* schedule, boneyard, other */
+	int day_shoot;       /* the day is a shoot day, not a list */
+	char pos[SB_KEY_MAX + 2];
+};
+
+/* The board's name (for messages and audit rows); "" on error. */
+const char *sb_board_name(sb_ctx *ctx, int64_t board, char *buf, size_t size);
+
+/* Where strip stands on board (place->id 0: nowhere). */
+int sb_place_get(sb_ctx *ctx, int64_t board, int64_t strip, struct sb_place *place);
+
+/* The lane of a kind ("schedule", "boneyard"), created with its list day when asked. */
+int sb_lane_get(sb_ctx *ctx, int64_t board, const char *kind, int create,
+    int64_t *lane);
+
+/* The list day of a lane, created (after the shoot days) when asked. */
+int sb_list_day(sb_ctx *ctx, int64_t board, int64_t lane, int create, int64_t *day);
+
+/* Shoot day n (1-based) of a lane; SB_ENOTFOUND naming the count. */
+int sb_shoot_day(sb_ctx *ctx, int64_t lane, int64_t n, int64_t *day);
+
+/* The number of a day in its lane (0 for a list day). */
+int sb_day_number(sb_ctx *ctx, int64_t day, int64_t *n);
+
+/* The number of shoot days in a lane. */
+int sb_shoot_day_count(sb_ctx *ctx, int64_t lane, int64_t *n);
+
+/*
+ * The day a target names on a board: "12", "boneyard", "" (the schedule's
+ * list), a lane's name, or "lane/12".  create: make the boneyard or list
+ * day when missing.
+ */
+int sb_target_day(sb_ctx *ctx, int64_t board, const char *target, int create,
+    int64_t *day);
+
+/*
+ * Rewrite the keys of a day's strips evenly, in their order, bumping no
+ * version: the order did not change.  For when keys grow long.
+ */
+int sb_rebalance_day(sb_ctx *ctx, int64_t day);
+
+/* Rewrite the keys of a lane's days evenly, bumping no version. */
+int sb_rebalance_lane(sb_ctx *ctx, int64_t lane);
+
+/*
+ * n keys strictly between lo and hi (NULL: open), in order, each of
+ * SB_KEY_MAX + 2 bytes in out.  SB_EDATA when they would grow too long.
+ */
+int sb_keys_between(const char *lo, const char *hi, size_t n, char (*out)[SB_KEY_MAX + 2]);
+
+/*
+ * Move one placement (or create it, when place->id is 0) to day at key,
+ * raising its version and writing its audit row.
+ */
+int sb_place_write(sb_ctx *ctx, int64_t project, int64_t board,
+    const char *board_name, const struct sb_place *from, int64_t strip,
+    int64_t day, const char *key, int64_t *new_version);
+
+/* Append the audit rows of an entity after version, as a JSON array. */
+void sb_audit_since(sb_ctx *ctx, struct sb_buf *b, const char *entity, int64_t id,
+    int64_t version);
+
+/* Keep a conflict report on the context and set the message; SB_ECONFLICT. */
+int sb_conflict_set(sb_ctx *ctx, struct sb_buf *report, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Append a JSON value of a column for audit rows: a number, text or null. */
+void sb_json_int_or_null(struct sb_buf *b, int64_t v, int have);
+
+#endif /* SCHED_PRIV_H */
