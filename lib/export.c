@@ -65,23 +65,6 @@ synopsis_of(const struct sb_strip_row *r)
 	return r->synopsis;
 }
 
-static void
-csv_field(FILE *out, const char *s)
-{
-	if (s == NULL)
-		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
 
 /* The fixed cells of a row, as text; NULL for an empty cell. */
 static void
@@ -121,13 +104,13 @@ csv_header(const struct sb_board_cur *cur, FILE *out)
 	for (int i = 0; i < SB_FLAT_NCOLS; i++) {
 		if (i > 0)
 			fputc(',', out);
-		csv_field(out, sb_flat_columns[i]);
+		sb_csv_fquote(out, sb_flat_columns[i]);
 	}
 	for (size_t c = 0; c < cur->ncats; c++) {
 		if (cur->cats[c].fixed)
 			continue;
 		fputc(',', out);
-		csv_field(out, cur->cats[c].name);
+		sb_csv_fquote(out, cur->cats[c].name);
 	}
 	fputc('\n', out);
 }
@@ -144,7 +127,7 @@ csv_row(const struct sb_board_cur *cur, FILE *out)
 	for (int i = 0; i < SB_FLAT_NCOLS; i++) {
 		if (i > 0)
 			fputc(',', out);
-		csv_field(out, cell[i]);
+		sb_csv_fquote(out, cell[i]);
 	}
 	for (size_t c = 0; c < cur->ncats; c++) {
 		int any = 0, quote = 0;
@@ -223,52 +206,17 @@ json_row(const struct sb_board_cur *cur, FILE *out)
 	fputc('}', out);
 }
 
-/*
- * Table: fixed-width columns, cut with an ellipsis where too long, so rows
- * stream without measuring the whole board first.
- */
-static void
-cell_out(FILE *out, const char *s, int width, int last)
-{
-	int n = 0;
-	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-	const unsigned char *start = p;
-	int cut = 0;
-
-	while (*p != '\0') {
-		const unsigned char *next = p + 1;
-
-		while ((*next & 0xc0) == 0x80)
-			next++;
-		if (!last && n == width - 1 && next[0] != '\0') {
-			cut = 1;
-			break;
-		}
-		n++;
-		p = next;
-	}
-	fwrite(start, 1, (size_t)(p - start), out);
-	if (cut) {
-		fputs("\xe2\x80\xa6", out); /* ... */
-		n++;
-	}
-	if (last)
-		return;
-	for (; n < width + 1; n++)
-		fputc(' ', out);
-}
-
 static void
 table_header(const struct sb_board_cur *cur, FILE *out)
 {
 	fprintf(out, "Board: %s\n", cur->board_name);
-	cell_out(out, "SCENE", 7, 0);
-	cell_out(out, "I/E", 7, 0);
-	cell_out(out, "SET", 28, 0);
-	cell_out(out, "D/N", 8, 0);
-	cell_out(out, "PAGES", 6, 0);
-	cell_out(out, "CAST", 14, 0);
-	cell_out(out, "SYNOPSIS", 0, 1);
+	sb_table_cell(out, "SCENE", 7);
+	sb_table_cell(out, "I/E", 7);
+	sb_table_cell(out, "SET", 28);
+	sb_table_cell(out, "D/N", 8);
+	sb_table_cell(out, "PAGES", 6);
+	sb_table_cell(out, "CAST", 14);
+	sb_table_cell(out, "SYNOPSIS", 0);
 	fputc('\n', out);
 }
 
@@ -298,14 +246,14 @@ table_row(const struct sb_board_cur *cur, FILE *out, int64_t *last_lane)
 		sb_buf_puts(&cast, r->el[e].board_id[0] != '\0' ? r->el[e].board_id :
 		    r->el[e].name);
 	}
-	cell_out(out, r->scene, 7, 0);
-	cell_out(out, r->int_ext, 7, 0);
-	cell_out(out, r->set, 28, 0);
-	cell_out(out, r->day_night, 8, 0);
-	cell_out(out, r->has_eighths ? sb_eighths_format(r->eighths, pages,
-	    sizeof(pages)) : "", 6, 0);
-	cell_out(out, sb_buf_str(&cast), 14, 0);
-	cell_out(out, r->synopsis, 0, 1);
+	sb_table_cell(out, r->scene, 7);
+	sb_table_cell(out, r->int_ext, 7);
+	sb_table_cell(out, r->set, 28);
+	sb_table_cell(out, r->day_night, 8);
+	sb_table_cell(out, r->has_eighths ? sb_eighths_format(r->eighths, pages,
+	    sizeof(pages)) : "", 6);
+	sb_table_cell(out, sb_buf_str(&cast), 14);
+	sb_table_cell(out, r->synopsis, 0);
 	fputc('\n', out);
 	sb_buf_free(&cast);
 }
