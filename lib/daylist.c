@@ -225,7 +225,8 @@ emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
 	struct sb_buf cast, places;
 	FILE *out = l->out;
 
-	qsort(a->cast, a->ncast, sizeof(*a->cast), cast_cmp);
+	if (a->ncast > 1)
+		qsort(a->cast, a->ncast, sizeof(*a->cast), cast_cmp);
 	sb_buf_init(&cast);
 	sb_buf_init(&places);
 	join(&cast, a->cast, a->ncast, ",");

@@ -225,7 +225,8 @@ sort_day(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
 
 	if ((rc = load_day(ctx, board, day, &items, &n)) != SB_OK)
 		return rc;
-	qsort_r(items, n, sizeof(*items), item_cmp, order);
+	if (n > 1)
+		qsort_r(items, n, sizeof(*items), item_cmp, order);
 	if ((rc = mark_longest_run(ctx, items, n)) != SB_OK)
 		goto out;
 	if ((keys = calloc(n + 1, sizeof(*keys))) == NULL) {
