@@ -1952,11 +1952,6 @@ main(int argc, char *argv[])
 	else if ((b.format = format_of(format_name)) < 0)
 		return cli_usage_error(usage, "--format: \"%s\" is not ndjson, json, csv "
 		    "or table", format_name);
-	if (do_list) {
-		list(&b);
-		free(b.sizes);
-		return cli_close_stdout();
-	}
 	if (sqlite3_opt != NULL) {
 		if ((b.sqlite3 = on_path(sqlite3_opt, sqlite3_buf, sizeof(sqlite3_buf))) == NULL) {
 			cli_error("--sqlite3: %s: not found", sqlite3_opt);
@@ -1970,6 +1965,12 @@ main(int argc, char *argv[])
 	if (b.budget_path != NULL && (status = budget_load(b.budget_path, &bu)) != EXIT_OK) {
 		free(b.sizes);
 		return status;
+	}
+	if (do_list) {
+		list(&b);
+		free(b.sizes);
+		free(bu.lim);
+		return cli_close_stdout();
 	}
 	if (dir_opt != NULL) {
 		struct stat st;
