@@ -250,8 +250,10 @@ struct result {
 	const char *budget;   /* "ok", "over"; NULL: no limit */
 };
 
+#define MAX_SIZES 32
+
 struct bench {
-	int64_t *sizes;
+	int64_t sizes[MAX_SIZES];
 	size_t nsizes;
 	int selected[NSCENARIOS];
 	int repeat, repeat_given;
@@ -1656,13 +1658,10 @@ parse_sizes(struct bench *b, const char *arg)
 
 	if (copy == NULL)
 		return -1;
-	free(b->sizes);
-	b->sizes = NULL;
 	b->nsizes = 0;
 	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
 		int64_t n;
 		size_t j;
-		void *p;
 
 		if (parse_size(tok, &n) != 0) {
 			rc = cli_usage_error(usage, "--sizes: \"%s\" is not a size from 1 "
@@ -1673,11 +1672,10 @@ parse_sizes(struct bench *b, const char *arg)
 			;
 		if (j < b->nsizes)
 			continue;
-		if ((p = realloc(b->sizes, (b->nsizes + 1) * sizeof(*b->sizes))) == NULL) {
-			rc = -1;
+		if (b->nsizes == MAX_SIZES) {
+			rc = cli_usage_error(usage, "--sizes: more than %d sizes", MAX_SIZES);
 			break;
 		}
-		b->sizes = p;
 		/* ascending, so growth compares with the next smaller size */
 		for (j = b->nsizes; j > 0 && b->sizes[j - 1] > n; j--)
 			b->sizes[j] = b->sizes[j - 1];
@@ -1876,8 +1874,7 @@ main(int argc, char *argv[])
 		switch (c) {
 		case 'h':
 			help();
-			free(b.sizes);
-			return cli_close_stdout();
+				return cli_close_stdout();
 		case 'k':
 			b.keep = 1;
 			break;
@@ -1963,12 +1960,10 @@ main(int argc, char *argv[])
 	b.progress = !b.quiet && isatty(STDERR_FILENO);
 	b.rng = b.seed ^ UINT64_C(0x5b3e1c2d4a6f7081);
 	if (b.budget_path != NULL && (status = budget_load(b.budget_path, &bu)) != EXIT_OK) {
-		free(b.sizes);
 		return status;
 	}
 	if (do_list) {
 		list(&b);
-		free(b.sizes);
 		free(bu.lim);
 		return cli_close_stdout();
 	}
@@ -1977,12 +1972,13 @@ main(int argc, char *argv[])
 
 		if (stat(dir_opt, &st) != 0 || !S_ISDIR(st.st_mode)) {
 			cli_error("--dir: %s: not a directory", dir_opt);
-			free(b.sizes);
-			free(bu.lim);
+				free(bu.lim);
 			return EXIT_NOTFOUND;
 		}
-		if ((size_t)snprintf(b.dir, sizeof(b.dir), "%s", dir_opt) >= sizeof(b.dir) - 64)
+		if ((size_t)snprintf(b.dir, sizeof(b.dir), "%s", dir_opt) >= sizeof(b.dir) - 64) {
+			free(bu.lim);
 			return cli_usage_error(usage, "--dir: too long");
+		}
 	} else {
 		const char *tmp = getenv("TMPDIR");
 
@@ -1990,8 +1986,7 @@ main(int argc, char *argv[])
 		    tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
 		if (mkdtemp(b.dir) == NULL) {
 			cli_error("%s: %s", b.dir, strerror(errno));
-			free(b.sizes);
-			free(bu.lim);
+				free(bu.lim);
 			return EXIT_FAIL;
 		}
 		b.dir_made = 1;
@@ -2045,7 +2040,6 @@ out:
 		fprintf(stderr, "%s: kept the productions in %s\n", cli_prog, b.dir);
 	else
 		remove_tree(b.dir, &b);
-	free(b.sizes);
 	free(b.results);
 	free(bu.lim);
 	if (cli_close_stdout() != EXIT_OK && status == EXIT_OK)
