@@ -337,6 +337,7 @@ move_strips(struct dayop *op, const int64_t *strips, size_t n, int64_t day, int 
 	    "SELECT pos FROM placement WHERE day_id = ?1 ORDER BY pos LIMIT 1";
 	char edge[SB_KEY_MAX + 2];
 	char (*keys)[SB_KEY_MAX + 2];
+	int64_t day_n = 0;
 	int have = 0, rc;
 	sqlite3_stmt *st;
 
@@ -360,12 +361,15 @@ move_strips(struct dayop *op, const int64_t *strips, size_t n, int64_t day, int 
 			return rc;
 		return move_strips(op, strips, n, day, at_start);
 	}
+	/* the day's number is the same for every strip: count it once */
+	if (rc == SB_OK)
+		rc = sb_day_number(op->ctx, day, &day_n);
 	for (size_t i = 0; i < n && rc == SB_OK; i++) {
 		struct sb_place from;
 
 		if ((rc = sb_place_get(op->ctx, op->board, strips[i], &from)) == SB_OK)
 			rc = sb_place_write(op->ctx, op->project, op->board, op->board_name,
-			    &from, strips[i], day, keys[i], NULL);
+			    &from, strips[i], day, day_n, keys[i], NULL);
 	}
 	free(keys);
 	return rc;
@@ -547,7 +551,7 @@ split_day(struct dayop *op, int64_t n, const char *at, int64_t if_version)
 	for (size_t i = from; i < count && rc == SB_OK; i++) {
 		if ((rc = sb_place_get(op->ctx, op->board, strips[i], &place)) == SB_OK)
 			rc = sb_place_write(op->ctx, op->project, op->board, op->board_name,
-			    &place, strips[i], fresh.id, place.pos, NULL);
+			    &place, strips[i], fresh.id, n + 1, place.pos, NULL);
 	}
 out:
 	free(strips);

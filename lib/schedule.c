@@ -518,15 +518,17 @@ sb_json_int_or_null(struct sb_buf *b, int64_t v, int have)
 		sb_buf_puts(b, "null");
 }
 
-/* What the audit row says about a day: its number, or null for a list. */
-static void
-day_about(sb_ctx *ctx, struct sb_buf *b, int64_t day)
+/* The number of a day for an audit row: known (>= 0), or counted. */
+static int64_t
+day_no(sb_ctx *ctx, int64_t day, int64_t known)
 {
 	int64_t n = 0;
 
+	if (known >= 0)
+		return known;
 	if (day != 0)
 		sb_day_number(ctx, day, &n);
-	sb_json_int_or_null(b, n, n > 0);
+	return n;
 }
 
 static void
@@ -549,9 +551,10 @@ lane_about(sb_ctx *ctx, struct sb_buf *b, int64_t day)
 
 int
 sb_place_write(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
-    const struct sb_place *from, int64_t strip, int64_t day, const char *key,
-    int64_t *new_version)
+    const struct sb_place *from, int64_t strip, int64_t day, int64_t day_n,
+    const char *key, int64_t *new_version)
 {
+	int64_t from_n;
 	static const char move[] =
 	    "UPDATE placement SET day_id = ?1, pos = ?2, version = version + 1 WHERE id = ?3";
 	static const char add[] =
@@ -616,10 +619,13 @@ sb_place_write(sb_ctx *ctx, int64_t project, int64_t board, const char *board_na
 	}
 	sb_buf_puts(&b, "\"board\":");
 	sb_json_quote(&b, board_name);
+	/* counting a day's number walks the days before it: count once */
+	day_n = day_no(ctx, day, day_n);
+	from_n = from->id == 0 ? 0 : from->day == day ? day_n : day_no(ctx, from->day, -1);
 	sb_buf_printf(&b, ",\"board_id\":%lld,\"day\":[", (long long)board);
-	day_about(ctx, &b, from->id != 0 ? from->day : 0);
+	sb_json_int_or_null(&b, from_n, from_n > 0);
 	sb_buf_puts(&b, ",");
-	day_about(ctx, &b, day);
+	sb_json_int_or_null(&b, day_n, day_n > 0);
 	sb_buf_puts(&b, "],\"lane\":[");
 	lane_about(ctx, &b, from->id != 0 ? from->day : 0);
 	sb_buf_puts(&b, ",");
@@ -863,8 +869,8 @@ project_of_board(sb_ctx *ctx, int64_t board, int64_t *project)
 /* Put one strip at a place of a day; *moved says whether it moved. */
 static int
 place_one(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
-    int64_t strip, int64_t day, enum sb_where where, const struct sb_place *anchor,
-    int *moved, int64_t *version)
+    int64_t strip, int64_t day, int64_t day_n, enum sb_where where,
+    const struct sb_place *anchor, int *moved, int64_t *version)
 {
 	struct sb_place place;
 	struct gap g;
@@ -909,7 +915,7 @@ place_one(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
 	if (rc != SB_OK)
 		return sb_err(ctx, SB_EFAIL, "internal error: no position key fits");
 	if ((rc = sb_place_write(ctx, project, board, board_name, &place, strip, day,
-	    key, version)) != SB_OK)
+	    day_n, key, version)) != SB_OK)
 		return rc;
 	*moved = 1;
 	return SB_OK;
@@ -921,7 +927,7 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 {
 	char board_name[256];
 	struct sb_place anchor, prev;
-	int64_t project = 0, day = 0, strip;
+	int64_t project = 0, day = 0, day_n = -1, strip;
 	int rc, moved;
 
 	if ((rc = project_of_board(ctx, board, &project)) != SB_OK)
@@ -947,6 +953,9 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 
 		if ((rc = sb_target_day(ctx, board, m->to, 1, &target)) != SB_OK)
 			return rc;
+		/* a day named by its number: no need to count it again */
+		if (m->to[0] >= '0' && m->to[0] <= '9')
+			day_n = strtoll(m->to, NULL, 10);
 		if (day != 0 && day != target)
 			return sb_err(ctx, SB_EUSAGE, "strip %s is not on %s%s", m->anchor,
 			    m->to[0] >= '0' && m->to[0] <= '9' ? "day " : "", m->to);
@@ -974,8 +983,8 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 			where = SB_AT_AFTER;
 			a = &prev;
 		}
-		if ((rc = place_one(ctx, project, board, board_name, strip, day, where, a,
-		    &moved, &res->version)) != SB_OK)
+		if ((rc = place_one(ctx, project, board, board_name, strip, day, day_n,
+		    where, a, &moved, &res->version)) != SB_OK)
 			return rc;
 		if (moved)
 			res->moved++;
