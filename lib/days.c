@@ -267,6 +267,8 @@ add_days(struct dayop *op, int64_t after, int64_t count, int64_t *first)
 			    NULL, keys[i], 0, after + 1 + i, 0, 1);
 	}
 	free(keys);
+	if (rc == SB_OK)
+		rc = sb_lane_unranked(op->ctx, op->lane);
 	if (rc == SB_OK) {
 		/* the lane is cut into days now */
 		sqlite3_stmt *st = sb_stmt(op->ctx, "UPDATE lane SET nested = 1 WHERE id = ?1");
@@ -384,7 +386,8 @@ delete_day(struct dayop *op, const struct day_row *d, int64_t n)
 	if (st == NULL)
 		return SB_EFAIL;
 	sqlite3_bind_int64(st, 1, d->id);
-	if ((rc = sb_step_done(op->ctx, st, "day")) != SB_OK)
+	if ((rc = sb_step_done(op->ctx, st, "day")) != SB_OK ||
+	    (rc = sb_lane_unranked(op->ctx, op->lane)) != SB_OK)
 		return rc;
 	return day_audit(op, d->id, "shoot", d->pos, NULL, n, 0, d->version, 0);
 }
@@ -495,7 +498,8 @@ move_day(struct dayop *op, int64_t n, enum sb_where where, int64_t anchor,
 		return SB_EFAIL;
 	sb_bind_text(st, 1, key);
 	sqlite3_bind_int64(st, 2, d.id);
-	if ((rc = sb_step_done(op->ctx, st, "day")) != SB_OK)
+	if ((rc = sb_step_done(op->ctx, st, "day")) != SB_OK ||
+	    (rc = sb_lane_unranked(op->ctx, op->lane)) != SB_OK)
 		return rc;
 	return day_audit(op, d.id, "shoot", d.pos, key, n, new_n, d.version, d.version + 1);
 }

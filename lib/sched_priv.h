@@ -39,6 +39,9 @@ int sb_shoot_day(sb_ctx *ctx, int64_t lane, int64_t n, int64_t *day);
 /* The number of a day in its lane (0 for a list day). */
 int sb_day_number(sb_ctx *ctx, int64_t day, int64_t *n);
 
+/* Mark a lane's day numbers stale: its days were added, dropped or moved. */
+int sb_lane_unranked(sb_ctx *ctx, int64_t lane);
+
 /* The number of shoot days in a lane. */
 int sb_shoot_day_count(sb_ctx *ctx, int64_t lane, int64_t *n);
 

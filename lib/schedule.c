@@ -290,6 +290,55 @@ sb_lane_get(sb_ctx *ctx, int64_t board, const char *kind, int create, int64_t *l
 	return SB_OK;
 }
 
+/*
+ * Inside a write, make sure the lane's days carry their numbers (day.seq):
+ * one pass over the lane after an import or a change of its days, none
+ * after that, so a move finds a day's number without counting.
+ */
+static int
+ensure_ranks(sb_ctx *ctx, int64_t lane, int *ranked)
+{
+	static const char is_ranked[] = "SELECT ranked FROM lane WHERE id = ?1";
+	static const char rank[] =
+	    "UPDATE day SET seq = r.n FROM (SELECT id, row_number() OVER (ORDER BY pos) n"
+	    " FROM day WHERE lane_id = ?1 AND kind = 'shoot') AS r WHERE day.id = r.id";
+	static const char done[] = "UPDATE lane SET ranked = 1 WHERE id = ?1";
+	sqlite3_stmt *st;
+	int64_t have = 0;
+	int rc;
+
+	*ranked = 0;
+	if (ctx->tx_depth == 0)
+		return SB_OK; /* a reader counts: it may not write */
+	if ((rc = lookup(ctx, is_ranked, lane, NULL, &have)) != SB_OK && rc != SB_ENOTFOUND)
+		return rc;
+	if (rc == SB_OK && have == 0) {
+		if ((st = sb_stmt(ctx, rank)) == NULL)
+			return SB_EFAIL;
+		sqlite3_bind_int64(st, 1, lane);
+		if ((rc = sb_step_done(ctx, st, "day numbers")) != SB_OK)
+			return rc;
+		if ((st = sb_stmt(ctx, done)) == NULL)
+			return SB_EFAIL;
+		sqlite3_bind_int64(st, 1, lane);
+		if ((rc = sb_step_done(ctx, st, "day numbers")) != SB_OK)
+			return rc;
+	}
+	*ranked = rc == SB_OK;
+	return SB_OK;
+}
+
+int
+sb_lane_unranked(sb_ctx *ctx, int64_t lane)
+{
+	sqlite3_stmt *st = sb_stmt(ctx, "UPDATE lane SET ranked = 0 WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, lane);
+	return sb_step_done(ctx, st, "day numbers");
+}
+
 int
 sb_shoot_day_count(sb_ctx *ctx, int64_t lane, int64_t *n)
 {
@@ -314,12 +363,16 @@ sb_shoot_day(sb_ctx *ctx, int64_t lane, int64_t n, int64_t *day)
 	static const char sql[] =
 	    "SELECT id FROM day WHERE lane_id = ?1 AND kind = 'shoot' ORDER BY pos"
 	    " LIMIT 1 OFFSET ?2";
+	static const char by_seq[] =
+	    "SELECT id FROM day WHERE lane_id = ?1 AND seq = ?2 + 1 AND kind = 'shoot'";
 	sqlite3_stmt *st;
 	int64_t count;
-	int rc;
+	int rc, ranked;
 
+	if ((rc = ensure_ranks(ctx, lane, &ranked)) != SB_OK)
+		return rc;
 	if (n >= 1) {
-		if ((st = sb_stmt(ctx, sql)) == NULL)
+		if ((st = sb_stmt(ctx, ranked ? by_seq : sql)) == NULL)
 			return SB_EFAIL;
 		sqlite3_bind_int64(st, 1, lane);
 		sqlite3_bind_int64(st, 2, n - 1);
@@ -345,10 +398,21 @@ sb_day_number(sb_ctx *ctx, int64_t day, int64_t *n)
 	    "SELECT CASE WHEN d.kind = 'shoot' THEN (SELECT count(*) FROM day e"
 	    " WHERE e.lane_id = d.lane_id AND e.kind = 'shoot' AND e.pos <= d.pos)"
 	    " ELSE 0 END FROM day d WHERE d.id = ?1";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	static const char by_seq[] =
+	    "SELECT CASE WHEN kind = 'shoot' THEN seq ELSE 0 END FROM day WHERE id = ?1";
+	sqlite3_stmt *st;
+	int64_t lane = 0;
+	int rc, ranked = 0;
 
 	*n = 0;
-	if (st == NULL)
+	if (ctx->tx_depth > 0) {
+		if ((rc = lookup(ctx, "SELECT lane_id FROM day WHERE id = ?1", day, NULL,
+		    &lane)) != SB_OK)
+			return rc == SB_ENOTFOUND ? SB_OK : rc;
+		if ((rc = ensure_ranks(ctx, lane, &ranked)) != SB_OK)
+			return rc;
+	}
+	if ((st = sb_stmt(ctx, ranked ? by_seq : sql)) == NULL)
 		return SB_EFAIL;
 	sqlite3_bind_int64(st, 1, day);
 	if (sqlite3_step(st) == SQLITE_ROW)
