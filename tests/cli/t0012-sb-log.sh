@@ -51,6 +51,13 @@ complete() {
 expect_status 0 "--help" sb-log --help
 if out_has "usage: sb-log [-hqrv] [--db FILE]" && out_has "--follow"; then
 	ok "--help shows the usage"; else not_ok "--help shows the usage"; fi
+# the usage and the manual's synopsis name the same options
+opts() { grep -o -e '--[a-z-]*' -e '\[-[a-z]*\]' | sort -u; }
+sb-log --help | sed -n '/^usage:/,/^$/p' | opts > usage.opts
+sed -n '/^\.Sh SYNOPSIS/,/^\.Sh DESCRIPTION/p' "$top_srcdir/docs/sb-log.1" |
+    sed -e 's/^\.Op Fl hqrv/[-hqrv]/' -e 's/Fl \\-/--/g' | opts > man.opts
+[ -s usage.opts ] && cmp -s usage.opts man.opts && ok "the usage and sb-log(1) agree" ||
+    not_ok "usage and synopsis differ: $(diff usage.opts man.opts | tr '\n' ' ')"
 expect_status 0 "--version" sb-log --version
 if out_has "sb-log (stripboard)" && out_has "SQLite"; then
 	ok "--version names the command and SQLite"; else not_ok "--version"; fi
