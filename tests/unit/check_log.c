@@ -579,31 +579,144 @@ sleep_ms(int ms)
 }
 
 /*
+ * The other processes of these tests are this program again, run fresh
+ * (fork, then exec): a forked copy of a process with open SQLite
+ * connections must not touch them, nor exit with them (valgrind would
+ * count their memory as lost).
+ */
+static const char *self;
+
+static pid_t
+spawn(int out_fd, const char *const args[])
+{
+	const char *argv[12];
+	pid_t pid;
+	int n = 0;
+
+	argv[n++] = self;
+	argv[n++] = "--child";
+	for (int i = 0; args[i] != NULL && n < 11; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		if (out_fd >= 0 && dup2(out_fd, STDOUT_FILENO) < 0)
+			_exit(126);
+		execv(self, (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/*
  * In another process: after delay_ms, write n audit rows as actor
  * "writer", each its own transaction.
  */
 static pid_t
 writer(int delay_ms, int n)
 {
-	pid_t pid = fork();
+	char delay[16], count[16], proj[24];
 
-	ck_assert_int_ne(pid, -1);
-	if (pid == 0) {
-		sb_ctx *w = sb_ctx_new();
+	snprintf(delay, sizeof(delay), "%d", delay_ms);
+	snprintf(count, sizeof(count), "%d", n);
+	snprintf(proj, sizeof(proj), "%lld", (long long)project);
+	return spawn(-1, (const char *const[]){ "writer", path, proj, delay, count, NULL });
+}
 
-		sleep_ms(delay_ms);
-		if (w == NULL || sb_open(w, path, 0) != SB_OK || sb_set_actor(w, "writer") != SB_OK)
-			_exit(10);
-		for (int i = 0; i < n; i++) {
-			if (sb_begin(w) != SB_OK ||
-			    sb_audit(w, project, "note", i, 1, 2, "{}") != SB_OK ||
-			    sb_commit(w) != SB_OK)
-				_exit(11);
-		}
-		sb_ctx_free(w);
-		_exit(0);
+static int
+child_writer(const char *db, int64_t proj, int delay_ms, int n)
+{
+	sb_ctx *w = sb_ctx_new();
+
+	sleep_ms(delay_ms);
+	if (w == NULL || sb_open(w, db, 0) != SB_OK || sb_set_actor(w, "writer") != SB_OK)
+		return 10;
+	for (int i = 0; i < n; i++) {
+		if (sb_begin(w) != SB_OK || sb_audit(w, proj, "note", i, 1, 2, "{}") != SB_OK ||
+		    sb_commit(w) != SB_OK)
+			return 11;
 	}
-	return pid;
+	sb_ctx_free(w);
+	return 0;
+}
+
+/* Truncate the write-ahead log, then commit a row: 12 if the log stayed busy. */
+static int
+child_checkpoint(const char *db_path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st = NULL;
+	int busy = 1;
+
+	sleep_ms(100);
+	if (sqlite3_open(db_path, &db) != SQLITE_OK)
+		return 10;
+	/* a poll may overlap for a moment; a held snapshot would not end */
+	sqlite3_busy_timeout(db, 2000);
+	if (sqlite3_prepare_v2(db, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &st,
+	    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		busy = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (sqlite3_exec(db, "INSERT INTO audit (at, actor, command, entity)"
+	    " VALUES ('2030-01-01T00:00:00.000Z', 'x', 'c', 'note')", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return 11;
+	sqlite3_close(db);
+	return busy ? 12 : 0;
+}
+
+/* BEGIN EXCLUSIVE through the library (WAL), a row, "x" on stdout, 300 ms, COMMIT. */
+static int
+child_exclusive_wal(const char *db, int64_t proj)
+{
+	sb_ctx *w = sb_ctx_new();
+
+	if (w == NULL || sb_open(w, db, 0) != SB_OK || sb_exec(w, "BEGIN EXCLUSIVE") != SB_OK ||
+	    sb_audit(w, proj, "note", 1, 1, 2, "{}") != SB_OK)
+		return 10;
+	if (write(STDOUT_FILENO, "x", 1) != 1)
+		return 11;
+	sleep_ms(300);
+	if (sb_exec(w, "COMMIT") != SB_OK)
+		return 12;
+	sb_ctx_free(w);
+	return 0;
+}
+
+/* The same in a rollback journal, straight SQLite: sb_open() would turn the file to WAL. */
+static int
+child_exclusive_rollback(const char *db_path)
+{
+	sqlite3 *db;
+
+	if (sqlite3_open(db_path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, "BEGIN EXCLUSIVE; INSERT INTO audit (at, actor,"
+	    " command, entity) VALUES ('2030-01-01T00:00:00.000Z', 'x', 'c',"
+	    " 'note')", NULL, NULL, NULL) != SQLITE_OK)
+		return 10;
+	if (write(STDOUT_FILENO, "x", 1) != 1)
+		return 11;
+	sleep_ms(500);
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		return 12;
+	sqlite3_close(db);
+	return 0;
+}
+
+static int
+child_main(int argc, char *argv[])
+{
+	if (argc == 5 && strcmp(argv[0], "writer") == 0)
+		return child_writer(argv[1], strtoll(argv[2], NULL, 10), atoi(argv[3]),
+		    atoi(argv[4]));
+	if (argc == 2 && strcmp(argv[0], "checkpoint") == 0)
+		return child_checkpoint(argv[1]);
+	if (argc == 3 && strcmp(argv[0], "exclusive-wal") == 0)
+		return child_exclusive_wal(argv[1], strtoll(argv[2], NULL, 10));
+	if (argc == 2 && strcmp(argv[0], "exclusive-rollback") == 0)
+		return child_exclusive_rollback(argv[1]);
+	return 2;
 }
 
 static void
@@ -748,29 +861,7 @@ START_TEST(follow_holds_nothing)
 	memset(&f, 0, sizeof(f));
 	log = follow_log(r, &f, 20, 20, NULL, -1);
 	ck_assert_int_eq(sb_log_next(log, &row), 0);
-	pid = fork();
-	ck_assert_int_ne(pid, -1);
-	if (pid == 0) {
-		sqlite3 *db;
-		sqlite3_stmt *st;
-		int busy = 1;
-
-		sleep_ms(100);
-		if (sqlite3_open(path, &db) != SQLITE_OK)
-			_exit(10);
-		/* a poll may overlap for a moment; a held snapshot would not end */
-		sqlite3_busy_timeout(db, 2000);
-		if (sqlite3_prepare_v2(db, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &st,
-		    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-			busy = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-		if (sqlite3_exec(db, "INSERT INTO audit (at, actor, command, entity)"
-		    " VALUES ('2030-01-01T00:00:00.000Z', 'x', 'c', 'note')", NULL, NULL,
-		    NULL) != SQLITE_OK)
-			_exit(11);
-		sqlite3_close(db);
-		_exit(busy ? 12 : 0);
-	}
+	pid = spawn(-1, (const char *const[]){ "checkpoint", path, NULL });
 	ck_assert_int_eq(sb_log_wait(log), SB_OK);
 	ck_assert_int_eq(sb_log_next(log, &row), 1);
 	ck_assert_str_eq(row->actor, "x");
@@ -787,6 +878,7 @@ END_TEST
  */
 START_TEST(follow_exclusive_writer_wal)
 {
+	char proj[24];
 	struct sb_log_filter f;
 	const struct sb_log_row *row;
 	sb_ctx *r = reader();
@@ -799,23 +891,8 @@ START_TEST(follow_exclusive_writer_wal)
 	log = follow_log(r, &f, 20, 20, NULL, -1);
 	ck_assert_int_eq(sb_log_next(log, &row), 0);
 	ck_assert_int_eq(pipe(p), 0);
-	pid = fork();
-	ck_assert_int_ne(pid, -1);
-	if (pid == 0) {
-		sb_ctx *w = sb_ctx_new();
-
-		close(p[0]);
-		if (sb_open(w, path, 0) != SB_OK || sb_exec(w, "BEGIN EXCLUSIVE") != SB_OK ||
-		    sb_audit(w, project, "note", 1, 1, 2, "{}") != SB_OK)
-			_exit(10);
-		if (write(p[1], "x", 1) != 1)
-			_exit(11);
-		sleep_ms(300);
-		if (sb_exec(w, "COMMIT") != SB_OK)
-			_exit(12);
-		sb_ctx_free(w);
-		_exit(0);
-	}
+	snprintf(proj, sizeof(proj), "%lld", (long long)project);
+	pid = spawn(p[1], (const char *const[]){ "exclusive-wal", path, proj, NULL });
 	close(p[1]);
 	ck_assert_int_eq(read(p[0], &c, 1), 1);
 	/* the lock is held: history still reads */
@@ -854,26 +931,7 @@ START_TEST(follow_waits_out_busy)
 	log = follow_log(r, &f, 20, 20, NULL, -1);
 	ck_assert_int_eq(sb_log_next(log, &row), 0);
 	ck_assert_int_eq(pipe(p), 0);
-	pid = fork();
-	ck_assert_int_ne(pid, -1);
-	if (pid == 0) {
-		sqlite3 *db;
-
-		close(p[0]);
-		/* straight SQLite: sb_open() would turn the file to WAL */
-		if (sqlite3_open(path, &db) != SQLITE_OK ||
-		    sqlite3_exec(db, "BEGIN EXCLUSIVE; INSERT INTO audit (at, actor,"
-		    " command, entity) VALUES ('2030-01-01T00:00:00.000Z', 'x', 'c',"
-		    " 'note')", NULL, NULL, NULL) != SQLITE_OK)
-			_exit(10);
-		if (write(p[1], "x", 1) != 1)
-			_exit(11);
-		sleep_ms(500);
-		if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-			_exit(12);
-		sqlite3_close(db);
-		_exit(0);
-	}
+	pid = spawn(p[1], (const char *const[]){ "exclusive-rollback", path, NULL });
 	close(p[1]);
 	ck_assert_int_eq(read(p[0], &c, 1), 1);
 	t0 = ms_now();
@@ -973,15 +1031,21 @@ START_TEST(follow_usage)
 END_TEST
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	Suite *s = suite_create("log");
-	TCase *history = tcase_create("history");
-	TCase *follow = tcase_create("follow");
+	Suite *s;
+	TCase *history, *follow;
 	SRunner *sr;
 	int failed;
 
+	self = argv[0];
+	if (argc >= 2 && strcmp(argv[1], "--child") == 0)
+		return child_main(argc - 2, argv + 2);
+	s = suite_create("log");
+	history = tcase_create("history");
+	follow = tcase_create("follow");
 	tcase_add_checked_fixture(history, setup, teardown);
+	tcase_set_timeout(history, 60);
 	tcase_add_test(history, filters);
 	tcase_add_test(history, since_limit_order);
 	tcase_add_test(history, since_time_offsets);
@@ -995,7 +1059,7 @@ main(void)
 	suite_add_tcase(s, history);
 
 	tcase_add_checked_fixture(follow, setup, teardown);
-	tcase_set_timeout(follow, 60);
+	tcase_set_timeout(follow, 120);
 	tcase_add_test(follow, follow_sees_another_process);
 	tcase_add_test(follow, follow_filters);
 	tcase_add_test(follow, follow_coalesces_bursts);
