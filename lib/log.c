@@ -433,7 +433,8 @@ resolve(sb_log *log, const struct sb_log_filter *f, const struct sb_log_follow *
 	if (follow != NULL && f->newest_first)
 		return sb_err(ctx, SB_EUSAGE, "a log that follows runs oldest first");
 	if (follow != NULL && (follow->interval_ms < 1 || follow->coalesce_ms < 0))
-		return sb_err(ctx, SB_EUSAGE, "the follow interval must be at least 1 ms");
+		return sb_err(ctx, SB_EUSAGE, "the follow interval must be at least 1 ms, "
+		    "the quiet time at least 0");
 	log->limit = f->limit;
 	log->newest_first = f->newest_first;
 	log->lo = 0;
