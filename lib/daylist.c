@@ -178,23 +178,6 @@ acc_strip(struct dayacc *a, const struct sb_board_cur *cur, int keep)
 	sb_buf_free(&cast);
 }
 
-static void
-csv_cell(FILE *out, const char *s)
-{
-	if (s == NULL)
-		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
 
 static void
 join(struct sb_buf *b, char **items, size_t n, const char *sep)
@@ -234,29 +217,6 @@ struct listing {
 	const char *board;
 };
 
-static void
-table_cell(FILE *out, const char *s, int width)
-{
-	int n = 0;
-
-	for (const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-	    *p != '\0'; p++) {
-		if ((*p & 0xc0) == 0x80) {
-			fputc(*p, out);
-			continue;
-		}
-		if (width > 0 && n == width - 1 && p[1] != '\0') {
-			fputs("\xe2\x80\xa6", out);
-			n++;
-			break;
-		}
-		fputc(*p, out);
-		n++;
-	}
-	for (; width > 0 && n <= width; n++)
-		fputc(' ', out);
-}
-
 /* Write one day, and its strips when expanding. */
 static void
 emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
@@ -265,7 +225,8 @@ emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
 	struct sb_buf cast, places;
 	FILE *out = l->out;
 
-	qsort(a->cast, a->ncast, sizeof(*a->cast), cast_cmp);
+	if (a->ncast > 1)
+		qsort(a->cast, a->ncast, sizeof(*a->cast), cast_cmp);
 	sb_buf_init(&cast);
 	sb_buf_init(&places);
 	join(&cast, a->cast, a->ncast, ",");
@@ -280,12 +241,12 @@ emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
 	case SB_FMT_CSV:
 		if (l->expand_this >= 0)
 			fputs("day,", out);
-		csv_cell(out, l->board);
+		sb_csv_fquote(out, l->board);
 		fprintf(out, ",%s,%s,%lld,%s,%s,", num, date, (long long)cur->day_strips,
 		    pages, est);
-		csv_cell(out, sb_buf_str(&cast));
+		sb_csv_fquote(out, sb_buf_str(&cast));
 		fputc(',', out);
-		csv_cell(out, sb_buf_str(&places));
+		sb_csv_fquote(out, sb_buf_str(&places));
 		fprintf(out, ",%lld", (long long)cur->day_version);
 		if (l->expand_this >= 0)
 			fputs(",,,,,,,", out);
@@ -294,24 +255,24 @@ emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
 			struct held *h = &a->strips[i];
 
 			fputs("strip,", out);
-			csv_cell(out, l->board);
+			sb_csv_fquote(out, l->board);
 			fprintf(out, ",%s,%s,,%s,,", num, date, h->has_eighths ?
 			    sb_eighths_format(h->eighths, pages, sizeof(pages)) : "");
-			csv_cell(out, h->cast);
+			sb_csv_fquote(out, h->cast);
 			fputc(',', out);
-			csv_cell(out, h->location[0] ? h->location : h->set);
+			sb_csv_fquote(out, h->location[0] ? h->location : h->set);
 			fprintf(out, ",%lld,", (long long)h->version);
-			csv_cell(out, h->uid);
+			sb_csv_fquote(out, h->uid);
 			fputc(',', out);
-			csv_cell(out, h->scene);
+			sb_csv_fquote(out, h->scene);
 			fputc(',', out);
-			csv_cell(out, h->int_ext);
+			sb_csv_fquote(out, h->int_ext);
 			fputc(',', out);
-			csv_cell(out, h->day_night);
+			sb_csv_fquote(out, h->day_night);
 			fputc(',', out);
-			csv_cell(out, h->set);
+			sb_csv_fquote(out, h->set);
 			fputc(',', out);
-			csv_cell(out, h->synopsis);
+			sb_csv_fquote(out, h->synopsis);
 			fputc('\n', out);
 		}
 		break;
@@ -366,30 +327,30 @@ emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
 			hm(est, sizeof(est), cur->day_est_ms);
 		else
 			est[0] = '\0';
-		table_cell(out, num, 4);
+		sb_table_cell(out, num, 4);
 		if (cur->has_date)
 			fprintf(out, "%s %s  ", weekday_abbr[sb_date_weekday(cur->date)], date);
 		else
 			fputs("                ", out);
 		snprintf(num, sizeof(num), "%lld", (long long)cur->day_strips);
-		table_cell(out, num, 6);
-		table_cell(out, pages, 7);
-		table_cell(out, est, 6);
-		table_cell(out, sb_buf_str(&cast), 18);
-		table_cell(out, sb_buf_str(&places), 0);
+		sb_table_cell(out, num, 6);
+		sb_table_cell(out, pages, 7);
+		sb_table_cell(out, est, 6);
+		sb_table_cell(out, sb_buf_str(&cast), 18);
+		sb_table_cell(out, sb_buf_str(&places), 0);
 		fputc('\n', out);
 		for (size_t i = 0; l->expand_this > 0 && i < a->n; i++) {
 			struct held *h = &a->strips[i];
 
 			fputs("     ", out);
-			table_cell(out, h->scene, 6);
-			table_cell(out, h->int_ext, 4);
-			table_cell(out, h->set, 28);
-			table_cell(out, h->day_night, 7);
-			table_cell(out, h->has_eighths ? sb_eighths_format(h->eighths, pages,
+			sb_table_cell(out, h->scene, 6);
+			sb_table_cell(out, h->int_ext, 4);
+			sb_table_cell(out, h->set, 28);
+			sb_table_cell(out, h->day_night, 7);
+			sb_table_cell(out, h->has_eighths ? sb_eighths_format(h->eighths, pages,
 			    sizeof(pages)) : "", 6);
-			table_cell(out, h->cast, 12);
-			table_cell(out, h->synopsis, 0);
+			sb_table_cell(out, h->cast, 12);
+			sb_table_cell(out, h->synopsis, 0);
 			fputc('\n', out);
 		}
 		break;

@@ -53,6 +53,34 @@ dayop_init(sb_ctx *ctx, int64_t board, int lane_mode, struct dayop *op)
 	return rc;
 }
 
+/* What a day operation was asked. */
+struct dayargs {
+	int64_t n, other, anchor, after, count, if_version;
+	int64_t *first;
+	enum sb_drop_to to;
+	enum sb_where where;
+	const char *at;
+	const struct sb_calendar_edit *edit;
+};
+
+typedef int (*dayfn)(struct dayop *op, const struct dayargs *a);
+
+/* Run a day operation in its own transaction (a savepoint inside one). */
+static int
+run_dayop(sb_ctx *ctx, int64_t board, int lane_mode, dayfn fn, const struct dayargs *a)
+{
+	struct dayop op;
+	int rc;
+
+	free(ctx->conflict);
+	ctx->conflict = NULL;
+	if ((rc = sb_tx_begin(ctx)) != SB_OK)
+		return rc;
+	if ((rc = dayop_init(ctx, board, lane_mode, &op)) == SB_OK)
+		rc = fn(&op, a);
+	return sb_tx_end(ctx, rc);
+}
+
 struct day_row {
 	int64_t id, version;
 	char pos[SB_KEY_MAX + 2];
@@ -252,17 +280,18 @@ add_days(struct dayop *op, int64_t after, int64_t count, int64_t *first)
 	return rc;
 }
 
+static int
+add_op(struct dayop *op, const struct dayargs *a)
+{
+	return add_days(op, a->after, a->count, a->first);
+}
+
 int
 sb_day_add(sb_ctx *ctx, int64_t board, int64_t after, int64_t count, int64_t *first)
 {
-	struct dayop op;
-	int rc;
+	struct dayargs a = { .after = after, .count = count, .first = first };
 
-	if ((rc = sb_tx_begin(ctx)) != SB_OK)
-		return rc;
-	if ((rc = dayop_init(ctx, board, LANE_CREATE, &op)) == SB_OK)
-		rc = add_days(&op, after, count, first);
-	return sb_tx_end(ctx, rc);
+	return run_dayop(ctx, board, LANE_CREATE, add_op, &a);
 }
 
 /* The strips of a day, in order. */
@@ -308,6 +337,7 @@ move_strips(struct dayop *op, const int64_t *strips, size_t n, int64_t day, int 
 	    "SELECT pos FROM placement WHERE day_id = ?1 ORDER BY pos LIMIT 1";
 	char edge[SB_KEY_MAX + 2];
 	char (*keys)[SB_KEY_MAX + 2];
+	int64_t day_n = 0;
 	int have = 0, rc;
 	sqlite3_stmt *st;
 
@@ -331,12 +361,15 @@ move_strips(struct dayop *op, const int64_t *strips, size_t n, int64_t day, int 
 			return rc;
 		return move_strips(op, strips, n, day, at_start);
 	}
+	/* the day's number is the same for every strip: count it once */
+	if (rc == SB_OK)
+		rc = sb_day_number(op->ctx, day, &day_n);
 	for (size_t i = 0; i < n && rc == SB_OK; i++) {
 		struct sb_place from;
 
 		if ((rc = sb_place_get(op->ctx, op->board, strips[i], &from)) == SB_OK)
 			rc = sb_place_write(op->ctx, op->project, op->board, op->board_name,
-			    &from, strips[i], day, keys[i], NULL);
+			    &from, strips[i], day, day_n, keys[i], NULL);
 	}
 	free(keys);
 	return rc;
@@ -400,19 +433,18 @@ out:
 	return rc;
 }
 
+static int
+drop_op(struct dayop *op, const struct dayargs *a)
+{
+	return drop_day(op, a->n, a->to, a->if_version);
+}
+
 int
 sb_day_drop(sb_ctx *ctx, int64_t board, int64_t n, enum sb_drop_to to, int64_t if_version)
 {
-	struct dayop op;
-	int rc;
+	struct dayargs a = { .n = n, .to = to, .if_version = if_version };
 
-	free(ctx->conflict);
-	ctx->conflict = NULL;
-	if ((rc = sb_tx_begin(ctx)) != SB_OK)
-		return rc;
-	if ((rc = dayop_init(ctx, board, LANE_MUST_EXIST, &op)) == SB_OK)
-		rc = drop_day(&op, n, to, if_version);
-	return sb_tx_end(ctx, rc);
+	return run_dayop(ctx, board, LANE_MUST_EXIST, drop_op, &a);
 }
 
 static int
@@ -468,20 +500,20 @@ move_day(struct dayop *op, int64_t n, enum sb_where where, int64_t anchor,
 	return day_audit(op, d.id, "shoot", d.pos, key, n, new_n, d.version, d.version + 1);
 }
 
+static int
+move_op(struct dayop *op, const struct dayargs *a)
+{
+	return move_day(op, a->n, a->where, a->anchor, a->if_version);
+}
+
 int
 sb_day_move(sb_ctx *ctx, int64_t board, int64_t n, enum sb_where where, int64_t anchor,
     int64_t if_version)
 {
-	struct dayop op;
-	int rc;
+	struct dayargs a = { .n = n, .where = where, .anchor = anchor,
+	    .if_version = if_version };
 
-	free(ctx->conflict);
-	ctx->conflict = NULL;
-	if ((rc = sb_tx_begin(ctx)) != SB_OK)
-		return rc;
-	if ((rc = dayop_init(ctx, board, LANE_MUST_EXIST, &op)) == SB_OK)
-		rc = move_day(&op, n, where, anchor, if_version);
-	return sb_tx_end(ctx, rc);
+	return run_dayop(ctx, board, LANE_MUST_EXIST, move_op, &a);
 }
 
 static int
@@ -519,26 +551,25 @@ split_day(struct dayop *op, int64_t n, const char *at, int64_t if_version)
 	for (size_t i = from; i < count && rc == SB_OK; i++) {
 		if ((rc = sb_place_get(op->ctx, op->board, strips[i], &place)) == SB_OK)
 			rc = sb_place_write(op->ctx, op->project, op->board, op->board_name,
-			    &place, strips[i], fresh.id, place.pos, NULL);
+			    &place, strips[i], fresh.id, n + 1, place.pos, NULL);
 	}
 out:
 	free(strips);
 	return rc;
 }
 
+static int
+split_op(struct dayop *op, const struct dayargs *a)
+{
+	return split_day(op, a->n, a->at, a->if_version);
+}
+
 int
 sb_day_split(sb_ctx *ctx, int64_t board, int64_t n, const char *at, int64_t if_version)
 {
-	struct dayop op;
-	int rc;
+	struct dayargs a = { .n = n, .at = at, .if_version = if_version };
 
-	free(ctx->conflict);
-	ctx->conflict = NULL;
-	if ((rc = sb_tx_begin(ctx)) != SB_OK)
-		return rc;
-	if ((rc = dayop_init(ctx, board, LANE_MUST_EXIST, &op)) == SB_OK)
-		rc = split_day(&op, n, at, if_version);
-	return sb_tx_end(ctx, rc);
+	return run_dayop(ctx, board, LANE_MUST_EXIST, split_op, &a);
 }
 
 static int
@@ -562,19 +593,18 @@ join_days(struct dayop *op, int64_t n, int64_t other, int64_t if_version)
 	return rc;
 }
 
+static int
+join_op(struct dayop *op, const struct dayargs *a)
+{
+	return join_days(op, a->n, a->other, a->if_version);
+}
+
 int
 sb_day_join(sb_ctx *ctx, int64_t board, int64_t n, int64_t other, int64_t if_version)
 {
-	struct dayop op;
-	int rc;
+	struct dayargs a = { .n = n, .other = other, .if_version = if_version };
 
-	free(ctx->conflict);
-	ctx->conflict = NULL;
-	if ((rc = sb_tx_begin(ctx)) != SB_OK)
-		return rc;
-	if ((rc = dayop_init(ctx, board, LANE_MUST_EXIST, &op)) == SB_OK)
-		rc = join_days(&op, n, other, if_version);
-	return sb_tx_end(ctx, rc);
+	return run_dayop(ctx, board, LANE_MUST_EXIST, join_op, &a);
 }
 
 /*
@@ -909,20 +939,19 @@ edit_calendar(struct dayop *op, const struct sb_calendar_edit *e, int64_t if_ver
 	return SB_OK;
 }
 
+static int
+calendar_op(struct dayop *op, const struct dayargs *a)
+{
+	return edit_calendar(op, a->edit, a->if_version);
+}
+
 int
 sb_calendar_edit(sb_ctx *ctx, int64_t board, const struct sb_calendar_edit *e,
     int64_t if_version)
 {
-	struct dayop op;
-	int rc;
+	struct dayargs a = { .edit = e, .if_version = if_version };
 
-	free(ctx->conflict);
-	ctx->conflict = NULL;
-	if ((rc = sb_tx_begin(ctx)) != SB_OK)
-		return rc;
-	if ((rc = dayop_init(ctx, board, LANE_UNNEEDED, &op)) == SB_OK)
-		rc = edit_calendar(&op, e, if_version);
-	return sb_tx_end(ctx, rc);
+	return run_dayop(ctx, board, LANE_UNNEEDED, calendar_op, &a);
 }
 
 int
@@ -996,19 +1025,10 @@ sb_calendar_show(sb_ctx *ctx, int64_t board, int format, FILE *out)
 					    "Fri", "Sat" }[sb_date_weekday(d)], date, what);
 			}
 		} else if (format == SB_FMT_CSV) {
-			fputc('"', out);
-			for (const char *p = name; *p; p++) {
-				if (*p == '"')
-					fputc('"', out);
-				fputc(*p, out);
-			}
-			fprintf(out, "\",%lld,%s,%s,\"", (long long)version, kind, date);
-			for (const char *p = what; *p; p++) {
-				if (*p == '"')
-					fputc('"', out);
-				fputc(*p, out);
-			}
-			fputs("\"\n", out);
+			sb_csv_fquote(out, name);
+			fprintf(out, ",%lld,%s,%s,", (long long)version, kind, date);
+			sb_csv_fquote(out, what);
+			fputc('\n', out);
 		} else {
 			if (format == SB_FMT_JSON)
 				fputs(n > 0 ? ",\n" : "\n", out);

@@ -448,8 +448,12 @@ migrate(sb_ctx *ctx)
 	char sql[128];
 
 	rc = sb_exec(ctx, "BEGIN IMMEDIATE");
-	if (rc != SB_OK)
-		return sb_err(ctx, rc, "%s: cannot migrate: %s", ctx->path, ctx->errmsg);
+	if (rc != SB_OK) {
+		char why[sizeof(ctx->errmsg)];
+
+		memcpy(why, ctx->errmsg, sizeof(why));
+		return sb_err(ctx, rc, "%s: cannot migrate: %.900s", ctx->path, why);
+	}
 	if ((rc = pragma_int(ctx, "PRAGMA user_version", &have)) != SB_OK)
 		goto fail;
 	for (int i = 0; i < sb_migration_count; i++) {
@@ -457,8 +461,11 @@ migrate(sb_ctx *ctx)
 			continue;
 		rc = sb_exec(ctx, sb_migrations[i].sql);
 		if (rc != SB_OK) {
-			sb_err(ctx, rc, "%s: migration %s: %s", ctx->path,
-			    sb_migrations[i].name, ctx->errmsg);
+			char why[sizeof(ctx->errmsg)];
+
+			memcpy(why, ctx->errmsg, sizeof(why));
+			sb_err(ctx, rc, "%s: migration %s: %.900s", ctx->path,
+			    sb_migrations[i].name, why);
 			goto fail;
 		}
 	}
@@ -554,7 +561,10 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 	}
 	if ((rc = sb_exec(ctx, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
 	    "PRAGMA foreign_keys = ON")) != SB_OK) {
-		sb_err(ctx, rc, "%s: %s", path, ctx->errmsg);
+		char why[sizeof(ctx->errmsg)];
+
+		memcpy(why, ctx->errmsg, sizeof(why));
+		sb_err(ctx, rc, "%s: %.900s", path, why);
 		goto fail;
 	}
 	if (uver < latest_version() && (rc = migrate(ctx)) != SB_OK)

@@ -65,41 +65,57 @@ synopsis_of(const struct sb_strip_row *r)
 	return r->synopsis;
 }
 
-static void
-csv_field(FILE *out, const char *s)
+
+/*
+ * The text of a row's fixed cells.  The day's label and date are made once
+ * a day, and numbers without snprintf(): sb-bench found formatting at a
+ * seventh of a board export.
+ */
+struct rowfmt {
+	int64_t day_id;    /* the day of day and date below; 0 before the first */
+	char day[128], date[SB_DATE_BUFSZ], pos[24], ver[24],
+	    pages[SB_EIGHTHS_BUFSZ], est[48];
+	const char *cell[SB_FLAT_NCOLS];   /* NULL for an empty cell */
+};
+
+/* v in decimal into buf (at least 21 bytes). */
+static const char *
+fmt_int(int64_t v, char *buf)
 {
-	if (s == NULL)
-		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
+	char tmp[24];
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	size_t n = 0, k = 0;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		buf[k++] = '-';
+	while (n > 0)
+		buf[k++] = tmp[--n];
+	buf[k] = '\0';
+	return buf;
 }
 
-/* The fixed cells of a row, as text; NULL for an empty cell. */
 static void
-row_cells(const struct sb_board_cur *cur, const char *cell[SB_FLAT_NCOLS],
-    char daybuf[128], char datebuf[SB_DATE_BUFSZ], char posbuf[32],
-    char verbuf[32], char pagebuf[SB_EIGHTHS_BUFSZ], char estbuf[48])
+row_cells(const struct sb_board_cur *cur, struct rowfmt *f)
 {
 	const struct sb_strip_row *r = &cur->row;
+	const char **cell = f->cell;
 
-	day_label(cur, daybuf, 128);
-	snprintf(posbuf, 32, "%lld", (long long)r->position);
-	snprintf(verbuf, 32, "%lld", (long long)r->placement_version);
+	if (f->day_id != cur->day_id) {
+		day_label(cur, f->day, sizeof(f->day));
+		if (cur->has_date)
+			sb_date_format(cur->date, f->date, sizeof(f->date));
+		f->day_id = cur->day_id;
+	}
 	cell[0] = cur->board_name;
-	cell[1] = daybuf;
-	cell[2] = cur->has_date ? sb_date_format(cur->date, datebuf, SB_DATE_BUFSZ) : NULL;
-	cell[3] = posbuf;
+	cell[1] = f->day;
+	cell[2] = cur->has_date ? f->date : NULL;
+	cell[3] = fmt_int(r->position, f->pos);
 	cell[4] = r->uid;
-	cell[5] = verbuf;
+	cell[5] = fmt_int(r->placement_version, f->ver);
 	cell[6] = r->type;
 	cell[7] = r->scene;
 	cell[8] = r->int_ext;
@@ -107,11 +123,11 @@ row_cells(const struct sb_board_cur *cur, const char *cell[SB_FLAT_NCOLS],
 	cell[10] = r->set;
 	cell[11] = r->location;
 	cell[12] = r->script_day;
-	cell[13] = r->has_eighths ? sb_eighths_format(r->eighths, pagebuf,
-	    SB_EIGHTHS_BUFSZ) : NULL;
+	cell[13] = r->has_eighths ? sb_eighths_format(r->eighths, f->pages,
+	    sizeof(f->pages)) : NULL;
 	if (r->has_est)
-		sb_minutes_format(r->est_ms, estbuf, 48);
-	cell[14] = r->has_est ? estbuf : NULL;
+		sb_minutes_format(r->est_ms, f->est, sizeof(f->est));
+	cell[14] = r->has_est ? f->est : NULL;
 	cell[15] = synopsis_of(r);
 }
 
@@ -121,30 +137,28 @@ csv_header(const struct sb_board_cur *cur, FILE *out)
 	for (int i = 0; i < SB_FLAT_NCOLS; i++) {
 		if (i > 0)
 			fputc(',', out);
-		csv_field(out, sb_flat_columns[i]);
+		sb_csv_fquote(out, sb_flat_columns[i]);
 	}
 	for (size_t c = 0; c < cur->ncats; c++) {
 		if (cur->cats[c].fixed)
 			continue;
 		fputc(',', out);
-		csv_field(out, cur->cats[c].name);
+		sb_csv_fquote(out, cur->cats[c].name);
 	}
 	fputc('\n', out);
 }
 
 static void
-csv_row(const struct sb_board_cur *cur, FILE *out)
+csv_row(const struct sb_board_cur *cur, struct rowfmt *f, FILE *out)
 {
-	const char *cell[SB_FLAT_NCOLS];
-	char daybuf[128], datebuf[SB_DATE_BUFSZ], posbuf[32], verbuf[32],
-	    pagebuf[SB_EIGHTHS_BUFSZ], estbuf[48];
+	const char *const *cell = f->cell;
 	const struct sb_strip_row *r = &cur->row;
 
-	row_cells(cur, cell, daybuf, datebuf, posbuf, verbuf, pagebuf, estbuf);
+	row_cells(cur, f);
 	for (int i = 0; i < SB_FLAT_NCOLS; i++) {
 		if (i > 0)
 			fputc(',', out);
-		csv_field(out, cell[i]);
+		sb_csv_fquote(out, cell[i]);
 	}
 	for (size_t c = 0; c < cur->ncats; c++) {
 		int any = 0, quote = 0;
@@ -176,14 +190,12 @@ csv_row(const struct sb_board_cur *cur, FILE *out)
 }
 
 static void
-json_row(const struct sb_board_cur *cur, FILE *out)
+json_row(const struct sb_board_cur *cur, struct rowfmt *f, FILE *out)
 {
-	const char *cell[SB_FLAT_NCOLS];
-	char daybuf[128], datebuf[SB_DATE_BUFSZ], posbuf[32], verbuf[32],
-	    pagebuf[SB_EIGHTHS_BUFSZ], estbuf[48];
+	const char *const *cell = f->cell;
 	const struct sb_strip_row *r = &cur->row;
 
-	row_cells(cur, cell, daybuf, datebuf, posbuf, verbuf, pagebuf, estbuf);
+	row_cells(cur, f);
 	fputc('{', out);
 	for (int i = 0; i < SB_FLAT_NCOLS; i++) {
 		if (i > 0)
@@ -193,9 +205,9 @@ json_row(const struct sb_board_cur *cur, FILE *out)
 		if (i == 1) {
 			/* day: a number for a shoot day, text for a lane, else null */
 			if (cur->lane_kind == SB_LANE_SCHEDULE && cur->day_shoot)
-				fputs(daybuf, out);
+				fputs(f->day, out);
 			else
-				sb_json_fquote(out, daybuf[0] != '\0' ? daybuf : NULL);
+				sb_json_fquote(out, f->day[0] != '\0' ? f->day : NULL);
 		} else if (i == 3 || i == 5 || (i == 14 && cell[i] != NULL)) {
 			fputs(cell[i], out);
 		} else {
@@ -223,52 +235,17 @@ json_row(const struct sb_board_cur *cur, FILE *out)
 	fputc('}', out);
 }
 
-/*
- * Table: fixed-width columns, cut with an ellipsis where too long, so rows
- * stream without measuring the whole board first.
- */
-static void
-cell_out(FILE *out, const char *s, int width, int last)
-{
-	int n = 0;
-	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-	const unsigned char *start = p;
-	int cut = 0;
-
-	while (*p != '\0') {
-		const unsigned char *next = p + 1;
-
-		while ((*next & 0xc0) == 0x80)
-			next++;
-		if (!last && n == width - 1 && next[0] != '\0') {
-			cut = 1;
-			break;
-		}
-		n++;
-		p = next;
-	}
-	fwrite(start, 1, (size_t)(p - start), out);
-	if (cut) {
-		fputs("\xe2\x80\xa6", out); /* ... */
-		n++;
-	}
-	if (last)
-		return;
-	for (; n < width + 1; n++)
-		fputc(' ', out);
-}
-
 static void
 table_header(const struct sb_board_cur *cur, FILE *out)
 {
 	fprintf(out, "Board: %s\n", cur->board_name);
-	cell_out(out, "SCENE", 7, 0);
-	cell_out(out, "I/E", 7, 0);
-	cell_out(out, "SET", 28, 0);
-	cell_out(out, "D/N", 8, 0);
-	cell_out(out, "PAGES", 6, 0);
-	cell_out(out, "CAST", 14, 0);
-	cell_out(out, "SYNOPSIS", 0, 1);
+	sb_table_cell(out, "SCENE", 7);
+	sb_table_cell(out, "I/E", 7);
+	sb_table_cell(out, "SET", 28);
+	sb_table_cell(out, "D/N", 8);
+	sb_table_cell(out, "PAGES", 6);
+	sb_table_cell(out, "CAST", 14);
+	sb_table_cell(out, "SYNOPSIS", 0);
 	fputc('\n', out);
 }
 
@@ -298,14 +275,14 @@ table_row(const struct sb_board_cur *cur, FILE *out, int64_t *last_lane)
 		sb_buf_puts(&cast, r->el[e].board_id[0] != '\0' ? r->el[e].board_id :
 		    r->el[e].name);
 	}
-	cell_out(out, r->scene, 7, 0);
-	cell_out(out, r->int_ext, 7, 0);
-	cell_out(out, r->set, 28, 0);
-	cell_out(out, r->day_night, 8, 0);
-	cell_out(out, r->has_eighths ? sb_eighths_format(r->eighths, pages,
-	    sizeof(pages)) : "", 6, 0);
-	cell_out(out, sb_buf_str(&cast), 14, 0);
-	cell_out(out, r->synopsis, 0, 1);
+	sb_table_cell(out, r->scene, 7);
+	sb_table_cell(out, r->int_ext, 7);
+	sb_table_cell(out, r->set, 28);
+	sb_table_cell(out, r->day_night, 8);
+	sb_table_cell(out, r->has_eighths ? sb_eighths_format(r->eighths, pages,
+	    sizeof(pages)) : "", 6);
+	sb_table_cell(out, sb_buf_str(&cast), 14);
+	sb_table_cell(out, r->synopsis, 0);
 	fputc('\n', out);
 	sb_buf_free(&cast);
 }
@@ -329,6 +306,7 @@ sb_export_board(sb_ctx *ctx, int64_t project_id, const char *board, int format,
     FILE *out)
 {
 	struct sb_board_cur cur;
+	struct rowfmt f;
 	int64_t last_lane = 0;
 	int rc, n = 0;
 
@@ -339,6 +317,7 @@ sb_export_board(sb_ctx *ctx, int64_t project_id, const char *board, int format,
 	/* One read transaction: the rows are one consistent snapshot. */
 	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;
+	memset(&f, 0, sizeof(f));
 	if ((rc = sb_board_open(ctx, project_id, board, &cur)) != SB_OK) {
 		sb_rollback(ctx);
 		return rc;
@@ -357,14 +336,14 @@ sb_export_board(sb_ctx *ctx, int64_t project_id, const char *board, int format,
 		}
 		switch (format) {
 		case SB_FMT_CSV:
-			csv_row(&cur, out);
+			csv_row(&cur, &f, out);
 			break;
 		case SB_FMT_JSON:
 			fputs(n > 0 ? ",\n" : "\n", out);
-			json_row(&cur, out);
+			json_row(&cur, &f, out);
 			break;
 		case SB_FMT_NDJSON:
-			json_row(&cur, out);
+			json_row(&cur, &f, out);
 			fputc('\n', out);
 			break;
 		default:

@@ -23,7 +23,8 @@
 #include "flat_priv.h"
 #include "board_priv.h"
 
-#define MAX_DAY 100000
+/* Days a flat file may name: a season of a million strips, and room to spare. */
+#define MAX_DAY 2000000
 
 struct flane {
 	char *name;

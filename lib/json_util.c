@@ -1,6 +1,6 @@
 /*
- * json_util.c - writing JSON text by hand, for output that streams row by
- * row instead of being built as one document in memory.
+ * json_util.c - writing JSON and CSV text by hand, for output that streams
+ * row by row instead of being built as one document in memory.
  */
 #include <config.h>
 
@@ -74,4 +74,52 @@ sb_json_fquote(FILE *out, const char *s)
 	}
 	fputs(run, out);
 	fputc('"', out);
+}
+
+void
+sb_csv_fquote(FILE *out, const char *s)
+{
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+void
+sb_table_cell(FILE *out, const char *s, int width)
+{
+	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+	int n = 0;
+
+	/* count characters, not bytes; cut with an ellipsis to fit */
+	for (; *p != '\0'; p++) {
+		if ((*p & 0xc0) == 0x80) {
+			fputc(*p, out);
+			continue;
+		}
+		if (width > 0 && n == width - 1) {
+			const unsigned char *q = p + 1;
+
+			while ((*q & 0xc0) == 0x80)
+				q++;
+			if (*q != '\0') {
+				fputs("\xe2\x80\xa6", out);
+				n++;
+				break;
+			}
+		}
+		fputc(*p, out);
+		n++;
+	}
+	for (; width > 0 && n <= width; n++)
+		fputc(' ', out);
 }

@@ -122,6 +122,15 @@ void sb_uid_new(char out[25]);
  */
 void sb_key_seq(uint64_t n, char out[SB_KEY_MAX + 2]);
 
+/* Write s to out as one CSV field (RFC 4180 quoting when needed); NULL: empty. */
+void sb_csv_fquote(FILE *out, const char *s);
+
+/*
+ * Write s as a table cell of width characters and a space, cut with an
+ * ellipsis when longer; width 0: the last cell, as it is.
+ */
+void sb_table_cell(FILE *out, const char *s, int width);
+
 /* The migrations, in order; generated from share/schema/NNN-name.sql. */
 struct sb_migration {
 	int version;

@@ -67,11 +67,12 @@ int sb_keys_between(const char *lo, const char *hi, size_t n, char (*out)[SB_KEY
 
 /*
  * Move one placement (or create it, when place->id is 0) to day at key,
- * raising its version and writing its audit row.
+ * raising its version and writing its audit row.  day_n is the day's
+ * number when the caller knows it, else -1 (it is counted).
  */
 int sb_place_write(sb_ctx *ctx, int64_t project, int64_t board,
     const char *board_name, const struct sb_place *from, int64_t strip,
-    int64_t day, const char *key, int64_t *new_version);
+    int64_t day, int64_t day_n, const char *key, int64_t *new_version);
 
 /* Append the audit rows of an entity after version, as a JSON array. */
 void sb_audit_since(sb_ctx *ctx, struct sb_buf *b, const char *entity, int64_t id,

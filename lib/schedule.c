@@ -58,6 +58,31 @@ sb_tx_end(sb_ctx *ctx, int status)
 }
 
 /*
+ * One id from a query binding ?1 to a (and ?2 to b when not NULL):
+ * SB_OK, SB_ENOTFOUND (no message: the caller says what was missing), or
+ * the SQLite error.
+ */
+static int
+lookup(sb_ctx *ctx, const char *sql, int64_t a, const char *b, int64_t *out)
+{
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, a);
+	if (b != NULL)
+		sb_bind_text(st, 2, b);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return SB_OK;
+	return rc == SQLITE_DONE ? SB_ENOTFOUND : sb_sqlerr(ctx, "lookup");
+}
+
+/*
  * Finding things
  */
 int
@@ -70,22 +95,10 @@ sb_board_find(sb_ctx *ctx, int64_t project_id, const char *name, int64_t *board_
 	    "SELECT b.id FROM board b JOIN project p ON p.id = b.project_id"
 	    " WHERE b.project_id = ?1"
 	    " ORDER BY b.id IS p.active_board_id DESC, b.rank, b.id LIMIT 1";
-	sqlite3_stmt *st = sb_stmt(ctx, name != NULL ? by_name : first);
-	int rc;
+	int rc = lookup(ctx, name != NULL ? by_name : first, project_id, name, board_id);
 
-	if (st == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, project_id);
-	if (name != NULL)
-		sb_bind_text(st, 2, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*board_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return SB_OK;
-	if (rc != SQLITE_DONE)
-		return sb_sqlerr(ctx, "board");
+	if (rc != SB_ENOTFOUND)
+		return rc;
 	if (name != NULL)
 		return sb_err(ctx, SB_ENOTFOUND, "no board called \"%s\"", name);
 	return sb_err(ctx, SB_ENOTFOUND, "the project has no board");
@@ -119,18 +132,8 @@ sb_strip_find(sb_ctx *ctx, int64_t project_id, const char *ref, int64_t *strip_i
 	struct sb_buf names;
 	int rc, n = 0;
 
-	if ((st = sb_stmt(ctx, by_uid)) == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, project_id);
-	sb_bind_text(st, 2, ref);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*strip_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return SB_OK;
-	if (rc != SQLITE_DONE)
-		return sb_sqlerr(ctx, "strip");
+	if ((rc = lookup(ctx, by_uid, project_id, ref, strip_id)) != SB_ENOTFOUND)
+		return rc;
 
 	/* A scene number: exactly as written, else as a scheduler means it. */
 	sb_buf_init(&names);
@@ -225,21 +228,12 @@ sb_list_day(sb_ctx *ctx, int64_t board, int64_t lane, int create, int64_t *day)
 	    "SELECT pos FROM day WHERE lane_id = ?1 ORDER BY pos DESC LIMIT 1";
 	static const char add[] =
 	    "INSERT INTO day (board_id, lane_id, kind, pos) VALUES (?1, ?2, 'list', ?3)";
-	sqlite3_stmt *st = sb_stmt(ctx, find);
+	sqlite3_stmt *st;
 	char key[SB_KEY_MAX + 2], lo[SB_KEY_MAX + 2] = "";
-	int rc;
+	int rc = lookup(ctx, find, lane, NULL, day);
 
-	if (st == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, lane);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*day = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return SB_OK;
-	if (rc != SQLITE_DONE)
-		return sb_sqlerr(ctx, "day");
+	if (rc != SB_ENOTFOUND)
+		return rc;
 	if (!create)
 		return sb_err(ctx, SB_ENOTFOUND, "the lane has no list of strips");
 	/* after every shoot day: the strips not yet cut into days */
@@ -274,22 +268,12 @@ sb_lane_get(sb_ctx *ctx, int64_t board, const char *kind, int create, int64_t *l
 	    "INSERT INTO lane (board_id, uid, name, kind, nested, rank)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(rank), -1) + 1 FROM lane"
 	    " WHERE board_id = ?1))";
-	sqlite3_stmt *st = sb_stmt(ctx, find);
+	sqlite3_stmt *st;
 	char uid[25];
-	int rc;
+	int rc = lookup(ctx, find, board, kind, lane);
 
-	if (st == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, board);
-	sb_bind_text(st, 2, kind);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*lane = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return SB_OK;
-	if (rc != SQLITE_DONE)
-		return sb_sqlerr(ctx, "lane");
+	if (rc != SB_ENOTFOUND)
+		return rc;
 	if (!create)
 		return sb_err(ctx, SB_ENOTFOUND, "the board has no %s", kind);
 	if ((st = sb_stmt(ctx, add)) == NULL)
@@ -416,23 +400,12 @@ sb_target_day(sb_ctx *ctx, int64_t board, const char *target, int create, int64_
 			return sb_err(ctx, SB_EUSAGE, "\"%s\" is not a lane and a day number",
 			    target);
 	}
-	{
-		sqlite3_stmt *st = sb_stmt(ctx, by_name);
-
-		if (st == NULL)
-			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, board);
-		sb_bind_text(st, 2, name);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			lane = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
-			return sb_err(ctx, SB_ENOTFOUND, "the board has no day or lane "
-			    "called \"%s\"", target);
-		if (rc != SQLITE_ROW)
-			return sb_sqlerr(ctx, "lane");
-	}
+	rc = lookup(ctx, by_name, board, name, &lane);
+	if (rc == SB_ENOTFOUND)
+		return sb_err(ctx, SB_ENOTFOUND, "the board has no day or lane called "
+		    "\"%s\"", target);
+	if (rc != SB_OK)
+		return rc;
 	if (n > 0)
 		return sb_shoot_day(ctx, lane, n, day);
 	return sb_list_day(ctx, board, lane, create, day);
@@ -545,15 +518,17 @@ sb_json_int_or_null(struct sb_buf *b, int64_t v, int have)
 		sb_buf_puts(b, "null");
 }
 
-/* What the audit row says about a day: its number, or null for a list. */
-static void
-day_about(sb_ctx *ctx, struct sb_buf *b, int64_t day)
+/* The number of a day for an audit row: known (>= 0), or counted. */
+static int64_t
+day_no(sb_ctx *ctx, int64_t day, int64_t known)
 {
 	int64_t n = 0;
 
+	if (known >= 0)
+		return known;
 	if (day != 0)
 		sb_day_number(ctx, day, &n);
-	sb_json_int_or_null(b, n, n > 0);
+	return n;
 }
 
 static void
@@ -576,9 +551,10 @@ lane_about(sb_ctx *ctx, struct sb_buf *b, int64_t day)
 
 int
 sb_place_write(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
-    const struct sb_place *from, int64_t strip, int64_t day, const char *key,
-    int64_t *new_version)
+    const struct sb_place *from, int64_t strip, int64_t day, int64_t day_n,
+    const char *key, int64_t *new_version)
 {
+	int64_t from_n;
 	static const char move[] =
 	    "UPDATE placement SET day_id = ?1, pos = ?2, version = version + 1 WHERE id = ?3";
 	static const char add[] =
@@ -643,10 +619,13 @@ sb_place_write(sb_ctx *ctx, int64_t project, int64_t board, const char *board_na
 	}
 	sb_buf_puts(&b, "\"board\":");
 	sb_json_quote(&b, board_name);
+	/* counting a day's number walks the days before it: count once */
+	day_n = day_no(ctx, day, day_n);
+	from_n = from->id == 0 ? 0 : from->day == day ? day_n : day_no(ctx, from->day, -1);
 	sb_buf_printf(&b, ",\"board_id\":%lld,\"day\":[", (long long)board);
-	day_about(ctx, &b, from->id != 0 ? from->day : 0);
+	sb_json_int_or_null(&b, from_n, from_n > 0);
 	sb_buf_puts(&b, ",");
-	day_about(ctx, &b, day);
+	sb_json_int_or_null(&b, day_n, day_n > 0);
 	sb_buf_puts(&b, "],\"lane\":[");
 	lane_about(ctx, &b, from->id != 0 ? from->day : 0);
 	sb_buf_puts(&b, ",");
@@ -881,27 +860,17 @@ sb_conflict_report(const sb_ctx *ctx)
 static int
 project_of_board(sb_ctx *ctx, int64_t board, int64_t *project)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, "SELECT project_id FROM board WHERE id = ?1");
-	int rc;
+	int rc = lookup(ctx, "SELECT project_id FROM board WHERE id = ?1", board, NULL,
+	    project);
 
-	if (st == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, board);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*project = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return SB_OK;
-	return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND, "no such board") :
-	    sb_sqlerr(ctx, "board");
+	return rc == SB_ENOTFOUND ? sb_err(ctx, SB_ENOTFOUND, "no such board") : rc;
 }
 
 /* Put one strip at a place of a day; *moved says whether it moved. */
 static int
 place_one(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
-    int64_t strip, int64_t day, enum sb_where where, const struct sb_place *anchor,
-    int *moved, int64_t *version)
+    int64_t strip, int64_t day, int64_t day_n, enum sb_where where,
+    const struct sb_place *anchor, int *moved, int64_t *version)
 {
 	struct sb_place place;
 	struct gap g;
@@ -946,7 +915,7 @@ place_one(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
 	if (rc != SB_OK)
 		return sb_err(ctx, SB_EFAIL, "internal error: no position key fits");
 	if ((rc = sb_place_write(ctx, project, board, board_name, &place, strip, day,
-	    key, version)) != SB_OK)
+	    day_n, key, version)) != SB_OK)
 		return rc;
 	*moved = 1;
 	return SB_OK;
@@ -958,7 +927,7 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 {
 	char board_name[256];
 	struct sb_place anchor, prev;
-	int64_t project = 0, day = 0, strip;
+	int64_t project = 0, day = 0, day_n = -1, strip;
 	int rc, moved;
 
 	if ((rc = project_of_board(ctx, board, &project)) != SB_OK)
@@ -984,6 +953,9 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 
 		if ((rc = sb_target_day(ctx, board, m->to, 1, &target)) != SB_OK)
 			return rc;
+		/* a day named by its number: no need to count it again */
+		if (m->to[0] >= '0' && m->to[0] <= '9')
+			day_n = strtoll(m->to, NULL, 10);
 		if (day != 0 && day != target)
 			return sb_err(ctx, SB_EUSAGE, "strip %s is not on %s%s", m->anchor,
 			    m->to[0] >= '0' && m->to[0] <= '9' ? "day " : "", m->to);
@@ -1011,8 +983,8 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 			where = SB_AT_AFTER;
 			a = &prev;
 		}
-		if ((rc = place_one(ctx, project, board, board_name, strip, day, where, a,
-		    &moved, &res->version)) != SB_OK)
+		if ((rc = place_one(ctx, project, board, board_name, strip, day, day_n,
+		    where, a, &moved, &res->version)) != SB_OK)
 			return rc;
 		if (moved)
 			res->moved++;

@@ -221,11 +221,14 @@ sort_day(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
 	struct item *items = NULL;
 	size_t n = 0;
 	char (*keys)[SB_KEY_MAX + 2] = NULL;
+	int64_t day_n = 0;
 	int rc;
 
-	if ((rc = load_day(ctx, board, day, &items, &n)) != SB_OK)
+	if ((rc = load_day(ctx, board, day, &items, &n)) != SB_OK ||
+	    (rc = sb_day_number(ctx, day, &day_n)) != SB_OK)
 		return rc;
-	qsort_r(items, n, sizeof(*items), item_cmp, order);
+	if (n > 1)
+		qsort_r(items, n, sizeof(*items), item_cmp, order);
 	if ((rc = mark_longest_run(ctx, items, n)) != SB_OK)
 		goto out;
 	if ((keys = calloc(n + 1, sizeof(*keys))) == NULL) {
@@ -283,7 +286,7 @@ sort_day(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
 		/* the audit row keeps the key the strip had before the sort */
 		snprintf(from.pos, sizeof(from.pos), "%s", items[i].place.pos);
 		rc = sb_place_write(ctx, project, board, board_name, &from,
-		    items[i].place.strip, day, keys[i], &res->version);
+		    items[i].place.strip, day, day_n, keys[i], &res->version);
 		res->moved++;
 	}
 out:

@@ -535,6 +535,32 @@ int sb_export_board(sb_ctx *ctx, int64_t project_id, const char *board,
 int sb_export_uss(sb_ctx *ctx, int64_t project_id, FILE *out);
 
 /*
+ * Synthetic productions (sb-bench)
+ */
+struct sb_synth_opts {
+	int64_t strips;       /* strips (scenes and banners): 1 to 10 000 000 */
+	uint64_t seed;        /* the same seed makes the same production */
+	const char *project;  /* the project's name; NULL: "synthetic-<strips>" */
+	int replace;          /* replace a project of the same name */
+};
+
+/*
+ * Generate a production of opts->strips strips, deterministically from
+ * opts->seed, and write it into the open database in one transaction, as
+ * an import would (one audit row).  Its shape is a real one's: scenes of
+ * 1/8 to 5 pages in episodes opened by banners, a few hundred sets and
+ * locations, a long-tailed cast, a dozen element categories besides set,
+ * INT/EXT, day/night, script day and location, and three boards: "First
+ * Pass" (shoot days of 3 to 8 pages on a calendar with weekends and
+ * holidays, and a boneyard), "Second Pass" (another schedule with a second
+ * unit) and "Script Order" (one flat list).  The summary counts what was
+ * written.  SB_EUSAGE for a size out of range; a project of the same name
+ * is refused (SB_EFAIL) unless opts->replace.
+ */
+int sb_synth(sb_ctx *ctx, const struct sb_synth_opts *opts,
+    struct sb_import_summary *summary);
+
+/*
  * The audit trail
  *
  * Every change writes audit rows; sb_log reads them back.  A log is an

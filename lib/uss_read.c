@@ -28,7 +28,7 @@ struct uss {
 	sb_ctx *ctx;
 	const char *file;
 	json_t *cats;   /* uid -> [rowid, fixed slot or -1] */
-	json_t *els;    /* uid -> [rowid, fixed slot or -1] */
+	json_t *els;    /* uid -> [rowid, fixed slot or -1, name if fixed] */
 	json_t *strips; /* uid -> rowid */
 	json_t *cals;   /* uid -> rowid */
 	int64_t fixed_cat[FIX_SLOTS];
@@ -724,8 +724,10 @@ read_elements(struct uss *u, json_t *root)
 		if ((rc = step(u, st)) != SB_OK)
 			goto fail;
 		rowid = sqlite3_last_insert_rowid(u->ctx->db);
-		rc = remember(u, u->els, "element", uid, json_pack("[IO]",
-		    (json_int_t)rowid, json_array_get(cref, 1)));
+		/* the names of set, INT/EXT... elements go to strip columns */
+		rc = remember(u, u->els, "element", uid, json_pack("[IOs?]",
+		    (json_int_t)rowid, json_array_get(cref, 1),
+		    json_integer_value(json_array_get(cref, 1)) >= 0 ? name : NULL));
 		if (rc != SB_OK)
 			goto fail;
 		if (json_is_array(events) &&
@@ -856,24 +858,14 @@ read_breakdowns(struct uss *u, json_t *root)
 				    json_string_value(e));
 				goto fail;
 			}
+			/* the name was kept when the element was read: no query */
 			slot = json_integer_value(json_array_get(ref, 1));
-			if (slot >= 0 && slot < FIX_SLOTS) {
-				sqlite3_stmt *q = sb_stmt(u->ctx,
-				    "SELECT name FROM element WHERE id = ?1");
-
-				if (q == NULL) {
-					rc = SB_EFAIL;
-					goto fail;
-				}
-				sqlite3_bind_int64(q, 1,
-				    json_integer_value(json_array_get(ref, 0)));
-				if (sqlite3_step(q) == SQLITE_ROW) {
-					if (fixed[slot].len > 0)
-						sb_buf_puts(&fixed[slot], "; ");
-					sb_buf_puts(&fixed[slot],
-					    (const char *)sqlite3_column_text(q, 0));
-				}
-				sqlite3_reset(q);
+			if (slot >= 0 && slot < FIX_SLOTS &&
+			    json_is_string(json_array_get(ref, 2))) {
+				if (fixed[slot].len > 0)
+					sb_buf_puts(&fixed[slot], "; ");
+				sb_buf_puts(&fixed[slot],
+				    json_string_value(json_array_get(ref, 2)));
 			}
 		}
 		for (const char *const *k = known; *k != NULL; k++) {

@@ -137,7 +137,7 @@ refuse 3 "a strip twice on one board" twice.csv 'twice.csv: line 3: strip s1 is 
 sed 's/^Main,1,2024-03-04,2,s2,1,scene,2/Other,1,2024-03-04,2,s1,1,scene,9/' good.csv > contra.csv
 refuse 3 "a strip that contradicts itself across boards" contra.csv 'contra.csv: line 3: strip s1: scene differs'
 sed 's/^Main,1,2024-03-04,2/Main,0,2024-03-04,2/' good.csv > badday.csv
-refuse 3 "a day number that is not a day" badday.csv 'badday.csv: line 3: day: "0" is not a day number from 1 to 100000'
+refuse 3 "a day number that is not a day" badday.csv 'badday.csv: line 3: day: "0" is not a day number from 1 to 2000000'
 sed 's/^Main,1,2024-03-04,2/Main,2x,2024-03-04,2/' good.csv > badday2.csv
 refuse 3 "a day that is neither number nor lane" badday2.csv 'badday2.csv: line 3: day: "2x" is not a day number'
 sed 's/^Main,1,2024-03-04,2/Main,2,2024-03-03,2/' good.csv > backwards.csv

@@ -3,9 +3,12 @@
 # append-only audit trail.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
+# the schema version: the number of the last migration
+latest=$(ls "$top_srcdir"/share/schema/*.sql | sed -n '$s|.*/0*\([0-9]*\)-[^/]*$|\1|p')
+
 sb-import -q --db sb.db "$small" || exit 99
 check "application_id is set (SBRD)" test "$(sql sb.db 'PRAGMA application_id')" = 1396855364
-check "user_version is the schema version" test "$(sql sb.db 'PRAGMA user_version')" = 1
+check "user_version is the schema version" test "$(sql sb.db 'PRAGMA user_version')" = "$latest"
 check "the journal is WAL" test "$(sql sb.db 'PRAGMA journal_mode')" = wal
 check "every mutable table has a version column" sh -c '
 	for t in project category element strip calendar calendar_day board lane day placement; do
@@ -35,9 +38,19 @@ cp sb.db newer.db
 sqlite3 newer.db "PRAGMA user_version = 99"
 before=$(snapshot newer.db)
 expect_status 3 "a newer schema is refused" sb-import --db newer.db --project X "$small"
-check "the refusal names both versions" err_has "schema version 99 is newer than this stripboard understands (1)"
+check "the refusal names both versions" err_has "schema version 99 is newer than this stripboard understands ($latest)"
 check "the newer file is untouched" test "$(snapshot newer.db)" = "$before"
 expect_status 3 "sb-export refuses it too" sb-export --db newer.db
+
+# a file of schema 1 is migrated when opened for writing: 002 and 003 add indexes
+cp sb.db v1.db
+sqlite3 v1.db "DROP INDEX strip_element_rank; DROP INDEX day_rank; PRAGMA user_version = 1"
+expect_status 3 "an older file is not migrated by a read" sb-export --db v1.db
+check "the message says to open it for writing" err_has "open it once for writing to migrate it"
+expect_status 0 "an older file is migrated by a write" sb-import -q --db v1.db --project V1 "$small"
+check "the migration added the index of 002" test "$(sql v1.db "SELECT count(*) FROM sqlite_schema WHERE name = 'strip_element_rank'")" = 1
+check "and the index of 003" test "$(sql v1.db "SELECT count(*) FROM sqlite_schema WHERE name = 'day_rank'")" = 1
+check "and raised the schema version" test "$(sql v1.db 'PRAGMA user_version')" = "$latest"
 
 mkdir dir.db
 expect_status 3 "a directory as database is refused" sb-import --db dir.db "$small"
