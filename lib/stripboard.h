@@ -578,7 +578,7 @@ struct sb_log_filter {
 	 * one when board, strip or day needs a project.
 	 */
 	const char *project;
-	const char *board;    /* board name or id; with day, NULL is the active board */
+	const char *board;    /* board name or id (with day, NULL: the active one) */
 	const char *strip;    /* strip id, or a scene number naming one strip */
 	int64_t day;          /* shoot day number on the board; 0: any day */
 	const char *user;     /* the actor who made the change */
@@ -602,7 +602,7 @@ struct sb_log_follow {
 	int watch_fd;
 };
 
-/* One row of the trail; valid until the next sb_log_next() or sb_log_close(). */
+/* One row of the trail, valid until the next sb_log_next() or sb_log_close(). */
 struct sb_log_row {
 	int64_t id;
 	const char *at;         /* UTC, "2024-03-01T09:30:00.000Z" */
@@ -616,7 +616,8 @@ struct sb_log_row {
 	int64_t version_after;  /* 0: deleted */
 	const char *changes;    /* the changes as compact JSON; NULL if none */
 	const char *changes_raw; /* the stored text when it is not JSON, else NULL */
-	const char *summary;    /* one line for people: "moved scene 12 from day 3 to day 5 (First Pass)" */
+	/* one line for people: "moved scene 12 from day 3 to day 5 (First Pass)" */
+	const char *summary;
 };
 
 /*
@@ -644,10 +645,11 @@ int sb_log_next(sb_log *log, const struct sb_log_row **row);
 /*
  * Following: wait until another connection commits, then let a burst of
  * commits settle (coalesce_ms of quiet, at most 10 times that) and return
- * SB_OK; sb_log_next() then reads the new rows.  Change detection polls
- * PRAGMA data_version every interval_ms outside any transaction, so
- * writers and checkpoints are never held up.  SB_LOG_STOPPED when *stop was
- * set, the watched descriptor hung up, or the limit was reached.
+ * SB_OK; sb_log_next() then reads the new rows, if any (a checkpoint, or
+ * a commit of rows the filter leaves out, wakes it too).  Change detection
+ * polls PRAGMA data_version every interval_ms outside any transaction, so
+ * writers and checkpoints are never held up.  SB_LOG_STOPPED when *stop
+ * was set, the watched descriptor hung up, or the limit was reached.
  */
 int sb_log_wait(sb_log *log);
 
@@ -661,7 +663,8 @@ int64_t sb_log_last_id(const sb_log *log);
  * time, who, what).  SB_EUSAGE for another format.
  */
 int sb_log_print_head(sb_log *log, int format, FILE *out);
-int sb_log_print_row(sb_log *log, const struct sb_log_row *row, int format, FILE *out);
+int sb_log_print_row(sb_log *log, const struct sb_log_row *row, int format,
+    FILE *out);
 int sb_log_print_tail(sb_log *log, int format, FILE *out);
 
 /* Close a log. NULL is fine. */
