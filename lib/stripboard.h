@@ -13,6 +13,7 @@
 #ifndef STRIPBOARD_H
 #define STRIPBOARD_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -558,6 +559,116 @@ struct sb_synth_opts {
  */
 int sb_synth(sb_ctx *ctx, const struct sb_synth_opts *opts,
     struct sb_import_summary *summary);
+
+/*
+ * The audit trail
+ *
+ * Every change writes audit rows; sb_log reads them back.  A log is an
+ * iterator over the rows that match a filter, oldest first (or newest
+ * first), stepped straight from SQLite a page at a time: nothing is
+ * gathered, and no read transaction stays open between pages.  A log
+ * opened to follow waits for other processes' commits and reads their rows
+ * as they land.
+ */
+typedef struct sb_log sb_log;
+
+struct sb_log_filter {
+	/*
+	 * The project by name.  NULL: every project of the file, or the only
+	 * one when board, strip or day needs a project.
+	 */
+	const char *project;
+	const char *board;    /* board name or id (with day, NULL: the active one) */
+	const char *strip;    /* strip id, or a scene number naming one strip */
+	int64_t day;          /* shoot day number on the board; 0: any day */
+	const char *user;     /* the actor who made the change */
+	/*
+	 * Digits: rows after that audit id.  Else a UTC time, "2024-03-01",
+	 * "2024-03-01T09:30[:SS[.mmm]]" with an optional "Z" or offset: rows
+	 * at or after it.  NULL: from the start (or, following, from now).
+	 */
+	const char *since;
+	int64_t limit;        /* at most this many rows; 0: no limit */
+	int newest_first;     /* newest first (not with follow) */
+};
+
+struct sb_log_follow {
+	int interval_ms;      /* how often to look for commits (e.g. 50) */
+	int coalesce_ms;      /* quiet time that ends a burst of commits; 0: none */
+	/* stop waiting when *stop becomes nonzero (a signal handler sets it) */
+	const volatile sig_atomic_t *stop;
+	/* stop waiting when this descriptor reports an error or hang-up (the
+	 * reader of a pipe went away); -1: none */
+	int watch_fd;
+};
+
+/* One row of the trail, valid until the next sb_log_next() or sb_log_close(). */
+struct sb_log_row {
+	int64_t id;
+	const char *at;         /* UTC, "2024-03-01T09:30:00.000Z" */
+	const char *actor;
+	const char *command;    /* the command line that made the change */
+	int64_t project_id;     /* 0 if none */
+	const char *project;    /* the project's name; NULL if none or gone */
+	const char *entity;     /* "placement", "day", "strip", "project", ... */
+	int64_t entity_id;      /* 0 if none */
+	int64_t version_before; /* 0: created */
+	int64_t version_after;  /* 0: deleted */
+	const char *changes;    /* the changes as compact JSON; NULL if none */
+	const char *changes_raw; /* the stored text when it is not JSON, else NULL */
+	/* one line for people: "moved scene 12 from day 3 to day 5 (First Pass)" */
+	const char *summary;
+};
+
+/*
+ * Open a log of the rows that match filter.  Names are looked up now:
+ * SB_ENOTFOUND for an unknown project, board or strip, SB_EUSAGE for a
+ * scene number that names several strips, a project needed but not named
+ * in a file of several, or a malformed since.  With follow (NULL: history
+ * only), the log starts after the last row already there unless
+ * filter->since says otherwise, and a busy database is waited out, never
+ * reported.
+ */
+int sb_log_open(sb_ctx *ctx, const struct sb_log_filter *filter,
+    const struct sb_log_follow *follow, sb_log **log);
+
+/*
+ * The next matching row: 1 and *row set, 0 when there is none (for now,
+ * when following), or a negative status (SB_EBUSY when the database stayed
+ * busy past the context's busy timeout).
+ */
+int sb_log_next(sb_log *log, const struct sb_log_row **row);
+
+/* sb_log_wait() returns this when it stopped rather than saw a commit. */
+#define SB_LOG_STOPPED 1
+
+/*
+ * Following: wait until another connection commits, then let a burst of
+ * commits settle (coalesce_ms of quiet, at most 10 times that) and return
+ * SB_OK; sb_log_next() then reads the new rows, if any (a checkpoint, or
+ * a commit of rows the filter leaves out, wakes it too).  Change detection
+ * polls PRAGMA data_version every interval_ms outside any transaction, so
+ * writers and checkpoints are never held up.  SB_LOG_STOPPED when *stop
+ * was set, the watched descriptor hung up, or the limit was reached.
+ */
+int sb_log_wait(sb_log *log);
+
+/* The id of the last row read, or where the log starts. */
+int64_t sb_log_last_id(const sb_log *log);
+
+/*
+ * Write the head (CSV header, table header, "[" of a JSON array), a row,
+ * and the tail ("]") of a log in a format: SB_FMT_NDJSON (one JSON object
+ * a line, changes as JSON), SB_FMT_JSON, SB_FMT_CSV or SB_FMT_TABLE (id,
+ * time, who, what).  SB_EUSAGE for another format.
+ */
+int sb_log_print_head(sb_log *log, int format, FILE *out);
+int sb_log_print_row(sb_log *log, const struct sb_log_row *row, int format,
+    FILE *out);
+int sb_log_print_tail(sb_log *log, int format, FILE *out);
+
+/* Close a log. NULL is fine. */
+void sb_log_close(sb_log *log);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,1261 @@
+/*
+ * log.c - reading the audit trail back: the rows that match a filter,
+ * stepped from SQLite a page at a time, each with a line for people; and
+ * following the trail, waiting for other processes' commits without ever
+ * holding the database.
+ *
+ * The filter reads the rows generically: by entity and entity id, and by
+ * the keys of their "about" context (board_id, board, strip, day), so that
+ * rows of kinds written later are found by the same rules.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <jansson.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sb_priv.h"
+#include "sched_priv.h"
+
+/*
+ * Rows per statement run.  Between pages the statement is reset, which
+ * ends its read transaction: a slow reader of the output holds up no
+ * checkpoint for longer than one page.
+ */
+#define LOG_PAGE 256
+
+/* A value longer than this is cut in a summary. */
+#define SUMMARY_VALUE_MAX 60
+
+struct sb_log;
+static int data_version(struct sb_log *log, int64_t *v);
+
+struct sb_log {
+	sb_ctx *ctx;
+	sqlite3_stmt *st;
+
+	/* the filter, resolved to ids */
+	int64_t project_id;     /* 0: every project */
+	int64_t board_id;
+	char *board_name;
+	int64_t strip_id;       /* 0: the strip is gone; matched by uid alone */
+	char *strip_uid;
+	int64_t day_no, day_id; /* day_id 0: no such day now */
+	char *user;
+	char *since_at;
+	int has_board, has_strip, has_day;
+	int several_projects;   /* the table names the project of each row */
+
+	/* keyset bounds: the next page holds rows with lo < id < hi */
+	int64_t lo, hi;
+	int64_t limit, count;
+	int newest_first;
+
+	/* the page being stepped */
+	int in_page;
+	int64_t page_size, page_rows;
+
+	/* following */
+	int follow;
+	struct sb_log_follow fopt;
+	int64_t data_version;
+
+	int64_t printed;
+	struct sb_log_row row;
+	struct sb_buf summary;
+};
+
+/*
+ * Time
+ */
+
+static int
+digits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 1;
+}
+
+/*
+ * Parse a time as the audit trail writes it, or less of it, with an
+ * optional offset, into the trail's own form (UTC, milliseconds), so
+ * that rows compare as text.
+ */
+static int
+parse_time(const char *s, char out[32])
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0, off = 0, oh, om;
+	char datebuf[SB_DATE_BUFSZ];
+	sb_date date;
+	int64_t t, days;
+	const char *p = s;
+
+	if (strlen(s) < 10 || !digits(p, 4, &y) || p[4] != '-' || !digits(p + 5, 2, &mo) ||
+	    p[7] != '-' || !digits(p + 8, 2, &d))
+		return 0;
+	snprintf(datebuf, sizeof(datebuf), "%.10s", s);
+	if (sb_date_parse(datebuf, &date) != SB_OK)
+		return 0;
+	p += 10;
+	if (*p == 'T' || *p == ' ') {
+		if (!digits(p + 1, 2, &h) || p[3] != ':' || !digits(p + 4, 2, &mi) ||
+		    h > 23 || mi > 59)
+			return 0;
+		p += 6;
+		if (*p == ':') {
+			if (!digits(p + 1, 2, &sec) || sec > 59)
+				return 0;
+			p += 3;
+			if (*p == '.') {
+				int scale = 100;
+
+				p++;
+				if (*p < '0' || *p > '9')
+					return 0;
+				for (; *p >= '0' && *p <= '9'; p++, scale /= 10)
+					ms += (*p - '0') * scale;
+			}
+		}
+	}
+	if (*p == 'Z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		int sign = *p == '-' ? -1 : 1;
+
+		if (!digits(p + 1, 2, &oh))
+			return 0;
+		p += 3;
+		if (*p == ':')
+			p++;
+		if (!digits(p, 2, &om) || oh > 23 || om > 59)
+			return 0;
+		p += 2;
+		off = sign * (oh * 60 + om);
+	}
+	if (*p != '\0')
+		return 0;
+	t = (int64_t)date * 86400000 + ((int64_t)h * 3600 + mi * 60 + sec) * 1000 + ms -
+	    (int64_t)off * 60000;
+	days = t >= 0 ? t / 86400000 : -((-t + 86399999) / 86400000);
+	t -= days * 86400000;
+	sb_date_format((sb_date)days, datebuf, sizeof(datebuf));
+	snprintf(out, 32, "%sT%02d:%02d:%02d.%03dZ", datebuf, (int)(t / 3600000),
+	    (int)(t / 60000 % 60), (int)(t / 1000 % 60), (int)(t % 1000));
+	return 1;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The query
+ */
+
+/* The changes as JSON, or NULL when the stored text is not JSON. */
+#define J "(CASE WHEN json_valid(a.changes) THEN a.changes END)"
+
+/* Every import rewrites the whole production: part of any strip's, board's or day's story. */
+#define IMPORT_ROW "(a.entity = 'project' AND json_extract(" J ", '$.import') IS NOT NULL)"
+
+static const char q_select[] =
+    "SELECT a.id, a.at, a.actor, a.command, a.project_id, p.name, a.entity,"
+    " a.entity_id, a.version_before, a.version_after,"
+    " CASE WHEN json_valid(a.changes) THEN json(a.changes) END, a.changes"
+    " FROM audit a LEFT JOIN project p ON p.id = a.project_id"
+    " WHERE a.id > ?1 AND a.id < ?2";
+static const char q_project[] = " AND a.project_id = ?3";
+static const char q_user[] = " AND a.actor = ?4";
+static const char q_since[] = " AND a.at >= ?5";
+/* rows on the board: by its id, or by its name where a row has no id */
+static const char q_board[] =
+    " AND (" IMPORT_ROW
+    " OR (a.entity = 'board' AND a.entity_id = ?6)"
+    " OR json_extract(" J ", '$.about.board_id') = ?6"
+    " OR (json_extract(" J ", '$.about.board_id') IS NULL"
+    "     AND json_extract(" J ", '$.about.board') = ?7))";
+/* rows of the strip: by its uid (which outlives re-imports), or its ids now */
+static const char q_strip[] =
+    " AND (" IMPORT_ROW
+    " OR (a.entity IN ('strip', 'placement')"
+    "     AND json_extract(" J ", '$.about.strip') = ?9)"
+    " OR (a.entity = 'strip' AND a.entity_id = ?8)"
+    " OR (a.entity = 'placement'"
+    "     AND a.entity_id IN (SELECT id FROM placement WHERE strip_id = ?8)))";
+/* rows of a day: by the number it had then, or the day that has that number now */
+static const char q_day[] =
+    " AND (" IMPORT_ROW
+    " OR (a.entity IN ('placement', 'day')"
+    "     AND json_extract(" J ", '$.about.board_id') = ?6"
+    "     AND (json_extract(" J ", '$.about.day[0]') = ?10"
+    "          OR json_extract(" J ", '$.about.day[1]') = ?10))"
+    " OR (a.entity = 'day' AND a.entity_id = ?11)"
+    " OR (a.entity = 'placement'"
+    "     AND (json_extract(" J ", '$.set.day_id[0]') = ?11"
+    "          OR json_extract(" J ", '$.set.day_id[1]') = ?11)))";
+static const char q_oldest[] = " ORDER BY a.id LIMIT ?12";
+static const char q_newest[] = " ORDER BY a.id DESC LIMIT ?12";
+
+static int
+prepare(sb_log *log)
+{
+	struct sb_buf sql;
+	int rc;
+
+	sb_buf_init(&sql);
+	sb_buf_puts(&sql, q_select);
+	if (log->project_id > 0)
+		sb_buf_puts(&sql, q_project);
+	if (log->user != NULL)
+		sb_buf_puts(&sql, q_user);
+	if (log->since_at != NULL)
+		sb_buf_puts(&sql, q_since);
+	if (log->has_board)
+		sb_buf_puts(&sql, q_board);
+	if (log->has_strip)
+		sb_buf_puts(&sql, q_strip);
+	if (log->has_day)
+		sb_buf_puts(&sql, q_day);
+	sb_buf_puts(&sql, log->newest_first ? q_newest : q_oldest);
+	if (sql.failed) {
+		sb_buf_free(&sql);
+		return sb_err(log->ctx, SB_EFAIL, "out of memory");
+	}
+	/* the statement of this log alone: it is stepped while others run */
+	rc = sqlite3_prepare_v3(log->ctx->db, sb_buf_str(&sql), -1,
+	    SQLITE_PREPARE_PERSISTENT, &log->st, NULL);
+	sb_buf_free(&sql);
+	if (rc != SQLITE_OK)
+		return sb_sqlerr(log->ctx, "audit");
+	return SB_OK;
+}
+
+static void
+bind_page(sb_log *log)
+{
+	sqlite3_stmt *st = log->st;
+	int64_t size = LOG_PAGE;
+
+	if (log->limit > 0 && log->limit - log->count < size)
+		size = log->limit - log->count;
+	log->page_size = size;
+	log->page_rows = 0;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	sqlite3_bind_int64(st, 1, log->lo);
+	sqlite3_bind_int64(st, 2, log->hi);
+	if (log->project_id > 0)
+		sqlite3_bind_int64(st, 3, log->project_id);
+	sb_bind_text(st, 4, log->user);
+	sb_bind_text(st, 5, log->since_at);
+	if (log->has_board || log->has_day) {
+		sqlite3_bind_int64(st, 6, log->board_id);
+		sb_bind_text(st, 7, log->board_name);
+	}
+	if (log->has_strip) {
+		if (log->strip_id > 0)
+			sqlite3_bind_int64(st, 8, log->strip_id);
+		sb_bind_text(st, 9, log->strip_uid);
+	}
+	if (log->has_day) {
+		sqlite3_bind_int64(st, 10, log->day_no);
+		if (log->day_id > 0)
+			sqlite3_bind_int64(st, 11, log->day_id);
+	}
+	sqlite3_bind_int64(st, 12, size);
+}
+
+/*
+ * Resolving the filter
+ */
+
+static int
+one_int(sb_ctx *ctx, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sb_sqlerr(ctx, "audit");
+	return SB_OK;
+}
+
+static int
+all_digits(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static int
+find_board(sb_log *log, const char *ref)
+{
+	static const char by_id[] = "SELECT id FROM board WHERE project_id = ?1 AND id = ?2";
+	static const char name_of[] = "SELECT name FROM board WHERE id = ?1";
+	sb_ctx *ctx = log->ctx;
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sb_board_find(ctx, log->project_id, ref, &log->board_id);
+	if (rc == SB_ENOTFOUND && ref != NULL && all_digits(ref)) {
+		if ((st = sb_stmt(ctx, by_id)) == NULL)
+			return SB_EFAIL;
+		sqlite3_bind_int64(st, 1, log->project_id);
+		sqlite3_bind_int64(st, 2, strtoll(ref, NULL, 10));
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			log->board_id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (rc == SQLITE_ROW)
+			rc = SB_OK;
+		else if (rc == SQLITE_DONE)
+			rc = sb_err(ctx, SB_ENOTFOUND, "no board called \"%s\"", ref);
+		else
+			rc = sb_sqlerr(ctx, "board");
+	}
+	if (rc != SB_OK)
+		return rc;
+	if ((st = sb_stmt(ctx, name_of)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, log->board_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		log->board_name = sb_strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (log->board_name == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	log->has_board = 1;
+	return SB_OK;
+}
+
+static int
+find_strip(sb_log *log, const char *ref)
+{
+	static const char uid_of[] = "SELECT uid FROM strip WHERE id = ?1";
+	/* a strip that is gone still has its trail, under its uid */
+	static const char gone[] =
+	    "SELECT 1 FROM audit a WHERE a.project_id = ?1"
+	    " AND a.entity IN ('strip', 'placement')"
+	    " AND json_extract(" J ", '$.about.strip') = ?2 LIMIT 1";
+	sb_ctx *ctx = log->ctx;
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sb_strip_find(ctx, log->project_id, ref, &log->strip_id);
+	if (rc == SB_ENOTFOUND) {
+		char keep[sizeof(ctx->errmsg)];
+
+		memcpy(keep, ctx->errmsg, sizeof(keep));
+		if ((st = sb_stmt(ctx, gone)) == NULL)
+			return SB_EFAIL;
+		sqlite3_bind_int64(st, 1, log->project_id);
+		sb_bind_text(st, 2, ref);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_ROW) {
+			log->strip_id = 0;
+			log->strip_uid = sb_strdup(ref);
+			if (log->strip_uid == NULL)
+				return sb_err(ctx, SB_EFAIL, "out of memory");
+			log->has_strip = 1;
+			return SB_OK;
+		}
+		if (rc != SQLITE_DONE)
+			return sb_sqlerr(ctx, "audit");
+		return sb_err(ctx, SB_ENOTFOUND, "%s", keep);
+	}
+	if (rc != SB_OK)
+		return rc;
+	if ((st = sb_stmt(ctx, uid_of)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, log->strip_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		log->strip_uid = sb_strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (log->strip_uid == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	log->has_strip = 1;
+	return SB_OK;
+}
+
+static int
+find_day(sb_log *log, int64_t n)
+{
+	int64_t lane;
+	int rc;
+
+	log->day_no = n;
+	log->day_id = 0;
+	log->has_day = 1;
+	/* a day that is not there now still has its history under its number */
+	rc = sb_lane_get(log->ctx, log->board_id, "schedule", 0, &lane);
+	if (rc == SB_OK)
+		rc = sb_shoot_day(log->ctx, lane, n, &log->day_id);
+	if (rc == SB_ENOTFOUND) {
+		log->day_id = 0;
+		return SB_OK;
+	}
+	return rc;
+}
+
+static int
+resolve(sb_log *log, const struct sb_log_filter *f, const struct sb_log_follow *follow)
+{
+	sb_ctx *ctx = log->ctx;
+	int64_t n;
+	int rc;
+
+	if (f->limit < 0 || f->day < 0)
+		return sb_err(ctx, SB_EUSAGE, "a limit or day number below zero");
+	if (follow != NULL && f->newest_first)
+		return sb_err(ctx, SB_EUSAGE, "a log that follows runs oldest first");
+	if (follow != NULL && (follow->interval_ms < 1 || follow->coalesce_ms < 0))
+		return sb_err(ctx, SB_EUSAGE, "the follow interval must be at least 1 ms, "
+		    "the quiet time at least 0");
+	log->limit = f->limit;
+	log->newest_first = f->newest_first;
+	log->lo = 0;
+	log->hi = INT64_MAX;
+
+	if (f->project != NULL || f->board != NULL || f->strip != NULL || f->day > 0) {
+		if ((rc = sb_project_find(ctx, f->project, &log->project_id)) != SB_OK)
+			return rc;
+	} else {
+		if ((rc = one_int(ctx, "SELECT count(*) FROM project", &n)) != SB_OK)
+			return rc;
+		log->several_projects = n > 1;
+	}
+	if ((f->board != NULL || f->day > 0) && (rc = find_board(log, f->board)) != SB_OK)
+		return rc;
+	/* a day alone narrows the rows to it: the board is its context */
+	if (f->day > 0 && f->board == NULL)
+		log->has_board = 0;
+	if (f->strip != NULL && (rc = find_strip(log, f->strip)) != SB_OK)
+		return rc;
+	if (f->day > 0 && (rc = find_day(log, f->day)) != SB_OK)
+		return rc;
+	if (f->user != NULL && (log->user = sb_strdup(f->user)) == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+
+	if (f->since != NULL && all_digits(f->since)) {
+		errno = 0;
+		log->lo = strtoll(f->since, NULL, 10);
+		if (errno != 0)
+			return sb_err(ctx, SB_EUSAGE, "since: %s is not an audit id", f->since);
+	} else if (f->since != NULL) {
+		char t[32];
+
+		if (!parse_time(f->since, t))
+			return sb_err(ctx, SB_EUSAGE, "since: \"%s\" is neither an audit id "
+			    "nor a time (YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM])", f->since);
+		if ((log->since_at = sb_strdup(t)) == NULL)
+			return sb_err(ctx, SB_EFAIL, "out of memory");
+	} else if (follow != NULL) {
+		/* nothing from before now */
+		if ((rc = one_int(ctx, "SELECT max(id) FROM audit", &log->lo)) != SB_OK)
+			return rc;
+	}
+	return SB_OK;
+}
+
+int
+sb_log_open(sb_ctx *ctx, const struct sb_log_filter *filter,
+    const struct sb_log_follow *follow, sb_log **logp)
+{
+	sb_log *log;
+	int rc;
+
+	*logp = NULL;
+	if (ctx->db == NULL)
+		return sb_err(ctx, SB_EUSAGE, "no database open");
+	if ((log = calloc(1, sizeof(*log))) == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	log->ctx = ctx;
+	sb_buf_init(&log->summary);
+	if ((rc = resolve(log, filter, follow)) == SB_OK)
+		rc = prepare(log);
+	if (rc != SB_OK) {
+		sb_log_close(log);
+		return rc;
+	}
+	if (follow != NULL) {
+		log->follow = 1;
+		log->fopt = *follow;
+		/*
+		 * Short waits inside SQLite, the rest in our own loop: a busy
+		 * database is waited out, and a stop is seen within an interval.
+		 */
+		sqlite3_busy_timeout(ctx->db, follow->interval_ms < ctx->busy_ms ?
+		    follow->interval_ms : ctx->busy_ms);
+		if (data_version(log, &log->data_version) != SB_OK)
+			log->data_version = -1; /* the first wait reads at once */
+	}
+	*logp = log;
+	return SB_OK;
+}
+
+void
+sb_log_close(sb_log *log)
+{
+	if (log == NULL)
+		return;
+	if (log->st != NULL)
+		sqlite3_finalize(log->st);
+	if (log->follow && log->ctx->db != NULL)
+		sqlite3_busy_timeout(log->ctx->db, log->ctx->busy_ms);
+	free(log->board_name);
+	free(log->strip_uid);
+	free(log->user);
+	free(log->since_at);
+	sb_buf_free(&log->summary);
+	free(log);
+}
+
+int64_t
+sb_log_last_id(const sb_log *log)
+{
+	return log->newest_first ? log->hi : log->lo;
+}
+
+/*
+ * Following
+ */
+
+static int
+stopped(const sb_log *log)
+{
+	return log->fopt.stop != NULL && *log->fopt.stop;
+}
+
+/*
+ * Sleep ms, watching the descriptor: 1 when it is time to stop (a stop was
+ * asked for, or the reader went away), else 0.  A signal ends the nap
+ * early; the caller looks again.
+ */
+static int
+nap(const sb_log *log, int ms)
+{
+	struct pollfd pfd;
+	int n;
+
+	if (stopped(log))
+		return 1;
+	/* no events asked for: poll() reports only errors and hang-ups */
+	pfd.fd = log->fopt.watch_fd;
+	pfd.events = 0;
+	pfd.revents = 0;
+	n = poll(&pfd, log->fopt.watch_fd >= 0 ? 1 : 0, ms);
+	if (n > 0 && (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)))
+		return 1;
+	return stopped(log);
+}
+
+/* PRAGMA data_version: it changes when another connection commits. */
+static int
+data_version(sb_log *log, int64_t *v)
+{
+	sqlite3_stmt *st = sb_stmt(log->ctx, "PRAGMA data_version");
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return SB_OK;
+	return sb_sqlerr(log->ctx, "data version");
+}
+
+/* Wait out a busy database: back off up to a second. */
+static int
+backoff(sb_log *log, int *delay)
+{
+	int ms = *delay;
+
+	*delay = *delay * 2 > 1000 ? 1000 : *delay * 2;
+	return nap(log, ms);
+}
+
+int
+sb_log_wait(sb_log *log)
+{
+	int delay = log->fopt.interval_ms;
+	int64_t v, v2, start;
+	int rc;
+
+	if (!log->follow)
+		return sb_err(log->ctx, SB_EUSAGE, "the log was not opened to follow");
+	if (log->limit > 0 && log->count >= log->limit)
+		return SB_LOG_STOPPED;
+	/* every statement is reset here: no read transaction is open */
+	for (;;) {
+		if (nap(log, log->fopt.interval_ms))
+			return SB_LOG_STOPPED;
+		rc = data_version(log, &v);
+		if (rc == SB_EBUSY) {
+			if (backoff(log, &delay))
+				return SB_LOG_STOPPED;
+			continue;
+		}
+		if (rc != SB_OK)
+			return rc;
+		delay = log->fopt.interval_ms;
+		if (v != log->data_version)
+			break;
+	}
+	/* a burst of commits is read in one batch: wait for a quiet moment */
+	start = now_ms();
+	while (log->fopt.coalesce_ms > 0 &&
+	    now_ms() - start < (int64_t)log->fopt.coalesce_ms * 10) {
+		if (nap(log, log->fopt.coalesce_ms))
+			return SB_LOG_STOPPED;
+		if (data_version(log, &v2) != SB_OK || v2 == v)
+			break;
+		v = v2;
+	}
+	return SB_OK;
+}
+
+/*
+ * Summaries: one line for people, from the changes JSON.
+ */
+
+static const char *
+jstr(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* A value as people read it, cut when long. */
+static void
+value_text(struct sb_buf *b, json_t *v, const char *key)
+{
+	char buf[SB_EIGHTHS_BUFSZ];
+	char *dump = NULL;
+	const char *s;
+	size_t n;
+
+	if (v == NULL || json_is_null(v)) {
+		sb_buf_puts(b, "none");
+		return;
+	}
+	if (json_is_integer(v) && strcmp(key, "eighths") == 0) {
+		sb_buf_puts(b, sb_eighths_format(json_integer_value(v), buf, sizeof(buf)));
+		return;
+	}
+	if (json_is_string(v))
+		s = json_string_value(v);
+	else
+		s = dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (s == NULL) {
+		sb_buf_puts(b, "?");
+		return;
+	}
+	n = strlen(s);
+	if (n > SUMMARY_VALUE_MAX) {
+		n = SUMMARY_VALUE_MAX;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		sb_buf_add(b, s, n);
+		sb_buf_puts(b, "\xe2\x80\xa6");
+	} else {
+		sb_buf_add(b, s, n);
+	}
+	free(dump);
+}
+
+/* "pages 1 3/8 -> 2, set A -> B" for the columns of set, leaving out skip. */
+static int
+set_text(struct sb_buf *b, json_t *set, const char *skip)
+{
+	const char *key;
+	json_t *pair;
+	int n = 0;
+
+	json_object_foreach(set, key, pair) {
+		if (skip != NULL && strcmp(key, skip) == 0)
+			continue;
+		sb_buf_printf(b, "%s%s ", n++ ? ", " : "",
+		    strcmp(key, "eighths") == 0 ? "pages" : key);
+		if (json_is_array(pair) && json_array_size(pair) == 2) {
+			value_text(b, json_array_get(pair, 0), key);
+			sb_buf_puts(b, " -> ");
+			value_text(b, json_array_get(pair, 1), key);
+		} else {
+			value_text(b, pair, key);
+		}
+	}
+	return n;
+}
+
+/* Where a strip stood: "day 3", "the boneyard", ... */
+static void
+place_text(struct sb_buf *b, json_t *day, json_t *lane)
+{
+	const char *kind = json_string_value(lane);
+
+	if (json_is_integer(day))
+		sb_buf_printf(b, "day %lld", (long long)json_integer_value(day));
+	else if (kind != NULL && strcmp(kind, "boneyard") == 0)
+		sb_buf_puts(b, "the boneyard");
+	else if (kind != NULL && strcmp(kind, "schedule") == 0)
+		sb_buf_puts(b, "the schedule");
+	else if (kind != NULL)
+		sb_buf_puts(b, "another lane");
+	else
+		sb_buf_puts(b, "nowhere");
+}
+
+/* The strip a row is about: "scene 12", "strip 5cfe...", "strip 40". */
+static void
+strip_text(struct sb_buf *b, json_t *about, const struct sb_log_row *r)
+{
+	if (jstr(about, "scene") != NULL)
+		sb_buf_printf(b, "scene %s", jstr(about, "scene"));
+	else if (jstr(about, "strip") != NULL)
+		sb_buf_printf(b, "strip %s", jstr(about, "strip"));
+	else
+		sb_buf_printf(b, "%s %lld", r->entity, (long long)r->entity_id);
+}
+
+static const char *
+calendar_kind(const char *kind)
+{
+	static const char *const names[][2] = {
+		{ "off", "day off" }, { "travel", "travel day" },
+		{ "work", "work day" }, { "start", "start date" },
+	};
+
+	if (kind == NULL)
+		return "entry";
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(kind, names[i][0]) == 0)
+			return names[i][1];
+	return kind;
+}
+
+static void
+import_summary(struct sb_buf *b, json_t *imp)
+{
+	const char *file = jstr(imp, "file");
+	const char *base = file != NULL && strrchr(file, '/') != NULL ?
+	    strrchr(file, '/') + 1 : file;
+	json_int_t strips = json_integer_value(json_object_get(imp, "strips"));
+
+	sb_buf_printf(b, "imported %s %s: %lld strip%s",
+	    jstr(imp, "format") != NULL ? jstr(imp, "format") : "a file",
+	    base != NULL ? base : "?", (long long)strips, strips == 1 ? "" : "s");
+	if (json_is_true(json_object_get(imp, "replaced")))
+		sb_buf_puts(b, ", replacing the project");
+}
+
+static void
+placement_summary(struct sb_buf *b, const struct sb_log_row *r, json_t *about)
+{
+	json_t *day = json_object_get(about, "day"), *lane = json_object_get(about, "lane");
+	json_t *d0 = json_array_get(day, 0), *d1 = json_array_get(day, 1);
+	json_t *l0 = json_array_get(lane, 0), *l1 = json_array_get(lane, 1);
+
+	if (r->version_before == 0) {
+		sb_buf_puts(b, "placed ");
+		strip_text(b, about, r);
+		sb_buf_puts(b, " on ");
+		place_text(b, d1, l1);
+	} else if (r->version_after == 0) {
+		sb_buf_puts(b, "removed ");
+		strip_text(b, about, r);
+		sb_buf_puts(b, " from ");
+		place_text(b, d0, l0);
+	} else if (json_equal(d0, d1) && json_equal(l0, l1)) {
+		sb_buf_puts(b, "moved ");
+		strip_text(b, about, r);
+		sb_buf_puts(b, " within ");
+		place_text(b, d0, l0);
+	} else {
+		sb_buf_puts(b, "moved ");
+		strip_text(b, about, r);
+		sb_buf_puts(b, " from ");
+		place_text(b, d0, l0);
+		sb_buf_puts(b, " to ");
+		place_text(b, d1, l1);
+	}
+}
+
+static void
+day_summary(struct sb_buf *b, const struct sb_log_row *r, json_t *set, json_t *about)
+{
+	json_t *day = json_object_get(about, "day");
+	json_t *d0 = json_array_get(day, 0), *d1 = json_array_get(day, 1);
+	json_int_t n0 = json_integer_value(d0), n1 = json_integer_value(d1);
+	size_t mark;
+
+	if (r->version_before == 0) {
+		if (json_is_integer(d1))
+			sb_buf_printf(b, "added day %lld", (long long)n1);
+		else
+			sb_buf_puts(b, "added a day");
+	} else if (r->version_after == 0) {
+		if (json_is_integer(d0))
+			sb_buf_printf(b, "dropped day %lld", (long long)n0);
+		else
+			sb_buf_puts(b, "dropped a day");
+	} else if (json_is_integer(d0) && json_is_integer(d1) && n0 != n1) {
+		sb_buf_printf(b, "moved day %lld to day %lld", (long long)n0, (long long)n1);
+	} else {
+		if (json_is_integer(d1))
+			sb_buf_printf(b, "changed day %lld", (long long)n1);
+		else
+			sb_buf_printf(b, "changed day #%lld", (long long)r->entity_id);
+		mark = b->len;
+		sb_buf_puts(b, ": ");
+		if (set_text(b, set, "pos") == 0) {
+			/* only its place among the days moved */
+			b->len = mark;
+			b->data[mark] = '\0';
+			sb_buf_puts(b, " (its place)");
+		}
+	}
+}
+
+static void
+calendar_day_summary(struct sb_buf *b, const struct sb_log_row *r, json_t *set)
+{
+	json_t *kind = json_object_get(set, "kind"), *date = json_object_get(set, "date");
+	int side = r->version_before == 0 ? 1 : 0;
+	const char *k = json_string_value(json_array_get(kind, side));
+	const char *d = json_string_value(json_array_get(date, side));
+
+	if (r->version_before == 0) {
+		sb_buf_printf(b, "added %s %s to the calendar", calendar_kind(k),
+		    d != NULL ? d : "?");
+	} else if (r->version_after == 0) {
+		sb_buf_printf(b, "removed %s %s from the calendar", calendar_kind(k),
+		    d != NULL ? d : "?");
+	} else {
+		sb_buf_printf(b, "changed calendar entry %lld: ", (long long)r->entity_id);
+		set_text(b, set, NULL);
+	}
+}
+
+static void
+generic_summary(struct sb_buf *b, const struct sb_log_row *r, json_t *set,
+    const char *name)
+{
+	if (r->version_before == 0 && r->version_after > 0)
+		sb_buf_printf(b, "added %s", name);
+	else if (r->version_after == 0 && r->version_before > 0)
+		sb_buf_printf(b, "deleted %s", name);
+	else
+		sb_buf_printf(b, "changed %s", name);
+	if (json_is_object(set) && json_object_size(set) > 0) {
+		sb_buf_puts(b, ": ");
+		set_text(b, set, NULL);
+	}
+}
+
+static void
+raw_summary(struct sb_buf *b, const struct sb_log_row *r, const char *text)
+{
+	sb_buf_printf(b, "%s %lld: ", r->entity, (long long)r->entity_id);
+	if (text == NULL) {
+		sb_buf_puts(b, "no details");
+		return;
+	}
+	if (strlen(text) > 200) {
+		size_t n = 200;
+
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+			n--;
+		sb_buf_add(b, text, n);
+		sb_buf_puts(b, "\xe2\x80\xa6");
+	} else {
+		sb_buf_puts(b, text);
+	}
+}
+
+static void
+summarize(sb_log *log, const struct sb_log_row *r)
+{
+	struct sb_buf *b = &log->summary;
+	json_t *root = NULL, *set, *about;
+	const char *board;
+	char name[96];
+
+	b->len = 0;
+	if (b->data != NULL)
+		b->data[0] = '\0';
+	b->failed = 0;
+	if (r->changes != NULL)
+		root = json_loads(r->changes, JSON_DECODE_ANY, NULL);
+	if (!json_is_object(root)) {
+		raw_summary(b, r, r->changes != NULL ? r->changes : r->changes_raw);
+		json_decref(root);
+		return;
+	}
+	set = json_object_get(root, "set");
+	about = json_object_get(root, "about");
+	board = jstr(about, "board");
+	if (strcmp(r->entity, "project") == 0 && json_is_object(json_object_get(root, "import"))) {
+		import_summary(b, json_object_get(root, "import"));
+	} else if (!json_is_object(set)) {
+		raw_summary(b, r, r->changes);
+		board = NULL;
+	} else if (strcmp(r->entity, "placement") == 0) {
+		placement_summary(b, r, about);
+	} else if (strcmp(r->entity, "day") == 0) {
+		day_summary(b, r, set, about);
+	} else if (strcmp(r->entity, "strip") == 0) {
+		struct sb_buf who;
+
+		sb_buf_init(&who);
+		strip_text(&who, about, r);
+		generic_summary(b, r, set, sb_buf_str(&who));
+		sb_buf_free(&who);
+	} else if (strcmp(r->entity, "calendar_day") == 0) {
+		calendar_day_summary(b, r, set);
+	} else if (strcmp(r->entity, "calendar") == 0) {
+		generic_summary(b, r, set, "the calendar");
+	} else if (strcmp(r->entity, "board") == 0) {
+		snprintf(name, sizeof(name), "board %s", board != NULL ? board : "?");
+		generic_summary(b, r, set, name);
+		board = NULL;
+	} else {
+		snprintf(name, sizeof(name), "%s %lld", r->entity, (long long)r->entity_id);
+		generic_summary(b, r, set, name);
+	}
+	if (board != NULL)
+		sb_buf_printf(b, " (%s)", board);
+	json_decref(root);
+}
+
+/*
+ * Stepping
+ */
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static void
+fill_row(sb_log *log)
+{
+	sqlite3_stmt *st = log->st;
+	struct sb_log_row *r = &log->row;
+
+	r->id = sqlite3_column_int64(st, 0);
+	r->at = col_text(st, 1);
+	r->actor = col_text(st, 2);
+	r->command = col_text(st, 3);
+	r->project_id = sqlite3_column_int64(st, 4);
+	r->project = col_text(st, 5);
+	r->entity = col_text(st, 6);
+	r->entity_id = sqlite3_column_int64(st, 7);
+	r->version_before = sqlite3_column_int64(st, 8);
+	r->version_after = sqlite3_column_int64(st, 9);
+	r->changes = col_text(st, 10);
+	r->changes_raw = r->changes == NULL ? col_text(st, 11) : NULL;
+	if (r->at == NULL)
+		r->at = "";
+	if (r->actor == NULL)
+		r->actor = "";
+	if (r->command == NULL)
+		r->command = "";
+	if (r->entity == NULL)
+		r->entity = "";
+	summarize(log, r);
+	r->summary = log->summary.failed ? "" : sb_buf_str(&log->summary);
+}
+
+int
+sb_log_next(sb_log *log, const struct sb_log_row **row)
+{
+	int delay = log->follow ? log->fopt.interval_ms : 0;
+	int rc;
+
+	*row = NULL;
+	for (;;) {
+		if (log->limit > 0 && log->count >= log->limit) {
+			sqlite3_reset(log->st);
+			log->in_page = 0;
+			return 0;
+		}
+		if (!log->in_page) {
+			/*
+			 * Note the data version before reading, so that a commit
+			 * landing during the read wakes the next wait.
+			 */
+			if (log->follow) {
+				rc = data_version(log, &log->data_version);
+				if (rc == SB_EBUSY) {
+					if (backoff(log, &delay))
+						return 0;
+					continue;
+				}
+				if (rc != SB_OK)
+					return rc;
+			}
+			bind_page(log);
+			log->in_page = 1;
+		}
+		rc = sqlite3_step(log->st);
+		if (rc == SQLITE_ROW) {
+			fill_row(log);
+			if (log->newest_first)
+				log->hi = log->row.id;
+			else
+				log->lo = log->row.id;
+			log->count++;
+			log->page_rows++;
+			*row = &log->row;
+			return 1;
+		}
+		sqlite3_reset(log->st);
+		log->in_page = 0;
+		if (rc == SQLITE_DONE) {
+			if (log->page_rows < log->page_size)
+				return 0;
+			continue; /* a full page: there may be more */
+		}
+		if (log->follow && sb_status_of_sqlite(rc) == SB_EBUSY) {
+			/* the keyset bounds make a retry start where this stopped */
+			if (backoff(log, &delay))
+				return 0;
+			continue;
+		}
+		return sb_sqlerr(log->ctx, "audit");
+	}
+}
+
+/*
+ * Output
+ */
+
+/* A JSON string; bytes that are not UTF-8 become U+FFFD, so every line parses. */
+static void
+put_json(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (s == NULL) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	while (*p != '\0') {
+		size_t n = 1;
+
+		if (*p >= 0x80) {
+			n = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
+			if (strnlen((const char *)p, n) < n ||
+			    !sb_utf8_valid((const char *)p, n)) {
+				fputs("\xef\xbf\xbd", out);
+				p++;
+				continue;
+			}
+			fwrite(p, 1, n, out);
+		} else if (*p == '"' || *p == '\\') {
+			fputc('\\', out);
+			fputc(*p, out);
+		} else if (*p < 0x20) {
+			switch (*p) {
+			case '\n': fputs("\\n", out); break;
+			case '\r': fputs("\\r", out); break;
+			case '\t': fputs("\\t", out); break;
+			default: fprintf(out, "\\u%04x", *p); break;
+			}
+		} else {
+			fputc(*p, out);
+		}
+		p += n;
+	}
+	fputc('"', out);
+}
+
+static void
+csv_field(FILE *out, const char *s)
+{
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+/* Table text on one line: control characters become spaces. */
+static void
+table_text(FILE *out, const char *s, int width)
+{
+	int n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+		fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, out);
+		if ((*p & 0xc0) != 0x80)
+			n++;
+	}
+	for (; n < width; n++)
+		fputc(' ', out);
+}
+
+static int
+check_format(sb_log *log, int format)
+{
+	if (format == SB_FMT_NDJSON || format == SB_FMT_JSON || format == SB_FMT_CSV ||
+	    format == SB_FMT_TABLE)
+		return SB_OK;
+	return sb_err(log->ctx, SB_EUSAGE, "the trail is written as ndjson, json, csv "
+	    "or table, not %s", sb_format_name(format));
+}
+
+int
+sb_log_print_head(sb_log *log, int format, FILE *out)
+{
+	int rc = check_format(log, format);
+
+	if (rc != SB_OK)
+		return rc;
+	log->printed = 0;
+	if (format == SB_FMT_CSV)
+		fputs("id,at,actor,command,project,entity,entity_id,version_before,"
+		    "version_after,summary,changes\n", out);
+	else if (format == SB_FMT_TABLE)
+		fprintf(out, "%6s  %-19s  %-10s  %s\n", "ID", "TIME (UTC)", "WHO", "WHAT");
+	else if (format == SB_FMT_JSON)
+		fputs("[", out);
+	return SB_OK;
+}
+
+static void
+json_object_out(const struct sb_log_row *r, FILE *out)
+{
+	fprintf(out, "{\"id\":%lld,\"at\":", (long long)r->id);
+	put_json(out, r->at);
+	fputs(",\"actor\":", out);
+	put_json(out, r->actor);
+	fputs(",\"command\":", out);
+	put_json(out, r->command);
+	fputs(",\"project\":", out);
+	put_json(out, r->project);
+	fputs(",\"entity\":", out);
+	put_json(out, r->entity);
+	fputs(",\"entity_id\":", out);
+	if (r->entity_id != 0)
+		fprintf(out, "%lld", (long long)r->entity_id);
+	else
+		fputs("null", out);
+	fprintf(out, ",\"version_before\":%lld,\"version_after\":%lld,\"changes\":",
+	    (long long)r->version_before, (long long)r->version_after);
+	if (r->changes != NULL)
+		fputs(r->changes, out);
+	else
+		put_json(out, r->changes_raw);
+	fputs(",\"summary\":", out);
+	put_json(out, r->summary);
+	fputc('}', out);
+}
+
+int
+sb_log_print_row(sb_log *log, const struct sb_log_row *r, int format, FILE *out)
+{
+	char num[4][24], when[20];
+	int rc = check_format(log, format);
+
+	if (rc != SB_OK)
+		return rc;
+	switch (format) {
+	case SB_FMT_NDJSON:
+		json_object_out(r, out);
+		fputc('\n', out);
+		break;
+	case SB_FMT_JSON:
+		fputs(log->printed > 0 ? ",\n" : "\n", out);
+		json_object_out(r, out);
+		break;
+	case SB_FMT_CSV:
+		snprintf(num[0], sizeof(num[0]), "%lld", (long long)r->id);
+		snprintf(num[1], sizeof(num[1]), "%lld", (long long)r->entity_id);
+		snprintf(num[2], sizeof(num[2]), "%lld", (long long)r->version_before);
+		snprintf(num[3], sizeof(num[3]), "%lld", (long long)r->version_after);
+		fprintf(out, "%s,", num[0]);
+		csv_field(out, r->at);
+		fputc(',', out);
+		csv_field(out, r->actor);
+		fputc(',', out);
+		csv_field(out, r->command);
+		fputc(',', out);
+		csv_field(out, r->project);
+		fputc(',', out);
+		csv_field(out, r->entity);
+		fprintf(out, ",%s,%s,%s,", r->entity_id != 0 ? num[1] : "", num[2], num[3]);
+		csv_field(out, r->summary);
+		fputc(',', out);
+		csv_field(out, r->changes != NULL ? r->changes : r->changes_raw);
+		fputc('\n', out);
+		break;
+	default:
+		/* "2024-03-01T09:30:00.000Z" is shown "2024-03-01 09:30:00" */
+		snprintf(when, sizeof(when), "%s", r->at);
+		if (strlen(when) > 10 && when[10] == 'T')
+			when[10] = ' ';
+		fprintf(out, "%6lld  ", (long long)r->id);
+		table_text(out, when, 19);
+		fputs("  ", out);
+		table_text(out, r->actor, 10);
+		fputs("  ", out);
+		if (log->several_projects && r->project != NULL) {
+			table_text(out, r->project, 0);
+			fputs(": ", out);
+		}
+		table_text(out, r->summary, 0);
+		fputc('\n', out);
+		break;
+	}
+	log->printed++;
+	return SB_OK;
+}
+
+int
+sb_log_print_tail(sb_log *log, int format, FILE *out)
+{
+	int rc = check_format(log, format);
+
+	if (rc != SB_OK)
+		return rc;
+	if (format == SB_FMT_JSON)
+		fputs(log->printed > 0 ? "\n]\n" : "]\n", out);
+	return SB_OK;
+}
