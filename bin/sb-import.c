@@ -11,7 +11,7 @@
 #include "cli.h"
 
 static const char usage[] =
-    "usage: sb-import [-hqv] [--db FILE] [--project NAME] [--replace]\n"
+    "usage: sb-import [-hqv] [--db FILE] [--project NAME] [--replace | --update]\n"
     "                 [--from FORMAT] [--format text|json] FILE\n";
 
 static void
@@ -19,14 +19,18 @@ help(void)
 {
 	fputs(usage, stdout);
 	fputs("\n"
-	    "Read a production (USS, canonical CSV/JSON/NDJSON) into the database\n"
-	    "as one project, in one transaction: all of it or nothing.\n"
+	    "Read a production (USS, Movie Magic .msd and .sex, Final Draft .fdx,\n"
+	    "canonical CSV/JSON/NDJSON) into the database as one project, in one\n"
+	    "transaction: all of it or nothing.\n"
 	    "FILE - reads standard input.\n\n"
 	    "  --db FILE        the database (default $SB_DB, else ./stripboard.db)\n"
 	    "  --project NAME   the project's name (default: from the file)\n"
 	    "  --replace        replace a project of the same name\n"
-	    "  --from FORMAT    read FILE as uss, csv, json or ndjson (default: tell\n"
-	    "                   from the content)\n"
+	    "  --update         FILE is a new draft of the script (.fdx, .sex, .msd):\n"
+	    "                   merge it into the project by scene number and print\n"
+	    "                   each change as NDJSON on standard output\n"
+	    "  --from FORMAT    read FILE as uss, msd, sex, fdx, csv, json or ndjson\n"
+	    "                   (default: tell from the content)\n"
 	    "  --format FORMAT  the summary: text on stderr (default) or json on stdout\n"
 	    "  -q, --quiet      no summary, no warnings\n"
 	    "  -v, --verbose    say more\n"
@@ -46,7 +50,8 @@ warn(void *arg, const char *message)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_DB = 256, OPT_PROJECT, OPT_REPLACE, OPT_FROM, OPT_FORMAT, OPT_VERSION };
+	enum { OPT_DB = 256, OPT_PROJECT, OPT_REPLACE, OPT_UPDATE, OPT_FROM, OPT_FORMAT,
+		OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, OPT_DB },
 		{ "format", required_argument, NULL, OPT_FORMAT },
@@ -55,16 +60,20 @@ main(int argc, char *argv[])
 		{ "project", required_argument, NULL, OPT_PROJECT },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "replace", no_argument, NULL, OPT_REPLACE },
+		{ "update", no_argument, NULL, OPT_UPDATE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct sb_import_opts opts = { SB_FMT_AUTO, NULL, 0, warn, NULL };
+	struct sb_import_opts opts;
 	struct sb_import_summary sum;
 	const char *db = NULL, *summary_format = "text";
 	int quiet = 0, verbose = 0, c, rc, status;
 	sb_ctx *ctx;
 
+	memset(&opts, 0, sizeof(opts));
+	opts.format = SB_FMT_AUTO;
+	opts.warn = warn;
 	cli_init("sb-import", argc, argv);
 	while ((c = getopt_long(argc, argv, "hqv", longopts, NULL)) != -1) {
 		switch (c) {
@@ -89,8 +98,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_FROM:
 			opts.format = sb_format_from_name(optarg);
-			if (opts.format != SB_FMT_USS && opts.format != SB_FMT_CSV &&
-			    opts.format != SB_FMT_JSON && opts.format != SB_FMT_NDJSON)
+			if (opts.format <= SB_FMT_AUTO || opts.format == SB_FMT_TABLE)
 				return cli_usage_error(usage, "--from: \"%s\" is not a "
 				    "format sb-import reads", optarg);
 			break;
@@ -99,6 +107,10 @@ main(int argc, char *argv[])
 			break;
 		case OPT_REPLACE:
 			opts.replace = 1;
+			break;
+		case OPT_UPDATE:
+			opts.update = 1;
+			opts.changes = stdout;
 			break;
 		case OPT_VERSION:
 			cli_version();
@@ -111,6 +123,12 @@ main(int argc, char *argv[])
 	if (argc - optind != 1)
 		return cli_usage_error(usage, argc == optind ? "no FILE to import" :
 		    "one FILE at a time");
+	if (opts.update && opts.replace)
+		return cli_usage_error(usage, "--update merges into a project, "
+		    "--replace replaces it: one or the other");
+	if (opts.update && strcmp(summary_format, "json") == 0)
+		return cli_usage_error(usage, "--update prints the changes on "
+		    "standard output; the summary stays text, on standard error");
 
 	ctx = cli_context();
 	rc = sb_open(ctx, cli_db_path(db), SB_OPEN_CREATE);
@@ -124,7 +142,15 @@ main(int argc, char *argv[])
 		sb_ctx_free(ctx);
 		return status;
 	}
-	if (strcmp(summary_format, "json") == 0) {
+	if (opts.update) {
+		if (!quiet)
+			fprintf(stderr, "%s: %s: updated \"%s\" (%s): %lld scenes "
+			    "changed, %lld added, %lld omitted, %lld restored, "
+			    "%lld unchanged\n", cli_prog, argv[optind], sum.project,
+			    sb_format_name(sum.format), (long long)sum.changed,
+			    (long long)sum.added, (long long)sum.omitted,
+			    (long long)sum.restored, (long long)sum.unchanged);
+	} else if (strcmp(summary_format, "json") == 0) {
 		fputs("{\"project\":", stdout);
 		cli_json_string(stdout, sum.project);
 		printf(",\"format\":\"%s\",\"strips\":%lld,\"categories\":%lld,"

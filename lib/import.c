@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "input_priv.h"
+#include "prod_priv.h"
 
 static const char *const format_names[] = {
 	[SB_FMT_AUTO] = "auto",
@@ -188,6 +189,30 @@ count_project(struct sb_import *imp)
 	return SB_OK;
 }
 
+/*
+ * The formats that are not ours: read the whole file into a production in
+ * memory first, then write it, or merge it into the project (--update).
+ */
+static int
+read_prod(struct sb_import *imp, int format)
+{
+	struct sb_prod p;
+	int rc;
+
+	sb_prod_init(&p, imp->ctx);
+	if (format == SB_FMT_MSD)
+		rc = sb_msd_parse(imp, &p);
+	else if (format == SB_FMT_SEX)
+		rc = sb_sex_parse(imp, &p);
+	else
+		rc = sb_fdx_parse(imp, &p);
+	if (rc == SB_OK)
+		rc = imp->opts->update ? sb_prod_merge(imp, &p, &imp->changes) :
+		    sb_prod_write(imp, &p);
+	sb_prod_free(&p);
+	return rc;
+}
+
 int
 sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
     struct sb_import_summary *summary)
@@ -208,7 +233,14 @@ sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
 		}
 	}
 	summary->format = format;
+	if (opts->update && format != SB_FMT_MSD && format != SB_FMT_SEX &&
+	    format != SB_FMT_FDX) {
+		sb_input_close(&in);
+		return sb_err(ctx, SB_EUSAGE, "%s: --update merges a revision of the "
+		    "script (.fdx, .sex or .msd), not %s", in.name, sb_format_name(format));
+	}
 	memset(&imp, 0, sizeof(imp));
+	sb_buf_init(&imp.changes);
 	imp.ctx = ctx;
 	imp.in = &in;
 	imp.opts = opts;
@@ -236,20 +268,32 @@ sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
 	case SB_FMT_NDJSON:
 		rc = sb_flat_read(&imp, format);
 		break;
+	case SB_FMT_MSD:
+	case SB_FMT_SEX:
+	case SB_FMT_FDX:
+		rc = read_prod(&imp, format);
+		break;
 	default:
-		rc = sb_err(ctx, SB_EUSAGE, "%s: sb-import does not read %s yet",
+		rc = sb_err(ctx, SB_EUSAGE, "%s: sb-import does not read %s",
 		    in.name, sb_format_name(format));
 		break;
 	}
 	sb_input_close(&in);
 	if (rc == SB_OK)
 		rc = count_project(&imp);
-	if (rc == SB_OK)
+	if (rc == SB_OK && !opts->update)
 		rc = audit_import(&imp);
 	if (rc == SB_OK)
 		rc = sb_commit(ctx);
 	else
 		sb_rollback(ctx);
+	if (rc == SB_OK && opts->update && opts->changes != NULL) {
+		fputs(sb_buf_str(&imp.changes), opts->changes);
+		if (fflush(opts->changes) != 0 || ferror(opts->changes))
+			rc = sb_err(ctx, SB_EFAIL, "the changes were merged, but writing "
+			    "them failed");
+	}
+	sb_buf_free(&imp.changes);
 	sqlite3_exec(ctx->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	return rc;
 }

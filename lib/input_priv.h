@@ -47,6 +47,7 @@ struct sb_import {
 	struct sb_import_summary *sum;
 	int64_t project_id;
 	int64_t project_version; /* the version the new project row gets */
+	struct sb_buf changes;   /* with opts->update: the NDJSON of the changes */
 };
 
 /* Report a warning about the input. */

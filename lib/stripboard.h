@@ -490,6 +490,13 @@ struct sb_import_opts {
 	int format;          /* SB_FMT_AUTO: detect from the content */
 	const char *project; /* the project's name; NULL: from the file */
 	int replace;         /* replace a project of the same name */
+	/*
+	 * A revision of the script (.fdx, .sex, .msd): merge it into the
+	 * project that exists, by scene number, instead of importing a new one.
+	 */
+	int update;
+	/* with update: where each change goes, as one NDJSON line, after commit */
+	FILE *changes;
 	/* called with each warning ("file: where: what"); may be NULL */
 	void (*warn)(void *arg, const char *message);
 	void *warn_arg;
@@ -506,6 +513,8 @@ struct sb_import_summary {
 	int64_t days;        /* shoot days over all boards */
 	int64_t calendars;
 	int64_t warnings;    /* things read with a caveat (rounded pages...) */
+	/* with update: scenes changed, added, omitted, restored, unchanged */
+	int64_t changed, added, omitted, restored, unchanged;
 };
 
 /*
