@@ -183,4 +183,15 @@ int sb_msd_parse(struct sb_import *imp, struct sb_prod *p);
 int sb_sex_parse(struct sb_import *imp, struct sb_prod *p);
 int sb_fdx_parse(struct sb_import *imp, struct sb_prod *p);
 
+/* The board the script's readers (.sex, .fdx) put every scene on, in the boneyard. */
+#define SB_SCRIPT_BOARD "Script Order"
+
+/*
+ * Split a slug line ("INT. BAILEY HOUSE - KITCHEN - NIGHT") into the strip's
+ * INT/EXT ("INT", "EXT", "INT/EXT"), set and time of day (the last " - "
+ * part when it names a time: DAY, NIGHT, CONTINUOUS, LATER...), each set
+ * with sb_prod_fixed().  Missing parts stay empty.  (lib/sex_read.c)
+ */
+int sb_prod_slug(struct sb_prod *p, size_t s, const char *slug);
+
 #endif /* PROD_PRIV_H */
