@@ -166,6 +166,10 @@ int sb_prod_list_add(struct sb_prod *p, struct sb_prod_list *l, size_t s);
 struct sb_import;
 int sb_prod_write(struct sb_import *imp, struct sb_prod *p);
 
+/* Insert one strip of a production with the given rank; its row id in *id. */
+int sb_prod_insert_strip(struct sb_import *imp, const struct sb_prod_strip *s,
+    int64_t rank, int64_t *id);
+
 /*
  * Merge a newer draft of the script into the project that exists (a
  * revision, sb-import --update): scenes are matched by scene number (the
