@@ -573,6 +573,9 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s)
 		const char *d = draft_col(s, c);
 
 		val[c] = o->col[c];
+		/* an omitted scene says nothing of itself but that */
+		if (omitted)
+			continue;
 		if (d == NULL || (o->col[c] != NULL && strcmp(o->col[c], d) == 0))
 			continue;
 		val[c] = d;
@@ -582,7 +585,7 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s)
 		json_text_or_null(&to, d);
 		field(&f, &n, col_name[c], sb_buf_str(&from), sb_buf_str(&to));
 	}
-	if (s->have_eighths && (!o->have_eighths || o->eighths != s->eighths)) {
+	if (!omitted && s->have_eighths && (!o->have_eighths || o->eighths != s->eighths)) {
 		from.len = to.len = 0;
 		json_pages(&from, o->eighths, o->have_eighths);
 		json_pages(&to, s->eighths, 1);
@@ -590,7 +593,7 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s)
 		eighths = s->eighths;
 		have_eighths = 1;
 	}
-	if (s->have_est && (!o->have_est || o->est != s->est_ms)) {
+	if (!omitted && s->have_est && (!o->have_est || o->est != s->est_ms)) {
 		from.len = to.len = 0;
 		sb_json_int_or_null(&from, o->est, o->have_est);
 		sb_json_int_or_null(&to, s->est_ms, 1);
@@ -610,7 +613,7 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s)
 	for (size_t k = 0; k < m->p->ncats; k++) {
 		int64_t cat;
 
-		if (is_fixed_ucid(m->p->cats[k].ucid))
+		if (omitted || is_fixed_ucid(m->p->cats[k].ucid))
 			continue;
 		from.len = to.len = 0;
 		if ((rc = category_id(m, k, &cat)) != SB_OK ||
