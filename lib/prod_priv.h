@@ -96,7 +96,12 @@ struct sb_prod {
 	sb_ctx *ctx;
 	char *name;          /* the production's name (the project); NULL: none */
 	char *title;
-	struct sb_buf meta;  /* a JSON object of what else the header says, or empty */
+	/*
+	 * Leave empty.  A project's meta is the header of the USS file it
+	 * came from, which the USS export writes back as it is; a production
+	 * from another format has none, and the export makes one up.
+	 */
+	struct sb_buf meta;
 	struct sb_prod_cat *cats;
 	size_t ncats, capcats;
 	struct sb_prod_el *els;

@@ -399,7 +399,7 @@ sb_prod_write(struct sb_import *imp, struct sb_prod *p)
 	struct pw w;
 	int rc;
 
-	if (p->meta.failed || p->meta.len == 0 ? 0 : p->meta.data[0] != '{')
+	if (p->meta.failed || (p->meta.len > 0 && p->meta.data[0] != '{'))
 		return sb_err(imp->ctx, SB_EFAIL, "internal error: header is not a JSON object");
 	memset(&w, 0, sizeof(w));
 	w.imp = imp;

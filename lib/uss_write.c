@@ -204,30 +204,24 @@ write_header(struct uw *w)
 		return sb_err(w->ctx, SB_EDATA, "%s: project meta is not a JSON object",
 		    w->ctx->path);
 	}
-	if (json_object_get(meta, "ussVersion") == NULL) {
-		/* Not read from USS: say what a USS reader needs, before what
-		 * the other format's header said. */
-		json_t *head = json_object();
+	if (json_object_size(meta) == 0) {
+		/* Not read from USS: say what a USS reader needs. */
 		char uid[25];
 
 		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
 			sb_uid_new(uid);
 		else
 			snprintf(uid, sizeof(uid), "%s", sqlite3_column_text(st, 1));
-		if (head == NULL || !put(head, "id", json_string(uid)) ||
-		    !put(head, "name", col_text(st, sqlite3_column_type(st, 2) ==
+		if (!put(meta, "id", json_string(uid)) ||
+		    !put(meta, "name", col_text(st, sqlite3_column_type(st, 2) ==
 		    SQLITE_NULL ? 3 : 2)) ||
-		    !put(head, "project", col_text(st, 3)) ||
-		    !put(head, "created", col_text(st, 4)) ||
-		    !put(head, "ussVersion", json_string("1.0.0")) ||
-		    json_object_update_missing(head, meta) != 0) {
-			json_decref(head);
+		    !put(meta, "project", col_text(st, 3)) ||
+		    !put(meta, "created", col_text(st, 4)) ||
+		    !put(meta, "ussVersion", json_string("1.0.0"))) {
 			json_decref(meta);
 			sqlite3_reset(st);
 			return oom(w);
 		}
-		json_decref(meta);
-		meta = head;
 	}
 	sqlite3_reset(st);
 	fputs("{\n  \"universalScheduleStandard\": {\n", w->out);
