@@ -406,10 +406,13 @@ para_text(struct fdx *f, const xmlNode *n, char **out)
 		sb_buf_free(&b);
 		return oom(f);
 	}
-	s = sb_strdup(trim((char *)sb_buf_str(&b)));
+	/* sb_buf_str() of an empty buffer is a constant: trim a copy */
+	s = sb_strdup(sb_buf_str(&b));
 	sb_buf_free(&b);
 	if (s == NULL)
 		return oom(f);
+	t = trim(s);
+	memmove(s, t, strlen(t) + 1);
 	*out = s;
 	return SB_OK;
 }
