@@ -671,7 +671,7 @@ read_doc(struct fdx *f, const xmlDoc *doc)
 		return rc;
 	if (f->nheadings == 0)
 		sb_import_warn(f->imp, "no scene headings");
-	return SB_OK;
+	return sb_prod_warn_repeats(f->imp, f->p);
 }
 
 /*

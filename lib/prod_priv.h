@@ -203,4 +203,11 @@ int sb_fdx_parse(struct sb_import *imp, struct sb_prod *p);
  */
 int sb_prod_slug(struct sb_prod *p, size_t s, const char *slug);
 
+/*
+ * Warn (through the import) of each scene number two strips share ("11 A"
+ * and "11A" are one): a revision matches scenes by number.  SB_EFAIL when
+ * out of memory.  (lib/sex_read.c)
+ */
+int sb_prod_warn_repeats(struct sb_import *imp, struct sb_prod *p);
+
 #endif /* PROD_PRIV_H */

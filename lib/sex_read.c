@@ -477,7 +477,7 @@ parse(struct sex *x)
 	}
 	if (seen == 0)
 		sb_import_warn(x->imp, "no scenes");
-	return SB_OK;
+	return sb_prod_warn_repeats(x->imp, p);
 }
 
 int
@@ -606,4 +606,42 @@ sb_prod_slug(struct sb_prod *p, size_t s, const char *slug)
 		rc = sb_prod_fixed(p, s, SB_UCID_DN, dn);
 	free(buf);
 	return rc;
+}
+
+/* qsort has no argument: the strips being sorted */
+static const struct sb_prod *repeat_prod;
+
+static int
+cmp_scene(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = sb_scene_cmp(repeat_prod->strips[x].scene, repeat_prod->strips[y].scene);
+
+	return c != 0 ? c : (x > y) - (x < y);
+}
+
+int
+sb_prod_warn_repeats(struct sb_import *imp, struct sb_prod *p)
+{
+	size_t *idx, n = 0;
+
+	if (p->nstrips < 2)
+		return SB_OK;
+	if ((idx = calloc(p->nstrips, sizeof(*idx))) == NULL)
+		return sb_err(imp->ctx, SB_EFAIL, "%s: out of memory", imp->in->name);
+	for (size_t i = 0; i < p->nstrips; i++)
+		if (p->strips[i].scene != NULL && !p->strips[i].banner)
+			idx[n++] = i;
+	repeat_prod = p;
+	qsort(idx, n, sizeof(*idx), cmp_scene);
+	repeat_prod = NULL;
+	for (size_t i = 1; i < n; i++)
+		if (sb_scene_cmp(p->strips[idx[i - 1]].scene, p->strips[idx[i]].scene) == 0)
+			sb_import_warn(imp, "scene %s appears more than once: "
+			    "scenes %zu and %zu in file order are %s and %s, and "
+			    "a revision matches scenes by number",
+			    p->strips[idx[i - 1]].scene, idx[i - 1] + 1, idx[i] + 1,
+			    p->strips[idx[i - 1]].scene, p->strips[idx[i]].scene);
+	free(idx);
+	return SB_OK;
 }

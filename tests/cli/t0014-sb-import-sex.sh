@@ -126,6 +126,12 @@ check "with a warning naming record and byte" err_has "odd.sex: record 2 (byte 3
 is "the scene is there" "$(sql odd.db "SELECT scene || ' ' || int_ext || ' ' || set_name || ' ' || coalesce(day_night, '-') FROM strip")" \
     "7 EXT FIELD -"
 
+# A scene number twice ("11 A" is 11A, and so is "11a") is read, with a warning.
+printf 'scene 1 | 11 | INT. A\nscene 1 | 11 A | INT. B\nscene 1 | 11a | INT. C\n' > dup.txt
+gen dup.txt dup.sex || exit 99
+expect_status 0 "a repeated scene number is read" sb-import --db dup.db --project Dup dup.sex
+check "with a warning naming both" err_has "dup.sex: scene 11A appears more than once: scenes 2 and 3 in file order are 11A and 11a"
+
 # Hostile files: exit 3, the message names file, place and reason, and a
 # database holding a project is byte for byte as it was.
 sb-import -q --db base.db --project Base "$small" || exit 99
