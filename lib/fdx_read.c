@@ -413,6 +413,11 @@ para_text(struct fdx *f, const xmlNode *n, char **out)
 		return oom(f);
 	t = trim(s);
 	memmove(s, t, strlen(t) + 1);
+	if (strlen(s) > SB_MAX_FIELD) {
+		free(s);
+		return bad(f, line_of(n), "a paragraph of more than %d bytes",
+		    SB_MAX_FIELD);
+	}
 	*out = s;
 	return SB_OK;
 }
@@ -545,6 +550,11 @@ tagged(struct fdx *f, const xmlNode *n)
 		if ((rc = content(f, n, &word)) != SB_OK)
 			return rc;
 		name = trim(word);
+	}
+	if (strlen(name) > SB_MAX_FIELD) {
+		xmlFree(word);
+		return bad(f, line, "Tag %ld: a name of more than %d bytes",
+		    t->number, SB_MAX_FIELD);
 	}
 	if (name[0] == '\0') {
 		sb_import_warn(f->imp, "line %ld: Tag %ld has no label and tags "
@@ -770,6 +780,10 @@ sb_fdx_parse(struct sb_import *imp, struct sb_prod *p)
 	ctxt->sax->internalSubset = on_doctype;
 	ctxt->sax->serror = on_error;
 	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+	/* whatever the process's libxml2 defaults: no DTD, no substitution */
+	ctxt->replaceEntities = 0;
+	ctxt->loadsubset = 0;
+	ctxt->validate = 0;
 	xmlParseDocument(ctxt);
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
