@@ -92,6 +92,8 @@ struct fdx_parse {
 	int have_error;
 	long error_line;
 	char error[256];
+	char generic[256];   /* the first message libxml2 had no context for */
+	int generic_done;
 };
 
 static int bad(struct fdx *f, long line, const char *fmt, ...)
@@ -727,6 +729,44 @@ on_error(void *ctx, xmlErrorPtr err)
 		st->error[--n] = '\0';
 }
 
+/*
+ * Messages without a parser context (the encoding converters): keep the
+ * first, print none.  They come in pieces, the first line is the message.
+ */
+static void on_generic(void *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+on_generic(void *ctx, const char *fmt, ...)
+{
+	struct fdx_parse *st = ctx;
+	size_t n;
+	va_list ap;
+
+	if (st == NULL || st->generic_done)
+		return;
+	n = strlen(st->generic);
+	va_start(ap, fmt);
+	vsnprintf(st->generic + n, sizeof(st->generic) - n, fmt, ap);
+	va_end(ap);
+	if ((n = strcspn(st->generic, "\r\n")) < strlen(st->generic) ||
+	    strlen(st->generic) + 1 >= sizeof(st->generic)) {
+		st->generic[n] = '\0';
+		st->generic_done = 1;
+	}
+}
+
+/* The generic message without its "encoding error : " prefix, or NULL. */
+static const char *
+generic_reason(const struct fdx_parse *st)
+{
+	const char *s = st->generic, *c = strstr(s, " : ");
+
+	if (s[0] == '\0')
+		return NULL;
+	return c != NULL && c[3] != '\0' ? c + 3 : s;
+}
+
 static void
 free_tables(struct fdx *f)
 {
@@ -753,6 +793,8 @@ sb_fdx_parse(struct sb_import *imp, struct sb_prod *p)
 	struct fdx f;
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
+	xmlGenericErrorFunc old_fn;
+	void *old_ctx;
 	char *data;
 	size_t len;
 	int rc;
@@ -784,7 +826,12 @@ sb_fdx_parse(struct sb_import *imp, struct sb_prod *p)
 	ctxt->replaceEntities = 0;
 	ctxt->loadsubset = 0;
 	ctxt->validate = 0;
+	/* the converters report without a context: through the generic handler */
+	old_fn = xmlGenericError;
+	old_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(&st, on_generic);
 	xmlParseDocument(ctxt);
+	xmlSetGenericErrorFunc(old_ctx, old_fn);
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
 	if (doc != NULL && !ctxt->wellFormed) {
@@ -797,6 +844,9 @@ sb_fdx_parse(struct sb_import *imp, struct sb_prod *p)
 		    "Draft writes none)");
 	else if (doc != NULL && (doc->intSubset != NULL || doc->extSubset != NULL))
 		rc = bad(&f, 0, "a DOCTYPE: refused (Final Draft writes none)");
+	else if (doc == NULL && generic_reason(&st) != NULL)
+		rc = bad(&f, st.error_line, "not well-formed XML: %s",
+		    generic_reason(&st));
 	else if (doc == NULL && st.have_error)
 		rc = bad(&f, st.error_line, "not well-formed XML: %s", st.error);
 	else if (doc == NULL && ctxt->errNo == XML_ERR_NO_MEMORY)

@@ -137,6 +137,11 @@ head -c 2000 "$first" > trunc.fdx
 refuse "a truncated file" trunc.fdx "trunc.fdx: line 59: not well-formed XML: Premature end of data in tag Content line 3"
 mutate 's/MAIN STREET/MA\xcdN STREET/' badutf8.fdx
 refuse "invalid UTF-8 in a document declared UTF-8" badutf8.fdx "badutf8.fdx: line 33: not well-formed XML: Input is not proper UTF-8"
+printf '<?xml version="1.0" encoding="Shift_JIS"?>\n<FinalDraft><Content><Paragraph Type="Scene Heading" Number="1"><Text>INT. \377\376\200 - DAY</Text></Paragraph></Content></FinalDraft>\n' > sjis.fdx
+refuse "bytes that are not in the declared encoding" sjis.fdx "sjis.fdx: line 2: not well-formed XML: input conversion failed due to input error, bytes 0xFF 0xFE 0x80"
+[ "$(wc -l < err)" -eq 1 ] && ok "and libxml2 printed nothing of its own" || not_ok "libxml2 printed on stderr"
+printf '<?xml version="1.0" encoding="x-nonesuch"?>\n<FinalDraft><Content/></FinalDraft>\n' > nonesuch.fdx
+refuse "an encoding libxml2 does not know" nonesuch.fdx "nonesuch.fdx: line 1: not well-formed XML: Unsupported encoding x-nonesuch"
 mutate 's|</Paragraph>|</Paragraf>|' mismatch.fdx
 refuse "mismatched tags" mismatch.fdx "mismatch.fdx: line 6: not well-formed XML: Opening and ending tag mismatch: Paragraph line 4 and Paragraf"
 refuse "not XML at all (--from fdx)" "$small" "not well-formed XML: Start tag expected"
