@@ -210,7 +210,7 @@ mutate 's| Name="Props"||' catname.fdx
 refuse "a TagCategory without a Name" catname.fdx "catname.fdx: line 96: TagCategory c-props has no Name"
 
 # the regression inputs the fuzzer found stay refused or read, never crash
-for f in "$fixtures"/fuzz/fdx/*; do
+for f in "$fixtures"/fuzz/fdx/*.fdx; do
 	[ -e "$f" ] || continue
 	run sb-import --db fuzz.db --project F --from fdx "$f"
 	case $rc in 0|3) ok "fuzz case $(basename "$f"): exit $rc" ;;
