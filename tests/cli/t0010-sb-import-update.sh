@@ -34,7 +34,7 @@ out_has '{"scene":"2","change":"changed","fields":{"pages":["3/8","6/8"],"Cast M
 	ok "scene 2: pages and cast, from and to" || not_ok "scene 2: pages and cast"
 out_has '{"scene":"4","change":"changed","fields":{"day_night":["DAY","NIGHT"],"set":["MAIN STREET","BEDFORD FALLS STREET"]}}' &&
 	ok "scene 4: set and time of day" || not_ok "scene 4: set and time of day"
-out_has '{"scene":"4A","change":"added","fields":{"int_ext":[null,"EXT"],"day_night":[null,"NIGHT"],"set":[null,"BEDFORD FALLS STREET"],"pages":[null,"2/8"],"Cast Members":[[],["GEORGE"]],"Props":[[],["WREATH"]]}}' &&
+out_has '{"scene":"4A","change":"added","fields":{"int_ext":[null,"EXT"],"day_night":[null,"NIGHT"],"set":[null,"BEDFORD FALLS STREET"],"script_page":[null,"5"],"pages":[null,"2/8"],"Cast Members":[[],["GEORGE"]],"Props":[[],["WREATH"]]}}' &&
 	ok "scene 4A: added with its fields" || not_ok "scene 4A: added"
 out_has '{"scene":"5","change":"omitted","fields":{"omitted":[false,true]}}' &&
 	ok "scene 5: omitted by the draft" || not_ok "scene 5: omitted by the draft"
