@@ -1,13 +1,938 @@
-/* prod_merge.c - being written */
+/*
+ * prod_merge.c - merge a new draft of the script into the project that is
+ * already there (sb-import --update).
+ *
+ * The draft's scenes are matched to the project's: by the stable id the
+ * file gives (an .msd BDSID) when the project has a strip of that id,
+ * else by scene number the way sb_scene_cmp() compares them ("11 A" is
+ * "11A"), the first strip not yet matched in board order.  Then:
+ *
+ *   - a matched scene whose fields differ is updated: the fields the draft
+ *     carries (a format that has no synopsis never clears one), and its
+ *     elements in each category the draft knows (an element category the
+ *     draft does not tag, say Vehicles added by hand, is left alone);
+ *   - a scene the draft has and the project does not is added, and put at
+ *     the end of the boneyard of every board;
+ *   - a scene of the project the draft no longer has, or marks omitted, is
+ *     marked omitted, never deleted; a scene marked omitted that the draft
+ *     has again is restored;
+ *   - no placement moves: the board stays as the scheduler left it.
+ *
+ * Every changed strip gets its version raised and an audit row saying
+ * which fields changed, from what to what; each change is also one NDJSON
+ * line for the caller to print once the transaction has committed.
+ */
 #include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
 
 #include "input_priv.h"
 #include "prod_priv.h"
+#include "sched_priv.h"
+
+/* The text columns a draft may carry, in the order of struct old_strip.col. */
+enum { C_IE, C_DN, C_SET, C_LOC, C_SDAY, C_SYN, C_COMM, C_PAGE, NCOLS };
+
+static const char *const col_name[NCOLS] = {
+	"int_ext", "day_night", "set", "location", "script_day", "synopsis",
+	"comments", "script_page"
+};
+
+/* The key a USS file keeps a column under (ext and absent), or NULL. */
+static const char *const col_uss[NCOLS] = {
+	NULL, NULL, NULL, NULL, NULL, "description", "comments", "scriptPage"
+};
+
+/* The fixed category of a column, or -1. */
+static const int col_ucid[NCOLS] = {
+	SB_UCID_IE, SB_UCID_DN, SB_UCID_SET, SB_UCID_LOCATION, SB_UCID_SCRIPT_DAY,
+	-1, -1, -1
+};
+
+struct old_strip {
+	int64_t id, version;
+	char *uid, *scene;
+	char norm[128];
+	char *col[NCOLS];
+	int64_t eighths, est;
+	int have_eighths, have_est, omitted;
+	int matched;
+};
+
+struct merge {
+	struct sb_import *imp;
+	sb_ctx *ctx;
+	struct sb_prod *p;
+	struct sb_buf *out;
+	struct old_strip *old;
+	size_t nold;
+	int64_t next_rank;
+	int64_t *cat_id;       /* the database's category of each draft category, 0: not yet */
+};
+
+static int
+oom(struct merge *m)
+{
+	return sb_err(m->ctx, SB_EFAIL, "out of memory");
+}
+
+static const char *
+ctext(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static int
+find_project(struct merge *m)
+{
+	static const char by_name[] = "SELECT id, name FROM project WHERE name = ?1";
+	static const char name_of[] = "SELECT name FROM project WHERE id = ?1";
+	const char *want = m->imp->opts->project;
+	int64_t id = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (want == NULL)
+		want = m->p->name;
+	if (want != NULL) {
+		if ((st = sb_stmt(m->ctx, by_name)) == NULL)
+			return SB_EFAIL;
+		sb_bind_text(st, 1, want);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sb_sqlerr(m->ctx, "project");
+		if (id == 0 && m->imp->opts->project != NULL)
+			return sb_err(m->ctx, SB_ENOTFOUND, "%s: no project \"%s\" to "
+			    "update; import the first draft without --update",
+			    m->imp->in->name, want);
+	}
+	/* The draft's title may not be the project's name: the only project. */
+	if (id == 0 && (rc = sb_project_find(m->ctx, NULL, &id)) != SB_OK) {
+		if (rc == SB_EUSAGE)
+			return sb_err(m->ctx, SB_EUSAGE, "%s: the file holds several "
+			    "projects; say which to update with --project", m->imp->in->name);
+		if (rc == SB_ENOTFOUND)
+			return sb_err(m->ctx, SB_ENOTFOUND, "%s: no project to update; "
+			    "import the first draft without --update", m->imp->in->name);
+		return rc;
+	}
+	m->imp->project_id = id;
+	m->imp->sum->project_id = id;
+	if ((st = sb_stmt(m->ctx, name_of)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(m->imp->sum->project, sizeof(m->imp->sum->project), "%s",
+		    ctext(st, 0));
+	sqlite3_reset(st);
+	return SB_OK;
+}
+
+static void
+norm_scene(const char *scene, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (scene != NULL && sb_scene_normalize(scene, buf, size) >= size)
+		buf[0] = '\0'; /* too long to be a scene number: matched by nothing */
+}
+
+static int
+load_old(struct merge *m)
+{
+	static const char sql[] =
+	    "SELECT id, version, uid, scene, int_ext, day_night, set_name, location,"
+	    " script_day, synopsis, comments, script_page, eighths, est_ms, omitted"
+	    " FROM strip WHERE project_id = ?1 AND type = 'scene' ORDER BY rank, id";
+	static const char rank_sql[] =
+	    "SELECT coalesce(max(rank), -1) + 1 FROM strip WHERE project_id = ?1";
+	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
+	size_t cap = 0;
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, m->imp->project_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct old_strip *o;
+
+		if (m->nold == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			void *q = realloc(m->old, ncap * sizeof(*m->old));
+
+			if (q == NULL) {
+				sqlite3_reset(st);
+				return oom(m);
+			}
+			m->old = q;
+			cap = ncap;
+		}
+		o = &m->old[m->nold++];
+		memset(o, 0, sizeof(*o));
+		o->id = sqlite3_column_int64(st, 0);
+		o->version = sqlite3_column_int64(st, 1);
+		o->uid = sb_strdup(ctext(st, 2));
+		o->scene = sb_strdup(ctext(st, 3));
+		if ((ctext(st, 2) != NULL && o->uid == NULL) ||
+		    (ctext(st, 3) != NULL && o->scene == NULL)) {
+			sqlite3_reset(st);
+			return oom(m);
+		}
+		norm_scene(o->scene, o->norm, sizeof(o->norm));
+		for (int c = 0; c < NCOLS; c++) {
+			const char *t = ctext(st, 4 + c);
+
+			if (t != NULL && (o->col[c] = sb_strdup(t)) == NULL) {
+				sqlite3_reset(st);
+				return oom(m);
+			}
+		}
+		o->have_eighths = sqlite3_column_type(st, 12) != SQLITE_NULL;
+		o->eighths = sqlite3_column_int64(st, 12);
+		o->have_est = sqlite3_column_type(st, 13) != SQLITE_NULL;
+		o->est = sqlite3_column_int64(st, 13);
+		o->omitted = sqlite3_column_int(st, 14);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sb_sqlerr(m->ctx, "strips");
+	if ((st = sb_stmt(m->ctx, rank_sql)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, m->imp->project_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return sb_sqlerr(m->ctx, "strips");
+	}
+	m->next_rank = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return SB_OK;
+}
+
+static void
+free_old(struct merge *m)
+{
+	for (size_t i = 0; i < m->nold; i++) {
+		free(m->old[i].uid);
+		free(m->old[i].scene);
+		for (int c = 0; c < NCOLS; c++)
+			free(m->old[i].col[c]);
+	}
+	free(m->old);
+}
+
+/* The project's strip a draft scene is, or NULL. */
+static struct old_strip *
+match(struct merge *m, const struct sb_prod_strip *s)
+{
+	char norm[128];
+
+	if (s->uid != NULL)
+		for (size_t i = 0; i < m->nold; i++)
+			if (!m->old[i].matched && m->old[i].uid != NULL &&
+			    strcmp(m->old[i].uid, s->uid) == 0)
+				return &m->old[i];
+	norm_scene(s->scene, norm, sizeof(norm));
+	if (norm[0] == '\0')
+		return NULL;
+	for (size_t i = 0; i < m->nold; i++)
+		if (!m->old[i].matched && strcmp(m->old[i].norm, norm) == 0)
+			return &m->old[i];
+	return NULL;
+}
+
+static const char *
+draft_col(const struct sb_prod_strip *s, int c)
+{
+	switch (c) {
+	case C_IE: return s->int_ext;
+	case C_DN: return s->day_night;
+	case C_SET: return s->set_name;
+	case C_LOC: return s->location;
+	case C_SDAY: return s->script_day;
+	case C_SYN: return s->synopsis;
+	case C_COMM: return s->comments;
+	default: return s->script_page;
+	}
+}
+
+static int
+is_fixed_ucid(int ucid)
+{
+	return ucid == SB_UCID_SET || ucid == SB_UCID_IE || ucid == SB_UCID_DN ||
+	    ucid == SB_UCID_SCRIPT_DAY || ucid == SB_UCID_LOCATION;
+}
+
+/* The database's category for draft category k (by name; created if missing). */
+static int
+category_id(struct merge *m, size_t k, int64_t *id)
+{
+	static const char find[] =
+	    "SELECT id FROM category WHERE project_id = ?1 AND name = ?2 ORDER BY rank, id LIMIT 1";
+	static const char find_ucid[] =
+	    "SELECT id FROM category WHERE project_id = ?1 AND ucid = ?2 ORDER BY rank, id LIMIT 1";
+	static const char add[] =
+	    "INSERT INTO category (project_id, uid, name, ucid, rank) VALUES (?1, ?2, ?3, ?4,"
+	    " (SELECT coalesce(max(rank), -1) + 1 FROM category WHERE project_id = ?1))";
+	const struct sb_prod_cat *c = &m->p->cats[k];
+	sqlite3_stmt *st;
+	char uid[25];
+	int rc;
+
+	if (m->cat_id[k] != 0) {
+		*id = m->cat_id[k];
+		return SB_OK;
+	}
+	/* a fixed column's category is found by its ucid, whatever its name */
+	if ((st = sb_stmt(m->ctx, is_fixed_ucid(c->ucid) ? find_ucid : find)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, m->imp->project_id);
+	if (is_fixed_ucid(c->ucid))
+		sqlite3_bind_int(st, 2, c->ucid);
+	else
+		sb_bind_text(st, 2, c->name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		m->cat_id[k] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sb_sqlerr(m->ctx, "category");
+	if (m->cat_id[k] == 0) {
+		if ((st = sb_stmt(m->ctx, add)) == NULL)
+			return SB_EFAIL;
+		sb_uid_new(uid);
+		sqlite3_bind_int64(st, 1, m->imp->project_id);
+		sb_bind_text(st, 2, uid);
+		sb_bind_text(st, 3, c->name);
+		if (c->ucid >= 0)
+			sqlite3_bind_int(st, 4, c->ucid);
+		if ((rc = sb_step_done(m->ctx, st, "category")) != SB_OK)
+			return rc;
+		m->cat_id[k] = sqlite3_last_insert_rowid(m->ctx->db);
+		if ((rc = sb_audit(m->ctx, m->imp->project_id, "category", m->cat_id[k],
+		    0, 1, NULL)) != SB_OK)
+			return rc;
+	}
+	*id = m->cat_id[k];
+	return SB_OK;
+}
+
+/* The database's element of a category by name, created if missing. */
+static int
+element_id(struct merge *m, int64_t cat, const char *name, const char *board_id,
+    int64_t *id)
+{
+	static const char find[] =
+	    "SELECT id FROM element WHERE category_id = ?1 AND name = ?2 ORDER BY rank, id LIMIT 1";
+	static const char add[] =
+	    "INSERT INTO element (project_id, category_id, uid, name, board_id, rank)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " (SELECT coalesce(max(rank), -1) + 1 FROM element WHERE project_id = ?1))";
+	sqlite3_stmt *st = sb_stmt(m->ctx, find);
+	char uid[25];
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	*id = 0;
+	sqlite3_bind_int64(st, 1, cat);
+	sb_bind_text(st, 2, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sb_sqlerr(m->ctx, "element");
+	if (*id != 0)
+		return SB_OK;
+	if ((st = sb_stmt(m->ctx, add)) == NULL)
+		return SB_EFAIL;
+	sb_uid_new(uid);
+	sqlite3_bind_int64(st, 1, m->imp->project_id);
+	sqlite3_bind_int64(st, 2, cat);
+	sb_bind_text(st, 3, uid);
+	sb_bind_text(st, 4, name);
+	sb_bind_text(st, 5, board_id);
+	if ((rc = sb_step_done(m->ctx, st, "element")) != SB_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(m->ctx->db);
+	return sb_audit(m->ctx, m->imp->project_id, "element", *id, 0, 1, NULL);
+}
+
+/* Names of the strip's elements in a database category, sorted, as a JSON array. */
+static int
+old_names(struct merge *m, int64_t strip, int64_t cat, struct sb_buf *json)
+{
+	static const char sql[] =
+	    "SELECT e.name FROM strip_element se JOIN element e ON e.id = se.element_id"
+	    " WHERE se.strip_id = ?1 AND e.category_id = ?2 ORDER BY e.name";
+	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
+	int rc, n = 0;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, strip);
+	sqlite3_bind_int64(st, 2, cat);
+	sb_buf_puts(json, "[");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ > 0)
+			sb_buf_puts(json, ",");
+		sb_json_quote(json, ctext(st, 0));
+	}
+	sqlite3_reset(st);
+	sb_buf_puts(json, "]");
+	if (rc != SQLITE_DONE)
+		return sb_sqlerr(m->ctx, "elements");
+	return json->failed ? oom(m) : SB_OK;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The draft strip's element names in draft category k, sorted, as a JSON array. */
+static int
+new_names(struct merge *m, const struct sb_prod_strip *s, size_t k, struct sb_buf *json)
+{
+	const char **names;
+	size_t n = 0;
+
+	sb_buf_puts(json, "[");
+	if (s->nels > 0) {
+		if ((names = malloc(s->nels * sizeof(*names))) == NULL)
+			return oom(m);
+		for (size_t j = 0; j < s->nels; j++)
+			if (m->p->els[s->els[j]].cat == k)
+				names[n++] = m->p->els[s->els[j]].name;
+		if (n > 1)
+			qsort(names, n, sizeof(*names), cmp_str);
+		for (size_t j = 0; j < n; j++) {
+			if (j > 0)
+				sb_buf_puts(json, ",");
+			sb_json_quote(json, names[j]);
+		}
+		free(names);
+	}
+	sb_buf_puts(json, "]");
+	return json->failed ? oom(m) : SB_OK;
+}
+
+/* Link the strip to the draft's elements of category k, in the draft's order. */
+static int
+link_draft(struct merge *m, int64_t strip, const struct sb_prod_strip *s, size_t k)
+{
+	static const char link[] =
+	    "INSERT OR IGNORE INTO strip_element (strip_id, element_id, rank) VALUES (?1, ?2,"
+	    " (SELECT coalesce(max(rank), -1) + 1 FROM strip_element WHERE strip_id = ?1))";
+	int64_t cat, el;
+	int rc;
+
+	for (size_t j = 0; j < s->nels; j++) {
+		const struct sb_prod_el *e = &m->p->els[s->els[j]];
+		sqlite3_stmt *st;
+
+		if (e->cat != k)
+			continue;
+		if ((rc = category_id(m, k, &cat)) != SB_OK ||
+		    (rc = element_id(m, cat, e->name, e->board_id, &el)) != SB_OK)
+			return rc;
+		if ((st = sb_stmt(m->ctx, link)) == NULL)
+			return SB_EFAIL;
+		sqlite3_bind_int64(st, 1, strip);
+		sqlite3_bind_int64(st, 2, el);
+		if ((rc = sb_step_done(m->ctx, st, "strip element")) != SB_OK)
+			return rc;
+	}
+	return SB_OK;
+}
+
+static int
+unlink_category(struct merge *m, int64_t strip, int64_t cat)
+{
+	static const char sql[] =
+	    "DELETE FROM strip_element WHERE strip_id = ?1 AND element_id IN"
+	    " (SELECT id FROM element WHERE category_id = ?2)";
+	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, strip);
+	sqlite3_bind_int64(st, 2, cat);
+	return sb_step_done(m->ctx, st, "strip element");
+}
+
+/* Forget what a USS file said of a key the revision now sets. */
+static int
+forget_uss_key(struct merge *m, int64_t strip, const char *key)
+{
+	static const char sql[] =
+	    "UPDATE strip SET"
+	    " ext = CASE WHEN ext IS NULL THEN NULL"
+	    "  ELSE nullif(json_remove(ext, '$.' || ?2), '{}') END,"
+	    " absent = nullif(trim(replace(',' || coalesce(absent, '') || ',',"
+	    "  ',' || ?2 || ',', ','), ','), '')"
+	    " WHERE id = ?1";
+	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, strip);
+	sb_bind_text(st, 2, key);
+	return sb_step_done(m->ctx, st, "strip");
+}
+
+static void
+json_text_or_null(struct sb_buf *b, const char *s)
+{
+	if (s == NULL)
+		sb_buf_puts(b, "null");
+	else
+		sb_json_quote(b, s);
+}
+
+static void
+json_pages(struct sb_buf *b, int64_t eighths, int have)
+{
+	char buf[SB_EIGHTHS_BUFSZ];
+
+	if (!have)
+		sb_buf_puts(b, "null");
+	else
+		sb_json_quote(b, sb_eighths_format(eighths, buf, sizeof(buf)));
+}
+
+/* One field of a change: "name":[from,to] (both already JSON). */
+static void
+field(struct sb_buf *b, int *n, const char *name, const char *from, const char *to)
+{
+	if ((*n)++ > 0)
+		sb_buf_puts(b, ",");
+	sb_json_quote(b, name);
+	sb_buf_printf(b, ":[%s,%s]", from, to);
+}
+
+/* Append a line to the changes and, for a strip, its audit row. */
+static int
+report(struct merge *m, const char *scene, const char *uid, const char *change,
+    struct sb_buf *fields, int64_t strip, int64_t vbefore, int64_t vafter)
+{
+	struct sb_buf a;
+	int rc = SB_OK;
+
+	sb_buf_puts(m->out, "{\"scene\":");
+	json_text_or_null(m->out, scene);
+	sb_buf_puts(m->out, ",\"change\":");
+	sb_json_quote(m->out, change);
+	sb_buf_printf(m->out, ",\"fields\":{%s}}\n", sb_buf_str(fields));
+	if (m->out->failed)
+		return oom(m);
+	sb_buf_init(&a);
+	sb_buf_printf(&a, "{\"set\":{%s},\"about\":{\"strip\":", sb_buf_str(fields));
+	json_text_or_null(&a, uid);
+	sb_buf_puts(&a, ",\"scene\":");
+	json_text_or_null(&a, scene);
+	sb_buf_puts(&a, ",\"revision\":");
+	sb_json_quote(&a, m->imp->in->name);
+	sb_buf_printf(&a, ",\"change\":\"%s\"}}", change);
+	if (a.failed)
+		rc = oom(m);
+	else
+		rc = sb_audit(m->ctx, m->imp->project_id, "strip", strip, vbefore,
+		    vafter, sb_buf_str(&a));
+	sb_buf_free(&a);
+	return rc;
+}
+
+/* Compare a matched scene with its draft and update it if they differ. */
+static int
+merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s)
+{
+	static const char upd[] =
+	    "UPDATE strip SET int_ext = ?2, day_night = ?3, set_name = ?4, location = ?5,"
+	    " script_day = ?6, synopsis = ?7, comments = ?8, script_page = ?9,"
+	    " eighths = ?10, est_ms = ?11, omitted = ?12, version = version + 1"
+	    " WHERE id = ?1 AND version = ?13";
+	const char *val[NCOLS];
+	int changed_col[NCOLS] = { 0 };
+	int64_t eighths = o->eighths, est = o->est;
+	int have_eighths = o->have_eighths, have_est = o->have_est;
+	int omitted = s->omitted != 0, n = 0, rc = SB_OK;
+	int *cat_changed = NULL;
+	struct sb_buf f, from, to;
+	const char *change;
+	sqlite3_stmt *st;
+
+	sb_buf_init(&f);
+	sb_buf_init(&from);
+	sb_buf_init(&to);
+	for (int c = 0; c < NCOLS; c++) {
+		const char *d = draft_col(s, c);
+
+		val[c] = o->col[c];
+		/* an omitted scene says nothing of itself but that */
+		if (omitted)
+			continue;
+		if (d == NULL || (o->col[c] != NULL && strcmp(o->col[c], d) == 0))
+			continue;
+		val[c] = d;
+		changed_col[c] = 1;
+		from.len = to.len = 0;
+		json_text_or_null(&from, o->col[c]);
+		json_text_or_null(&to, d);
+		field(&f, &n, col_name[c], sb_buf_str(&from), sb_buf_str(&to));
+	}
+	if (!omitted && s->have_eighths && (!o->have_eighths || o->eighths != s->eighths)) {
+		from.len = to.len = 0;
+		json_pages(&from, o->eighths, o->have_eighths);
+		json_pages(&to, s->eighths, 1);
+		field(&f, &n, "pages", sb_buf_str(&from), sb_buf_str(&to));
+		eighths = s->eighths;
+		have_eighths = 1;
+	}
+	if (!omitted && s->have_est && (!o->have_est || o->est != s->est_ms)) {
+		from.len = to.len = 0;
+		sb_json_int_or_null(&from, o->est, o->have_est);
+		sb_json_int_or_null(&to, s->est_ms, 1);
+		field(&f, &n, "est_ms", sb_buf_str(&from), sb_buf_str(&to));
+		est = s->est_ms;
+		have_est = 1;
+	}
+	if (omitted != o->omitted) {
+		field(&f, &n, "omitted", o->omitted ? "true" : "false",
+		    omitted ? "true" : "false");
+	}
+	/* The elements of each category the draft knows, but the fixed ones. */
+	if ((cat_changed = calloc(m->p->ncats + 1, sizeof(int))) == NULL) {
+		rc = oom(m);
+		goto out;
+	}
+	for (size_t k = 0; k < m->p->ncats; k++) {
+		int64_t cat;
+
+		if (omitted || is_fixed_ucid(m->p->cats[k].ucid))
+			continue;
+		from.len = to.len = 0;
+		if ((rc = category_id(m, k, &cat)) != SB_OK ||
+		    (rc = old_names(m, o->id, cat, &from)) != SB_OK ||
+		    (rc = new_names(m, s, k, &to)) != SB_OK)
+			goto out;
+		if (strcmp(sb_buf_str(&from), sb_buf_str(&to)) == 0)
+			continue;
+		cat_changed[k] = 1;
+		field(&f, &n, m->p->cats[k].name, sb_buf_str(&from), sb_buf_str(&to));
+	}
+	if (f.failed || from.failed || to.failed) {
+		rc = oom(m);
+		goto out;
+	}
+	if (n == 0) {
+		o->matched = 1;
+		m->imp->sum->unchanged++;
+		goto out;
+	}
+	if ((st = sb_stmt(m->ctx, upd)) == NULL) {
+		rc = SB_EFAIL;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, o->id);
+	for (int c = 0; c < NCOLS; c++)
+		sb_bind_text(st, 2 + c, val[c]);
+	if (have_eighths)
+		sqlite3_bind_int64(st, 10, eighths);
+	if (have_est)
+		sqlite3_bind_int64(st, 11, est);
+	sqlite3_bind_int(st, 12, omitted);
+	sqlite3_bind_int64(st, 13, o->version);
+	if ((rc = sb_step_done(m->ctx, st, "strip")) != SB_OK)
+		goto out;
+	if (sqlite3_changes(m->ctx->db) != 1) {
+		rc = sb_err(m->ctx, SB_ECONFLICT, "strip %s changed while it was merged",
+		    o->uid != NULL ? o->uid : "?");
+		goto out;
+	}
+	/* the fixed columns are elements too: relink the ones that changed */
+	for (int c = 0; c < NCOLS; c++) {
+		size_t k;
+		int64_t cat, el;
+		sqlite3_stmt *ln;
+
+		if (changed_col[c] && col_uss[c] != NULL &&
+		    (rc = forget_uss_key(m, o->id, col_uss[c])) != SB_OK)
+			goto out;
+		if (!changed_col[c] || col_ucid[c] < 0)
+			continue;
+		for (k = 0; k < m->p->ncats; k++)
+			if (m->p->cats[k].ucid == col_ucid[c])
+				break;
+		if (k == m->p->ncats)
+			continue;
+		if ((rc = category_id(m, k, &cat)) != SB_OK ||
+		    (rc = unlink_category(m, o->id, cat)) != SB_OK ||
+		    (rc = element_id(m, cat, val[c], NULL, &el)) != SB_OK)
+			goto out;
+		if ((ln = sb_stmt(m->ctx, "INSERT OR IGNORE INTO strip_element"
+		    " (strip_id, element_id, rank) VALUES (?1, ?2, (SELECT"
+		    " coalesce(max(rank), -1) + 1 FROM strip_element WHERE strip_id = ?1))")) == NULL) {
+			rc = SB_EFAIL;
+			goto out;
+		}
+		sqlite3_bind_int64(ln, 1, o->id);
+		sqlite3_bind_int64(ln, 2, el);
+		if ((rc = sb_step_done(m->ctx, ln, "strip element")) != SB_OK)
+			goto out;
+	}
+	if (s->have_eighths && eighths != o->eighths &&
+	    (rc = forget_uss_key(m, o->id, "pages")) != SB_OK)
+		goto out;
+	if (s->have_est && est != o->est &&
+	    (rc = forget_uss_key(m, o->id, "duration")) != SB_OK)
+		goto out;
+	for (size_t k = 0; k < m->p->ncats; k++) {
+		int64_t cat;
+
+		if (!cat_changed[k])
+			continue;
+		if ((rc = category_id(m, k, &cat)) != SB_OK ||
+		    (rc = unlink_category(m, o->id, cat)) != SB_OK ||
+		    (rc = link_draft(m, o->id, s, k)) != SB_OK ||
+		    (rc = forget_uss_key(m, o->id, "elements")) != SB_OK)
+			goto out;
+	}
+	if (omitted && !o->omitted) {
+		change = "omitted";
+		m->imp->sum->omitted++;
+	} else if (!omitted && o->omitted) {
+		change = "restored";
+		m->imp->sum->restored++;
+	} else {
+		change = "changed";
+		m->imp->sum->changed++;
+	}
+	o->matched = 1;
+	rc = report(m, o->scene, o->uid, change, &f, o->id, o->version, o->version + 1);
+out:
+	free(cat_changed);
+	sb_buf_free(&f);
+	sb_buf_free(&from);
+	sb_buf_free(&to);
+	return rc;
+}
+
+/* A key after the last strip of a day; SB_EDATA if it would grow too long. */
+static int
+end_key(struct merge *m, int64_t day, char key[SB_KEY_MAX + 2])
+{
+	static const char last[] =
+	    "SELECT pos FROM placement WHERE day_id = ?1 ORDER BY pos DESC LIMIT 1";
+	sqlite3_stmt *st = sb_stmt(m->ctx, last);
+	char lo[SB_KEY_MAX + 2], (*out)[SB_KEY_MAX + 2] = (char (*)[SB_KEY_MAX + 2])key;
+	int step, have_lo = 0;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, day);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		snprintf(lo, sizeof(lo), "%s", ctext(st, 0));
+		have_lo = 1;
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return sb_sqlerr(m->ctx, "placement");
+	return sb_keys_between(have_lo ? lo : NULL, NULL, 1, out);
+}
+
+/* Put a new strip at the end of the boneyard of every board. */
+static int
+to_boneyards(struct merge *m, int64_t strip)
+{
+	static const char boards[] =
+	    "SELECT id, name FROM board WHERE project_id = ?1 ORDER BY rank, id";
+	sqlite3_stmt *st = sb_stmt(m->ctx, boards);
+	int64_t *ids = NULL;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int rc = SB_OK, step;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, m->imp->project_id);
+	/* read the boards first: the writes below reuse the statement cache */
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			void *a = realloc(ids, ncap * sizeof(*ids));
+			void *b;
+
+			if (a == NULL) {
+				rc = oom(m);
+				break;
+			}
+			ids = a;
+			if ((b = realloc(names, ncap * sizeof(*names))) == NULL) {
+				rc = oom(m);
+				break;
+			}
+			names = b;
+			cap = ncap;
+		}
+		ids[n] = sqlite3_column_int64(st, 0);
+		if ((names[n] = sb_strdup(ctext(st, 1))) == NULL) {
+			rc = oom(m);
+			break;
+		}
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc == SB_OK && step != SQLITE_DONE)
+		rc = sb_sqlerr(m->ctx, "boards");
+	for (size_t i = 0; i < n && rc == SB_OK; i++) {
+		struct sb_place from;
+		char key[1][SB_KEY_MAX + 2];
+		int64_t lane, day, v;
+
+		memset(&from, 0, sizeof(from));
+		if ((rc = sb_lane_get(m->ctx, ids[i], "boneyard", 1, &lane)) != SB_OK ||
+		    (rc = sb_list_day(m->ctx, ids[i], lane, 1, &day)) != SB_OK)
+			break;
+		if ((rc = end_key(m, day, key[0])) == SB_EDATA) {
+			/* the keys grew long: lay the boneyard out afresh, then again */
+			if ((rc = sb_rebalance_day(m->ctx, day)) == SB_OK)
+				rc = end_key(m, day, key[0]);
+		}
+		if (rc != SB_OK)
+			break;
+		rc = sb_place_write(m->ctx, m->imp->project_id, ids[i], names[i], &from,
+		    strip, day, 0, key[0], &v);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(ids);
+	return rc;
+}
+
+static int
+add_one(struct merge *m, const struct sb_prod_strip *s)
+{
+	struct sb_buf f, v;
+	int64_t id;
+	int n = 0, rc;
+
+	if ((rc = sb_prod_insert_strip(m->imp, s, m->next_rank++, &id)) != SB_OK)
+		return rc;
+	for (size_t k = 0; k < m->p->ncats; k++)
+		if ((rc = link_draft(m, id, s, k)) != SB_OK)
+			return rc;
+	if ((rc = to_boneyards(m, id)) != SB_OK)
+		return rc;
+	sb_buf_init(&f);
+	sb_buf_init(&v);
+	for (int c = 0; c < NCOLS; c++) {
+		if (draft_col(s, c) == NULL)
+			continue;
+		v.len = 0;
+		sb_json_quote(&v, draft_col(s, c));
+		field(&f, &n, col_name[c], "null", sb_buf_str(&v));
+	}
+	if (s->have_eighths) {
+		v.len = 0;
+		json_pages(&v, s->eighths, 1);
+		field(&f, &n, "pages", "null", sb_buf_str(&v));
+	}
+	for (size_t k = 0; k < m->p->ncats; k++) {
+		if (is_fixed_ucid(m->p->cats[k].ucid))
+			continue;
+		v.len = 0;
+		if ((rc = new_names(m, s, k, &v)) != SB_OK)
+			break;
+		if (strcmp(sb_buf_str(&v), "[]") != 0)
+			field(&f, &n, m->p->cats[k].name, "[]", sb_buf_str(&v));
+	}
+	if (rc == SB_OK && (f.failed || v.failed))
+		rc = oom(m);
+	if (rc == SB_OK) {
+		static const char uid_sql[] = "SELECT uid FROM strip WHERE id = ?1";
+		sqlite3_stmt *st = sb_stmt(m->ctx, uid_sql);
+		char uid[64] = "";
+
+		if (st == NULL) {
+			rc = SB_EFAIL;
+		} else {
+			sqlite3_bind_int64(st, 1, id);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				snprintf(uid, sizeof(uid), "%s", ctext(st, 0));
+			sqlite3_reset(st);
+			m->imp->sum->added++;
+			rc = report(m, s->scene, uid, "added", &f, id, 0, 1);
+		}
+	}
+	sb_buf_free(&f);
+	sb_buf_free(&v);
+	return rc;
+}
+
+/* A scene the draft no longer has: omitted, kept where it stands. */
+static int
+omit_one(struct merge *m, struct old_strip *o)
+{
+	static const char sql[] =
+	    "UPDATE strip SET omitted = 1, version = version + 1 WHERE id = ?1 AND version = ?2";
+	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
+	struct sb_buf f;
+	int n = 0, rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, o->id);
+	sqlite3_bind_int64(st, 2, o->version);
+	if ((rc = sb_step_done(m->ctx, st, "strip")) != SB_OK)
+		return rc;
+	sb_buf_init(&f);
+	field(&f, &n, "omitted", "false", "true");
+	m->imp->sum->omitted++;
+	rc = f.failed ? oom(m) :
+	    report(m, o->scene, o->uid, "omitted", &f, o->id, o->version, o->version + 1);
+	sb_buf_free(&f);
+	return rc;
+}
 
 int
 sb_prod_merge(struct sb_import *imp, struct sb_prod *p, struct sb_buf *changes)
 {
-	(void)p;
-	(void)changes;
-	return sb_err(imp->ctx, SB_EUSAGE, "not yet");
+	struct merge m;
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	m.imp = imp;
+	m.ctx = imp->ctx;
+	m.p = p;
+	m.out = changes;
+	if ((m.cat_id = calloc(p->ncats + 1, sizeof(int64_t))) == NULL)
+		return oom(&m);
+	if ((rc = find_project(&m)) != SB_OK || (rc = load_old(&m)) != SB_OK)
+		goto out;
+	for (size_t i = 0; i < p->nstrips && rc == SB_OK; i++) {
+		const struct sb_prod_strip *s = &p->strips[i];
+		struct old_strip *o;
+
+		if (s->banner)
+			continue;
+		if ((o = match(&m, s)) != NULL)
+			rc = merge_one(&m, o, s);
+		else if (!s->omitted)
+			rc = add_one(&m, s);
+		/* an omitted scene the project never had: nothing to say */
+	}
+	for (size_t i = 0; i < m.nold && rc == SB_OK; i++)
+		if (!m.old[i].matched && !m.old[i].omitted)
+			rc = omit_one(&m, &m.old[i]);
+out:
+	free_old(&m);
+	free(m.cat_id);
+	return rc;
 }

@@ -96,7 +96,12 @@ struct sb_prod {
 	sb_ctx *ctx;
 	char *name;          /* the production's name (the project); NULL: none */
 	char *title;
-	struct sb_buf meta;  /* a JSON object of what else the header says, or empty */
+	/*
+	 * Leave empty.  A project's meta is the header of the USS file it
+	 * came from, which the USS export writes back as it is; a production
+	 * from another format has none, and the export makes one up.
+	 */
+	struct sb_buf meta;
 	struct sb_prod_cat *cats;
 	size_t ncats, capcats;
 	struct sb_prod_el *els;
@@ -165,6 +170,10 @@ int sb_prod_list_add(struct sb_prod *p, struct sb_prod_list *l, size_t s);
  */
 struct sb_import;
 int sb_prod_write(struct sb_import *imp, struct sb_prod *p);
+
+/* Insert one strip of a production with the given rank; its row id in *id. */
+int sb_prod_insert_strip(struct sb_import *imp, const struct sb_prod_strip *s,
+    int64_t rank, int64_t *id);
 
 /*
  * Merge a newer draft of the script into the project that exists (a

@@ -490,6 +490,9 @@ struct sb_import_opts {
 	int format;          /* SB_FMT_AUTO: detect from the content */
 	const char *project; /* the project's name; NULL: from the file */
 	int replace;         /* replace a project of the same name */
+	/* called with each warning ("file: where: what"); may be NULL */
+	void (*warn)(void *arg, const char *message);
+	void *warn_arg;
 	/*
 	 * A revision of the script (.fdx, .sex, .msd): merge it into the
 	 * project that exists, by scene number, instead of importing a new one.
@@ -497,9 +500,6 @@ struct sb_import_opts {
 	int update;
 	/* with update: where each change goes, as one NDJSON line, after commit */
 	FILE *changes;
-	/* called with each warning ("file: where: what"); may be NULL */
-	void (*warn)(void *arg, const char *message);
-	void *warn_arg;
 };
 
 struct sb_import_summary {

@@ -64,7 +64,7 @@ audit_as(const char *actor, const char *entity, int64_t id, const char *changes)
 static void
 setup(void)
 {
-	struct sb_import_opts opts = { SB_FMT_AUTO, "P", 0, NULL, NULL };
+	struct sb_import_opts opts = { SB_FMT_AUTO, "P", 0, NULL, NULL, 0, NULL };
 	struct sb_import_summary sum;
 	char changes[256];
 	FILE *f;
@@ -362,7 +362,7 @@ END_TEST
 
 START_TEST(projects)
 {
-	struct sb_import_opts opts = { SB_FMT_AUTO, "Q", 0, NULL, NULL };
+	struct sb_import_opts opts = { SB_FMT_AUTO, "Q", 0, NULL, NULL, 0, NULL };
 	struct sb_import_summary sum;
 	struct sb_log_filter f;
 

@@ -33,7 +33,7 @@ static const char production[] =
 static void
 setup(void)
 {
-	struct sb_import_opts opts = { SB_FMT_AUTO, "P", 0, NULL, NULL };
+	struct sb_import_opts opts = { SB_FMT_AUTO, "P", 0, NULL, NULL, 0, NULL };
 	struct sb_import_summary sum;
 	FILE *f;
 

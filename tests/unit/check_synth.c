@@ -209,7 +209,7 @@ END_TEST
 
 START_TEST(reads_back_like_an_import)
 {
-	struct sb_import_opts iopts = { SB_FMT_AUTO, "again", 0, NULL, NULL };
+	struct sb_import_opts iopts = { SB_FMT_AUTO, "again", 0, NULL, NULL, 0, NULL };
 	struct sb_import_summary sum, back;
 	sb_ctx *ctx = make("r.db", 300, 11, &sum);
 	char uss[256];

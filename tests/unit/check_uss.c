@@ -42,7 +42,7 @@ open_db(void)
 static void
 setup_full(void)
 {
-	struct sb_import_opts opts = { SB_FMT_AUTO, NULL, 0, NULL, NULL };
+	struct sb_import_opts opts = { SB_FMT_AUTO, NULL, 0, NULL, NULL, 0, NULL };
 	struct sb_import_summary sum;
 
 	open_db();
@@ -213,7 +213,7 @@ END_TEST
 
 START_TEST(replace_is_one_transaction)
 {
-	struct sb_import_opts opts = { SB_FMT_AUTO, NULL, 0, NULL, NULL };
+	struct sb_import_opts opts = { SB_FMT_AUTO, NULL, 0, NULL, NULL, 0, NULL };
 	struct sb_import_summary sum;
 
 	ck_assert_int_eq(sb_import(ctx, sample("wonderful-life-full.uss"), &opts, &sum), SB_EFAIL);
@@ -229,7 +229,7 @@ END_TEST
 
 START_TEST(small_sample)
 {
-	struct sb_import_opts opts = { SB_FMT_USS, "Small", 0, NULL, NULL };
+	struct sb_import_opts opts = { SB_FMT_USS, "Small", 0, NULL, NULL, 0, NULL };
 	struct sb_import_summary sum;
 
 	open_db();
