@@ -29,6 +29,8 @@ Section options:
     compress=yes|no        deflate the payload (default: yes when flag=1)
     zeros=SIZE    the payload is a deflate stream of SIZE zero bytes (K, M,
                   G suffixes): a decompression bomb, a few MB on disk
+    fill=SIZE     the text content, then SIZE newlines (valid XML that
+                  inflates large, for the cap on all sections together)
 Text content keeps its line breaks; the trailing newline before the next
 directive is dropped.
 
@@ -97,23 +99,20 @@ def deflate(data):
     return c.compress(data) + c.flush()
 
 
-def zero_bomb(size):
-    """A raw deflate stream of size zero bytes, built without deflating
-    them all: after a full flush the compressor's state is the same for
-    every chunk of zeros, so one chunk's output repeats."""
+def repeat_bomb(size, byte=b"\0", prefix=b""):
+    """A raw deflate stream of prefix and size copies of byte, built
+    without deflating them all: after a full flush the compressor's state
+    is the same for every chunk of the same bytes, so one chunk's output
+    repeats."""
     chunk = 1 << 20
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
-    first = c.compress(b"\0" * chunk) + c.flush(zlib.Z_FULL_FLUSH)
-    second = c.compress(b"\0" * chunk) + c.flush(zlib.Z_FULL_FLUSH)
-    third = c.compress(b"\0" * chunk) + c.flush(zlib.Z_FULL_FLUSH)
-    if second != third:
+    head = c.compress(prefix) + c.flush(zlib.Z_FULL_FLUSH)
+    first = c.compress(byte * chunk) + c.flush(zlib.Z_FULL_FLUSH)
+    second = c.compress(byte * chunk) + c.flush(zlib.Z_FULL_FLUSH)
+    if first != second:
         die("zlib does not repeat itself; cannot build the bomb")
     n, rest = divmod(size, chunk)
-    if n < 2:
-        return deflate(b"\0" * size)
-    out = [first, second * (n - 1)]
-    out.append(c.compress(b"\0" * rest) + c.flush())
-    return b"".join(out)
+    return b"".join([head, first * n, c.compress(byte * rest) + c.flush()])
 
 
 class Section:
@@ -126,8 +125,10 @@ class Section:
         o = self.opts
         flag = int(o.get("flag", "1"))
         if "zeros" in o:
-            return flag, zero_bomb(size_of(o["zeros"]))
+            return flag, repeat_bomb(size_of(o["zeros"]))
         text = "\n".join(self.lines)
+        if "fill" in o:
+            return flag, repeat_bomb(size_of(o["fill"]), b"\n", text.encode())
         kind = o.get("data", "text")
         if kind == "hex":
             raw = bytes.fromhex("".join(text.split()))
