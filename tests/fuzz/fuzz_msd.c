@@ -3,7 +3,15 @@
  * .msd file; sb_msd_parse() reads it into a production in memory, which is
  * freed.  No database is opened: the reader never touches one.
  *
- * The bytes go to an anonymous memory file (memfd_create), opened by its
+ * Two kinds of input, so the fuzzer reaches the XML mapping without having
+ * to get DEFLATE right by mutation:
+ *  - bytes that start like the EPSF magic (a slash, a star) are an .msd
+ *    file as is;
+ *  - any other bytes are XML documents separated by NUL bytes: each is
+ *    deflated into a section of a well-formed container built here
+ *    (msdgen.py --xml-only writes such seeds).
+ *
+ * The file goes to an anonymous memory file (memfd_create), opened by its
  * /proc/self/fd path with sb_input_open() as sb-import would open a file.
  *
  * With SB_FUZZ_VERBOSE set in the environment it prints the reader's
@@ -18,6 +26,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include <zlib.h>
 
 #include "input_priv.h"
 #include "prod_priv.h"
@@ -104,6 +114,105 @@ dump(const struct sb_prod *p)
 	}
 }
 
+static int
+put(int fd, const void *buf, size_t size)
+{
+	const uint8_t *b = buf;
+
+	for (size_t off = 0; off < size;) {
+		ssize_t n = write(fd, b + off, size - off);
+
+		if (n <= 0)
+			return -1;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+static void
+be32(uint8_t *b, uint32_t v)
+{
+	b[0] = (uint8_t)(v >> 24);
+	b[1] = (uint8_t)(v >> 16);
+	b[2] = (uint8_t)(v >> 8);
+	b[3] = (uint8_t)v;
+}
+
+/* Raw DEFLATE of data into a malloc'd buffer. */
+static uint8_t *
+deflate_raw(const uint8_t *data, size_t size, size_t *outlen)
+{
+	z_stream z;
+	uLong cap;
+	uint8_t *out;
+
+	memset(&z, 0, sizeof(z));
+	if (deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		abort();
+	cap = deflateBound(&z, (uLong)size);
+	if ((out = malloc(cap)) == NULL)
+		abort();
+	z.next_in = (Bytef *)(uintptr_t)data;
+	z.avail_in = (uInt)size;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END)
+		abort();
+	*outlen = cap - z.avail_out;
+	deflateEnd(&z);
+	return out;
+}
+
+/* Write an .msd holding each NUL-separated part of data as a section. */
+static void
+wrap(int fd, const uint8_t *data, size_t size)
+{
+	static const char *const names[] = { "ProductionInfo", "CategoryMgr",
+	    "ElementMgr", "BreakdownSheetMgr", "CalendarMgr", "StripBoardMgr" };
+	uint8_t head[716], rec[332], sech[68];
+	uint32_t offs[64], lens[64];
+	size_t n = 0, pos = 716;
+
+	memset(head, 0, sizeof(head));
+	memcpy(head, "/********* EPSF FILE ********/", 30);
+	memcpy(head + 64, "00.01.001", 9);
+	memcpy(head + 128, "EPS Schedule File", 17);
+	memcpy(head + 192, "06.00.000", 9);
+	if (put(fd, head, sizeof(head)) != 0)
+		abort();
+	memset(sech, 0, sizeof(sech));
+	memcpy(sech, "/********* EPSF SECTION *********/ ", 35);
+	sech[67] = 1;
+	for (size_t start = 0; start <= size && n < 64;) {
+		const uint8_t *end = memchr(data + start, 0, size - start);
+		size_t len = end != NULL ? (size_t)(end - data) - start : size - start;
+		size_t zlen;
+		uint8_t *z = deflate_raw(data + start, len, &zlen);
+
+		if (put(fd, sech, sizeof(sech)) != 0 || put(fd, z, zlen) != 0)
+			abort();
+		free(z);
+		offs[n] = (uint32_t)pos;
+		lens[n] = (uint32_t)(sizeof(sech) + zlen);
+		pos += sizeof(sech) + zlen;
+		n++;
+		start += len + 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		memset(rec, 0, sizeof(rec));
+		memcpy(rec, "/********* EPSF SECTION MAP *********/", 38);
+		be32(rec + 68, offs[i]);
+		be32(rec + 72, lens[i]);
+		memcpy(rec + 76, names[i % 6], strlen(names[i % 6]));
+		if (put(fd, rec, sizeof(rec)) != 0)
+			abort();
+	}
+	be32(head + 260, (uint32_t)pos);
+	be32(head + 264, (uint32_t)n);
+	if (pwrite(fd, head + 260, 8, 260) != 8)
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -123,12 +232,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if ((fd = memfd_create("fuzz.msd", MFD_CLOEXEC)) < 0)
 		abort();
-	for (size_t off = 0; off < size;) {
-		ssize_t n = write(fd, data + off, size - off);
-
-		if (n <= 0)
+	if (size >= 2 && data[0] == '/' && data[1] == '*') {
+		if (put(fd, data, size) != 0)
 			abort();
-		off += (size_t)n;
+	} else {
+		wrap(fd, data, size);
 	}
 	if (lseek(fd, 0, SEEK_SET) != 0)
 		abort();

@@ -46,6 +46,10 @@ Hostile variants, on the command line (section numbers count from 1):
     --flag I=N                section I's flag byte
     --no-marker I             section I without its marker
     --map-marker I            map record I without its marker
+
+    --xml-only                write no .msd: the XML of the DEFLATE
+                              sections, NUL between them (the seeds of the
+                              fuzz harness tests/fuzz/fuzz_msd.c)
 """
 
 import argparse
@@ -245,9 +249,15 @@ def main():
     ap.add_argument("--flag", action="append")
     ap.add_argument("--no-marker", action="append", type=int)
     ap.add_argument("--map-marker", action="append", type=int)
+    ap.add_argument("--xml-only", action="store_true")
     a = ap.parse_args()
     header, sections = read_description(a.description)
-    data = build(header, sections, a)
+    if a.xml_only:
+        data = b"\0".join("\n".join(s.lines).encode("utf-8") for s in sections
+                          if s.opts.get("flag", "1") == "1" and
+                          s.opts.get("data", "text") == "text")
+    else:
+        data = build(header, sections, a)
     if a.output == "-":
         sys.stdout.buffer.write(data)
     else:
