@@ -68,6 +68,13 @@
 #define MSD_TOTAL_CAP ((size_t)256 << 20)
 #define MSD_MAX_FILE ((size_t)1 << 30)
 #define MSD_CHUNK ((size_t)64 << 10)
+/*
+ * The most tags and attributes ('<' and '=') all sections may hold: a
+ * parsed tree costs some hundred bytes a node, whatever the text, so this
+ * bounds the memory the trees take (a production of 5000 sheets with 30
+ * elements each is some 600 000).
+ */
+#define MSD_MAX_MARKUP ((size_t)4000000)
 
 static const char file_magic[] = "/********* EPSF FILE ********/";
 static const char sec_magic[] = "/********* EPSF SECTION *********/ ";
@@ -98,6 +105,7 @@ struct msd {
 	struct msd_sec *secs;
 	size_t nsecs;
 	size_t inflated;        /* bytes inflated so far, all sections */
+	size_t markup;          /* '<' and '=' seen so far, all sections */
 	struct msd_sec *sec;    /* the section being read, for messages */
 	struct msd_sec *roots[R_COUNT];
 	char rec[160];          /* the record being read: BreakdownSheet BDSID="7" */
@@ -535,6 +543,11 @@ check_text(struct msd *m, struct msd_sec *s, const unsigned char *x, size_t n)
 		return bad_sec(m, s, "line %zu, byte %zu of the XML: %s", line_at(x, badat),
 		    badat + 1, x[badat] == '\0' ? "a NUL byte in XML text" :
 		    "not valid UTF-8 (a section's XML is UTF-8)");
+	for (size_t i = 0; i < n; i++)
+		m->markup += x[i] == '<' || x[i] == '=';
+	if (m->markup > MSD_MAX_MARKUP)
+		return bad_sec(m, s, "more than %zu tags and attributes in all, more "
+		    "than a production holds", MSD_MAX_MARKUP);
 	if (starts(p, (size_t)(end - p), "\xef\xbb\xbf"))
 		p += 3;
 	if (starts(p, (size_t)(end - p), "<?xml") && (q = past(p, end, "?>")) != NULL) {
@@ -633,15 +646,19 @@ parse_section(struct msd *m, struct msd_sec *s, const unsigned char *x, size_t n
 		xmlFreeDoc(doc);
 		return bad_sec(m, s, "no root element");
 	}
-	s->doc = doc;
 	for (int r = 0; r < R_COUNT; r++) {
 		if (xmlStrcmp(root->name, (const xmlChar *)root_names[r]) != 0)
 			continue;
-		if (m->roots[r] != NULL)
+		if (m->roots[r] != NULL) {
+			xmlFreeDoc(doc);
 			return bad_sec(m, s, "a second %s (section %zu is one)",
 			    root_names[r], m->roots[r]->no);
+		}
 		m->roots[r] = s;
+		s->doc = doc;
+		return SB_OK;
 	}
+	xmlFreeDoc(doc);    /* a root this reader does not use */
 	return SB_OK;
 }
 

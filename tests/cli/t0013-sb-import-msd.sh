@@ -251,6 +251,10 @@ refuse "a section that inflates to 3 GiB stops at the cap" bomb.msd \
 msdgen fill.txt fill.msd || exit 99
 refuse "sections that inflate past 256 MiB together stop at the total cap" fill.msd \
     "section 30 (Layout29): the sections inflate past 256 MiB in all"
+"$PYTHON3" -c 'print("@section ProductionInfo\n<ProductionInfo/>\n@section Layout\n<Layout>" + "<a/>" * 4000001 + "</Layout>")' > tags.txt
+msdgen tags.txt tags.msd || exit 99
+refuse "more tags than a production holds, refused before parsing" tags.msd \
+    "section 2 (Layout): more than 4000000 tags and attributes in all"
 printf '@section ProductionInfo compress=no\n<ProductionInfo/>\n' > raw.txt
 msdgen raw.txt raw.msd || exit 99
 refuse "XML stored raw where DEFLATE is flagged" raw.msd "section 1 (ProductionInfo): "
