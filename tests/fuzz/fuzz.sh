@@ -77,8 +77,10 @@ for h in "$src"/tests/fuzz/fuzz_*.c; do
 	[ -f "$src/tests/fuzz/fuzz_$name.dict" ] && dict="-dict=$src/tests/fuzz/fuzz_$name.dict"
 	echo "fuzz.sh: running $name for $seconds s" >&2
 	set +e
+	par=""   # -jobs sends the output to fuzz-N.log in the work directory
+	[ "$jobs" -gt 1 ] && par="-jobs=$jobs -workers=$jobs"
 	(cd "$work" && "$bin" $dict -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2560 \
-	    -max_len=65536 -jobs="$jobs" -workers="$jobs" -print_final_stats=1 \
+	    -max_len=65536 $par -print_final_stats=1 \
 	    -artifact_prefix="$work/artifacts-$name/" ${FUZZ_FLAGS:-} "$corpus" "$seeds")
 	rc=$?
 	set -e
