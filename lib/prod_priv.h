@@ -97,9 +97,9 @@ struct sb_prod {
 	char *name;          /* the production's name (the project); NULL: none */
 	char *title;
 	/*
-	 * Leave empty.  A project's meta is the header of the USS file it
-	 * came from, which the USS export writes back as it is; a production
-	 * from another format has none, and the export makes one up.
+	 * A JSON object of what the file says of itself (an .msd header), or
+	 * empty.  The writer makes a USS header up around it, each key kept as
+	 * an extension key ("msd" becomes "_msd").
 	 */
 	struct sb_buf meta;
 	struct sb_prod_cat *cats;

@@ -8,6 +8,7 @@
  */
 #include <config.h>
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -393,14 +394,69 @@ write_boards(struct pw *w)
 	return SB_OK;
 }
 
+/*
+ * The project's meta: what a USS export writes as its header.  A
+ * production that says something of itself (an .msd header) gets a whole
+ * USS header made up around it, the format's own keys kept as extension
+ * keys ("_msd"), so that an export to USS and back keeps them and the
+ * header still has what a USS reader needs.  *out is NULL when there is
+ * nothing to keep.
+ */
+static int
+make_meta(struct sb_import *imp, struct sb_prod *p, char **out)
+{
+	const char *name = imp->opts->project != NULL ? imp->opts->project : p->name;
+	json_t *meta, *head, *val;
+	json_error_t err;
+	const char *key;
+	char uid[25];
+	int ok;
+
+	*out = NULL;
+	if (p->meta.len == 0)
+		return SB_OK;
+	if (p->meta.failed)
+		return sb_err(imp->ctx, SB_EFAIL, "out of memory");
+	meta = json_loadb(p->meta.data, p->meta.len, 0, &err);
+	if (!json_is_object(meta)) {
+		json_decref(meta);
+		return sb_err(imp->ctx, SB_EFAIL, "internal error: the header is not "
+		    "a JSON object");
+	}
+	sb_uid_new(uid);
+	head = json_object();
+	ok = head != NULL &&
+	    json_object_set_new(head, "id", json_string(uid)) == 0 &&
+	    json_object_set_new(head, "name", p->title != NULL ? json_string(p->title) :
+	    name != NULL ? json_string(name) : json_null()) == 0 &&
+	    json_object_set_new(head, "project", name != NULL ? json_string(name) :
+	    json_null()) == 0 &&
+	    json_object_set_new(head, "created", json_string(sb_now(imp->ctx))) == 0 &&
+	    json_object_set_new(head, "ussVersion", json_string("1.0.0")) == 0;
+	json_object_foreach(meta, key, val) {
+		char ext[128];
+
+		if (!ok)
+			break;
+		snprintf(ext, sizeof(ext), "%s%s", key[0] == '_' ? "" : "_", key);
+		ok = json_object_set(head, ext, val) == 0;
+	}
+	if (ok)
+		*out = json_dumps(head, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(head);
+	json_decref(meta);
+	return *out != NULL ? SB_OK : sb_err(imp->ctx, SB_EFAIL, "out of memory");
+}
+
 int
 sb_prod_write(struct sb_import *imp, struct sb_prod *p)
 {
+	char *meta = NULL;
 	struct pw w;
 	int rc;
 
-	if (p->meta.failed || (p->meta.len > 0 && p->meta.data[0] != '{'))
-		return sb_err(imp->ctx, SB_EFAIL, "internal error: header is not a JSON object");
+	if ((rc = make_meta(imp, p, &meta)) != SB_OK)
+		return rc;
 	memset(&w, 0, sizeof(w));
 	w.imp = imp;
 	w.ctx = imp->ctx;
@@ -411,8 +467,7 @@ sb_prod_write(struct sb_import *imp, struct sb_prod *p)
 	w.cal_id = calloc(p->ncals + 1, sizeof(int64_t));
 	if (w.cat_id == NULL || w.el_id == NULL || w.strip_id == NULL || w.cal_id == NULL)
 		rc = sb_err(imp->ctx, SB_EFAIL, "out of memory");
-	else if ((rc = sb_import_project(imp, p->name, NULL, p->title,
-	    p->meta.len > 0 ? sb_buf_str(&p->meta) : NULL)) == SB_OK &&
+	else if ((rc = sb_import_project(imp, p->name, NULL, p->title, meta)) == SB_OK &&
 	    (rc = write_categories(&w)) == SB_OK &&
 	    (rc = write_elements(&w)) == SB_OK &&
 	    (rc = write_strips(&w)) == SB_OK &&
@@ -422,5 +477,6 @@ sb_prod_write(struct sb_import *imp, struct sb_prod *p)
 	free(w.el_id);
 	free(w.strip_id);
 	free(w.cal_id);
+	free(meta);
 	return rc;
 }

@@ -216,4 +216,19 @@ for f in "$fixtures"/fuzz/sex/*.sex; do
 	rm -f fuzz.db
 done
 
+# the libFuzzer harness, built with fuzz_main.c, runs the fixtures and the
+# regression corpus without libFuzzer: it builds, and nothing there crashes it
+if [ -x "$top_builddir/tests/fuzz/fuzz_sex" ]; then
+	set --
+	for f in "$fixtures"/sex/* "$fixtures"/fuzz/sex/*; do
+		[ -f "$f" ] && set -- "$@" "$f"
+	done
+	expect_status 0 "the fuzz harness runs the fixtures and the corpus" \
+	    "$top_builddir/tests/fuzz/fuzz_sex" "$@"
+	err_has "fuzz_main: ran $# inputs" && ok "  ... every one of them" ||
+		not_ok "  ... every one of them"
+else
+	not_ok "the fuzz harness tests/fuzz/fuzz_sex was built"
+fi
+
 done_testing

@@ -218,4 +218,19 @@ for f in "$fixtures"/fuzz/fdx/*.fdx; do
 	rm -f fuzz.db
 done
 
+# the libFuzzer harness, built with fuzz_main.c, runs the fixtures and the
+# regression corpus without libFuzzer: it builds, and nothing there crashes it
+if [ -x "$top_builddir/tests/fuzz/fuzz_fdx" ]; then
+	set --
+	for f in "$fixtures"/fdx/* "$fixtures"/fuzz/fdx/*; do
+		[ -f "$f" ] && set -- "$@" "$f"
+	done
+	expect_status 0 "the fuzz harness runs the fixtures and the corpus" \
+	    "$top_builddir/tests/fuzz/fuzz_fdx" "$@"
+	err_has "fuzz_main: ran $# inputs" && ok "  ... every one of them" ||
+		not_ok "  ... every one of them"
+else
+	not_ok "the fuzz harness tests/fuzz/fuzz_fdx was built"
+fi
+
 done_testing

@@ -1,0 +1,350 @@
+#!/bin/sh
+# sb-import reads Movie Magic Scheduling .msd files: the fixture production
+# lands whole (strips, pages, elements, boards, days and their dates, the
+# active board, banners, the remaining lane, the boneyard); the USS sample
+# converted to .msd imports as the same production; and hostile files are
+# refused with exit 3, a message naming file, section or record and
+# reason, and the database byte for byte as it was.
+. "${top_srcdir:-.}/tests/cli/lib.sh"
+
+if [ -z "${PYTHON3:-}" ]; then
+	echo "1..0 # SKIP no python3"
+	exit 0
+fi
+tools="$top_srcdir/tests/tools"
+mfix="$fixtures/msd"
+msdgen() { "$PYTHON3" "$tools/msdgen.py" "$@"; }
+# q DB QUERY EXPECTED DESCRIPTION: one query's answer
+q() {
+	got=$(sql "$1" "$2")
+	if [ "$got" = "$3" ]; then ok "$4"; else
+		not_ok "$4"; echo "# got:  $got"; echo "# want: $3"
+	fi
+}
+# same_out DESCRIPTION FILE: stdout of the last run equals FILE
+same_out() {
+	if cmp -s out "$2"; then ok "$1"; else
+		not_ok "$1"; diff "$2" out | head -n 20 | sed 's/^/# /'
+	fi
+}
+
+msdgen "$mfix/night-train.txt" nt.msd || exit 99
+
+# ---- the fixture ----
+expect_status 0 "the fixture .msd imports" sb-import --db nt.db nt.msd
+check "the summary names the counts" \
+    err_has 'imported "Night Train to Lyon" (msd): 14 strips, 31 elements in 10 categories, 3 boards, 9 shoot days, 2 calendars'
+check "an ElementRef missing from ElementMgr is a warning naming section, line and sheet" \
+    err_has 'warning: nt.msd: section 5 (BreakdownSheetMgr): line 54: BreakdownSheet BDSID="106": ElementRef Props "Lantern": not in ElementMgr (added)'
+check "the photo section and the ignored sections cost no other warning" \
+    test "$(grep -c warning err)" = 1
+q nt.db "SELECT name || '|' || title FROM project" "Night Train to Lyon|Night Train to Lyon" \
+    "the project is named from the ProductionInfo Title"
+q nt.db "SELECT json_extract(meta, '\$._msd.scheduleFormat') || '|' || json_extract(meta, '\$._msd.writerApp') FROM project" \
+    "06.00.000|Movie Magic Scheduling" "the header is kept in the project's meta"
+q nt.db "SELECT count(*) || '|' || sum(type = 'banner') FROM strip" "14|2" \
+    "12 sheets and 2 banners are 14 strips"
+q nt.db "SELECT group_concat(uid || '=' || scene, ' ') FROM (SELECT uid, scene FROM strip WHERE type = 'scene' ORDER BY rank)" \
+    "101=1 102=2 103=12 104=12 105=108, 110 106=111 107=112 108=113 109=114 110=115 111=116 112=117" \
+    "each sheet is a strip keyed by BDSID; scene 12 twice, \"108, 110\" as written"
+q nt.db "SELECT group_concat(eighths, ',') FROM (SELECT eighths FROM strip WHERE type = 'scene' ORDER BY rank)" \
+    "11,4,8,3,51,2,16,5,1,6,7,0" "NumScriptPages are eighths (51 is 6 3/8)"
+q nt.db "SELECT int_ext, day_night, set_name, location, script_day, synopsis, script_page, est_ms FROM strip WHERE uid = '101'" \
+    "INT|Day|TRAIN - DINING CAR|Old Depot, Stage 2|1|Anna boards; the conductor checks her ticket|1-2|5400000" \
+    "a sheet's columns, EstimateTimeA 1:30 is 90 minutes"
+q nt.db "SELECT est_ms FROM strip WHERE uid = '105'" 8130000 "an empty EstimateTimeA falls back to EstimateTimeB 2:15:30"
+q nt.db "SELECT comments FROM strip WHERE uid = '107'" "Rain towers outside the window" "Comments are kept"
+q nt.db "SELECT group_concat(name, '|') FROM (SELECT name FROM category ORDER BY rank)" \
+    "Cast Members|Stunts|Vehicles|Props|Set|INT/EXT|Day/Night|Location|Script Day|Unit" \
+    "categories in file order, then the strip's own columns as they come"
+q nt.db "SELECT group_concat(board_id || '=' || name, ',') FROM (SELECT e.board_id, e.name FROM element e JOIN category c ON c.id = e.category_id WHERE c.name = 'Cast Members' ORDER BY e.rank)" \
+    "1=ANNA,2=CONDUCTOR,3=MARCUS,12=ÉLODIE" "cast elements in ElementMgr order with their BoardID"
+q nt.db "SELECT group_concat(c.name || ':' || e.name, ',') FROM strip s JOIN strip_element se ON se.strip_id = s.id JOIN element e ON e.id = se.element_id JOIN category c ON c.id = e.category_id WHERE s.uid = '104' AND c.ucid >= 100 ORDER BY se.rank" \
+    "Cast Members:MARCUS,Stunts:Roof fall" "a sheet's ElementRefs are its elements"
+q nt.db "SELECT count(*) FROM strip s JOIN strip_element se ON se.strip_id = s.id JOIN element e ON e.id = se.element_id WHERE s.uid = '106' AND e.name = 'Lantern'" \
+    1 "the element missing from ElementMgr is linked all the same"
+q nt.db "SELECT e.name FROM strip s JOIN strip_element se ON se.strip_id = s.id JOIN element e ON e.id = se.element_id JOIN category c ON c.id = e.category_id WHERE s.uid = '104' AND c.name = 'Unit'" \
+    "2nd Unit" "Unit is an element of the category Unit"
+q nt.db "SELECT group_concat(b.name || '@' || c.name, ',') FROM (SELECT * FROM board ORDER BY rank) b JOIN calendar c ON c.id = b.calendar_id" \
+    "Script Order@Main Unit,Shooting Schedule@Main Unit,Weather Cover@Weather" \
+    "three boards in file order, each with its calendar by CalendarName"
+q nt.db "SELECT b.name FROM project p JOIN board b ON b.id = p.active_board_id" \
+    "Shooting Schedule" "the active board is the ActiveStripBoard, not the first"
+q nt.db "SELECT group_concat(banner_text, '|') FROM (SELECT banner_text FROM strip WHERE type = 'banner' ORDER BY rank)" \
+    "WEEK 1 - STAGE 2|MOVE TO RUE DES GARES" "BannerStrips are banners with their text"
+q nt.db "SELECT group_concat(kind || ' ' || date || coalesce(' ' || json_extract(d.ext, '\$._name'), ''), ',') FROM (SELECT * FROM calendar_day ORDER BY date) d JOIN calendar c ON c.id = d.calendar_id WHERE c.name = 'Main Unit'" \
+    "start 2024-03-04,holiday 2024-03-06 Company holiday,off 2024-03-08,work 2024-03-09,travel 2024-03-12" \
+    "the start date and the special days: holiday, off, exception work day, company travel"
+
+cat > days-shoot.csv <<'EOF'
+board,day,date,strips,pages
+Shooting Schedule,1,2024-03-04,3,7 6/8
+Shooting Schedule,2,2024-03-05,2,1 1/8
+Shooting Schedule,3,2024-03-07,2,1 1/8
+Shooting Schedule,4,2024-03-09,1,3/8
+Shooting Schedule,5,2024-03-11,1,2/8
+Shooting Schedule,6,2024-03-13,2,2
+EOF
+run sb-day --db nt.db --board "Shooting Schedule" list --format csv
+cut -d, -f1-5 out > out.cut && mv out.cut out
+same_out "six shoot days, dated over days off, the holiday, the off day, the work Saturday and travel" days-shoot.csv
+cat > days-weather.csv <<'EOF'
+board,day,date,strips,pages
+Weather Cover,1,2024-04-01,2,2 6/8
+Weather Cover,2,2024-04-02,1,1
+EOF
+run sb-day --db nt.db --board "Weather Cover" list --format csv
+cut -d, -f1-5 out > out.cut && mv out.cut out
+same_out "the other calendar dates the other board" days-weather.csv
+
+# Every strip of a board in order: lane or day, then the BDSID or "banner".
+lanes() {
+	sb-export --db nt.db --board "$1" --format csv |
+	    awk -F, 'NR > 1 { printf "%s:%s ", $2, ($7 == "banner" ? "banner" : $5) }'
+}
+check "Shooting Schedule: days with banners, the remaining lane, the boneyard" test "$(lanes "Shooting Schedule")" = \
+    "1:banner 1:101 1:105 2:103 2:109 3:102 3:108 4:104 5:106 6:banner 6:107 remaining:110 boneyard:111 boneyard:112 "
+check "Script Order: one day, then six strips after the last day break" test "$(lanes "Script Order")" = \
+    "1:101 1:102 1:103 1:104 1:105 1:106 remaining:107 remaining:108 remaining:109 remaining:110 remaining:111 remaining:112 "
+check "Weather Cover: nine strips in the boneyard" test "$(lanes "Weather Cover")" = \
+    "1:107 1:110 2:103 boneyard:101 boneyard:102 boneyard:104 boneyard:105 boneyard:106 boneyard:108 boneyard:109 boneyard:111 boneyard:112 "
+
+# ---- on to USS and back: nothing lost, the .msd header kept ----
+expect_status 0 "the .msd production exports as USS" sb-export --db nt.db --format uss
+cp out nt.uss
+check "the USS header has what a USS reader needs" \
+    grep -q '"ussVersion": *"1.0.0"' nt.uss
+check "the .msd header is kept as an extension key" \
+    grep -q '"_msd": *{"epsfVersion":"00.01.001"' nt.uss
+expect_status 0 "the USS export imports" sb-import --db ntu.db nt.uss
+sb-export --db ntu.db --format uss > nt2.uss
+expect_status 0 "USS to the database and back is the same document" uss_equal nt.uss nt2.uss
+for b in $(sql nt.db "SELECT name FROM board ORDER BY rank" | tr ' ' '_'); do
+	b=$(echo "$b" | tr '_' ' ')
+	sb-export --db nt.db --board "$b" --format csv > a.csv
+	sb-export --db ntu.db --board "$b" --format csv > b.csv
+	if same_file a.csv b.csv; then ok "board $b: the same rows through USS"
+	else not_ok "board $b: the same rows through USS"; diff a.csv b.csv | head -5 | sed 's/^/# /'; fi
+done
+
+# ---- the USS sample as .msd: the same production ----
+"$PYTHON3" "$tools/uss2msd.py" "$full" wl.txt && msdgen wl.txt wl.msd || exit 99
+expect_status 0 "the USS sample converted to .msd imports" sb-import -q --db wl-msd.db wl.msd
+expect_status 0 "the USS sample imports" sb-import -q --db wl-uss.db "$full"
+# Inherent differences, stated and left out:
+#  - the USS sample has a banner no board places; an .msd banner exists
+#    only on a board (174 strips against 173);
+#  - scene 54 has two Set elements; an .msd sheet has one Set, so its set
+#    column is the first (both elements stay linked);
+#  - the flat "stripboard" lane of Script Order has no day breaks; in the
+#    .msd those strips are the RemainingScheduledStrips, the remaining lane;
+#  - strip ids of banners are new, versions are each project's own.
+two="BANK - POTTER'S OFFICE; BANK - POTTER'S SIDE OFFICE"
+one="BANK - POTTER'S OFFICE"
+q wl-uss.db "SELECT count(*) FROM strip WHERE type = 'banner' AND id NOT IN (SELECT strip_id FROM placement)" 1 \
+    "the USS sample's one banner is on no board"
+q wl-msd.db "SELECT count(*) FROM strip" 173 "the .msd has every strip but that banner"
+same_query() {
+	sql wl-uss.db "$2" | sed "s/$two/$one/" > uss.rows
+	sql wl-msd.db "$2" > msd.rows
+	if [ -s uss.rows ] && cmp -s uss.rows msd.rows; then ok "$1"; else
+		not_ok "$1"; diff uss.rows msd.rows | head -n 10 | sed 's/^/# /'
+	fi
+}
+same_query "the same scenes: scene, pages, set, INT/EXT, day/night, synopsis, page, estimate" \
+    "SELECT uid, scene, eighths, int_ext, day_night, set_name, location, script_day, synopsis, script_page, comments, est_ms FROM strip WHERE type = 'scene' ORDER BY uid"
+same_query "the same elements of each scene, by category" \
+    "SELECT s.uid, c.name, e.name FROM strip s JOIN strip_element se ON se.strip_id = s.id JOIN element e ON e.id = se.element_id JOIN category c ON c.id = e.category_id ORDER BY 1, 2, 3"
+same_query "the same categories in the same order" "SELECT name, ucid FROM category ORDER BY rank"
+same_query "the same elements in the same order, with their board ids" \
+    "SELECT c.name, e.name, e.board_id FROM element e JOIN category c ON c.id = e.category_id ORDER BY e.rank"
+same_query "the same boards and calendars" \
+    "SELECT b.name, c.name FROM board b LEFT JOIN calendar c ON c.id = b.calendar_id ORDER BY b.rank"
+same_query "the same calendar days and weekly days off" \
+    "SELECT c.name, d.kind, d.date, (instr(',' || c.days_off || ',', ',0,') > 0) + 2 * (instr(',' || c.days_off || ',', ',1,') > 0) + 4 * (instr(',' || c.days_off || ',', ',2,') > 0) + 8 * (instr(',' || c.days_off || ',', ',3,') > 0) + 16 * (instr(',' || c.days_off || ',', ',4,') > 0) + 32 * (instr(',' || c.days_off || ',', ',5,') > 0) + 64 * (instr(',' || c.days_off || ',', ',6,') > 0) FROM calendar c JOIN calendar_day d ON d.calendar_id = c.id ORDER BY 1, 3, 2"
+same_query "the same number of shoot days on each board" \
+    "SELECT b.name, count(d.id) FROM board b LEFT JOIN day d ON d.board_id = b.id AND d.kind = 'shoot' GROUP BY b.id ORDER BY b.rank"
+for b in "Script Order" "First Pass" "Second Pass" "Rev. WHITE"; do
+	sb-export --db wl-uss.db --board "$b" --format csv | cut -d, -f1-4,7- | sed "s/$two/$one/" > uss.csv
+	sb-export --db wl-msd.db --board "$b" --format csv | cut -d, -f1-4,7- |
+	    sed 's/^\(Script Order\),remaining,/\1,,/' > msd.csv
+	if [ "$(wc -l < uss.csv)" -gt 2 ] && cmp -s uss.csv msd.csv; then
+		ok "$b: the same strips in the same days and order (less strip_id and version)"
+	else
+		not_ok "$b: the exports differ"; diff uss.csv msd.csv | head -n 10 | sed 's/^/# /'
+	fi
+	sb-day --db wl-uss.db --board "$b" list --format csv | sed "s/$two/$one/" > uss.csv
+	sb-day --db wl-msd.db --board "$b" list --format csv > msd.csv
+	if [ -s uss.csv ] && cmp -s uss.csv msd.csv; then ok "$b: the same days on the same dates"; else
+		not_ok "$b: the day lists differ"; diff uss.csv msd.csv | head -n 10 | sed 's/^/# /'
+	fi
+done
+
+# ---- hostile files ----
+sb-import -q --db base.db --project Base "$small" || exit 99
+
+# refuse DESCRIPTION FILE TEXT [OPTIONS...]: exit 3, the message names
+# the file and contains TEXT, and base.db is byte for byte as it was.
+refuse() {
+	desc=$1 file=$2 text=$3; shift 3
+	before=$(snapshot base.db)
+	run sb-import --db base.db "$@" "$file"
+	if [ "$rc" -ne 3 ]; then
+		not_ok "$desc: exit $rc, want 3"
+	elif ! err_has "sb-import: $file: " || ! err_has "$text"; then
+		not_ok "$desc: the message lacks \"$text\""
+	elif [ "$(snapshot base.db)" != "$before" ]; then
+		not_ok "$desc: the database changed"
+	else
+		ok "$desc"
+	fi
+}
+# gen OUT [MSDGEN OPTIONS...]: the fixture with a change
+gen() { out=$1; shift; msdgen "$mfix/night-train.txt" "$out" "$@" || exit 99; }
+# edit SED-SCRIPT OUT: the fixture's description with a change, built
+edit() {
+	sed "$1" "$mfix/night-train.txt" > "$2.txt"
+	cmp -s "$mfix/night-train.txt" "$2.txt" && echo "edit: $1 changed nothing" >&2
+	msdgen "$2.txt" "$2" || exit 99
+}
+# one OUT ROOT-XML...: a file of a ProductionInfo section holding the XML
+one() {
+	out=$1; shift
+	{ echo "@section ProductionInfo"; printf '%s\n' "$@"; } > "$out.txt"
+	msdgen "$out.txt" "$out" || exit 99
+}
+
+size=$(wc -c < nt.msd)
+gen short.msd --truncate 500
+refuse "a file shorter than the header" short.msd "byte 500: truncated: an .msd file has a header of 716 bytes, the file has 500"
+gen cut.msd --truncate 3000
+refuse "a file cut short in its sections" cut.msd "byte 264: section count 9 does not fit in a file of 3000 bytes"
+gen cut2.msd --truncate $((size - 100))
+refuse "a file cut short in its map" cut2.msd "byte 260: section map offset"
+check "  ... which says where the map would end" err_has "not at the end of the file ($((size - 100)) bytes)"
+gen magic.msd --magic "/********* EPSF FILX ********/"
+refuse "a wrong magic, told as .msd" magic.msd "byte 0: not an .msd file" --from msd
+refuse "a wrong magic, told from the content" magic.msd "byte 0: not an .msd file"
+gen magic2.msd --magic "EPSF"
+refuse "no magic at all, told as .msd" magic2.msd "byte 0: not an .msd file" --from msd
+gen count.msd --map-count 4000000000
+refuse "an absurd section count" count.msd "byte 264: section count 4000000000 does not fit in a file of $size bytes"
+gen mapoff.msd --map-offset 4294967000
+refuse "a map offset past the end" mapoff.msd "byte 260: section map offset 4294967000"
+gen maphead.msd --map-offset 100
+refuse "a map offset inside the header" maphead.msd "byte 260: section map offset 100 is inside the 716-byte header"
+gen len.msd --section-length 3=99999999
+refuse "a section length past the end of the file" len.msd "section 3 (ElementMgr): bytes"
+check "  ... which says it runs past the end" err_has "run past the end of the file ($size bytes)"
+gen len2.msd --section-length 9=4294967295
+refuse "the last section's length past the end" len2.msd "section 9 (BreakdownSheetLayout): bytes"
+gen short-len.msd --section-length 2=10
+refuse "a section shorter than its header" short-len.msd "section 2 (CategoryMgr): length 10 is shorter than the 68-byte section header"
+gen overlap.msd --section-offset 3=800
+refuse "overlapping sections" overlap.msd "section 3 (ElementMgr): starts at byte 800 and overlaps section 2"
+gen first.msd --section-offset 1=0
+refuse "a section over the header" first.msd "section 1 (ProductionInfo): starts at byte 0, inside the 716-byte header"
+gen gap.msd --gap 3=16
+refuse "a gap between sections" gap.msd "section 3 (ElementMgr): starts at byte"
+check "  ... which says sections follow each other" err_has "sections follow each other with no gap"
+gen nomark.msd --no-marker 5
+refuse "a section without its marker" nomark.msd "section 5 (BreakdownSheetMgr): byte"
+check "  ... which says so" err_has "no section marker"
+gen mapmark.msd --map-marker 2
+refuse "a map record without its marker" mapmark.msd "section map record 2: no section map marker"
+gen flag.msd --flag 4=1
+refuse "a photo flagged as DEFLATE" flag.msd "section 4 (CastPhoto1): not raw DEFLATE data"
+gen noflag.msd --flag 5=0
+refuse "the sheets flagged as not DEFLATE leave the boards dangling" noflag.msd "dangling id"
+
+printf '@section ProductionInfo\n<ProductionInfo/>\n@section BreakdownSheetMgr zeros=3G\n' > bomb.txt
+msdgen bomb.txt bomb.msd || exit 99
+check "the gigabyte bomb is small on disk" test "$(wc -c < bomb.msd)" -lt 4000000
+refuse "a section that inflates to 3 GiB stops at the cap" bomb.msd \
+    "bomb.msd: section 2 (BreakdownSheetMgr): inflates past 64 MiB, the most a section may hold"
+{
+	printf '@section ProductionInfo\n<ProductionInfo/>\n'
+	i=1; while [ $i -le 30 ]; do printf '@section Layout%d fill=9M\n<Layout/>\n' $i; i=$((i + 1)); done
+} > fill.txt
+msdgen fill.txt fill.msd || exit 99
+refuse "sections that inflate past 256 MiB together stop at the total cap" fill.msd \
+    "section 30 (Layout29): the sections inflate past 256 MiB in all"
+"$PYTHON3" -c 'print("@section ProductionInfo\n<ProductionInfo/>\n@section Layout\n<Layout>" + "<a/>" * 4000001 + "</Layout>")' > tags.txt
+msdgen tags.txt tags.msd || exit 99
+refuse "more tags than a production holds, refused before parsing" tags.msd \
+    "section 2 (Layout): more than 4000000 tags and attributes in all"
+printf '@section ProductionInfo compress=no\n<ProductionInfo/>\n' > raw.txt
+msdgen raw.txt raw.msd || exit 99
+refuse "XML stored raw where DEFLATE is flagged" raw.msd "section 1 (ProductionInfo): "
+
+one dtd.msd '<?xml version="1.0"?>' '<!DOCTYPE ProductionInfo [<!ELEMENT ProductionInfo ANY>]>' '<ProductionInfo/>'
+refuse "a DTD" dtd.msd "section 1 (ProductionInfo): line 2: a DOCTYPE: DTDs and entity declarations are refused"
+one xxe.msd '<?xml version="1.0"?>' '<!-- a comment first -->' \
+    '<!DOCTYPE ProductionInfo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' \
+    '<ProductionInfo><Property Name="Title" Value="&xxe;"/></ProductionInfo>'
+refuse "an external entity" xxe.msd "section 1 (ProductionInfo): line 3: a DOCTYPE"
+one laughs.msd '<?xml version="1.0"?>' '<!DOCTYPE lolz [' '<!ENTITY lol "lol">' \
+    '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">' \
+    '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">' \
+    '<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">' \
+    '<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">' \
+    '<!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">' \
+    '<!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">' \
+    '<!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">' \
+    '<!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">' \
+    ']>' '<ProductionInfo><Property Name="Title" Value="&lol9;"/></ProductionInfo>'
+refuse "billion laughs" laughs.msd "section 1 (ProductionInfo): line 2: a DOCTYPE"
+one undecl.msd '<ProductionInfo><Property Name="Title" Value="&xxe;"/></ProductionInfo>'
+refuse "an undeclared entity" undecl.msd "section 1 (ProductionInfo): line 1: XML: Entity 'xxe' not defined"
+one broken.msd '<ProductionInfo>' '<Property Name="Title" Value="x">' '</ProductionInfo>'
+refuse "XML that is not well-formed names its line" broken.msd "section 1 (ProductionInfo): line 3: XML: "
+{ printf '@section ProductionInfo charset=latin1\n<?xml version="1.0" encoding="UTF-8"?>\n'
+  printf '<ProductionInfo><Property Name="Title" Value="\303\211lodie"/></ProductionInfo>\n'; } > latin.txt
+msdgen latin.txt latin.msd || exit 99
+refuse "Latin-1 text in a section" latin.msd "section 1 (ProductionInfo): line 2, byte 86 of the XML: not valid UTF-8"
+one enc.msd '<?xml version="1.0" encoding="ISO-8859-1"?>' '<ProductionInfo/>'
+refuse "an encoding other than UTF-8" enc.msd "section 1 (ProductionInfo): line 1: the XML declares the encoding \"ISO-8859-1\""
+one nul.msd '<ProductionInfo/>'
+printf '@section ProductionInfo data=hex\n3c50726f64756374696f6e496e666f002f3e\n' > nul.txt
+msdgen nul.txt nul.msd || exit 99
+refuse "a NUL byte in a section" nul.msd "section 1 (ProductionInfo): line 1, byte 16 of the XML: a NUL byte"
+
+edit 's|<BDSStrip BDSID="110"/>|<BDSStrip BDSID="999"/>|' dangling.msd
+refuse "a BDSStrip naming no sheet" dangling.msd \
+    'section 7 (StripBoardMgr): line 14: StripBoard Name="Script Order": BDSStrip BDSID="999": dangling id'
+edit 's|CalendarName="Weather"|CalendarName="Snow"|' nocal.msd
+refuse "a CalendarName naming no calendar" nocal.msd \
+    'StripBoard Name="Weather Cover": CalendarName "Snow": dangling name: no Calendar has it'
+edit 's|BDSID="112" SheetNumber="12"|BDSID="111" SheetNumber="12"|' dup.msd
+refuse "a duplicate BDSID" dup.msd 'BreakdownSheet BDSID="111": another BreakdownSheet has this BDSID'
+edit 's|NumScriptPages="16"|NumScriptPages="x"|' pages.msd
+refuse "pages that are not eighths" pages.msd \
+    'section 5 (BreakdownSheetMgr): line 60: BreakdownSheet BDSID="107": NumScriptPages "x" is not a count of eighths'
+edit 's|NumScriptPages="16"|NumScriptPages="8001"|' pages2.msd
+refuse "more than 1000 pages" pages2.msd 'NumScriptPages "8001" is not a count of eighths'
+edit 's|EstimateTimeA="1:30"|EstimateTimeA="soon"|' est.msd
+refuse "an estimate that is not a time" est.msd 'BreakdownSheet BDSID="101": EstimateTime "soon" is not a time'
+edit 's|<BDSStrip BDSID="109"/></ScheduleDay>|<BDSStrip BDSID="109"/><BDSStrip BDSID="101"/></ScheduleDay>|' twice.msd
+refuse "a strip twice on one board" twice.msd \
+    'StripBoard Name="Shooting Schedule": BDSStrip BDSID="101": the strip is on this board twice'
+edit 's|Date="03/09/2024"|Date="2024-03-09"|' date.msd
+refuse "a date that is not MM/DD/YYYY" date.msd 'Calendar Name="Main Unit": Date "2024-03-09" is not a date (MM/DD/YYYY)'
+edit 's|Sun="1" Mon="0"|Sun="yes" Mon="0"|' off.msd
+refuse "a day-off flag that is not 0 or 1" off.msd 'Calendar Name="Main Unit": Sun "yes" is neither 0 nor 1'
+edit 's|<Element CategoryName="Stunts" Name="Roof fall" SortOrder="1"/>|<Element CategoryName="Stunts" SortOrder="1"/>|' noname.msd
+refuse "an element without a name" noname.msd 'section 3 (ElementMgr): line 9: Element: Name is missing'
+gen dupsec.msd && sed 's/^@section ColorSettings$/@section CategoryMgr2/; s/^<ColorSettings>.*$/<CategoryMgr><Categories\/><\/CategoryMgr>/' \
+    "$mfix/night-train.txt" > dupsec.txt && msdgen dupsec.txt dupsec.msd || exit 99
+refuse "two sections of the same kind" dupsec.msd "section 8 (CategoryMgr2): a second CategoryMgr (section 2 is one)"
+
+# ---- the fuzz harness runs its corpus without libFuzzer ----
+if [ -x "$top_builddir/tests/fuzz/fuzz_msd" ]; then
+	set -- nt.msd wl.msd short.msd cut.msd count.msd overlap.msd gap.msd bomb.msd \
+	    dtd.msd laughs.msd latin.msd dangling.msd twice.msd
+	for f in "$top_srcdir"/tests/fixtures/fuzz/msd/*; do [ -f "$f" ] && set -- "$@" "$f"; done
+	expect_status 0 "the fuzz harness runs the fixtures and the crash corpus" \
+	    "$top_builddir/tests/fuzz/fuzz_msd" "$@"
+	check "  ... every one of them" err_has "fuzz_main: ran $# inputs"
+fi
+
+done_testing
