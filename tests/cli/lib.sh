@@ -63,4 +63,32 @@ snapshot() {
 	done
 }
 
+# fuzz_corpus FMT: the inputs of tests/fixtures/fuzz/FMT (what the fuzzer
+# found) are read or refused by sb-import (exit 0 or 3), never crash it; and
+# the libFuzzer harness, built with fuzz_main.c by make check, runs the
+# format's fixtures and that corpus without libFuzzer
+fuzz_corpus() {
+	fz=$1
+	for f in "$fixtures/fuzz/$fz"/*; do
+		[ -f "$f" ] || continue
+		rm -f fuzz.db
+		run sb-import --db fuzz.db --project F --from "$fz" "$f"
+		case $rc in 0|3) ok "fuzz case $(basename "$f"): exit $rc" ;;
+		*) not_ok "fuzz case $(basename "$f"): exit $rc" ;; esac
+	done
+	rm -f fuzz.db
+	if [ ! -x "$top_builddir/tests/fuzz/fuzz_$fz" ]; then
+		not_ok "the fuzz harness tests/fuzz/fuzz_$fz was built"
+		return 0
+	fi
+	set --
+	for f in "$fixtures/$fz"/* "$fixtures/fuzz/$fz"/*; do
+		[ -f "$f" ] && set -- "$@" "$f"
+	done
+	expect_status 0 "the fuzz harness runs the fixtures and the corpus" \
+	    "$top_builddir/tests/fuzz/fuzz_$fz" "$@"
+	if err_has "fuzz_main: ran $# inputs"; then ok "  ... every one of them"
+	else not_ok "  ... every one of them"; fi
+}
+
 done_testing() { echo "1..$n"; [ "$failed" -eq 0 ]; }

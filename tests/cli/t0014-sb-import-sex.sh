@@ -207,28 +207,7 @@ refuse "a record length too short for its type" tiny.sex "record 1 (byte 5): rec
 printf 'SSI*\000#\000\000\000\001\000' > tiny2.sex
 refuse "a record header cut short" tiny2.sex "record 1 (byte 5): the record header runs past the end of the file (11 bytes)"
 
-# the regression inputs the fuzzer found stay refused or read, never crash
-for f in "$fixtures"/fuzz/sex/*.sex; do
-	[ -e "$f" ] || continue
-	run sb-import --db fuzz.db --project F --from sex "$f"
-	case $rc in 0|3) ok "fuzz case $(basename "$f"): exit $rc" ;;
-	*) not_ok "fuzz case $(basename "$f"): exit $rc" ;; esac
-	rm -f fuzz.db
-done
-
-# the libFuzzer harness, built with fuzz_main.c, runs the fixtures and the
-# regression corpus without libFuzzer: it builds, and nothing there crashes it
-if [ -x "$top_builddir/tests/fuzz/fuzz_sex" ]; then
-	set --
-	for f in "$fixtures"/sex/* "$fixtures"/fuzz/sex/*; do
-		[ -f "$f" ] && set -- "$@" "$f"
-	done
-	expect_status 0 "the fuzz harness runs the fixtures and the corpus" \
-	    "$top_builddir/tests/fuzz/fuzz_sex" "$@"
-	err_has "fuzz_main: ran $# inputs" && ok "  ... every one of them" ||
-		not_ok "  ... every one of them"
-else
-	not_ok "the fuzz harness tests/fuzz/fuzz_sex was built"
-fi
+# the regression inputs the fuzzer found, and the harness itself
+fuzz_corpus sex
 
 done_testing

@@ -209,28 +209,7 @@ refuse "a Length that is no page count" length.fdx "length.fdx: line 31: scene 2
 mutate 's| Name="Props"||' catname.fdx
 refuse "a TagCategory without a Name" catname.fdx "catname.fdx: line 96: TagCategory c-props has no Name"
 
-# the regression inputs the fuzzer found stay refused or read, never crash
-for f in "$fixtures"/fuzz/fdx/*.fdx; do
-	[ -e "$f" ] || continue
-	run sb-import --db fuzz.db --project F --from fdx "$f"
-	case $rc in 0|3) ok "fuzz case $(basename "$f"): exit $rc" ;;
-	*) not_ok "fuzz case $(basename "$f"): exit $rc" ;; esac
-	rm -f fuzz.db
-done
-
-# the libFuzzer harness, built with fuzz_main.c, runs the fixtures and the
-# regression corpus without libFuzzer: it builds, and nothing there crashes it
-if [ -x "$top_builddir/tests/fuzz/fuzz_fdx" ]; then
-	set --
-	for f in "$fixtures"/fdx/* "$fixtures"/fuzz/fdx/*; do
-		[ -f "$f" ] && set -- "$@" "$f"
-	done
-	expect_status 0 "the fuzz harness runs the fixtures and the corpus" \
-	    "$top_builddir/tests/fuzz/fuzz_fdx" "$@"
-	err_has "fuzz_main: ran $# inputs" && ok "  ... every one of them" ||
-		not_ok "  ... every one of them"
-else
-	not_ok "the fuzz harness tests/fuzz/fuzz_fdx was built"
-fi
+# the regression inputs the fuzzer found, and the harness itself
+fuzz_corpus fdx
 
 done_testing
