@@ -20,6 +20,7 @@ struct held {            /* a strip of the day being read */
 	char *uid, *scene, *int_ext, *day_night, *set, *synopsis, *cast, *location;
 	int64_t eighths, version;
 	int has_eighths;
+	int omitted;
 };
 
 struct dayacc {
@@ -167,6 +168,7 @@ acc_strip(struct dayacc *a, const struct sb_board_cur *cur, int keep)
 		h->cast = dup0(sb_buf_str(&cast));
 		h->eighths = r->eighths;
 		h->has_eighths = r->has_eighths;
+		h->omitted = r->omitted;
 		h->version = r->placement_version;
 		if (h->uid == NULL || h->scene == NULL || h->int_ext == NULL ||
 		    h->day_night == NULL || h->set == NULL || h->synopsis == NULL ||
@@ -350,7 +352,13 @@ emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
 			sb_table_cell(out, h->has_eighths ? sb_eighths_format(h->eighths, pages,
 			    sizeof(pages)) : "", 6);
 			sb_table_cell(out, h->cast, 12);
-			sb_table_cell(out, h->synopsis, 0);
+			if (h->omitted) {
+				fputs("OMITTED", out);
+				if (h->synopsis[0] != '\0')
+					fprintf(out, ": %s", h->synopsis);
+			} else {
+				sb_table_cell(out, h->synopsis, 0);
+			}
 			fputc('\n', out);
 		}
 		break;

@@ -282,7 +282,16 @@ table_row(const struct sb_board_cur *cur, FILE *out, int64_t *last_lane)
 	sb_table_cell(out, r->has_eighths ? sb_eighths_format(r->eighths, pages,
 	    sizeof(pages)) : "", 6);
 	sb_table_cell(out, sb_buf_str(&cast), 14);
-	sb_table_cell(out, r->synopsis, 0);
+	if (r->omitted) {
+		/* a scene the script no longer has, still on the board */
+		cast.len = 0;
+		sb_buf_puts(&cast, "OMITTED");
+		if (r->synopsis != NULL && r->synopsis[0] != '\0')
+			sb_buf_printf(&cast, ": %s", r->synopsis);
+		sb_table_cell(out, sb_buf_str(&cast), 0);
+	} else {
+		sb_table_cell(out, r->synopsis, 0);
+	}
 	fputc('\n', out);
 	sb_buf_free(&cast);
 }

@@ -70,6 +70,14 @@ fi
   "4 BEDFORD FALLS STREET NIGHT" ] && ok "scene 4 holds the new values" ||
 	not_ok "scene 4 holds the new values"
 
+# the readable views say so
+run sb-export --db "$db" --format table
+grep -E '^ *5 .*OMITTED$' out >/dev/null && ok "sb-export's table marks scene 5 OMITTED" ||
+	not_ok "sb-export's table marks scene 5 OMITTED"
+run sb-day --db "$db" list --expand=2 --format table
+grep -E '^ +5 .*OMITTED$' out >/dev/null && ok "sb-day's expanded day marks it too" ||
+	not_ok "sb-day's expanded day marks it too"
+
 # the audit trail says what the revision did, in the same transaction
 [ "$(sql "$db" "SELECT count(*) FROM audit WHERE id > $audit_before AND entity = 'strip'
     AND json_extract(changes, '$.about.revision') LIKE '%draft2.fdx'")" = 5 ] &&
