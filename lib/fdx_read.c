@@ -786,6 +786,9 @@ free_tables(struct fdx *f)
 	free(f->tags);
 }
 
+/* The most tags and attributes a script may hold (the .msd reader's bound). */
+#define FDX_MAX_MARKUP 4000000
+
 int
 sb_fdx_parse(struct sb_import *imp, struct sb_prod *p)
 {
@@ -813,6 +816,23 @@ sb_fdx_parse(struct sb_import *imp, struct sb_prod *p)
 	if (len == 0) {
 		free(data);
 		return bad(&f, 0, "empty file");
+	}
+	/*
+	 * A parsed tree costs some hundred bytes a node whatever the text:
+	 * bound the tags and attributes ('<' and '=', in any encoding) before
+	 * libxml2 builds one, as the .msd reader does.  A feature script has
+	 * some tens of thousands.
+	 */
+	{
+		size_t markup = 0;
+
+		for (size_t i = 0; i < len; i++)
+			markup += data[i] == '<' || data[i] == '=';
+		if (markup > FDX_MAX_MARKUP) {
+			free(data);
+			return bad(&f, 0, "more than %zu tags and attributes, more than "
+			    "a script holds", (size_t)FDX_MAX_MARKUP);
+		}
 	}
 	if ((ctxt = xmlCreateMemoryParserCtxt(data, (int)len)) == NULL) {
 		free(data);

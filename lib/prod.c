@@ -63,6 +63,8 @@ sb_prod_free(struct sb_prod *p)
 	for (size_t i = 0; i < p->ncats; i++)
 		free(p->cats[i].name);
 	free(p->cats);
+	free(p->cathash.slot);
+	free(p->links);
 	for (size_t i = 0; i < p->nels; i++) {
 		free(p->els[i].name);
 		free(p->els[i].board_id);
@@ -178,6 +180,12 @@ el_key(const struct sb_prod *p, size_t i)
 }
 
 static uint64_t
+cat_key(const struct sb_prod *p, size_t i)
+{
+	return hash_text(0, p->cats[i].name);
+}
+
+static uint64_t
 uid_key(const struct sb_prod *p, size_t i)
 {
 	return hash_text(0, p->strips[i].uid != NULL ? p->strips[i].uid : "");
@@ -187,19 +195,24 @@ int
 sb_prod_category(struct sb_prod *p, const char *name, int ucid, size_t *idx)
 {
 	struct sb_prod_cat *c;
+	size_t k;
 
-	for (size_t i = 0; i < p->ncats; i++)
-		if (strcmp(p->cats[i].name, name) == 0) {
-			*idx = i;
-			return SB_OK;
-		}
-	if (GROW(p, p->cats, p->ncats, p->capcats) != SB_OK)
+	if (p->cathash.cap > 0) {
+		k = (size_t)hash_text(0, name) & (p->cathash.cap - 1);
+		for (; p->cathash.slot[k] != 0; k = (k + 1) & (p->cathash.cap - 1))
+			if (strcmp(p->cats[p->cathash.slot[k] - 1].name, name) == 0) {
+				*idx = p->cathash.slot[k] - 1;
+				return SB_OK;
+			}
+	}
+	if (GROW(p, p->cats, p->ncats, p->capcats) != SB_OK ||
+	    hash_grow(p, &p->cathash, p->ncats, cat_key) != SB_OK)
 		return SB_EFAIL;
 	c = &p->cats[p->ncats];
 	if ((c->name = sb_strdup(name)) == NULL)
 		return oom(p);
 	c->ucid = ucid >= 0 ? ucid : sb_ucid_guess(name);
-	/* A column of the strip's own is only ever the fixed category. */
+	/* A column of the strip's own has one fixed category: the first. */
 	if (ucid < 0 && (c->ucid == SB_UCID_SET || c->ucid == SB_UCID_IE ||
 	    c->ucid == SB_UCID_DN || c->ucid == SB_UCID_SCRIPT_DAY ||
 	    c->ucid == SB_UCID_LOCATION)) {
@@ -209,6 +222,10 @@ sb_prod_category(struct sb_prod *p, const char *name, int ucid, size_t *idx)
 				break;
 			}
 	}
+	k = (size_t)hash_text(0, name) & (p->cathash.cap - 1);
+	while (p->cathash.slot[k] != 0)
+		k = (k + 1) & (p->cathash.cap - 1);
+	p->cathash.slot[k] = p->ncats + 1;
 	*idx = p->ncats++;
 	return SB_OK;
 }
@@ -311,17 +328,91 @@ sb_prod_strip_uid(struct sb_prod *p, size_t s, const char *uid)
 	return SB_OK;
 }
 
+/* The column of strip st that a fixed ucid mirrors, or NULL. */
+static char **
+fixed_col(struct sb_prod_strip *st, int ucid)
+{
+	switch (ucid) {
+	case SB_UCID_SET: return &st->set_name;
+	case SB_UCID_IE: return &st->int_ext;
+	case SB_UCID_DN: return &st->day_night;
+	case SB_UCID_SCRIPT_DAY: return &st->script_day;
+	case SB_UCID_LOCATION: return &st->location;
+	default: return NULL;
+	}
+}
+
+/*
+ * Add the pair (s, el) to the set of links; 1 if it was new, 0 if there,
+ * SB_EFAIL.  A hash set, so that a strip of many thousand elements (a
+ * hostile file) costs no more than linear time.
+ */
+static int
+link_once(struct sb_prod *p, size_t s, size_t el)
+{
+	uint64_t key = ((uint64_t)s << 32 ^ (uint64_t)el) + 1;
+	size_t k;
+
+	if ((p->nlinks + 1) * 2 > p->caplinks) {
+		size_t ncap = p->caplinks ? p->caplinks * 2 : 256;
+		uint64_t *t = calloc(ncap, sizeof(*t));
+
+		if (t == NULL)
+			return oom(p);
+		for (size_t i = 0; i < p->caplinks; i++) {
+			if (p->links[i] == 0)
+				continue;
+			k = (size_t)(p->links[i] * UINT64_C(0x9e3779b97f4a7c15) >> 20) & (ncap - 1);
+			while (t[k] != 0)
+				k = (k + 1) & (ncap - 1);
+			t[k] = p->links[i];
+		}
+		free(p->links);
+		p->links = t;
+		p->caplinks = ncap;
+	}
+	k = (size_t)(key * UINT64_C(0x9e3779b97f4a7c15) >> 20) & (p->caplinks - 1);
+	for (; p->links[k] != 0; k = (k + 1) & (p->caplinks - 1))
+		if (p->links[k] == key)
+			return 0;
+	p->links[k] = key;
+	p->nlinks++;
+	return 1;
+}
+
 int
 sb_prod_link(struct sb_prod *p, size_t s, size_t el)
 {
 	struct sb_prod_strip *st = &p->strips[s];
+	char **col;
+	int rc;
 
-	for (size_t i = 0; i < st->nels; i++)
-		if (st->els[i] == el)
-			return SB_OK;
+	if ((rc = link_once(p, s, el)) <= 0)
+		return rc;
 	if (GROW(p, st->els, st->nels, st->capels) != SB_OK)
 		return SB_EFAIL;
 	st->els[st->nels++] = el;
+	/* the strip's own column mirrors its elements of the fixed category */
+	col = fixed_col(st, p->cats[p->els[el].cat].ucid);
+	if (col != NULL) {
+		const char *name = p->els[el].name;
+
+		if (*col == NULL) {
+			if ((*col = sb_strdup(name)) == NULL)
+				return oom(p);
+		} else if (strcmp(*col, name) != 0) {
+			size_t n = strlen(*col), m = strlen(name);
+			char *j = malloc(n + m + 3);
+
+			if (j == NULL)
+				return oom(p);
+			memcpy(j, *col, n);
+			memcpy(j + n, "; ", 2);
+			memcpy(j + n + 2, name, m + 1);
+			free(*col);
+			*col = j;
+		}
+	}
 	return SB_OK;
 }
 
@@ -330,23 +421,13 @@ sb_prod_fixed(struct sb_prod *p, size_t s, int ucid, const char *value)
 {
 	static const char *const names[7] = { "Set", "INT/EXT", "Day/Night",
 	    "Script Day", NULL, NULL, "Location" };
-	struct sb_prod_strip *st = &p->strips[s];
-	char **col;
 	size_t cat = 0, el;
 	int found = 0;
 
 	if (value == NULL || value[0] == '\0')
 		return SB_OK;
-	switch (ucid) {
-	case SB_UCID_SET: col = &st->set_name; break;
-	case SB_UCID_IE: col = &st->int_ext; break;
-	case SB_UCID_DN: col = &st->day_night; break;
-	case SB_UCID_SCRIPT_DAY: col = &st->script_day; break;
-	case SB_UCID_LOCATION: col = &st->location; break;
-	default: return sb_err(p->ctx, SB_EFAIL, "internal error: ucid %d", ucid);
-	}
-	if (sb_prod_text(p, col, value) != SB_OK)
-		return SB_EFAIL;
+	if (fixed_col(&p->strips[s], ucid) == NULL)
+		return sb_err(p->ctx, SB_EFAIL, "internal error: ucid %d", ucid);
 	for (size_t i = 0; i < p->ncats; i++)
 		if (p->cats[i].ucid == ucid) {
 			cat = i;
@@ -357,6 +438,7 @@ sb_prod_fixed(struct sb_prod *p, size_t s, int ucid, const char *value)
 		return SB_EFAIL;
 	if (sb_prod_element(p, cat, value, &el) != SB_OK)
 		return SB_EFAIL;
+	/* linking sets the column */
 	return sb_prod_link(p, s, el);
 }
 

@@ -53,11 +53,15 @@ static const int col_ucid[NCOLS] = {
 struct old_strip {
 	int64_t id, version;
 	char *uid, *scene;
-	char norm[128];
 	char *col[NCOLS];
 	int64_t eighths, est;
 	int have_eighths, have_est, omitted;
 	int matched;
+};
+
+struct by_scene {
+	const char *scene;
+	size_t i;              /* index into merge.old */
 };
 
 struct merge {
@@ -67,6 +71,8 @@ struct merge {
 	struct sb_buf *out;
 	struct old_strip *old;
 	size_t nold;
+	struct by_scene *by_scene; /* numbered old strips, by sb_scene_cmp(), then rank */
+	size_t nby;
 	int64_t next_rank;
 	int64_t *cat_id;       /* the database's category of each draft category, 0: not yet */
 };
@@ -125,19 +131,12 @@ find_project(struct merge *m)
 	if ((st = sb_stmt(m->ctx, name_of)) == NULL)
 		return SB_EFAIL;
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
 		snprintf(m->imp->sum->project, sizeof(m->imp->sum->project), "%s",
 		    ctext(st, 0));
 	sqlite3_reset(st);
-	return SB_OK;
-}
-
-static void
-norm_scene(const char *scene, char *buf, size_t size)
-{
-	buf[0] = '\0';
-	if (scene != NULL && sb_scene_normalize(scene, buf, size) >= size)
-		buf[0] = '\0'; /* too long to be a scene number: matched by nothing */
+	return rc == SQLITE_ROW ? SB_OK : sb_sqlerr(m->ctx, "project");
 }
 
 static int
@@ -181,7 +180,6 @@ load_old(struct merge *m)
 			sqlite3_reset(st);
 			return oom(m);
 		}
-		norm_scene(o->scene, o->norm, sizeof(o->norm));
 		for (int c = 0; c < NCOLS; c++) {
 			const char *t = ctext(st, 4 + c);
 
@@ -223,23 +221,82 @@ free_old(struct merge *m)
 	free(m->old);
 }
 
-/* The project's strip a draft scene is, or NULL. */
-static struct old_strip *
-match(struct merge *m, const struct sb_prod_strip *s)
+static int
+has_number(const char *scene)
 {
-	char norm[128];
+	if (scene == NULL)
+		return 0;
+	for (; *scene != '\0'; scene++)
+		if (*scene != ' ' && *scene != '\t')
+			return 1;
+	return 0;
+}
 
-	if (s->uid != NULL)
-		for (size_t i = 0; i < m->nold; i++)
-			if (!m->old[i].matched && m->old[i].uid != NULL &&
-			    strcmp(m->old[i].uid, s->uid) == 0)
-				return &m->old[i];
-	norm_scene(s->scene, norm, sizeof(norm));
-	if (norm[0] == '\0')
+static int
+cmp_by_scene(const void *a, const void *b)
+{
+	const struct by_scene *x = a, *y = b;
+	int c = sb_scene_cmp(x->scene, y->scene);
+
+	return c != 0 ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Index the project's numbered strips by scene number, for match_number(). */
+static int
+index_scenes(struct merge *m)
+{
+	if (m->nold == 0)
+		return SB_OK;
+	if ((m->by_scene = malloc(m->nold * sizeof(*m->by_scene))) == NULL)
+		return oom(m);
+	for (size_t i = 0; i < m->nold; i++)
+		if (has_number(m->old[i].scene)) {
+			m->by_scene[m->nby].scene = m->old[i].scene;
+			m->by_scene[m->nby++].i = i;
+		}
+	if (m->nby > 1)
+		qsort(m->by_scene, m->nby, sizeof(*m->by_scene), cmp_by_scene);
+	return SB_OK;
+}
+
+/* The project's strip of the same stable id (an .msd BDSID), or NULL. */
+static struct old_strip *
+match_uid(struct merge *m, const struct sb_prod_strip *s)
+{
+	if (s->uid == NULL)
 		return NULL;
 	for (size_t i = 0; i < m->nold; i++)
-		if (!m->old[i].matched && strcmp(m->old[i].norm, norm) == 0)
+		if (!m->old[i].matched && m->old[i].uid != NULL &&
+		    strcmp(m->old[i].uid, s->uid) == 0)
 			return &m->old[i];
+	return NULL;
+}
+
+/*
+ * The first unmatched strip of the same scene number (as sb_scene_cmp()
+ * sees it: "11 A" is "11a"), in board order, one not omitted first.
+ */
+static struct old_strip *
+match_number(struct merge *m, const char *scene)
+{
+	size_t lo = 0, hi = m->nby;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sb_scene_cmp(m->by_scene[mid].scene, scene) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = lo; i < m->nby &&
+		    sb_scene_cmp(m->by_scene[i].scene, scene) == 0; i++) {
+			struct old_strip *o = &m->old[m->by_scene[i].i];
+
+			if (!o->matched && o->omitted == pass)
+				return o;
+		}
 	return NULL;
 }
 
@@ -263,6 +320,25 @@ is_fixed_ucid(int ucid)
 {
 	return ucid == SB_UCID_SET || ucid == SB_UCID_IE || ucid == SB_UCID_DN ||
 	    ucid == SB_UCID_SCRIPT_DAY || ucid == SB_UCID_LOCATION;
+}
+
+/* The audit row of a category or element the revision brought. */
+static int
+audit_new(struct merge *m, const char *entity, int64_t id, const char *name)
+{
+	struct sb_buf b;
+	int rc;
+
+	sb_buf_init(&b);
+	sb_buf_puts(&b, "{\"set\":{\"name\":[null,");
+	sb_json_quote(&b, name);
+	sb_buf_puts(&b, "]},\"about\":{\"revision\":");
+	sb_json_quote(&b, m->imp->in->name);
+	sb_buf_puts(&b, "}}");
+	rc = b.failed ? oom(m) :
+	    sb_audit(m->ctx, m->imp->project_id, entity, id, 0, 1, sb_buf_str(&b));
+	sb_buf_free(&b);
+	return rc;
 }
 
 /* The database's category for draft category k (by name; created if missing). */
@@ -311,8 +387,7 @@ category_id(struct merge *m, size_t k, int64_t *id)
 		if ((rc = sb_step_done(m->ctx, st, "category")) != SB_OK)
 			return rc;
 		m->cat_id[k] = sqlite3_last_insert_rowid(m->ctx->db);
-		if ((rc = sb_audit(m->ctx, m->imp->project_id, "category", m->cat_id[k],
-		    0, 1, NULL)) != SB_OK)
+		if ((rc = audit_new(m, "category", m->cat_id[k], c->name)) != SB_OK)
 			return rc;
 	}
 	*id = m->cat_id[k];
@@ -358,7 +433,7 @@ element_id(struct merge *m, int64_t cat, const char *name, const char *board_id,
 	if ((rc = sb_step_done(m->ctx, st, "element")) != SB_OK)
 		return rc;
 	*id = sqlite3_last_insert_rowid(m->ctx->db);
-	return sb_audit(m->ctx, m->imp->project_id, "element", *id, 0, 1, NULL);
+	return audit_new(m, "element", *id, name);
 }
 
 /* Names of the strip's elements in a database category, sorted, as a JSON array. */
@@ -547,28 +622,42 @@ report(struct merge *m, const char *scene, const char *uid, const char *change,
 	return rc;
 }
 
-/* Compare a matched scene with its draft and update it if they differ. */
+/*
+ * Compare a matched scene with its draft and update it if they differ.
+ * by_uid: matched by stable id, so its scene number may have changed too.
+ */
 static int
-merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s)
+merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s,
+    int by_uid)
 {
 	static const char upd[] =
 	    "UPDATE strip SET int_ext = ?2, day_night = ?3, set_name = ?4, location = ?5,"
 	    " script_day = ?6, synopsis = ?7, comments = ?8, script_page = ?9,"
-	    " eighths = ?10, est_ms = ?11, omitted = ?12, version = version + 1"
-	    " WHERE id = ?1 AND version = ?13";
-	const char *val[NCOLS];
+	    " eighths = ?10, est_ms = ?11, omitted = ?12, scene = ?14,"
+	    " version = version + 1 WHERE id = ?1 AND version = ?13";
+	const char *val[NCOLS], *scene = o->scene;
 	int changed_col[NCOLS] = { 0 };
 	int64_t eighths = o->eighths, est = o->est;
 	int have_eighths = o->have_eighths, have_est = o->have_est;
-	int omitted = s->omitted != 0, n = 0, rc = SB_OK;
+	int omitted = s->omitted != 0, n = 0, nel = 0, rc = SB_OK;
+	int pages_changed = 0, est_changed = 0;
 	int *cat_changed = NULL;
-	struct sb_buf f, from, to;
+	struct sb_buf f, els, from, to;
 	const char *change;
 	sqlite3_stmt *st;
 
 	sb_buf_init(&f);
+	sb_buf_init(&els);
 	sb_buf_init(&from);
 	sb_buf_init(&to);
+	if (by_uid && !omitted && has_number(s->scene) &&
+	    (o->scene == NULL || strcmp(o->scene, s->scene) != 0)) {
+		scene = s->scene;
+		from.len = to.len = 0;
+		json_text_or_null(&from, o->scene);
+		json_text_or_null(&to, s->scene);
+		field(&f, &n, "scene", sb_buf_str(&from), sb_buf_str(&to));
+	}
 	for (int c = 0; c < NCOLS; c++) {
 		const char *d = draft_col(s, c);
 
@@ -592,6 +681,7 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s)
 		field(&f, &n, "pages", sb_buf_str(&from), sb_buf_str(&to));
 		eighths = s->eighths;
 		have_eighths = 1;
+		pages_changed = 1;
 	}
 	if (!omitted && s->have_est && (!o->have_est || o->est != s->est_ms)) {
 		from.len = to.len = 0;
@@ -600,12 +690,16 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s)
 		field(&f, &n, "est_ms", sb_buf_str(&from), sb_buf_str(&to));
 		est = s->est_ms;
 		have_est = 1;
+		est_changed = 1;
 	}
 	if (omitted != o->omitted) {
 		field(&f, &n, "omitted", o->omitted ? "true" : "false",
 		    omitted ? "true" : "false");
 	}
-	/* The elements of each category the draft knows, but the fixed ones. */
+	/*
+	 * The elements of each category the draft knows, by name under
+	 * "elements"; the fixed ones (Set, INT/EXT...) are their columns above.
+	 */
 	if ((cat_changed = calloc(m->p->ncats + 1, sizeof(int))) == NULL) {
 		rc = oom(m);
 		goto out;
@@ -623,14 +717,17 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s)
 		if (strcmp(sb_buf_str(&from), sb_buf_str(&to)) == 0)
 			continue;
 		cat_changed[k] = 1;
-		field(&f, &n, m->p->cats[k].name, sb_buf_str(&from), sb_buf_str(&to));
+		field(&els, &nel, m->p->cats[k].name, sb_buf_str(&from), sb_buf_str(&to));
 	}
-	if (f.failed || from.failed || to.failed) {
+	if (nel > 0) {
+		sb_buf_printf(&f, "%s\"elements\":{%s}", n > 0 ? "," : "", sb_buf_str(&els));
+		n++;
+	}
+	if (f.failed || els.failed || from.failed || to.failed) {
 		rc = oom(m);
 		goto out;
 	}
 	if (n == 0) {
-		o->matched = 1;
 		m->imp->sum->unchanged++;
 		goto out;
 	}
@@ -647,6 +744,7 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s)
 		sqlite3_bind_int64(st, 11, est);
 	sqlite3_bind_int(st, 12, omitted);
 	sqlite3_bind_int64(st, 13, o->version);
+	sb_bind_text(st, 14, scene);
 	if ((rc = sb_step_done(m->ctx, st, "strip")) != SB_OK)
 		goto out;
 	if (sqlite3_changes(m->ctx->db) != 1) {
@@ -654,43 +752,25 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s)
 		    o->uid != NULL ? o->uid : "?");
 		goto out;
 	}
-	/* the fixed columns are elements too: relink the ones that changed */
+	/* what a USS file said of a key now set no longer holds */
+	if (scene != o->scene && (rc = forget_uss_key(m, o->id, "scene")) != SB_OK)
+		goto out;
+	if (pages_changed && (rc = forget_uss_key(m, o->id, "pages")) != SB_OK)
+		goto out;
+	if (est_changed && ((rc = forget_uss_key(m, o->id, "duration")) != SB_OK ||
+	    (rc = forget_uss_key(m, o->id, "time")) != SB_OK))
+		goto out;
 	for (int c = 0; c < NCOLS; c++) {
-		size_t k;
-		int64_t cat, el;
-		sqlite3_stmt *ln;
-
 		if (changed_col[c] && col_uss[c] != NULL &&
 		    (rc = forget_uss_key(m, o->id, col_uss[c])) != SB_OK)
 			goto out;
 		if (!changed_col[c] || col_ucid[c] < 0)
 			continue;
-		for (k = 0; k < m->p->ncats; k++)
+		/* the fixed columns are elements too: relink the draft's */
+		for (size_t k = 0; k < m->p->ncats; k++)
 			if (m->p->cats[k].ucid == col_ucid[c])
-				break;
-		if (k == m->p->ncats)
-			continue;
-		if ((rc = category_id(m, k, &cat)) != SB_OK ||
-		    (rc = unlink_category(m, o->id, cat)) != SB_OK ||
-		    (rc = element_id(m, cat, val[c], NULL, &el)) != SB_OK)
-			goto out;
-		if ((ln = sb_stmt(m->ctx, "INSERT OR IGNORE INTO strip_element"
-		    " (strip_id, element_id, rank) VALUES (?1, ?2, (SELECT"
-		    " coalesce(max(rank), -1) + 1 FROM strip_element WHERE strip_id = ?1))")) == NULL) {
-			rc = SB_EFAIL;
-			goto out;
-		}
-		sqlite3_bind_int64(ln, 1, o->id);
-		sqlite3_bind_int64(ln, 2, el);
-		if ((rc = sb_step_done(m->ctx, ln, "strip element")) != SB_OK)
-			goto out;
+				cat_changed[k] = 1;
 	}
-	if (s->have_eighths && eighths != o->eighths &&
-	    (rc = forget_uss_key(m, o->id, "pages")) != SB_OK)
-		goto out;
-	if (s->have_est && est != o->est &&
-	    (rc = forget_uss_key(m, o->id, "duration")) != SB_OK)
-		goto out;
 	for (size_t k = 0; k < m->p->ncats; k++) {
 		int64_t cat;
 
@@ -712,11 +792,11 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s)
 		change = "changed";
 		m->imp->sum->changed++;
 	}
-	o->matched = 1;
-	rc = report(m, o->scene, o->uid, change, &f, o->id, o->version, o->version + 1);
+	rc = report(m, scene, o->uid, change, &f, o->id, o->version, o->version + 1);
 out:
 	free(cat_changed);
 	sb_buf_free(&f);
+	sb_buf_free(&els);
 	sb_buf_free(&from);
 	sb_buf_free(&to);
 	return rc;
@@ -816,14 +896,50 @@ to_boneyards(struct merge *m, int64_t strip)
 	return rc;
 }
 
+/* Does the project have a strip of this uid?  1 yes, 0 no, SB_EFAIL. */
+static int
+uid_taken(struct merge *m, const char *uid)
+{
+	static const char sql[] = "SELECT 1 FROM strip WHERE project_id = ?1 AND uid = ?2";
+	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, m->imp->project_id);
+	sb_bind_text(st, 2, uid);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : sb_sqlerr(m->ctx, "strip");
+}
+
 static int
 add_one(struct merge *m, const struct sb_prod_strip *s)
 {
-	struct sb_buf f, v;
+	struct sb_prod_strip fresh;
+	struct sb_buf f, els, v;
+	char uid[25];
 	int64_t id;
-	int n = 0, rc;
+	int n = 0, nel = 0, rc;
 
-	if ((rc = sb_prod_insert_strip(m->imp, s, m->next_rank++, &id)) != SB_OK)
+	/*
+	 * A stable id the project already gives another strip (one that a
+	 * scene number matched): this strip gets an id of its own.
+	 */
+	fresh = *s;
+	if (s->uid != NULL) {
+		if ((rc = uid_taken(m, s->uid)) < 0)
+			return rc;
+		if (rc == 1)
+			fresh.uid = NULL;
+	}
+	if (fresh.uid == NULL) {
+		sb_uid_new(uid);
+		fresh.uid = uid;
+	}
+	if ((rc = sb_prod_insert_strip(m->imp, &fresh, m->next_rank++, &id)) != SB_OK)
 		return rc;
 	for (size_t k = 0; k < m->p->ncats; k++)
 		if ((rc = link_draft(m, id, s, k)) != SB_OK)
@@ -831,6 +947,7 @@ add_one(struct merge *m, const struct sb_prod_strip *s)
 	if ((rc = to_boneyards(m, id)) != SB_OK)
 		return rc;
 	sb_buf_init(&f);
+	sb_buf_init(&els);
 	sb_buf_init(&v);
 	for (int c = 0; c < NCOLS; c++) {
 		if (draft_col(s, c) == NULL)
@@ -844,6 +961,11 @@ add_one(struct merge *m, const struct sb_prod_strip *s)
 		json_pages(&v, s->eighths, 1);
 		field(&f, &n, "pages", "null", sb_buf_str(&v));
 	}
+	if (s->have_est) {
+		v.len = 0;
+		sb_json_int_or_null(&v, s->est_ms, 1);
+		field(&f, &n, "est_ms", "null", sb_buf_str(&v));
+	}
 	for (size_t k = 0; k < m->p->ncats; k++) {
 		if (is_fixed_ucid(m->p->cats[k].ucid))
 			continue;
@@ -851,28 +973,53 @@ add_one(struct merge *m, const struct sb_prod_strip *s)
 		if ((rc = new_names(m, s, k, &v)) != SB_OK)
 			break;
 		if (strcmp(sb_buf_str(&v), "[]") != 0)
-			field(&f, &n, m->p->cats[k].name, "[]", sb_buf_str(&v));
+			field(&els, &nel, m->p->cats[k].name, "[]", sb_buf_str(&v));
 	}
-	if (rc == SB_OK && (f.failed || v.failed))
+	if (nel > 0)
+		sb_buf_printf(&f, "%s\"elements\":{%s}", n++ > 0 ? "," : "",
+		    sb_buf_str(&els));
+	if (rc == SB_OK && (f.failed || els.failed || v.failed))
 		rc = oom(m);
 	if (rc == SB_OK) {
-		static const char uid_sql[] = "SELECT uid FROM strip WHERE id = ?1";
-		sqlite3_stmt *st = sb_stmt(m->ctx, uid_sql);
-		char uid[64] = "";
-
-		if (st == NULL) {
-			rc = SB_EFAIL;
-		} else {
-			sqlite3_bind_int64(st, 1, id);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				snprintf(uid, sizeof(uid), "%s", ctext(st, 0));
-			sqlite3_reset(st);
-			m->imp->sum->added++;
-			rc = report(m, s->scene, uid, "added", &f, id, 0, 1);
-		}
+		m->imp->sum->added++;
+		rc = report(m, s->scene, fresh.uid, "added", &f, id, 0, 1);
 	}
 	sb_buf_free(&f);
+	sb_buf_free(&els);
 	sb_buf_free(&v);
+	return rc;
+}
+
+/* One audit row for the revision as a whole, on the project. */
+static int
+audit_revision(struct merge *m)
+{
+	static const char sql[] = "SELECT version FROM project WHERE id = ?1";
+	const struct sb_import_summary *sum = m->imp->sum;
+	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
+	struct sb_buf b;
+	int64_t version;
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, m->imp->project_id);
+	rc = sqlite3_step(st);
+	version = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(m->ctx, "project");
+	sb_buf_init(&b);
+	sb_buf_printf(&b, "{\"revision\":{\"format\":\"%s\",\"file\":",
+	    sb_format_name(sum->format));
+	sb_json_quote(&b, m->imp->in->name);
+	sb_buf_printf(&b, ",\"changed\":%lld,\"added\":%lld,\"omitted\":%lld,"
+	    "\"restored\":%lld,\"unchanged\":%lld}}", (long long)sum->changed,
+	    (long long)sum->added, (long long)sum->omitted, (long long)sum->restored,
+	    (long long)sum->unchanged);
+	rc = b.failed ? oom(m) : sb_audit(m->ctx, m->imp->project_id, "project",
+	    m->imp->project_id, version, version, sb_buf_str(&b));
+	sb_buf_free(&b);
 	return rc;
 }
 
@@ -892,6 +1039,9 @@ omit_one(struct merge *m, struct old_strip *o)
 	sqlite3_bind_int64(st, 2, o->version);
 	if ((rc = sb_step_done(m->ctx, st, "strip")) != SB_OK)
 		return rc;
+	if (sqlite3_changes(m->ctx->db) != 1)
+		return sb_err(m->ctx, SB_ECONFLICT, "strip %s changed while it was merged",
+		    o->uid != NULL ? o->uid : "?");
 	sb_buf_init(&f);
 	field(&f, &n, "omitted", "false", "true");
 	m->imp->sum->omitted++;
@@ -905,34 +1055,90 @@ int
 sb_prod_merge(struct sb_import *imp, struct sb_prod *p, struct sb_buf *changes)
 {
 	struct merge m;
-	int rc;
+	struct old_strip **which = NULL; /* the project's strip of each draft strip */
+	size_t nscenes = 0;
+	int rc = SB_OK, draft_ids = 0;
 
 	memset(&m, 0, sizeof(m));
 	m.imp = imp;
 	m.ctx = imp->ctx;
 	m.p = p;
 	m.out = changes;
-	if ((m.cat_id = calloc(p->ncats + 1, sizeof(int64_t))) == NULL)
-		return oom(&m);
-	if ((rc = find_project(&m)) != SB_OK || (rc = load_old(&m)) != SB_OK)
+	for (size_t i = 0; i < p->nstrips; i++)
+		nscenes += !p->strips[i].banner;
+	if (nscenes == 0)
+		return sb_err(imp->ctx, SB_EDATA, "%s: the draft has no scenes: "
+		    "merging it would omit every scene of the project", imp->in->name);
+	if ((m.cat_id = calloc(p->ncats + 1, sizeof(int64_t))) == NULL ||
+	    (which = calloc(p->nstrips + 1, sizeof(*which))) == NULL) {
+		rc = oom(&m);
 		goto out;
-	for (size_t i = 0; i < p->nstrips && rc == SB_OK; i++) {
+	}
+	if ((rc = find_project(&m)) != SB_OK || (rc = load_old(&m)) != SB_OK ||
+	    (rc = index_scenes(&m)) != SB_OK)
+		goto out;
+	/*
+	 * Match the stable ids first, all of them, then the scene numbers of
+	 * the rest: a number must not take a strip a later id claims.
+	 */
+	for (size_t i = 0; i < p->nstrips; i++) {
+		struct old_strip *o;
+
+		if (!p->strips[i].banner && (o = match_uid(&m, &p->strips[i])) != NULL) {
+			o->matched = 1;
+			which[i] = o;
+		}
+	}
+	for (size_t i = 0; i < p->nstrips; i++) {
 		const struct sb_prod_strip *s = &p->strips[i];
 		struct old_strip *o;
 
+		if (s->banner || which[i] != NULL)
+			continue;
+		if (!has_number(s->scene)) {
+			/* nothing to match it by: neither added nor merged */
+			sb_import_warn(imp, "a scene with no number (%.40s%s) cannot be "
+			    "matched to the project's; not merged",
+			    s->set_name != NULL ? s->set_name : "no set",
+			    s->set_name != NULL && strlen(s->set_name) > 40 ? "..." : "");
+			continue;
+		}
+		if ((o = match_number(&m, s->scene)) != NULL) {
+			o->matched = 1;
+			which[i] = o;
+		}
+	}
+	for (size_t i = 0; i < p->nstrips && rc == SB_OK; i++) {
+		const struct sb_prod_strip *s = &p->strips[i];
+
 		if (s->banner)
 			continue;
-		if ((o = match(&m, s)) != NULL)
-			rc = merge_one(&m, o, s);
-		else if (!s->omitted)
+		if (which[i] != NULL)
+			rc = merge_one(&m, which[i], s, which[i]->uid != NULL &&
+			    s->uid != NULL && strcmp(which[i]->uid, s->uid) == 0);
+		else if (!s->omitted && has_number(s->scene))
 			rc = add_one(&m, s);
 		/* an omitted scene the project never had: nothing to say */
 	}
+	/*
+	 * The scenes the draft no longer has.  One with no number is gone
+	 * only if the draft names its scenes by stable id (.msd): else it
+	 * could not have been matched, and is left alone.
+	 */
+	for (size_t i = 0; i < p->nstrips; i++)
+		draft_ids |= p->strips[i].uid != NULL;
 	for (size_t i = 0; i < m.nold && rc == SB_OK; i++)
-		if (!m.old[i].matched && !m.old[i].omitted)
+		if (!m.old[i].matched && !m.old[i].omitted &&
+		    (has_number(m.old[i].scene) || draft_ids))
 			rc = omit_one(&m, &m.old[i]);
+	/* a draft that changed nothing leaves the file as it was */
+	if (rc == SB_OK && imp->sum->changed + imp->sum->added + imp->sum->omitted +
+	    imp->sum->restored > 0)
+		rc = audit_revision(&m);
 out:
 	free_old(&m);
+	free(m.by_scene);
 	free(m.cat_id);
+	free(which);
 	return rc;
 }

@@ -104,12 +104,15 @@ struct sb_prod {
 	struct sb_buf meta;
 	struct sb_prod_cat *cats;
 	size_t ncats, capcats;
+	struct sb_prod_hash cathash; /* name -> category */
 	struct sb_prod_el *els;
 	size_t nels, capels;
 	struct sb_prod_hash elhash;  /* (category, name) -> element */
 	struct sb_prod_strip *strips;
 	size_t nstrips, capstrips;
 	struct sb_prod_hash uidhash; /* uid -> strip */
+	uint64_t *links;     /* (strip, element) pairs linked, + 1; 0: empty */
+	size_t nlinks, caplinks; /* caplinks a power of two */
 	struct sb_prod_cal *cals;
 	size_t ncals, capcals;
 	struct sb_prod_board *boards;
@@ -138,7 +141,11 @@ long sb_prod_find_uid(const struct sb_prod *p, const char *uid);
 /* Give strip s its uid; SB_EDATA (message left to the caller) if another has it. */
 int sb_prod_strip_uid(struct sb_prod *p, size_t s, const char *uid);
 
-/* Link element el to strip s (once: linking it again does nothing). */
+/*
+ * Link element el to strip s (once: linking it again does nothing).  An
+ * element of the fixed category of a strip column (Set, INT/EXT...) sets
+ * that column too, several joined by "; " as a USS file has them.
+ */
 int sb_prod_link(struct sb_prod *p, size_t s, size_t el);
 
 /*

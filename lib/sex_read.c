@@ -608,40 +608,44 @@ sb_prod_slug(struct sb_prod *p, size_t s, const char *slug)
 	return rc;
 }
 
-/* qsort has no argument: the strips being sorted */
-static const struct sb_prod *repeat_prod;
+/* A strip to sort by scene number: qsort() passes no argument, so carry it. */
+struct scene_ref {
+	const char *scene;
+	size_t i;
+};
 
 static int
 cmp_scene(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int c = sb_scene_cmp(repeat_prod->strips[x].scene, repeat_prod->strips[y].scene);
+	const struct scene_ref *x = a, *y = b;
+	int c = sb_scene_cmp(x->scene, y->scene);
 
-	return c != 0 ? c : (x > y) - (x < y);
+	return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
 }
 
 int
 sb_prod_warn_repeats(struct sb_import *imp, struct sb_prod *p)
 {
-	size_t *idx, n = 0;
+	struct scene_ref *idx;
+	size_t n = 0;
 
 	if (p->nstrips < 2)
 		return SB_OK;
 	if ((idx = calloc(p->nstrips, sizeof(*idx))) == NULL)
 		return sb_err(imp->ctx, SB_EFAIL, "%s: out of memory", imp->in->name);
 	for (size_t i = 0; i < p->nstrips; i++)
-		if (p->strips[i].scene != NULL && !p->strips[i].banner)
-			idx[n++] = i;
-	repeat_prod = p;
+		if (p->strips[i].scene != NULL && !p->strips[i].banner) {
+			idx[n].scene = p->strips[i].scene;
+			idx[n++].i = i;
+		}
 	qsort(idx, n, sizeof(*idx), cmp_scene);
-	repeat_prod = NULL;
 	for (size_t i = 1; i < n; i++)
-		if (sb_scene_cmp(p->strips[idx[i - 1]].scene, p->strips[idx[i]].scene) == 0)
+		if (sb_scene_cmp(idx[i - 1].scene, idx[i].scene) == 0)
 			sb_import_warn(imp, "scene %s appears more than once: "
 			    "scenes %zu and %zu in file order are %s and %s, and "
 			    "a revision matches scenes by number",
-			    p->strips[idx[i - 1]].scene, idx[i - 1] + 1, idx[i] + 1,
-			    p->strips[idx[i - 1]].scene, p->strips[idx[i]].scene);
+			    idx[i - 1].scene, idx[i - 1].i + 1, idx[i].i + 1,
+			    idx[i - 1].scene, idx[i].scene);
 	free(idx);
 	return SB_OK;
 }

@@ -30,11 +30,11 @@ expect_status 0 "the second draft merges" \
 	sb-import --db "$db" --update "$rev/draft2.fdx" --project Life
 cp out changes
 [ "$(wc -l < changes)" -eq 5 ] && ok "five changes" || not_ok "five changes"
-out_has '{"scene":"2","change":"changed","fields":{"pages":["3/8","6/8"],"Cast Members":[["GEORGE"],["CLARENCE","GEORGE"]]}}' &&
+out_has '{"scene":"2","change":"changed","fields":{"pages":["3/8","6/8"],"elements":{"Cast Members":[["GEORGE"],["CLARENCE","GEORGE"]]}}}' &&
 	ok "scene 2: pages and cast, from and to" || not_ok "scene 2: pages and cast"
 out_has '{"scene":"4","change":"changed","fields":{"day_night":["DAY","NIGHT"],"set":["MAIN STREET","BEDFORD FALLS STREET"]}}' &&
 	ok "scene 4: set and time of day" || not_ok "scene 4: set and time of day"
-out_has '{"scene":"4A","change":"added","fields":{"int_ext":[null,"EXT"],"day_night":[null,"NIGHT"],"set":[null,"BEDFORD FALLS STREET"],"script_page":[null,"5"],"pages":[null,"2/8"],"Cast Members":[[],["GEORGE"]],"Props":[[],["WREATH"]]}}' &&
+out_has '{"scene":"4A","change":"added","fields":{"int_ext":[null,"EXT"],"day_night":[null,"NIGHT"],"set":[null,"BEDFORD FALLS STREET"],"script_page":[null,"5"],"pages":[null,"2/8"],"elements":{"Cast Members":[[],["GEORGE"]],"Props":[[],["WREATH"]]}}}' &&
 	ok "scene 4A: added with its fields" || not_ok "scene 4A: added"
 out_has '{"scene":"5","change":"omitted","fields":{"omitted":[false,true]}}' &&
 	ok "scene 5: omitted by the draft" || not_ok "scene 5: omitted by the draft"
@@ -89,6 +89,12 @@ grep -E '^ +5 .*OMITTED$' out >/dev/null && ok "sb-day's expanded day marks it t
 run sb-log --db "$db" --strip 2 --format table
 out_has "changed scene 2" && ok "sb-log shows the change" || not_ok "sb-log shows the change"
 
+[ "$(sql "$db" "SELECT json_extract(changes, '$.revision.changed') || ' ' ||
+    json_extract(changes, '$.revision.added') || ' ' || json_extract(changes, '$.revision.omitted')
+    FROM audit WHERE entity = 'project' AND id > $audit_before")" = "2 1 2" ] &&
+	ok "one audit row for the revision, on the project" ||
+	not_ok "one audit row for the revision, on the project"
+
 # the same draft again changes nothing
 snapshot "$db" > snap
 expect_status 0 "the same draft again" \
@@ -96,6 +102,9 @@ expect_status 0 "the same draft again" \
 [ ! -s out ] && ok "no changes printed" || not_ok "no changes printed"
 err_has "0 scenes changed, 0 added, 0 omitted, 0 restored, 6 unchanged" &&
 	ok "all unchanged" || not_ok "all unchanged"
+snapshot "$db" > snap2
+same_file snap snap2 && ok "and the database is byte for byte as it was" ||
+	not_ok "and the database is byte for byte as it was"
 
 # back to the first draft: scenes restored, the added one omitted
 expect_status 0 "the first draft again" \
@@ -118,6 +127,25 @@ expect_status 0 "--project may be left out when there is one project" \
 	sb-import --db "$db" --update "$rev/draft1.fdx"
 err_has 'updated "Life"' && ok "it named the project" || not_ok "it named the project"
 
+# a strip read from USS without elements or pages, then given them by a
+# draft: the USS export writes what the draft brought
+printf '%s\n' '{"universalScheduleStandard": {"name": "Sparse", "project": "Sparse",' \
+    '"breakdowns": [{"id": "b1", "type": "scene", "scene": "1"}],' \
+    '"categories": [], "elements": [],' \
+    '"stripboards": [{"id": "s1", "name": "Only", "boards": [{"id": "l1", "name": "stripboard", "breakdownIds": [["b1"]]}]}],' \
+    '"calendars": []}}' > sparse.uss
+sb-import -q --db sparse.db sparse.uss || exit 99
+expect_status 0 "a draft merges into a project read from USS" \
+	sb-import --db sparse.db --update "$rev/draft1.fdx" --project Sparse
+sb-export --db sparse.db --format uss > sparse.out.uss
+check "the USS export has the elements the draft brought" \
+	grep -q '"elements":\["[0-9a-f]*","[0-9a-f]*","[0-9a-f]*","[0-9a-f]*","[0-9a-f]*"\]' sparse.out.uss
+check "and its pages" grep -q '"pages":1.25' sparse.out.uss
+[ "$(sql sparse.db "SELECT absent FROM strip WHERE uid = 'b1'")" = \
+  "description,comments,bannerText,duration,created" ] &&
+	ok "what the draft set is no longer said absent; the rest still is" ||
+	not_ok "what the draft set is no longer said absent; the rest still is"
+
 # what --update refuses
 snapshot "$db" > snap
 expect_status 2 "--update with --replace is a usage error" \
@@ -130,6 +158,10 @@ err_has "--update merges a revision of the script" && ok "and says why" || not_o
 expect_status 4 "--update of a project that is not there" \
 	sb-import --db "$db" --update --project Nope "$rev/draft2.fdx"
 err_has 'no project "Nope" to update' && ok "and says which" || not_ok "and says which"
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<FinalDraft DocumentType="Script"><Content/></FinalDraft>\n' > empty.fdx
+expect_status 3 "a draft with no scenes is refused" \
+	sb-import --db "$db" --update "$PWD/empty.fdx"
+err_has "empty.fdx: the draft has no scenes" && ok "and says so" || not_ok "and says so"
 head -c 900 "$rev/draft2.fdx" > cut.fdx
 expect_status 3 "a truncated draft is bad input" \
 	sb-import --db "$db" --update "$PWD/cut.fdx"

@@ -187,6 +187,9 @@ refuse "an external DTD" dtd.fdx "dtd.fdx: line 2: a DOCTYPE: refused"
 start=$(date +%s)
 refuse "billion laughs" laughs.fdx "laughs.fdx: line 2: a DOCTYPE: refused"
 [ $(($(date +%s) - start)) -lt 5 ] && ok "billion laughs refused at once" || not_ok "billion laughs took long"
+{ echo '<FinalDraft><Content>'; yes '<a/>' | head -n 4000001; echo '</Content></FinalDraft>'; } > nodes.fdx
+refuse "millions of empty tags (a tree of gigabytes)" nodes.fdx "nodes.fdx: more than 4000000 tags and attributes, more than a script holds"
+rm -f nodes.fdx
 printf '<FinalDraft><Content><Paragraph><Text>&undeclared;</Text></Paragraph></Content></FinalDraft>\n' > undeclared.fdx
 refuse "an undeclared entity" undeclared.fdx "undeclared.fdx: line 1: not well-formed XML: Entity 'undeclared' not defined"
 

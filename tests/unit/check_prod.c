@@ -232,11 +232,11 @@ START_TEST(test_merge)
 	placements = num("SELECT count(*) FROM placement");
 	audit0 = num("SELECT count(*) FROM audit");
 	sb_prod_init(&p, ctx);
-	/* 1 unchanged, 2 changed (pages, set, cast), 11A the same as "11 A",
+	/* 1 unchanged, 2 changed (pages, set, cast), "11a" the same as "11 A",
 	 * 12 gone, 13 new */
 	scene(&p, NULL, "1", "INT", "KITCHEN", "DAY", 10, "GEORGE;MARY");
 	scene(&p, NULL, "2", "EXT", "OLD BRIDGE", "NIGHT", 5, "GEORGE;CLARENCE");
-	scene(&p, NULL, "11A", "INT", "BANK", "DAY", 8, "POTTER");
+	scene(&p, NULL, "11a", "INT", "BANK", "DAY", 8, "POTTER");
 	s = scene(&p, NULL, "13", "EXT", "STREET", "DAY", 2, "MARY");
 	(void)s;
 	sb_buf_init(&changes);
@@ -250,12 +250,12 @@ START_TEST(test_merge)
 	ck_assert_str_eq(sum.project, "Draft");
 	ck_assert_msg(strstr(out, "{\"scene\":\"2\",\"change\":\"changed\",\"fields\":"
 	    "{\"set\":[\"BRIDGE\",\"OLD BRIDGE\"],\"pages\":[\"3/8\",\"5/8\"],"
-	    "\"Cast Members\":[[\"GEORGE\"],[\"CLARENCE\",\"GEORGE\"]]}}\n") != NULL, "%s", out);
+	    "\"elements\":{\"Cast Members\":[[\"GEORGE\"],[\"CLARENCE\",\"GEORGE\"]]}}}\n") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "{\"scene\":\"12\",\"change\":\"omitted\",\"fields\":"
 	    "{\"omitted\":[false,true]}}\n") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "{\"scene\":\"13\",\"change\":\"added\",\"fields\":"
 	    "{\"int_ext\":[null,\"EXT\"],\"day_night\":[null,\"DAY\"],\"set\":[null,\"STREET\"],"
-	    "\"pages\":[null,\"2/8\"],\"Cast Members\":[[],[\"MARY\"]]}}\n") != NULL, "%s", out);
+	    "\"pages\":[null,\"2/8\"],\"elements\":{\"Cast Members\":[[],[\"MARY\"]]}}}\n") != NULL, "%s", out);
 	/* the changed strip: new values, version 2, elements relinked */
 	ck_assert_str_eq(text("SELECT set_name || '|' || eighths || '|' || version FROM strip"
 	    " WHERE scene = '2'"), "OLD BRIDGE|5|2");
