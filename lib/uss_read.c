@@ -751,13 +751,13 @@ read_breakdowns(struct uss *u, json_t *root)
 {
 	static const char *const known[] = { "id", "type", "scene",
 	    "description", "comments", "bannerText", "scriptPage", "pages",
-	    "duration", "time", "elements", "created", NULL };
+	    "duration", "time", "elements", "created", "_omitted", NULL };
 	static const char sql[] =
 	    "INSERT INTO strip (project_id, uid, type, scene, int_ext, day_night,"
 	    " set_name, location, script_day, synopsis, comments, banner_text,"
-	    " script_page, eighths, est_ms, rank, created, ext, absent)"
+	    " script_page, eighths, est_ms, rank, created, ext, absent, omitted)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	    " ?15, ?16, ?17, ?18, ?19)";
+	    " ?15, ?16, ?17, ?18, ?19, ?20)";
 	static const char link_sql[] =
 	    "INSERT INTO strip_element (strip_id, element_id, rank) VALUES (?1, ?2, ?3)";
 	json_t *arr, *obj;
@@ -775,7 +775,7 @@ read_breakdowns(struct uss *u, json_t *root)
 		char num1[32], num2[32];
 		json_t *pages, *els, *e;
 		int64_t eighths = 0, est = 0, strip_id;
-		int have_est, have_pages = 0;
+		int have_est, have_pages = 0, omitted;
 		size_t j;
 		sqlite3_stmt *st;
 
@@ -798,6 +798,7 @@ read_breakdowns(struct uss *u, json_t *root)
 		    (rc = get_text(u, &r, "created", &created, NULL)) != SB_OK ||
 		    (rc = get_int(u, &r, time_key, 0, INT64_C(1000000000000), &est,
 		    &have_est)) != SB_OK ||
+		    (rc = get_flag(u, &r, "_omitted", &omitted)) != SB_OK ||
 		    (rc = check_new(u, u->strips, "breakdown", uid)) != SB_OK)
 			goto fail;
 		if (strcmp(time_key, "duration") == 0 && json_object_get(obj, "time") != NULL &&
@@ -869,7 +870,8 @@ read_breakdowns(struct uss *u, json_t *root)
 			}
 		}
 		for (const char *const *k = known; *k != NULL; k++) {
-			if (strcmp(*k, "time") == 0)
+			/* an extension key is absent from most files: no need to say */
+			if (strcmp(*k, "time") == 0 || strcmp(*k, "_omitted") == 0)
 				continue;
 			rec_absent(&r, *k, strcmp(*k, "duration") == 0 ? "time" : NULL);
 		}
@@ -908,6 +910,7 @@ read_breakdowns(struct uss *u, json_t *root)
 		sb_bind_text(st, 17, created);
 		sb_bind_text(st, 18, r.ext_text);
 		sb_bind_text(st, 19, rec_absent_text(&r));
+		sqlite3_bind_int(st, 20, omitted == 1);
 		if ((rc = step(u, st)) != SB_OK)
 			goto fail;
 		strip_id = sqlite3_last_insert_rowid(u->ctx->db);

@@ -280,7 +280,7 @@ write_breakdowns(struct uw *w)
 {
 	static const char sql[] =
 	    "SELECT id, uid, type, scene, synopsis, comments, banner_text, script_page,"
-	    " eighths, est_ms, created, ext, absent FROM strip WHERE project_id = ?1"
+	    " eighths, est_ms, created, ext, absent, omitted FROM strip WHERE project_id = ?1"
 	    " ORDER BY rank, id";
 	sqlite3_stmt *st;
 	int rc, first = 1;
@@ -309,8 +309,17 @@ write_breakdowns(struct uw *w)
 			sqlite3_reset(st);
 			return w->ctx->errmsg[0] != '\0' ? SB_EFAIL : oom(w);
 		}
+		/*
+		 * A scene a revision of the script omitted: USS has no word for
+		 * it, so an extension key says it (sb-import reads it back).
+		 */
 		if ((rc = apply_ext(w, o, st, 11, 12, "breakdown")) != SB_OK ||
+		    (sqlite3_column_int(st, 13) ?
+		    json_object_set_new(o, "_omitted", json_true()) :
+		    (json_object_del(o, "_omitted"), 0)) != 0 ||
 		    (rc = emit(w, o, first)) != SB_OK) {
+			if (rc == SB_OK)
+				rc = oom(w);
 			json_decref(o);
 			sqlite3_reset(st);
 			return rc;

@@ -95,6 +95,16 @@ out_has "changed scene 2" && ok "sb-log shows the change" || not_ok "sb-log show
 	ok "one audit row for the revision, on the project" ||
 	not_ok "one audit row for the revision, on the project"
 
+# an omitted scene goes through USS and back: an extension key says it
+sb-export --db "$db" --format uss > omit.uss
+check "the USS export marks the omitted scenes" grep -q '"_omitted":true' omit.uss
+sb-import -q --db omit.db omit.uss || exit 99
+[ "$(sql omit.db "SELECT group_concat(scene, ' ') FROM (SELECT scene FROM strip WHERE omitted ORDER BY rank)")" = \
+  "$(sql "$db" "SELECT group_concat(scene, ' ') FROM (SELECT scene FROM strip WHERE omitted ORDER BY rank)")" ] &&
+	ok "and the omitted scenes come back omitted" || not_ok "and the omitted scenes come back omitted"
+sb-export --db omit.db --format uss > omit2.uss
+expect_status 0 "USS to USS keeps the document" uss_equal omit.uss omit2.uss
+
 # the same draft again changes nothing
 snapshot "$db" > snap
 expect_status 0 "the same draft again" \
