@@ -63,6 +63,33 @@ snapshot() {
 	done
 }
 
+# is DESCRIPTION GOT WANT: two values are the same
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else
+		not_ok "$1"; echo "#   got: $2"; echo "#  want: $3"
+	fi
+}
+
+# q QUERY: one value from the database $db
+q() { sql "$db" "$1"; }
+
+# bone EXPR: the strips of the boneyard of the board Script Order in $db,
+# in order, as EXPR (s is the strip)
+bone() {
+	q "SELECT group_concat(v, ',') FROM (SELECT $1 AS v FROM placement p
+	    JOIN strip s ON s.id = p.strip_id JOIN day d ON d.id = p.day_id
+	    JOIN lane l ON l.id = d.lane_id JOIN board b ON b.id = p.board_id
+	    WHERE b.name = 'Script Order' AND l.kind = 'boneyard' ORDER BY d.pos, p.pos)"
+}
+
+# els SCENE CATEGORY: the elements of a category on a scene in $db, by name
+els() {
+	q "SELECT group_concat(e.name, ';') FROM (SELECT e.name FROM strip s
+	    JOIN strip_element se ON se.strip_id = s.id JOIN element e ON e.id = se.element_id
+	    JOIN category c ON c.id = e.category_id WHERE s.scene = '$1' AND c.name = '$2'
+	    ORDER BY e.name) e"
+}
+
 # fuzz_corpus FMT: the inputs of tests/fixtures/fuzz/FMT (what the fuzzer
 # found) are read or refused by sb-import (exit 0 or 3), never crash it; and
 # the libFuzzer harness, built with fuzz_main.c by make check, runs the

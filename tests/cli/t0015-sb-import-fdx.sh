@@ -9,25 +9,7 @@
 fdxdir="$fixtures/fdx"
 first="$fdxdir/bailey.fdx"
 
-is() {
-	if [ "$2" = "$3" ]; then ok "$1"; else
-		not_ok "$1"; echo "#   got: $2"; echo "#  want: $3"
-	fi
-}
 db=bailey.db
-q() { sql "$db" "$1"; }
-bone() {
-	q "SELECT group_concat(v, ',') FROM (SELECT $1 AS v FROM placement p
-	    JOIN strip s ON s.id = p.strip_id JOIN day d ON d.id = p.day_id
-	    JOIN lane l ON l.id = d.lane_id JOIN board b ON b.id = p.board_id
-	    WHERE b.name = 'Script Order' AND l.kind = 'boneyard' ORDER BY d.pos, p.pos)"
-}
-els() {
-	q "SELECT group_concat(e.name, ';') FROM (SELECT e.name FROM strip s
-	    JOIN strip_element se ON se.strip_id = s.id JOIN element e ON e.id = se.element_id
-	    JOIN category c ON c.id = e.category_id WHERE s.scene = '$1' AND c.name = '$2'
-	    ORDER BY e.name) e"
-}
 
 expect_status 0 "the first draft imports" sb-import --db "$db" "$first"
 check "the summary counts 7 strips" err_has 'imported "The Bailey Story" (fdx): 7 strips'
