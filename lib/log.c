@@ -1098,24 +1098,6 @@ put_json(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static void
-csv_field(FILE *out, const char *s)
-{
-	if (s == NULL)
-		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
 /* Table text on one line: control characters become spaces. */
 static void
 table_text(FILE *out, const char *s, int width)
@@ -1211,19 +1193,19 @@ sb_log_print_row(sb_log *log, const struct sb_log_row *r, int format, FILE *out)
 		snprintf(num[2], sizeof(num[2]), "%lld", (long long)r->version_before);
 		snprintf(num[3], sizeof(num[3]), "%lld", (long long)r->version_after);
 		fprintf(out, "%s,", num[0]);
-		csv_field(out, r->at);
+		sb_csv_fquote(out, r->at);
 		fputc(',', out);
-		csv_field(out, r->actor);
+		sb_csv_fquote(out, r->actor);
 		fputc(',', out);
-		csv_field(out, r->command);
+		sb_csv_fquote(out, r->command);
 		fputc(',', out);
-		csv_field(out, r->project);
+		sb_csv_fquote(out, r->project);
 		fputc(',', out);
-		csv_field(out, r->entity);
+		sb_csv_fquote(out, r->entity);
 		fprintf(out, ",%s,%s,%s,", r->entity_id != 0 ? num[1] : "", num[2], num[3]);
-		csv_field(out, r->summary);
+		sb_csv_fquote(out, r->summary);
 		fputc(',', out);
-		csv_field(out, r->changes != NULL ? r->changes : r->changes_raw);
+		sb_csv_fquote(out, r->changes != NULL ? r->changes : r->changes_raw);
 		fputc('\n', out);
 		break;
 	default:
