@@ -292,21 +292,17 @@ sb_prod_find_uid(const struct sb_prod *p, const char *uid)
 int
 sb_prod_strip_uid(struct sb_prod *p, size_t s, const char *uid)
 {
-	size_t k, n = 0;
+	size_t k;
 
 	if (sb_prod_find_uid(p, uid) >= 0)
 		return SB_EDATA;
 	if (sb_prod_text(p, &p->strips[s].uid, uid) != SB_OK)
 		return SB_EFAIL;
-	/* The table holds every strip with a uid; rebuild counts them all. */
-	for (size_t i = 0; i < p->nstrips; i++)
-		n += p->strips[i].uid != NULL;
-	if ((n + 1) * 2 > p->uidhash.cap) {
+	/* The table holds the uidhash.n strips that have a uid, s not yet. */
+	if ((p->uidhash.n + 1) * 2 > p->uidhash.cap) {
 		size_t ncap = p->uidhash.cap ? p->uidhash.cap * 2 : 64;
 		size_t *slot;
 
-		while ((n + 1) * 2 > ncap)
-			ncap *= 2;
 		if ((slot = calloc(ncap, sizeof(*slot))) == NULL)
 			return oom(p);
 		for (size_t i = 0; i < p->nstrips; i++) {
@@ -325,6 +321,7 @@ sb_prod_strip_uid(struct sb_prod *p, size_t s, const char *uid)
 	while (p->uidhash.slot[k] != 0)
 		k = (k + 1) & (p->uidhash.cap - 1);
 	p->uidhash.slot[k] = s + 1;
+	p->uidhash.n++;
 	return SB_OK;
 }
 

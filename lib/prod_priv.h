@@ -90,6 +90,7 @@ struct sb_prod_board {
 struct sb_prod_hash {
 	size_t *slot;        /* index + 1; 0: empty */
 	size_t cap;          /* a power of two */
+	size_t n;            /* uidhash: entries (the others hold every item) */
 };
 
 struct sb_prod {
