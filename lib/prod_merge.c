@@ -59,8 +59,9 @@ struct old_strip {
 	int matched;
 };
 
-struct by_scene {
-	const char *scene;
+/* An old strip by a key of its own (its scene number, its uid). */
+struct keyed {
+	const char *key;
 	size_t i;              /* index into merge.old */
 };
 
@@ -71,8 +72,10 @@ struct merge {
 	struct sb_buf *out;
 	struct old_strip *old;
 	size_t nold;
-	struct by_scene *by_scene; /* numbered old strips, by sb_scene_cmp(), then rank */
+	struct keyed *by_scene; /* numbered old strips, by sb_scene_cmp(), then rank */
 	size_t nby;
+	struct keyed *by_uid;  /* old strips with a uid, by uid */
+	size_t nuid;
 	int64_t next_rank;
 	int64_t *cat_id;       /* the database's category of each draft category, 0: not yet */
 };
@@ -235,27 +238,45 @@ has_number(const char *scene)
 static int
 cmp_by_scene(const void *a, const void *b)
 {
-	const struct by_scene *x = a, *y = b;
-	int c = sb_scene_cmp(x->scene, y->scene);
+	const struct keyed *x = a, *y = b;
+	int c = sb_scene_cmp(x->key, y->key);
 
 	return c != 0 ? c : x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* Index the project's numbered strips by scene number, for match_number(). */
 static int
-index_scenes(struct merge *m)
+cmp_by_uid(const void *a, const void *b)
+{
+	return strcmp(((const struct keyed *)a)->key, ((const struct keyed *)b)->key);
+}
+
+/*
+ * Index the project's strips by uid, for match_uid(), and the numbered
+ * ones by scene number, for match_number(): a draft of thousands of
+ * sheets is matched in n log n, not n times m.
+ */
+static int
+index_old(struct merge *m)
 {
 	if (m->nold == 0)
 		return SB_OK;
-	if ((m->by_scene = malloc(m->nold * sizeof(*m->by_scene))) == NULL)
+	if ((m->by_scene = malloc(m->nold * sizeof(*m->by_scene))) == NULL ||
+	    (m->by_uid = malloc(m->nold * sizeof(*m->by_uid))) == NULL)
 		return oom(m);
-	for (size_t i = 0; i < m->nold; i++)
+	for (size_t i = 0; i < m->nold; i++) {
 		if (has_number(m->old[i].scene)) {
-			m->by_scene[m->nby].scene = m->old[i].scene;
+			m->by_scene[m->nby].key = m->old[i].scene;
 			m->by_scene[m->nby++].i = i;
 		}
+		if (m->old[i].uid != NULL) {
+			m->by_uid[m->nuid].key = m->old[i].uid;
+			m->by_uid[m->nuid++].i = i;
+		}
+	}
 	if (m->nby > 1)
 		qsort(m->by_scene, m->nby, sizeof(*m->by_scene), cmp_by_scene);
+	if (m->nuid > 1)
+		qsort(m->by_uid, m->nuid, sizeof(*m->by_uid), cmp_by_uid);
 	return SB_OK;
 }
 
@@ -263,13 +284,17 @@ index_scenes(struct merge *m)
 static struct old_strip *
 match_uid(struct merge *m, const struct sb_prod_strip *s)
 {
-	if (s->uid == NULL)
+	struct keyed want, *hit;
+
+	if (s->uid == NULL || m->nuid == 0)
 		return NULL;
-	for (size_t i = 0; i < m->nold; i++)
-		if (!m->old[i].matched && m->old[i].uid != NULL &&
-		    strcmp(m->old[i].uid, s->uid) == 0)
-			return &m->old[i];
-	return NULL;
+	want.key = s->uid;
+	want.i = 0;
+	hit = bsearch(&want, m->by_uid, m->nuid, sizeof(*m->by_uid), cmp_by_uid);
+	/* uids are unique in a project: one strip, matched at most once */
+	if (hit == NULL || m->old[hit->i].matched)
+		return NULL;
+	return &m->old[hit->i];
 }
 
 /*
@@ -284,14 +309,14 @@ match_number(struct merge *m, const char *scene)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (sb_scene_cmp(m->by_scene[mid].scene, scene) < 0)
+		if (sb_scene_cmp(m->by_scene[mid].key, scene) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = lo; i < m->nby &&
-		    sb_scene_cmp(m->by_scene[i].scene, scene) == 0; i++) {
+		    sb_scene_cmp(m->by_scene[i].key, scene) == 0; i++) {
 			struct old_strip *o = &m->old[m->by_scene[i].i];
 
 			if (!o->matched && o->omitted == pass)
@@ -1075,7 +1100,7 @@ sb_prod_merge(struct sb_import *imp, struct sb_prod *p, struct sb_buf *changes)
 		goto out;
 	}
 	if ((rc = find_project(&m)) != SB_OK || (rc = load_old(&m)) != SB_OK ||
-	    (rc = index_scenes(&m)) != SB_OK)
+	    (rc = index_old(&m)) != SB_OK)
 		goto out;
 	/*
 	 * Match the stable ids first, all of them, then the scene numbers of
@@ -1138,6 +1163,7 @@ sb_prod_merge(struct sb_import *imp, struct sb_prod *p, struct sb_buf *changes)
 out:
 	free_old(&m);
 	free(m.by_scene);
+	free(m.by_uid);
 	free(m.cat_id);
 	free(which);
 	return rc;
