@@ -14,8 +14,8 @@ fi
 tools="$top_srcdir/tests/tools"
 mfix="$fixtures/msd"
 msdgen() { "$PYTHON3" "$tools/msdgen.py" "$@"; }
-# q DB QUERY EXPECTED DESCRIPTION: one query's answer
-q() {
+# sql_is DB QUERY EXPECTED DESCRIPTION: one query's answer
+sql_is() {
 	got=$(sql "$1" "$2")
 	if [ "$got" = "$3" ]; then ok "$4"; else
 		not_ok "$4"; echo "# got:  $got"; echo "# want: $3"
@@ -38,41 +38,41 @@ check "an ElementRef missing from ElementMgr is a warning naming section, line a
     err_has 'warning: nt.msd: section 5 (BreakdownSheetMgr): line 54: BreakdownSheet BDSID="106": ElementRef Props "Lantern": not in ElementMgr (added)'
 check "the photo section and the ignored sections cost no other warning" \
     test "$(grep -c warning err)" = 1
-q nt.db "SELECT name || '|' || title FROM project" "Night Train to Lyon|Night Train to Lyon" \
+sql_is nt.db "SELECT name || '|' || title FROM project" "Night Train to Lyon|Night Train to Lyon" \
     "the project is named from the ProductionInfo Title"
-q nt.db "SELECT json_extract(meta, '\$._msd.scheduleFormat') || '|' || json_extract(meta, '\$._msd.writerApp') FROM project" \
+sql_is nt.db "SELECT json_extract(meta, '\$._msd.scheduleFormat') || '|' || json_extract(meta, '\$._msd.writerApp') FROM project" \
     "06.00.000|Movie Magic Scheduling" "the header is kept in the project's meta"
-q nt.db "SELECT count(*) || '|' || sum(type = 'banner') FROM strip" "14|2" \
+sql_is nt.db "SELECT count(*) || '|' || sum(type = 'banner') FROM strip" "14|2" \
     "12 sheets and 2 banners are 14 strips"
-q nt.db "SELECT group_concat(uid || '=' || scene, ' ') FROM (SELECT uid, scene FROM strip WHERE type = 'scene' ORDER BY rank)" \
+sql_is nt.db "SELECT group_concat(uid || '=' || scene, ' ') FROM (SELECT uid, scene FROM strip WHERE type = 'scene' ORDER BY rank)" \
     "101=1 102=2 103=12 104=12 105=108, 110 106=111 107=112 108=113 109=114 110=115 111=116 112=117" \
     "each sheet is a strip keyed by BDSID; scene 12 twice, \"108, 110\" as written"
-q nt.db "SELECT group_concat(eighths, ',') FROM (SELECT eighths FROM strip WHERE type = 'scene' ORDER BY rank)" \
+sql_is nt.db "SELECT group_concat(eighths, ',') FROM (SELECT eighths FROM strip WHERE type = 'scene' ORDER BY rank)" \
     "11,4,8,3,51,2,16,5,1,6,7,0" "NumScriptPages are eighths (51 is 6 3/8)"
-q nt.db "SELECT int_ext, day_night, set_name, location, script_day, synopsis, script_page, est_ms FROM strip WHERE uid = '101'" \
+sql_is nt.db "SELECT int_ext, day_night, set_name, location, script_day, synopsis, script_page, est_ms FROM strip WHERE uid = '101'" \
     "INT|Day|TRAIN - DINING CAR|Old Depot, Stage 2|1|Anna boards; the conductor checks her ticket|1-2|5400000" \
     "a sheet's columns, EstimateTimeA 1:30 is 90 minutes"
-q nt.db "SELECT est_ms FROM strip WHERE uid = '105'" 8130000 "an empty EstimateTimeA falls back to EstimateTimeB 2:15:30"
-q nt.db "SELECT comments FROM strip WHERE uid = '107'" "Rain towers outside the window" "Comments are kept"
-q nt.db "SELECT group_concat(name, '|') FROM (SELECT name FROM category ORDER BY rank)" \
+sql_is nt.db "SELECT est_ms FROM strip WHERE uid = '105'" 8130000 "an empty EstimateTimeA falls back to EstimateTimeB 2:15:30"
+sql_is nt.db "SELECT comments FROM strip WHERE uid = '107'" "Rain towers outside the window" "Comments are kept"
+sql_is nt.db "SELECT group_concat(name, '|') FROM (SELECT name FROM category ORDER BY rank)" \
     "Cast Members|Stunts|Vehicles|Props|Set|INT/EXT|Day/Night|Location|Script Day|Unit" \
     "categories in file order, then the strip's own columns as they come"
-q nt.db "SELECT group_concat(board_id || '=' || name, ',') FROM (SELECT e.board_id, e.name FROM element e JOIN category c ON c.id = e.category_id WHERE c.name = 'Cast Members' ORDER BY e.rank)" \
+sql_is nt.db "SELECT group_concat(board_id || '=' || name, ',') FROM (SELECT e.board_id, e.name FROM element e JOIN category c ON c.id = e.category_id WHERE c.name = 'Cast Members' ORDER BY e.rank)" \
     "1=ANNA,2=CONDUCTOR,3=MARCUS,12=ÉLODIE" "cast elements in ElementMgr order with their BoardID"
-q nt.db "SELECT group_concat(c.name || ':' || e.name, ',') FROM strip s JOIN strip_element se ON se.strip_id = s.id JOIN element e ON e.id = se.element_id JOIN category c ON c.id = e.category_id WHERE s.uid = '104' AND c.ucid >= 100 ORDER BY se.rank" \
+sql_is nt.db "SELECT group_concat(c.name || ':' || e.name, ',') FROM strip s JOIN strip_element se ON se.strip_id = s.id JOIN element e ON e.id = se.element_id JOIN category c ON c.id = e.category_id WHERE s.uid = '104' AND c.ucid >= 100 ORDER BY se.rank" \
     "Cast Members:MARCUS,Stunts:Roof fall" "a sheet's ElementRefs are its elements"
-q nt.db "SELECT count(*) FROM strip s JOIN strip_element se ON se.strip_id = s.id JOIN element e ON e.id = se.element_id WHERE s.uid = '106' AND e.name = 'Lantern'" \
+sql_is nt.db "SELECT count(*) FROM strip s JOIN strip_element se ON se.strip_id = s.id JOIN element e ON e.id = se.element_id WHERE s.uid = '106' AND e.name = 'Lantern'" \
     1 "the element missing from ElementMgr is linked all the same"
-q nt.db "SELECT e.name FROM strip s JOIN strip_element se ON se.strip_id = s.id JOIN element e ON e.id = se.element_id JOIN category c ON c.id = e.category_id WHERE s.uid = '104' AND c.name = 'Unit'" \
+sql_is nt.db "SELECT e.name FROM strip s JOIN strip_element se ON se.strip_id = s.id JOIN element e ON e.id = se.element_id JOIN category c ON c.id = e.category_id WHERE s.uid = '104' AND c.name = 'Unit'" \
     "2nd Unit" "Unit is an element of the category Unit"
-q nt.db "SELECT group_concat(b.name || '@' || c.name, ',') FROM (SELECT * FROM board ORDER BY rank) b JOIN calendar c ON c.id = b.calendar_id" \
+sql_is nt.db "SELECT group_concat(b.name || '@' || c.name, ',') FROM (SELECT * FROM board ORDER BY rank) b JOIN calendar c ON c.id = b.calendar_id" \
     "Script Order@Main Unit,Shooting Schedule@Main Unit,Weather Cover@Weather" \
     "three boards in file order, each with its calendar by CalendarName"
-q nt.db "SELECT b.name FROM project p JOIN board b ON b.id = p.active_board_id" \
+sql_is nt.db "SELECT b.name FROM project p JOIN board b ON b.id = p.active_board_id" \
     "Shooting Schedule" "the active board is the ActiveStripBoard, not the first"
-q nt.db "SELECT group_concat(banner_text, '|') FROM (SELECT banner_text FROM strip WHERE type = 'banner' ORDER BY rank)" \
+sql_is nt.db "SELECT group_concat(banner_text, '|') FROM (SELECT banner_text FROM strip WHERE type = 'banner' ORDER BY rank)" \
     "WEEK 1 - STAGE 2|MOVE TO RUE DES GARES" "BannerStrips are banners with their text"
-q nt.db "SELECT group_concat(kind || ' ' || date || coalesce(' ' || json_extract(d.ext, '\$._name'), ''), ',') FROM (SELECT * FROM calendar_day ORDER BY date) d JOIN calendar c ON c.id = d.calendar_id WHERE c.name = 'Main Unit'" \
+sql_is nt.db "SELECT group_concat(kind || ' ' || date || coalesce(' ' || json_extract(d.ext, '\$._name'), ''), ',') FROM (SELECT * FROM calendar_day ORDER BY date) d JOIN calendar c ON c.id = d.calendar_id WHERE c.name = 'Main Unit'" \
     "start 2024-03-04,holiday 2024-03-06 Company holiday,off 2024-03-08,work 2024-03-09,travel 2024-03-12" \
     "the start date and the special days: holiday, off, exception work day, company travel"
 
@@ -153,7 +153,7 @@ rev_msd() {
 rev_msd r1.msd "A:1:KITCHEN:8" "B:2:HALL:4" "C:5:ATTIC:2" || exit 99
 rev_msd r2.msd "X:2:CELLAR:3" "B:3:HALL:4" "A:1:KITCHEN:8" || exit 99
 expect_status 0 "a first .msd draft imports" sb-import --db rev.db r1.msd
-q rev.db "SELECT group_concat(uid || '=' || scene, ' ') FROM (SELECT uid, scene FROM strip ORDER BY rank)" \
+sql_is rev.db "SELECT group_concat(uid || '=' || scene, ' ') FROM (SELECT uid, scene FROM strip ORDER BY rank)" \
     "A=1 B=2 C=5" "its sheets keep their BDSIDs"
 places() { sql rev.db "SELECT s.uid || ':' || p.day_id || ':' || p.pos || ':' || p.version FROM placement p JOIN strip s ON s.id = p.strip_id ORDER BY p.id"; }
 places > rev.before
@@ -165,13 +165,13 @@ check "X takes the number 2 as a new scene, not B's place" \
 check "C, gone from the draft, is omitted" \
     out_has '{"scene":"5","change":"omitted","fields":{"omitted":[false,true]}}'
 check "A is unchanged" test "$(wc -l < out)" -eq 3
-q rev.db "SELECT group_concat(uid || '=' || scene || '/' || omitted || '/' || version, ' ') FROM
+sql_is rev.db "SELECT group_concat(uid || '=' || scene || '/' || omitted || '/' || version, ' ') FROM
     (SELECT uid, scene, omitted, version FROM strip ORDER BY rank)" \
     "A=1/0/1 B=3/0/2 C=5/1/2 X=2/0/1" "ids, numbers, omitted marks and versions"
 places > rev.after
 if grep -v -x -F -f rev.after rev.before > rev.lost; [ ! -s rev.lost ]; then
 	ok "every placement kept"; else not_ok "every placement kept"; sed 's/^/# /' rev.lost; fi
-q rev.db "SELECT l.kind FROM placement p JOIN strip s ON s.id = p.strip_id JOIN day d ON d.id = p.day_id
+sql_is rev.db "SELECT l.kind FROM placement p JOIN strip s ON s.id = p.strip_id JOIN day d ON d.id = p.day_id
     JOIN lane l ON l.id = d.lane_id WHERE s.uid = 'X'" boneyard "X lands in the boneyard"
 
 # ---- the USS sample as .msd: the same production ----
@@ -186,9 +186,9 @@ expect_status 0 "the USS sample imports" sb-import -q --db wl-uss.db "$full"
 #  - the flat "stripboard" lane of Script Order has no day breaks; in the
 #    .msd those strips are the RemainingScheduledStrips, the remaining lane;
 #  - strip ids of banners are new, versions are each project's own.
-q wl-uss.db "SELECT count(*) FROM strip WHERE type = 'banner' AND id NOT IN (SELECT strip_id FROM placement)" 1 \
+sql_is wl-uss.db "SELECT count(*) FROM strip WHERE type = 'banner' AND id NOT IN (SELECT strip_id FROM placement)" 1 \
     "the USS sample's one banner is on no board"
-q wl-msd.db "SELECT count(*) FROM strip" 173 "the .msd has every strip but that banner"
+sql_is wl-msd.db "SELECT count(*) FROM strip" 173 "the .msd has every strip but that banner"
 same_query() {
 	sql wl-uss.db "$2" > uss.rows
 	sql wl-msd.db "$2" > msd.rows
