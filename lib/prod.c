@@ -1,7 +1,7 @@
 /*
  * prod.c - a production held in memory (prod_priv.h): the adders the
  * readers of .msd, .sex and .fdx fill it with, and freeing it.  Writing it
- * into the database is prod_write.c; merging a revision, prod_merge.c.
+ * into the database is prod_write.c; merging a revision, op_revise.c.
  */
 #include <config.h>
 

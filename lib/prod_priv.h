@@ -195,7 +195,7 @@ int sb_prod_insert_strip(struct sb_import *imp, const struct sb_prod_strip *s,
  */
 int sb_prod_merge(struct sb_import *imp, struct sb_prod *p, struct sb_buf *changes);
 
-/* The readers that fill a production (lib/msd_read.c, sex_read.c, fdx_read.c). */
+/* The readers that fill a production (lib/fmt_msd_read.c, fmt_sex_read.c, fmt_fdx_read.c). */
 int sb_msd_parse(struct sb_import *imp, struct sb_prod *p);
 int sb_sex_parse(struct sb_import *imp, struct sb_prod *p);
 int sb_fdx_parse(struct sb_import *imp, struct sb_prod *p);
@@ -207,14 +207,14 @@ int sb_fdx_parse(struct sb_import *imp, struct sb_prod *p);
  * Split a slug line ("INT. BAILEY HOUSE - KITCHEN - NIGHT") into the strip's
  * INT/EXT ("INT", "EXT", "INT/EXT"), set and time of day (the last " - "
  * part when it names a time: DAY, NIGHT, CONTINUOUS, LATER...), each set
- * with sb_prod_fixed().  Missing parts stay empty.  (lib/sex_read.c)
+ * with sb_prod_fixed().  Missing parts stay empty.  (lib/fmt_sex_read.c)
  */
 int sb_prod_slug(struct sb_prod *p, size_t s, const char *slug);
 
 /*
  * Warn (through the import) of each scene number two strips share ("11 A"
  * and "11A" are one): a revision matches scenes by number.  SB_EFAIL when
- * out of memory.  (lib/sex_read.c)
+ * out of memory.  (lib/fmt_sex_read.c)
  */
 int sb_prod_warn_repeats(struct sb_import *imp, struct sb_prod *p);
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """msdgen.py - write a Movie Magic Scheduling .msd file from a readable
-description, for the tests of sb-import's .msd reader (lib/msd_read.c).
+description, for the tests of sb-import's .msd reader (lib/fmt_msd_read.c).
 
 The layout is the one docs/sb-import.1 (FORMATS) describes: a 716-byte
 header, sections back to back from byte 716 (a 35-byte marker with its

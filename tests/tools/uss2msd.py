@@ -5,7 +5,7 @@ the .msd reader (tests/cli/t0013-sb-import-msd.sh).
 
     uss2msd.py IN.uss OUT.txt && msdgen.py OUT.txt OUT.msd
 
-What maps where (lib/uss_read.c reads the USS side):
+What maps where (lib/fmt_uss_read.c reads the USS side):
   - breakdowns -> BreakdownSheet, BDSID = the breakdown id; scene ->
     Scenes, pages -> NumScriptPages (eighths), description -> Synopsis,
     scriptPage -> ScriptPageNumbers, comments -> Comments, duration (ms) ->

@@ -1,6 +1,6 @@
 /*
  * check_calendar.c - unit tests of dates and shooting calendars
- * (lib/calendar.c).
+ * (lib/base_calendar.c).
  */
 #include <config.h>
 

@@ -1,5 +1,5 @@
 /*
- * check_eighths.c - unit tests of page counts in eighths (lib/eighths.c).
+ * check_eighths.c - unit tests of page counts in eighths (lib/base_eighths.c).
  */
 #include <config.h>
 

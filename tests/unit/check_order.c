@@ -1,5 +1,5 @@
 /*
- * check_order.c - unit tests of position keys (lib/order.c).
+ * check_order.c - unit tests of position keys (lib/base_order.c).
  */
 #include <config.h>
 

@@ -1,6 +1,6 @@
 /*
  * check_prod.c - a production held in memory (lib/prod.c), written as a
- * project (prod_write.c) and a later draft merged into it (prod_merge.c),
+ * project (prod_write.c) and a later draft merged into it (op_revise.c),
  * without any reader: the productions are built here by hand.
  */
 #include <config.h>

@@ -1,5 +1,5 @@
 /*
- * check_scene_no.c - unit tests of scene numbers (lib/scene_no.c).
+ * check_scene_no.c - unit tests of scene numbers (lib/base_scene_no.c).
  */
 #include <config.h>
 

@@ -1,5 +1,5 @@
 /*
- * uss_read.c - the Universal Schedule Standard reader.
+ * fmt_uss_read.c - the Universal Schedule Standard reader.
  *
  * A USS file is one JSON document; it is parsed whole with Jansson (no
  * duplicate keys, no NUL in strings, UTF-8 checked) and written into the

@@ -1,5 +1,5 @@
 /*
- * log.c - reading the audit trail back: the rows that match a filter,
+ * op_log.c - reading the audit trail back: the rows that match a filter,
  * stepped from SQLite a page at a time, each with a line for people; and
  * following the trail, waiting for other processes' commits without ever
  * holding the database.

@@ -1,5 +1,5 @@
 /*
- * msd_read.c - the Movie Magic Scheduling 5/6 native file (.msd) into a
+ * fmt_msd_read.c - the Movie Magic Scheduling 5/6 native file (.msd) into a
  * production in memory (prod_priv.h).  Nothing here touches the database.
  *
  * The file is an "EPSF" container (docs/sb-import.1, FORMATS): a 716-byte

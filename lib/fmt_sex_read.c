@@ -1,5 +1,5 @@
 /*
- * sex_read.c - the .sex reader (Scheduling Export, written by Final Draft
+ * fmt_sex_read.c - the .sex reader (Scheduling Export, written by Final Draft
  * and Movie Magic): the breakdown of a script, no schedule.
  *
  * The file is little-endian binary:

@@ -1,5 +1,5 @@
 /*
- * calendar.c - dates as days since 1970-01-01 (proleptic Gregorian) and
+ * base_calendar.c - dates as days since 1970-01-01 (proleptic Gregorian) and
  * shooting calendars: a start date, weekly days off and dated exceptions,
  * and the arithmetic of shoot days on them.
  */

@@ -1,5 +1,5 @@
 /*
- * flat_read.c - the reader of the canonical flat form: CSV (streamed
+ * fmt_flat_read.c - the reader of the canonical flat form: CSV (streamed
  * through libcsv), NDJSON (a line at a time) and JSON (one array).
  *
  * Each row is one strip on one board.  Strips are created the first time

@@ -1,5 +1,5 @@
 /*
- * uss_write.c - the Universal Schedule Standard writer.
+ * fmt_uss_write.c - the Universal Schedule Standard writer.
  *
  * Records are written one at a time as SQLite returns them (one compact
  * object per line), so memory stays flat however large the production.

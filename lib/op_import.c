@@ -1,5 +1,5 @@
 /*
- * import.c - sb_import(): tell the format, then run its reader inside one
+ * op_import.c - sb_import(): tell the format, then run its reader inside one
  * write transaction, so a production lands whole or not at all.
  */
 #include <config.h>

@@ -1,5 +1,5 @@
 /*
- * sort.c - sorting the strips of a day, a range of days or the boneyard
+ * op_sort.c - sorting the strips of a day, a range of days or the boneyard
  * by the keys schedulers group a company move by.  The longest run of
  * strips already in the new order stays put; only the others get new
  * position keys, a new version and an audit row each.

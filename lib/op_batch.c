@@ -1,5 +1,5 @@
 /*
- * batch.c - moves read from a file or a pipe, CSV or NDJSON, applied row by
+ * op_batch.c - moves read from a file or a pipe, CSV or NDJSON, applied row by
  * row (each its own transaction) or all at once (--atomic), with one
  * result line per row.
  */

@@ -1,5 +1,5 @@
 /*
- * json_util.c - writing JSON and CSV text by hand, for output that streams
+ * base_json.c - writing JSON and CSV text by hand, for output that streams
  * row by row instead of being built as one document in memory.
  */
 #include <config.h>

@@ -1,5 +1,5 @@
 /*
- * export.c - a board in the canonical flat form (CSV, JSON, NDJSON) and
+ * fmt_flat_write.c - a board in the canonical flat form (CSV, JSON, NDJSON) and
  * as a readable table, written row by row as the board cursor steps.
  */
 #include <config.h>

@@ -1,5 +1,5 @@
 /*
- * project.c - finding the production a command works on.
+ * store_project.c - finding the production a command works on.
  */
 #include <config.h>
 

@@ -1,5 +1,5 @@
 /*
- * prod_merge.c - merge a new draft of the script into the project that is
+ * op_revise.c - merge a new draft of the script into the project that is
  * already there (sb-import --update).
  *
  * The draft's scenes are matched to the project's: by the stable id the

@@ -1,5 +1,5 @@
 /*
- * fdx_read.c - the .fdx reader (Final Draft): the script, its scene
+ * fmt_fdx_read.c - the .fdx reader (Final Draft): the script, its scene
  * headings and the breakdown tags on its words.
  *
  *	FinalDraft

@@ -1,5 +1,5 @@
 /*
- * board.c - the board cursor: lanes in rank order, days in position
+ * store_board.c - the board cursor: lanes in rank order, days in position
  * order, strips in position order within each day, as SQLite steps them.
  * Day numbers count shoot days in a lane; dates walk the board's calendar.
  */

@@ -1,5 +1,5 @@
 /*
- * schedule.c - moving strips on a board: finding boards, strips, lanes and
+ * op_move.c - moving strips on a board: finding boards, strips, lanes and
  * days by what a scheduler calls them, position keys between neighbours,
  * nested transactions, and the optimistic version check with its report.
  */

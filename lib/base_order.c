@@ -1,5 +1,5 @@
 /*
- * order.c - position keys: strings of base-62 digits that sort bytewise
+ * base_order.c - position keys: strings of base-62 digits that sort bytewise
  * and read as fractions 0.d1d2d3... in [0, 1), so that a key always fits
  * between two others and moving a strip rewrites only its own row.
  */

@@ -1,5 +1,5 @@
 /*
- * csv_rows.c - reading CSV a record at a time through libcsv, strictly
+ * base_csv_read.c - reading CSV a record at a time through libcsv, strictly
  * (RFC 4180: quotes only around whole fields, spaces are data), with the
  * line each record starts on, a ceiling on field size and a UTF-8 check.
  */

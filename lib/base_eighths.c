@@ -1,5 +1,5 @@
 /*
- * eighths.c - page counts in eighths of a page, the unit a script is
+ * base_eighths.c - page counts in eighths of a page, the unit a script is
  * broken down in: parsing "1 3/8", converting decimal pages, formatting.
  */
 #include <config.h>

@@ -1,5 +1,5 @@
 /*
- * audit.c - the audit trail: one append-only row per change, written in
+ * store_audit.c - the audit trail: one append-only row per change, written in
  * the transaction of the change itself.
  */
 #include <config.h>

@@ -1,5 +1,5 @@
 /*
- * util.c - small helpers the modules share: strings, buffers, UTF-8.
+ * base_util.c - small helpers the modules share: strings, buffers, UTF-8.
  */
 #include <config.h>
 

@@ -1,5 +1,5 @@
 /*
- * input.c - opening what a reader reads: a file or standard input, its
+ * base_input.c - opening what a reader reads: a file or standard input, its
  * first bytes kept for telling the format, and whole-file loading with a
  * ceiling for the formats that are parsed as one document.
  */

@@ -1,5 +1,5 @@
 /*
- * days.c - shoot days on a board's schedule (add, drop, move, split, join)
+ * op_days.c - shoot days on a board's schedule (add, drop, move, split, join)
  * and the board's calendar.  A day's number is its rank and its date walks
  * the calendar, so changing either changes every later day at once, with
  * one row written.

@@ -1,5 +1,5 @@
 /*
- * scene_no.c - scene numbers: the natural order a script's scenes sort in
+ * base_scene_no.c - scene numbers: the natural order a script's scenes sort in
  * ("2" < "2A" < "10" < "10A" < "A11") and their canonical written form.
  */
 #include <config.h>

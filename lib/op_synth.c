@@ -1,5 +1,5 @@
 /*
- * synth.c - synthetic productions of any size from a seed.
+ * op_synth.c - synthetic productions of any size from a seed.
  *
  * sb_synth() writes a production straight into the database, in one
  * transaction, in the shape of a real one: scenes of 1/8 to 5 pages in

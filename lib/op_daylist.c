@@ -1,5 +1,5 @@
 /*
- * daylist.c - the days of a board, one row a day with its totals, and
+ * op_daylist.c - the days of a board, one row a day with its totals, and
  * each day's strips under it when asked.  The board cursor walks the
  * schedule from the first day asked for; a day's strips are held until its
  * totals are known, so memory follows the largest day, not the board.
