@@ -41,20 +41,6 @@ sb_format_name(int format)
 }
 
 void
-sb_uid_new(char out[25])
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char raw[12];
-
-	sqlite3_randomness(sizeof(raw), raw);
-	for (size_t i = 0; i < sizeof(raw); i++) {
-		out[2 * i] = hex[raw[i] >> 4];
-		out[2 * i + 1] = hex[raw[i] & 0xf];
-	}
-	out[24] = '\0';
-}
-
-void
 sb_import_warn(struct sb_import *imp, const char *fmt, ...)
 {
 	char msg[1024];

@@ -1,61 +1,15 @@
 /*
  * op_move.c - moving strips on a board: finding boards, strips, lanes and
  * days by what a scheduler calls them, position keys between neighbours,
- * nested transactions, and the optimistic version check with its report.
+ * and the optimistic version check with its report.
  */
 #include <config.h>
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "board_priv.h"
 #include "sched_priv.h"
-
-/*
- * Transactions
- */
-int
-sb_tx_begin(sb_ctx *ctx)
-{
-	char sql[32];
-	int rc;
-
-	if (ctx->tx_depth == 0) {
-		if ((rc = sb_begin(ctx)) != SB_OK)
-			return rc;
-	} else {
-		snprintf(sql, sizeof(sql), "SAVEPOINT sb%d", ctx->tx_depth);
-		if ((rc = sb_exec(ctx, sql)) != SB_OK)
-			return rc;
-	}
-	ctx->tx_depth++;
-	return SB_OK;
-}
-
-int
-sb_tx_end(sb_ctx *ctx, int status)
-{
-	char sql[64];
-
-	if (ctx->tx_depth <= 0)
-		return status;
-	ctx->tx_depth--;
-	if (ctx->tx_depth == 0) {
-		if (status == SB_OK)
-			return sb_commit(ctx);
-		sb_rollback(ctx);
-		return status;
-	}
-	if (status == SB_OK) {
-		snprintf(sql, sizeof(sql), "RELEASE sb%d", ctx->tx_depth);
-		return sb_exec(ctx, sql);
-	}
-	snprintf(sql, sizeof(sql), "ROLLBACK TO sb%d; RELEASE sb%d", ctx->tx_depth,
-	    ctx->tx_depth);
-	sqlite3_exec(ctx->db, sql, NULL, NULL, NULL);
-	return status;
-}
 
 /*
  * One id from a query binding ?1 to a (and ?2 to b when not NULL):
@@ -899,26 +853,6 @@ sb_audit_since(sb_ctx *ctx, struct sb_buf *b, const char *entity, int64_t id,
 		sqlite3_reset(st);
 	}
 	sb_buf_puts(b, "]");
-}
-
-int
-sb_conflict_set(sb_ctx *ctx, struct sb_buf *report, const char *fmt, ...)
-{
-	va_list ap;
-
-	free(ctx->conflict);
-	ctx->conflict = report->failed ? NULL : sb_strdup(sb_buf_str(report));
-	sb_buf_free(report);
-	va_start(ap, fmt);
-	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
-	va_end(ap);
-	return SB_ECONFLICT;
-}
-
-const char *
-sb_conflict_report(const sb_ctx *ctx)
-{
-	return ctx->conflict;
 }
 
 static int

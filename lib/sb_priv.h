@@ -131,6 +131,13 @@ void sb_csv_fquote(FILE *out, const char *s);
  */
 void sb_table_cell(FILE *out, const char *s, int width);
 
+/*
+ * Keep a conflict report on the context (sb_conflict_report()), free
+ * report, and set the message; returns SB_ECONFLICT.  (lib/base_ctx.c)
+ */
+int sb_conflict_set(sb_ctx *ctx, struct sb_buf *report, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* The migrations, in order; generated from share/schema/NNN-name.sql. */
 struct sb_migration {
 	int version;
