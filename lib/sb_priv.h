@@ -107,8 +107,18 @@ void sb_buf_printf(struct sb_buf *b, const char *fmt, ...)
 /* The NUL-terminated contents ("" if empty). */
 const char *sb_buf_str(struct sb_buf *b);
 
+/*
+ * Append the audit rows of an entity after version, as a JSON array, for
+ * conflict reports.
+ */
+void sb_audit_since(sb_ctx *ctx, struct sb_buf *b, const char *entity, int64_t id,
+    int64_t version);
+
 /* Append s to b as a JSON string, quoted and escaped. */
 void sb_json_quote(struct sb_buf *b, const char *s);
+
+/* Append a column of an audit row as JSON: the number when have, else null. */
+void sb_json_int_or_null(struct sb_buf *b, int64_t v, int have);
 
 /* Write s to out as a JSON string; NULL as null. */
 void sb_json_fquote(FILE *out, const char *s);
@@ -121,6 +131,12 @@ void sb_uid_new(char out[25]);
  * keys of a sequence sort in n order (imports that stream).
  */
 void sb_key_seq(uint64_t n, char out[SB_KEY_MAX + 2]);
+
+/*
+ * n keys strictly between lo and hi (NULL: open), in order, each of
+ * SB_KEY_MAX + 2 bytes in out.  SB_EDATA when they would grow too long.
+ */
+int sb_keys_between(const char *lo, const char *hi, size_t n, char (*out)[SB_KEY_MAX + 2]);
 
 /* Write s to out as one CSV field (RFC 4180 quoting when needed); NULL: empty. */
 void sb_csv_fquote(FILE *out, const char *s);
