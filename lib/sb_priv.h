@@ -154,6 +154,20 @@ void sb_table_cell(FILE *out, const char *s, int width);
 int sb_conflict_set(sb_ctx *ctx, struct sb_buf *report, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * A slug line ("INT. BAILEY HOUSE - KITCHEN - NIGHT") split into its INT/EXT
+ * ("INT", "EXT", "INT/EXT"; a constant), set, and time of day (the last
+ * " - " part when it names a time: DAY, NIGHT, CONTINUOUS, LATER...), each
+ * NULL when missing; set and dn point into buf.  (lib/base_slug.c)
+ */
+struct sb_slug {
+	char *buf;
+	const char *ie, *set, *dn;
+};
+/* 0, or -1 when out of memory; sb_slug_free() after a 0. */
+int sb_slug_split(const char *slug, struct sb_slug *out);
+void sb_slug_free(struct sb_slug *slug);
+
 /* The migrations, in order; generated from share/schema/NNN-name.sql. */
 struct sb_migration {
 	int version;
