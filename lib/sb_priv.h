@@ -107,12 +107,6 @@ void sb_buf_printf(struct sb_buf *b, const char *fmt, ...)
 /* The NUL-terminated contents ("" if empty). */
 const char *sb_buf_str(struct sb_buf *b);
 
-/* Append s to b as a JSON string, quoted and escaped. */
-void sb_json_quote(struct sb_buf *b, const char *s);
-
-/* Write s to out as a JSON string; NULL as null. */
-void sb_json_fquote(FILE *out, const char *s);
-
 /* A fresh random id, 24 hex digits like the ids USS files carry. */
 void sb_uid_new(char out[25]);
 
@@ -122,12 +116,9 @@ void sb_uid_new(char out[25]);
  */
 void sb_key_seq(uint64_t n, char out[SB_KEY_MAX + 2]);
 
-/* Write s to out as one CSV field (RFC 4180 quoting when needed); NULL: empty. */
-void sb_csv_fquote(FILE *out, const char *s);
-
 /*
  * Write s as a table cell of width characters and a space, cut with an
- * ellipsis when longer; width 0: the last cell, as it is.
+ * ellipsis when longer; width 0: the last cell, as it is (base_table.c).
  */
 void sb_table_cell(FILE *out, const char *s, int width);
 

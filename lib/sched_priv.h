@@ -85,7 +85,4 @@ void sb_audit_since(sb_ctx *ctx, struct sb_buf *b, const char *entity, int64_t i
 int sb_conflict_set(sb_ctx *ctx, struct sb_buf *report, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Append a JSON value of a column for audit rows: a number, text or null. */
-void sb_json_int_or_null(struct sb_buf *b, int64_t v, int have);
-
 #endif /* SCHED_PRIV_H */
