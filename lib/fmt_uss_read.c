@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input_priv.h"
+#include "fmt_priv.h"
 
 /* Slots of the categories a strip shows as its own columns, by ucid. */
 enum { FIX_SET = 0, FIX_IE = 1, FIX_DN = 2, FIX_SCRIPT_DAY = 3, FIX_LOCATION = 6,
@@ -1306,6 +1306,18 @@ fail:
 		return rc;
 	}
 	return SB_OK;
+}
+
+/* A JSON object that names the standard near its start. */
+int
+sb_uss_detect(sb_ctx *ctx, const struct sb_input *in)
+{
+	size_t n;
+	const unsigned char *p = sb_input_text(in, &n);
+
+	(void)ctx;
+	return n > 0 && p[0] == '{' &&
+	    sb_input_has(p, n, "\"universalScheduleStandard\"") ? FMT_SURE : FMT_NO;
 }
 
 int
