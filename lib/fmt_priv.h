@@ -34,8 +34,8 @@ enum {
 #define FMT_REVISION 0x1 /* can be a script revision (--update) */
 #define FMT_BOARD    0x2 /* the writer writes one board, not the project */
 
+/* A row: its format's id (SB_FMT_*) is its place in the table, plus 1. */
 struct sb_fmt {
-	int id;                 /* SB_FMT_*: the row's place in the table, plus 1 */
 	const char *name;
 	const char *title;
 	const char *extensions; /* space-separated, for help and the manuals */

@@ -13,24 +13,36 @@
 
 /*
  * A row's place is its id: row k is format k + 1, so the rows follow enum
- * sb_format, and a new format goes at the end.
+ * sb_format, and a new format goes at the end, with no [index]: it has no
+ * SB_FMT_ constant, sb_format_from_name() finds it.
+ *
+ *	name, title, extensions, FMT_ flags,
+ *	detector, streaming reader, production reader, writer
  */
 static const struct sb_fmt table[] = {
-	{ SB_FMT_CSV, "csv", "canonical flat form, CSV", ".csv", FMT_BOARD,
+	[SB_FMT_CSV - 1] =
+	{ "csv", "canonical flat form, CSV", ".csv", FMT_BOARD,
 	  sb_csv_detect, sb_flat_read, NULL, sb_export_board },
-	{ SB_FMT_JSON, "json", "canonical flat form, JSON array", ".json", FMT_BOARD,
+	[SB_FMT_JSON - 1] =
+	{ "json", "canonical flat form, JSON array", ".json", FMT_BOARD,
 	  sb_json_detect, sb_flat_read, NULL, sb_export_board },
-	{ SB_FMT_NDJSON, "ndjson", "canonical flat form, NDJSON", ".ndjson", FMT_BOARD,
+	[SB_FMT_NDJSON - 1] =
+	{ "ndjson", "canonical flat form, NDJSON", ".ndjson", FMT_BOARD,
 	  sb_ndjson_detect, sb_flat_read, NULL, sb_export_board },
-	{ SB_FMT_TABLE, "table", "a readable table", "", FMT_BOARD,
+	[SB_FMT_TABLE - 1] =
+	{ "table", "a readable table", "", FMT_BOARD,
 	  NULL, NULL, NULL, sb_export_board },
-	{ SB_FMT_USS, "uss", "Universal Schedule Standard", ".uss", 0,
+	[SB_FMT_USS - 1] =
+	{ "uss", "Universal Schedule Standard", ".uss", 0,
 	  sb_uss_detect, sb_uss_read, NULL, sb_uss_write },
-	{ SB_FMT_MSD, "msd", "Movie Magic Scheduling", ".msd", FMT_REVISION,
+	[SB_FMT_MSD - 1] =
+	{ "msd", "Movie Magic Scheduling", ".msd", FMT_REVISION,
 	  sb_msd_detect, NULL, sb_msd_parse, NULL },
-	{ SB_FMT_SEX, "sex", "Movie Magic Scheduling Export", ".sex", FMT_REVISION,
+	[SB_FMT_SEX - 1] =
+	{ "sex", "Movie Magic Scheduling Export", ".sex", FMT_REVISION,
 	  sb_sex_detect, NULL, sb_sex_parse, NULL },
-	{ SB_FMT_FDX, "fdx", "Final Draft", ".fdx", FMT_REVISION,
+	[SB_FMT_FDX - 1] =
+	{ "fdx", "Final Draft", ".fdx", FMT_REVISION,
 	  sb_fdx_detect, NULL, sb_fdx_parse, NULL },
 };
 
@@ -75,7 +87,7 @@ sb_format_info(size_t i, struct sb_format_info *info)
 {
 	if (i >= NFMT)
 		return 0;
-	info->format = table[i].id;
+	info->format = (int)i + 1;
 	info->name = table[i].name;
 	info->title = table[i].title;
 	info->extensions = table[i].extensions;
@@ -90,7 +102,7 @@ sb_format_from_name(const char *name)
 		return SB_FMT_AUTO;
 	for (size_t i = 0; i < NFMT; i++)
 		if (strcmp(name, table[i].name) == 0)
-			return table[i].id;
+			return (int)i + 1;
 	return -1;
 }
 
@@ -153,7 +165,7 @@ sb_fmt_detect(sb_ctx *ctx, const struct sb_input *in)
 		}
 		if (r > best) {
 			best = r;
-			found = table[i].id;
+			found = (int)i + 1;
 		}
 	}
 	if (best == FMT_SURE || (refused == 0 && found > 0))
