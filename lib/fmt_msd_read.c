@@ -58,6 +58,7 @@
 #include <zlib.h>
 
 #include "fmt_priv.h"
+#include "json_priv.h"
 
 #define MSD_HEADER 716          /* the file header */
 #define MSD_SEC_HEAD 68         /* marker and space (35), 32 NULs, the flag */

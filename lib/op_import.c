@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fmt_priv.h"
+#include "json_priv.h"
 
 /* The audit row of an import: what came in, from where. */
 static int
