@@ -69,6 +69,8 @@ int sb_csv_detect(sb_ctx *ctx, const struct sb_input *in);
 int sb_json_detect(sb_ctx *ctx, const struct sb_input *in);
 int sb_ndjson_detect(sb_ctx *ctx, const struct sb_input *in);
 int sb_flat_read(struct sb_import *imp);          /* csv, json, ndjson */
+int sb_flat_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,
+    FILE *out);                                   /* and table */
 int sb_uss_detect(sb_ctx *ctx, const struct sb_input *in);
 int sb_uss_read(struct sb_import *imp);
 int sb_uss_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,

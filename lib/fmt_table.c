@@ -22,16 +22,16 @@
 static const struct sb_fmt table[] = {
 	[SB_FMT_CSV - 1] =
 	{ "csv", "canonical flat form, CSV", ".csv", FMT_BOARD,
-	  sb_csv_detect, sb_flat_read, NULL, sb_export_board },
+	  sb_csv_detect, sb_flat_read, NULL, sb_flat_write },
 	[SB_FMT_JSON - 1] =
 	{ "json", "canonical flat form, JSON array", ".json", FMT_BOARD,
-	  sb_json_detect, sb_flat_read, NULL, sb_export_board },
+	  sb_json_detect, sb_flat_read, NULL, sb_flat_write },
 	[SB_FMT_NDJSON - 1] =
 	{ "ndjson", "canonical flat form, NDJSON", ".ndjson", FMT_BOARD,
-	  sb_ndjson_detect, sb_flat_read, NULL, sb_export_board },
+	  sb_ndjson_detect, sb_flat_read, NULL, sb_flat_write },
 	[SB_FMT_TABLE - 1] =
 	{ "table", "a readable table", "", FMT_BOARD,
-	  NULL, NULL, NULL, sb_export_board },
+	  NULL, NULL, NULL, sb_flat_write },
 	[SB_FMT_USS - 1] =
 	{ "uss", "Universal Schedule Standard", ".uss", 0,
 	  sb_uss_detect, sb_uss_read, NULL, sb_uss_write },
@@ -176,6 +176,20 @@ sb_fmt_detect(sb_ctx *ctx, const struct sb_input *in)
 		return sb_err(ctx, SB_EDATA, "%s: empty file", in->name);
 	return sb_err(ctx, SB_EDATA, "%s: line 1: not a format sb-import reads "
 	    "(%s)", in->name, sb_fmt_list(SB_FORMAT_READ, 0, names, sizeof(names)));
+}
+
+int
+sb_export_board(sb_ctx *ctx, int64_t project_id, const char *board, int format,
+    FILE *out)
+{
+	const struct sb_fmt *f = sb_fmt_get(format);
+	char names[128];
+
+	if (f == NULL || f->write == NULL || !(f->flags & FMT_BOARD))
+		return sb_err(ctx, SB_EUSAGE, "a board is written as %s, not %s",
+		    sb_fmt_list(SB_FORMAT_BOARD, 0, names, sizeof(names)),
+		    sb_format_name(format));
+	return f->write(ctx, project_id, board, format, out);
 }
 
 int

@@ -150,6 +150,11 @@ START_TEST(test_export)
 	ck_assert_int_eq(sb_export(ctx, 1, NULL, SB_FMT_MSD, out), SB_EUSAGE);
 	ck_assert_ptr_nonnull(strstr(sb_errmsg(ctx), "msd is not a format that is written"));
 	ck_assert_int_eq(sb_export(ctx, 1, NULL, 999, out), SB_EUSAGE);
+	ck_assert_int_eq(sb_export_board(ctx, 1, NULL, SB_FMT_USS, out), SB_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(sb_errmsg(ctx),
+	    "a board is written as csv, json, ndjson or table, not uss"));
+	ck_assert_int_eq(sb_export_board(ctx, 1, NULL, 999, out), SB_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(sb_errmsg(ctx), "not unknown"));
 	ck_assert_int_eq(sb_export(ctx, 1, "B", SB_FMT_USS, out), SB_EUSAGE);
 	ck_assert_ptr_nonnull(strstr(sb_errmsg(ctx), "a uss file holds every board"));
 	fclose(out);
