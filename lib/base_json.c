@@ -123,3 +123,12 @@ sb_table_cell(FILE *out, const char *s, int width)
 	for (; width > 0 && n <= width; n++)
 		fputc(' ', out);
 }
+
+void
+sb_json_int_or_null(struct sb_buf *b, int64_t v, int have)
+{
+	if (have)
+		sb_buf_printf(b, "%lld", (long long)v);
+	else
+		sb_buf_puts(b, "null");
+}

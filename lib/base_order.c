@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "stripboard.h"
+#include "sb_priv.h"
 
 #define BASE 62
 
@@ -170,4 +170,33 @@ sb_key_spread(uint64_t i, uint64_t n, char *out, size_t size)
 	}
 	out[len] = '\0';
 	return SB_OK;
+}
+
+void
+sb_key_seq(uint64_t n, char out[SB_KEY_MAX + 2])
+{
+	/* 8 digits (62^8 > 2e14) and a final 'V' so no key ends in '0' */
+	for (int i = 7; i >= 0; i--) {
+		out[i] = digits[n % 62];
+		n /= 62;
+	}
+	out[8] = 'V';
+	out[9] = '\0';
+}
+
+int
+sb_keys_between(const char *lo, const char *hi, size_t n, char (*out)[SB_KEY_MAX + 2])
+{
+	size_t mid;
+	int rc;
+
+	if (n == 0)
+		return SB_OK;
+	/* bisect: the middle key first, then each half, so keys stay short */
+	mid = n / 2;
+	if ((rc = sb_key_between(lo, hi, out[mid], SB_KEY_MAX + 2)) != SB_OK)
+		return rc;
+	if ((rc = sb_keys_between(lo, out[mid], mid, out)) != SB_OK)
+		return rc;
+	return sb_keys_between(out[mid], hi, n - mid - 1, out + mid + 1);
 }

@@ -1,6 +1,8 @@
 /*
  * db.c - the context: opening a stripboard file, its pragmas and
- * migrations, the prepared-statement cache, transactions and messages.
+ * migrations, the prepared-statement cache, transactions (nested ones
+ * too) and the messages of SQLite errors.  The context's own messages are
+ * lib/base_ctx.c.
  */
 #include <config.h>
 
@@ -68,23 +70,6 @@ sb_ctx_free(sb_ctx *ctx)
 	free(ctx->now);
 	free(ctx->conflict);
 	free(ctx);
-}
-
-const char *
-sb_errmsg(const sb_ctx *ctx)
-{
-	return ctx != NULL ? ctx->errmsg : "out of memory";
-}
-
-int
-sb_err(sb_ctx *ctx, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
-	va_end(ap);
-	return code;
 }
 
 int
@@ -254,6 +239,52 @@ sb_rollback(sb_ctx *ctx)
 {
 	if (ctx->db != NULL && !sqlite3_get_autocommit(ctx->db))
 		sqlite3_exec(ctx->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/*
+ * Nested transactions: the outermost a write transaction, inner ones
+ * savepoints, so a batch runs each move alone or all in one.
+ */
+int
+sb_tx_begin(sb_ctx *ctx)
+{
+	char sql[32];
+	int rc;
+
+	if (ctx->tx_depth == 0) {
+		if ((rc = sb_begin(ctx)) != SB_OK)
+			return rc;
+	} else {
+		snprintf(sql, sizeof(sql), "SAVEPOINT sb%d", ctx->tx_depth);
+		if ((rc = sb_exec(ctx, sql)) != SB_OK)
+			return rc;
+	}
+	ctx->tx_depth++;
+	return SB_OK;
+}
+
+int
+sb_tx_end(sb_ctx *ctx, int status)
+{
+	char sql[64];
+
+	if (ctx->tx_depth <= 0)
+		return status;
+	ctx->tx_depth--;
+	if (ctx->tx_depth == 0) {
+		if (status == SB_OK)
+			return sb_commit(ctx);
+		sb_rollback(ctx);
+		return status;
+	}
+	if (status == SB_OK) {
+		snprintf(sql, sizeof(sql), "RELEASE sb%d", ctx->tx_depth);
+		return sb_exec(ctx, sql);
+	}
+	snprintf(sql, sizeof(sql), "ROLLBACK TO sb%d; RELEASE sb%d", ctx->tx_depth,
+	    ctx->tx_depth);
+	sqlite3_exec(ctx->db, sql, NULL, NULL, NULL);
+	return status;
 }
 
 static char *

@@ -1,6 +1,7 @@
 /*
  * prod.c - a production held in memory (prod_priv.h): the adders the
- * readers of .msd, .sex and .fdx fill it with, and freeing it.  Writing it
+ * readers of .msd, .sex and .fdx fill it with, a strip's slug line, the
+ * warning of repeated scene numbers, and freeing it.  Writing it
  * into the database is prod_write.c; merging a revision, op_revise.c.
  */
 #include <config.h>
@@ -507,5 +508,68 @@ sb_prod_list_add(struct sb_prod *p, struct sb_prod_list *l, size_t s)
 	if (GROW(p, l->strips, l->n, l->cap) != SB_OK)
 		return SB_EFAIL;
 	l->strips[l->n++] = s;
+	return SB_OK;
+}
+
+/*
+ * Slug lines and repeated scene numbers: what the script readers (.sex,
+ * .fdx) do alike
+ */
+int
+sb_prod_slug(struct sb_prod *p, size_t s, const char *slug)
+{
+	struct sb_slug sl;
+	int rc;
+
+	if (sb_slug_split(slug, &sl) != 0)
+		return sb_err(p->ctx, SB_EFAIL, "out of memory");
+	rc = sb_prod_fixed(p, s, SB_UCID_IE, sl.ie);
+	if (rc == SB_OK && sl.set != NULL)
+		rc = sb_prod_fixed(p, s, SB_UCID_SET, sl.set);
+	if (rc == SB_OK && sl.dn != NULL)
+		rc = sb_prod_fixed(p, s, SB_UCID_DN, sl.dn);
+	sb_slug_free(&sl);
+	return rc;
+}
+
+/* A strip to sort by scene number: qsort() passes no argument, so carry it. */
+struct scene_ref {
+	const char *scene;
+	size_t i;
+};
+
+static int
+cmp_scene(const void *a, const void *b)
+{
+	const struct scene_ref *x = a, *y = b;
+	int c = sb_scene_cmp(x->scene, y->scene);
+
+	return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+int
+sb_prod_warn_repeats(struct sb_import *imp, struct sb_prod *p)
+{
+	struct scene_ref *idx;
+	size_t n = 0;
+
+	if (p->nstrips < 2)
+		return SB_OK;
+	if ((idx = calloc(p->nstrips, sizeof(*idx))) == NULL)
+		return sb_err(imp->ctx, SB_EFAIL, "%s: out of memory", imp->in->name);
+	for (size_t i = 0; i < p->nstrips; i++)
+		if (p->strips[i].scene != NULL && !p->strips[i].banner) {
+			idx[n].scene = p->strips[i].scene;
+			idx[n++].i = i;
+		}
+	qsort(idx, n, sizeof(*idx), cmp_scene);
+	for (size_t i = 1; i < n; i++)
+		if (sb_scene_cmp(idx[i - 1].scene, idx[i].scene) == 0)
+			sb_import_warn(imp, "scene %s appears more than once: "
+			    "scenes %zu and %zu in file order are %s and %s, and "
+			    "a revision matches scenes by number",
+			    idx[i - 1].scene, idx[i - 1].i + 1, idx[i].i + 1,
+			    idx[i - 1].scene, idx[i].scene);
+	free(idx);
 	return SB_OK;
 }

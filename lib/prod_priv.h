@@ -207,14 +207,15 @@ int sb_fdx_parse(struct sb_import *imp, struct sb_prod *p);
  * Split a slug line ("INT. BAILEY HOUSE - KITCHEN - NIGHT") into the strip's
  * INT/EXT ("INT", "EXT", "INT/EXT"), set and time of day (the last " - "
  * part when it names a time: DAY, NIGHT, CONTINUOUS, LATER...), each set
- * with sb_prod_fixed().  Missing parts stay empty.  (lib/fmt_sex_read.c)
+ * with sb_prod_fixed().  Missing parts stay empty.  (lib/prod.c, through
+ * sb_slug_split() of lib/base_slug.c)
  */
 int sb_prod_slug(struct sb_prod *p, size_t s, const char *slug);
 
 /*
  * Warn (through the import) of each scene number two strips share ("11 A"
  * and "11A" are one): a revision matches scenes by number.  SB_EFAIL when
- * out of memory.  (lib/fmt_sex_read.c)
+ * out of memory.  (lib/prod.c)
  */
 int sb_prod_warn_repeats(struct sb_import *imp, struct sb_prod *p);
 

@@ -107,8 +107,18 @@ void sb_buf_printf(struct sb_buf *b, const char *fmt, ...)
 /* The NUL-terminated contents ("" if empty). */
 const char *sb_buf_str(struct sb_buf *b);
 
+/*
+ * Append the audit rows of an entity after version, as a JSON array, for
+ * conflict reports.
+ */
+void sb_audit_since(sb_ctx *ctx, struct sb_buf *b, const char *entity, int64_t id,
+    int64_t version);
+
 /* Append s to b as a JSON string, quoted and escaped. */
 void sb_json_quote(struct sb_buf *b, const char *s);
+
+/* Append a column of an audit row as JSON: the number when have, else null. */
+void sb_json_int_or_null(struct sb_buf *b, int64_t v, int have);
 
 /* Write s to out as a JSON string; NULL as null. */
 void sb_json_fquote(FILE *out, const char *s);
@@ -122,6 +132,12 @@ void sb_uid_new(char out[25]);
  */
 void sb_key_seq(uint64_t n, char out[SB_KEY_MAX + 2]);
 
+/*
+ * n keys strictly between lo and hi (NULL: open), in order, each of
+ * SB_KEY_MAX + 2 bytes in out.  SB_EDATA when they would grow too long.
+ */
+int sb_keys_between(const char *lo, const char *hi, size_t n, char (*out)[SB_KEY_MAX + 2]);
+
 /* Write s to out as one CSV field (RFC 4180 quoting when needed); NULL: empty. */
 void sb_csv_fquote(FILE *out, const char *s);
 
@@ -130,6 +146,27 @@ void sb_csv_fquote(FILE *out, const char *s);
  * ellipsis when longer; width 0: the last cell, as it is.
  */
 void sb_table_cell(FILE *out, const char *s, int width);
+
+/*
+ * Keep a conflict report on the context (sb_conflict_report()), free
+ * report, and set the message; returns SB_ECONFLICT.  (lib/base_ctx.c)
+ */
+int sb_conflict_set(sb_ctx *ctx, struct sb_buf *report, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
+ * A slug line ("INT. BAILEY HOUSE - KITCHEN - NIGHT") split into its INT/EXT
+ * ("INT", "EXT", "INT/EXT"; a constant), set, and time of day (the last
+ * " - " part when it names a time: DAY, NIGHT, CONTINUOUS, LATER...), each
+ * NULL when missing; set and dn point into buf.  (lib/base_slug.c)
+ */
+struct sb_slug {
+	char *buf;
+	const char *ie, *set, *dn;
+};
+/* 0, or -1 when out of memory; sb_slug_free() after a 0. */
+int sb_slug_split(const char *slug, struct sb_slug *out);
+void sb_slug_free(struct sb_slug *slug);
 
 /* The migrations, in order; generated from share/schema/NNN-name.sql. */
 struct sb_migration {

@@ -1,7 +1,8 @@
 /*
  * sched_priv.h - what the scheduling modules (moves, sorts, days, the
- * calendar, batches) share: where a strip stands, lanes and days of a
- * board, position keys between neighbours.
+ * calendar, batches, the revision merge) share: where a strip stands, the
+ * lanes and days of a board (lib/store_lookup.c), and writing a placement
+ * (lib/op_move.c).
  */
 #ifndef SCHED_PRIV_H
 #define SCHED_PRIV_H
@@ -19,6 +20,9 @@ struct sb_place {
 	int day_shoot;       /* the day is a shoot day, not a list */
 	char pos[SB_KEY_MAX + 2];
 };
+
+/* The project of a board; SB_ENOTFOUND "no such board". */
+int sb_board_project(sb_ctx *ctx, int64_t board, int64_t *project);
 
 /* The board's name (for messages and audit rows); "" on error. */
 const char *sb_board_name(sb_ctx *ctx, int64_t board, char *buf, size_t size);
@@ -63,12 +67,6 @@ int sb_rebalance_day(sb_ctx *ctx, int64_t day);
 int sb_rebalance_lane(sb_ctx *ctx, int64_t lane);
 
 /*
- * n keys strictly between lo and hi (NULL: open), in order, each of
- * SB_KEY_MAX + 2 bytes in out.  SB_EDATA when they would grow too long.
- */
-int sb_keys_between(const char *lo, const char *hi, size_t n, char (*out)[SB_KEY_MAX + 2]);
-
-/*
  * Move one placement (or create it, when place->id is 0) to day at key,
  * raising its version and writing its audit row.  day_n is the day's
  * number when the caller knows it, else -1 (it is counted).
@@ -76,16 +74,5 @@ int sb_keys_between(const char *lo, const char *hi, size_t n, char (*out)[SB_KEY
 int sb_place_write(sb_ctx *ctx, int64_t project, int64_t board,
     const char *board_name, const struct sb_place *from, int64_t strip,
     int64_t day, int64_t day_n, const char *key, int64_t *new_version);
-
-/* Append the audit rows of an entity after version, as a JSON array. */
-void sb_audit_since(sb_ctx *ctx, struct sb_buf *b, const char *entity, int64_t id,
-    int64_t version);
-
-/* Keep a conflict report on the context and set the message; SB_ECONFLICT. */
-int sb_conflict_set(sb_ctx *ctx, struct sb_buf *report, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* Append a JSON value of a column for audit rows: a number, text or null. */
-void sb_json_int_or_null(struct sb_buf *b, int64_t v, int have);
 
 #endif /* SCHED_PRIV_H */

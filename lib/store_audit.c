@@ -31,3 +31,39 @@ sb_audit(sb_ctx *ctx, int64_t project_id, const char *entity,
 	sb_bind_text(st, 9, changes_json);
 	return sb_step_done(ctx, st, "audit");
 }
+
+void
+sb_audit_since(sb_ctx *ctx, struct sb_buf *b, const char *entity, int64_t id,
+    int64_t version)
+{
+	static const char since[] =
+	    "SELECT id, at, actor, command, version_before, version_after, changes"
+	    " FROM audit WHERE entity = ?1 AND entity_id = ?2"
+	    " AND version_after > ?3 ORDER BY id";
+	sqlite3_stmt *st = sb_stmt(ctx, since);
+	int first = 1;
+
+	sb_buf_puts(b, "[");
+	if (st != NULL) {
+		sb_bind_text(st, 1, entity);
+		sqlite3_bind_int64(st, 2, id);
+		sqlite3_bind_int64(st, 3, version);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			sb_buf_printf(b, "%s{\"id\":%lld,\"at\":", first ? "" : ",",
+			    (long long)sqlite3_column_int64(st, 0));
+			sb_json_quote(b, (const char *)sqlite3_column_text(st, 1));
+			sb_buf_puts(b, ",\"actor\":");
+			sb_json_quote(b, (const char *)sqlite3_column_text(st, 2));
+			sb_buf_puts(b, ",\"command\":");
+			sb_json_quote(b, (const char *)sqlite3_column_text(st, 3));
+			sb_buf_printf(b, ",\"version_before\":%lld,\"version_after\":%lld,"
+			    "\"changes\":%s}", (long long)sqlite3_column_int64(st, 4),
+			    (long long)sqlite3_column_int64(st, 5),
+			    sqlite3_column_type(st, 6) == SQLITE_NULL ? "null" :
+			    (const char *)sqlite3_column_text(st, 6));
+			first = 0;
+		}
+		sqlite3_reset(st);
+	}
+	sb_buf_puts(b, "]");
+}

@@ -12,21 +12,6 @@
 #include "board_priv.h"
 #include "sched_priv.h"
 
-static const char digits62[] =
-    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-void
-sb_key_seq(uint64_t n, char out[SB_KEY_MAX + 2])
-{
-	/* 8 digits (62^8 > 2e14) and a final 'V' so no key ends in '0' */
-	for (int i = 7; i >= 0; i--) {
-		out[i] = digits62[n % 62];
-		n /= 62;
-	}
-	out[8] = 'V';
-	out[9] = '\0';
-}
-
 int
 sb_ucid_guess(const char *name)
 {

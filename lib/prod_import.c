@@ -1,0 +1,90 @@
+/*
+ * prod_import.c - what the readers of an import share with the writer of
+ * a production: warnings about the input, and the project row an import
+ * fills (a new project, or the one of the same name it replaces).  Below
+ * the readers, so that they never call back into lib/op_import.c.
+ */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "input_priv.h"
+
+void
+sb_import_warn(struct sb_import *imp, const char *fmt, ...)
+{
+	char msg[1024];
+	size_t n;
+	va_list ap;
+
+	imp->sum->warnings++;
+	if (imp->opts->warn == NULL)
+		return;
+	n = (size_t)snprintf(msg, sizeof(msg), "%s: ", imp->in->name);
+	if (n < sizeof(msg)) {
+		va_start(ap, fmt);
+		vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+		va_end(ap);
+	}
+	imp->opts->warn(imp->opts->warn_arg, msg);
+}
+
+int
+sb_import_project(struct sb_import *imp, const char *name, const char *uid,
+    const char *title, const char *meta)
+{
+	static const char find[] = "SELECT id, version FROM project WHERE name = ?1";
+	static const char drop[] = "DELETE FROM project WHERE id = ?1";
+	static const char add[] =
+	    "INSERT INTO project (id, name, uid, title, meta, created_at, version) "
+	    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, '{}'), ?6, ?7)";
+	sb_ctx *ctx = imp->ctx;
+	sqlite3_stmt *st;
+	int64_t old_id = 0, old_version = 0;
+	int rc;
+
+	if (imp->opts->project != NULL)
+		name = imp->opts->project;
+	if (name == NULL || name[0] == '\0')
+		return sb_err(ctx, SB_EDATA, "%s: the production has no name; "
+		    "give one with --project", imp->in->name);
+	if ((st = sb_stmt(ctx, find)) == NULL)
+		return SB_EFAIL;
+	sb_bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		old_id = sqlite3_column_int64(st, 0);
+		old_version = sqlite3_column_int64(st, 1);
+	} else if (rc != SQLITE_DONE) {
+		return sb_sqlerr(ctx, "project");
+	}
+	sqlite3_reset(st);
+	if (old_id != 0) {
+		if (!imp->opts->replace)
+			return sb_err(ctx, SB_EFAIL, "%s: project \"%s\" exists; "
+			    "--replace replaces it", imp->in->name, name);
+		if ((st = sb_stmt(ctx, drop)) == NULL)
+			return SB_EFAIL;
+		sqlite3_bind_int64(st, 1, old_id);
+		if ((rc = sb_step_done(ctx, st, "replace project")) != SB_OK)
+			return rc;
+	}
+	if ((st = sb_stmt(ctx, add)) == NULL)
+		return SB_EFAIL;
+	if (old_id != 0)
+		sqlite3_bind_int64(st, 1, old_id);
+	sb_bind_text(st, 2, name);
+	sb_bind_text(st, 3, uid);
+	sb_bind_text(st, 4, title);
+	sb_bind_text(st, 5, meta);
+	sb_bind_text(st, 6, sb_now(ctx));
+	sqlite3_bind_int64(st, 7, old_version + 1);
+	if ((rc = sb_step_done(ctx, st, "project")) != SB_OK)
+		return rc;
+	imp->project_id = sqlite3_last_insert_rowid(ctx->db);
+	imp->project_version = old_version + 1;
+	imp->sum->project_id = imp->project_id;
+	snprintf(imp->sum->project, sizeof(imp->sum->project), "%s", name);
+	return SB_OK;
+}

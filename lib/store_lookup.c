@@ -1,0 +1,521 @@
+/*
+ * store_lookup.c - finding the rows a scheduler names: boards, strips,
+ * lanes and days by name, id, scene number or day number, where a strip
+ * stands, day numbers (kept in day.seq inside a write), and laying a day's
+ * or a lane's keys out again when they grow long.  The lane and list day a
+ * move needs are created here when asked.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sched_priv.h"
+
+/*
+ * One id from a query binding ?1 to a (and ?2 to b when not NULL):
+ * SB_OK, SB_ENOTFOUND (no message: the caller says what was missing), or
+ * the SQLite error.
+ */
+static int
+lookup(sb_ctx *ctx, const char *sql, int64_t a, const char *b, int64_t *out)
+{
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, a);
+	if (b != NULL)
+		sb_bind_text(st, 2, b);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return SB_OK;
+	return rc == SQLITE_DONE ? SB_ENOTFOUND : sb_sqlerr(ctx, "lookup");
+}
+
+/*
+ * Finding things
+ */
+int
+sb_board_find(sb_ctx *ctx, int64_t project_id, const char *name, int64_t *board_id)
+{
+	static const char by_name[] =
+	    "SELECT id FROM board WHERE project_id = ?1 AND (name = ?2 OR uid = ?2)"
+	    " ORDER BY name = ?2 DESC, rank, id LIMIT 1";
+	static const char first[] =
+	    "SELECT b.id FROM board b JOIN project p ON p.id = b.project_id"
+	    " WHERE b.project_id = ?1"
+	    " ORDER BY b.id IS p.active_board_id DESC, b.rank, b.id LIMIT 1";
+	int rc = lookup(ctx, name != NULL ? by_name : first, project_id, name, board_id);
+
+	if (rc != SB_ENOTFOUND)
+		return rc;
+	if (name != NULL)
+		return sb_err(ctx, SB_ENOTFOUND, "no board called \"%s\"", name);
+	return sb_err(ctx, SB_ENOTFOUND, "the project has no board");
+}
+
+const char *
+sb_board_name(sb_ctx *ctx, int64_t board, char *buf, size_t size)
+{
+	sqlite3_stmt *st = sb_stmt(ctx, "SELECT name FROM board WHERE id = ?1");
+
+	buf[0] = '\0';
+	if (st == NULL)
+		return buf;
+	sqlite3_bind_int64(st, 1, board);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(buf, size, "%s", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return buf;
+}
+
+int
+sb_strip_find(sb_ctx *ctx, int64_t project_id, const char *ref, int64_t *strip_id)
+{
+	static const char by_uid[] =
+	    "SELECT id FROM strip WHERE project_id = ?1 AND uid = ?2";
+	static const char by_scene[] =
+	    "SELECT id, uid FROM strip WHERE project_id = ?1 AND scene = ?2 LIMIT 6";
+	static const char all_scenes[] =
+	    "SELECT id, uid, scene FROM strip WHERE project_id = ?1 AND scene IS NOT NULL";
+	sqlite3_stmt *st;
+	struct sb_buf names;
+	int rc, n = 0;
+
+	if ((rc = lookup(ctx, by_uid, project_id, ref, strip_id)) != SB_ENOTFOUND)
+		return rc;
+
+	/* A scene number: exactly as written, else as a scheduler means it. */
+	sb_buf_init(&names);
+	if ((st = sb_stmt(ctx, by_scene)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, project_id);
+	sb_bind_text(st, 2, ref);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*strip_id = sqlite3_column_int64(st, 0);
+		sb_buf_printf(&names, "%s%s", n++ ? ", " : "", sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		sb_buf_free(&names);
+		return sb_sqlerr(ctx, "strip");
+	}
+	if (n == 0) {
+		if ((st = sb_stmt(ctx, all_scenes)) == NULL) {
+			sb_buf_free(&names);
+			return SB_EFAIL;
+		}
+		sqlite3_bind_int64(st, 1, project_id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (sb_scene_cmp((const char *)sqlite3_column_text(st, 2), ref) != 0)
+				continue;
+			*strip_id = sqlite3_column_int64(st, 0);
+			if (n < 6)
+				sb_buf_printf(&names, "%s%s", n ? ", " : "",
+				    sqlite3_column_text(st, 1));
+			n++;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			sb_buf_free(&names);
+			return sb_sqlerr(ctx, "strip");
+		}
+	}
+	if (n == 1) {
+		sb_buf_free(&names);
+		return SB_OK;
+	}
+	if (n == 0)
+		rc = sb_err(ctx, SB_ENOTFOUND, "no strip has the id or scene number \"%s\"",
+		    ref);
+	else
+		rc = sb_err(ctx, SB_EUSAGE, "scene %s names %d strips (%s%s): give "
+		    "the strip's id", ref, n, sb_buf_str(&names), n > 5 ? ", ..." : "");
+	sb_buf_free(&names);
+	return rc;
+}
+
+/*
+ * Lanes, days and places
+ */
+int
+sb_place_get(sb_ctx *ctx, int64_t board, int64_t strip, struct sb_place *place)
+{
+	static const char sql[] =
+	    "SELECT p.id, p.day_id, d.lane_id, p.version, l.kind, d.kind = 'shoot', p.pos"
+	    " FROM placement p JOIN day d ON d.id = p.day_id JOIN lane l ON l.id = d.lane_id"
+	    " WHERE p.board_id = ?1 AND p.strip_id = ?2";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	int rc;
+
+	memset(place, 0, sizeof(*place));
+	place->strip = strip;
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, board);
+	sqlite3_bind_int64(st, 2, strip);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		place->id = sqlite3_column_int64(st, 0);
+		place->day = sqlite3_column_int64(st, 1);
+		place->lane = sqlite3_column_int64(st, 2);
+		place->version = sqlite3_column_int64(st, 3);
+		snprintf(place->lane_kind, sizeof(place->lane_kind), "%s",
+		    sqlite3_column_text(st, 4));
+		place->day_shoot = sqlite3_column_int(st, 5);
+		snprintf(place->pos, sizeof(place->pos), "%s", sqlite3_column_text(st, 6));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "placement");
+}
+
+int
+sb_list_day(sb_ctx *ctx, int64_t board, int64_t lane, int create, int64_t *day)
+{
+	static const char find[] =
+	    "SELECT id FROM day WHERE lane_id = ?1 AND kind = 'list' LIMIT 1";
+	static const char last[] =
+	    "SELECT pos FROM day WHERE lane_id = ?1 ORDER BY pos DESC LIMIT 1";
+	static const char add[] =
+	    "INSERT INTO day (board_id, lane_id, kind, pos) VALUES (?1, ?2, 'list', ?3)";
+	sqlite3_stmt *st;
+	char key[SB_KEY_MAX + 2], lo[SB_KEY_MAX + 2] = "";
+	int rc = lookup(ctx, find, lane, NULL, day);
+
+	if (rc != SB_ENOTFOUND)
+		return rc;
+	if (!create)
+		return sb_err(ctx, SB_ENOTFOUND, "the lane has no list of strips");
+	/* after every shoot day: the strips not yet cut into days */
+	if ((st = sb_stmt(ctx, last)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, lane);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(lo, sizeof(lo), "%s", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if ((rc = sb_key_between(lo[0] ? lo : NULL, NULL, key, sizeof(key))) != SB_OK) {
+		if ((rc = sb_rebalance_lane(ctx, lane)) != SB_OK)
+			return rc;
+		return sb_list_day(ctx, board, lane, create, day);
+	}
+	if ((st = sb_stmt(ctx, add)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, board);
+	sqlite3_bind_int64(st, 2, lane);
+	sb_bind_text(st, 3, key);
+	if ((rc = sb_step_done(ctx, st, "day")) != SB_OK)
+		return rc;
+	*day = sqlite3_last_insert_rowid(ctx->db);
+	return SB_OK;
+}
+
+int
+sb_lane_get(sb_ctx *ctx, int64_t board, const char *kind, int create, int64_t *lane)
+{
+	static const char find[] =
+	    "SELECT id FROM lane WHERE board_id = ?1 AND kind = ?2 ORDER BY rank, id LIMIT 1";
+	static const char add[] =
+	    "INSERT INTO lane (board_id, uid, name, kind, nested, rank)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(rank), -1) + 1 FROM lane"
+	    " WHERE board_id = ?1))";
+	sqlite3_stmt *st;
+	char uid[25];
+	int rc = lookup(ctx, find, board, kind, lane);
+
+	if (rc != SB_ENOTFOUND)
+		return rc;
+	if (!create)
+		return sb_err(ctx, SB_ENOTFOUND, "the board has no %s", kind);
+	if ((st = sb_stmt(ctx, add)) == NULL)
+		return SB_EFAIL;
+	sb_uid_new(uid);
+	sqlite3_bind_int64(st, 1, board);
+	sb_bind_text(st, 2, uid);
+	sb_bind_text(st, 3, strcmp(kind, "schedule") == 0 ? "stripboard" : kind);
+	sb_bind_text(st, 4, kind);
+	sqlite3_bind_int(st, 5, strcmp(kind, "schedule") == 0);
+	if ((rc = sb_step_done(ctx, st, "lane")) != SB_OK)
+		return rc;
+	*lane = sqlite3_last_insert_rowid(ctx->db);
+	return SB_OK;
+}
+
+/*
+ * Inside a write, make sure the lane's days carry their numbers (day.seq):
+ * one pass over the lane after an import or a change of its days, none
+ * after that, so a move finds a day's number without counting.
+ */
+static int
+ensure_ranks(sb_ctx *ctx, int64_t lane, int *ranked)
+{
+	static const char is_ranked[] = "SELECT ranked FROM lane WHERE id = ?1";
+	static const char rank[] =
+	    "UPDATE day SET seq = r.n FROM (SELECT id, row_number() OVER (ORDER BY pos) n"
+	    " FROM day WHERE lane_id = ?1 AND kind = 'shoot') AS r WHERE day.id = r.id";
+	static const char done[] = "UPDATE lane SET ranked = 1 WHERE id = ?1";
+	sqlite3_stmt *st;
+	int64_t have = 0;
+	int rc;
+
+	*ranked = 0;
+	if (ctx->tx_depth == 0)
+		return SB_OK; /* a reader counts: it may not write */
+	if ((rc = lookup(ctx, is_ranked, lane, NULL, &have)) != SB_OK && rc != SB_ENOTFOUND)
+		return rc;
+	if (rc == SB_OK && have == 0) {
+		if ((st = sb_stmt(ctx, rank)) == NULL)
+			return SB_EFAIL;
+		sqlite3_bind_int64(st, 1, lane);
+		if ((rc = sb_step_done(ctx, st, "day numbers")) != SB_OK)
+			return rc;
+		if ((st = sb_stmt(ctx, done)) == NULL)
+			return SB_EFAIL;
+		sqlite3_bind_int64(st, 1, lane);
+		if ((rc = sb_step_done(ctx, st, "day numbers")) != SB_OK)
+			return rc;
+	}
+	*ranked = rc == SB_OK;
+	return SB_OK;
+}
+
+int
+sb_lane_unranked(sb_ctx *ctx, int64_t lane)
+{
+	sqlite3_stmt *st = sb_stmt(ctx, "UPDATE lane SET ranked = 0 WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, lane);
+	return sb_step_done(ctx, st, "day numbers");
+}
+
+int
+sb_shoot_day_count(sb_ctx *ctx, int64_t lane, int64_t *n)
+{
+	sqlite3_stmt *st = sb_stmt(ctx,
+	    "SELECT count(*) FROM day WHERE lane_id = ?1 AND kind = 'shoot'");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, lane);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return sb_sqlerr(ctx, "days");
+	}
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return SB_OK;
+}
+
+int
+sb_shoot_day(sb_ctx *ctx, int64_t lane, int64_t n, int64_t *day)
+{
+	static const char sql[] =
+	    "SELECT id FROM day WHERE lane_id = ?1 AND kind = 'shoot' ORDER BY pos"
+	    " LIMIT 1 OFFSET ?2";
+	static const char by_seq[] =
+	    "SELECT id FROM day WHERE lane_id = ?1 AND seq = ?2 + 1 AND kind = 'shoot'";
+	sqlite3_stmt *st;
+	int64_t count;
+	int rc, ranked;
+
+	if ((rc = ensure_ranks(ctx, lane, &ranked)) != SB_OK)
+		return rc;
+	if (n >= 1) {
+		if ((st = sb_stmt(ctx, ranked ? by_seq : sql)) == NULL)
+			return SB_EFAIL;
+		sqlite3_bind_int64(st, 1, lane);
+		sqlite3_bind_int64(st, 2, n - 1);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*day = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (rc == SQLITE_ROW)
+			return SB_OK;
+		if (rc != SQLITE_DONE)
+			return sb_sqlerr(ctx, "day");
+	}
+	if ((rc = sb_shoot_day_count(ctx, lane, &count)) != SB_OK)
+		return rc;
+	return sb_err(ctx, SB_ENOTFOUND, "there is no day %lld: the board has %lld "
+	    "shoot day%s", (long long)n, (long long)count, count == 1 ? "" : "s");
+}
+
+int
+sb_day_number(sb_ctx *ctx, int64_t day, int64_t *n)
+{
+	static const char sql[] =
+	    "SELECT CASE WHEN d.kind = 'shoot' THEN (SELECT count(*) FROM day e"
+	    " WHERE e.lane_id = d.lane_id AND e.kind = 'shoot' AND e.pos <= d.pos)"
+	    " ELSE 0 END FROM day d WHERE d.id = ?1";
+	static const char by_seq[] =
+	    "SELECT CASE WHEN kind = 'shoot' THEN seq ELSE 0 END FROM day WHERE id = ?1";
+	sqlite3_stmt *st;
+	int64_t lane = 0;
+	int rc, ranked = 0;
+
+	*n = 0;
+	if (ctx->tx_depth > 0) {
+		if ((rc = lookup(ctx, "SELECT lane_id FROM day WHERE id = ?1", day, NULL,
+		    &lane)) != SB_OK)
+			return rc == SB_ENOTFOUND ? SB_OK : rc;
+		if ((rc = ensure_ranks(ctx, lane, &ranked)) != SB_OK)
+			return rc;
+	}
+	if ((st = sb_stmt(ctx, ranked ? by_seq : sql)) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, day);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return SB_OK;
+}
+
+int
+sb_target_day(sb_ctx *ctx, int64_t board, const char *target, int create, int64_t *day)
+{
+	static const char by_name[] =
+	    "SELECT id FROM lane WHERE board_id = ?1 AND name = ?2 ORDER BY rank LIMIT 1";
+	char name[256];
+	const char *slash;
+	int64_t lane, n = 0;
+	int rc;
+
+	if (target[0] == '\0') {
+		if ((rc = sb_lane_get(ctx, board, "schedule", create, &lane)) != SB_OK)
+			return rc;
+		return sb_list_day(ctx, board, lane, create, day);
+	}
+	if (target[0] >= '0' && target[0] <= '9') {
+		char *end;
+
+		n = strtoll(target, &end, 10);
+		if (*end != '\0' || n < 1)
+			return sb_err(ctx, SB_EUSAGE, "\"%s\" is not a day number", target);
+		if ((rc = sb_lane_get(ctx, board, "schedule", 0, &lane)) != SB_OK)
+			return sb_err(ctx, SB_ENOTFOUND, "there is no day %lld: the board "
+			    "is not cut into days", (long long)n);
+		return sb_shoot_day(ctx, lane, n, day);
+	}
+	if (strcmp(target, "boneyard") == 0) {
+		if ((rc = sb_lane_get(ctx, board, "boneyard", create, &lane)) != SB_OK)
+			return rc;
+		return sb_list_day(ctx, board, lane, create, day);
+	}
+	/* another lane, by name, with /N for its day N */
+	slash = strrchr(target, '/');
+	snprintf(name, sizeof(name), "%.*s", slash != NULL ? (int)(slash - target) :
+	    (int)strlen(target), target);
+	if (slash != NULL) {
+		char *end;
+
+		n = strtoll(slash + 1, &end, 10);
+		if (*end != '\0' || n < 1)
+			return sb_err(ctx, SB_EUSAGE, "\"%s\" is not a lane and a day number",
+			    target);
+	}
+	rc = lookup(ctx, by_name, board, name, &lane);
+	if (rc == SB_ENOTFOUND)
+		return sb_err(ctx, SB_ENOTFOUND, "the board has no day or lane called "
+		    "\"%s\"", target);
+	if (rc != SB_OK)
+		return rc;
+	if (n > 0)
+		return sb_shoot_day(ctx, lane, n, day);
+	return sb_list_day(ctx, board, lane, create, day);
+}
+
+int
+sb_board_project(sb_ctx *ctx, int64_t board, int64_t *project)
+{
+	int rc = lookup(ctx, "SELECT project_id FROM board WHERE id = ?1", board, NULL,
+	    project);
+
+	return rc == SB_ENOTFOUND ? sb_err(ctx, SB_ENOTFOUND, "no such board") : rc;
+}
+
+/*
+ * Laying keys out again
+ */
+/* Rewrite the keys of rows (id, pos) of table in the given order, two-phase. */
+static int
+respread(sb_ctx *ctx, const char *select_sql, const char *park_sql,
+    const char *set_sql, int64_t owner)
+{
+	sqlite3_stmt *sel = NULL, *set = NULL;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(ctx->db, select_sql, -1, &sel, NULL) != SQLITE_OK)
+		return sb_sqlerr(ctx, "rebalance");
+	sqlite3_bind_int64(sel, 1, owner);
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		if (n == cap) {
+			void *p = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof(*ids));
+
+			if (p == NULL) {
+				sqlite3_finalize(sel);
+				free(ids);
+				return sb_err(ctx, SB_EFAIL, "out of memory");
+			}
+			ids = p;
+		}
+		ids[n++] = sqlite3_column_int64(sel, 0);
+	}
+	sqlite3_finalize(sel);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return sb_sqlerr(ctx, "rebalance");
+	}
+	/* park every key out of the way ('~' sorts after every digit) */
+	if (sqlite3_prepare_v2(ctx->db, park_sql, -1, &set, NULL) != SQLITE_OK) {
+		free(ids);
+		return sb_sqlerr(ctx, "rebalance");
+	}
+	sqlite3_bind_int64(set, 1, owner);
+	rc = sqlite3_step(set);
+	sqlite3_finalize(set);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return sb_sqlerr(ctx, "rebalance");
+	}
+	if (sqlite3_prepare_v2(ctx->db, set_sql, -1, &set, NULL) != SQLITE_OK) {
+		free(ids);
+		return sb_sqlerr(ctx, "rebalance");
+	}
+	rc = SQLITE_DONE;
+	for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
+		char key[SB_KEY_MAX + 2];
+
+		sb_key_spread(i, n, key, sizeof(key));
+		sqlite3_reset(set);
+		sb_bind_text(set, 1, key);
+		sqlite3_bind_int64(set, 2, ids[i]);
+		rc = sqlite3_step(set);
+	}
+	sqlite3_finalize(set);
+	free(ids);
+	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "rebalance");
+}
+
+int
+sb_rebalance_day(sb_ctx *ctx, int64_t day)
+{
+	return respread(ctx, "SELECT id FROM placement WHERE day_id = ?1 ORDER BY pos",
+	    "UPDATE placement SET pos = '~' || id WHERE day_id = ?1",
+	    "UPDATE placement SET pos = ?1 WHERE id = ?2", day);
+}
+
+int
+sb_rebalance_lane(sb_ctx *ctx, int64_t lane)
+{
+	return respread(ctx, "SELECT id FROM day WHERE lane_id = ?1 ORDER BY pos",
+	    "UPDATE day SET pos = '~' || id WHERE lane_id = ?1",
+	    "UPDATE day SET pos = ?1 WHERE id = ?2", lane);
+}
