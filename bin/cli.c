@@ -150,21 +150,6 @@ cli_context(void)
 	return ctx;
 }
 
-void
-cli_json_string(FILE *out, const char *s)
-{
-	putc('"', out);
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(out, "\\u%04x", (unsigned char)*s);
-		else
-			putc(*s, out);
-	}
-	putc('"', out);
-}
-
 int
 cli_number(const char *opt, const char *text, int64_t lo, int64_t hi, int64_t *out)
 {

@@ -69,9 +69,6 @@ int cli_number(const char *opt, const char *text, int64_t lo, int64_t hi, int64_
 int cli_open(sb_ctx *ctx, const char *db, unsigned flags, const char *project,
     int64_t *project_id);
 
-/* Write s as a JSON string. */
-void cli_json_string(FILE *out, const char *s);
-
 /*
  * A new context with the command line recorded and $SB_BUSY_TIMEOUT (ms)
  * applied; exits on failure.

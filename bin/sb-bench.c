@@ -1133,11 +1133,11 @@ static void
 write_json(FILE *out, const struct bench *b, const struct result *r)
 {
 	fputs("{\"scenario\":", out);
-	cli_json_string(out, r->sc->name);
+	sb_json_write_string(out, r->sc->name);
 	fprintf(out, ",\"size\":%lld,\"status\":\"%s\"", (long long)r->size, r->status);
 	if (strcmp(r->status, "ok") != 0) {
 		fputs(",\"reason\":", out);
-		cli_json_string(out, r->reason);
+		sb_json_write_string(out, r->reason);
 		fputc('}', out);
 		return;
 	}
@@ -1152,19 +1152,13 @@ write_json(FILE *out, const struct bench *b, const struct result *r)
 	fprintf(out, ",\"rss_kib\":%ld", r->rss_kib);
 	json_num(out, "growth", r->growth, 2);
 	fputs(",\"baseline\":", out);
-	if (r->baseline != NULL)
-		cli_json_string(out, r->baseline);
-	else
-		fputs("null", out);
+	sb_json_write_string(out, r->baseline);
 	json_num(out, "baseline_ms", r->baseline != NULL ? r->base_ms : NAN, 3);
 	json_num(out, "ratio", r->ratio, 2);
 	if (r->sc->ok_exits != 0)
 		fprintf(out, ",\"refused\":%lld", (long long)r->refused);
 	fputs(",\"budget\":", out);
-	if (r->budget != NULL)
-		cli_json_string(out, r->budget);
-	else
-		fputs("null", out);
+	sb_json_write_string(out, r->budget);
 	fputc('}', out);
 }
 
@@ -1229,28 +1223,29 @@ csv_row(FILE *out, const struct result *r, int header)
 		    "rows_per_s,rss_kib,growth,baseline,baseline_ms,ratio,budget,reason\n", out);
 		return;
 	}
-	fprintf(out, "%s,%lld,%s,", r->sc->name, (long long)r->size, r->status);
+	sb_csv_write_field(out, r->sc->name);
+	fprintf(out, ",%lld,%s,", (long long)r->size, r->status);
 	if (strcmp(r->status, "ok") == 0) {
 		fprintf(out, "%d,%.3f,%.3f,%.3f,%.3f,%.3f,%lld,%.0f,%ld,", r->runs,
 		    r->p50, r->min, r->p95, r->p99, r->max, (long long)r->rows,
 		    r->p50 > 0 ? (double)r->rows / (r->p50 / 1e3) : 0.0, r->rss_kib);
 		if (!isnan(r->growth))
 			fprintf(out, "%.2f", r->growth);
-		fprintf(out, ",%s,", r->baseline != NULL ? r->baseline : "");
+		fputc(',', out);
+		sb_csv_write_field(out, r->baseline);
+		fputc(',', out);
 		if (r->baseline != NULL)
 			fprintf(out, "%.3f", r->base_ms);
 		fputc(',', out);
 		if (!isnan(r->ratio))
 			fprintf(out, "%.2f", r->ratio);
-		fprintf(out, ",%s,\n", r->budget != NULL ? r->budget : "");
+		fputc(',', out);
+		sb_csv_write_field(out, r->budget);
+		fputs(",\n", out);
 	} else {
-		fprintf(out, ",,,,,,,,,,,,,,\"");
-		for (const char *p = r->reason; *p != '\0'; p++) {
-			if (*p == '"')
-				fputc('"', out);
-			fputc(*p, out);
-		}
-		fputs("\"\n", out);
+		fputs(",,,,,,,,,,,,,,", out);
+		sb_csv_write_field(out, r->reason);
+		fputc('\n', out);
 	}
 }
 

@@ -152,7 +152,7 @@ main(int argc, char *argv[])
 			    (long long)sum.restored, (long long)sum.unchanged);
 	} else if (strcmp(summary_format, "json") == 0) {
 		fputs("{\"project\":", stdout);
-		cli_json_string(stdout, sum.project);
+		sb_json_write_string(stdout, sum.project);
 		printf(",\"format\":\"%s\",\"strips\":%lld,\"categories\":%lld,"
 		    "\"elements\":%lld,\"boards\":%lld,\"days\":%lld,"
 		    "\"calendars\":%lld,\"warnings\":%lld}\n",

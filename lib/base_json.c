@@ -1,127 +1,165 @@
 /*
- * base_json.c - writing JSON and CSV text by hand, for output that streams
- * row by row instead of being built as one document in memory.
+ * base_json.c - the one writer of JSON text: strings, and JSON texts kept
+ * as text (stored changes), to a stream or to a buffer.
+ *
+ * Strings are escaped as RFC 8259 asks and no more: '"' and '\' take a
+ * backslash, the control characters U+0000 to U+001F are written \b, \f,
+ * \n, \r, \t or \u00XX, and everything else (DEL, all of Unicode) is
+ * written as itself.
+ *
+ * Text that is not valid UTF-8 is repaired, never refused: a command line,
+ * a file name or a file another program wrote may hold any bytes, and a
+ * reader of our JSON must be able to parse every line.  Reading left to
+ * right, a byte that begins a valid UTF-8 sequence is written with the
+ * rest of it; any other byte (a stray continuation byte, 0xC0, 0xC1, 0xF5
+ * to 0xFF, the start of an overlong form, of a surrogate, of a code point
+ * above U+10FFFF or of a sequence cut short) becomes one U+FFFD, and
+ * reading goes on at the next byte.  So "\xE2\x82" at the end of a string
+ * gives two U+FFFD, and "\xC3\xA9" (e acute) is kept.  This is the repair
+ * sb-log has always made.
  */
 #include <config.h>
 
 #include <stdio.h>
 #include <string.h>
 
-#include "sb_priv.h"
+#include "json_priv.h"
 
 static const char hexdig[] = "0123456789abcdef";
+static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
 
-/* The escape for byte c, or NULL when it is written as itself. */
-static const char *
-escape_of(unsigned char c, char tmp[8])
+/* Where text goes: a stream, or else a buffer. */
+struct sink {
+	FILE *out;
+	struct sb_buf *b;
+};
+
+static void
+put(const struct sink *k, const void *s, size_t n)
 {
-	switch (c) {
-	case '"': return "\\\"";
-	case '\\': return "\\\\";
-	case '\b': return "\\b";
-	case '\f': return "\\f";
-	case '\n': return "\\n";
-	case '\r': return "\\r";
-	case '\t': return "\\t";
-	default:
-		if (c >= 0x20)
-			return NULL;
-		tmp[0] = '\\', tmp[1] = 'u', tmp[2] = '0', tmp[3] = '0';
-		tmp[4] = hexdig[c >> 4], tmp[5] = hexdig[c & 0xf], tmp[6] = '\0';
-		return tmp;
+	if (n == 0)
+		return;
+	if (k->out != NULL)
+		fwrite(s, 1, n, k->out);
+	else
+		sb_buf_add(k->b, s, n);
+}
+
+/* The length of the valid UTF-8 sequence at p (p[0] >= 0x80), or 0. */
+static size_t
+utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+	size_t n = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
+
+	return (size_t)(end - p) >= n && sb_utf8_valid((const char *)p, n) ? n : 0;
+}
+
+/*
+ * Write s[0..len) with bytes that are not UTF-8 repaired; as_string: also
+ * escape it as the inside of a JSON string.
+ */
+static void
+put_text(const struct sink *k, const char *s, size_t len, int as_string)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	const unsigned char *run = p;
+	char esc[8];
+
+	while (p < end) {
+		unsigned c = *p;
+		size_t n;
+
+		if (c >= 0x80) {
+			if ((n = utf8_seq(p, end)) > 0) {
+				p += n;
+				continue;
+			}
+			put(k, run, (size_t)(p - run));
+			put(k, replacement, 3);
+			run = ++p;
+			continue;
+		}
+		if (!as_string || (c >= 0x20 && c != '"' && c != '\\')) {
+			p++;
+			continue;
+		}
+		put(k, run, (size_t)(p - run));
+		esc[0] = '\\';
+		switch (c) {
+		case '"': case '\\': esc[1] = (char)c; n = 2; break;
+		case '\b': esc[1] = 'b'; n = 2; break;
+		case '\f': esc[1] = 'f'; n = 2; break;
+		case '\n': esc[1] = 'n'; n = 2; break;
+		case '\r': esc[1] = 'r'; n = 2; break;
+		case '\t': esc[1] = 't'; n = 2; break;
+		default:
+			esc[1] = 'u', esc[2] = '0', esc[3] = '0';
+			esc[4] = hexdig[c >> 4], esc[5] = hexdig[c & 0xf];
+			n = 6;
+			break;
+		}
+		put(k, esc, n);
+		run = ++p;
 	}
+	put(k, run, (size_t)(p - run));
+}
+
+static void
+put_string(const struct sink *k, const char *s)
+{
+	if (s == NULL) {
+		put(k, "null", 4);
+		return;
+	}
+	put(k, "\"", 1);
+	put_text(k, s, strlen(s), 1);
+	put(k, "\"", 1);
+}
+
+void
+sb_json_write_string(FILE *out, const char *s)
+{
+	struct sink k = { out, NULL };
+
+	put_string(&k, s);
 }
 
 void
 sb_json_quote(struct sb_buf *b, const char *s)
 {
-	const char *run = s;
-	char tmp[8];
+	struct sink k = { NULL, b };
 
-	sb_buf_add(b, "\"", 1);
-	for (const char *p = s; *p != '\0'; p++) {
-		const char *esc = escape_of((unsigned char)*p, tmp);
-
-		if (esc == NULL)
-			continue;
-		sb_buf_add(b, run, (size_t)(p - run));
-		sb_buf_puts(b, esc);
-		run = p + 1;
-	}
-	sb_buf_puts(b, run);
-	sb_buf_add(b, "\"", 1);
+	put_string(&k, s);
 }
 
 void
-sb_json_fquote(FILE *out, const char *s)
+sb_json_write_text(FILE *out, const char *json)
 {
-	const char *run = s;
-	char tmp[8];
+	struct sink k = { out, NULL };
 
-	if (s == NULL) {
-		fputs("null", out);
-		return;
-	}
-	fputc('"', out);
-	for (const char *p = s; *p != '\0'; p++) {
-		const char *esc = escape_of((unsigned char)*p, tmp);
-
-		if (esc == NULL)
-			continue;
-		fwrite(run, 1, (size_t)(p - run), out);
-		fputs(esc, out);
-		run = p + 1;
-	}
-	fputs(run, out);
-	fputc('"', out);
+	if (json == NULL)
+		put(&k, "null", 4);
+	else
+		put_text(&k, json, strlen(json), 0);
 }
 
 void
-sb_csv_fquote(FILE *out, const char *s)
+sb_json_add_text(struct sb_buf *b, const char *json)
 {
-	if (s == NULL)
-		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
+	struct sink k = { NULL, b };
+
+	if (json == NULL)
+		put(&k, "null", 4);
+	else
+		put_text(&k, json, strlen(json), 0);
 }
 
 void
-sb_table_cell(FILE *out, const char *s, int width)
+sb_utf8_repair(struct sb_buf *b, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-	int n = 0;
+	struct sink k = { NULL, b };
 
-	/* count characters, not bytes; cut with an ellipsis to fit */
-	for (; *p != '\0'; p++) {
-		if ((*p & 0xc0) == 0x80) {
-			fputc(*p, out);
-			continue;
-		}
-		if (width > 0 && n == width - 1) {
-			const unsigned char *q = p + 1;
-
-			while ((*q & 0xc0) == 0x80)
-				q++;
-			if (*q != '\0') {
-				fputs("\xe2\x80\xa6", out);
-				n++;
-				break;
-			}
-		}
-		fputc(*p, out);
-		n++;
-	}
-	for (; width > 0 && n <= width; n++)
-		fputc(' ', out);
+	put_text(&k, s, len, 0);
 }
 
 void

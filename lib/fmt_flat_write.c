@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "board_priv.h"
+#include "csv_priv.h"
 #include "flat_priv.h"
+#include "json_priv.h"
 
 static const char *const weekday_abbr[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
 	"Fri", "Sat" };
@@ -137,15 +139,35 @@ csv_header(const struct sb_board_cur *cur, FILE *out)
 	for (int i = 0; i < SB_FLAT_NCOLS; i++) {
 		if (i > 0)
 			fputc(',', out);
-		sb_csv_fquote(out, sb_flat_columns[i]);
+		sb_csv_write_field(out, sb_flat_columns[i]);
 	}
 	for (size_t c = 0; c < cur->ncats; c++) {
 		if (cur->cats[c].fixed)
 			continue;
 		fputc(',', out);
-		sb_csv_fquote(out, cur->cats[c].name);
+		sb_csv_write_field(out, cur->cats[c].name);
 	}
 	fputc('\n', out);
+}
+
+/* The names of a row's elements of one category, one by one, in order. */
+struct cat_parts {
+	const struct sb_strip_row *r;
+	int cat;
+	size_t e; /* where the next part is looked for */
+};
+
+static const char *
+cat_part(void *arg, size_t i)
+{
+	struct cat_parts *p = arg;
+
+	if (i == 0)
+		p->e = 0;
+	for (; p->e < p->r->nel; p->e++)
+		if (p->r->el[p->e].cat == p->cat)
+			return p->r->el[p->e++].name;
+	return NULL;
 }
 
 static void
@@ -158,33 +180,15 @@ csv_row(const struct sb_board_cur *cur, struct rowfmt *f, FILE *out)
 	for (int i = 0; i < SB_FLAT_NCOLS; i++) {
 		if (i > 0)
 			fputc(',', out);
-		sb_csv_fquote(out, cell[i]);
+		sb_csv_write_field(out, cell[i]);
 	}
 	for (size_t c = 0; c < cur->ncats; c++) {
-		int any = 0, quote = 0;
+		struct cat_parts p = { r, (int)c, 0 };
 
 		if (cur->cats[c].fixed)
 			continue;
 		fputc(',', out);
-		for (size_t e = 0; e < r->nel; e++)
-			if (r->el[e].cat == (int)c && strpbrk(r->el[e].name, ",\"\r\n") != NULL)
-				quote = 1;
-		if (quote)
-			fputc('"', out);
-		for (size_t e = 0; e < r->nel; e++) {
-			if (r->el[e].cat != (int)c)
-				continue;
-			if (any)
-				fputs("; ", out);
-			any = 1;
-			for (const char *s = r->el[e].name; *s != '\0'; s++) {
-				if (*s == '"')
-					fputc('"', out);
-				fputc(*s, out);
-			}
-		}
-		if (quote)
-			fputc('"', out);
+		sb_csv_write_joined(out, "; ", cat_part, &p);
 	}
 	fputc('\n', out);
 }
@@ -200,18 +204,18 @@ json_row(const struct sb_board_cur *cur, struct rowfmt *f, FILE *out)
 	for (int i = 0; i < SB_FLAT_NCOLS; i++) {
 		if (i > 0)
 			fputc(',', out);
-		sb_json_fquote(out, sb_flat_columns[i]);
+		sb_json_write_string(out, sb_flat_columns[i]);
 		fputc(':', out);
 		if (i == 1) {
 			/* day: a number for a shoot day, text for a lane, else null */
 			if (cur->lane_kind == SB_LANE_SCHEDULE && cur->day_shoot)
 				fputs(f->day, out);
 			else
-				sb_json_fquote(out, f->day[0] != '\0' ? f->day : NULL);
+				sb_json_write_string(out, f->day[0] != '\0' ? f->day : NULL);
 		} else if (i == 3 || i == 5 || (i == 14 && cell[i] != NULL)) {
 			fputs(cell[i], out);
 		} else {
-			sb_json_fquote(out, cell[i]);
+			sb_json_write_string(out, cell[i]);
 		}
 	}
 	for (size_t c = 0; c < cur->ncats; c++) {
@@ -220,7 +224,7 @@ json_row(const struct sb_board_cur *cur, struct rowfmt *f, FILE *out)
 		if (cur->cats[c].fixed)
 			continue;
 		fputc(',', out);
-		sb_json_fquote(out, cur->cats[c].name);
+		sb_json_write_string(out, cur->cats[c].name);
 		fputs(":[", out);
 		for (size_t e = 0; e < r->nel; e++) {
 			if (r->el[e].cat != (int)c)
@@ -228,7 +232,7 @@ json_row(const struct sb_board_cur *cur, struct rowfmt *f, FILE *out)
 			if (any)
 				fputc(',', out);
 			any = 1;
-			sb_json_fquote(out, r->el[e].name);
+			sb_json_write_string(out, r->el[e].name);
 		}
 		fputc(']', out);
 	}

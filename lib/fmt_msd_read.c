@@ -58,6 +58,7 @@
 #include <zlib.h>
 
 #include "input_priv.h"
+#include "json_priv.h"
 #include "prod_priv.h"
 
 #define MSD_HEADER 716          /* the file header */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_priv.h"
 #include "sb_priv.h"
 
 struct uw {
@@ -29,13 +30,33 @@ oom(struct uw *w)
 	return sb_err(w->ctx, SB_EFAIL, "out of memory");
 }
 
+/*
+ * s[0..n) as a JSON string.  Jansson refuses text that is not UTF-8 (a
+ * project named on a command line may be anything): it is repaired as
+ * every JSON writer of the library repairs it (base_json.c).
+ */
+static json_t *
+text(const char *s, size_t n)
+{
+	struct sb_buf b;
+	json_t *j;
+
+	if (sb_utf8_valid(s, n))
+		return json_stringn(s, n);
+	sb_buf_init(&b);
+	sb_utf8_repair(&b, s, n);
+	j = b.failed ? NULL : json_stringn(sb_buf_str(&b), b.len);
+	sb_buf_free(&b);
+	return j;
+}
+
 /* Text column col of st as a JSON string, or null. */
 static json_t *
 col_text(sqlite3_stmt *st, int col)
 {
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
 		return json_null();
-	return json_stringn((const char *)sqlite3_column_text(st, col),
+	return text((const char *)sqlite3_column_text(st, col),
 	    (size_t)sqlite3_column_bytes(st, col));
 }
 
@@ -212,7 +233,7 @@ write_header(struct uw *w)
 			sb_uid_new(uid);
 		else
 			snprintf(uid, sizeof(uid), "%s", sqlite3_column_text(st, 1));
-		if (!put(meta, "id", json_string(uid)) ||
+		if (!put(meta, "id", text(uid, strlen(uid))) ||
 		    !put(meta, "name", col_text(st, sqlite3_column_type(st, 2) ==
 		    SQLITE_NULL ? 3 : 2)) ||
 		    !put(meta, "project", col_text(st, 3)) ||
@@ -227,7 +248,7 @@ write_header(struct uw *w)
 	fputs("{\n  \"universalScheduleStandard\": {\n", w->out);
 	json_object_foreach(meta, key, val) {
 		fputs("    ", w->out);
-		sb_json_fquote(w->out, key);
+		sb_json_write_string(w->out, key);
 		fputs(": ", w->out);
 		json_dumpf(val, w->out, JSON_COMPACT | JSON_ENCODE_ANY);
 		fputs(",\n", w->out);
@@ -476,7 +497,7 @@ emit_open(struct uw *w, json_t *o, const char *last_key, int first)
 	fwrite(w->buf, 1, n - 1, w->out); /* without the closing brace */
 	if (n > 2)
 		fputc(',', w->out);
-	sb_json_fquote(w->out, last_key);
+	sb_json_write_string(w->out, last_key);
 	fputc(':', w->out);
 	return SB_OK;
 }
@@ -512,18 +533,18 @@ write_list(struct uw *w, int64_t day, int bare)
 		} else {
 			fputc(n == 0 ? '[' : ',', w->out);
 			if (one != NULL) {
-				sb_json_fquote(w->out, one);
+				sb_json_write_string(w->out, one);
 				fputc(',', w->out);
 				free(one);
 				one = NULL;
 			}
-			sb_json_fquote(w->out, uid);
+			sb_json_write_string(w->out, uid);
 		}
 		n++;
 	}
 	sqlite3_reset(st);
 	if (n == 1 && one != NULL)
-		sb_json_fquote(w->out, one);
+		sb_json_write_string(w->out, one);
 	else
 		fputs(n == 0 ? "[]" : "]", w->out);
 	free(one);

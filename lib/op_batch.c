@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "input_priv.h"
+#include "json_priv.h"
 
 enum { B_STRIP, B_BOARD, B_DAY, B_AFTER, B_BEFORE, B_POSITION, B_VERSION, B_NCOLS };
 static const char *const bcols[B_NCOLS] = { "strip_id", "board", "day", "after",
@@ -47,13 +48,13 @@ result(struct batch *b, uint64_t line, const char *strip, const char *what,
 	FILE *out = error != NULL ? b->final : b->out;
 
 	fprintf(out, "{\"line\":%llu,\"strip\":", (unsigned long long)line);
-	sb_json_fquote(out, strip);
+	sb_json_write_string(out, strip);
 	fprintf(out, ",\"result\":\"%s\"", what);
 	if (version > 0)
 		fprintf(out, ",\"version\":%lld", (long long)version);
 	if (error != NULL) {
 		fputs(",\"error\":", out);
-		sb_json_fquote(out, error);
+		sb_json_write_string(out, error);
 	}
 	if (report != NULL)
 		fprintf(out, ",\"report\":%s", report);

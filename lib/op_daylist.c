@@ -11,6 +11,7 @@
 
 #include "board_priv.h"
 #include "flat_priv.h"
+#include "json_priv.h"
 #include "sched_priv.h"
 
 static const char *const weekday_abbr[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
@@ -198,7 +199,7 @@ json_list(FILE *out, char **items, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
 			fputc(',', out);
-		sb_json_fquote(out, items[i]);
+		sb_json_write_string(out, items[i]);
 	}
 	fputc(']', out);
 }
@@ -243,12 +244,12 @@ emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
 	case SB_FMT_CSV:
 		if (l->expand_this >= 0)
 			fputs("day,", out);
-		sb_csv_fquote(out, l->board);
+		sb_csv_write_field(out, l->board);
 		fprintf(out, ",%s,%s,%lld,%s,%s,", num, date, (long long)cur->day_strips,
 		    pages, est);
-		sb_csv_fquote(out, sb_buf_str(&cast));
+		sb_csv_write_field(out, sb_buf_str(&cast));
 		fputc(',', out);
-		sb_csv_fquote(out, sb_buf_str(&places));
+		sb_csv_write_field(out, sb_buf_str(&places));
 		fprintf(out, ",%lld", (long long)cur->day_version);
 		if (l->expand_this >= 0)
 			fputs(",,,,,,,", out);
@@ -257,24 +258,24 @@ emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
 			struct held *h = &a->strips[i];
 
 			fputs("strip,", out);
-			sb_csv_fquote(out, l->board);
+			sb_csv_write_field(out, l->board);
 			fprintf(out, ",%s,%s,,%s,,", num, date, h->has_eighths ?
 			    sb_eighths_format(h->eighths, pages, sizeof(pages)) : "");
-			sb_csv_fquote(out, h->cast);
+			sb_csv_write_field(out, h->cast);
 			fputc(',', out);
-			sb_csv_fquote(out, h->location[0] ? h->location : h->set);
+			sb_csv_write_field(out, h->location[0] ? h->location : h->set);
 			fprintf(out, ",%lld,", (long long)h->version);
-			sb_csv_fquote(out, h->uid);
+			sb_csv_write_field(out, h->uid);
 			fputc(',', out);
-			sb_csv_fquote(out, h->scene);
+			sb_csv_write_field(out, h->scene);
 			fputc(',', out);
-			sb_csv_fquote(out, h->int_ext);
+			sb_csv_write_field(out, h->int_ext);
 			fputc(',', out);
-			sb_csv_fquote(out, h->day_night);
+			sb_csv_write_field(out, h->day_night);
 			fputc(',', out);
-			sb_csv_fquote(out, h->set);
+			sb_csv_write_field(out, h->set);
 			fputc(',', out);
-			sb_csv_fquote(out, h->synopsis);
+			sb_csv_write_field(out, h->synopsis);
 			fputc('\n', out);
 		}
 		break;
@@ -283,9 +284,9 @@ emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
 		if (l->format == SB_FMT_JSON)
 			fputs(l->days > 0 ? ",\n" : "\n", out);
 		fputs("{\"board\":", out);
-		sb_json_fquote(out, l->board);
+		sb_json_write_string(out, l->board);
 		fprintf(out, ",\"day\":%s,\"date\":", num);
-		sb_json_fquote(out, cur->has_date ? date : NULL);
+		sb_json_write_string(out, cur->has_date ? date : NULL);
 		fprintf(out, ",\"strips\":%lld,\"pages\":\"%s\",\"est_minutes\":%s,\"cast\":",
 		    (long long)cur->day_strips, pages, est);
 		json_list(out, a->cast, a->ncast);
@@ -298,24 +299,24 @@ emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
 				struct held *h = &a->strips[i];
 
 				fputs(i > 0 ? ",{\"strip_id\":" : "{\"strip_id\":", out);
-				sb_json_fquote(out, h->uid);
+				sb_json_write_string(out, h->uid);
 				fprintf(out, ",\"version\":%lld,\"scene\":", (long long)h->version);
-				sb_json_fquote(out, h->scene);
+				sb_json_write_string(out, h->scene);
 				fputs(",\"int_ext\":", out);
-				sb_json_fquote(out, h->int_ext);
+				sb_json_write_string(out, h->int_ext);
 				fputs(",\"day_night\":", out);
-				sb_json_fquote(out, h->day_night);
+				sb_json_write_string(out, h->day_night);
 				fputs(",\"set\":", out);
-				sb_json_fquote(out, h->set);
+				sb_json_write_string(out, h->set);
 				fputs(",\"location\":", out);
-				sb_json_fquote(out, h->location[0] ? h->location : NULL);
+				sb_json_write_string(out, h->location[0] ? h->location : NULL);
 				fputs(",\"pages\":", out);
-				sb_json_fquote(out, h->has_eighths ? sb_eighths_format(h->eighths,
+				sb_json_write_string(out, h->has_eighths ? sb_eighths_format(h->eighths,
 				    pages, sizeof(pages)) : NULL);
 				fputs(",\"cast\":", out);
-				sb_json_fquote(out, h->cast);
+				sb_json_write_string(out, h->cast);
 				fputs(",\"synopsis\":", out);
-				sb_json_fquote(out, h->synopsis);
+				sb_json_write_string(out, h->synopsis);
 				fputc('}', out);
 			}
 			fputc(']', out);

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "board_priv.h"
+#include "json_priv.h"
 #include "sched_priv.h"
 
 /* What a day operation works on. */
@@ -1029,20 +1030,20 @@ sb_calendar_show(sb_ctx *ctx, int64_t board, int format, FILE *out)
 					    "Fri", "Sat" }[sb_date_weekday(d)], date, what);
 			}
 		} else if (format == SB_FMT_CSV) {
-			sb_csv_fquote(out, name);
+			sb_csv_write_field(out, name);
 			fprintf(out, ",%lld,%s,%s,", (long long)version, kind, date);
-			sb_csv_fquote(out, what);
+			sb_csv_write_field(out, what);
 			fputc('\n', out);
 		} else {
 			if (format == SB_FMT_JSON)
 				fputs(n > 0 ? ",\n" : "\n", out);
 			fputs("{\"calendar\":", out);
-			sb_json_fquote(out, name);
+			sb_json_write_string(out, name);
 			fprintf(out, ",\"version\":%lld,\"kind\":\"%s\",\"date\":", (long long)version,
 			    kind);
-			sb_json_fquote(out, date[0] ? date : NULL);
+			sb_json_write_string(out, date[0] ? date : NULL);
 			fputs(",\"name\":", out);
-			sb_json_fquote(out, what);
+			sb_json_write_string(out, what);
 			fputc('}', out);
 			if (format == SB_FMT_NDJSON)
 				fputc('\n', out);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "input_priv.h"
+#include "json_priv.h"
 #include "prod_priv.h"
 
 static const char *const format_names[] = {

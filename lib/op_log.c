@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "json_priv.h"
 #include "sb_priv.h"
 #include "sched_priv.h"
 
@@ -1057,47 +1058,6 @@ sb_log_next(sb_log *log, const struct sb_log_row **row)
  * Output
  */
 
-/* A JSON string; bytes that are not UTF-8 become U+FFFD, so every line parses. */
-static void
-put_json(FILE *out, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	if (s == NULL) {
-		fputs("null", out);
-		return;
-	}
-	fputc('"', out);
-	while (*p != '\0') {
-		size_t n = 1;
-
-		if (*p >= 0x80) {
-			n = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
-			if (strnlen((const char *)p, n) < n ||
-			    !sb_utf8_valid((const char *)p, n)) {
-				fputs("\xef\xbf\xbd", out);
-				p++;
-				continue;
-			}
-			fwrite(p, 1, n, out);
-		} else if (*p == '"' || *p == '\\') {
-			fputc('\\', out);
-			fputc(*p, out);
-		} else if (*p < 0x20) {
-			switch (*p) {
-			case '\n': fputs("\\n", out); break;
-			case '\r': fputs("\\r", out); break;
-			case '\t': fputs("\\t", out); break;
-			default: fprintf(out, "\\u%04x", *p); break;
-			}
-		} else {
-			fputc(*p, out);
-		}
-		p += n;
-	}
-	fputc('"', out);
-}
-
 /* Table text on one line: control characters become spaces. */
 static void
 table_text(FILE *out, const char *s, int width)
@@ -1145,15 +1105,15 @@ static void
 json_object_out(const struct sb_log_row *r, FILE *out)
 {
 	fprintf(out, "{\"id\":%lld,\"at\":", (long long)r->id);
-	put_json(out, r->at);
+	sb_json_write_string(out, r->at);
 	fputs(",\"actor\":", out);
-	put_json(out, r->actor);
+	sb_json_write_string(out, r->actor);
 	fputs(",\"command\":", out);
-	put_json(out, r->command);
+	sb_json_write_string(out, r->command);
 	fputs(",\"project\":", out);
-	put_json(out, r->project);
+	sb_json_write_string(out, r->project);
 	fputs(",\"entity\":", out);
-	put_json(out, r->entity);
+	sb_json_write_string(out, r->entity);
 	fputs(",\"entity_id\":", out);
 	if (r->entity_id != 0)
 		fprintf(out, "%lld", (long long)r->entity_id);
@@ -1162,11 +1122,11 @@ json_object_out(const struct sb_log_row *r, FILE *out)
 	fprintf(out, ",\"version_before\":%lld,\"version_after\":%lld,\"changes\":",
 	    (long long)r->version_before, (long long)r->version_after);
 	if (r->changes != NULL)
-		fputs(r->changes, out);
+		sb_json_write_text(out, r->changes);
 	else
-		put_json(out, r->changes_raw);
+		sb_json_write_string(out, r->changes_raw);
 	fputs(",\"summary\":", out);
-	put_json(out, r->summary);
+	sb_json_write_string(out, r->summary);
 	fputc('}', out);
 }
 
@@ -1193,19 +1153,19 @@ sb_log_print_row(sb_log *log, const struct sb_log_row *r, int format, FILE *out)
 		snprintf(num[2], sizeof(num[2]), "%lld", (long long)r->version_before);
 		snprintf(num[3], sizeof(num[3]), "%lld", (long long)r->version_after);
 		fprintf(out, "%s,", num[0]);
-		sb_csv_fquote(out, r->at);
+		sb_csv_write_field(out, r->at);
 		fputc(',', out);
-		sb_csv_fquote(out, r->actor);
+		sb_csv_write_field(out, r->actor);
 		fputc(',', out);
-		sb_csv_fquote(out, r->command);
+		sb_csv_write_field(out, r->command);
 		fputc(',', out);
-		sb_csv_fquote(out, r->project);
+		sb_csv_write_field(out, r->project);
 		fputc(',', out);
-		sb_csv_fquote(out, r->entity);
+		sb_csv_write_field(out, r->entity);
 		fprintf(out, ",%s,%s,%s,", r->entity_id != 0 ? num[1] : "", num[2], num[3]);
-		sb_csv_fquote(out, r->summary);
+		sb_csv_write_field(out, r->summary);
 		fputc(',', out);
-		sb_csv_fquote(out, r->changes != NULL ? r->changes : r->changes_raw);
+		sb_csv_write_field(out, r->changes != NULL ? r->changes : r->changes_raw);
 		fputc('\n', out);
 		break;
 	default:

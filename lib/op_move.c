@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "board_priv.h"
+#include "json_priv.h"
 #include "sched_priv.h"
 
 /*

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "input_priv.h"
+#include "json_priv.h"
 #include "prod_priv.h"
 #include "sched_priv.h"
 

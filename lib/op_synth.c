@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_priv.h"
 #include "sb_priv.h"
 
 /* The most strips sb_synth() makes: far past any production. */

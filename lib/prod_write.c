@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "input_priv.h"
+#include "json_priv.h"
 #include "prod_priv.h"
 
 struct pw {

@@ -114,15 +114,6 @@ const char *sb_buf_str(struct sb_buf *b);
 void sb_audit_since(sb_ctx *ctx, struct sb_buf *b, const char *entity, int64_t id,
     int64_t version);
 
-/* Append s to b as a JSON string, quoted and escaped. */
-void sb_json_quote(struct sb_buf *b, const char *s);
-
-/* Append a column of an audit row as JSON: the number when have, else null. */
-void sb_json_int_or_null(struct sb_buf *b, int64_t v, int have);
-
-/* Write s to out as a JSON string; NULL as null. */
-void sb_json_fquote(FILE *out, const char *s);
-
 /* A fresh random id, 24 hex digits like the ids USS files carry. */
 void sb_uid_new(char out[25]);
 
@@ -138,12 +129,9 @@ void sb_key_seq(uint64_t n, char out[SB_KEY_MAX + 2]);
  */
 int sb_keys_between(const char *lo, const char *hi, size_t n, char (*out)[SB_KEY_MAX + 2]);
 
-/* Write s to out as one CSV field (RFC 4180 quoting when needed); NULL: empty. */
-void sb_csv_fquote(FILE *out, const char *s);
-
 /*
  * Write s as a table cell of width characters and a space, cut with an
- * ellipsis when longer; width 0: the last cell, as it is.
+ * ellipsis when longer; width 0: the last cell, as it is (base_table.c).
  */
 void sb_table_cell(FILE *out, const char *s, int width);
 

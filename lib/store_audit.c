@@ -4,6 +4,7 @@
  */
 #include <config.h>
 
+#include "json_priv.h"
 #include "sb_priv.h"
 
 int
@@ -37,8 +38,8 @@ sb_audit_since(sb_ctx *ctx, struct sb_buf *b, const char *entity, int64_t id,
     int64_t version)
 {
 	static const char since[] =
-	    "SELECT id, at, actor, command, version_before, version_after, changes"
-	    " FROM audit WHERE entity = ?1 AND entity_id = ?2"
+	    "SELECT id, at, actor, command, version_before, version_after, changes,"
+	    " json_valid(changes) FROM audit WHERE entity = ?1 AND entity_id = ?2"
 	    " AND version_after > ?3 ORDER BY id";
 	sqlite3_stmt *st = sb_stmt(ctx, since);
 	int first = 1;
@@ -57,10 +58,16 @@ sb_audit_since(sb_ctx *ctx, struct sb_buf *b, const char *entity, int64_t id,
 			sb_buf_puts(b, ",\"command\":");
 			sb_json_quote(b, (const char *)sqlite3_column_text(st, 3));
 			sb_buf_printf(b, ",\"version_before\":%lld,\"version_after\":%lld,"
-			    "\"changes\":%s}", (long long)sqlite3_column_int64(st, 4),
-			    (long long)sqlite3_column_int64(st, 5),
-			    sqlite3_column_type(st, 6) == SQLITE_NULL ? "null" :
-			    (const char *)sqlite3_column_text(st, 6));
+			    "\"changes\":", (long long)sqlite3_column_int64(st, 4),
+			    (long long)sqlite3_column_int64(st, 5));
+			/* stored changes that are not JSON are shown as a string */
+			if (sqlite3_column_type(st, 6) == SQLITE_NULL)
+				sb_buf_puts(b, "null");
+			else if (sqlite3_column_int(st, 7))
+				sb_json_add_text(b, (const char *)sqlite3_column_text(st, 6));
+			else
+				sb_json_quote(b, (const char *)sqlite3_column_text(st, 6));
+			sb_buf_puts(b, "}");
 			first = 0;
 		}
 		sqlite3_reset(st);

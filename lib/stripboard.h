@@ -484,6 +484,30 @@ int sb_format_from_name(const char *name);
 const char *sb_format_name(int format);
 
 /*
+ * Writing JSON and CSV text, for commands that print their own: the same
+ * writers every format of the library uses.
+ */
+
+/*
+ * Write s to out as a JSON string (RFC 8259); NULL as null.  '"' and '\\'
+ * take a backslash and the control characters U+0000 to U+001F are written
+ * \b, \f, \n, \r, \t or \u00XX.  Text that is not valid UTF-8 is repaired
+ * so that the output always parses: each byte that does not begin a valid
+ * UTF-8 sequence (a stray continuation byte, an overlong form, a surrogate,
+ * a code point above U+10FFFF, a sequence cut short, 0xC0, 0xC1, 0xF5 to
+ * 0xFF) is written as one U+FFFD.  Valid UTF-8 is written byte for byte.
+ */
+void sb_json_write_string(FILE *out, const char *s);
+
+/*
+ * Write s to out as one CSV field (RFC 4180); NULL as an empty field.  A
+ * field holding a comma, a double quote, CR or LF is quoted, its double
+ * quotes doubled; any other is written as it is.  Bytes are written as
+ * they are, UTF-8 or not, so a CSV export reads back byte for byte.
+ */
+void sb_csv_write_field(FILE *out, const char *s);
+
+/*
  * Import
  */
 struct sb_import_opts {

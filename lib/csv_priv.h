@@ -1,0 +1,22 @@
+/*
+ * csv_priv.h - writing CSV fields (lib/base_csv_write.c).  One field:
+ * sb_csv_write_field() in stripboard.h, public for the commands.
+ */
+#ifndef SB_CSV_PRIV_H
+#define SB_CSV_PRIV_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "stripboard.h"
+
+/*
+ * Write the texts part(arg, 0), part(arg, 1)... up to the first NULL as
+ * one CSV field, joined by sep, quoted as sb_csv_write_field() quotes the
+ * joined text; without building it.  part() is asked for the parts in
+ * order, from 0, twice.
+ */
+void sb_csv_write_joined(FILE *out, const char *sep,
+    const char *(*part)(void *arg, size_t i), void *arg);
+
+#endif
