@@ -5,6 +5,7 @@
 #ifndef SB_CLI_H
 #define SB_CLI_H
 
+#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -74,5 +75,71 @@ int cli_open(sb_ctx *ctx, const char *db, unsigned flags, const char *project,
  * applied; exits on failure.
  */
 sb_ctx *cli_context(void);
+
+/*
+ * Option tables.  A command declares its options once: the ones every
+ * subcommand takes, and one table per subcommand.  cli_parse() reads the
+ * whole command line (options before or after the subcommand, abbreviated
+ * as getopt_long() allows), then refuses, with a usage error naming them:
+ * an option that is not in the global table nor in the subcommand's, two
+ * options of a conflicting pair, and an option given twice unless it takes
+ * no value or is CLI_MANY.  --help (-h) and --version are every command's
+ * and need no entry.
+ */
+enum { CLI_MANY = 1 };		/* cli_opt.flags: may be given more than once */
+
+struct cli_opt {
+	const char *name;	/* the long name, without "--" */
+	int letter;		/* its short form ('q'), or 0 */
+	int has_arg;		/* no_argument, required_argument, optional_argument */
+	int id;			/* what the command's setter is called with */
+	unsigned flags;		/* CLI_MANY */
+	const char *arg;	/* its value in the help ("N"), or NULL */
+	const char *help;	/* the help; '\n' starts a continuation line */
+};
+
+struct cli_sub {
+	const char *name;		/* the subcommand */
+	int id;				/* for the command's switch */
+	const char *about;		/* its help, before its options */
+	const struct cli_opt *opts;	/* its own options, ending with { 0 } */
+};
+
+struct cli_conflict {
+	const char *a, *b;	/* two long names that do not go together */
+	const char *why;	/* said after the two names, or NULL */
+};
+
+struct cli_cmd {
+	const char *usage;		/* the synopsis, "usage: ..." */
+	const char *about;		/* the help before the subcommands, or NULL */
+	const struct cli_sub *subs;	/* ending with { NULL }; NULL: none */
+	const struct cli_opt *globals;	/* every subcommand's, ending with { 0 } */
+	const struct cli_conflict *conflicts;	/* ending with { NULL }, or NULL */
+	const char *tail;		/* the end of the help: the exit statuses */
+};
+
+/* What cli_parse() found besides the options. */
+struct cli_args {
+	const struct cli_sub *sub;	/* the subcommand; NULL for a command without */
+	int argc;			/* the operands after it */
+	char **argv;
+};
+
+/* The setter of a command: one option as given; 0 or an exit status. */
+typedef int cli_setter(void *state, int id, const char *arg);
+
+/*
+ * Read the command line by cmd's tables.  After checking it, call set for
+ * each option in the order given and return -1, with the subcommand and the
+ * operands in *args.  Else return the exit status: 0 after printing the
+ * help (of the subcommand, if one is named) or the versions; 2 after a
+ * usage error (printed); what set returned when not 0.
+ */
+int cli_parse(const struct cli_cmd *cmd, int argc, char *argv[], cli_setter *set,
+    void *state, struct cli_args *args);
+
+/* Print the help of cmd (of sub alone, when not NULL) on standard output. */
+void cli_help(const struct cli_cmd *cmd, const struct cli_sub *sub);
 
 #endif /* SB_CLI_H */

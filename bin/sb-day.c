@@ -10,322 +10,404 @@
 
 #include "cli.h"
 
-static const char usage[] =
-    "usage: sb-day [-hqv] [--db FILE] [--project NAME] [--board NAME] list\n"
-    "              [--expand[=N|DATE]] [--from DATE] [--to DATE] [--after N]\n"
-    "              [--limit N] [--format csv|json|ndjson|table]\n"
-    "       sb-day [options] calendar [--start DATE] [--days-off DAYS]\n"
-    "              [--holiday DATE] [--off DATE] [--travel DATE] [--work DATE]\n"
-    "              [--note DATE=TEXT] [--clear DATE] [--if-version V]\n"
-    "       sb-day [options] add [--after N | --first] [--count K]\n"
-    "       sb-day [options] drop N [--to boneyard|prev|next] [--if-version V]\n"
-    "       sb-day [options] move N (--after M | --before M | --first | --last)\n"
-    "              [--if-version V]\n"
-    "       sb-day [options] split N --at STRIP [--if-version V]\n"
-    "       sb-day [options] join N [M] [--if-version V]\n";
+enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_EXPAND, OPT_FROM,
+	OPT_TO, OPT_AFTER, OPT_BEFORE, OPT_LIMIT, OPT_START, OPT_DAYS_OFF,
+	OPT_HOLIDAY, OPT_OFF, OPT_TRAVEL, OPT_WORK, OPT_NOTE, OPT_CLEAR,
+	OPT_IF_VERSION, OPT_FIRST, OPT_LAST, OPT_COUNT, OPT_AT };
+enum { LIST, CALENDAR, ADD, DROP, MOVE, SPLIT, JOIN };
 
-static void
-help(void)
+#define FORMAT { "format", 0, required_argument, OPT_FORMAT, 0, "FORMAT", \
+	"csv, json, ndjson or table (default: table\non a terminal, csv otherwise)" }
+#define IF_VERSION(what) { "if-version", 0, required_argument, OPT_IF_VERSION, 0, \
+	"V", "refuse (exit 5, a JSON report on standard\noutput) if " what \
+	" is no longer at\nversion V" }
+#define MARK(name, id, what) { name, 0, required_argument, id, CLI_MANY, "DATE", what }
+
+static const struct cli_opt list_opts[] = {
+	{ "expand", 0, optional_argument, OPT_EXPAND, 0, "N|DATE",
+	    "add the strips of every day, of day N, or\nof the day on DATE" },
+	{ "from", 0, required_argument, OPT_FROM, 0, "DATE", "the days on or after DATE" },
+	{ "to", 0, required_argument, OPT_TO, 0, "DATE", "the days on or before DATE" },
+	{ "after", 0, required_argument, OPT_AFTER, 0, "N", "the days after day N" },
+	{ "limit", 0, required_argument, OPT_LIMIT, 0, "K", "at most K days" },
+	FORMAT,
+	{ 0 }
+};
+
+static const struct cli_opt calendar_opts[] = {
+	{ "start", 0, required_argument, OPT_START, 0, "DATE", "the first shoot day" },
+	{ "days-off", 0, required_argument, OPT_DAYS_OFF, 0, "DAYS",
+	    "the weekly days off: sat,sun or 6,0" },
+	MARK("holiday", OPT_HOLIDAY, "a holiday (each of these may be repeated)"),
+	MARK("off", OPT_OFF, "a day off"),
+	MARK("travel", OPT_TRAVEL, "a company travel day"),
+	MARK("work", OPT_WORK, "an exception work day"),
+	{ "note", 0, required_argument, OPT_NOTE, CLI_MANY, "DATE=TEXT",
+	    "a note on DATE" },
+	MARK("clear", OPT_CLEAR, "take DATE's entries out"),
+	IF_VERSION("the calendar"),
+	FORMAT,
+	{ 0 }
+};
+
+static const struct cli_opt add_opts[] = {
+	{ "after", 0, required_argument, OPT_AFTER, 0, "N", "after day N" },
+	{ "first", 0, no_argument, OPT_FIRST, 0, NULL, "before the first day" },
+	{ "last", 0, no_argument, OPT_LAST, 0, NULL, "after the last day (the default)" },
+	{ "count", 0, required_argument, OPT_COUNT, 0, "K", "K days (default 1)" },
+	{ 0 }
+};
+
+static const struct cli_opt drop_opts[] = {
+	{ "to", 0, required_argument, OPT_TO, 0, "WHERE",
+	    "where its strips go: boneyard (the end;\nthe default), prev (the end "
+	    "of the day\nbefore) or next (the start of the day after)" },
+	IF_VERSION("the day"),
+	{ 0 }
+};
+
+static const struct cli_opt move_opts[] = {
+	{ "after", 0, required_argument, OPT_AFTER, 0, "M", "after day M" },
+	{ "before", 0, required_argument, OPT_BEFORE, 0, "M", "before day M" },
+	{ "first", 0, no_argument, OPT_FIRST, 0, NULL, "first" },
+	{ "last", 0, no_argument, OPT_LAST, 0, NULL, "last" },
+	IF_VERSION("the day"),
+	{ 0 }
+};
+
+static const struct cli_opt split_opts[] = {
+	{ "at", 0, required_argument, OPT_AT, 0, "STRIP",
+	    "the strip that starts the new day (its id\nor scene number)" },
+	IF_VERSION("the day"),
+	{ 0 }
+};
+
+static const struct cli_opt join_opts[] = {
+	IF_VERSION("day N"),
+	{ 0 }
+};
+
+static const struct cli_sub subs[] = {
+	{ "list", LIST,
+	    "list\n"
+	    "  One row per shoot day: number, date, strips, pages, estimated time,\n"
+	    "  cast ids, locations, version.  --after N and --limit K page through\n"
+	    "  long schedules (the last day printed is the next --after).\n",
+	    list_opts },
+	{ "calendar", CALENDAR,
+	    "calendar\n"
+	    "  Set the board's calendar; without changes, print it.  Every shoot\n"
+	    "  day's date follows at once.\n", calendar_opts },
+	{ "add", ADD,
+	    "add\n"
+	    "  Add empty shoot days at the end, first, or after day N.\n", add_opts },
+	{ "drop", DROP,
+	    "drop N\n"
+	    "  Drop day N; its strips go to the boneyard (default) or join the day\n"
+	    "  before or after it.\n", drop_opts },
+	{ "move", MOVE,
+	    "move N\n"
+	    "  Move day N after or before day M, first or last.\n", move_opts },
+	{ "split", SPLIT,
+	    "split N\n"
+	    "  Split day N before a strip: it and the strips after it become day\n"
+	    "  N+1.\n", split_opts },
+	{ "join", JOIN,
+	    "join N [M]\n"
+	    "  Join day M (default N+1) to day N: its strips follow N's.\n", join_opts },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_opt globals[] = {
+	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
+	    "the database (default $SB_DB, else\n./stripboard.db)" },
+	{ "project", 0, required_argument, OPT_PROJECT, 0, "NAME",
+	    "the project (default: the only one)" },
+	{ "board", 0, required_argument, OPT_BOARD, 0, "NAME",
+	    "the board (default: the active board, else\nthe first)" },
+	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no summary on standard error" },
+	{ "verbose", 'v', no_argument, 'v', 0, NULL,
+	    "taken, as by every sb command; says no more" },
+	{ 0 }
+};
+
+#define PRINTED "the calendar is printed only when nothing changes"
+static const struct cli_conflict conflicts[] = {
+	{ "after", "before", NULL },
+	{ "after", "first", NULL },
+	{ "after", "last", NULL },
+	{ "before", "first", NULL },
+	{ "before", "last", NULL },
+	{ "first", "last", NULL },
+	{ "format", "start", PRINTED },
+	{ "format", "days-off", PRINTED },
+	{ "format", "holiday", PRINTED },
+	{ "format", "off", PRINTED },
+	{ "format", "travel", PRINTED },
+	{ "format", "work", PRINTED },
+	{ "format", "note", PRINTED },
+	{ "format", "clear", PRINTED },
+	{ NULL, NULL, NULL }
+};
+
+static const struct cli_cmd cmd = {
+	"usage: sb-day [-hqv] [--db FILE] [--project NAME] [--board NAME] list\n"
+	"              [--expand[=N|DATE]] [--from DATE] [--to DATE] [--after N]\n"
+	"              [--limit K] [--format csv|json|ndjson|table]\n"
+	"       sb-day [options] calendar [--start DATE] [--days-off DAYS]\n"
+	"              [--holiday DATE] [--off DATE] [--travel DATE] [--work DATE]\n"
+	"              [--note DATE=TEXT] [--clear DATE] [--if-version V]\n"
+	"       sb-day [options] calendar [--format csv|json|ndjson|table]\n"
+	"       sb-day [options] add [--after N | --first | --last] [--count K]\n"
+	"       sb-day [options] drop N [--to boneyard|prev|next] [--if-version V]\n"
+	"       sb-day [options] move N (--after M | --before M | --first | --last)\n"
+	"              [--if-version V]\n"
+	"       sb-day [options] split N --at STRIP [--if-version V]\n"
+	"       sb-day [options] join N [M] [--if-version V]\n",
+	NULL, subs, globals, conflicts,
+	"Exit status: 0 ok, 1 failure, 2 usage, 3 bad data, 4 not found,\n"
+	"5 conflict (a stale version: read again and retry), 6 busy.\n"
+};
+
+/* The command line, as the options set it. */
+struct opts {
+	const char *db, *project, *board, *format_name, *to, *at;
+	struct sb_day_query q;
+	struct sb_calendar_edit edit;
+	struct sb_calendar_mark *marks;	/* edit.marks */
+	enum sb_where where;
+	int64_t if_version, after, count;
+	int quiet, placed, format;
+};
+
+static int
+set_option(void *state, int id, const char *arg)
 {
-	fputs(usage, stdout);
-	fputs("\n"
-	    "list      One row per shoot day: number, date, strips, pages, estimated\n"
-	    "          time, cast ids, locations, version.  --expand adds the\n"
-	    "          strips of every day, of day N, or of the day on DATE.\n"
-	    "          --from/--to choose dates; --after N and --limit K page\n"
-	    "          through long schedules (the last day printed is the next\n"
-	    "          --after).\n"
-	    "calendar  Set the board's calendar: the start date, the weekly days\n"
-	    "          off (sat,sun or 6,0), holidays, days off, company travel\n"
-	    "          days, exception work days, notes; --clear takes a date's\n"
-	    "          entries out.  Without changes it prints the calendar.  Every\n"
-	    "          shoot day's date follows at once.\n"
-	    "add       Add K empty shoot days at the end, first, or after day N.\n"
-	    "drop      Drop day N; its strips go to the boneyard (default) or join\n"
-	    "          the day before or after it.\n"
-	    "move      Move day N after or before day M, first or last.\n"
-	    "split     Split day N before STRIP: it and the strips after it become\n"
-	    "          day N+1.\n"
-	    "join      Join day M (default N+1) to day N: its strips follow N's.\n\n"
-	    "  --db FILE        the database (default $SB_DB, else ./stripboard.db)\n"
-	    "  --project NAME   the project (default: the only one)\n"
-	    "  --board NAME     the board (default: the active board, else the first)\n"
-	    "  --format FORMAT  csv, json, ndjson or table (default: table on a\n"
-	    "                   terminal, csv otherwise)\n"
-	    "  --if-version V   refuse (exit 5, a JSON report on standard output) if\n"
-	    "                   the day (the calendar) is no longer at version V\n"
-	    "  -q, --quiet      no summary on standard error\n"
-	    "  -h, --help       this help\n"
-	    "      --version    versions of the command, the library and SQLite\n\n"
-	    "Exit status: 0 ok, 1 failure, 2 usage, 3 bad data, 4 not found,\n"
-	    "5 conflict (a stale version: read again and retry), 6 busy.\n", stdout);
+	struct opts *o = state;
+	struct sb_calendar_mark *mark = &o->marks[o->edit.nmarks];
+
+	switch (id) {
+	case 'q':
+		o->quiet = 1;
+		break;
+	case OPT_AFTER:
+	case OPT_BEFORE:
+		if (!cli_number(id == OPT_AFTER ? "--after" : "--before", arg, 0,
+		    INT32_MAX, &o->after))
+			return EXIT_USAGE;
+		o->where = id == OPT_AFTER ? SB_AT_AFTER : SB_AT_BEFORE;
+		o->placed = 1;
+		break;
+	case OPT_AT:
+		o->at = arg;
+		break;
+	case OPT_BOARD:
+		o->board = arg;
+		break;
+	case OPT_COUNT:
+		if (!cli_number("--count", arg, 1, 10000, &o->count))
+			return EXIT_USAGE;
+		break;
+	case OPT_DAYS_OFF:
+		o->edit.days_off = arg;
+		break;
+	case OPT_DB:
+		o->db = arg;
+		break;
+	case OPT_EXPAND:
+		if (arg == NULL || strcmp(arg, "all") == 0) {
+			o->q.expand = SB_EXPAND_ALL;
+		} else if (strchr(arg, '-') != NULL) {
+			o->q.expand = SB_EXPAND_DATE;
+			o->q.expand_date = arg;
+		} else {
+			o->q.expand = SB_EXPAND_DAY;
+			if (!cli_number("--expand", arg, 1, INT32_MAX, &o->q.expand_day))
+				return EXIT_USAGE;
+		}
+		break;
+	case OPT_FIRST:
+	case OPT_LAST:
+		o->where = id == OPT_FIRST ? SB_AT_FIRST : SB_AT_LAST;
+		o->placed = 1;
+		break;
+	case OPT_FORMAT:
+		o->format_name = arg;
+		break;
+	case OPT_FROM:
+		o->q.from = arg;
+		break;
+	case OPT_HOLIDAY:
+	case OPT_OFF:
+	case OPT_TRAVEL:
+	case OPT_WORK:
+	case OPT_CLEAR:
+		mark->date = arg;
+		mark->kind = id == OPT_HOLIDAY ? SB_CAL_HOLIDAY : id == OPT_OFF ?
+		    SB_CAL_OFF : id == OPT_TRAVEL ? SB_CAL_TRAVEL : id == OPT_WORK ?
+		    SB_CAL_WORK : 0;
+		o->edit.nmarks++;
+		break;
+	case OPT_NOTE: {
+		/* the command line was copied for the audit trail: cut it here */
+		char *eq = strchr(arg, '=');
+
+		if (eq == NULL)
+			return cli_usage_error(cmd.usage, "--note: DATE=TEXT, not \"%s\"", arg);
+		*eq = '\0';
+		mark->date = arg;
+		mark->kind = SB_CAL_EVENT;
+		mark->name = eq + 1;
+		o->edit.nmarks++;
+		break;
+	}
+	case OPT_IF_VERSION:
+		if (!cli_number("--if-version", arg, 0, INT64_MAX / 2, &o->if_version))
+			return EXIT_USAGE;
+		break;
+	case OPT_LIMIT:
+		if (!cli_number("--limit", arg, 1, INT64_MAX / 2, &o->q.limit))
+			return EXIT_USAGE;
+		break;
+	case OPT_PROJECT:
+		o->project = arg;
+		break;
+	case OPT_START:
+		o->edit.start = arg;
+		break;
+	case OPT_TO:
+		o->to = arg;
+		break;
+	}
+	return 0;
+}
+
+/* After the options: the operands and what the options leave open. */
+static int
+check_args(const struct cli_args *a, struct opts *o, int64_t *n, int64_t *m)
+{
+	int id = a->sub->id, i = 0;
+	static const int formats[] = { SB_FMT_CSV, SB_FMT_JSON, SB_FMT_NDJSON,
+	    SB_FMT_TABLE };
+
+	/* the day numbers the subcommand takes */
+	if (id == DROP || id == MOVE || id == SPLIT || id == JOIN) {
+		if (a->argc == 0)
+			return cli_usage_error(cmd.usage, "%s which day?", a->sub->name);
+		if (!cli_number(a->sub->name, a->argv[i++], 1, INT32_MAX, n))
+			return EXIT_USAGE;
+		*m = *n + 1;
+		if (id == JOIN && i < a->argc &&
+		    !cli_number(a->sub->name, a->argv[i++], 1, INT32_MAX, m))
+			return EXIT_USAGE;
+	}
+	if (i < a->argc)
+		return cli_usage_error(cmd.usage, "unexpected argument \"%s\"", a->argv[i]);
+	if (id == MOVE && !o->placed)
+		return cli_usage_error(cmd.usage, "move day %lld where? --after M, "
+		    "--before M, --first or --last", (long long)*n);
+	if (id == SPLIT && o->at == NULL)
+		return cli_usage_error(cmd.usage, "split day %lld before which strip? "
+		    "--at STRIP", (long long)*n);
+	if (id == DROP && o->to != NULL && strcmp(o->to, "boneyard") != 0 &&
+	    strcmp(o->to, "prev") != 0 && strcmp(o->to, "next") != 0)
+		return cli_usage_error(cmd.usage, "drop --to: boneyard, prev or next, "
+		    "not \"%s\"", o->to);
+	if (id == CALENDAR && o->if_version >= 0 && o->edit.start == NULL &&
+	    o->edit.days_off == NULL && o->edit.nmarks == 0)
+		return cli_usage_error(cmd.usage, "--if-version: no change to the "
+		    "calendar to check");
+	if ((o->format = cli_format(o->format_name, formats,
+	    sizeof(formats) / sizeof(formats[0]))) < 0) {
+		fputs(cmd.usage, stderr);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* Run the subcommand: a library status. */
+static int
+run(sb_ctx *ctx, const struct cli_args *a, struct opts *o, int64_t n, int64_t m)
+{
+	int64_t project_id, board_id, first;
+	int id = a->sub->id, rc;
+
+	rc = cli_open(ctx, o->db, id == LIST ? SB_OPEN_READONLY : 0, o->project,
+	    &project_id);
+	if (rc == SB_OK && id == LIST) {
+		o->q.board = o->board;
+		o->q.to = o->to;
+		o->q.after = o->after > 0 ? o->after : 0;
+		return sb_day_list(ctx, project_id, &o->q, o->format, stdout);
+	}
+	if (rc != SB_OK || (rc = sb_board_find(ctx, project_id, o->board,
+	    &board_id)) != SB_OK)
+		return rc;
+	switch (id) {
+	case CALENDAR:
+		if (o->edit.start == NULL && o->edit.days_off == NULL &&
+		    o->edit.nmarks == 0)
+			return sb_calendar_show(ctx, board_id, o->format, stdout);
+		rc = sb_calendar_edit(ctx, board_id, &o->edit, o->if_version);
+		break;
+	case ADD:
+		rc = sb_day_add(ctx, board_id, o->where == SB_AT_FIRST ? 0 :
+		    o->where == SB_AT_AFTER ? o->after : -1, o->count, &first);
+		if (rc == SB_OK && !o->quiet)
+			fprintf(stderr, "%s: added day%s %lld%s\n", cli_prog,
+			    o->count > 1 ? "s" : "", (long long)first, o->count > 1 ?
+			    " and following" : "");
+		break;
+	case DROP:
+		rc = sb_day_drop(ctx, board_id, n, o->to == NULL ||
+		    strcmp(o->to, "boneyard") == 0 ? SB_DROP_BONEYARD :
+		    strcmp(o->to, "prev") == 0 ? SB_DROP_PREV : SB_DROP_NEXT,
+		    o->if_version);
+		break;
+	case MOVE:
+		rc = sb_day_move(ctx, board_id, n, o->where, o->after, o->if_version);
+		break;
+	case SPLIT:
+		rc = sb_day_split(ctx, board_id, n, o->at, o->if_version);
+		break;
+	default:
+		rc = sb_day_join(ctx, board_id, n, m, o->if_version);
+		break;
+	}
+	if (rc == SB_ECONFLICT && sb_conflict_report(ctx) != NULL)
+		printf("%s\n", sb_conflict_report(ctx));
+	return rc;
 }
 
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_EXPAND, OPT_FROM,
-		OPT_TO, OPT_AFTER, OPT_BEFORE, OPT_LIMIT, OPT_START, OPT_DAYS_OFF,
-		OPT_HOLIDAY, OPT_OFF, OPT_TRAVEL, OPT_WORK, OPT_NOTE, OPT_CLEAR,
-		OPT_IF_VERSION, OPT_FIRST, OPT_LAST, OPT_COUNT, OPT_AT, OPT_VERSION };
-	static const struct option longopts[] = {
-		{ "after", required_argument, NULL, OPT_AFTER },
-		{ "at", required_argument, NULL, OPT_AT },
-		{ "before", required_argument, NULL, OPT_BEFORE },
-		{ "board", required_argument, NULL, OPT_BOARD },
-		{ "clear", required_argument, NULL, OPT_CLEAR },
-		{ "count", required_argument, NULL, OPT_COUNT },
-		{ "days-off", required_argument, NULL, OPT_DAYS_OFF },
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "expand", optional_argument, NULL, OPT_EXPAND },
-		{ "first", no_argument, NULL, OPT_FIRST },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "help", no_argument, NULL, 'h' },
-		{ "holiday", required_argument, NULL, OPT_HOLIDAY },
-		{ "if-version", required_argument, NULL, OPT_IF_VERSION },
-		{ "last", no_argument, NULL, OPT_LAST },
-		{ "limit", required_argument, NULL, OPT_LIMIT },
-		{ "note", required_argument, NULL, OPT_NOTE },
-		{ "off", required_argument, NULL, OPT_OFF },
-		{ "project", required_argument, NULL, OPT_PROJECT },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "start", required_argument, NULL, OPT_START },
-		{ "to", required_argument, NULL, OPT_TO },
-		{ "travel", required_argument, NULL, OPT_TRAVEL },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ "work", required_argument, NULL, OPT_WORK },
-		{ NULL, 0, NULL, 0 }
-	};
-	static const int formats[] = { SB_FMT_CSV, SB_FMT_JSON, SB_FMT_NDJSON,
-	    SB_FMT_TABLE };
-	const char *db = NULL, *project = NULL, *board = NULL, *format_name = NULL,
-	    *to = NULL, *at = NULL, *cmd;
-	struct sb_day_query q;
-	struct sb_calendar_edit edit;
-	struct sb_calendar_mark *marks;
-	enum sb_where where = SB_AT_LAST;
-	int64_t if_version = -1, after = -1, count = 1, n = 0, m = 0, project_id, board_id;
-	int quiet = 0, nwhere = 0, c, rc = SB_OK, status, format;
-	size_t nmarks = 0;
+	struct opts o;
+	struct cli_args a;
+	int64_t n = 0, m = 0;
+	int rc, status;
 	sb_ctx *ctx;
 
 	cli_init("sb-day", argc, argv);
-	memset(&q, 0, sizeof(q));
-	memset(&edit, 0, sizeof(edit));
-	if ((marks = calloc((size_t)argc + 1, sizeof(*marks))) == NULL) {
+	memset(&o, 0, sizeof(o));
+	o.where = SB_AT_LAST;
+	o.if_version = -1;
+	o.after = -1;
+	o.count = 1;
+	/* a mark for each argument at most */
+	if ((o.marks = calloc((size_t)argc + 1, sizeof(*o.marks))) == NULL) {
 		cli_error("out of memory");
 		return EXIT_FAIL;
 	}
-	while ((c = getopt_long(argc, argv, "hqv", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			help();
-			free(marks);
-			return cli_close_stdout();
-		case 'q':
-			quiet = 1;
-			break;
-		case 'v':
-			break;
-		case OPT_AFTER:
-		case OPT_BEFORE:
-			if (!cli_number(c == OPT_AFTER ? "--after" : "--before", optarg, 0,
-			    INT32_MAX, &after))
-				goto usage_fail;
-			where = c == OPT_AFTER ? SB_AT_AFTER : SB_AT_BEFORE;
-			nwhere++;
-			break;
-		case OPT_AT:
-			at = optarg;
-			break;
-		case OPT_BOARD:
-			board = optarg;
-			break;
-		case OPT_COUNT:
-			if (!cli_number("--count", optarg, 1, 10000, &count))
-				goto usage_fail;
-			break;
-		case OPT_DAYS_OFF:
-			edit.days_off = optarg;
-			break;
-		case OPT_DB:
-			db = optarg;
-			break;
-		case OPT_EXPAND:
-			if (optarg == NULL || strcmp(optarg, "all") == 0) {
-				q.expand = SB_EXPAND_ALL;
-			} else if (strchr(optarg, '-') != NULL) {
-				q.expand = SB_EXPAND_DATE;
-				q.expand_date = optarg;
-			} else {
-				q.expand = SB_EXPAND_DAY;
-				if (!cli_number("--expand", optarg, 1, INT32_MAX, &q.expand_day))
-					goto usage_fail;
-			}
-			break;
-		case OPT_FIRST:
-		case OPT_LAST:
-			where = c == OPT_FIRST ? SB_AT_FIRST : SB_AT_LAST;
-			nwhere++;
-			break;
-		case OPT_FORMAT:
-			format_name = optarg;
-			break;
-		case OPT_FROM:
-			q.from = optarg;
-			break;
-		case OPT_HOLIDAY:
-		case OPT_OFF:
-		case OPT_TRAVEL:
-		case OPT_WORK:
-		case OPT_CLEAR:
-			marks[nmarks].date = optarg;
-			marks[nmarks].kind = c == OPT_HOLIDAY ? SB_CAL_HOLIDAY :
-			    c == OPT_OFF ? SB_CAL_OFF : c == OPT_TRAVEL ? SB_CAL_TRAVEL :
-			    c == OPT_WORK ? SB_CAL_WORK : 0;
-			nmarks++;
-			break;
-		case OPT_NOTE: {
-			char *eq = strchr(optarg, '=');
-
-			if (eq == NULL) {
-				rc = cli_usage_error(usage, "--note: DATE=TEXT, not \"%s\"", optarg);
-				free(marks);
-				return rc;
-			}
-			*eq = '\0';
-			marks[nmarks].date = optarg;
-			marks[nmarks].kind = SB_CAL_EVENT;
-			marks[nmarks].name = eq + 1;
-			nmarks++;
-			break;
-		}
-		case OPT_IF_VERSION:
-			if (!cli_number("--if-version", optarg, 0, INT64_MAX / 2, &if_version))
-				goto usage_fail;
-			break;
-		case OPT_LIMIT:
-			if (!cli_number("--limit", optarg, 1, INT64_MAX / 2, &q.limit))
-				goto usage_fail;
-			break;
-		case OPT_PROJECT:
-			project = optarg;
-			break;
-		case OPT_START:
-			edit.start = optarg;
-			break;
-		case OPT_TO:
-			to = optarg;
-			break;
-		case OPT_VERSION:
-			cli_version();
-			free(marks);
-			return cli_close_stdout();
-		default:
-			goto usage_fail;
-		}
-	}
-	edit.marks = marks;
-	edit.nmarks = nmarks;
-	if (optind >= argc) {
-		free(marks);
-		return cli_usage_error(usage, "list, calendar, add, drop, move, split or join?");
-	}
-	cmd = argv[optind++];
-	if (nwhere > 1) {
-		free(marks);
-		return cli_usage_error(usage, "one of --after, --before, --first, --last");
-	}
-	/* the day numbers the command takes */
-	if (strcmp(cmd, "drop") == 0 || strcmp(cmd, "move") == 0 ||
-	    strcmp(cmd, "split") == 0 || strcmp(cmd, "join") == 0) {
-		if (optind >= argc) {
-			free(marks);
-			return cli_usage_error(usage, "%s which day?", cmd);
-		}
-		if (!cli_number(cmd, argv[optind++], 1, INT32_MAX, &n))
-			goto usage_fail;
-		m = n + 1;
-		if (strcmp(cmd, "join") == 0 && optind < argc &&
-		    !cli_number(cmd, argv[optind++], 1, INT32_MAX, &m))
-			goto usage_fail;
-	}
-	if (optind != argc) {
-		rc = cli_usage_error(usage, "unexpected argument \"%s\"", argv[optind]);
-		free(marks);
+	o.edit.marks = o.marks;
+	if ((rc = cli_parse(&cmd, argc, argv, set_option, &o, &a)) >= 0 ||
+	    (rc = check_args(&a, &o, &n, &m)) >= 0) {
+		free(o.marks);
 		return rc;
 	}
-	if (strcmp(cmd, "list") == 0) {
-		q.board = board;
-		q.to = to;
-		q.after = after > 0 ? after : 0;
-		if (nwhere > 0 && where != SB_AT_AFTER)
-			goto usage_fail;
-	} else if (strcmp(cmd, "add") == 0 && where == SB_AT_BEFORE) {
-		free(marks);
-		return cli_usage_error(usage, "add: --after N or --first, not --before");
-	} else if (strcmp(cmd, "move") == 0 && nwhere == 0) {
-		free(marks);
-		return cli_usage_error(usage, "move day %lld where? --after M, --before M, "
-		    "--first or --last", (long long)n);
-	} else if (strcmp(cmd, "split") == 0 && at == NULL) {
-		free(marks);
-		return cli_usage_error(usage, "split day %lld before which strip? --at STRIP",
-		    (long long)n);
-	} else if (strcmp(cmd, "drop") == 0 && to != NULL && strcmp(to, "boneyard") != 0 &&
-	    strcmp(to, "prev") != 0 && strcmp(to, "next") != 0) {
-		free(marks);
-		return cli_usage_error(usage, "drop --to: boneyard, prev or next, not \"%s\"",
-		    to);
-	} else if (strcmp(cmd, "calendar") != 0 && strcmp(cmd, "add") != 0 &&
-	    strcmp(cmd, "drop") != 0 && strcmp(cmd, "move") != 0 &&
-	    strcmp(cmd, "split") != 0 && strcmp(cmd, "join") != 0) {
-		free(marks);
-		return cli_usage_error(usage, "\"%s\" is not list, calendar, add, drop, "
-		    "move, split or join", cmd);
-	}
-	format = cli_format(format_name, formats, sizeof(formats) / sizeof(formats[0]));
-	if (format < 0)
-		goto usage_fail;
-
 	ctx = cli_context();
-	rc = cli_open(ctx, db, strcmp(cmd, "list") == 0 ? SB_OPEN_READONLY : 0, project,
-	    &project_id);
-	if (rc == SB_OK && strcmp(cmd, "list") == 0) {
-		rc = sb_day_list(ctx, project_id, &q, format, stdout);
-	} else if (rc == SB_OK && (rc = sb_board_find(ctx, project_id, board,
-	    &board_id)) == SB_OK) {
-		if (strcmp(cmd, "calendar") == 0) {
-			if (edit.start == NULL && edit.days_off == NULL && nmarks == 0)
-				rc = sb_calendar_show(ctx, board_id, format, stdout);
-			else
-				rc = sb_calendar_edit(ctx, board_id, &edit, if_version);
-		} else if (strcmp(cmd, "add") == 0) {
-			int64_t first;
-
-			rc = sb_day_add(ctx, board_id, where == SB_AT_FIRST ? 0 :
-			    where == SB_AT_AFTER ? after : -1, count, &first);
-			if (rc == SB_OK && !quiet)
-				fprintf(stderr, "%s: added day%s %lld%s\n", cli_prog,
-				    count > 1 ? "s" : "", (long long)first, count > 1 ?
-				    " and following" : "");
-		} else if (strcmp(cmd, "drop") == 0) {
-			rc = sb_day_drop(ctx, board_id, n, to == NULL ||
-			    strcmp(to, "boneyard") == 0 ? SB_DROP_BONEYARD :
-			    strcmp(to, "prev") == 0 ? SB_DROP_PREV : SB_DROP_NEXT, if_version);
-		} else if (strcmp(cmd, "move") == 0) {
-			rc = sb_day_move(ctx, board_id, n, where, after, if_version);
-		} else if (strcmp(cmd, "split") == 0) {
-			rc = sb_day_split(ctx, board_id, n, at, if_version);
-		} else {
-			rc = sb_day_join(ctx, board_id, n, m, if_version);
-		}
-		if (rc == SB_ECONFLICT && sb_conflict_report(ctx) != NULL)
-			printf("%s\n", sb_conflict_report(ctx));
-	}
-	free(marks);
+	rc = run(ctx, &a, &o, n, m);
+	free(o.marks);
 	if (rc != SB_OK) {
 		status = cli_fail(ctx, rc);
 		sb_ctx_free(ctx);
@@ -334,8 +416,4 @@ main(int argc, char *argv[])
 	}
 	sb_ctx_free(ctx);
 	return cli_close_stdout();
-usage_fail:
-	free(marks);
-	fputs(usage, stderr);
-	return EXIT_USAGE;
 }

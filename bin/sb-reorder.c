@@ -4,48 +4,178 @@
 #include <config.h>
 
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-static const char usage[] =
-    "usage: sb-reorder [-hqv] [--db FILE] [--project NAME] [--board NAME]\n"
-    "                  move STRIP... (--to DAY | --boneyard)\n"
-    "                  [--after STRIP | --before STRIP | --first | --last]\n"
-    "                  [--if-version V]\n"
-    "       sb-reorder [-hqv] [--db FILE] [--project NAME] [--board NAME]\n"
-    "                  batch [--atomic] [FILE]\n"
-    "       sb-reorder [-hqv] [--db FILE] [--project NAME] [--board NAME]\n"
-    "                  sort (--day N | --days N-M | --boneyard) --by KEYS\n";
+enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_TO, OPT_BONEYARD, OPT_AFTER,
+	OPT_BEFORE, OPT_FIRST, OPT_LAST, OPT_IF_VERSION, OPT_ATOMIC, OPT_DAY,
+	OPT_DAYS, OPT_BY };
+enum { MOVE, BATCH, SORT };
 
-static void
-help(void)
+static const struct cli_opt move_opts[] = {
+	{ "to", 0, required_argument, OPT_TO, 0, "DAY",
+	    "to day DAY: its number, \"boneyard\", or another\nlane's name" },
+	{ "boneyard", 0, no_argument, OPT_BONEYARD, 0, NULL, "--to boneyard" },
+	{ "after", 0, required_argument, OPT_AFTER, 0, "STRIP",
+	    "right after STRIP (alone: on STRIP's day)" },
+	{ "before", 0, required_argument, OPT_BEFORE, 0, "STRIP",
+	    "right before STRIP (alone: on STRIP's day)" },
+	{ "first", 0, no_argument, OPT_FIRST, 0, NULL, "first on the day" },
+	{ "last", 0, no_argument, OPT_LAST, 0, NULL, "last on the day (the default)" },
+	{ "if-version", 0, required_argument, OPT_IF_VERSION, 0, "V",
+	    "refuse (exit 5, a JSON report on standard\noutput) if the strip's "
+	    "placement is no longer\nat version V (one strip only)" },
+	{ 0 }
+};
+
+static const struct cli_opt batch_opts[] = {
+	{ "atomic", 0, no_argument, OPT_ATOMIC, 0, NULL, "all rows of the batch, or none" },
+	{ 0 }
+};
+
+static const struct cli_opt sort_opts[] = {
+	{ "day", 0, required_argument, OPT_DAY, 0, "N", "sort day N" },
+	{ "days", 0, required_argument, OPT_DAYS, 0, "N-M", "sort each day from N to M" },
+	{ "boneyard", 0, no_argument, OPT_BONEYARD, 0, NULL, "sort the boneyard" },
+	{ "by", 0, required_argument, OPT_BY, 0, "KEYS",
+	    "int_ext, day_night, set, location, scene,\npages, cast; -KEY descends" },
+	{ 0 }
+};
+
+static const struct cli_sub subs[] = {
+	{ "move", MOVE,
+	    "move STRIP...\n"
+	    "  Move strips (by id, or a scene number naming one strip) to a day:\n"
+	    "  at its end (default), first, or after/before a strip.\n", move_opts },
+	{ "batch", BATCH,
+	    "batch [FILE]\n"
+	    "  Apply moves from FILE or standard input (CSV or NDJSON with\n"
+	    "  strip_id and day, after, before, position, version); an exported\n"
+	    "  board fed back moves the strips whose rows moved.  One NDJSON\n"
+	    "  result line per row on standard output.\n", batch_opts },
+	{ "sort", SORT,
+	    "sort\n"
+	    "  Sort a day, days N to M, or the boneyard by keys; strips never\n"
+	    "  change days.\n", sort_opts },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_opt globals[] = {
+	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
+	    "the database (default $SB_DB, else\n./stripboard.db)" },
+	{ "project", 0, required_argument, OPT_PROJECT, 0, "NAME",
+	    "the project (default: the only one)" },
+	{ "board", 0, required_argument, OPT_BOARD, 0, "NAME",
+	    "the board (default: the active board, else\nthe first)" },
+	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no summary on standard error" },
+	{ "verbose", 'v', no_argument, 'v', 0, NULL,
+	    "taken, as by every sb command; says no more" },
+	{ 0 }
+};
+
+static const struct cli_conflict conflicts[] = {
+	{ "to", "boneyard", NULL },
+	{ "after", "before", NULL },
+	{ "after", "first", NULL },
+	{ "after", "last", NULL },
+	{ "before", "first", NULL },
+	{ "before", "last", NULL },
+	{ "first", "last", NULL },
+	{ "day", "days", NULL },
+	{ "day", "boneyard", NULL },
+	{ "days", "boneyard", NULL },
+	{ NULL, NULL, NULL }
+};
+
+static const struct cli_cmd cmd = {
+	"usage: sb-reorder [-hqv] [--db FILE] [--project NAME] [--board NAME]\n"
+	"                  move STRIP... (--to DAY | --boneyard)\n"
+	"                  [--after STRIP | --before STRIP | --first | --last]\n"
+	"                  [--if-version V]\n"
+	"       sb-reorder [-hqv] [--db FILE] [--project NAME] [--board NAME]\n"
+	"                  batch [--atomic] [FILE]\n"
+	"       sb-reorder [-hqv] [--db FILE] [--project NAME] [--board NAME]\n"
+	"                  sort (--day N | --days N-M | --boneyard) --by KEYS\n",
+	NULL, subs, globals, conflicts,
+	"Exit status: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found,\n"
+	"5 conflict (a stale version: read again and retry), 6 busy.\n"
+};
+
+/* The command line, as the options set it. */
+struct opts {
+	const char *db, *project, *board, *to, *anchor, *by;
+	enum sb_where where;
+	int64_t if_version, first_day, last_day;
+	int quiet, atomic;
+};
+
+static int
+set_option(void *state, int id, const char *arg)
 {
-	fputs(usage, stdout);
-	fputs("\n"
-	    "move   Move strips (by id, or a scene number naming one strip) to a\n"
-	    "       day: at its end (default), first, or after/before a strip.\n"
-	    "       --after/--before alone move to that strip's day.  DAY is a\n"
-	    "       day number, \"boneyard\", or another lane's name.\n"
-	    "batch  Apply moves from FILE or standard input (CSV or NDJSON with\n"
-	    "       strip_id and day, after, before, position, version); an\n"
-	    "       exported board fed back moves the strips whose rows moved.\n"
-	    "       One NDJSON result line per row on standard output.\n"
-	    "sort   Sort a day, days N to M, or the boneyard by keys: int_ext,\n"
-	    "       day_night, set, location, scene, pages, cast (-KEY descends).\n\n"
-	    "  --db FILE        the database (default $SB_DB, else ./stripboard.db)\n"
-	    "  --project NAME   the project (default: the only one)\n"
-	    "  --board NAME     the board (default: the active board, else the first)\n"
-	    "  --if-version V   refuse (exit 5, a JSON report on standard output) if\n"
-	    "                   the strip's placement is no longer at version V\n"
-	    "  --atomic         all rows of a batch, or none\n"
-	    "  -q, --quiet      no summary on standard error\n"
-	    "  -h, --help       this help\n"
-	    "      --version    versions of the command, the library and SQLite\n\n"
-	    "Exit status: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found,\n"
-	    "5 conflict (a stale version: read again and retry), 6 busy.\n", stdout);
+	struct opts *o = state;
+
+	switch (id) {
+	case 'q':
+		o->quiet = 1;
+		break;
+	case OPT_AFTER:
+	case OPT_BEFORE:
+		o->where = id == OPT_AFTER ? SB_AT_AFTER : SB_AT_BEFORE;
+		o->anchor = arg;
+		break;
+	case OPT_ATOMIC:
+		o->atomic = 1;
+		break;
+	case OPT_BOARD:
+		o->board = arg;
+		break;
+	case OPT_BONEYARD:
+		o->to = "boneyard";
+		break;
+	case OPT_BY:
+		o->by = arg;
+		break;
+	case OPT_DAY:
+		if (!cli_number("--day", arg, 1, INT32_MAX, &o->first_day))
+			return EXIT_USAGE;
+		o->last_day = o->first_day;
+		break;
+	case OPT_DAYS: {
+		const char *dash = strchr(arg, '-');
+		char first[32];
+
+		if (dash == NULL || (size_t)(dash - arg) >= sizeof(first))
+			return cli_usage_error(cmd.usage, "--days: \"%s\" is not N-M", arg);
+		memcpy(first, arg, (size_t)(dash - arg));
+		first[dash - arg] = '\0';
+		if (!cli_number("--days", first, 1, INT32_MAX, &o->first_day) ||
+		    !cli_number("--days", dash + 1, o->first_day, INT32_MAX, &o->last_day))
+			return EXIT_USAGE;
+		break;
+	}
+	case OPT_DB:
+		o->db = arg;
+		break;
+	case OPT_FIRST:
+	case OPT_LAST:
+		o->where = id == OPT_FIRST ? SB_AT_FIRST : SB_AT_LAST;
+		break;
+	case OPT_IF_VERSION:
+		if (!cli_number("--if-version", arg, 0, INT64_MAX / 2, &o->if_version))
+			return EXIT_USAGE;
+		break;
+	case OPT_PROJECT:
+		o->project = arg;
+		break;
+	case OPT_TO:
+		o->to = arg;
+		break;
+	}
+	return 0;
 }
 
 static int
@@ -59,167 +189,70 @@ conflict_out(sb_ctx *ctx, int rc)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_TO, OPT_BONEYARD, OPT_AFTER,
-		OPT_BEFORE, OPT_FIRST, OPT_LAST, OPT_IF_VERSION, OPT_ATOMIC, OPT_DAY,
-		OPT_DAYS, OPT_BY, OPT_VERSION };
-	static const struct option longopts[] = {
-		{ "after", required_argument, NULL, OPT_AFTER },
-		{ "atomic", no_argument, NULL, OPT_ATOMIC },
-		{ "before", required_argument, NULL, OPT_BEFORE },
-		{ "board", required_argument, NULL, OPT_BOARD },
-		{ "boneyard", no_argument, NULL, OPT_BONEYARD },
-		{ "by", required_argument, NULL, OPT_BY },
-		{ "day", required_argument, NULL, OPT_DAY },
-		{ "days", required_argument, NULL, OPT_DAYS },
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "first", no_argument, NULL, OPT_FIRST },
-		{ "help", no_argument, NULL, 'h' },
-		{ "if-version", required_argument, NULL, OPT_IF_VERSION },
-		{ "last", no_argument, NULL, OPT_LAST },
-		{ "project", required_argument, NULL, OPT_PROJECT },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "to", required_argument, NULL, OPT_TO },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *db = NULL, *project = NULL, *board = NULL, *to = NULL,
-	    *anchor = NULL, *by = NULL, *cmd;
-	enum sb_where where = SB_AT_LAST;
-	int64_t if_version = -1, first_day = -1, last_day = -1, project_id, board_id;
-	int quiet = 0, atomic = 0, nwhere = 0, c, rc, status;
+	struct opts o = { NULL, NULL, NULL, NULL, NULL, NULL, SB_AT_LAST, -1, -1, -1,
+	    0, 0 };
+	struct cli_args a;
+	int64_t project_id, board_id;
+	int rc, status;
 	sb_ctx *ctx;
 
 	cli_init("sb-reorder", argc, argv);
-	while ((c = getopt_long(argc, argv, "hqv", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			help();
-			return cli_close_stdout();
-		case 'q':
-			quiet = 1;
-			break;
-		case 'v':
-			break;
-		case OPT_AFTER:
-		case OPT_BEFORE:
-			where = c == OPT_AFTER ? SB_AT_AFTER : SB_AT_BEFORE;
-			anchor = optarg;
-			nwhere++;
-			break;
-		case OPT_ATOMIC:
-			atomic = 1;
-			break;
-		case OPT_BOARD:
-			board = optarg;
-			break;
-		case OPT_BONEYARD:
-			to = "boneyard";
-			break;
-		case OPT_BY:
-			by = optarg;
-			break;
-		case OPT_DAY:
-			if (!cli_number("--day", optarg, 1, INT32_MAX, &first_day))
-				return EXIT_USAGE;
-			last_day = first_day;
-			break;
-		case OPT_DAYS: {
-			char *dash = strchr(optarg, '-');
-
-			if (dash == NULL)
-				return cli_usage_error(usage, "--days: \"%s\" is not N-M", optarg);
-			*dash = '\0';
-			if (!cli_number("--days", optarg, 1, INT32_MAX, &first_day) ||
-			    !cli_number("--days", dash + 1, first_day, INT32_MAX, &last_day))
-				return EXIT_USAGE;
-			break;
-		}
-		case OPT_DB:
-			db = optarg;
-			break;
-		case OPT_FIRST:
-		case OPT_LAST:
-			where = c == OPT_FIRST ? SB_AT_FIRST : SB_AT_LAST;
-			nwhere++;
-			break;
-		case OPT_IF_VERSION:
-			if (!cli_number("--if-version", optarg, 0, INT64_MAX / 2, &if_version))
-				return EXIT_USAGE;
-			break;
-		case OPT_PROJECT:
-			project = optarg;
-			break;
-		case OPT_TO:
-			to = optarg;
-			break;
-		case OPT_VERSION:
-			cli_version();
-			return cli_close_stdout();
-		default:
-			fputs(usage, stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind >= argc)
-		return cli_usage_error(usage, "move, batch or sort?");
-	cmd = argv[optind++];
-	if (nwhere > 1)
-		return cli_usage_error(usage, "one of --after, --before, --first, --last");
-	if (strcmp(cmd, "move") == 0) {
-		if (optind >= argc)
-			return cli_usage_error(usage, "move which strip?");
-		if (to == NULL && anchor == NULL)
-			return cli_usage_error(usage, "move where? --to DAY, --boneyard, "
+	if ((rc = cli_parse(&cmd, argc, argv, set_option, &o, &a)) >= 0)
+		return rc;
+	if (a.sub->id == MOVE) {
+		if (a.argc == 0)
+			return cli_usage_error(cmd.usage, "move which strip?");
+		if (o.to == NULL && o.anchor == NULL)
+			return cli_usage_error(cmd.usage, "move where? --to DAY, --boneyard, "
 			    "--after or --before STRIP");
-		if (if_version >= 0 && argc - optind > 1)
-			return cli_usage_error(usage, "--if-version checks one strip at a time");
-	} else if (strcmp(cmd, "batch") == 0) {
-		if (argc - optind > 1)
-			return cli_usage_error(usage, "one FILE at a time");
-	} else if (strcmp(cmd, "sort") == 0) {
-		if (by == NULL)
-			return cli_usage_error(usage, "sort by what? --by KEYS");
-		if (first_day < 0 && (to == NULL || strcmp(to, "boneyard") != 0))
-			return cli_usage_error(usage, "sort which? --day N, --days N-M or "
-			    "--boneyard");
-		if (optind != argc)
-			return cli_usage_error(usage, "unexpected argument \"%s\"", argv[optind]);
+		if (o.if_version >= 0 && a.argc > 1)
+			return cli_usage_error(cmd.usage, "--if-version checks one strip at "
+			    "a time");
+	} else if (a.sub->id == BATCH) {
+		if (a.argc > 1)
+			return cli_usage_error(cmd.usage, "one FILE at a time");
 	} else {
-		return cli_usage_error(usage, "\"%s\" is not move, batch or sort", cmd);
+		if (o.by == NULL)
+			return cli_usage_error(cmd.usage, "sort by what? --by KEYS");
+		if (o.first_day < 0 && o.to == NULL)
+			return cli_usage_error(cmd.usage, "sort which? --day N, --days N-M or "
+			    "--boneyard");
+		if (a.argc > 0)
+			return cli_usage_error(cmd.usage, "unexpected argument \"%s\"",
+			    a.argv[0]);
 	}
 
 	ctx = cli_context();
-	rc = cli_open(ctx, db, 0, project, &project_id);
-	if (rc == SB_OK && strcmp(cmd, "move") == 0) {
-		struct sb_move m = { (const char *const *)&argv[optind],
-		    (size_t)(argc - optind), to, where, anchor, if_version };
+	rc = cli_open(ctx, o.db, 0, o.project, &project_id);
+	if (rc == SB_OK && a.sub->id == MOVE) {
+		struct sb_move m = { (const char *const *)a.argv, (size_t)a.argc, o.to,
+		    o.where, o.anchor, o.if_version };
 		struct sb_move_result res;
 
-		if ((rc = sb_board_find(ctx, project_id, board, &board_id)) == SB_OK)
+		if ((rc = sb_board_find(ctx, project_id, o.board, &board_id)) == SB_OK)
 			rc = conflict_out(ctx, sb_move(ctx, board_id, &m, &res));
-		if (rc == SB_OK && !quiet)
+		if (rc == SB_OK && !o.quiet)
 			fprintf(stderr, "%s: moved %zu strip%s%s (version %lld)\n", cli_prog,
 			    res.moved, res.moved == 1 ? "" : "s", res.unchanged > 0 ?
 			    ", the others were in place" : "", (long long)res.version);
-	} else if (rc == SB_OK && strcmp(cmd, "batch") == 0) {
-		struct sb_batch_opts opts = { board, atomic };
+	} else if (rc == SB_OK && a.sub->id == BATCH) {
+		struct sb_batch_opts opts = { o.board, o.atomic };
 		struct sb_batch_summary sum;
 
-		rc = sb_reorder_batch(ctx, project_id, optind < argc ? argv[optind] : "-",
+		rc = sb_reorder_batch(ctx, project_id, a.argc > 0 ? a.argv[0] : "-",
 		    &opts, stdout, &sum);
-		if (!quiet)
+		if (!o.quiet)
 			fprintf(stderr, "%s: %zu rows: %zu moved, %zu in place, %zu "
 			    "conflicts, %zu errors%s\n", cli_prog, sum.rows, sum.moved,
 			    sum.unchanged, sum.conflicts, sum.errors,
-			    atomic && rc != SB_OK ? " (nothing applied)" : "");
+			    o.atomic && rc != SB_OK ? " (nothing applied)" : "");
 	} else if (rc == SB_OK) {
 		struct sb_move_result res;
 
-		if ((rc = sb_board_find(ctx, project_id, board, &board_id)) == SB_OK)
-			rc = sb_sort(ctx, board_id, first_day < 0 ? 0 : first_day,
-			    last_day < 0 ? 0 : last_day, by, &res);
-		if (rc == SB_OK && !quiet)
+		if ((rc = sb_board_find(ctx, project_id, o.board, &board_id)) == SB_OK)
+			rc = sb_sort(ctx, board_id, o.first_day < 0 ? 0 : o.first_day,
+			    o.last_day < 0 ? 0 : o.last_day, o.by, &res);
+		if (rc == SB_OK && !o.quiet)
 			fprintf(stderr, "%s: sorted: %zu strips moved, %zu stayed\n",
 			    cli_prog, res.moved, res.unchanged);
 	}
