@@ -22,6 +22,7 @@
 #include "input_priv.h"
 #include "flat_priv.h"
 #include "board_priv.h"
+#include "store.h"
 
 /* Days a flat file may name: a season of a million strips, and room to spare. */
 #define MAX_DAY 2000000
@@ -104,9 +105,7 @@ nz(const char *s)
 static int
 add_category(struct flat *f, const char *name)
 {
-	static const char sql[] =
-	    "INSERT INTO category (project_id, uid, name, ucid, rank) VALUES (?1, ?2, ?3, ?4, ?5)";
-	sqlite3_stmt *st;
+	struct sb_row_category row;
 	struct fcat *c;
 	char uid[25];
 	int ucid = sb_ucid_guess(name);
@@ -132,43 +131,40 @@ add_category(struct flat *f, const char *name)
 	if (ucid == 0 || ucid == 1 || ucid == 2 || ucid == 3 || ucid == 6)
 		ucid = -1;
 	sb_uid_new(uid);
-	if ((st = sb_stmt(f->ctx, sql)) == NULL)
+	memset(&row, 0, sizeof(row));
+	row.project_id = f->imp->project_id;
+	row.uid = uid;
+	row.name = name;
+	row.ucid = ucid;
+	row.has_ucid = ucid >= 0;
+	row.rank = f->category_rank++;
+	if (store_category_insert(f->ctx, &row, &c->id) != SB_OK)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, f->imp->project_id);
-	sb_bind_text(st, 2, uid);
-	sb_bind_text(st, 3, name);
-	if (ucid >= 0)
-		sqlite3_bind_int(st, 4, ucid);
-	sqlite3_bind_int64(st, 5, f->category_rank++);
-	if (sb_step_done(f->ctx, st, "category") != SB_OK)
-		return SB_EFAIL;
-	c->id = sqlite3_last_insert_rowid(f->ctx->db);
 	return SB_OK;
 }
 
 static int64_t
 fixed_category(struct flat *f, int ucid)
 {
-	static const char sql[] =
-	    "INSERT INTO category (project_id, uid, name, ucid, rank) VALUES (?1, ?2, ?3, ?4, ?5)";
 	static const char *const names[7] = { "Set", "INT/EXT", "Day/Night",
 	    "Script Day", NULL, NULL, "Location" };
-	sqlite3_stmt *st;
+	struct sb_row_category row;
 	char uid[25];
+	int64_t id;
 
 	if (f->fixed_cat[ucid] != 0)
 		return f->fixed_cat[ucid];
 	sb_uid_new(uid);
-	if ((st = sb_stmt(f->ctx, sql)) == NULL)
+	memset(&row, 0, sizeof(row));
+	row.project_id = f->imp->project_id;
+	row.uid = uid;
+	row.name = names[ucid];
+	row.ucid = ucid;
+	row.has_ucid = 1;
+	row.rank = f->category_rank++;
+	if (store_category_insert(f->ctx, &row, &id) != SB_OK)
 		return 0;
-	sqlite3_bind_int64(st, 1, f->imp->project_id);
-	sb_bind_text(st, 2, uid);
-	sb_bind_text(st, 3, names[ucid]);
-	sqlite3_bind_int(st, 4, ucid);
-	sqlite3_bind_int64(st, 5, f->category_rank++);
-	if (sb_step_done(f->ctx, st, "category") != SB_OK)
-		return 0;
-	f->fixed_cat[ucid] = sqlite3_last_insert_rowid(f->ctx->db);
+	f->fixed_cat[ucid] = id;
 	return f->fixed_cat[ucid];
 }
 
@@ -177,11 +173,10 @@ element_id(struct flat *f, int64_t category, const char *name)
 {
 	static const char find[] =
 	    "SELECT id FROM element WHERE category_id = ?1 AND name = ?2";
-	static const char add[] =
-	    "INSERT INTO element (project_id, category_id, uid, name, rank)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5)";
 	sqlite3_stmt *st = sb_stmt(f->ctx, find);
+	struct sb_row_element row;
 	char uid[25];
+	int64_t id;
 	int rc;
 
 	if (st == NULL)
@@ -190,8 +185,7 @@ element_id(struct flat *f, int64_t category, const char *name)
 	sb_bind_text(st, 2, name);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-
+		id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 		return id;
 	}
@@ -200,34 +194,31 @@ element_id(struct flat *f, int64_t category, const char *name)
 		sb_sqlerr(f->ctx, "element");
 		return 0;
 	}
-	if ((st = sb_stmt(f->ctx, add)) == NULL)
-		return 0;
 	sb_uid_new(uid);
-	sqlite3_bind_int64(st, 1, f->imp->project_id);
-	sqlite3_bind_int64(st, 2, category);
-	sb_bind_text(st, 3, uid);
-	sb_bind_text(st, 4, name);
-	sqlite3_bind_int64(st, 5, f->element_rank++);
-	if (sb_step_done(f->ctx, st, "element") != SB_OK)
+	memset(&row, 0, sizeof(row));
+	row.project_id = f->imp->project_id;
+	row.category_id = category;
+	row.uid = uid;
+	row.name = name;
+	row.rank = f->element_rank++;
+	if (store_element_insert(f->ctx, &row, &id) != SB_OK)
 		return 0;
-	return sqlite3_last_insert_rowid(f->ctx->db);
+	return id;
 }
 
 static int
 link_element(struct flat *f, int64_t strip, int64_t category, const char *name,
     int64_t *rank)
 {
-	static const char sql[] =
-	    "INSERT OR IGNORE INTO strip_element (strip_id, element_id, rank) VALUES (?1, ?2, ?3)";
+	struct sb_row_strip_element row;
 	int64_t el = element_id(f, category, name);
-	sqlite3_stmt *st;
 
-	if (el == 0 || (st = sb_stmt(f->ctx, sql)) == NULL)
+	if (el == 0)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, strip);
-	sqlite3_bind_int64(st, 2, el);
-	sqlite3_bind_int64(st, 3, (*rank)++);
-	return sb_step_done(f->ctx, st, "strip element");
+	row.strip_id = strip;
+	row.element_id = el;
+	row.rank = (*rank)++;
+	return store_strip_element_insert_new(f->ctx, &row);
 }
 
 /* Split a cell "A; B" into names, in place. */
@@ -423,10 +414,8 @@ parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out)
 static struct fboard *
 board_of(struct flat *f, const char *name)
 {
-	static const char sql[] =
-	    "INSERT INTO board (project_id, uid, name, rank) VALUES (?1, ?2, ?3, ?4)";
+	struct sb_row_board row;
 	struct fboard *b;
-	sqlite3_stmt *st;
 	char uid[25];
 	void *p;
 
@@ -446,27 +435,23 @@ board_of(struct flat *f, const char *name)
 		return NULL;
 	}
 	f->nboards++;
-	if ((st = sb_stmt(f->ctx, sql)) == NULL)
-		return NULL;
 	sb_uid_new(uid);
-	sqlite3_bind_int64(st, 1, f->imp->project_id);
-	sb_bind_text(st, 2, uid);
-	sb_bind_text(st, 3, name);
-	sqlite3_bind_int64(st, 4, (int64_t)f->nboards - 1);
-	if (sb_step_done(f->ctx, st, "board") != SB_OK)
+	memset(&row, 0, sizeof(row));
+	row.project_id = f->imp->project_id;
+	row.uid = uid;
+	row.name = name;
+	row.rank = (int64_t)f->nboards - 1;
+	if (store_board_insert(f->ctx, &row, &b->id) != SB_OK)
 		return NULL;
-	b->id = sqlite3_last_insert_rowid(f->ctx->db);
 	return b;
 }
 
 static struct flane *
 lane_of(struct flat *f, struct fboard *b, const char *name, int kind)
 {
-	static const char sql[] =
-	    "INSERT INTO lane (board_id, uid, name, kind, nested, rank) VALUES (?1, ?2, ?3, ?4, 0, ?5)";
 	static const char *const kinds[] = { "schedule", "boneyard", "other" };
+	struct sb_row_lane row;
 	struct flane *l;
-	sqlite3_stmt *st;
 	char uid[25];
 	void *p;
 
@@ -487,19 +472,18 @@ lane_of(struct flat *f, struct fboard *b, const char *name, int kind)
 		return NULL;
 	}
 	b->nlanes++;
-	if ((st = sb_stmt(f->ctx, sql)) == NULL)
-		return NULL;
 	sb_uid_new(uid);
-	sqlite3_bind_int64(st, 1, b->id);
-	sb_bind_text(st, 2, uid);
-	sb_bind_text(st, 3, name);
-	sb_bind_text(st, 4, kinds[kind]);
+	memset(&row, 0, sizeof(row));
+	row.board_id = b->id;
+	row.uid = uid;
+	row.name = name;
+	row.kind = kinds[kind];
+	row.nested = 0;
 	/* the schedule first, then the boneyard, then the others as met */
-	sqlite3_bind_int64(st, 5, kind == SB_LANE_SCHEDULE ? 0 :
-	    kind == SB_LANE_BONEYARD ? 1 : 1 + (int64_t)b->nlanes);
-	if (sb_step_done(f->ctx, st, "lane") != SB_OK)
+	row.rank = kind == SB_LANE_SCHEDULE ? 0 :
+	    kind == SB_LANE_BONEYARD ? 1 : 1 + (int64_t)b->nlanes;
+	if (store_lane_insert(f->ctx, &row, &l->id) != SB_OK)
 		return NULL;
-	l->id = sqlite3_last_insert_rowid(f->ctx->db);
 	return l;
 }
 
@@ -507,19 +491,17 @@ static int64_t
 add_day(struct flat *f, int64_t board, struct flane *l, const char *kind,
     const char *key)
 {
-	static const char sql[] =
-	    "INSERT INTO day (board_id, lane_id, kind, pos) VALUES (?1, ?2, ?3, ?4)";
-	sqlite3_stmt *st = sb_stmt(f->ctx, sql);
+	struct sb_row_day row;
+	int64_t id;
 
-	if (st == NULL)
+	memset(&row, 0, sizeof(row));
+	row.board_id = board;
+	row.lane_id = l->id;
+	row.kind = kind;
+	row.pos = key;
+	if (store_day_insert(f->ctx, &row, &id) != SB_OK)
 		return 0;
-	sqlite3_bind_int64(st, 1, board);
-	sqlite3_bind_int64(st, 2, l->id);
-	sb_bind_text(st, 3, kind);
-	sb_bind_text(st, 4, key);
-	if (sb_step_done(f->ctx, st, "day") != SB_OK)
-		return 0;
-	return sqlite3_last_insert_rowid(f->ctx->db);
+	return id;
 }
 
 static int
@@ -643,20 +625,14 @@ text_cell(const struct frow *r, int col)
 static int
 read_row(struct flat *f, const struct frow *r)
 {
-	static const char add_strip[] =
-	    "INSERT INTO strip (project_id, uid, type, scene, int_ext, day_night, set_name,"
-	    " location, script_day, synopsis, banner_text, eighths, est_ms, rank)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
-	static const char add_place[] =
-	    "INSERT INTO placement (board_id, strip_id, day_id, pos, version)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5)";
 	const char *const *c = r->cell;
 	struct strip_vals v;
+	struct sb_row_strip row;
+	struct sb_row_placement place;
 	struct fboard *b;
 	char uid[25], key[SB_KEY_MAX + 2];
 	int64_t version = 1, strip = 0, day = 0, rank = 0;
 	const char *fixed_val[5];
-	sqlite3_stmt *st;
 	int rc;
 
 	memset(&v, 0, sizeof(v));
@@ -722,30 +698,28 @@ read_row(struct flat *f, const struct frow *r)
 	if ((rc = resolve_day(f, b, c[SB_COL_DAY], c[SB_COL_DATE], &day)) != SB_OK)
 		return rc;
 
-	if ((st = sb_stmt(f->ctx, add_strip)) == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, f->imp->project_id);
-	sb_bind_text(st, 2, v.uid);
-	sb_bind_text(st, 3, v.type);
-	sb_bind_text(st, 4, v.scene);
-	sb_bind_text(st, 5, v.int_ext);
-	sb_bind_text(st, 6, v.day_night);
-	sb_bind_text(st, 7, v.set);
-	sb_bind_text(st, 8, v.location);
-	sb_bind_text(st, 9, v.script_day);
-	sb_bind_text(st, 10, v.synopsis);
-	sb_bind_text(st, 11, v.banner);
-	if (v.has_eighths)
-		sqlite3_bind_int64(st, 12, v.eighths);
-	if (v.has_est)
-		sqlite3_bind_int64(st, 13, v.est_ms);
-	sqlite3_bind_int64(st, 14, f->strip_rank);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	memset(&row, 0, sizeof(row));
+	row.project_id = f->imp->project_id;
+	row.uid = v.uid;
+	row.type = v.type;
+	row.scene = v.scene;
+	row.int_ext = v.int_ext;
+	row.day_night = v.day_night;
+	row.set_name = v.set;
+	row.location = v.location;
+	row.script_day = v.script_day;
+	row.synopsis = v.synopsis;
+	row.banner_text = v.banner;
+	row.eighths = v.eighths;
+	row.has_eighths = v.has_eighths;
+	row.est_ms = v.est_ms;
+	row.has_est_ms = v.has_est;
+	row.rank = f->strip_rank;
+	rc = store_strip_insert(f->ctx, &row, &strip);
+	if (rc == SB_OK) {
 		static const int fixed_ucid[5] = { 1, 2, 0, 6, 3 };
 
 		f->strip_rank++;
-		strip = sqlite3_last_insert_rowid(f->ctx->db);
 		for (int i = 0; i < 5; i++)
 			if ((rc = link_fixed(f, strip, fixed_ucid[i], fixed_val[i],
 			    &rank)) != SB_OK)
@@ -759,7 +733,7 @@ read_row(struct flat *f, const struct frow *r)
 				    r->names[k][j], &rank)) != SB_OK)
 					return rc;
 			}
-	} else if (sqlite3_extended_errcode(f->ctx->db) == SQLITE_CONSTRAINT_UNIQUE) {
+	} else if (store_constraint(f->ctx) == SQLITE_CONSTRAINT_UNIQUE) {
 		struct sb_buf have, want;
 
 		/* The same strip on another board: it must say the same. */
@@ -780,21 +754,20 @@ read_row(struct flat *f, const struct frow *r)
 		if (rc != SB_OK)
 			return rc;
 	} else {
-		return sb_sqlerr(f->ctx, "strip");
+		return rc;
 	}
 
-	if ((st = sb_stmt(f->ctx, add_place)) == NULL)
-		return SB_EFAIL;
 	sb_key_seq(++f->seq, key);
-	sqlite3_bind_int64(st, 1, b->id);
-	sqlite3_bind_int64(st, 2, strip);
-	sqlite3_bind_int64(st, 3, day);
-	sb_bind_text(st, 4, key);
-	sqlite3_bind_int64(st, 5, version);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		if ((sqlite3_extended_errcode(f->ctx->db) & 0xff) == SQLITE_CONSTRAINT)
+	memset(&place, 0, sizeof(place));
+	place.board_id = b->id;
+	place.strip_id = strip;
+	place.day_id = day;
+	place.pos = key;
+	place.version = version;
+	if ((rc = store_placement_insert(f->ctx, &place, NULL)) != SB_OK) {
+		if (store_constraint(f->ctx))
 			return bad(f, "strip %s is already on board \"%s\"", v.uid, b->name);
-		return sb_sqlerr(f->ctx, "placement");
+		return rc;
 	}
 	return SB_OK;
 }
@@ -803,9 +776,6 @@ read_row(struct flat *f, const struct frow *r)
 static int
 fill_gaps(struct flat *f, struct fboard *b, struct flane *l)
 {
-	static const char nested[] = "UPDATE lane SET nested = 1 WHERE id = ?1";
-	sqlite3_stmt *st;
-
 	if (l->ndays == 0)
 		return SB_OK;
 	for (size_t n = 1; n <= l->ndays; n++) {
@@ -817,35 +787,29 @@ fill_gaps(struct flat *f, struct fboard *b, struct flane *l)
 		if ((l->days[n - 1] = add_day(f, b->id, l, "shoot", key)) == 0)
 			return SB_EFAIL;
 	}
-	if ((st = sb_stmt(f->ctx, nested)) == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, l->id);
-	return sb_step_done(f->ctx, st, "lane");
+	return store_lane_set_nested(f->ctx, l->id);
 }
 
 static int
 add_cal_day(struct flat *f, int64_t cal, int64_t rank, const char *type,
     const char *kind, sb_date d)
 {
-	static const char sql[] =
-	    "INSERT INTO calendar_day (calendar_id, rank, uid, type, name, date_raw, date, kind)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)";
-	sqlite3_stmt *st = sb_stmt(f->ctx, sql);
+	struct sb_row_calendar_day row;
 	char uid[25], date[SB_DATE_BUFSZ];
 
-	if (st == NULL)
-		return SB_EFAIL;
 	sb_uid_new(uid);
 	sb_date_format(d, date, sizeof(date));
-	sqlite3_bind_int64(st, 1, cal);
-	sqlite3_bind_int64(st, 2, rank);
-	sb_bind_text(st, 3, uid);
-	sb_bind_text(st, 4, type);
+	memset(&row, 0, sizeof(row));
+	row.calendar_id = cal;
+	row.rank = rank;
+	row.uid = uid;
+	row.type = type;
 	if (strcmp(type, "start") != 0)
-		sb_bind_text(st, 5, "dayOff");
-	sb_bind_text(st, 6, date);
-	sb_bind_text(st, 7, kind);
-	return sb_step_done(f->ctx, st, "calendar day");
+		row.name = "dayOff";
+	row.date_raw = date;
+	row.date = date;
+	row.kind = kind;
+	return store_calendar_day_insert(f->ctx, &row, NULL);
 }
 
 /*
@@ -856,13 +820,10 @@ add_cal_day(struct flat *f, int64_t cal, int64_t rank, const char *type,
 static int
 infer_calendar(struct flat *f, struct fboard *b, struct flane *l)
 {
-	static const char add[] =
-	    "INSERT INTO calendar (project_id, uid, name, days_off, rank) VALUES (?1, ?2, ?3, ?4, ?5)";
-	static const char use[] = "UPDATE board SET calendar_id = ?1 WHERE id = ?2";
 	unsigned shoots = 0, skipped = 0, mask = 0;
 	size_t ndated = 0, last = 0;
 	sb_calendar *cal = NULL;
-	sqlite3_stmt *st;
+	struct sb_row_calendar row;
 	struct sb_buf days_off;
 	char uid[25];
 	int64_t cal_id, rank = 1;
@@ -902,25 +863,21 @@ infer_calendar(struct flat *f, struct fboard *b, struct flane *l)
 	mask = skipped & ~shoots;
 	if ((cal = sb_calendar_new(l->dates[0], mask)) == NULL)
 		return oom(f);
-	if ((st = sb_stmt(f->ctx, add)) == NULL) {
-		sb_calendar_free(cal);
-		return SB_EFAIL;
-	}
 	sb_buf_init(&days_off);
 	for (int w = 0; w < 7; w++)
 		if (mask & (1u << w))
 			sb_buf_printf(&days_off, "%s%d", days_off.len > 0 ? "," : "", w);
 	sb_uid_new(uid);
-	sqlite3_bind_int64(st, 1, f->imp->project_id);
-	sb_bind_text(st, 2, uid);
-	sb_bind_text(st, 3, b->name);
-	sb_bind_text(st, 4, sb_buf_str(&days_off));
-	sqlite3_bind_int64(st, 5, (int64_t)(b - f->boards));
-	rc = days_off.failed ? oom(f) : sb_step_done(f->ctx, st, "calendar");
+	memset(&row, 0, sizeof(row));
+	row.project_id = f->imp->project_id;
+	row.uid = uid;
+	row.name = b->name;
+	row.days_off = sb_buf_str(&days_off);
+	row.rank = (int64_t)(b - f->boards);
+	rc = days_off.failed ? oom(f) : store_calendar_insert(f->ctx, &row, &cal_id);
 	sb_buf_free(&days_off);
 	if (rc != SB_OK)
 		goto out;
-	cal_id = sqlite3_last_insert_rowid(f->ctx->db);
 	if ((rc = add_cal_day(f, cal_id, 0, "start", "start", l->dates[0])) != SB_OK)
 		goto out;
 	for (size_t i = 0; i <= last; i++) {
@@ -945,13 +902,7 @@ infer_calendar(struct flat *f, struct fboard *b, struct flane *l)
 			goto out;
 		}
 	}
-	if ((st = sb_stmt(f->ctx, use)) == NULL) {
-		rc = SB_EFAIL;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, cal_id);
-	sqlite3_bind_int64(st, 2, b->id);
-	rc = sb_step_done(f->ctx, st, "board");
+	rc = store_board_set_calendar(f->ctx, b->id, cal_id, 0);
 out:
 	sb_calendar_free(cal);
 	return rc;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "input_priv.h"
+#include "store.h"
 
 /* Slots of the categories a strip shows as its own columns, by ucid. */
 enum { FIX_SET = 0, FIX_IE = 1, FIX_DN = 2, FIX_SCRIPT_DAY = 3, FIX_LOCATION = 6,
@@ -328,13 +329,11 @@ check_new(struct uss *u, json_t *map, const char *kind, const char *uid)
 }
 
 static int
-step(struct uss *u, sqlite3_stmt *st)
+stored(struct uss *u, int rc)
 {
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_DONE)
+	if (rc == SB_OK)
 		return SB_OK;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	if (store_constraint(u->ctx))
 		return bad(u, "refused by the database: %s", sqlite3_errmsg(u->ctx->db));
 	return sb_sqlerr(u->ctx, u->where);
 }
@@ -389,9 +388,6 @@ static int
 read_categories(struct uss *u, json_t *root)
 {
 	static const char *const known[] = { "id", "name", "ucid", "created", NULL };
-	static const char sql[] =
-	    "INSERT INTO category (project_id, uid, name, ucid, rank, created, ext,"
-	    " absent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 	json_t *arr, *obj;
 	size_t i;
 	int rc;
@@ -402,9 +398,9 @@ read_categories(struct uss *u, json_t *root)
 	json_array_foreach(arr, i, obj) {
 		struct rec r;
 		const char *uid, *name, *created;
-		int64_t ucid = 0;
+		int64_t ucid = 0, rowid;
 		int have_ucid, slot = -1;
-		sqlite3_stmt *st;
+		struct sb_row_category row;
 
 		set_where(u, "categories", i, obj);
 		if (!json_is_object(obj))
@@ -426,30 +422,27 @@ read_categories(struct uss *u, json_t *root)
 			rec_absent(&r, *k, NULL);
 		if ((rc = rec_finish(u, &r)) != SB_OK)
 			goto fail;
-		if ((st = sb_stmt(u->ctx, sql)) == NULL) {
-			rc = SB_EFAIL;
-			goto fail;
-		}
-		sqlite3_bind_int64(st, 1, u->imp->project_id);
-		sb_bind_text(st, 2, uid);
-		sb_bind_text(st, 3, name);
-		if (have_ucid)
-			sqlite3_bind_int64(st, 4, ucid);
-		sqlite3_bind_int64(st, 5, (int64_t)i);
-		sb_bind_text(st, 6, created);
-		sb_bind_text(st, 7, r.ext_text);
-		sb_bind_text(st, 8, rec_absent_text(&r));
-		if ((rc = step(u, st)) != SB_OK)
+		memset(&row, 0, sizeof(row));
+		row.project_id = u->imp->project_id;
+		row.uid = uid;
+		row.name = name;
+		row.ucid = ucid;
+		row.has_ucid = have_ucid;
+		row.rank = (int64_t)i;
+		row.created = created;
+		row.ext = r.ext_text;
+		row.absent = rec_absent_text(&r);
+		if ((rc = stored(u, store_category_insert(u->ctx, &row, &rowid))) != SB_OK)
 			goto fail;
 		if (have_ucid && ucid >= 0 && ucid < FIX_SLOTS &&
 		    (ucid == FIX_SET || ucid == FIX_IE || ucid == FIX_DN ||
 		    ucid == FIX_SCRIPT_DAY || ucid == FIX_LOCATION) &&
 		    u->fixed_cat[ucid] == 0) {
 			slot = (int)ucid;
-			u->fixed_cat[ucid] = sqlite3_last_insert_rowid(u->ctx->db);
+			u->fixed_cat[ucid] = rowid;
 		}
 		rc = remember(u, u->cats, "category", uid, json_pack("[Ii]",
-		    (json_int_t)sqlite3_last_insert_rowid(u->ctx->db), slot));
+		    (json_int_t)rowid, slot));
 		if (rc != SB_OK)
 			goto fail;
 		rec_end(&r);
@@ -492,12 +485,6 @@ read_events(struct uss *u, json_t *events, int64_t owner, int calendar,
     const char *outer)
 {
 	static const char *const known[] = { "id", "type", "name", "date", NULL };
-	static const char el_sql[] =
-	    "INSERT INTO element_event (element_id, rank, uid, type, name, date_raw,"
-	    " date, ext, absent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-	static const char cal_sql[] =
-	    "INSERT INTO calendar_day (calendar_id, rank, uid, type, name, date_raw,"
-	    " date, ext, absent, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 	char saved[sizeof(u->where)];
 	json_t *obj;
 	size_t i;
@@ -509,7 +496,6 @@ read_events(struct uss *u, json_t *events, int64_t owner, int calendar,
 		const char *uid, *type, *name, *date_raw, *kind = "event";
 		char date[SB_DATE_BUFSZ];
 		sb_date d;
-		sqlite3_stmt *st;
 
 		snprintf(u->where, sizeof(u->where), "%.200s: events[%zu]", saved, i);
 		if (!json_is_object(obj))
@@ -552,22 +538,37 @@ read_events(struct uss *u, json_t *events, int64_t owner, int calendar,
 			rec_absent(&r, *k, NULL);
 		if ((rc = rec_finish(u, &r)) != SB_OK)
 			goto fail;
-		if ((st = sb_stmt(u->ctx, calendar ? cal_sql : el_sql)) == NULL) {
-			rc = SB_EFAIL;
-			goto fail;
+		if (calendar) {
+			struct sb_row_calendar_day row;
+
+			memset(&row, 0, sizeof(row));
+			row.calendar_id = owner;
+			row.rank = (int64_t)i;
+			row.uid = uid;
+			row.type = type;
+			row.name = name;
+			row.date_raw = date_raw;
+			row.date = date;
+			row.kind = kind;
+			row.ext = r.ext_text;
+			row.absent = rec_absent_text(&r);
+			rc = store_calendar_day_insert(u->ctx, &row, NULL);
+		} else {
+			struct sb_row_element_event row;
+
+			memset(&row, 0, sizeof(row));
+			row.element_id = owner;
+			row.rank = (int64_t)i;
+			row.uid = uid;
+			row.type = type;
+			row.name = name;
+			row.date_raw = date_raw;
+			row.date = date;
+			row.ext = r.ext_text;
+			row.absent = rec_absent_text(&r);
+			rc = store_element_event_insert(u->ctx, &row, NULL);
 		}
-		sqlite3_bind_int64(st, 1, owner);
-		sqlite3_bind_int64(st, 2, (int64_t)i);
-		sb_bind_text(st, 3, uid);
-		sb_bind_text(st, 4, type);
-		sb_bind_text(st, 5, name);
-		sb_bind_text(st, 6, date_raw);
-		sb_bind_text(st, 7, date);
-		sb_bind_text(st, 8, r.ext_text);
-		sb_bind_text(st, 9, rec_absent_text(&r));
-		if (calendar)
-			sb_bind_text(st, 10, kind);
-		if ((rc = step(u, st)) != SB_OK)
+		if ((rc = stored(u, rc)) != SB_OK)
 			goto fail;
 		rec_end(&r);
 		continue;
@@ -585,12 +586,6 @@ read_elements(struct uss *u, json_t *root)
 	    "elementId", "isDood", "isHold", "isDrop", "dropDayCount",
 	    "doodDayCount", "daysOff", "events", "linkedElements", "isIdLock",
 	    "created", NULL };
-	static const char sql[] =
-	    "INSERT INTO element (project_id, category_id, uid, name, board_id,"
-	    " is_dood, is_hold, is_drop, drop_days, days_off, linked, is_id_lock,"
-	    " rank, created, ext, absent)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	    " ?15, ?16)";
 	json_t *arr, *obj;
 	size_t i;
 	int rc;
@@ -607,7 +602,7 @@ read_elements(struct uss *u, json_t *root)
 		int64_t drop_days = 0, rowid;
 		json_t *cref, *events, *links;
 		char *links_text = NULL;
-		sqlite3_stmt *st;
+		struct sb_row_element row;
 
 		set_where(u, "elements", i, obj);
 		if (!json_is_object(obj))
@@ -695,35 +690,30 @@ read_elements(struct uss *u, json_t *root)
 		}
 		if ((rc = rec_finish(u, &r)) != SB_OK)
 			goto fail;
-		if ((st = sb_stmt(u->ctx, sql)) == NULL) {
-			rc = SB_EFAIL;
+		memset(&row, 0, sizeof(row));
+		row.project_id = u->imp->project_id;
+		row.category_id = json_integer_value(json_array_get(cref, 0));
+		row.uid = uid;
+		row.name = name;
+		row.board_id = board_id;
+		row.is_dood = dood;
+		row.has_is_dood = dood >= 0;
+		row.is_hold = hold;
+		row.has_is_hold = hold >= 0;
+		row.is_drop = drop;
+		row.has_is_drop = drop >= 0;
+		row.drop_days = drop_days;
+		row.has_drop_days = have_drop;
+		row.days_off = have_days ? sb_buf_str(&days_off) : NULL;
+		row.linked = links_text;
+		row.is_id_lock = lock;
+		row.has_is_id_lock = lock >= 0;
+		row.rank = (int64_t)i;
+		row.created = created;
+		row.ext = r.ext_text;
+		row.absent = rec_absent_text(&r);
+		if ((rc = stored(u, store_element_insert(u->ctx, &row, &rowid))) != SB_OK)
 			goto fail;
-		}
-		sqlite3_bind_int64(st, 1, u->imp->project_id);
-		sqlite3_bind_int64(st, 2, json_integer_value(json_array_get(cref, 0)));
-		sb_bind_text(st, 3, uid);
-		sb_bind_text(st, 4, name);
-		sb_bind_text(st, 5, board_id);
-		if (dood >= 0)
-			sqlite3_bind_int(st, 6, dood);
-		if (hold >= 0)
-			sqlite3_bind_int(st, 7, hold);
-		if (drop >= 0)
-			sqlite3_bind_int(st, 8, drop);
-		if (have_drop)
-			sqlite3_bind_int64(st, 9, drop_days);
-		if (have_days)
-			sb_bind_text(st, 10, sb_buf_str(&days_off));
-		sb_bind_text(st, 11, links_text);
-		if (lock >= 0)
-			sqlite3_bind_int(st, 12, lock);
-		sqlite3_bind_int64(st, 13, (int64_t)i);
-		sb_bind_text(st, 14, created);
-		sb_bind_text(st, 15, r.ext_text);
-		sb_bind_text(st, 16, rec_absent_text(&r));
-		if ((rc = step(u, st)) != SB_OK)
-			goto fail;
-		rowid = sqlite3_last_insert_rowid(u->ctx->db);
 		/* the names of set, INT/EXT... elements go to strip columns */
 		rc = remember(u, u->els, "element", uid, json_pack("[IOs?]",
 		    (json_int_t)rowid, json_array_get(cref, 1),
@@ -752,14 +742,6 @@ read_breakdowns(struct uss *u, json_t *root)
 	static const char *const known[] = { "id", "type", "scene",
 	    "description", "comments", "bannerText", "scriptPage", "pages",
 	    "duration", "time", "elements", "created", "_omitted", NULL };
-	static const char sql[] =
-	    "INSERT INTO strip (project_id, uid, type, scene, int_ext, day_night,"
-	    " set_name, location, script_day, synopsis, comments, banner_text,"
-	    " script_page, eighths, est_ms, rank, created, ext, absent, omitted)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	    " ?15, ?16, ?17, ?18, ?19, ?20)";
-	static const char link_sql[] =
-	    "INSERT INTO strip_element (strip_id, element_id, rank) VALUES (?1, ?2, ?3)";
 	json_t *arr, *obj;
 	size_t i;
 	int rc;
@@ -777,7 +759,9 @@ read_breakdowns(struct uss *u, json_t *root)
 		int64_t eighths = 0, est = 0, strip_id;
 		int have_est, have_pages = 0, omitted;
 		size_t j;
-		sqlite3_stmt *st;
+		struct sb_row_strip row;
+		struct sb_row_strip_element link;
+		const char **fixed_col[5];
 
 		set_where(u, "breakdowns", i, obj);
 		if (!json_is_object(obj))
@@ -877,16 +861,18 @@ read_breakdowns(struct uss *u, json_t *root)
 		}
 		if ((rc = rec_finish(u, &r)) != SB_OK)
 			goto fail;
-		if ((st = sb_stmt(u->ctx, sql)) == NULL) {
-			rc = SB_EFAIL;
-			goto fail;
-		}
-		sqlite3_bind_int64(st, 1, u->imp->project_id);
-		sb_bind_text(st, 2, uid);
-		sb_bind_text(st, 3, type);
-		sb_bind_text(st, 4, scene);
+		memset(&row, 0, sizeof(row));
+		row.project_id = u->imp->project_id;
+		row.uid = uid;
+		row.type = type;
+		row.scene = scene;
+		fixed_col[0] = &row.int_ext;
+		fixed_col[1] = &row.day_night;
+		fixed_col[2] = &row.set_name;
+		fixed_col[3] = &row.location;
+		fixed_col[4] = &row.script_day;
 		for (int k = 0; k < 5; k++) {
-			/* columns 5..9: int_ext, day_night, set_name, location, script_day */
+			/* int_ext, day_night, set_name, location, script_day */
 			static const int slot_of[5] = { FIX_IE, FIX_DN, FIX_SET,
 			    FIX_LOCATION, FIX_SCRIPT_DAY };
 			struct sb_buf *f = &fixed[slot_of[k]];
@@ -896,39 +882,34 @@ read_breakdowns(struct uss *u, json_t *root)
 				goto fail;
 			}
 			if (f->len > 0)
-				sb_bind_text(st, 5 + k, sb_buf_str(f));
+				*fixed_col[k] = sb_buf_str(f);
 		}
-		sb_bind_text(st, 10, desc);
-		sb_bind_text(st, 11, comments);
-		sb_bind_text(st, 12, banner);
-		sb_bind_text(st, 13, page);
-		if (have_pages)
-			sqlite3_bind_int64(st, 14, eighths);
-		if (have_est)
-			sqlite3_bind_int64(st, 15, est);
-		sqlite3_bind_int64(st, 16, (int64_t)i);
-		sb_bind_text(st, 17, created);
-		sb_bind_text(st, 18, r.ext_text);
-		sb_bind_text(st, 19, rec_absent_text(&r));
-		sqlite3_bind_int(st, 20, omitted == 1);
-		if ((rc = step(u, st)) != SB_OK)
+		row.synopsis = desc;
+		row.comments = comments;
+		row.banner_text = banner;
+		row.script_page = page;
+		row.eighths = eighths;
+		row.has_eighths = have_pages;
+		row.est_ms = est;
+		row.has_est_ms = have_est;
+		row.rank = (int64_t)i;
+		row.created = created;
+		row.ext = r.ext_text;
+		row.absent = rec_absent_text(&r);
+		row.omitted = omitted == 1;
+		if ((rc = stored(u, store_strip_insert(u->ctx, &row, &strip_id))) != SB_OK)
 			goto fail;
-		strip_id = sqlite3_last_insert_rowid(u->ctx->db);
 		if ((rc = remember(u, u->strips, "breakdown", uid,
 		    json_integer(strip_id))) != SB_OK)
 			goto fail;
 		json_array_foreach(els, j, e) {
 			json_t *ref = json_object_get(u->els, json_string_value(e));
 
-			if ((st = sb_stmt(u->ctx, link_sql)) == NULL) {
-				rc = SB_EFAIL;
-				goto fail;
-			}
-			sqlite3_bind_int64(st, 1, strip_id);
-			sqlite3_bind_int64(st, 2, json_integer_value(json_array_get(ref, 0)));
-			sqlite3_bind_int64(st, 3, (int64_t)j);
-			if (sqlite3_step(st) != SQLITE_DONE) {
-				if ((sqlite3_extended_errcode(u->ctx->db) & 0xff) == SQLITE_CONSTRAINT)
+			link.strip_id = strip_id;
+			link.element_id = json_integer_value(json_array_get(ref, 0));
+			link.rank = (int64_t)j;
+			if (store_strip_element_insert(u->ctx, &link) != SB_OK) {
+				if (store_constraint(u->ctx))
 					rc = bad(u, "elements[%zu]: the element %s is listed "
 					    "twice", j, json_string_value(e));
 				else
@@ -953,9 +934,6 @@ static int
 read_calendars(struct uss *u, json_t *root)
 {
 	static const char *const known[] = { "id", "name", "daysOff", "events", NULL };
-	static const char sql[] =
-	    "INSERT INTO calendar (project_id, uid, name, days_off, rank, ext, absent)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	json_t *arr, *obj;
 	size_t i;
 	int rc;
@@ -970,7 +948,7 @@ read_calendars(struct uss *u, json_t *root)
 		int have_days;
 		int64_t rowid;
 		json_t *events;
-		sqlite3_stmt *st;
+		struct sb_row_calendar row;
 
 		set_where(u, "calendars", i, obj);
 		if (!json_is_object(obj))
@@ -995,21 +973,16 @@ read_calendars(struct uss *u, json_t *root)
 			rec_absent(&r, *k, NULL);
 		if ((rc = rec_finish(u, &r)) != SB_OK)
 			goto fail;
-		if ((st = sb_stmt(u->ctx, sql)) == NULL) {
-			rc = SB_EFAIL;
+		memset(&row, 0, sizeof(row));
+		row.project_id = u->imp->project_id;
+		row.uid = uid;
+		row.name = name;
+		row.days_off = have_days ? sb_buf_str(&days_off) : NULL;
+		row.rank = (int64_t)i;
+		row.ext = r.ext_text;
+		row.absent = rec_absent_text(&r);
+		if ((rc = stored(u, store_calendar_insert(u->ctx, &row, &rowid))) != SB_OK)
 			goto fail;
-		}
-		sqlite3_bind_int64(st, 1, u->imp->project_id);
-		sb_bind_text(st, 2, uid);
-		sb_bind_text(st, 3, name);
-		if (have_days)
-			sb_bind_text(st, 4, sb_buf_str(&days_off));
-		sqlite3_bind_int64(st, 5, (int64_t)i);
-		sb_bind_text(st, 6, r.ext_text);
-		sb_bind_text(st, 7, rec_absent_text(&r));
-		if ((rc = step(u, st)) != SB_OK)
-			goto fail;
-		rowid = sqlite3_last_insert_rowid(u->ctx->db);
 		if ((rc = remember(u, u->cals, "calendar", uid, json_integer(rowid))) != SB_OK)
 			goto fail;
 		if (json_is_array(events) &&
@@ -1030,15 +1003,13 @@ fail:
 static int
 place_list(struct uss *u, json_t *ids, int64_t board, int64_t day)
 {
-	static const char sql[] =
-	    "INSERT INTO placement (board_id, strip_id, day_id, pos) VALUES (?1, ?2, ?3, ?4)";
 	char key[SB_KEY_MAX + 2];
 	json_t *id;
 	size_t n = json_array_size(ids), j;
 
 	json_array_foreach(ids, j, id) {
+		struct sb_row_placement row;
 		json_t *ref;
-		sqlite3_stmt *st;
 
 		if (!json_is_string(id))
 			return bad(u, "item %zu: expected a breakdown id, found %s", j,
@@ -1049,14 +1020,13 @@ place_list(struct uss *u, json_t *ids, int64_t board, int64_t day)
 			    json_string_value(id));
 		if (sb_key_spread(j, n, key, sizeof(key)) != SB_OK)
 			return sb_err(u->ctx, SB_EFAIL, "internal error: position key");
-		if ((st = sb_stmt(u->ctx, sql)) == NULL)
-			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, board);
-		sqlite3_bind_int64(st, 2, json_integer_value(ref));
-		sqlite3_bind_int64(st, 3, day);
-		sb_bind_text(st, 4, key);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			if ((sqlite3_extended_errcode(u->ctx->db) & 0xff) == SQLITE_CONSTRAINT)
+		memset(&row, 0, sizeof(row));
+		row.board_id = board;
+		row.strip_id = json_integer_value(ref);
+		row.day_id = day;
+		row.pos = key;
+		if (store_placement_insert(u->ctx, &row, NULL) != SB_OK) {
+			if (store_constraint(u->ctx))
 				return bad(u, "item %zu: the breakdown %s is already on "
 				    "this stripboard", j, json_string_value(id));
 			return sb_sqlerr(u->ctx, u->where);
@@ -1069,26 +1039,18 @@ static int
 add_day(struct uss *u, int64_t board, int64_t lane, const char *kind,
     uint64_t i, uint64_t n, int bare, int64_t *day)
 {
-	static const char sql[] =
-	    "INSERT INTO day (board_id, lane_id, kind, pos, uss_bare)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5)";
+	struct sb_row_day row;
 	char key[SB_KEY_MAX + 2];
-	sqlite3_stmt *st;
-	int rc;
 
 	if (sb_key_spread(i, n, key, sizeof(key)) != SB_OK)
 		return sb_err(u->ctx, SB_EFAIL, "internal error: position key");
-	if ((st = sb_stmt(u->ctx, sql)) == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, board);
-	sqlite3_bind_int64(st, 2, lane);
-	sb_bind_text(st, 3, kind);
-	sb_bind_text(st, 4, key);
-	sqlite3_bind_int(st, 5, bare);
-	if ((rc = step(u, st)) != SB_OK)
-		return rc;
-	*day = sqlite3_last_insert_rowid(u->ctx->db);
-	return SB_OK;
+	memset(&row, 0, sizeof(row));
+	row.board_id = board;
+	row.lane_id = lane;
+	row.kind = kind;
+	row.pos = key;
+	row.uss_bare = bare;
+	return stored(u, store_day_insert(u->ctx, &row, day));
 }
 
 static int
@@ -1096,9 +1058,6 @@ read_lanes(struct uss *u, json_t *lanes, int64_t board, const char *outer)
 {
 	static const char *const known[] = { "id", "name", "breakdownIds",
 	    "breakdownArrays", NULL };
-	static const char sql[] =
-	    "INSERT INTO lane (board_id, uid, name, kind, nested, rank, ext, absent)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 	char saved[sizeof(u->where)];
 	int have_schedule = 0, have_boneyard = 0;
 	json_t *obj;
@@ -1113,7 +1072,7 @@ read_lanes(struct uss *u, json_t *lanes, int64_t board, const char *outer)
 		size_t d0;
 		int nested;
 		int64_t lane, day;
-		sqlite3_stmt *st;
+		struct sb_row_lane row;
 
 		snprintf(u->where, sizeof(u->where), "%.200s: boards[%zu]", saved, i);
 		if (!json_is_object(obj))
@@ -1160,21 +1119,17 @@ read_lanes(struct uss *u, json_t *lanes, int64_t board, const char *outer)
 		rec_absent(&r, "breakdownIds", "breakdownArrays");
 		if ((rc = rec_finish(u, &r)) != SB_OK)
 			goto fail;
-		if ((st = sb_stmt(u->ctx, sql)) == NULL) {
-			rc = SB_EFAIL;
+		memset(&row, 0, sizeof(row));
+		row.board_id = board;
+		row.uid = uid;
+		row.name = name != NULL ? name : "";
+		row.kind = kind;
+		row.nested = nested;
+		row.rank = (int64_t)i;
+		row.ext = r.ext_text;
+		row.absent = rec_absent_text(&r);
+		if ((rc = stored(u, store_lane_insert(u->ctx, &row, &lane))) != SB_OK)
 			goto fail;
-		}
-		sqlite3_bind_int64(st, 1, board);
-		sb_bind_text(st, 2, uid);
-		sb_bind_text(st, 3, name != NULL ? name : "");
-		sb_bind_text(st, 4, kind);
-		sqlite3_bind_int(st, 5, nested);
-		sqlite3_bind_int64(st, 6, (int64_t)i);
-		sb_bind_text(st, 7, r.ext_text);
-		sb_bind_text(st, 8, rec_absent_text(&r));
-		if ((rc = step(u, st)) != SB_OK)
-			goto fail;
-		lane = sqlite3_last_insert_rowid(u->ctx->db);
 		if (!nested) {
 			if ((rc = add_day(u, board, lane, "list", 0, 1, 0, &day)) != SB_OK)
 				goto fail;
@@ -1227,9 +1182,6 @@ static int
 read_stripboards(struct uss *u, json_t *root)
 {
 	static const char *const known[] = { "id", "name", "calendar", "boards", NULL };
-	static const char sql[] =
-	    "INSERT INTO board (project_id, uid, name, calendar_id, rank, ext, absent)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	json_t *arr, *obj;
 	size_t i;
 	int rc;
@@ -1243,7 +1195,7 @@ read_stripboards(struct uss *u, json_t *root)
 		json_t *lanes, *cref = NULL;
 		int64_t board;
 		char fallback[32];
-		sqlite3_stmt *st;
+		struct sb_row_board row;
 
 		set_where(u, "stripboards", i, obj);
 		if (!json_is_object(obj))
@@ -1281,21 +1233,16 @@ read_stripboards(struct uss *u, json_t *root)
 			rec_absent(&r, *k, NULL);
 		if ((rc = rec_finish(u, &r)) != SB_OK)
 			goto fail;
-		if ((st = sb_stmt(u->ctx, sql)) == NULL) {
-			rc = SB_EFAIL;
+		memset(&row, 0, sizeof(row));
+		row.project_id = u->imp->project_id;
+		row.uid = uid;
+		row.name = name;
+		row.calendar_id = cref != NULL ? json_integer_value(cref) : 0;
+		row.rank = (int64_t)i;
+		row.ext = r.ext_text;
+		row.absent = rec_absent_text(&r);
+		if ((rc = stored(u, store_board_insert(u->ctx, &row, &board))) != SB_OK)
 			goto fail;
-		}
-		sqlite3_bind_int64(st, 1, u->imp->project_id);
-		sb_bind_text(st, 2, uid);
-		sb_bind_text(st, 3, name);
-		if (cref != NULL)
-			sqlite3_bind_int64(st, 4, json_integer_value(cref));
-		sqlite3_bind_int64(st, 5, (int64_t)i);
-		sb_bind_text(st, 6, r.ext_text);
-		sb_bind_text(st, 7, rec_absent_text(&r));
-		if ((rc = step(u, st)) != SB_OK)
-			goto fail;
-		board = sqlite3_last_insert_rowid(u->ctx->db);
 		if (json_is_array(lanes) &&
 		    (rc = read_lanes(u, lanes, board, u->where)) != SB_OK)
 			goto fail;

@@ -31,6 +31,7 @@
 #include "json_priv.h"
 #include "prod_priv.h"
 #include "sched_priv.h"
+#include "store.h"
 
 /* The text columns a draft may carry, in the order of struct old_strip.col. */
 enum { C_IE, C_DN, C_SET, C_LOC, C_SDAY, C_SYN, C_COMM, C_PAGE, NCOLS };
@@ -375,10 +376,8 @@ category_id(struct merge *m, size_t k, int64_t *id)
 	    "SELECT id FROM category WHERE project_id = ?1 AND name = ?2 ORDER BY rank, id LIMIT 1";
 	static const char find_ucid[] =
 	    "SELECT id FROM category WHERE project_id = ?1 AND ucid = ?2 ORDER BY rank, id LIMIT 1";
-	static const char add[] =
-	    "INSERT INTO category (project_id, uid, name, ucid, rank) VALUES (?1, ?2, ?3, ?4,"
-	    " (SELECT coalesce(max(rank), -1) + 1 FROM category WHERE project_id = ?1))";
 	const struct sb_prod_cat *c = &m->p->cats[k];
+	struct sb_row_category row;
 	sqlite3_stmt *st;
 	char uid[25];
 	int rc;
@@ -402,17 +401,16 @@ category_id(struct merge *m, size_t k, int64_t *id)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sb_sqlerr(m->ctx, "category");
 	if (m->cat_id[k] == 0) {
-		if ((st = sb_stmt(m->ctx, add)) == NULL)
-			return SB_EFAIL;
 		sb_uid_new(uid);
-		sqlite3_bind_int64(st, 1, m->imp->project_id);
-		sb_bind_text(st, 2, uid);
-		sb_bind_text(st, 3, c->name);
-		if (c->ucid >= 0)
-			sqlite3_bind_int(st, 4, c->ucid);
-		if ((rc = sb_step_done(m->ctx, st, "category")) != SB_OK)
+		memset(&row, 0, sizeof(row));
+		row.project_id = m->imp->project_id;
+		row.uid = uid;
+		row.name = c->name;
+		row.ucid = c->ucid;
+		row.has_ucid = c->ucid >= 0;
+		row.rank = STORE_RANK_NEXT;
+		if ((rc = store_category_insert(m->ctx, &row, &m->cat_id[k])) != SB_OK)
 			return rc;
-		m->cat_id[k] = sqlite3_last_insert_rowid(m->ctx->db);
 		if ((rc = audit_new(m, "category", m->cat_id[k], c->name)) != SB_OK)
 			return rc;
 	}
@@ -427,11 +425,8 @@ element_id(struct merge *m, int64_t cat, const char *name, const char *board_id,
 {
 	static const char find[] =
 	    "SELECT id FROM element WHERE category_id = ?1 AND name = ?2 ORDER BY rank, id LIMIT 1";
-	static const char add[] =
-	    "INSERT INTO element (project_id, category_id, uid, name, board_id, rank)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5,"
-	    " (SELECT coalesce(max(rank), -1) + 1 FROM element WHERE project_id = ?1))";
 	sqlite3_stmt *st = sb_stmt(m->ctx, find);
+	struct sb_row_element row;
 	char uid[25];
 	int rc;
 
@@ -448,17 +443,16 @@ element_id(struct merge *m, int64_t cat, const char *name, const char *board_id,
 		return sb_sqlerr(m->ctx, "element");
 	if (*id != 0)
 		return SB_OK;
-	if ((st = sb_stmt(m->ctx, add)) == NULL)
-		return SB_EFAIL;
 	sb_uid_new(uid);
-	sqlite3_bind_int64(st, 1, m->imp->project_id);
-	sqlite3_bind_int64(st, 2, cat);
-	sb_bind_text(st, 3, uid);
-	sb_bind_text(st, 4, name);
-	sb_bind_text(st, 5, board_id);
-	if ((rc = sb_step_done(m->ctx, st, "element")) != SB_OK)
+	memset(&row, 0, sizeof(row));
+	row.project_id = m->imp->project_id;
+	row.category_id = cat;
+	row.uid = uid;
+	row.name = name;
+	row.board_id = board_id;
+	row.rank = STORE_RANK_NEXT;
+	if ((rc = store_element_insert(m->ctx, &row, id)) != SB_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(m->ctx->db);
 	return audit_new(m, "element", *id, name);
 }
 
@@ -526,64 +520,32 @@ new_names(struct merge *m, const struct sb_prod_strip *s, size_t k, struct sb_bu
 static int
 link_draft(struct merge *m, int64_t strip, const struct sb_prod_strip *s, size_t k)
 {
-	static const char link[] =
-	    "INSERT OR IGNORE INTO strip_element (strip_id, element_id, rank) VALUES (?1, ?2,"
-	    " (SELECT coalesce(max(rank), -1) + 1 FROM strip_element WHERE strip_id = ?1))";
 	int64_t cat, el;
 	int rc;
 
 	for (size_t j = 0; j < s->nels; j++) {
 		const struct sb_prod_el *e = &m->p->els[s->els[j]];
-		sqlite3_stmt *st;
+		struct sb_row_strip_element row;
 
 		if (e->cat != k)
 			continue;
 		if ((rc = category_id(m, k, &cat)) != SB_OK ||
 		    (rc = element_id(m, cat, e->name, e->board_id, &el)) != SB_OK)
 			return rc;
-		if ((st = sb_stmt(m->ctx, link)) == NULL)
-			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, strip);
-		sqlite3_bind_int64(st, 2, el);
-		if ((rc = sb_step_done(m->ctx, st, "strip element")) != SB_OK)
+		row.strip_id = strip;
+		row.element_id = el;
+		row.rank = STORE_RANK_NEXT;
+		if ((rc = store_strip_element_insert_new(m->ctx, &row)) != SB_OK)
 			return rc;
 	}
 	return SB_OK;
-}
-
-static int
-unlink_category(struct merge *m, int64_t strip, int64_t cat)
-{
-	static const char sql[] =
-	    "DELETE FROM strip_element WHERE strip_id = ?1 AND element_id IN"
-	    " (SELECT id FROM element WHERE category_id = ?2)";
-	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
-
-	if (st == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, strip);
-	sqlite3_bind_int64(st, 2, cat);
-	return sb_step_done(m->ctx, st, "strip element");
 }
 
 /* Forget what a USS file said of a key the revision now sets. */
 static int
 forget_uss_key(struct merge *m, int64_t strip, const char *key)
 {
-	static const char sql[] =
-	    "UPDATE strip SET"
-	    " ext = CASE WHEN ext IS NULL THEN NULL"
-	    "  ELSE nullif(json_remove(ext, '$.' || ?2), '{}') END,"
-	    " absent = nullif(trim(replace(',' || coalesce(absent, '') || ',',"
-	    "  ',' || ?2 || ',', ','), ','), '')"
-	    " WHERE id = ?1";
-	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
-
-	if (st == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, strip);
-	sb_bind_text(st, 2, key);
-	return sb_step_done(m->ctx, st, "strip");
+	return store_strip_forget_key(m->ctx, strip, key);
 }
 
 static void
@@ -656,11 +618,6 @@ static int
 merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s,
     int by_uid)
 {
-	static const char upd[] =
-	    "UPDATE strip SET int_ext = ?2, day_night = ?3, set_name = ?4, location = ?5,"
-	    " script_day = ?6, synopsis = ?7, comments = ?8, script_page = ?9,"
-	    " eighths = ?10, est_ms = ?11, omitted = ?12, scene = ?14,"
-	    " version = version + 1 WHERE id = ?1 AND version = ?13";
 	const char *val[NCOLS], *scene = o->scene;
 	int changed_col[NCOLS] = { 0 };
 	int64_t eighths = o->eighths, est = o->est;
@@ -669,8 +626,9 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s,
 	int pages_changed = 0, est_changed = 0;
 	int *cat_changed = NULL;
 	struct sb_buf f, els, from, to;
+	struct sb_row_strip row;
 	const char *change;
-	sqlite3_stmt *st;
+	int updated;
 
 	sb_buf_init(&f);
 	sb_buf_init(&els);
@@ -757,23 +715,26 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s,
 		m->imp->sum->unchanged++;
 		goto out;
 	}
-	if ((st = sb_stmt(m->ctx, upd)) == NULL) {
-		rc = SB_EFAIL;
+	memset(&row, 0, sizeof(row));
+	row.id = o->id;
+	row.version = o->version;
+	row.scene = scene;
+	row.int_ext = val[C_IE];
+	row.day_night = val[C_DN];
+	row.set_name = val[C_SET];
+	row.location = val[C_LOC];
+	row.script_day = val[C_SDAY];
+	row.synopsis = val[C_SYN];
+	row.comments = val[C_COMM];
+	row.script_page = val[C_PAGE];
+	row.eighths = eighths;
+	row.has_eighths = have_eighths;
+	row.est_ms = est;
+	row.has_est_ms = have_est;
+	row.omitted = omitted;
+	if ((rc = store_strip_update_script(m->ctx, &row, &updated)) != SB_OK)
 		goto out;
-	}
-	sqlite3_bind_int64(st, 1, o->id);
-	for (int c = 0; c < NCOLS; c++)
-		sb_bind_text(st, 2 + c, val[c]);
-	if (have_eighths)
-		sqlite3_bind_int64(st, 10, eighths);
-	if (have_est)
-		sqlite3_bind_int64(st, 11, est);
-	sqlite3_bind_int(st, 12, omitted);
-	sqlite3_bind_int64(st, 13, o->version);
-	sb_bind_text(st, 14, scene);
-	if ((rc = sb_step_done(m->ctx, st, "strip")) != SB_OK)
-		goto out;
-	if (sqlite3_changes(m->ctx->db) != 1) {
+	if (!updated) {
 		rc = sb_err(m->ctx, SB_ECONFLICT, "strip %s changed while it was merged",
 		    o->uid != NULL ? o->uid : "?");
 		goto out;
@@ -803,7 +764,7 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s,
 		if (!cat_changed[k])
 			continue;
 		if ((rc = category_id(m, k, &cat)) != SB_OK ||
-		    (rc = unlink_category(m, o->id, cat)) != SB_OK ||
+		    (rc = store_strip_element_delete_category(m->ctx, o->id, cat)) != SB_OK ||
 		    (rc = link_draft(m, o->id, s, k)) != SB_OK ||
 		    (rc = forget_uss_key(m, o->id, "elements")) != SB_OK)
 			goto out;
@@ -1053,19 +1014,12 @@ audit_revision(struct merge *m)
 static int
 omit_one(struct merge *m, struct old_strip *o)
 {
-	static const char sql[] =
-	    "UPDATE strip SET omitted = 1, version = version + 1 WHERE id = ?1 AND version = ?2";
-	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
 	struct sb_buf f;
-	int n = 0, rc;
+	int n = 0, rc, updated;
 
-	if (st == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, o->id);
-	sqlite3_bind_int64(st, 2, o->version);
-	if ((rc = sb_step_done(m->ctx, st, "strip")) != SB_OK)
+	if ((rc = store_strip_omit(m->ctx, o->id, o->version, &updated)) != SB_OK)
 		return rc;
-	if (sqlite3_changes(m->ctx->db) != 1)
+	if (!updated)
 		return sb_err(m->ctx, SB_ECONFLICT, "strip %s changed while it was merged",
 		    o->uid != NULL ? o->uid : "?");
 	sb_buf_init(&f);

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "json_priv.h"
-#include "sb_priv.h"
+#include "store.h"
 
 /* The most strips sb_synth() makes: far past any production. */
 #define SYNTH_MAX_STRIPS INT64_C(10000000)
@@ -283,11 +283,8 @@ static int
 project_row(struct synth *s)
 {
 	static const char find[] = "SELECT id, version FROM project WHERE name = ?1";
-	static const char drop[] = "DELETE FROM project WHERE id = ?1";
-	static const char add[] =
-	    "INSERT INTO project (id, name, uid, title, meta, created_at, version)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	char name[256], uid[25], created[SB_DATE_BUFSZ];
+	struct sb_row_project row;
 	struct sb_buf meta;
 	sqlite3_stmt *st;
 	int64_t old_id = 0, old_version = 0;
@@ -314,10 +311,7 @@ project_row(struct synth *s)
 		if (!s->opts->replace)
 			return sb_err(s->ctx, SB_EFAIL, "project \"%s\" exists; "
 			    "replace it to generate it again", name);
-		if ((st = sb_stmt(s->ctx, drop)) == NULL)
-			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, old_id);
-		if ((rc = sb_step_done(s->ctx, st, "replace project")) != SB_OK)
+		if ((rc = store_project_delete(s->ctx, old_id)) != SB_OK)
 			return rc;
 	}
 	rng_uid(&s->r, uid);
@@ -337,23 +331,18 @@ project_row(struct synth *s)
 		sb_buf_free(&meta);
 		return oom(s);
 	}
-	if ((st = sb_stmt(s->ctx, add)) == NULL) {
-		sb_buf_free(&meta);
-		return SB_EFAIL;
-	}
-	if (old_id != 0)
-		sqlite3_bind_int64(st, 1, old_id);
-	sb_bind_text(st, 2, name);
-	sb_bind_text(st, 3, uid);
-	sb_bind_text(st, 4, name);
-	sb_bind_text(st, 5, sb_buf_str(&meta));
-	sb_bind_text(st, 6, sb_now(s->ctx));
-	sqlite3_bind_int64(st, 7, old_version + 1);
-	rc = sb_step_done(s->ctx, st, "project");
+	memset(&row, 0, sizeof(row));
+	row.id = old_id;
+	row.name = name;
+	row.uid = uid;
+	row.title = name;
+	row.meta = sb_buf_str(&meta);
+	row.created_at = sb_now(s->ctx);
+	row.version = old_version + 1;
+	rc = store_project_insert(s->ctx, &row, &s->project_id);
 	sb_buf_free(&meta);
 	if (rc != SB_OK)
 		return rc;
-	s->project_id = sqlite3_last_insert_rowid(s->ctx->db);
 	s->project_version = old_version + 1;
 	s->sum->project_id = s->project_id;
 	snprintf(s->sum->project, sizeof(s->sum->project), "%s", name);
@@ -363,23 +352,20 @@ project_row(struct synth *s)
 static int
 add_category(struct synth *s, size_t c)
 {
-	static const char sql[] =
-	    "INSERT INTO category (project_id, uid, name, ucid, rank) VALUES (?1, ?2, ?3, ?4, ?5)";
-	sqlite3_stmt *st = sb_stmt(s->ctx, sql);
+	struct sb_row_category row;
 	char uid[25];
 	int rc;
 
-	if (st == NULL)
-		return SB_EFAIL;
 	rng_uid(&s->r, uid);
-	sqlite3_bind_int64(st, 1, s->project_id);
-	sb_bind_text(st, 2, uid);
-	sb_bind_text(st, 3, categories[c].name);
-	sqlite3_bind_int(st, 4, categories[c].ucid);
-	sqlite3_bind_int64(st, 5, (int64_t)c);
-	if ((rc = sb_step_done(s->ctx, st, "category")) != SB_OK)
+	memset(&row, 0, sizeof(row));
+	row.project_id = s->project_id;
+	row.uid = uid;
+	row.name = categories[c].name;
+	row.ucid = categories[c].ucid;
+	row.has_ucid = 1;
+	row.rank = (int64_t)c;
+	if ((rc = store_category_insert(s->ctx, &row, &s->cat_id[c])) != SB_OK)
 		return rc;
-	s->cat_id[c] = sqlite3_last_insert_rowid(s->ctx->db);
 	s->sum->categories++;
 	return SB_OK;
 }
@@ -434,64 +420,53 @@ static int
 add_event(struct synth *s, int64_t element, int rank, const char *type,
     const char *name, sb_date date)
 {
-	static const char sql[] =
-	    "INSERT INTO element_event (element_id, rank, uid, type, name, date)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-	sqlite3_stmt *st = sb_stmt(s->ctx, sql);
+	struct sb_row_element_event row;
 	char uid[25], d[SB_DATE_BUFSZ];
 
-	if (st == NULL)
-		return SB_EFAIL;
 	rng_uid(&s->r, uid);
-	sqlite3_bind_int64(st, 1, element);
-	sqlite3_bind_int(st, 2, rank);
-	sb_bind_text(st, 3, uid);
-	sb_bind_text(st, 4, type);
-	sb_bind_text(st, 5, name);
-	sb_bind_text(st, 6, sb_date_format(date, d, sizeof(d)));
-	return sb_step_done(s->ctx, st, "element event");
+	memset(&row, 0, sizeof(row));
+	row.element_id = element;
+	row.rank = rank;
+	row.uid = uid;
+	row.type = type;
+	row.name = name;
+	row.date = sb_date_format(date, d, sizeof(d));
+	return store_element_event_insert(s->ctx, &row, NULL);
 }
 
 /* The n elements of category c, with consecutive rowids. */
 static int
 add_elements(struct synth *s, size_t c, size_t n)
 {
-	static const char sql[] =
-	    "INSERT INTO element (project_id, category_id, uid, name, board_id,"
-	    " is_dood, is_hold, is_drop, drop_days, rank)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 	struct pool *p = &s->pool[c];
 	char uid[25], name[128], board_id[32];
 	int rc;
 
 	p->n = n;
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_stmt *st = sb_stmt(s->ctx, sql);
+		struct sb_row_element row;
 		int64_t id;
 
-		if (st == NULL)
-			return SB_EFAIL;
 		rng_uid(&s->r, uid);
 		element_name(c, i, name, sizeof(name));
-		sqlite3_bind_int64(st, 1, s->project_id);
-		sqlite3_bind_int64(st, 2, s->cat_id[c]);
-		sb_bind_text(st, 3, uid);
-		sb_bind_text(st, 4, name);
+		memset(&row, 0, sizeof(row));
+		row.project_id = s->project_id;
+		row.category_id = s->cat_id[c];
+		row.uid = uid;
+		row.name = name;
+		row.has_is_dood = 1;
 		if (c == CAT_CAST) {
 			/* cast members carry their board id and Day Out of Days flags */
 			snprintf(board_id, sizeof(board_id), "%zu", i + 1);
-			sb_bind_text(st, 5, board_id);
-			sqlite3_bind_int(st, 6, 1);
-			sqlite3_bind_int(st, 7, 1);
-			sqlite3_bind_int(st, 8, 1);
-			sqlite3_bind_int(st, 9, 10);
-		} else {
-			sqlite3_bind_int(st, 6, 0);
+			row.board_id = board_id;
+			row.is_dood = row.is_hold = row.is_drop = 1;
+			row.has_is_hold = row.has_is_drop = 1;
+			row.drop_days = 10;
+			row.has_drop_days = 1;
 		}
-		sqlite3_bind_int64(st, 10, s->element_rank++);
-		if ((rc = sb_step_done(s->ctx, st, "element")) != SB_OK)
+		row.rank = s->element_rank++;
+		if ((rc = store_element_insert(s->ctx, &row, &id)) != SB_OK)
 			return rc;
-		id = sqlite3_last_insert_rowid(s->ctx->db);
 		if (i == 0)
 			p->first_id = id;
 		else if (id != p->first_id + (int64_t)i)
@@ -534,23 +509,19 @@ static int
 add_cal_day(struct synth *s, int64_t cal, int64_t rank, const char *type,
     const char *name, const char *kind, sb_date date)
 {
-	static const char sql[] =
-	    "INSERT INTO calendar_day (calendar_id, rank, uid, type, name, date, kind)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-	sqlite3_stmt *st = sb_stmt(s->ctx, sql);
+	struct sb_row_calendar_day row;
 	char uid[25], d[SB_DATE_BUFSZ];
 
-	if (st == NULL)
-		return SB_EFAIL;
 	rng_uid(&s->r, uid);
-	sqlite3_bind_int64(st, 1, cal);
-	sqlite3_bind_int64(st, 2, rank);
-	sb_bind_text(st, 3, uid);
-	sb_bind_text(st, 4, type);
-	sb_bind_text(st, 5, name);
-	sb_bind_text(st, 6, sb_date_format(date, d, sizeof(d)));
-	sb_bind_text(st, 7, kind);
-	return sb_step_done(s->ctx, st, "calendar day");
+	memset(&row, 0, sizeof(row));
+	row.calendar_id = cal;
+	row.rank = rank;
+	row.uid = uid;
+	row.type = type;
+	row.name = name;
+	row.date = sb_date_format(date, d, sizeof(d));
+	row.kind = kind;
+	return store_calendar_day_insert(s->ctx, &row, NULL);
 }
 
 /*
@@ -562,25 +533,21 @@ add_cal_day(struct synth *s, int64_t cal, int64_t rank, const char *type,
 static int
 add_calendar(struct synth *s, int which, const char *name, sb_date start)
 {
-	static const char sql[] =
-	    "INSERT INTO calendar (project_id, uid, name, days_off, rank) VALUES (?1, ?2, ?3, ?4, ?5)";
-	sqlite3_stmt *st = sb_stmt(s->ctx, sql);
+	struct sb_row_calendar row;
 	char uid[25];
 	int year0, month, day, rc;
 	int64_t rank = 0, years;
 	char buf[SB_DATE_BUFSZ];
 
-	if (st == NULL)
-		return SB_EFAIL;
 	rng_uid(&s->r, uid);
-	sqlite3_bind_int64(st, 1, s->project_id);
-	sb_bind_text(st, 2, uid);
-	sb_bind_text(st, 3, name);
-	sb_bind_text(st, 4, "6,0");
-	sqlite3_bind_int64(st, 5, which);
-	if ((rc = sb_step_done(s->ctx, st, "calendar")) != SB_OK)
+	memset(&row, 0, sizeof(row));
+	row.project_id = s->project_id;
+	row.uid = uid;
+	row.name = name;
+	row.days_off = "6,0";
+	row.rank = which;
+	if ((rc = store_calendar_insert(s->ctx, &row, &s->cal_id[which])) != SB_OK)
 		return rc;
-	s->cal_id[which] = sqlite3_last_insert_rowid(s->ctx->db);
 	s->sum->calendars++;
 	if ((rc = add_cal_day(s, s->cal_id[which], rank++, "start", NULL, "start",
 	    start)) != SB_OK)
@@ -630,16 +597,12 @@ add_calendar(struct synth *s, int which, const char *name, sb_date start)
 static int
 link_element(struct synth *s, int64_t strip, int64_t element, int rank)
 {
-	static const char sql[] =
-	    "INSERT INTO strip_element (strip_id, element_id, rank) VALUES (?1, ?2, ?3)";
-	sqlite3_stmt *st = sb_stmt(s->ctx, sql);
+	struct sb_row_strip_element row;
 
-	if (st == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, strip);
-	sqlite3_bind_int64(st, 2, element);
-	sqlite3_bind_int(st, 3, rank);
-	return sb_step_done(s->ctx, st, "strip element");
+	row.strip_id = strip;
+	row.element_id = element;
+	row.rank = rank;
+	return store_strip_element_insert(s->ctx, &row);
 }
 
 /* Pages: mostly under two, a long tail to five; in eighths, 1 to 40. */
@@ -672,11 +635,6 @@ pick_distinct(struct pool *p, struct rng *r, size_t want, size_t *out)
 static int
 add_strips(struct synth *s)
 {
-	static const char sql[] =
-	    "INSERT INTO strip (project_id, uid, type, scene, int_ext, day_night,"
-	    " set_name, location, script_day, synopsis, banner_text, script_page,"
-	    " eighths, est_ms, rank) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-	    " ?10, ?11, ?12, ?13, ?14, ?15)";
 	int series = s->nstrips > 2 * EPISODE;
 	int64_t episode = 0, scene_no = 0, page8 = 0;
 	char uid[25], scene[32], page[32], synopsis[512], set[128], loc[128],
@@ -685,18 +643,17 @@ add_strips(struct synth *s)
 	int rc;
 
 	for (int64_t i = 0; i < s->nstrips; i++) {
-		sqlite3_stmt *st = sb_stmt(s->ctx, sql);
+		struct sb_row_strip row;
 		int is_banner = (i % EPISODE == 0) && (series || i == 0);
 		int64_t strip;
 		size_t sd_index;
 		int rank = 0;
 
-		if (st == NULL)
-			return SB_EFAIL;
 		rng_uid(&s->r, uid);
-		sqlite3_bind_int64(st, 1, s->project_id);
-		sb_bind_text(st, 2, uid);
-		sqlite3_bind_int64(st, 15, i);
+		memset(&row, 0, sizeof(row));
+		row.project_id = s->project_id;
+		row.uid = uid;
+		row.rank = i;
 		if (is_banner) {
 			episode++;
 			scene_no = 0;
@@ -705,11 +662,10 @@ add_strips(struct synth *s)
 				snprintf(banner, sizeof(banner), "EPISODE %lld", (long long)episode);
 			else
 				snprintf(banner, sizeof(banner), "ACT ONE");
-			sb_bind_text(st, 3, "banner");
-			sb_bind_text(st, 11, banner);
-			if ((rc = sb_step_done(s->ctx, st, "strip")) != SB_OK)
+			row.type = "banner";
+			row.banner_text = banner;
+			if ((rc = store_strip_insert(s->ctx, &row, &s->strip_id[i])) != SB_OK)
 				return rc;
-			s->strip_id[i] = sqlite3_last_insert_rowid(s->ctx->db);
 			s->eighths[i] = 0;
 			s->set[i] = (unsigned short)rng_below(&s->r, s->nsets);
 			s->dn[i] = 0;
@@ -750,22 +706,23 @@ add_strips(struct synth *s)
 			    cast0, verbs[rng_below(&s->r, sizeof(verbs) / sizeof(verbs[0]))],
 			    cast1, objects[rng_below(&s->r,
 			    sizeof(objects) / sizeof(objects[0]))]);
-			sb_bind_text(st, 3, "scene");
-			sb_bind_text(st, 4, scene);
-			sb_bind_text(st, 5, int_ext[s->set_ie[s->set[i]]]);
-			sb_bind_text(st, 6, day_night[s->dn[i]]);
-			sb_bind_text(st, 7, set);
-			sb_bind_text(st, 8, loc);
-			sb_bind_text(st, 9, sd);
-			sb_bind_text(st, 10, synopsis);
-			sb_bind_text(st, 12, page);
-			sqlite3_bind_int(st, 13, s->eighths[i]);
+			row.type = "scene";
+			row.scene = scene;
+			row.int_ext = int_ext[s->set_ie[s->set[i]]];
+			row.day_night = day_night[s->dn[i]];
+			row.set_name = set;
+			row.location = loc;
+			row.script_day = sd;
+			row.synopsis = synopsis;
+			row.script_page = page;
+			row.eighths = s->eighths[i];
+			row.has_eighths = 1;
 			/* a minute a page, give or take a quarter; whole minutes */
-			sqlite3_bind_int64(st, 14, 60000 * (int64_t)(1 + (s->eighths[i] *
-			    (6 + (int)rng_below(&s->r, 5)) + 32) / 64));
-			if ((rc = sb_step_done(s->ctx, st, "strip")) != SB_OK)
+			row.est_ms = 60000 * (int64_t)(1 + (s->eighths[i] *
+			    (6 + (int)rng_below(&s->r, 5)) + 32) / 64);
+			row.has_est_ms = 1;
+			if ((rc = store_strip_insert(s->ctx, &row, &strip)) != SB_OK)
 				return rc;
-			strip = sqlite3_last_insert_rowid(s->ctx->db);
 			s->strip_id[i] = strip;
 			s->sum->strips++;
 			/* the strip's own elements first, in the order USS files have */
@@ -805,24 +762,19 @@ static int
 add_board(struct synth *s, int rank, const char *name, int64_t calendar,
     int64_t *board)
 {
-	static const char sql[] =
-	    "INSERT INTO board (project_id, uid, name, calendar_id, rank) VALUES (?1, ?2, ?3, ?4, ?5)";
-	sqlite3_stmt *st = sb_stmt(s->ctx, sql);
+	struct sb_row_board row;
 	char uid[25];
 	int rc;
 
-	if (st == NULL)
-		return SB_EFAIL;
 	rng_uid(&s->r, uid);
-	sqlite3_bind_int64(st, 1, s->project_id);
-	sb_bind_text(st, 2, uid);
-	sb_bind_text(st, 3, name);
-	if (calendar != 0)
-		sqlite3_bind_int64(st, 4, calendar);
-	sqlite3_bind_int(st, 5, rank);
-	if ((rc = sb_step_done(s->ctx, st, "board")) != SB_OK)
+	memset(&row, 0, sizeof(row));
+	row.project_id = s->project_id;
+	row.uid = uid;
+	row.name = name;
+	row.calendar_id = calendar;
+	row.rank = rank;
+	if ((rc = store_board_insert(s->ctx, &row, board)) != SB_OK)
 		return rc;
-	*board = sqlite3_last_insert_rowid(s->ctx->db);
 	s->sum->boards++;
 	return SB_OK;
 }
@@ -831,23 +783,19 @@ static int
 add_day(struct synth *s, int64_t board, int64_t lane, const char *kind,
     uint64_t i, uint64_t n, int64_t *day)
 {
-	static const char sql[] =
-	    "INSERT INTO day (board_id, lane_id, kind, pos) VALUES (?1, ?2, ?3, ?4)";
-	sqlite3_stmt *st = sb_stmt(s->ctx, sql);
+	struct sb_row_day row;
 	char key[SB_KEY_MAX + 2];
 	int rc;
 
-	if (st == NULL)
-		return SB_EFAIL;
 	if (sb_key_spread(i, n, key, sizeof(key)) != SB_OK)
 		return sb_err(s->ctx, SB_EFAIL, "internal error: position key");
-	sqlite3_bind_int64(st, 1, board);
-	sqlite3_bind_int64(st, 2, lane);
-	sb_bind_text(st, 3, kind);
-	sb_bind_text(st, 4, key);
-	if ((rc = sb_step_done(s->ctx, st, "day")) != SB_OK)
+	memset(&row, 0, sizeof(row));
+	row.board_id = board;
+	row.lane_id = lane;
+	row.kind = kind;
+	row.pos = key;
+	if ((rc = store_day_insert(s->ctx, &row, day)) != SB_OK)
 		return rc;
-	*day = sqlite3_last_insert_rowid(s->ctx->db);
 	if (strcmp(kind, "shoot") == 0)
 		s->sum->days++;
 	return SB_OK;
@@ -857,23 +805,20 @@ static int
 place(struct synth *s, int64_t board, int64_t day, const uint32_t *order,
     size_t n)
 {
-	static const char sql[] =
-	    "INSERT INTO placement (board_id, strip_id, day_id, pos) VALUES (?1, ?2, ?3, ?4)";
 	char key[SB_KEY_MAX + 2];
 	int rc;
 
 	for (size_t j = 0; j < n; j++) {
-		sqlite3_stmt *st = sb_stmt(s->ctx, sql);
+		struct sb_row_placement row;
 
-		if (st == NULL)
-			return SB_EFAIL;
 		if (sb_key_spread(j, n, key, sizeof(key)) != SB_OK)
 			return sb_err(s->ctx, SB_EFAIL, "internal error: position key");
-		sqlite3_bind_int64(st, 1, board);
-		sqlite3_bind_int64(st, 2, s->strip_id[order[j]]);
-		sqlite3_bind_int64(st, 3, day);
-		sb_bind_text(st, 4, key);
-		if ((rc = sb_step_done(s->ctx, st, "placement")) != SB_OK)
+		memset(&row, 0, sizeof(row));
+		row.board_id = board;
+		row.strip_id = s->strip_id[order[j]];
+		row.day_id = day;
+		row.pos = key;
+		if ((rc = store_placement_insert(s->ctx, &row, NULL)) != SB_OK)
 			return rc;
 	}
 	return SB_OK;
@@ -891,26 +836,22 @@ add_lane(struct synth *s, int64_t board, int rank, const char *name,
     const char *kind, int nested, const uint32_t *order, size_t n,
     struct rng *r)
 {
-	static const char sql[] =
-	    "INSERT INTO lane (board_id, uid, name, kind, nested, rank) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-	sqlite3_stmt *st = sb_stmt(s->ctx, sql);
+	struct sb_row_lane row;
 	char uid[25];
 	int64_t lane, day;
 	size_t *sizes = NULL, ndays = 0;
 	int rc;
 
-	if (st == NULL)
-		return SB_EFAIL;
 	rng_uid(&s->r, uid);
-	sqlite3_bind_int64(st, 1, board);
-	sb_bind_text(st, 2, uid);
-	sb_bind_text(st, 3, name);
-	sb_bind_text(st, 4, kind);
-	sqlite3_bind_int(st, 5, nested);
-	sqlite3_bind_int(st, 6, rank);
-	if ((rc = sb_step_done(s->ctx, st, "lane")) != SB_OK)
+	memset(&row, 0, sizeof(row));
+	row.board_id = board;
+	row.uid = uid;
+	row.name = name;
+	row.kind = kind;
+	row.nested = nested;
+	row.rank = rank;
+	if ((rc = store_lane_insert(s->ctx, &row, &lane)) != SB_OK)
 		return rc;
-	lane = sqlite3_last_insert_rowid(s->ctx->db);
 	if (!nested) {
 		if ((rc = add_day(s, board, lane, "list", 0, 1, &day)) != SB_OK)
 			return rc;

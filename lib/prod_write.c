@@ -15,6 +15,7 @@
 #include "input_priv.h"
 #include "json_priv.h"
 #include "prod_priv.h"
+#include "store.h"
 
 struct pw {
 	struct sb_import *imp;
@@ -23,44 +24,36 @@ struct pw {
 	int64_t *cat_id, *el_id, *strip_id, *cal_id;
 };
 
+/* What a store function returned, a refused row worded as bad input. */
 static int
-insert(struct pw *w, sqlite3_stmt *st, const char *what, int64_t *rowid)
+stored(struct pw *w, int rc, const char *what)
 {
-	int rc = sqlite3_step(st);
-
-	if (rc != SQLITE_DONE) {
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
-			return sb_err(w->ctx, SB_EDATA, "%s: %s: refused by the database: %s",
-			    w->imp->in->name, what, sqlite3_errmsg(w->ctx->db));
-		return sb_sqlerr(w->ctx, what);
-	}
-	if (rowid != NULL)
-		*rowid = sqlite3_last_insert_rowid(w->ctx->db);
-	return SB_OK;
+	if (rc != SB_OK && store_constraint(w->ctx))
+		return sb_err(w->ctx, SB_EDATA, "%s: %s: refused by the database: %s",
+		    w->imp->in->name, what, sqlite3_errmsg(w->ctx->db));
+	return rc;
 }
 
 static int
 write_categories(struct pw *w)
 {
-	static const char sql[] =
-	    "INSERT INTO category (project_id, uid, name, ucid, rank) VALUES (?1, ?2, ?3, ?4, ?5)";
 	struct sb_prod *p = w->p;
 
 	for (size_t i = 0; i < p->ncats; i++) {
-		sqlite3_stmt *st = sb_stmt(w->ctx, sql);
+		struct sb_row_category row;
 		char uid[25];
 		int rc;
 
-		if (st == NULL)
-			return SB_EFAIL;
 		sb_uid_new(uid);
-		sqlite3_bind_int64(st, 1, w->imp->project_id);
-		sb_bind_text(st, 2, uid);
-		sb_bind_text(st, 3, p->cats[i].name);
-		if (p->cats[i].ucid >= 0)
-			sqlite3_bind_int(st, 4, p->cats[i].ucid);
-		sqlite3_bind_int64(st, 5, (int64_t)i);
-		if ((rc = insert(w, st, "category", &w->cat_id[i])) != SB_OK)
+		memset(&row, 0, sizeof(row));
+		row.project_id = w->imp->project_id;
+		row.uid = uid;
+		row.name = p->cats[i].name;
+		row.ucid = p->cats[i].ucid;
+		row.has_ucid = p->cats[i].ucid >= 0;
+		row.rank = (int64_t)i;
+		if ((rc = stored(w, store_category_insert(w->ctx, &row, &w->cat_id[i]),
+		    "category")) != SB_OK)
 			return rc;
 	}
 	return SB_OK;
@@ -69,26 +62,23 @@ write_categories(struct pw *w)
 static int
 write_elements(struct pw *w)
 {
-	static const char sql[] =
-	    "INSERT INTO element (project_id, category_id, uid, name, board_id, rank)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 	struct sb_prod *p = w->p;
 
 	for (size_t i = 0; i < p->nels; i++) {
-		sqlite3_stmt *st = sb_stmt(w->ctx, sql);
+		struct sb_row_element row;
 		char uid[25];
 		int rc;
 
-		if (st == NULL)
-			return SB_EFAIL;
 		sb_uid_new(uid);
-		sqlite3_bind_int64(st, 1, w->imp->project_id);
-		sqlite3_bind_int64(st, 2, w->cat_id[p->els[i].cat]);
-		sb_bind_text(st, 3, uid);
-		sb_bind_text(st, 4, p->els[i].name);
-		sb_bind_text(st, 5, p->els[i].board_id);
-		sqlite3_bind_int64(st, 6, (int64_t)i);
-		if ((rc = insert(w, st, "element", &w->el_id[i])) != SB_OK)
+		memset(&row, 0, sizeof(row));
+		row.project_id = w->imp->project_id;
+		row.category_id = w->cat_id[p->els[i].cat];
+		row.uid = uid;
+		row.name = p->els[i].name;
+		row.board_id = p->els[i].board_id;
+		row.rank = (int64_t)i;
+		if ((rc = stored(w, store_element_insert(w->ctx, &row, &w->el_id[i]),
+		    "element")) != SB_OK)
 			return rc;
 	}
 	return SB_OK;
@@ -98,56 +88,43 @@ int
 sb_prod_insert_strip(struct sb_import *imp, const struct sb_prod_strip *s,
     int64_t rank, int64_t *id)
 {
-	static const char sql[] =
-	    "INSERT INTO strip (project_id, uid, type, scene, int_ext, day_night,"
-	    " set_name, location, script_day, synopsis, comments, banner_text,"
-	    " script_page, eighths, est_ms, omitted, rank)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	    " ?15, ?16, ?17)";
-	sqlite3_stmt *st = sb_stmt(imp->ctx, sql);
+	struct sb_row_strip row;
 	char uid[25];
 	int rc;
 
-	if (st == NULL)
-		return SB_EFAIL;
 	if (s->uid == NULL)
 		sb_uid_new(uid);
-	sqlite3_bind_int64(st, 1, imp->project_id);
-	sb_bind_text(st, 2, s->uid != NULL ? s->uid : uid);
-	sb_bind_text(st, 3, s->banner ? "banner" : "scene");
-	sb_bind_text(st, 4, s->scene);
-	sb_bind_text(st, 5, s->int_ext);
-	sb_bind_text(st, 6, s->day_night);
-	sb_bind_text(st, 7, s->set_name);
-	sb_bind_text(st, 8, s->location);
-	sb_bind_text(st, 9, s->script_day);
-	sb_bind_text(st, 10, s->synopsis);
-	sb_bind_text(st, 11, s->comments);
-	sb_bind_text(st, 12, s->banner_text);
-	sb_bind_text(st, 13, s->script_page);
-	if (s->have_eighths)
-		sqlite3_bind_int64(st, 14, s->eighths);
-	if (s->have_est)
-		sqlite3_bind_int64(st, 15, s->est_ms);
-	sqlite3_bind_int(st, 16, s->omitted != 0);
-	sqlite3_bind_int64(st, 17, rank);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE) {
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
-			return sb_err(imp->ctx, SB_EDATA, "%s: strip %s: refused by the "
-			    "database: %s", imp->in->name, s->uid != NULL ? s->uid :
-			    s->scene != NULL ? s->scene : "?", sqlite3_errmsg(imp->ctx->db));
-		return sb_sqlerr(imp->ctx, "strip");
-	}
-	*id = sqlite3_last_insert_rowid(imp->ctx->db);
-	return SB_OK;
+	memset(&row, 0, sizeof(row));
+	row.project_id = imp->project_id;
+	row.uid = s->uid != NULL ? s->uid : uid;
+	row.type = s->banner ? "banner" : "scene";
+	row.scene = s->scene;
+	row.int_ext = s->int_ext;
+	row.day_night = s->day_night;
+	row.set_name = s->set_name;
+	row.location = s->location;
+	row.script_day = s->script_day;
+	row.synopsis = s->synopsis;
+	row.comments = s->comments;
+	row.banner_text = s->banner_text;
+	row.script_page = s->script_page;
+	row.eighths = s->eighths;
+	row.has_eighths = s->have_eighths;
+	row.est_ms = s->est_ms;
+	row.has_est_ms = s->have_est;
+	row.omitted = s->omitted != 0;
+	row.rank = rank;
+	if ((rc = store_strip_insert(imp->ctx, &row, id)) != SB_OK &&
+	    store_constraint(imp->ctx))
+		return sb_err(imp->ctx, SB_EDATA, "%s: strip %s: refused by the "
+		    "database: %s", imp->in->name, s->uid != NULL ? s->uid :
+		    s->scene != NULL ? s->scene : "?", sqlite3_errmsg(imp->ctx->db));
+	return rc;
 }
 
 static int
 write_strips(struct pw *w)
 {
-	static const char link[] =
-	    "INSERT INTO strip_element (strip_id, element_id, rank) VALUES (?1, ?2, ?3)";
 	struct sb_prod *p = w->p;
 	int rc;
 
@@ -158,14 +135,13 @@ write_strips(struct pw *w)
 		    &w->strip_id[i])) != SB_OK)
 			return rc;
 		for (size_t j = 0; j < s->nels; j++) {
-			sqlite3_stmt *st = sb_stmt(w->ctx, link);
+			struct sb_row_strip_element link;
 
-			if (st == NULL)
-				return SB_EFAIL;
-			sqlite3_bind_int64(st, 1, w->strip_id[i]);
-			sqlite3_bind_int64(st, 2, w->el_id[s->els[j]]);
-			sqlite3_bind_int64(st, 3, (int64_t)j);
-			if ((rc = insert(w, st, "strip element", NULL)) != SB_OK)
+			link.strip_id = w->strip_id[i];
+			link.element_id = w->el_id[s->els[j]];
+			link.rank = (int64_t)j;
+			if ((rc = stored(w, store_strip_element_insert(w->ctx, &link),
+			    "strip element")) != SB_OK)
 				return rc;
 		}
 	}
@@ -182,40 +158,35 @@ write_strips(struct pw *w)
 static int
 write_calendars(struct pw *w)
 {
-	static const char sql[] =
-	    "INSERT INTO calendar (project_id, uid, name, days_off, rank) VALUES (?1, ?2, ?3, ?4, ?5)";
-	static const char day_sql[] =
-	    "INSERT INTO calendar_day (calendar_id, rank, uid, type, name, date_raw,"
-	    " date, kind, ext) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)";
 	struct sb_prod *p = w->p;
 	int rc;
 
 	for (size_t i = 0; i < p->ncals; i++) {
 		const struct sb_prod_cal *c = &p->cals[i];
-		sqlite3_stmt *st = sb_stmt(w->ctx, sql);
+		struct sb_row_calendar row;
 		char uid[25], days[16];
 		size_t n = 0;
 
-		if (st == NULL)
-			return SB_EFAIL;
 		days[0] = '\0';
 		for (int d = 0; d < 7; d++)
 			if (c->days_off & (1u << d))
 				n += (size_t)snprintf(days + n, sizeof(days) - n, "%s%d",
 				    n > 0 ? "," : "", d);
 		sb_uid_new(uid);
-		sqlite3_bind_int64(st, 1, w->imp->project_id);
-		sb_bind_text(st, 2, uid);
-		sb_bind_text(st, 3, c->name);
-		if (c->have_days_off || c->days_off != 0)
-			sb_bind_text(st, 4, days);
-		sqlite3_bind_int64(st, 5, (int64_t)i);
-		if ((rc = insert(w, st, "calendar", &w->cal_id[i])) != SB_OK)
+		memset(&row, 0, sizeof(row));
+		row.project_id = w->imp->project_id;
+		row.uid = uid;
+		row.name = c->name;
+		row.days_off = c->have_days_off || c->days_off != 0 ? days : NULL;
+		row.rank = (int64_t)i;
+		if ((rc = stored(w, store_calendar_insert(w->ctx, &row, &w->cal_id[i]),
+		    "calendar")) != SB_OK)
 			return rc;
 		for (size_t j = 0; j < c->n; j++) {
 			const struct sb_prod_calday *d = &c->days[j];
 			const char *type = "event", *name = NULL;
 			char date[SB_DATE_BUFSZ];
+			struct sb_row_calendar_day day;
 			struct sb_buf ext;
 
 			if (strcmp(d->kind, "start") == 0)
@@ -231,8 +202,6 @@ write_calendars(struct pw *w)
 			else
 				return sb_err(w->ctx, SB_EFAIL, "internal error: calendar "
 				    "kind %s", d->kind);
-			if ((st = sb_stmt(w->ctx, day_sql)) == NULL)
-				return SB_EFAIL;
 			sb_buf_init(&ext);
 			if (d->name != NULL) {
 				sb_buf_puts(&ext, "{\"_name\":");
@@ -245,15 +214,18 @@ write_calendars(struct pw *w)
 			}
 			sb_uid_new(uid);
 			sb_date_format(d->date, date, sizeof(date));
-			sqlite3_bind_int64(st, 1, w->cal_id[i]);
-			sqlite3_bind_int64(st, 2, (int64_t)j);
-			sb_bind_text(st, 3, uid);
-			sb_bind_text(st, 4, type);
-			sb_bind_text(st, 5, name);
-			sb_bind_text(st, 6, date);
-			sb_bind_text(st, 7, d->kind);
-			sb_bind_text(st, 8, d->name != NULL ? sb_buf_str(&ext) : NULL);
-			rc = insert(w, st, "calendar day", NULL);
+			memset(&day, 0, sizeof(day));
+			day.calendar_id = w->cal_id[i];
+			day.rank = (int64_t)j;
+			day.uid = uid;
+			day.type = type;
+			day.name = name;
+			day.date_raw = date;
+			day.date = date;
+			day.kind = d->kind;
+			day.ext = d->name != NULL ? sb_buf_str(&ext) : NULL;
+			rc = stored(w, store_calendar_day_insert(w->ctx, &day, NULL),
+			    "calendar day");
 			sb_buf_free(&ext);
 			if (rc != SB_OK)
 				return rc;
@@ -266,73 +238,63 @@ static int
 add_lane(struct pw *w, int64_t board, const char *name, const char *kind,
     int nested, int64_t rank, int64_t *lane)
 {
-	static const char sql[] =
-	    "INSERT INTO lane (board_id, uid, name, kind, nested, rank) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-	sqlite3_stmt *st = sb_stmt(w->ctx, sql);
+	struct sb_row_lane row;
 	char uid[25];
 
-	if (st == NULL)
-		return SB_EFAIL;
 	sb_uid_new(uid);
-	sqlite3_bind_int64(st, 1, board);
-	sb_bind_text(st, 2, uid);
-	sb_bind_text(st, 3, name);
-	sb_bind_text(st, 4, kind);
-	sqlite3_bind_int(st, 5, nested);
-	sqlite3_bind_int64(st, 6, rank);
-	return insert(w, st, "lane", lane);
+	memset(&row, 0, sizeof(row));
+	row.board_id = board;
+	row.uid = uid;
+	row.name = name;
+	row.kind = kind;
+	row.nested = nested;
+	row.rank = rank;
+	return stored(w, store_lane_insert(w->ctx, &row, lane), "lane");
 }
 
 static int
 add_day(struct pw *w, int64_t board, int64_t lane, const char *kind,
     uint64_t i, uint64_t n, int64_t *day)
 {
-	static const char sql[] =
-	    "INSERT INTO day (board_id, lane_id, kind, pos) VALUES (?1, ?2, ?3, ?4)";
+	struct sb_row_day row;
 	char key[SB_KEY_MAX + 2];
-	sqlite3_stmt *st;
 
 	if (sb_key_spread(i, n, key, sizeof(key)) != SB_OK)
 		return sb_err(w->ctx, SB_EFAIL, "internal error: position key");
-	if ((st = sb_stmt(w->ctx, sql)) == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, board);
-	sqlite3_bind_int64(st, 2, lane);
-	sb_bind_text(st, 3, kind);
-	sb_bind_text(st, 4, key);
-	return insert(w, st, "day", day);
+	memset(&row, 0, sizeof(row));
+	row.board_id = board;
+	row.lane_id = lane;
+	row.kind = kind;
+	row.pos = key;
+	return stored(w, store_day_insert(w->ctx, &row, day), "day");
 }
 
 static int
 place(struct pw *w, const struct sb_prod_board *b, int64_t board, int64_t day,
     const struct sb_prod_list *l)
 {
-	static const char sql[] =
-	    "INSERT INTO placement (board_id, strip_id, day_id, pos) VALUES (?1, ?2, ?3, ?4)";
 	char key[SB_KEY_MAX + 2];
 
 	for (size_t j = 0; j < l->n; j++) {
 		const struct sb_prod_strip *s = &w->p->strips[l->strips[j]];
-		sqlite3_stmt *st;
+		struct sb_row_placement row;
 		int rc;
 
 		if (sb_key_spread(j, l->n, key, sizeof(key)) != SB_OK)
 			return sb_err(w->ctx, SB_EFAIL, "internal error: position key");
-		if ((st = sb_stmt(w->ctx, sql)) == NULL)
-			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, board);
-		sqlite3_bind_int64(st, 2, w->strip_id[l->strips[j]]);
-		sqlite3_bind_int64(st, 3, day);
-		sb_bind_text(st, 4, key);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_DONE)
+		memset(&row, 0, sizeof(row));
+		row.board_id = board;
+		row.strip_id = w->strip_id[l->strips[j]];
+		row.day_id = day;
+		row.pos = key;
+		if ((rc = store_placement_insert(w->ctx, &row, NULL)) == SB_OK)
 			continue;
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		if (store_constraint(w->ctx))
 			return sb_err(w->ctx, SB_EDATA, "%s: stripboard \"%s\": %s %s is "
 			    "on it twice", w->imp->in->name, b->name,
 			    s->banner ? "banner" : "strip",
 			    s->uid != NULL ? s->uid : s->scene != NULL ? s->scene : "?");
-		return sb_sqlerr(w->ctx, "placement");
+		return rc;
 	}
 	return SB_OK;
 }
@@ -340,29 +302,24 @@ place(struct pw *w, const struct sb_prod_board *b, int64_t board, int64_t day,
 static int
 write_boards(struct pw *w)
 {
-	static const char sql[] =
-	    "INSERT INTO board (project_id, uid, name, calendar_id, rank) VALUES (?1, ?2, ?3, ?4, ?5)";
-	static const char active[] = "UPDATE project SET active_board_id = ?1 WHERE id = ?2";
 	struct sb_prod *p = w->p;
 	int64_t active_id = 0;
 	int rc;
 
 	for (size_t i = 0; i < p->nboards; i++) {
 		const struct sb_prod_board *b = &p->boards[i];
-		sqlite3_stmt *st = sb_stmt(w->ctx, sql);
+		struct sb_row_board row;
 		int64_t board, lane, day, rank = 0;
 		char uid[25];
 
-		if (st == NULL)
-			return SB_EFAIL;
 		sb_uid_new(uid);
-		sqlite3_bind_int64(st, 1, w->imp->project_id);
-		sb_bind_text(st, 2, uid);
-		sb_bind_text(st, 3, b->name);
-		if (b->cal >= 0)
-			sqlite3_bind_int64(st, 4, w->cal_id[b->cal]);
-		sqlite3_bind_int64(st, 5, (int64_t)i);
-		if ((rc = insert(w, st, "board", &board)) != SB_OK)
+		memset(&row, 0, sizeof(row));
+		row.project_id = w->imp->project_id;
+		row.uid = uid;
+		row.name = b->name;
+		row.calendar_id = b->cal >= 0 ? w->cal_id[b->cal] : 0;
+		row.rank = (int64_t)i;
+		if ((rc = stored(w, store_board_insert(w->ctx, &row, &board), "board")) != SB_OK)
 			return rc;
 		if ((long)i == p->active)
 			active_id = board;
@@ -383,15 +340,8 @@ write_boards(struct pw *w)
 		    (rc = place(w, b, board, day, &b->boneyard)) != SB_OK)
 			return rc;
 	}
-	if (active_id != 0) {
-		sqlite3_stmt *st = sb_stmt(w->ctx, active);
-
-		if (st == NULL)
-			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, active_id);
-		sqlite3_bind_int64(st, 2, w->imp->project_id);
-		return sb_step_done(w->ctx, st, "active board");
-	}
+	if (active_id != 0)
+		return store_project_set_active_board(w->ctx, w->imp->project_id, active_id);
 	return SB_OK;
 }
 

@@ -1,9 +1,10 @@
 /*
- * store_project.c - finding the production a command works on.
+ * store_project.c - finding the production a command works on, and the
+ * writers of its row.
  */
 #include <config.h>
 
-#include "sb_priv.h"
+#include "store.h"
 
 int
 sb_project_find(sb_ctx *ctx, const char *name, int64_t *project_id)
@@ -41,4 +42,49 @@ sb_project_find(sb_ctx *ctx, const char *name, int64_t *project_id)
 	}
 	sqlite3_reset(st);
 	return SB_OK;
+}
+
+int
+store_project_insert(sb_ctx *ctx, const struct sb_row_project *r, int64_t *id_out)
+{
+	static const char sql[] =
+	    "INSERT INTO project (id, name, uid, title, meta, active_board_id,"
+	    " created_at, version) VALUES (?1, ?2, ?3, ?4, coalesce(?5, '{}'), ?6, ?7, ?8)";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	store_bind_int(st, 1, r->id != 0, r->id);
+	sb_bind_text(st, 2, r->name);
+	sb_bind_text(st, 3, r->uid);
+	sb_bind_text(st, 4, r->title);
+	sb_bind_text(st, 5, r->meta);
+	store_bind_int(st, 6, r->active_board_id != 0, r->active_board_id);
+	sb_bind_text(st, 7, r->created_at);
+	sqlite3_bind_int64(st, 8, r->version > 0 ? r->version : 1);
+	return store_insert_done(ctx, st, "project", id_out);
+}
+
+int
+store_project_delete(sb_ctx *ctx, int64_t id)
+{
+	sqlite3_stmt *st = sb_stmt(ctx, "DELETE FROM project WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, id);
+	return sb_step_done(ctx, st, "replace project");
+}
+
+int
+store_project_set_active_board(sb_ctx *ctx, int64_t id, int64_t board)
+{
+	static const char sql[] = "UPDATE project SET active_board_id = ?1 WHERE id = ?2";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	store_bind_int(st, 1, board != 0, board);
+	sqlite3_bind_int64(st, 2, id);
+	return sb_step_done(ctx, st, "active board");
 }

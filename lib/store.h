@@ -1,0 +1,302 @@
+/*
+ * store.h - the store layer: the only code that inserts, updates or deletes
+ * rows.  One row struct per table with every column, and the writers of
+ * each table in lib/store_<group>.c.  Every reader, the synthetic
+ * generator, the revision merge and the day, move and sort code write
+ * through these functions; tests/store-writers.sh fails when a lib file
+ * outside store_* (and db.c, which owns the schema) holds INSERT, UPDATE
+ * or DELETE SQL.
+ *
+ * Conventions of the row structs, so that a zeroed struct means "what the
+ * schema would put there":
+ *   - text columns are const char *; NULL is SQL NULL;
+ *   - an integer column that may be NULL has a has_<column> flag beside
+ *     it: unset, the column is NULL whatever the value;
+ *   - a column that refers to another row by id (board.calendar_id,
+ *     project.active_board_id) is NULL when 0;
+ *   - version 0 is the first version, 1;
+ *   - rank STORE_RANK_NEXT is one past the greatest rank of its list
+ *     (the project's categories, a board's lanes, a calendar's days...),
+ *     for rows added to a list that is already there;
+ *   - id is the row's id: filled in by the caller for an update, returned
+ *     through id_out by an insert (the struct is const).
+ *
+ * Every function returns SB_OK or a negative SB_E* status with the message
+ * set on the context ("<table>: <SQLite's message>").  After a failure,
+ * store_constraint() says whether a constraint refused the row, so that a
+ * reader can word the refusal for its input.  The statements come from the
+ * context's statement cache: a bulk import prepares each once.
+ *
+ * Adding a column: the migration (share/schema/), the field in its row
+ * struct here, and the column in the one INSERT (or UPDATE) of the table's
+ * store function.  Callers that do not set the field write NULL or 0.
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stdint.h>
+
+#include "sb_priv.h"
+
+/* A rank one past the greatest of the row's list. */
+#define STORE_RANK_NEXT INT64_MIN
+
+struct sb_row_project {
+	int64_t id;              /* an insert: 0 for a new id, or the id to keep */
+	const char *name;
+	const char *uid;
+	const char *title;
+	const char *meta;        /* JSON object text; NULL: '{}' */
+	int64_t active_board_id; /* 0: NULL */
+	const char *created_at;
+	int64_t version;
+};
+
+struct sb_row_category {
+	int64_t id;
+	int64_t project_id;
+	const char *uid;
+	const char *name;
+	int64_t ucid;
+	int has_ucid;
+	int64_t rank;
+	const char *created;
+	const char *ext;
+	const char *absent;
+	int64_t version;
+};
+
+struct sb_row_element {
+	int64_t id;
+	int64_t project_id;
+	int64_t category_id;
+	const char *uid;
+	const char *name;
+	const char *board_id;    /* the element's number on the board (text) */
+	int64_t is_dood, is_hold, is_drop, drop_days, is_id_lock;
+	int has_is_dood, has_is_hold, has_is_drop, has_drop_days, has_is_id_lock;
+	const char *days_off;
+	const char *linked;      /* JSON array text */
+	int64_t rank;
+	const char *created;
+	const char *ext;
+	const char *absent;
+	int64_t version;
+};
+
+struct sb_row_element_event {
+	int64_t id;
+	int64_t element_id;
+	int64_t rank;
+	const char *uid;
+	const char *type;
+	const char *name;
+	const char *date_raw;
+	const char *date;
+	const char *ext;
+	const char *absent;
+};
+
+struct sb_row_strip {
+	int64_t id;
+	int64_t project_id;
+	const char *uid;
+	const char *type;        /* "scene" or "banner" */
+	const char *scene;
+	const char *int_ext;
+	const char *day_night;
+	const char *set_name;
+	const char *location;
+	const char *script_day;
+	const char *synopsis;
+	const char *comments;
+	const char *banner_text;
+	const char *script_page;
+	int64_t eighths;
+	int has_eighths;
+	int64_t est_ms;
+	int has_est_ms;
+	int omitted;
+	int64_t rank;
+	const char *created;
+	const char *ext;
+	const char *absent;
+	int64_t version;
+};
+
+struct sb_row_strip_element {
+	int64_t strip_id;
+	int64_t element_id;
+	int64_t rank;
+};
+
+struct sb_row_calendar {
+	int64_t id;
+	int64_t project_id;
+	const char *uid;
+	const char *name;
+	const char *days_off;    /* "6,0": weekdays, 0 Sunday */
+	int64_t rank;
+	const char *ext;
+	const char *absent;
+	int64_t version;
+};
+
+struct sb_row_calendar_day {
+	int64_t id;
+	int64_t calendar_id;
+	int64_t rank;
+	const char *uid;
+	const char *type;
+	const char *name;
+	const char *date_raw;
+	const char *date;
+	const char *kind;        /* start, off, holiday, travel, work, event */
+	const char *ext;
+	const char *absent;
+	int64_t version;
+};
+
+struct sb_row_board {
+	int64_t id;
+	int64_t project_id;
+	const char *uid;
+	const char *name;
+	int64_t calendar_id;     /* 0: NULL */
+	int64_t rank;
+	const char *ext;
+	const char *absent;
+	int64_t version;
+};
+
+struct sb_row_lane {
+	int64_t id;
+	int64_t board_id;
+	const char *uid;
+	const char *name;
+	const char *kind;        /* schedule, boneyard, other */
+	int nested;              /* cut into shoot days (the schema's default is 1) */
+	int64_t rank;
+	const char *ext;
+	const char *absent;
+	int64_t version;
+	int ranked;              /* its days' seq is filled */
+};
+
+struct sb_row_day {
+	int64_t id;
+	int64_t board_id;
+	int64_t lane_id;
+	const char *kind;        /* shoot or list */
+	const char *pos;
+	int uss_bare;
+	int64_t version;
+	int64_t seq;
+	int has_seq;
+};
+
+struct sb_row_placement {
+	int64_t id;
+	int64_t board_id;
+	int64_t strip_id;
+	int64_t day_id;
+	const char *pos;
+	int64_t version;
+};
+
+/* Bind an integer that may be NULL. */
+static inline void
+store_bind_int(sqlite3_stmt *st, int idx, int has, int64_t v)
+{
+	if (has)
+		sqlite3_bind_int64(st, idx, v);
+	else
+		sqlite3_bind_null(st, idx);
+}
+
+/* Bind a rank: STORE_RANK_NEXT as NULL, which the statements turn into the next. */
+static inline void
+store_bind_rank(sqlite3_stmt *st, int idx, int64_t rank)
+{
+	store_bind_int(st, idx, rank != STORE_RANK_NEXT, rank);
+}
+
+/* Step an INSERT; on success, the new row's id to *id_out (may be NULL). */
+int store_insert_done(sb_ctx *ctx, sqlite3_stmt *st, const char *what, int64_t *id_out);
+
+/*
+ * The extended SQLite result code of the last failure when a constraint
+ * refused the row (SQLITE_CONSTRAINT_UNIQUE...), else 0.  Meaningful right
+ * after a store function failed.
+ */
+int store_constraint(sb_ctx *ctx);
+
+/* store_project.c */
+int store_project_insert(sb_ctx *ctx, const struct sb_row_project *r, int64_t *id_out);
+/* Delete a project and, by cascade, everything it holds. */
+int store_project_delete(sb_ctx *ctx, int64_t id);
+int store_project_set_active_board(sb_ctx *ctx, int64_t id, int64_t board);
+
+/* store_element.c: categories, elements and their events */
+int store_category_insert(sb_ctx *ctx, const struct sb_row_category *r, int64_t *id_out);
+int store_element_insert(sb_ctx *ctx, const struct sb_row_element *r, int64_t *id_out);
+int store_element_event_insert(sb_ctx *ctx, const struct sb_row_element_event *r,
+    int64_t *id_out);
+
+/* store_strip.c: strips and their links to elements */
+int store_strip_insert(sb_ctx *ctx, const struct sb_row_strip *r, int64_t *id_out);
+/*
+ * Rewrite what a script says of a strip (scene, int_ext, day_night,
+ * set_name, location, script_day, synopsis, comments, script_page,
+ * eighths, est_ms, omitted) if it is still at r->version, raising the
+ * version.  *updated: 1 if it was, 0 if another change came first.
+ */
+int store_strip_update_script(sb_ctx *ctx, const struct sb_row_strip *r, int *updated);
+/* Mark a strip omitted if it is still at version; *updated as above. */
+int store_strip_omit(sb_ctx *ctx, int64_t id, int64_t version, int *updated);
+/* Drop a key from a strip's ext and absent: a column now says it. */
+int store_strip_forget_key(sb_ctx *ctx, int64_t id, const char *key);
+int store_strip_element_insert(sb_ctx *ctx, const struct sb_row_strip_element *r);
+/* The same, writing nothing when the strip has the element already. */
+int store_strip_element_insert_new(sb_ctx *ctx, const struct sb_row_strip_element *r);
+/* Unlink a strip from every element of a category. */
+int store_strip_element_delete_category(sb_ctx *ctx, int64_t strip, int64_t category);
+
+/* store_calendar.c: calendars and their dated entries */
+int store_calendar_insert(sb_ctx *ctx, const struct sb_row_calendar *r, int64_t *id_out);
+/* Set a calendar's weekly days off (an edit: its version rises). */
+int store_calendar_set_days_off(sb_ctx *ctx, int64_t id, const char *days_off);
+int store_calendar_day_insert(sb_ctx *ctx, const struct sb_row_calendar_day *r,
+    int64_t *id_out);
+int store_calendar_day_delete(sb_ctx *ctx, int64_t id);
+
+/* store_layout.c: boards, lanes, days and placements */
+int store_board_insert(sb_ctx *ctx, const struct sb_row_board *r, int64_t *id_out);
+/*
+ * Set the calendar of a board (0: none).  bump: an edit, the board's
+ * version rises; an import setting up the board it just wrote does not.
+ */
+int store_board_set_calendar(sb_ctx *ctx, int64_t id, int64_t calendar, int bump);
+int store_lane_insert(sb_ctx *ctx, const struct sb_row_lane *r, int64_t *id_out);
+/* The lane is cut into shoot days. */
+int store_lane_set_nested(sb_ctx *ctx, int64_t id);
+/* Whether the seq of the lane's days is right (see store_day_number()). */
+int store_lane_set_ranked(sb_ctx *ctx, int64_t id, int ranked);
+int store_day_insert(sb_ctx *ctx, const struct sb_row_day *r, int64_t *id_out);
+int store_day_delete(sb_ctx *ctx, int64_t id);
+/* Give a day a new position key in its lane (an edit: its version rises). */
+int store_day_move(sb_ctx *ctx, int64_t id, const char *pos);
+/* Number the shoot days of a lane in order (day.seq). */
+int store_day_number(sb_ctx *ctx, int64_t lane);
+/* Spread the keys of a lane's days evenly, in their order; no version changes. */
+int store_day_respread(sb_ctx *ctx, int64_t lane);
+int store_placement_insert(sb_ctx *ctx, const struct sb_row_placement *r,
+    int64_t *id_out);
+/* Move a placement to a day at a key (an edit: its version rises). */
+int store_placement_move(sb_ctx *ctx, int64_t id, int64_t day, const char *pos);
+/* Move a placement's key out of the way ('~' and its id) before rekeying. */
+int store_placement_park(sb_ctx *ctx, int64_t id);
+/* Spread the keys of a day's placements evenly, in their order; no version changes. */
+int store_placement_respread(sb_ctx *ctx, int64_t day);
+
+#endif /* STORE_H */

@@ -1,0 +1,88 @@
+/*
+ * store_element.c - the writers of the breakdown's categories, its
+ * elements and their dated events.
+ */
+#include <config.h>
+
+#include "store.h"
+
+int
+store_category_insert(sb_ctx *ctx, const struct sb_row_category *r, int64_t *id_out)
+{
+	static const char sql[] =
+	    "INSERT INTO category (project_id, uid, name, ucid, rank, created, ext,"
+	    " absent, version) VALUES (?1, ?2, ?3, ?4, coalesce(?5, (SELECT"
+	    " coalesce(max(rank), -1) + 1 FROM category WHERE project_id = ?1)),"
+	    " ?6, ?7, ?8, ?9)";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, r->project_id);
+	sb_bind_text(st, 2, r->uid);
+	sb_bind_text(st, 3, r->name);
+	store_bind_int(st, 4, r->has_ucid, r->ucid);
+	store_bind_rank(st, 5, r->rank);
+	sb_bind_text(st, 6, r->created);
+	sb_bind_text(st, 7, r->ext);
+	sb_bind_text(st, 8, r->absent);
+	sqlite3_bind_int64(st, 9, r->version > 0 ? r->version : 1);
+	return store_insert_done(ctx, st, "category", id_out);
+}
+
+int
+store_element_insert(sb_ctx *ctx, const struct sb_row_element *r, int64_t *id_out)
+{
+	static const char sql[] =
+	    "INSERT INTO element (project_id, category_id, uid, name, board_id,"
+	    " is_dood, is_hold, is_drop, drop_days, days_off, linked, is_id_lock,"
+	    " rank, created, ext, absent, version)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	    " coalesce(?13, (SELECT coalesce(max(rank), -1) + 1 FROM element"
+	    " WHERE project_id = ?1)), ?14, ?15, ?16, ?17)";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, r->project_id);
+	sqlite3_bind_int64(st, 2, r->category_id);
+	sb_bind_text(st, 3, r->uid);
+	sb_bind_text(st, 4, r->name);
+	sb_bind_text(st, 5, r->board_id);
+	store_bind_int(st, 6, r->has_is_dood, r->is_dood);
+	store_bind_int(st, 7, r->has_is_hold, r->is_hold);
+	store_bind_int(st, 8, r->has_is_drop, r->is_drop);
+	store_bind_int(st, 9, r->has_drop_days, r->drop_days);
+	sb_bind_text(st, 10, r->days_off);
+	sb_bind_text(st, 11, r->linked);
+	store_bind_int(st, 12, r->has_is_id_lock, r->is_id_lock);
+	store_bind_rank(st, 13, r->rank);
+	sb_bind_text(st, 14, r->created);
+	sb_bind_text(st, 15, r->ext);
+	sb_bind_text(st, 16, r->absent);
+	sqlite3_bind_int64(st, 17, r->version > 0 ? r->version : 1);
+	return store_insert_done(ctx, st, "element", id_out);
+}
+
+int
+store_element_event_insert(sb_ctx *ctx, const struct sb_row_element_event *r,
+    int64_t *id_out)
+{
+	static const char sql[] =
+	    "INSERT INTO element_event (element_id, rank, uid, type, name, date_raw,"
+	    " date, ext, absent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, r->element_id);
+	sqlite3_bind_int64(st, 2, r->rank);
+	sb_bind_text(st, 3, r->uid);
+	sb_bind_text(st, 4, r->type);
+	sb_bind_text(st, 5, r->name);
+	sb_bind_text(st, 6, r->date_raw);
+	sb_bind_text(st, 7, r->date);
+	sb_bind_text(st, 8, r->ext);
+	sb_bind_text(st, 9, r->absent);
+	return store_insert_done(ctx, st, "element event", id_out);
+}

@@ -1,0 +1,278 @@
+/*
+ * store_layout.c - the writers of a board's layout: boards, their lanes,
+ * the days of a lane and the placements of strips on days.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+
+#include "store.h"
+
+int
+store_board_insert(sb_ctx *ctx, const struct sb_row_board *r, int64_t *id_out)
+{
+	static const char sql[] =
+	    "INSERT INTO board (project_id, uid, name, calendar_id, rank, ext, absent,"
+	    " version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, r->project_id);
+	sb_bind_text(st, 2, r->uid);
+	sb_bind_text(st, 3, r->name);
+	store_bind_int(st, 4, r->calendar_id != 0, r->calendar_id);
+	sqlite3_bind_int64(st, 5, r->rank);
+	sb_bind_text(st, 6, r->ext);
+	sb_bind_text(st, 7, r->absent);
+	sqlite3_bind_int64(st, 8, r->version > 0 ? r->version : 1);
+	return store_insert_done(ctx, st, "board", id_out);
+}
+
+int
+store_board_set_calendar(sb_ctx *ctx, int64_t id, int64_t calendar, int bump)
+{
+	static const char set[] = "UPDATE board SET calendar_id = ?1 WHERE id = ?2";
+	static const char edit[] =
+	    "UPDATE board SET calendar_id = ?1, version = version + 1 WHERE id = ?2";
+	sqlite3_stmt *st = sb_stmt(ctx, bump ? edit : set);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	store_bind_int(st, 1, calendar != 0, calendar);
+	sqlite3_bind_int64(st, 2, id);
+	return sb_step_done(ctx, st, "board");
+}
+
+int
+store_lane_insert(sb_ctx *ctx, const struct sb_row_lane *r, int64_t *id_out)
+{
+	static const char sql[] =
+	    "INSERT INTO lane (board_id, uid, name, kind, nested, rank, ext, absent,"
+	    " version, ranked) VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, (SELECT"
+	    " coalesce(max(rank), -1) + 1 FROM lane WHERE board_id = ?1)), ?7, ?8,"
+	    " ?9, ?10)";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, r->board_id);
+	sb_bind_text(st, 2, r->uid);
+	sb_bind_text(st, 3, r->name);
+	sb_bind_text(st, 4, r->kind);
+	sqlite3_bind_int(st, 5, r->nested);
+	store_bind_rank(st, 6, r->rank);
+	sb_bind_text(st, 7, r->ext);
+	sb_bind_text(st, 8, r->absent);
+	sqlite3_bind_int64(st, 9, r->version > 0 ? r->version : 1);
+	sqlite3_bind_int(st, 10, r->ranked);
+	return store_insert_done(ctx, st, "lane", id_out);
+}
+
+int
+store_lane_set_nested(sb_ctx *ctx, int64_t id)
+{
+	sqlite3_stmt *st = sb_stmt(ctx, "UPDATE lane SET nested = 1 WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, id);
+	return sb_step_done(ctx, st, "lane");
+}
+
+int
+store_lane_set_ranked(sb_ctx *ctx, int64_t id, int ranked)
+{
+	static const char yes[] = "UPDATE lane SET ranked = 1 WHERE id = ?1";
+	static const char no[] = "UPDATE lane SET ranked = 0 WHERE id = ?1";
+	sqlite3_stmt *st = sb_stmt(ctx, ranked ? yes : no);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, id);
+	return sb_step_done(ctx, st, "day numbers");
+}
+
+int
+store_day_insert(sb_ctx *ctx, const struct sb_row_day *r, int64_t *id_out)
+{
+	static const char sql[] =
+	    "INSERT INTO day (board_id, lane_id, kind, pos, uss_bare, version, seq)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, r->board_id);
+	sqlite3_bind_int64(st, 2, r->lane_id);
+	sb_bind_text(st, 3, r->kind);
+	sb_bind_text(st, 4, r->pos);
+	sqlite3_bind_int(st, 5, r->uss_bare);
+	sqlite3_bind_int64(st, 6, r->version > 0 ? r->version : 1);
+	store_bind_int(st, 7, r->has_seq, r->seq);
+	return store_insert_done(ctx, st, "day", id_out);
+}
+
+int
+store_day_delete(sb_ctx *ctx, int64_t id)
+{
+	sqlite3_stmt *st = sb_stmt(ctx, "DELETE FROM day WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, id);
+	return sb_step_done(ctx, st, "day");
+}
+
+int
+store_day_move(sb_ctx *ctx, int64_t id, const char *pos)
+{
+	sqlite3_stmt *st = sb_stmt(ctx,
+	    "UPDATE day SET pos = ?1, version = version + 1 WHERE id = ?2");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_text(st, 1, pos);
+	sqlite3_bind_int64(st, 2, id);
+	return sb_step_done(ctx, st, "day");
+}
+
+int
+store_day_number(sb_ctx *ctx, int64_t lane)
+{
+	static const char sql[] =
+	    "UPDATE day SET seq = r.n FROM (SELECT id, row_number() OVER (ORDER BY pos) n"
+	    " FROM day WHERE lane_id = ?1 AND kind = 'shoot') AS r WHERE day.id = r.id";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, lane);
+	return sb_step_done(ctx, st, "day numbers");
+}
+
+int
+store_placement_insert(sb_ctx *ctx, const struct sb_row_placement *r, int64_t *id_out)
+{
+	static const char sql[] =
+	    "INSERT INTO placement (board_id, strip_id, day_id, pos, version)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, r->board_id);
+	sqlite3_bind_int64(st, 2, r->strip_id);
+	sqlite3_bind_int64(st, 3, r->day_id);
+	sb_bind_text(st, 4, r->pos);
+	sqlite3_bind_int64(st, 5, r->version > 0 ? r->version : 1);
+	return store_insert_done(ctx, st, "placement", id_out);
+}
+
+int
+store_placement_move(sb_ctx *ctx, int64_t id, int64_t day, const char *pos)
+{
+	static const char sql[] =
+	    "UPDATE placement SET day_id = ?1, pos = ?2, version = version + 1 WHERE id = ?3";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, day);
+	sb_bind_text(st, 2, pos);
+	sqlite3_bind_int64(st, 3, id);
+	return sb_step_done(ctx, st, "placement");
+}
+
+int
+store_placement_park(sb_ctx *ctx, int64_t id)
+{
+	sqlite3_stmt *st = sb_stmt(ctx, "UPDATE placement SET pos = '~' || id WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, id);
+	return sb_step_done(ctx, st, "sort");
+}
+
+/*
+ * Give the rows select_sql lists (in order) evenly spread keys: park them
+ * all out of the way first ('~' sorts after every digit), as the new keys
+ * may collide with the old ones.  No version changes: the order is the same.
+ */
+static int
+respread(sb_ctx *ctx, const char *select_sql, const char *park_sql,
+    const char *set_sql, int64_t owner)
+{
+	sqlite3_stmt *sel = NULL, *set = NULL;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(ctx->db, select_sql, -1, &sel, NULL) != SQLITE_OK)
+		return sb_sqlerr(ctx, "rebalance");
+	sqlite3_bind_int64(sel, 1, owner);
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		if (n == cap) {
+			void *p = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof(*ids));
+
+			if (p == NULL) {
+				sqlite3_finalize(sel);
+				free(ids);
+				return sb_err(ctx, SB_EFAIL, "out of memory");
+			}
+			ids = p;
+		}
+		ids[n++] = sqlite3_column_int64(sel, 0);
+	}
+	sqlite3_finalize(sel);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return sb_sqlerr(ctx, "rebalance");
+	}
+	/* park every key out of the way ('~' sorts after every digit) */
+	if (sqlite3_prepare_v2(ctx->db, park_sql, -1, &set, NULL) != SQLITE_OK) {
+		free(ids);
+		return sb_sqlerr(ctx, "rebalance");
+	}
+	sqlite3_bind_int64(set, 1, owner);
+	rc = sqlite3_step(set);
+	sqlite3_finalize(set);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return sb_sqlerr(ctx, "rebalance");
+	}
+	if (sqlite3_prepare_v2(ctx->db, set_sql, -1, &set, NULL) != SQLITE_OK) {
+		free(ids);
+		return sb_sqlerr(ctx, "rebalance");
+	}
+	rc = SQLITE_DONE;
+	for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
+		char key[SB_KEY_MAX + 2];
+
+		sb_key_spread(i, n, key, sizeof(key));
+		sqlite3_reset(set);
+		sb_bind_text(set, 1, key);
+		sqlite3_bind_int64(set, 2, ids[i]);
+		rc = sqlite3_step(set);
+	}
+	sqlite3_finalize(set);
+	free(ids);
+	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "rebalance");
+}
+
+int
+store_placement_respread(sb_ctx *ctx, int64_t day)
+{
+	return respread(ctx, "SELECT id FROM placement WHERE day_id = ?1 ORDER BY pos",
+	    "UPDATE placement SET pos = '~' || id WHERE day_id = ?1",
+	    "UPDATE placement SET pos = ?1 WHERE id = ?2", day);
+}
+
+int
+store_day_respread(sb_ctx *ctx, int64_t lane)
+{
+	return respread(ctx, "SELECT id FROM day WHERE lane_id = ?1 ORDER BY pos",
+	    "UPDATE day SET pos = '~' || id WHERE lane_id = ?1",
+	    "UPDATE day SET pos = ?1 WHERE id = ?2", lane);
+}

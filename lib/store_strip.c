@@ -1,0 +1,164 @@
+/*
+ * store_strip.c - the writers of strips and of their links to elements.
+ */
+#include <config.h>
+
+#include "store.h"
+
+int
+store_strip_insert(sb_ctx *ctx, const struct sb_row_strip *r, int64_t *id_out)
+{
+	static const char sql[] =
+	    "INSERT INTO strip (project_id, uid, type, scene, int_ext, day_night,"
+	    " set_name, location, script_day, synopsis, comments, banner_text,"
+	    " script_page, eighths, est_ms, omitted, rank, created, ext, absent,"
+	    " version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	    " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, r->project_id);
+	sb_bind_text(st, 2, r->uid);
+	sb_bind_text(st, 3, r->type);
+	sb_bind_text(st, 4, r->scene);
+	sb_bind_text(st, 5, r->int_ext);
+	sb_bind_text(st, 6, r->day_night);
+	sb_bind_text(st, 7, r->set_name);
+	sb_bind_text(st, 8, r->location);
+	sb_bind_text(st, 9, r->script_day);
+	sb_bind_text(st, 10, r->synopsis);
+	sb_bind_text(st, 11, r->comments);
+	sb_bind_text(st, 12, r->banner_text);
+	sb_bind_text(st, 13, r->script_page);
+	store_bind_int(st, 14, r->has_eighths, r->eighths);
+	store_bind_int(st, 15, r->has_est_ms, r->est_ms);
+	sqlite3_bind_int(st, 16, r->omitted != 0);
+	sqlite3_bind_int64(st, 17, r->rank);
+	sb_bind_text(st, 18, r->created);
+	sb_bind_text(st, 19, r->ext);
+	sb_bind_text(st, 20, r->absent);
+	sqlite3_bind_int64(st, 21, r->version > 0 ? r->version : 1);
+	return store_insert_done(ctx, st, "strip", id_out);
+}
+
+int
+store_strip_update_script(sb_ctx *ctx, const struct sb_row_strip *r, int *updated)
+{
+	static const char sql[] =
+	    "UPDATE strip SET int_ext = ?2, day_night = ?3, set_name = ?4, location = ?5,"
+	    " script_day = ?6, synopsis = ?7, comments = ?8, script_page = ?9,"
+	    " eighths = ?10, est_ms = ?11, omitted = ?12, scene = ?14,"
+	    " version = version + 1 WHERE id = ?1 AND version = ?13";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	int rc;
+
+	*updated = 0;
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, r->id);
+	sb_bind_text(st, 2, r->int_ext);
+	sb_bind_text(st, 3, r->day_night);
+	sb_bind_text(st, 4, r->set_name);
+	sb_bind_text(st, 5, r->location);
+	sb_bind_text(st, 6, r->script_day);
+	sb_bind_text(st, 7, r->synopsis);
+	sb_bind_text(st, 8, r->comments);
+	sb_bind_text(st, 9, r->script_page);
+	store_bind_int(st, 10, r->has_eighths, r->eighths);
+	store_bind_int(st, 11, r->has_est_ms, r->est_ms);
+	sqlite3_bind_int(st, 12, r->omitted != 0);
+	sqlite3_bind_int64(st, 13, r->version);
+	sb_bind_text(st, 14, r->scene);
+	if ((rc = sb_step_done(ctx, st, "strip")) != SB_OK)
+		return rc;
+	*updated = sqlite3_changes(ctx->db) == 1;
+	return SB_OK;
+}
+
+int
+store_strip_omit(sb_ctx *ctx, int64_t id, int64_t version, int *updated)
+{
+	static const char sql[] =
+	    "UPDATE strip SET omitted = 1, version = version + 1 WHERE id = ?1 AND version = ?2";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	int rc;
+
+	*updated = 0;
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, version);
+	if ((rc = sb_step_done(ctx, st, "strip")) != SB_OK)
+		return rc;
+	*updated = sqlite3_changes(ctx->db) == 1;
+	return SB_OK;
+}
+
+int
+store_strip_forget_key(sb_ctx *ctx, int64_t id, const char *key)
+{
+	static const char sql[] =
+	    "UPDATE strip SET"
+	    " ext = CASE WHEN ext IS NULL THEN NULL"
+	    "  ELSE nullif(json_remove(ext, '$.' || ?2), '{}') END,"
+	    " absent = nullif(trim(replace(',' || coalesce(absent, '') || ',',"
+	    "  ',' || ?2 || ',', ','), ','), '')"
+	    " WHERE id = ?1";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, id);
+	sb_bind_text(st, 2, key);
+	return sb_step_done(ctx, st, "strip");
+}
+
+int
+store_strip_element_insert(sb_ctx *ctx, const struct sb_row_strip_element *r)
+{
+	static const char sql[] =
+	    "INSERT INTO strip_element (strip_id, element_id, rank) VALUES (?1, ?2,"
+	    " coalesce(?3, (SELECT coalesce(max(rank), -1) + 1 FROM strip_element"
+	    " WHERE strip_id = ?1)))";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, r->strip_id);
+	sqlite3_bind_int64(st, 2, r->element_id);
+	store_bind_rank(st, 3, r->rank);
+	return store_insert_done(ctx, st, "strip element", NULL);
+}
+
+int
+store_strip_element_insert_new(sb_ctx *ctx, const struct sb_row_strip_element *r)
+{
+	static const char sql[] =
+	    "INSERT OR IGNORE INTO strip_element (strip_id, element_id, rank) VALUES (?1, ?2,"
+	    " coalesce(?3, (SELECT coalesce(max(rank), -1) + 1 FROM strip_element"
+	    " WHERE strip_id = ?1)))";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, r->strip_id);
+	sqlite3_bind_int64(st, 2, r->element_id);
+	store_bind_rank(st, 3, r->rank);
+	return store_insert_done(ctx, st, "strip element", NULL);
+}
+
+int
+store_strip_element_delete_category(sb_ctx *ctx, int64_t strip, int64_t category)
+{
+	static const char sql[] =
+	    "DELETE FROM strip_element WHERE strip_id = ?1 AND element_id IN"
+	    " (SELECT id FROM element WHERE category_id = ?2)";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, strip);
+	sqlite3_bind_int64(st, 2, category);
+	return sb_step_done(ctx, st, "strip element");
+}
