@@ -48,7 +48,7 @@ table() {
 			;;
 		*) file=$obj ;;
 		esac
-		# lib/.libs/libstripboard_la-op_move.o -> op_move
+		# lib/.libs/libsbcore_la-op_move.o -> op_move
 		name=$(basename "$obj")
 		name=${name%.*}
 		name=${name##*_la-}
