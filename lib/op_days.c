@@ -13,6 +13,7 @@
 #include "board_priv.h"
 #include "json_priv.h"
 #include "sched_priv.h"
+#include "store.h"
 
 /* What a day operation works on. */
 struct dayop {
@@ -226,8 +227,6 @@ day_gap(struct dayop *op, int64_t after, int64_t self, char *lo, int *have_lo,
 static int
 add_days(struct dayop *op, int64_t after, int64_t count, int64_t *first)
 {
-	static const char add[] =
-	    "INSERT INTO day (board_id, lane_id, kind, pos) VALUES (?1, ?2, 'shoot', ?3)";
 	char lo[SB_KEY_MAX + 2], hi[SB_KEY_MAX + 2];
 	char (*keys)[SB_KEY_MAX + 2];
 	int64_t have;
@@ -254,31 +253,22 @@ add_days(struct dayop *op, int64_t after, int64_t count, int64_t *first)
 			    (size_t)count, keys);
 	}
 	for (int64_t i = 0; i < count && rc == SB_OK; i++) {
-		sqlite3_stmt *st = sb_stmt(op->ctx, add);
+		struct sb_row_day row;
+		int64_t id;
 
-		if (st == NULL) {
-			rc = SB_EFAIL;
-			break;
-		}
-		sqlite3_bind_int64(st, 1, op->board);
-		sqlite3_bind_int64(st, 2, op->lane);
-		sb_bind_text(st, 3, keys[i]);
-		if ((rc = sb_step_done(op->ctx, st, "day")) == SB_OK)
-			rc = day_audit(op, sqlite3_last_insert_rowid(op->ctx->db), "shoot",
-			    NULL, keys[i], 0, after + 1 + i, 0, 1);
+		memset(&row, 0, sizeof(row));
+		row.board_id = op->board;
+		row.lane_id = op->lane;
+		row.kind = "shoot";
+		row.pos = keys[i];
+		if ((rc = store_day_insert(op->ctx, &row, &id)) == SB_OK)
+			rc = day_audit(op, id, "shoot", NULL, keys[i], 0, after + 1 + i, 0, 1);
 	}
 	free(keys);
 	if (rc == SB_OK)
 		rc = sb_lane_unranked(op->ctx, op->lane);
-	if (rc == SB_OK) {
-		/* the lane is cut into days now */
-		sqlite3_stmt *st = sb_stmt(op->ctx, "UPDATE lane SET nested = 1 WHERE id = ?1");
-
-		if (st == NULL)
-			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, op->lane);
-		rc = sb_step_done(op->ctx, st, "lane");
-	}
+	if (rc == SB_OK) /* the lane is cut into days now */
+		rc = store_lane_set_nested(op->ctx, op->lane);
 	*first = after + 1;
 	return rc;
 }
@@ -381,13 +371,9 @@ move_strips(struct dayop *op, const int64_t *strips, size_t n, int64_t day, int 
 static int
 delete_day(struct dayop *op, const struct day_row *d, int64_t n)
 {
-	sqlite3_stmt *st = sb_stmt(op->ctx, "DELETE FROM day WHERE id = ?1");
 	int rc;
 
-	if (st == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, d->id);
-	if ((rc = sb_step_done(op->ctx, st, "day")) != SB_OK ||
+	if ((rc = store_day_delete(op->ctx, d->id)) != SB_OK ||
 	    (rc = sb_lane_unranked(op->ctx, op->lane)) != SB_OK)
 		return rc;
 	return day_audit(op, d->id, "shoot", d->pos, NULL, n, 0, d->version, 0);
@@ -459,7 +445,6 @@ move_day(struct dayop *op, int64_t n, enum sb_where where, int64_t anchor,
 	char lo[SB_KEY_MAX + 2], hi[SB_KEY_MAX + 2], key[SB_KEY_MAX + 2];
 	int64_t count, after, new_n;
 	int have_lo, have_hi, rc;
-	sqlite3_stmt *st;
 
 	if ((rc = day_get(op, n, &d)) != SB_OK)
 		return rc;
@@ -495,11 +480,7 @@ move_day(struct dayop *op, int64_t n, enum sb_where where, int64_t anchor,
 	}
 	if (rc != SB_OK)
 		return rc;
-	if ((st = sb_stmt(op->ctx, "UPDATE day SET pos = ?1, version = version + 1 WHERE id = ?2")) == NULL)
-		return SB_EFAIL;
-	sb_bind_text(st, 1, key);
-	sqlite3_bind_int64(st, 2, d.id);
-	if ((rc = sb_step_done(op->ctx, st, "day")) != SB_OK ||
+	if ((rc = store_day_move(op->ctx, d.id, key)) != SB_OK ||
 	    (rc = sb_lane_unranked(op->ctx, op->lane)) != SB_OK)
 		return rc;
 	return day_audit(op, d.id, "shoot", d.pos, key, n, new_n, d.version, d.version + 1);
@@ -657,12 +638,8 @@ calendar_of(struct dayop *op, int64_t *cal, int64_t *version, char *days_off,
 	static const char find[] =
 	    "SELECT c.id, c.version, coalesce(c.days_off, '') FROM board b"
 	    " JOIN calendar c ON c.id = b.calendar_id WHERE b.id = ?1";
-	static const char add[] =
-	    "INSERT INTO calendar (project_id, uid, name, days_off, rank) VALUES (?1, ?2, ?3, '',"
-	    " (SELECT coalesce(max(rank), -1) + 1 FROM calendar WHERE project_id = ?1))";
-	static const char use[] =
-	    "UPDATE board SET calendar_id = ?1, version = version + 1 WHERE id = ?2";
 	sqlite3_stmt *st = sb_stmt(op->ctx, find);
+	struct sb_row_calendar row;
 	char uid[25];
 	struct sb_buf b;
 	int rc;
@@ -682,15 +659,15 @@ calendar_of(struct dayop *op, int64_t *cal, int64_t *version, char *days_off,
 	if (rc != SQLITE_DONE)
 		return sb_sqlerr(op->ctx, "calendar");
 	/* the board has none: make it one */
-	if ((st = sb_stmt(op->ctx, add)) == NULL)
-		return SB_EFAIL;
 	sb_uid_new(uid);
-	sqlite3_bind_int64(st, 1, op->project);
-	sb_bind_text(st, 2, uid);
-	sb_bind_text(st, 3, op->board_name);
-	if ((rc = sb_step_done(op->ctx, st, "calendar")) != SB_OK)
+	memset(&row, 0, sizeof(row));
+	row.project_id = op->project;
+	row.uid = uid;
+	row.name = op->board_name;
+	row.days_off = "";
+	row.rank = STORE_RANK_NEXT;
+	if ((rc = store_calendar_insert(op->ctx, &row, cal)) != SB_OK)
 		return rc;
-	*cal = sqlite3_last_insert_rowid(op->ctx->db);
 	*version = 1;
 	days_off[0] = '\0';
 	sb_buf_init(&b);
@@ -702,11 +679,8 @@ calendar_of(struct dayop *op, int64_t *cal, int64_t *version, char *days_off,
 	rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
 	    sb_audit(op->ctx, op->project, "calendar", *cal, 0, 1, sb_buf_str(&b));
 	sb_buf_free(&b);
-	if (rc != SB_OK || (st = sb_stmt(op->ctx, use)) == NULL)
-		return rc != SB_OK ? rc : SB_EFAIL;
-	sqlite3_bind_int64(st, 1, *cal);
-	sqlite3_bind_int64(st, 2, op->board);
-	if ((rc = sb_step_done(op->ctx, st, "board")) != SB_OK)
+	if (rc != SB_OK ||
+	    (rc = store_board_set_calendar(op->ctx, op->board, *cal, 1)) != SB_OK)
 		return rc;
 	sb_buf_init(&b);
 	sb_buf_printf(&b, "{\"set\":{\"calendar_id\":[null,%lld]},\"about\":{\"board\":",
@@ -728,7 +702,6 @@ clear_date(struct dayop *op, int64_t cal, const char *date, const char *kind)
 	static const char sel[] =
 	    "SELECT id, kind, type, name, date_raw, version FROM calendar_day"
 	    " WHERE calendar_id = ?1 AND date = ?2 AND (?3 IS NULL AND kind <> 'start' OR kind = ?3)";
-	static const char del[] = "DELETE FROM calendar_day WHERE id = ?1";
 	sqlite3_stmt *st = sb_stmt(op->ctx, sel);
 	int rc;
 
@@ -741,7 +714,6 @@ clear_date(struct dayop *op, int64_t cal, const char *date, const char *kind)
 		int64_t id = sqlite3_column_int64(st, 0);
 		int64_t version = sqlite3_column_int64(st, 5);
 		struct sb_buf b;
-		sqlite3_stmt *d;
 
 		sb_buf_init(&b);
 		sb_buf_puts(&b, "{\"set\":{\"kind\":[");
@@ -752,12 +724,7 @@ clear_date(struct dayop *op, int64_t cal, const char *date, const char *kind)
 		sb_json_quote(&b, op->board_name);
 		sb_buf_puts(&b, "}}");
 		sqlite3_reset(st);
-		if ((d = sb_stmt(op->ctx, del)) == NULL) {
-			sb_buf_free(&b);
-			return SB_EFAIL;
-		}
-		sqlite3_bind_int64(d, 1, id);
-		rc = sb_step_done(op->ctx, d, "calendar day");
+		rc = store_calendar_day_delete(op->ctx, id);
 		if (rc == SB_OK)
 			rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
 			    sb_audit(op->ctx, op->project, "calendar_day", id, version, 0,
@@ -778,18 +745,13 @@ static int
 add_date(struct dayop *op, int64_t cal, const char *date, const char *kind,
     const char *name)
 {
-	static const char add[] =
-	    "INSERT INTO calendar_day (calendar_id, rank, uid, type, name, date_raw, date, kind)"
-	    " VALUES (?1, (SELECT coalesce(max(rank), -1) + 1 FROM calendar_day"
-	    " WHERE calendar_id = ?1), ?2, ?3, ?4, ?5, ?5, ?6)";
-	sqlite3_stmt *st = sb_stmt(op->ctx, add);
+	struct sb_row_calendar_day row;
 	const char *type, *ev_name;
 	struct sb_buf b;
 	char uid[25];
+	int64_t id;
 	int rc;
 
-	if (st == NULL)
-		return SB_EFAIL;
 	/* written as USS spells them, so an export reads back the same */
 	if (strcmp(kind, "start") == 0) {
 		type = "start";
@@ -804,13 +766,16 @@ add_date(struct dayop *op, int64_t cal, const char *date, const char *kind,
 		    strcmp(kind, "work") == 0 ? "workday" : name;
 	}
 	sb_uid_new(uid);
-	sqlite3_bind_int64(st, 1, cal);
-	sb_bind_text(st, 2, uid);
-	sb_bind_text(st, 3, type);
-	sb_bind_text(st, 4, ev_name);
-	sb_bind_text(st, 5, date);
-	sb_bind_text(st, 6, kind);
-	if ((rc = sb_step_done(op->ctx, st, "calendar day")) != SB_OK)
+	memset(&row, 0, sizeof(row));
+	row.calendar_id = cal;
+	row.rank = STORE_RANK_NEXT;
+	row.uid = uid;
+	row.type = type;
+	row.name = ev_name;
+	row.date_raw = date;
+	row.date = date;
+	row.kind = kind;
+	if ((rc = store_calendar_day_insert(op->ctx, &row, &id)) != SB_OK)
 		return rc;
 	sb_buf_init(&b);
 	sb_buf_puts(&b, "{\"set\":{\"kind\":[null,");
@@ -826,8 +791,7 @@ add_date(struct dayop *op, int64_t cal, const char *date, const char *kind,
 	sb_json_quote(&b, op->board_name);
 	sb_buf_puts(&b, "}}");
 	rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
-	    sb_audit(op->ctx, op->project, "calendar_day", sqlite3_last_insert_rowid(op->ctx->db),
-	    0, 1, sb_buf_str(&b));
+	    sb_audit(op->ctx, op->project, "calendar_day", id, 0, 1, sb_buf_str(&b));
 	sb_buf_free(&b);
 	return rc;
 }
@@ -861,7 +825,6 @@ edit_calendar(struct dayop *op, const struct sb_calendar_edit *e, int64_t if_ver
 		unsigned mask;
 		char text[32] = "";
 		struct sb_buf b;
-		sqlite3_stmt *st;
 
 		if (sb_weekday_names_parse(e->days_off, &mask) != SB_OK)
 			return sb_err(op->ctx, SB_EUSAGE, "days off \"%s\": name weekdays "
@@ -873,13 +836,7 @@ edit_calendar(struct dayop *op, const struct sb_calendar_edit *e, int64_t if_ver
 				snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%d",
 				    text[0] ? "," : "", w);
 		if (strcmp(text, old_off) != 0) {
-			if ((st = sb_stmt(op->ctx, "UPDATE calendar SET days_off = ?1,"
-			    " version = version + 1, ext = json_remove(ext, '$.daysOff')"
-			    " WHERE id = ?2")) == NULL)
-				return SB_EFAIL;
-			sb_bind_text(st, 1, text);
-			sqlite3_bind_int64(st, 2, cal);
-			if ((rc = sb_step_done(op->ctx, st, "calendar")) != SB_OK)
+			if ((rc = store_calendar_set_days_off(op->ctx, cal, text)) != SB_OK)
 				return rc;
 			sb_buf_init(&b);
 			sb_buf_puts(&b, "{\"set\":{\"days_off\":[");

@@ -12,6 +12,7 @@
 #include "board_priv.h"
 #include "json_priv.h"
 #include "sched_priv.h"
+#include "store.h"
 
 /*
  * Writing a place
@@ -53,10 +54,6 @@ sb_place_write(sb_ctx *ctx, int64_t project, int64_t board, const char *board_na
     const char *key, int64_t *new_version)
 {
 	int64_t from_n;
-	static const char move[] =
-	    "UPDATE placement SET day_id = ?1, pos = ?2, version = version + 1 WHERE id = ?3";
-	static const char add[] =
-	    "INSERT INTO placement (board_id, strip_id, day_id, pos) VALUES (?1, ?2, ?3, ?4)";
 	static const char about_sql[] = "SELECT uid, scene FROM strip WHERE id = ?1";
 	sqlite3_stmt *st;
 	struct sb_buf b;
@@ -64,26 +61,22 @@ sb_place_write(sb_ctx *ctx, int64_t project, int64_t board, const char *board_na
 	int rc;
 
 	if (from->id != 0) {
-		if ((st = sb_stmt(ctx, move)) == NULL)
-			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, day);
-		sb_bind_text(st, 2, key);
-		sqlite3_bind_int64(st, 3, from->id);
 		id = from->id;
 		vafter = from->version + 1;
+		rc = store_placement_move(ctx, id, day, key);
 	} else {
-		if ((st = sb_stmt(ctx, add)) == NULL)
-			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, board);
-		sqlite3_bind_int64(st, 2, strip);
-		sqlite3_bind_int64(st, 3, day);
-		sb_bind_text(st, 4, key);
+		struct sb_row_placement row;
+
+		memset(&row, 0, sizeof(row));
+		row.board_id = board;
+		row.strip_id = strip;
+		row.day_id = day;
+		row.pos = key;
 		vafter = 1;
+		rc = store_placement_insert(ctx, &row, &id);
 	}
-	if ((rc = sb_step_done(ctx, st, "placement")) != SB_OK)
+	if (rc != SB_OK)
 		return rc;
-	if (from->id == 0)
-		id = sqlite3_last_insert_rowid(ctx->db);
 
 	sb_buf_init(&b);
 	sb_buf_puts(&b, "{\"set\":{\"day_id\":[");

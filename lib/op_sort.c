@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "sched_priv.h"
+#include "store.h"
 
 enum sort_key { K_INT_EXT, K_DAY_NIGHT, K_SET, K_LOCATION, K_SCENE, K_PAGES, K_CAST };
 
@@ -262,18 +263,9 @@ sort_day(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
 		i = j;
 	}
 	/* the movers leave their old keys first: the new ones may collide */
-	for (size_t i = 0; i < n && rc == SB_OK; i++) {
-		sqlite3_stmt *st;
-
-		if (items[i].keep)
-			continue;
-		if ((st = sb_stmt(ctx, "UPDATE placement SET pos = '~' || id WHERE id = ?1")) == NULL) {
-			rc = SB_EFAIL;
-			break;
-		}
-		sqlite3_bind_int64(st, 1, items[i].place.id);
-		rc = sb_step_done(ctx, st, "sort");
-	}
+	for (size_t i = 0; i < n && rc == SB_OK; i++)
+		if (!items[i].keep)
+			rc = store_placement_park(ctx, items[i].place.id);
 	for (size_t i = 0; i < n && rc == SB_OK; i++) {
 		struct sb_place from;
 

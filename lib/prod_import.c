@@ -8,8 +8,10 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "input_priv.h"
+#include "store.h"
 
 void
 sb_import_warn(struct sb_import *imp, const char *fmt, ...)
@@ -35,11 +37,8 @@ sb_import_project(struct sb_import *imp, const char *name, const char *uid,
     const char *title, const char *meta)
 {
 	static const char find[] = "SELECT id, version FROM project WHERE name = ?1";
-	static const char drop[] = "DELETE FROM project WHERE id = ?1";
-	static const char add[] =
-	    "INSERT INTO project (id, name, uid, title, meta, created_at, version) "
-	    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, '{}'), ?6, ?7)";
 	sb_ctx *ctx = imp->ctx;
+	struct sb_row_project row;
 	sqlite3_stmt *st;
 	int64_t old_id = 0, old_version = 0;
 	int rc;
@@ -64,25 +63,19 @@ sb_import_project(struct sb_import *imp, const char *name, const char *uid,
 		if (!imp->opts->replace)
 			return sb_err(ctx, SB_EFAIL, "%s: project \"%s\" exists; "
 			    "--replace replaces it", imp->in->name, name);
-		if ((st = sb_stmt(ctx, drop)) == NULL)
-			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, old_id);
-		if ((rc = sb_step_done(ctx, st, "replace project")) != SB_OK)
+		if ((rc = store_project_delete(ctx, old_id)) != SB_OK)
 			return rc;
 	}
-	if ((st = sb_stmt(ctx, add)) == NULL)
-		return SB_EFAIL;
-	if (old_id != 0)
-		sqlite3_bind_int64(st, 1, old_id);
-	sb_bind_text(st, 2, name);
-	sb_bind_text(st, 3, uid);
-	sb_bind_text(st, 4, title);
-	sb_bind_text(st, 5, meta);
-	sb_bind_text(st, 6, sb_now(ctx));
-	sqlite3_bind_int64(st, 7, old_version + 1);
-	if ((rc = sb_step_done(ctx, st, "project")) != SB_OK)
+	memset(&row, 0, sizeof(row));
+	row.id = old_id;
+	row.name = name;
+	row.uid = uid;
+	row.title = title;
+	row.meta = meta;
+	row.created_at = sb_now(ctx);
+	row.version = old_version + 1;
+	if ((rc = store_project_insert(ctx, &row, &imp->project_id)) != SB_OK)
 		return rc;
-	imp->project_id = sqlite3_last_insert_rowid(ctx->db);
 	imp->project_version = old_version + 1;
 	imp->sum->project_id = imp->project_id;
 	snprintf(imp->sum->project, sizeof(imp->sum->project), "%s", name);

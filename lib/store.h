@@ -3,7 +3,7 @@
  * rows.  One row struct per table with every column, and the writers of
  * each table in lib/store_<group>.c.  Every reader, the synthetic
  * generator, the revision merge and the day, move and sort code write
- * through these functions; tests/store-writers.sh fails when a lib file
+ * through these functions; tests/lint/store-writers.sh fails when a lib file
  * outside store_* (and db.c, which owns the schema) holds INSERT, UPDATE
  * or DELETE SQL.
  *

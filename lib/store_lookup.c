@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sched_priv.h"
+#include "store.h"
 
 /*
  * One id from a query binding ?1 to a (and ?2 to b when not NULL):
@@ -181,8 +182,7 @@ sb_list_day(sb_ctx *ctx, int64_t board, int64_t lane, int create, int64_t *day)
 	    "SELECT id FROM day WHERE lane_id = ?1 AND kind = 'list' LIMIT 1";
 	static const char last[] =
 	    "SELECT pos FROM day WHERE lane_id = ?1 ORDER BY pos DESC LIMIT 1";
-	static const char add[] =
-	    "INSERT INTO day (board_id, lane_id, kind, pos) VALUES (?1, ?2, 'list', ?3)";
+	struct sb_row_day row;
 	sqlite3_stmt *st;
 	char key[SB_KEY_MAX + 2], lo[SB_KEY_MAX + 2] = "";
 	int rc = lookup(ctx, find, lane, NULL, day);
@@ -203,15 +203,12 @@ sb_list_day(sb_ctx *ctx, int64_t board, int64_t lane, int create, int64_t *day)
 			return rc;
 		return sb_list_day(ctx, board, lane, create, day);
 	}
-	if ((st = sb_stmt(ctx, add)) == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, board);
-	sqlite3_bind_int64(st, 2, lane);
-	sb_bind_text(st, 3, key);
-	if ((rc = sb_step_done(ctx, st, "day")) != SB_OK)
-		return rc;
-	*day = sqlite3_last_insert_rowid(ctx->db);
-	return SB_OK;
+	memset(&row, 0, sizeof(row));
+	row.board_id = board;
+	row.lane_id = lane;
+	row.kind = "list";
+	row.pos = key;
+	return store_day_insert(ctx, &row, day);
 }
 
 int
@@ -219,11 +216,7 @@ sb_lane_get(sb_ctx *ctx, int64_t board, const char *kind, int create, int64_t *l
 {
 	static const char find[] =
 	    "SELECT id FROM lane WHERE board_id = ?1 AND kind = ?2 ORDER BY rank, id LIMIT 1";
-	static const char add[] =
-	    "INSERT INTO lane (board_id, uid, name, kind, nested, rank)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(rank), -1) + 1 FROM lane"
-	    " WHERE board_id = ?1))";
-	sqlite3_stmt *st;
+	struct sb_row_lane row;
 	char uid[25];
 	int rc = lookup(ctx, find, board, kind, lane);
 
@@ -231,18 +224,15 @@ sb_lane_get(sb_ctx *ctx, int64_t board, const char *kind, int create, int64_t *l
 		return rc;
 	if (!create)
 		return sb_err(ctx, SB_ENOTFOUND, "the board has no %s", kind);
-	if ((st = sb_stmt(ctx, add)) == NULL)
-		return SB_EFAIL;
 	sb_uid_new(uid);
-	sqlite3_bind_int64(st, 1, board);
-	sb_bind_text(st, 2, uid);
-	sb_bind_text(st, 3, strcmp(kind, "schedule") == 0 ? "stripboard" : kind);
-	sb_bind_text(st, 4, kind);
-	sqlite3_bind_int(st, 5, strcmp(kind, "schedule") == 0);
-	if ((rc = sb_step_done(ctx, st, "lane")) != SB_OK)
-		return rc;
-	*lane = sqlite3_last_insert_rowid(ctx->db);
-	return SB_OK;
+	memset(&row, 0, sizeof(row));
+	row.board_id = board;
+	row.uid = uid;
+	row.name = strcmp(kind, "schedule") == 0 ? "stripboard" : kind;
+	row.kind = kind;
+	row.nested = strcmp(kind, "schedule") == 0;
+	row.rank = STORE_RANK_NEXT;
+	return store_lane_insert(ctx, &row, lane);
 }
 
 /*
@@ -254,11 +244,6 @@ static int
 ensure_ranks(sb_ctx *ctx, int64_t lane, int *ranked)
 {
 	static const char is_ranked[] = "SELECT ranked FROM lane WHERE id = ?1";
-	static const char rank[] =
-	    "UPDATE day SET seq = r.n FROM (SELECT id, row_number() OVER (ORDER BY pos) n"
-	    " FROM day WHERE lane_id = ?1 AND kind = 'shoot') AS r WHERE day.id = r.id";
-	static const char done[] = "UPDATE lane SET ranked = 1 WHERE id = ?1";
-	sqlite3_stmt *st;
 	int64_t have = 0;
 	int rc;
 
@@ -268,15 +253,8 @@ ensure_ranks(sb_ctx *ctx, int64_t lane, int *ranked)
 	if ((rc = lookup(ctx, is_ranked, lane, NULL, &have)) != SB_OK && rc != SB_ENOTFOUND)
 		return rc;
 	if (rc == SB_OK && have == 0) {
-		if ((st = sb_stmt(ctx, rank)) == NULL)
-			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, lane);
-		if ((rc = sb_step_done(ctx, st, "day numbers")) != SB_OK)
-			return rc;
-		if ((st = sb_stmt(ctx, done)) == NULL)
-			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, lane);
-		if ((rc = sb_step_done(ctx, st, "day numbers")) != SB_OK)
+		if ((rc = store_day_number(ctx, lane)) != SB_OK ||
+		    (rc = store_lane_set_ranked(ctx, lane, 1)) != SB_OK)
 			return rc;
 	}
 	*ranked = rc == SB_OK;
@@ -286,12 +264,7 @@ ensure_ranks(sb_ctx *ctx, int64_t lane, int *ranked)
 int
 sb_lane_unranked(sb_ctx *ctx, int64_t lane)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, "UPDATE lane SET ranked = 0 WHERE id = ?1");
-
-	if (st == NULL)
-		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, lane);
-	return sb_step_done(ctx, st, "day numbers");
+	return store_lane_set_ranked(ctx, lane, 0);
 }
 
 int
@@ -440,82 +413,16 @@ sb_board_project(sb_ctx *ctx, int64_t board, int64_t *project)
 }
 
 /*
- * Laying keys out again
+ * Laying keys out again (the writers are store_layout.c's)
  */
-/* Rewrite the keys of rows (id, pos) of table in the given order, two-phase. */
-static int
-respread(sb_ctx *ctx, const char *select_sql, const char *park_sql,
-    const char *set_sql, int64_t owner)
-{
-	sqlite3_stmt *sel = NULL, *set = NULL;
-	int64_t *ids = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-
-	if (sqlite3_prepare_v2(ctx->db, select_sql, -1, &sel, NULL) != SQLITE_OK)
-		return sb_sqlerr(ctx, "rebalance");
-	sqlite3_bind_int64(sel, 1, owner);
-	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		if (n == cap) {
-			void *p = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof(*ids));
-
-			if (p == NULL) {
-				sqlite3_finalize(sel);
-				free(ids);
-				return sb_err(ctx, SB_EFAIL, "out of memory");
-			}
-			ids = p;
-		}
-		ids[n++] = sqlite3_column_int64(sel, 0);
-	}
-	sqlite3_finalize(sel);
-	if (rc != SQLITE_DONE) {
-		free(ids);
-		return sb_sqlerr(ctx, "rebalance");
-	}
-	/* park every key out of the way ('~' sorts after every digit) */
-	if (sqlite3_prepare_v2(ctx->db, park_sql, -1, &set, NULL) != SQLITE_OK) {
-		free(ids);
-		return sb_sqlerr(ctx, "rebalance");
-	}
-	sqlite3_bind_int64(set, 1, owner);
-	rc = sqlite3_step(set);
-	sqlite3_finalize(set);
-	if (rc != SQLITE_DONE) {
-		free(ids);
-		return sb_sqlerr(ctx, "rebalance");
-	}
-	if (sqlite3_prepare_v2(ctx->db, set_sql, -1, &set, NULL) != SQLITE_OK) {
-		free(ids);
-		return sb_sqlerr(ctx, "rebalance");
-	}
-	rc = SQLITE_DONE;
-	for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
-		char key[SB_KEY_MAX + 2];
-
-		sb_key_spread(i, n, key, sizeof(key));
-		sqlite3_reset(set);
-		sb_bind_text(set, 1, key);
-		sqlite3_bind_int64(set, 2, ids[i]);
-		rc = sqlite3_step(set);
-	}
-	sqlite3_finalize(set);
-	free(ids);
-	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "rebalance");
-}
-
 int
 sb_rebalance_day(sb_ctx *ctx, int64_t day)
 {
-	return respread(ctx, "SELECT id FROM placement WHERE day_id = ?1 ORDER BY pos",
-	    "UPDATE placement SET pos = '~' || id WHERE day_id = ?1",
-	    "UPDATE placement SET pos = ?1 WHERE id = ?2", day);
+	return store_placement_respread(ctx, day);
 }
 
 int
 sb_rebalance_lane(sb_ctx *ctx, int64_t lane)
 {
-	return respread(ctx, "SELECT id FROM day WHERE lane_id = ?1 ORDER BY pos",
-	    "UPDATE day SET pos = '~' || id WHERE lane_id = ?1",
-	    "UPDATE day SET pos = ?1 WHERE id = ?2", lane);
+	return store_day_respread(ctx, lane);
 }
