@@ -7,6 +7,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -378,18 +379,71 @@ sb_created(const sb_ctx *ctx)
 void
 sb_discard_created(sb_ctx *ctx)
 {
-	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+	static const char *const suffix[] = { "-wal", "-shm", "-journal" };
 	char name[4096];
 
 	close_db(ctx);
 	if (!ctx->created || ctx->path == NULL)
 		return;
+	if (ctx->created == 2) {
+		/* it was an empty file: empty again, with its times */
+		if (truncate(ctx->path, 0) == 0)
+			(void)utimensat(AT_FDCWD, ctx->path, ctx->empty_times, 0);
+	} else {
+		unlink(ctx->path);
+	}
 	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
 		if ((size_t)snprintf(name, sizeof(name), "%s%s", ctx->path,
 		    suffix[i]) < sizeof(name))
 			unlink(name);
 	}
 	ctx->created = 0;
+}
+
+/*
+ * What the file at path is, from its first bytes, before SQLite opens it:
+ * a reader of a write-ahead-log database leaves -wal and -shm files behind,
+ * so a file that is not ours is judged without SQLite.  Only when a log
+ * with frames lies beside it is the header not the whole truth: SQLite
+ * decides then.
+ */
+enum { LOOK_SQLITE, LOOK_EMPTY, LOOK_BLANK_SQLITE, LOOK_FOREIGN, LOOK_NOT_SQLITE };
+
+static int
+look_at(const char *path, const struct stat *st)
+{
+	static const char magic[16] = "SQLite format 3";
+	unsigned char h[108];
+	struct stat wal;
+	char name[4096];
+	uint32_t appid;
+	ssize_t n;
+	int fd;
+
+	if (!S_ISREG(st->st_mode))
+		return LOOK_SQLITE;
+	if ((size_t)snprintf(name, sizeof(name), "%s-wal", path) >= sizeof(name) ||
+	    (stat(name, &wal) == 0 && wal.st_size > 0))
+		return LOOK_SQLITE;
+	if (st->st_size == 0)
+		return LOOK_EMPTY;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return LOOK_SQLITE; /* SQLite says why */
+	n = read(fd, h, sizeof(h));
+	close(fd);
+	if (n < (ssize_t)sizeof(magic) || memcmp(h, magic, sizeof(magic)) != 0)
+		return n < 0 ? LOOK_SQLITE : LOOK_NOT_SQLITE;
+	if (n < (ssize_t)sizeof(h))
+		return LOOK_SQLITE;
+	appid = (uint32_t)h[68] << 24 | (uint32_t)h[69] << 16 |
+	    (uint32_t)h[70] << 8 | h[71];
+	if (appid == (uint32_t)SB_APPLICATION_ID)
+		return LOOK_SQLITE;
+	if (appid != 0)
+		return LOOK_FOREIGN;
+	/* page 1 is the schema table: a leaf with no cells holds nothing */
+	return h[100] == 0x0d && h[103] == 0 && h[104] == 0 ?
+	    LOOK_BLANK_SQLITE : LOOK_FOREIGN;
 }
 
 /* Refuse network file systems: SQLite's locks are not safe there. */
@@ -516,7 +570,7 @@ int
 sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 {
 	struct stat sb;
-	int exists, rc, oflags;
+	int exists, empty, look, rc, oflags;
 	int64_t appid, uver, ntables;
 
 	close_db(ctx);
@@ -537,6 +591,23 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 	if (!exists && (!(flags & SB_OPEN_CREATE) || ctx->readonly))
 		return sb_err(ctx, SB_ENOTFOUND, "%s: no such database "
 		    "(sb-import creates one)", path);
+	/*
+	 * Look before SQLite opens it: a foreign file stays untouched, and only
+	 * a creator makes a database of an empty file.
+	 */
+	look = exists ? look_at(path, &sb) : LOOK_EMPTY;
+	empty = exists && look == LOOK_EMPTY;
+	if (look == LOOK_NOT_SQLITE)
+		return sb_err(ctx, SB_EDATA, "%s: not a stripboard database "
+		    "(not an SQLite file)", path);
+	if (look == LOOK_FOREIGN)
+		return sb_err(ctx, SB_EDATA, "%s: not a stripboard database "
+		    "(an SQLite file of another application)", path);
+	if (exists && (look == LOOK_EMPTY || look == LOOK_BLANK_SQLITE) &&
+	    (!(flags & SB_OPEN_CREATE) || ctx->readonly))
+		return sb_err(ctx, SB_EDATA, "%s: not a stripboard database "
+		    "(%s; sb-import creates one)", path, look == LOOK_EMPTY ?
+		    "an empty file" : "an SQLite file with nothing in it");
 	if ((rc = check_local(ctx, path)) != SB_OK)
 		return rc;
 
@@ -552,7 +623,11 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 		close_db(ctx);
 		return rc;
 	}
-	ctx->created = !exists;
+	ctx->created = !exists ? 1 : empty ? 2 : 0;
+	if (empty) {
+		ctx->empty_times[0] = sb.st_atim;
+		ctx->empty_times[1] = sb.st_mtim;
+	}
 	sqlite3_busy_timeout(ctx->db, ctx->busy_ms);
 	sqlite3_extended_result_codes(ctx->db, 1);
 
@@ -571,6 +646,12 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 		    "(an SQLite file of another application)", path);
 		goto fail;
 	}
+	if (appid == 0 && (!(flags & SB_OPEN_CREATE) || ctx->readonly)) {
+		/* SQLite, but nothing in it yet: not ours to fill */
+		rc = sb_err(ctx, SB_EDATA, "%s: not a stripboard database "
+		    "(an SQLite file with nothing in it; sb-import creates one)", path);
+		goto fail;
+	}
 	if (uver > latest_version()) {
 		rc = sb_err(ctx, SB_EDATA, "%s: schema version %lld is newer than "
 		    "this stripboard understands (%d); upgrade stripboard", path,
@@ -579,10 +660,9 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 	}
 	if (ctx->readonly) {
 		if (uver < latest_version()) {
-			rc = sb_err(ctx, SB_EDATA, "%s: %s (schema version %lld); "
-			    "open it once for writing to migrate it", path,
-			    uver == 0 ? "an empty database" : "an older database",
-			    (long long)uver);
+			rc = sb_err(ctx, SB_EDATA, "%s: an older database (schema "
+			    "version %lld); open it once for writing to migrate it",
+			    path, (long long)uver);
 			goto fail;
 		}
 		rc = sb_exec(ctx, "PRAGMA foreign_keys = ON");
