@@ -401,10 +401,12 @@ sb_discard_created(sb_ctx *ctx)
 }
 
 /*
- * What the file at path is, from its first bytes, before SQLite opens it:
- * a reader of a write-ahead-log database leaves -wal and -shm files behind,
- * so a file that is not ours is judged without SQLite.  Only when a log
- * with frames lies beside it is the header not the whole truth: SQLite
+ * What the file at path is, before it is opened for real: a reader of a
+ * write-ahead-log database leaves -wal and -shm files behind, so a file that
+ * is not ours is judged without them, by SQLite opened immutable (no locks,
+ * no log; never a raw descriptor, whose close() would drop the locks of
+ * this process's other connections to the file).  Only when a log with
+ * frames lies beside it is that view not the whole truth: the real open
  * decides then.
  */
 enum { LOOK_SQLITE, LOOK_EMPTY, LOOK_BLANK_SQLITE, LOOK_FOREIGN, LOOK_NOT_SQLITE };
@@ -412,13 +414,13 @@ enum { LOOK_SQLITE, LOOK_EMPTY, LOOK_BLANK_SQLITE, LOOK_FOREIGN, LOOK_NOT_SQLITE
 static int
 look_at(const char *path, const struct stat *st)
 {
-	static const char magic[16] = "SQLite format 3";
-	unsigned char h[108];
+	static const char hex[] = "0123456789abcdef";
+	struct sb_buf uri;
 	struct stat wal;
 	char name[4096];
-	uint32_t appid;
-	ssize_t n;
-	int fd;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
+	int look = LOOK_SQLITE, rc;
 
 	if (!S_ISREG(st->st_mode))
 		return LOOK_SQLITE;
@@ -427,23 +429,47 @@ look_at(const char *path, const struct stat *st)
 		return LOOK_SQLITE;
 	if (st->st_size == 0)
 		return LOOK_EMPTY;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return LOOK_SQLITE; /* SQLite says why */
-	n = read(fd, h, sizeof(h));
-	close(fd);
-	if (n < (ssize_t)sizeof(magic) || memcmp(h, magic, sizeof(magic)) != 0)
-		return n < 0 ? LOOK_SQLITE : LOOK_NOT_SQLITE;
-	if (n < (ssize_t)sizeof(h))
-		return LOOK_SQLITE;
-	appid = (uint32_t)h[68] << 24 | (uint32_t)h[69] << 16 |
-	    (uint32_t)h[70] << 8 | h[71];
-	if (appid == (uint32_t)SB_APPLICATION_ID)
-		return LOOK_SQLITE;
-	if (appid != 0)
-		return LOOK_FOREIGN;
-	/* page 1 is the schema table: a leaf with no cells holds nothing */
-	return h[100] == 0x0d && h[103] == 0 && h[104] == 0 ?
-	    LOOK_BLANK_SQLITE : LOOK_FOREIGN;
+	sb_buf_init(&uri);
+	sb_buf_puts(&uri, path[0] == '/' ? "file://" : "file:"); /* empty authority */
+	for (const unsigned char *p = (const unsigned char *)path; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p) != NULL) {
+			sb_buf_add(&uri, (const char *)p, 1);
+		} else {
+			char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+
+			sb_buf_add(&uri, esc, 3);
+		}
+	}
+	sb_buf_puts(&uri, "?immutable=1");
+	if (uri.failed) {
+		sb_buf_free(&uri);
+		return LOOK_SQLITE; /* the real open says what is wrong */
+	}
+	rc = sqlite3_open_v2(sb_buf_str(&uri), &db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	sb_buf_free(&uri);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "SELECT (SELECT application_id FROM "
+		    "pragma_application_id), (SELECT count(*) FROM sqlite_schema)",
+		    -1, &q, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		int64_t appid = sqlite3_column_int64(q, 0);
+
+		if (appid == SB_APPLICATION_ID)
+			look = LOOK_SQLITE;
+		else if (appid != 0 || sqlite3_column_int64(q, 1) != 0)
+			look = LOOK_FOREIGN;
+		else
+			look = LOOK_BLANK_SQLITE;
+	} else if ((rc & 0xff) == SQLITE_NOTADB) {
+		look = LOOK_NOT_SQLITE;
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return look;
 }
 
 /* Refuse network file systems: SQLite's locks are not safe there. */
