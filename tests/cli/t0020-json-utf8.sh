@@ -83,6 +83,13 @@ expect_status 5 "a batch with a stale row" \
     sb-reorder --db "w${ff}.db" --board "$board" batch stale.csv
 check "each result line parses" json_ok -l out
 check "the conflict's report holds the command line" grep -q "w${fffd}.db" out
+# sb-day: the same in the report of a stale calendar
+check "a calendar edit through that path" \
+    sb-day --db "w${ff}.db" --board "$board" calendar --days-off sat,sun
+expect_status 5 "a stale calendar --if-version is a conflict" \
+    sb-day --db "w${ff}.db" --board "$board" calendar --days-off sun --if-version 1
+check "the report parses" json_ok out
+check "it holds the command line, repaired" grep -q "\"command\":\"sb-day --db 'w${fffd}.db'" out
 # a batch file named with a bad byte: the error of a row names it
 printf '{"strip":"nope","day":"1"}\n' > "m${ff}.ndjson"
 expect_status 4 "a batch from a file named with a bad byte" \
