@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "board_priv.h"
+#include "fmt_priv.h"
 #include "csv_priv.h"
 #include "flat_priv.h"
 #include "json_priv.h"
@@ -315,7 +316,7 @@ table_day_end(const struct sb_board_cur *cur, FILE *out)
 }
 
 int
-sb_export_board(sb_ctx *ctx, int64_t project_id, const char *board, int format,
+sb_flat_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,
     FILE *out)
 {
 	struct sb_board_cur cur;
@@ -323,10 +324,11 @@ sb_export_board(sb_ctx *ctx, int64_t project_id, const char *board, int format,
 	int64_t last_lane = 0;
 	int rc, n = 0;
 
+	/* sb_export_board() (lib/fmt_table.c) names a format that is not one */
 	if (format != SB_FMT_CSV && format != SB_FMT_JSON &&
 	    format != SB_FMT_NDJSON && format != SB_FMT_TABLE)
 		return sb_err(ctx, SB_EUSAGE, "a board is written as csv, json, "
-		    "ndjson or table, not %s", sb_format_name(format));
+		    "ndjson or table, not format %d", format);
 	/* One read transaction: the rows are one consistent snapshot. */
 	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;

@@ -463,7 +463,8 @@ int sb_day_list(sb_ctx *ctx, int64_t project_id, const struct sb_day_query *quer
     int format, FILE *out);
 
 /*
- * Formats
+ * Formats: one table (lib/fmt_table.c) names every format, how it is told
+ * from its content, and what reads and writes it.
  */
 enum sb_format {
 	SB_FMT_AUTO = 0,
@@ -477,11 +478,39 @@ enum sb_format {
 	SB_FMT_FDX
 };
 
-/* The format called name ("csv", "uss", ...), or -1. */
+/*
+ * The format called name ("csv", "uss", ...), or -1.  "auto" is
+ * SB_FMT_AUTO: tell the format from the content.  A format added to the
+ * table after SB_FMT_FDX has no constant: find it by its name.
+ */
 int sb_format_from_name(const char *name);
 
-/* The name of a format. */
+/* The name of a format; "auto" for SB_FMT_AUTO, "unknown" for no format. */
 const char *sb_format_name(int format);
+
+/* What the library does with a format (struct sb_format_info flags). */
+#define SB_FORMAT_READ     0x1 /* sb_import() reads it */
+#define SB_FORMAT_WRITE    0x2 /* sb_export() writes it */
+#define SB_FORMAT_REVISION 0x4 /* it can be a script revision (opts.update) */
+#define SB_FORMAT_BOARD    0x8 /* written a board at a time, not the project */
+#define SB_FORMAT_MEMORY   0x10 /* read whole into memory, then written */
+
+struct sb_format_info {
+	int format;             /* the SB_FMT_* value */
+	const char *name;       /* "uss": what --from and --format take */
+	const char *title;      /* "Universal Schedule Standard" */
+	const char *extensions; /* ".uss", space-separated; "" for none */
+	unsigned flags;         /* SB_FORMAT_* */
+};
+
+/* The SB_FORMAT_* flags of a format; 0 for SB_FMT_AUTO or no format. */
+unsigned sb_format_flags(int format);
+
+/*
+ * The i-th format of the table (i = 0, 1, ...) into *info: 1, or 0 past the
+ * last one.  The table's order is the order help and messages list them in.
+ */
+int sb_format_info(size_t i, struct sb_format_info *info);
 
 /*
  * Writing JSON and CSV text, for commands that print their own: the same
@@ -566,6 +595,16 @@ int sb_export_board(sb_ctx *ctx, int64_t project_id, const char *board,
 
 /* Write the whole project as a Universal Schedule Standard document. */
 int sb_export_uss(sb_ctx *ctx, int64_t project_id, FILE *out);
+
+/*
+ * Write the project in any format the table writes (SB_FORMAT_WRITE): a
+ * board of it (board as for sb_export_board()) when the format has
+ * SB_FORMAT_BOARD, else the whole project, and board must be NULL.
+ * SB_EUSAGE for a format that is not written, or a board given to a
+ * format that holds every board.
+ */
+int sb_export(sb_ctx *ctx, int64_t project_id, const char *board, int format,
+    FILE *out);
 
 /*
  * Synthetic productions (sb-bench)
