@@ -63,18 +63,22 @@ const char *sb_errmsg(const sb_ctx *ctx);
  * SB_OPEN_CREATE) and given the current schema; an existing one is checked:
  * a file that is not SQLite, an SQLite file that is not a stripboard file,
  * or a schema newer than this library is refused with SB_EDATA, and the
- * file is left untouched.  Older schemas are migrated in one transaction.
- * A file on a network file system is refused (SQLite locking is unsafe
- * there).  A missing file without SB_OPEN_CREATE is SB_ENOTFOUND.
+ * file is left untouched (judged from its header before SQLite opens it,
+ * so no -wal or -shm file is left beside it).  Older schemas are migrated
+ * in one transaction.  A file on a network file system is refused (SQLite
+ * locking is unsafe there).  Only SB_OPEN_CREATE makes a database: without
+ * it a missing file is SB_ENOTFOUND, and an empty file (0 bytes, or SQLite
+ * with nothing in it) is SB_EDATA, left as it was.
  */
 int sb_open(sb_ctx *ctx, const char *path, unsigned flags);
 
-/* True if the last sb_open() created the file. */
+/* Nonzero if the last sb_open() created the file (1) or filled an empty one (2). */
 int sb_created(const sb_ctx *ctx);
 
 /*
  * Remove the file a failed command created, with its -wal and -shm files,
- * so that a failure leaves the disk as it was.  Closes the database.
+ * so that a failure leaves the disk as it was (an empty file it filled is
+ * emptied again, with its times).  Closes the database.
  */
 void sb_discard_created(sb_ctx *ctx);
 
