@@ -25,8 +25,8 @@ static const struct cli_opt options[] = {
 	{ "scenarios", 0, required_argument, OPT_SCENARIOS, 0, "NAME,...",
 	    "the scenarios to run (default: all; see --list)" },
 	{ "repeat", 0, required_argument, OPT_REPEAT, 0, "N",
-	    "runs of each scenario (default 3; sizes above\n"
-	    "100000 run once unless --repeat is given)" },
+	    "runs of each scenario (default: 5 or more until\n"
+	    "the median is stable; sizes above 100000 once)" },
 	{ "seed", 0, required_argument, OPT_SEED, 0, "N",
 	    "the seed of the productions (default 1)" },
 	{ "budget", 0, required_argument, OPT_BUDGET, 0, "FILE",
@@ -80,7 +80,8 @@ static const struct cli_cmd cmd = {
 	"Build synthetic productions of each size (strips) from a seed, run every\n"
 	"scenario on them with the built commands, and report wall time, rows per\n"
 	"second, peak memory, growth from the previous size and the ratio to the\n"
-	"plain sqlite3 query that returns the same rows.\n",
+	"plain sqlite3 query that returns the same rows, run after each run of\n"
+	"the command.\n",
 	NULL, options, conflicts,
 	"Exit status: 0 ok, 1 a scenario failed or a figure is over budget,\n"
 	"2 usage, 3 bad budget file, 4 no such budget file or directory.\n",
