@@ -16,27 +16,6 @@
 static const char *const weekday_abbr[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
 	"Fri", "Sat" };
 
-const char *const sb_flat_columns[SB_FLAT_NCOLS] = {
-	"board", "day", "date", "position", "strip_id", "version", "type",
-	"scene", "int_ext", "day_night", "set", "location", "script_day",
-	"pages", "est_minutes", "synopsis",
-};
-
-void
-sb_minutes_format(int64_t ms, char *buf, size_t size)
-{
-	if (ms % 60000 == 0) {
-		snprintf(buf, size, "%lld", (long long)(ms / 60000));
-	} else {
-		char *p;
-
-		snprintf(buf, size, "%.3f", (double)ms / 60000.0);
-		p = buf + strlen(buf);
-		while (p > buf && p[-1] == '0')
-			*--p = '\0';
-	}
-}
-
 /* The day column: the day number, "", "boneyard", a lane, or "lane/N". */
 static void
 day_label(const struct sb_board_cur *cur, char *buf, size_t size)

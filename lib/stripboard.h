@@ -63,18 +63,22 @@ const char *sb_errmsg(const sb_ctx *ctx);
  * SB_OPEN_CREATE) and given the current schema; an existing one is checked:
  * a file that is not SQLite, an SQLite file that is not a stripboard file,
  * or a schema newer than this library is refused with SB_EDATA, and the
- * file is left untouched.  Older schemas are migrated in one transaction.
- * A file on a network file system is refused (SQLite locking is unsafe
- * there).  A missing file without SB_OPEN_CREATE is SB_ENOTFOUND.
+ * file is left untouched (judged from its header before SQLite opens it,
+ * so no -wal or -shm file is left beside it).  Older schemas are migrated
+ * in one transaction.  A file on a network file system is refused (SQLite
+ * locking is unsafe there).  Only SB_OPEN_CREATE makes a database: without
+ * it a missing file is SB_ENOTFOUND, and an empty file (0 bytes, or SQLite
+ * with nothing in it) is SB_EDATA, left as it was.
  */
 int sb_open(sb_ctx *ctx, const char *path, unsigned flags);
 
-/* True if the last sb_open() created the file. */
+/* Nonzero if the last sb_open() created the file (1) or filled an empty one (2). */
 int sb_created(const sb_ctx *ctx);
 
 /*
  * Remove the file a failed command created, with its -wal and -shm files,
- * so that a failure leaves the disk as it was.  Closes the database.
+ * so that a failure leaves the disk as it was (an empty file it filled is
+ * emptied again, with its times).  Closes the database.
  */
 void sb_discard_created(sb_ctx *ctx);
 
@@ -631,6 +635,51 @@ struct sb_synth_opts {
  */
 int sb_synth(sb_ctx *ctx, const struct sb_synth_opts *opts,
     struct sb_import_summary *summary);
+
+/*
+ * Measuring (sb-bench)
+ *
+ * What sb-bench reads from a production, through the library, on a
+ * context opened read-only: the fixed points of its runs, a strip to move,
+ * and its baselines.  No call leaves a read transaction open.
+ */
+struct sb_bench_points {
+	int64_t project_id;            /* the first project of the file */
+	int64_t board_id;              /* its board of the name asked for */
+	int64_t ndays;                 /* shoot days of the board's schedule */
+	int64_t strip_lo, strip_hi;    /* the project's lowest and highest strip ids */
+	int64_t audit;                 /* an audit id half way through the trail */
+	int64_t day, day_id;           /* the middle shoot day: its number and id */
+	int64_t from, to;              /* up to 20 shoot days around it: numbers */
+	char pos_from[SB_KEY_MAX + 2]; /* and the position keys of those days */
+	char pos_to[SB_KEY_MAX + 2];
+	/* the dates of day, from and to, "YYYY-MM-DD"; "" without a calendar */
+	char date[16], from_date[16], to_date[16];
+};
+
+/*
+ * The fixed points of the first project's board called board.
+ * SB_ENOTFOUND if it has no such board with shoot days.
+ */
+int sb_bench_points(sb_ctx *ctx, const char *board, struct sb_bench_points *p);
+
+#define SB_BENCH_UID 64
+
+/*
+ * The first strip of the board from strip id strip_id up: its uid and its
+ * placement's version.  SB_ENOTFOUND if there is none.
+ */
+int sb_bench_pick(sb_ctx *ctx, const struct sb_bench_points *p, int64_t strip_id,
+    char uid[SB_BENCH_UID], int64_t *version);
+
+/*
+ * A baseline: step every row and column of sql, one or more read-only
+ * statements (SB_EUSAGE for any other), with the named parameters
+ * @project, @board, @day (its id), @audit, @pos_from and @pos_to bound
+ * from p; *rows counts the rows of all of them.
+ */
+int sb_bench_query(sb_ctx *ctx, const char *sql, const struct sb_bench_points *p,
+    int64_t *rows);
 
 /*
  * The audit trail
