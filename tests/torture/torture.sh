@@ -1,0 +1,189 @@
+#!/bin/sh
+# torture.sh - concurrent writers and a SIGKILL loop against one database.
+#
+#   sh tests/torture/torture.sh [-n WRITERS] [-m MOVES] [-k KILLS] [-d MS] [-s SEED]
+#
+# Part 1: WRITERS processes (default 8) each make MOVES moves (default 100)
+# of a few shared strips with sb-reorder move --if-version V, V read from
+# sb-export --format ndjson, retrying on exit 5 (conflict) and 6 (busy).
+# Then: every successful move is exactly one placement audit row, every
+# placement's version is 1 + its placement audit rows, and each strip's
+# day is the target of its last successful move (the one made at the
+# highest version).
+#
+# Part 2: until KILLS commands (default 500) have died by SIGKILL, start a
+# writing command (sb-reorder
+# move/batch/sort, sb-day add/drop/move/split/join/calendar, sb-import
+# --replace) and kill -9 it after a random 0..MS ms (default 60: a command
+# takes 20-300 ms, so kills land before, during and after its commit; a
+# command that finishes first counts as a run, not a kill); after each, PRAGMA
+# integrity_check is ok, foreign_key_check is empty, and the trail
+# invariant holds: each placement's version is 1 + the audit rows whose
+# entity is 'placement' for it, and the last such row of each placement
+# ends on the placement's day.
+#
+# Run by `make torture` (needs top_builddir and top_srcdir, and SQLITE3).
+# Exit 0 if every check held, 1 otherwise.
+set -u
+writers=8 moves=100 kills=500 maxms=60 seed=$$
+while getopts n:m:k:d:s: o; do
+	case $o in
+	n) writers=$OPTARG ;; m) moves=$OPTARG ;; k) kills=$OPTARG ;; d) maxms=$OPTARG ;; s) seed=$OPTARG ;;
+	*) echo "usage: torture.sh [-n WRITERS] [-m MOVES] [-k KILLS] [-d MS] [-s SEED]" >&2; exit 2 ;;
+	esac
+done
+: "${top_builddir:?run through make torture}" "${top_srcdir:?run through make torture}"
+SQLITE3=${SQLITE3:-sqlite3}
+PATH="$top_builddir/bin:$PATH"
+export PATH
+full="$top_srcdir/tests/fixtures/uss/wonderful-life-full.uss"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/sbtorture.XXXXXX") || exit 99
+[ -n "${TORTURE_KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 99
+unset SB_DB
+board="First Pass"
+failed=0
+t0=$(date +%s)
+
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+sql() { "$SQLITE3" -batch -noheader -cmd ".timeout 10000" "$1" "$2"; }
+# rnd LIMIT: a number in 0..LIMIT-1 from the seeded stream
+rnd_i=0
+rnd() { rnd_i=$((rnd_i + 1)); awk -v s="$seed" -v i="$rnd_i" -v n="$1" 'BEGIN { srand(s * 7919 + i); print int(rand() * n) }'; }
+
+# the trail invariant on DB; prints what is wrong.  The trail of a
+# placement starts after the last import of its project: sb-import
+# --replace makes new placements, which may reuse the ids of the old ones.
+since="(SELECT max(i.id) FROM audit i WHERE i.entity = 'project' AND i.project_id = b.project_id
+    AND json_extract(i.changes, '\$.import') IS NOT NULL)"
+trail() {
+	sql "$1" "SELECT 'placement ' || p.id || ' at version ' || p.version || ' has ' || count(a.id) || ' audit rows'
+	    FROM placement p JOIN board b ON b.id = p.board_id
+	    LEFT JOIN audit a ON a.entity = 'placement' AND a.entity_id = p.id AND a.id > $since
+	    GROUP BY p.id HAVING p.version <> 1 + count(a.id)"
+	sql "$1" "SELECT 'placement ' || p.id || ' is on day ' || p.day_id || ' but its last audit row ends on day '
+	        || json_extract(a.changes, '\$.set.day_id[1]')
+	    FROM placement p JOIN audit a ON a.id = (SELECT max(id) FROM audit c
+	        WHERE c.entity = 'placement' AND c.entity_id = p.id AND c.id > $since)
+	    JOIN board b ON b.id = p.board_id
+	    WHERE json_extract(a.changes, '\$.set.day_id') IS NOT NULL
+	      AND json_extract(a.changes, '\$.set.day_id[1]') <> p.day_id"
+}
+integrity() {
+	r=$(sql "$1" "PRAGMA integrity_check") || r="sqlite3 failed"
+	[ "$r" = ok ] || echo "integrity_check: $r"
+	r=$(sql "$1" "PRAGMA foreign_key_check") || r="sqlite3 failed"
+	[ -z "$r" ] || echo "foreign_key_check: $r"
+}
+
+# ---- part 1: concurrent writers --------------------------------------------
+sb-import -q --db w.db "$full" || exit 99
+export SB_BUSY_TIMEOUT=10000
+sql w.db "SELECT s.uid FROM placement p JOIN strip s ON s.id = p.strip_id JOIN board b ON b.id = p.board_id
+    WHERE b.name = '$board' ORDER BY s.id LIMIT $writers" > pool
+a0=$(sql w.db "SELECT count(*) FROM audit WHERE entity = 'placement'")
+
+writer() {
+	w=$1 i=0
+	: > "ok.$w"
+	while [ "$i" -lt "$moves" ]; do
+		set -- $(awk -v s=$((seed * 1000003 + w * 10007 + i)) 'BEGIN { srand(s) }
+		    { u[NR] = $0 } END { print u[int(rand() * NR) + 1], int(rand() * 61) + 1 }' pool)
+		strip=$1 day=$2 tries=0
+		while :; do
+			set -- $(sb-export --db w.db --board "$board" --format ndjson |
+			    grep -F "\"strip_id\":\"$strip\"" |
+			    sed 's/.*"day":\([0-9a-z"]*\),.*"version":\([0-9]*\),.*/\1 \2/')
+			cur=${1:-x} v=${2:-x}
+			[ "$cur" = "$day" ] && day=$((day % 61 + 1))
+			sb-reorder --db w.db --board "$board" move "$strip" --to "$day" --if-version "$v" \
+			    > "w$w.out" 2> "w$w.err"
+			rc=$?
+			case $rc in
+			0)	if grep -q "moved 1 strip" "w$w.err"; then echo "$strip $v $day" >> "ok.$w"
+				else echo "writer $w: $strip to $day at $v: exit 0 without a move" >> errors; fi
+				break ;;
+			5|6)	tries=$((tries + 1)); echo "$rc" >> "retry.$w"
+				[ "$tries" -lt 200 ] || { echo "writer $w: gave up on $strip" >> errors; break; } ;;
+			*)	echo "writer $w: exit $rc: $(cat "w$w.err")" >> errors; break ;;
+			esac
+		done
+		i=$((i + 1))
+	done
+}
+
+w=1
+while [ "$w" -le "$writers" ]; do writer "$w" & w=$((w + 1)); done
+wait
+t1=$(date +%s)
+nok=$(cat ok.* | wc -l)
+n5=$(cat retry.* 2>/dev/null | grep -c '^5$')
+n6=$(cat retry.* 2>/dev/null | grep -c '^6$')
+a1=$(sql w.db "SELECT count(*) FROM audit WHERE entity = 'placement'")
+[ -s errors ] && { fail "writers:"; sed 's/^/  /' errors; }
+[ "$((a1 - a0))" = "$nok" ] || fail "$nok successful moves but $((a1 - a0)) audit rows"
+[ "$nok" = "$((writers * moves))" ] || fail "$nok successful moves, want $((writers * moves))"
+bad=$(trail w.db; integrity w.db)
+[ -z "$bad" ] || { fail "writers: trail or integrity:"; echo "$bad" | head -20; }
+# each strip's day is the target of its successful move at the highest version
+sb-export --db w.db --board "$board" --format ndjson |
+    sed 's/.*"day":\([0-9a-z"]*\),.*"strip_id":"\([^"]*\)","version":\([0-9]*\),.*/\2 \1 \3/' > final
+lost=$(cat ok.* | sort -k1,1 -k2,2n | awk '{ last[$1] = $3; n[$1]++; v[$1] = $2 }
+    END { for (s in last) print s, last[s], v[s] + 1 }' |
+    awk 'NR == FNR { want[$1] = $2 " " $3; next } ($1 in want) && want[$1] != $2 " " $3 {
+        print $1 ": day " $2 " version " $3 ", want day/version " want[$1] }' - final)
+[ -z "$lost" ] || { fail "lost updates:"; echo "$lost" | head -20; }
+echo "writers: $writers x $moves moves: $nok committed, $((a1 - a0)) audit rows, $n5 conflicts and $n6 busy retried, $((t1 - t0)) s"
+
+# ---- part 2: SIGKILL loop ---------------------------------------------------
+sb-import -q --db k.db "$full" || exit 99
+sql k.db "SELECT s.uid FROM placement p JOIN strip s ON s.id = p.strip_id JOIN board b ON b.id = p.board_id
+    WHERE b.name = '$board' ORDER BY s.id" > strips
+nstrips=$(wc -l < strips)
+strip() { sed -n "$(( $(rnd "$nstrips") + 1 ))p" strips; }
+ndays() { sql k.db "SELECT count(*) FROM day d JOIN board b ON b.id = d.board_id WHERE b.name = '$board' AND d.kind = 'shoot'"; }
+# a strip on day N, for split
+on_day() {
+	sb-export --db k.db --board "$board" --format ndjson | grep "\"day\":$1," | sed -n 2p |
+	    sed 's/.*"strip_id":"\([^"]*\)".*/\1/'
+}
+
+k=0 killed=0 finished=0 other=0
+while [ "$killed" -lt "$kills" ] && [ "$k" -lt $((kills * 10)) ]; do
+	k=$((k + 1))
+	nd=$(ndays); [ "$nd" -ge 2 ] || nd=2
+	d1=$(( $(rnd "$nd") + 1 )) d2=$(( $(rnd "$nd") + 1 ))
+	case $(rnd 12) in
+	0)	set -- sb-reorder move "$(strip)" --to "$d1" ;;
+	1)	{ echo "strip_id,day"; for j in 1 2 3 4 5; do echo "$(strip),$(( $(rnd "$nd") + 1 ))"; done; } > batch.csv
+		set -- sb-reorder batch batch.csv ;;
+	2)	set -- sb-reorder sort --days "1-$nd" --by set,-pages ;;
+	3)	set -- sb-day add --after "$d1" --count 2 ;;
+	4)	set -- sb-day drop "$d1" --to next ;;
+	5)	set -- sb-day move "$d1" --after "$d2" ;;
+	6)	s=$(on_day "$d1"); set -- sb-day split "$d1" --at "${s:-none}" ;;
+	7)	set -- sb-day join "$d1" ;;
+	8)	set -- sb-day calendar --holiday "2022-0$(( $(rnd 3) + 8 ))-1$(rnd 10)" ;;
+	9)	set -- sb-reorder move "$(strip)" "$(strip)" --boneyard ;;
+	10)	set -- sb-reorder move "$(strip)" --to "$d1" --first ;;
+	11)	set -- sb-import --replace "$full" ;;
+	esac
+	cmd=$1; shift
+	ms=$(rnd $((maxms + 1)))
+	[ "$cmd" = sb-import ] || set -- --board "$board" "$@"
+	timeout -s KILL "$(printf %d.%03d $((ms / 1000)) $((ms % 1000)))" "$cmd" --db k.db -q "$@" > k.out 2> k.err
+	rc=$?
+	case $rc in 137) killed=$((killed + 1)) ;; 0) finished=$((finished + 1)) ;; *) other=$((other + 1))
+		[ "$other" -le 3 ] && echo "  (refused, exit $rc: $cmd $*: $(head -n 1 k.err))" ;; esac
+	bad=$(integrity k.db; trail k.db)
+	if [ -n "$bad" ]; then
+		fail "kill $k: $cmd $* (killed after $ms ms, exit $rc):"; echo "$bad" | head -10
+		[ -n "${TORTURE_KEEP:-}" ] && echo "kept in $tmp"
+		break
+	fi
+done
+t2=$(date +%s)
+[ "$killed" -ge "$kills" ] || fail "only $killed of $k commands were killed (try a smaller -d)"
+echo "kills: $k commands, $killed killed by SIGKILL, $finished finished first, $other refused (bad day or strip), $((t2 - t1)) s"
+echo "seed $seed; $failed failure(s); $((t2 - t0)) s in all"
+[ "$failed" -eq 0 ]
