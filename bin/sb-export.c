@@ -3,32 +3,61 @@
  */
 #include <config.h>
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
 
-static const char usage[] =
-    "usage: sb-export [-hqv] [--db FILE] [--project NAME] [--board NAME]\n"
-    "                 [--format csv|json|ndjson|table|uss]\n";
+/* The formats come from the library's table: whatever it writes. */
+static int formats[32];
+static size_t nformats;
+static char format_names[256]; /* "csv|json|..." */
+static char usage[512];
+
+static void
+init_formats(void)
+{
+	struct sb_format_info f;
+	size_t len = 0;
+
+	for (size_t i = 0; sb_format_info(i, &f) && nformats < 32; i++) {
+		if (!(f.flags & SB_FORMAT_WRITE) || len >= sizeof(format_names))
+			continue;
+		formats[nformats++] = f.format;
+		len += (size_t)snprintf(format_names + len, sizeof(format_names) - len,
+		    "%s%s", len == 0 ? "" : "|", f.name);
+	}
+	snprintf(usage, sizeof(usage),
+	    "usage: sb-export [-hqv] [--db FILE] [--project NAME] [--board NAME]\n"
+	    "                 [--format %s]\n", format_names);
+}
 
 static void
 help(void)
 {
+	struct sb_format_info f;
+
 	fputs(usage, stdout);
 	fputs("\n"
 	    "Write one board as rows (one strip per row, in board order), or the\n"
-	    "whole project as a Universal Schedule Standard file (--format uss).\n\n"
+	    "whole project in a format that holds every board (uss).\n\n"
 	    "  --db FILE        the database (default $SB_DB, else ./stripboard.db)\n"
 	    "  --project NAME   the project (default: the only one)\n"
 	    "  --board NAME     the board (default: the active board, else the first)\n"
-	    "  --format FORMAT  csv, json, ndjson, table or uss (default: table on a\n"
-	    "                   terminal, csv otherwise)\n"
+	    "  --format FORMAT  a name below (default: table on a terminal, csv\n"
+	    "                   otherwise)\n"
 	    "  -q, --quiet      say nothing but errors\n"
 	    "  -v, --verbose    say more\n"
 	    "  -h, --help       this help\n"
 	    "      --version    versions of the command, the library and SQLite\n\n"
+	    "Formats (--format):\n", stdout);
+	for (size_t i = 0; sb_format_info(i, &f); i++)
+		if (f.flags & SB_FORMAT_WRITE)
+			printf("  %-8s %-31s %s\n", f.name, f.title,
+			    f.flags & SB_FORMAT_BOARD ? "one board" : "the whole project");
+	fputs("\n"
 	    "Exit status: 0 ok, 1 failure, 2 usage, 3 bad data in the database,\n"
 	    "4 no such database, project or board, 6 database busy.\n", stdout);
 }
@@ -48,14 +77,13 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	static const int formats[] = { SB_FMT_CSV, SB_FMT_JSON, SB_FMT_NDJSON,
-	    SB_FMT_TABLE, SB_FMT_USS };
 	const char *db = NULL, *project = NULL, *board = NULL, *format_name = NULL;
 	int c, rc, format, status;
 	int64_t project_id;
 	sb_ctx *ctx;
 
 	cli_init("sb-export", argc, argv);
+	init_formats();
 	while ((c = getopt_long(argc, argv, "hqv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
@@ -86,24 +114,29 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		return cli_usage_error(usage, "unexpected argument \"%s\"", argv[optind]);
-	format = cli_format(format_name, formats, sizeof(formats) / sizeof(formats[0]));
+	format = cli_format(format_name, formats, nformats);
 	if (format < 0) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
-	if (format == SB_FMT_USS && board != NULL)
-		return cli_usage_error(usage, "--board: a USS file holds every board");
+	if (board != NULL && !(sb_format_flags(format) & SB_FORMAT_BOARD)) {
+		char upper[32];
+		size_t k;
+		const char *name = sb_format_name(format);
+
+		for (k = 0; name[k] != '\0' && k + 1 < sizeof(upper); k++)
+			upper[k] = (char)toupper((unsigned char)name[k]);
+		upper[k] = '\0';
+		return cli_usage_error(usage, "--board: a %s file holds every board",
+		    upper);
+	}
 
 	ctx = cli_context();
 	rc = sb_open(ctx, cli_db_path(db), SB_OPEN_READONLY);
 	if (rc == SB_OK)
 		rc = sb_project_find(ctx, project, &project_id);
-	if (rc == SB_OK) {
-		if (format == SB_FMT_USS)
-			rc = sb_export_uss(ctx, project_id, stdout);
-		else
-			rc = sb_export_board(ctx, project_id, board, format, stdout);
-	}
+	if (rc == SB_OK)
+		rc = sb_export(ctx, project_id, board, format, stdout);
 	if (rc != SB_OK) {
 		status = cli_fail(ctx, rc);
 		sb_ctx_free(ctx);

@@ -14,28 +14,48 @@ static const char usage[] =
     "usage: sb-import [-hqv] [--db FILE] [--project NAME] [--replace | --update]\n"
     "                 [--from FORMAT] [--format text|json] FILE\n";
 
+/* The formats sb-import reads, one a line, from the library's table. */
+static void
+help_formats(void)
+{
+	struct sb_format_info f;
+
+	for (size_t i = 0; sb_format_info(i, &f); i++) {
+		if (!(f.flags & SB_FORMAT_READ))
+			continue;
+		printf("  %-8s %-31s ", f.name, f.title);
+		if (f.flags & SB_FORMAT_REVISION)
+			printf("%-8s --update\n", f.extensions);
+		else
+			printf("%s\n", f.extensions);
+	}
+}
+
 static void
 help(void)
 {
 	fputs(usage, stdout);
 	fputs("\n"
-	    "Read a production (USS, Movie Magic .msd and .sex, Final Draft .fdx,\n"
-	    "canonical CSV/JSON/NDJSON) into the database as one project, in one\n"
-	    "transaction: all of it or nothing.\n"
+	    "Read a production in one of the formats below into the database as\n"
+	    "one project, in one transaction: all of it or nothing.\n"
 	    "FILE - reads standard input.\n\n"
 	    "  --db FILE        the database (default $SB_DB, else ./stripboard.db)\n"
 	    "  --project NAME   the project's name (default: from the file)\n"
 	    "  --replace        replace a project of the same name\n"
-	    "  --update         FILE is a new draft of the script (.fdx, .sex, .msd):\n"
-	    "                   merge it into the project by scene number and print\n"
-	    "                   each change as NDJSON on standard output\n"
-	    "  --from FORMAT    read FILE as uss, msd, sex, fdx, csv, json or ndjson\n"
-	    "                   (default: tell from the content)\n"
+	    "  --update         FILE is a new draft of the script (a format marked\n"
+	    "                   --update below): merge it into the project by scene\n"
+	    "                   number and print each change as NDJSON on standard\n"
+	    "                   output\n"
+	    "  --from FORMAT    read FILE as FORMAT, a name below (default: tell\n"
+	    "                   from the content)\n"
 	    "  --format FORMAT  the summary: text on stderr (default) or json on stdout\n"
 	    "  -q, --quiet      no summary, no warnings\n"
 	    "  -v, --verbose    say more\n"
 	    "  -h, --help       this help\n"
 	    "      --version    versions of the command, the library and SQLite\n\n"
+	    "Formats (--from):\n", stdout);
+	help_formats();
+	fputs("\n"
 	    "Exit status: 0 ok, 1 failure, 2 usage, 3 bad input data, 4 no such\n"
 	    "file, 6 database busy.\n", stdout);
 }
@@ -98,7 +118,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_FROM:
 			opts.format = sb_format_from_name(optarg);
-			if (opts.format <= SB_FMT_AUTO || opts.format == SB_FMT_TABLE)
+			if (!(sb_format_flags(opts.format) & SB_FORMAT_READ))
 				return cli_usage_error(usage, "--from: \"%s\" is not a "
 				    "format sb-import reads", optarg);
 			break;

@@ -1,6 +1,6 @@
 /*
  * base_input.c - opening what a reader reads: a file or standard input, its
- * first bytes kept for telling the format, and whole-file loading with a
+ * first bytes kept for telling the format (lib/fmt_table.c), and whole-file loading with a
  * ceiling for the formats that are parsed as one document.
  */
 #include <config.h>
@@ -150,9 +150,8 @@ sb_input_slurp(sb_ctx *ctx, struct sb_input *in, size_t max, char **data, size_t
 	return SB_OK;
 }
 
-/* The head without a UTF-8 byte order mark and leading white space. */
-static const unsigned char *
-skip_space(const struct sb_input *in, size_t *left)
+const unsigned char *
+sb_input_text(const struct sb_input *in, size_t *left)
 {
 	const unsigned char *p = in->head, *end = in->head + in->head_len;
 
@@ -164,8 +163,8 @@ skip_space(const struct sb_input *in, size_t *left)
 	return p;
 }
 
-static int
-head_has(const unsigned char *p, size_t n, const char *needle)
+int
+sb_input_has(const unsigned char *p, size_t n, const char *needle)
 {
 	size_t k = strlen(needle);
 
@@ -173,40 +172,4 @@ head_has(const unsigned char *p, size_t n, const char *needle)
 		if (memcmp(p + i, needle, k) == 0)
 			return 1;
 	return 0;
-}
-
-int
-sb_input_detect(sb_ctx *ctx, const struct sb_input *in)
-{
-	size_t n;
-	const unsigned char *p = skip_space(in, &n);
-	const unsigned char *nl;
-	size_t line;
-
-	if (in->head_len >= 18 && memcmp(in->head, "/********* EPSF FILE", 18) == 0)
-		return SB_FMT_MSD;
-	if (in->head_len >= 4 && memcmp(in->head, "SSI*", 4) == 0)
-		return SB_FMT_SEX;
-	if (n == 0)
-		return sb_err(ctx, SB_EDATA, "%s: empty file", in->name);
-	if (p[0] == '<') {
-		if (head_has(p, n, "<FinalDraft"))
-			return SB_FMT_FDX;
-		return sb_err(ctx, SB_EDATA, "%s: XML, but not a Final Draft "
-		    "document (no FinalDraft root in the first %zu bytes)",
-		    in->name, in->head_len);
-	}
-	if (p[0] == '{') {
-		if (head_has(p, n, "\"universalScheduleStandard\""))
-			return SB_FMT_USS;
-		return SB_FMT_NDJSON;
-	}
-	if (p[0] == '[')
-		return SB_FMT_JSON;
-	nl = memchr(p, '\n', n);
-	line = nl != NULL ? (size_t)(nl - p) : n;
-	if (head_has(p, line, "strip_id") && head_has(p, line, "board"))
-		return SB_FMT_CSV;
-	return sb_err(ctx, SB_EDATA, "%s: line 1: not a format sb-import reads "
-	    "(USS, canonical CSV/JSON/NDJSON, .msd, .sex, .fdx)", in->name);
 }

@@ -7,6 +7,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -378,18 +379,97 @@ sb_created(const sb_ctx *ctx)
 void
 sb_discard_created(sb_ctx *ctx)
 {
-	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+	static const char *const suffix[] = { "-wal", "-shm", "-journal" };
 	char name[4096];
 
 	close_db(ctx);
 	if (!ctx->created || ctx->path == NULL)
 		return;
+	if (ctx->created == 2) {
+		/* it was an empty file: empty again, with its times */
+		if (truncate(ctx->path, 0) == 0)
+			(void)utimensat(AT_FDCWD, ctx->path, ctx->empty_times, 0);
+	} else {
+		unlink(ctx->path);
+	}
 	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
 		if ((size_t)snprintf(name, sizeof(name), "%s%s", ctx->path,
 		    suffix[i]) < sizeof(name))
 			unlink(name);
 	}
 	ctx->created = 0;
+}
+
+/*
+ * What the file at path is, before it is opened for real: a reader of a
+ * write-ahead-log database leaves -wal and -shm files behind, so a file that
+ * is not ours is judged without them, by SQLite opened immutable (no locks,
+ * no log; never a raw descriptor, whose close() would drop the locks of
+ * this process's other connections to the file).  Only when a log with
+ * frames lies beside it is that view not the whole truth: the real open
+ * decides then.
+ */
+enum { LOOK_SQLITE, LOOK_EMPTY, LOOK_BLANK_SQLITE, LOOK_FOREIGN, LOOK_NOT_SQLITE };
+
+static int
+look_at(const char *path, const struct stat *st)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct sb_buf uri;
+	struct stat wal;
+	char name[4096];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
+	int look = LOOK_SQLITE, rc;
+
+	if (!S_ISREG(st->st_mode))
+		return LOOK_SQLITE;
+	if ((size_t)snprintf(name, sizeof(name), "%s-wal", path) >= sizeof(name) ||
+	    (stat(name, &wal) == 0 && wal.st_size > 0))
+		return LOOK_SQLITE;
+	if (st->st_size == 0)
+		return LOOK_EMPTY;
+	sb_buf_init(&uri);
+	sb_buf_puts(&uri, path[0] == '/' ? "file://" : "file:"); /* empty authority */
+	for (const unsigned char *p = (const unsigned char *)path; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p) != NULL) {
+			sb_buf_add(&uri, (const char *)p, 1);
+		} else {
+			char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+
+			sb_buf_add(&uri, esc, 3);
+		}
+	}
+	sb_buf_puts(&uri, "?immutable=1");
+	if (uri.failed) {
+		sb_buf_free(&uri);
+		return LOOK_SQLITE; /* the real open says what is wrong */
+	}
+	rc = sqlite3_open_v2(sb_buf_str(&uri), &db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	sb_buf_free(&uri);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "SELECT (SELECT application_id FROM "
+		    "pragma_application_id), (SELECT count(*) FROM sqlite_schema)",
+		    -1, &q, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		int64_t appid = sqlite3_column_int64(q, 0);
+
+		if (appid == SB_APPLICATION_ID)
+			look = LOOK_SQLITE;
+		else if (appid != 0 || sqlite3_column_int64(q, 1) != 0)
+			look = LOOK_FOREIGN;
+		else
+			look = LOOK_BLANK_SQLITE;
+	} else if ((rc & 0xff) == SQLITE_NOTADB) {
+		look = LOOK_NOT_SQLITE;
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return look;
 }
 
 /* Refuse network file systems: SQLite's locks are not safe there. */
@@ -516,7 +596,7 @@ int
 sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 {
 	struct stat sb;
-	int exists, rc, oflags;
+	int exists, empty, look, rc, oflags;
 	int64_t appid, uver, ntables;
 
 	close_db(ctx);
@@ -537,6 +617,23 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 	if (!exists && (!(flags & SB_OPEN_CREATE) || ctx->readonly))
 		return sb_err(ctx, SB_ENOTFOUND, "%s: no such database "
 		    "(sb-import creates one)", path);
+	/*
+	 * Look before SQLite opens it: a foreign file stays untouched, and only
+	 * a creator makes a database of an empty file.
+	 */
+	look = exists ? look_at(path, &sb) : LOOK_EMPTY;
+	empty = exists && look == LOOK_EMPTY;
+	if (look == LOOK_NOT_SQLITE)
+		return sb_err(ctx, SB_EDATA, "%s: not a stripboard database "
+		    "(not an SQLite file)", path);
+	if (look == LOOK_FOREIGN)
+		return sb_err(ctx, SB_EDATA, "%s: not a stripboard database "
+		    "(an SQLite file of another application)", path);
+	if (exists && (look == LOOK_EMPTY || look == LOOK_BLANK_SQLITE) &&
+	    (!(flags & SB_OPEN_CREATE) || ctx->readonly))
+		return sb_err(ctx, SB_EDATA, "%s: not a stripboard database "
+		    "(%s; sb-import creates one)", path, look == LOOK_EMPTY ?
+		    "an empty file" : "an SQLite file with nothing in it");
 	if ((rc = check_local(ctx, path)) != SB_OK)
 		return rc;
 
@@ -552,7 +649,11 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 		close_db(ctx);
 		return rc;
 	}
-	ctx->created = !exists;
+	ctx->created = !exists ? 1 : empty ? 2 : 0;
+	if (empty) {
+		ctx->empty_times[0] = sb.st_atim;
+		ctx->empty_times[1] = sb.st_mtim;
+	}
 	sqlite3_busy_timeout(ctx->db, ctx->busy_ms);
 	sqlite3_extended_result_codes(ctx->db, 1);
 
@@ -571,6 +672,12 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 		    "(an SQLite file of another application)", path);
 		goto fail;
 	}
+	if (appid == 0 && (!(flags & SB_OPEN_CREATE) || ctx->readonly)) {
+		/* SQLite, but nothing in it yet: not ours to fill */
+		rc = sb_err(ctx, SB_EDATA, "%s: not a stripboard database "
+		    "(an SQLite file with nothing in it; sb-import creates one)", path);
+		goto fail;
+	}
 	if (uver > latest_version()) {
 		rc = sb_err(ctx, SB_EDATA, "%s: schema version %lld is newer than "
 		    "this stripboard understands (%d); upgrade stripboard", path,
@@ -579,10 +686,9 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 	}
 	if (ctx->readonly) {
 		if (uver < latest_version()) {
-			rc = sb_err(ctx, SB_EDATA, "%s: %s (schema version %lld); "
-			    "open it once for writing to migrate it", path,
-			    uver == 0 ? "an empty database" : "an older database",
-			    (long long)uver);
+			rc = sb_err(ctx, SB_EDATA, "%s: an older database (schema "
+			    "version %lld); open it once for writing to migrate it",
+			    path, (long long)uver);
 			goto fail;
 		}
 		rc = sb_exec(ctx, "PRAGMA foreign_keys = ON");

@@ -1,5 +1,6 @@
 /*
- * flat_priv.h - the canonical flat form: one row per strip on a board.
+ * flat_priv.h - the canonical flat form: one row per strip on a board
+ * (lib/fmt_flat.c, shared by fmt_flat_read.c and fmt_flat_write.c).
  */
 #ifndef FLAT_PRIV_H
 #define FLAT_PRIV_H

@@ -48,8 +48,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
-#include "input_priv.h"
-#include "prod_priv.h"
+#include "fmt_priv.h"
 
 struct fdx_cat {
 	char *id, *name;
@@ -788,6 +787,22 @@ free_tables(struct fdx *f)
 
 /* The most tags and attributes a script may hold (the .msd reader's bound). */
 #define FDX_MAX_MARKUP 4000000
+
+/* XML with a FinalDraft root; other XML is refused by name. */
+int
+sb_fdx_detect(sb_ctx *ctx, const struct sb_input *in)
+{
+	size_t n;
+	const unsigned char *p = sb_input_text(in, &n);
+
+	if (n == 0 || p[0] != '<')
+		return FMT_NO;
+	if (sb_input_has(p, n, "<FinalDraft"))
+		return FMT_SURE;
+	return sb_err(ctx, SB_EDATA, "%s: XML, but not a Final Draft "
+	    "document (no FinalDraft root in the first %zu bytes)",
+	    in->name, in->head_len);
+}
 
 int
 sb_fdx_parse(struct sb_import *imp, struct sb_prod *p)

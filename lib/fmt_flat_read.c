@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input_priv.h"
+#include "fmt_priv.h"
 #include "flat_priv.h"
 #include "board_priv.h"
 #include "store.h"
@@ -1292,10 +1292,48 @@ read_ndjson(struct flat *f)
 	return rc;
 }
 
+/* A JSON object a line (a USS document is one too, and tells itself apart). */
 int
-sb_flat_read(struct sb_import *imp, int format)
+sb_ndjson_detect(sb_ctx *ctx, const struct sb_input *in)
+{
+	size_t n;
+	const unsigned char *p = sb_input_text(in, &n);
+
+	(void)ctx;
+	return n > 0 && p[0] == '{' ? FMT_SHAPE : FMT_NO;
+}
+
+/* A JSON array. */
+int
+sb_json_detect(sb_ctx *ctx, const struct sb_input *in)
+{
+	size_t n;
+	const unsigned char *p = sb_input_text(in, &n);
+
+	(void)ctx;
+	return n > 0 && p[0] == '[' ? FMT_SHAPE : FMT_NO;
+}
+
+/* A header line that names the strip_id and board columns. */
+int
+sb_csv_detect(sb_ctx *ctx, const struct sb_input *in)
+{
+	size_t n, line;
+	const unsigned char *p = sb_input_text(in, &n);
+	const unsigned char *nl = memchr(p, '\n', n);
+
+	(void)ctx;
+	line = nl != NULL ? (size_t)(nl - p) : n;
+	return sb_input_has(p, line, "strip_id") && sb_input_has(p, line, "board") ?
+	    FMT_GUESS : FMT_NO;
+}
+
+/* The flat form in the format imp->sum->format names: csv, json or ndjson. */
+int
+sb_flat_read(struct sb_import *imp)
 {
 	struct flat f;
+	int format = imp->sum->format;
 	int rc;
 
 	memset(&f, 0, sizeof(f));
@@ -1308,8 +1346,11 @@ sb_flat_read(struct sb_import *imp, int format)
 			rc = read_csv(&f);
 		else if (format == SB_FMT_JSON)
 			rc = read_json(&f);
-		else
+		else if (format == SB_FMT_NDJSON)
 			rc = read_ndjson(&f);
+		else
+			rc = sb_err(f.ctx, SB_EUSAGE, "%s: the flat form is csv, "
+			    "json or ndjson, not format %d", f.file, format);
 	}
 	if (rc == SB_OK)
 		rc = finish(&f);

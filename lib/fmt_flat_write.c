@@ -8,33 +8,13 @@
 #include <string.h>
 
 #include "board_priv.h"
+#include "fmt_priv.h"
 #include "csv_priv.h"
 #include "flat_priv.h"
 #include "json_priv.h"
 
 static const char *const weekday_abbr[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
 	"Fri", "Sat" };
-
-const char *const sb_flat_columns[SB_FLAT_NCOLS] = {
-	"board", "day", "date", "position", "strip_id", "version", "type",
-	"scene", "int_ext", "day_night", "set", "location", "script_day",
-	"pages", "est_minutes", "synopsis",
-};
-
-void
-sb_minutes_format(int64_t ms, char *buf, size_t size)
-{
-	if (ms % 60000 == 0) {
-		snprintf(buf, size, "%lld", (long long)(ms / 60000));
-	} else {
-		char *p;
-
-		snprintf(buf, size, "%.3f", (double)ms / 60000.0);
-		p = buf + strlen(buf);
-		while (p > buf && p[-1] == '0')
-			*--p = '\0';
-	}
-}
 
 /* The day column: the day number, "", "boneyard", a lane, or "lane/N". */
 static void
@@ -315,7 +295,7 @@ table_day_end(const struct sb_board_cur *cur, FILE *out)
 }
 
 int
-sb_export_board(sb_ctx *ctx, int64_t project_id, const char *board, int format,
+sb_flat_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,
     FILE *out)
 {
 	struct sb_board_cur cur;
@@ -323,10 +303,11 @@ sb_export_board(sb_ctx *ctx, int64_t project_id, const char *board, int format,
 	int64_t last_lane = 0;
 	int rc, n = 0;
 
+	/* sb_export_board() (lib/fmt_table.c) names a format that is not one */
 	if (format != SB_FMT_CSV && format != SB_FMT_JSON &&
 	    format != SB_FMT_NDJSON && format != SB_FMT_TABLE)
 		return sb_err(ctx, SB_EUSAGE, "a board is written as csv, json, "
-		    "ndjson or table, not %s", sb_format_name(format));
+		    "ndjson or table, not format %d", format);
 	/* One read transaction: the rows are one consistent snapshot. */
 	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;

@@ -57,9 +57,8 @@
 #include <libxml/xmlerror.h>
 #include <zlib.h>
 
-#include "input_priv.h"
+#include "fmt_priv.h"
 #include "json_priv.h"
-#include "prod_priv.h"
 
 #define MSD_HEADER 716          /* the file header */
 #define MSD_SEC_HEAD 68         /* marker and space (35), 32 NULs, the flag */
@@ -1342,6 +1341,15 @@ read_boards(struct msd *m)
 	}
 	scratch_reset(m);
 	return rc;
+}
+
+/* The EPSF banner that opens every .msd file. */
+int
+sb_msd_detect(sb_ctx *ctx, const struct sb_input *in)
+{
+	(void)ctx;
+	return in->head_len >= 18 && memcmp(in->head, "/********* EPSF FILE", 18) == 0 ?
+	    FMT_SURE : FMT_NO;
 }
 
 int

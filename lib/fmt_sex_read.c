@@ -32,8 +32,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "input_priv.h"
-#include "prod_priv.h"
+#include "fmt_priv.h"
 
 /* The most a .sex file is read: u16 scene numbers keep them small. */
 #define SEX_MAX ((size_t)64 << 20)
@@ -478,6 +477,15 @@ parse(struct sex *x)
 	if (seen == 0)
 		sb_import_warn(x->imp, "no scenes");
 	return sb_prod_warn_repeats(x->imp, p);
+}
+
+/* The magic of a Scheduling Export. */
+int
+sb_sex_detect(sb_ctx *ctx, const struct sb_input *in)
+{
+	(void)ctx;
+	return in->head_len >= 4 && memcmp(in->head, "SSI*", 4) == 0 ?
+	    FMT_SURE : FMT_NO;
 }
 
 int

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input_priv.h"
+#include "fmt_priv.h"
 #include "store.h"
 
 /* Slots of the categories a strip shows as its own columns, by ucid. */
@@ -1253,6 +1253,18 @@ fail:
 		return rc;
 	}
 	return SB_OK;
+}
+
+/* A JSON object that names the standard near its start. */
+int
+sb_uss_detect(sb_ctx *ctx, const struct sb_input *in)
+{
+	size_t n;
+	const unsigned char *p = sb_input_text(in, &n);
+
+	(void)ctx;
+	return n > 0 && p[0] == '{' &&
+	    sb_input_has(p, n, "\"universalScheduleStandard\"") ? FMT_SURE : FMT_NO;
 }
 
 int

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt_priv.h"
 #include "json_priv.h"
-#include "sb_priv.h"
 
 struct uw {
 	sb_ctx *ctx;
@@ -746,6 +746,16 @@ write_calendars(struct uw *w)
 	sqlite3_reset(st);
 	fputs(first ? "    ]\n" : "\n    ]\n", w->out);
 	return step_err(w, rc, "calendars");
+}
+
+/* The writer of the table's row: a USS file holds every board. */
+int
+sb_uss_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,
+    FILE *out)
+{
+	(void)board;
+	(void)format;
+	return sb_export_uss(ctx, project_id, out);
 }
 
 int

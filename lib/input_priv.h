@@ -33,8 +33,11 @@ ssize_t sb_input_read(struct sb_input *in, void *buf, size_t size);
 int sb_input_slurp(sb_ctx *ctx, struct sb_input *in, size_t max, char **data,
     size_t *len);
 
-/* The format of the input, told from its content; SB_EDATA if none. */
-int sb_input_detect(sb_ctx *ctx, const struct sb_input *in);
+/* The head past a UTF-8 byte order mark and leading white space; *left bytes. */
+const unsigned char *sb_input_text(const struct sb_input *in, size_t *left);
+
+/* Whether needle occurs in the n bytes at p. */
+int sb_input_has(const unsigned char *p, size_t n, const char *needle);
 
 /* The most a whole-document format (USS, JSON) is read at once. */
 #define SB_MAX_DOCUMENT ((size_t)1 << 30)
@@ -68,9 +71,5 @@ int sb_import_project(struct sb_import *imp, const char *name, const char *uid,
  */
 typedef int (*sb_csv_record_fn)(void *arg, char **fields, size_t n, uint64_t line);
 int sb_csv_rows(sb_ctx *ctx, struct sb_input *in, sb_csv_record_fn fn, void *arg);
-
-/* The readers; each runs inside the import's transaction. */
-int sb_uss_read(struct sb_import *imp);
-int sb_flat_read(struct sb_import *imp, int format);
 
 #endif /* INPUT_PRIV_H */

@@ -1,6 +1,7 @@
 /*
- * op_import.c - sb_import(): tell the format, then run its reader inside one
- * write transaction, so a production lands whole or not at all.
+ * op_import.c - sb_import(): tell the format, then run its reader (the row of
+ * the table of formats, lib/fmt_table.c) inside one write transaction, so a
+ * production lands whole or not at all.
  */
 #include <config.h>
 
@@ -8,9 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "input_priv.h"
+#include "fmt_priv.h"
 #include "json_priv.h"
-#include "prod_priv.h"
 
 /* The audit row of an import: what came in, from where. */
 static int
@@ -74,18 +74,13 @@ count_project(struct sb_import *imp)
  * memory first, then write it, or merge it into the project (--update).
  */
 static int
-read_prod(struct sb_import *imp, int format)
+read_prod(struct sb_import *imp, const struct sb_fmt *f)
 {
 	struct sb_prod p;
 	int rc;
 
 	sb_prod_init(&p, imp->ctx);
-	if (format == SB_FMT_MSD)
-		rc = sb_msd_parse(imp, &p);
-	else if (format == SB_FMT_SEX)
-		rc = sb_sex_parse(imp, &p);
-	else
-		rc = sb_fdx_parse(imp, &p);
+	rc = f->read_prod(imp, &p);
 	if (rc == SB_OK)
 		rc = imp->opts->update ? sb_prod_merge(imp, &p, &imp->changes) :
 		    sb_prod_write(imp, &p);
@@ -99,6 +94,8 @@ sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
 {
 	struct sb_input in;
 	struct sb_import imp;
+	const struct sb_fmt *f;
+	char names[128];
 	int rc, format;
 
 	memset(summary, 0, sizeof(*summary));
@@ -106,18 +103,25 @@ sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
 		return rc;
 	format = opts->format;
 	if (format == SB_FMT_AUTO) {
-		format = sb_input_detect(ctx, &in);
+		format = sb_fmt_detect(ctx, &in);
 		if (format < 0) {
 			sb_input_close(&in);
 			return format;
 		}
 	}
 	summary->format = format;
-	if (opts->update && format != SB_FMT_MSD && format != SB_FMT_SEX &&
-	    format != SB_FMT_FDX) {
+	f = sb_fmt_get(format);
+	if (f == NULL || (f->read == NULL && f->read_prod == NULL)) {
+		sb_input_close(&in);
+		return sb_err(ctx, SB_EUSAGE, "%s: sb-import does not read %s",
+		    in.name, sb_format_name(format));
+	}
+	if (opts->update && !(f->flags & FMT_REVISION)) {
 		sb_input_close(&in);
 		return sb_err(ctx, SB_EUSAGE, "%s: --update merges a revision of the "
-		    "script (.fdx, .sex or .msd), not %s", in.name, sb_format_name(format));
+		    "script (%s), not %s", in.name,
+		    sb_fmt_list(SB_FORMAT_REVISION, 1, names, sizeof(names)),
+		    sb_format_name(format));
 	}
 	memset(&imp, 0, sizeof(imp));
 	sb_buf_init(&imp.changes);
@@ -139,25 +143,7 @@ sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
 		sb_input_close(&in);
 		return rc;
 	}
-	switch (format) {
-	case SB_FMT_USS:
-		rc = sb_uss_read(&imp);
-		break;
-	case SB_FMT_CSV:
-	case SB_FMT_JSON:
-	case SB_FMT_NDJSON:
-		rc = sb_flat_read(&imp, format);
-		break;
-	case SB_FMT_MSD:
-	case SB_FMT_SEX:
-	case SB_FMT_FDX:
-		rc = read_prod(&imp, format);
-		break;
-	default:
-		rc = sb_err(ctx, SB_EUSAGE, "%s: sb-import does not read %s",
-		    in.name, sb_format_name(format));
-		break;
-	}
+	rc = f->read != NULL ? f->read(&imp) : read_prod(&imp, f);
 	sb_input_close(&in);
 	if (rc == SB_OK)
 		rc = count_project(&imp);

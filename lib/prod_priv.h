@@ -195,11 +195,6 @@ int sb_prod_insert_strip(struct sb_import *imp, const struct sb_prod_strip *s,
  */
 int sb_prod_merge(struct sb_import *imp, struct sb_prod *p, struct sb_buf *changes);
 
-/* The readers that fill a production (lib/fmt_msd_read.c, fmt_sex_read.c, fmt_fdx_read.c). */
-int sb_msd_parse(struct sb_import *imp, struct sb_prod *p);
-int sb_sex_parse(struct sb_import *imp, struct sb_prod *p);
-int sb_fdx_parse(struct sb_import *imp, struct sb_prod *p);
-
 /* The board the script's readers (.sex, .fdx) put every scene on, in the boneyard. */
 #define SB_SCRIPT_BOARD "Script Order"
 

@@ -25,7 +25,8 @@ struct sb_stmt_slot {
 struct sb_ctx {
 	sqlite3 *db;
 	char *path;
-	int created;
+	int created;   /* 1: sb_open() made the file; 2: it filled an empty one */
+	struct timespec empty_times[2]; /* with created 2: its atime and mtime */
 	int readonly;
 	int busy_ms;
 	char *actor;

@@ -63,18 +63,22 @@ const char *sb_errmsg(const sb_ctx *ctx);
  * SB_OPEN_CREATE) and given the current schema; an existing one is checked:
  * a file that is not SQLite, an SQLite file that is not a stripboard file,
  * or a schema newer than this library is refused with SB_EDATA, and the
- * file is left untouched.  Older schemas are migrated in one transaction.
- * A file on a network file system is refused (SQLite locking is unsafe
- * there).  A missing file without SB_OPEN_CREATE is SB_ENOTFOUND.
+ * file is left untouched (judged from its header before SQLite opens it,
+ * so no -wal or -shm file is left beside it).  Older schemas are migrated
+ * in one transaction.  A file on a network file system is refused (SQLite
+ * locking is unsafe there).  Only SB_OPEN_CREATE makes a database: without
+ * it a missing file is SB_ENOTFOUND, and an empty file (0 bytes, or SQLite
+ * with nothing in it) is SB_EDATA, left as it was.
  */
 int sb_open(sb_ctx *ctx, const char *path, unsigned flags);
 
-/* True if the last sb_open() created the file. */
+/* Nonzero if the last sb_open() created the file (1) or filled an empty one (2). */
 int sb_created(const sb_ctx *ctx);
 
 /*
  * Remove the file a failed command created, with its -wal and -shm files,
- * so that a failure leaves the disk as it was.  Closes the database.
+ * so that a failure leaves the disk as it was (an empty file it filled is
+ * emptied again, with its times).  Closes the database.
  */
 void sb_discard_created(sb_ctx *ctx);
 
@@ -463,7 +467,8 @@ int sb_day_list(sb_ctx *ctx, int64_t project_id, const struct sb_day_query *quer
     int format, FILE *out);
 
 /*
- * Formats
+ * Formats: one table (lib/fmt_table.c) names every format, how it is told
+ * from its content, and what reads and writes it.
  */
 enum sb_format {
 	SB_FMT_AUTO = 0,
@@ -477,11 +482,39 @@ enum sb_format {
 	SB_FMT_FDX
 };
 
-/* The format called name ("csv", "uss", ...), or -1. */
+/*
+ * The format called name ("csv", "uss", ...), or -1.  "auto" is
+ * SB_FMT_AUTO: tell the format from the content.  A format added to the
+ * table after SB_FMT_FDX has no constant: find it by its name.
+ */
 int sb_format_from_name(const char *name);
 
-/* The name of a format. */
+/* The name of a format; "auto" for SB_FMT_AUTO, "unknown" for no format. */
 const char *sb_format_name(int format);
+
+/* What the library does with a format (struct sb_format_info flags). */
+#define SB_FORMAT_READ     0x1 /* sb_import() reads it */
+#define SB_FORMAT_WRITE    0x2 /* sb_export() writes it */
+#define SB_FORMAT_REVISION 0x4 /* it can be a script revision (opts.update) */
+#define SB_FORMAT_BOARD    0x8 /* written a board at a time, not the project */
+#define SB_FORMAT_MEMORY   0x10 /* read whole into memory, then written */
+
+struct sb_format_info {
+	int format;             /* the SB_FMT_* value */
+	const char *name;       /* "uss": what --from and --format take */
+	const char *title;      /* "Universal Schedule Standard" */
+	const char *extensions; /* ".uss", space-separated; "" for none */
+	unsigned flags;         /* SB_FORMAT_* */
+};
+
+/* The SB_FORMAT_* flags of a format; 0 for SB_FMT_AUTO or no format. */
+unsigned sb_format_flags(int format);
+
+/*
+ * The i-th format of the table (i = 0, 1, ...) into *info: 1, or 0 past the
+ * last one.  The table's order is the order help and messages list them in.
+ */
+int sb_format_info(size_t i, struct sb_format_info *info);
 
 /*
  * Writing JSON and CSV text, for commands that print their own: the same
@@ -568,6 +601,16 @@ int sb_export_board(sb_ctx *ctx, int64_t project_id, const char *board,
 int sb_export_uss(sb_ctx *ctx, int64_t project_id, FILE *out);
 
 /*
+ * Write the project in any format the table writes (SB_FORMAT_WRITE): a
+ * board of it (board as for sb_export_board()) when the format has
+ * SB_FORMAT_BOARD, else the whole project, and board must be NULL.
+ * SB_EUSAGE for a format that is not written, or a board given to a
+ * format that holds every board.
+ */
+int sb_export(sb_ctx *ctx, int64_t project_id, const char *board, int format,
+    FILE *out);
+
+/*
  * Synthetic productions (sb-bench)
  */
 struct sb_synth_opts {
@@ -592,6 +635,51 @@ struct sb_synth_opts {
  */
 int sb_synth(sb_ctx *ctx, const struct sb_synth_opts *opts,
     struct sb_import_summary *summary);
+
+/*
+ * Measuring (sb-bench)
+ *
+ * What sb-bench reads from a production, through the library, on a
+ * context opened read-only: the fixed points of its runs, a strip to move,
+ * and its baselines.  No call leaves a read transaction open.
+ */
+struct sb_bench_points {
+	int64_t project_id;            /* the first project of the file */
+	int64_t board_id;              /* its board of the name asked for */
+	int64_t ndays;                 /* shoot days of the board's schedule */
+	int64_t strip_lo, strip_hi;    /* the project's lowest and highest strip ids */
+	int64_t audit;                 /* an audit id half way through the trail */
+	int64_t day, day_id;           /* the middle shoot day: its number and id */
+	int64_t from, to;              /* up to 20 shoot days around it: numbers */
+	char pos_from[SB_KEY_MAX + 2]; /* and the position keys of those days */
+	char pos_to[SB_KEY_MAX + 2];
+	/* the dates of day, from and to, "YYYY-MM-DD"; "" without a calendar */
+	char date[16], from_date[16], to_date[16];
+};
+
+/*
+ * The fixed points of the first project's board called board.
+ * SB_ENOTFOUND if it has no such board with shoot days.
+ */
+int sb_bench_points(sb_ctx *ctx, const char *board, struct sb_bench_points *p);
+
+#define SB_BENCH_UID 64
+
+/*
+ * The first strip of the board from strip id strip_id up: its uid and its
+ * placement's version.  SB_ENOTFOUND if there is none.
+ */
+int sb_bench_pick(sb_ctx *ctx, const struct sb_bench_points *p, int64_t strip_id,
+    char uid[SB_BENCH_UID], int64_t *version);
+
+/*
+ * A baseline: step every row and column of sql, one or more read-only
+ * statements (SB_EUSAGE for any other), with the named parameters
+ * @project, @board, @day (its id), @audit, @pos_from and @pos_to bound
+ * from p; *rows counts the rows of all of them.
+ */
+int sb_bench_query(sb_ctx *ctx, const char *sql, const struct sb_bench_points *p,
+    int64_t *rows);
 
 /*
  * The audit trail

@@ -91,9 +91,12 @@ els() {
 }
 
 # fuzz_corpus FMT: the inputs of tests/fixtures/fuzz/FMT (what the fuzzer
-# found) are read or refused by sb-import (exit 0 or 3), never crash it; and
-# the libFuzzer harness, built with fuzz_main.c by make check, runs the
-# format's fixtures and that corpus without libFuzzer
+# found, and edge cases made by hand) are read or refused by sb-import
+# (exit 0 or 3), never crash it; and the libFuzzer harness, built with
+# fuzz_main.c by make check, runs the format's fixtures, those inputs and
+# the fuzzer's minimized corpus tests/fixtures/fuzz/FMT/corpus/ without
+# libFuzzer (the harness checks more than sb-import's exit status: see
+# tests/fuzz/README)
 fuzz_corpus() {
 	fz=$1
 	for f in "$fixtures/fuzz/$fz"/*; do
@@ -109,7 +112,7 @@ fuzz_corpus() {
 		return 0
 	fi
 	set --
-	for f in "$fixtures/$fz"/* "$fixtures/fuzz/$fz"/*; do
+	for f in "$fixtures/$fz"/* "$fixtures/fuzz/$fz"/* "$fixtures/fuzz/$fz/corpus"/*; do
 		[ -f "$f" ] && set -- "$@" "$f"
 	done
 	expect_status 0 "the fuzz harness runs the fixtures and the corpus" \

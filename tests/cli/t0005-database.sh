@@ -59,4 +59,43 @@ check "with its one day" test "$(wc -l < out)" = 2
 mkdir dir.db
 expect_status 3 "a directory as database is refused" sb-import --db dir.db "$small"
 
+# Only sb-import creates a database: every other command leaves a missing,
+# empty, blank or foreign file exactly as it was (bytes, time, no -wal/-shm)
+: > empty.db
+sqlite3 blank.db "VACUUM"
+sqlite3 walf.db "PRAGMA journal_mode = WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1);" >/dev/null
+printf 'strip_id,board,day\n' > moves.csv
+touch -d 2020-01-01 empty.db blank.db walf.db
+for f in empty.db blank.db walf.db; do cp -p "$f" "$f.orig"; done
+# state F: the file's bytes and time, and any file beside it
+state() { cmp -s "$1" "$1.orig" && echo same || echo changed
+	stat -c %Y "$1"; ls "$1"-* 2>/dev/null; }
+for f in empty.db blank.db walf.db none.db; do
+	[ "$f" = none.db ] && want=4 || want=3
+	for cmd in "sb-export" "sb-export --format uss" "sb-day --board X list" \
+	    "sb-day --board X calendar --holiday 2022-09-01" "sb-day --board X add" \
+	    "sb-reorder --board X move 1 --to 2" "sb-reorder --board X batch moves.csv" \
+	    "sb-reorder --board X sort --day 1 --by set" "sb-log"; do
+		# shellcheck disable=SC2086
+		expect_status $want "$cmd on $f: exit $want" $cmd --db "$f"
+	done
+	if [ "$f" = none.db ]; then
+		check "  ... and none.db is still missing" sh -c '! ls none.db* 2>/dev/null'
+		continue
+	fi
+	check "  ... the message says what $f is" err_has "$f: not a stripboard database ("
+	is "  ... and $f is exactly as it was" "$(state "$f")" "same
+$(stat -c %Y "$f.orig")"
+done
+expect_status 3 "the empty file: says so" sb-day --db empty.db --board X calendar --holiday 2022-09-01
+check "  ... and who makes one" err_has "empty.db: not a stripboard database (an empty file; sb-import creates one)"
+expect_status 3 "a failed import into the empty file" sb-import --db empty.db text.db
+is "  ... leaves it empty, with its time" "$(state empty.db)" "same
+$(stat -c %Y empty.db.orig)"
+expect_status 3 "a failed import into the foreign WAL file" sb-import --db walf.db "$small"
+is "  ... leaves the foreign file as it was" "$(state walf.db)" "same
+$(stat -c %Y walf.db.orig)"
+expect_status 0 "sb-import makes a database of the empty file" sb-import -q --db empty.db "$small"
+expect_status 0 "  ... which the others then use" sb-day --db empty.db --board "First Pass" list
+
 done_testing

@@ -3,12 +3,14 @@
 # (fuzz_main.c aside) with clang -fsanitize=fuzzer,address,undefined and run
 # it for $FUZZ_SECONDS seconds (default 60) on a seed corpus; new crashes
 # are copied to SRCDIR/tests/fixtures/fuzz/NAME/ as regression inputs.
-# make fuzz runs it after building the library (lib/schema.c and config.h
+# make fuzz runs it after building the library (lib/db_schema.c and config.h
 # come from BUILDDIR).  See tests/fuzz/README.
 #
 # Environment: FUZZ_SECONDS, FUZZ_ONLY (run only the harness of this name,
 # e.g. msd), CLANG (default clang), PYTHON3 (default python3), FUZZ_JOBS
-# (libFuzzer -jobs/-workers, default 1), FUZZ_FLAGS (more libFuzzer flags).
+# (libFuzzer -jobs/-workers, default 1), FUZZ_FLAGS (more libFuzzer flags),
+# FUZZ_KEEP=1 (after the run, minimize what the fuzzer kept with -merge=1
+# into SRCDIR/tests/fixtures/fuzz/NAME/corpus/, which make check replays).
 set -eu
 src=$(cd "${1:?usage: fuzz.sh SRCDIR BUILDDIR}" && pwd)
 build=$(cd "${2:?usage: fuzz.sh SRCDIR BUILDDIR}" && pwd)
@@ -20,7 +22,7 @@ work="$build/tests/fuzz/work"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1"
 
 command -v "$cc" >/dev/null 2>&1 || { echo "fuzz.sh: no $cc: libFuzzer needs clang" >&2; exit 77; }
-[ -f "$build/lib/schema.c" ] && [ -f "$build/config.h" ] ||
+[ -f "$build/lib/db_schema.c" ] && [ -f "$build/config.h" ] ||
     { echo "fuzz.sh: build the library first (make)" >&2; exit 1; }
 pkgs="sqlite3 libxml-2.0 zlib jansson"
 cflags="-I$build -I$src/lib $(pkg-config --cflags $pkgs)"
@@ -39,10 +41,10 @@ compile() {
 	objs="$objs $o"
 }
 for c in "$src"/lib/*.c; do
-	case $c in */lib/schema.c) continue ;; esac # generated: BUILDDIR's below
+	case $c in */lib/db_schema.c) continue ;; esac # generated: BUILDDIR's below
 	compile "$c"
 done
-compile "$build/lib/schema.c"
+compile "$build/lib/db_schema.c"
 
 status=0
 for h in "$src"/tests/fuzz/fuzz_*.c; do
@@ -59,8 +61,14 @@ for h in "$src"/tests/fuzz/fuzz_*.c; do
 	# then whatever earlier runs found (kept in the build tree).
 	seeds="$work/seeds-$name"; corpus="$work/corpus-$name"
 	rm -rf "$seeds"; mkdir -p "$seeds" "$corpus" "$work/artifacts-$name"
-	for f in "$src/tests/fixtures/fuzz/$name"/* "$src/tests/fixtures/$name"/*."$name"; do
-		[ -f "$f" ] && cp "$f" "$seeds/"
+	# (With FUZZ_KEEP=1 the USS samples by Think Crew, wonderful-life-*,
+	# are no seeds: the corpus kept would hold altered copies of them,
+	# which their licence does not allow: see tests/fixtures/uss/NOTICE.)
+	for f in "$src/tests/fixtures/fuzz/$name"/* "$src/tests/fixtures/fuzz/$name/corpus"/* \
+	    "$src/tests/fixtures/$name"/*."$name" "$src/share/examples"/*."$name"; do
+		[ -f "$f" ] || continue
+		case $f in */wonderful-life*) [ "${FUZZ_KEEP:-0}" = 1 ] && continue ;; esac
+		cp "$f" "$seeds/"
 	done
 	gen="$src/tests/tools/${name}gen.py"
 	if [ -f "$gen" ] && command -v "$py" >/dev/null 2>&1; then
@@ -84,6 +92,27 @@ for h in "$src"/tests/fuzz/fuzz_*.c; do
 	    -artifact_prefix="$work/artifacts-$name/" ${FUZZ_FLAGS:-} "$corpus" "$seeds")
 	rc=$?
 	set -e
+	# Keep the minimized corpus: what the fuzzer kept and the seeds, less
+	# the named inputs of tests/fixtures/fuzz/NAME/ (kept there already).
+	if [ "${FUZZ_KEEP:-0}" = 1 ] && [ "$rc" -eq 0 ]; then
+		named="$work/named-$name"; merged="$work/merged-$name"
+		rm -rf "$named" "$merged"; mkdir -p "$named" "$merged"
+		for f in "$src/tests/fixtures/fuzz/$name"/*; do
+			[ -f "$f" ] && cp "$f" "$named/"
+		done
+		(cd "$work" && "$bin" -merge=1 -timeout=20 -rss_limit_mb=2560 -max_len=65536 \
+		    "$merged" "$named" "$corpus" "$seeds" >"$work/merge-$name.log" 2>&1) ||
+		    { echo "fuzz.sh: $name: merge failed: see $work/merge-$name.log" >&2; exit 1; }
+		for f in "$named"/*; do
+			[ -f "$f" ] || continue
+			sum=$(sha1sum "$f" | cut -d' ' -f1)
+			rm -f "$merged/$sum"
+		done
+		rm -rf "$src/tests/fixtures/fuzz/$name/corpus"
+		mkdir -p "$src/tests/fixtures/fuzz/$name/corpus"
+		cp "$merged"/* "$src/tests/fixtures/fuzz/$name/corpus/" 2>/dev/null || true
+		echo "fuzz.sh: $name: kept $(ls "$merged" | wc -l) inputs in tests/fixtures/fuzz/$name/corpus/" >&2
+	fi
 	found=0
 	for a in "$work/artifacts-$name"/crash-* "$work/artifacts-$name"/leak-* \
 	    "$work/artifacts-$name"/timeout-* "$work/artifacts-$name"/oom-*; do

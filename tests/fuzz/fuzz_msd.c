@@ -29,8 +29,7 @@
 
 #include <zlib.h>
 
-#include "input_priv.h"
-#include "prod_priv.h"
+#include "fmt_priv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -16,8 +16,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "input_priv.h"
-#include "prod_priv.h"
+#include "fmt_priv.h"
 
 #ifndef FUZZ_PARSE
 #define FUZZ_PARSE sb_sex_parse

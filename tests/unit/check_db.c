@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "stripboard.h"
@@ -77,6 +78,30 @@ START_TEST(missing_without_create)
 	ck_assert_ptr_nonnull(strstr(sb_errmsg(ctx), "no such database"));
 	ck_assert_int_eq(access(path, F_OK), -1);
 	ck_assert_int_eq(sb_open(ctx, path, SB_OPEN_READONLY | SB_OPEN_CREATE), SB_ENOTFOUND);
+	sb_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(empty_file_only_for_creators)
+{
+	sb_ctx *ctx = sb_ctx_new();
+	struct stat st;
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	/* a writer, a reader: refused, and the file stays empty */
+	ck_assert_int_eq(sb_open(ctx, path, 0), SB_EDATA);
+	ck_assert_ptr_nonnull(strstr(sb_errmsg(ctx), "an empty file"));
+	ck_assert_int_eq(sb_open(ctx, path, SB_OPEN_READONLY), SB_EDATA);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_size, 0);
+	/* a creator fills it, and a discard empties it again */
+	ck_assert_int_eq(sb_open(ctx, path, SB_OPEN_CREATE), SB_OK);
+	ck_assert_int_eq(sb_created(ctx), 2);
+	sb_discard_created(ctx);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_size, 0);
 	sb_ctx_free(ctx);
 }
 END_TEST
@@ -256,6 +281,7 @@ main(void)
 	tcase_add_test(tc, create_sets_pragmas);
 	tcase_add_test(tc, missing_without_create);
 	tcase_add_test(tc, foreign_file_refused);
+	tcase_add_test(tc, empty_file_only_for_creators);
 	tcase_add_test(tc, newer_schema_refused);
 	tcase_add_test(tc, readonly_refuses_writes);
 	tcase_add_test(tc, statement_cache_reuses);

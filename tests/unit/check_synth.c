@@ -264,6 +264,67 @@ START_TEST(refusals)
 }
 END_TEST
 
+/* What sb-bench reads from a production, through the library. */
+START_TEST(bench_reads)
+{
+	struct sb_import_summary sum;
+	struct sb_bench_points p;
+	sb_ctx *ctx = make("g.db", 300, 3, &sum);
+	char uid[SB_BENCH_UID], sql[256];
+	int64_t version = -1, rows = -1, lo, want;
+
+	ck_assert_msg(sb_bench_points(ctx, "First Pass", &p) == SB_OK, "%s", sb_errmsg(ctx));
+	ck_assert_int_eq(p.project_id, query_int(ctx, "SELECT min(id) FROM project"));
+	ck_assert_int_eq(p.board_id, query_int(ctx,
+	    "SELECT id FROM board WHERE name = 'First Pass'"));
+	ck_assert_int_eq(p.ndays, query_int(ctx, "SELECT count(*) FROM day d JOIN lane l"
+	    " ON l.id = d.lane_id JOIN board b ON b.id = l.board_id"
+	    " WHERE b.name = 'First Pass' AND l.kind = 'schedule' AND d.kind = 'shoot'"));
+	ck_assert_int_gt(p.ndays, 10);
+	ck_assert_int_eq(p.day, (p.ndays + 1) / 2);
+	ck_assert_int_eq(p.from, p.day - 10);
+	ck_assert_int_le(p.to, p.ndays);
+	ck_assert_int_eq(p.strip_lo, query_int(ctx, "SELECT min(id) FROM strip"));
+	ck_assert_int_eq(p.strip_hi, query_int(ctx, "SELECT max(id) FROM strip"));
+	/* dates on the calendar: the range around the day, in order */
+	ck_assert_int_eq((int)strlen(p.date), 10);
+	ck_assert_str_lt(p.from_date, p.date);
+	ck_assert_str_le(p.date, p.to_date);
+	ck_assert_str_lt(p.pos_from, p.pos_to);
+	/* the middle day's id is the day whose strips the baseline counts */
+	ck_assert_int_eq(sb_bench_query(ctx, "SELECT p.id FROM placement p"
+	    " WHERE p.day_id = @day", &p, &rows), SB_OK);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM placement WHERE day_id = %lld",
+	    (long long)p.day_id);
+	ck_assert_int_eq(rows, query_int(ctx, sql));
+	ck_assert_int_gt(rows, 0);
+	/* several statements: the rows of all of them */
+	ck_assert_int_eq(sb_bench_query(ctx, "SELECT 1; SELECT 2 UNION ALL SELECT 3",
+	    &p, &rows), SB_OK);
+	ck_assert_int_eq(rows, 3);
+	/* a baseline only reads */
+	ck_assert_int_eq(sb_bench_query(ctx, "DELETE FROM strip", &p, &rows), SB_EUSAGE);
+	ck_assert_int_eq(query_int(ctx, "SELECT count(*) FROM strip"), 300);
+	ck_assert_int_eq(sb_bench_query(ctx, "SELECT nope FROM strip", &p, &rows), SB_EFAIL);
+	/* a pick: the first strip of the board from an id up, and its version */
+	lo = p.strip_lo + 7;
+	ck_assert_int_eq(sb_bench_pick(ctx, &p, lo, uid, &version), SB_OK);
+	snprintf(sql, sizeof(sql), "SELECT s.id FROM strip s JOIN placement p"
+	    " ON p.strip_id = s.id AND p.board_id = %lld WHERE s.id >= %lld"
+	    " ORDER BY s.id LIMIT 1", (long long)p.board_id, (long long)lo);
+	want = query_int(ctx, sql);
+	/* uids are hex digits: nothing to quote */
+	snprintf(sql, sizeof(sql), "SELECT id FROM strip WHERE uid = '%s'", uid);
+	ck_assert_int_eq(query_int(ctx, sql), want);
+	ck_assert_int_eq(version, 1);
+	ck_assert_int_eq(sb_bench_pick(ctx, &p, p.strip_hi + 1, uid, &version), SB_ENOTFOUND);
+	/* no such board */
+	ck_assert_int_eq(sb_bench_points(ctx, "No Such Board", &p), SB_ENOTFOUND);
+	ck_assert_ptr_nonnull(strstr(sb_errmsg(ctx), "No Such Board"));
+	sb_ctx_free(ctx);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -279,6 +340,7 @@ main(void)
 	tcase_add_test(tc, shape);
 	tcase_add_test(tc, reads_back_like_an_import);
 	tcase_add_test(tc, refusals);
+	tcase_add_test(tc, bench_reads);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);

@@ -1,0 +1,148 @@
+/*
+ * bench_priv.h - what the files of the sb-bench harness share.
+ */
+#ifndef SB_BENCH_PRIV_H
+#define SB_BENCH_PRIV_H
+
+#include "bench.h"
+#include "cli.h"
+#include "stripboard.h"
+
+/*
+ * The scenarios (scenario.c)
+ */
+enum run_kind { RUN_COMMAND, RUN_SYNTH };
+enum rows_kind {
+	ROWS_BASELINE, /* the rows the baseline query returns */
+	ROWS_STRIPS,   /* the strips of the production */
+	ROWS_ONE,      /* one a process (a move) */
+	ROWS_BATCH     /* the moves of a batch file */
+};
+
+#define MAX_ARGS 24
+#define BATCH_MOVES 100
+
+struct scenario {
+	const char *name;
+	const char *what;
+	enum run_kind kind;
+	const char *needs;          /* the command in --bindir it runs */
+	const char *argv[MAX_ARGS]; /* {placeholders}: see run.c expand() */
+	const char *in;             /* standard input, a placeholder; NULL: none */
+	const char *baseline;       /* SQL returning the same rows, or NULL */
+	enum rows_kind rows;
+	int64_t max_strips;         /* runs up to this size */
+	int runs;                   /* 0: --repeat; else this many */
+	int writers;                /* processes at once: 0 one, -1 --writers */
+	unsigned ok_exits;          /* exits that count as done besides 0 (bit n) */
+	int fresh;                  /* {fresh} is removed before each run */
+};
+
+extern const struct scenario bench_scenarios[];
+extern const size_t bench_nscenarios;
+
+/* The scenario called name, or NULL. */
+const struct scenario *bench_scenario_named(const char *name);
+
+/*
+ * A result: a scenario at a size
+ */
+struct result {
+	const struct scenario *sc;
+	int64_t size;
+	const char *status;   /* "ok", "skipped", "failed" */
+	char reason[256];
+	int runs;
+	double p50, min, p95, p99, max;
+	int64_t rows;
+	long rss_kib;
+	double growth;        /* NAN: no previous size */
+	const char *baseline; /* "sqlite3" or "c-api"; NULL: none */
+	double base_ms;
+	double ratio;         /* NAN: no baseline */
+	int64_t refused;      /* runs that ended busy or in conflict */
+	const char *budget;   /* "ok", "over"; NULL: no limit */
+};
+
+/*
+ * A whole run (bench.c)
+ */
+struct bench {
+	const struct bench_opts *o;
+	const struct bench_budget *bu; /* NULL: no budget */
+	char dir[PATH_MAX - 128];
+	int dir_made;
+	FILE *json_out;
+	int progress;         /* show progress on stderr */
+	struct result *results;
+	size_t nresults;
+	uint64_t rng;
+};
+
+/* Progress on stderr, when it is a terminal and not --quiet. */
+void bench_progress(const struct bench *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Running a scenario at one size (run.c)
+ */
+/* What a run's placeholders stand for. */
+struct vars {
+	char sub[PATH_MAX - 64]; /* the size's directory */
+	char db[PATH_MAX], fresh[PATH_MAX], uss[PATH_MAX], csv[PATH_MAX],
+	    moves[PATH_MAX], err[PATH_MAX];
+	const char *board;
+	int64_t strips;
+	sb_ctx *ctx;             /* the production, read-only: what runs work on */
+	struct sb_bench_points pts;
+	/* drawn for each run (each process) */
+	char strip[SB_BENCH_UID];
+	int64_t version, to_day;
+};
+
+/* Generate the production of a size into v->fresh in a child, timed. */
+int bench_run_synth(const struct bench *b, const struct vars *v, int64_t size,
+    double *ms, long *rss, int *status);
+
+/* The first line of a child's stderr, for a failure's reason. */
+void bench_first_line(const char *path, char *buf, size_t size);
+
+/* Where child k of a run writes its messages: v->err. */
+void bench_err_path(struct vars *v, int k);
+
+/* Remove a database and its -wal and -shm files. */
+void bench_remove_db(const char *path);
+
+/* Run a scenario at a size into r. */
+void bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
+    int64_t size, struct result *r);
+
+/*
+ * Statistics (run.c): sort, then the q-quantile (nearest rank) or median.
+ */
+void bench_sort(double *v, int n);
+double bench_quantile(const double *v, int n, double q);
+double bench_median(double *v, int n);
+
+/*
+ * Budgets (budget.c)
+ */
+/* A size in strips, 1 to 10M, with k or M: 0, else -1. */
+int bench_parse_size(const char *s, int64_t *out);
+
+/* Check a result against the budget, naming each limit passed; 1 if over. */
+int bench_budget_check(const struct bench_budget *bu, const char *path,
+    struct result *r);
+
+/*
+ * The report (report.c)
+ */
+void bench_write_json(FILE *out, uint64_t seed, const struct result *r);
+void bench_write_csv_header(FILE *out);
+void bench_write_csv(FILE *out, const struct result *r);
+void bench_write_table_header(FILE *out);
+void bench_write_table(FILE *out, const struct result *r);
+/* The machine, for the table's heading. */
+void bench_write_machine(FILE *out, uint64_t seed);
+
+#endif /* SB_BENCH_PRIV_H */

@@ -1,0 +1,627 @@
+/*
+ * run.c - running one scenario at one size: each run is a child process,
+ * the built command exec'd as a user runs it (stdout to /dev/null) or,
+ * for the generator, a fork calling the library; wall time from a
+ * monotonic clock around fork and wait4(), and the child's own peak RSS
+ * from the rusage wait4() returns.  What a run works on (a strip to move,
+ * a day to expand) and the in-process baseline are read through the
+ * library (sb_bench_points(), sb_bench_pick(), sb_bench_query()); the
+ * sqlite3 shell runs the same baseline SQL as a child, as a user would.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench_priv.h"
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The bench's own PRNG (splitmix64) for picking strips and days. */
+static uint64_t
+rnd(struct bench *b)
+{
+	uint64_t z = (b->rng += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+/*
+ * Running children
+ */
+struct child {
+	pid_t pid;
+	double start;
+};
+
+/* Start argv with stdin from in (NULL: /dev/null), stdout to /dev/null. */
+static int
+spawn(const char *const argv[], const char *in, const char *err_path,
+    struct child *c)
+{
+	c->start = now_ms();
+	c->pid = fork();
+	if (c->pid < 0) {
+		cli_error("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (c->pid == 0) {
+		int fd0 = open(in != NULL ? in : "/dev/null", O_RDONLY);
+		int fd1 = open("/dev/null", O_WRONLY);
+		int fd2 = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fd0 < 0 || fd1 < 0 || fd2 < 0 || dup2(fd0, 0) < 0 ||
+		    dup2(fd1, 1) < 0 || dup2(fd2, 2) < 0)
+			_exit(126);
+		execv(argv[0], (char *const *)argv);
+		dprintf(2, "%s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	return 0;
+}
+
+/* Wait for a child: its wall time, peak RSS and exit status (-signal). */
+static int
+reap(struct child *c, double *ms, long *rss_kib, int *exit_status)
+{
+	struct rusage ru;
+	int st;
+
+	while (wait4(c->pid, &st, 0, &ru) < 0) {
+		if (errno != EINTR) {
+			cli_error("wait4: %s", strerror(errno));
+			return -1;
+		}
+	}
+	*ms = now_ms() - c->start;
+	*rss_kib = ru.ru_maxrss;
+	*exit_status = WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
+	return 0;
+}
+
+void
+bench_first_line(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (f == NULL)
+		return;
+	if (fgets(buf, (int)size, f) != NULL)
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+/*
+ * Placeholders
+ */
+static int
+expand(const char *tmpl, const struct vars *v, char *out, size_t size)
+{
+	size_t n = 0;
+
+	while (*tmpl != '\0') {
+		char name[32], val[PATH_MAX];
+		const char *end;
+		size_t len;
+
+		if (*tmpl != '{' || (end = strchr(tmpl, '}')) == NULL) {
+			if (n + 1 >= size)
+				return -1;
+			out[n++] = *tmpl++;
+			continue;
+		}
+		len = (size_t)(end - tmpl - 1);
+		if (len >= sizeof(name))
+			return -1;
+		memcpy(name, tmpl + 1, len);
+		name[len] = '\0';
+		if (strcmp(name, "db") == 0)
+			snprintf(val, sizeof(val), "%s", v->db);
+		else if (strcmp(name, "fresh") == 0)
+			snprintf(val, sizeof(val), "%s", v->fresh);
+		else if (strcmp(name, "uss") == 0)
+			snprintf(val, sizeof(val), "%s", v->uss);
+		else if (strcmp(name, "csv") == 0)
+			snprintf(val, sizeof(val), "%s", v->csv);
+		else if (strcmp(name, "moves") == 0)
+			snprintf(val, sizeof(val), "%s", v->moves);
+		else if (strcmp(name, "board") == 0)
+			snprintf(val, sizeof(val), "%s", v->board);
+		else if (strcmp(name, "day") == 0)
+			snprintf(val, sizeof(val), "%lld", (long long)v->pts.day);
+		else if (strcmp(name, "day_before") == 0)
+			snprintf(val, sizeof(val), "%lld", (long long)(v->pts.day - 1));
+		else if (strcmp(name, "date") == 0)
+			snprintf(val, sizeof(val), "%s", v->pts.date);
+		else if (strcmp(name, "from") == 0)
+			snprintf(val, sizeof(val), "%s", v->pts.from_date);
+		else if (strcmp(name, "to") == 0)
+			snprintf(val, sizeof(val), "%s", v->pts.to_date);
+		else if (strcmp(name, "audit") == 0)
+			snprintf(val, sizeof(val), "%lld", (long long)v->pts.audit);
+		else if (strcmp(name, "strip") == 0)
+			snprintf(val, sizeof(val), "%s", v->strip);
+		else if (strcmp(name, "version") == 0)
+			snprintf(val, sizeof(val), "%lld", (long long)v->version);
+		else if (strcmp(name, "to_day") == 0)
+			snprintf(val, sizeof(val), "%lld", (long long)v->to_day);
+		else
+			return -1;
+		len = strlen(val);
+		if (n + len >= size)
+			return -1;
+		memcpy(out + n, val, len);
+		n += len;
+		tmpl = end + 1;
+	}
+	out[n] = '\0';
+	return 0;
+}
+
+/* The command line of a run: argv[0] in --bindir, placeholders filled. */
+static int
+build_argv(const struct bench *b, const struct scenario *sc,
+    const struct vars *v, char buf[MAX_ARGS][PATH_MAX], const char *argv[MAX_ARGS + 1])
+{
+	int i;
+
+	for (i = 0; i < MAX_ARGS && sc->argv[i] != NULL; i++) {
+		if (i == 0) {
+			if ((size_t)snprintf(buf[0], PATH_MAX, "%s/%s", b->o->bindir,
+			    sc->argv[0]) >= PATH_MAX)
+				return -1;
+		} else if (expand(sc->argv[i], v, buf[i], PATH_MAX) != 0) {
+			cli_error("%s: cannot fill in \"%s\"", sc->name, sc->argv[i]);
+			return -1;
+		}
+		argv[i] = buf[i];
+	}
+	argv[i] = NULL;
+	return 0;
+}
+
+static void
+print_argv(const char *const argv[])
+{
+	fprintf(stderr, "%s:", cli_prog);
+	for (int i = 0; argv[i] != NULL; i++)
+		fprintf(stderr, " %s", argv[i]);
+	fputc('\n', stderr);
+}
+
+/* Draw what one run (one process) works on: a strip, its version, a day. */
+static int
+pick(struct bench *b, struct vars *v)
+{
+	const struct sb_bench_points *p = &v->pts;
+	int64_t id = p->strip_lo + (int64_t)(rnd(b) % (uint64_t)(p->strip_hi - p->strip_lo + 1));
+	int rc = sb_bench_pick(v->ctx, p, id, v->strip, &v->version);
+
+	if (rc != SB_OK) {
+		cli_error("%s", sb_errmsg(v->ctx));
+		return -1;
+	}
+	v->to_day = 1 + (int64_t)(rnd(b) % (uint64_t)p->ndays);
+	return 0;
+}
+
+/*
+ * A batch of moves for standard input.  The format is a guess at what
+ * sb-reorder --batch will read (strip, day, version, one a line, CSV with
+ * a header): adjust it when the command lands.
+ */
+static int
+write_moves(struct bench *b, struct vars *v)
+{
+	FILE *f = fopen(v->moves, "w");
+	int rc = 0;
+
+	if (f == NULL) {
+		cli_error("%s: %s", v->moves, strerror(errno));
+		return -1;
+	}
+	/* no versions: a strip drawn twice would meet its own first move */
+	fputs("strip_id,day\n", f);
+	for (int i = 0; i < BATCH_MOVES && rc == 0; i++) {
+		rc = pick(b, v);
+		if (rc == 0)
+			fprintf(f, "%s,%lld\n", v->strip, (long long)v->to_day);
+	}
+	if (fclose(f) != 0 && rc == 0) {
+		cli_error("%s: %s", v->moves, strerror(errno));
+		rc = -1;
+	}
+	return rc;
+}
+
+/*
+ * Baselines
+ */
+
+/*
+ * Step every row and column of sql through the library, on a connection
+ * of its own as the shell's would be.
+ */
+static int
+baseline_api(const struct vars *v, const char *sql, int64_t *rows, double *ms)
+{
+	sb_ctx *ctx = sb_ctx_new();
+	double t0;
+	int rc;
+
+	*rows = 0;
+	if (ctx == NULL) {
+		cli_error("out of memory");
+		return -1;
+	}
+	if ((rc = sb_open(ctx, v->db, SB_OPEN_READONLY)) == SB_OK) {
+		t0 = now_ms();
+		rc = sb_bench_query(ctx, sql, &v->pts, rows);
+		*ms = now_ms() - t0;
+	}
+	if (rc != SB_OK)
+		cli_error("baseline: %s", sb_errmsg(ctx));
+	sb_ctx_free(ctx);
+	return rc == SB_OK ? 0 : -1;
+}
+
+/* The same query through the sqlite3 shell, as CSV to /dev/null. */
+static int
+baseline_cli(const struct bench *b, const struct vars *v, const char *sql,
+    double *ms)
+{
+	char p[6][128];
+	const char *argv[20];
+	struct child c;
+	long rss;
+	int n = 0, status;
+
+	snprintf(p[0], sizeof(p[0]), ".parameter set @project %lld", (long long)v->pts.project_id);
+	snprintf(p[1], sizeof(p[1]), ".parameter set @board %lld", (long long)v->pts.board_id);
+	snprintf(p[2], sizeof(p[2]), ".parameter set @day %lld", (long long)v->pts.day_id);
+	snprintf(p[3], sizeof(p[3]), ".parameter set @audit %lld", (long long)v->pts.audit);
+	/* position keys are base-62 digits: nothing to escape */
+	snprintf(p[4], sizeof(p[4]), ".parameter set @pos_from '%s'", v->pts.pos_from);
+	snprintf(p[5], sizeof(p[5]), ".parameter set @pos_to '%s'", v->pts.pos_to);
+	argv[n++] = b->o->sqlite3;
+	argv[n++] = "-readonly";
+	argv[n++] = "-batch";
+	argv[n++] = "-csv";
+	for (int i = 0; i < 6; i++) {
+		if (strstr(sql, strchr(p[i], '@')) == NULL && i != 0) {
+			/* set only what the query names: fewer statements to time */
+			char name[16];
+
+			sscanf(strchr(p[i], '@'), "%15s", name);
+			if (strstr(sql, name) == NULL)
+				continue;
+		}
+		argv[n++] = "-cmd";
+		argv[n++] = p[i];
+	}
+	argv[n++] = v->db;
+	argv[n++] = sql;
+	argv[n] = NULL;
+	if (b->o->verbose)
+		print_argv(argv);
+	if (spawn(argv, NULL, v->err, &c) != 0 || reap(&c, ms, &rss, &status) != 0)
+		return -1;
+	if (status != 0) {
+		char line[200];
+
+		bench_first_line(v->err, line, sizeof(line));
+		cli_error("baseline: %s exited %d: %s", b->o->sqlite3, status, line);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Statistics
+ */
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The q-quantile of sorted values (nearest rank). */
+double
+bench_quantile(const double *v, int n, double q)
+{
+	int k = (int)ceil(q * n) - 1;
+
+	if (k < 0)
+		k = 0;
+	if (k >= n)
+		k = n - 1;
+	return v[k];
+}
+
+void
+bench_sort(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+}
+
+double
+bench_median(double *v, int n)
+{
+	bench_sort(v, n);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/*
+ * Running a scenario at one size
+ */
+static void
+set_reason(struct result *r, const char *status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+set_reason(struct result *r, const char *status, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->status = status;
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* Generate the production of a size in a child: the "synth" figures. */
+static int
+synth_child(const struct bench *b, const struct vars *v, int64_t size)
+{
+	struct sb_synth_opts opts = { size, b->o->seed, NULL, 0 };
+	struct sb_import_summary sum;
+	sb_ctx *ctx = sb_ctx_new();
+	int rc;
+
+	if (ctx == NULL)
+		return EXIT_FAIL;
+	rc = sb_open(ctx, v->fresh, SB_OPEN_CREATE);
+	if (rc == SB_OK)
+		rc = sb_synth(ctx, &opts, &sum);
+	if (rc != SB_OK)
+		fprintf(stderr, "%s\n", sb_errmsg(ctx));
+	sb_ctx_free(ctx);
+	return cli_exit_status(rc);
+}
+
+int
+bench_run_synth(const struct bench *b, const struct vars *v, int64_t size, double *ms,
+    long *rss, int *status)
+{
+	struct child c;
+
+	unlink(v->fresh);
+	c.start = now_ms();
+	c.pid = fork();
+	if (c.pid < 0) {
+		cli_error("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (c.pid == 0) {
+		int fd = open(v->err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fd >= 0)
+			dup2(fd, 2);
+		_exit(synth_child(b, v, size));
+	}
+	return reap(&c, ms, rss, status);
+}
+
+void
+bench_err_path(struct vars *v, int k)
+{
+	snprintf(v->err, sizeof(v->err), "%s/stderr.%d", v->sub, k % 10);
+}
+
+/* Whether the scenario's command line names a placeholder. */
+static int
+uses(const struct scenario *sc, const char *placeholder)
+{
+	for (int k = 0; k < MAX_ARGS && sc->argv[k] != NULL; k++)
+		if (strstr(sc->argv[k], placeholder) != NULL)
+			return 1;
+	return 0;
+}
+
+void
+bench_remove_db(const char *path)
+{
+	char name[PATH_MAX + 8];
+
+	unlink(path);
+	snprintf(name, sizeof(name), "%s-wal", path);
+	unlink(name);
+	snprintf(name, sizeof(name), "%s-shm", path);
+	unlink(name);
+}
+
+void
+bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
+    int64_t size, struct result *r)
+{
+	int runs = sc->runs > 0 ? sc->runs : b->o->repeat;
+	int writers = sc->writers < 0 ? b->o->writers : sc->writers > 0 ? sc->writers : 1;
+	double *t = NULL, *base = NULL;
+	char path[PATH_MAX];
+	int64_t rows_per_run = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->sc = sc;
+	r->size = size;
+	r->status = "ok";
+	r->growth = r->ratio = NAN;
+	if (sc->needs != NULL) {
+		snprintf(path, sizeof(path), "%s/%s", b->o->bindir, sc->needs);
+		if (access(path, X_OK) != 0) {
+			set_reason(r, "skipped", "needs %s", sc->needs);
+			return;
+		}
+	}
+	if (sc->runs == 0 && size > 100000 && !b->o->repeat_given)
+		runs = 1;
+	if ((t = calloc((size_t)runs, sizeof(*t))) == NULL ||
+	    (base = calloc((size_t)runs, sizeof(*base))) == NULL) {
+		set_reason(r, "failed", "out of memory");
+		goto out;
+	}
+	switch (sc->rows) {
+	case ROWS_STRIPS:
+		rows_per_run = size;
+		break;
+	case ROWS_ONE:
+		rows_per_run = writers;
+		break;
+	case ROWS_BATCH:
+		rows_per_run = BATCH_MOVES;
+		break;
+	case ROWS_BASELINE:
+		break;
+	}
+	for (int i = 0; i < runs; i++) {
+		struct child kids[64];
+		double ms;
+		long rss;
+		int status, nk = writers > 64 ? 64 : writers;
+
+		bench_progress(b, "sb-bench: %lld strips: %s: run %d of %d", (long long)size,
+		    sc->name, i + 1, runs);
+		if (sc->kind == RUN_SYNTH) {
+			if (bench_run_synth(b, v, size, &ms, &rss, &status) != 0) {
+				set_reason(r, "failed", "cannot run the generator");
+				goto out;
+			}
+			if (status != 0) {
+				char line[200];
+
+				bench_first_line(v->err, line, sizeof(line));
+				set_reason(r, "failed", "exit %d: %s", status, line);
+				goto out;
+			}
+			t[i] = ms;
+			if (rss > r->rss_kib)
+				r->rss_kib = rss;
+			continue;
+		}
+		if (sc->fresh)
+			bench_remove_db(v->fresh);
+		if (sc->in != NULL && strcmp(sc->in, "{moves}") == 0 &&
+		    write_moves(b, v) != 0) {
+			set_reason(r, "failed", "cannot write the moves");
+			goto out;
+		}
+		{
+			double start = now_ms();
+
+			for (int k = 0; k < nk; k++) {
+				char buf[MAX_ARGS][PATH_MAX];
+				const char *argv[MAX_ARGS + 1];
+				char in[PATH_MAX];
+
+				if (uses(sc, "{strip}") && pick(b, v) != 0) {
+					set_reason(r, "failed", "cannot pick a strip");
+					goto out;
+				}
+				if (build_argv(b, sc, v, buf, argv) != 0 ||
+				    (sc->in != NULL && expand(sc->in, v, in, sizeof(in)) != 0)) {
+					set_reason(r, "failed", "bad command line");
+					goto out;
+				}
+				if (b->o->verbose)
+					print_argv(argv);
+				bench_err_path(v, k);
+				if (spawn(argv, sc->in != NULL ? in : NULL, v->err, &kids[k]) != 0) {
+					set_reason(r, "failed", "cannot start %s", sc->argv[0]);
+					goto out;
+				}
+				kids[k].start = start;
+			}
+			for (int k = 0; k < nk; k++) {
+				if (reap(&kids[k], &ms, &rss, &status) != 0) {
+					set_reason(r, "failed", "lost a child");
+					goto out;
+				}
+				if (rss > r->rss_kib)
+					r->rss_kib = rss;
+				if (status > 0 && status < 32 && (sc->ok_exits & (1u << status))) {
+					r->refused++;
+				} else if (status != 0) {
+					char line[200];
+
+					bench_err_path(v, k);
+					bench_first_line(v->err, line, sizeof(line));
+					set_reason(r, "failed", "%s exited %d: %s", sc->argv[0],
+					    status, line);
+					for (int j = k + 1; j < nk; j++)
+						reap(&kids[j], &ms, &rss, &status);
+					goto out;
+				}
+			}
+			t[i] = now_ms() - start;
+		}
+	}
+	if (sc->baseline != NULL) {
+		double api_ms;
+
+		if (baseline_api(v, sc->baseline, &r->rows, &api_ms) != 0) {
+			set_reason(r, "failed", "the baseline query failed");
+			goto out;
+		}
+		rows_per_run = r->rows;
+		r->baseline = "c-api";
+		r->base_ms = api_ms;
+		if (b->o->sqlite3[0] != '\0') {
+			for (int i = 0; i < runs; i++) {
+				bench_progress(b, "sb-bench: %lld strips: %s: baseline %d of %d",
+				    (long long)size, sc->name, i + 1, runs);
+				if (baseline_cli(b, v, sc->baseline, &base[i]) != 0) {
+					set_reason(r, "failed", "the sqlite3 baseline failed");
+					goto out;
+				}
+			}
+			r->baseline = "sqlite3";
+			r->base_ms = bench_median(base, runs);
+		}
+	}
+	r->runs = runs;
+	r->rows = rows_per_run;
+	bench_sort(t, runs);
+	r->min = t[0];
+	r->max = t[runs - 1];
+	r->p95 = bench_quantile(t, runs, 0.95);
+	r->p99 = bench_quantile(t, runs, 0.99);
+	r->p50 = bench_median(t, runs);
+	if (r->baseline != NULL && r->base_ms > 0)
+		r->ratio = r->p50 / r->base_ms;
+out:
+	free(t);
+	free(base);
+}
+

@@ -1,0 +1,219 @@
+/*
+ * op_bench.c - what sb-bench reads from a production, through the
+ * library: the fixed points its runs work on (a board, its middle shoot
+ * day, a range of days, the middle of the trail), a strip to move with its
+ * version, and its baselines, the plain read-only queries stepped row by
+ * row on the library's connection.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "sb_priv.h"
+#include "board_priv.h"
+
+/* One integer from a query with up to two integer parameters; 0 if no row. */
+static int
+one_int(sb_ctx *ctx, const char *sql, int64_t a, int64_t b, int64_t *out)
+{
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	int rc;
+
+	*out = 0;
+	if (st == NULL)
+		return SB_EFAIL;
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		sqlite3_bind_int64(st, 1, a);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_int64(st, 2, b);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "bench");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The position key and id of shoot day n (1-based) of the board's schedule. */
+static int
+day_at(sb_ctx *ctx, int64_t board, int64_t n, char pos[SB_KEY_MAX + 2], int64_t *id)
+{
+	static const char sql[] =
+	    "SELECT d.pos, d.id FROM lane l JOIN day d ON d.lane_id = l.id"
+	    " WHERE l.board_id = ?1 AND l.kind = 'schedule' AND d.kind = 'shoot'"
+	    " ORDER BY l.rank, l.id, d.pos LIMIT 1 OFFSET ?2";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	int rc;
+
+	pos[0] = '\0';
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, board);
+	sqlite3_bind_int64(st, 2, n - 1);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(pos, SB_KEY_MAX + 2, "%s", (const char *)sqlite3_column_text(st, 0));
+		if (id != NULL)
+			*id = sqlite3_column_int64(st, 1);
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "bench: days");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The date of shoot day n on the calendar, or "" without one. */
+static void
+date_of(const sb_calendar *cal, int64_t n, char out[16])
+{
+	sb_date date;
+
+	out[0] = '\0';
+	if (cal != NULL && sb_calendar_nth(cal, n, &date) == SB_OK)
+		sb_date_format(date, out, 16);
+}
+
+int
+sb_bench_points(sb_ctx *ctx, const char *board, struct sb_bench_points *p)
+{
+	char pos[SB_KEY_MAX + 2];
+	sb_calendar *cal = NULL;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if (ctx->db == NULL)
+		return sb_err(ctx, SB_EUSAGE, "no database is open");
+	if ((rc = one_int(ctx, "SELECT id FROM project ORDER BY id LIMIT 1", 0, 0,
+	    &p->project_id)) != SB_OK)
+		return rc;
+	{
+		static const char sql[] =
+		    "SELECT id FROM board WHERE project_id = ?1 AND name = ?2"
+		    " ORDER BY id LIMIT 1";
+		sqlite3_stmt *st = sb_stmt(ctx, sql);
+
+		if (st == NULL)
+			return SB_EFAIL;
+		sqlite3_bind_int64(st, 1, p->project_id);
+		sqlite3_bind_text(st, 2, board, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		p->board_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK :
+		    sb_sqlerr(ctx, "bench: board");
+		sqlite3_reset(st);
+		if (rc != SB_OK)
+			return rc;
+	}
+	if ((rc = one_int(ctx, "SELECT count(*) FROM lane l JOIN day d ON d.lane_id = l.id"
+	    " WHERE l.board_id = ?1 AND l.kind = 'schedule' AND d.kind = 'shoot'",
+	    p->board_id, 0, &p->ndays)) != SB_OK ||
+	    (rc = one_int(ctx, "SELECT min(id) FROM strip WHERE project_id = ?1",
+	    p->project_id, 0, &p->strip_lo)) != SB_OK ||
+	    (rc = one_int(ctx, "SELECT max(id) FROM strip WHERE project_id = ?1",
+	    p->project_id, 0, &p->strip_hi)) != SB_OK ||
+	    (rc = one_int(ctx, "SELECT (min(id) + max(id)) / 2 FROM audit", 0, 0,
+	    &p->audit)) != SB_OK)
+		return rc;
+	if (p->board_id == 0 || p->ndays == 0)
+		return sb_err(ctx, SB_ENOTFOUND, "%s: no board \"%s\" with shoot days",
+		    ctx->path, board);
+	p->day = (p->ndays + 1) / 2;
+	p->from = p->day > 10 ? p->day - 10 : 1;
+	p->to = p->day + 9 < p->ndays ? p->day + 9 : p->ndays;
+	if ((rc = day_at(ctx, p->board_id, p->day, pos, &p->day_id)) != SB_OK ||
+	    (rc = day_at(ctx, p->board_id, p->from, p->pos_from, NULL)) != SB_OK ||
+	    (rc = day_at(ctx, p->board_id, p->to, p->pos_to, NULL)) != SB_OK ||
+	    (rc = sb_board_calendar(ctx, p->board_id, &cal)) != SB_OK)
+		return rc;
+	date_of(cal, p->day, p->date);
+	date_of(cal, p->from, p->from_date);
+	date_of(cal, p->to, p->to_date);
+	sb_calendar_free(cal);
+	return SB_OK;
+}
+
+int
+sb_bench_pick(sb_ctx *ctx, const struct sb_bench_points *p, int64_t strip_id,
+    char uid[SB_BENCH_UID], int64_t *version)
+{
+	static const char sql[] =
+	    "SELECT s.uid, p.version FROM strip s JOIN placement p"
+	    " ON p.strip_id = s.id AND p.board_id = ?2 WHERE s.id >= ?1"
+	    " ORDER BY s.id LIMIT 1";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	int rc;
+
+	uid[0] = '\0';
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, strip_id);
+	sqlite3_bind_int64(st, 2, p->board_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(uid, SB_BENCH_UID, "%s", (const char *)sqlite3_column_text(st, 0));
+		*version = sqlite3_column_int64(st, 1);
+		rc = SB_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = sb_err(ctx, SB_ENOTFOUND, "%s: no strip to pick", ctx->path);
+	} else {
+		rc = sb_sqlerr(ctx, "bench: pick");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Bind the named parameters the baselines may use. */
+static void
+bind_points(sqlite3_stmt *st, const struct sb_bench_points *p)
+{
+	const struct { const char *name; int64_t value; } ints[] = {
+		{ "@project", p->project_id }, { "@board", p->board_id },
+		{ "@day", p->day_id }, { "@audit", p->audit },
+	};
+	int idx;
+
+	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+		if ((idx = sqlite3_bind_parameter_index(st, ints[i].name)) > 0)
+			sqlite3_bind_int64(st, idx, ints[i].value);
+	if ((idx = sqlite3_bind_parameter_index(st, "@pos_from")) > 0)
+		sqlite3_bind_text(st, idx, p->pos_from, -1, SQLITE_STATIC);
+	if ((idx = sqlite3_bind_parameter_index(st, "@pos_to")) > 0)
+		sqlite3_bind_text(st, idx, p->pos_to, -1, SQLITE_STATIC);
+}
+
+int
+sb_bench_query(sb_ctx *ctx, const char *sql, const struct sb_bench_points *p,
+    int64_t *rows)
+{
+	const char *tail = sql;
+	int rc = SB_OK;
+
+	*rows = 0;
+	if (ctx->db == NULL)
+		return sb_err(ctx, SB_EUSAGE, "no database is open");
+	while (rc == SB_OK && tail != NULL && *tail != '\0') {
+		sqlite3_stmt *st;
+		int step;
+
+		if (sqlite3_prepare_v2(ctx->db, tail, -1, &st, &tail) != SQLITE_OK)
+			return sb_sqlerr(ctx, "baseline");
+		if (st == NULL)
+			break;
+		if (!sqlite3_stmt_readonly(st)) {
+			sqlite3_finalize(st);
+			return sb_err(ctx, SB_EUSAGE, "baseline: a baseline only reads");
+		}
+		bind_points(st, p);
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			int n = sqlite3_column_count(st);
+
+			for (int c = 0; c < n; c++)
+				(void)sqlite3_column_text(st, c);
+			(*rows)++;
+		}
+		if (step != SQLITE_DONE)
+			rc = sb_sqlerr(ctx, "baseline");
+		sqlite3_finalize(st);
+	}
+	return rc;
+}

@@ -1,0 +1,8 @@
+/*
+ * fuzz_json.c - libFuzzer harness of the JSON reader: import the bytes into a
+ * copy of a database in memory and check that a refused input changed
+ * nothing and an accepted one wrote what its summary says (fuzz_import.h).
+ */
+#define FUZZ_FORMAT SB_FMT_JSON
+#define FUZZ_NAME "fuzz.json"
+#include "fuzz_import.h"
