@@ -1284,15 +1284,25 @@ sb_uss_read(struct sb_import *imp)
 	if ((rc = sb_input_slurp(imp->ctx, imp->in, SB_MAX_DOCUMENT, &data, &len)) != SB_OK)
 		return rc;
 	if (!sb_utf8_valid(data, len)) {
-		/* Name the place: Jansson's message would not. */
+		/*
+		 * Name the place: Jansson's message would not.  Walk the text a
+		 * character at a time (a lead byte says how long it is) up to
+		 * the first that is not valid; good < len, since the whole is
+		 * not valid.  (A search by halves assumed that every prefix of
+		 * a valid prefix is valid, and backing off a byte that
+		 * continues a character ran below the start of a file that
+		 * begins with one: a crash that sb-import --from uss met.)
+		 */
 		size_t line = 1, good = 0;
 
-		for (size_t k = len; k > 0; k /= 2) {
-			while (good + k <= len && sb_utf8_valid(data, good + k))
-				good += k;
+		while (good < len) {
+			unsigned char c = (unsigned char)data[good];
+			size_t n = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+
+			if (n > len - good || !sb_utf8_valid(data + good, n))
+				break;
+			good += n;
 		}
-		while (good < len && ((unsigned char)data[good] & 0xc0) == 0x80)
-			good--;
 		for (size_t k = 0; k < good; k++)
 			line += data[k] == '\n';
 		rc = sb_err(imp->ctx, SB_EDATA, "%s: line %zu, byte %zu: %s",
