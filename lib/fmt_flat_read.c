@@ -1208,7 +1208,9 @@ json_cell(struct flat *f, const char *key, json_t *v, char *num, size_t numsz,
 		*out = json_is_true(v) ? "true" : "false";
 		return SB_OK;
 	}
-	return bad(f, "%s: expected a string, a number or true/false", key);
+	if (strcmp(key, "omitted") == 0)
+		return bad(f, "%s: expected true or false", key);
+	return bad(f, "%s: expected a string or a number", key);
 }
 
 static int
