@@ -5,6 +5,7 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,9 +82,12 @@ apply(struct batch *b, const char *const c[B_NCOLS], uint64_t line)
 	}
 	if (cell(c, B_VERSION) != NULL) {
 		char *end;
-		long long v = strtoll(c[B_VERSION], &end, 10);
+		long long v;
 
-		if (*end != '\0' || v < 0) {
+		/* out of range is not a version (strtoll would clamp it) */
+		errno = 0;
+		v = strtoll(c[B_VERSION], &end, 10);
+		if (errno != 0 || *end != '\0' || v < 0) {
 			rc = sb_err(b->ctx, SB_EDATA, "%s: line %llu: version: \"%s\" is "
 			    "not a version", b->file, (unsigned long long)line, c[B_VERSION]);
 			goto fail;

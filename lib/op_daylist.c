@@ -12,7 +12,7 @@
 #include "board_priv.h"
 #include "flat_priv.h"
 #include "json_priv.h"
-#include "sched_priv.h"
+#include "lookup_priv.h"
 
 static const char *const weekday_abbr[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
 	"Fri", "Sat" };

@@ -12,7 +12,7 @@
 
 #include "board_priv.h"
 #include "json_priv.h"
-#include "sched_priv.h"
+#include "move_priv.h"
 #include "store.h"
 
 /* What a day operation works on. */

@@ -19,7 +19,7 @@
 
 #include "json_priv.h"
 #include "sb_priv.h"
-#include "sched_priv.h"
+#include "lookup_priv.h"
 
 /*
  * Rows per statement run.  Between pages the statement is reset, which

@@ -11,7 +11,7 @@
 
 #include "board_priv.h"
 #include "json_priv.h"
-#include "sched_priv.h"
+#include "move_priv.h"
 #include "store.h"
 
 /*

@@ -30,7 +30,7 @@
 #include "input_priv.h"
 #include "json_priv.h"
 #include "prod_priv.h"
-#include "sched_priv.h"
+#include "move_priv.h"
 #include "store.h"
 
 /* The text columns a draft may carry, in the order of struct old_strip.col. */

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "sched_priv.h"
+#include "move_priv.h"
 #include "store.h"
 
 enum sort_key { K_INT_EXT, K_DAY_NIGHT, K_SET, K_LOCATION, K_SCENE, K_PAGES, K_CAST };

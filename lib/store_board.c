@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "board_priv.h"
-#include "sched_priv.h"
+#include "lookup_priv.h"
 
 int
 sb_ucid_guess(const char *name)

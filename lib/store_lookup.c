@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sched_priv.h"
+#include "lookup_priv.h"
 #include "store.h"
 
 /*

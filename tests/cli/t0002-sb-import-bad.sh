@@ -96,6 +96,15 @@ refuse 3 "a root that is not an object" noroot.uss "universalScheduleStandard: m
 # text in the wrong encoding
 mutate 's/Zuzu/Zuz\xfc/' latin1.uss
 refuse 3 "Latin-1 text in a USS file names line and byte" latin1.uss "latin1.uss: line 39, byte 1265: not valid UTF-8"
+# (a file that begins with a byte that continues a character crashed the
+# search for the place; the fuzzer's fuzz_uss found it)
+printf '\200{}' > continues.uss
+refuse 3 "a USS file that begins inside a character" continues.uss \
+    "continues.uss: line 1, byte 1: not valid UTF-8" --from uss
+# (and the search by halves named the valid character before a bad byte)
+printf '{"a":"\303\251\377"}' > after.uss
+refuse 3 "a bad byte after a valid character is named where it is" \
+    after.uss "after.uss: line 1, byte 9: not valid UTF-8" --from uss
 printf '\377\376{\000' > utf16.uss
 refuse 3 "a UTF-16 file" utf16.uss "utf16.uss: line 1: not a format sb-import reads"
 head -c 2000 /dev/urandom > random.bin

@@ -95,6 +95,14 @@ check "one moved, one conflict" sh -c 'grep -q "\"line\":3,.*\"result\":\"moved\
 printf '{"strip":"107","day":"boneyard"}\n{"strip_id":"nope","day":"1"}\n' > moves.ndjson
 expect_status 4 "NDJSON moves, one unknown strip" sb-reorder --board "First Pass" batch moves.ndjson
 check "the error names the line" grep -q '"line":2,"strip":"nope","result":"error","error":"moves.ndjson: line 2: no strip' out
+# a version beyond 64 bits is not a version (it was read as the largest,
+# a conflict: "retry"); the batch fuzzer's seeds found it
+printf 'strip_id,day,version\n107,1,9223372036854775808\n' > bigversion.csv
+before=$(snapshot wl.db)
+expect_status 3 "a version out of range is bad input, not a conflict" \
+    sb-reorder --board "First Pass" batch --atomic bigversion.csv
+check "  ... named as such" err_has 'version: "9223372036854775808" is not a version'
+check "  ... and nothing landed" test "$(snapshot wl.db)" = "$before"
 printf 'strip_id,day\n17,1\n"unterminated,2\n' > broken.csv
 before=$(snapshot wl.db)
 expect_status 3 "--atomic with a malformed CSV" sb-reorder --board "First Pass" batch --atomic broken.csv

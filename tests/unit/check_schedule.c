@@ -13,7 +13,7 @@
 #include "stripboard.h"
 #include "sb_priv.h"
 #include "board_priv.h"
-#include "sched_priv.h"
+#include "lookup_priv.h"
 
 static char dir[64], path[256], csv[256];
 static sb_ctx *ctx;

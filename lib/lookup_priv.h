@@ -1,11 +1,11 @@
 /*
- * sched_priv.h - what the scheduling modules (moves, sorts, days, the
- * calendar, batches, the revision merge) share: where a strip stands, the
- * lanes and days of a board (lib/store_lookup.c), and writing a placement
- * (lib/op_move.c).
+ * lookup_priv.h - finding what a scheduler names (lib/store_lookup.c, the
+ * store layer): boards, where a strip stands, the lanes and days of a
+ * board, day numbers, and laying keys out again.  sb_board_find() and
+ * sb_strip_find() are public (stripboard.h).
  */
-#ifndef SCHED_PRIV_H
-#define SCHED_PRIV_H
+#ifndef LOOKUP_PRIV_H
+#define LOOKUP_PRIV_H
 
 #include "sb_priv.h"
 
@@ -66,13 +66,4 @@ int sb_rebalance_day(sb_ctx *ctx, int64_t day);
 /* Rewrite the keys of a lane's days evenly, bumping no version. */
 int sb_rebalance_lane(sb_ctx *ctx, int64_t lane);
 
-/*
- * Move one placement (or create it, when place->id is 0) to day at key,
- * raising its version and writing its audit row.  day_n is the day's
- * number when the caller knows it, else -1 (it is counted).
- */
-int sb_place_write(sb_ctx *ctx, int64_t project, int64_t board,
-    const char *board_name, const struct sb_place *from, int64_t strip,
-    int64_t day, int64_t day_n, const char *key, int64_t *new_version);
-
-#endif /* SCHED_PRIV_H */
+#endif /* LOOKUP_PRIV_H */

@@ -1,0 +1,20 @@
+/*
+ * move_priv.h - what the operations that place strips (moves, sorts, days,
+ * the revision merge) take from lib/op_move.c: writing a placement with
+ * its audit row.
+ */
+#ifndef MOVE_PRIV_H
+#define MOVE_PRIV_H
+
+#include "lookup_priv.h"
+
+/*
+ * Move one placement (or create it, when place->id is 0) to day at key,
+ * raising its version and writing its audit row.  day_n is the day's
+ * number when the caller knows it, else -1 (it is counted).
+ */
+int sb_place_write(sb_ctx *ctx, int64_t project, int64_t board,
+    const char *board_name, const struct sb_place *from, int64_t strip,
+    int64_t day, int64_t day_n, const char *key, int64_t *new_version);
+
+#endif /* MOVE_PRIV_H */
