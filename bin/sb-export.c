@@ -31,7 +31,7 @@ init_formats(void)
 	}
 	snprintf(usage, sizeof(usage),
 	    "usage: sb-export [-hqv] [--db FILE] [--project NAME] [--board NAME]\n"
-	    "                 [--format %s]\n", format_names);
+	    "                 [--format %s] [--spreadsheet]\n", format_names);
 }
 
 static void
@@ -48,6 +48,9 @@ help(void)
 	    "  --board NAME     the board (default: the active board, else the first)\n"
 	    "  --format FORMAT  a name below (default: table on a terminal, csv\n"
 	    "                   otherwise)\n"
+	    "  --spreadsheet    CSV for a spreadsheet, not a pipe: a byte order\n"
+	    "                   mark, and cells that begin with = + - @ tab or CR\n"
+	    "                   written as text ('=...), so none runs as a formula\n"
 	    "  -q, --quiet      say nothing but errors\n"
 	    "  -v, --verbose    say more\n"
 	    "  -h, --help       this help\n"
@@ -65,7 +68,8 @@ help(void)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_VERSION };
+	enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_VERSION,
+		OPT_SPREADSHEET };
 	static const struct option longopts[] = {
 		{ "board", required_argument, NULL, OPT_BOARD },
 		{ "db", required_argument, NULL, OPT_DB },
@@ -73,12 +77,13 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ "project", required_argument, NULL, OPT_PROJECT },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "spreadsheet", no_argument, NULL, OPT_SPREADSHEET },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *db = NULL, *project = NULL, *board = NULL, *format_name = NULL;
-	int c, rc, format, status;
+	int c, rc, format, status, sheet = 0;
 	int64_t project_id;
 	sb_ctx *ctx;
 
@@ -104,6 +109,9 @@ main(int argc, char *argv[])
 		case OPT_PROJECT:
 			project = optarg;
 			break;
+		case OPT_SPREADSHEET:
+			sheet = 1;
+			break;
 		case OPT_VERSION:
 			cli_version();
 			return cli_close_stdout();
@@ -114,11 +122,15 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		return cli_usage_error(usage, "unexpected argument \"%s\"", argv[optind]);
-	format = cli_format(format_name, formats, nformats);
+	format = cli_format(sheet && format_name == NULL ? "csv" : format_name,
+	    formats, nformats);
 	if (format < 0) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
+	if (sheet && format != sb_format_from_name("csv"))
+		return cli_usage_error(usage, "--spreadsheet writes CSV, not %s",
+		    sb_format_name(format));
 	if (board != NULL && !(sb_format_flags(format) & SB_FORMAT_BOARD)) {
 		char upper[32];
 		size_t k;
@@ -135,8 +147,10 @@ main(int argc, char *argv[])
 	rc = sb_open(ctx, cli_db_path(db), SB_OPEN_READONLY);
 	if (rc == SB_OK)
 		rc = sb_project_find(ctx, project, &project_id);
-	if (rc == SB_OK)
+	if (rc == SB_OK) {
+		sb_set_export_flags(ctx, sheet ? SB_EXPORT_SPREADSHEET : 0);
 		rc = sb_export(ctx, project_id, board, format, stdout);
+	}
 	if (rc != SB_OK) {
 		status = cli_fail(ctx, rc);
 		sb_ctx_free(ctx);
