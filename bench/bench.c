@@ -362,7 +362,7 @@ bench_defaults(struct bench_opts *o, const char *argv0)
 	char err[128];
 
 	memset(o, 0, sizeof(*o));
-	o->repeat = 3;
+	o->repeat = BENCH_MIN_RUNS;
 	o->seed = 1;
 	o->writers = 4;
 	o->format = isatty(STDOUT_FILENO) ? BENCH_TABLE : BENCH_NDJSON;

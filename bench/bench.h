@@ -23,8 +23,9 @@ struct bench_opts {
 	int64_t sizes[BENCH_MAX_SIZES]; /* ascending, no duplicates */
 	size_t nsizes;
 	unsigned char selected[BENCH_MAX_SCENARIOS]; /* by place in the table */
-	int repeat;          /* runs of a scenario whose runs are not fixed */
-	int repeat_given;    /* else sizes above 100000 run once */
+	int repeat;          /* with repeat_given, the runs of a scenario */
+	int repeat_given;    /* else 5 or more until the median is stable,
+	                        and sizes above 100000 once */
 	uint64_t seed;
 	int format;          /* enum bench_format */
 	const char *budget_path; /* for messages; NULL: no budget */
@@ -39,7 +40,8 @@ struct bench_opts {
 struct bench_budget;
 
 /*
- * The defaults: every scenario, 200,10000,100000 strips, 3 runs, seed 1,
+ * The defaults: every scenario, 200,10000,100000 strips, runs until the
+ * medians are stable, seed 1,
  * 4 writers, a table on a terminal and NDJSON otherwise, the commands
  * beside the running program (argv0 if /proc does not say where it is),
  * the sqlite3 on PATH.

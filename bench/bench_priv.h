@@ -22,6 +22,14 @@ enum rows_kind {
 #define MAX_ARGS 24
 #define BATCH_MOVES 100
 
+/*
+ * Runs of a scenario without --repeat: at least BENCH_MIN_RUNS, then on
+ * until the medians are stable, up to BENCH_MAX_RUNS or BENCH_SECONDS.
+ */
+#define BENCH_MIN_RUNS 5
+#define BENCH_MAX_RUNS 30
+#define BENCH_SECONDS 10
+
 struct scenario {
 	const char *name;
 	const char *what;

@@ -74,15 +74,15 @@ human(double v, char *buf, size_t size)
 void
 bench_write_table_header(FILE *out)
 {
-	fprintf(out, "%-14s %8s %9s %9s %8s %8s %7s %9s %6s  %s\n", "scenario",
-	    "strips", "ms", "p95 ms", "rows/s", "RSS MiB", "growth", "sqlite3", "ratio",
-	    "budget");
+	fprintf(out, "%-14s %8s %4s %9s %9s %9s %8s %8s %7s %9s %6s  %s\n", "scenario",
+	    "strips", "runs", "p50 ms", "p95 ms", "p99 ms", "rows/s", "RSS MiB", "growth",
+	    "sqlite3", "ratio", "budget");
 }
 
 void
 bench_write_table(FILE *out, const struct result *r)
 {
-	char ms[16], p95[16], rate[16], rss[16], growth[16], base[16], ratio[16];
+	char ms[16], p95[16], p99[16], rate[16], rss[16], growth[16], base[16], ratio[16];
 
 	if (strcmp(r->status, "ok") != 0) {
 		fprintf(out, "%-14s %8lld %s: %s\n", r->sc->name, (long long)r->size,
@@ -91,6 +91,7 @@ bench_write_table(FILE *out, const struct result *r)
 	}
 	human(r->p50, ms, sizeof(ms));
 	human(r->p95, p95, sizeof(p95));
+	human(r->p99, p99, sizeof(p99));
 	human(r->p50 > 0 ? (double)r->rows / (r->p50 / 1e3) : NAN, rate, sizeof(rate));
 	snprintf(rss, sizeof(rss), "%.1f", (double)r->rss_kib / 1024.0);
 	if (isnan(r->growth))
@@ -102,8 +103,8 @@ bench_write_table(FILE *out, const struct result *r)
 		snprintf(ratio, sizeof(ratio), "-");
 	else
 		snprintf(ratio, sizeof(ratio), "%.2f", r->ratio);
-	fprintf(out, "%-14s %8lld %9s %9s %8s %8s %7s %9s %6s  %s\n", r->sc->name,
-	    (long long)r->size, ms, p95, rate, rss, growth, base, ratio,
+	fprintf(out, "%-14s %8lld %4d %9s %9s %9s %8s %8s %7s %9s %6s  %s\n", r->sc->name,
+	    (long long)r->size, r->runs, ms, p95, p99, rate, rss, growth, base, ratio,
 	    r->budget != NULL ? r->budget : "");
 }
 

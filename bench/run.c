@@ -463,13 +463,120 @@ bench_remove_db(const char *path)
 	unlink(name);
 }
 
+/*
+ * One run of a command: nk processes at once.  What they work on is drawn
+ * and their command lines written first; the clock runs from the first
+ * fork to the last exit, so it times the commands and nothing of ours.
+ */
+static int
+run_command(struct bench *b, const struct scenario *sc, struct vars *v, int nk,
+    struct result *r, double *ms)
+{
+	static char buf[64][MAX_ARGS][PATH_MAX];
+	static char in[64][PATH_MAX];
+	const char *argv[64][MAX_ARGS + 1];
+	struct child kids[64];
+	double start, child_ms;
+	long rss;
+	int status;
+
+	if (sc->fresh)
+		bench_remove_db(v->fresh);
+	if (sc->in != NULL && strcmp(sc->in, "{moves}") == 0 && write_moves(b, v) != 0) {
+		set_reason(r, "failed", "cannot write the moves");
+		return -1;
+	}
+	for (int k = 0; k < nk; k++) {
+		if (uses(sc, "{strip}") && pick(b, v) != 0) {
+			set_reason(r, "failed", "cannot pick a strip");
+			return -1;
+		}
+		if (build_argv(b, sc, v, buf[k], argv[k]) != 0 ||
+		    (sc->in != NULL && expand(sc->in, v, in[k], sizeof(in[k])) != 0)) {
+			set_reason(r, "failed", "bad command line");
+			return -1;
+		}
+		if (b->o->verbose)
+			print_argv(argv[k]);
+	}
+	start = now_ms();
+	for (int k = 0; k < nk; k++) {
+		bench_err_path(v, k);
+		if (spawn(argv[k], sc->in != NULL ? in[k] : NULL, v->err, &kids[k]) != 0) {
+			set_reason(r, "failed", "cannot start %s", sc->argv[0]);
+			for (int j = 0; j < k; j++)
+				reap(&kids[j], &child_ms, &rss, &status);
+			return -1;
+		}
+	}
+	for (int k = 0; k < nk; k++) {
+		if (reap(&kids[k], &child_ms, &rss, &status) != 0) {
+			set_reason(r, "failed", "lost a child");
+			return -1;
+		}
+		if (rss > r->rss_kib)
+			r->rss_kib = rss;
+		if (status > 0 && status < 32 && (sc->ok_exits & (1u << status))) {
+			r->refused++;
+		} else if (status != 0) {
+			char line[200];
+
+			bench_err_path(v, k);
+			bench_first_line(v->err, line, sizeof(line));
+			set_reason(r, "failed", "%s exited %d: %s", sc->argv[0], status, line);
+			for (int j = k + 1; j < nk; j++)
+				reap(&kids[j], &child_ms, &rss, &status);
+			return -1;
+		}
+	}
+	*ms = now_ms() - start;
+	return 0;
+}
+
+/*
+ * Whether the median of n sorted times is stable: its 95% confidence
+ * interval (between the order statistics n/2 -+ 0.98 sqrt(n)) lies within
+ * 10% of it.  Below 5 runs, never.
+ */
+static int
+stable(const double *sorted, int n)
+{
+	double h = 0.98 * sqrt((double)n), med;
+	int lo = (int)floor(n / 2.0 - h), hi = (int)ceil(n / 2.0 + 1 + h) - 1;
+
+	if (n < 5)
+		return 0;
+	if (lo < 0)
+		lo = 0;
+	if (hi > n - 1)
+		hi = n - 1;
+	med = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+	return sorted[hi] - sorted[lo] <= 0.10 * med;
+}
+
+/* Whether both series have stable medians, from copies sorted. */
+static int
+stable_runs(const double *t, const double *base, int n, double *tmp)
+{
+	memcpy(tmp, t, (size_t)n * sizeof(*tmp));
+	bench_sort(tmp, n);
+	if (!stable(tmp, n))
+		return 0;
+	if (base == NULL)
+		return 1;
+	memcpy(tmp, base, (size_t)n * sizeof(*tmp));
+	bench_sort(tmp, n);
+	return stable(tmp, n);
+}
+
 void
 bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
     int64_t size, struct result *r)
 {
-	int runs = sc->runs > 0 ? sc->runs : b->o->repeat;
+	int min_runs = sc->runs > 0 ? sc->runs : b->o->repeat, max_runs = min_runs, runs;
 	int writers = sc->writers < 0 ? b->o->writers : sc->writers > 0 ? sc->writers : 1;
-	double *t = NULL, *base = NULL;
+	int nk = writers > 64 ? 64 : writers, shell = b->o->sqlite3[0] != '\0';
+	double *t = NULL, *base = NULL, *tmp = NULL, began;
 	char path[PATH_MAX];
 	int64_t rows_per_run = 0;
 
@@ -485,10 +592,18 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 			return;
 		}
 	}
-	if (sc->runs == 0 && size > 100000 && !b->o->repeat_given)
-		runs = 1;
-	if ((t = calloc((size_t)runs, sizeof(*t))) == NULL ||
-	    (base = calloc((size_t)runs, sizeof(*base))) == NULL) {
+	/*
+	 * --repeat runs exactly so many; by default, from BENCH_MIN_RUNS runs
+	 * on until the medians are stable (at most BENCH_MAX_RUNS, or while
+	 * the scenario has run under BENCH_SECONDS); above 100000 strips once.
+	 */
+	if (sc->runs == 0 && !b->o->repeat_given) {
+		min_runs = size > 100000 ? 1 : BENCH_MIN_RUNS;
+		max_runs = size > 100000 ? 1 : BENCH_MAX_RUNS;
+	}
+	if ((t = calloc((size_t)max_runs, sizeof(*t))) == NULL ||
+	    (base = calloc((size_t)max_runs, sizeof(*base))) == NULL ||
+	    (tmp = calloc((size_t)max_runs, sizeof(*tmp))) == NULL) {
 		set_reason(r, "failed", "out of memory");
 		goto out;
 	}
@@ -505,16 +620,28 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 	case ROWS_BASELINE:
 		break;
 	}
-	for (int i = 0; i < runs; i++) {
-		struct child kids[64];
-		double ms;
-		long rss;
-		int status, nk = writers > 64 ? 64 : writers;
+	if (sc->baseline != NULL) {
+		double api_ms;
 
-		bench_progress(b, "sb-bench: %lld strips: %s: run %d of %d", (long long)size,
-		    sc->name, i + 1, runs);
+		/* the rows, through the library; the times follow, alternated */
+		if (baseline_api(v, sc->baseline, &rows_per_run, &api_ms) != 0) {
+			set_reason(r, "failed", "the baseline query failed");
+			goto out;
+		}
+		r->baseline = shell ? "sqlite3" : "c-api";
+	}
+	began = now_ms();
+	for (runs = 0; runs < max_runs; runs++) {
+		if (runs >= min_runs && (stable_runs(t, sc->baseline != NULL ? base : NULL,
+		    runs, tmp) || now_ms() - began > BENCH_SECONDS * 1e3))
+			break;
+		bench_progress(b, "sb-bench: %lld strips: %s: run %d", (long long)size,
+		    sc->name, runs + 1);
 		if (sc->kind == RUN_SYNTH) {
-			if (bench_run_synth(b, v, size, &ms, &rss, &status) != 0) {
+			long rss;
+			int status;
+
+			if (bench_run_synth(b, v, size, &t[runs], &rss, &status) != 0) {
 				set_reason(r, "failed", "cannot run the generator");
 				goto out;
 			}
@@ -525,93 +652,26 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 				set_reason(r, "failed", "exit %d: %s", status, line);
 				goto out;
 			}
-			t[i] = ms;
 			if (rss > r->rss_kib)
 				r->rss_kib = rss;
 			continue;
 		}
-		if (sc->fresh)
-			bench_remove_db(v->fresh);
-		if (sc->in != NULL && strcmp(sc->in, "{moves}") == 0 &&
-		    write_moves(b, v) != 0) {
-			set_reason(r, "failed", "cannot write the moves");
+		if (run_command(b, sc, v, nk, r, &t[runs]) != 0)
 			goto out;
-		}
-		{
-			double start = now_ms();
-
-			for (int k = 0; k < nk; k++) {
-				char buf[MAX_ARGS][PATH_MAX];
-				const char *argv[MAX_ARGS + 1];
-				char in[PATH_MAX];
-
-				if (uses(sc, "{strip}") && pick(b, v) != 0) {
-					set_reason(r, "failed", "cannot pick a strip");
-					goto out;
-				}
-				if (build_argv(b, sc, v, buf, argv) != 0 ||
-				    (sc->in != NULL && expand(sc->in, v, in, sizeof(in)) != 0)) {
-					set_reason(r, "failed", "bad command line");
-					goto out;
-				}
-				if (b->o->verbose)
-					print_argv(argv);
-				bench_err_path(v, k);
-				if (spawn(argv, sc->in != NULL ? in : NULL, v->err, &kids[k]) != 0) {
-					set_reason(r, "failed", "cannot start %s", sc->argv[0]);
-					goto out;
-				}
-				kids[k].start = start;
-			}
-			for (int k = 0; k < nk; k++) {
-				if (reap(&kids[k], &ms, &rss, &status) != 0) {
-					set_reason(r, "failed", "lost a child");
-					goto out;
-				}
-				if (rss > r->rss_kib)
-					r->rss_kib = rss;
-				if (status > 0 && status < 32 && (sc->ok_exits & (1u << status))) {
-					r->refused++;
-				} else if (status != 0) {
-					char line[200];
-
-					bench_err_path(v, k);
-					bench_first_line(v->err, line, sizeof(line));
-					set_reason(r, "failed", "%s exited %d: %s", sc->argv[0],
-					    status, line);
-					for (int j = k + 1; j < nk; j++)
-						reap(&kids[j], &ms, &rss, &status);
-					goto out;
-				}
-			}
-			t[i] = now_ms() - start;
-		}
-	}
-	if (sc->baseline != NULL) {
-		double api_ms;
-
-		if (baseline_api(v, sc->baseline, &r->rows, &api_ms) != 0) {
-			set_reason(r, "failed", "the baseline query failed");
+		if (sc->baseline == NULL)
+			continue;
+		/* the baseline right after: both see the same machine */
+		if (shell ? baseline_cli(b, v, sc->baseline, &base[runs]) != 0 :
+		    baseline_api(v, sc->baseline, &rows_per_run, &base[runs]) != 0) {
+			set_reason(r, "failed", shell ? "the sqlite3 baseline failed" :
+			    "the baseline query failed");
 			goto out;
-		}
-		rows_per_run = r->rows;
-		r->baseline = "c-api";
-		r->base_ms = api_ms;
-		if (b->o->sqlite3[0] != '\0') {
-			for (int i = 0; i < runs; i++) {
-				bench_progress(b, "sb-bench: %lld strips: %s: baseline %d of %d",
-				    (long long)size, sc->name, i + 1, runs);
-				if (baseline_cli(b, v, sc->baseline, &base[i]) != 0) {
-					set_reason(r, "failed", "the sqlite3 baseline failed");
-					goto out;
-				}
-			}
-			r->baseline = "sqlite3";
-			r->base_ms = bench_median(base, runs);
 		}
 	}
 	r->runs = runs;
 	r->rows = rows_per_run;
+	if (r->baseline != NULL)
+		r->base_ms = bench_median(base, runs);
 	bench_sort(t, runs);
 	r->min = t[0];
 	r->max = t[runs - 1];
@@ -623,5 +683,6 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 out:
 	free(t);
 	free(base);
+	free(tmp);
 }
 

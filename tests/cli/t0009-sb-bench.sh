@@ -80,6 +80,7 @@ fi
 # Two sizes: the growth compares them; the table is readable.
 expect_status 0 "two sizes as a table" sb-bench --sizes 300,100 --repeat 1 --scenarios export-ndjson --format table
 check "the table has a heading" out_has "scenario"
+check "the heading names runs, p50, p95 and p99" sh -c 'grep "^scenario" out | grep "runs" | grep "p50 ms" | grep "p95 ms" | grep -q "p99 ms"'
 check "the smaller size comes first" sh -c 'grep "^export-ndjson" out | head -n 1 | grep -q " 100 "'
 check "the larger size shows its growth" sh -c 'grep "^export-ndjson" out | tail -n 1 | grep -q "[0-9]x "'
 expect_status 0 "JSON: one array" sb-bench --sizes 100 --repeat 1 --scenarios export-json --format json
@@ -87,6 +88,18 @@ check "the array opens and closes" sh -c 'head -n 1 out | grep -q "^\[" && tail 
 expect_status 0 "CSV: a header and a row" sb-bench --sizes 100 --repeat 1 --scenarios export-json --format csv
 check "the CSV has its header" sh -c 'head -n 1 out | grep -q "^scenario,size,status,"'
 check "and one row" test "$(wc -l < out)" -eq 2
+
+# Each run of the command is followed by a run of its baseline.
+expect_status 0 "three runs with their command lines" sb-bench --sizes 100 --repeat 3 \
+    --scenarios export-csv -v -q --format ndjson
+check "command and baseline alternate, three times each" sh -c \
+    "grep -E '/sb-export |/sqlite3 ' err | sed -e 's|.*/sb-export .*|c|' -e 's|.*/sqlite3 .*|b|' | tr -d '\\n' | grep -qx cbcbcb"
+check "a run is counted as it ran" test "$(sed -n 's/.*"runs":\([0-9]*\).*/\1/p' out)" = 3
+# Without --repeat: at least 5 runs, at most 30, until the median is stable.
+expect_status 0 "runs until the median is stable" sb-bench --sizes 100 --scenarios export-csv,move \
+    --format ndjson
+check "at least 5 runs, at most 30" sh -c 'n=$(grep "\"export-csv\"" out | sed -n "s/.*\"runs\":\([0-9]*\).*/\1/p"); test "$n" -ge 5 -a "$n" -le 30'
+check "a move still runs 100 times" sh -c 'grep "\"move\"" out | grep -q "\"runs\":100,"'
 
 # Budgets: within, over (exit 1, naming scenario, size, limit and figure), malformed.
 cat > loose.budget <<'EOF'
