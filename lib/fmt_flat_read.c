@@ -119,6 +119,10 @@ add_category(struct flat *f, const char *name)
 			return bad(f, "column \"%s\" appears twice", name);
 	if (name[0] == '\0')
 		return bad(f, "column %zu has no name", SB_FLAT_NCOLS + f->ncats + 1);
+	if (strlen(name) > SB_MAX_FIELD)
+		return bad(f, "column %zu: a name of %zu bytes, more than the %d a "
+		    "field may hold", SB_FLAT_NCOLS + f->ncats + 1, strlen(name),
+		    SB_MAX_FIELD);
 	p = realloc(f->cats, (f->ncats + 1) * sizeof(*f->cats));
 	if (p == NULL)
 		return oom(f);

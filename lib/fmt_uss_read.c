@@ -89,9 +89,75 @@ struct rec {
 	char *ext_text;
 };
 
+/*
+ * A value kept verbatim (in ext, or the project's header) is held to the
+ * limit of a field: every string in it, and every key, at most SB_MAX_FIELD
+ * bytes.  path names it in the message (key, key.sub, key[3]).
+ */
+static int
+check_kept(struct uss *u, const char *path, json_t *val)
+{
+	char sub[200];
+	const char *k;
+	json_t *v;
+	size_t i;
+	int rc;
+
+	switch (json_typeof(val)) {
+	case JSON_STRING:
+		if (json_string_length(val) > SB_MAX_FIELD)
+			return bad(u, "%s: %zu bytes, more than the %d a field may hold",
+			    path, json_string_length(val), SB_MAX_FIELD);
+		return SB_OK;
+	case JSON_OBJECT:
+		json_object_foreach(val, k, v) {
+			if (strlen(k) > SB_MAX_FIELD)
+				return bad(u, "%s: a key of %zu bytes, more than the %d a "
+				    "field may hold", path, strlen(k), SB_MAX_FIELD);
+			snprintf(sub, sizeof(sub), "%.120s.%.64s", path, k);
+			if ((rc = check_kept(u, sub, v)) != SB_OK)
+				return rc;
+		}
+		return SB_OK;
+	case JSON_ARRAY:
+		json_array_foreach(val, i, v) {
+			snprintf(sub, sizeof(sub), "%.120s[%zu]", path, i);
+			if ((rc = check_kept(u, sub, v)) != SB_OK)
+				return rc;
+		}
+		return SB_OK;
+	default:
+		return SB_OK;
+	}
+}
+
+/* A top-level key kept verbatim: the key and its value within the limit. */
+static int
+check_kept_key(struct uss *u, const char *key, json_t *val)
+{
+	if (strlen(key) > SB_MAX_FIELD)
+		return bad(u, "a key of %zu bytes, more than the %d a field may hold",
+		    strlen(key), SB_MAX_FIELD);
+	return check_kept(u, key, val);
+}
+
+/* The kept values of one record, as stored: SB_MAX_KEPT at most. */
+static int
+check_kept_text(struct uss *u, const char *text)
+{
+	size_t len = strlen(text);
+
+	if (len > SB_MAX_KEPT)
+		return bad(u, "the keys kept for the round trip take %zu bytes, "
+		    "more than the %d a record may keep", len, SB_MAX_KEPT);
+	return SB_OK;
+}
+
 static int
 rec_begin(struct uss *u, struct rec *r, json_t *obj, const char *const known[])
 {
+	int rc;
+
 	const char *key;
 	json_t *val;
 
@@ -107,7 +173,11 @@ rec_begin(struct uss *u, struct rec *r, json_t *obj, const char *const known[])
 		for (i = 0; known[i] != NULL; i++)
 			if (strcmp(key, known[i]) == 0)
 				break;
-		if (known[i] == NULL && json_object_set(r->ext, key, val) != 0)
+		if (known[i] != NULL)
+			continue;
+		if ((rc = check_kept_key(u, key, val)) != SB_OK)
+			return rc;
+		if (json_object_set(r->ext, key, val) != 0)
 			return sb_err(u->ctx, SB_EFAIL, "out of memory");
 	}
 	return SB_OK;
@@ -130,6 +200,10 @@ rec_absent(struct rec *r, const char *key, const char *alt)
 static int
 rec_keep(struct uss *u, struct rec *r, const char *key, json_t *val)
 {
+	int rc = check_kept(u, key, val);
+
+	if (rc != SB_OK)
+		return rc;
 	if (json_object_set(r->ext, key, val) != 0)
 		return sb_err(u->ctx, SB_EFAIL, "out of memory");
 	return SB_OK;
@@ -144,6 +218,7 @@ rec_finish(struct uss *u, struct rec *r)
 		r->ext_text = json_dumps(r->ext, JSON_COMPACT | JSON_ENCODE_ANY);
 		if (r->ext_text == NULL)
 			return sb_err(u->ctx, SB_EFAIL, "out of memory");
+		return check_kept_text(u, r->ext_text);
 	}
 	return SB_OK;
 }
@@ -360,10 +435,9 @@ read_header(struct uss *u, json_t *root)
 				break;
 		if (arrays[i] != NULL)
 			continue;
-		if (json_is_string(val) && json_string_length(val) > SB_MAX_FIELD) {
+		if ((rc = check_kept_key(u, key, val)) != SB_OK) {
 			json_decref(meta);
-			return bad(u, "%s: %zu bytes, more than the %d a field may hold",
-			    key, json_string_length(val), SB_MAX_FIELD);
+			return rc;
 		}
 		json_object_set(meta, key, val);
 	}
@@ -379,6 +453,10 @@ read_header(struct uss *u, json_t *root)
 	json_decref(meta);
 	if (text == NULL)
 		return sb_err(u->ctx, SB_EFAIL, "out of memory");
+	if ((rc = check_kept_text(u, text)) != SB_OK) {
+		free(text);
+		return rc;
+	}
 	rc = sb_import_project(u->imp, name, uid, title, text);
 	free(text);
 	return rc;
@@ -668,9 +746,16 @@ read_elements(struct uss *u, json_t *root)
 					goto fail;
 				}
 			}
+			if ((rc = check_kept(u, "linkedElements", links)) != SB_OK)
+				goto fail;
 			links_text = json_dumps(links, JSON_COMPACT);
 			if (links_text == NULL) {
 				rc = sb_err(u->ctx, SB_EFAIL, "out of memory");
+				goto fail;
+			}
+			if (strlen(links_text) > SB_MAX_FIELD) {
+				rc = bad(u, "linkedElements: %zu bytes, more than the %d "
+				    "a field may hold", strlen(links_text), SB_MAX_FIELD);
 				goto fail;
 			}
 		}

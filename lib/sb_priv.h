@@ -14,6 +14,8 @@
 
 /* The longest text field any reader accepts, in bytes. */
 #define SB_MAX_FIELD (1024 * 1024)
+/* The most one record keeps verbatim for the round trip (its ext), as stored. */
+#define SB_MAX_KEPT (4 * SB_MAX_FIELD)
 
 #define SB_STMT_CACHE 96
 
