@@ -274,6 +274,8 @@ cli_help(const struct cli_cmd *cmd, const struct cli_sub *sub)
 		putchar('\n');
 	help_opts(cmd->globals);
 	help_opts(builtin);
+	if (cmd->help_more != NULL)
+		cmd->help_more();
 	printf("\n%s", cmd->tail);
 }
 

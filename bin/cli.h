@@ -117,6 +117,7 @@ struct cli_cmd {
 	const struct cli_opt *globals;	/* every subcommand's, ending with { 0 } */
 	const struct cli_conflict *conflicts;	/* ending with { NULL }, or NULL */
 	const char *tail;		/* the end of the help: the exit statuses */
+	void (*help_more)(void);	/* prints more help before the tail, or NULL */
 };
 
 /* What cli_parse() found besides the options. */

@@ -14,166 +14,183 @@
 #include "bench.h"
 #include "cli.h"
 
-static const char usage[] =
-    "usage: sb-bench [-hkqv] [--sizes N,...] [--scenarios NAME,...] [--repeat N]\n"
-    "                [--seed N] [--budget FILE] [--format ndjson|json|csv|table]\n"
-    "                [--bindir DIR] [--dir DIR] [--sqlite3 PATH] [--writers N]\n"
-    "                [--json FILE] [--list]\n";
+enum { OPT_SIZES = 256, OPT_SCENARIOS, OPT_REPEAT, OPT_SEED, OPT_BUDGET,
+	OPT_FORMAT, OPT_BINDIR, OPT_DIR, OPT_SQLITE3, OPT_WRITERS, OPT_JSON,
+	OPT_LIST };
 
-static void
-help(void)
+static const struct cli_opt options[] = {
+	{ "sizes", 0, required_argument, OPT_SIZES, 0, "N,...",
+	    "sizes in strips (default 200,10000,100000); k\n"
+	    "and M suffixes allowed (10k, 1M)" },
+	{ "scenarios", 0, required_argument, OPT_SCENARIOS, 0, "NAME,...",
+	    "the scenarios to run (default: all; see --list)" },
+	{ "repeat", 0, required_argument, OPT_REPEAT, 0, "N",
+	    "runs of each scenario (default: 5 or more until\n"
+	    "the median is stable; sizes above 100000 once)" },
+	{ "seed", 0, required_argument, OPT_SEED, 0, "N",
+	    "the seed of the productions (default 1)" },
+	{ "budget", 0, required_argument, OPT_BUDGET, 0, "FILE",
+	    "limits per scenario and size; over budget exits 1" },
+	{ "format", 0, required_argument, OPT_FORMAT, 0, "FORMAT",
+	    "ndjson, json, csv or table (default: table on a\n"
+	    "terminal, ndjson otherwise)" },
+	{ "json", 0, required_argument, OPT_JSON, 0, "FILE",
+	    "also write the results as NDJSON to FILE" },
+	{ "bindir", 0, required_argument, OPT_BINDIR, 0, "DIR",
+	    "where the commands are (default: beside sb-bench)" },
+	{ "dir", 0, required_argument, OPT_DIR, 0, "DIR",
+	    "where to build the productions (default: a new\n"
+	    "directory in $TMPDIR, removed at the end)" },
+	{ "sqlite3", 0, required_argument, OPT_SQLITE3, 0, "PATH",
+	    "the sqlite3 shell for baselines (default: sqlite3\n"
+	    "on PATH, else the baseline runs in-process)" },
+	{ "writers", 0, required_argument, OPT_WRITERS, 0, "N",
+	    "processes of the concurrent scenarios (default 4)" },
+	{ "list", 0, no_argument, OPT_LIST, 0, NULL,
+	    "list the scenarios (and check --budget) and exit" },
+	{ "keep", 'k', no_argument, 'k', 0, NULL,
+	    "keep the productions and files, and say where" },
+	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no progress" },
+	{ "verbose", 'v', no_argument, 'v', 0, NULL, "print each command line on stderr" },
+	{ 0 }
+};
+
+/* --list runs nothing: the options of a run do not go with it */
+#define LISTS "--list runs nothing"
+static const struct cli_conflict conflicts[] = {
+	{ "list", "sizes", LISTS },
+	{ "list", "scenarios", LISTS },
+	{ "list", "repeat", LISTS },
+	{ "list", "seed", LISTS },
+	{ "list", "format", LISTS },
+	{ "list", "json", LISTS },
+	{ "list", "dir", LISTS },
+	{ "list", "sqlite3", LISTS },
+	{ "list", "writers", LISTS },
+	{ "list", "keep", LISTS },
+	{ NULL, NULL, NULL }
+};
+
+static const struct cli_cmd cmd = {
+	"usage: sb-bench [-hkqv] [--sizes N,...] [--scenarios NAME,...] [--repeat N]\n"
+	"                [--seed N] [--budget FILE] [--format ndjson|json|csv|table]\n"
+	"                [--bindir DIR] [--dir DIR] [--sqlite3 PATH] [--writers N]\n"
+	"                [--json FILE]\n"
+	"       sb-bench [-hqv] [--bindir DIR] [--budget FILE] --list\n",
+	"Build synthetic productions of each size (strips) from a seed, run every\n"
+	"scenario on them with the built commands, and report wall time, rows per\n"
+	"second, peak memory, growth from the previous size and the ratio to the\n"
+	"plain sqlite3 query that returns the same rows, run after each run of\n"
+	"the command.\n",
+	NULL, options, conflicts,
+	"Exit status: 0 ok, 1 a scenario failed or a figure is over budget,\n"
+	"2 usage, 3 bad budget file, 4 no such budget file or directory.\n",
+	NULL
+};
+
+/* The command line, as the options set it. */
+struct run_opts {
+	struct bench_opts bench;
+	int list;
+};
+
+static int
+set_option(void *state, int id, const char *arg)
 {
-	fputs(usage, stdout);
-	fputs("\n"
-	    "Build synthetic productions of each size (strips) from a seed, run every\n"
-	    "scenario on them with the built commands, and report wall time, rows per\n"
-	    "second, peak memory, growth from the previous size and the ratio to the\n"
-	    "plain sqlite3 query that returns the same rows, run after each run of\n"
-	    "the command.\n\n"
-	    "  --sizes N,...        sizes in strips (default 200,10000,100000); k and M\n"
-	    "                       suffixes allowed (10k, 1M)\n"
-	    "  --scenarios NAME,... the scenarios to run (default: all; see --list)\n"
-	    "  --repeat N           runs of each scenario (default: 5 or more until\n"
-	    "                       the median is stable; sizes above 100000 once)\n"
-	    "  --seed N             the seed of the productions (default 1)\n"
-	    "  --budget FILE        limits per scenario and size; over budget exits 1\n"
-	    "  --format FORMAT      ndjson, json, csv or table (default: table on a\n"
-	    "                       terminal, ndjson otherwise)\n"
-	    "  --json FILE          also write the results as NDJSON to FILE\n"
-	    "  --bindir DIR         where the commands are (default: beside sb-bench)\n"
-	    "  --dir DIR            where to build the productions (default: a new\n"
-	    "                       directory in $TMPDIR, removed at the end)\n"
-	    "  --sqlite3 PATH       the sqlite3 shell for baselines (default: sqlite3\n"
-	    "                       on PATH, else the baseline runs in-process)\n"
-	    "  --writers N          processes of the concurrent scenarios (default 4)\n"
-	    "  --list               list the scenarios and exit\n"
-	    "  -k, --keep           keep the productions and files, and say where\n"
-	    "  -q, --quiet          no progress\n"
-	    "  -v, --verbose        print each command line on stderr\n"
-	    "  -h, --help           this help\n"
-	    "      --version        versions of the command, the library and SQLite\n\n"
-	    "Exit status: 0 ok, 1 a scenario failed or a figure is over budget,\n"
-	    "2 usage, 3 bad budget file, 4 no such budget file or directory.\n", stdout);
+	struct run_opts *r = state;
+	struct bench_opts *o = &r->bench;
+	char err[256];
+	int64_t n;
+
+	switch (id) {
+	case 'k':
+		o->keep = 1;
+		break;
+	case 'q':
+		o->quiet = 1;
+		break;
+	case 'v':
+		o->verbose = 1;
+		break;
+	case OPT_BINDIR:
+		if ((size_t)snprintf(o->bindir, sizeof(o->bindir), "%s", arg) >=
+		    sizeof(o->bindir))
+			return cli_usage_error(cmd.usage, "--bindir: too long");
+		break;
+	case OPT_BUDGET:
+		o->budget_path = arg;
+		break;
+	case OPT_DIR:
+		if (strlen(arg) >= BENCH_DIR_MAX)
+			return cli_usage_error(cmd.usage, "--dir: too long");
+		o->dir = arg;
+		break;
+	case OPT_FORMAT:
+		if ((o->format = bench_format(arg)) < 0)
+			return cli_usage_error(cmd.usage, "--format: \"%s\" is not ndjson, "
+			    "json, csv or table", arg);
+		break;
+	case OPT_JSON:
+		o->json_path = arg;
+		break;
+	case OPT_LIST:
+		r->list = 1;
+		break;
+	case OPT_REPEAT:
+		if (!cli_number("--repeat", arg, 1, 100000, &n))
+			return EXIT_USAGE;
+		o->repeat = (int)n;
+		o->repeat_given = 1;
+		break;
+	case OPT_SCENARIOS:
+		if (bench_parse_scenarios(o, arg, err, sizeof(err)) != 0)
+			return cli_usage_error(cmd.usage, "%s", err);
+		break;
+	case OPT_SEED:
+		if (!cli_number("--seed", arg, 0, INT64_MAX, &n))
+			return EXIT_USAGE;
+		o->seed = (uint64_t)n;
+		break;
+	case OPT_SIZES:
+		if (bench_parse_sizes(o, arg, err, sizeof(err)) != 0)
+			return cli_usage_error(cmd.usage, "%s", err);
+		break;
+	case OPT_SQLITE3:
+		if (bench_find_program(arg, o->sqlite3, sizeof(o->sqlite3)) != 0) {
+			cli_error("--sqlite3: %s: not found", arg);
+			return EXIT_NOTFOUND;
+		}
+		break;
+	case OPT_WRITERS:
+		if (!cli_number("--writers", arg, 1, 64, &n))
+			return EXIT_USAGE;
+		o->writers = (int)n;
+		break;
+	}
+	return 0;
 }
 
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_SIZES = 256, OPT_SCENARIOS, OPT_REPEAT, OPT_SEED, OPT_BUDGET,
-		OPT_FORMAT, OPT_BINDIR, OPT_DIR, OPT_SQLITE3, OPT_WRITERS, OPT_JSON,
-		OPT_LIST, OPT_VERSION };
-	static const struct option longopts[] = {
-		{ "bindir", required_argument, NULL, OPT_BINDIR },
-		{ "budget", required_argument, NULL, OPT_BUDGET },
-		{ "dir", required_argument, NULL, OPT_DIR },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", required_argument, NULL, OPT_JSON },
-		{ "keep", no_argument, NULL, 'k' },
-		{ "list", no_argument, NULL, OPT_LIST },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "repeat", required_argument, NULL, OPT_REPEAT },
-		{ "scenarios", required_argument, NULL, OPT_SCENARIOS },
-		{ "seed", required_argument, NULL, OPT_SEED },
-		{ "sizes", required_argument, NULL, OPT_SIZES },
-		{ "sqlite3", required_argument, NULL, OPT_SQLITE3 },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ "writers", required_argument, NULL, OPT_WRITERS },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct bench_opts o;
+	struct run_opts r;
 	struct bench_budget *bu = NULL;
-	char err[256];
-	int64_t n;
-	int c, do_list = 0, status;
+	struct cli_args a;
+	int rc, status;
 
 	cli_init("sb-bench", argc, argv);
-	bench_defaults(&o, argv[0]);
-	while ((c = getopt_long(argc, argv, "hkqv", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			help();
-			return cli_close_stdout();
-		case 'k':
-			o.keep = 1;
-			break;
-		case 'q':
-			o.quiet = 1;
-			break;
-		case 'v':
-			o.verbose = 1;
-			break;
-		case OPT_BINDIR:
-			if ((size_t)snprintf(o.bindir, sizeof(o.bindir), "%s", optarg) >=
-			    sizeof(o.bindir))
-				return cli_usage_error(usage, "--bindir: too long");
-			break;
-		case OPT_BUDGET:
-			o.budget_path = optarg;
-			break;
-		case OPT_DIR:
-			if (strlen(optarg) >= BENCH_DIR_MAX)
-				return cli_usage_error(usage, "--dir: too long");
-			o.dir = optarg;
-			break;
-		case OPT_FORMAT:
-			if ((o.format = bench_format(optarg)) < 0)
-				return cli_usage_error(usage, "--format: \"%s\" is not ndjson, "
-				    "json, csv or table", optarg);
-			break;
-		case OPT_JSON:
-			o.json_path = optarg;
-			break;
-		case OPT_LIST:
-			do_list = 1;
-			break;
-		case OPT_REPEAT:
-			if (!cli_number("--repeat", optarg, 1, 100000, &n))
-				return EXIT_USAGE;
-			o.repeat = (int)n;
-			o.repeat_given = 1;
-			break;
-		case OPT_SCENARIOS:
-			if (bench_parse_scenarios(&o, optarg, err, sizeof(err)) != 0)
-				return cli_usage_error(usage, "%s", err);
-			break;
-		case OPT_SEED:
-			if (!cli_number("--seed", optarg, 0, INT64_MAX, &n))
-				return EXIT_USAGE;
-			o.seed = (uint64_t)n;
-			break;
-		case OPT_SIZES:
-			if (bench_parse_sizes(&o, optarg, err, sizeof(err)) != 0)
-				return cli_usage_error(usage, "%s", err);
-			break;
-		case OPT_SQLITE3:
-			if (bench_find_program(optarg, o.sqlite3, sizeof(o.sqlite3)) != 0) {
-				cli_error("--sqlite3: %s: not found", optarg);
-				return EXIT_NOTFOUND;
-			}
-			break;
-		case OPT_VERSION:
-			cli_version();
-			return cli_close_stdout();
-		case OPT_WRITERS:
-			if (!cli_number("--writers", optarg, 1, 64, &n))
-				return EXIT_USAGE;
-			o.writers = (int)n;
-			break;
-		default:
-			fputs(usage, stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind != argc)
-		return cli_usage_error(usage, "unexpected argument \"%s\"", argv[optind]);
-	if ((status = bench_budget_load(o.budget_path, &bu)) != EXIT_OK)
+	memset(&r, 0, sizeof(r));
+	bench_defaults(&r.bench, argv[0]);
+	if ((rc = cli_parse(&cmd, argc, argv, set_option, &r, &a)) >= 0)
+		return rc;
+	if (a.argc > 0)
+		return cli_usage_error(cmd.usage, "unexpected argument \"%s\"", a.argv[0]);
+	if ((status = bench_budget_load(r.bench.budget_path, &bu)) != EXIT_OK)
 		return status;
-	if (do_list)
-		bench_list(&o, stdout);
+	if (r.list)
+		bench_list(&r.bench, stdout);
 	else
-		status = bench_run(&o, bu);
+		status = bench_run(&r.bench, bu);
 	bench_budget_free(bu);
 	if (cli_close_stdout() != EXIT_OK && status == EXIT_OK)
 		status = EXIT_FAIL;

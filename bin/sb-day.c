@@ -127,7 +127,7 @@ static const struct cli_opt globals[] = {
 	    "the board (default: the active board, else\nthe first)" },
 	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no summary on standard error" },
 	{ "verbose", 'v', no_argument, 'v', 0, NULL,
-	    "taken, as by every sb command; says no more" },
+	    "accepted, as by every sb command; changes nothing" },
 	{ 0 }
 };
 
@@ -166,7 +166,8 @@ static const struct cli_cmd cmd = {
 	"       sb-day [options] join N [M] [--if-version V]\n",
 	NULL, subs, globals, conflicts,
 	"Exit status: 0 ok, 1 failure, 2 usage, 3 bad data, 4 not found,\n"
-	"5 conflict (a stale version: read again and retry), 6 busy.\n"
+	"5 conflict (a stale version: read again and retry), 6 busy.\n",
+	NULL
 };
 
 /* The command line, as the options set it. */

@@ -34,92 +34,95 @@ init_formats(void)
 	    "                 [--format %s]\n", format_names);
 }
 
+/* The formats sb-export writes, one a line, from the library's table. */
 static void
-help(void)
+help_formats(void)
 {
 	struct sb_format_info f;
 
-	fputs(usage, stdout);
-	fputs("\n"
-	    "Write one board as rows (one strip per row, in board order), or the\n"
-	    "whole project in a format that holds every board (uss).\n\n"
-	    "  --db FILE        the database (default $SB_DB, else ./stripboard.db)\n"
-	    "  --project NAME   the project (default: the only one)\n"
-	    "  --board NAME     the board (default: the active board, else the first)\n"
-	    "  --format FORMAT  a name below (default: table on a terminal, csv\n"
-	    "                   otherwise)\n"
-	    "  -q, --quiet      say nothing but errors\n"
-	    "  -v, --verbose    say more\n"
-	    "  -h, --help       this help\n"
-	    "      --version    versions of the command, the library and SQLite\n\n"
-	    "Formats (--format):\n", stdout);
+	fputs("\nFormats (--format):\n", stdout);
 	for (size_t i = 0; sb_format_info(i, &f); i++)
 		if (f.flags & SB_FORMAT_WRITE)
 			printf("  %-8s %-31s %s\n", f.name, f.title,
 			    f.flags & SB_FORMAT_BOARD ? "one board" : "the whole project");
-	fputs("\n"
-	    "Exit status: 0 ok, 1 failure, 2 usage, 3 bad data in the database,\n"
-	    "4 no such database, project or board, 6 database busy.\n", stdout);
+}
+
+enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT };
+
+static const struct cli_opt options[] = {
+	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
+	    "the database (default $SB_DB, else ./stripboard.db)" },
+	{ "project", 0, required_argument, OPT_PROJECT, 0, "NAME",
+	    "the project (default: the only one)" },
+	{ "board", 0, required_argument, OPT_BOARD, 0, "NAME",
+	    "the board (default: the active board, else the first)" },
+	{ "format", 0, required_argument, OPT_FORMAT, 0, "FORMAT",
+	    "a name below (default: table on a terminal, csv\notherwise)" },
+	{ "quiet", 'q', no_argument, 'q', 0, NULL,
+	    "accepted, as by every sb command; changes nothing" },
+	{ "verbose", 'v', no_argument, 'v', 0, NULL,
+	    "accepted, as by every sb command; changes nothing" },
+	{ 0 }
+};
+
+static const struct cli_cmd cmd = {
+	usage,	/* init_formats() writes it */
+	"Write one board as rows (one strip per row, in board order), or the\n"
+	"whole project in a format that holds every board (uss).\n",
+	NULL, options, NULL,
+	"Exit status: 0 ok, 1 failure, 2 usage, 3 bad data in the database,\n"
+	"4 no such database, project or board, 6 database busy.\n",
+	help_formats
+};
+
+/* The command line, as the options set it. */
+struct export_opts {
+	const char *db, *project, *board, *format_name;
+};
+
+static int
+set_option(void *state, int id, const char *arg)
+{
+	struct export_opts *o = state;
+
+	switch (id) {
+	case OPT_BOARD:
+		o->board = arg;
+		break;
+	case OPT_DB:
+		o->db = arg;
+		break;
+	case OPT_FORMAT:
+		o->format_name = arg;
+		break;
+	case OPT_PROJECT:
+		o->project = arg;
+		break;
+	}
+	return 0;
 }
 
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_VERSION };
-	static const struct option longopts[] = {
-		{ "board", required_argument, NULL, OPT_BOARD },
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		{ "project", required_argument, NULL, OPT_PROJECT },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *db = NULL, *project = NULL, *board = NULL, *format_name = NULL;
-	int c, rc, format, status;
+	struct export_opts o = { NULL, NULL, NULL, NULL };
+	struct cli_args a;
+	int rc, format, status;
 	int64_t project_id;
 	sb_ctx *ctx;
 
 	cli_init("sb-export", argc, argv);
 	init_formats();
-	while ((c = getopt_long(argc, argv, "hqv", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			help();
-			return cli_close_stdout();
-		case 'q':
-		case 'v':
-			break;
-		case OPT_BOARD:
-			board = optarg;
-			break;
-		case OPT_DB:
-			db = optarg;
-			break;
-		case OPT_FORMAT:
-			format_name = optarg;
-			break;
-		case OPT_PROJECT:
-			project = optarg;
-			break;
-		case OPT_VERSION:
-			cli_version();
-			return cli_close_stdout();
-		default:
-			fputs(usage, stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind != argc)
-		return cli_usage_error(usage, "unexpected argument \"%s\"", argv[optind]);
-	format = cli_format(format_name, formats, nformats);
+	if ((rc = cli_parse(&cmd, argc, argv, set_option, &o, &a)) >= 0)
+		return rc;
+	if (a.argc > 0)
+		return cli_usage_error(usage, "unexpected argument \"%s\"", a.argv[0]);
+	format = cli_format(o.format_name, formats, nformats);
 	if (format < 0) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
-	if (board != NULL && !(sb_format_flags(format) & SB_FORMAT_BOARD)) {
+	if (o.board != NULL && !(sb_format_flags(format) & SB_FORMAT_BOARD)) {
 		char upper[32];
 		size_t k;
 		const char *name = sb_format_name(format);
@@ -132,11 +135,11 @@ main(int argc, char *argv[])
 	}
 
 	ctx = cli_context();
-	rc = sb_open(ctx, cli_db_path(db), SB_OPEN_READONLY);
+	rc = sb_open(ctx, cli_db_path(o.db), SB_OPEN_READONLY);
 	if (rc == SB_OK)
-		rc = sb_project_find(ctx, project, &project_id);
+		rc = sb_project_find(ctx, o.project, &project_id);
 	if (rc == SB_OK)
-		rc = sb_export(ctx, project_id, board, format, stdout);
+		rc = sb_export(ctx, project_id, o.board, format, stdout);
 	if (rc != SB_OK) {
 		status = cli_fail(ctx, rc);
 		sb_ctx_free(ctx);

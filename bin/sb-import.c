@@ -10,16 +10,13 @@
 
 #include "cli.h"
 
-static const char usage[] =
-    "usage: sb-import [-hqv] [--db FILE] [--project NAME] [--replace | --update]\n"
-    "                 [--from FORMAT] [--format text|json] FILE\n";
-
 /* The formats sb-import reads, one a line, from the library's table. */
 static void
 help_formats(void)
 {
 	struct sb_format_info f;
 
+	fputs("\nFormats (--from):\n", stdout);
 	for (size_t i = 0; sb_format_info(i, &f); i++) {
 		if (!(f.flags & SB_FORMAT_READ))
 			continue;
@@ -31,33 +28,95 @@ help_formats(void)
 	}
 }
 
-static void
-help(void)
+enum { OPT_DB = 256, OPT_PROJECT, OPT_REPLACE, OPT_UPDATE, OPT_FROM, OPT_FORMAT };
+
+static const struct cli_opt options[] = {
+	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
+	    "the database (default $SB_DB, else ./stripboard.db)" },
+	{ "project", 0, required_argument, OPT_PROJECT, 0, "NAME",
+	    "the project's name (default: from the file)" },
+	{ "replace", 0, no_argument, OPT_REPLACE, 0, NULL,
+	    "replace a project of the same name" },
+	{ "update", 0, no_argument, OPT_UPDATE, 0, NULL,
+	    "FILE is a new draft of the script (a format marked\n"
+	    "--update below): merge it into the project by scene\n"
+	    "number and print each change as NDJSON on standard\n"
+	    "output" },
+	{ "from", 0, required_argument, OPT_FROM, 0, "FORMAT",
+	    "read FILE as FORMAT, a name below (default: tell\n"
+	    "from the content)" },
+	{ "format", 0, required_argument, OPT_FORMAT, 0, "FORMAT",
+	    "the summary: text on stderr (default) or json on stdout" },
+	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no summary, no warnings" },
+	{ "verbose", 'v', no_argument, 'v', 0, NULL, "say more" },
+	{ 0 }
+};
+
+static const struct cli_conflict conflicts[] = {
+	{ "update", "replace", "--update merges into a project, --replace replaces it" },
+	{ "quiet", "verbose", NULL },
+	{ NULL, NULL, NULL }
+};
+
+static const struct cli_cmd cmd = {
+	"usage: sb-import [-hqv] [--db FILE] [--project NAME] [--replace | --update]\n"
+	"                 [--from FORMAT] [--format text|json] FILE\n",
+	"Read a production in one of the formats below into the database as\n"
+	"one project, in one transaction: all of it or nothing.\n"
+	"FILE - reads standard input.\n",
+	NULL, options, conflicts,
+	"Exit status: 0 ok, 1 failure, 2 usage, 3 bad input data, 4 no such\n"
+	"file, 6 database busy.\n",
+	help_formats
+};
+
+/* The command line, as the options set it. */
+struct import_opts {
+	struct sb_import_opts import;
+	const char *db, *summary_format;
+	int quiet, verbose;
+};
+
+static int
+set_option(void *state, int id, const char *arg)
 {
-	fputs(usage, stdout);
-	fputs("\n"
-	    "Read a production in one of the formats below into the database as\n"
-	    "one project, in one transaction: all of it or nothing.\n"
-	    "FILE - reads standard input.\n\n"
-	    "  --db FILE        the database (default $SB_DB, else ./stripboard.db)\n"
-	    "  --project NAME   the project's name (default: from the file)\n"
-	    "  --replace        replace a project of the same name\n"
-	    "  --update         FILE is a new draft of the script (a format marked\n"
-	    "                   --update below): merge it into the project by scene\n"
-	    "                   number and print each change as NDJSON on standard\n"
-	    "                   output\n"
-	    "  --from FORMAT    read FILE as FORMAT, a name below (default: tell\n"
-	    "                   from the content)\n"
-	    "  --format FORMAT  the summary: text on stderr (default) or json on stdout\n"
-	    "  -q, --quiet      no summary, no warnings\n"
-	    "  -v, --verbose    say more\n"
-	    "  -h, --help       this help\n"
-	    "      --version    versions of the command, the library and SQLite\n\n"
-	    "Formats (--from):\n", stdout);
-	help_formats();
-	fputs("\n"
-	    "Exit status: 0 ok, 1 failure, 2 usage, 3 bad input data, 4 no such\n"
-	    "file, 6 database busy.\n", stdout);
+	struct import_opts *o = state;
+
+	switch (id) {
+	case 'q':
+		o->quiet = 1;
+		o->import.warn = NULL;
+		break;
+	case 'v':
+		o->verbose = 1;
+		break;
+	case OPT_DB:
+		o->db = arg;
+		break;
+	case OPT_FORMAT:
+		if (strcmp(arg, "text") != 0 && strcmp(arg, "json") != 0)
+			return cli_usage_error(cmd.usage, "--format: \"%s\" is neither "
+			    "text nor json", arg);
+		o->summary_format = arg;
+		break;
+	case OPT_FROM:
+		o->import.format = sb_format_from_name(arg);
+		if (!(sb_format_flags(o->import.format) & SB_FORMAT_READ))
+			return cli_usage_error(cmd.usage, "--from: \"%s\" is not a format "
+			    "sb-import reads", arg);
+		break;
+	case OPT_PROJECT:
+		o->import.project = arg;
+		break;
+	case OPT_REPLACE:
+		o->import.replace = 1;
+		break;
+	case OPT_UPDATE:
+		o->import.update = 1;
+		o->import.changes = stdout;
+		break;
+	}
+	return 0;
 }
 
 static void
@@ -70,90 +129,32 @@ warn(void *arg, const char *message)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_DB = 256, OPT_PROJECT, OPT_REPLACE, OPT_UPDATE, OPT_FROM, OPT_FORMAT,
-		OPT_VERSION };
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "help", no_argument, NULL, 'h' },
-		{ "project", required_argument, NULL, OPT_PROJECT },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "replace", no_argument, NULL, OPT_REPLACE },
-		{ "update", no_argument, NULL, OPT_UPDATE },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct sb_import_opts opts;
+	struct import_opts o;
 	struct sb_import_summary sum;
-	const char *db = NULL, *summary_format = "text";
-	int quiet = 0, verbose = 0, c, rc, status;
+	struct cli_args a;
+	const char *file;
+	int rc, status;
 	sb_ctx *ctx;
 
-	memset(&opts, 0, sizeof(opts));
-	opts.format = SB_FMT_AUTO;
-	opts.warn = warn;
+	memset(&o, 0, sizeof(o));
+	o.import.format = SB_FMT_AUTO;
+	o.import.warn = warn;
+	o.summary_format = "text";
 	cli_init("sb-import", argc, argv);
-	while ((c = getopt_long(argc, argv, "hqv", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			help();
-			return cli_close_stdout();
-		case 'q':
-			quiet = 1;
-			opts.warn = NULL;
-			break;
-		case 'v':
-			verbose = 1;
-			break;
-		case OPT_DB:
-			db = optarg;
-			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
-				return cli_usage_error(usage, "--format: \"%s\" is "
-				    "neither text nor json", optarg);
-			summary_format = optarg;
-			break;
-		case OPT_FROM:
-			opts.format = sb_format_from_name(optarg);
-			if (!(sb_format_flags(opts.format) & SB_FORMAT_READ))
-				return cli_usage_error(usage, "--from: \"%s\" is not a "
-				    "format sb-import reads", optarg);
-			break;
-		case OPT_PROJECT:
-			opts.project = optarg;
-			break;
-		case OPT_REPLACE:
-			opts.replace = 1;
-			break;
-		case OPT_UPDATE:
-			opts.update = 1;
-			opts.changes = stdout;
-			break;
-		case OPT_VERSION:
-			cli_version();
-			return cli_close_stdout();
-		default:
-			fputs(usage, stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 1)
-		return cli_usage_error(usage, argc == optind ? "no FILE to import" :
+	if ((rc = cli_parse(&cmd, argc, argv, set_option, &o, &a)) >= 0)
+		return rc;
+	if (a.argc != 1)
+		return cli_usage_error(cmd.usage, a.argc == 0 ? "no FILE to import" :
 		    "one FILE at a time");
-	if (opts.update && opts.replace)
-		return cli_usage_error(usage, "--update merges into a project, "
-		    "--replace replaces it: one or the other");
-	if (opts.update && strcmp(summary_format, "json") == 0)
-		return cli_usage_error(usage, "--update prints the changes on "
+	if (o.import.update && strcmp(o.summary_format, "json") == 0)
+		return cli_usage_error(cmd.usage, "--update prints the changes on "
 		    "standard output; the summary stays text, on standard error");
+	file = a.argv[0];
 
 	ctx = cli_context();
-	rc = sb_open(ctx, cli_db_path(db), SB_OPEN_CREATE);
+	rc = sb_open(ctx, cli_db_path(o.db), SB_OPEN_CREATE);
 	if (rc == SB_OK)
-		rc = sb_import(ctx, argv[optind], &opts, &sum);
+		rc = sb_import(ctx, file, &o.import, &sum);
 	if (rc != SB_OK) {
 		status = cli_fail(ctx, rc);
 		/* a failed import leaves no new, empty database behind */
@@ -162,15 +163,15 @@ main(int argc, char *argv[])
 		sb_ctx_free(ctx);
 		return status;
 	}
-	if (opts.update) {
-		if (!quiet)
+	if (o.import.update) {
+		if (!o.quiet)
 			fprintf(stderr, "%s: %s: updated \"%s\" (%s): %lld scenes "
 			    "changed, %lld added, %lld omitted, %lld restored, "
-			    "%lld unchanged\n", cli_prog, argv[optind], sum.project,
+			    "%lld unchanged\n", cli_prog, file, sum.project,
 			    sb_format_name(sum.format), (long long)sum.changed,
 			    (long long)sum.added, (long long)sum.omitted,
 			    (long long)sum.restored, (long long)sum.unchanged);
-	} else if (strcmp(summary_format, "json") == 0) {
+	} else if (strcmp(o.summary_format, "json") == 0) {
 		fputs("{\"project\":", stdout);
 		sb_json_write_string(stdout, sum.project);
 		printf(",\"format\":\"%s\",\"strips\":%lld,\"categories\":%lld,"
@@ -180,15 +181,15 @@ main(int argc, char *argv[])
 		    (long long)sum.categories, (long long)sum.elements,
 		    (long long)sum.boards, (long long)sum.days,
 		    (long long)sum.calendars, (long long)sum.warnings);
-	} else if (!quiet) {
+	} else if (!o.quiet) {
 		fprintf(stderr, "%s: %s: imported \"%s\" (%s): %lld strips, "
 		    "%lld elements in %lld categories, %lld boards, %lld shoot days, "
-		    "%lld calendars\n", cli_prog, argv[optind], sum.project,
+		    "%lld calendars\n", cli_prog, file, sum.project,
 		    sb_format_name(sum.format), (long long)sum.strips,
 		    (long long)sum.elements, (long long)sum.categories,
 		    (long long)sum.boards, (long long)sum.days,
 		    (long long)sum.calendars);
-		if (verbose && sum.warnings > 0)
+		if (o.verbose && sum.warnings > 0)
 			fprintf(stderr, "%s: %lld warnings\n", cli_prog,
 			    (long long)sum.warnings);
 	}

@@ -71,7 +71,8 @@ static const struct cli_cmd cmd = {
 	NULL, opts, conflicts,
 	"Exit status: 0 ok (also when interrupted or when the reader of the\n"
 	"output goes away), 1 failure, 2 usage, 3 not a stripboard database,\n"
-	"4 no such database, project, board or strip, 6 database busy.\n"
+	"4 no such database, project, board or strip, 6 database busy.\n",
+	NULL
 };
 
 /* The command line, as the options set it. */
