@@ -39,10 +39,11 @@ static json_t *
 text(const char *s, size_t n)
 {
 	struct sb_buf b;
-	json_t *j;
+	json_t *j = json_stringn(s, n);
 
-	if (sb_utf8_valid(s, n))
-		return json_stringn(s, n);
+	/* NULL: not UTF-8 (Jansson checks), or out of memory */
+	if (j != NULL || s == NULL || sb_utf8_valid(s, n))
+		return j;
 	sb_buf_init(&b);
 	sb_utf8_repair(&b, s, n);
 	j = b.failed ? NULL : json_stringn(sb_buf_str(&b), b.len);
