@@ -11,11 +11,15 @@ enum sb_flat_col {
 	SB_COL_BOARD, SB_COL_DAY, SB_COL_DATE, SB_COL_POSITION, SB_COL_STRIP_ID,
 	SB_COL_VERSION, SB_COL_TYPE, SB_COL_SCENE, SB_COL_INT_EXT,
 	SB_COL_DAY_NIGHT, SB_COL_SET, SB_COL_LOCATION, SB_COL_SCRIPT_DAY,
-	SB_COL_PAGES, SB_COL_EST, SB_COL_SYNOPSIS,
+	SB_COL_PAGES, SB_COL_EST, SB_COL_SYNOPSIS, SB_COL_EIGHTHS, SB_COL_OMITTED,
 	SB_FLAT_NCOLS
 };
 
-/* The fixed columns, in order; element categories follow them. */
+/*
+ * The fixed columns, in order; element categories follow them.  eighths and
+ * omitted came last (a file without them still reads); in a file with
+ * either, an element name may carry its board id as "ID:NAME".
+ */
 extern const char *const sb_flat_columns[SB_FLAT_NCOLS];
 
 /* Minutes from milliseconds: "90", "95.5". */

@@ -13,7 +13,7 @@
 const char *const sb_flat_columns[SB_FLAT_NCOLS] = {
 	"board", "day", "date", "position", "strip_id", "version", "type",
 	"scene", "int_ext", "day_night", "set", "location", "script_day",
-	"pages", "est_minutes", "synopsis",
+	"pages", "est_minutes", "synopsis", "eighths", "omitted",
 };
 
 void

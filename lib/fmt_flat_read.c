@@ -69,6 +69,7 @@ struct flat {
 struct frow {
 	const char *cell[SB_FLAT_NCOLS];
 	int empty_is_null;     /* CSV cannot tell "" from no value */
+	int ids;               /* names may carry board ids: "ID:NAME" */
 	size_t ncat;
 	size_t *nnames;        /* per category */
 	const char ***names;   /* per category */
@@ -172,11 +173,16 @@ fixed_category(struct flat *f, int ucid)
 	return f->fixed_cat[ucid];
 }
 
+/*
+ * The element of a category by name, made if new.  With ids set the row
+ * says its board id too (NULL: none), and an earlier row must agree.
+ */
 static int64_t
-element_id(struct flat *f, int64_t category, const char *name)
+element_id(struct flat *f, int64_t category, const char *name, int ids,
+    const char *board_id, int *rc_out)
 {
 	static const char find[] =
-	    "SELECT id FROM element WHERE category_id = ?1 AND name = ?2";
+	    "SELECT id, board_id FROM element WHERE category_id = ?1 AND name = ?2";
 	sqlite3_stmt *st = sb_stmt(f->ctx, find);
 	struct sb_row_element row;
 	char uid[25];
@@ -189,7 +195,20 @@ element_id(struct flat *f, int64_t category, const char *name)
 	sb_bind_text(st, 2, name);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
+		const char *had = (const char *)sqlite3_column_text(st, 1);
+
 		id = sqlite3_column_int64(st, 0);
+		if (ids && strcmp(had != NULL ? had : "", board_id != NULL ?
+		    board_id : "") != 0) {
+			char was[64];
+
+			snprintf(was, sizeof(was), "%s", had != NULL ? had : "");
+			sqlite3_reset(st);
+			*rc_out = bad(f, "element \"%.60s\": board id \"%s\" here but \"%s\" "
+			    "on an earlier row", name, board_id != NULL ? board_id : "",
+			    was);
+			return 0;
+		}
 		sqlite3_reset(st);
 		return id;
 	}
@@ -204,6 +223,7 @@ element_id(struct flat *f, int64_t category, const char *name)
 	row.category_id = category;
 	row.uid = uid;
 	row.name = name;
+	row.board_id = board_id;
 	row.rank = f->element_rank++;
 	if (store_element_insert(f->ctx, &row, &id) != SB_OK)
 		return 0;
@@ -212,13 +232,14 @@ element_id(struct flat *f, int64_t category, const char *name)
 
 static int
 link_element(struct flat *f, int64_t strip, int64_t category, const char *name,
-    int64_t *rank)
+    int ids, const char *board_id, int64_t *rank)
 {
 	struct sb_row_strip_element row;
-	int64_t el = element_id(f, category, name);
+	int rc = SB_EFAIL;
+	int64_t el = element_id(f, category, name, ids, board_id, &rc);
 
 	if (el == 0)
-		return SB_EFAIL;
+		return rc;
 	row.strip_id = strip;
 	row.element_id = el;
 	row.rank = (*rank)++;
@@ -277,11 +298,43 @@ link_fixed(struct flat *f, int64_t strip, int ucid, const char *cell, int64_t *r
 	for (size_t i = 0; i < n && rc == SB_OK; i++) {
 		int64_t cat = fixed_category(f, ucid);
 
-		rc = cat == 0 ? SB_EFAIL : link_element(f, strip, cat, names[i], rank);
+		rc = cat == 0 ? SB_EFAIL : link_element(f, strip, cat, names[i], 0,
+		    NULL, rank);
 	}
 	free((void *)names);
 	free(copy);
 	return rc;
+}
+
+/* The longest board id the flat form reads ("1", "12A", ...). */
+#define MAX_BOARD_ID 63
+
+/*
+ * An element of a category column: "NAME", or where the file has the
+ * eighths or omitted column (r->ids), "ID:NAME" (a board id) or ":NAME"
+ * (none, and a name that has a colon).  The name points into s; the id is
+ * copied to id, "" when there is none.
+ */
+static int
+name_part(struct flat *f, const struct frow *r, const char *col, const char *s,
+    const char **name, char id[MAX_BOARD_ID + 1])
+{
+	const char *colon = r->ids ? strchr(s, ':') : NULL;
+
+	id[0] = '\0';
+	*name = s;
+	if (colon == NULL)
+		return SB_OK;
+	if ((size_t)(colon - s) > MAX_BOARD_ID)
+		return bad(f, "%s: \"%.40s...\": the board id before the colon is "
+		    "longer than %d bytes (a name with a colon is written \":NAME\")",
+		    col, s, MAX_BOARD_ID);
+	memcpy(id, s, (size_t)(colon - s));
+	id[colon - s] = '\0';
+	*name = colon + 1;
+	if (**name == '\0')
+		return bad(f, "%s: \"%.40s\" has a board id but no name", col, s);
+	return SB_OK;
 }
 
 /* What a row says of a strip's elements, as elements_text() writes it. */
@@ -311,9 +364,15 @@ row_elements_text(struct flat *f, const char *const fixed_val[5],
 			return rc;
 	}
 	for (size_t k = 0; k < r->ncat; k++)
-		for (size_t j = 0; j < r->nnames[k]; j++)
-			sb_buf_printf(out, "%lld:%s\n", (long long)f->cats[k].id,
-			    r->names[k][j]);
+		for (size_t j = 0; j < r->nnames[k]; j++) {
+			char id[MAX_BOARD_ID + 1];
+			const char *name;
+			int rc = name_part(f, r, f->cats[k].name, r->names[k][j], &name, id);
+
+			if (rc != SB_OK)
+				return rc;
+			sb_buf_printf(out, "%lld:%s\n", (long long)f->cats[k].id, name);
+		}
 	return out->failed ? oom(f) : SB_OK;
 }
 
@@ -343,7 +402,7 @@ struct strip_vals {
 	const char *uid, *type, *scene, *int_ext, *day_night, *set, *location,
 	    *script_day, *synopsis, *banner;
 	int64_t eighths, est_ms;
-	int has_eighths, has_est;
+	int has_eighths, has_est, omitted;
 };
 
 static int
@@ -363,7 +422,7 @@ check_same_strip(struct flat *f, const struct strip_vals *v, int64_t *strip)
 {
 	static const char sql[] =
 	    "SELECT id, type, scene, int_ext, day_night, set_name, location, script_day,"
-	    " synopsis, banner_text, eighths, est_ms FROM strip"
+	    " synopsis, banner_text, eighths, est_ms, omitted FROM strip"
 	    " WHERE project_id = ?1 AND uid = ?2";
 	static const char *const names[] = { "type", "scene", "int_ext",
 	    "day_night", "set", "location", "script_day", "synopsis", "synopsis" };
@@ -392,6 +451,8 @@ check_same_strip(struct flat *f, const struct strip_vals *v, int64_t *strip)
 	    ((sqlite3_column_type(st, 11) != SQLITE_NULL) != v->has_est ||
 	    (v->has_est && sqlite3_column_int64(st, 11) != v->est_ms)))
 		differs = "est_minutes";
+	if (differs == NULL && (sqlite3_column_int64(st, 12) != 0) != v->omitted)
+		differs = "omitted";
 	sqlite3_reset(st);
 	if (differs != NULL)
 		return bad(f, "strip %s: %s differs from an earlier row of the same "
@@ -656,6 +717,26 @@ read_row(struct flat *f, const struct frow *r)
 			    (long long)(SB_EIGHTHS_MAX / 8));
 		v.has_eighths = 1;
 	}
+	if (nz(c[SB_COL_EIGHTHS]) != NULL) {
+		int64_t e;
+
+		if (!parse_int(c[SB_COL_EIGHTHS], 0, SB_EIGHTHS_MAX, &e))
+			return bad(f, "eighths: \"%.40s\" is not a whole number of eighths "
+			    "from 0 to %lld", c[SB_COL_EIGHTHS], (long long)SB_EIGHTHS_MAX);
+		if (v.has_eighths && e != v.eighths)
+			return bad(f, "eighths: %lld is not the %s pages of the pages "
+			    "column", (long long)e, c[SB_COL_PAGES]);
+		v.eighths = e;
+		v.has_eighths = 1;
+	}
+	if (nz(c[SB_COL_OMITTED]) != NULL) {
+		const char *o = c[SB_COL_OMITTED];
+
+		if (strcmp(o, "1") == 0 || strcmp(o, "true") == 0)
+			v.omitted = 1;
+		else if (strcmp(o, "0") != 0 && strcmp(o, "false") != 0)
+			return bad(f, "omitted: \"%.40s\" is neither 1 nor 0", o);
+	}
 	if (nz(c[SB_COL_EST]) != NULL) {
 		char *end;
 		double m;
@@ -718,6 +799,7 @@ read_row(struct flat *f, const struct frow *r)
 	row.has_eighths = v.has_eighths;
 	row.est_ms = v.est_ms;
 	row.has_est_ms = v.has_est;
+	row.omitted = v.omitted;
 	row.rank = f->strip_rank;
 	rc = store_strip_insert(f->ctx, &row, &strip);
 	if (rc == SB_OK) {
@@ -730,11 +812,16 @@ read_row(struct flat *f, const struct frow *r)
 				return rc;
 		for (size_t k = 0; k < r->ncat; k++)
 			for (size_t j = 0; j < r->nnames[k]; j++) {
+				char id[MAX_BOARD_ID + 1];
+				const char *name;
+
 				if (strlen(r->names[k][j]) > SB_MAX_FIELD)
 					return bad(f, "%s: more than the %d bytes a field "
 					    "may hold", f->cats[k].name, SB_MAX_FIELD);
-				if ((rc = link_element(f, strip, f->cats[k].id,
-				    r->names[k][j], &rank)) != SB_OK)
+				if ((rc = name_part(f, r, f->cats[k].name,
+				    r->names[k][j], &name, id)) != SB_OK ||
+				    (rc = link_element(f, strip, f->cats[k].id, name,
+				    r->ids, id[0] != '\0' ? id : NULL, &rank)) != SB_OK)
 					return rc;
 			}
 	} else if (store_constraint(f->ctx) == SQLITE_CONSTRAINT_UNIQUE) {
@@ -979,6 +1066,7 @@ struct csvread {
 	int header_done;
 	int *colmap;           /* input column -> fixed column, or -1 - category */
 	size_t ncols;
+	int ids;               /* the header has eighths or omitted */
 };
 
 static int
@@ -1009,6 +1097,7 @@ csv_header(struct csvread *c, char **fields, size_t n)
 			return rc;
 		c->colmap[i] = -1 - (int)(f->ncats - 1);
 	}
+	c->ids = seen[SB_COL_EIGHTHS] || seen[SB_COL_OMITTED];
 	if (!seen[SB_COL_BOARD] || !seen[SB_COL_STRIP_ID])
 		return bad(f, "the header lacks the %s column: this is not the "
 		    "canonical flat form", !seen[SB_COL_BOARD] ? "board" : "strip_id");
@@ -1058,6 +1147,7 @@ csv_record(void *arg, char **fields, size_t n, uint64_t line)
 	if ((rc = frow_alloc(f, &r)) != SB_OK)
 		return rc;
 	r.empty_is_null = 1;
+	r.ids = c->ids;
 	for (size_t i = 0; i < n && rc == SB_OK; i++) {
 		int col = c->colmap[i];
 
@@ -1114,6 +1204,12 @@ json_cell(struct flat *f, const char *key, json_t *v, char *num, size_t numsz,
 		*out = num;
 		return SB_OK;
 	}
+	if (json_is_boolean(v) && strcmp(key, "omitted") == 0) {
+		*out = json_is_true(v) ? "true" : "false";
+		return SB_OK;
+	}
+	if (strcmp(key, "omitted") == 0)
+		return bad(f, "%s: expected true or false", key);
 	return bad(f, "%s: expected a string or a number", key);
 }
 
@@ -1146,6 +1242,8 @@ json_row(struct flat *f, json_t *obj)
 	}
 	if ((rc = frow_alloc(f, &r)) != SB_OK)
 		return rc;
+	r.ids = json_object_get(obj, "eighths") != NULL ||
+	    json_object_get(obj, "omitted") != NULL;
 	json_object_foreach(obj, key, v) {
 		int col = -1;
 

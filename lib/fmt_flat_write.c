@@ -56,7 +56,7 @@ synopsis_of(const struct sb_strip_row *r)
 struct rowfmt {
 	int64_t day_id;    /* the day of day and date below; 0 before the first */
 	char day[128], date[SB_DATE_BUFSZ], pos[24], ver[24],
-	    pages[SB_EIGHTHS_BUFSZ], est[48];
+	    pages[SB_EIGHTHS_BUFSZ], est[48], eighths[24];
 	const char *cell[SB_FLAT_NCOLS];   /* NULL for an empty cell */
 };
 
@@ -111,6 +111,31 @@ row_cells(const struct sb_board_cur *cur, struct rowfmt *f)
 		sb_minutes_format(r->est_ms, f->est, sizeof(f->est));
 	cell[14] = r->has_est ? f->est : NULL;
 	cell[15] = synopsis_of(r);
+	cell[16] = r->has_eighths ? fmt_int(r->eighths, f->eighths) : NULL;
+	cell[17] = r->omitted ? "1" : "0";
+}
+
+/*
+ * An element as the flat form names it: "ID:NAME" when it has a board id
+ * (a cast number), ":NAME" when it has none and its name has a colon, else
+ * the name.  An id with a colon or a semicolon could not be read back, and
+ * is left out.  The text is in *b or the element's own name.
+ */
+static const char *
+element_text(const struct sb_element_ref *el, struct sb_buf *b)
+{
+	const char *id = el->board_id != NULL ? el->board_id : "";
+
+	if (id[0] != '\0' && strpbrk(id, ":;") == NULL) {
+		b->len = 0;
+		sb_buf_printf(b, "%s:%s", id, el->name);
+	} else if (strchr(el->name, ':') != NULL) {
+		b->len = 0;
+		sb_buf_printf(b, ":%s", el->name);
+	} else {
+		return el->name;
+	}
+	return b->failed ? NULL : sb_buf_str(b);
 }
 
 static void
@@ -135,6 +160,8 @@ struct cat_parts {
 	const struct sb_strip_row *r;
 	int cat;
 	size_t e; /* where the next part is looked for */
+	struct sb_buf text;
+	int failed;
 };
 
 static const char *
@@ -145,14 +172,21 @@ cat_part(void *arg, size_t i)
 	if (i == 0)
 		p->e = 0;
 	for (; p->e < p->r->nel; p->e++)
-		if (p->r->el[p->e].cat == p->cat)
-			return p->r->el[p->e++].name;
+		if (p->r->el[p->e].cat == p->cat) {
+			const char *s = element_text(&p->r->el[p->e++], &p->text);
+
+			if (s == NULL)
+				p->failed = 1;
+			return s;
+		}
 	return NULL;
 }
 
-static void
+static int
 csv_row(const struct sb_board_cur *cur, struct rowfmt *f, FILE *out)
 {
+	int failed = 0;
+
 	const char *const *cell = f->cell;
 	const struct sb_strip_row *r = &cur->row;
 
@@ -163,21 +197,30 @@ csv_row(const struct sb_board_cur *cur, struct rowfmt *f, FILE *out)
 		sb_csv_write_field(out, cell[i]);
 	}
 	for (size_t c = 0; c < cur->ncats; c++) {
-		struct cat_parts p = { r, (int)c, 0 };
+		struct cat_parts p;
 
 		if (cur->cats[c].fixed)
 			continue;
+		memset(&p, 0, sizeof(p));
+		p.r = r;
+		p.cat = (int)c;
+		sb_buf_init(&p.text);
 		fputc(',', out);
 		sb_csv_write_joined(out, "; ", cat_part, &p);
+		failed |= p.failed;
+		sb_buf_free(&p.text);
 	}
 	fputc('\n', out);
+	return failed ? SB_EFAIL : SB_OK;
 }
 
-static void
+static int
 json_row(const struct sb_board_cur *cur, struct rowfmt *f, FILE *out)
 {
 	const char *const *cell = f->cell;
 	const struct sb_strip_row *r = &cur->row;
+	struct sb_buf text;
+	int failed = 0;
 
 	row_cells(cur, f);
 	fputc('{', out);
@@ -192,12 +235,16 @@ json_row(const struct sb_board_cur *cur, struct rowfmt *f, FILE *out)
 				fputs(f->day, out);
 			else
 				sb_json_write_string(out, f->day[0] != '\0' ? f->day : NULL);
-		} else if (i == 3 || i == 5 || (i == 14 && cell[i] != NULL)) {
+		} else if (i == SB_COL_POSITION || i == SB_COL_VERSION ||
+		    ((i == SB_COL_EST || i == SB_COL_EIGHTHS) && cell[i] != NULL)) {
 			fputs(cell[i], out);
+		} else if (i == SB_COL_OMITTED) {
+			fputs(r->omitted ? "true" : "false", out);
 		} else {
 			sb_json_write_string(out, cell[i]);
 		}
 	}
+	sb_buf_init(&text);
 	for (size_t c = 0; c < cur->ncats; c++) {
 		int any = 0;
 
@@ -207,16 +254,22 @@ json_row(const struct sb_board_cur *cur, struct rowfmt *f, FILE *out)
 		sb_json_write_string(out, cur->cats[c].name);
 		fputs(":[", out);
 		for (size_t e = 0; e < r->nel; e++) {
+			const char *s;
+
 			if (r->el[e].cat != (int)c)
 				continue;
 			if (any)
 				fputc(',', out);
 			any = 1;
-			sb_json_write_string(out, r->el[e].name);
+			s = element_text(&r->el[e], &text);
+			failed |= s == NULL;
+			sb_json_write_string(out, s != NULL ? s : "");
 		}
 		fputc(']', out);
 	}
 	fputc('}', out);
+	sb_buf_free(&text);
+	return failed ? SB_EFAIL : SB_OK;
 }
 
 static void
@@ -330,21 +383,26 @@ sb_flat_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,
 		}
 		switch (format) {
 		case SB_FMT_CSV:
-			csv_row(&cur, &f, out);
+			rc = csv_row(&cur, &f, out);
 			break;
 		case SB_FMT_JSON:
 			fputs(n > 0 ? ",\n" : "\n", out);
-			json_row(&cur, &f, out);
+			rc = json_row(&cur, &f, out);
 			break;
 		case SB_FMT_NDJSON:
-			json_row(&cur, &f, out);
+			rc = json_row(&cur, &f, out);
 			fputc('\n', out);
 			break;
 		default:
 			table_row(&cur, out, &last_lane);
+			rc = SB_OK;
 			break;
 		}
 		n++;
+		if (rc != SB_OK) {
+			rc = sb_err(ctx, SB_EFAIL, "out of memory");
+			break;
+		}
 		if (ferror(out)) {
 			rc = sb_err(ctx, SB_EFAIL, "write error");
 			break;

@@ -68,13 +68,13 @@ is "no text is anything but UTF-8" \
 sb-export --db "$db" --format csv > export.csv 2>err || not_ok "sb-export"
 cut -d, -f1-4,6- export.csv > export.cut
 cat > want.csv <<'EOF'
-board,day,date,position,version,type,scene,int_ext,day_night,set,location,script_day,pages,est_minutes,synopsis,Cast Members,Background Actors,Props,Vehicles,Set Dressing
-Script Order,boneyard,,1,1,scene,1,INT,NIGHT,BAILEY HOUSE - KITCHEN,,,1 3/8,,,GEORGE BAILEY; MARY HATCH,,Coffee pot,,Christmas tree
-Script Order,boneyard,,2,1,scene,2,EXT,DAY,BEDFORD FALLS - MAIN STREET,,,6/8,,,GEORGE BAILEY,Shoppers (12),,Ford Model T,
-Script Order,boneyard,,3,1,scene,11,INT/EXT,CONTINUOUS,JOSÉ'S CAR,,,2/8,,,JOSÉ,,,Ford Model T,
-Script Order,boneyard,,4,1,scene,11A,INT,,CAFÉ ROMA,,,2,,,ZOË; MARY HATCH,,Menu – “Café Roma”,,
-Script Order,boneyard,,5,1,scene,12,EXT,LATER,BRIDGE,,,1 7/8,,,GEORGE BAILEY; CLARENCE,,,,
-Script Order,boneyard,,6,1,scene,13,,,,,,0,,,,,,,
+board,day,date,position,version,type,scene,int_ext,day_night,set,location,script_day,pages,est_minutes,synopsis,eighths,omitted,Cast Members,Background Actors,Props,Vehicles,Set Dressing
+Script Order,boneyard,,1,1,scene,1,INT,NIGHT,BAILEY HOUSE - KITCHEN,,,1 3/8,,,11,0,GEORGE BAILEY; MARY HATCH,,Coffee pot,,Christmas tree
+Script Order,boneyard,,2,1,scene,2,EXT,DAY,BEDFORD FALLS - MAIN STREET,,,6/8,,,6,0,GEORGE BAILEY,Shoppers (12),,Ford Model T,
+Script Order,boneyard,,3,1,scene,11,INT/EXT,CONTINUOUS,JOSÉ'S CAR,,,2/8,,,2,0,JOSÉ,,,Ford Model T,
+Script Order,boneyard,,4,1,scene,11A,INT,,CAFÉ ROMA,,,2,,,16,0,ZOË; MARY HATCH,,Menu – “Café Roma”,,
+Script Order,boneyard,,5,1,scene,12,EXT,LATER,BRIDGE,,,1 7/8,,,15,0,GEORGE BAILEY; CLARENCE,,,,
+Script Order,boneyard,,6,1,scene,13,,,,,,0,,,0,1,,,,,
 EOF
 if same_file export.cut want.csv; then ok "sb-export --format csv: the board as the file says"; else
 	not_ok "sb-export --format csv: the board as the file says"; diff want.csv export.cut | sed 's/^/# /'
