@@ -20,6 +20,7 @@
  */
 #include <config.h>
 
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -169,4 +170,20 @@ sb_json_int_or_null(struct sb_buf *b, int64_t v, int have)
 		sb_buf_printf(b, "%lld", (long long)v);
 	else
 		sb_buf_puts(b, "null");
+}
+
+json_t *
+sb_json_new_string(const char *s, size_t n)
+{
+	struct sb_buf b;
+	json_t *j = json_stringn(s, n);
+
+	/* NULL: not UTF-8 (Jansson checks), or out of memory */
+	if (j != NULL || s == NULL || sb_utf8_valid(s, n))
+		return j;
+	sb_buf_init(&b);
+	sb_utf8_repair(&b, s, n);
+	j = b.failed ? NULL : json_stringn(sb_buf_str(&b), b.len);
+	sb_buf_free(&b);
+	return j;
 }

@@ -30,34 +30,13 @@ oom(struct uw *w)
 	return sb_err(w->ctx, SB_EFAIL, "out of memory");
 }
 
-/*
- * s[0..n) as a JSON string.  Jansson refuses text that is not UTF-8 (a
- * project named on a command line may be anything): it is repaired as
- * every JSON writer of the library repairs it (base_json.c).
- */
-static json_t *
-text(const char *s, size_t n)
-{
-	struct sb_buf b;
-	json_t *j = json_stringn(s, n);
-
-	/* NULL: not UTF-8 (Jansson checks), or out of memory */
-	if (j != NULL || s == NULL || sb_utf8_valid(s, n))
-		return j;
-	sb_buf_init(&b);
-	sb_utf8_repair(&b, s, n);
-	j = b.failed ? NULL : json_stringn(sb_buf_str(&b), b.len);
-	sb_buf_free(&b);
-	return j;
-}
-
 /* Text column col of st as a JSON string, or null. */
 static json_t *
 col_text(sqlite3_stmt *st, int col)
 {
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
 		return json_null();
-	return text((const char *)sqlite3_column_text(st, col),
+	return sb_json_new_string((const char *)sqlite3_column_text(st, col),
 	    (size_t)sqlite3_column_bytes(st, col));
 }
 
@@ -234,7 +213,7 @@ write_header(struct uw *w)
 			sb_uid_new(uid);
 		else
 			snprintf(uid, sizeof(uid), "%s", sqlite3_column_text(st, 1));
-		if (!put(meta, "id", text(uid, strlen(uid))) ||
+		if (!put(meta, "id", sb_json_new_string(uid, strlen(uid))) ||
 		    !put(meta, "name", col_text(st, sqlite3_column_type(st, 2) ==
 		    SQLITE_NULL ? 3 : 2)) ||
 		    !put(meta, "project", col_text(st, 3)) ||

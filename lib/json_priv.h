@@ -12,6 +12,7 @@
 #ifndef SB_JSON_PRIV_H
 #define SB_JSON_PRIV_H
 
+#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -40,5 +41,12 @@ void sb_json_add_text(struct sb_buf *b, const char *json);
  * which refuses what is not UTF-8.
  */
 void sb_utf8_repair(struct sb_buf *b, const char *s, size_t len);
+
+/*
+ * s[0..n) as a new Jansson string, repaired as above when it is not UTF-8
+ * (Jansson refuses such text: a project named on a command line may be
+ * anything); NULL when out of memory.
+ */
+json_t *sb_json_new_string(const char *s, size_t n);
 
 #endif

@@ -379,9 +379,9 @@ make_meta(struct sb_import *imp, struct sb_prod *p, char **out)
 	ok = head != NULL &&
 	    json_object_set_new(head, "id", json_string(uid)) == 0 &&
 	    json_object_set_new(head, "name", p->title != NULL ? json_string(p->title) :
-	    name != NULL ? json_string(name) : json_null()) == 0 &&
-	    json_object_set_new(head, "project", name != NULL ? json_string(name) :
-	    json_null()) == 0 &&
+	    name != NULL ? sb_json_new_string(name, strlen(name)) : json_null()) == 0 &&
+	    json_object_set_new(head, "project", name != NULL ?
+	    sb_json_new_string(name, strlen(name)) : json_null()) == 0 &&
 	    json_object_set_new(head, "created", json_string(sb_now(imp->ctx))) == 0 &&
 	    json_object_set_new(head, "ussVersion", json_string("1.0.0")) == 0;
 	json_object_foreach(meta, key, val) {

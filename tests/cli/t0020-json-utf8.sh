@@ -53,6 +53,17 @@ expect_status 0 "sb-export --format uss of it" \
     sb-export --db csv.db --project "b${ff}" --format uss
 check "parses" json_ok out
 
+# an .msd file keeps its header in the USS header the export makes up
+if [ -n "${PYTHON3:-}" ]; then
+	"$PYTHON3" "$top_srcdir/tests/tools/msdgen.py" "$fixtures/msd/night-train.txt" nt.msd ||
+	    exit 99
+	expect_status 0 "sb-import of an .msd file as a project named so" \
+	    sb-import -q --db msd.db --project "$name" nt.msd
+	expect_status 0 "sb-export --format uss of it" sb-export --db msd.db --format uss
+	check "parses" json_ok out
+	check "with the repaired name" grep -q "\"project\": \"A${fffd}B${fffd}${fffd}\"" out
+fi
+
 # sb-day: a calendar note given on the command line
 expect_status 0 "sb-day calendar --note with bad bytes" \
     sb-day --db wl.db --board "$board" calendar --note "2022-09-07=$note"

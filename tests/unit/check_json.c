@@ -368,6 +368,17 @@ START_TEST(test_repair)
 	ck_assert_ptr_nonnull(v);
 	json_decref(v);
 	sb_buf_free(&b);
+
+	/* the same for Jansson strings; valid text as it is */
+	v = sb_json_new_string(in, sizeof(in) - 1);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(json_string_length(v), sizeof(want) - 1);
+	ck_assert(memcmp(json_string_value(v), want, sizeof(want) - 1) == 0);
+	json_decref(v);
+	v = sb_json_new_string("caf\xc3\xa9", 5);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(json_string_value(v), "caf\xc3\xa9");
+	json_decref(v);
 }
 END_TEST
 
