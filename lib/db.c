@@ -69,6 +69,7 @@ sb_ctx_free(sb_ctx *ctx)
 	free(ctx->actor);
 	free(ctx->command);
 	free(ctx->now);
+	free(ctx->days_raised);
 	free(ctx->conflict);
 	free(ctx);
 }
@@ -253,6 +254,7 @@ sb_tx_begin(sb_ctx *ctx)
 	int rc;
 
 	if (ctx->tx_depth == 0) {
+		ctx->ndays_raised = 0;
 		if ((rc = sb_begin(ctx)) != SB_OK)
 			return rc;
 	} else {
@@ -272,6 +274,8 @@ sb_tx_end(sb_ctx *ctx, int status)
 	if (ctx->tx_depth <= 0)
 		return status;
 	ctx->tx_depth--;
+	if (status != SB_OK)
+		ctx->ndays_raised = 0;
 	if (ctx->tx_depth == 0) {
 		if (status == SB_OK)
 			return sb_commit(ctx);

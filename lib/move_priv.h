@@ -20,4 +20,18 @@ int sb_place_write(sb_ctx *ctx, int64_t project, int64_t board,
 /* Add a scene number to a comma-separated list of size bytes, cut short with "...". */
 void sb_omitted_note(char *list, size_t size, const char *scene);
 
+/*
+ * Raise a day's version with its audit row (why: what changed it), once
+ * a transaction: a day raised already in this transaction stays as it is.
+ * n_before and n_after: the day's number before and after (0: none).
+ */
+int sb_day_raise(sb_ctx *ctx, int64_t project, int64_t board,
+    const char *board_name, int64_t day, int64_t n_before, int64_t n_after,
+    const char *why);
+/*
+ * Count a day as raised in this transaction (a day made by it): 1 if it
+ * was already, 0 if not, -1 out of memory.
+ */
+int sb_day_raised_mark(sb_ctx *ctx, int64_t day);
+
 #endif /* MOVE_PRIV_H */

@@ -19,6 +19,7 @@
 struct dayop {
 	sb_ctx *ctx;
 	int64_t board, project, lane;
+	int64_t entries_changed; /* calendar entries added or taken out */
 	char board_name[256];
 };
 
@@ -67,10 +68,91 @@ struct dayargs {
 
 typedef int (*dayfn)(struct dayop *op, const struct dayargs *a);
 
+/* A shoot day of the lane and its number. */
+struct day_no {
+	int64_t id, n;
+};
+
+static int
+day_no_cmp(const void *a, const void *b)
+{
+	const struct day_no *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The shoot days of the lane with their numbers, sorted by id. */
+static int
+day_numbers(struct dayop *op, struct day_no **out, size_t *n)
+{
+	sqlite3_stmt *st = sb_stmt(op->ctx, "SELECT id FROM day WHERE lane_id = ?1"
+	    " AND kind = 'shoot' ORDER BY pos");
+	struct day_no *v = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, op->lane);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			void *p = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+
+			if (p == NULL) {
+				sqlite3_reset(st);
+				free(v);
+				return sb_err(op->ctx, SB_EFAIL, "out of memory");
+			}
+			v = p;
+		}
+		v[*n].id = sqlite3_column_int64(st, 0);
+		v[*n].n = (int64_t)*n + 1;
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return sb_sqlerr(op->ctx, "days");
+	}
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), day_no_cmp);
+	*out = v;
+	return SB_OK;
+}
+
+/*
+ * A day whose number changed (a day added, dropped or moved before it)
+ * has another date and another place in the schedule: its version rises.
+ */
+static int
+raise_renumbered(struct dayop *op, const struct day_no *before, size_t nbefore)
+{
+	struct day_no *after;
+	size_t nafter;
+	int rc;
+
+	if ((rc = day_numbers(op, &after, &nafter)) != SB_OK)
+		return rc;
+	for (size_t i = 0; i < nafter && rc == SB_OK; i++) {
+		const struct day_no *was = nbefore == 0 ? NULL :
+		    bsearch(&after[i], before, nbefore, sizeof(*before), day_no_cmp);
+
+		if (was != NULL && was->n != after[i].n)
+			rc = sb_day_raise(op->ctx, op->project, op->board, op->board_name,
+			    after[i].id, was->n, after[i].n, "renumbered");
+	}
+	free(after);
+	return rc;
+}
+
 /* Run a day operation in its own transaction (a savepoint inside one). */
 static int
 run_dayop(sb_ctx *ctx, int64_t board, int lane_mode, dayfn fn, const struct dayargs *a)
 {
+	struct day_no *before = NULL;
+	size_t nbefore = 0;
 	struct dayop op;
 	int rc;
 
@@ -78,8 +160,14 @@ run_dayop(sb_ctx *ctx, int64_t board, int lane_mode, dayfn fn, const struct daya
 	ctx->conflict = NULL;
 	if ((rc = sb_tx_begin(ctx)) != SB_OK)
 		return rc;
-	if ((rc = dayop_init(ctx, board, lane_mode, &op)) == SB_OK)
+	if ((rc = dayop_init(ctx, board, lane_mode, &op)) == SB_OK &&
+	    lane_mode != LANE_UNNEEDED)
+		rc = day_numbers(&op, &before, &nbefore);
+	if (rc == SB_OK)
 		rc = fn(&op, a);
+	if (rc == SB_OK && lane_mode != LANE_UNNEEDED)
+		rc = raise_renumbered(&op, before, nbefore);
+	free(before);
 	return sb_tx_end(ctx, rc);
 }
 
@@ -261,7 +349,10 @@ add_days(struct dayop *op, int64_t after, int64_t count, int64_t *first)
 		row.lane_id = op->lane;
 		row.kind = "shoot";
 		row.pos = keys[i];
-		if ((rc = store_day_insert(op->ctx, &row, &id)) == SB_OK)
+		if ((rc = store_day_insert(op->ctx, &row, &id)) == SB_OK &&
+		    sb_day_raised_mark(op->ctx, id) < 0)
+			rc = sb_err(op->ctx, SB_EFAIL, "out of memory");
+		if (rc == SB_OK) /* new: it rises no more in this transaction */
 			rc = day_audit(op, id, "shoot", NULL, keys[i], 0, after + 1 + i, 0, 1);
 	}
 	free(keys);
@@ -369,10 +460,20 @@ move_strips(struct dayop *op, const int64_t *strips, size_t n, int64_t day, int 
 }
 
 static int
-delete_day(struct dayop *op, const struct day_row *d, int64_t n)
+delete_day(struct dayop *op, struct day_row *d, int64_t n)
 {
+	sqlite3_stmt *st;
 	int rc;
 
+	/* its strips left it first: the version it has now */
+	if ((st = sb_stmt(op->ctx, "SELECT version FROM day WHERE id = ?1")) == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, d->id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		d->version = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(op->ctx, "day");
 	if ((rc = store_day_delete(op->ctx, d->id)) != SB_OK ||
 	    (rc = sb_lane_unranked(op->ctx, op->lane)) != SB_OK)
 		return rc;
@@ -480,6 +581,8 @@ move_day(struct dayop *op, int64_t n, enum sb_where where, int64_t anchor,
 	}
 	if (rc != SB_OK)
 		return rc;
+	if (sb_day_raised_mark(op->ctx, d.id) < 0)
+		return sb_err(op->ctx, SB_EFAIL, "out of memory");
 	if ((rc = store_day_move(op->ctx, d.id, key)) != SB_OK ||
 	    (rc = sb_lane_unranked(op->ctx, op->lane)) != SB_OK)
 		return rc;
@@ -725,6 +828,7 @@ clear_date(struct dayop *op, int64_t cal, const char *date, const char *kind)
 		sb_buf_puts(&b, "}}");
 		sqlite3_reset(st);
 		rc = store_calendar_day_delete(op->ctx, id);
+		op->entries_changed++;
 		if (rc == SB_OK)
 			rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
 			    sb_audit(op->ctx, op->project, "calendar_day", id, version, 0,
@@ -777,6 +881,7 @@ add_date(struct dayop *op, int64_t cal, const char *date, const char *kind,
 	row.kind = kind;
 	if ((rc = store_calendar_day_insert(op->ctx, &row, &id)) != SB_OK)
 		return rc;
+	op->entries_changed++;
 	sb_buf_init(&b);
 	sb_buf_puts(&b, "{\"set\":{\"kind\":[null,");
 	sb_json_quote(&b, kind);
@@ -796,8 +901,49 @@ add_date(struct dayop *op, int64_t cal, const char *date, const char *kind,
 	return rc;
 }
 
+/*
+ * An entry of the calendar changed: the calendar's version rises, with its
+ * audit row (the entries' own rows say what changed).
+ */
+static int
+raise_calendar(struct dayop *op, int64_t cal, int64_t version)
+{
+	struct sb_buf b;
+	int rc;
+
+	if ((rc = store_calendar_bump(op->ctx, cal)) != SB_OK)
+		return rc;
+	sb_buf_init(&b);
+	sb_buf_puts(&b, "{\"set\":{},\"about\":{\"board\":");
+	sb_json_quote(&b, op->board_name);
+	sb_buf_printf(&b, ",\"entries\":%lld}}", (long long)op->entries_changed);
+	rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
+	    sb_audit(op->ctx, op->project, "calendar", cal, version, version + 1,
+	    sb_buf_str(&b));
+	sb_buf_free(&b);
+	return rc;
+}
+
+static int edit_calendar_entries(struct dayop *op, const struct sb_calendar_edit *e,
+    int64_t if_version);
+
 static int
 edit_calendar(struct dayop *op, const struct sb_calendar_edit *e, int64_t if_version)
+{
+	int rc = edit_calendar_entries(op, e, if_version);
+	int64_t cal = 0, version = 0;
+	char off[64];
+
+	if (rc != SB_OK || op->entries_changed == 0)
+		return rc;
+	if ((rc = calendar_of(op, &cal, &version, off, sizeof(off))) != SB_OK)
+		return rc;
+	return raise_calendar(op, cal, version);
+}
+
+static int
+edit_calendar_entries(struct dayop *op, const struct sb_calendar_edit *e,
+    int64_t if_version)
 {
 	char old_off[64], date[SB_DATE_BUFSZ];
 	int64_t cal = 0, version = 0;

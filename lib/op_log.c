@@ -825,6 +825,17 @@ day_summary(struct sb_buf *b, const struct sb_log_row *r, json_t *set, json_t *a
 			sb_buf_printf(b, "dropped day %lld", (long long)n0);
 		else
 			sb_buf_puts(b, "dropped a day");
+	} else if (json_is_string(json_object_get(about, "why"))) {
+		/* its version rose: a strip entered or left, or it was renumbered */
+		if (json_is_integer(d0) && json_is_integer(d1) && n0 != n1)
+			sb_buf_printf(b, "day %lld became day %lld", (long long)n0,
+			    (long long)n1);
+		else if (json_is_integer(d1))
+			sb_buf_printf(b, "day %lld: %s", (long long)n1,
+			    json_string_value(json_object_get(about, "why")));
+		else
+			sb_buf_printf(b, "day #%lld: %s", (long long)r->entity_id,
+			    json_string_value(json_object_get(about, "why")));
 	} else if (json_is_integer(d0) && json_is_integer(d1) && n0 != n1) {
 		sb_buf_printf(b, "moved day %lld to day %lld", (long long)n0, (long long)n1);
 	} else {
@@ -939,6 +950,12 @@ summarize(sb_log *log, const struct sb_log_row *r)
 		sb_buf_free(&who);
 	} else if (strcmp(r->entity, "calendar_day") == 0) {
 		calendar_day_summary(b, r, set);
+	} else if (strcmp(r->entity, "calendar") == 0 &&
+	    json_is_integer(json_object_get(about, "entries"))) {
+		json_int_t k = json_integer_value(json_object_get(about, "entries"));
+
+		sb_buf_printf(b, "changed %lld calendar entr%s", (long long)k,
+		    k == 1 ? "y" : "ies");
 	} else if (strcmp(r->entity, "calendar") == 0) {
 		generic_summary(b, r, set, "the calendar");
 	} else if (strcmp(r->entity, "board") == 0) {

@@ -49,6 +49,59 @@ lane_about(sb_ctx *ctx, struct sb_buf *b, int64_t day)
 }
 
 int
+sb_day_raised_mark(sb_ctx *ctx, int64_t day)
+{
+	for (size_t i = 0; i < ctx->ndays_raised; i++)
+		if (ctx->days_raised[i] == day)
+			return 1;
+	if (ctx->ndays_raised == ctx->days_raised_cap) {
+		size_t cap = ctx->days_raised_cap ? ctx->days_raised_cap * 2 : 16;
+		void *p = realloc(ctx->days_raised, cap * sizeof(*ctx->days_raised));
+
+		if (p == NULL)
+			return -1;
+		ctx->days_raised = p;
+		ctx->days_raised_cap = cap;
+	}
+	ctx->days_raised[ctx->ndays_raised++] = day;
+	return 0;
+}
+
+int
+sb_day_raise(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
+    int64_t day, int64_t n_before, int64_t n_after, const char *why)
+{
+	struct sb_buf b;
+	int64_t before = 0;
+	int rc;
+
+	if (day == 0)
+		return SB_OK;
+	switch (sb_day_raised_mark(ctx, day)) {
+	case 1:
+		return SB_OK; /* once a transaction */
+	case -1:
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	if ((rc = store_day_bump(ctx, day, &before)) != SB_OK || before < 0)
+		return rc;
+	sb_buf_init(&b);
+	sb_buf_puts(&b, "{\"set\":{},\"about\":{\"board\":");
+	sb_json_quote(&b, board_name);
+	sb_buf_printf(&b, ",\"board_id\":%lld,\"day\":[", (long long)board);
+	sb_json_int_or_null(&b, n_before, n_before > 0);
+	sb_buf_puts(&b, ",");
+	sb_json_int_or_null(&b, n_after, n_after > 0);
+	sb_buf_puts(&b, "],\"why\":");
+	sb_json_quote(&b, why);
+	sb_buf_puts(&b, "}}");
+	rc = b.failed ? sb_err(ctx, SB_EFAIL, "out of memory") :
+	    sb_audit(ctx, project, "day", day, before, before + 1, sb_buf_str(&b));
+	sb_buf_free(&b);
+	return rc;
+}
+
+int
 sb_place_write(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
     const struct sb_place *from, int64_t strip, int64_t day, int64_t day_n,
     const char *key, int64_t *new_version)
@@ -129,6 +182,13 @@ sb_place_write(sb_ctx *ctx, int64_t project, int64_t board, const char *board_na
 	rc = sb_audit(ctx, project, "placement", id, from->id != 0 ? from->version : 0,
 	    vafter, sb_buf_str(&b));
 	sb_buf_free(&b);
+	/* a strip entering or leaving a day changes what the day means */
+	if (rc == SB_OK && from->id != 0 && from->day != day)
+		rc = sb_day_raise(ctx, project, board, board_name, from->day, from_n,
+		    from_n, "a strip left");
+	if (rc == SB_OK && (from->id == 0 || from->day != day))
+		rc = sb_day_raise(ctx, project, board, board_name, day, day_n, day_n,
+		    "a strip entered");
 	if (rc == SB_OK && new_version != NULL)
 		*new_version = vafter;
 	return rc;

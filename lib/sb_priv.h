@@ -36,6 +36,14 @@ struct sb_ctx {
 	char *now; /* the time of the current transaction, for audit rows */
 	int tx_depth;  /* sb_tx_begin() nesting */
 	char *conflict; /* the report of the last conflict */
+	/*
+	 * The days whose version this transaction raised already (or made):
+	 * a day rises once per transaction however many strips enter or
+	 * leave it.  Emptied when the transaction begins and whenever a
+	 * savepoint rolls back (a day may then rise again: never too little).
+	 */
+	int64_t *days_raised;
+	size_t ndays_raised, days_raised_cap;
 	struct sb_stmt_slot stmts[SB_STMT_CACHE];
 	char errmsg[1024];
 };

@@ -266,6 +266,8 @@ int store_strip_element_delete_category(sb_ctx *ctx, int64_t strip, int64_t cate
 int store_calendar_insert(sb_ctx *ctx, const struct sb_row_calendar *r, int64_t *id_out);
 /* Set a calendar's weekly days off (an edit: its version rises). */
 int store_calendar_set_days_off(sb_ctx *ctx, int64_t id, const char *days_off);
+/* Raise a calendar's version: one of its entries changed. */
+int store_calendar_bump(sb_ctx *ctx, int64_t id);
 int store_calendar_day_insert(sb_ctx *ctx, const struct sb_row_calendar_day *r,
     int64_t *id_out);
 int store_calendar_day_delete(sb_ctx *ctx, int64_t id);
@@ -286,6 +288,12 @@ int store_day_insert(sb_ctx *ctx, const struct sb_row_day *r, int64_t *id_out);
 int store_day_delete(sb_ctx *ctx, int64_t id);
 /* Give a day a new position key in its lane (an edit: its version rises). */
 int store_day_move(sb_ctx *ctx, int64_t id, const char *pos);
+/*
+ * Raise a shoot day's version (a strip entered or left it, or its number
+ * changed); the version it had to *before, -1 when the day is not a
+ * shoot day (the list of a boneyard: nothing is written).
+ */
+int store_day_bump(sb_ctx *ctx, int64_t id, int64_t *before);
 /* Number the shoot days of a lane in order (day.seq). */
 int store_day_number(sb_ctx *ctx, int64_t lane);
 /* Spread the keys of a lane's days evenly, in their order; no version changes. */

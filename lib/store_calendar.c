@@ -43,6 +43,18 @@ store_calendar_set_days_off(sb_ctx *ctx, int64_t id, const char *days_off)
 }
 
 int
+store_calendar_bump(sb_ctx *ctx, int64_t id)
+{
+	sqlite3_stmt *st = sb_stmt(ctx,
+	    "UPDATE calendar SET version = version + 1 WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, id);
+	return sb_step_done(ctx, st, "calendar");
+}
+
+int
 store_calendar_day_insert(sb_ctx *ctx, const struct sb_row_calendar_day *r,
     int64_t *id_out)
 {

@@ -138,6 +138,26 @@ store_day_move(sb_ctx *ctx, int64_t id, const char *pos)
 }
 
 int
+store_day_bump(sb_ctx *ctx, int64_t id, int64_t *before)
+{
+	sqlite3_stmt *st = sb_stmt(ctx, "UPDATE day SET version = version + 1"
+	    " WHERE id = ?1 AND kind = 'shoot' RETURNING version");
+	int rc;
+
+	*before = -1;
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*before = sqlite3_column_int64(st, 0) - 1;
+		rc = sqlite3_step(st);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "day");
+}
+
+int
 store_day_number(sb_ctx *ctx, int64_t lane)
 {
 	static const char sql[] =

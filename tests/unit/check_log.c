@@ -150,9 +150,9 @@ START_TEST(filters)
 	char id[32];
 
 	memset(&f, 0, sizeof(f));
-	ck_assert_str_eq(ids(&f), "1,2,3,4,5,6");
+	ck_assert_str_eq(ids(&f), "1,2,3,4,5,6,7,8,9,10");
 	f.project = "P";
-	ck_assert_str_eq(ids(&f), "1,2,3,4,5,6");
+	ck_assert_str_eq(ids(&f), "1,2,3,4,5,6,7,8,9,10");
 	f.project = "Nope";
 	ck_assert_int_eq(open_status(&f), SB_ENOTFOUND);
 	ck_assert_ptr_nonnull(strstr(sb_errmsg(ctx), "Nope"));
@@ -160,23 +160,23 @@ START_TEST(filters)
 	/* a board: its moves and the imports that made it */
 	memset(&f, 0, sizeof(f));
 	f.board = "Main";
-	ck_assert_str_eq(ids(&f), "1,2,3");
+	ck_assert_str_eq(ids(&f), "1,2,3,4,5,6");
 	snprintf(id, sizeof(id), "%lld", (long long)main_board);
 	f.board = id;
-	ck_assert_str_eq(ids(&f), "1,2,3");
+	ck_assert_str_eq(ids(&f), "1,2,3,4,5,6");
 	f.board = "Other";
-	ck_assert_str_eq(ids(&f), "1,4");
+	ck_assert_str_eq(ids(&f), "1,7,8");
 	f.board = "Nope";
 	ck_assert_int_eq(open_status(&f), SB_ENOTFOUND);
 
 	/* a strip: by id or scene, on every board, revisions included */
 	memset(&f, 0, sizeof(f));
 	f.strip = "a";
-	ck_assert_str_eq(ids(&f), "1,2,4,5");
+	ck_assert_str_eq(ids(&f), "1,2,7,9");
 	f.strip = "1";
-	ck_assert_str_eq(ids(&f), "1,2,4,5");
+	ck_assert_str_eq(ids(&f), "1,2,7,9");
 	f.strip = "c";
-	ck_assert_str_eq(ids(&f), "1,3");
+	ck_assert_str_eq(ids(&f), "1,5");
 	f.strip = "4";
 	ck_assert_int_eq(open_status(&f), SB_EUSAGE);
 	ck_assert_ptr_nonnull(strstr(sb_errmsg(ctx), "give the strip's id"));
@@ -184,26 +184,26 @@ START_TEST(filters)
 	ck_assert_int_eq(open_status(&f), SB_ENOTFOUND);
 	f.strip = "a";
 	f.board = "Other";
-	ck_assert_str_eq(ids(&f), "1,4");
+	ck_assert_str_eq(ids(&f), "1,7");
 
 	/* a day: by the number it had, or the day that has it now */
 	memset(&f, 0, sizeof(f));
 	f.board = "Main";
 	f.day = 2;
-	ck_assert_str_eq(ids(&f), "1,2,3");
+	ck_assert_str_eq(ids(&f), "1,2,4,5,6");
 	f.day = 1;
-	ck_assert_str_eq(ids(&f), "1,2");
+	ck_assert_str_eq(ids(&f), "1,2,3");
 	f.day = 9; /* no such day, then or now */
 	ck_assert_str_eq(ids(&f), "1");
 	f.board = "Other";
 	f.day = 1;
-	ck_assert_str_eq(ids(&f), "1,4");
+	ck_assert_str_eq(ids(&f), "1,7,8");
 
 	memset(&f, 0, sizeof(f));
 	f.user = "alice";
-	ck_assert_str_eq(ids(&f), "5");
+	ck_assert_str_eq(ids(&f), "9");
 	f.user = "bob";
-	ck_assert_str_eq(ids(&f), "6");
+	ck_assert_str_eq(ids(&f), "10");
 	f.user = "nobody";
 	ck_assert_str_eq(ids(&f), "");
 }
@@ -214,10 +214,10 @@ START_TEST(since_limit_order)
 	struct sb_log_filter f;
 
 	memset(&f, 0, sizeof(f));
-	f.since = "3";
-	ck_assert_str_eq(ids(&f), "4,5,6");
+	f.since = "7";
+	ck_assert_str_eq(ids(&f), "8,9,10");
 	f.since = "2000-01-01";
-	ck_assert_str_eq(ids(&f), "1,2,3,4,5,6");
+	ck_assert_str_eq(ids(&f), "1,2,3,4,5,6,7,8,9,10");
 	f.since = "2999-12-31T23:00:00.5+01:30";
 	ck_assert_str_eq(ids(&f), "");
 	f.since = "yesterday";
@@ -231,12 +231,12 @@ START_TEST(since_limit_order)
 	f.limit = 2;
 	ck_assert_str_eq(ids(&f), "1,2");
 	f.newest_first = 1;
-	ck_assert_str_eq(ids(&f), "6,5");
-	f.since = "4";
+	ck_assert_str_eq(ids(&f), "10,9");
+	f.since = "8";
 	f.limit = 0;
-	ck_assert_str_eq(ids(&f), "6,5");
+	ck_assert_str_eq(ids(&f), "10,9");
 	f.user = "alice";
-	ck_assert_str_eq(ids(&f), "5");
+	ck_assert_str_eq(ids(&f), "9");
 }
 END_TEST
 
@@ -255,13 +255,13 @@ START_TEST(since_time_offsets)
 	sqlite3_close(db);
 	memset(&f, 0, sizeof(f));
 	f.since = "2030-01-01T10:00Z";
-	ck_assert_str_eq(ids(&f), "7,8");
+	ck_assert_str_eq(ids(&f), "11,12");
 	f.since = "2030-01-01T10:00:00.001";
-	ck_assert_str_eq(ids(&f), "8");
+	ck_assert_str_eq(ids(&f), "12");
 	f.since = "2030-01-01T12:30+02:00"; /* 10:30 UTC */
-	ck_assert_str_eq(ids(&f), "8");
+	ck_assert_str_eq(ids(&f), "12");
 	f.since = "2030-01-01 07:00-0500"; /* 12:00 UTC */
-	ck_assert_str_eq(ids(&f), "8");
+	ck_assert_str_eq(ids(&f), "12");
 	f.since = "2030-01-02";
 	ck_assert_str_eq(ids(&f), "");
 }
@@ -275,8 +275,12 @@ START_TEST(rows_and_summaries)
 	const char *want[] = {
 		"imported csv p.csv: 5 strips",
 		"moved scene 1 from day 1 to day 2 (Main)",
+		"day 1: a strip left (Main)",
+		"day 2: a strip entered (Main)",
 		"moved scene 3 from day 2 to the boneyard (Main)",
+		"day 2: a strip left (Main)",
 		"moved scene 1 from day 1 to the boneyard (Other)",
+		"day 1: a strip left (Other)",
 		"changed scene 1: pages 1 -> 2",
 		"note 0: not json",
 	};
@@ -296,17 +300,29 @@ START_TEST(rows_and_summaries)
 			ck_assert_ptr_nonnull(strstr(row->changes, "\"about\":"));
 			ck_assert_ptr_null(row->changes_raw);
 		}
-		if (i == 5) {
+		if (i == 9) {
 			ck_assert_ptr_null(row->changes);
 			ck_assert_str_eq(row->changes_raw, "not json");
 			ck_assert_str_eq(row->actor, "bob");
 		}
 	}
 	ck_assert_int_eq(sb_log_next(log, &row), 0);
-	ck_assert_int_eq(sb_log_last_id(log), 6);
+	ck_assert_int_eq(sb_log_last_id(log), 10);
 	sb_log_close(log);
 }
 END_TEST
+
+/* The next row that is not a day's version rising (a strip entered...). */
+static int
+next_edit(sb_log *log, const struct sb_log_row **row)
+{
+	int rc;
+
+	while ((rc = sb_log_next(log, row)) > 0 && strcmp((*row)->entity, "day") == 0 &&
+	    (*row)->changes != NULL && strstr((*row)->changes, "\"why\":") != NULL)
+		;
+	return rc;
+}
 
 /* Summaries of day and calendar edits, from the real library calls. */
 START_TEST(day_and_calendar_summaries)
@@ -324,13 +340,16 @@ START_TEST(day_and_calendar_summaries)
 	ck_assert_msg(sb_calendar_edit(ctx, main_board, &edit, -1) == SB_OK, "%s",
 	    sb_errmsg(ctx));
 	memset(&f, 0, sizeof(f));
-	f.since = "6";
+	f.since = "10";
 	ck_assert_int_eq(sb_log_open(ctx, &f, NULL, &log), SB_OK);
-	ck_assert_int_eq(sb_log_next(log, &row), 1);
+	ck_assert_int_eq(next_edit(log, &row), 1);
 	ck_assert_str_eq(row->summary, "added day 2 (Main)");
+	/* the day after it is day 3 now: its version rose */
 	ck_assert_int_eq(sb_log_next(log, &row), 1);
+	ck_assert_str_eq(row->summary, "day 2 became day 3 (Main)");
+	ck_assert_int_eq(next_edit(log, &row), 1);
 	ck_assert_str_eq(row->summary, "moved day 2 to day 3 (Main)");
-	ck_assert_int_eq(sb_log_next(log, &row), 1);
+	ck_assert_int_eq(next_edit(log, &row), 1);
 	ck_assert_str_eq(row->summary, "dropped day 3 (Main)");
 	while (sb_log_next(log, &row) > 0 && strcmp(row->entity, "calendar_day") != 0)
 		;
@@ -342,7 +361,7 @@ START_TEST(day_and_calendar_summaries)
 	memset(&f, 0, sizeof(f));
 	f.board = "Main";
 	f.day = 2;
-	ck_assert_str_eq(ids(&f), "1,2,3,7,8");
+	ck_assert_str_eq(ids(&f), "1,2,4,5,6,11,12,13,14");
 }
 END_TEST
 
@@ -354,7 +373,7 @@ START_TEST(strip_gone)
 	ck_assert_int_eq(sb_exec(ctx, "DELETE FROM strip WHERE uid = 'c'"), SB_OK);
 	memset(&f, 0, sizeof(f));
 	f.strip = "c";
-	ck_assert_str_eq(ids(&f), "1,3");
+	ck_assert_str_eq(ids(&f), "1,5");
 	f.strip = "3"; /* a scene number finds strips that are there */
 	ck_assert_int_eq(open_status(&f), SB_ENOTFOUND);
 }
@@ -368,15 +387,15 @@ START_TEST(projects)
 
 	ck_assert_int_eq(sb_import(ctx, csv, &opts, &sum), SB_OK);
 	memset(&f, 0, sizeof(f));
-	ck_assert_str_eq(ids(&f), "1,2,3,4,5,6,7");
+	ck_assert_str_eq(ids(&f), "1,2,3,4,5,6,7,8,9,10,11");
 	f.project = "Q";
-	ck_assert_str_eq(ids(&f), "7");
+	ck_assert_str_eq(ids(&f), "11");
 	/* a strip needs its project named in a file of several */
 	f.project = NULL;
 	f.strip = "a";
 	ck_assert_int_eq(open_status(&f), SB_EUSAGE);
 	f.project = "Q";
-	ck_assert_str_eq(ids(&f), "7");
+	ck_assert_str_eq(ids(&f), "11");
 }
 END_TEST
 
@@ -402,7 +421,7 @@ START_TEST(pages)
 		n++;
 	}
 	ck_assert_int_eq(rc, 0);
-	ck_assert_int_eq(n, 706);
+	ck_assert_int_eq(n, 710);
 	ck_assert_int_eq(sqlite3_txn_state(ctx->db, NULL), SQLITE_TXN_NONE);
 	sb_log_close(log);
 
@@ -417,7 +436,7 @@ START_TEST(pages)
 		n++;
 	}
 	ck_assert_int_eq(n, 600);
-	ck_assert_int_eq(last, 107);
+	ck_assert_int_eq(last, 111);
 	sb_log_close(log);
 }
 END_TEST
@@ -467,14 +486,14 @@ START_TEST(formats)
 			    json_object_get(j, "changes"), "about"), "board")), "Main");
 			ck_assert(json_is_integer(json_object_get(j, "entity_id")));
 		}
-		if (n == 6) {
+		if (n == 10) {
 			ck_assert_str_eq(json_string_value(json_object_get(j, "changes")),
 			    "not json");
 			ck_assert(json_is_null(json_object_get(j, "entity_id")));
 		}
 		json_decref(j);
 	}
-	ck_assert_int_eq(n, 6);
+	ck_assert_int_eq(n, 10);
 	free(text);
 
 	/* JSON: one array */
@@ -487,7 +506,7 @@ START_TEST(formats)
 	sb_log_close(log);
 	fclose(out);
 	j = parse_line(text);
-	ck_assert_int_eq(json_array_size(j), 6);
+	ck_assert_int_eq(json_array_size(j), 10);
 	json_decref(j);
 	free(text);
 
@@ -514,11 +533,11 @@ START_TEST(formats)
 	sb_log_close(log);
 	fclose(out);
 	ck_assert_msg(strncmp(text, "id,at,actor,command,project,entity,entity_id,"
-	    "version_before,version_after,summary,changes\n5,", 91) == 0, "%s", text);
+	    "version_before,version_after,summary,changes\n9,", 91) == 0, "%s", text);
 	ck_assert_ptr_nonnull(strstr(text, ",alice,"));
 	ck_assert_ptr_nonnull(strstr(text, ",strip,"));
 	ck_assert_ptr_nonnull(strstr(text, "\"{\"\"set\"\":{\"\"eighths\"\":[8,16]}"));
-	ck_assert_ptr_nonnull(strstr(text, "     5  "));
+	ck_assert_ptr_nonnull(strstr(text, "     9  "));
 	ck_assert_ptr_nonnull(strstr(text, "  alice       changed scene 1: pages 1 -> 2\n"));
 	free(text);
 }
@@ -540,7 +559,7 @@ START_TEST(json_stays_valid)
 	ck_assert_int_eq(sb_set_command(ctx, 3, argv), SB_OK);
 	audit_as("eve\x01", "note", 1, "{\"x\":\"\\u00e9\"}");
 	memset(&f, 0, sizeof(f));
-	f.since = "6";
+	f.since = "10";
 	ck_assert_ptr_nonnull(out = open_memstream(&text, &size));
 	ck_assert_int_eq(sb_log_open(ctx, &f, NULL, &log), SB_OK);
 	ck_assert_int_eq(sb_log_next(log, &row), 1);
@@ -780,12 +799,12 @@ START_TEST(follow_sees_another_process)
 	log = follow_log(r, &f, 20, 20, NULL, -1);
 	/* nothing from before it started */
 	ck_assert_int_eq(sb_log_next(log, &row), 0);
-	ck_assert_int_eq(sb_log_last_id(log), 6);
+	ck_assert_int_eq(sb_log_last_id(log), 10);
 	pid = writer(100, 1);
 	t0 = ms_now();
 	ck_assert_int_eq(wait_row(log, &row), 1);
 	took = ms_now() - t0;
-	ck_assert_int_eq(row->id, 7);
+	ck_assert_int_eq(row->id, 11);
 	ck_assert_str_eq(row->actor, "writer");
 	ck_assert_int_eq(sb_log_next(log, &row), 0);
 	ck_assert_int_eq(sqlite3_txn_state(r->db, NULL), SQLITE_TXN_NONE);
@@ -795,15 +814,15 @@ START_TEST(follow_sees_another_process)
 	sb_log_close(log);
 
 	/* with since, the history first, then the new rows */
-	f.since = "5";
+	f.since = "9";
 	f.user = "writer";
 	log = follow_log(r, &f, 20, 0, NULL, -1);
 	ck_assert_int_eq(sb_log_next(log, &row), 1);
-	ck_assert_int_eq(row->id, 7);
+	ck_assert_int_eq(row->id, 11);
 	ck_assert_int_eq(sb_log_next(log, &row), 0);
 	pid = writer(50, 1);
 	ck_assert_int_eq(wait_row(log, &row), 1);
-	ck_assert_int_eq(row->id, 8);
+	ck_assert_int_eq(row->id, 12);
 	reap(pid);
 	sb_log_close(log);
 	sb_ctx_free(r);
@@ -821,11 +840,14 @@ START_TEST(follow_filters)
 	f.board = "Other";
 	log = follow_log(r, &f, 20, 20, NULL, -1);
 	ck_assert_int_eq(sb_log_next(log, &row), 0);
-	move(main_board, "b", "boneyard");   /* 7: not on Other */
-	move(other_board, "c", "boneyard");  /* 8: on Other */
+	move(main_board, "b", "boneyard");   /* 11, 12: not on Other */
+	move(other_board, "c", "boneyard");  /* 13, 14: on Other */
 	ck_assert_int_eq(wait_row(log, &row), 1);
-	ck_assert_int_eq(row->id, 8);
+	ck_assert_int_eq(row->id, 13);
 	ck_assert_str_eq(row->summary, "moved scene 3 from day 1 to the boneyard (Other)");
+	ck_assert_int_eq(sb_log_next(log, &row), 1);
+	ck_assert_int_eq(row->id, 14);
+	ck_assert_str_eq(row->summary, "day 1: a strip left (Other)");
 	ck_assert_int_eq(sb_log_next(log, &row), 0);
 	sb_log_close(log);
 	sb_ctx_free(r);
@@ -910,9 +932,9 @@ START_TEST(follow_exclusive_writer_wal)
 	ck_assert_int_eq(read(p[0], &c, 1), 1);
 	/* the lock is held: history still reads */
 	memset(&f, 0, sizeof(f));
-	ck_assert_str_eq(ids(&f), "1,2,3,4,5,6");
+	ck_assert_str_eq(ids(&f), "1,2,3,4,5,6,7,8,9,10");
 	ck_assert_int_eq(wait_row(log, &row), 1);
-	ck_assert_int_eq(row->id, 7);
+	ck_assert_int_eq(row->id, 11);
 	reap(pid);
 	close(p[0]);
 	sb_log_close(log);
