@@ -204,6 +204,20 @@ struct sb_row_placement {
 	int64_t version;
 };
 
+/* The audit trail: append-only (triggers refuse UPDATE and DELETE). */
+struct sb_row_audit {
+	int64_t id;
+	const char *at;          /* the transaction's time (sb_now()) */
+	const char *actor;
+	const char *command;     /* the command line as typed */
+	int64_t project_id;      /* 0: NULL */
+	const char *entity;      /* "strip", "placement", "day"... */
+	int64_t entity_id;
+	int64_t version_before;  /* 0: created */
+	int64_t version_after;   /* 0: deleted */
+	const char *changes;     /* JSON text */
+};
+
 /* Bind an integer that may be NULL. */
 static inline void
 store_bind_int(sqlite3_stmt *st, int idx, int has, int64_t v)
@@ -261,6 +275,9 @@ int store_strip_element_insert(sb_ctx *ctx, const struct sb_row_strip_element *r
 int store_strip_element_insert_new(sb_ctx *ctx, const struct sb_row_strip_element *r);
 /* Unlink a strip from every element of a category. */
 int store_strip_element_delete_category(sb_ctx *ctx, int64_t strip, int64_t category);
+
+/* store_audit.c: the trail; sb_audit() fills the row from the context */
+int store_audit_insert(sb_ctx *ctx, const struct sb_row_audit *r, int64_t *id_out);
 
 /* store_calendar.c: calendars and their dated entries */
 int store_calendar_insert(sb_ctx *ctx, const struct sb_row_calendar *r, int64_t *id_out);

@@ -5,12 +5,10 @@
 #include <config.h>
 
 #include "json_priv.h"
-#include "sb_priv.h"
+#include "store.h"
 
 int
-sb_audit(sb_ctx *ctx, int64_t project_id, const char *entity,
-    int64_t entity_id, int64_t version_before, int64_t version_after,
-    const char *changes_json)
+store_audit_insert(sb_ctx *ctx, const struct sb_row_audit *r, int64_t *id_out)
 {
 	static const char sql[] =
 	    "INSERT INTO audit (at, actor, command, project_id, entity, "
@@ -20,17 +18,36 @@ sb_audit(sb_ctx *ctx, int64_t project_id, const char *entity,
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sb_bind_text(st, 1, sb_now(ctx));
-	sb_bind_text(st, 2, sb_actor(ctx));
-	sb_bind_text(st, 3, ctx->command != NULL ? ctx->command : "");
-	if (project_id > 0)
-		sqlite3_bind_int64(st, 4, project_id);
-	sb_bind_text(st, 5, entity);
-	sqlite3_bind_int64(st, 6, entity_id);
-	sqlite3_bind_int64(st, 7, version_before);
-	sqlite3_bind_int64(st, 8, version_after);
-	sb_bind_text(st, 9, changes_json);
-	return sb_step_done(ctx, st, "audit");
+	sb_bind_text(st, 1, r->at);
+	sb_bind_text(st, 2, r->actor);
+	sb_bind_text(st, 3, r->command);
+	store_bind_int(st, 4, r->project_id > 0, r->project_id);
+	sb_bind_text(st, 5, r->entity);
+	sqlite3_bind_int64(st, 6, r->entity_id);
+	sqlite3_bind_int64(st, 7, r->version_before);
+	sqlite3_bind_int64(st, 8, r->version_after);
+	sb_bind_text(st, 9, r->changes);
+	return store_insert_done(ctx, st, "audit", id_out);
+}
+
+int
+sb_audit(sb_ctx *ctx, int64_t project_id, const char *entity,
+    int64_t entity_id, int64_t version_before, int64_t version_after,
+    const char *changes_json)
+{
+	struct sb_row_audit r;
+
+	r.id = 0;
+	r.at = sb_now(ctx);
+	r.actor = sb_actor(ctx);
+	r.command = ctx->command != NULL ? ctx->command : "";
+	r.project_id = project_id;
+	r.entity = entity;
+	r.entity_id = entity_id;
+	r.version_before = version_before;
+	r.version_after = version_after;
+	r.changes = changes_json;
+	return store_audit_insert(ctx, &r, NULL);
 }
 
 void
