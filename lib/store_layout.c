@@ -5,7 +5,9 @@
 #include <config.h>
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "json_priv.h"
 #include "store.h"
 
 int
@@ -216,83 +218,130 @@ store_placement_park(sb_ctx *ctx, int64_t id)
 }
 
 /*
- * Give the rows select_sql lists (in order) evenly spread keys: park them
- * all out of the way first ('~' sorts after every digit), as the new keys
- * may collide with the old ones.  No version changes: the order is the same.
+ * Give the rows select_sql lists (in order: id, pos, version) evenly spread
+ * keys: park them all out of the way first ('~' sorts after every digit),
+ * as the new keys may collide with the old ones.  The order is the same;
+ * a placement whose key changed rises a version (bump), so the trail can
+ * replay it.  One audit row of entity lane (owner_sql: project, lane, the
+ * lane's version) holds every row's old and new key and versions:
+ * {"respace":{"table":T,"owner":ID,"rows":[[id,old,new,vbefore,vafter],..]}}.
  */
 static int
-respread(sb_ctx *ctx, const char *select_sql, const char *park_sql,
-    const char *set_sql, int64_t owner)
+respread(sb_ctx *ctx, const char *table, const char *select_sql, const char *park_sql,
+    const char *set_sql, const char *owner_sql, int bump, int64_t owner)
 {
 	sqlite3_stmt *sel = NULL, *set = NULL;
-	int64_t *ids = NULL;
+	struct row { int64_t id, version; char old[SB_KEY_MAX + 2]; } *rows = NULL;
+	int64_t project = 0, lane = 0, lane_version = 0;
 	size_t n = 0, cap = 0;
+	struct sb_buf b;
 	int rc;
 
+	if (sqlite3_prepare_v2(ctx->db, owner_sql, -1, &sel, NULL) != SQLITE_OK)
+		return sb_sqlerr(ctx, "rebalance");
+	sqlite3_bind_int64(sel, 1, owner);
+	if ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		project = sqlite3_column_int64(sel, 0);
+		lane = sqlite3_column_int64(sel, 1);
+		lane_version = sqlite3_column_int64(sel, 2);
+	}
+	sqlite3_finalize(sel);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND, "rebalance: no such %s",
+		    bump ? "day" : "lane") : sb_sqlerr(ctx, "rebalance");
 	if (sqlite3_prepare_v2(ctx->db, select_sql, -1, &sel, NULL) != SQLITE_OK)
 		return sb_sqlerr(ctx, "rebalance");
 	sqlite3_bind_int64(sel, 1, owner);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		if (n == cap) {
-			void *p = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof(*ids));
+			void *p = realloc(rows, (cap = cap ? cap * 2 : 64) * sizeof(*rows));
 
 			if (p == NULL) {
 				sqlite3_finalize(sel);
-				free(ids);
+				free(rows);
 				return sb_err(ctx, SB_EFAIL, "out of memory");
 			}
-			ids = p;
+			rows = p;
 		}
-		ids[n++] = sqlite3_column_int64(sel, 0);
+		rows[n].id = sqlite3_column_int64(sel, 0);
+		snprintf(rows[n].old, sizeof(rows[n].old), "%s", sqlite3_column_text(sel, 1));
+		rows[n].version = sqlite3_column_int64(sel, 2);
+		n++;
 	}
 	sqlite3_finalize(sel);
 	if (rc != SQLITE_DONE) {
-		free(ids);
+		free(rows);
 		return sb_sqlerr(ctx, "rebalance");
 	}
 	/* park every key out of the way ('~' sorts after every digit) */
 	if (sqlite3_prepare_v2(ctx->db, park_sql, -1, &set, NULL) != SQLITE_OK) {
-		free(ids);
+		free(rows);
 		return sb_sqlerr(ctx, "rebalance");
 	}
 	sqlite3_bind_int64(set, 1, owner);
 	rc = sqlite3_step(set);
 	sqlite3_finalize(set);
 	if (rc != SQLITE_DONE) {
-		free(ids);
+		free(rows);
 		return sb_sqlerr(ctx, "rebalance");
 	}
 	if (sqlite3_prepare_v2(ctx->db, set_sql, -1, &set, NULL) != SQLITE_OK) {
-		free(ids);
+		free(rows);
 		return sb_sqlerr(ctx, "rebalance");
 	}
+	sb_buf_init(&b);
+	sb_buf_printf(&b, "{\"respace\":{\"table\":\"%s\",\"owner\":%lld,\"rows\":[",
+	    table, (long long)owner);
 	rc = SQLITE_DONE;
 	for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
 		char key[SB_KEY_MAX + 2];
+		int changed;
 
 		sb_key_spread(i, n, key, sizeof(key));
+		changed = strcmp(key, rows[i].old) != 0;
 		sqlite3_reset(set);
 		sb_bind_text(set, 1, key);
-		sqlite3_bind_int64(set, 2, ids[i]);
+		sqlite3_bind_int64(set, 2, rows[i].id);
+		sqlite3_bind_int(set, 3, bump && changed);
 		rc = sqlite3_step(set);
+		sb_buf_printf(&b, "%s[%lld,", i ? "," : "", (long long)rows[i].id);
+		sb_json_quote(&b, rows[i].old);
+		sb_buf_puts(&b, ",");
+		sb_json_quote(&b, key);
+		sb_buf_printf(&b, ",%lld,%lld]", (long long)rows[i].version,
+		    (long long)(rows[i].version + (bump && changed)));
 	}
 	sqlite3_finalize(set);
-	free(ids);
-	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "rebalance");
+	free(rows);
+	sb_buf_puts(&b, "]}}");
+	if (rc != SQLITE_DONE) {
+		sb_buf_free(&b);
+		return sb_sqlerr(ctx, "rebalance");
+	}
+	rc = b.failed ? sb_err(ctx, SB_EFAIL, "out of memory") :
+	    sb_audit(ctx, project, "lane", lane, lane_version, lane_version, sb_buf_str(&b));
+	sb_buf_free(&b);
+	return rc;
 }
 
 int
 store_placement_respread(sb_ctx *ctx, int64_t day)
 {
-	return respread(ctx, "SELECT id FROM placement WHERE day_id = ?1 ORDER BY pos",
+	return respread(ctx, "placement",
+	    "SELECT id, pos, version FROM placement WHERE day_id = ?1 ORDER BY pos",
 	    "UPDATE placement SET pos = '~' || id WHERE day_id = ?1",
-	    "UPDATE placement SET pos = ?1 WHERE id = ?2", day);
+	    "UPDATE placement SET pos = ?1, version = version + ?3 WHERE id = ?2",
+	    "SELECT b.project_id, d.lane_id, l.version FROM day d JOIN board b"
+	    " ON b.id = d.board_id JOIN lane l ON l.id = d.lane_id WHERE d.id = ?1", 1, day);
 }
 
 int
 store_day_respread(sb_ctx *ctx, int64_t lane)
 {
-	return respread(ctx, "SELECT id FROM day WHERE lane_id = ?1 ORDER BY pos",
+	return respread(ctx, "day",
+	    "SELECT id, pos, version FROM day WHERE lane_id = ?1 ORDER BY pos",
 	    "UPDATE day SET pos = '~' || id WHERE lane_id = ?1",
-	    "UPDATE day SET pos = ?1 WHERE id = ?2", lane);
+	    "UPDATE day SET pos = ?1 WHERE id = ?2 AND ?3 = 0",
+	    "SELECT b.project_id, l.id, l.version FROM lane l JOIN board b"
+	    " ON b.id = l.board_id WHERE l.id = ?1", 0, lane);
 }
