@@ -31,7 +31,7 @@ init_formats(void)
 	}
 	snprintf(usage, sizeof(usage),
 	    "usage: sb-export [-hqv] [--db FILE] [--project NAME] [--board NAME]\n"
-	    "                 [--format %s]\n", format_names);
+	    "                 [--format %s] [--spreadsheet]\n", format_names);
 }
 
 /* The formats sb-export writes, one a line, from the library's table. */
@@ -47,7 +47,7 @@ help_formats(void)
 			    f.flags & SB_FORMAT_BOARD ? "one board" : "the whole project");
 }
 
-enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT };
+enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_SPREADSHEET };
 
 static const struct cli_opt options[] = {
 	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
@@ -58,6 +58,10 @@ static const struct cli_opt options[] = {
 	    "the board (default: the active board, else the first)" },
 	{ "format", 0, required_argument, OPT_FORMAT, 0, "FORMAT",
 	    "a name below (default: table on a terminal, csv\notherwise)" },
+	{ "spreadsheet", 0, no_argument, OPT_SPREADSHEET, 0, NULL,
+	    "CSV for a spreadsheet, not a pipe: a byte order\nmark, and cells "
+	    "that begin with = + - @ tab or CR\nwritten as text ('=...), so "
+	    "none runs as a formula" },
 	{ "quiet", 'q', no_argument, 'q', 0, NULL,
 	    "accepted, as by every sb command; changes nothing" },
 	{ "verbose", 'v', no_argument, 'v', 0, NULL,
@@ -78,6 +82,7 @@ static const struct cli_cmd cmd = {
 /* The command line, as the options set it. */
 struct export_opts {
 	const char *db, *project, *board, *format_name;
+	int sheet;
 };
 
 static int
@@ -98,6 +103,9 @@ set_option(void *state, int id, const char *arg)
 	case OPT_PROJECT:
 		o->project = arg;
 		break;
+	case OPT_SPREADSHEET:
+		o->sheet = 1;
+		break;
 	}
 	return 0;
 }
@@ -105,7 +113,7 @@ set_option(void *state, int id, const char *arg)
 int
 main(int argc, char *argv[])
 {
-	struct export_opts o = { NULL, NULL, NULL, NULL };
+	struct export_opts o = { NULL, NULL, NULL, NULL, 0 };
 	struct cli_args a;
 	int rc, format, status;
 	int64_t project_id;
@@ -117,11 +125,15 @@ main(int argc, char *argv[])
 		return rc;
 	if (a.argc > 0)
 		return cli_usage_error(usage, "unexpected argument \"%s\"", a.argv[0]);
-	format = cli_format(o.format_name, formats, nformats);
+	format = cli_format(o.sheet && o.format_name == NULL ? "csv" :
+	    o.format_name, formats, nformats);
 	if (format < 0) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
+	if (o.sheet && format != sb_format_from_name("csv"))
+		return cli_usage_error(usage, "--spreadsheet writes CSV, not %s",
+		    sb_format_name(format));
 	if (o.board != NULL && !(sb_format_flags(format) & SB_FORMAT_BOARD)) {
 		char upper[32];
 		size_t k;
@@ -138,8 +150,10 @@ main(int argc, char *argv[])
 	rc = sb_open(ctx, cli_db_path(o.db), SB_OPEN_READONLY);
 	if (rc == SB_OK)
 		rc = sb_project_find(ctx, o.project, &project_id);
-	if (rc == SB_OK)
+	if (rc == SB_OK) {
+		sb_set_export_flags(ctx, o.sheet ? SB_EXPORT_SPREADSHEET : 0);
 		rc = sb_export(ctx, project_id, o.board, format, stdout);
+	}
 	if (rc != SB_OK) {
 		status = cli_fail(ctx, rc);
 		sb_ctx_free(ctx);

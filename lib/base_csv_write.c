@@ -5,6 +5,9 @@
  * A field holding a comma, a double quote, CR or LF is quoted and its
  * double quotes doubled; any other is written as it is.  Bytes go through
  * as they are, UTF-8 or not: a CSV export reads back byte for byte.
+ * sb_csv_write_text() writes for a spreadsheet instead (sb-export
+ * --spreadsheet): no formula runs when it is opened, and it reads back
+ * with a quote before such cells.
  */
 #include <config.h>
 
@@ -40,6 +43,18 @@ sb_csv_write_field(FILE *out, const char *s)
 		return;
 	}
 	fputc('"', out);
+	put_quoted(out, s);
+	fputc('"', out);
+}
+
+void
+sb_csv_write_text(FILE *out, const char *s)
+{
+	if (s == NULL || s[0] == '\0' || strchr("=+-@\t\r", s[0]) == NULL) {
+		sb_csv_write_field(out, s);
+		return;
+	}
+	fputs("\"'", out);
 	put_quoted(out, s);
 	fputc('"', out);
 }

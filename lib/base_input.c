@@ -65,6 +65,10 @@ sb_input_open(sb_ctx *ctx, const char *path, struct sb_input *in)
 		}
 		in->head_len += (size_t)n;
 	}
+	/* A UTF-8 byte order mark (a spreadsheet's CSV) is not the text: skip it. */
+	if (in->head_len >= 3 && in->head[0] == 0xef && in->head[1] == 0xbb &&
+	    in->head[2] == 0xbf)
+		in->head_pos = 3;
 	return SB_OK;
 }
 
@@ -161,6 +165,36 @@ sb_input_text(const struct sb_input *in, size_t *left)
 		p++;
 	*left = (size_t)(end - p);
 	return p;
+}
+
+void
+sb_input_header_text(char *buf, size_t size, char **fields, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t len = 0;
+
+	if (size < 8)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			buf[len++] = ',';
+		for (const unsigned char *p = (const unsigned char *)fields[i];
+		    *p != '\0' && len + 8 < size; p++) {
+			if (*p < 0x20 || *p == 0x7f) {
+				buf[len++] = '\\';
+				buf[len++] = 'x';
+				buf[len++] = hex[*p >> 4];
+				buf[len++] = hex[*p & 15];
+			} else {
+				buf[len++] = (char)*p;
+			}
+		}
+		if (len + 8 >= size) {
+			memcpy(buf + len, "...", 4);
+			return;
+		}
+	}
+	buf[len] = '\0';
 }
 
 int

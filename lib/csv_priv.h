@@ -19,4 +19,12 @@
 void sb_csv_write_joined(FILE *out, const char *sep,
     const char *(*part)(void *arg, size_t i), void *arg);
 
+/*
+ * Write s as one CSV field a spreadsheet shows as text (OWASP's advice on
+ * CSV injection): a field that begins with =, +, -, @, tab or CR, which a
+ * spreadsheet would run as a formula, is written quoted, after a single
+ * quote; any other as sb_csv_write_field() writes it.
+ */
+void sb_csv_write_text(FILE *out, const char *s);
+
 #endif

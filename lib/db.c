@@ -367,6 +367,12 @@ sb_set_command(sb_ctx *ctx, int argc, char *const argv[])
 }
 
 void
+sb_set_export_flags(sb_ctx *ctx, unsigned flags)
+{
+	ctx->export_flags = flags;
+}
+
+void
 sb_set_busy_timeout(sb_ctx *ctx, int ms)
 {
 	ctx->busy_ms = ms;

@@ -1098,9 +1098,14 @@ csv_header(struct csvread *c, char **fields, size_t n)
 		c->colmap[i] = -1 - (int)(f->ncats - 1);
 	}
 	c->ids = seen[SB_COL_EIGHTHS] || seen[SB_COL_OMITTED];
-	if (!seen[SB_COL_BOARD] || !seen[SB_COL_STRIP_ID])
+	if (!seen[SB_COL_BOARD] || !seen[SB_COL_STRIP_ID]) {
+		char found[160];
+
+		sb_input_header_text(found, sizeof(found), fields, n);
 		return bad(f, "the header lacks the %s column: this is not the "
-		    "canonical flat form", !seen[SB_COL_BOARD] ? "board" : "strip_id");
+		    "canonical flat form (the header found: %s)",
+		    !seen[SB_COL_BOARD] ? "board" : "strip_id", found);
+	}
 	return SB_OK;
 }
 

@@ -58,7 +58,19 @@ struct rowfmt {
 	char day[128], date[SB_DATE_BUFSZ], pos[24], ver[24],
 	    pages[SB_EIGHTHS_BUFSZ], est[48], eighths[24];
 	const char *cell[SB_FLAT_NCOLS];   /* NULL for an empty cell */
+	int sheet;         /* for a spreadsheet: SB_EXPORT_SPREADSHEET */
+	struct sb_buf joined;
 };
+
+/* A CSV cell, exact or for a spreadsheet. */
+static void
+csv_cell(const struct rowfmt *f, const char *s, FILE *out)
+{
+	if (f->sheet)
+		sb_csv_write_text(out, s);
+	else
+		sb_csv_write_field(out, s);
+}
 
 /* v in decimal into buf (at least 21 bytes). */
 static const char *
@@ -139,18 +151,20 @@ element_text(const struct sb_element_ref *el, struct sb_buf *b)
 }
 
 static void
-csv_header(const struct sb_board_cur *cur, FILE *out)
+csv_header(const struct sb_board_cur *cur, const struct rowfmt *f, FILE *out)
 {
+	if (f->sheet)
+		fputs("\xef\xbb\xbf", out); /* so a spreadsheet reads UTF-8 */
 	for (int i = 0; i < SB_FLAT_NCOLS; i++) {
 		if (i > 0)
 			fputc(',', out);
-		sb_csv_write_field(out, sb_flat_columns[i]);
+		csv_cell(f, sb_flat_columns[i], out);
 	}
 	for (size_t c = 0; c < cur->ncats; c++) {
 		if (cur->cats[c].fixed)
 			continue;
 		fputc(',', out);
-		sb_csv_write_field(out, cur->cats[c].name);
+		csv_cell(f, cur->cats[c].name, out);
 	}
 	fputc('\n', out);
 }
@@ -189,12 +203,13 @@ csv_row(const struct sb_board_cur *cur, struct rowfmt *f, FILE *out)
 
 	const char *const *cell = f->cell;
 	const struct sb_strip_row *r = &cur->row;
+	const char *s;
 
 	row_cells(cur, f);
 	for (int i = 0; i < SB_FLAT_NCOLS; i++) {
 		if (i > 0)
 			fputc(',', out);
-		sb_csv_write_field(out, cell[i]);
+		csv_cell(f, cell[i], out);
 	}
 	for (size_t c = 0; c < cur->ncats; c++) {
 		struct cat_parts p;
@@ -206,7 +221,19 @@ csv_row(const struct sb_board_cur *cur, struct rowfmt *f, FILE *out)
 		p.cat = (int)c;
 		sb_buf_init(&p.text);
 		fputc(',', out);
-		sb_csv_write_joined(out, "; ", cat_part, &p);
+		if (!f->sheet) {
+			sb_csv_write_joined(out, "; ", cat_part, &p);
+		} else {
+			/* the joined text is what a spreadsheet sees first */
+			f->joined.len = 0;
+			for (size_t i = 0; (s = cat_part(&p, i)) != NULL; i++) {
+				if (i > 0)
+					sb_buf_puts(&f->joined, "; ");
+				sb_buf_puts(&f->joined, s);
+			}
+			sb_csv_write_text(out, f->joined.failed || f->joined.len == 0 ?
+			    "" : sb_buf_str(&f->joined));
+		}
 		failed |= p.failed;
 		sb_buf_free(&p.text);
 	}
@@ -365,12 +392,14 @@ sb_flat_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,
 	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;
 	memset(&f, 0, sizeof(f));
+	f.sheet = (ctx->export_flags & SB_EXPORT_SPREADSHEET) != 0;
+	sb_buf_init(&f.joined);
 	if ((rc = sb_board_open(ctx, project_id, board, &cur)) != SB_OK) {
 		sb_rollback(ctx);
 		return rc;
 	}
 	if (format == SB_FMT_CSV)
-		csv_header(&cur, out);
+		csv_header(&cur, &f, out);
 	else if (format == SB_FMT_TABLE)
 		table_header(&cur, out);
 	else if (format == SB_FMT_JSON)
@@ -412,6 +441,9 @@ sb_flat_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,
 		fputs(n > 0 ? "\n]\n" : "]\n", out);
 	sb_board_close(&cur);
 	sb_rollback(ctx);
+	if (rc == SB_OK && f.joined.failed)
+		rc = sb_err(ctx, SB_EFAIL, "out of memory");
+	sb_buf_free(&f.joined);
 	if (rc == SB_OK && ferror(out))
 		rc = sb_err(ctx, SB_EFAIL, "write error");
 	return rc;

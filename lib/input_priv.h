@@ -26,7 +26,7 @@ struct sb_input {
 int sb_input_open(sb_ctx *ctx, const char *path, struct sb_input *in);
 void sb_input_close(struct sb_input *in);
 
-/* Read like read(2), the head first. */
+/* Read like read(2), the head first (past a UTF-8 byte order mark). */
 ssize_t sb_input_read(struct sb_input *in, void *buf, size_t size);
 
 /* Read the rest of the input into one NUL-terminated buffer of at most max bytes. */
@@ -35,6 +35,12 @@ int sb_input_slurp(sb_ctx *ctx, struct sb_input *in, size_t max, char **data,
 
 /* The head past a UTF-8 byte order mark and leading white space; *left bytes. */
 const unsigned char *sb_input_text(const struct sb_input *in, size_t *left);
+
+/*
+ * The fields of a header as a message shows them: joined by commas, control
+ * bytes as \xNN, cut with "..." to fit size.
+ */
+void sb_input_header_text(char *buf, size_t size, char **fields, size_t n);
 
 /* Whether needle occurs in the n bytes at p. */
 int sb_input_has(const unsigned char *p, size_t n, const char *needle);

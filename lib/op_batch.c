@@ -200,9 +200,13 @@ csv_record(void *arg, char **fields, size_t n, uint64_t line)
 			if (b->colmap[i] == B_STRIP)
 				seen = 1;
 		}
-		if (!seen)
-			return sb_err(b->ctx, SB_EDATA, "%s: line 1: no strip_id column",
-			    b->file);
+		if (!seen) {
+			char found[160];
+
+			sb_input_header_text(found, sizeof(found), fields, n);
+			return sb_err(b->ctx, SB_EDATA, "%s: line 1: no strip_id column "
+			    "(the header found: %s)", b->file, found);
+		}
 		return SB_OK;
 	}
 	if (n != b->ncols)
@@ -214,27 +218,20 @@ csv_record(void *arg, char **fields, size_t n, uint64_t line)
 	return apply(b, c, line);
 }
 
+/*
+ * One move as a JSON object: line is its line (NDJSON) or its row in the
+ * array (JSON, unit "row"), for messages and results.
+ */
 static int
-json_record(struct batch *b, const char *text, size_t len, uint64_t line)
+object_record(struct batch *b, json_t *obj, uint64_t line, const char *unit)
 {
-	json_error_t err;
-	json_t *obj, *v;
+	json_t *v;
 	const char *c[B_NCOLS] = { NULL };
 	char nums[B_NCOLS][32];
-	int rc;
 
-	if (!sb_utf8_valid(text, len))
-		return sb_err(b->ctx, SB_EDATA, "%s: line %llu: not valid UTF-8 text",
-		    b->file, (unsigned long long)line);
-	obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-	if (obj == NULL)
-		return sb_err(b->ctx, SB_EDATA, "%s: line %llu: column %d: %s", b->file,
-		    (unsigned long long)line, err.column, err.text);
-	if (!json_is_object(obj)) {
-		json_decref(obj);
-		return sb_err(b->ctx, SB_EDATA, "%s: line %llu: expected an object (one "
-		    "move)", b->file, (unsigned long long)line);
-	}
+	if (!json_is_object(obj))
+		return sb_err(b->ctx, SB_EDATA, "%s: %s %llu: expected an object (one "
+		    "move)", b->file, unit, (unsigned long long)line);
 	for (int k = 0; k < B_NCOLS; k++) {
 		v = json_object_get(obj, bcols[k]);
 		if (v == NULL && k == B_STRIP)
@@ -248,13 +245,64 @@ json_record(struct batch *b, const char *text, size_t len, uint64_t line)
 			    json_integer_value(v));
 			c[k] = nums[k];
 		} else {
-			json_decref(obj);
-			return sb_err(b->ctx, SB_EDATA, "%s: line %llu: %s: expected a "
-			    "string or a number", b->file, (unsigned long long)line, bcols[k]);
+			return sb_err(b->ctx, SB_EDATA, "%s: %s %llu: %s: expected a "
+			    "string or a number", b->file, unit, (unsigned long long)line,
+			    bcols[k]);
 		}
 	}
-	rc = apply(b, c, line);
+	return apply(b, c, line);
+}
+
+static int
+json_record(struct batch *b, const char *text, size_t len, uint64_t line)
+{
+	json_error_t err;
+	json_t *obj;
+	int rc;
+
+	if (!sb_utf8_valid(text, len))
+		return sb_err(b->ctx, SB_EDATA, "%s: line %llu: not valid UTF-8 text",
+		    b->file, (unsigned long long)line);
+	obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	if (obj == NULL)
+		return sb_err(b->ctx, SB_EDATA, "%s: line %llu: column %d: %s", b->file,
+		    (unsigned long long)line, err.column, err.text);
+	rc = object_record(b, obj, line, "line");
 	json_decref(obj);
+	return rc;
+}
+
+/* A JSON array of moves, read whole: a row's number is its place in it. */
+static int
+read_json_array(struct batch *b, struct sb_input *in)
+{
+	json_error_t err;
+	json_t *doc, *obj;
+	char *data;
+	size_t len, i;
+	int rc;
+
+	if ((rc = sb_input_slurp(b->ctx, in, SB_MAX_DOCUMENT, &data, &len)) != SB_OK)
+		return rc;
+	if (!sb_utf8_valid(data, len)) {
+		free(data);
+		return sb_err(b->ctx, SB_EDATA, "%s: not valid UTF-8 text", b->file);
+	}
+	doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
+	free(data);
+	if (doc == NULL)
+		return sb_err(b->ctx, SB_EDATA, "%s: line %d: column %d: %s", b->file,
+		    err.line > 0 ? err.line : 1, err.column, err.text);
+	if (!json_is_array(doc)) {
+		json_decref(doc);
+		return sb_err(b->ctx, SB_EDATA, "%s: expected an array of moves", b->file);
+	}
+	rc = SB_OK;
+	json_array_foreach(doc, i, obj) {
+		if ((rc = object_record(b, obj, (uint64_t)i + 1, "row")) != SB_OK)
+			break;
+	}
+	json_decref(doc);
 	return rc;
 }
 
@@ -303,21 +351,19 @@ static int
 run(struct batch *b, const char *path)
 {
 	struct sb_input in;
-	size_t skip;
+	size_t left;
 	const unsigned char *p;
 	int rc;
 
 	if ((rc = sb_input_open(b->ctx, path, &in)) != SB_OK)
 		return rc;
-	p = in.head;
-	skip = 0;
-	while (skip < in.head_len && (p[skip] == ' ' || p[skip] == '\t' ||
-	    p[skip] == '\r' || p[skip] == '\n'))
-		skip++;
-	if (skip == in.head_len)
+	p = sb_input_text(&in, &left); /* past a byte order mark and blanks */
+	if (left == 0)
 		rc = SB_OK; /* nothing to do */
-	else if (p[skip] == '{')
+	else if (p[0] == '{')
 		rc = read_ndjson(b, &in);
+	else if (p[0] == '[')
+		rc = read_json_array(b, &in);
 	else
 		rc = sb_csv_rows(b->ctx, &in, csv_record, b);
 	sb_input_close(&in);

@@ -31,6 +31,7 @@ struct sb_ctx {
 	struct timespec empty_times[2]; /* with created 2: its atime and mtime */
 	int readonly;
 	int busy_ms;
+	unsigned export_flags; /* SB_EXPORT_* */
 	char *actor;
 	char *command;
 	char *now; /* the time of the current transaction, for audit rows */

@@ -541,6 +541,16 @@ void sb_json_write_string(FILE *out, const char *s);
 void sb_csv_write_field(FILE *out, const char *s);
 
 /*
+ * How sb_export() writes: SB_EXPORT_SPREADSHEET writes CSV for a
+ * spreadsheet, not a pipe: a UTF-8 byte order mark first, and a cell that
+ * begins with =, +, -, @, tab or CR quoted after a single quote, so that a
+ * spreadsheet shows it as text instead of running it as a formula.  Other
+ * formats are written as ever.  0 (the default): exact CSV.
+ */
+#define SB_EXPORT_SPREADSHEET 0x1
+void sb_set_export_flags(sb_ctx *ctx, unsigned flags);
+
+/*
  * Import
  */
 struct sb_import_opts {
