@@ -644,6 +644,18 @@ resolve_day(struct flat *f, struct fboard *b, const char *day, const char *date,
 	}
 	if ((l = lane_of(f, b, lane_name, kind)) == NULL)
 		return SB_EFAIL;
+	/*
+	 * A lane is cut into shoot days or is one list, never both (a list
+	 * among numbered days would come back as a shoot day from a USS
+	 * export; the CSV fuzzer found it).
+	 */
+	if (n == 0 ? l->ndays > 0 : l->list_day != 0)
+		return bad(f, "day: \"%.40s\": %s%.80s%s of board \"%.80s\" %s", day,
+		    kind == SB_LANE_OTHER ? "the lane \"" : "the schedule",
+		    kind == SB_LANE_OTHER ? lane_name : "",
+		    kind == SB_LANE_OTHER ? "\"" : "", b->name, n == 0 ?
+		    "is cut into numbered days, so each of its rows names one" :
+		    "is one list (rows that name no day), so no row names a day of it");
 	if (n == 0) {
 		if (l->list_day == 0 &&
 		    (l->list_day = add_day(f, b->id, l, "list", "z")) == 0)

@@ -399,6 +399,14 @@ sb_reorder_batch(sb_ctx *ctx, int64_t project, const char *path,
 	rc = run(&b, path);
 	if (rc == SB_OK)
 		rc = b.status;
+	/*
+	 * Row by row, a conflict says the most (sb-reorder(1): "exits 5 if
+	 * any row met a conflict"), even when the file then turned out to be
+	 * malformed: rows before that line were applied, and the message
+	 * still names the line.
+	 */
+	if (!opts->atomic && b.status == SB_ECONFLICT)
+		rc = SB_ECONFLICT;
 	if (opts->atomic) {
 		char buf[8192];
 		size_t n;

@@ -165,6 +165,14 @@ printf 'board,strip_id\n,s1\n' > noboardname.csv
 refuse 3 "a row without a board" noboardname.csv "noboardname.csv: line 2: board: empty"
 sed '2s/,1,scene,/,0,scene,/' good.csv > version.csv
 refuse 3 "a version below 1" version.csv 'version.csv: line 2: version: "0" is not a version'
+# a lane is cut into days or is one list: a list among numbered days came
+# back as a shoot day from a USS export (the CSV fuzzer found it)
+printf 'board,day,strip_id\nA,1,s1\nA,,s2\n' > mixed.csv
+refuse 3 "a schedule both cut into days and a list" mixed.csv \
+    'mixed.csv: line 3: day: "": the schedule of board "A" is cut into numbered days'
+printf 'board,day,strip_id\nA,unit,s1\nA,unit/2,s2\n' > mixed-lane.csv
+refuse 3 "a lane both a list and cut into days" mixed-lane.csv \
+    'mixed-lane.csv: line 3: day: "unit/2": the lane "unit" of board "A" is one list'
 
 printf '[{"board":"B","strip_id":"s1","pages":"1"},\n{"board":"B","strip_id":"s2","pages":' > truncated.json
 refuse 3 "truncated JSON" truncated.json "truncated.json: line 2: column"

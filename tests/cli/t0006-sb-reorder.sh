@@ -103,6 +103,13 @@ expect_status 3 "a version out of range is bad input, not a conflict" \
     sb-reorder --board "First Pass" batch --atomic bigversion.csv
 check "  ... named as such" err_has 'version: "9223372036854775808" is not a version'
 check "  ... and nothing landed" test "$(snapshot wl.db)" = "$before"
+# row by row, a conflict is the status even when a later line is malformed
+# (sb-reorder(1); it was 3; the batch fuzzer found it)
+printf 'strip_id,day,version\n107,1,7\n17,\317\323\n' > conflict-then-bad.csv
+expect_status 5 "a conflict, then a malformed line: the conflict is the status" \
+    sb-reorder --board "First Pass" batch conflict-then-bad.csv
+check "  ... and the message names the malformed line" \
+    err_has "conflict-then-bad.csv: line 3: field 2: not valid UTF-8"
 printf 'strip_id,day\n17,1\n"unterminated,2\n' > broken.csv
 before=$(snapshot wl.db)
 expect_status 3 "--atomic with a malformed CSV" sb-reorder --board "First Pass" batch --atomic broken.csv
