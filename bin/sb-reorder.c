@@ -179,6 +179,15 @@ set_option(void *state, int id, const char *arg)
 	return 0;
 }
 
+/* A scene the script omitted is not shot: say so when one lands on a day. */
+static void
+omitted_warning(size_t n, const char *scenes)
+{
+	fprintf(stderr, "%s: warning: %zu scene%s the script omitted now on a shoot "
+	    "day (scene%s %s); omitted scenes count no pages or time\n", cli_prog, n,
+	    n == 1 ? "" : "s", n == 1 ? "" : "s", scenes);
+}
+
 static int
 conflict_out(sb_ctx *ctx, int rc)
 {
@@ -236,6 +245,8 @@ main(int argc, char *argv[])
 			fprintf(stderr, "%s: moved %zu strip%s%s (version %lld)\n", cli_prog,
 			    res.moved, res.moved == 1 ? "" : "s", res.unchanged > 0 ?
 			    ", the others were in place" : "", (long long)res.version);
+		if (rc == SB_OK && res.omitted > 0)
+			omitted_warning(res.omitted, res.omitted_scenes);
 	} else if (rc == SB_OK && a.sub->id == BATCH) {
 		struct sb_batch_opts opts = { o.board, o.atomic };
 		struct sb_batch_summary sum;
@@ -247,6 +258,8 @@ main(int argc, char *argv[])
 			    "conflicts, %zu errors%s\n", cli_prog, sum.rows, sum.moved,
 			    sum.unchanged, sum.conflicts, sum.errors,
 			    o.atomic && rc != SB_OK ? " (nothing applied)" : "");
+		if (sum.omitted > 0 && !(o.atomic && rc != SB_OK))
+			omitted_warning(sum.omitted, sum.omitted_scenes);
 	} else if (rc == SB_OK) {
 		struct sb_move_result res;
 

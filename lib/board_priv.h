@@ -61,7 +61,7 @@ struct sb_board_cur {
 	int64_t day_no;    /* shoot day number in the lane, 0 for a list */
 	sb_date date;
 	int has_date;
-	int64_t day_strips, day_eighths, day_est_ms;
+	int64_t day_strips, day_eighths, day_est_ms; /* pages and time: not omitted */
 
 	struct sb_strip_row row;
 

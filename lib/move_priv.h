@@ -17,6 +17,9 @@ int sb_place_write(sb_ctx *ctx, int64_t project, int64_t board,
     const char *board_name, const struct sb_place *from, int64_t strip,
     int64_t day, int64_t day_n, const char *key, int64_t *new_version);
 
+/* Add a scene number to a comma-separated list of size bytes, cut short with "...". */
+void sb_omitted_note(char *list, size_t size, const char *scene);
+
 /*
  * Raise a day's version with its audit row (why: what changed it), once
  * a transaction: a day raised already in this transaction stays as it is.

@@ -12,6 +12,7 @@
 
 #include "input_priv.h"
 #include "json_priv.h"
+#include "move_priv.h"
 
 enum { B_STRIP, B_BOARD, B_DAY, B_AFTER, B_BEFORE, B_POSITION, B_VERSION, B_NCOLS };
 static const char *const bcols[B_NCOLS] = { "strip_id", "board", "day", "after",
@@ -144,6 +145,11 @@ apply(struct batch *b, const char *const c[B_NCOLS], uint64_t line)
 		b->sum->moved++;
 	else
 		b->sum->unchanged++;
+	if (res.omitted > 0) {
+		b->sum->omitted += res.omitted;
+		sb_omitted_note(b->sum->omitted_scenes, sizeof(b->sum->omitted_scenes),
+		    res.omitted_scenes);
+	}
 	result(b, line, strip, res.moved > 0 ? "moved" : "unchanged", res.version,
 	    NULL, NULL);
 	b->have_prev = day != NULL;

@@ -121,12 +121,14 @@ acc_strip(struct dayacc *a, const struct sb_board_cur *cur, int keep)
 		if (r->el[e].cat < 0 || cur->cats[r->el[e].cat].ucid != 100)
 			continue;
 		id = r->el[e].board_id[0] != '\0' ? r->el[e].board_id : r->el[e].name;
-		set_add(a, &a->cast, &a->ncast, &a->capcast, id);
+		/* a scene the script omitted calls no one and goes nowhere */
+		if (!r->omitted)
+			set_add(a, &a->cast, &a->ncast, &a->capcast, id);
 		if (cast.len > 0)
 			sb_buf_puts(&cast, ",");
 		sb_buf_puts(&cast, id);
 	}
-	{
+	if (!r->omitted) {
 		/* a strip with two sets has them joined by "; ": count each once */
 		const char *place = r->location != NULL && r->location[0] != '\0' ?
 		    r->location : r->set;

@@ -407,12 +407,53 @@ place_one(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
 	return SB_OK;
 }
 
+/* Add a scene number to a comma-separated list, cut short with "...". */
+void
+sb_omitted_note(char *list, size_t size, const char *scene)
+{
+	size_t len = strlen(list);
+	const char *s = scene != NULL && scene[0] != '\0' ? scene : "?";
+
+	if (len >= 3 && strcmp(list + len - 3, "...") == 0)
+		return;
+	if (len + strlen(s) + 2 + 4 > size) {
+		snprintf(list + len, size - len, "%s...", len > 0 ? "," : "");
+		return;
+	}
+	snprintf(list + len, size - len, "%s%s", len > 0 ? "," : "", s);
+}
+
+/* A strip the script omitted, now on a shoot day: note it for a warning. */
+static int
+note_omitted(sb_ctx *ctx, int64_t strip, int64_t day, struct sb_move_result *res)
+{
+	static const char sql[] = "SELECT s.scene FROM strip s, day d"
+	    " WHERE s.id = ?1 AND d.id = ?2 AND s.omitted <> 0 AND d.kind = 'shoot'";
+	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sqlite3_bind_int64(st, 1, strip);
+	sqlite3_bind_int64(st, 2, day);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		res->omitted++;
+		sb_omitted_note(res->omitted_scenes, sizeof(res->omitted_scenes),
+		    (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sb_sqlerr(ctx, "strip");
+	return SB_OK;
+}
+
 static int
 move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
     struct sb_move_result *res)
 {
 	char board_name[256];
-	struct sb_place anchor, prev;
+	struct sb_place anchor, prev, cur_place;
 	int64_t project = 0, day = 0, day_n = -1, strip;
 	int rc, moved;
 
@@ -476,6 +517,10 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 			res->moved++;
 		else
 			res->unchanged++;
+		if (moved && (rc = sb_place_get(ctx, board, strip, &cur_place)) == SB_OK)
+			rc = note_omitted(ctx, strip, cur_place.day, res);
+		if (rc != SB_OK)
+			return rc;
 		prev.strip = strip;
 	}
 	return SB_OK;

@@ -353,9 +353,10 @@ sb_board_next(struct sb_board_cur *cur)
 				if ((rc = load_elements(cur)) != SB_OK)
 					return rc;
 				cur->day_strips++;
-				if (cur->row.has_eighths)
+				/* a scene the script omitted is not shot: no pages, no time */
+				if (cur->row.has_eighths && !cur->row.omitted)
 					cur->day_eighths += cur->row.eighths;
-				if (cur->row.has_est)
+				if (cur->row.has_est && !cur->row.omitted)
 					cur->day_est_ms += cur->row.est_ms;
 				return SB_CUR_STRIP;
 			}

@@ -314,6 +314,13 @@ struct sb_move_result {
 	size_t moved;          /* strips whose place changed */
 	size_t unchanged;      /* strips already where they were asked to be */
 	int64_t version;       /* the placement version of the last strip */
+	/*
+	 * Scenes the script omitted that the move put on a shoot day (a
+	 * warning: they are not shot), and their scene numbers, comma-separated
+	 * and cut short with "..." ("" for a strip without a number: "?").
+	 */
+	size_t omitted;
+	char omitted_scenes[128];
 };
 
 /*
@@ -336,6 +343,9 @@ struct sb_batch_opts {
 
 struct sb_batch_summary {
 	size_t rows, moved, unchanged, conflicts, errors;
+	/* omitted scenes placed on a shoot day, as in sb_move_result */
+	size_t omitted;
+	char omitted_scenes[128];
 };
 
 /*
