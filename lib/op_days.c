@@ -823,6 +823,11 @@ clear_date(struct dayop *op, int64_t cal, const char *date, const char *kind)
 		sb_json_quote(&b, (const char *)sqlite3_column_text(st, 1));
 		sb_buf_puts(&b, ",null],\"date\":[");
 		sb_json_quote(&b, date);
+		sb_buf_puts(&b, ",null],\"name\":[");
+		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+			sb_buf_puts(&b, "null");
+		else
+			sb_json_quote(&b, (const char *)sqlite3_column_text(st, 3));
 		sb_buf_puts(&b, ",null]},\"about\":{\"board\":");
 		sb_json_quote(&b, op->board_name);
 		sb_buf_puts(&b, "}}");
