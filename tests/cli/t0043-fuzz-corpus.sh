@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0040-fuzz-corpus - what users feed us most, fuzzed: the USS, CSV, JSON
+# t0043-fuzz-corpus - what users feed us most, fuzzed: the USS, CSV, JSON
 # and NDJSON readers and the batch reader of sb-reorder.  Each input kept in
 # tests/fixtures/fuzz/FMT/ (edge cases made by hand, and every input the
 # fuzzer found a bug with) is read or refused by the command, never crashes
