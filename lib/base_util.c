@@ -25,10 +25,11 @@ sb_strdup(const char *s)
 	return p;
 }
 
-int
-sb_utf8_valid(const char *s, size_t len)
+size_t
+sb_utf8_prefix(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *start = (const unsigned char *)s;
+	const unsigned char *p = start;
 	const unsigned char *end = p + len;
 
 	while (p < end) {
@@ -37,7 +38,7 @@ sb_utf8_valid(const char *s, size_t len)
 		unsigned cp, min;
 
 		if (c == 0)
-			return 0;
+			return (size_t)(p - start);
 		if (c < 0x80) {
 			p++;
 			continue;
@@ -49,20 +50,26 @@ sb_utf8_valid(const char *s, size_t len)
 		} else if (c >= 0xf0 && c <= 0xf4) {
 			need = 3, cp = c & 0x07, min = 0x10000;
 		} else {
-			return 0;
+			return (size_t)(p - start);
 		}
 		if ((size_t)(end - p) <= need)
-			return 0;
+			return (size_t)(p - start);
 		for (size_t i = 1; i <= need; i++) {
 			if ((p[i] & 0xc0) != 0x80)
-				return 0;
+				return (size_t)(p - start);
 			cp = (cp << 6) | (p[i] & 0x3f);
 		}
 		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
+			return (size_t)(p - start);
 		p += need + 1;
 	}
-	return 1;
+	return len;
+}
+
+int
+sb_utf8_valid(const char *s, size_t len)
+{
+	return sb_utf8_prefix(s, len) == len;
 }
 
 void

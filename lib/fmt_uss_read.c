@@ -1359,7 +1359,7 @@ sb_uss_read(struct sb_import *imp)
 	json_error_t err;
 	json_t *doc = NULL, *root;
 	char *data = NULL;
-	size_t len;
+	size_t len, good;
 	int rc;
 
 	memset(&u, 0, sizeof(u));
@@ -1368,26 +1368,10 @@ sb_uss_read(struct sb_import *imp)
 	u.file = imp->in->name;
 	if ((rc = sb_input_slurp(imp->ctx, imp->in, SB_MAX_DOCUMENT, &data, &len)) != SB_OK)
 		return rc;
-	if (!sb_utf8_valid(data, len)) {
-		/*
-		 * Name the place: Jansson's message would not.  Walk the text a
-		 * character at a time (a lead byte says how long it is) up to
-		 * the first that is not valid; good < len, since the whole is
-		 * not valid.  (A search by halves assumed that every prefix of
-		 * a valid prefix is valid, and backing off a byte that
-		 * continues a character ran below the start of a file that
-		 * begins with one: a crash that sb-import --from uss met.)
-		 */
-		size_t line = 1, good = 0;
+	if ((good = sb_utf8_prefix(data, len)) < len) {
+		/* Name the place: Jansson's message would not. */
+		size_t line = 1;
 
-		while (good < len) {
-			unsigned char c = (unsigned char)data[good];
-			size_t n = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-
-			if (n > len - good || !sb_utf8_valid(data + good, n))
-				break;
-			good += n;
-		}
 		for (size_t k = 0; k < good; k++)
 			line += data[k] == '\n';
 		rc = sb_err(imp->ctx, SB_EDATA, "%s: line %zu, byte %zu: %s",

@@ -102,6 +102,13 @@ char *sb_strdup(const char *s);
 int sb_utf8_valid(const char *s, size_t len);
 
 /*
+ * The length of the longest prefix of s[0..len) that is valid UTF-8 with no
+ * NUL: len when all of it is, else the offset of the first byte of the first
+ * sequence that is not.
+ */
+size_t sb_utf8_prefix(const char *s, size_t len);
+
+/*
  * A growing string buffer for messages and JSON.  On allocation failure it
  * sets failed and keeps what it had; callers check once at the end.
  */
