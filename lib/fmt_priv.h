@@ -77,6 +77,8 @@ int sb_uss_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,
     FILE *out);
 int sb_msd_detect(sb_ctx *ctx, const struct sb_input *in);
 int sb_msd_parse(struct sb_import *imp, struct sb_prod *p);
+/* EstimateTimeA and B (NULL: absent) as ms: one H:MM, or B hours and A minutes */
+int sb_msd_estimate(const char *a, const char *b, int64_t *ms);
 int sb_sex_detect(sb_ctx *ctx, const struct sb_input *in);
 int sb_sex_parse(struct sb_import *imp, struct sb_prod *p);
 int sb_fdx_detect(sb_ctx *ctx, const struct sb_input *in);

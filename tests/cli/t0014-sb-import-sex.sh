@@ -17,10 +17,13 @@ gen "$sexdir/bailey-rev2.txt" bailey-rev2.sex || exit 99
 
 db=bailey.db
 
-expect_status 3 "a .sex file names no production: --project is needed" \
+expect_status 0 "a .sex file names no production: it takes the file's name" \
     sb-import --db noname.db bailey.sex
+check "and the summary says so" err_has 'imported "bailey" (sex)'
+expect_status 3 "from standard input there is no name: --project is needed" \
+    sh -c 'sb-import --db noname2.db - < bailey.sex'
 check "and the message says so" err_has "--project"
-check "and no database is left" test ! -e noname.db
+check "and no database is left" test ! -e noname2.db
 
 expect_status 0 "the first draft imports" sb-import --db "$db" --project Bailey bailey.sex
 check "the summary counts 6 strips" err_has 'imported "Bailey" (sex): 6 strips'
