@@ -415,8 +415,24 @@ find_day(sb_log *log, int64_t n)
 	if (rc == SB_OK)
 		rc = sb_shoot_day(log->ctx, lane, n, &log->day_id);
 	if (rc == SB_ENOTFOUND) {
+		static const char had_days[] =
+		    "SELECT 1 FROM audit a WHERE a.project_id = ?1 AND a.entity = 'day'"
+		    " AND json_extract(" J ", '$.about.board_id') = ?2 LIMIT 1";
+		sb_st *st = sb_stmt(log->ctx, had_days);
+
 		log->day_id = 0;
-		return SB_OK;
+		if (st == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, log->project_id);
+		sb_bind_int64(st, 2, log->board_id);
+		rc = sb_step(st);
+		sb_reset(st);
+		if (rc == SQLITE_ROW)
+			return SB_OK;
+		if (rc != SQLITE_DONE)
+			return sb_sqlerr(log->ctx, "audit");
+		/* no day now, none ever: a board with no days says so */
+		return sb_board_has_days(log->ctx, log->board_id);
 	}
 	return rc;
 }

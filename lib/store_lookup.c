@@ -41,25 +41,6 @@ lookup(sb_ctx *ctx, const char *sql, int64_t a, const char *b, int64_t *out)
 /*
  * Finding things
  */
-int
-sb_board_find(sb_ctx *ctx, int64_t project_id, const char *name, int64_t *board_id)
-{
-	static const char by_name[] =
-	    "SELECT id FROM board WHERE project_id = ?1 AND (name = ?2 OR uid = ?2)"
-	    " ORDER BY name = ?2 DESC, rank, id LIMIT 1";
-	static const char first[] =
-	    "SELECT b.id FROM board b JOIN project p ON p.id = b.project_id"
-	    " WHERE b.project_id = ?1"
-	    " ORDER BY b.id IS p.active_board_id DESC, b.rank, b.id LIMIT 1";
-	int rc = lookup(ctx, name != NULL ? by_name : first, project_id, name, board_id);
-
-	if (rc != SB_ENOTFOUND)
-		return rc;
-	if (name != NULL)
-		return sb_err(ctx, SB_ENOTFOUND, "no board called \"%s\"", name);
-	return sb_err(ctx, SB_ENOTFOUND, "the project has no board");
-}
-
 const char *
 sb_board_name(sb_ctx *ctx, int64_t board, char *buf, size_t size)
 {
