@@ -9,7 +9,7 @@
  * later.  It prints landscape on the reader's paper (@page size
  * landscape); the stripboard's pages are laid out for the smaller of A4
  * and US Letter landscape (263 mm wide on Letter, 194 mm high on A4, with
- * 8 mm margins), so every page fits both sheets (op_report_html.c).
+ * 8 mm margins), so every page fits both sheets (op_report_board.c).
  *
  * Background colours print (print-color-adjust: exact): a stripboard is
  * its colours.
@@ -132,7 +132,7 @@ parse_rgb(const char *s)
 	return *s == '\0' ? v : -1;
 }
 
-/* A row or column number of the grid, as a JSON integer or digits. */
+/* A row or column number of the grid (from 0), as digits or a JSON integer. */
 static int
 grid_index(json_t *v, int n)
 {
@@ -149,7 +149,7 @@ int
 sb_colours_load(sb_ctx *ctx, int64_t project_id, struct sb_colours *c)
 {
 	static const char sql[] = "SELECT meta FROM project WHERE id = ?1";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	json_t *meta, *grid, *cell;
 	size_t i;
 	int rc;
@@ -157,24 +157,24 @@ sb_colours_load(sb_ctx *ctx, int64_t project_id, struct sb_colours *c)
 	sb_colours_default(c);
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, project_id);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, project_id);
+	rc = sb_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+		sb_reset(st);
 		return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND, "no project %lld",
 		    (long long)project_id) : sb_sqlerr(ctx, "project");
 	}
-	meta = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
-	sqlite3_reset(st);
+	meta = json_loads((const char *)sb_col_text(st, 0), 0, NULL);
+	sb_reset(st);
 	/* a meta that is not JSON, or has no grid: the usual colours */
-	grid = json_object_get(json_object_get(meta, "_msd"), "colorGrid");
+	grid = json_object_get(meta, "_msdColors");
 	json_array_foreach(grid, i, cell) {
-		int r = grid_index(json_object_get(cell, "row"), SB_DN_N);
-		int k = grid_index(json_object_get(cell, "column"), SB_IE_N);
-		long bg = parse_rgb(json_string_value(json_object_get(cell, "bg")) ?
-		    json_string_value(json_object_get(cell, "bg")) : "");
-		long fg = parse_rgb(json_string_value(json_object_get(cell, "fg")) ?
-		    json_string_value(json_object_get(cell, "fg")) : "");
+		const char *bgs = json_string_value(json_object_get(cell, "Bg"));
+		const char *fgs = json_string_value(json_object_get(cell, "Fg"));
+		int r = grid_index(json_object_get(cell, "RowNumber"), SB_DN_N);
+		int k = grid_index(json_object_get(cell, "ColumnNumber"), SB_IE_N);
+		long bg = parse_rgb(bgs != NULL ? bgs : "");
+		long fg = parse_rgb(fgs != NULL ? fgs : "");
 
 		if (r < 0 || k < 0 || bg < 0)
 			continue;

@@ -52,8 +52,9 @@ void sb_colours_default(struct sb_colours *c);
 
 /*
  * The colours of a project: the colour grid an .msd import kept (the
- * "_msd" member of the project's meta, "colorGrid": cells of row, column,
- * fg and bg "r,g,b"), over the usual ones for any cell it does not give.
+ * project's meta "_msdColors": the ColorGridCell records, each with
+ * RowNumber and ColumnNumber from 0 in the order of the enums above, Fg
+ * and Bg as "r,g,b"), over the usual ones for any cell it does not give.
  */
 int sb_colours_load(sb_ctx *ctx, int64_t project_id, struct sb_colours *c);
 

@@ -34,6 +34,7 @@
 #include <strings.h>
 
 #include "board_priv.h"
+#include "json_priv.h"
 
 /* Company holidays and travel this many days around the shoot are shown. */
 #define AROUND_DAYS 30
@@ -52,6 +53,7 @@ struct ics {
 	struct element el;      /* el.id 0: the whole board */
 	/* the day being read */
 	struct sb_buf desc;
+	struct sb_buf scratch;  /* clean()'s */
 	struct sb_buf sets, scenes; /* items, each ended by a NUL */
 	int64_t eighths;        /* pages of the strips that count (the element's) */
 	int64_t strips;
@@ -77,6 +79,28 @@ ical_date(sb_date d)
 	}
 	t.is_date = 1;
 	return t;
+}
+
+/*
+ * s as text a calendar may hold, in x->scratch: bytes that are not UTF-8
+ * repaired as everywhere (U+FFFD), the control characters RFC 5545 allows
+ * in no TEXT value (all but the newline, which libical escapes) made
+ * spaces.  NULL when out of memory.
+ */
+static const char *
+clean(struct ics *x, const char *s)
+{
+	struct sb_buf *b = &x->scratch;
+
+	b->len = 0;
+	sb_utf8_repair(b, s, strlen(s));
+	if (b->failed)
+		return NULL;
+	for (size_t i = 0; i < b->len; i++)
+		if (((unsigned char)b->data[i] < 0x20 && b->data[i] != '\n') ||
+		    b->data[i] == 0x7f)
+			b->data[i] = ' ';
+	return sb_buf_str(b);
 }
 
 /* Add prop to comp; a NULL prop (out of memory) is remembered. */
@@ -131,11 +155,12 @@ event_new(struct ics *x, const char *uid, sb_date d, const char *summary)
 		x->oom = 1;
 		return NULL;
 	}
-	add(x, ev, icalproperty_new_uid(uid));
+	add(x, ev, (uid = clean(x, uid)) != NULL ? icalproperty_new_uid(uid) : NULL);
 	add(x, ev, icalproperty_new_dtstamp(x->stamp));
 	add(x, ev, icalproperty_new_dtstart(ical_date(d)));
 	add(x, ev, icalproperty_new_dtend(ical_date(d + 1)));
-	add(x, ev, icalproperty_new_summary(summary));
+	add(x, ev, (summary = clean(x, summary)) != NULL ?
+	    icalproperty_new_summary(summary) : NULL);
 	add(x, ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
 	return ev;
 }
@@ -147,20 +172,20 @@ load_stamp(struct ics *x)
 	static const char sql[] =
 	    "SELECT coalesce((SELECT at FROM audit WHERE project_id = ?1"
 	    " ORDER BY id DESC LIMIT 1), created_at), name FROM project WHERE id = ?1";
-	sqlite3_stmt *st = sb_stmt(x->ctx, sql);
+	sb_st *st = sb_stmt(x->ctx, sql);
 	int y, mo, d, h, mi, s, rc;
 	const char *at;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, x->cur.project_id);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, x->cur.project_id);
+	rc = sb_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+		sb_reset(st);
 		return rc == SQLITE_DONE ? sb_err(x->ctx, SB_ENOTFOUND, "no project %lld",
 		    (long long)x->cur.project_id) : sb_sqlerr(x->ctx, "project");
 	}
-	at = (const char *)sqlite3_column_text(st, 0);
+	at = (const char *)sb_col_text(st, 0);
 	x->stamp = icaltime_null_time();
 	if (at != NULL && sscanf(at, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s) == 6) {
 		x->stamp.year = y;
@@ -174,7 +199,7 @@ load_stamp(struct ics *x)
 		x->stamp.month = x->stamp.day = 1;
 	}
 	x->stamp.zone = icaltimezone_get_utc_timezone();
-	sqlite3_reset(st);
+	sb_reset(st);
 	return SB_OK;
 }
 
@@ -182,16 +207,16 @@ static int
 load_board_uid(struct ics *x)
 {
 	static const char sql[] = "SELECT uid FROM board WHERE id = ?1";
-	sqlite3_stmt *st = sb_stmt(x->ctx, sql);
+	sb_st *st = sb_stmt(x->ctx, sql);
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, x->cur.board_id);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, x->cur.board_id);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW)
-		x->board_uid = sb_strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+		x->board_uid = sb_strdup((const char *)sb_col_text(st, 0));
+	sb_reset(st);
 	if (rc != SQLITE_ROW)
 		return sb_sqlerr(x->ctx, "board");
 	return x->board_uid != NULL ? SB_OK : sb_err(x->ctx, SB_EFAIL, "out of memory");
@@ -209,34 +234,34 @@ find_element(struct ics *x, const char *name)
 	    " JOIN category c ON c.id = e.category_id"
 	    " WHERE e.project_id = ?1 AND e.name = ?2 COLLATE NOCASE"
 	    " ORDER BY e.name = ?2 DESC, c.rank, e.rank";
-	sqlite3_stmt *st = sb_stmt(x->ctx, sql);
+	sb_st *st = sb_stmt(x->ctx, sql);
 	struct sb_buf cats;
 	int rc, exact = 0, n = 0, ncast = 0, rc2 = SB_OK;
 
 	if (st == NULL)
 		return SB_EFAIL;
 	sb_buf_init(&cats);
-	sqlite3_bind_int64(st, 1, x->cur.project_id);
+	sb_bind_int64(st, 1, x->cur.project_id);
 	sb_bind_text(st, 2, name);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *ename = (const char *)sqlite3_column_text(st, 3);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		const char *ename = (const char *)sb_col_text(st, 3);
 		int is_exact = strcmp(ename, name) == 0;
-		int cast = sqlite3_column_type(st, 4) != SQLITE_NULL &&
-		    sqlite3_column_int(st, 4) == 100;
+		int cast = sb_col_type(st, 4) != SQLITE_NULL &&
+		    sb_col_int(st, 4) == 100;
 
 		/* exact matches come first; a case-blind one only without them */
 		if (exact && !is_exact)
 			break;
 		exact = is_exact;
 		sb_buf_printf(&cats, "%s%s", n > 0 ? ", " : "",
-		    (const char *)sqlite3_column_text(st, 5));
+		    (const char *)sb_col_text(st, 5));
 		n++;
 		if (n == 1 || (cast && ncast == 0)) {
 			free(x->el.uid);
 			free(x->el.name);
-			x->el.id = sqlite3_column_int64(st, 0);
-			x->el.category_id = sqlite3_column_int64(st, 1);
-			x->el.uid = sb_strdup((const char *)sqlite3_column_text(st, 2));
+			x->el.id = sb_col_int64(st, 0);
+			x->el.category_id = sb_col_int64(st, 1);
+			x->el.uid = sb_strdup((const char *)sb_col_text(st, 2));
 			x->el.name = sb_strdup(ename);
 			if (x->el.uid == NULL || x->el.name == NULL)
 				x->oom = 1;
@@ -244,7 +269,7 @@ find_element(struct ics *x, const char *name)
 		if (cast)
 			ncast++;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		rc2 = sb_sqlerr(x->ctx, "elements");
 	else if (n == 0)
@@ -366,7 +391,19 @@ take_strip(struct ics *x)
 	x->strips++;
 	if (r->has_eighths)
 		x->eighths += r->eighths;
-	list_add(&x->sets, r->set);
+	/* a strip on two sets has them joined by "; ": each counts once */
+	if (r->set != NULL) {
+		const char *p = r->set, *semi;
+
+		while ((semi = strstr(p, "; ")) != NULL) {
+			char one[1024];
+
+			snprintf(one, sizeof(one), "%.*s", (int)(semi - p), p);
+			list_add(&x->sets, one);
+			p = semi + 2;
+		}
+		list_add(&x->sets, p);
+	}
 	list_add(&x->scenes, r->scene);
 }
 
@@ -421,10 +458,12 @@ day_event(struct ics *x)
 		    c->board_name);
 		if (ev != NULL) {
 			struct sb_buf d;
+			const char *text;
 
 			sb_buf_init(&d);
 			sb_buf_printf(&d, "%s\n%s", head, sb_buf_str(&x->desc));
-			add(x, ev, d.failed ? NULL : icalproperty_new_description(sb_buf_str(&d)));
+			text = d.failed ? NULL : clean(x, sb_buf_str(&d));
+			add(x, ev, text != NULL ? icalproperty_new_description(text) : NULL);
 			sb_buf_free(&d);
 		}
 		emit(x, ev, 0);
@@ -443,19 +482,19 @@ company_days(struct ics *x, sb_date lo, sb_date hi)
 	    " JOIN calendar_day cd ON cd.calendar_id = b.calendar_id"
 	    " WHERE b.id = ?1 AND cd.kind IN ('holiday', 'travel')"
 	    " AND cd.date BETWEEN ?2 AND ?3 ORDER BY cd.date, cd.rank, cd.id";
-	sqlite3_stmt *st = sb_stmt(x->ctx, sql);
+	sb_st *st = sb_stmt(x->ctx, sql);
 	char from[SB_DATE_BUFSZ], to[SB_DATE_BUFSZ], seen[SB_DATE_BUFSZ] = "";
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, x->cur.board_id);
-	sqlite3_bind_text(st, 2, sb_date_format(lo, from, sizeof(from)), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, sb_date_format(hi, to, sizeof(to)), -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !x->oom) {
-		const char *date = (const char *)sqlite3_column_text(st, 0);
-		const char *kind = (const char *)sqlite3_column_text(st, 1);
-		const char *name = (const char *)sqlite3_column_text(st, 2);
+	sb_bind_int64(st, 1, x->cur.board_id);
+	sb_bind_text(st, 2, sb_date_format(lo, from, sizeof(from)));
+	sb_bind_text(st, 3, sb_date_format(hi, to, sizeof(to)));
+	while ((rc = sb_step(st)) == SQLITE_ROW && !x->oom) {
+		const char *date = (const char *)sb_col_text(st, 0);
+		const char *kind = (const char *)sb_col_text(st, 1);
+		const char *name = (const char *)sb_col_text(st, 2);
 		int holiday = strcmp(kind, "holiday") == 0;
 		char uid[512], sum[512], compact[9];
 		sb_date d;
@@ -478,7 +517,7 @@ company_days(struct ics *x, sb_date lo, sb_date hi)
 		emit(x, event_new(x, uid, d, sum), 0);
 		x->events++;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sb_sqlerr(x->ctx, "calendar days");
 	return SB_OK;
@@ -491,24 +530,24 @@ element_events(struct ics *x)
 	static const char sql[] =
 	    "SELECT rank, uid, type, name, date FROM element_event"
 	    " WHERE element_id = ?1 AND date IS NOT NULL ORDER BY date, rank, id";
-	sqlite3_stmt *st = sb_stmt(x->ctx, sql);
+	sb_st *st = sb_stmt(x->ctx, sql);
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, x->el.id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !x->oom) {
-		const char *euid = (const char *)sqlite3_column_text(st, 1);
-		const char *type = (const char *)sqlite3_column_text(st, 2);
-		const char *name = (const char *)sqlite3_column_text(st, 3);
+	sb_bind_int64(st, 1, x->el.id);
+	while ((rc = sb_step(st)) == SQLITE_ROW && !x->oom) {
+		const char *euid = (const char *)sb_col_text(st, 1);
+		const char *type = (const char *)sb_col_text(st, 2);
+		const char *name = (const char *)sb_col_text(st, 3);
 		const char *what = name != NULL && name[0] != '\0' ? name :
 		    type != NULL ? type : "event";
 		char uid[512], sum[512], rank[32];
 		sb_date d;
 
-		if (sb_date_parse((const char *)sqlite3_column_text(st, 4), &d) != SB_OK)
+		if (sb_date_parse((const char *)sb_col_text(st, 4), &d) != SB_OK)
 			continue;
-		snprintf(rank, sizeof(rank), "%lld", (long long)sqlite3_column_int64(st, 0));
+		snprintf(rank, sizeof(rank), "%lld", (long long)sb_col_int64(st, 0));
 		snprintf(uid, sizeof(uid), "sb-%s-event-%s@stripboard", x->el.uid,
 		    euid != NULL && euid[0] != '\0' ? euid : rank);
 		snprintf(sum, sizeof(sum), "%s \xc2\xb7 %s", x->el.name,
@@ -516,7 +555,7 @@ element_events(struct ics *x)
 		emit(x, event_new(x, uid, d, sum), 0);
 		x->events++;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sb_sqlerr(x->ctx, "element events");
 	return SB_OK;
@@ -529,26 +568,27 @@ head(struct ics *x)
 	icalproperty *name;
 	char prodid[128], calname[1024];
 	const char *title = NULL;
-	sqlite3_stmt *st = sb_stmt(x->ctx,
+	sb_st *st = sb_stmt(x->ctx,
 	    "SELECT coalesce(nullif(title, ''), name) FROM project WHERE id = ?1");
 
 	if (st == NULL) {
 		icalcomponent_free(cal);
 		return SB_EFAIL;
 	}
-	sqlite3_bind_int64(st, 1, x->cur.project_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		title = (const char *)sqlite3_column_text(st, 0);
+	sb_bind_int64(st, 1, x->cur.project_id);
+	if (sb_step(st) == SQLITE_ROW)
+		title = (const char *)sb_col_text(st, 0);
 	snprintf(calname, sizeof(calname), "%s \xe2\x80\x94 %s%s%s", title != NULL ? title : "",
 	    x->cur.board_name, x->el.id != 0 ? " \xe2\x80\x94 " : "",
 	    x->el.id != 0 ? x->el.name : "");
-	sqlite3_reset(st);
+	sb_reset(st);
 	snprintf(prodid, sizeof(prodid), "-//stripboard//sb-report %s//EN", sb_version());
 	add(x, cal, icalproperty_new_prodid(prodid));
 	add(x, cal, icalproperty_new_version("2.0"));
 	add(x, cal, icalproperty_new_calscale("GREGORIAN"));
-	add(x, cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
-	if ((name = icalproperty_new_x(calname)) != NULL)
+	if ((title = clean(x, calname)) == NULL)
+		name = NULL;
+	else if ((name = icalproperty_new_x(title)) != NULL)
 		icalproperty_set_x_name(name, "X-WR-CALNAME");
 	add(x, cal, name);
 	emit(x, cal, 1);
@@ -566,6 +606,7 @@ sb_report_ics(sb_ctx *ctx, int64_t project_id, const char *board,
 	x.ctx = ctx;
 	x.out = out;
 	sb_buf_init(&x.desc);
+	sb_buf_init(&x.scratch);
 	sb_buf_init(&x.sets);
 	sb_buf_init(&x.scenes);
 	if ((rc = sb_board_open(ctx, project_id, board, &x.cur)) != SB_OK)
@@ -606,6 +647,7 @@ sb_report_ics(sb_ctx *ctx, int64_t project_id, const char *board,
 		rc = sb_err(ctx, SB_EFAIL, "write error");
 done:
 	sb_buf_free(&x.desc);
+	sb_buf_free(&x.scratch);
 	sb_buf_free(&x.sets);
 	sb_buf_free(&x.scenes);
 	free(x.board_uid);

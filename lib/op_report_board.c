@@ -1,5 +1,5 @@
 /*
- * op_report_html.c - the printable colour stripboard (sb-report board
+ * op_report_board.c - the printable colour stripboard (sb-report board
  * --format html): one self-contained HTML file, a page of strips after
  * another, as a scheduler pins them to a board.
  *
@@ -81,16 +81,16 @@ load_title(struct board_html *h)
 {
 	static const char sql[] =
 	    "SELECT coalesce(nullif(title, ''), name) FROM project WHERE id = ?1";
-	sqlite3_stmt *st = sb_stmt(h->ctx, sql);
+	sb_st *st = sb_stmt(h->ctx, sql);
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, h->cur.project_id);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, h->cur.project_id);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW)
-		h->title = sb_strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+		h->title = sb_strdup((const char *)sb_col_text(st, 0));
+	sb_reset(st);
 	if (rc != SQLITE_ROW)
 		return sb_sqlerr(h->ctx, "project");
 	return h->title != NULL ? SB_OK : sb_err(h->ctx, SB_EFAIL, "out of memory");
@@ -118,19 +118,19 @@ load_names(struct board_html *h)
 	    " JOIN calendar_day cd ON cd.calendar_id = b.calendar_id"
 	    " WHERE b.id = ?1 AND cd.kind IN ('off', 'holiday', 'travel')"
 	    " AND cd.name IS NOT NULL ORDER BY cd.date, cd.rank";
-	sqlite3_stmt *st = sb_stmt(h->ctx, sql);
+	sb_st *st = sb_stmt(h->ctx, sql);
 	size_t cap = 0;
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, h->cur.board_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 1);
+	sb_bind_int64(st, 1, h->cur.board_id);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sb_col_text(st, 1);
 		sb_date d;
 
 		if (generic_name(name) ||
-		    sb_date_parse((const char *)sqlite3_column_text(st, 0), &d) != SB_OK)
+		    sb_date_parse((const char *)sb_col_text(st, 0), &d) != SB_OK)
 			continue;
 		if (h->nnames == cap) {
 			void *p = realloc(h->names, (cap = cap ? cap * 2 : 16) *
@@ -144,7 +144,7 @@ load_names(struct board_html *h)
 			break;
 		h->names[h->nnames++].date = d;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc == SQLITE_ROW)
 		return sb_err(h->ctx, SB_EFAIL, "out of memory");
 	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(h->ctx, "calendar days");
