@@ -98,7 +98,7 @@ not_found(sb_ctx *ctx, int64_t project_id, const char *ref)
 	struct cand { char *name; size_t d; } best[3];
 	struct sb_buf all, hint;
 	size_t nbest = 0, nall = 0, limit = strlen(ref) / 3 + 1;
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
 	if (limit < 2)
@@ -107,9 +107,9 @@ not_found(sb_ctx *ctx, int64_t project_id, const char *ref)
 		return SB_EFAIL;
 	sb_buf_init(&all);
 	sb_buf_init(&hint);
-	sqlite3_bind_int64(st, 1, project_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
+	sb_bind_int64(st, 1, project_id);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sb_col_text(st, 0);
 		size_t d = distance(ref, name), k;
 
 		if (nall < 6)
@@ -137,7 +137,7 @@ not_found(sb_ctx *ctx, int64_t project_id, const char *ref)
 			break;
 		}
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_DONE) {
 		for (size_t k = 0; k < nbest; k++)
 			free(best[k].name);
@@ -172,25 +172,25 @@ static int
 matches(sb_ctx *ctx, const char *sql, int64_t project_id, const char *ref,
     int64_t num, int64_t *id, int *n, struct sb_buf *names)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
 	*n = 0;
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, project_id);
+	sb_bind_int64(st, 1, project_id);
 	if (ref != NULL)
 		sb_bind_text(st, 2, ref);
 	else
-		sqlite3_bind_int64(st, 2, num);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < 6) {
-		*id = sqlite3_column_int64(st, 0);
+		sb_bind_int64(st, 2, num);
+	while ((rc = sb_step(st)) == SQLITE_ROW && *n < 6) {
+		*id = sb_col_int64(st, 0);
 		if (names != NULL)
 			sb_buf_printf(names, "%s\"%s\" (id %s)", *n ? ", " : "",
-			    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2));
+			    sb_col_text(st, 1), sb_col_text(st, 2));
 		(*n)++;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return sb_sqlerr(ctx, "board");
 	return SB_OK;
@@ -218,15 +218,15 @@ sb_board_find(sb_ctx *ctx, int64_t project_id, const char *ref, int64_t *board_i
 	int rc, n;
 
 	if (ref == NULL) {
-		sqlite3_stmt *st = sb_stmt(ctx, first);
+		sb_st *st = sb_stmt(ctx, first);
 
 		if (st == NULL)
 			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, project_id);
-		rc = sqlite3_step(st);
+		sb_bind_int64(st, 1, project_id);
+		rc = sb_step(st);
 		if (rc == SQLITE_ROW)
-			*board_id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+			*board_id = sb_col_int64(st, 0);
+		sb_reset(st);
 		if (rc == SQLITE_ROW)
 			return SB_OK;
 		return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND,
@@ -267,19 +267,19 @@ sb_board_has_days(sb_ctx *ctx, int64_t board_id)
 	    "SELECT b.name, EXISTS (SELECT 1 FROM day d JOIN lane l ON l.id = d.lane_id"
 	    " WHERE d.board_id = b.id AND d.kind = 'shoot' AND l.kind = 'schedule')"
 	    " FROM board b WHERE b.id = ?1";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	int rc, has = 0;
 	char name[256] = "";
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, board_id);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, board_id);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(name, sizeof(name), "%s", sqlite3_column_text(st, 0));
-		has = sqlite3_column_int(st, 1);
+		snprintf(name, sizeof(name), "%s", sb_col_text(st, 0));
+		has = sb_col_int(st, 1);
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND, "no such board") :
 		    sb_sqlerr(ctx, "board");
