@@ -27,23 +27,23 @@ board_get(sb_ctx *ctx, int64_t id, struct board_row *b)
 	static const char sql[] =
 	    "SELECT project_id, version, coalesce(calendar_id, 0), name, uid FROM board"
 	    " WHERE id = ?1";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
 	memset(b, 0, sizeof(*b));
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, id);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
 		b->id = id;
-		b->project = sqlite3_column_int64(st, 0);
-		b->version = sqlite3_column_int64(st, 1);
-		b->calendar = sqlite3_column_int64(st, 2);
-		snprintf(b->name, sizeof(b->name), "%s", sqlite3_column_text(st, 3));
-		snprintf(b->uid, sizeof(b->uid), "%s", sqlite3_column_text(st, 4));
+		b->project = sb_col_int64(st, 0);
+		b->version = sb_col_int64(st, 1);
+		b->calendar = sb_col_int64(st, 2);
+		snprintf(b->name, sizeof(b->name), "%s", sb_col_text(st, 3));
+		snprintf(b->uid, sizeof(b->uid), "%s", sb_col_text(st, 4));
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc == SQLITE_ROW)
 		return SB_OK;
 	return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND, "no such board") :
@@ -54,17 +54,17 @@ board_get(sb_ctx *ctx, int64_t id, struct board_row *b)
 static int
 one_int(sb_ctx *ctx, const char *sql, int64_t a, int64_t *out)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
 	*out = 0;
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, a);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, a);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		*out = sb_col_int64(st, 0);
+	sb_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "board");
 }
 
@@ -124,7 +124,7 @@ check_name(sb_ctx *ctx, int64_t project, const char *name, int64_t self)
 	    "SELECT name FROM board WHERE project_id = ?1 AND name = ?2 COLLATE NOCASE"
 	    " AND id <> ?3 LIMIT 1";
 	size_t len = strlen(name), digits = 0;
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc;
 
 	if (len == 0)
@@ -145,16 +145,16 @@ check_name(sb_ctx *ctx, int64_t project, const char *name, int64_t self)
 		    "the board of that number in sb-board list", name);
 	if ((st = sb_stmt(ctx, taken)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, project);
+	sb_bind_int64(st, 1, project);
 	sb_bind_text(st, 2, name);
-	sqlite3_bind_int64(st, 3, self);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 3, self);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW)
 		rc = sb_err(ctx, SB_EDATA, "a board is called \"%s\" already",
-		    sqlite3_column_text(st, 0));
+		    sb_col_text(st, 0));
 	else
 		rc = rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "board");
-	sqlite3_reset(st);
+	sb_reset(st);
 	return rc;
 }
 
@@ -232,7 +232,7 @@ sb_board_list(sb_ctx *ctx, int64_t project_id, int format, FILE *out)
 	    "  WHERE d.board_id = b.id AND d.kind = 'shoot' AND l.kind = 'schedule'),"
 	    " (SELECT count(*) FROM placement p WHERE p.board_id = b.id)"
 	    " FROM board b WHERE b.project_id = ?1 ORDER BY b.rank, b.id";
-	sqlite3_stmt *st;
+	sb_st *st;
 	int64_t active, n = 0;
 	int rc;
 
@@ -254,14 +254,14 @@ sb_board_list(sb_ctx *ctx, int64_t project_id, int format, FILE *out)
 		    "strips", "active", "version");
 	else if (format == SB_FMT_JSON)
 		fputc('[', out);
-	sqlite3_bind_int64(st, 1, project_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *uid = (const char *)sqlite3_column_text(st, 1);
-		const char *name = (const char *)sqlite3_column_text(st, 2);
-		long long version = sqlite3_column_int64(st, 3);
-		long long days = sqlite3_column_int64(st, 4);
-		long long strips = sqlite3_column_int64(st, 5);
-		int is_active = sqlite3_column_int64(st, 0) == active;
+	sb_bind_int64(st, 1, project_id);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		const char *uid = (const char *)sb_col_text(st, 1);
+		const char *name = (const char *)sb_col_text(st, 2);
+		long long version = sb_col_int64(st, 3);
+		long long days = sb_col_int64(st, 4);
+		long long strips = sb_col_int64(st, 5);
+		int is_active = sb_col_int64(st, 0) == active;
 		char num[32];
 
 		n++;
@@ -297,7 +297,7 @@ sb_board_list(sb_ctx *ctx, int64_t project_id, int format, FILE *out)
 			break;
 		}
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (format == SB_FMT_JSON)
 		fputs(n > 0 ? "\n]\n" : "]\n", out);
 	if (rc != SQLITE_DONE) {
@@ -329,7 +329,7 @@ fill_boneyard(sb_ctx *ctx, int64_t project, int64_t board, int64_t *strips)
 	struct sb_row_lane lane;
 	struct sb_row_day day;
 	struct sb_row_placement pl;
-	sqlite3_stmt *st;
+	sb_st *st;
 	int64_t lane_id, day_id, n, i = 0;
 	char uid[25], key[SB_KEY_MAX + 2];
 	int rc;
@@ -363,10 +363,10 @@ fill_boneyard(sb_ctx *ctx, int64_t project, int64_t board, int64_t *strips)
 		free(ids);
 		return SB_EFAIL;
 	}
-	sqlite3_bind_int64(st, 1, project);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < n)
-		ids[i++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	sb_bind_int64(st, 1, project);
+	while ((rc = sb_step(st)) == SQLITE_ROW && i < n)
+		ids[i++] = sb_col_int64(st, 0);
+	sb_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		free(ids);
 		return sb_sqlerr(ctx, "strip");
@@ -398,14 +398,14 @@ copy_layout(sb_ctx *ctx, int64_t from, int64_t to)
 	struct idpair { int64_t id; int has_uid; } *lv = NULL;
 	int64_t *dv = NULL;
 	size_t nl = 0, capl = 0, nd, capd = 0;
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc;
 
 	/* read each list whole before writing: the statements are cached */
 	if ((st = sb_stmt(ctx, lanes)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, from);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, from);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		if (nl == capl) {
 			void *p = realloc(lv, (capl = capl ? capl * 2 : 8) * sizeof(*lv));
 
@@ -415,10 +415,10 @@ copy_layout(sb_ctx *ctx, int64_t from, int64_t to)
 			}
 			lv = p;
 		}
-		lv[nl].id = sqlite3_column_int64(st, 0);
-		lv[nl++].has_uid = sqlite3_column_int(st, 1);
+		lv[nl].id = sb_col_int64(st, 0);
+		lv[nl++].has_uid = sb_col_int(st, 1);
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_DONE) {
 		free(lv);
 		return rc == SQLITE_NOMEM ? sb_err(ctx, SB_EFAIL, "out of memory") :
@@ -438,9 +438,9 @@ copy_layout(sb_ctx *ctx, int64_t from, int64_t to)
 			rc = SB_EFAIL;
 			break;
 		}
-		sqlite3_bind_int64(st, 1, lv[i].id);
+		sb_bind_int64(st, 1, lv[i].id);
 		nd = 0;
-		while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((src = sb_step(st)) == SQLITE_ROW) {
 			if (nd == capd) {
 				void *p = realloc(dv, (capd = capd ? capd * 2 : 64) * sizeof(*dv));
 
@@ -450,9 +450,9 @@ copy_layout(sb_ctx *ctx, int64_t from, int64_t to)
 				}
 				dv = p;
 			}
-			dv[nd++] = sqlite3_column_int64(st, 0);
+			dv[nd++] = sb_col_int64(st, 0);
 		}
-		sqlite3_reset(st);
+		sb_reset(st);
 		if (src != SQLITE_DONE) {
 			rc = src == SQLITE_NOMEM ? sb_err(ctx, SB_EFAIL, "out of memory") :
 			    sb_sqlerr(ctx, "day");
@@ -489,7 +489,7 @@ board_new_tx(sb_ctx *ctx, int64_t project_id, const char *name, int64_t from,
 		return rc;
 	memset(&row, 0, sizeof(row));
 	if (from != 0) {
-		sqlite3_stmt *st;
+		sb_st *st;
 
 		if ((rc = board_get(ctx, from, &src)) != SB_OK)
 			return rc;
@@ -498,14 +498,14 @@ board_new_tx(sb_ctx *ctx, int64_t project_id, const char *name, int64_t from,
 			    src.name);
 		if ((st = sb_stmt(ctx, ext_of)) == NULL)
 			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, from);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-				ext = sb_strdup((const char *)sqlite3_column_text(st, 0));
-			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-				absent = sb_strdup((const char *)sqlite3_column_text(st, 1));
+		sb_bind_int64(st, 1, from);
+		if (sb_step(st) == SQLITE_ROW) {
+			if (sb_col_type(st, 0) != SQLITE_NULL)
+				ext = sb_strdup((const char *)sb_col_text(st, 0));
+			if (sb_col_type(st, 1) != SQLITE_NULL)
+				absent = sb_strdup((const char *)sb_col_text(st, 1));
 		}
-		sqlite3_reset(st);
+		sb_reset(st);
 		if (src.calendar != 0) {
 			sb_uid_new(cal_uid);
 			if ((rc = store_calendar_copy(ctx, src.calendar, cal_uid, NULL, &cal))
@@ -756,7 +756,7 @@ side_read(sb_ctx *ctx, int64_t board, struct side *s)
 	    " WHERE l.board_id = ?1 ORDER BY l.rank, l.id, d.pos, p.pos";
 	char namebuf[SB_BOARD_NAME_MAX + 1];
 	sb_calendar *cal = NULL;
-	sqlite3_stmt *st;
+	sb_st *st;
 	int64_t lane = 0, day = 0, dayno = 0;
 	sb_date date = 0;
 	int rc, lane_ix = -1, schedule = 0, dated = 0;
@@ -770,13 +770,13 @@ side_read(sb_ctx *ctx, int64_t board, struct side *s)
 		sb_calendar_free(cal);
 		return SB_EFAIL;
 	}
-	sqlite3_bind_int64(st, 1, board);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 4);
+	sb_bind_int64(st, 1, board);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sb_col_text(st, 4);
 		struct spot *sp;
 
-		if (sqlite3_column_int64(st, 3) != lane) {
-			lane = sqlite3_column_int64(st, 3);
+		if (sb_col_int64(st, 3) != lane) {
+			lane = sb_col_int64(st, 3);
 			dayno = 0;
 			dated = 0;
 			lane_ix = -1;
@@ -788,14 +788,14 @@ side_read(sb_ctx *ctx, int64_t board, struct side *s)
 					break;
 				s->lanes = p;
 				if ((s->lanes[s->nlanes] = sb_strdup((const char *)
-				    sqlite3_column_text(st, 5))) == NULL)
+				    sb_col_text(st, 5))) == NULL)
 					break;
 				lane_ix = (int)s->nlanes++;
 			}
 		}
-		if (sqlite3_column_int64(st, 6) != day) {
-			day = sqlite3_column_int64(st, 6);
-			if (strcmp((const char *)sqlite3_column_text(st, 7), "shoot") == 0) {
+		if (sb_col_int64(st, 6) != day) {
+			day = sb_col_int64(st, 6);
+			if (strcmp((const char *)sb_col_text(st, 7), "shoot") == 0) {
 				dayno++;
 				/* the dates of the schedule's days walk its calendar */
 				if (cal != NULL && schedule) {
@@ -807,7 +807,7 @@ side_read(sb_ctx *ctx, int64_t board, struct side *s)
 				}
 			}
 		}
-		if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+		if (sb_col_type(st, 0) == SQLITE_NULL)
 			continue; /* an empty day */
 		if (s->n == s->cap) {
 			void *p = realloc(s->v, (s->cap = s->cap ? s->cap * 2 : 256) *
@@ -819,21 +819,21 @@ side_read(sb_ctx *ctx, int64_t board, struct side *s)
 		}
 		sp = &s->v[s->n];
 		memset(sp, 0, sizeof(*sp));
-		sp->strip = sqlite3_column_int64(st, 0);
-		sp->day = strcmp((const char *)sqlite3_column_text(st, 7), "shoot") == 0 ?
+		sp->strip = sb_col_int64(st, 0);
+		sp->day = strcmp((const char *)sb_col_text(st, 7), "shoot") == 0 ?
 		    dayno : 0;
 		sp->date = sp->day > 0 && schedule && dated ? date : 0;
 		sp->lane = lane_ix;
 		sp->boneyard = strcmp(kind, "boneyard") == 0;
-		sp->uid = sb_strdup((const char *)sqlite3_column_text(st, 1));
-		sp->scene = sqlite3_column_type(st, 2) == SQLITE_NULL ? NULL :
-		    sb_strdup((const char *)sqlite3_column_text(st, 2));
+		sp->uid = sb_strdup((const char *)sb_col_text(st, 1));
+		sp->scene = sb_col_type(st, 2) == SQLITE_NULL ? NULL :
+		    sb_strdup((const char *)sb_col_text(st, 2));
 		s->n++;
-		if (sp->uid == NULL || (sqlite3_column_type(st, 2) != SQLITE_NULL &&
+		if (sp->uid == NULL || (sb_col_type(st, 2) != SQLITE_NULL &&
 		    sp->scene == NULL))
 			break;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	sb_calendar_free(cal);
 	if (rc == SQLITE_ROW)
 		return sb_err(ctx, SB_EFAIL, "out of memory");

@@ -107,19 +107,19 @@ store_calendar_copy(sb_ctx *ctx, int64_t from, const char *uid, const char *name
 	    " kind, ext, absent, version) SELECT ?2, rank, uid, type, name, date_raw,"
 	    " date, kind, ext, absent, 1 FROM calendar_day WHERE calendar_id = ?1"
 	    " ORDER BY id";
-	sqlite3_stmt *st = sb_stmt(ctx, cal);
+	sb_st *st = sb_stmt(ctx, cal);
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, from);
+	sb_bind_int64(st, 1, from);
 	sb_bind_text(st, 2, uid);
 	sb_bind_text(st, 3, name);
 	if ((rc = store_insert_done(ctx, st, "calendar", id_out)) != SB_OK)
 		return rc;
 	if ((st = sb_stmt(ctx, days)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, *id_out);
+	sb_bind_int64(st, 1, from);
+	sb_bind_int64(st, 2, *id_out);
 	return sb_step_done(ctx, st, "calendar_day");
 }

@@ -358,23 +358,23 @@ store_board_rename(sb_ctx *ctx, int64_t id, const char *name)
 	    "UPDATE board SET name = ?1, ext = CASE WHEN json_valid(ext)"
 	    " THEN json_remove(ext, '$.name') ELSE ext END, version = version + 1"
 	    " WHERE id = ?2";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
 	sb_bind_text(st, 1, name);
-	sqlite3_bind_int64(st, 2, id);
+	sb_bind_int64(st, 2, id);
 	return sb_step_done(ctx, st, "board");
 }
 
 int
 store_board_bump(sb_ctx *ctx, int64_t id)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, "UPDATE board SET version = version + 1 WHERE id = ?1");
+	sb_st *st = sb_stmt(ctx, "UPDATE board SET version = version + 1 WHERE id = ?1");
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, id);
+	sb_bind_int64(st, 1, id);
 	return sb_step_done(ctx, st, "board");
 }
 
@@ -382,11 +382,11 @@ int
 store_board_delete(sb_ctx *ctx, int64_t id)
 {
 	/* its lanes, days and placements go with it (ON DELETE CASCADE) */
-	sqlite3_stmt *st = sb_stmt(ctx, "DELETE FROM board WHERE id = ?1");
+	sb_st *st = sb_stmt(ctx, "DELETE FROM board WHERE id = ?1");
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, id);
+	sb_bind_int64(st, 1, id);
 	return sb_step_done(ctx, st, "board");
 }
 
@@ -399,12 +399,12 @@ store_lane_copy(sb_ctx *ctx, int64_t from, int64_t board, const char *uid, int64
 	    " name, kind, nested, rank, CASE WHEN json_valid(ext)"
 	    " THEN json_remove(ext, '$.id') ELSE ext END, absent, 1, 0"
 	    " FROM lane WHERE id = ?1";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, board);
+	sb_bind_int64(st, 1, from);
+	sb_bind_int64(st, 2, board);
 	sb_bind_text(st, 3, uid);
 	return store_insert_done(ctx, st, "lane", id_out);
 }
@@ -415,13 +415,13 @@ store_day_copy(sb_ctx *ctx, int64_t from, int64_t board, int64_t lane, int64_t *
 	static const char sql[] =
 	    "INSERT INTO day (board_id, lane_id, kind, pos, uss_bare, version)"
 	    " SELECT ?2, ?3, kind, pos, uss_bare, 1 FROM day WHERE id = ?1";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, board);
-	sqlite3_bind_int64(st, 3, lane);
+	sb_bind_int64(st, 1, from);
+	sb_bind_int64(st, 2, board);
+	sb_bind_int64(st, 3, lane);
 	return store_insert_done(ctx, st, "day", id_out);
 }
 
@@ -431,12 +431,12 @@ store_placement_copy_day(sb_ctx *ctx, int64_t from_day, int64_t board, int64_t d
 	static const char sql[] =
 	    "INSERT INTO placement (board_id, strip_id, day_id, pos, version)"
 	    " SELECT ?2, strip_id, ?3, pos, 1 FROM placement WHERE day_id = ?1";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, from_day);
-	sqlite3_bind_int64(st, 2, board);
-	sqlite3_bind_int64(st, 3, day);
+	sb_bind_int64(st, 1, from_day);
+	sb_bind_int64(st, 2, board);
+	sb_bind_int64(st, 3, day);
 	return sb_step_done(ctx, st, "placement");
 }
