@@ -104,7 +104,7 @@ rep_elements(struct rep_run *run)
 		goto out;
 	for (size_t i = 0; i < nels; i++) {
 		const struct rep_el *e = &els[i];
-		sqlite3_stmt *st = sb_stmt(ctx, sql);
+		sb_st *st = sb_stmt(ctx, sql);
 		int64_t eighths = 0, strips = 0;
 		char pages[SB_EIGHTHS_BUFSZ], nstrips[24], ndays[24];
 		char first[SB_DATE_BUFSZ] = "", last[SB_DATE_BUFSZ] = "";
@@ -117,20 +117,20 @@ rep_elements(struct rep_run *run)
 			goto out;
 		}
 		acc_clear(&a);
-		sqlite3_bind_int64(st, 1, e->id);
-		sqlite3_bind_int64(st, 2, days.board_id);
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *scene = (const char *)sqlite3_column_text(st, 0);
-			int32_t no = sqlite3_column_type(st, 2) == SQLITE_NULL ? 0 :
-			    rep_day_no(&days, sqlite3_column_int64(st, 2));
+		sb_bind_int64(st, 1, e->id);
+		sb_bind_int64(st, 2, days.board_id);
+		while ((step = sb_step(st)) == SQLITE_ROW) {
+			const char *scene = (const char *)sb_col_text(st, 0);
+			int32_t no = sb_col_type(st, 2) == SQLITE_NULL ? 0 :
+			    rep_day_no(&days, sb_col_int64(st, 2));
 
 			strips++;
-			eighths += sqlite3_column_int64(st, 1);
+			eighths += sb_col_int64(st, 1);
 			if (scene != NULL && scene[0] != '\0') {
 				if (grow((void **)&a.scenes, &a.capscenes, a.nscenes,
 				    sizeof(*a.scenes)) != 0 ||
 				    (a.scenes[a.nscenes] = sb_strdup(scene)) == NULL) {
-					sqlite3_reset(st);
+					sb_reset(st);
 					rc = sb_err(ctx, SB_EFAIL, "out of memory");
 					goto out;
 				}
@@ -139,14 +139,14 @@ rep_elements(struct rep_run *run)
 			if (no > 0) {
 				if (grow((void **)&a.days, &a.capdays, a.ndays,
 				    sizeof(*a.days)) != 0) {
-					sqlite3_reset(st);
+					sb_reset(st);
 					rc = sb_err(ctx, SB_EFAIL, "out of memory");
 					goto out;
 				}
 				a.days[a.ndays++] = no;
 			}
 		}
-		sqlite3_reset(st);
+		sb_reset(st);
 		if (step != SQLITE_DONE) {
 			rc = sb_sqlerr(ctx, "element strips");
 			goto out;

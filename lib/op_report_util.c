@@ -55,7 +55,7 @@ rep_days_load(sb_ctx *ctx, int64_t project_id, const char *board, struct rep_day
 	static const char sql[] =
 	    "SELECT id FROM day WHERE lane_id = ?1 AND kind = 'shoot' ORDER BY pos";
 	char name[1024];
-	sqlite3_stmt *st;
+	sb_st *st;
 	size_t cap = 0;
 	int rc;
 
@@ -74,35 +74,35 @@ rep_days_load(sb_ctx *ctx, int64_t project_id, const char *board, struct rep_day
 	}
 	if ((st = sb_stmt(ctx, sql)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, d->lane_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, d->lane_id);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		if (d->n == cap) {
 			size_t ncap = cap ? cap * 2 : 64;
 			void *p = realloc(d->ids, ncap * sizeof(*d->ids)), *q;
 
 			if (p == NULL) {
-				sqlite3_reset(st);
+				sb_reset(st);
 				return sb_err(ctx, SB_EFAIL, "out of memory");
 			}
 			d->ids = p;
 			if ((q = realloc(d->dates, ncap * sizeof(*d->dates))) == NULL) {
-				sqlite3_reset(st);
+				sb_reset(st);
 				return sb_err(ctx, SB_EFAIL, "out of memory");
 			}
 			d->dates = q;
 			cap = ncap;
 		}
-		d->ids[d->n] = sqlite3_column_int64(st, 0);
+		d->ids[d->n] = sb_col_int64(st, 0);
 		d->dates[d->n] = 0;
 		if (d->cal != NULL && (d->n == 0 ? sb_calendar_nth(d->cal, 1, &d->dates[0]) :
 		    sb_calendar_next(d->cal, d->dates[d->n - 1], &d->dates[d->n])) != SB_OK) {
-			sqlite3_reset(st);
+			sb_reset(st);
 			return sb_err(ctx, SB_EDATA, "board \"%s\": its calendar has no "
 			    "date for shoot day %zu", d->board_name, d->n + 1);
 		}
 		d->n++;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_DONE)
 		return sb_sqlerr(ctx, "days");
 	if (d->n > 0) {
@@ -161,8 +161,9 @@ rep_categories(sb_ctx *ctx, int64_t project_id, const char *list, int64_t **ids,
 	while (*p != '\0') {
 		const char *comma = strchr(p, ',');
 		size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
-		sqlite3_stmt *st = sb_stmt(ctx, by_name);
+		sb_st *st = sb_stmt(ctx, by_name);
 		size_t before = cnt;
+		char *name;
 		int rc;
 
 		if (st == NULL) {
@@ -175,10 +176,17 @@ rep_categories(sb_ctx *ctx, int64_t project_id, const char *list, int64_t **ids,
 		}
 		while (len > 0 && p[len - 1] == ' ')
 			len--;
-		sqlite3_bind_int64(st, 1, project_id);
-		sqlite3_bind_text(st, 2, p, (int)len, SQLITE_TRANSIENT);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t id = sqlite3_column_int64(st, 0);
+		sb_bind_int64(st, 1, project_id);
+		if ((name = malloc(len + 1)) == NULL) {
+			sb_reset(st);
+			free(v);
+			return sb_err(ctx, SB_EFAIL, "out of memory");
+		}
+		memcpy(name, p, len);
+		name[len] = '\0';
+		sb_bind_text(st, 2, name);
+		while ((rc = sb_step(st)) == SQLITE_ROW) {
+			int64_t id = sb_col_int64(st, 0);
 			int dup = 0;
 
 			for (size_t i = 0; i < cnt; i++)
@@ -189,7 +197,8 @@ rep_categories(sb_ctx *ctx, int64_t project_id, const char *list, int64_t **ids,
 				void *q = realloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
 
 				if (q == NULL) {
-					sqlite3_reset(st);
+					sb_reset(st);
+					free(name);
 					free(v);
 					return sb_err(ctx, SB_EFAIL, "out of memory");
 				}
@@ -197,7 +206,8 @@ rep_categories(sb_ctx *ctx, int64_t project_id, const char *list, int64_t **ids,
 			}
 			v[cnt++] = id;
 		}
-		sqlite3_reset(st);
+		sb_reset(st);
+		free(name);
 		if (rc != SQLITE_DONE) {
 			free(v);
 			return sb_sqlerr(ctx, "categories");
@@ -264,7 +274,7 @@ rep_elements_load(sb_ctx *ctx, const int64_t *cats, size_t ncats, struct rep_el 
 	*out = NULL;
 	*nout = 0;
 	for (size_t k = 0; k < ncats; k++) {
-		sqlite3_stmt *st = sb_stmt(ctx, sql);
+		sb_st *st = sb_stmt(ctx, sql);
 		size_t first = n;
 		int rc;
 
@@ -272,15 +282,15 @@ rep_elements_load(sb_ctx *ctx, const int64_t *cats, size_t ncats, struct rep_el 
 			rep_elements_free(els, n);
 			return SB_EFAIL;
 		}
-		sqlite3_bind_int64(st, 1, cats[k]);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sb_bind_int64(st, 1, cats[k]);
+		while ((rc = sb_step(st)) == SQLITE_ROW) {
 			struct rep_el *e;
 
 			if (n == cap) {
 				void *p = realloc(els, (cap = cap ? cap * 2 : 64) * sizeof(*els));
 
 				if (p == NULL) {
-					sqlite3_reset(st);
+					sb_reset(st);
 					rep_elements_free(els, n);
 					return sb_err(ctx, SB_EFAIL, "out of memory");
 				}
@@ -288,30 +298,30 @@ rep_elements_load(sb_ctx *ctx, const int64_t *cats, size_t ncats, struct rep_el 
 			}
 			e = &els[n++];
 			memset(e, 0, sizeof(*e));
-			e->id = sqlite3_column_int64(st, 0);
-			e->name = sb_strdup((const char *)sqlite3_column_text(st, 1));
-			e->board_id = sb_strdup((const char *)sqlite3_column_text(st, 2));
-			e->category = sb_strdup((const char *)sqlite3_column_text(st, 3));
-			e->is_dood = sqlite3_column_type(st, 4) == SQLITE_NULL ||
-			    sqlite3_column_int(st, 4) != 0;
-			e->is_hold = sqlite3_column_type(st, 5) == SQLITE_NULL ||
-			    sqlite3_column_int(st, 5) != 0;
-			e->is_drop = sqlite3_column_type(st, 6) == SQLITE_NULL ||
-			    sqlite3_column_int(st, 6) != 0;
-			e->drop_days = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 :
-			    sqlite3_column_int64(st, 7);
+			e->id = sb_col_int64(st, 0);
+			e->name = sb_strdup((const char *)sb_col_text(st, 1));
+			e->board_id = sb_strdup((const char *)sb_col_text(st, 2));
+			e->category = sb_strdup((const char *)sb_col_text(st, 3));
+			e->is_dood = sb_col_type(st, 4) == SQLITE_NULL ||
+			    sb_col_int(st, 4) != 0;
+			e->is_hold = sb_col_type(st, 5) == SQLITE_NULL ||
+			    sb_col_int(st, 5) != 0;
+			e->is_drop = sb_col_type(st, 6) == SQLITE_NULL ||
+			    sb_col_int(st, 6) != 0;
+			e->drop_days = sb_col_type(st, 7) == SQLITE_NULL ? -1 :
+			    sb_col_int64(st, 7);
 			/* days off that do not read as weekdays are none */
-			if (sqlite3_column_type(st, 8) != SQLITE_NULL &&
-			    sb_weekdays_parse((const char *)sqlite3_column_text(st, 8),
+			if (sb_col_type(st, 8) != SQLITE_NULL &&
+			    sb_weekdays_parse((const char *)sb_col_text(st, 8),
 			    &e->days_off) != SB_OK)
 				e->days_off = 0;
 			if (e->name == NULL || e->board_id == NULL || e->category == NULL) {
-				sqlite3_reset(st);
+				sb_reset(st);
 				rep_elements_free(els, n);
 				return sb_err(ctx, SB_EFAIL, "out of memory");
 			}
 		}
-		sqlite3_reset(st);
+		sb_reset(st);
 		if (rc != SQLITE_DONE) {
 			rep_elements_free(els, n);
 			return sb_sqlerr(ctx, "elements");
