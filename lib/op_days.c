@@ -31,7 +31,7 @@ enum { LANE_MUST_EXIST, LANE_CREATE, LANE_UNNEEDED };
 static int
 dayop_init(sb_ctx *ctx, int64_t board, int lane_mode, struct dayop *op)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, "SELECT project_id, name FROM board WHERE id = ?1");
+	sb_st *st = sb_stmt(ctx, "SELECT project_id, name FROM board WHERE id = ?1");
 	int rc;
 
 	memset(op, 0, sizeof(*op));
@@ -39,14 +39,14 @@ dayop_init(sb_ctx *ctx, int64_t board, int lane_mode, struct dayop *op)
 	op->board = board;
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, board);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, board);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
-		op->project = sqlite3_column_int64(st, 0);
+		op->project = sb_col_int64(st, 0);
 		snprintf(op->board_name, sizeof(op->board_name), "%s",
-		    sqlite3_column_text(st, 1));
+		    sb_col_text(st, 1));
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND, "no such board") :
 		    sb_sqlerr(ctx, "board");
@@ -88,7 +88,7 @@ day_no_cmp(const void *a, const void *b)
 static int
 day_numbers(struct dayop *op, struct day_no **out, size_t *n)
 {
-	sqlite3_stmt *st = sb_stmt(op->ctx, "SELECT id FROM day WHERE lane_id = ?1"
+	sb_st *st = sb_stmt(op->ctx, "SELECT id FROM day WHERE lane_id = ?1"
 	    " AND kind = 'shoot' ORDER BY pos");
 	struct day_no *v = NULL;
 	size_t cap = 0;
@@ -98,23 +98,23 @@ day_numbers(struct dayop *op, struct day_no **out, size_t *n)
 	*n = 0;
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, op->lane);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, op->lane);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			void *p = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
 
 			if (p == NULL) {
-				sqlite3_reset(st);
+				sb_reset(st);
 				free(v);
 				return sb_err(op->ctx, SB_EFAIL, "out of memory");
 			}
 			v = p;
 		}
-		v[*n].id = sqlite3_column_int64(st, 0);
+		v[*n].id = sb_col_int64(st, 0);
 		v[*n].n = (int64_t)*n + 1;
 		(*n)++;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_DONE) {
 		free(v);
 		return sb_sqlerr(op->ctx, "days");
@@ -219,20 +219,20 @@ struct day_row {
 static int
 day_get(struct dayop *op, int64_t n, struct day_row *d)
 {
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc;
 
 	if ((rc = sb_shoot_day(op->ctx, op->lane, n, &d->id)) != SB_OK)
 		return rc;
 	if ((st = sb_stmt(op->ctx, "SELECT version, pos FROM day WHERE id = ?1")) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, d->id);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, d->id);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
-		d->version = sqlite3_column_int64(st, 0);
-		snprintf(d->pos, sizeof(d->pos), "%s", sqlite3_column_text(st, 1));
+		d->version = sb_col_int64(st, 0);
+		snprintf(d->pos, sizeof(d->pos), "%s", sb_col_text(st, 1));
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	return rc == SQLITE_ROW ? SB_OK : sb_sqlerr(op->ctx, "day");
 }
 
@@ -309,46 +309,46 @@ day_gap(struct dayop *op, int64_t after, int64_t self, char *lo, int *have_lo,
 	    " ORDER BY pos LIMIT 1 OFFSET ?2";
 	static const char list[] =
 	    "SELECT pos FROM day WHERE lane_id = ?1 AND kind = 'list' ORDER BY pos LIMIT 1";
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc;
 
 	*have_lo = *have_hi = 0;
 	if (after > 0) {
 		if ((st = sb_stmt(op->ctx, nth)) == NULL)
 			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, op->lane);
-		sqlite3_bind_int64(st, 2, after - 1);
-		sqlite3_bind_int64(st, 3, self);
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			snprintf(lo, SB_KEY_MAX + 2, "%s", sqlite3_column_text(st, 0));
+		sb_bind_int64(st, 1, op->lane);
+		sb_bind_int64(st, 2, after - 1);
+		sb_bind_int64(st, 3, self);
+		if ((rc = sb_step(st)) == SQLITE_ROW) {
+			snprintf(lo, SB_KEY_MAX + 2, "%s", sb_col_text(st, 0));
 			*have_lo = 1;
 		}
-		sqlite3_reset(st);
+		sb_reset(st);
 		if (!*have_lo)
 			return sb_err(op->ctx, SB_ENOTFOUND, "there is no day %lld",
 			    (long long)after);
 	}
 	if ((st = sb_stmt(op->ctx, nth)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, op->lane);
-	sqlite3_bind_int64(st, 2, after);
-	sqlite3_bind_int64(st, 3, self);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		snprintf(hi, SB_KEY_MAX + 2, "%s", sqlite3_column_text(st, 0));
+	sb_bind_int64(st, 1, op->lane);
+	sb_bind_int64(st, 2, after);
+	sb_bind_int64(st, 3, self);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		snprintf(hi, SB_KEY_MAX + 2, "%s", sb_col_text(st, 0));
 		*have_hi = 1;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (*have_hi)
 		return SB_OK;
 	/* after the last shoot day, but before the strips not cut into days */
 	if ((st = sb_stmt(op->ctx, list)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, op->lane);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		snprintf(hi, SB_KEY_MAX + 2, "%s", sqlite3_column_text(st, 0));
+	sb_bind_int64(st, 1, op->lane);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		snprintf(hi, SB_KEY_MAX + 2, "%s", sb_col_text(st, 0));
 		*have_hi = 1;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	return SB_OK;
 }
 
@@ -426,7 +426,7 @@ sb_day_add(sb_ctx *ctx, int64_t board, int64_t after, int64_t count, int64_t *fi
 static int
 day_strips(struct dayop *op, int64_t day, int64_t **strips, size_t *n)
 {
-	sqlite3_stmt *st = sb_stmt(op->ctx,
+	sb_st *st = sb_stmt(op->ctx,
 	    "SELECT strip_id FROM placement WHERE day_id = ?1 ORDER BY pos");
 	size_t cap = 0;
 	int rc;
@@ -435,20 +435,20 @@ day_strips(struct dayop *op, int64_t day, int64_t **strips, size_t *n)
 	*n = 0;
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, day);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, day);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			void *p = realloc(*strips, (cap = cap ? cap * 2 : 32) * sizeof(**strips));
 
 			if (p == NULL) {
-				sqlite3_reset(st);
+				sb_reset(st);
 				return sb_err(op->ctx, SB_EFAIL, "out of memory");
 			}
 			*strips = p;
 		}
-		(*strips)[(*n)++] = sqlite3_column_int64(st, 0);
+		(*strips)[(*n)++] = sb_col_int64(st, 0);
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(op->ctx, "placements");
 }
 
@@ -467,19 +467,19 @@ move_strips(struct dayop *op, const int64_t *strips, size_t n, int64_t day, int 
 	char (*keys)[SB_KEY_MAX + 2];
 	int64_t day_n = 0;
 	int have = 0, rc;
-	sqlite3_stmt *st;
+	sb_st *st;
 
 	if (n == 0)
 		return SB_OK;
 	op->out.strips = (int64_t)n;
 	if ((st = sb_stmt(op->ctx, at_start ? edge_first : edge_last)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, day);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(edge, sizeof(edge), "%s", sqlite3_column_text(st, 0));
+	sb_bind_int64(st, 1, day);
+	if (sb_step(st) == SQLITE_ROW) {
+		snprintf(edge, sizeof(edge), "%s", sb_col_text(st, 0));
 		have = 1;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if ((keys = calloc(n, sizeof(*keys))) == NULL)
 		return sb_err(op->ctx, SB_EFAIL, "out of memory");
 	rc = sb_keys_between(at_start || !have ? NULL : edge, at_start && have ? edge : NULL,
@@ -507,16 +507,16 @@ move_strips(struct dayop *op, const int64_t *strips, size_t n, int64_t day, int 
 static int
 delete_day(struct dayop *op, struct day_row *d, int64_t n)
 {
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc;
 
 	/* its strips left it first: the version it has now */
 	if ((st = sb_stmt(op->ctx, "SELECT version FROM day WHERE id = ?1")) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, d->id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		d->version = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	sb_bind_int64(st, 1, d->id);
+	if ((rc = sb_step(st)) == SQLITE_ROW)
+		d->version = sb_col_int64(st, 0);
+	sb_reset(st);
 	if (rc != SQLITE_ROW)
 		return sb_sqlerr(op->ctx, "day");
 	if ((rc = store_day_delete(op->ctx, d->id)) != SB_OK ||
@@ -796,7 +796,7 @@ calendar_of(struct dayop *op, int64_t *cal, int64_t *version, char *days_off,
 	static const char find[] =
 	    "SELECT c.id, c.version, coalesce(c.days_off, '') FROM board b"
 	    " JOIN calendar c ON c.id = b.calendar_id WHERE b.id = ?1";
-	sqlite3_stmt *st = sb_stmt(op->ctx, find);
+	sb_st *st = sb_stmt(op->ctx, find);
 	struct sb_row_calendar row;
 	char uid[25];
 	struct sb_buf b;
@@ -804,14 +804,14 @@ calendar_of(struct dayop *op, int64_t *cal, int64_t *version, char *days_off,
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, op->board);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, op->board);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
-		*cal = sqlite3_column_int64(st, 0);
-		*version = sqlite3_column_int64(st, 1);
-		snprintf(days_off, size, "%s", sqlite3_column_text(st, 2));
+		*cal = sb_col_int64(st, 0);
+		*version = sb_col_int64(st, 1);
+		snprintf(days_off, size, "%s", sb_col_text(st, 2));
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc == SQLITE_ROW)
 		return SB_OK;
 	if (rc != SQLITE_DONE)
@@ -860,33 +860,33 @@ clear_date(struct dayop *op, int64_t cal, const char *date, const char *kind)
 	static const char sel[] =
 	    "SELECT id, kind, type, name, date_raw, version FROM calendar_day"
 	    " WHERE calendar_id = ?1 AND date = ?2 AND (?3 IS NULL AND kind <> 'start' OR kind = ?3)";
-	sqlite3_stmt *st = sb_stmt(op->ctx, sel);
+	sb_st *st = sb_stmt(op->ctx, sel);
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, cal);
+	sb_bind_int64(st, 1, cal);
 	sb_bind_text(st, 2, date);
 	sb_bind_text(st, 3, kind);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		int64_t version = sqlite3_column_int64(st, 5);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		int64_t id = sb_col_int64(st, 0);
+		int64_t version = sb_col_int64(st, 5);
 		struct sb_buf b;
 
 		sb_buf_init(&b);
 		sb_buf_puts(&b, "{\"set\":{\"kind\":[");
-		sb_json_quote(&b, (const char *)sqlite3_column_text(st, 1));
+		sb_json_quote(&b, (const char *)sb_col_text(st, 1));
 		sb_buf_puts(&b, ",null],\"date\":[");
 		sb_json_quote(&b, date);
 		sb_buf_puts(&b, ",null],\"name\":[");
-		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+		if (sb_col_type(st, 3) == SQLITE_NULL)
 			sb_buf_puts(&b, "null");
 		else
-			sb_json_quote(&b, (const char *)sqlite3_column_text(st, 3));
+			sb_json_quote(&b, (const char *)sb_col_text(st, 3));
 		sb_buf_puts(&b, ",null]},\"about\":{\"board\":");
 		sb_json_quote(&b, op->board_name);
 		sb_buf_puts(&b, "}}");
-		sqlite3_reset(st);
+		sb_reset(st);
 		rc = store_calendar_day_delete(op->ctx, id);
 		op->entries_changed++;
 		if (rc == SB_OK)
@@ -897,11 +897,11 @@ clear_date(struct dayop *op, int64_t cal, const char *date, const char *kind)
 		if (rc != SB_OK)
 			return rc;
 		/* look again from the start: the statement was reset */
-		sqlite3_bind_int64(st, 1, cal);
+		sb_bind_int64(st, 1, cal);
 		sb_bind_text(st, 2, date);
 		sb_bind_text(st, 3, kind);
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(op->ctx, "calendar day");
 }
 
@@ -1073,21 +1073,21 @@ edit_calendar_entries(struct dayop *op, const struct sb_calendar_edit *e,
 		sb_date_format(d, date, sizeof(date));
 		/* every start entry goes: there is one start */
 		{
-			sqlite3_stmt *st = sb_stmt(op->ctx, "SELECT date FROM calendar_day"
+			sb_st *st = sb_stmt(op->ctx, "SELECT date FROM calendar_day"
 			    " WHERE calendar_id = ?1 AND kind = 'start'");
 			char old[SB_DATE_BUFSZ] = "";
 
 			if (st == NULL)
 				return SB_EFAIL;
-			sqlite3_bind_int64(st, 1, cal);
-			while (sqlite3_step(st) == SQLITE_ROW) {
-				snprintf(old, sizeof(old), "%s", sqlite3_column_text(st, 0));
-				sqlite3_reset(st);
+			sb_bind_int64(st, 1, cal);
+			while (sb_step(st) == SQLITE_ROW) {
+				snprintf(old, sizeof(old), "%s", sb_col_text(st, 0));
+				sb_reset(st);
 				if ((rc = clear_date(op, cal, old, "start")) != SB_OK)
 					return rc;
-				sqlite3_bind_int64(st, 1, cal);
+				sb_bind_int64(st, 1, cal);
 			}
-			sqlite3_reset(st);
+			sb_reset(st);
 		}
 		if ((rc = add_date(op, cal, date, "start", NULL)) != SB_OK)
 			return rc;
@@ -1137,7 +1137,7 @@ sb_calendar_show(sb_ctx *ctx, int64_t board, int format, FILE *out)
 	    "SELECT kind, date, coalesce(name, '') FROM calendar_day WHERE calendar_id = ?1"
 	    " ORDER BY kind <> 'start', date, rank";
 	static const char *const wd[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
-	sqlite3_stmt *st = sb_stmt(ctx, cal_sql);
+	sb_st *st = sb_stmt(ctx, cal_sql);
 	char off[64] = "", name[256] = "";
 	int64_t cal, version;
 	unsigned mask = 0;
@@ -1145,27 +1145,27 @@ sb_calendar_show(sb_ctx *ctx, int64_t board, int format, FILE *out)
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, board);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, board);
+	rc = sb_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+		sb_reset(st);
 		return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND, "the board has no "
 		    "calendar (sb-day calendar --start DATE makes one)") :
 		    sb_sqlerr(ctx, "calendar");
 	}
-	cal = sqlite3_column_int64(st, 0);
-	snprintf(name, sizeof(name), "%s", sqlite3_column_text(st, 1) ?
-	    (const char *)sqlite3_column_text(st, 1) : "");
-	sb_weekdays_parse((const char *)sqlite3_column_text(st, 2), &mask);
-	version = sqlite3_column_int64(st, 3);
-	sqlite3_reset(st);
+	cal = sb_col_int64(st, 0);
+	snprintf(name, sizeof(name), "%s", sb_col_text(st, 1) ?
+	    (const char *)sb_col_text(st, 1) : "");
+	sb_weekdays_parse((const char *)sb_col_text(st, 2), &mask);
+	version = sb_col_int64(st, 3);
+	sb_reset(st);
 	for (int w = 0; w < 7; w++)
 		if (mask & (1u << w))
 			snprintf(off + strlen(off), sizeof(off) - strlen(off), "%s%s",
 			    off[0] ? "," : "", wd[w]);
 	if ((st = sb_stmt(ctx, days_sql)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, cal);
+	sb_bind_int64(st, 1, cal);
 	if (format == SB_FMT_CSV)
 		fprintf(out, "calendar,version,kind,date,name\n");
 	else if (format == SB_FMT_JSON)
@@ -1182,11 +1182,11 @@ sb_calendar_show(sb_ctx *ctx, int64_t board, int format, FILE *out)
 			date = "";
 			what = off;
 		} else {
-			if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+			if ((rc = sb_step(st)) != SQLITE_ROW)
 				break;
-			kind = (const char *)sqlite3_column_text(st, 0);
-			date = (const char *)sqlite3_column_text(st, 1);
-			what = (const char *)sqlite3_column_text(st, 2);
+			kind = (const char *)sb_col_text(st, 0);
+			date = (const char *)sb_col_text(st, 1);
+			what = (const char *)sb_col_text(st, 2);
 		}
 		if (format == SB_FMT_TABLE) {
 			if (!first) {
@@ -1218,7 +1218,7 @@ sb_calendar_show(sb_ctx *ctx, int64_t board, int format, FILE *out)
 		}
 		n++;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (format == SB_FMT_JSON)
 		fputs(n > 0 ? "\n]\n" : "]\n", out);
 	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "calendar days");

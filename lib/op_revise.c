@@ -89,9 +89,9 @@ oom(struct merge *m)
 }
 
 static const char *
-ctext(sqlite3_stmt *st, int i)
+ctext(sb_st *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return (const char *)sb_col_text(st, i);
 }
 
 static int
@@ -101,7 +101,7 @@ find_project(struct merge *m)
 	static const char name_of[] = "SELECT name FROM project WHERE id = ?1";
 	const char *want = m->imp->opts->project;
 	int64_t id = 0;
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc;
 
 	if (want == NULL)
@@ -110,10 +110,10 @@ find_project(struct merge *m)
 		if ((st = sb_stmt(m->ctx, by_name)) == NULL)
 			return SB_EFAIL;
 		sb_bind_text(st, 1, want);
-		rc = sqlite3_step(st);
+		rc = sb_step(st);
 		if (rc == SQLITE_ROW)
-			id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+			id = sb_col_int64(st, 0);
+		sb_reset(st);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return sb_sqlerr(m->ctx, "project");
 		if (id == 0 && m->imp->opts->project != NULL)
@@ -135,12 +135,12 @@ find_project(struct merge *m)
 	m->imp->sum->project_id = id;
 	if ((st = sb_stmt(m->ctx, name_of)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, id);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW)
 		snprintf(m->imp->sum->project, sizeof(m->imp->sum->project), "%s",
 		    ctext(st, 0));
-	sqlite3_reset(st);
+	sb_reset(st);
 	return rc == SQLITE_ROW ? SB_OK : sb_sqlerr(m->ctx, "project");
 }
 
@@ -153,14 +153,14 @@ load_old(struct merge *m)
 	    " FROM strip WHERE project_id = ?1 AND type = 'scene' ORDER BY rank, id";
 	static const char rank_sql[] =
 	    "SELECT coalesce(max(rank), -1) + 1 FROM strip WHERE project_id = ?1";
-	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
+	sb_st *st = sb_stmt(m->ctx, sql);
 	size_t cap = 0;
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, m->imp->project_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, m->imp->project_id);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		struct old_strip *o;
 
 		if (m->nold == cap) {
@@ -168,7 +168,7 @@ load_old(struct merge *m)
 			void *q = realloc(m->old, ncap * sizeof(*m->old));
 
 			if (q == NULL) {
-				sqlite3_reset(st);
+				sb_reset(st);
 				return oom(m);
 			}
 			m->old = q;
@@ -176,41 +176,41 @@ load_old(struct merge *m)
 		}
 		o = &m->old[m->nold++];
 		memset(o, 0, sizeof(*o));
-		o->id = sqlite3_column_int64(st, 0);
-		o->version = sqlite3_column_int64(st, 1);
+		o->id = sb_col_int64(st, 0);
+		o->version = sb_col_int64(st, 1);
 		o->uid = sb_strdup(ctext(st, 2));
 		o->scene = sb_strdup(ctext(st, 3));
 		if ((ctext(st, 2) != NULL && o->uid == NULL) ||
 		    (ctext(st, 3) != NULL && o->scene == NULL)) {
-			sqlite3_reset(st);
+			sb_reset(st);
 			return oom(m);
 		}
 		for (int c = 0; c < NCOLS; c++) {
 			const char *t = ctext(st, 4 + c);
 
 			if (t != NULL && (o->col[c] = sb_strdup(t)) == NULL) {
-				sqlite3_reset(st);
+				sb_reset(st);
 				return oom(m);
 			}
 		}
-		o->have_eighths = sqlite3_column_type(st, 12) != SQLITE_NULL;
-		o->eighths = sqlite3_column_int64(st, 12);
-		o->have_est = sqlite3_column_type(st, 13) != SQLITE_NULL;
-		o->est = sqlite3_column_int64(st, 13);
-		o->omitted = sqlite3_column_int(st, 14);
+		o->have_eighths = sb_col_type(st, 12) != SQLITE_NULL;
+		o->eighths = sb_col_int64(st, 12);
+		o->have_est = sb_col_type(st, 13) != SQLITE_NULL;
+		o->est = sb_col_int64(st, 13);
+		o->omitted = sb_col_int(st, 14);
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_DONE)
 		return sb_sqlerr(m->ctx, "strips");
 	if ((st = sb_stmt(m->ctx, rank_sql)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, m->imp->project_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	sb_bind_int64(st, 1, m->imp->project_id);
+	if (sb_step(st) != SQLITE_ROW) {
+		sb_reset(st);
 		return sb_sqlerr(m->ctx, "strips");
 	}
-	m->next_rank = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	m->next_rank = sb_col_int64(st, 0);
+	sb_reset(st);
 	return SB_OK;
 }
 
@@ -378,7 +378,7 @@ category_id(struct merge *m, size_t k, int64_t *id)
 	    "SELECT id FROM category WHERE project_id = ?1 AND ucid = ?2 ORDER BY rank, id LIMIT 1";
 	const struct sb_prod_cat *c = &m->p->cats[k];
 	struct sb_row_category row;
-	sqlite3_stmt *st;
+	sb_st *st;
 	char uid[25];
 	int rc;
 
@@ -389,15 +389,15 @@ category_id(struct merge *m, size_t k, int64_t *id)
 	/* a fixed column's category is found by its ucid, whatever its name */
 	if ((st = sb_stmt(m->ctx, is_fixed_ucid(c->ucid) ? find_ucid : find)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, m->imp->project_id);
+	sb_bind_int64(st, 1, m->imp->project_id);
 	if (is_fixed_ucid(c->ucid))
-		sqlite3_bind_int(st, 2, c->ucid);
+		sb_bind_int(st, 2, c->ucid);
 	else
 		sb_bind_text(st, 2, c->name);
-	rc = sqlite3_step(st);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW)
-		m->cat_id[k] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		m->cat_id[k] = sb_col_int64(st, 0);
+	sb_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sb_sqlerr(m->ctx, "category");
 	if (m->cat_id[k] == 0) {
@@ -425,7 +425,7 @@ element_id(struct merge *m, int64_t cat, const char *name, const char *board_id,
 {
 	static const char find[] =
 	    "SELECT id FROM element WHERE category_id = ?1 AND name = ?2 ORDER BY rank, id LIMIT 1";
-	sqlite3_stmt *st = sb_stmt(m->ctx, find);
+	sb_st *st = sb_stmt(m->ctx, find);
 	struct sb_row_element row;
 	char uid[25];
 	int rc;
@@ -433,12 +433,12 @@ element_id(struct merge *m, int64_t cat, const char *name, const char *board_id,
 	if (st == NULL)
 		return SB_EFAIL;
 	*id = 0;
-	sqlite3_bind_int64(st, 1, cat);
+	sb_bind_int64(st, 1, cat);
 	sb_bind_text(st, 2, name);
-	rc = sqlite3_step(st);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		*id = sb_col_int64(st, 0);
+	sb_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sb_sqlerr(m->ctx, "element");
 	if (*id != 0)
@@ -463,20 +463,20 @@ old_names(struct merge *m, int64_t strip, int64_t cat, struct sb_buf *json)
 	static const char sql[] =
 	    "SELECT e.name FROM strip_element se JOIN element e ON e.id = se.element_id"
 	    " WHERE se.strip_id = ?1 AND e.category_id = ?2 ORDER BY e.name";
-	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
+	sb_st *st = sb_stmt(m->ctx, sql);
 	int rc, n = 0;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, strip);
-	sqlite3_bind_int64(st, 2, cat);
+	sb_bind_int64(st, 1, strip);
+	sb_bind_int64(st, 2, cat);
 	sb_buf_puts(json, "[");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		if (n++ > 0)
 			sb_buf_puts(json, ",");
 		sb_json_quote(json, ctext(st, 0));
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	sb_buf_puts(json, "]");
 	if (rc != SQLITE_DONE)
 		return sb_sqlerr(m->ctx, "elements");
@@ -795,19 +795,19 @@ end_key(struct merge *m, int64_t day, char key[SB_KEY_MAX + 2])
 {
 	static const char last[] =
 	    "SELECT pos FROM placement WHERE day_id = ?1 ORDER BY pos DESC LIMIT 1";
-	sqlite3_stmt *st = sb_stmt(m->ctx, last);
+	sb_st *st = sb_stmt(m->ctx, last);
 	char lo[SB_KEY_MAX + 2], (*out)[SB_KEY_MAX + 2] = (char (*)[SB_KEY_MAX + 2])key;
 	int step, have_lo = 0;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, day);
-	step = sqlite3_step(st);
+	sb_bind_int64(st, 1, day);
+	step = sb_step(st);
 	if (step == SQLITE_ROW) {
 		snprintf(lo, sizeof(lo), "%s", ctext(st, 0));
 		have_lo = 1;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return sb_sqlerr(m->ctx, "placement");
 	return sb_keys_between(have_lo ? lo : NULL, NULL, 1, out);
@@ -819,7 +819,7 @@ to_boneyards(struct merge *m, int64_t strip)
 {
 	static const char boards[] =
 	    "SELECT id, name FROM board WHERE project_id = ?1 ORDER BY rank, id";
-	sqlite3_stmt *st = sb_stmt(m->ctx, boards);
+	sb_st *st = sb_stmt(m->ctx, boards);
 	int64_t *ids = NULL;
 	char **names = NULL;
 	size_t n = 0, cap = 0;
@@ -827,9 +827,9 @@ to_boneyards(struct merge *m, int64_t strip)
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, m->imp->project_id);
+	sb_bind_int64(st, 1, m->imp->project_id);
 	/* read the boards first: the writes below reuse the statement cache */
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = sb_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 8;
 			void *a = realloc(ids, ncap * sizeof(*ids));
@@ -847,14 +847,14 @@ to_boneyards(struct merge *m, int64_t strip)
 			names = b;
 			cap = ncap;
 		}
-		ids[n] = sqlite3_column_int64(st, 0);
+		ids[n] = sb_col_int64(st, 0);
 		if ((names[n] = sb_strdup(ctext(st, 1))) == NULL) {
 			rc = oom(m);
 			break;
 		}
 		n++;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc == SB_OK && step != SQLITE_DONE)
 		rc = sb_sqlerr(m->ctx, "boards");
 	for (size_t i = 0; i < n && rc == SB_OK; i++) {
@@ -888,15 +888,15 @@ static int
 uid_taken(struct merge *m, const char *uid)
 {
 	static const char sql[] = "SELECT 1 FROM strip WHERE project_id = ?1 AND uid = ?2";
-	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
+	sb_st *st = sb_stmt(m->ctx, sql);
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, m->imp->project_id);
+	sb_bind_int64(st, 1, m->imp->project_id);
 	sb_bind_text(st, 2, uid);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
+	rc = sb_step(st);
+	sb_reset(st);
 	if (rc == SQLITE_ROW)
 		return 1;
 	return rc == SQLITE_DONE ? 0 : sb_sqlerr(m->ctx, "strip");
@@ -983,17 +983,17 @@ audit_revision(struct merge *m)
 {
 	static const char sql[] = "SELECT version FROM project WHERE id = ?1";
 	const struct sb_import_summary *sum = m->imp->sum;
-	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
+	sb_st *st = sb_stmt(m->ctx, sql);
 	struct sb_buf b;
 	int64_t version;
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, m->imp->project_id);
-	rc = sqlite3_step(st);
-	version = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	sb_bind_int64(st, 1, m->imp->project_id);
+	rc = sb_step(st);
+	version = sb_col_int64(st, 0);
+	sb_reset(st);
 	if (rc != SQLITE_ROW)
 		return sb_sqlerr(m->ctx, "project");
 	sb_buf_init(&b);

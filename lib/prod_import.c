@@ -56,7 +56,7 @@ sb_import_project(struct sb_import *imp, const char *name, const char *uid,
 	static const char find[] = "SELECT id, version FROM project WHERE name = ?1";
 	sb_ctx *ctx = imp->ctx;
 	struct sb_row_project row;
-	sqlite3_stmt *st;
+	sb_st *st;
 	int64_t old_id = 0, old_version = 0;
 	char fallback[256];
 	int rc;
@@ -80,14 +80,14 @@ sb_import_project(struct sb_import *imp, const char *name, const char *uid,
 	if ((st = sb_stmt(ctx, find)) == NULL)
 		return SB_EFAIL;
 	sb_bind_text(st, 1, name);
-	rc = sqlite3_step(st);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
-		old_id = sqlite3_column_int64(st, 0);
-		old_version = sqlite3_column_int64(st, 1);
+		old_id = sb_col_int64(st, 0);
+		old_version = sb_col_int64(st, 1);
 	} else if (rc != SQLITE_DONE) {
 		return sb_sqlerr(ctx, "project");
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (old_id != 0) {
 		if (!imp->opts->replace)
 			return sb_err(ctx, SB_EFAIL, "%s: project \"%s\" exists; "
