@@ -158,7 +158,7 @@ raise_renumbered(struct dayop *op, const struct day_no *before, size_t nbefore)
 static int
 outcome_version(struct dayop *op)
 {
-	sqlite3_stmt *st;
+	sb_st *st;
 	int64_t id = op->out_day != 0 ? op->out_day : op->out_calendar;
 	int rc;
 
@@ -168,10 +168,10 @@ outcome_version(struct dayop *op)
 	    "SELECT version FROM calendar WHERE id = ?1");
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		op->out.version = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	sb_bind_int64(st, 1, id);
+	if ((rc = sb_step(st)) == SQLITE_ROW)
+		op->out.version = sb_col_int64(st, 0);
+	sb_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(op->ctx, "day");
 }
 
