@@ -152,7 +152,7 @@ day calendar --days-off sat,sun
 err_is "sb-day: the calendar is as it was (version 3)" "calendar: nothing to change"
 day calendar --work 2024-03-09 --off 2024-03-11
 err_is "sb-day: changed 2 calendar entries (version 4)" "calendar: two entries"
-day -q drop 1
+day -q add
 check "--quiet says nothing" test ! -s err
 expect_status 0 "the listing prints no summary" sb-day --db days.db list --format csv
 check "  stderr is empty" test ! -s err
