@@ -447,37 +447,6 @@ make_meta(struct sb_import *imp, struct sb_prod *p, char **out)
 	return *out != NULL ? SB_OK : sb_err(imp->ctx, SB_EFAIL, "out of memory");
 }
 
-/*
- * A production that names itself nowhere (no title) is named after its
- * file: the base name without its extension ("night-train.msd" is
- * "night-train").  Standard input has no name to give.
- */
-static int
-base_name(struct sb_import *imp, struct sb_prod *p)
-{
-	const char *path = imp->in->name, *b;
-	size_t n;
-	char *name;
-	int rc;
-
-	if ((p->name != NULL && p->name[0] != '\0') || imp->opts->project != NULL ||
-	    path == NULL || imp->in->is_stdin)
-		return SB_OK;
-	b = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
-	n = strlen(b);
-	if (strrchr(b, '.') != NULL && strrchr(b, '.') != b)
-		n = (size_t)(strrchr(b, '.') - b);
-	if (n == 0)
-		return SB_OK;
-	if ((name = malloc(n + 1)) == NULL)
-		return sb_err(imp->ctx, SB_EFAIL, "out of memory");
-	memcpy(name, b, n);
-	name[n] = '\0';
-	rc = sb_prod_text(p, &p->name, name);
-	free(name);
-	return rc;
-}
-
 int
 sb_prod_write(struct sb_import *imp, struct sb_prod *p)
 {
@@ -485,8 +454,7 @@ sb_prod_write(struct sb_import *imp, struct sb_prod *p)
 	struct pw w;
 	int rc;
 
-	if ((rc = base_name(imp, p)) != SB_OK ||
-	    (rc = make_meta(imp, p, &meta)) != SB_OK)
+	if ((rc = make_meta(imp, p, &meta)) != SB_OK)
 		return rc;
 	memset(&w, 0, sizeof(w));
 	w.imp = imp;
