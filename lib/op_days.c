@@ -214,11 +214,15 @@ day_conflict(struct dayop *op, int64_t n, const struct day_row *d, int64_t expec
 	    (long long)n, (long long)d->version, (long long)expected);
 }
 
-/* The audit row of a day: created (from NULL), moved, or deleted (to NULL). */
+/*
+ * The audit row of a day: created (from NULL), moved, or deleted (to NULL).
+ * A created or deleted day lists every column (uss_bare: the deleted day's
+ * flag), so that the trail can put it back.
+ */
 static int
 day_audit(struct dayop *op, int64_t id, const char *kind, const char *pos_before,
     const char *pos_after, int64_t n_before, int64_t n_after, int64_t vbefore,
-    int64_t vafter)
+    int64_t vafter, int uss_bare)
 {
 	struct sb_buf b;
 	int rc;
@@ -228,9 +232,11 @@ day_audit(struct dayop *op, int64_t id, const char *kind, const char *pos_before
 	if (pos_before == NULL || pos_after == NULL) {
 		/* created or deleted: every column */
 		sb_buf_printf(&b, "\"board_id\":[%s%lld%s],\"lane_id\":[%s%lld%s],"
-		    "\"kind\":[%s\"%s\"%s],", pos_before ? "" : "null,", (long long)op->board,
+		    "\"kind\":[%s\"%s\"%s],\"uss_bare\":[%s%d%s],",
+		    pos_before ? "" : "null,", (long long)op->board,
 		    pos_before ? ",null" : "", pos_before ? "" : "null,", (long long)op->lane,
 		    pos_before ? ",null" : "", pos_before ? "" : "null,", kind,
+		    pos_before ? ",null" : "", pos_before ? "" : "null,", uss_bare,
 		    pos_before ? ",null" : "");
 	}
 	sb_buf_puts(&b, "\"pos\":[");
@@ -312,6 +318,43 @@ day_gap(struct dayop *op, int64_t after, int64_t self, char *lo, int *have_lo,
 	return SB_OK;
 }
 
+/*
+ * A lane cut into days is nested (a USS export writes its days as lists):
+ * mark it so, with its audit row, when it was not.
+ */
+static int
+lane_nested(struct dayop *op)
+{
+	sb_st *st = sb_stmt(op->ctx, "SELECT nested, version FROM lane WHERE id = ?1");
+	int64_t version = 0;
+	int nested = 1, rc;
+	struct sb_buf b;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, op->lane);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		nested = sb_col_int(st, 0);
+		version = sb_col_int64(st, 1);
+	}
+	sb_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sb_sqlerr(op->ctx, "lane");
+	if (nested)
+		return SB_OK;
+	if ((rc = store_lane_set_nested(op->ctx, op->lane)) != SB_OK)
+		return rc;
+	sb_buf_init(&b);
+	sb_buf_puts(&b, "{\"set\":{\"nested\":[0,1]},\"about\":{\"board\":");
+	sb_json_quote(&b, op->board_name);
+	sb_buf_printf(&b, ",\"board_id\":%lld}}", (long long)op->board);
+	rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
+	    sb_audit(op->ctx, op->project, "lane", op->lane, version, version,
+	    sb_buf_str(&b));
+	sb_buf_free(&b);
+	return rc;
+}
+
 static int
 add_days(struct dayop *op, int64_t after, int64_t count, int64_t *first)
 {
@@ -353,13 +396,13 @@ add_days(struct dayop *op, int64_t after, int64_t count, int64_t *first)
 		    sb_day_raised_mark(op->ctx, id) < 0)
 			rc = sb_err(op->ctx, SB_EFAIL, "out of memory");
 		if (rc == SB_OK) /* new: it rises no more in this transaction */
-			rc = day_audit(op, id, "shoot", NULL, keys[i], 0, after + 1 + i, 0, 1);
+			rc = day_audit(op, id, "shoot", NULL, keys[i], 0, after + 1 + i, 0, 1, 0);
 	}
 	free(keys);
 	if (rc == SB_OK)
 		rc = sb_lane_unranked(op->ctx, op->lane);
 	if (rc == SB_OK) /* the lane is cut into days now */
-		rc = store_lane_set_nested(op->ctx, op->lane);
+		rc = lane_nested(op);
 	*first = after + 1;
 	return rc;
 }
@@ -463,21 +506,23 @@ static int
 delete_day(struct dayop *op, struct day_row *d, int64_t n)
 {
 	sb_st *st;
-	int rc;
+	int rc, uss_bare = 0;
 
 	/* its strips left it first: the version it has now */
-	if ((st = sb_stmt(op->ctx, "SELECT version FROM day WHERE id = ?1")) == NULL)
+	if ((st = sb_stmt(op->ctx, "SELECT version, uss_bare FROM day WHERE id = ?1")) == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, d->id);
-	if ((rc = sb_step(st)) == SQLITE_ROW)
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
 		d->version = sb_col_int64(st, 0);
+		uss_bare = sb_col_int(st, 1);
+	}
 	sb_reset(st);
 	if (rc != SQLITE_ROW)
 		return sb_sqlerr(op->ctx, "day");
 	if ((rc = store_day_delete(op->ctx, d->id)) != SB_OK ||
 	    (rc = sb_lane_unranked(op->ctx, op->lane)) != SB_OK)
 		return rc;
-	return day_audit(op, d->id, "shoot", d->pos, NULL, n, 0, d->version, 0);
+	return day_audit(op, d->id, "shoot", d->pos, NULL, n, 0, d->version, 0, uss_bare);
 }
 
 static int
@@ -586,7 +631,7 @@ move_day(struct dayop *op, int64_t n, enum sb_where where, int64_t anchor,
 	if ((rc = store_day_move(op->ctx, d.id, key)) != SB_OK ||
 	    (rc = sb_lane_unranked(op->ctx, op->lane)) != SB_OK)
 		return rc;
-	return day_audit(op, d.id, "shoot", d.pos, key, n, new_n, d.version, d.version + 1);
+	return day_audit(op, d.id, "shoot", d.pos, key, n, new_n, d.version, d.version + 1, 0);
 }
 
 static int
@@ -743,6 +788,7 @@ calendar_of(struct dayop *op, int64_t *cal, int64_t *version, char *days_off,
 	    " JOIN calendar c ON c.id = b.calendar_id WHERE b.id = ?1";
 	sb_st *st = sb_stmt(op->ctx, find);
 	struct sb_row_calendar row;
+	int64_t board_version;
 	char uid[25];
 	struct sb_buf b;
 	int rc;
@@ -774,16 +820,27 @@ calendar_of(struct dayop *op, int64_t *cal, int64_t *version, char *days_off,
 	*version = 1;
 	days_off[0] = '\0';
 	sb_buf_init(&b);
-	sb_buf_printf(&b, "{\"set\":{\"uid\":[null,\"%s\"],\"name\":[null,", uid);
+	sb_buf_printf(&b, "{\"set\":{\"project_id\":[null,%lld],\"uid\":[null,\"%s\"],"
+	    "\"name\":[null,", (long long)op->project, uid);
 	sb_json_quote(&b, op->board_name);
-	sb_buf_puts(&b, "]},\"about\":{\"board\":");
+	sb_buf_puts(&b, "],\"days_off\":[null,\"\"]},\"about\":{\"board\":");
 	sb_json_quote(&b, op->board_name);
 	sb_buf_puts(&b, "}}");
 	rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
 	    sb_audit(op->ctx, op->project, "calendar", *cal, 0, 1, sb_buf_str(&b));
 	sb_buf_free(&b);
-	if (rc != SB_OK ||
-	    (rc = store_board_set_calendar(op->ctx, op->board, *cal, 1)) != SB_OK)
+	if (rc != SB_OK)
+		return rc;
+	/* the board's version rises with its calendar */
+	if ((st = sb_stmt(op->ctx, "SELECT version FROM board WHERE id = ?1")) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, op->board);
+	rc = sb_step(st);
+	board_version = sb_col_int64(st, 0);
+	sb_reset(st);
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(op->ctx, "board");
+	if ((rc = store_board_set_calendar(op->ctx, op->board, *cal, 1)) != SB_OK)
 		return rc;
 	sb_buf_init(&b);
 	sb_buf_printf(&b, "{\"set\":{\"calendar_id\":[null,%lld]},\"about\":{\"board\":",
@@ -791,20 +848,45 @@ calendar_of(struct dayop *op, int64_t *cal, int64_t *version, char *days_off,
 	sb_json_quote(&b, op->board_name);
 	sb_buf_puts(&b, "}}");
 	rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
-	    sb_audit(op->ctx, op->project, "board", op->board, 0, 0, sb_buf_str(&b));
+	    sb_audit(op->ctx, op->project, "board", op->board, board_version,
+	    board_version + 1, sb_buf_str(&b));
 	sb_buf_free(&b);
 	return rc;
 }
 
 static const char *const kind_names[] = { "", "off", "holiday", "travel", "work", "event" };
 
-/* Take a calendar date out: its entries of the given kind (NULL: every kind but start). */
+/* A column's value as JSON: null, a number or a string. */
+static void
+column_json(struct sb_buf *b, sb_st *st, int i)
+{
+	switch (sb_col_type(st, i)) {
+	case SQLITE_NULL:
+		sb_buf_puts(b, "null");
+		break;
+	case SQLITE_INTEGER:
+		sb_buf_printf(b, "%lld", (long long)sb_col_int64(st, i));
+		break;
+	default:
+		sb_json_quote(b, (const char *)sb_col_text(st, i));
+		break;
+	}
+}
+
+/*
+ * Take a calendar date out: its entries of the given kind (NULL: every kind
+ * but start).  The audit row of each keeps every column, so that the trail
+ * can put it back.
+ */
 static int
 clear_date(struct dayop *op, int64_t cal, const char *date, const char *kind)
 {
 	static const char sel[] =
-	    "SELECT id, kind, type, name, date_raw, version FROM calendar_day"
+	    "SELECT id, version, kind, date, name, calendar_id, rank, uid, type, date_raw,"
+	    " ext, absent FROM calendar_day"
 	    " WHERE calendar_id = ?1 AND date = ?2 AND (?3 IS NULL AND kind <> 'start' OR kind = ?3)";
+	static const char *const cols[] = { "kind", "date", "name", "calendar_id", "rank",
+	    "uid", "type", "date_raw", "ext", "absent" };
 	sb_st *st = sb_stmt(op->ctx, sel);
 	int rc;
 
@@ -815,20 +897,17 @@ clear_date(struct dayop *op, int64_t cal, const char *date, const char *kind)
 	sb_bind_text(st, 3, kind);
 	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		int64_t id = sb_col_int64(st, 0);
-		int64_t version = sb_col_int64(st, 5);
+		int64_t version = sb_col_int64(st, 1);
 		struct sb_buf b;
 
 		sb_buf_init(&b);
-		sb_buf_puts(&b, "{\"set\":{\"kind\":[");
-		sb_json_quote(&b, (const char *)sb_col_text(st, 1));
-		sb_buf_puts(&b, ",null],\"date\":[");
-		sb_json_quote(&b, date);
-		sb_buf_puts(&b, ",null],\"name\":[");
-		if (sb_col_type(st, 3) == SQLITE_NULL)
-			sb_buf_puts(&b, "null");
-		else
-			sb_json_quote(&b, (const char *)sb_col_text(st, 3));
-		sb_buf_puts(&b, ",null]},\"about\":{\"board\":");
+		sb_buf_puts(&b, "{\"set\":{");
+		for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
+			sb_buf_printf(&b, "%s\"%s\":[", c ? "," : "", cols[c]);
+			column_json(&b, st, 2 + (int)c);
+			sb_buf_puts(&b, ",null]");
+		}
+		sb_buf_puts(&b, "},\"about\":{\"board\":");
 		sb_json_quote(&b, op->board_name);
 		sb_buf_puts(&b, "}}");
 		sb_reset(st);
@@ -897,6 +976,11 @@ add_date(struct dayop *op, int64_t cal, const char *date, const char *kind,
 		sb_json_quote(&b, ev_name);
 	else
 		sb_buf_puts(&b, "null");
+	sb_buf_printf(&b, "],\"calendar_id\":[null,%lld],\"uid\":[null,\"%s\"],"
+	    "\"type\":[null,", (long long)cal, uid);
+	sb_json_quote(&b, type);
+	sb_buf_puts(&b, "],\"date_raw\":[null,");
+	sb_json_quote(&b, date);
 	sb_buf_puts(&b, "]},\"about\":{\"board\":");
 	sb_json_quote(&b, op->board_name);
 	sb_buf_puts(&b, "}}");
@@ -931,6 +1015,43 @@ raise_calendar(struct dayop *op, int64_t cal, int64_t version)
 
 static int edit_calendar_entries(struct dayop *op, const struct sb_calendar_edit *e,
     int64_t if_version);
+
+/*
+ * The calendar's ext, for the audit row of a change of its days off: the
+ * first call writes "[before" to b, the second ",after]", or nothing at all
+ * when the two are the same.
+ */
+static int
+calendar_ext(struct dayop *op, int64_t cal, struct sb_buf *b)
+{
+	sb_st *st = sb_stmt(op->ctx, "SELECT ext FROM calendar WHERE id = ?1");
+	struct sb_buf v;
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, cal);
+	if ((rc = sb_step(st)) != SQLITE_ROW) {
+		sb_reset(st);
+		return sb_sqlerr(op->ctx, "calendar");
+	}
+	sb_buf_init(&v);
+	column_json(&v, st, 0);
+	sb_reset(st);
+	if (b->len == 0) {
+		sb_buf_puts(b, "[");
+		sb_buf_puts(b, sb_buf_str(&v));
+	} else if (strcmp(b->data + 1, sb_buf_str(&v)) == 0) {
+		b->len = 0;
+		b->data[0] = '\0';
+	} else {
+		sb_buf_printf(b, ",%s]", sb_buf_str(&v));
+	}
+	if (v.failed)
+		b->failed = 1;
+	sb_buf_free(&v);
+	return SB_OK;
+}
 
 static int
 edit_calendar(struct dayop *op, const struct sb_calendar_edit *e, int64_t if_version)
@@ -987,14 +1108,26 @@ edit_calendar_entries(struct dayop *op, const struct sb_calendar_edit *e,
 				snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%d",
 				    text[0] ? "," : "", w);
 		if (strcmp(text, old_off) != 0) {
-			if ((rc = store_calendar_set_days_off(op->ctx, cal, text)) != SB_OK)
+			struct sb_buf ext;
+
+			/* what a USS file said of its days off goes: keep it in the row */
+			sb_buf_init(&ext);
+			if ((rc = calendar_ext(op, cal, &ext)) != SB_OK ||
+			    (rc = store_calendar_set_days_off(op->ctx, cal, text)) != SB_OK ||
+			    (rc = calendar_ext(op, cal, &ext)) != SB_OK) {
+				sb_buf_free(&ext);
 				return rc;
+			}
 			sb_buf_init(&b);
 			sb_buf_puts(&b, "{\"set\":{\"days_off\":[");
 			sb_json_quote(&b, old_off);
 			sb_buf_puts(&b, ",");
 			sb_json_quote(&b, text);
-			sb_buf_puts(&b, "]},\"about\":{\"board\":");
+			sb_buf_printf(&b, "]%s%s},\"about\":{\"board\":",
+			    ext.len > 0 ? ",\"ext\":" : "", sb_buf_str(&ext));
+			if (ext.failed)
+				b.failed = 1;
+			sb_buf_free(&ext);
 			sb_json_quote(&b, op->board_name);
 			sb_buf_puts(&b, "}}");
 			rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :

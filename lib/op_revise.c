@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "input_priv.h"
 #include "json_priv.h"
 #include "prod_priv.h"
@@ -578,10 +580,72 @@ field(struct sb_buf *b, int *n, const char *name, const char *from, const char *
 	sb_buf_printf(b, ":[%s,%s]", from, to);
 }
 
+/*
+ * A strip's row as JSON: every column a revision may change, as stored,
+ * and its element links in order as [element_id, rank] pairs.  The audit
+ * row of a revised strip keeps the columns that changed, before and after
+ * ("row"), so that the trail can undo it; "set" says it in words.
+ */
+static int
+strip_image(struct merge *m, int64_t strip, json_t **out)
+{
+	static const char sql[] =
+	    "SELECT json_object('type', type, 'scene', scene, 'int_ext', int_ext,"
+	    " 'day_night', day_night, 'set_name', set_name, 'location', location,"
+	    " 'script_day', script_day, 'synopsis', synopsis, 'comments', comments,"
+	    " 'banner_text', banner_text, 'script_page', script_page, 'eighths', eighths,"
+	    " 'est_ms', est_ms, 'omitted', omitted, 'rank', rank, 'ext', ext,"
+	    " 'absent', absent, 'links', (SELECT json_group_array(json_array(element_id,"
+	    " rank)) FROM (SELECT element_id, rank FROM strip_element WHERE strip_id = ?1"
+	    " ORDER BY rank, element_id))) FROM strip WHERE id = ?1";
+	sb_st *st = sb_stmt(m->ctx, sql);
+	int rc;
+
+	*out = NULL;
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, strip);
+	if ((rc = sb_step(st)) == SQLITE_ROW)
+		*out = json_loads(ctext(st, 0), 0, NULL);
+	sb_reset(st);
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(m->ctx, "strip");
+	return *out != NULL ? SB_OK : oom(m);
+}
+
+/* The columns that differ between two images: "col":[before,after],... */
+static int
+image_diff(struct merge *m, json_t *before, json_t *after, struct sb_buf *b)
+{
+	const char *key;
+	json_t *v;
+	int n = 0;
+
+	json_object_foreach(before, key, v) {
+		json_t *w = json_object_get(after, key);
+		char *x, *y;
+
+		if (w == NULL || json_equal(v, w))
+			continue;
+		x = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		y = json_dumps(w, JSON_ENCODE_ANY | JSON_COMPACT);
+		if (x == NULL || y == NULL) {
+			free(x);
+			free(y);
+			return oom(m);
+		}
+		sb_buf_printf(b, "%s\"%s\":[%s,%s]", n++ ? "," : "", key, x, y);
+		free(x);
+		free(y);
+	}
+	return b->failed ? oom(m) : SB_OK;
+}
+
 /* Append a line to the changes and, for a strip, its audit row. */
 static int
 report(struct merge *m, const char *scene, const char *uid, const char *change,
-    struct sb_buf *fields, int64_t strip, int64_t vbefore, int64_t vafter)
+    struct sb_buf *fields, int64_t strip, int64_t vbefore, int64_t vafter,
+    json_t *image)
 {
 	struct sb_buf a;
 	int rc = SB_OK;
@@ -594,7 +658,21 @@ report(struct merge *m, const char *scene, const char *uid, const char *change,
 	if (m->out->failed)
 		return oom(m);
 	sb_buf_init(&a);
-	sb_buf_printf(&a, "{\"set\":{%s},\"about\":{\"strip\":", sb_buf_str(fields));
+	sb_buf_printf(&a, "{\"set\":{%s},", sb_buf_str(fields));
+	if (image != NULL) {
+		json_t *now = NULL;
+
+		sb_buf_puts(&a, "\"row\":{");
+		if ((rc = strip_image(m, strip, &now)) == SB_OK)
+			rc = image_diff(m, image, now, &a);
+		json_decref(now);
+		sb_buf_puts(&a, "},");
+		if (rc != SB_OK) {
+			sb_buf_free(&a);
+			return rc;
+		}
+	}
+	sb_buf_puts(&a, "\"about\":{\"strip\":");
 	json_text_or_null(&a, uid);
 	sb_buf_puts(&a, ",\"scene\":");
 	json_text_or_null(&a, scene);
@@ -625,6 +703,7 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s,
 	int omitted = s->omitted != 0, n = 0, nel = 0, rc = SB_OK;
 	int pages_changed = 0, est_changed = 0;
 	int *cat_changed = NULL;
+	json_t *image = NULL;
 	struct sb_buf f, els, from, to;
 	struct sb_row_strip row;
 	const char *change;
@@ -715,6 +794,8 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s,
 		m->imp->sum->unchanged++;
 		goto out;
 	}
+	if ((rc = strip_image(m, o->id, &image)) != SB_OK)
+		goto out;
 	memset(&row, 0, sizeof(row));
 	row.id = o->id;
 	row.version = o->version;
@@ -779,8 +860,9 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s,
 		change = "changed";
 		m->imp->sum->changed++;
 	}
-	rc = report(m, scene, o->uid, change, &f, o->id, o->version, o->version + 1);
+	rc = report(m, scene, o->uid, change, &f, o->id, o->version, o->version + 1, image);
 out:
+	json_decref(image);
 	free(cat_changed);
 	sb_buf_free(&f);
 	sb_buf_free(&els);
@@ -969,7 +1051,7 @@ add_one(struct merge *m, const struct sb_prod_strip *s)
 		rc = oom(m);
 	if (rc == SB_OK) {
 		m->imp->sum->added++;
-		rc = report(m, s->scene, fresh.uid, "added", &f, id, 0, 1);
+		rc = report(m, s->scene, fresh.uid, "added", &f, id, 0, 1, NULL);
 	}
 	sb_buf_free(&f);
 	sb_buf_free(&els);
@@ -1015,18 +1097,26 @@ static int
 omit_one(struct merge *m, struct old_strip *o)
 {
 	struct sb_buf f;
+	json_t *image;
 	int n = 0, rc, updated;
 
-	if ((rc = store_strip_omit(m->ctx, o->id, o->version, &updated)) != SB_OK)
+	if ((rc = strip_image(m, o->id, &image)) != SB_OK)
 		return rc;
-	if (!updated)
+	if ((rc = store_strip_omit(m->ctx, o->id, o->version, &updated)) != SB_OK) {
+		json_decref(image);
+		return rc;
+	}
+	if (!updated) {
+		json_decref(image);
 		return sb_err(m->ctx, SB_ECONFLICT, "strip %s changed while it was merged",
 		    o->uid != NULL ? o->uid : "?");
+	}
 	sb_buf_init(&f);
 	field(&f, &n, "omitted", "false", "true");
 	m->imp->sum->omitted++;
-	rc = f.failed ? oom(m) :
-	    report(m, o->scene, o->uid, "omitted", &f, o->id, o->version, o->version + 1);
+	rc = f.failed ? oom(m) : report(m, o->scene, o->uid, "omitted", &f, o->id,
+	    o->version, o->version + 1, image);
+	json_decref(image);
 	sb_buf_free(&f);
 	return rc;
 }

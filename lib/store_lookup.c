@@ -10,8 +10,64 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_priv.h"
 #include "lookup_priv.h"
 #include "store.h"
+
+/*
+ * The audit row of a lane or a list day made because a move needed it:
+ * every column from null, so that the trail can take it away again.
+ */
+static int
+audit_made(sb_ctx *ctx, int64_t board, const char *entity, int64_t id,
+    const struct sb_row_lane *lane, const struct sb_row_day *day)
+{
+	static const char sql[] = "SELECT project_id, name, (SELECT rank FROM lane"
+	    " WHERE id = ?2) FROM board WHERE id = ?1";
+	sb_st *st = sb_stmt(ctx, sql);
+	int64_t project = 0, rank = 0;
+	struct sb_buf b;
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, board);
+	sb_bind_int64(st, 2, lane != NULL ? id : 0);
+	sb_buf_init(&b);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		project = sb_col_int64(st, 0);
+		rank = sb_col_int64(st, 2);
+		if (lane != NULL) {
+			sb_buf_printf(&b, "{\"set\":{\"board_id\":[null,%lld],\"uid\":[null,",
+			    (long long)board);
+			sb_json_quote(&b, lane->uid);
+			sb_buf_puts(&b, "],\"name\":[null,");
+			sb_json_quote(&b, lane->name);
+			sb_buf_puts(&b, "],\"kind\":[null,");
+			sb_json_quote(&b, lane->kind);
+			sb_buf_printf(&b, "],\"nested\":[null,%d],\"rank\":[null,%lld]}",
+			    lane->nested, (long long)rank);
+		} else {
+			sb_buf_printf(&b, "{\"set\":{\"board_id\":[null,%lld],"
+			    "\"lane_id\":[null,%lld],\"kind\":[null,\"list\"],"
+			    "\"uss_bare\":[null,0],\"pos\":[null,", (long long)board,
+			    (long long)day->lane_id);
+			sb_json_quote(&b, day->pos);
+			sb_buf_puts(&b, "]}");
+		}
+		sb_buf_puts(&b, ",\"about\":{\"board\":");
+		sb_json_quote(&b, (const char *)sb_col_text(st, 1));
+		sb_buf_printf(&b, ",\"board_id\":%lld}}", (long long)board);
+	}
+	sb_reset(st);
+	if (rc != SQLITE_ROW)
+		rc = sb_sqlerr(ctx, "board");
+	else
+		rc = b.failed ? sb_err(ctx, SB_EFAIL, "out of memory") :
+		    sb_audit(ctx, project, entity, id, 0, 1, sb_buf_str(&b));
+	sb_buf_free(&b);
+	return rc;
+}
 
 /*
  * One id from a query binding ?1 to a (and ?2 to b when not NULL):
@@ -189,7 +245,9 @@ sb_list_day(sb_ctx *ctx, int64_t board, int64_t lane, int create, int64_t *day)
 	row.lane_id = lane;
 	row.kind = "list";
 	row.pos = key;
-	return store_day_insert(ctx, &row, day);
+	if ((rc = store_day_insert(ctx, &row, day)) != SB_OK)
+		return rc;
+	return audit_made(ctx, board, "day", *day, NULL, &row);
 }
 
 int
@@ -213,7 +271,9 @@ sb_lane_get(sb_ctx *ctx, int64_t board, const char *kind, int create, int64_t *l
 	row.kind = kind;
 	row.nested = strcmp(kind, "schedule") == 0;
 	row.rank = STORE_RANK_NEXT;
-	return store_lane_insert(ctx, &row, lane);
+	if ((rc = store_lane_insert(ctx, &row, lane)) != SB_OK)
+		return rc;
+	return audit_made(ctx, board, "lane", *lane, &row, NULL);
 }
 
 /*
