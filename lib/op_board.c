@@ -572,11 +572,32 @@ sb_board_new(sb_ctx *ctx, int64_t project_id, const char *name, int64_t from,
 /*
  * Renaming, activating, dropping
  */
+
+/* A board's ext as JSON (null or a string), for the audit row of a rename. */
+static int
+board_ext(sb_ctx *ctx, int64_t id, struct sb_buf *b)
+{
+	sb_st *st = sb_stmt(ctx, "SELECT ext FROM board WHERE id = ?1");
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		if (sb_col_type(st, 0) == SQLITE_NULL)
+			sb_buf_puts(b, "null");
+		else
+			sb_json_quote(b, (const char *)sb_col_text(st, 0));
+	}
+	sb_reset(st);
+	return rc == SQLITE_ROW ? SB_OK : sb_sqlerr(ctx, "board");
+}
+
 static int
 rename_tx(sb_ctx *ctx, int64_t board, const char *name, int64_t if_version)
 {
 	struct board_row b;
-	struct sb_buf a;
+	struct sb_buf a, ext0, ext1;
 	int rc;
 
 	if ((rc = board_get(ctx, board, &b)) != SB_OK ||
@@ -584,14 +605,28 @@ rename_tx(sb_ctx *ctx, int64_t board, const char *name, int64_t if_version)
 		return rc;
 	if (strcmp(b.name, name) == 0)
 		return SB_OK; /* nothing to change */
+	sb_buf_init(&ext0);
+	sb_buf_init(&ext1);
+	/* the rename takes an imported name out of ext: keep what it was */
 	if ((rc = check_name(ctx, b.project, name, board)) != SB_OK ||
-	    (rc = store_board_rename(ctx, board, name)) != SB_OK)
+	    (rc = board_ext(ctx, board, &ext0)) != SB_OK ||
+	    (rc = store_board_rename(ctx, board, name)) != SB_OK ||
+	    (rc = board_ext(ctx, board, &ext1)) != SB_OK) {
+		sb_buf_free(&ext0);
+		sb_buf_free(&ext1);
 		return rc;
+	}
 	sb_buf_init(&a);
 	sb_buf_puts(&a, "{\"set\":{\"name\":[");
 	sb_json_quote(&a, b.name);
 	sb_buf_puts(&a, ",");
 	sb_json_quote(&a, name);
+	if (strcmp(sb_buf_str(&ext0), sb_buf_str(&ext1)) != 0)
+		sb_buf_printf(&a, "],\"ext\":[%s,%s", sb_buf_str(&ext0), sb_buf_str(&ext1));
+	if (ext0.failed || ext1.failed)
+		a.failed = 1;
+	sb_buf_free(&ext0);
+	sb_buf_free(&ext1);
 	sb_buf_puts(&a, "]},");
 	about(&a, name, board, b.uid);
 	sb_buf_puts(&a, "}}");
