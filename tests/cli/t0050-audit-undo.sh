@@ -92,6 +92,26 @@ is "  ... and so has its list" \
 is "  ... each for a row that is there" \
     "$(sql copy.db "SELECT count(*) FROM audit a WHERE entity IN ('lane', 'day') AND NOT EXISTS (SELECT 1 FROM lane WHERE a.entity = 'lane' AND id = a.entity_id) AND NOT EXISTS (SELECT 1 FROM day WHERE a.entity = 'day' AND id = a.entity_id)")" 0
 
+# a calendar edit moves the dates of later days: their versions rise
+export SB_DB=wl.db
+sb-import -q "$full" || exit 99
+dv() { sb-day --board "First Pass" list --format csv | awk -F, -v d="$1" '$2 == d { print $3 " " $NF }'; }
+before2=$(dv 2) before20=$(dv 20)
+d20=${before20% *}
+check "a holiday on day 20's date" sb-day -q --board "First Pass" calendar --holiday "$d20"
+is "day 2 keeps its date and its version" "$(dv 2)" "$before2"
+after20=$(dv 20)
+is "day 20 has another date, and its version rose" \
+    "$([ "${after20% *}" != "$d20" ] && echo moved) ${after20#* }" "moved $((${before20#* } + 1))"
+is "  ... with its audit row" "$(sql wl.db "SELECT count(*) FROM audit WHERE entity = 'day'
+    AND json_extract(changes, '\$.about.why') = 'its date changed'
+    AND json_extract(changes, '\$.about.day[1]') = 20")" 1
+is "every day after it rose, none before" "$(sql wl.db "SELECT min(json_extract(changes,
+    '\$.about.day[1]')) FROM audit WHERE json_extract(changes, '\$.about.why') = 'its date changed'")" 20
+check "the same holiday again changes nothing" sb-day -q --board "First Pass" calendar --holiday "$d20"
+is "  ... and raises no version" "$(dv 20)" "$after20"
+db=life.db
+
 # every versioned row's version is the version_after of its last audit row
 for t in placement day calendar board; do
 	is "every $t's version is its last audit row's" \
