@@ -451,16 +451,48 @@ add_days(struct dayop *op, int64_t after, int64_t count, int64_t *first)
 static int
 add_op(struct dayop *op, const struct dayargs *a)
 {
-	int rc = add_days(op, a->after, a->count, a->first);
+	int64_t have, n;
+	struct day_row d;
+	int rc;
+
+	/* the day the new ones follow (or, first, precede) was read at if_version */
+	if (a->if_version >= 0) {
+		if ((rc = sb_shoot_day_count(op->ctx, op->lane, &have)) != SB_OK)
+			return rc;
+		n = a->after < 0 ? have : a->after == 0 ? 1 : a->after;
+		if (have == 0 || n > have) {
+			if (a->if_version != 0 && have == 0) {
+				struct sb_buf b;
+
+				sb_buf_init(&b);
+				sb_buf_puts(&b, "{\"conflict\":{\"board\":");
+				sb_json_quote(&b, op->board_name);
+				sb_buf_printf(&b, ",\"day\":null,\"expected_version\":%lld,"
+				    "\"current_version\":0,\"changes\":[]}}",
+				    (long long)a->if_version);
+				return sb_conflict_set(op->ctx, &b, "%s: the board has no shoot "
+				    "day, not one at version %lld", op->board_name,
+				    (long long)a->if_version);
+			}
+		} else {
+			if ((rc = day_get(op, n, &d)) != SB_OK)
+				return rc;
+			if (d.version != a->if_version)
+				return day_conflict(op, n, &d, a->if_version);
+		}
+	}
+	rc = add_days(op, a->after, a->count, a->first);
 
 	op->out.day = *a->first;
 	return rc;
 }
 
 int
-sb_day_add(sb_ctx *ctx, int64_t board, int64_t after, int64_t count, int64_t *first)
+sb_day_add(sb_ctx *ctx, int64_t board, int64_t after, int64_t count, int64_t *first,
+    int64_t if_version)
 {
-	struct dayargs a = { .after = after, .count = count, .first = first };
+	struct dayargs a = { .after = after, .count = count, .first = first,
+	    .if_version = if_version };
 
 	return run_dayop(ctx, board, LANE_CREATE, add_op, &a);
 }
