@@ -194,8 +194,10 @@ undo_row(sb_ctx *ctx, int64_t audit, const char *entity, int64_t id, int64_t vbe
 	if (strcmp(entity, "project") == 0) {
 		if (json_object_get(root, "revision") != NULL)
 			return SB_OK; /* its strips' rows say what changed */
-		return sb_err(ctx, SB_EDATA, "audit row %lld: a change of the project "
-		    "itself cannot be undone", (long long)audit);
+		if (!json_is_object(set) || vbefore == 0 || vafter == 0)
+			return sb_err(ctx, SB_EDATA, "audit row %lld: a change of the "
+			    "project itself cannot be undone", (long long)audit);
+		/* its active board, say */
 	}
 	if (strcmp(entity, "lane") == 0 && json_is_object(json_object_get(root, "respace")))
 		return note_respace(ctx, audit, json_object_get(root, "respace"));

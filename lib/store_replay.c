@@ -30,14 +30,16 @@ static const struct { const char *table, *column; } columns[] = {
 	{ "lane", "nested" }, { "lane", "rank" }, { "lane", "version" },
 	{ "calendar", "project_id" }, { "calendar", "uid" }, { "calendar", "name" },
 	{ "calendar", "days_off" }, { "calendar", "rank" }, { "calendar", "ext" },
-	{ "calendar", "version" },
+	{ "calendar", "absent" }, { "calendar", "version" },
 	{ "calendar_day", "calendar_id" }, { "calendar_day", "kind" },
 	{ "calendar_day", "date" }, { "calendar_day", "name" }, { "calendar_day", "uid" },
 	{ "calendar_day", "type" }, { "calendar_day", "date_raw" },
 	{ "calendar_day", "rank" }, { "calendar_day", "ext" },
 	{ "calendar_day", "absent" }, { "calendar_day", "version" },
-	{ "board", "calendar_id" }, { "board", "name" }, { "board", "ext" },
-	{ "board", "version" },
+	{ "board", "project_id" }, { "board", "uid" }, { "board", "name" },
+	{ "board", "calendar_id" }, { "board", "rank" }, { "board", "ext" },
+	{ "board", "absent" }, { "board", "version" },
+	{ "project", "active_board_id" }, { "project", "version" },
 	{ "strip", "type" }, { "strip", "scene" }, { "strip", "int_ext" },
 	{ "strip", "day_night" }, { "strip", "set_name" }, { "strip", "location" },
 	{ "strip", "script_day" }, { "strip", "synopsis" }, { "strip", "comments" },
@@ -56,8 +58,6 @@ static const char *const made[] = {
 int
 store_replay_known(const char *table, const char *column)
 {
-	if (strcmp(table, "board") == 0 && strcmp(column, "active") == 0)
-		return 1;
 	if (strcmp(column, "exists") == 0 || (strcmp(table, "strip") == 0 &&
 	    strcmp(column, "links") == 0)) {
 		for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++)
@@ -154,12 +154,6 @@ store_replay_apply(sb_ctx *ctx)
 		"DELETE FROM placement WHERE board_id IN (" MADE("board") ")",
 		"DELETE FROM day WHERE board_id IN (" MADE("board") ")",
 		"DELETE FROM lane WHERE board_id IN (" MADE("board") ")",
-		/* the active board: the one that was, or none */
-		"UPDATE project SET active_board_id = (SELECT n.id FROM replay_note n JOIN"
-		" board b ON b.id = n.id WHERE n.tbl = 'board' AND n.col = 'active' AND"
-		" n.val = 1 AND b.project_id = project.id) WHERE id IN (SELECT b.project_id"
-		" FROM replay_note n JOIN board b ON b.id = n.id WHERE n.tbl = 'board'"
-		" AND n.col = 'active' AND (n.val = 1 OR b.id = project.active_board_id))",
 		/* the links of strips and elements made after the id go with them */
 		"DELETE FROM strip_element WHERE strip_id IN (SELECT id FROM replay_note"
 		" WHERE tbl = 'strip' AND col = 'exists' AND val = 0) OR element_id IN"

@@ -110,6 +110,19 @@ expect_status 3 "as of before the drop: refused, the board is not in the trail" 
     sb-export --format csv --as-of "$b1"
 check "  ... and says so" err_has "cannot be put back"
 
+# strips edited by hand (sb-strip): fields, elements, a new scene, omitted
+s0=$(last)
+sb-export --format uss > s0.uss
+sb-export --board "$fp" --format csv > s0.csv
+check "a strip's fields set" sb-strip -q set 17 synopsis="new words" pages="1 2/8"
+check "an element added, new to its category" sb-strip -q add 17 "Props=RED BALLOON"
+check "a new scene" sb-strip -q new scene scene=999 set=BARN
+check "a scene omitted" sb-strip -q omit 40
+run sb-export --format uss --as-of "$s0"
+check "as of before the edits: the whole project as it was" same_file out s0.uss
+run sb-export --board "$fp" --format csv --as-of "$s0"
+check "  ... and the board" same_file out s0.csv
+
 # the trail starts at the last import: --replace writes every row anew
 first=$1
 check "the project replaced" sb-import -q --replace "$full"
