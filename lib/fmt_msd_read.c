@@ -1832,12 +1832,13 @@ read_strips(struct msd *m, xmlNodePtr n, size_t b, int which, size_t day,
  * are kept (their names and sizes) in the boneyard lane's ext.
  */
 static int
-read_unscheduled(struct msd *m, xmlNodePtr un, size_t b)
+read_unscheduled(struct msd *m, xmlNodePtr un, size_t b, json_t **out)
 {
-	json_t *groups, *raw;
+	json_t *groups;
 	size_t n;
 	int rc, grouped = 0;
 
+	*out = NULL;
 	if ((groups = json_array()) == NULL)
 		return oom(m);
 	if ((rc = read_strips(m, un, b, 2, 0, &n)) != SB_OK)
@@ -1862,11 +1863,8 @@ read_unscheduled(struct msd *m, xmlNodePtr un, size_t b)
 		json_decref(groups);
 		return SB_OK;
 	}
-	if ((raw = json_object()) == NULL || json_object_set_new(raw, "groups", groups) != 0) {
-		json_decref(raw);
-		return oom(m);
-	}
-	return raw_ext(m, raw, &m->p->boards[b].boneyard_ext);
+	*out = groups;
+	return SB_OK;
 out:
 	json_decref(groups);
 	return rc;
@@ -1881,7 +1879,7 @@ read_board(struct msd *m, xmlNodePtr sb, size_t no)
 	const char *name, *cal;
 	char fallback[32];
 	xmlNodePtr sched, rem, un;
-	json_t *raw;
+	json_t *raw, *groups = NULL;
 	size_t b, n;
 	int rc;
 
@@ -1940,10 +1938,11 @@ read_board(struct msd *m, xmlNodePtr sb, size_t no)
 	if (rem != NULL && (rc = read_strips(m, rem, b, 1, 0, &n)) != SB_OK)
 		return rc;
 	if ((un = child(sb, "UnscheduledStrips")) != NULL &&
-	    (rc = read_unscheduled(m, un, b)) != SB_OK)
+	    (rc = read_unscheduled(m, un, b, &groups)) != SB_OK)
 		return rc;
 	/* No strip is lost: a sheet this board does not place goes to its boneyard. */
-	for (size_t s = 0; s < m->nsheets; s++) {
+	n = 0;
+	for (size_t s = 0; s < m->nsheets && rc == SB_OK; s++) {
 		char cut[64];
 
 		if (m->seen[s] == b + 1)
@@ -1951,11 +1950,25 @@ read_board(struct msd *m, xmlNodePtr sb, size_t no)
 		warn(m, sb, "BreakdownSheet BDSID=\"%s\" is on no day, remaining or "
 		    "unscheduled list of this board: put in its boneyard",
 		    clip(p->strips[s].uid, cut, sizeof(cut)));
-		if ((rc = sb_prod_list_add(p, &p->boards[b].boneyard, s)) != SB_OK)
-			return rc;
+		rc = sb_prod_list_add(p, &p->boards[b].boneyard, s);
 		m->seen[s] = b + 1;
+		n++;
 	}
-	return SB_OK;
+	if (groups == NULL || rc != SB_OK) {
+		json_decref(groups);
+		return rc;
+	}
+	/* the groups, with the sheets put in the boneyard as a last one */
+	raw = NULL;
+	if ((n > 0 && json_array_append_new(groups, json_pack("[sI]",
+	    "RemainingUnscheduledStrips", (json_int_t)n)) != 0) ||
+	    (raw = json_object()) == NULL || json_object_set_new(raw, "groups", groups) != 0) {
+		if (raw == NULL)
+			json_decref(groups);
+		json_decref(raw);
+		return oom(m);
+	}
+	return raw_ext(m, raw, &p->boards[b].boneyard_ext);
 }
 
 static int

@@ -126,7 +126,7 @@ check "Weather Cover: nine strips in the boneyard" test "$(lanes "Weather Cover"
     "1:107 1:110 2:103 boneyard:101 boneyard:102 boneyard:104 boneyard:105 boneyard:106 boneyard:108 boneyard:109 boneyard:111 boneyard:112 "
 
 # ---- on to USS and back: nothing lost, the .msd header kept ----
-expect_status 0 "the .msd production exports as USS" sb-export --db nt.db --format uss
+expect_status 0 "the .msd production exports as USS" sb-export --db nt.db --format uss --keep
 cp out nt.uss
 check "the USS header has what a USS reader needs" \
     grep -q '"ussVersion": *"1.0.0"' nt.uss
