@@ -9,8 +9,9 @@
  * A row's kind is its class: "end" (an end-of-day line) a black day
  * break, "day" a day's header, "banner" grey, "holiday" red, "off" and
  * "travel" light grey, "total" ruled off.  A row with a line (what a
- * readable writer prints instead of the cells) spans the table.  Rows
- * stream: nothing is held.
+ * readable writer prints instead of the cells) spans the table; one with
+ * a line and no cells (which CSV and JSON leave out) has the class "line"
+ * too.  Rows stream: nothing is held.
  */
 #include <config.h>
 
@@ -58,19 +59,44 @@ col_title(FILE *out, const struct rep_col *c)
 	}
 }
 
+/* The production's title (else its name) when the report does not say it. */
+static int
+production(struct rep_writer *w, const struct rep_table *t, char *buf, size_t size)
+{
+	static const char sql[] =
+	    "SELECT coalesce(nullif(title, ''), name) FROM project WHERE id = ?1";
+	sb_st *st;
+	int rc;
+
+	buf[0] = '\0';
+	if (t->project != NULL) {
+		snprintf(buf, size, "%s", t->project);
+		return SB_OK;
+	}
+	if ((st = sb_stmt(w->ctx, sql)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, w->project_id);
+	rc = sb_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(buf, size, "%s", (const char *)sb_col_text(st, 0));
+	sb_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(w->ctx, "project");
+}
+
 static int
 html_begin(struct rep_writer *w, const struct rep_table *t)
 {
 	FILE *out = w->out;
-	char title[1024];
-	int groups = 0;
+	char title[1024], prod[512];
+	int groups = 0, rc;
 
-	snprintf(title, sizeof(title), "%s \xe2\x80\x94 %s%s%s", t->project != NULL ?
-	    t->project : "", t->title, t->board != NULL ? " \xe2\x80\x94 " : "",
-	    t->board != NULL ? t->board : "");
+	if ((rc = production(w, t, prod, sizeof(prod))) != SB_OK)
+		return rc;
+	snprintf(title, sizeof(title), "%s \xe2\x80\x94 %s%s%s", prod, t->title,
+	    t->board != NULL ? " \xe2\x80\x94 " : "", t->board != NULL ? t->board : "");
 	sb_html_begin(out, title, NULL);
 	fputs("<section class=\"page rp\">\n<header class=\"ph\"><div><h1>", out);
-	sb_html_text(out, t->project);
+	sb_html_text(out, prod);
 	fputs("</h1><p>", out);
 	sb_html_text(out, t->title);
 	if (t->board != NULL) {
@@ -120,10 +146,11 @@ html_row(struct rep_writer *w, const struct rep_row *r)
 	const struct rep_table *t = w->t;
 	FILE *out = w->out;
 
+	/* a row of a line alone (no cells: CSV and JSON leave it out) says so */
 	fputs("<tr class=\"", out);
 	sb_html_text(out, r->kind);
-	fputs("\">", out);
-	if (r->line != NULL) {
+	fputs(r->cells == NULL ? " line\">" : "\">", out);
+	if (r->line != NULL || r->cells == NULL) {
 		fprintf(out, "<td colspan=\"%zu\">", shown(t));
 		sb_html_text(out, r->line);
 		fputs("</td></tr>\n", out);
