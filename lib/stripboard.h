@@ -499,6 +499,22 @@ int sb_calendar_edit(sb_ctx *ctx, int64_t board_id, const struct sb_calendar_edi
     int64_t if_version);
 
 /*
+ * What the last successful day or calendar change of ctx did, for its
+ * summary (zeros when it changed nothing).
+ */
+struct sb_day_outcome {
+	int64_t day;        /* the day's number after it: a day added (the first),
+			       moved, split off, or kept by a join; a day dropped */
+	int64_t version;    /* that day's version after it (0: it is gone), or
+			       the calendar's */
+	int64_t strips;     /* strips it moved from day to day */
+	int64_t renumbered; /* other days whose number changed */
+	int64_t entries;    /* calendar entries added or taken out */
+	int days_off;       /* 1: the weekly days off changed */
+};
+const struct sb_day_outcome *sb_day_outcome(const sb_ctx *ctx);
+
+/*
  * Write the calendar of a board: its start, its weekly days off, and its
  * dated entries in date order, as rows of kind, date, name (CSV, JSON,
  * NDJSON or a table), with the calendar's version.
