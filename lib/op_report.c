@@ -22,6 +22,8 @@ static const char *const html_only[] = { "html", NULL };
 static const char *const ics_only[] = { "ics", NULL };
 
 static const struct rep_report rep_reports[] = {
+	{ "dood", "Day Out of Days: each element's work, holds, drops, travel by date",
+	    rep_dood, NULL },
 	{ "elements", "each element of the categories with its scenes, days and pages",
 	    rep_elements, NULL },
 	{ "board", "the printable colour stripboard, one HTML file for A4 and Letter",
