@@ -565,6 +565,9 @@ strip_summary(struct sb_buf *b, const struct sb_log_row *r, json_t *set, json_t 
 	strip_text(b, about, r);
 	if (rev != NULL)
 		sb_buf_printf(b, " (%s)", rev);
+	/* a strip made or deleted: its every column says nothing more */
+	if (r->version_before == 0 || r->version_after == 0)
+		return;
 	if (change != NULL && (strcmp(change, "omitted") == 0 ||
 	    strcmp(change, "restored") == 0) && json_object_size(set) <= 1)
 		return;

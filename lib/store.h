@@ -275,6 +275,12 @@ int store_strip_element_insert(sb_ctx *ctx, const struct sb_row_strip_element *r
 int store_strip_element_insert_new(sb_ctx *ctx, const struct sb_row_strip_element *r);
 /* Unlink a strip from every element of a category. */
 int store_strip_element_delete_category(sb_ctx *ctx, int64_t strip, int64_t category);
+/* A banner's text (its version is the caller's: an edit raises it once). */
+int store_strip_set_banner(sb_ctx *ctx, int64_t id, const char *text);
+/* Set a strip's version (an edit that changed nothing puts it back). */
+int store_strip_set_version(sb_ctx *ctx, int64_t id, int64_t version);
+/* Unlink one element from a strip. */
+int store_strip_element_delete(sb_ctx *ctx, int64_t strip, int64_t element);
 
 /* store_audit.c: the trail; sb_audit() fills the row from the context */
 int store_audit_insert(sb_ctx *ctx, const struct sb_row_audit *r, int64_t *id_out);
@@ -344,5 +350,18 @@ int store_placement_move(sb_ctx *ctx, int64_t id, int64_t day, const char *pos);
 int store_placement_park(sb_ctx *ctx, int64_t id);
 /* Spread the keys of a day's placements evenly, in their order; no version changes. */
 int store_placement_respread(sb_ctx *ctx, int64_t day);
+
+/*
+ * A replay (lib/store_replay.c), in a private copy of the database: begin,
+ * note the value a column had (json: the before value of an audit row, as
+ * JSON; "exists" 0 for a row made after the id; "links" a strip's element
+ * links), apply the notes.  store_replay_known() says whether a column can
+ * be put back.
+ */
+int store_replay_known(const char *table, const char *column);
+int store_replay_begin(sb_ctx *ctx);
+int store_replay_note(sb_ctx *ctx, const char *table, int64_t id, const char *column,
+    const char *json);
+int store_replay_apply(sb_ctx *ctx);
 
 #endif /* STORE_H */
