@@ -48,6 +48,9 @@ column_words(const char *key)
 		{ "est_ms", "estimated time" }, { "est_minutes", "estimated time" },
 		{ "days_off", "days off" }, { "calendar_id", "calendar" },
 		{ "day_id", "day" }, { "pos", "place" }, { "date_raw", "date" },
+		{ "board_id", "number" }, { "is_dood", "day out of days" },
+		{ "is_hold", "hold days" }, { "is_drop", "drop days" },
+		{ "drop_days", "drop after days" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -580,39 +583,50 @@ strip_summary(struct sb_buf *b, const struct sb_log_row *r, json_t *set, json_t 
 	}
 }
 
-/* A category or an element: "added element GEORGE (draft2.fdx)". */
+/*
+ * A category or an element: "added element GEORGE (draft2.fdx)", "renamed
+ * element \"GEORGE\" to \"GEORGE BAILEY\" (Cast)", "merged element G into
+ * GEORGE (Cast)".
+ */
 static void
 named_summary(struct sb_buf *b, const struct sb_log_row *r, json_t *set, json_t *about)
 {
 	const char *before = json_string_value(side(set, "name", 0));
 	const char *after = json_string_value(side(set, "name", 1));
 	const char *rev = base_of(jstr(about, "revision"));
+	const char *cat = strcmp(r->entity, "element") == 0 ? jstr(about, "category") : NULL;
+	const char *into = jstr(about, "merged_into");
 	const char *name = after != NULL ? after : before != NULL ? before :
-	    jstr(about, "name");
+	    jstr(about, r->entity);
 
-	if (r->version_before == 0)
-		sb_buf_printf(b, "added %s", r->entity);
-	else if (r->version_after == 0)
-		sb_buf_printf(b, "deleted %s", r->entity);
-	else if (before != NULL && after != NULL && strcmp(before, after) != 0) {
+	if (r->version_after == 0 && into != NULL) {
+		sb_buf_printf(b, "merged %s ", r->entity);
+		cut_text(b, name != NULL ? name : "?", SUMMARY_VALUE_MAX);
+		sb_buf_puts(b, " into ");
+		cut_text(b, into, SUMMARY_VALUE_MAX);
+	} else if (r->version_before != 0 && r->version_after != 0 && before != NULL &&
+	    after != NULL && strcmp(before, after) != 0) {
 		sb_buf_printf(b, "renamed %s \"", r->entity);
 		cut_text(b, before, SUMMARY_VALUE_MAX);
 		sb_buf_puts(b, "\" to \"");
 		cut_text(b, after, SUMMARY_VALUE_MAX);
 		sb_buf_puts(b, "\"");
-		return;
-	} else
-		sb_buf_printf(b, "changed %s", r->entity);
-	if (name != NULL) {
-		sb_buf_puts(b, " ");
-		cut_text(b, name, SUMMARY_VALUE_MAX);
 	} else {
-		sb_buf_printf(b, " #%lld", (long long)r->entity_id);
+		sb_buf_printf(b, "%s %s", r->version_before == 0 ? "added" :
+		    r->version_after == 0 ? "deleted" : "changed", r->entity);
+		if (name != NULL) {
+			sb_buf_puts(b, " ");
+			cut_text(b, name, SUMMARY_VALUE_MAX);
+		} else {
+			sb_buf_printf(b, " #%lld", (long long)r->entity_id);
+		}
 	}
+	if (cat != NULL)
+		sb_buf_printf(b, " (%s)", cat);
 	if (rev != NULL)
 		sb_buf_printf(b, " (%s)", rev);
-	else if (r->version_before != 0 && r->version_after != 0 &&
-	    json_object_size(set) > 0) {
+	else if (r->version_before != 0 && r->version_after != 0 && json_is_object(set) &&
+	    (json_object_size(set) > 1 || json_object_get(set, "name") == NULL)) {
 		sb_buf_puts(b, ": ");
 		set_text(b, set, "name");
 	}

@@ -178,6 +178,8 @@ sb-reorder -q --db log.db move u --to 1 || exit 99
 { echo "strip_id,day,position"; i=0
   while [ $i -lt 300 ]; do echo "a,1,first"; echo "d,1,first"; i=$((i + 1)); done; } > keys.csv
 sb-reorder -q --db log.db batch keys.csv > /dev/null || exit 99
+sb-element -q --db log.db rename set BANK VAULT || exit 99
+sb-element -q --db log.db merge set PIER FARM || exit 99
 expect_status 0 "sb-log --format table" sb-log --db log.db --format table
 logged() { if out_has "$1"; then ok "sb-log says \"$1\""; else not_ok "sb-log says \"$1\""; fi; }
 logged "joined day 2 to day 1 (B)"
@@ -193,6 +195,8 @@ logged "changed 2 calendar entries (B)"
 logged "changed the days off: none -> Sun (B)"
 logged "moved the unnumbered strip u from day 2 to day 1 (B)"
 logged "spaced out the position keys of"
+logged 'renamed element "BANK" to "VAULT" (set)'
+logged "merged element PIER into FARM (set)"
 check "no line holds JSON" sh -c '! grep -q "[{}]" out'
 check "no strip is named \"scene \" with no number" sh -c '! grep -q "scene  " out'
 check "a join is not logged as a day dropped" sh -c '! grep -q "dropped day 2 (B)" out'
