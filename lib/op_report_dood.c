@@ -144,7 +144,8 @@ load_work(struct dood *d)
 		struct work *w = &d->wk[i];
 		size_t k = 0;
 
-		qsort(w->days, w->n, sizeof(*w->days), day_cmp);
+		if (w->n > 1)
+			qsort(w->days, w->n, sizeof(*w->days), day_cmp);
 		for (size_t j = 0; j < w->n; j++)
 			if (k == 0 || w->days[j] != w->days[k - 1])
 				w->days[k++] = w->days[j];
@@ -208,7 +209,8 @@ load_events(struct dood *d)
 
 		for (size_t j = 0; j < w->nev; j++)
 			w->ev[j].name = d->names.data + (uintptr_t)w->ev[j].name;
-		qsort(w->ev, w->nev, sizeof(*w->ev), ev_cmp);
+		if (w->nev > 1)
+			qsort(w->ev, w->nev, sizeof(*w->ev), ev_cmp);
 	}
 	return SB_OK;
 }
@@ -275,7 +277,8 @@ prepare(struct dood *d)
 		d->ix[i].id = d->els[i].id;
 		d->ix[i].i = i;
 	}
-	qsort(d->ix, n, sizeof(*d->ix), idx_cmp);
+	if (n > 1)
+		qsort(d->ix, n, sizeof(*d->ix), idx_cmp);
 	if ((rc = load_work(d)) != SB_OK || (rc = load_events(d)) != SB_OK)
 		return rc;
 	return SB_OK;

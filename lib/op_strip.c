@@ -1176,7 +1176,10 @@ sb_strip_show(sb_ctx *ctx, int64_t strip, int format, FILE *out)
 		if (strcmp(lk, "boneyard") == 0)
 			snprintf(day, sizeof(day), "boneyard");
 		else if (strcmp(lk, "schedule") == 0)
-			snprintf(day, sizeof(day), no > 0 ? "%lld" : "", (long long)no);
+			if (no > 0)
+				snprintf(day, sizeof(day), "%lld", (long long)no);
+			else
+				day[0] = '\0';
 		else if (no > 0)
 			snprintf(day, sizeof(day), "%s/%lld", sb_col_text(st, 2), (long long)no);
 		else
