@@ -20,8 +20,14 @@ static const struct rep_writer_ops *const rep_writers[] = {
 static const struct rep_report rep_reports[] = {
 	{ "dood", "Day Out of Days: each element's work, holds, drops, travel by date",
 	    rep_dood, NULL },
+	{ "oneliner", "one line per strip under each shoot day, with the day's totals",
+	    rep_oneliner, NULL },
+	{ "schedule", "the shooting schedule: each strip with its elements by category",
+	    rep_schedule, NULL },
 	{ "elements", "each element of the categories with its scenes, days and pages",
 	    rep_elements, NULL },
+	{ "flags", "red flags: what a scheduler must look at, day by day",
+	    rep_flags, NULL },
 };
 
 #define NREPORTS (sizeof(rep_reports) / sizeof(rep_reports[0]))

@@ -102,6 +102,9 @@ table_begin(struct rep_writer *w, const struct rep_table *t)
 	for (size_t i = 0; i < t->ncols; i++)
 		if (t->cols[i].title != NULL && strchr(t->cols[i].title, '\n') != NULL)
 			lines = 2;
+	/* a report of lines alone has no header */
+	if (t->ncols == 0 || (t->cols[last].flags & REP_HIDDEN))
+		lines = 0;
 	for (int line = 0; line < lines; line++) {
 		for (size_t i = 0; i < t->ncols; i++) {
 			char buf[256];
