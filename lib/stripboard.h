@@ -388,6 +388,31 @@ int sb_category_find(sb_ctx *ctx, int64_t project_id, const char *name,
     int64_t *category_id);
 
 /*
+ * The elements of a category (sb-element), the category named as for
+ * sb_category_find(), an element by its name (exactly, else in any case
+ * when that names one).  if_version checks the element's version.
+ */
+/* Write the elements with their board ids, scene counts and versions. */
+int sb_element_list(sb_ctx *ctx, int64_t project_id, const char *category,
+    int format, FILE *out);
+/* Rename an element; a name another element of the category has (any case) is SB_EDATA. */
+int sb_element_rename(sb_ctx *ctx, int64_t project_id, const char *category,
+    const char *name, const char *to, int64_t if_version);
+/* Set an element's board id ("" or NULL: none); one another element has is SB_EDATA. */
+int sb_element_number(sb_ctx *ctx, int64_t project_id, const char *category,
+    const char *name, const char *board_id, int64_t if_version);
+/* Number a category's elements 1..n, the most scenes first; *changed how many changed. */
+int sb_element_renumber(sb_ctx *ctx, int64_t project_id, const char *category,
+    size_t *changed);
+/*
+ * Merge element from into element into: every strip naming from names
+ * into in its place (each an audited edit of the strip), then from is
+ * deleted (its audit row keeps every column).  *strips: how many strips.
+ */
+int sb_element_merge(sb_ctx *ctx, int64_t project_id, const char *category,
+    const char *from, const char *into, int64_t if_version, size_t *strips);
+
+/*
  * Compare two boards strip by strip: each strip's day and date on a and on
  * b and the difference in days and in dates, in a's order, then the strips
  * only b has; csv, json, ndjson or table.  Read in one snapshot.
