@@ -113,10 +113,12 @@ sb_report(sb_ctx *ctx, int64_t project_id, const char *name, const char *format,
 		w.out = out;
 		run.w = &w;
 	}
+	sb_buf_init(&w.buf);
 	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;
 	rc = r->run(&run);
 	sb_rollback(ctx);
+	sb_buf_free(&w.buf);
 	if (rc == SB_OK && (fflush(out) != 0 || ferror(out)))
 		rc = sb_err(ctx, SB_EFAIL, "write error");
 	return rc;
