@@ -48,6 +48,12 @@ typedef struct sb_ctx sb_ctx;
 /* Open flags */
 #define SB_OPEN_CREATE   0x1 /* create the file if it does not exist */
 #define SB_OPEN_READONLY 0x2 /* never write (exports, listings) */
+/*
+ * The caller works on a PostgreSQL server too: without it, a
+ * postgresql:// (or postgres://) URI is refused with SB_EUSAGE, so a
+ * command opts in only once it behaves there as on a file.
+ */
+#define SB_OPEN_SERVER   0x4
 
 /* A new context with no database, or NULL when out of memory. */
 sb_ctx *sb_ctx_new(void);
@@ -69,6 +75,12 @@ const char *sb_errmsg(const sb_ctx *ctx);
  * locking is unsafe there).  Only SB_OPEN_CREATE makes a database: without
  * it a missing file is SB_ENOTFOUND, and an empty file (0 bytes, or SQLite
  * with nothing in it) is SB_EDATA, left as it was.
+ *
+ * A path beginning postgresql:// or postgres:// is a libpq connection URI
+ * (with SB_OPEN_SERVER; docs/stripboard.7): the same checks apply to the
+ * database's stripboard schema, SB_ENOTFOUND when there is none and
+ * SB_OPEN_CREATE is not given.  Messages name it postgresql://HOST/DBNAME
+ * only, never its user, password or options.
  */
 int sb_open(sb_ctx *ctx, const char *path, unsigned flags);
 
