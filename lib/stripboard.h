@@ -554,10 +554,12 @@ int sb_sort(sb_ctx *ctx, int64_t board_id, int64_t first_day, int64_t last_day,
 
 /*
  * Add count empty shoot days after day after (0: before day 1; -1: after
- * the last).  *first is the number of the first new day.
+ * the last).  *first is the number of the first new day.  With if_version
+ * >= 0, the day they follow (day 1 when they go first) must be at that
+ * version (0 when the board has no shoot day).
  */
 int sb_day_add(sb_ctx *ctx, int64_t board_id, int64_t after, int64_t count,
-    int64_t *first);
+    int64_t *first, int64_t if_version);
 
 enum sb_drop_to {
 	SB_DROP_BONEYARD = 0, /* the day's strips go to the boneyard */
