@@ -428,7 +428,7 @@ run(sb_ctx *ctx, const struct cli_args *a, struct opts *o, int64_t n, int64_t m)
 	int64_t project_id, board_id, first;
 	int id = a->sub->id, rc;
 
-	rc = cli_open(ctx, o->db, id == LIST ? SB_OPEN_READONLY : 0, o->project,
+	rc = cli_open(ctx, o->db, (id == LIST ? SB_OPEN_READONLY : 0) | SB_OPEN_SERVER, o->project,
 	    &project_id);
 	if (rc == SB_OK && id == LIST) {
 		int64_t shown;

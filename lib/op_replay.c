@@ -276,6 +276,9 @@ sb_as_of(sb_ctx *ctx, int64_t project, const char *when, int64_t *shown)
 	int have, rc;
 
 	*shown = 0;
+	if (ctx->pg != NULL) /* its queries read the trail's JSON: SQLite's */
+		return sb_err(ctx, SB_EUSAGE, "--as-of does not work on a "
+		    "PostgreSQL server yet");
 	if ((rc = resolve(ctx, when, &id)) != SB_OK ||
 	    (rc = one_int(ctx, import_sql, project, NULL, &import, &have)) != SB_OK)
 		return rc;
