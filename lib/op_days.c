@@ -24,6 +24,15 @@ struct dayop {
 	struct sb_day_outcome out; /* for sb_day_outcome() */
 	int64_t out_day;         /* the day out.day names (its id), or 0 */
 	int64_t out_calendar;    /* the calendar changed (its id), or 0 */
+	/*
+	 * What the next day row made or deleted is part of, for sb-log: a
+	 * day made by a split ("split", the day split), deleted by a join
+	 * ("join", the day joined into) or a drop ("drop", where its strips
+	 * went); NULL for a plain add, drop or move.
+	 */
+	const char *verb;
+	int64_t verb_day;
+	const char *verb_to;
 };
 
 enum { LANE_MUST_EXIST, LANE_CREATE, LANE_UNNEEDED };
@@ -295,7 +304,16 @@ day_audit(struct dayop *op, int64_t id, const char *kind, const char *pos_before
 	sb_json_int_or_null(&b, n_before, n_before > 0);
 	sb_buf_puts(&b, ",");
 	sb_json_int_or_null(&b, n_after, n_after > 0);
-	sb_buf_puts(&b, "]}}");
+	sb_buf_puts(&b, "]");
+	if (op->verb != NULL) {
+		sb_buf_printf(&b, ",\"op\":\"%s\"", op->verb);
+		if (op->verb_day > 0)
+			sb_buf_printf(&b, ",\"%s\":%lld", strcmp(op->verb, "join") == 0 ?
+			    "into" : "of", (long long)op->verb_day);
+		if (op->verb_to != NULL)
+			sb_buf_printf(&b, ",\"to\":\"%s\"", op->verb_to);
+	}
+	sb_buf_puts(&b, "}}");
 	if (b.failed) {
 		sb_buf_free(&b);
 		return sb_err(op->ctx, SB_EFAIL, "out of memory");
@@ -639,8 +657,11 @@ drop_day(struct dayop *op, int64_t n, enum sb_drop_to to, int64_t if_version)
 			rc = move_strips(op, strips, count, target, 0);
 		break;
 	}
+	op->verb = "drop";
+	op->verb_to = to == SB_DROP_PREV ? "prev" : to == SB_DROP_NEXT ? "next" : "boneyard";
 	if (rc == SB_OK)
 		rc = delete_day(op, &d, n);
+	op->verb = op->verb_to = NULL;
 	op->out.day = n;
 out:
 	free(strips);
@@ -759,8 +780,12 @@ split_day(struct dayop *op, int64_t n, const char *at, int64_t if_version)
 		    "nothing would stay on it", at, (long long)n);
 		goto out;
 	}
-	if ((rc = add_days(op, n, 1, &first)) != SB_OK ||
-	    (rc = day_get(op, n + 1, &fresh)) != SB_OK)
+	op->verb = "split";
+	op->verb_day = n;
+	rc = add_days(op, n, 1, &first);
+	op->verb = NULL;
+	op->verb_day = 0;
+	if (rc != SB_OK || (rc = day_get(op, n + 1, &fresh)) != SB_OK)
 		goto out;
 	op->out.day = n + 1;
 	op->out_day = fresh.id;
@@ -808,8 +833,13 @@ join_days(struct dayop *op, int64_t n, int64_t other, int64_t if_version)
 	op->out.day = other < n ? n - 1 : n;
 	op->out_day = d.id;
 	if ((rc = day_strips(op, o.id, &strips, &count)) == SB_OK &&
-	    (rc = move_strips(op, strips, count, d.id, 0)) == SB_OK)
+	    (rc = move_strips(op, strips, count, d.id, 0)) == SB_OK) {
+		op->verb = "join";
+		op->verb_day = n;
 		rc = delete_day(op, &o, other);
+		op->verb = NULL;
+		op->verb_day = 0;
+	}
 	free(strips);
 	return rc;
 }
