@@ -77,6 +77,8 @@ struct dood {
 	struct idx *ix;
 	struct work *wk;
 	sb_date *dates;         /* scratch: one element's work dates */
+	uint8_t *company;       /* the company's kind of each date of the columns */
+	sb_date company_from;
 	struct sb_buf names;    /* event names, NUL-separated */
 };
 
@@ -90,6 +92,7 @@ dood_free(struct dood *d)
 	free(d->wk);
 	free(d->ix);
 	free(d->dates);
+	free(d->company);
 	free(d->cats);
 	rep_elements_free(d->els, d->nels);
 	rep_days_free(&d->days);
@@ -237,6 +240,8 @@ dood_input(struct dood *d, size_t i, sb_date from, sb_date to, struct dood_in *i
 	    o->drop_days : 10;
 	in->max_drops = o->drops;
 	in->flags = o->dood;
+	if (d->company != NULL && from == d->company_from)
+		in->company = d->company;
 }
 
 static int
@@ -341,6 +346,14 @@ write_dood(struct dood *d)
 	date_range(d, &from, &to);
 	ndates = to >= from ? (size_t)(to - from + 1) : 0;
 	ncols = NFIXED + ndates + NTOTALS;
+	/* the calendar asked once a date, not once a date an element */
+	if ((d->company = malloc(ndates + 1)) == NULL) {
+		rc = sb_err(d->ctx, SB_EFAIL, "out of memory");
+		goto out;
+	}
+	d->company_from = from;
+	for (size_t i = 0; i < ndates; i++)
+		d->company[i] = (uint8_t)dood_company(d->days.cal, (sb_date)(from + (int64_t)i));
 	if ((cols = calloc(ncols, sizeof(*cols))) == NULL ||
 	    (keys = malloc(ndates * SB_DATE_BUFSZ + 1)) == NULL ||
 	    (titles = malloc(ndates * 10 + 1)) == NULL ||
