@@ -1507,7 +1507,7 @@ elem_audit(sb_ctx *ctx, int64_t project, const struct elem *e, const char *cat,
 	return rc;
 }
 
-/* A name an element may take: text, 1 to 1024 bytes, no other element's in any case. */
+/* A name an element may take: text, 1 to 1023 bytes, no other element's in any case. */
 static int
 elem_name_ok(sb_ctx *ctx, int64_t cat, const char *name, int64_t self)
 {
