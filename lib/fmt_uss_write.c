@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "fmt_priv.h"
+#include "perm_priv.h"
 #include "json_priv.h"
 
 struct uw {
@@ -741,9 +742,12 @@ int
 sb_export_uss(sb_ctx *ctx, int64_t project_id, FILE *out)
 {
 	struct uw w = { ctx, out, project_id, NULL, 0 };
+	struct sb_scope s = { project_id, 0, 0, 0 };
 	int rc;
 
 	ctx->errmsg[0] = '\0';
+	if ((rc = sb_perm_require(ctx, SB_ACT_READ, &s)) != SB_OK)
+		return rc;
 	/* One read transaction: the file is one consistent snapshot. */
 	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;

@@ -12,6 +12,7 @@
 #include "board_priv.h"
 #include "json_priv.h"
 #include "move_priv.h"
+#include "perm_priv.h"
 #include "store.h"
 
 /*
@@ -488,12 +489,25 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 			    m->to[0] >= '0' && m->to[0] <= '9' ? "day " : "", m->to);
 		day = target;
 	}
+	/* the day the strips go to: a scheduler there, or no move */
+	if (day != 0) {
+		struct sb_scope to = { project, board, day, 0 };
+
+		if ((rc = sb_perm_require(ctx, SB_ACT_MOVE, &to)) != SB_OK)
+			return rc;
+	}
 	for (size_t i = 0; i < m->nstrips; i++) {
 		enum sb_where where = m->where;
 		const struct sb_place *a = m->where == SB_AT_AFTER ||
 		    m->where == SB_AT_BEFORE ? &anchor : NULL;
 
+		struct sb_scope from = { project, board, 0, 0 };
+
 		if ((rc = sb_strip_find(ctx, project, m->strips[i], &strip)) != SB_OK)
+			return rc;
+		/* and the strip where it stands */
+		from.strip_id = strip;
+		if ((rc = sb_perm_require(ctx, SB_ACT_MOVE, &from)) != SB_OK)
 			return rc;
 		if (i == 0 && m->if_version >= 0) {
 			struct sb_place cur;

@@ -33,6 +33,7 @@ struct sb_ctx {
 	int busy_ms;
 	unsigned export_flags; /* SB_EXPORT_* */
 	char *actor;
+	char *user;    /* who the permissions are checked for: the real uid's login */
 	char *command;
 	char *now; /* the time of the current transaction, for audit rows */
 	int tx_depth;  /* sb_tx_begin() nesting */
@@ -45,9 +46,22 @@ struct sb_ctx {
 	 */
 	int64_t *days_raised;
 	size_t ndays_raised, days_raised_cap;
+	/*
+	 * Permissions (lib/store_perm.c): the rules of the context's user,
+	 * read once and checked in memory, and what frees them (set by the
+	 * store, called when the database closes).  perm_write_ok: a check
+	 * allowed a write in this transaction; sb_audit() refuses a change
+	 * that no check allowed, so no operation can forget to ask.
+	 */
+	struct sb_perm_cache *perm;
+	void (*perm_free)(struct sb_perm_cache *);
+	int perm_write_ok;
 	struct sb_stmt_slot stmts[SB_STMT_CACHE];
 	char errmsg[1024];
 };
+
+/* The schema version that brought permissions (share/schema/005-perm.sql). */
+#define SB_PERM_MIGRATION 5
 
 /* Set the message and return code (a negative SB_E* status). */
 int sb_err(sb_ctx *ctx, int code, const char *fmt, ...)

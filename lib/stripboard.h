@@ -95,6 +95,80 @@ const char *sb_actor(const sb_ctx *ctx);
 void sb_set_busy_timeout(sb_ctx *ctx, int ms);
 
 /*
+ * Permissions (sb-perm(1))
+ *
+ * A user is the login name of the process's real uid (sb_user()); nothing
+ * the caller passes changes it.  Rules grant a role, or deny a role or one
+ * action, to a user on a scope: the whole file, a project, a board, a
+ * shoot day of a board, a strip.  A rule on a scope covers everything
+ * inside it.  With no rule, nothing is allowed (default deny); the
+ * narrowest scope whose rules say anything about the action decides, and
+ * at one scope a deny wins.  Each role includes the one before it.
+ */
+enum sb_role {
+	SB_ROLE_VIEWER = 1,    /* read: exports, day lists, calendars, the trail */
+	SB_ROLE_SCHEDULER = 2, /* move and sort strips; add, drop, move, split, join days */
+	SB_ROLE_EDITOR = 3,    /* the breakdown, script revisions, calendars */
+	SB_ROLE_ADMIN = 4      /* rules inside its scope; boards; projects */
+};
+
+/* What a command asks to do; each needs a role (sb_action_role()). */
+enum sb_action {
+	SB_ACT_READ = 0,   /* viewer: read a board, a project, the trail */
+	SB_ACT_MOVE,       /* scheduler: move strips (one, many, a batch) */
+	SB_ACT_SORT,       /* scheduler: sort the strips of days */
+	SB_ACT_ADD_DAY,    /* scheduler */
+	SB_ACT_DROP_DAY,   /* scheduler */
+	SB_ACT_MOVE_DAY,   /* scheduler */
+	SB_ACT_SPLIT_DAY,  /* scheduler */
+	SB_ACT_JOIN_DAY,   /* scheduler */
+	SB_ACT_EDIT,       /* editor: change the breakdown of strips */
+	SB_ACT_UPDATE,     /* editor: merge a script revision (sb-import --update) */
+	SB_ACT_CALENDAR,   /* editor: edit a board's calendar */
+	SB_ACT_GRANT,      /* admin: grant, deny and revoke inside the scope */
+	SB_ACT_BOARD,      /* admin: create, copy, rename and drop boards */
+	SB_ACT_PROJECT,    /* admin: import (file scope), replace or delete a project */
+	SB_ACT_COUNT
+};
+
+/*
+ * A scope: the narrowest id set says where (all 0: the whole file).  The
+ * wider ids may be left 0: they are found from the narrower ones (a day's
+ * board, a board's project, the day a strip stands on with board_id).  A
+ * strip without board_id is the strip on any board.
+ */
+struct sb_scope {
+	int64_t project_id, board_id, day_id, strip_id;
+};
+
+/* "viewer", ... ; NULL for no role.  sb_role_from_name(): 0 if none. */
+const char *sb_role_name(int role);
+int sb_role_from_name(const char *name);
+
+/* "read", "move", "drop-day", ... ; NULL for no action.  -1 if none. */
+const char *sb_action_name(int action);
+int sb_action_from_name(const char *name);
+
+/* The role an action needs. */
+int sb_action_role(int action);
+
+/* The user permissions are checked for: the login name of the real uid. */
+const char *sb_user(sb_ctx *ctx);
+
+/*
+ * May the context's user do action on scope?  SB_OK, or SB_EPERM with a
+ * one-line message naming the user, the action, the scope and the rule
+ * that decided ("permission denied: alice may not drop-day day 12 of board
+ * \"First Pass\": deny scheduler on day 12 (by bob, 2026-12-01)").
+ * Every operation of the library that reads or writes calls it before it
+ * does anything (inside its transaction, for a write); a change whose
+ * transaction no check allowed is refused by sb_audit().  The rules are
+ * read once per context and checked in memory.  A refusal is logged to
+ * syslog (authpriv).
+ */
+int sb_perm_require(sb_ctx *ctx, int action, const struct sb_scope *scope);
+
+/*
  * Projects
  */
 
