@@ -70,7 +70,7 @@ struct sb_board_cur {
 	int64_t skip_days;  /* start after this many shoot days of the schedule */
 
 	/* statements of this cursor alone: they step together */
-	sqlite3_stmt *lanes, *days, *strips, *els;
+	sb_st *lanes, *days, *strips, *els;
 	int in_lane, in_day;
 	int64_t position;
 	struct sb_buf elbuf;

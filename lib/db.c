@@ -60,9 +60,9 @@ close_db(sb_ctx *ctx)
 {
 	drop_perm(ctx);
 	for (int i = 0; i < SB_STMT_CACHE; i++) {
-		if (ctx->stmts[i].stmt != NULL)
-			sqlite3_finalize(ctx->stmts[i].stmt);
-		ctx->stmts[i].stmt = NULL;
+		if (ctx->stmts[i].st.lite != NULL)
+			sqlite3_finalize(ctx->stmts[i].st.lite);
+		ctx->stmts[i].st.lite = NULL;
 		ctx->stmts[i].sql = NULL;
 	}
 	if (ctx->db != NULL)
@@ -112,35 +112,110 @@ sb_status_of_sqlite(int rc)
 int
 sb_sqlerr(sb_ctx *ctx, const char *what)
 {
-	int rc = ctx->db != NULL ? sqlite3_extended_errcode(ctx->db) : SQLITE_ERROR;
+	int rc = sb_db_open(ctx) ? sb_errcode(ctx) : SQLITE_ERROR;
 	int status = sb_status_of_sqlite(rc);
 
 	if (status == SB_EBUSY)
 		return sb_err(ctx, status, "%s: database is busy (waited %d ms)",
 		    what, ctx->busy_ms);
 	return sb_err(ctx, status == SB_OK ? SB_EFAIL : status, "%s: %s", what,
-	    ctx->db != NULL ? sqlite3_errmsg(ctx->db) : "no database");
+	    sb_db_errmsg(ctx));
 }
 
 int
-sb_bind_text(sqlite3_stmt *st, int idx, const char *text)
+sb_step_done(sb_ctx *ctx, sb_st *st, const char *what)
 {
-	if (text == NULL)
-		return sqlite3_bind_null(st, idx);
-	return sqlite3_bind_text(st, idx, text, -1, SQLITE_TRANSIENT);
-}
-
-int
-sb_step_done(sb_ctx *ctx, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
+	int rc = sb_step(st);
 
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
 		return SB_OK;
 	return sb_sqlerr(ctx, what);
 }
 
-sqlite3_stmt *
+/* Prepare into st (both handles NULL on error); SQLITE_OK or an error code. */
+static int
+prepare(sb_ctx *ctx, const char *sql, sb_st *st, const char **tail)
+{
+	st->lite = NULL;
+	if (ctx->db == NULL)
+		return SQLITE_MISUSE;
+	return sqlite3_prepare_v3(ctx->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &st->lite, tail);
+}
+
+int
+sb_prepare_tail(sb_ctx *ctx, const char *sql, sb_st **out, const char **tail)
+{
+	sb_st *st = malloc(sizeof(*st));
+	int rc;
+
+	*out = NULL;
+	if (st == NULL)
+		return SQLITE_NOMEM;
+	rc = prepare(ctx, sql, st, tail);
+	if (rc != SQLITE_OK || st->lite == NULL) {
+		free(st);
+		return rc;
+	}
+	*out = st;
+	return SQLITE_OK;
+}
+
+int
+sb_prepare(sb_ctx *ctx, const char *sql, sb_st **out)
+{
+	return sb_prepare_tail(ctx, sql, out, NULL);
+}
+
+void
+sb_finalize(sb_st *st)
+{
+	if (st == NULL)
+		return;
+	if (st->lite != NULL)
+		sqlite3_finalize(st->lite);
+	free(st);
+}
+
+const char *
+sb_db_errmsg(sb_ctx *ctx)
+{
+	return ctx->db != NULL ? sqlite3_errmsg(ctx->db) : "no database";
+}
+
+int
+sb_errcode(sb_ctx *ctx)
+{
+	return ctx->db != NULL ? sqlite3_extended_errcode(ctx->db) : SQLITE_OK;
+}
+
+int64_t
+sb_changes(sb_ctx *ctx)
+{
+	return ctx->db != NULL ? sqlite3_changes64(ctx->db) : 0;
+}
+
+int64_t
+sb_last_id(sb_ctx *ctx)
+{
+	return ctx->db != NULL ? sqlite3_last_insert_rowid(ctx->db) : 0;
+}
+
+void
+sb_lite_pragma(sb_ctx *ctx, const char *sql)
+{
+	if (ctx->db != NULL)
+		(void)sqlite3_exec(ctx->db, sql, NULL, NULL, NULL);
+}
+
+void
+sb_busy_wait(sb_ctx *ctx, int ms)
+{
+	if (ctx->db != NULL)
+		sqlite3_busy_timeout(ctx->db, ms);
+}
+
+sb_st *
 sb_stmt(sb_ctx *ctx, const char *sql)
 {
 	/* The literal's address is the key: hash it into the table. */
@@ -150,19 +225,17 @@ sb_stmt(sb_ctx *ctx, const char *sql)
 		struct sb_stmt_slot *s = &ctx->stmts[(h + (uintptr_t)n) % SB_STMT_CACHE];
 
 		if (s->sql == sql) {
-			sqlite3_reset(s->stmt);
-			sqlite3_clear_bindings(s->stmt);
-			return s->stmt;
+			sb_reset(&s->st);
+			sb_clear_bindings(&s->st);
+			return &s->st;
 		}
 		if (s->sql == NULL) {
-			if (sqlite3_prepare_v3(ctx->db, sql, -1,
-			    SQLITE_PREPARE_PERSISTENT, &s->stmt, NULL) != SQLITE_OK) {
+			if (prepare(ctx, sql, &s->st, NULL) != SQLITE_OK) {
 				sb_sqlerr(ctx, "prepare");
-				s->stmt = NULL;
 				return NULL;
 			}
 			s->sql = sql;
-			return s->stmt;
+			return &s->st;
 		}
 	}
 	sb_err(ctx, SB_EFAIL, "internal error: statement cache full");
@@ -248,6 +321,12 @@ sb_commit(sb_ctx *ctx)
 		return sb_err(ctx, rc, "commit: %.1000s", keep);
 	}
 	return SB_OK;
+}
+
+int
+sb_in_tx(const sb_ctx *ctx)
+{
+	return ctx->db != NULL && !sqlite3_get_autocommit(ctx->db);
 }
 
 void
@@ -370,7 +449,7 @@ grant_owner(sb_ctx *ctx)
 	static const char sql[] = "INSERT INTO perm (user, effect, what, "
 	    "granted_by, granted_at) VALUES (?1, 'grant', 'admin', '(owner)', ?2)";
 	struct stat st;
-	sqlite3_stmt *q;
+	sb_st *q;
 	char *name;
 	int rc;
 
@@ -384,14 +463,14 @@ grant_owner(sb_ctx *ctx)
 		free(name);
 		return rc;
 	}
-	if (sqlite3_prepare_v2(ctx->db, sql, -1, &q, NULL) != SQLITE_OK) {
+	if (sb_prepare(ctx, sql, &q) != SQLITE_OK) {
 		free(name);
 		return sb_sqlerr(ctx, "perm");
 	}
 	sb_bind_text(q, 1, name);
 	sb_bind_text(q, 2, ctx->now);
-	rc = sqlite3_step(q) == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "perm");
-	sqlite3_finalize(q);
+	rc = sb_step(q) == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "perm");
+	sb_finalize(q);
 	free(name);
 	return rc;
 }

@@ -183,7 +183,7 @@ element_id(struct flat *f, int64_t category, const char *name, int ids,
 {
 	static const char find[] =
 	    "SELECT id, board_id FROM element WHERE category_id = ?1 AND name = ?2";
-	sqlite3_stmt *st = sb_stmt(f->ctx, find);
+	sb_st *st = sb_stmt(f->ctx, find);
 	struct sb_row_element row;
 	char uid[25];
 	int64_t id;
@@ -191,28 +191,28 @@ element_id(struct flat *f, int64_t category, const char *name, int ids,
 
 	if (st == NULL)
 		return 0;
-	sqlite3_bind_int64(st, 1, category);
+	sb_bind_int64(st, 1, category);
 	sb_bind_text(st, 2, name);
-	rc = sqlite3_step(st);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
-		const char *had = (const char *)sqlite3_column_text(st, 1);
+		const char *had = (const char *)sb_col_text(st, 1);
 
-		id = sqlite3_column_int64(st, 0);
+		id = sb_col_int64(st, 0);
 		if (ids && strcmp(had != NULL ? had : "", board_id != NULL ?
 		    board_id : "") != 0) {
 			char was[64];
 
 			snprintf(was, sizeof(was), "%s", had != NULL ? had : "");
-			sqlite3_reset(st);
+			sb_reset(st);
 			*rc_out = bad(f, "element \"%.60s\": board id \"%s\" here but \"%s\" "
 			    "on an earlier row", name, board_id != NULL ? board_id : "",
 			    was);
 			return 0;
 		}
-		sqlite3_reset(st);
+		sb_reset(st);
 		return id;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_DONE) {
 		sb_sqlerr(f->ctx, "element");
 		return 0;
@@ -383,16 +383,16 @@ elements_text(struct flat *f, int64_t strip, struct sb_buf *out)
 	static const char sql[] =
 	    "SELECT e.category_id, e.name FROM strip_element se"
 	    " JOIN element e ON e.id = se.element_id WHERE se.strip_id = ?1 ORDER BY se.rank";
-	sqlite3_stmt *st = sb_stmt(f->ctx, sql);
+	sb_st *st = sb_stmt(f->ctx, sql);
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, strip);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		sb_buf_printf(out, "%lld:%s\n", (long long)sqlite3_column_int64(st, 0),
-		    (const char *)sqlite3_column_text(st, 1));
-	sqlite3_reset(st);
+	sb_bind_int64(st, 1, strip);
+	while ((rc = sb_step(st)) == SQLITE_ROW)
+		sb_buf_printf(out, "%lld:%s\n", (long long)sb_col_int64(st, 0),
+		    (const char *)sb_col_text(st, 1));
+	sb_reset(st);
 	if (rc != SQLITE_DONE)
 		return sb_sqlerr(f->ctx, "strip elements");
 	return out->failed ? oom(f) : SB_OK;
@@ -428,32 +428,32 @@ check_same_strip(struct flat *f, const struct strip_vals *v, int64_t *strip)
 	    "day_night", "set", "location", "script_day", "synopsis", "synopsis" };
 	const char *vals[] = { v->type, v->scene, v->int_ext, v->day_night, v->set,
 	    v->location, v->script_day, v->synopsis, v->banner };
-	sqlite3_stmt *st = sb_stmt(f->ctx, sql);
+	sb_st *st = sb_stmt(f->ctx, sql);
 	const char *differs = NULL;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, f->imp->project_id);
+	sb_bind_int64(st, 1, f->imp->project_id);
 	sb_bind_text(st, 2, v->uid);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (sb_step(st) != SQLITE_ROW) {
+		sb_reset(st);
 		return sb_sqlerr(f->ctx, "strip");
 	}
-	*strip = sqlite3_column_int64(st, 0);
+	*strip = sb_col_int64(st, 0);
 	for (int i = 0; i < 9 && differs == NULL; i++)
-		if (!same_text(vals[i], sqlite3_column_text(st, i + 1)))
+		if (!same_text(vals[i], sb_col_text(st, i + 1)))
 			differs = names[i];
 	if (differs == NULL &&
-	    ((sqlite3_column_type(st, 10) != SQLITE_NULL) != v->has_eighths ||
-	    (v->has_eighths && sqlite3_column_int64(st, 10) != v->eighths)))
+	    ((sb_col_type(st, 10) != SQLITE_NULL) != v->has_eighths ||
+	    (v->has_eighths && sb_col_int64(st, 10) != v->eighths)))
 		differs = "pages";
 	if (differs == NULL &&
-	    ((sqlite3_column_type(st, 11) != SQLITE_NULL) != v->has_est ||
-	    (v->has_est && sqlite3_column_int64(st, 11) != v->est_ms)))
+	    ((sb_col_type(st, 11) != SQLITE_NULL) != v->has_est ||
+	    (v->has_est && sb_col_int64(st, 11) != v->est_ms)))
 		differs = "est_minutes";
-	if (differs == NULL && (sqlite3_column_int64(st, 12) != 0) != v->omitted)
+	if (differs == NULL && (sb_col_int64(st, 12) != 0) != v->omitted)
 		differs = "omitted";
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (differs != NULL)
 		return bad(f, "strip %s: %s differs from an earlier row of the same "
 		    "strip", v->uid, differs);

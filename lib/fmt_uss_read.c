@@ -409,7 +409,7 @@ stored(struct uss *u, int rc)
 	if (rc == SB_OK)
 		return SB_OK;
 	if (store_constraint(u->ctx))
-		return bad(u, "refused by the database: %s", sqlite3_errmsg(u->ctx->db));
+		return bad(u, "refused by the database: %s", sb_db_errmsg(u->ctx));
 	return sb_sqlerr(u->ctx, u->where);
 }
 

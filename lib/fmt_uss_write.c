@@ -33,36 +33,36 @@ oom(struct uw *w)
 
 /* Text column col of st as a JSON string, or null. */
 static json_t *
-col_text(sqlite3_stmt *st, int col)
+col_text(sb_st *st, int col)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (sb_col_type(st, col) == SQLITE_NULL)
 		return json_null();
-	return sb_json_new_string((const char *)sqlite3_column_text(st, col),
-	    (size_t)sqlite3_column_bytes(st, col));
+	return sb_json_new_string((const char *)sb_col_text(st, col),
+	    (size_t)sb_col_bytes(st, col));
 }
 
 static json_t *
-col_int(sqlite3_stmt *st, int col)
+col_int(sb_st *st, int col)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (sb_col_type(st, col) == SQLITE_NULL)
 		return json_null();
-	return json_integer(sqlite3_column_int64(st, col));
+	return json_integer(sb_col_int64(st, col));
 }
 
 /* A flag column: NULL means the source did not say, which is true. */
 static json_t *
-col_flag(sqlite3_stmt *st, int col)
+col_flag(sb_st *st, int col)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (sb_col_type(st, col) == SQLITE_NULL)
 		return json_true();
-	return json_boolean(sqlite3_column_int(st, col));
+	return json_boolean(sb_col_int(st, col));
 }
 
 /* Weekdays "6,0" as [6, 0]; NULL as []. */
 static json_t *
-col_weekdays(sqlite3_stmt *st, int col)
+col_weekdays(sb_st *st, int col)
 {
-	const char *p = (const char *)sqlite3_column_text(st, col);
+	const char *p = (const char *)sb_col_text(st, col);
 	json_t *a = json_array();
 
 	if (a == NULL || p == NULL)
@@ -76,9 +76,9 @@ col_weekdays(sqlite3_stmt *st, int col)
 }
 
 static json_t *
-col_json(sqlite3_stmt *st, int col)
+col_json(sb_st *st, int col)
 {
-	const char *p = (const char *)sqlite3_column_text(st, col);
+	const char *p = (const char *)sb_col_text(st, col);
 
 	if (p == NULL)
 		return json_array();
@@ -94,11 +94,11 @@ put(json_t *obj, const char *key, json_t *val)
 
 /* Lay the record's ext over obj and take out its absent keys. */
 static int
-apply_ext(struct uw *w, json_t *obj, sqlite3_stmt *st, int ext_col, int absent_col,
+apply_ext(struct uw *w, json_t *obj, sb_st *st, int ext_col, int absent_col,
     const char *what)
 {
-	const char *ext = (const char *)sqlite3_column_text(st, ext_col);
-	const char *absent = (const char *)sqlite3_column_text(st, absent_col);
+	const char *ext = (const char *)sb_col_text(st, ext_col);
+	const char *absent = (const char *)sb_col_text(st, absent_col);
 
 	if (ext != NULL) {
 		json_t *e = json_loads(ext, 0, NULL);
@@ -187,7 +187,7 @@ write_header(struct uw *w)
 {
 	static const char sql[] =
 	    "SELECT meta, uid, title, name, created_at FROM project WHERE id = ?1";
-	sqlite3_stmt *st = sb_stmt(w->ctx, sql);
+	sb_st *st = sb_stmt(w->ctx, sql);
 	json_t *meta;
 	const char *key;
 	json_t *val;
@@ -195,14 +195,14 @@ write_header(struct uw *w)
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, w->project);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+	sb_bind_int64(st, 1, w->project);
+	if ((rc = sb_step(st)) != SQLITE_ROW)
 		return rc == SQLITE_DONE ? sb_err(w->ctx, SB_ENOTFOUND, "no such project") :
 		    sb_sqlerr(w->ctx, "project");
-	meta = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+	meta = json_loads((const char *)sb_col_text(st, 0), 0, NULL);
 	if (!json_is_object(meta)) {
 		json_decref(meta);
-		sqlite3_reset(st);
+		sb_reset(st);
 		return sb_err(w->ctx, SB_EDATA, "%s: project meta is not a JSON object",
 		    w->ctx->path);
 	}
@@ -210,22 +210,22 @@ write_header(struct uw *w)
 		/* Not read from USS: say what a USS reader needs. */
 		char uid[25];
 
-		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+		if (sb_col_type(st, 1) == SQLITE_NULL)
 			sb_uid_new(uid);
 		else
-			snprintf(uid, sizeof(uid), "%s", sqlite3_column_text(st, 1));
+			snprintf(uid, sizeof(uid), "%s", sb_col_text(st, 1));
 		if (!put(meta, "id", sb_json_new_string(uid, strlen(uid))) ||
-		    !put(meta, "name", col_text(st, sqlite3_column_type(st, 2) ==
+		    !put(meta, "name", col_text(st, sb_col_type(st, 2) ==
 		    SQLITE_NULL ? 3 : 2)) ||
 		    !put(meta, "project", col_text(st, 3)) ||
 		    !put(meta, "created", col_text(st, 4)) ||
 		    !put(meta, "ussVersion", json_string("1.0.0"))) {
 			json_decref(meta);
-			sqlite3_reset(st);
+			sb_reset(st);
 			return oom(w);
 		}
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	fputs("{\n  \"universalScheduleStandard\": {\n", w->out);
 	json_object_foreach(meta, key, val) {
 		fputs("    ", w->out);
@@ -244,7 +244,7 @@ strip_elements(struct uw *w, int64_t strip)
 	static const char sql[] =
 	    "SELECT e.uid FROM strip_element se JOIN element e ON e.id = se.element_id"
 	    " WHERE se.strip_id = ?1 ORDER BY se.rank";
-	sqlite3_stmt *st = sb_stmt(w->ctx, sql);
+	sb_st *st = sb_stmt(w->ctx, sql);
 	json_t *a = json_array();
 	int rc;
 
@@ -252,10 +252,10 @@ strip_elements(struct uw *w, int64_t strip)
 		json_decref(a);
 		return NULL;
 	}
-	sqlite3_bind_int64(st, 1, strip);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	sb_bind_int64(st, 1, strip);
+	while ((rc = sb_step(st)) == SQLITE_ROW)
 		json_array_append_new(a, col_text(st, 0));
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_DONE) {
 		sb_sqlerr(w->ctx, "strip elements");
 		json_decref(a);
@@ -265,13 +265,13 @@ strip_elements(struct uw *w, int64_t strip)
 }
 
 static json_t *
-pages_json(sqlite3_stmt *st, int col)
+pages_json(sb_st *st, int col)
 {
 	int64_t e;
 
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (sb_col_type(st, col) == SQLITE_NULL)
 		return json_null();
-	e = sqlite3_column_int64(st, col);
+	e = sb_col_int64(st, col);
 	if (e % 8 == 0)
 		return json_integer(e / 8);
 	return json_real((double)e / 8.0);
@@ -284,14 +284,14 @@ write_breakdowns(struct uw *w)
 	    "SELECT id, uid, type, scene, synopsis, comments, banner_text, script_page,"
 	    " eighths, est_ms, created, ext, absent, omitted FROM strip WHERE project_id = ?1"
 	    " ORDER BY rank, id";
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc, first = 1;
 
 	fputs("    \"breakdowns\": [\n", w->out);
 	if ((st = sb_stmt(w->ctx, sql)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, w->project);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, w->project);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		json_t *o = json_object();
 		int ok;
 
@@ -304,11 +304,11 @@ write_breakdowns(struct uw *w)
 		    put(o, "scriptPage", col_text(st, 7)) &&
 		    put(o, "pages", pages_json(st, 8)) &&
 		    put(o, "duration", col_int(st, 9)) &&
-		    put(o, "elements", strip_elements(w, sqlite3_column_int64(st, 0))) &&
+		    put(o, "elements", strip_elements(w, sb_col_int64(st, 0))) &&
 		    put(o, "created", col_text(st, 10));
 		if (!ok) {
 			json_decref(o);
-			sqlite3_reset(st);
+			sb_reset(st);
 			return w->ctx->errmsg[0] != '\0' ? SB_EFAIL : oom(w);
 		}
 		/*
@@ -316,20 +316,20 @@ write_breakdowns(struct uw *w)
 		 * it, so an extension key says it (sb-import reads it back).
 		 */
 		if ((rc = apply_ext(w, o, st, 11, 12, "breakdown")) != SB_OK ||
-		    (sqlite3_column_int(st, 13) ?
+		    (sb_col_int(st, 13) ?
 		    json_object_set_new(o, "_omitted", json_true()) :
 		    (json_object_del(o, "_omitted"), 0)) != 0 ||
 		    (rc = emit(w, o, first)) != SB_OK) {
 			if (rc == SB_OK)
 				rc = oom(w);
 			json_decref(o);
-			sqlite3_reset(st);
+			sb_reset(st);
 			return rc;
 		}
 		json_decref(o);
 		first = 0;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	fputs(first ? "    ],\n" : "\n    ],\n", w->out);
 	return step_err(w, rc, "breakdowns");
 }
@@ -340,14 +340,14 @@ write_categories(struct uw *w)
 	static const char sql[] =
 	    "SELECT uid, name, ucid, created, ext, absent FROM category"
 	    " WHERE project_id = ?1 ORDER BY rank, id";
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc, first = 1;
 
 	fputs("    \"categories\": [\n", w->out);
 	if ((st = sb_stmt(w->ctx, sql)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, w->project);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, w->project);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		json_t *o = json_object();
 
 		if (o == NULL || !put(o, "id", col_text(st, 0)) ||
@@ -355,19 +355,19 @@ write_categories(struct uw *w)
 		    !put(o, "name", col_text(st, 1)) ||
 		    !put(o, "created", col_text(st, 3))) {
 			json_decref(o);
-			sqlite3_reset(st);
+			sb_reset(st);
 			return oom(w);
 		}
 		if ((rc = apply_ext(w, o, st, 4, 5, "category")) != SB_OK ||
 		    (rc = emit(w, o, first)) != SB_OK) {
 			json_decref(o);
-			sqlite3_reset(st);
+			sb_reset(st);
 			return rc;
 		}
 		json_decref(o);
 		first = 0;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	fputs(first ? "    ],\n" : "\n    ],\n", w->out);
 	return step_err(w, rc, "categories");
 }
@@ -376,7 +376,7 @@ write_categories(struct uw *w)
 static json_t *
 events_json(struct uw *w, const char *sql, int64_t owner)
 {
-	sqlite3_stmt *st = sb_stmt(w->ctx, sql);
+	sb_st *st = sb_stmt(w->ctx, sql);
 	json_t *a = json_array();
 	int rc;
 
@@ -384,23 +384,23 @@ events_json(struct uw *w, const char *sql, int64_t owner)
 		json_decref(a);
 		return NULL;
 	}
-	sqlite3_bind_int64(st, 1, owner);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, owner);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		json_t *o = json_object();
 
 		if (o == NULL || !put(o, "id", col_text(st, 0)) ||
 		    !put(o, "type", col_text(st, 1)) ||
 		    !put(o, "name", col_text(st, 2)) ||
-		    !put(o, "date", col_text(st, sqlite3_column_type(st, 3) ==
+		    !put(o, "date", col_text(st, sb_col_type(st, 3) ==
 		    SQLITE_NULL ? 4 : 3)) ||
 		    apply_ext(w, o, st, 5, 6, "event") != SB_OK ||
 		    json_array_append_new(a, o) != 0) {
 			json_decref(a);
-			sqlite3_reset(st);
+			sb_reset(st);
 			return NULL;
 		}
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_DONE) {
 		sb_sqlerr(w->ctx, "events");
 		json_decref(a);
@@ -420,14 +420,14 @@ write_elements(struct uw *w)
 	static const char ev_sql[] =
 	    "SELECT uid, type, name, date_raw, date, ext, absent FROM element_event"
 	    " WHERE element_id = ?1 ORDER BY rank, id";
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc, first = 1;
 
 	fputs("    \"elements\": [\n", w->out);
 	if ((st = sb_stmt(w->ctx, sql)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, w->project);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, w->project);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		json_t *o = json_object();
 		int ok;
 
@@ -440,26 +440,26 @@ write_elements(struct uw *w)
 		    put(o, "isDrop", col_flag(st, 7)) &&
 		    put(o, "dropDayCount", col_int(st, 8)) &&
 		    put(o, "daysOff", col_weekdays(st, 9)) &&
-		    put(o, "events", events_json(w, ev_sql, sqlite3_column_int64(st, 0))) &&
+		    put(o, "events", events_json(w, ev_sql, sb_col_int64(st, 0))) &&
 		    put(o, "linkedElements", col_json(st, 10)) &&
-		    put(o, "isIdLock", sqlite3_column_type(st, 11) == SQLITE_NULL ?
-		    json_false() : json_boolean(sqlite3_column_int(st, 11))) &&
+		    put(o, "isIdLock", sb_col_type(st, 11) == SQLITE_NULL ?
+		    json_false() : json_boolean(sb_col_int(st, 11))) &&
 		    put(o, "created", col_text(st, 12));
 		if (!ok) {
 			json_decref(o);
-			sqlite3_reset(st);
+			sb_reset(st);
 			return w->ctx->errmsg[0] != '\0' ? SB_EFAIL : oom(w);
 		}
 		if ((rc = apply_ext(w, o, st, 13, 14, "element")) != SB_OK ||
 		    (rc = emit(w, o, first)) != SB_OK) {
 			json_decref(o);
-			sqlite3_reset(st);
+			sb_reset(st);
 			return rc;
 		}
 		json_decref(o);
 		first = 0;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	fputs(first ? "    ],\n" : "\n    ],\n", w->out);
 	return step_err(w, rc, "elements");
 }
@@ -495,20 +495,20 @@ write_list(struct uw *w, int64_t day, int bare)
 	static const char sql[] =
 	    "SELECT s.uid FROM placement p JOIN strip s ON s.id = p.strip_id"
 	    " WHERE p.day_id = ?1 ORDER BY p.pos";
-	sqlite3_stmt *st = sb_stmt(w->ctx, sql);
+	sb_st *st = sb_stmt(w->ctx, sql);
 	char *one = NULL;
 	int rc, n = 0;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, day);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *uid = (const char *)sqlite3_column_text(st, 0);
+	sb_bind_int64(st, 1, day);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		const char *uid = (const char *)sb_col_text(st, 0);
 
 		if (n == 0 && bare) {
 			/* held back until the next step says whether it is alone */
 			if ((one = sb_strdup(uid)) == NULL) {
-				sqlite3_reset(st);
+				sb_reset(st);
 				return oom(w);
 			}
 		} else {
@@ -523,7 +523,7 @@ write_list(struct uw *w, int64_t day, int bare)
 		}
 		n++;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (n == 1 && one != NULL)
 		sb_json_write_string(w->out, one);
 	else
@@ -533,14 +533,14 @@ write_list(struct uw *w, int64_t day, int bare)
 }
 
 static int
-write_lane(struct uw *w, sqlite3_stmt *lane, int first)
+write_lane(struct uw *w, sb_st *lane, int first)
 {
 	static const char days_sql[] =
 	    "SELECT id, uss_bare FROM day WHERE lane_id = ?1 ORDER BY pos";
 	json_t *o = json_object();
 	json_t *override;
-	int64_t lane_id = sqlite3_column_int64(lane, 0);
-	int nested = sqlite3_column_int(lane, 3);
+	int64_t lane_id = sb_col_int64(lane, 0);
+	int nested = sb_col_int(lane, 3);
 	int rc;
 
 	if (o == NULL || !put(o, "id", col_text(lane, 1)) ||
@@ -553,8 +553,8 @@ write_lane(struct uw *w, sqlite3_stmt *lane, int first)
 		return rc;
 	}
 	override = json_object_get(o, "breakdownIds");
-	if (override != NULL || (sqlite3_column_text(lane, 5) != NULL &&
-	    strstr((const char *)sqlite3_column_text(lane, 5), "breakdownIds") != NULL)) {
+	if (override != NULL || (sb_col_text(lane, 5) != NULL &&
+	    strstr((const char *)sb_col_text(lane, 5), "breakdownIds") != NULL)) {
 		/* The source had no list, or one the model cannot say. */
 		rc = emit(w, o, first);
 		json_decref(o);
@@ -567,15 +567,15 @@ write_lane(struct uw *w, sqlite3_stmt *lane, int first)
 	if (rc != SB_OK)
 		return rc;
 	if (!nested) {
-		sqlite3_stmt *st = sb_stmt(w->ctx, days_sql);
+		sb_st *st = sb_stmt(w->ctx, days_sql);
 		int64_t day = 0;
 
 		if (st == NULL)
 			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, lane_id);
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			day = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		sb_bind_int64(st, 1, lane_id);
+		if ((rc = sb_step(st)) == SQLITE_ROW)
+			day = sb_col_int64(st, 0);
+		sb_reset(st);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return sb_sqlerr(w->ctx, "days");
 		if (day == 0)
@@ -584,29 +584,29 @@ write_lane(struct uw *w, sqlite3_stmt *lane, int first)
 			return rc;
 	} else {
 		/* Days are read with their own statement: write_list reuses its own. */
-		sqlite3_stmt *st;
+		sb_st *st;
 		int n = 0;
 
-		if (sqlite3_prepare_v2(w->ctx->db, days_sql, -1, &st, NULL) != SQLITE_OK)
+		if (sb_prepare(w->ctx, days_sql, &st) != SQLITE_OK)
 			return sb_sqlerr(w->ctx, "days");
-		sqlite3_bind_int64(st, 1, lane_id);
+		sb_bind_int64(st, 1, lane_id);
 		fputc('[', w->out);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((rc = sb_step(st)) == SQLITE_ROW) {
 			if (n++ > 0)
 				fputc(',', w->out);
-			if ((rc = write_list(w, sqlite3_column_int64(st, 0),
-			    sqlite3_column_int(st, 1))) != SB_OK) {
-				sqlite3_finalize(st);
+			if ((rc = write_list(w, sb_col_int64(st, 0),
+			    sb_col_int(st, 1))) != SB_OK) {
+				sb_finalize(st);
 				return rc;
 			}
 		}
 		fputc(']', w->out);
 		if (rc != SQLITE_DONE) {
 			rc = sb_sqlerr(w->ctx, "days");
-			sqlite3_finalize(st);
+			sb_finalize(st);
 			return rc;
 		}
-		sqlite3_finalize(st);
+		sb_finalize(st);
 	}
 	fputc('}', w->out);
 	return SB_OK;
@@ -622,17 +622,17 @@ write_stripboards(struct uw *w)
 	static const char lanes_sql[] =
 	    "SELECT id, uid, name, nested, ext, absent FROM lane WHERE board_id = ?1"
 	    " ORDER BY rank, id";
-	sqlite3_stmt *st, *lanes = NULL;
+	sb_st *st, *lanes = NULL;
 	int rc, first = 1;
 
 	fputs("    \"stripboards\": [\n", w->out);
-	if (sqlite3_prepare_v2(w->ctx->db, sql, -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(w->ctx->db, lanes_sql, -1, &lanes, NULL) != SQLITE_OK) {
+	if (sb_prepare(w->ctx, sql, &st) != SQLITE_OK ||
+	    sb_prepare(w->ctx, lanes_sql, &lanes) != SQLITE_OK) {
 		rc = sb_sqlerr(w->ctx, "stripboards");
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, w->project);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, w->project);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		json_t *o = json_object();
 		int lane_first = 1, r2;
 
@@ -648,8 +648,8 @@ write_stripboards(struct uw *w)
 			goto out;
 		}
 		if (json_object_get(o, "boards") != NULL ||
-		    (sqlite3_column_text(st, 5) != NULL &&
-		    strstr((const char *)sqlite3_column_text(st, 5), "boards") != NULL)) {
+		    (sb_col_text(st, 5) != NULL &&
+		    strstr((const char *)sb_col_text(st, 5), "boards") != NULL)) {
 			rc = emit(w, o, first);
 			json_decref(o);
 			if (rc != SB_OK)
@@ -665,9 +665,9 @@ write_stripboards(struct uw *w)
 		if (rc != SB_OK)
 			goto out;
 		fputc('[', w->out);
-		sqlite3_reset(lanes);
-		sqlite3_bind_int64(lanes, 1, sqlite3_column_int64(st, 0));
-		while ((r2 = sqlite3_step(lanes)) == SQLITE_ROW) {
+		sb_reset(lanes);
+		sb_bind_int64(lanes, 1, sb_col_int64(st, 0));
+		while ((r2 = sb_step(lanes)) == SQLITE_ROW) {
 			if ((rc = write_lane(w, lanes, lane_first)) != SB_OK)
 				goto out;
 			lane_first = 0;
@@ -682,8 +682,8 @@ write_stripboards(struct uw *w)
 	fputs(first ? "    ],\n" : "\n    ],\n", w->out);
 	rc = step_err(w, rc, "stripboards");
 out:
-	sqlite3_finalize(lanes);
-	sqlite3_finalize(st);
+	sb_finalize(lanes);
+	sb_finalize(st);
 	return rc;
 }
 
@@ -696,34 +696,34 @@ write_calendars(struct uw *w)
 	static const char ev_sql[] =
 	    "SELECT uid, type, name, date_raw, date, ext, absent FROM calendar_day"
 	    " WHERE calendar_id = ?1 ORDER BY rank, id";
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc, first = 1;
 
 	fputs("    \"calendars\": [\n", w->out);
 	if ((st = sb_stmt(w->ctx, sql)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, w->project);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, w->project);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		json_t *o = json_object();
 
 		if (o == NULL || !put(o, "id", col_text(st, 1)) ||
 		    !put(o, "name", col_text(st, 2)) ||
 		    !put(o, "daysOff", col_weekdays(st, 3)) ||
-		    !put(o, "events", events_json(w, ev_sql, sqlite3_column_int64(st, 0)))) {
+		    !put(o, "events", events_json(w, ev_sql, sb_col_int64(st, 0)))) {
 			json_decref(o);
-			sqlite3_reset(st);
+			sb_reset(st);
 			return w->ctx->errmsg[0] != '\0' ? SB_EFAIL : oom(w);
 		}
 		if ((rc = apply_ext(w, o, st, 4, 5, "calendar")) != SB_OK ||
 		    (rc = emit(w, o, first)) != SB_OK) {
 			json_decref(o);
-			sqlite3_reset(st);
+			sb_reset(st);
 			return rc;
 		}
 		json_decref(o);
 		first = 0;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	fputs(first ? "    ]\n" : "\n    ]\n", w->out);
 	return step_err(w, rc, "calendars");
 }

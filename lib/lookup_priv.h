@@ -21,6 +21,12 @@ struct sb_place {
 	char pos[SB_KEY_MAX + 2];
 };
 
+/*
+ * SB_OK if the board's schedule has shoot days, else SB_ENOTFOUND saying
+ * that the board has none (for a command that needs days).
+ */
+int sb_board_has_days(sb_ctx *ctx, int64_t board_id);
+
 /* The project of a board; SB_ENOTFOUND "no such board". */
 int sb_board_project(sb_ctx *ctx, int64_t board, int64_t *project);
 

@@ -18,21 +18,21 @@
 static int
 one_int(sb_ctx *ctx, const char *sql, int64_t a, int64_t b, int64_t *out)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
 	*out = 0;
 	if (st == NULL)
 		return SB_EFAIL;
-	if (sqlite3_bind_parameter_count(st) >= 1)
-		sqlite3_bind_int64(st, 1, a);
-	if (sqlite3_bind_parameter_count(st) >= 2)
-		sqlite3_bind_int64(st, 2, b);
-	rc = sqlite3_step(st);
+	if (sb_bind_count(st) >= 1)
+		sb_bind_int64(st, 1, a);
+	if (sb_bind_count(st) >= 2)
+		sb_bind_int64(st, 2, b);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
+		*out = sb_col_int64(st, 0);
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "bench");
-	sqlite3_reset(st);
+	sb_reset(st);
 	return rc;
 }
 
@@ -44,22 +44,22 @@ day_at(sb_ctx *ctx, int64_t board, int64_t n, char pos[SB_KEY_MAX + 2], int64_t 
 	    "SELECT d.pos, d.id FROM lane l JOIN day d ON d.lane_id = l.id"
 	    " WHERE l.board_id = ?1 AND l.kind = 'schedule' AND d.kind = 'shoot'"
 	    " ORDER BY l.rank, l.id, d.pos LIMIT 1 OFFSET ?2";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
 	pos[0] = '\0';
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, board);
-	sqlite3_bind_int64(st, 2, n - 1);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, board);
+	sb_bind_int64(st, 2, n - 1);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(pos, SB_KEY_MAX + 2, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(pos, SB_KEY_MAX + 2, "%s", (const char *)sb_col_text(st, 0));
 		if (id != NULL)
-			*id = sqlite3_column_int64(st, 1);
+			*id = sb_col_int64(st, 1);
 	}
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "bench: days");
-	sqlite3_reset(st);
+	sb_reset(st);
 	return rc;
 }
 
@@ -82,7 +82,7 @@ sb_bench_points(sb_ctx *ctx, const char *board, struct sb_bench_points *p)
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	if (ctx->db == NULL)
+	if (!sb_db_open(ctx))
 		return sb_err(ctx, SB_EUSAGE, "no database is open");
 	if ((rc = one_int(ctx, "SELECT id FROM project ORDER BY id LIMIT 1", 0, 0,
 	    &p->project_id)) != SB_OK)
@@ -97,17 +97,17 @@ sb_bench_points(sb_ctx *ctx, const char *board, struct sb_bench_points *p)
 		static const char sql[] =
 		    "SELECT id FROM board WHERE project_id = ?1 AND name = ?2"
 		    " ORDER BY id LIMIT 1";
-		sqlite3_stmt *st = sb_stmt(ctx, sql);
+		sb_st *st = sb_stmt(ctx, sql);
 
 		if (st == NULL)
 			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, p->project_id);
-		sqlite3_bind_text(st, 2, board, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		p->board_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sb_bind_int64(st, 1, p->project_id);
+		sb_bind_text(st, 2, board);
+		rc = sb_step(st);
+		p->board_id = rc == SQLITE_ROW ? sb_col_int64(st, 0) : 0;
 		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK :
 		    sb_sqlerr(ctx, "bench: board");
-		sqlite3_reset(st);
+		sb_reset(st);
 		if (rc != SB_OK)
 			return rc;
 	}
@@ -147,31 +147,31 @@ sb_bench_pick(sb_ctx *ctx, const struct sb_bench_points *p, int64_t strip_id,
 	    "SELECT s.uid, p.version FROM strip s JOIN placement p"
 	    " ON p.strip_id = s.id AND p.board_id = ?2 WHERE s.id >= ?1"
 	    " ORDER BY s.id LIMIT 1";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
 	uid[0] = '\0';
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, strip_id);
-	sqlite3_bind_int64(st, 2, p->board_id);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, strip_id);
+	sb_bind_int64(st, 2, p->board_id);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(uid, SB_BENCH_UID, "%s", (const char *)sqlite3_column_text(st, 0));
-		*version = sqlite3_column_int64(st, 1);
+		snprintf(uid, SB_BENCH_UID, "%s", (const char *)sb_col_text(st, 0));
+		*version = sb_col_int64(st, 1);
 		rc = SB_OK;
 	} else if (rc == SQLITE_DONE) {
 		rc = sb_err(ctx, SB_ENOTFOUND, "%s: no strip to pick", ctx->path);
 	} else {
 		rc = sb_sqlerr(ctx, "bench: pick");
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	return rc;
 }
 
 /* Bind the named parameters the baselines may use. */
 static void
-bind_points(sqlite3_stmt *st, const struct sb_bench_points *p)
+bind_points(sb_st *st, const struct sb_bench_points *p)
 {
 	const struct { const char *name; int64_t value; } ints[] = {
 		{ "@project", p->project_id }, { "@board", p->board_id },
@@ -180,12 +180,12 @@ bind_points(sqlite3_stmt *st, const struct sb_bench_points *p)
 	int idx;
 
 	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
-		if ((idx = sqlite3_bind_parameter_index(st, ints[i].name)) > 0)
-			sqlite3_bind_int64(st, idx, ints[i].value);
-	if ((idx = sqlite3_bind_parameter_index(st, "@pos_from")) > 0)
-		sqlite3_bind_text(st, idx, p->pos_from, -1, SQLITE_STATIC);
-	if ((idx = sqlite3_bind_parameter_index(st, "@pos_to")) > 0)
-		sqlite3_bind_text(st, idx, p->pos_to, -1, SQLITE_STATIC);
+		if ((idx = sb_bind_index(st, ints[i].name)) > 0)
+			sb_bind_int64(st, idx, ints[i].value);
+	if ((idx = sb_bind_index(st, "@pos_from")) > 0)
+		sb_bind_text(st, idx, p->pos_from);
+	if ((idx = sb_bind_index(st, "@pos_to")) > 0)
+		sb_bind_text(st, idx, p->pos_to);
 }
 
 int
@@ -196,31 +196,31 @@ sb_bench_query(sb_ctx *ctx, const char *sql, const struct sb_bench_points *p,
 	int rc = SB_OK;
 
 	*rows = 0;
-	if (ctx->db == NULL)
+	if (!sb_db_open(ctx))
 		return sb_err(ctx, SB_EUSAGE, "no database is open");
 	while (rc == SB_OK && tail != NULL && *tail != '\0') {
-		sqlite3_stmt *st;
+		sb_st *st;
 		int step;
 
-		if (sqlite3_prepare_v2(ctx->db, tail, -1, &st, &tail) != SQLITE_OK)
+		if (sb_prepare_tail(ctx, tail, &st, &tail) != SQLITE_OK)
 			return sb_sqlerr(ctx, "baseline");
 		if (st == NULL)
 			break;
-		if (!sqlite3_stmt_readonly(st)) {
-			sqlite3_finalize(st);
+		if (!sb_stmt_readonly(st)) {
+			sb_finalize(st);
 			return sb_err(ctx, SB_EUSAGE, "baseline: a baseline only reads");
 		}
 		bind_points(st, p);
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			int n = sqlite3_column_count(st);
+		while ((step = sb_step(st)) == SQLITE_ROW) {
+			int n = sb_col_count(st);
 
 			for (int c = 0; c < n; c++)
-				(void)sqlite3_column_text(st, c);
+				(void)sb_col_text(st, c);
 			(*rows)++;
 		}
 		if (step != SQLITE_DONE)
 			rc = sb_sqlerr(ctx, "baseline");
-		sqlite3_finalize(st);
+		sb_finalize(st);
 	}
 	return rc;
 }

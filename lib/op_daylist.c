@@ -428,6 +428,9 @@ sb_day_list(sb_ctx *ctx, int64_t project_id, const struct sb_day_query *q, int f
 	if (sb_lane_get(ctx, cur.board_id, "schedule", 0, &lane) == SB_OK &&
 	    (rc = sb_shoot_day_count(ctx, lane, &count)) != SB_OK)
 		goto out;
+	/* a board with no days: say so, rather than list nothing */
+	if (count == 0 && (rc = sb_board_has_days(ctx, cur.board_id)) != SB_OK)
+		goto out;
 	if ((q->from != NULL || q->to != NULL || q->expand == SB_EXPAND_DATE) &&
 	    cur.cal == NULL) {
 		rc = sb_err(ctx, SB_EUSAGE, "board \"%s\" has no calendar with a start "

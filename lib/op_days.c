@@ -29,7 +29,7 @@ enum { LANE_MUST_EXIST, LANE_CREATE, LANE_UNNEEDED };
 static int
 dayop_init(sb_ctx *ctx, int64_t board, int lane_mode, struct dayop *op)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, "SELECT project_id, name FROM board WHERE id = ?1");
+	sb_st *st = sb_stmt(ctx, "SELECT project_id, name FROM board WHERE id = ?1");
 	int rc;
 
 	memset(op, 0, sizeof(*op));
@@ -37,14 +37,14 @@ dayop_init(sb_ctx *ctx, int64_t board, int lane_mode, struct dayop *op)
 	op->board = board;
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, board);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, board);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
-		op->project = sqlite3_column_int64(st, 0);
+		op->project = sb_col_int64(st, 0);
 		snprintf(op->board_name, sizeof(op->board_name), "%s",
-		    sqlite3_column_text(st, 1));
+		    sb_col_text(st, 1));
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND, "no such board") :
 		    sb_sqlerr(ctx, "board");
@@ -86,7 +86,7 @@ day_no_cmp(const void *a, const void *b)
 static int
 day_numbers(struct dayop *op, struct day_no **out, size_t *n)
 {
-	sqlite3_stmt *st = sb_stmt(op->ctx, "SELECT id FROM day WHERE lane_id = ?1"
+	sb_st *st = sb_stmt(op->ctx, "SELECT id FROM day WHERE lane_id = ?1"
 	    " AND kind = 'shoot' ORDER BY pos");
 	struct day_no *v = NULL;
 	size_t cap = 0;
@@ -96,23 +96,23 @@ day_numbers(struct dayop *op, struct day_no **out, size_t *n)
 	*n = 0;
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, op->lane);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, op->lane);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			void *p = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
 
 			if (p == NULL) {
-				sqlite3_reset(st);
+				sb_reset(st);
 				free(v);
 				return sb_err(op->ctx, SB_EFAIL, "out of memory");
 			}
 			v = p;
 		}
-		v[*n].id = sqlite3_column_int64(st, 0);
+		v[*n].id = sb_col_int64(st, 0);
 		v[*n].n = (int64_t)*n + 1;
 		(*n)++;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_DONE) {
 		free(v);
 		return sb_sqlerr(op->ctx, "days");
@@ -180,20 +180,20 @@ struct day_row {
 static int
 day_get(struct dayop *op, int64_t n, struct day_row *d)
 {
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc;
 
 	if ((rc = sb_shoot_day(op->ctx, op->lane, n, &d->id)) != SB_OK)
 		return rc;
 	if ((st = sb_stmt(op->ctx, "SELECT version, pos FROM day WHERE id = ?1")) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, d->id);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, d->id);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
-		d->version = sqlite3_column_int64(st, 0);
-		snprintf(d->pos, sizeof(d->pos), "%s", sqlite3_column_text(st, 1));
+		d->version = sb_col_int64(st, 0);
+		snprintf(d->pos, sizeof(d->pos), "%s", sb_col_text(st, 1));
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	return rc == SQLITE_ROW ? SB_OK : sb_sqlerr(op->ctx, "day");
 }
 
@@ -215,11 +215,15 @@ day_conflict(struct dayop *op, int64_t n, const struct day_row *d, int64_t expec
 	    (long long)n, (long long)d->version, (long long)expected);
 }
 
-/* The audit row of a day: created (from NULL), moved, or deleted (to NULL). */
+/*
+ * The audit row of a day: created (from NULL), moved, or deleted (to NULL).
+ * A created or deleted day lists every column (uss_bare: the deleted day's
+ * flag), so that the trail can put it back.
+ */
 static int
 day_audit(struct dayop *op, int64_t id, const char *kind, const char *pos_before,
     const char *pos_after, int64_t n_before, int64_t n_after, int64_t vbefore,
-    int64_t vafter)
+    int64_t vafter, int uss_bare)
 {
 	struct sb_buf b;
 	int rc;
@@ -229,9 +233,11 @@ day_audit(struct dayop *op, int64_t id, const char *kind, const char *pos_before
 	if (pos_before == NULL || pos_after == NULL) {
 		/* created or deleted: every column */
 		sb_buf_printf(&b, "\"board_id\":[%s%lld%s],\"lane_id\":[%s%lld%s],"
-		    "\"kind\":[%s\"%s\"%s],", pos_before ? "" : "null,", (long long)op->board,
+		    "\"kind\":[%s\"%s\"%s],\"uss_bare\":[%s%d%s],",
+		    pos_before ? "" : "null,", (long long)op->board,
 		    pos_before ? ",null" : "", pos_before ? "" : "null,", (long long)op->lane,
 		    pos_before ? ",null" : "", pos_before ? "" : "null,", kind,
+		    pos_before ? ",null" : "", pos_before ? "" : "null,", uss_bare,
 		    pos_before ? ",null" : "");
 	}
 	sb_buf_puts(&b, "\"pos\":[");
@@ -270,47 +276,84 @@ day_gap(struct dayop *op, int64_t after, int64_t self, char *lo, int *have_lo,
 	    " ORDER BY pos LIMIT 1 OFFSET ?2";
 	static const char list[] =
 	    "SELECT pos FROM day WHERE lane_id = ?1 AND kind = 'list' ORDER BY pos LIMIT 1";
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc;
 
 	*have_lo = *have_hi = 0;
 	if (after > 0) {
 		if ((st = sb_stmt(op->ctx, nth)) == NULL)
 			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, op->lane);
-		sqlite3_bind_int64(st, 2, after - 1);
-		sqlite3_bind_int64(st, 3, self);
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			snprintf(lo, SB_KEY_MAX + 2, "%s", sqlite3_column_text(st, 0));
+		sb_bind_int64(st, 1, op->lane);
+		sb_bind_int64(st, 2, after - 1);
+		sb_bind_int64(st, 3, self);
+		if ((rc = sb_step(st)) == SQLITE_ROW) {
+			snprintf(lo, SB_KEY_MAX + 2, "%s", sb_col_text(st, 0));
 			*have_lo = 1;
 		}
-		sqlite3_reset(st);
+		sb_reset(st);
 		if (!*have_lo)
 			return sb_err(op->ctx, SB_ENOTFOUND, "there is no day %lld",
 			    (long long)after);
 	}
 	if ((st = sb_stmt(op->ctx, nth)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, op->lane);
-	sqlite3_bind_int64(st, 2, after);
-	sqlite3_bind_int64(st, 3, self);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		snprintf(hi, SB_KEY_MAX + 2, "%s", sqlite3_column_text(st, 0));
+	sb_bind_int64(st, 1, op->lane);
+	sb_bind_int64(st, 2, after);
+	sb_bind_int64(st, 3, self);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		snprintf(hi, SB_KEY_MAX + 2, "%s", sb_col_text(st, 0));
 		*have_hi = 1;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (*have_hi)
 		return SB_OK;
 	/* after the last shoot day, but before the strips not cut into days */
 	if ((st = sb_stmt(op->ctx, list)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, op->lane);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		snprintf(hi, SB_KEY_MAX + 2, "%s", sqlite3_column_text(st, 0));
+	sb_bind_int64(st, 1, op->lane);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		snprintf(hi, SB_KEY_MAX + 2, "%s", sb_col_text(st, 0));
 		*have_hi = 1;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	return SB_OK;
+}
+
+/*
+ * A lane cut into days is nested (a USS export writes its days as lists):
+ * mark it so, with its audit row, when it was not.
+ */
+static int
+lane_nested(struct dayop *op)
+{
+	sb_st *st = sb_stmt(op->ctx, "SELECT nested, version FROM lane WHERE id = ?1");
+	int64_t version = 0;
+	int nested = 1, rc;
+	struct sb_buf b;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, op->lane);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		nested = sb_col_int(st, 0);
+		version = sb_col_int64(st, 1);
+	}
+	sb_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sb_sqlerr(op->ctx, "lane");
+	if (nested)
+		return SB_OK;
+	if ((rc = store_lane_set_nested(op->ctx, op->lane)) != SB_OK)
+		return rc;
+	sb_buf_init(&b);
+	sb_buf_puts(&b, "{\"set\":{\"nested\":[0,1]},\"about\":{\"board\":");
+	sb_json_quote(&b, op->board_name);
+	sb_buf_printf(&b, ",\"board_id\":%lld}}", (long long)op->board);
+	rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
+	    sb_audit(op->ctx, op->project, "lane", op->lane, version, version,
+	    sb_buf_str(&b));
+	sb_buf_free(&b);
+	return rc;
 }
 
 static int
@@ -354,13 +397,13 @@ add_days(struct dayop *op, int64_t after, int64_t count, int64_t *first)
 		    sb_day_raised_mark(op->ctx, id) < 0)
 			rc = sb_err(op->ctx, SB_EFAIL, "out of memory");
 		if (rc == SB_OK) /* new: it rises no more in this transaction */
-			rc = day_audit(op, id, "shoot", NULL, keys[i], 0, after + 1 + i, 0, 1);
+			rc = day_audit(op, id, "shoot", NULL, keys[i], 0, after + 1 + i, 0, 1, 0);
 	}
 	free(keys);
 	if (rc == SB_OK)
 		rc = sb_lane_unranked(op->ctx, op->lane);
 	if (rc == SB_OK) /* the lane is cut into days now */
-		rc = store_lane_set_nested(op->ctx, op->lane);
+		rc = lane_nested(op);
 	*first = after + 1;
 	return rc;
 }
@@ -388,7 +431,7 @@ sb_day_add(sb_ctx *ctx, int64_t board, int64_t after, int64_t count, int64_t *fi
 static int
 day_strips(struct dayop *op, int64_t day, int64_t **strips, size_t *n)
 {
-	sqlite3_stmt *st = sb_stmt(op->ctx,
+	sb_st *st = sb_stmt(op->ctx,
 	    "SELECT strip_id FROM placement WHERE day_id = ?1 ORDER BY pos");
 	size_t cap = 0;
 	int rc;
@@ -397,20 +440,20 @@ day_strips(struct dayop *op, int64_t day, int64_t **strips, size_t *n)
 	*n = 0;
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, day);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, day);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			void *p = realloc(*strips, (cap = cap ? cap * 2 : 32) * sizeof(**strips));
 
 			if (p == NULL) {
-				sqlite3_reset(st);
+				sb_reset(st);
 				return sb_err(op->ctx, SB_EFAIL, "out of memory");
 			}
 			*strips = p;
 		}
-		(*strips)[(*n)++] = sqlite3_column_int64(st, 0);
+		(*strips)[(*n)++] = sb_col_int64(st, 0);
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(op->ctx, "placements");
 }
 
@@ -429,18 +472,18 @@ move_strips(struct dayop *op, const int64_t *strips, size_t n, int64_t day, int 
 	char (*keys)[SB_KEY_MAX + 2];
 	int64_t day_n = 0;
 	int have = 0, rc;
-	sqlite3_stmt *st;
+	sb_st *st;
 
 	if (n == 0)
 		return SB_OK;
 	if ((st = sb_stmt(op->ctx, at_start ? edge_first : edge_last)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, day);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(edge, sizeof(edge), "%s", sqlite3_column_text(st, 0));
+	sb_bind_int64(st, 1, day);
+	if (sb_step(st) == SQLITE_ROW) {
+		snprintf(edge, sizeof(edge), "%s", sb_col_text(st, 0));
 		have = 1;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if ((keys = calloc(n, sizeof(*keys))) == NULL)
 		return sb_err(op->ctx, SB_EFAIL, "out of memory");
 	rc = sb_keys_between(at_start || !have ? NULL : edge, at_start && have ? edge : NULL,
@@ -468,22 +511,24 @@ move_strips(struct dayop *op, const int64_t *strips, size_t n, int64_t day, int 
 static int
 delete_day(struct dayop *op, struct day_row *d, int64_t n)
 {
-	sqlite3_stmt *st;
-	int rc;
+	sb_st *st;
+	int rc, uss_bare = 0;
 
 	/* its strips left it first: the version it has now */
-	if ((st = sb_stmt(op->ctx, "SELECT version FROM day WHERE id = ?1")) == NULL)
+	if ((st = sb_stmt(op->ctx, "SELECT version, uss_bare FROM day WHERE id = ?1")) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, d->id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		d->version = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	sb_bind_int64(st, 1, d->id);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		d->version = sb_col_int64(st, 0);
+		uss_bare = sb_col_int(st, 1);
+	}
+	sb_reset(st);
 	if (rc != SQLITE_ROW)
 		return sb_sqlerr(op->ctx, "day");
 	if ((rc = store_day_delete(op->ctx, d->id)) != SB_OK ||
 	    (rc = sb_lane_unranked(op->ctx, op->lane)) != SB_OK)
 		return rc;
-	return day_audit(op, d->id, "shoot", d->pos, NULL, n, 0, d->version, 0);
+	return day_audit(op, d->id, "shoot", d->pos, NULL, n, 0, d->version, 0, uss_bare);
 }
 
 static int
@@ -599,7 +644,7 @@ move_day(struct dayop *op, int64_t n, enum sb_where where, int64_t anchor,
 	if ((rc = store_day_move(op->ctx, d.id, key)) != SB_OK ||
 	    (rc = sb_lane_unranked(op->ctx, op->lane)) != SB_OK)
 		return rc;
-	return day_audit(op, d.id, "shoot", d.pos, key, n, new_n, d.version, d.version + 1);
+	return day_audit(op, d.id, "shoot", d.pos, key, n, new_n, d.version, d.version + 1, 0);
 }
 
 static int
@@ -757,22 +802,23 @@ calendar_of(struct dayop *op, int64_t *cal, int64_t *version, char *days_off,
 	static const char find[] =
 	    "SELECT c.id, c.version, coalesce(c.days_off, '') FROM board b"
 	    " JOIN calendar c ON c.id = b.calendar_id WHERE b.id = ?1";
-	sqlite3_stmt *st = sb_stmt(op->ctx, find);
+	sb_st *st = sb_stmt(op->ctx, find);
 	struct sb_row_calendar row;
+	int64_t board_version;
 	char uid[25];
 	struct sb_buf b;
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, op->board);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, op->board);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
-		*cal = sqlite3_column_int64(st, 0);
-		*version = sqlite3_column_int64(st, 1);
-		snprintf(days_off, size, "%s", sqlite3_column_text(st, 2));
+		*cal = sb_col_int64(st, 0);
+		*version = sb_col_int64(st, 1);
+		snprintf(days_off, size, "%s", sb_col_text(st, 2));
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc == SQLITE_ROW)
 		return SB_OK;
 	if (rc != SQLITE_DONE)
@@ -790,16 +836,27 @@ calendar_of(struct dayop *op, int64_t *cal, int64_t *version, char *days_off,
 	*version = 1;
 	days_off[0] = '\0';
 	sb_buf_init(&b);
-	sb_buf_printf(&b, "{\"set\":{\"uid\":[null,\"%s\"],\"name\":[null,", uid);
+	sb_buf_printf(&b, "{\"set\":{\"project_id\":[null,%lld],\"uid\":[null,\"%s\"],"
+	    "\"name\":[null,", (long long)op->project, uid);
 	sb_json_quote(&b, op->board_name);
-	sb_buf_puts(&b, "]},\"about\":{\"board\":");
+	sb_buf_puts(&b, "],\"days_off\":[null,\"\"]},\"about\":{\"board\":");
 	sb_json_quote(&b, op->board_name);
 	sb_buf_puts(&b, "}}");
 	rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
 	    sb_audit(op->ctx, op->project, "calendar", *cal, 0, 1, sb_buf_str(&b));
 	sb_buf_free(&b);
-	if (rc != SB_OK ||
-	    (rc = store_board_set_calendar(op->ctx, op->board, *cal, 1)) != SB_OK)
+	if (rc != SB_OK)
+		return rc;
+	/* the board's version rises with its calendar */
+	if ((st = sb_stmt(op->ctx, "SELECT version FROM board WHERE id = ?1")) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, op->board);
+	rc = sb_step(st);
+	board_version = sb_col_int64(st, 0);
+	sb_reset(st);
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(op->ctx, "board");
+	if ((rc = store_board_set_calendar(op->ctx, op->board, *cal, 1)) != SB_OK)
 		return rc;
 	sb_buf_init(&b);
 	sb_buf_printf(&b, "{\"set\":{\"calendar_id\":[null,%lld]},\"about\":{\"board\":",
@@ -807,47 +864,69 @@ calendar_of(struct dayop *op, int64_t *cal, int64_t *version, char *days_off,
 	sb_json_quote(&b, op->board_name);
 	sb_buf_puts(&b, "}}");
 	rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
-	    sb_audit(op->ctx, op->project, "board", op->board, 0, 0, sb_buf_str(&b));
+	    sb_audit(op->ctx, op->project, "board", op->board, board_version,
+	    board_version + 1, sb_buf_str(&b));
 	sb_buf_free(&b);
 	return rc;
 }
 
 static const char *const kind_names[] = { "", "off", "holiday", "travel", "work", "event" };
 
-/* Take a calendar date out: its entries of the given kind (NULL: every kind but start). */
+/* A column's value as JSON: null, a number or a string. */
+static void
+column_json(struct sb_buf *b, sb_st *st, int i)
+{
+	switch (sb_col_type(st, i)) {
+	case SQLITE_NULL:
+		sb_buf_puts(b, "null");
+		break;
+	case SQLITE_INTEGER:
+		sb_buf_printf(b, "%lld", (long long)sb_col_int64(st, i));
+		break;
+	default:
+		sb_json_quote(b, (const char *)sb_col_text(st, i));
+		break;
+	}
+}
+
+/*
+ * Take a calendar date out: its entries of the given kind (NULL: every kind
+ * but start).  The audit row of each keeps every column, so that the trail
+ * can put it back.
+ */
 static int
 clear_date(struct dayop *op, int64_t cal, const char *date, const char *kind)
 {
 	static const char sel[] =
-	    "SELECT id, kind, type, name, date_raw, version FROM calendar_day"
+	    "SELECT id, version, kind, date, name, calendar_id, rank, uid, type, date_raw,"
+	    " ext, absent FROM calendar_day"
 	    " WHERE calendar_id = ?1 AND date = ?2 AND (?3 IS NULL AND kind <> 'start' OR kind = ?3)";
-	sqlite3_stmt *st = sb_stmt(op->ctx, sel);
+	static const char *const cols[] = { "kind", "date", "name", "calendar_id", "rank",
+	    "uid", "type", "date_raw", "ext", "absent" };
+	sb_st *st = sb_stmt(op->ctx, sel);
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, cal);
+	sb_bind_int64(st, 1, cal);
 	sb_bind_text(st, 2, date);
 	sb_bind_text(st, 3, kind);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		int64_t version = sqlite3_column_int64(st, 5);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		int64_t id = sb_col_int64(st, 0);
+		int64_t version = sb_col_int64(st, 1);
 		struct sb_buf b;
 
 		sb_buf_init(&b);
-		sb_buf_puts(&b, "{\"set\":{\"kind\":[");
-		sb_json_quote(&b, (const char *)sqlite3_column_text(st, 1));
-		sb_buf_puts(&b, ",null],\"date\":[");
-		sb_json_quote(&b, date);
-		sb_buf_puts(&b, ",null],\"name\":[");
-		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
-			sb_buf_puts(&b, "null");
-		else
-			sb_json_quote(&b, (const char *)sqlite3_column_text(st, 3));
-		sb_buf_puts(&b, ",null]},\"about\":{\"board\":");
+		sb_buf_puts(&b, "{\"set\":{");
+		for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
+			sb_buf_printf(&b, "%s\"%s\":[", c ? "," : "", cols[c]);
+			column_json(&b, st, 2 + (int)c);
+			sb_buf_puts(&b, ",null]");
+		}
+		sb_buf_puts(&b, "},\"about\":{\"board\":");
 		sb_json_quote(&b, op->board_name);
 		sb_buf_puts(&b, "}}");
-		sqlite3_reset(st);
+		sb_reset(st);
 		rc = store_calendar_day_delete(op->ctx, id);
 		op->entries_changed++;
 		if (rc == SB_OK)
@@ -858,11 +937,11 @@ clear_date(struct dayop *op, int64_t cal, const char *date, const char *kind)
 		if (rc != SB_OK)
 			return rc;
 		/* look again from the start: the statement was reset */
-		sqlite3_bind_int64(st, 1, cal);
+		sb_bind_int64(st, 1, cal);
 		sb_bind_text(st, 2, date);
 		sb_bind_text(st, 3, kind);
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(op->ctx, "calendar day");
 }
 
@@ -913,6 +992,11 @@ add_date(struct dayop *op, int64_t cal, const char *date, const char *kind,
 		sb_json_quote(&b, ev_name);
 	else
 		sb_buf_puts(&b, "null");
+	sb_buf_printf(&b, "],\"calendar_id\":[null,%lld],\"uid\":[null,\"%s\"],"
+	    "\"type\":[null,", (long long)cal, uid);
+	sb_json_quote(&b, type);
+	sb_buf_puts(&b, "],\"date_raw\":[null,");
+	sb_json_quote(&b, date);
 	sb_buf_puts(&b, "]},\"about\":{\"board\":");
 	sb_json_quote(&b, op->board_name);
 	sb_buf_puts(&b, "}}");
@@ -947,6 +1031,43 @@ raise_calendar(struct dayop *op, int64_t cal, int64_t version)
 
 static int edit_calendar_entries(struct dayop *op, const struct sb_calendar_edit *e,
     int64_t if_version);
+
+/*
+ * The calendar's ext, for the audit row of a change of its days off: the
+ * first call writes "[before" to b, the second ",after]", or nothing at all
+ * when the two are the same.
+ */
+static int
+calendar_ext(struct dayop *op, int64_t cal, struct sb_buf *b)
+{
+	sb_st *st = sb_stmt(op->ctx, "SELECT ext FROM calendar WHERE id = ?1");
+	struct sb_buf v;
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, cal);
+	if ((rc = sb_step(st)) != SQLITE_ROW) {
+		sb_reset(st);
+		return sb_sqlerr(op->ctx, "calendar");
+	}
+	sb_buf_init(&v);
+	column_json(&v, st, 0);
+	sb_reset(st);
+	if (b->len == 0) {
+		sb_buf_puts(b, "[");
+		sb_buf_puts(b, sb_buf_str(&v));
+	} else if (strcmp(b->data + 1, sb_buf_str(&v)) == 0) {
+		b->len = 0;
+		b->data[0] = '\0';
+	} else {
+		sb_buf_printf(b, ",%s]", sb_buf_str(&v));
+	}
+	if (v.failed)
+		b->failed = 1;
+	sb_buf_free(&v);
+	return SB_OK;
+}
 
 static int
 edit_calendar(struct dayop *op, const struct sb_calendar_edit *e, int64_t if_version)
@@ -1003,14 +1124,26 @@ edit_calendar_entries(struct dayop *op, const struct sb_calendar_edit *e,
 				snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%d",
 				    text[0] ? "," : "", w);
 		if (strcmp(text, old_off) != 0) {
-			if ((rc = store_calendar_set_days_off(op->ctx, cal, text)) != SB_OK)
+			struct sb_buf ext;
+
+			/* what a USS file said of its days off goes: keep it in the row */
+			sb_buf_init(&ext);
+			if ((rc = calendar_ext(op, cal, &ext)) != SB_OK ||
+			    (rc = store_calendar_set_days_off(op->ctx, cal, text)) != SB_OK ||
+			    (rc = calendar_ext(op, cal, &ext)) != SB_OK) {
+				sb_buf_free(&ext);
 				return rc;
+			}
 			sb_buf_init(&b);
 			sb_buf_puts(&b, "{\"set\":{\"days_off\":[");
 			sb_json_quote(&b, old_off);
 			sb_buf_puts(&b, ",");
 			sb_json_quote(&b, text);
-			sb_buf_puts(&b, "]},\"about\":{\"board\":");
+			sb_buf_printf(&b, "]%s%s},\"about\":{\"board\":",
+			    ext.len > 0 ? ",\"ext\":" : "", sb_buf_str(&ext));
+			if (ext.failed)
+				b.failed = 1;
+			sb_buf_free(&ext);
 			sb_json_quote(&b, op->board_name);
 			sb_buf_puts(&b, "}}");
 			rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
@@ -1029,21 +1162,21 @@ edit_calendar_entries(struct dayop *op, const struct sb_calendar_edit *e,
 		sb_date_format(d, date, sizeof(date));
 		/* every start entry goes: there is one start */
 		{
-			sqlite3_stmt *st = sb_stmt(op->ctx, "SELECT date FROM calendar_day"
+			sb_st *st = sb_stmt(op->ctx, "SELECT date FROM calendar_day"
 			    " WHERE calendar_id = ?1 AND kind = 'start'");
 			char old[SB_DATE_BUFSZ] = "";
 
 			if (st == NULL)
 				return SB_EFAIL;
-			sqlite3_bind_int64(st, 1, cal);
-			while (sqlite3_step(st) == SQLITE_ROW) {
-				snprintf(old, sizeof(old), "%s", sqlite3_column_text(st, 0));
-				sqlite3_reset(st);
+			sb_bind_int64(st, 1, cal);
+			while (sb_step(st) == SQLITE_ROW) {
+				snprintf(old, sizeof(old), "%s", sb_col_text(st, 0));
+				sb_reset(st);
 				if ((rc = clear_date(op, cal, old, "start")) != SB_OK)
 					return rc;
-				sqlite3_bind_int64(st, 1, cal);
+				sb_bind_int64(st, 1, cal);
 			}
-			sqlite3_reset(st);
+			sb_reset(st);
 		}
 		if ((rc = add_date(op, cal, date, "start", NULL)) != SB_OK)
 			return rc;
@@ -1098,7 +1231,7 @@ sb_calendar_show(sb_ctx *ctx, int64_t board, int format, FILE *out)
 	    "SELECT kind, date, coalesce(name, '') FROM calendar_day WHERE calendar_id = ?1"
 	    " ORDER BY kind <> 'start', date, rank";
 	static const char *const wd[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
-	sqlite3_stmt *st;
+	sb_st *st;
 	char off[64] = "", name[256] = "";
 	int64_t cal, version;
 	unsigned mask = 0;
@@ -1109,27 +1242,27 @@ sb_calendar_show(sb_ctx *ctx, int64_t board, int format, FILE *out)
 		return rc;
 	if ((st = sb_stmt(ctx, cal_sql)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, board);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, board);
+	rc = sb_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+		sb_reset(st);
 		return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND, "the board has no "
 		    "calendar (sb-day calendar --start DATE makes one)") :
 		    sb_sqlerr(ctx, "calendar");
 	}
-	cal = sqlite3_column_int64(st, 0);
-	snprintf(name, sizeof(name), "%s", sqlite3_column_text(st, 1) ?
-	    (const char *)sqlite3_column_text(st, 1) : "");
-	sb_weekdays_parse((const char *)sqlite3_column_text(st, 2), &mask);
-	version = sqlite3_column_int64(st, 3);
-	sqlite3_reset(st);
+	cal = sb_col_int64(st, 0);
+	snprintf(name, sizeof(name), "%s", sb_col_text(st, 1) ?
+	    (const char *)sb_col_text(st, 1) : "");
+	sb_weekdays_parse((const char *)sb_col_text(st, 2), &mask);
+	version = sb_col_int64(st, 3);
+	sb_reset(st);
 	for (int w = 0; w < 7; w++)
 		if (mask & (1u << w))
 			snprintf(off + strlen(off), sizeof(off) - strlen(off), "%s%s",
 			    off[0] ? "," : "", wd[w]);
 	if ((st = sb_stmt(ctx, days_sql)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, cal);
+	sb_bind_int64(st, 1, cal);
 	if (format == SB_FMT_CSV)
 		fprintf(out, "calendar,version,kind,date,name\n");
 	else if (format == SB_FMT_JSON)
@@ -1146,11 +1279,11 @@ sb_calendar_show(sb_ctx *ctx, int64_t board, int format, FILE *out)
 			date = "";
 			what = off;
 		} else {
-			if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+			if ((rc = sb_step(st)) != SQLITE_ROW)
 				break;
-			kind = (const char *)sqlite3_column_text(st, 0);
-			date = (const char *)sqlite3_column_text(st, 1);
-			what = (const char *)sqlite3_column_text(st, 2);
+			kind = (const char *)sb_col_text(st, 0);
+			date = (const char *)sb_col_text(st, 1);
+			what = (const char *)sb_col_text(st, 2);
 		}
 		if (format == SB_FMT_TABLE) {
 			if (!first) {
@@ -1182,7 +1315,7 @@ sb_calendar_show(sb_ctx *ctx, int64_t board, int format, FILE *out)
 		}
 		n++;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (format == SB_FMT_JSON)
 		fputs(n > 0 ? "\n]\n" : "]\n", out);
 	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "calendar days");

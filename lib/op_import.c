@@ -51,21 +51,21 @@ count_project(struct sb_import *imp)
 	    " (SELECT count(*) FROM day JOIN board ON board.id = day.board_id"
 	    "   WHERE board.project_id = ?1 AND day.kind = 'shoot'),"
 	    " (SELECT count(*) FROM calendar WHERE project_id = ?1)";
-	sqlite3_stmt *st = sb_stmt(imp->ctx, sql);
+	sb_st *st = sb_stmt(imp->ctx, sql);
 	struct sb_import_summary *s = imp->sum;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, imp->project_id);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	sb_bind_int64(st, 1, imp->project_id);
+	if (sb_step(st) != SQLITE_ROW)
 		return sb_sqlerr(imp->ctx, "count");
-	s->strips = sqlite3_column_int64(st, 0);
-	s->categories = sqlite3_column_int64(st, 1);
-	s->elements = sqlite3_column_int64(st, 2);
-	s->boards = sqlite3_column_int64(st, 3);
-	s->days = sqlite3_column_int64(st, 4);
-	s->calendars = sqlite3_column_int64(st, 5);
-	sqlite3_reset(st);
+	s->strips = sb_col_int64(st, 0);
+	s->categories = sb_col_int64(st, 1);
+	s->elements = sb_col_int64(st, 2);
+	s->boards = sb_col_int64(st, 3);
+	s->days = sb_col_int64(st, 4);
+	s->calendars = sb_col_int64(st, 5);
+	sb_reset(st);
 	return SB_OK;
 }
 
@@ -160,6 +160,6 @@ sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
 			    "them failed");
 	}
 	sb_buf_free(&imp.changes);
-	sqlite3_exec(ctx->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+	sb_lite_pragma(ctx, "PRAGMA cache_size = -2000");
 	return rc;
 }

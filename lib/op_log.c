@@ -37,7 +37,7 @@ static int data_version(struct sb_log *log, int64_t *v);
 
 struct sb_log {
 	sb_ctx *ctx;
-	sqlite3_stmt *st;
+	sb_st *st;
 
 	/* the filter, resolved to ids */
 	int64_t project_id;     /* 0: every project */
@@ -239,8 +239,7 @@ prepare(sb_log *log)
 		return sb_err(log->ctx, SB_EFAIL, "out of memory");
 	}
 	/* the statement of this log alone: it is stepped while others run */
-	rc = sqlite3_prepare_v3(log->ctx->db, sb_buf_str(&sql), -1,
-	    SQLITE_PREPARE_PERSISTENT, &log->st, NULL);
+	rc = sb_prepare(log->ctx, sb_buf_str(&sql), &log->st);
 	sb_buf_free(&sql);
 	if (rc != SQLITE_OK)
 		return sb_sqlerr(log->ctx, "audit");
@@ -250,36 +249,36 @@ prepare(sb_log *log)
 static void
 bind_page(sb_log *log)
 {
-	sqlite3_stmt *st = log->st;
+	sb_st *st = log->st;
 	int64_t size = LOG_PAGE;
 
 	if (log->limit > 0 && log->limit - log->count < size)
 		size = log->limit - log->count;
 	log->page_size = size;
 	log->page_rows = 0;
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	sqlite3_bind_int64(st, 1, log->lo);
-	sqlite3_bind_int64(st, 2, log->hi);
+	sb_reset(st);
+	sb_clear_bindings(st);
+	sb_bind_int64(st, 1, log->lo);
+	sb_bind_int64(st, 2, log->hi);
 	if (log->project_id > 0)
-		sqlite3_bind_int64(st, 3, log->project_id);
+		sb_bind_int64(st, 3, log->project_id);
 	sb_bind_text(st, 4, log->user);
 	sb_bind_text(st, 5, log->since_at);
 	if (log->has_board || log->has_day) {
-		sqlite3_bind_int64(st, 6, log->board_id);
+		sb_bind_int64(st, 6, log->board_id);
 		sb_bind_text(st, 7, log->board_name);
 	}
 	if (log->has_strip) {
 		if (log->strip_id > 0)
-			sqlite3_bind_int64(st, 8, log->strip_id);
+			sb_bind_int64(st, 8, log->strip_id);
 		sb_bind_text(st, 9, log->strip_uid);
 	}
 	if (log->has_day) {
-		sqlite3_bind_int64(st, 10, log->day_no);
+		sb_bind_int64(st, 10, log->day_no);
 		if (log->day_id > 0)
-			sqlite3_bind_int64(st, 11, log->day_id);
+			sb_bind_int64(st, 11, log->day_id);
 	}
-	sqlite3_bind_int64(st, 12, size);
+	sb_bind_int64(st, 12, size);
 }
 
 /*
@@ -289,14 +288,14 @@ bind_page(sb_log *log)
 static int
 one_int(sb_ctx *ctx, const char *sql, int64_t *out)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	rc = sb_step(st);
+	*out = rc == SQLITE_ROW ? sb_col_int64(st, 0) : 0;
+	sb_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sb_sqlerr(ctx, "audit");
 	return SB_OK;
@@ -319,19 +318,19 @@ find_board(sb_log *log, const char *ref)
 	static const char by_id[] = "SELECT id FROM board WHERE project_id = ?1 AND id = ?2";
 	static const char name_of[] = "SELECT name FROM board WHERE id = ?1";
 	sb_ctx *ctx = log->ctx;
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc;
 
 	rc = sb_board_find(ctx, log->project_id, ref, &log->board_id);
 	if (rc == SB_ENOTFOUND && ref != NULL && all_digits(ref)) {
 		if ((st = sb_stmt(ctx, by_id)) == NULL)
 			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, log->project_id);
-		sqlite3_bind_int64(st, 2, strtoll(ref, NULL, 10));
-		rc = sqlite3_step(st);
+		sb_bind_int64(st, 1, log->project_id);
+		sb_bind_int64(st, 2, strtoll(ref, NULL, 10));
+		rc = sb_step(st);
 		if (rc == SQLITE_ROW)
-			log->board_id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+			log->board_id = sb_col_int64(st, 0);
+		sb_reset(st);
 		if (rc == SQLITE_ROW)
 			rc = SB_OK;
 		else if (rc == SQLITE_DONE)
@@ -343,10 +342,10 @@ find_board(sb_log *log, const char *ref)
 		return rc;
 	if ((st = sb_stmt(ctx, name_of)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, log->board_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		log->board_name = sb_strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+	sb_bind_int64(st, 1, log->board_id);
+	if (sb_step(st) == SQLITE_ROW)
+		log->board_name = sb_strdup((const char *)sb_col_text(st, 0));
+	sb_reset(st);
 	if (log->board_name == NULL)
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	log->has_board = 1;
@@ -363,7 +362,7 @@ find_strip(sb_log *log, const char *ref)
 	    " AND a.entity IN ('strip', 'placement')"
 	    " AND json_extract(" J ", '$.about.strip') = ?2 LIMIT 1";
 	sb_ctx *ctx = log->ctx;
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc;
 
 	rc = sb_strip_find(ctx, log->project_id, ref, &log->strip_id);
@@ -373,10 +372,10 @@ find_strip(sb_log *log, const char *ref)
 		memcpy(keep, ctx->errmsg, sizeof(keep));
 		if ((st = sb_stmt(ctx, gone)) == NULL)
 			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, log->project_id);
+		sb_bind_int64(st, 1, log->project_id);
 		sb_bind_text(st, 2, ref);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
+		rc = sb_step(st);
+		sb_reset(st);
 		if (rc == SQLITE_ROW) {
 			log->strip_id = 0;
 			log->strip_uid = sb_strdup(ref);
@@ -393,10 +392,10 @@ find_strip(sb_log *log, const char *ref)
 		return rc;
 	if ((st = sb_stmt(ctx, uid_of)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, log->strip_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		log->strip_uid = sb_strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+	sb_bind_int64(st, 1, log->strip_id);
+	if (sb_step(st) == SQLITE_ROW)
+		log->strip_uid = sb_strdup((const char *)sb_col_text(st, 0));
+	sb_reset(st);
 	if (log->strip_uid == NULL)
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	log->has_strip = 1;
@@ -417,8 +416,24 @@ find_day(sb_log *log, int64_t n)
 	if (rc == SB_OK)
 		rc = sb_shoot_day(log->ctx, lane, n, &log->day_id);
 	if (rc == SB_ENOTFOUND) {
+		static const char had_days[] =
+		    "SELECT 1 FROM audit a WHERE a.project_id = ?1 AND a.entity = 'day'"
+		    " AND json_extract(" J ", '$.about.board_id') = ?2 LIMIT 1";
+		sb_st *st = sb_stmt(log->ctx, had_days);
+
 		log->day_id = 0;
-		return SB_OK;
+		if (st == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, log->project_id);
+		sb_bind_int64(st, 2, log->board_id);
+		rc = sb_step(st);
+		sb_reset(st);
+		if (rc == SQLITE_ROW)
+			return SB_OK;
+		if (rc != SQLITE_DONE)
+			return sb_sqlerr(log->ctx, "audit");
+		/* no day now, none ever: a board with no days says so */
+		return sb_board_has_days(log->ctx, log->board_id);
 	}
 	return rc;
 }
@@ -509,7 +524,7 @@ sb_log_open(sb_ctx *ctx, const struct sb_log_filter *filter,
 	int rc;
 
 	*logp = NULL;
-	if (ctx->db == NULL)
+	if (!sb_db_open(ctx))
 		return sb_err(ctx, SB_EUSAGE, "no database open");
 	if ((log = calloc(1, sizeof(*log))) == NULL)
 		return sb_err(ctx, SB_EFAIL, "out of memory");
@@ -528,7 +543,7 @@ sb_log_open(sb_ctx *ctx, const struct sb_log_filter *filter,
 		 * Short waits inside SQLite, the rest in our own loop: a busy
 		 * database is waited out, and a stop is seen within an interval.
 		 */
-		sqlite3_busy_timeout(ctx->db, follow->interval_ms < ctx->busy_ms ?
+		sb_busy_wait(ctx, follow->interval_ms < ctx->busy_ms ?
 		    follow->interval_ms : ctx->busy_ms);
 		if (data_version(log, &log->data_version) != SB_OK)
 			log->data_version = -1; /* the first wait reads at once */
@@ -543,9 +558,9 @@ sb_log_close(sb_log *log)
 	if (log == NULL)
 		return;
 	if (log->st != NULL)
-		sqlite3_finalize(log->st);
-	if (log->follow && log->ctx->db != NULL)
-		sqlite3_busy_timeout(log->ctx->db, log->ctx->busy_ms);
+		sb_finalize(log->st);
+	if (log->follow && sb_db_open(log->ctx))
+		sb_busy_wait(log->ctx, log->ctx->busy_ms);
 	free(log->board_name);
 	free(log->strip_uid);
 	free(log->user);
@@ -597,15 +612,15 @@ nap(const sb_log *log, int ms)
 static int
 data_version(sb_log *log, int64_t *v)
 {
-	sqlite3_stmt *st = sb_stmt(log->ctx, "PRAGMA data_version");
+	sb_st *st = sb_stmt(log->ctx, "PRAGMA data_version");
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	rc = sqlite3_step(st);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW)
-		*v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		*v = sb_col_int64(st, 0);
+	sb_reset(st);
 	if (rc == SQLITE_ROW)
 		return SB_OK;
 	return sb_sqlerr(log->ctx, "data version");
@@ -995,27 +1010,27 @@ summarize(sb_log *log, const struct sb_log_row *r)
  */
 
 static const char *
-col_text(sqlite3_stmt *st, int i)
+col_text(sb_st *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return (const char *)sb_col_text(st, i);
 }
 
 static void
 fill_row(sb_log *log)
 {
-	sqlite3_stmt *st = log->st;
+	sb_st *st = log->st;
 	struct sb_log_row *r = &log->row;
 
-	r->id = sqlite3_column_int64(st, 0);
+	r->id = sb_col_int64(st, 0);
 	r->at = col_text(st, 1);
 	r->actor = col_text(st, 2);
 	r->command = col_text(st, 3);
-	r->project_id = sqlite3_column_int64(st, 4);
+	r->project_id = sb_col_int64(st, 4);
 	r->project = col_text(st, 5);
 	r->entity = col_text(st, 6);
-	r->entity_id = sqlite3_column_int64(st, 7);
-	r->version_before = sqlite3_column_int64(st, 8);
-	r->version_after = sqlite3_column_int64(st, 9);
+	r->entity_id = sb_col_int64(st, 7);
+	r->version_before = sb_col_int64(st, 8);
+	r->version_after = sb_col_int64(st, 9);
 	r->changes = col_text(st, 10);
 	r->changes_raw = r->changes == NULL ? col_text(st, 11) : NULL;
 	if (r->at == NULL)
@@ -1039,7 +1054,7 @@ sb_log_next(sb_log *log, const struct sb_log_row **row)
 	*row = NULL;
 	for (;;) {
 		if (log->limit > 0 && log->count >= log->limit) {
-			sqlite3_reset(log->st);
+			sb_reset(log->st);
 			log->in_page = 0;
 			return 0;
 		}
@@ -1061,7 +1076,7 @@ sb_log_next(sb_log *log, const struct sb_log_row **row)
 			bind_page(log);
 			log->in_page = 1;
 		}
-		rc = sqlite3_step(log->st);
+		rc = sb_step(log->st);
 		if (rc == SQLITE_ROW) {
 			fill_row(log);
 			if (log->newest_first)
@@ -1073,7 +1088,7 @@ sb_log_next(sb_log *log, const struct sb_log_row **row)
 			*row = &log->row;
 			return 1;
 		}
-		sqlite3_reset(log->st);
+		sb_reset(log->st);
 		log->in_page = 0;
 		if (rc == SQLITE_DONE) {
 			if (log->page_rows < log->page_size)

@@ -34,19 +34,19 @@ day_no(sb_ctx *ctx, int64_t day, int64_t known)
 static void
 lane_about(sb_ctx *ctx, struct sb_buf *b, int64_t day)
 {
-	sqlite3_stmt *st;
+	sb_st *st;
 
 	if (day == 0 || (st = sb_stmt(ctx, "SELECT l.kind FROM day d JOIN lane l"
 	    " ON l.id = d.lane_id WHERE d.id = ?1")) == NULL) {
 		sb_buf_puts(b, "null");
 		return;
 	}
-	sqlite3_bind_int64(st, 1, day);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		sb_json_quote(b, (const char *)sqlite3_column_text(st, 0));
+	sb_bind_int64(st, 1, day);
+	if (sb_step(st) == SQLITE_ROW)
+		sb_json_quote(b, (const char *)sb_col_text(st, 0));
 	else
 		sb_buf_puts(b, "null");
-	sqlite3_reset(st);
+	sb_reset(st);
 }
 
 int
@@ -109,7 +109,7 @@ sb_place_write(sb_ctx *ctx, int64_t project, int64_t board, const char *board_na
 {
 	int64_t from_n;
 	static const char about_sql[] = "SELECT uid, scene FROM strip WHERE id = ?1";
-	sqlite3_stmt *st;
+	sb_st *st;
 	struct sb_buf b;
 	int64_t id = 0, vafter;
 	int rc;
@@ -149,18 +149,18 @@ sb_place_write(sb_ctx *ctx, int64_t project, int64_t board, const char *board_na
 		sb_buf_puts(&b, "]");
 	sb_buf_puts(&b, "},\"about\":{");
 	if ((st = sb_stmt(ctx, about_sql)) != NULL) {
-		sqlite3_bind_int64(st, 1, strip);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		sb_bind_int64(st, 1, strip);
+		if (sb_step(st) == SQLITE_ROW) {
 			sb_buf_puts(&b, "\"strip\":");
-			sb_json_quote(&b, (const char *)sqlite3_column_text(st, 0));
+			sb_json_quote(&b, (const char *)sb_col_text(st, 0));
 			sb_buf_puts(&b, ",\"scene\":");
-			if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+			if (sb_col_type(st, 1) == SQLITE_NULL)
 				sb_buf_puts(&b, "null");
 			else
-				sb_json_quote(&b, (const char *)sqlite3_column_text(st, 1));
+				sb_json_quote(&b, (const char *)sb_col_text(st, 1));
 			sb_buf_puts(&b, ",");
 		}
-		sqlite3_reset(st);
+		sb_reset(st);
 	}
 	sb_buf_puts(&b, "\"board\":");
 	sb_json_quote(&b, board_name);
@@ -209,25 +209,25 @@ static int
 neighbour(sb_ctx *ctx, const char *sql, int64_t day, const char *pos, int64_t self,
     char *key, int64_t *strip, int *have)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
 	*have = 0;
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, day);
+	sb_bind_int64(st, 1, day);
 	if (pos != NULL)
 		sb_bind_text(st, 2, pos);
 	else
-		sqlite3_bind_null(st, 2);
-	sqlite3_bind_int64(st, 3, self);
-	rc = sqlite3_step(st);
+		sb_bind_null(st, 2);
+	sb_bind_int64(st, 3, self);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(key, SB_KEY_MAX + 2, "%s", sqlite3_column_text(st, 0));
-		*strip = sqlite3_column_int64(st, 1);
+		snprintf(key, SB_KEY_MAX + 2, "%s", sb_col_text(st, 0));
+		*strip = sb_col_int64(st, 1);
 		*have = 1;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "placement");
 }
 
@@ -301,7 +301,7 @@ conflict(sb_ctx *ctx, int64_t board, const char *board_name, const struct sb_pla
 {
 	static const char strip_sql[] = "SELECT uid, scene FROM strip WHERE id = ?1";
 	struct sb_buf b;
-	sqlite3_stmt *st;
+	sb_st *st;
 	sb_calendar *cal = NULL;
 	int64_t n = 0;
 
@@ -309,17 +309,17 @@ conflict(sb_ctx *ctx, int64_t board, const char *board_name, const struct sb_pla
 	sb_buf_puts(&b, "{\"conflict\":{\"board\":");
 	sb_json_quote(&b, board_name);
 	if ((st = sb_stmt(ctx, strip_sql)) != NULL) {
-		sqlite3_bind_int64(st, 1, place->strip);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		sb_bind_int64(st, 1, place->strip);
+		if (sb_step(st) == SQLITE_ROW) {
 			sb_buf_puts(&b, ",\"strip\":");
-			sb_json_quote(&b, (const char *)sqlite3_column_text(st, 0));
+			sb_json_quote(&b, (const char *)sb_col_text(st, 0));
 			sb_buf_puts(&b, ",\"scene\":");
-			if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+			if (sb_col_type(st, 1) == SQLITE_NULL)
 				sb_buf_puts(&b, "null");
 			else
-				sb_json_quote(&b, (const char *)sqlite3_column_text(st, 1));
+				sb_json_quote(&b, (const char *)sb_col_text(st, 1));
 		}
-		sqlite3_reset(st);
+		sb_reset(st);
 	}
 	sb_buf_printf(&b, ",\"expected_version\":%lld,\"current_version\":%lld,"
 	    "\"current\":{\"lane\":", (long long)expected, (long long)place->version);
@@ -430,20 +430,20 @@ note_omitted(sb_ctx *ctx, int64_t strip, int64_t day, struct sb_move_result *res
 {
 	static const char sql[] = "SELECT s.scene FROM strip s, day d"
 	    " WHERE s.id = ?1 AND d.id = ?2 AND s.omitted <> 0 AND d.kind = 'shoot'";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, strip);
-	sqlite3_bind_int64(st, 2, day);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, strip);
+	sb_bind_int64(st, 2, day);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
 		res->omitted++;
 		sb_omitted_note(res->omitted_scenes, sizeof(res->omitted_scenes),
-		    (const char *)sqlite3_column_text(st, 0));
+		    (const char *)sb_col_text(st, 0));
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sb_sqlerr(ctx, "strip");
 	return SB_OK;
@@ -479,7 +479,20 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 	if (m->to != NULL) {
 		int64_t target;
 
-		if ((rc = sb_target_day(ctx, board, m->to, 1, &target)) != SB_OK)
+		/*
+		 * A boneyard or list made on the way is the board's: a
+		 * scheduler of the board makes it; any other target is checked
+		 * below, as a day
+		 */
+		rc = sb_target_day(ctx, board, m->to, 0, &target);
+		if (rc == SB_ENOTFOUND) {
+			struct sb_scope on = { project, board, 0, 0 };
+
+			if ((rc = sb_perm_require(ctx, SB_ACT_MOVE, &on)) != SB_OK)
+				return rc;
+			rc = sb_target_day(ctx, board, m->to, 1, &target);
+		}
+		if (rc != SB_OK)
 			return rc;
 		/* a day named by its number: no need to count it again */
 		if (m->to[0] >= '0' && m->to[0] <= '9')

@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "input_priv.h"
 #include "json_priv.h"
 #include "prod_priv.h"
@@ -90,9 +92,9 @@ oom(struct merge *m)
 }
 
 static const char *
-ctext(sqlite3_stmt *st, int i)
+ctext(sb_st *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return (const char *)sb_col_text(st, i);
 }
 
 static int
@@ -102,7 +104,7 @@ find_project(struct merge *m)
 	static const char name_of[] = "SELECT name FROM project WHERE id = ?1";
 	const char *want = m->imp->opts->project;
 	int64_t id = 0;
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc;
 
 	if (want == NULL)
@@ -111,10 +113,10 @@ find_project(struct merge *m)
 		if ((st = sb_stmt(m->ctx, by_name)) == NULL)
 			return SB_EFAIL;
 		sb_bind_text(st, 1, want);
-		rc = sqlite3_step(st);
+		rc = sb_step(st);
 		if (rc == SQLITE_ROW)
-			id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+			id = sb_col_int64(st, 0);
+		sb_reset(st);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return sb_sqlerr(m->ctx, "project");
 		if (id == 0 && m->imp->opts->project != NULL)
@@ -142,12 +144,12 @@ find_project(struct merge *m)
 	m->imp->sum->project_id = id;
 	if ((st = sb_stmt(m->ctx, name_of)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, id);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW)
 		snprintf(m->imp->sum->project, sizeof(m->imp->sum->project), "%s",
 		    ctext(st, 0));
-	sqlite3_reset(st);
+	sb_reset(st);
 	return rc == SQLITE_ROW ? SB_OK : sb_sqlerr(m->ctx, "project");
 }
 
@@ -160,14 +162,14 @@ load_old(struct merge *m)
 	    " FROM strip WHERE project_id = ?1 AND type = 'scene' ORDER BY rank, id";
 	static const char rank_sql[] =
 	    "SELECT coalesce(max(rank), -1) + 1 FROM strip WHERE project_id = ?1";
-	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
+	sb_st *st = sb_stmt(m->ctx, sql);
 	size_t cap = 0;
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, m->imp->project_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, m->imp->project_id);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		struct old_strip *o;
 
 		if (m->nold == cap) {
@@ -175,7 +177,7 @@ load_old(struct merge *m)
 			void *q = realloc(m->old, ncap * sizeof(*m->old));
 
 			if (q == NULL) {
-				sqlite3_reset(st);
+				sb_reset(st);
 				return oom(m);
 			}
 			m->old = q;
@@ -183,41 +185,41 @@ load_old(struct merge *m)
 		}
 		o = &m->old[m->nold++];
 		memset(o, 0, sizeof(*o));
-		o->id = sqlite3_column_int64(st, 0);
-		o->version = sqlite3_column_int64(st, 1);
+		o->id = sb_col_int64(st, 0);
+		o->version = sb_col_int64(st, 1);
 		o->uid = sb_strdup(ctext(st, 2));
 		o->scene = sb_strdup(ctext(st, 3));
 		if ((ctext(st, 2) != NULL && o->uid == NULL) ||
 		    (ctext(st, 3) != NULL && o->scene == NULL)) {
-			sqlite3_reset(st);
+			sb_reset(st);
 			return oom(m);
 		}
 		for (int c = 0; c < NCOLS; c++) {
 			const char *t = ctext(st, 4 + c);
 
 			if (t != NULL && (o->col[c] = sb_strdup(t)) == NULL) {
-				sqlite3_reset(st);
+				sb_reset(st);
 				return oom(m);
 			}
 		}
-		o->have_eighths = sqlite3_column_type(st, 12) != SQLITE_NULL;
-		o->eighths = sqlite3_column_int64(st, 12);
-		o->have_est = sqlite3_column_type(st, 13) != SQLITE_NULL;
-		o->est = sqlite3_column_int64(st, 13);
-		o->omitted = sqlite3_column_int(st, 14);
+		o->have_eighths = sb_col_type(st, 12) != SQLITE_NULL;
+		o->eighths = sb_col_int64(st, 12);
+		o->have_est = sb_col_type(st, 13) != SQLITE_NULL;
+		o->est = sb_col_int64(st, 13);
+		o->omitted = sb_col_int(st, 14);
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_DONE)
 		return sb_sqlerr(m->ctx, "strips");
 	if ((st = sb_stmt(m->ctx, rank_sql)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, m->imp->project_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	sb_bind_int64(st, 1, m->imp->project_id);
+	if (sb_step(st) != SQLITE_ROW) {
+		sb_reset(st);
 		return sb_sqlerr(m->ctx, "strips");
 	}
-	m->next_rank = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	m->next_rank = sb_col_int64(st, 0);
+	sb_reset(st);
 	return SB_OK;
 }
 
@@ -385,7 +387,7 @@ category_id(struct merge *m, size_t k, int64_t *id)
 	    "SELECT id FROM category WHERE project_id = ?1 AND ucid = ?2 ORDER BY rank, id LIMIT 1";
 	const struct sb_prod_cat *c = &m->p->cats[k];
 	struct sb_row_category row;
-	sqlite3_stmt *st;
+	sb_st *st;
 	char uid[25];
 	int rc;
 
@@ -396,15 +398,15 @@ category_id(struct merge *m, size_t k, int64_t *id)
 	/* a fixed column's category is found by its ucid, whatever its name */
 	if ((st = sb_stmt(m->ctx, is_fixed_ucid(c->ucid) ? find_ucid : find)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, m->imp->project_id);
+	sb_bind_int64(st, 1, m->imp->project_id);
 	if (is_fixed_ucid(c->ucid))
-		sqlite3_bind_int(st, 2, c->ucid);
+		sb_bind_int(st, 2, c->ucid);
 	else
 		sb_bind_text(st, 2, c->name);
-	rc = sqlite3_step(st);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW)
-		m->cat_id[k] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		m->cat_id[k] = sb_col_int64(st, 0);
+	sb_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sb_sqlerr(m->ctx, "category");
 	if (m->cat_id[k] == 0) {
@@ -432,7 +434,7 @@ element_id(struct merge *m, int64_t cat, const char *name, const char *board_id,
 {
 	static const char find[] =
 	    "SELECT id FROM element WHERE category_id = ?1 AND name = ?2 ORDER BY rank, id LIMIT 1";
-	sqlite3_stmt *st = sb_stmt(m->ctx, find);
+	sb_st *st = sb_stmt(m->ctx, find);
 	struct sb_row_element row;
 	char uid[25];
 	int rc;
@@ -440,12 +442,12 @@ element_id(struct merge *m, int64_t cat, const char *name, const char *board_id,
 	if (st == NULL)
 		return SB_EFAIL;
 	*id = 0;
-	sqlite3_bind_int64(st, 1, cat);
+	sb_bind_int64(st, 1, cat);
 	sb_bind_text(st, 2, name);
-	rc = sqlite3_step(st);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		*id = sb_col_int64(st, 0);
+	sb_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sb_sqlerr(m->ctx, "element");
 	if (*id != 0)
@@ -470,20 +472,20 @@ old_names(struct merge *m, int64_t strip, int64_t cat, struct sb_buf *json)
 	static const char sql[] =
 	    "SELECT e.name FROM strip_element se JOIN element e ON e.id = se.element_id"
 	    " WHERE se.strip_id = ?1 AND e.category_id = ?2 ORDER BY e.name";
-	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
+	sb_st *st = sb_stmt(m->ctx, sql);
 	int rc, n = 0;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, strip);
-	sqlite3_bind_int64(st, 2, cat);
+	sb_bind_int64(st, 1, strip);
+	sb_bind_int64(st, 2, cat);
 	sb_buf_puts(json, "[");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		if (n++ > 0)
 			sb_buf_puts(json, ",");
 		sb_json_quote(json, ctext(st, 0));
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	sb_buf_puts(json, "]");
 	if (rc != SQLITE_DONE)
 		return sb_sqlerr(m->ctx, "elements");
@@ -585,10 +587,72 @@ field(struct sb_buf *b, int *n, const char *name, const char *from, const char *
 	sb_buf_printf(b, ":[%s,%s]", from, to);
 }
 
+/*
+ * A strip's row as JSON: every column a revision may change, as stored,
+ * and its element links in order as [element_id, rank] pairs.  The audit
+ * row of a revised strip keeps the columns that changed, before and after
+ * ("row"), so that the trail can undo it; "set" says it in words.
+ */
+static int
+strip_image(struct merge *m, int64_t strip, json_t **out)
+{
+	static const char sql[] =
+	    "SELECT json_object('type', type, 'scene', scene, 'int_ext', int_ext,"
+	    " 'day_night', day_night, 'set_name', set_name, 'location', location,"
+	    " 'script_day', script_day, 'synopsis', synopsis, 'comments', comments,"
+	    " 'banner_text', banner_text, 'script_page', script_page, 'eighths', eighths,"
+	    " 'est_ms', est_ms, 'omitted', omitted, 'rank', rank, 'ext', ext,"
+	    " 'absent', absent, 'links', (SELECT json_group_array(json_array(element_id,"
+	    " rank)) FROM (SELECT element_id, rank FROM strip_element WHERE strip_id = ?1"
+	    " ORDER BY rank, element_id))) FROM strip WHERE id = ?1";
+	sb_st *st = sb_stmt(m->ctx, sql);
+	int rc;
+
+	*out = NULL;
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, strip);
+	if ((rc = sb_step(st)) == SQLITE_ROW)
+		*out = json_loads(ctext(st, 0), 0, NULL);
+	sb_reset(st);
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(m->ctx, "strip");
+	return *out != NULL ? SB_OK : oom(m);
+}
+
+/* The columns that differ between two images: "col":[before,after],... */
+static int
+image_diff(struct merge *m, json_t *before, json_t *after, struct sb_buf *b)
+{
+	const char *key;
+	json_t *v;
+	int n = 0;
+
+	json_object_foreach(before, key, v) {
+		json_t *w = json_object_get(after, key);
+		char *x, *y;
+
+		if (w == NULL || json_equal(v, w))
+			continue;
+		x = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		y = json_dumps(w, JSON_ENCODE_ANY | JSON_COMPACT);
+		if (x == NULL || y == NULL) {
+			free(x);
+			free(y);
+			return oom(m);
+		}
+		sb_buf_printf(b, "%s\"%s\":[%s,%s]", n++ ? "," : "", key, x, y);
+		free(x);
+		free(y);
+	}
+	return b->failed ? oom(m) : SB_OK;
+}
+
 /* Append a line to the changes and, for a strip, its audit row. */
 static int
 report(struct merge *m, const char *scene, const char *uid, const char *change,
-    struct sb_buf *fields, int64_t strip, int64_t vbefore, int64_t vafter)
+    struct sb_buf *fields, int64_t strip, int64_t vbefore, int64_t vafter,
+    json_t *image)
 {
 	struct sb_buf a;
 	int rc = SB_OK;
@@ -601,7 +665,21 @@ report(struct merge *m, const char *scene, const char *uid, const char *change,
 	if (m->out->failed)
 		return oom(m);
 	sb_buf_init(&a);
-	sb_buf_printf(&a, "{\"set\":{%s},\"about\":{\"strip\":", sb_buf_str(fields));
+	sb_buf_printf(&a, "{\"set\":{%s},", sb_buf_str(fields));
+	if (image != NULL) {
+		json_t *now = NULL;
+
+		sb_buf_puts(&a, "\"row\":{");
+		if ((rc = strip_image(m, strip, &now)) == SB_OK)
+			rc = image_diff(m, image, now, &a);
+		json_decref(now);
+		sb_buf_puts(&a, "},");
+		if (rc != SB_OK) {
+			sb_buf_free(&a);
+			return rc;
+		}
+	}
+	sb_buf_puts(&a, "\"about\":{\"strip\":");
 	json_text_or_null(&a, uid);
 	sb_buf_puts(&a, ",\"scene\":");
 	json_text_or_null(&a, scene);
@@ -632,6 +710,7 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s,
 	int omitted = s->omitted != 0, n = 0, nel = 0, rc = SB_OK;
 	int pages_changed = 0, est_changed = 0;
 	int *cat_changed = NULL;
+	json_t *image = NULL;
 	struct sb_buf f, els, from, to;
 	struct sb_row_strip row;
 	const char *change;
@@ -722,6 +801,8 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s,
 		m->imp->sum->unchanged++;
 		goto out;
 	}
+	if ((rc = strip_image(m, o->id, &image)) != SB_OK)
+		goto out;
 	memset(&row, 0, sizeof(row));
 	row.id = o->id;
 	row.version = o->version;
@@ -786,8 +867,9 @@ merge_one(struct merge *m, struct old_strip *o, const struct sb_prod_strip *s,
 		change = "changed";
 		m->imp->sum->changed++;
 	}
-	rc = report(m, scene, o->uid, change, &f, o->id, o->version, o->version + 1);
+	rc = report(m, scene, o->uid, change, &f, o->id, o->version, o->version + 1, image);
 out:
+	json_decref(image);
 	free(cat_changed);
 	sb_buf_free(&f);
 	sb_buf_free(&els);
@@ -802,19 +884,19 @@ end_key(struct merge *m, int64_t day, char key[SB_KEY_MAX + 2])
 {
 	static const char last[] =
 	    "SELECT pos FROM placement WHERE day_id = ?1 ORDER BY pos DESC LIMIT 1";
-	sqlite3_stmt *st = sb_stmt(m->ctx, last);
+	sb_st *st = sb_stmt(m->ctx, last);
 	char lo[SB_KEY_MAX + 2], (*out)[SB_KEY_MAX + 2] = (char (*)[SB_KEY_MAX + 2])key;
 	int step, have_lo = 0;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, day);
-	step = sqlite3_step(st);
+	sb_bind_int64(st, 1, day);
+	step = sb_step(st);
 	if (step == SQLITE_ROW) {
 		snprintf(lo, sizeof(lo), "%s", ctext(st, 0));
 		have_lo = 1;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return sb_sqlerr(m->ctx, "placement");
 	return sb_keys_between(have_lo ? lo : NULL, NULL, 1, out);
@@ -826,7 +908,7 @@ to_boneyards(struct merge *m, int64_t strip)
 {
 	static const char boards[] =
 	    "SELECT id, name FROM board WHERE project_id = ?1 ORDER BY rank, id";
-	sqlite3_stmt *st = sb_stmt(m->ctx, boards);
+	sb_st *st = sb_stmt(m->ctx, boards);
 	int64_t *ids = NULL;
 	char **names = NULL;
 	size_t n = 0, cap = 0;
@@ -834,9 +916,9 @@ to_boneyards(struct merge *m, int64_t strip)
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, m->imp->project_id);
+	sb_bind_int64(st, 1, m->imp->project_id);
 	/* read the boards first: the writes below reuse the statement cache */
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = sb_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 8;
 			void *a = realloc(ids, ncap * sizeof(*ids));
@@ -854,14 +936,14 @@ to_boneyards(struct merge *m, int64_t strip)
 			names = b;
 			cap = ncap;
 		}
-		ids[n] = sqlite3_column_int64(st, 0);
+		ids[n] = sb_col_int64(st, 0);
 		if ((names[n] = sb_strdup(ctext(st, 1))) == NULL) {
 			rc = oom(m);
 			break;
 		}
 		n++;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc == SB_OK && step != SQLITE_DONE)
 		rc = sb_sqlerr(m->ctx, "boards");
 	for (size_t i = 0; i < n && rc == SB_OK; i++) {
@@ -895,15 +977,15 @@ static int
 uid_taken(struct merge *m, const char *uid)
 {
 	static const char sql[] = "SELECT 1 FROM strip WHERE project_id = ?1 AND uid = ?2";
-	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
+	sb_st *st = sb_stmt(m->ctx, sql);
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, m->imp->project_id);
+	sb_bind_int64(st, 1, m->imp->project_id);
 	sb_bind_text(st, 2, uid);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
+	rc = sb_step(st);
+	sb_reset(st);
 	if (rc == SQLITE_ROW)
 		return 1;
 	return rc == SQLITE_DONE ? 0 : sb_sqlerr(m->ctx, "strip");
@@ -976,7 +1058,7 @@ add_one(struct merge *m, const struct sb_prod_strip *s)
 		rc = oom(m);
 	if (rc == SB_OK) {
 		m->imp->sum->added++;
-		rc = report(m, s->scene, fresh.uid, "added", &f, id, 0, 1);
+		rc = report(m, s->scene, fresh.uid, "added", &f, id, 0, 1, NULL);
 	}
 	sb_buf_free(&f);
 	sb_buf_free(&els);
@@ -990,17 +1072,17 @@ audit_revision(struct merge *m)
 {
 	static const char sql[] = "SELECT version FROM project WHERE id = ?1";
 	const struct sb_import_summary *sum = m->imp->sum;
-	sqlite3_stmt *st = sb_stmt(m->ctx, sql);
+	sb_st *st = sb_stmt(m->ctx, sql);
 	struct sb_buf b;
 	int64_t version;
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, m->imp->project_id);
-	rc = sqlite3_step(st);
-	version = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	sb_bind_int64(st, 1, m->imp->project_id);
+	rc = sb_step(st);
+	version = sb_col_int64(st, 0);
+	sb_reset(st);
 	if (rc != SQLITE_ROW)
 		return sb_sqlerr(m->ctx, "project");
 	sb_buf_init(&b);
@@ -1022,18 +1104,26 @@ static int
 omit_one(struct merge *m, struct old_strip *o)
 {
 	struct sb_buf f;
+	json_t *image;
 	int n = 0, rc, updated;
 
-	if ((rc = store_strip_omit(m->ctx, o->id, o->version, &updated)) != SB_OK)
+	if ((rc = strip_image(m, o->id, &image)) != SB_OK)
 		return rc;
-	if (!updated)
+	if ((rc = store_strip_omit(m->ctx, o->id, o->version, &updated)) != SB_OK) {
+		json_decref(image);
+		return rc;
+	}
+	if (!updated) {
+		json_decref(image);
 		return sb_err(m->ctx, SB_ECONFLICT, "strip %s changed while it was merged",
 		    o->uid != NULL ? o->uid : "?");
+	}
 	sb_buf_init(&f);
 	field(&f, &n, "omitted", "false", "true");
 	m->imp->sum->omitted++;
-	rc = f.failed ? oom(m) :
-	    report(m, o->scene, o->uid, "omitted", &f, o->id, o->version, o->version + 1);
+	rc = f.failed ? oom(m) : report(m, o->scene, o->uid, "omitted", &f, o->id,
+	    o->version, o->version + 1, image);
+	json_decref(image);
 	sb_buf_free(&f);
 	return rc;
 }

@@ -127,22 +127,22 @@ load_day(sb_ctx *ctx, int64_t board, int64_t day, struct item **out, size_t *cou
 	    "   WHERE se.strip_id = s.id AND c.ucid = 100 AND e.board_id GLOB '[0-9]*')"
 	    " FROM placement p JOIN strip s ON s.id = p.strip_id WHERE p.day_id = ?1"
 	    " ORDER BY p.pos";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	struct item *items = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, day);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, day);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		struct item *it;
 
 		if (n == cap) {
 			void *p = realloc(items, (cap = cap ? cap * 2 : 32) * sizeof(*items));
 
 			if (p == NULL) {
-				sqlite3_reset(st);
+				sb_reset(st);
 				free_items(items, n);
 				return sb_err(ctx, SB_EFAIL, "out of memory");
 			}
@@ -150,26 +150,26 @@ load_day(sb_ctx *ctx, int64_t board, int64_t day, struct item **out, size_t *cou
 		}
 		it = &items[n++];
 		memset(it, 0, sizeof(*it));
-		it->place.id = sqlite3_column_int64(st, 0);
-		it->place.strip = sqlite3_column_int64(st, 1);
-		snprintf(it->place.pos, sizeof(it->place.pos), "%s", sqlite3_column_text(st, 2));
-		it->place.version = sqlite3_column_int64(st, 3);
+		it->place.id = sb_col_int64(st, 0);
+		it->place.strip = sb_col_int64(st, 1);
+		snprintf(it->place.pos, sizeof(it->place.pos), "%s", sb_col_text(st, 2));
+		it->place.version = sb_col_int64(st, 3);
 		it->place.day = day;
 		it->was = n - 1;
 		for (int k = 0; k < 5; k++) {
-			const char *t = (const char *)sqlite3_column_text(st, 4 + k);
+			const char *t = (const char *)sb_col_text(st, 4 + k);
 
 			if (t != NULL && (it->text[k] = sb_strdup(t)) == NULL) {
-				sqlite3_reset(st);
+				sb_reset(st);
 				free_items(items, n);
 				return sb_err(ctx, SB_EFAIL, "out of memory");
 			}
 		}
-		it->eighths = sqlite3_column_int64(st, 9);
-		it->cast = sqlite3_column_type(st, 10) == SQLITE_NULL ? INT64_MAX :
-		    sqlite3_column_int64(st, 10);
+		it->eighths = sb_col_int64(st, 9);
+		it->cast = sb_col_type(st, 10) == SQLITE_NULL ? INT64_MAX :
+		    sb_col_int64(st, 10);
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	(void)board;
 	if (rc != SQLITE_DONE) {
 		free_items(items, n);
@@ -299,7 +299,7 @@ sb_sort(sb_ctx *ctx, int64_t board, int64_t first_day, int64_t last_day,
 	char board_name[256];
 	int64_t project, lane, day;
 	int rc;
-	sqlite3_stmt *st;
+	sb_st *st;
 
 	memset(res, 0, sizeof(*res));
 	if ((rc = parse_keys(ctx, keys, specs, &order.n)) != SB_OK)
@@ -309,10 +309,10 @@ sb_sort(sb_ctx *ctx, int64_t board, int64_t first_day, int64_t last_day,
 		    (long long)first_day, (long long)last_day);
 	if ((st = sb_stmt(ctx, "SELECT project_id FROM board WHERE id = ?1")) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, board);
-	rc = sqlite3_step(st);
-	project = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	sb_bind_int64(st, 1, board);
+	rc = sb_step(st);
+	project = sb_col_int64(st, 0);
+	sb_reset(st);
 	if (rc != SQLITE_ROW)
 		return sb_err(ctx, SB_ENOTFOUND, "no such board");
 	sb_board_name(ctx, board, board_name, sizeof(board_name));

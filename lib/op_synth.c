@@ -287,7 +287,7 @@ project_row(struct synth *s)
 	char name[256], uid[25], created[SB_DATE_BUFSZ];
 	struct sb_row_project row;
 	struct sb_buf meta;
-	sqlite3_stmt *st;
+	sb_st *st;
 	int64_t old_id = 0, old_version = 0;
 	int rc;
 
@@ -300,12 +300,12 @@ project_row(struct synth *s)
 	if ((st = sb_stmt(s->ctx, find)) == NULL)
 		return SB_EFAIL;
 	sb_bind_text(st, 1, name);
-	rc = sqlite3_step(st);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
-		old_id = sqlite3_column_int64(st, 0);
-		old_version = sqlite3_column_int64(st, 1);
+		old_id = sb_col_int64(st, 0);
+		old_version = sb_col_int64(st, 1);
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sb_sqlerr(s->ctx, "project");
 	{
@@ -1105,7 +1105,7 @@ sb_synth(sb_ctx *ctx, const struct sb_synth_opts *opts,
 			rc = sb_commit(ctx);
 		else
 			sb_rollback(ctx);
-		sqlite3_exec(ctx->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+		sb_lite_pragma(ctx, "PRAGMA cache_size = -2000");
 	}
 	for (size_t c = 0; c < NCATS; c++)
 		zipf_free(&s.pool[c].z);

@@ -40,7 +40,7 @@ sb_import_project(struct sb_import *imp, const char *name, const char *uid,
 	static const char find[] = "SELECT id, version FROM project WHERE name = ?1";
 	sb_ctx *ctx = imp->ctx;
 	struct sb_row_project row;
-	sqlite3_stmt *st;
+	sb_st *st;
 	int64_t old_id = 0, old_version = 0;
 	int rc;
 
@@ -52,14 +52,14 @@ sb_import_project(struct sb_import *imp, const char *name, const char *uid,
 	if ((st = sb_stmt(ctx, find)) == NULL)
 		return SB_EFAIL;
 	sb_bind_text(st, 1, name);
-	rc = sqlite3_step(st);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
-		old_id = sqlite3_column_int64(st, 0);
-		old_version = sqlite3_column_int64(st, 1);
+		old_id = sb_col_int64(st, 0);
+		old_version = sb_col_int64(st, 1);
 	} else if (rc != SQLITE_DONE) {
 		return sb_sqlerr(ctx, "project");
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	{
 		/* a new project is the file's admins' to make; a replaced one its own */
 		struct sb_scope where = { old_id, 0, 0, 0 };

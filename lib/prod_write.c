@@ -30,7 +30,7 @@ stored(struct pw *w, int rc, const char *what)
 {
 	if (rc != SB_OK && store_constraint(w->ctx))
 		return sb_err(w->ctx, SB_EDATA, "%s: %s: refused by the database: %s",
-		    w->imp->in->name, what, sqlite3_errmsg(w->ctx->db));
+		    w->imp->in->name, what, sb_db_errmsg(w->ctx));
 	return rc;
 }
 
@@ -118,7 +118,7 @@ sb_prod_insert_strip(struct sb_import *imp, const struct sb_prod_strip *s,
 	    store_constraint(imp->ctx))
 		return sb_err(imp->ctx, SB_EDATA, "%s: strip %s: refused by the "
 		    "database: %s", imp->in->name, s->uid != NULL ? s->uid :
-		    s->scene != NULL ? s->scene : "?", sqlite3_errmsg(imp->ctx->db));
+		    s->scene != NULL ? s->scene : "?", sb_db_errmsg(imp->ctx));
 	return rc;
 }
 

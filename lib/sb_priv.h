@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <sqlite3.h>
 
+#include "db_stmt.h"
+
 #include "stripboard.h"
 
 #define SB_APPLICATION_ID 0x53425244 /* "SBRD" */
@@ -21,7 +23,7 @@
 
 struct sb_stmt_slot {
 	const char *sql; /* the literal's address is the key */
-	sqlite3_stmt *stmt;
+	sb_st st;
 };
 
 struct sb_ctx {
@@ -80,7 +82,38 @@ int sb_status_of_sqlite(int rc);
  * A prepared statement for the SQL literal sql, prepared once per context
  * and reset for reuse.  NULL (message set) on error.
  */
-sqlite3_stmt *sb_stmt(sb_ctx *ctx, const char *sql);
+sb_st *sb_stmt(sb_ctx *ctx, const char *sql);
+
+/*
+ * A statement of its own (not cached), for SQL built at run time or a
+ * cursor stepped while others run; sb_finalize() it.  Returns SQLITE_OK or
+ * the engine's error code (sb_sqlerr() then words it); *st is NULL on error.
+ * sb_prepare_tail() prepares the first statement of sql and points *tail
+ * past it (*st NULL: nothing but blanks and comments were left).
+ */
+int sb_prepare(sb_ctx *ctx, const char *sql, sb_st **st);
+int sb_prepare_tail(sb_ctx *ctx, const char *sql, sb_st **st, const char **tail);
+void sb_finalize(sb_st *st);
+
+/* The last error of the connection: its message, its SQLite-style code. */
+const char *sb_db_errmsg(sb_ctx *ctx);
+int sb_errcode(sb_ctx *ctx);
+/* Rows changed by the last statement; the id of the last row inserted. */
+int64_t sb_changes(sb_ctx *ctx);
+int64_t sb_last_id(sb_ctx *ctx);
+
+/* Run an SQLite pragma, errors ignored; nothing on other engines. */
+void sb_lite_pragma(sb_ctx *ctx, const char *sql);
+
+/* How long one statement waits for a lock, without changing busy_ms. */
+void sb_busy_wait(sb_ctx *ctx, int ms);
+
+/* Non-zero when the context has a database open (either engine). */
+static inline int
+sb_db_open(const sb_ctx *ctx)
+{
+	return ctx->db != NULL;
+}
 
 /* Run SQL text with no result rows. */
 int sb_exec(sb_ctx *ctx, const char *sql);
@@ -90,6 +123,9 @@ int sb_begin(sb_ctx *ctx);
 int sb_commit(sb_ctx *ctx);
 /* Roll back, keeping the message already set on the context. */
 void sb_rollback(sb_ctx *ctx);
+
+/* Nonzero inside a transaction (a write's, or a read's BEGIN). */
+int sb_in_tx(const sb_ctx *ctx);
 
 /* The time of the current transaction: UTC with milliseconds. */
 const char *sb_now(sb_ctx *ctx);
@@ -103,11 +139,8 @@ int sb_audit(sb_ctx *ctx, int64_t project_id, const char *entity,
     int64_t entity_id, int64_t version_before, int64_t version_after,
     const char *changes_json);
 
-/* Bind text that may be NULL. */
-int sb_bind_text(sqlite3_stmt *st, int idx, const char *text);
-
 /* Step a statement that returns no row; SQLITE_DONE -> SB_OK. */
-int sb_step_done(sb_ctx *ctx, sqlite3_stmt *st, const char *what);
+int sb_step_done(sb_ctx *ctx, sb_st *st, const char *what);
 
 /* Dup a string, NULL-safe. NULL on NULL or out of memory. */
 char *sb_strdup(const char *s);

@@ -220,23 +220,23 @@ struct sb_row_audit {
 
 /* Bind an integer that may be NULL. */
 static inline void
-store_bind_int(sqlite3_stmt *st, int idx, int has, int64_t v)
+store_bind_int(sb_st *st, int idx, int has, int64_t v)
 {
 	if (has)
-		sqlite3_bind_int64(st, idx, v);
+		sb_bind_int64(st, idx, v);
 	else
-		sqlite3_bind_null(st, idx);
+		sb_bind_null(st, idx);
 }
 
 /* Bind a rank: STORE_RANK_NEXT as NULL, which the statements turn into the next. */
 static inline void
-store_bind_rank(sqlite3_stmt *st, int idx, int64_t rank)
+store_bind_rank(sb_st *st, int idx, int64_t rank)
 {
 	store_bind_int(st, idx, rank != STORE_RANK_NEXT, rank);
 }
 
 /* Step an INSERT; on success, the new row's id to *id_out (may be NULL). */
-int store_insert_done(sb_ctx *ctx, sqlite3_stmt *st, const char *what, int64_t *id_out);
+int store_insert_done(sb_ctx *ctx, sb_st *st, const char *what, int64_t *id_out);
 
 /*
  * The extended SQLite result code of the last failure when a constraint

@@ -14,7 +14,7 @@ store_audit_insert(sb_ctx *ctx, const struct sb_row_audit *r, int64_t *id_out)
 	    "INSERT INTO audit (at, actor, command, project_id, entity, "
 	    "entity_id, version_before, version_after, changes) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
@@ -23,9 +23,9 @@ store_audit_insert(sb_ctx *ctx, const struct sb_row_audit *r, int64_t *id_out)
 	sb_bind_text(st, 3, r->command);
 	store_bind_int(st, 4, r->project_id > 0, r->project_id);
 	sb_bind_text(st, 5, r->entity);
-	sqlite3_bind_int64(st, 6, r->entity_id);
-	sqlite3_bind_int64(st, 7, r->version_before);
-	sqlite3_bind_int64(st, 8, r->version_after);
+	sb_bind_int64(st, 6, r->entity_id);
+	sb_bind_int64(st, 7, r->version_before);
+	sb_bind_int64(st, 8, r->version_after);
 	sb_bind_text(st, 9, r->changes);
 	return store_insert_done(ctx, st, "audit", id_out);
 }
@@ -62,36 +62,36 @@ sb_audit_since(sb_ctx *ctx, struct sb_buf *b, const char *entity, int64_t id,
 	    "SELECT id, at, actor, command, version_before, version_after, changes,"
 	    " json_valid(changes) FROM audit WHERE entity = ?1 AND entity_id = ?2"
 	    " AND version_after > ?3 ORDER BY id";
-	sqlite3_stmt *st = sb_stmt(ctx, since);
+	sb_st *st = sb_stmt(ctx, since);
 	int first = 1;
 
 	sb_buf_puts(b, "[");
 	if (st != NULL) {
 		sb_bind_text(st, 1, entity);
-		sqlite3_bind_int64(st, 2, id);
-		sqlite3_bind_int64(st, 3, version);
-		while (sqlite3_step(st) == SQLITE_ROW) {
+		sb_bind_int64(st, 2, id);
+		sb_bind_int64(st, 3, version);
+		while (sb_step(st) == SQLITE_ROW) {
 			sb_buf_printf(b, "%s{\"id\":%lld,\"at\":", first ? "" : ",",
-			    (long long)sqlite3_column_int64(st, 0));
-			sb_json_quote(b, (const char *)sqlite3_column_text(st, 1));
+			    (long long)sb_col_int64(st, 0));
+			sb_json_quote(b, (const char *)sb_col_text(st, 1));
 			sb_buf_puts(b, ",\"actor\":");
-			sb_json_quote(b, (const char *)sqlite3_column_text(st, 2));
+			sb_json_quote(b, (const char *)sb_col_text(st, 2));
 			sb_buf_puts(b, ",\"command\":");
-			sb_json_quote(b, (const char *)sqlite3_column_text(st, 3));
+			sb_json_quote(b, (const char *)sb_col_text(st, 3));
 			sb_buf_printf(b, ",\"version_before\":%lld,\"version_after\":%lld,"
-			    "\"changes\":", (long long)sqlite3_column_int64(st, 4),
-			    (long long)sqlite3_column_int64(st, 5));
+			    "\"changes\":", (long long)sb_col_int64(st, 4),
+			    (long long)sb_col_int64(st, 5));
 			/* stored changes that are not JSON are shown as a string */
-			if (sqlite3_column_type(st, 6) == SQLITE_NULL)
+			if (sb_col_type(st, 6) == SQLITE_NULL)
 				sb_buf_puts(b, "null");
-			else if (sqlite3_column_int(st, 7))
-				sb_json_add_text(b, (const char *)sqlite3_column_text(st, 6));
+			else if (sb_col_int(st, 7))
+				sb_json_add_text(b, (const char *)sb_col_text(st, 6));
 			else
-				sb_json_quote(b, (const char *)sqlite3_column_text(st, 6));
+				sb_json_quote(b, (const char *)sb_col_text(st, 6));
 			sb_buf_puts(b, "}");
 			first = 0;
 		}
-		sqlite3_reset(st);
+		sb_reset(st);
 	}
 	sb_buf_puts(b, "]");
 }

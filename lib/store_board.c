@@ -49,7 +49,7 @@ sb_board_calendar(sb_ctx *ctx, int64_t board_id, sb_calendar **out)
 	    " WHERE b.id = ?1";
 	static const char days_sql[] =
 	    "SELECT date, kind FROM calendar_day WHERE calendar_id = ?1 ORDER BY rank, id";
-	sqlite3_stmt *st = sb_stmt(ctx, cal_sql);
+	sb_st *st = sb_stmt(ctx, cal_sql);
 	sb_calendar *cal = NULL;
 	int64_t cal_id;
 	unsigned mask = 0;
@@ -59,36 +59,36 @@ sb_board_calendar(sb_ctx *ctx, int64_t board_id, sb_calendar **out)
 	*out = NULL;
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, board_id);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, board_id);
+	rc = sb_step(st);
 	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
+		sb_reset(st);
 		return SB_OK;
 	}
 	if (rc != SQLITE_ROW)
 		return sb_sqlerr(ctx, "calendar");
-	cal_id = sqlite3_column_int64(st, 0);
-	if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
-	    sb_weekdays_parse((const char *)sqlite3_column_text(st, 1), &mask) != SB_OK) {
-		sqlite3_reset(st);
+	cal_id = sb_col_int64(st, 0);
+	if (sb_col_type(st, 1) != SQLITE_NULL &&
+	    sb_weekdays_parse((const char *)sb_col_text(st, 1), &mask) != SB_OK) {
+		sb_reset(st);
 		return sb_err(ctx, SB_EDATA, "%s: calendar %lld: days off \"%s\" "
 		    "are not weekday numbers", ctx->path, (long long)cal_id,
-		    sqlite3_column_text(st, 1));
+		    sb_col_text(st, 1));
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 
 	/* The start date first: the calendar is built around it. */
 	if ((st = sb_stmt(ctx, days_sql)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, cal_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 1);
+	sb_bind_int64(st, 1, cal_id);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sb_col_text(st, 1);
 
 		if (strcmp(kind, "start") == 0 && !have_start &&
-		    sb_date_parse((const char *)sqlite3_column_text(st, 0), &start) == SB_OK)
+		    sb_date_parse((const char *)sb_col_text(st, 0), &start) == SB_OK)
 			have_start = 1;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_DONE)
 		return sb_sqlerr(ctx, "calendar days");
 	if (!have_start)
@@ -99,9 +99,9 @@ sb_board_calendar(sb_ctx *ctx, int64_t board_id, sb_calendar **out)
 		sb_calendar_free(cal);
 		return SB_EFAIL;
 	}
-	sqlite3_bind_int64(st, 1, cal_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 1);
+	sb_bind_int64(st, 1, cal_id);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sb_col_text(st, 1);
 		int k = 0;
 		sb_date d;
 
@@ -113,15 +113,15 @@ sb_board_calendar(sb_ctx *ctx, int64_t board_id, sb_calendar **out)
 			k = SB_CAL_TRAVEL;
 		else if (strcmp(kind, "work") == 0)
 			k = SB_CAL_WORK;
-		if (k == 0 || sb_date_parse((const char *)sqlite3_column_text(st, 0), &d) != SB_OK)
+		if (k == 0 || sb_date_parse((const char *)sb_col_text(st, 0), &d) != SB_OK)
 			continue;
 		if (sb_calendar_mark(cal, d, (enum sb_cal_kind)k) != SB_OK) {
-			sqlite3_reset(st);
+			sb_reset(st);
 			sb_calendar_free(cal);
 			return sb_err(ctx, SB_EFAIL, "out of memory");
 		}
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_DONE) {
 		sb_calendar_free(cal);
 		return sb_sqlerr(ctx, "calendar days");
@@ -135,33 +135,33 @@ load_categories(struct sb_board_cur *cur)
 {
 	static const char sql[] =
 	    "SELECT id, name, ucid FROM category WHERE project_id = ?1 ORDER BY rank, id";
-	sqlite3_stmt *st = sb_stmt(cur->ctx, sql);
+	sb_st *st = sb_stmt(cur->ctx, sql);
 	size_t cap = 0;
 	int64_t seen_fixed[7] = { 0 };
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, cur->project_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, cur->project_id);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		struct sb_category_col *c;
-		int64_t ucid = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int64(st, 2);
+		int64_t ucid = sb_col_type(st, 2) == SQLITE_NULL ? -1 :
+		    sb_col_int64(st, 2);
 
 		if (cur->ncats == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
 			void *p = realloc(cur->cats, ncap * sizeof(*cur->cats));
 
 			if (p == NULL) {
-				sqlite3_reset(st);
+				sb_reset(st);
 				return sb_err(cur->ctx, SB_EFAIL, "out of memory");
 			}
 			cur->cats = p;
 			cap = ncap;
 		}
 		c = &cur->cats[cur->ncats];
-		c->id = sqlite3_column_int64(st, 0);
-		c->name = sb_strdup((const char *)sqlite3_column_text(st, 1));
+		c->id = sb_col_int64(st, 0);
+		c->name = sb_strdup((const char *)sb_col_text(st, 1));
 		c->ucid = ucid;
 		/* the first Set, INT/EXT, Day/Night, Script Day and Location
 		 * categories are the strip's own columns */
@@ -170,20 +170,19 @@ load_categories(struct sb_board_cur *cur)
 		if (c->fixed)
 			seen_fixed[ucid] = c->id;
 		if (c->name == NULL) {
-			sqlite3_reset(st);
+			sb_reset(st);
 			return sb_err(cur->ctx, SB_EFAIL, "out of memory");
 		}
 		cur->ncats++;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(cur->ctx, "categories");
 }
 
 static int
-prepare(struct sb_board_cur *cur, const char *sql, sqlite3_stmt **st)
+prepare(struct sb_board_cur *cur, const char *sql, sb_st **st)
 {
-	if (sqlite3_prepare_v3(cur->ctx->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    st, NULL) != SQLITE_OK)
+	if (sb_prepare(cur->ctx, sql, st) != SQLITE_OK)
 		return sb_sqlerr(cur->ctx, "board");
 	return SB_OK;
 }
@@ -221,7 +220,7 @@ sb_board_open(sb_ctx *ctx, int64_t project_id, const char *name,
 	    " FROM strip_element se JOIN element e ON e.id = se.element_id"
 	    " WHERE se.strip_id = ?1 ORDER BY se.rank", &cur->els)) != SB_OK)
 		goto fail;
-	sqlite3_bind_int64(cur->lanes, 1, cur->board_id);
+	sb_bind_int64(cur->lanes, 1, cur->board_id);
 	return SB_OK;
 fail:
 	sb_board_close(cur);
@@ -231,10 +230,10 @@ fail:
 void
 sb_board_close(struct sb_board_cur *cur)
 {
-	sqlite3_finalize(cur->lanes);
-	sqlite3_finalize(cur->days);
-	sqlite3_finalize(cur->strips);
-	sqlite3_finalize(cur->els);
+	sb_finalize(cur->lanes);
+	sb_finalize(cur->days);
+	sb_finalize(cur->strips);
+	sb_finalize(cur->els);
 	cur->lanes = cur->days = cur->strips = cur->els = NULL;
 	for (size_t i = 0; i < cur->ncats; i++)
 		free(cur->cats[i].name);
@@ -261,9 +260,9 @@ cat_index(const struct sb_board_cur *cur, int64_t id)
 }
 
 static const char *
-text(sqlite3_stmt *st, int col)
+text(sb_st *st, int col)
 {
-	return (const char *)sqlite3_column_text(st, col);
+	return (const char *)sb_col_text(st, col);
 }
 
 /* The strip's elements, copied: they outlive the next step of els. */
@@ -275,9 +274,9 @@ load_elements(struct sb_board_cur *cur)
 
 	r->nel = 0;
 	cur->elbuf.len = 0;
-	sqlite3_reset(cur->els);
-	sqlite3_bind_int64(cur->els, 1, r->strip_id);
-	while ((rc = sqlite3_step(cur->els)) == SQLITE_ROW) {
+	sb_reset(cur->els);
+	sb_bind_int64(cur->els, 1, r->strip_id);
+	while ((rc = sb_step(cur->els)) == SQLITE_ROW) {
 		struct sb_element_ref *e;
 
 		if (r->nel == cur->elcap) {
@@ -290,15 +289,15 @@ load_elements(struct sb_board_cur *cur)
 			cur->elcap = ncap;
 		}
 		e = &r->el[r->nel++];
-		e->cat = cat_index(cur, sqlite3_column_int64(cur->els, 0));
+		e->cat = cat_index(cur, sb_col_int64(cur->els, 0));
 		/* offsets now, pointers once the buffer stops moving */
 		e->name = (const char *)(uintptr_t)cur->elbuf.len;
 		sb_buf_add(&cur->elbuf, text(cur->els, 1),
-		    (size_t)sqlite3_column_bytes(cur->els, 1));
+		    (size_t)sb_col_bytes(cur->els, 1));
 		sb_buf_add(&cur->elbuf, "", 1);
 		e->board_id = (const char *)(uintptr_t)cur->elbuf.len;
 		sb_buf_add(&cur->elbuf, text(cur->els, 2),
-		    (size_t)sqlite3_column_bytes(cur->els, 2));
+		    (size_t)sb_col_bytes(cur->els, 2));
 		sb_buf_add(&cur->elbuf, "", 1);
 	}
 	if (rc != SQLITE_DONE)
@@ -316,12 +315,12 @@ static void
 fill_row(struct sb_board_cur *cur)
 {
 	struct sb_strip_row *r = &cur->row;
-	sqlite3_stmt *st = cur->strips;
+	sb_st *st = cur->strips;
 
-	r->placement_id = sqlite3_column_int64(st, 0);
-	r->placement_version = sqlite3_column_int64(st, 1);
-	r->strip_id = sqlite3_column_int64(st, 2);
-	r->strip_version = sqlite3_column_int64(st, 3);
+	r->placement_id = sb_col_int64(st, 0);
+	r->placement_version = sb_col_int64(st, 1);
+	r->strip_id = sb_col_int64(st, 2);
+	r->strip_version = sb_col_int64(st, 3);
 	r->uid = text(st, 4);
 	r->type = text(st, 5);
 	r->scene = text(st, 6);
@@ -332,11 +331,11 @@ fill_row(struct sb_board_cur *cur)
 	r->script_day = text(st, 11);
 	r->synopsis = text(st, 12);
 	r->banner_text = text(st, 13);
-	r->has_eighths = sqlite3_column_type(st, 14) != SQLITE_NULL;
-	r->eighths = sqlite3_column_int64(st, 14);
-	r->has_est = sqlite3_column_type(st, 15) != SQLITE_NULL;
-	r->est_ms = sqlite3_column_int64(st, 15);
-	r->omitted = sqlite3_column_int(st, 16);
+	r->has_eighths = sb_col_type(st, 14) != SQLITE_NULL;
+	r->eighths = sb_col_int64(st, 14);
+	r->has_est = sb_col_type(st, 15) != SQLITE_NULL;
+	r->est_ms = sb_col_int64(st, 15);
+	r->omitted = sb_col_int(st, 16);
 	r->position = ++cur->position;
 }
 
@@ -347,7 +346,7 @@ sb_board_next(struct sb_board_cur *cur)
 
 	for (;;) {
 		if (cur->in_day) {
-			rc = sqlite3_step(cur->strips);
+			rc = sb_step(cur->strips);
 			if (rc == SQLITE_ROW) {
 				fill_row(cur);
 				if ((rc = load_elements(cur)) != SB_OK)
@@ -367,10 +366,10 @@ sb_board_next(struct sb_board_cur *cur)
 				return SB_CUR_DAY_END;
 		}
 		if (cur->in_lane) {
-			rc = sqlite3_step(cur->days);
+			rc = sb_step(cur->days);
 			if (rc == SQLITE_ROW) {
-				cur->day_id = sqlite3_column_int64(cur->days, 0);
-				cur->day_version = sqlite3_column_int64(cur->days, 2);
+				cur->day_id = sb_col_int64(cur->days, 0);
+				cur->day_version = sb_col_int64(cur->days, 2);
 				cur->day_shoot = strcmp(text(cur->days, 1), "shoot") == 0;
 				cur->day_strips = cur->day_eighths = cur->day_est_ms = 0;
 				if (cur->day_shoot) {
@@ -384,8 +383,8 @@ sb_board_next(struct sb_board_cur *cur)
 				} else {
 					cur->has_date = 0;
 				}
-				sqlite3_reset(cur->strips);
-				sqlite3_bind_int64(cur->strips, 1, cur->day_id);
+				sb_reset(cur->strips);
+				sb_bind_int64(cur->strips, 1, cur->day_id);
 				cur->in_day = 1;
 				continue;
 			}
@@ -393,12 +392,12 @@ sb_board_next(struct sb_board_cur *cur)
 				return sb_sqlerr(cur->ctx, "days");
 			cur->in_lane = 0;
 		}
-		rc = sqlite3_step(cur->lanes);
+		rc = sb_step(cur->lanes);
 		if (rc == SQLITE_DONE)
 			return SB_CUR_END;
 		if (rc != SQLITE_ROW)
 			return sb_sqlerr(cur->ctx, "lanes");
-		cur->lane_id = sqlite3_column_int64(cur->lanes, 0);
+		cur->lane_id = sb_col_int64(cur->lanes, 0);
 		free(cur->lane_name);
 		cur->lane_name = sb_strdup(text(cur->lanes, 1));
 		if (cur->lane_name == NULL)
@@ -406,17 +405,17 @@ sb_board_next(struct sb_board_cur *cur)
 		cur->lane_kind = strcmp(text(cur->lanes, 2), "schedule") == 0 ?
 		    SB_LANE_SCHEDULE : strcmp(text(cur->lanes, 2), "boneyard") == 0 ?
 		    SB_LANE_BONEYARD : SB_LANE_OTHER;
-		cur->lane_nested = sqlite3_column_int(cur->lanes, 3);
+		cur->lane_nested = sb_col_int(cur->lanes, 3);
 		if (cur->schedule_only && cur->lane_kind != SB_LANE_SCHEDULE)
 			continue;
 		cur->day_no = 0;
 		cur->has_date = 0;
-		sqlite3_reset(cur->days);
-		sqlite3_bind_int64(cur->days, 1, cur->lane_id);
-		sqlite3_bind_int64(cur->days, 2, 0);
+		sb_reset(cur->days);
+		sb_bind_int64(cur->days, 1, cur->lane_id);
+		sb_bind_int64(cur->days, 2, 0);
 		if (cur->lane_kind == SB_LANE_SCHEDULE && cur->skip_days > 0) {
 			/* shoot days come before the lane's list: skip whole days */
-			sqlite3_bind_int64(cur->days, 2, cur->skip_days);
+			sb_bind_int64(cur->days, 2, cur->skip_days);
 			cur->day_no = cur->skip_days;
 			if (cur->cal != NULL)
 				cur->has_date = sb_calendar_nth(cur->cal, cur->skip_days,

@@ -12,18 +12,18 @@ store_calendar_insert(sb_ctx *ctx, const struct sb_row_calendar *r, int64_t *id_
 	    "INSERT INTO calendar (project_id, uid, name, days_off, rank, ext, absent,"
 	    " version) VALUES (?1, ?2, ?3, ?4, coalesce(?5, (SELECT coalesce(max(rank),"
 	    " -1) + 1 FROM calendar WHERE project_id = ?1)), ?6, ?7, ?8)";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, r->project_id);
+	sb_bind_int64(st, 1, r->project_id);
 	sb_bind_text(st, 2, r->uid);
 	sb_bind_text(st, 3, r->name);
 	sb_bind_text(st, 4, r->days_off);
 	store_bind_rank(st, 5, r->rank);
 	sb_bind_text(st, 6, r->ext);
 	sb_bind_text(st, 7, r->absent);
-	sqlite3_bind_int64(st, 8, r->version > 0 ? r->version : 1);
+	sb_bind_int64(st, 8, r->version > 0 ? r->version : 1);
 	return store_insert_done(ctx, st, "calendar", id_out);
 }
 
@@ -33,24 +33,24 @@ store_calendar_set_days_off(sb_ctx *ctx, int64_t id, const char *days_off)
 	static const char sql[] =
 	    "UPDATE calendar SET days_off = ?1, version = version + 1,"
 	    " ext = json_remove(ext, '$.daysOff') WHERE id = ?2";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
 	sb_bind_text(st, 1, days_off);
-	sqlite3_bind_int64(st, 2, id);
+	sb_bind_int64(st, 2, id);
 	return sb_step_done(ctx, st, "calendar");
 }
 
 int
 store_calendar_bump(sb_ctx *ctx, int64_t id)
 {
-	sqlite3_stmt *st = sb_stmt(ctx,
+	sb_st *st = sb_stmt(ctx,
 	    "UPDATE calendar SET version = version + 1 WHERE id = ?1");
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, id);
+	sb_bind_int64(st, 1, id);
 	return sb_step_done(ctx, st, "calendar");
 }
 
@@ -63,11 +63,11 @@ store_calendar_day_insert(sb_ctx *ctx, const struct sb_row_calendar_day *r,
 	    " date, kind, ext, absent, version) VALUES (?1, coalesce(?2, (SELECT"
 	    " coalesce(max(rank), -1) + 1 FROM calendar_day WHERE calendar_id = ?1)),"
 	    " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, r->calendar_id);
+	sb_bind_int64(st, 1, r->calendar_id);
 	store_bind_rank(st, 2, r->rank);
 	sb_bind_text(st, 3, r->uid);
 	sb_bind_text(st, 4, r->type);
@@ -77,17 +77,17 @@ store_calendar_day_insert(sb_ctx *ctx, const struct sb_row_calendar_day *r,
 	sb_bind_text(st, 8, r->kind);
 	sb_bind_text(st, 9, r->ext);
 	sb_bind_text(st, 10, r->absent);
-	sqlite3_bind_int64(st, 11, r->version > 0 ? r->version : 1);
+	sb_bind_int64(st, 11, r->version > 0 ? r->version : 1);
 	return store_insert_done(ctx, st, "calendar day", id_out);
 }
 
 int
 store_calendar_day_delete(sb_ctx *ctx, int64_t id)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, "DELETE FROM calendar_day WHERE id = ?1");
+	sb_st *st = sb_stmt(ctx, "DELETE FROM calendar_day WHERE id = ?1");
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, id);
+	sb_bind_int64(st, 1, id);
 	return sb_step_done(ctx, st, "calendar day");
 }

@@ -14,11 +14,11 @@ store_category_insert(sb_ctx *ctx, const struct sb_row_category *r, int64_t *id_
 	    " absent, version) VALUES (?1, ?2, ?3, ?4, coalesce(?5, (SELECT"
 	    " coalesce(max(rank), -1) + 1 FROM category WHERE project_id = ?1)),"
 	    " ?6, ?7, ?8, ?9)";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, r->project_id);
+	sb_bind_int64(st, 1, r->project_id);
 	sb_bind_text(st, 2, r->uid);
 	sb_bind_text(st, 3, r->name);
 	store_bind_int(st, 4, r->has_ucid, r->ucid);
@@ -26,7 +26,7 @@ store_category_insert(sb_ctx *ctx, const struct sb_row_category *r, int64_t *id_
 	sb_bind_text(st, 6, r->created);
 	sb_bind_text(st, 7, r->ext);
 	sb_bind_text(st, 8, r->absent);
-	sqlite3_bind_int64(st, 9, r->version > 0 ? r->version : 1);
+	sb_bind_int64(st, 9, r->version > 0 ? r->version : 1);
 	return store_insert_done(ctx, st, "category", id_out);
 }
 
@@ -40,12 +40,12 @@ store_element_insert(sb_ctx *ctx, const struct sb_row_element *r, int64_t *id_ou
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
 	    " coalesce(?13, (SELECT coalesce(max(rank), -1) + 1 FROM element"
 	    " WHERE project_id = ?1)), ?14, ?15, ?16, ?17)";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, r->project_id);
-	sqlite3_bind_int64(st, 2, r->category_id);
+	sb_bind_int64(st, 1, r->project_id);
+	sb_bind_int64(st, 2, r->category_id);
 	sb_bind_text(st, 3, r->uid);
 	sb_bind_text(st, 4, r->name);
 	sb_bind_text(st, 5, r->board_id);
@@ -60,7 +60,7 @@ store_element_insert(sb_ctx *ctx, const struct sb_row_element *r, int64_t *id_ou
 	sb_bind_text(st, 14, r->created);
 	sb_bind_text(st, 15, r->ext);
 	sb_bind_text(st, 16, r->absent);
-	sqlite3_bind_int64(st, 17, r->version > 0 ? r->version : 1);
+	sb_bind_int64(st, 17, r->version > 0 ? r->version : 1);
 	return store_insert_done(ctx, st, "element", id_out);
 }
 
@@ -71,12 +71,12 @@ store_element_event_insert(sb_ctx *ctx, const struct sb_row_element_event *r,
 	static const char sql[] =
 	    "INSERT INTO element_event (element_id, rank, uid, type, name, date_raw,"
 	    " date, ext, absent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, r->element_id);
-	sqlite3_bind_int64(st, 2, r->rank);
+	sb_bind_int64(st, 1, r->element_id);
+	sb_bind_int64(st, 2, r->rank);
 	sb_bind_text(st, 3, r->uid);
 	sb_bind_text(st, 4, r->type);
 	sb_bind_text(st, 5, r->name);

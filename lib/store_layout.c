@@ -16,18 +16,18 @@ store_board_insert(sb_ctx *ctx, const struct sb_row_board *r, int64_t *id_out)
 	static const char sql[] =
 	    "INSERT INTO board (project_id, uid, name, calendar_id, rank, ext, absent,"
 	    " version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, r->project_id);
+	sb_bind_int64(st, 1, r->project_id);
 	sb_bind_text(st, 2, r->uid);
 	sb_bind_text(st, 3, r->name);
 	store_bind_int(st, 4, r->calendar_id != 0, r->calendar_id);
-	sqlite3_bind_int64(st, 5, r->rank);
+	sb_bind_int64(st, 5, r->rank);
 	sb_bind_text(st, 6, r->ext);
 	sb_bind_text(st, 7, r->absent);
-	sqlite3_bind_int64(st, 8, r->version > 0 ? r->version : 1);
+	sb_bind_int64(st, 8, r->version > 0 ? r->version : 1);
 	return store_insert_done(ctx, st, "board", id_out);
 }
 
@@ -37,12 +37,12 @@ store_board_set_calendar(sb_ctx *ctx, int64_t id, int64_t calendar, int bump)
 	static const char set[] = "UPDATE board SET calendar_id = ?1 WHERE id = ?2";
 	static const char edit[] =
 	    "UPDATE board SET calendar_id = ?1, version = version + 1 WHERE id = ?2";
-	sqlite3_stmt *st = sb_stmt(ctx, bump ? edit : set);
+	sb_st *st = sb_stmt(ctx, bump ? edit : set);
 
 	if (st == NULL)
 		return SB_EFAIL;
 	store_bind_int(st, 1, calendar != 0, calendar);
-	sqlite3_bind_int64(st, 2, id);
+	sb_bind_int64(st, 2, id);
 	return sb_step_done(ctx, st, "board");
 }
 
@@ -54,31 +54,31 @@ store_lane_insert(sb_ctx *ctx, const struct sb_row_lane *r, int64_t *id_out)
 	    " version, ranked) VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, (SELECT"
 	    " coalesce(max(rank), -1) + 1 FROM lane WHERE board_id = ?1)), ?7, ?8,"
 	    " ?9, ?10)";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, r->board_id);
+	sb_bind_int64(st, 1, r->board_id);
 	sb_bind_text(st, 2, r->uid);
 	sb_bind_text(st, 3, r->name);
 	sb_bind_text(st, 4, r->kind);
-	sqlite3_bind_int(st, 5, r->nested);
+	sb_bind_int(st, 5, r->nested);
 	store_bind_rank(st, 6, r->rank);
 	sb_bind_text(st, 7, r->ext);
 	sb_bind_text(st, 8, r->absent);
-	sqlite3_bind_int64(st, 9, r->version > 0 ? r->version : 1);
-	sqlite3_bind_int(st, 10, r->ranked);
+	sb_bind_int64(st, 9, r->version > 0 ? r->version : 1);
+	sb_bind_int(st, 10, r->ranked);
 	return store_insert_done(ctx, st, "lane", id_out);
 }
 
 int
 store_lane_set_nested(sb_ctx *ctx, int64_t id)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, "UPDATE lane SET nested = 1 WHERE id = ?1");
+	sb_st *st = sb_stmt(ctx, "UPDATE lane SET nested = 1 WHERE id = ?1");
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, id);
+	sb_bind_int64(st, 1, id);
 	return sb_step_done(ctx, st, "lane");
 }
 
@@ -87,11 +87,11 @@ store_lane_set_ranked(sb_ctx *ctx, int64_t id, int ranked)
 {
 	static const char yes[] = "UPDATE lane SET ranked = 1 WHERE id = ?1";
 	static const char no[] = "UPDATE lane SET ranked = 0 WHERE id = ?1";
-	sqlite3_stmt *st = sb_stmt(ctx, ranked ? yes : no);
+	sb_st *st = sb_stmt(ctx, ranked ? yes : no);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, id);
+	sb_bind_int64(st, 1, id);
 	return sb_step_done(ctx, st, "day numbers");
 }
 
@@ -101,16 +101,16 @@ store_day_insert(sb_ctx *ctx, const struct sb_row_day *r, int64_t *id_out)
 	static const char sql[] =
 	    "INSERT INTO day (board_id, lane_id, kind, pos, uss_bare, version, seq)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, r->board_id);
-	sqlite3_bind_int64(st, 2, r->lane_id);
+	sb_bind_int64(st, 1, r->board_id);
+	sb_bind_int64(st, 2, r->lane_id);
 	sb_bind_text(st, 3, r->kind);
 	sb_bind_text(st, 4, r->pos);
-	sqlite3_bind_int(st, 5, r->uss_bare);
-	sqlite3_bind_int64(st, 6, r->version > 0 ? r->version : 1);
+	sb_bind_int(st, 5, r->uss_bare);
+	sb_bind_int64(st, 6, r->version > 0 ? r->version : 1);
 	store_bind_int(st, 7, r->has_seq, r->seq);
 	return store_insert_done(ctx, st, "day", id_out);
 }
@@ -118,44 +118,44 @@ store_day_insert(sb_ctx *ctx, const struct sb_row_day *r, int64_t *id_out)
 int
 store_day_delete(sb_ctx *ctx, int64_t id)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, "DELETE FROM day WHERE id = ?1");
+	sb_st *st = sb_stmt(ctx, "DELETE FROM day WHERE id = ?1");
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, id);
+	sb_bind_int64(st, 1, id);
 	return sb_step_done(ctx, st, "day");
 }
 
 int
 store_day_move(sb_ctx *ctx, int64_t id, const char *pos)
 {
-	sqlite3_stmt *st = sb_stmt(ctx,
+	sb_st *st = sb_stmt(ctx,
 	    "UPDATE day SET pos = ?1, version = version + 1 WHERE id = ?2");
 
 	if (st == NULL)
 		return SB_EFAIL;
 	sb_bind_text(st, 1, pos);
-	sqlite3_bind_int64(st, 2, id);
+	sb_bind_int64(st, 2, id);
 	return sb_step_done(ctx, st, "day");
 }
 
 int
 store_day_bump(sb_ctx *ctx, int64_t id, int64_t *before)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, "UPDATE day SET version = version + 1"
+	sb_st *st = sb_stmt(ctx, "UPDATE day SET version = version + 1"
 	    " WHERE id = ?1 AND kind = 'shoot' RETURNING version");
 	int rc;
 
 	*before = -1;
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, id);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
-		*before = sqlite3_column_int64(st, 0) - 1;
-		rc = sqlite3_step(st);
+		*before = sb_col_int64(st, 0) - 1;
+		rc = sb_step(st);
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "day");
 }
 
@@ -165,11 +165,11 @@ store_day_number(sb_ctx *ctx, int64_t lane)
 	static const char sql[] =
 	    "UPDATE day SET seq = r.n FROM (SELECT id, row_number() OVER (ORDER BY pos) n"
 	    " FROM day WHERE lane_id = ?1 AND kind = 'shoot') AS r WHERE day.id = r.id";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, lane);
+	sb_bind_int64(st, 1, lane);
 	return sb_step_done(ctx, st, "day numbers");
 }
 
@@ -179,15 +179,15 @@ store_placement_insert(sb_ctx *ctx, const struct sb_row_placement *r, int64_t *i
 	static const char sql[] =
 	    "INSERT INTO placement (board_id, strip_id, day_id, pos, version)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5)";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, r->board_id);
-	sqlite3_bind_int64(st, 2, r->strip_id);
-	sqlite3_bind_int64(st, 3, r->day_id);
+	sb_bind_int64(st, 1, r->board_id);
+	sb_bind_int64(st, 2, r->strip_id);
+	sb_bind_int64(st, 3, r->day_id);
 	sb_bind_text(st, 4, r->pos);
-	sqlite3_bind_int64(st, 5, r->version > 0 ? r->version : 1);
+	sb_bind_int64(st, 5, r->version > 0 ? r->version : 1);
 	return store_insert_done(ctx, st, "placement", id_out);
 }
 
@@ -196,24 +196,24 @@ store_placement_move(sb_ctx *ctx, int64_t id, int64_t day, const char *pos)
 {
 	static const char sql[] =
 	    "UPDATE placement SET day_id = ?1, pos = ?2, version = version + 1 WHERE id = ?3";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, day);
+	sb_bind_int64(st, 1, day);
 	sb_bind_text(st, 2, pos);
-	sqlite3_bind_int64(st, 3, id);
+	sb_bind_int64(st, 3, id);
 	return sb_step_done(ctx, st, "placement");
 }
 
 int
 store_placement_park(sb_ctx *ctx, int64_t id)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, "UPDATE placement SET pos = '~' || id WHERE id = ?1");
+	sb_st *st = sb_stmt(ctx, "UPDATE placement SET pos = '~' || id WHERE id = ?1");
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, id);
+	sb_bind_int64(st, 1, id);
 	return sb_step_done(ctx, st, "sort");
 }
 
@@ -230,62 +230,62 @@ static int
 respread(sb_ctx *ctx, const char *table, const char *select_sql, const char *park_sql,
     const char *set_sql, const char *owner_sql, int bump, int64_t owner)
 {
-	sqlite3_stmt *sel = NULL, *set = NULL;
+	sb_st *sel = NULL, *set = NULL;
 	struct row { int64_t id, version; char old[SB_KEY_MAX + 2]; } *rows = NULL;
 	int64_t project = 0, lane = 0, lane_version = 0;
 	size_t n = 0, cap = 0;
 	struct sb_buf b;
 	int rc;
 
-	if (sqlite3_prepare_v2(ctx->db, owner_sql, -1, &sel, NULL) != SQLITE_OK)
+	if (sb_prepare(ctx, owner_sql, &sel) != SQLITE_OK)
 		return sb_sqlerr(ctx, "rebalance");
-	sqlite3_bind_int64(sel, 1, owner);
-	if ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		project = sqlite3_column_int64(sel, 0);
-		lane = sqlite3_column_int64(sel, 1);
-		lane_version = sqlite3_column_int64(sel, 2);
+	sb_bind_int64(sel, 1, owner);
+	if ((rc = sb_step(sel)) == SQLITE_ROW) {
+		project = sb_col_int64(sel, 0);
+		lane = sb_col_int64(sel, 1);
+		lane_version = sb_col_int64(sel, 2);
 	}
-	sqlite3_finalize(sel);
+	sb_finalize(sel);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND, "rebalance: no such %s",
 		    bump ? "day" : "lane") : sb_sqlerr(ctx, "rebalance");
-	if (sqlite3_prepare_v2(ctx->db, select_sql, -1, &sel, NULL) != SQLITE_OK)
+	if (sb_prepare(ctx, select_sql, &sel) != SQLITE_OK)
 		return sb_sqlerr(ctx, "rebalance");
-	sqlite3_bind_int64(sel, 1, owner);
-	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+	sb_bind_int64(sel, 1, owner);
+	while ((rc = sb_step(sel)) == SQLITE_ROW) {
 		if (n == cap) {
 			void *p = realloc(rows, (cap = cap ? cap * 2 : 64) * sizeof(*rows));
 
 			if (p == NULL) {
-				sqlite3_finalize(sel);
+				sb_finalize(sel);
 				free(rows);
 				return sb_err(ctx, SB_EFAIL, "out of memory");
 			}
 			rows = p;
 		}
-		rows[n].id = sqlite3_column_int64(sel, 0);
-		snprintf(rows[n].old, sizeof(rows[n].old), "%s", sqlite3_column_text(sel, 1));
-		rows[n].version = sqlite3_column_int64(sel, 2);
+		rows[n].id = sb_col_int64(sel, 0);
+		snprintf(rows[n].old, sizeof(rows[n].old), "%s", sb_col_text(sel, 1));
+		rows[n].version = sb_col_int64(sel, 2);
 		n++;
 	}
-	sqlite3_finalize(sel);
+	sb_finalize(sel);
 	if (rc != SQLITE_DONE) {
 		free(rows);
 		return sb_sqlerr(ctx, "rebalance");
 	}
 	/* park every key out of the way ('~' sorts after every digit) */
-	if (sqlite3_prepare_v2(ctx->db, park_sql, -1, &set, NULL) != SQLITE_OK) {
+	if (sb_prepare(ctx, park_sql, &set) != SQLITE_OK) {
 		free(rows);
 		return sb_sqlerr(ctx, "rebalance");
 	}
-	sqlite3_bind_int64(set, 1, owner);
-	rc = sqlite3_step(set);
-	sqlite3_finalize(set);
+	sb_bind_int64(set, 1, owner);
+	rc = sb_step(set);
+	sb_finalize(set);
 	if (rc != SQLITE_DONE) {
 		free(rows);
 		return sb_sqlerr(ctx, "rebalance");
 	}
-	if (sqlite3_prepare_v2(ctx->db, set_sql, -1, &set, NULL) != SQLITE_OK) {
+	if (sb_prepare(ctx, set_sql, &set) != SQLITE_OK) {
 		free(rows);
 		return sb_sqlerr(ctx, "rebalance");
 	}
@@ -299,11 +299,11 @@ respread(sb_ctx *ctx, const char *table, const char *select_sql, const char *par
 
 		sb_key_spread(i, n, key, sizeof(key));
 		changed = strcmp(key, rows[i].old) != 0;
-		sqlite3_reset(set);
+		sb_reset(set);
 		sb_bind_text(set, 1, key);
-		sqlite3_bind_int64(set, 2, rows[i].id);
-		sqlite3_bind_int(set, 3, bump && changed);
-		rc = sqlite3_step(set);
+		sb_bind_int64(set, 2, rows[i].id);
+		sb_bind_int(set, 3, bump && changed);
+		rc = sb_step(set);
 		sb_buf_printf(&b, "%s[%lld,", i ? "," : "", (long long)rows[i].id);
 		sb_json_quote(&b, rows[i].old);
 		sb_buf_puts(&b, ",");
@@ -311,7 +311,7 @@ respread(sb_ctx *ctx, const char *table, const char *select_sql, const char *par
 		sb_buf_printf(&b, ",%lld,%lld]", (long long)rows[i].version,
 		    (long long)(rows[i].version + (bump && changed)));
 	}
-	sqlite3_finalize(set);
+	sb_finalize(set);
 	free(rows);
 	sb_buf_puts(&b, "]}}");
 	if (rc != SQLITE_DONE) {

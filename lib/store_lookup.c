@@ -10,8 +10,64 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_priv.h"
 #include "lookup_priv.h"
 #include "store.h"
+
+/*
+ * The audit row of a lane or a list day made because a move needed it:
+ * every column from null, so that the trail can take it away again.
+ */
+static int
+audit_made(sb_ctx *ctx, int64_t board, const char *entity, int64_t id,
+    const struct sb_row_lane *lane, const struct sb_row_day *day)
+{
+	static const char sql[] = "SELECT project_id, name, (SELECT rank FROM lane"
+	    " WHERE id = ?2) FROM board WHERE id = ?1";
+	sb_st *st = sb_stmt(ctx, sql);
+	int64_t project = 0, rank = 0;
+	struct sb_buf b;
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, board);
+	sb_bind_int64(st, 2, lane != NULL ? id : 0);
+	sb_buf_init(&b);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		project = sb_col_int64(st, 0);
+		rank = sb_col_int64(st, 2);
+		if (lane != NULL) {
+			sb_buf_printf(&b, "{\"set\":{\"board_id\":[null,%lld],\"uid\":[null,",
+			    (long long)board);
+			sb_json_quote(&b, lane->uid);
+			sb_buf_puts(&b, "],\"name\":[null,");
+			sb_json_quote(&b, lane->name);
+			sb_buf_puts(&b, "],\"kind\":[null,");
+			sb_json_quote(&b, lane->kind);
+			sb_buf_printf(&b, "],\"nested\":[null,%d],\"rank\":[null,%lld]}",
+			    lane->nested, (long long)rank);
+		} else {
+			sb_buf_printf(&b, "{\"set\":{\"board_id\":[null,%lld],"
+			    "\"lane_id\":[null,%lld],\"kind\":[null,\"list\"],"
+			    "\"uss_bare\":[null,0],\"pos\":[null,", (long long)board,
+			    (long long)day->lane_id);
+			sb_json_quote(&b, day->pos);
+			sb_buf_puts(&b, "]}");
+		}
+		sb_buf_puts(&b, ",\"about\":{\"board\":");
+		sb_json_quote(&b, (const char *)sb_col_text(st, 1));
+		sb_buf_printf(&b, ",\"board_id\":%lld}}", (long long)board);
+	}
+	sb_reset(st);
+	if (rc != SQLITE_ROW)
+		rc = sb_sqlerr(ctx, "board");
+	else
+		rc = b.failed ? sb_err(ctx, SB_EFAIL, "out of memory") :
+		    sb_audit(ctx, project, entity, id, 0, 1, sb_buf_str(&b));
+	sb_buf_free(&b);
+	return rc;
+}
 
 /*
  * One id from a query binding ?1 to a (and ?2 to b when not NULL):
@@ -21,18 +77,18 @@
 static int
 lookup(sb_ctx *ctx, const char *sql, int64_t a, const char *b, int64_t *out)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, a);
+	sb_bind_int64(st, 1, a);
 	if (b != NULL)
 		sb_bind_text(st, 2, b);
-	rc = sqlite3_step(st);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		*out = sb_col_int64(st, 0);
+	sb_reset(st);
 	if (rc == SQLITE_ROW)
 		return SB_OK;
 	return rc == SQLITE_DONE ? SB_ENOTFOUND : sb_sqlerr(ctx, "lookup");
@@ -41,37 +97,18 @@ lookup(sb_ctx *ctx, const char *sql, int64_t a, const char *b, int64_t *out)
 /*
  * Finding things
  */
-int
-sb_board_find(sb_ctx *ctx, int64_t project_id, const char *name, int64_t *board_id)
-{
-	static const char by_name[] =
-	    "SELECT id FROM board WHERE project_id = ?1 AND (name = ?2 OR uid = ?2)"
-	    " ORDER BY name = ?2 DESC, rank, id LIMIT 1";
-	static const char first[] =
-	    "SELECT b.id FROM board b JOIN project p ON p.id = b.project_id"
-	    " WHERE b.project_id = ?1"
-	    " ORDER BY b.id IS p.active_board_id DESC, b.rank, b.id LIMIT 1";
-	int rc = lookup(ctx, name != NULL ? by_name : first, project_id, name, board_id);
-
-	if (rc != SB_ENOTFOUND)
-		return rc;
-	if (name != NULL)
-		return sb_err(ctx, SB_ENOTFOUND, "no board called \"%s\"", name);
-	return sb_err(ctx, SB_ENOTFOUND, "the project has no board");
-}
-
 const char *
 sb_board_name(sb_ctx *ctx, int64_t board, char *buf, size_t size)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, "SELECT name FROM board WHERE id = ?1");
+	sb_st *st = sb_stmt(ctx, "SELECT name FROM board WHERE id = ?1");
 
 	buf[0] = '\0';
 	if (st == NULL)
 		return buf;
-	sqlite3_bind_int64(st, 1, board);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(buf, size, "%s", sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+	sb_bind_int64(st, 1, board);
+	if (sb_step(st) == SQLITE_ROW)
+		snprintf(buf, size, "%s", sb_col_text(st, 0));
+	sb_reset(st);
 	return buf;
 }
 
@@ -84,7 +121,7 @@ sb_strip_find(sb_ctx *ctx, int64_t project_id, const char *ref, int64_t *strip_i
 	    "SELECT id, uid FROM strip WHERE project_id = ?1 AND scene = ?2 LIMIT 6";
 	static const char all_scenes[] =
 	    "SELECT id, uid, scene FROM strip WHERE project_id = ?1 AND scene IS NOT NULL";
-	sqlite3_stmt *st;
+	sb_st *st;
 	struct sb_buf names;
 	int rc, n = 0;
 
@@ -95,13 +132,13 @@ sb_strip_find(sb_ctx *ctx, int64_t project_id, const char *ref, int64_t *strip_i
 	sb_buf_init(&names);
 	if ((st = sb_stmt(ctx, by_scene)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, project_id);
+	sb_bind_int64(st, 1, project_id);
 	sb_bind_text(st, 2, ref);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*strip_id = sqlite3_column_int64(st, 0);
-		sb_buf_printf(&names, "%s%s", n++ ? ", " : "", sqlite3_column_text(st, 1));
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		*strip_id = sb_col_int64(st, 0);
+		sb_buf_printf(&names, "%s%s", n++ ? ", " : "", sb_col_text(st, 1));
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_DONE) {
 		sb_buf_free(&names);
 		return sb_sqlerr(ctx, "strip");
@@ -111,17 +148,17 @@ sb_strip_find(sb_ctx *ctx, int64_t project_id, const char *ref, int64_t *strip_i
 			sb_buf_free(&names);
 			return SB_EFAIL;
 		}
-		sqlite3_bind_int64(st, 1, project_id);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			if (sb_scene_cmp((const char *)sqlite3_column_text(st, 2), ref) != 0)
+		sb_bind_int64(st, 1, project_id);
+		while ((rc = sb_step(st)) == SQLITE_ROW) {
+			if (sb_scene_cmp((const char *)sb_col_text(st, 2), ref) != 0)
 				continue;
-			*strip_id = sqlite3_column_int64(st, 0);
+			*strip_id = sb_col_int64(st, 0);
 			if (n < 6)
 				sb_buf_printf(&names, "%s%s", n ? ", " : "",
-				    sqlite3_column_text(st, 1));
+				    sb_col_text(st, 1));
 			n++;
 		}
-		sqlite3_reset(st);
+		sb_reset(st);
 		if (rc != SQLITE_DONE) {
 			sb_buf_free(&names);
 			return sb_sqlerr(ctx, "strip");
@@ -151,27 +188,27 @@ sb_place_get(sb_ctx *ctx, int64_t board, int64_t strip, struct sb_place *place)
 	    "SELECT p.id, p.day_id, d.lane_id, p.version, l.kind, d.kind = 'shoot', p.pos"
 	    " FROM placement p JOIN day d ON d.id = p.day_id JOIN lane l ON l.id = d.lane_id"
 	    " WHERE p.board_id = ?1 AND p.strip_id = ?2";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
 	memset(place, 0, sizeof(*place));
 	place->strip = strip;
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, board);
-	sqlite3_bind_int64(st, 2, strip);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, board);
+	sb_bind_int64(st, 2, strip);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
-		place->id = sqlite3_column_int64(st, 0);
-		place->day = sqlite3_column_int64(st, 1);
-		place->lane = sqlite3_column_int64(st, 2);
-		place->version = sqlite3_column_int64(st, 3);
+		place->id = sb_col_int64(st, 0);
+		place->day = sb_col_int64(st, 1);
+		place->lane = sb_col_int64(st, 2);
+		place->version = sb_col_int64(st, 3);
 		snprintf(place->lane_kind, sizeof(place->lane_kind), "%s",
-		    sqlite3_column_text(st, 4));
-		place->day_shoot = sqlite3_column_int(st, 5);
-		snprintf(place->pos, sizeof(place->pos), "%s", sqlite3_column_text(st, 6));
+		    sb_col_text(st, 4));
+		place->day_shoot = sb_col_int(st, 5);
+		snprintf(place->pos, sizeof(place->pos), "%s", sb_col_text(st, 6));
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "placement");
 }
 
@@ -183,7 +220,7 @@ sb_list_day(sb_ctx *ctx, int64_t board, int64_t lane, int create, int64_t *day)
 	static const char last[] =
 	    "SELECT pos FROM day WHERE lane_id = ?1 ORDER BY pos DESC LIMIT 1";
 	struct sb_row_day row;
-	sqlite3_stmt *st;
+	sb_st *st;
 	char key[SB_KEY_MAX + 2], lo[SB_KEY_MAX + 2] = "";
 	int rc = lookup(ctx, find, lane, NULL, day);
 
@@ -194,10 +231,10 @@ sb_list_day(sb_ctx *ctx, int64_t board, int64_t lane, int create, int64_t *day)
 	/* after every shoot day: the strips not yet cut into days */
 	if ((st = sb_stmt(ctx, last)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, lane);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(lo, sizeof(lo), "%s", sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+	sb_bind_int64(st, 1, lane);
+	if (sb_step(st) == SQLITE_ROW)
+		snprintf(lo, sizeof(lo), "%s", sb_col_text(st, 0));
+	sb_reset(st);
 	if ((rc = sb_key_between(lo[0] ? lo : NULL, NULL, key, sizeof(key))) != SB_OK) {
 		if ((rc = sb_rebalance_lane(ctx, lane)) != SB_OK)
 			return rc;
@@ -208,7 +245,9 @@ sb_list_day(sb_ctx *ctx, int64_t board, int64_t lane, int create, int64_t *day)
 	row.lane_id = lane;
 	row.kind = "list";
 	row.pos = key;
-	return store_day_insert(ctx, &row, day);
+	if ((rc = store_day_insert(ctx, &row, day)) != SB_OK)
+		return rc;
+	return audit_made(ctx, board, "day", *day, NULL, &row);
 }
 
 int
@@ -232,7 +271,9 @@ sb_lane_get(sb_ctx *ctx, int64_t board, const char *kind, int create, int64_t *l
 	row.kind = kind;
 	row.nested = strcmp(kind, "schedule") == 0;
 	row.rank = STORE_RANK_NEXT;
-	return store_lane_insert(ctx, &row, lane);
+	if ((rc = store_lane_insert(ctx, &row, lane)) != SB_OK)
+		return rc;
+	return audit_made(ctx, board, "lane", *lane, &row, NULL);
 }
 
 /*
@@ -270,18 +311,18 @@ sb_lane_unranked(sb_ctx *ctx, int64_t lane)
 int
 sb_shoot_day_count(sb_ctx *ctx, int64_t lane, int64_t *n)
 {
-	sqlite3_stmt *st = sb_stmt(ctx,
+	sb_st *st = sb_stmt(ctx,
 	    "SELECT count(*) FROM day WHERE lane_id = ?1 AND kind = 'shoot'");
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, lane);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	sb_bind_int64(st, 1, lane);
+	if (sb_step(st) != SQLITE_ROW) {
+		sb_reset(st);
 		return sb_sqlerr(ctx, "days");
 	}
-	*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	*n = sb_col_int64(st, 0);
+	sb_reset(st);
 	return SB_OK;
 }
 
@@ -293,7 +334,7 @@ sb_shoot_day(sb_ctx *ctx, int64_t lane, int64_t n, int64_t *day)
 	    " LIMIT 1 OFFSET ?2";
 	static const char by_seq[] =
 	    "SELECT id FROM day WHERE lane_id = ?1 AND seq = ?2 + 1 AND kind = 'shoot'";
-	sqlite3_stmt *st;
+	sb_st *st;
 	int64_t count;
 	int rc, ranked;
 
@@ -302,12 +343,12 @@ sb_shoot_day(sb_ctx *ctx, int64_t lane, int64_t n, int64_t *day)
 	if (n >= 1) {
 		if ((st = sb_stmt(ctx, ranked ? by_seq : sql)) == NULL)
 			return SB_EFAIL;
-		sqlite3_bind_int64(st, 1, lane);
-		sqlite3_bind_int64(st, 2, n - 1);
-		rc = sqlite3_step(st);
+		sb_bind_int64(st, 1, lane);
+		sb_bind_int64(st, 2, n - 1);
+		rc = sb_step(st);
 		if (rc == SQLITE_ROW)
-			*day = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+			*day = sb_col_int64(st, 0);
+		sb_reset(st);
 		if (rc == SQLITE_ROW)
 			return SB_OK;
 		if (rc != SQLITE_DONE)
@@ -328,7 +369,7 @@ sb_day_number(sb_ctx *ctx, int64_t day, int64_t *n)
 	    " ELSE 0 END FROM day d WHERE d.id = ?1";
 	static const char by_seq[] =
 	    "SELECT CASE WHEN kind = 'shoot' THEN seq ELSE 0 END FROM day WHERE id = ?1";
-	sqlite3_stmt *st;
+	sb_st *st;
 	int64_t lane = 0;
 	int rc, ranked = 0;
 
@@ -342,10 +383,10 @@ sb_day_number(sb_ctx *ctx, int64_t day, int64_t *n)
 	}
 	if ((st = sb_stmt(ctx, ranked ? by_seq : sql)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, day);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	sb_bind_int64(st, 1, day);
+	if (sb_step(st) == SQLITE_ROW)
+		*n = sb_col_int64(st, 0);
+	sb_reset(st);
 	return SB_OK;
 }
 

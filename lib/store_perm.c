@@ -89,7 +89,7 @@ store_perm_insert(sb_ctx *ctx, const struct sb_row_perm *r, int64_t *id_out)
 	    "INSERT INTO perm (user, effect, what, project_id, board_id, day_id, "
 	    "strip_id, granted_by, granted_at, version) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
@@ -102,18 +102,18 @@ store_perm_insert(sb_ctx *ctx, const struct sb_row_perm *r, int64_t *id_out)
 	store_bind_int(st, 7, r->strip_id > 0, r->strip_id);
 	sb_bind_text(st, 8, r->granted_by);
 	sb_bind_text(st, 9, r->granted_at);
-	sqlite3_bind_int64(st, 10, r->version > 0 ? r->version : 1);
+	sb_bind_int64(st, 10, r->version > 0 ? r->version : 1);
 	return store_insert_done(ctx, st, "perm", id_out);
 }
 
 int
 store_perm_delete(sb_ctx *ctx, int64_t id)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, "DELETE FROM perm WHERE id = ?1");
+	sb_st *st = sb_stmt(ctx, "DELETE FROM perm WHERE id = ?1");
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, id);
+	sb_bind_int64(st, 1, id);
 	return sb_step_done(ctx, st, "perm");
 }
 
@@ -148,9 +148,9 @@ rule_cmp(const void *pa, const void *pb)
 }
 
 static char *
-col_dup(sqlite3_stmt *st, int i)
+col_dup(sb_st *st, int i)
 {
-	const char *s = (const char *)sqlite3_column_text(st, i);
+	const char *s = (const char *)sb_col_text(st, i);
 
 	return sb_strdup(s != NULL ? s : "");
 }
@@ -166,7 +166,7 @@ sb_perm_load(sb_ctx *ctx, const char *user, struct sb_perm_cache **out)
 	    " WHERE (?1 IS NULL OR p.user = ?1) AND (p.project_id IS NULL"
 	    " OR EXISTS (SELECT 1 FROM project WHERE id = p.project_id))";
 	struct sb_perm_cache *c;
-	sqlite3_stmt *st;
+	sb_st *st;
 	size_t cap = 0;
 	int rc;
 
@@ -181,9 +181,9 @@ sb_perm_load(sb_ctx *ctx, const char *user, struct sb_perm_cache **out)
 		return SB_EFAIL;
 	}
 	sb_bind_text(st, 1, user);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		struct sb_perm_rule *r;
-		const char *what = (const char *)sqlite3_column_text(st, 3);
+		const char *what = (const char *)sb_col_text(st, 3);
 
 		if (c->n == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
@@ -196,17 +196,17 @@ sb_perm_load(sb_ctx *ctx, const char *user, struct sb_perm_cache **out)
 		}
 		r = &c->rules[c->n];
 		memset(r, 0, sizeof(*r));
-		r->id = sqlite3_column_int64(st, 0);
-		r->deny = strcmp((const char *)sqlite3_column_text(st, 2), "deny") == 0;
+		r->id = sb_col_int64(st, 0);
+		r->deny = strcmp((const char *)sb_col_text(st, 2), "deny") == 0;
 		r->role = sb_role_from_name(what);
 		r->action = r->role > 0 ? -1 : sb_action_from_name(what);
 		if (r->role == 0 && (r->action < 0 || !r->deny))
 			continue; /* a rule this library does not know says nothing */
-		r->project_id = sqlite3_column_int64(st, 4);
-		r->board_id = sqlite3_column_int64(st, 5);
-		r->day_id = sqlite3_column_int64(st, 6);
-		r->strip_id = sqlite3_column_int64(st, 7);
-		r->version = sqlite3_column_int64(st, 10);
+		r->project_id = sb_col_int64(st, 4);
+		r->board_id = sb_col_int64(st, 5);
+		r->day_id = sb_col_int64(st, 6);
+		r->strip_id = sb_col_int64(st, 7);
+		r->version = sb_col_int64(st, 10);
 		if (r->strip_id != 0) {
 			r->level = PL_STRIP;
 			r->target = r->strip_id;
@@ -231,7 +231,7 @@ sb_perm_load(sb_ctx *ctx, const char *user, struct sb_perm_cache **out)
 			goto oom;
 		c->levels |= 1u << r->level;
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	if (rc != SQLITE_DONE) {
 		sb_perm_cache_free(c);
 		return sb_sqlerr(ctx, "perm");
@@ -241,7 +241,7 @@ sb_perm_load(sb_ctx *ctx, const char *user, struct sb_perm_cache **out)
 	*out = c;
 	return SB_OK;
 oom:
-	sqlite3_reset(st);
+	sb_reset(st);
 	sb_perm_cache_free(c);
 	return sb_err(ctx, SB_EFAIL, "out of memory");
 }
@@ -252,18 +252,18 @@ oom:
 static int
 one_id(sb_ctx *ctx, const char *sql, int64_t a, int64_t b, int64_t *out)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
 	*out = 0;
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, a);
-	sqlite3_bind_int64(st, 2, b);
-	rc = sqlite3_step(st);
+	sb_bind_int64(st, 1, a);
+	sb_bind_int64(st, 2, b);
+	rc = sb_step(st);
 	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		*out = sb_col_int64(st, 0);
+	sb_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "scope");
 }
 
@@ -397,16 +397,16 @@ sb_perm_decide(const struct sb_perm_cache *c, int action,
 static void
 quoted_name(sb_ctx *ctx, const char *sql, int64_t id, struct sb_buf *b)
 {
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st != NULL) {
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL) {
-			sb_buf_printf(b, "\"%s\"", (const char *)sqlite3_column_text(st, 0));
-			sqlite3_reset(st);
+		sb_bind_int64(st, 1, id);
+		if (sb_step(st) == SQLITE_ROW && sb_col_text(st, 0) != NULL) {
+			sb_buf_printf(b, "\"%s\"", (const char *)sb_col_text(st, 0));
+			sb_reset(st);
 			return;
 		}
-		sqlite3_reset(st);
+		sb_reset(st);
 	}
 	sb_buf_printf(b, "%lld", (long long)id);
 }
@@ -420,7 +420,7 @@ sb_perm_scope_words(sb_ctx *ctx, int level, int64_t project, int64_t board,
 	static const char strip_sql[] =
 	    "SELECT coalesce(scene, uid) FROM strip WHERE id = ?1";
 	static const char day_board[] = "SELECT board_id FROM day WHERE id = ?1";
-	sqlite3_stmt *st;
+	sb_st *st;
 	int64_t n = 0;
 
 	switch (level) {
@@ -437,10 +437,10 @@ sb_perm_scope_words(sb_ctx *ctx, int level, int64_t project, int64_t board,
 		break;
 	case PL_DAY:
 		if (board == 0 && (st = sb_stmt(ctx, day_board)) != NULL) {
-			sqlite3_bind_int64(st, 1, day);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				board = sqlite3_column_int64(st, 0);
-			sqlite3_reset(st);
+			sb_bind_int64(st, 1, day);
+			if (sb_step(st) == SQLITE_ROW)
+				board = sb_col_int64(st, 0);
+			sb_reset(st);
 		}
 		if (sb_day_number(ctx, day, &n) == SB_OK && n > 0)
 			sb_buf_printf(b, "day %lld of board ", (long long)n);
@@ -451,12 +451,12 @@ sb_perm_scope_words(sb_ctx *ctx, int level, int64_t project, int64_t board,
 	default:
 		sb_buf_puts(b, "strip ");
 		if ((st = sb_stmt(ctx, strip_sql)) != NULL) {
-			sqlite3_bind_int64(st, 1, strip);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				sb_buf_puts(b, (const char *)sqlite3_column_text(st, 0));
+			sb_bind_int64(st, 1, strip);
+			if (sb_step(st) == SQLITE_ROW)
+				sb_buf_puts(b, (const char *)sb_col_text(st, 0));
 			else
 				sb_buf_printf(b, "%lld", (long long)strip);
-			sqlite3_reset(st);
+			sb_reset(st);
 		}
 		if (board != 0) {
 			sb_buf_puts(b, " on board ");
@@ -520,7 +520,7 @@ sb_perm_require(sb_ctx *ctx, int action, const struct sb_scope *scope)
 		return rc;
 	sb_perm_decide(ctx->perm, action, &ch, &d);
 	if (d.allowed) {
-		if (action != SB_ACT_READ && !sqlite3_get_autocommit(ctx->db))
+		if (action != SB_ACT_READ && sb_in_tx(ctx))
 			ctx->perm_write_ok = 1;
 		return SB_OK;
 	}
@@ -541,7 +541,7 @@ sb_perm_require_day(sb_ctx *ctx, int action, int64_t board, int64_t day)
 	static const char sql[] =
 	    "SELECT strip_id FROM placement WHERE day_id = ?1 ORDER BY pos";
 	struct sb_scope s = { 0, board, day, 0 };
-	sqlite3_stmt *st;
+	sb_st *st;
 	int64_t *strips = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
@@ -553,21 +553,21 @@ sb_perm_require_day(sb_ctx *ctx, int action, int64_t board, int64_t day)
 	/* gathered first: a check reads the database too */
 	if ((st = sb_stmt(ctx, sql)) == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, day);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sb_bind_int64(st, 1, day);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			void *p = realloc(strips, (cap = cap ? cap * 2 : 32) * sizeof(*strips));
 
 			if (p == NULL) {
-				sqlite3_reset(st);
+				sb_reset(st);
 				free(strips);
 				return sb_err(ctx, SB_EFAIL, "out of memory");
 			}
 			strips = p;
 		}
-		strips[n++] = sqlite3_column_int64(st, 0);
+		strips[n++] = sb_col_int64(st, 0);
 	}
-	sqlite3_reset(st);
+	sb_reset(st);
 	rc = rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "placements");
 	for (size_t i = 0; i < n && rc == SB_OK; i++) {
 		s.strip_id = strips[i];

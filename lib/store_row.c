@@ -7,19 +7,19 @@
 #include "store.h"
 
 int
-store_insert_done(sb_ctx *ctx, sqlite3_stmt *st, const char *what, int64_t *id_out)
+store_insert_done(sb_ctx *ctx, sb_st *st, const char *what, int64_t *id_out)
 {
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (sb_step(st) != SQLITE_DONE)
 		return sb_sqlerr(ctx, what);
 	if (id_out != NULL)
-		*id_out = sqlite3_last_insert_rowid(ctx->db);
+		*id_out = sb_last_id(ctx);
 	return SB_OK;
 }
 
 int
 store_constraint(sb_ctx *ctx)
 {
-	int rc = ctx->db != NULL ? sqlite3_extended_errcode(ctx->db) : SQLITE_OK;
+	int rc = sb_errcode(ctx);
 
 	return (rc & 0xff) == SQLITE_CONSTRAINT ? rc : 0;
 }

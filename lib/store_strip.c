@@ -14,11 +14,11 @@ store_strip_insert(sb_ctx *ctx, const struct sb_row_strip *r, int64_t *id_out)
 	    " script_page, eighths, est_ms, omitted, rank, created, ext, absent,"
 	    " version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
 	    " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, r->project_id);
+	sb_bind_int64(st, 1, r->project_id);
 	sb_bind_text(st, 2, r->uid);
 	sb_bind_text(st, 3, r->type);
 	sb_bind_text(st, 4, r->scene);
@@ -33,12 +33,12 @@ store_strip_insert(sb_ctx *ctx, const struct sb_row_strip *r, int64_t *id_out)
 	sb_bind_text(st, 13, r->script_page);
 	store_bind_int(st, 14, r->has_eighths, r->eighths);
 	store_bind_int(st, 15, r->has_est_ms, r->est_ms);
-	sqlite3_bind_int(st, 16, r->omitted != 0);
-	sqlite3_bind_int64(st, 17, r->rank);
+	sb_bind_int(st, 16, r->omitted != 0);
+	sb_bind_int64(st, 17, r->rank);
 	sb_bind_text(st, 18, r->created);
 	sb_bind_text(st, 19, r->ext);
 	sb_bind_text(st, 20, r->absent);
-	sqlite3_bind_int64(st, 21, r->version > 0 ? r->version : 1);
+	sb_bind_int64(st, 21, r->version > 0 ? r->version : 1);
 	return store_insert_done(ctx, st, "strip", id_out);
 }
 
@@ -50,13 +50,13 @@ store_strip_update_script(sb_ctx *ctx, const struct sb_row_strip *r, int *update
 	    " script_day = ?6, synopsis = ?7, comments = ?8, script_page = ?9,"
 	    " eighths = ?10, est_ms = ?11, omitted = ?12, scene = ?14,"
 	    " version = version + 1 WHERE id = ?1 AND version = ?13";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
 	*updated = 0;
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, r->id);
+	sb_bind_int64(st, 1, r->id);
 	sb_bind_text(st, 2, r->int_ext);
 	sb_bind_text(st, 3, r->day_night);
 	sb_bind_text(st, 4, r->set_name);
@@ -67,12 +67,12 @@ store_strip_update_script(sb_ctx *ctx, const struct sb_row_strip *r, int *update
 	sb_bind_text(st, 9, r->script_page);
 	store_bind_int(st, 10, r->has_eighths, r->eighths);
 	store_bind_int(st, 11, r->has_est_ms, r->est_ms);
-	sqlite3_bind_int(st, 12, r->omitted != 0);
-	sqlite3_bind_int64(st, 13, r->version);
+	sb_bind_int(st, 12, r->omitted != 0);
+	sb_bind_int64(st, 13, r->version);
 	sb_bind_text(st, 14, r->scene);
 	if ((rc = sb_step_done(ctx, st, "strip")) != SB_OK)
 		return rc;
-	*updated = sqlite3_changes(ctx->db) == 1;
+	*updated = sb_changes(ctx) == 1;
 	return SB_OK;
 }
 
@@ -81,17 +81,17 @@ store_strip_omit(sb_ctx *ctx, int64_t id, int64_t version, int *updated)
 {
 	static const char sql[] =
 	    "UPDATE strip SET omitted = 1, version = version + 1 WHERE id = ?1 AND version = ?2";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
 	*updated = 0;
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, version);
+	sb_bind_int64(st, 1, id);
+	sb_bind_int64(st, 2, version);
 	if ((rc = sb_step_done(ctx, st, "strip")) != SB_OK)
 		return rc;
-	*updated = sqlite3_changes(ctx->db) == 1;
+	*updated = sb_changes(ctx) == 1;
 	return SB_OK;
 }
 
@@ -105,11 +105,11 @@ store_strip_forget_key(sb_ctx *ctx, int64_t id, const char *key)
 	    " absent = nullif(trim(replace(',' || coalesce(absent, '') || ',',"
 	    "  ',' || ?2 || ',', ','), ','), '')"
 	    " WHERE id = ?1";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, id);
+	sb_bind_int64(st, 1, id);
 	sb_bind_text(st, 2, key);
 	return sb_step_done(ctx, st, "strip");
 }
@@ -121,12 +121,12 @@ store_strip_element_insert(sb_ctx *ctx, const struct sb_row_strip_element *r)
 	    "INSERT INTO strip_element (strip_id, element_id, rank) VALUES (?1, ?2,"
 	    " coalesce(?3, (SELECT coalesce(max(rank), -1) + 1 FROM strip_element"
 	    " WHERE strip_id = ?1)))";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, r->strip_id);
-	sqlite3_bind_int64(st, 2, r->element_id);
+	sb_bind_int64(st, 1, r->strip_id);
+	sb_bind_int64(st, 2, r->element_id);
 	store_bind_rank(st, 3, r->rank);
 	return store_insert_done(ctx, st, "strip element", NULL);
 }
@@ -138,12 +138,12 @@ store_strip_element_insert_new(sb_ctx *ctx, const struct sb_row_strip_element *r
 	    "INSERT OR IGNORE INTO strip_element (strip_id, element_id, rank) VALUES (?1, ?2,"
 	    " coalesce(?3, (SELECT coalesce(max(rank), -1) + 1 FROM strip_element"
 	    " WHERE strip_id = ?1)))";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, r->strip_id);
-	sqlite3_bind_int64(st, 2, r->element_id);
+	sb_bind_int64(st, 1, r->strip_id);
+	sb_bind_int64(st, 2, r->element_id);
 	store_bind_rank(st, 3, r->rank);
 	return store_insert_done(ctx, st, "strip element", NULL);
 }
@@ -154,11 +154,11 @@ store_strip_element_delete_category(sb_ctx *ctx, int64_t strip, int64_t category
 	static const char sql[] =
 	    "DELETE FROM strip_element WHERE strip_id = ?1 AND element_id IN"
 	    " (SELECT id FROM element WHERE category_id = ?2)";
-	sqlite3_stmt *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	sqlite3_bind_int64(st, 1, strip);
-	sqlite3_bind_int64(st, 2, category);
+	sb_bind_int64(st, 1, strip);
+	sb_bind_int64(st, 2, category);
 	return sb_step_done(ctx, st, "strip element");
 }

@@ -336,8 +336,12 @@ int sb_key_valid(const char *key);
  */
 
 /*
- * Find a board of the project by name or id (NULL: the active board, else
- * the first).  SB_ENOTFOUND if there is none.
+ * Find a board of the project by what a scheduler calls it (NULL: the
+ * active board, else the first): its name, exactly, else ignoring ASCII
+ * case when that names one board; its id (uid); or its number in the
+ * project's list of boards (1 = the first, as `sb-board list` numbers
+ * them).  SB_ENOTFOUND, naming the closest names, if none matches;
+ * SB_EUSAGE, naming them, if the name names several boards.
  */
 int sb_board_find(sb_ctx *ctx, int64_t project_id, const char *name,
     int64_t *board_id);

@@ -53,8 +53,17 @@ expect_status 2 "a board without a calendar has no dates" sb-day --db nocal.db l
 check "it says so" err_has 'board "B" has no calendar with a start date'
 expect_status 0 "but it lists its days" sb-day --db nocal.db list --format csv
 check "two days without dates" test "$(tail -n 2 out | cut -d, -f2,3 | tr '\n' ' ')" = "1, 2, "
-expect_status 0 "a board not cut into days lists no days" sb-day --board "Script Order" list --format csv
-check "only the header" test "$(wc -l < out)" = 1
+expect_status 4 "a board not cut into days has no days to list" sb-day --board "Script Order" list --format csv
+check "it says so, rather than print a bare header" err_has 'board "Script Order" has no shoot days'
+check "and prints nothing" test ! -s out
+expect_status 0 "a board's name is not case-sensitive when it names one board" sb-day --board "first PASS" list --format csv
+mv out nocase.csv
+sd list --format csv > exact.csv
+check "the same days as by its name" cmp nocase.csv exact.csv
+expect_status 0 "a board by its number in the list" sb-day --board 2 list --format csv
+check "the second board" test "$(sed -n 2p out | cut -d, -f1)" = "First Pass"
+expect_status 4 "a name that names no board" sb-day --board "Frist Pass" list
+check "suggests the closest" err_has 'no board called "Frist Pass"; did you mean "First Pass"?'
 
 expect_status 0 "the calendar shows itself" sd calendar --format csv
 check "its start, days off and holidays" sh -c 'grep -q ",start,2022-08-03," out && grep -q ",days_off,,\"sun,sat\"" out && grep -q ",holiday,2022-09-05,holiday$" out'

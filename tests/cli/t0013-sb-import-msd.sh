@@ -218,8 +218,9 @@ for b in "Script Order" "First Pass" "Second Pass" "Rev. WHITE"; do
 	else
 		not_ok "$b: the exports differ"; diff uss.csv msd.csv | head -n 10 | sed 's/^/# /'
 	fi
-	sb-day --db wl-uss.db --board "$b" list --format csv > uss.csv
-	sb-day --db wl-msd.db --board "$b" list --format csv > msd.csv
+	# a board with no days says so, the same on both
+	sb-day --db wl-uss.db --board "$b" list --format csv > uss.csv 2>&1
+	sb-day --db wl-msd.db --board "$b" list --format csv > msd.csv 2>&1
 	if [ -s uss.csv ] && cmp -s uss.csv msd.csv; then ok "$b: the same days on the same dates"; else
 		not_ok "$b: the day lists differ"; diff uss.csv msd.csv | head -n 10 | sed 's/^/# /'
 	fi

@@ -154,16 +154,16 @@ START_TEST(statement_cache_reuses)
 {
 	static const char sql[] = "SELECT 1";
 	sb_ctx *ctx = sb_ctx_new();
-	sqlite3_stmt *a, *b;
+	sb_st *a, *b;
 
 	ck_assert_int_eq(sb_open(ctx, path, SB_OPEN_CREATE), SB_OK);
 	a = sb_stmt(ctx, sql);
 	ck_assert_ptr_nonnull(a);
-	ck_assert_int_eq(sqlite3_step(a), SQLITE_ROW);
+	ck_assert_int_eq(sb_step(a), SQLITE_ROW);
 	b = sb_stmt(ctx, sql);
 	ck_assert_ptr_eq(a, b);
 	/* reset on reuse: it steps from the start again */
-	ck_assert_int_eq(sqlite3_step(b), SQLITE_ROW);
+	ck_assert_int_eq(sb_step(b), SQLITE_ROW);
 	ck_assert_ptr_null(sb_stmt(ctx, "SELECT nonsense FROM nowhere"));
 	ck_assert_ptr_nonnull(strstr(sb_errmsg(ctx), "no such"));
 	sb_ctx_free(ctx);

@@ -38,7 +38,9 @@ static const char production[] =
     "Main,2,2024-03-05,d,4,EXT,YARD,4/8\n"
     "Main,boneyard,,e,4,EXT,STREET,7/8\n"
     "Other,1,2024-03-04,a,1,INT,KITCHEN,1\n"
-    "Other,1,2024-03-04,c,3,INT,KITCHEN,3/8\n";
+    "Other,1,2024-03-04,c,3,INT,KITCHEN,3/8\n"
+    /* a boneyard: a move to it makes none (that would be rows of its own) */
+    "Other,boneyard,,e,4,EXT,STREET,7/8\n";
 
 static void
 move(int64_t board, const char *strip, const char *to)

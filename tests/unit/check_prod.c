@@ -102,13 +102,13 @@ apply(struct sb_prod *p, int update, struct sb_import_summary *sum, struct sb_bu
 static int64_t
 num(const char *sql)
 {
-	sqlite3_stmt *st;
+	sb_st *st;
 	int64_t v;
 
-	ck_assert_int_eq(sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	ck_assert_int_eq(sb_prepare(ctx, sql, &st), SQLITE_OK);
+	ck_assert_int_eq(sb_step(st), SQLITE_ROW);
+	v = sb_col_int64(st, 0);
+	sb_finalize(st);
 	return v;
 }
 
@@ -116,13 +116,13 @@ static const char *
 text(const char *sql)
 {
 	static char buf[1024];
-	sqlite3_stmt *st;
+	sb_st *st;
 
-	ck_assert_int_eq(sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sb_prepare(ctx, sql, &st), SQLITE_OK);
 	buf[0] = '\0';
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
-		snprintf(buf, sizeof(buf), "%s", sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	if (sb_step(st) == SQLITE_ROW && sb_col_text(st, 0) != NULL)
+		snprintf(buf, sizeof(buf), "%s", sb_col_text(st, 0));
+	sb_finalize(st);
 	return buf;
 }
 

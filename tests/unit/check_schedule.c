@@ -67,35 +67,35 @@ static const char *
 order(void)
 {
 	static char buf[512];
-	sqlite3_stmt *st;
+	sb_st *st;
 	int64_t last = -1;
 
 	buf[0] = '\0';
-	ck_assert_int_eq(sqlite3_prepare_v2(ctx->db,
+	ck_assert_int_eq(sb_prepare(ctx,
 	    "SELECT s.uid, d.id FROM placement p JOIN strip s ON s.id = p.strip_id"
 	    " JOIN day d ON d.id = p.day_id JOIN lane l ON l.id = d.lane_id"
-	    " WHERE p.board_id = ?1 ORDER BY l.rank, d.pos, p.pos", -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int64(st, 1, board);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (last != -1 && last != sqlite3_column_int64(st, 1))
+	    " WHERE p.board_id = ?1 ORDER BY l.rank, d.pos, p.pos", &st), SQLITE_OK);
+	sb_bind_int64(st, 1, board);
+	while (sb_step(st) == SQLITE_ROW) {
+		if (last != -1 && last != sb_col_int64(st, 1))
 			strcat(buf, "|");
-		last = sqlite3_column_int64(st, 1);
-		strcat(buf, (const char *)sqlite3_column_text(st, 0));
+		last = sb_col_int64(st, 1);
+		strcat(buf, (const char *)sb_col_text(st, 0));
 	}
-	sqlite3_finalize(st);
+	sb_finalize(st);
 	return buf;
 }
 
 static int64_t
 query_int(const char *sql)
 {
-	sqlite3_stmt *st;
+	sb_st *st;
 	int64_t v = -1;
 
-	ck_assert_int_eq(sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	ck_assert_int_eq(sb_prepare(ctx, sql, &st), SQLITE_OK);
+	if (sb_step(st) == SQLITE_ROW)
+		v = sb_col_int64(st, 0);
+	sb_finalize(st);
 	return v;
 }
 

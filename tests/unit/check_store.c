@@ -54,14 +54,14 @@ static const char *
 value(const char *sql, int64_t id)
 {
 	static char buf[256];
-	sqlite3_stmt *st;
+	sb_st *st;
 
-	ck_assert_int_eq(sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int64(st, 1, id);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	snprintf(buf, sizeof(buf), "%s", sqlite3_column_type(st, 0) == SQLITE_NULL ?
-	    "NULL" : (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	ck_assert_int_eq(sb_prepare(ctx, sql, &st), SQLITE_OK);
+	sb_bind_int64(st, 1, id);
+	ck_assert_int_eq(sb_step(st), SQLITE_ROW);
+	snprintf(buf, sizeof(buf), "%s", sb_col_type(st, 0) == SQLITE_NULL ?
+	    "NULL" : (const char *)sb_col_text(st, 0));
+	sb_finalize(st);
 	return buf;
 }
 

@@ -51,14 +51,14 @@ make(const char *name, int64_t strips, uint64_t seed,
 static int64_t
 query_int(sb_ctx *ctx, const char *sql)
 {
-	sqlite3_stmt *st;
+	sb_st *st;
 	int64_t v = -1;
 
-	ck_assert_msg(sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL) == SQLITE_OK,
-	    "%s: %s", sql, sqlite3_errmsg(ctx->db));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	ck_assert_msg(sb_prepare(ctx, sql, &st) == SQLITE_OK,
+	    "%s: %s", sql, sb_db_errmsg(ctx));
+	if (sb_step(st) == SQLITE_ROW)
+		v = sb_col_int64(st, 0);
+	sb_finalize(st);
 	return v;
 }
 

@@ -65,13 +65,13 @@ teardown(void)
 static int64_t
 query_int(const char *sql)
 {
-	sqlite3_stmt *st;
+	sb_st *st;
 	int64_t v = -1;
 
-	ck_assert_int_eq(sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	ck_assert_int_eq(sb_prepare(ctx, sql, &st), SQLITE_OK);
+	if (sb_step(st) == SQLITE_ROW)
+		v = sb_col_int64(st, 0);
+	sb_finalize(st);
 	return v;
 }
 
