@@ -289,7 +289,28 @@ int store_calendar_day_insert(sb_ctx *ctx, const struct sb_row_calendar_day *r,
     int64_t *id_out);
 int store_calendar_day_delete(sb_ctx *ctx, int64_t id);
 
+/*
+ * Copy a calendar with its entries, under a new uid and name (a board
+ * copied with sb-board new --from gets a calendar of its own).
+ */
+int store_calendar_copy(sb_ctx *ctx, int64_t from, const char *uid, const char *name,
+    int64_t *id_out);
+
 /* store_layout.c: boards, lanes, days and placements */
+/* Rename a board (its version rises; an imported override of the name goes). */
+int store_board_rename(sb_ctx *ctx, int64_t id, const char *name);
+/* Raise a board's version (it became, or stopped being, the active one). */
+int store_board_bump(sb_ctx *ctx, int64_t id);
+/* Delete a board with its lanes, days and placements. */
+int store_board_delete(sb_ctx *ctx, int64_t id);
+/* Copy lane from onto board (uid: the copy's, when the lane had one). */
+int store_lane_copy(sb_ctx *ctx, int64_t from, int64_t board, const char *uid,
+    int64_t *id_out);
+/* Copy day from into lane of board, empty, at version 1. */
+int store_day_copy(sb_ctx *ctx, int64_t from, int64_t board, int64_t lane,
+    int64_t *id_out);
+/* Copy the placements of from_day onto day of board, in their order. */
+int store_placement_copy_day(sb_ctx *ctx, int64_t from_day, int64_t board, int64_t day);
 int store_board_insert(sb_ctx *ctx, const struct sb_row_board *r, int64_t *id_out);
 /*
  * Set the calendar of a board (0: none).  bump: an edit, the board's

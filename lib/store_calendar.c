@@ -91,3 +91,35 @@ store_calendar_day_delete(sb_ctx *ctx, int64_t id)
 	sb_bind_int64(st, 1, id);
 	return sb_step_done(ctx, st, "calendar day");
 }
+
+int
+store_calendar_copy(sb_ctx *ctx, int64_t from, const char *uid, const char *name,
+    int64_t *id_out)
+{
+	static const char cal[] =
+	    "INSERT INTO calendar (project_id, uid, name, days_off, rank, ext, absent,"
+	    " version) SELECT project_id, ?2, ?3, days_off, (SELECT coalesce(max(rank),"
+	    " -1) + 1 FROM calendar c WHERE c.project_id = calendar.project_id),"
+	    " CASE WHEN json_valid(ext) THEN json_remove(ext, '$.id', '$.name')"
+	    " ELSE ext END, absent, 1 FROM calendar WHERE id = ?1";
+	static const char days[] =
+	    "INSERT INTO calendar_day (calendar_id, rank, uid, type, name, date_raw, date,"
+	    " kind, ext, absent, version) SELECT ?2, rank, uid, type, name, date_raw,"
+	    " date, kind, ext, absent, 1 FROM calendar_day WHERE calendar_id = ?1"
+	    " ORDER BY id";
+	sb_st *st = sb_stmt(ctx, cal);
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, from);
+	sb_bind_text(st, 2, uid);
+	sb_bind_text(st, 3, name);
+	if ((rc = store_insert_done(ctx, st, "calendar", id_out)) != SB_OK)
+		return rc;
+	if ((st = sb_stmt(ctx, days)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, from);
+	sb_bind_int64(st, 2, *id_out);
+	return sb_step_done(ctx, st, "calendar_day");
+}

@@ -345,3 +345,98 @@ store_day_respread(sb_ctx *ctx, int64_t lane)
 	    "SELECT b.project_id, l.id, l.version FROM lane l JOIN board b"
 	    " ON b.id = l.board_id WHERE l.id = ?1", 0, lane);
 }
+
+/*
+ * Boards as a whole (sb-board): renaming, raising the version, dropping,
+ * and copying a board's lanes, days and placements.
+ */
+int
+store_board_rename(sb_ctx *ctx, int64_t id, const char *name)
+{
+	/* the column now says the name: an imported override of it goes */
+	static const char sql[] =
+	    "UPDATE board SET name = ?1, ext = CASE WHEN json_valid(ext)"
+	    " THEN json_remove(ext, '$.name') ELSE ext END, version = version + 1"
+	    " WHERE id = ?2";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_text(st, 1, name);
+	sb_bind_int64(st, 2, id);
+	return sb_step_done(ctx, st, "board");
+}
+
+int
+store_board_bump(sb_ctx *ctx, int64_t id)
+{
+	sb_st *st = sb_stmt(ctx, "UPDATE board SET version = version + 1 WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	return sb_step_done(ctx, st, "board");
+}
+
+int
+store_board_delete(sb_ctx *ctx, int64_t id)
+{
+	/* its lanes, days and placements go with it (ON DELETE CASCADE) */
+	sb_st *st = sb_stmt(ctx, "DELETE FROM board WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	return sb_step_done(ctx, st, "board");
+}
+
+int
+store_lane_copy(sb_ctx *ctx, int64_t from, int64_t board, const char *uid, int64_t *id_out)
+{
+	static const char sql[] =
+	    "INSERT INTO lane (board_id, uid, name, kind, nested, rank, ext, absent,"
+	    " version, ranked) SELECT ?2, CASE WHEN uid IS NULL THEN NULL ELSE ?3 END,"
+	    " name, kind, nested, rank, CASE WHEN json_valid(ext)"
+	    " THEN json_remove(ext, '$.id') ELSE ext END, absent, 1, 0"
+	    " FROM lane WHERE id = ?1";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, from);
+	sb_bind_int64(st, 2, board);
+	sb_bind_text(st, 3, uid);
+	return store_insert_done(ctx, st, "lane", id_out);
+}
+
+int
+store_day_copy(sb_ctx *ctx, int64_t from, int64_t board, int64_t lane, int64_t *id_out)
+{
+	static const char sql[] =
+	    "INSERT INTO day (board_id, lane_id, kind, pos, uss_bare, version)"
+	    " SELECT ?2, ?3, kind, pos, uss_bare, 1 FROM day WHERE id = ?1";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, from);
+	sb_bind_int64(st, 2, board);
+	sb_bind_int64(st, 3, lane);
+	return store_insert_done(ctx, st, "day", id_out);
+}
+
+int
+store_placement_copy_day(sb_ctx *ctx, int64_t from_day, int64_t board, int64_t day)
+{
+	static const char sql[] =
+	    "INSERT INTO placement (board_id, strip_id, day_id, pos, version)"
+	    " SELECT ?2, strip_id, ?3, pos, 1 FROM placement WHERE day_id = ?1";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, from_day);
+	sb_bind_int64(st, 2, board);
+	sb_bind_int64(st, 3, day);
+	return sb_step_done(ctx, st, "placement");
+}

@@ -355,6 +355,64 @@ int sb_strip_find(sb_ctx *ctx, int64_t project_id, const char *ref,
     int64_t *strip_id);
 
 /*
+ * Boards as a whole (sb-board).  Each change is one transaction with its
+ * audit rows; if_version >= 0 refuses it (SB_ECONFLICT, a report in
+ * sb_conflict_report()) unless the board is at that version; -1 skips the
+ * check.  A board's name is 1 to SB_BOARD_NAME_MAX bytes of UTF-8 with no
+ * control characters, not only digits, and no other board's in any case
+ * (SB_EDATA otherwise).
+ */
+#define SB_BOARD_NAME_MAX 255
+
+/*
+ * Write the project's boards in list order (what their numbers count):
+ * number, id, name, shoot days, strips, whether active (the board commands
+ * use without --board), version; csv, json, ndjson or table.
+ */
+int sb_board_list(sb_ctx *ctx, int64_t project_id, int format, FILE *out);
+
+/* What sb_board_new() made. */
+struct sb_board_made {
+	int64_t board_id;
+	char uid[25];
+	int64_t strips, days;
+};
+
+/*
+ * Make a board called name: a copy of board from (its lanes, days, strips
+ * and banners in their order, and a copy of its calendar), or, when from
+ * is 0, every scene of the project in script order in its boneyard.
+ */
+int sb_board_new(sb_ctx *ctx, int64_t project_id, const char *name, int64_t from,
+    struct sb_board_made *made);
+
+/* Rename a board. */
+int sb_board_rename(sb_ctx *ctx, int64_t board_id, const char *name,
+    int64_t if_version);
+
+/*
+ * Make a board the project's active one; *changed 0 when it was already.
+ * Its version, and the formerly active board's, rise.
+ */
+int sb_board_activate(sb_ctx *ctx, int64_t board_id, int64_t if_version,
+    int *changed);
+
+/*
+ * Drop a board with its days and placements (the strips stay).  The
+ * active board is refused (SB_EUSAGE) unless activate_id names another
+ * board to make active in the same transaction (0: none).
+ */
+int sb_board_drop(sb_ctx *ctx, int64_t board_id, int64_t activate_id,
+    int64_t if_version);
+
+/*
+ * Compare two boards strip by strip: each strip's day and date on a and on
+ * b and the difference in days and in dates, in a's order, then the strips
+ * only b has; csv, json, ndjson or table.  Read in one snapshot.
+ */
+int sb_board_compare(sb_ctx *ctx, int64_t a, int64_t b, int format, FILE *out);
+
+/*
  * Transactions that nest: the outermost call begins a write transaction
  * (BEGIN IMMEDIATE), inner calls a savepoint.  sb_tx_end() commits or
  * releases when status is SB_OK, else rolls back to where sb_tx_begin()
@@ -888,6 +946,41 @@ int sb_log_print_tail(sb_log *log, int format, FILE *out);
 
 /* Close a log. NULL is fine. */
 void sb_log_close(sb_log *log);
+
+/*
+ * Reports: the printable stripboard and the calendar feed
+ */
+
+/*
+ * Write the board (NULL: the active board, else the first) as a printable
+ * colour stripboard: one self-contained HTML document (no scripts, nothing
+ * fetched) that prints landscape on A4 and US Letter, one sheet per page.
+ * Strips are in the production's colours (a colour grid an .msd import
+ * kept, else INT/EXT by day/night); each shoot day ends with a black day
+ * break with its number, date and pages; days off, holidays and travel
+ * days between shoot days, and banners, are rows of their own; the
+ * boneyard and any other lane start a page of their own.  Streams.
+ * SB_ENOTFOUND for an unknown board; SB_EFAIL when writing fails.
+ */
+int sb_report_board_html(sb_ctx *ctx, int64_t project_id, const char *board,
+    FILE *out);
+
+/*
+ * Write the shoot days of a board as an RFC 5545 calendar (libical): one
+ * all-day event a shoot day (summary: day number, pages and sets; the
+ * strips in the description), and the company's holidays and travel days
+ * around the shoot, each event's UID the same from run to run (made from
+ * the board's and the day's identity, never from the time) and its
+ * DTSTAMP the time of the project's last change, so that the same board
+ * gives the same bytes and subscribers update events rather than add
+ * them.  With element (a name; a cast member's when several categories
+ * have it), only that element's days: the shoot days whose strips name it
+ * and its own events (travel, rehearsal, fitting).  SB_ENOTFOUND for an
+ * unknown board or element, SB_EUSAGE for an element name that stays
+ * ambiguous, SB_EDATA when the board has no calendar to date its days.
+ */
+int sb_report_ics(sb_ctx *ctx, int64_t project_id, const char *board,
+    const char *element, FILE *out);
 
 #ifdef __cplusplus
 }
