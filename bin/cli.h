@@ -35,6 +35,13 @@ void cli_init(const char *prog, int argc, char *argv[]);
 /* Print "prog: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The word for n things: "1 strip", "2 strips" ("%lld %s", n, cli_plural(...)). */
+static inline const char *
+cli_plural(long long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 /* The exit status of a library status. */
 int cli_exit_status(int status);
 

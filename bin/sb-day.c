@@ -326,6 +326,94 @@ check_args(const struct cli_args *a, struct opts *o, int64_t *n, int64_t *m)
 	return -1;
 }
 
+/* ", 3 other days renumbered" */
+static void
+renumbered(const struct sb_day_outcome *out)
+{
+	if (out->renumbered > 0)
+		fprintf(stderr, "; %lld other %s renumbered", (long long)out->renumbered,
+		    cli_plural(out->renumbered, "day", "days"));
+}
+
+/* "(version 3)" of what the command names, when it is still there. */
+static void
+version(const struct sb_day_outcome *out)
+{
+	if (out->version > 0)
+		fprintf(stderr, " (version %lld)", (long long)out->version);
+}
+
+/* The one-line summary of a change, on standard error. */
+static void
+summary(int id, const struct opts *o, int64_t n, int64_t m,
+    const struct sb_day_outcome *out)
+{
+	long long strips = (long long)out->strips;
+	const char *s = cli_plural(strips, "strip", "strips");
+
+	fprintf(stderr, "%s: ", cli_prog);
+	switch (id) {
+	case ADD:
+		if (o->count == 1)
+			fprintf(stderr, "added day %lld", (long long)out->day);
+		else
+			fprintf(stderr, "added %lld days, %lld to %lld", (long long)o->count,
+			    (long long)out->day, (long long)(out->day + o->count - 1));
+		renumbered(out);
+		break;
+	case DROP:
+		fprintf(stderr, "dropped day %lld", (long long)n);
+		if (strips == 0)
+			fputs(", which was empty", stderr);
+		else if (o->to != NULL && strcmp(o->to, "prev") == 0)
+			fprintf(stderr, ": its %lld %s joined the end of day %lld", strips, s,
+			    (long long)(n - 1));
+		else if (o->to != NULL && strcmp(o->to, "next") == 0)
+			fprintf(stderr, ": its %lld %s joined the start of the day after, "
+			    "now day %lld", strips, s, (long long)n);
+		else
+			fprintf(stderr, ": its %lld %s went to the boneyard", strips, s);
+		renumbered(out);
+		break;
+	case MOVE:
+		if (out->day == n)
+			fprintf(stderr, "day %lld stays day %lld: it is there already",
+			    (long long)n, (long long)n);
+		else
+			fprintf(stderr, "moved day %lld: it is day %lld now", (long long)n,
+			    (long long)out->day);
+		version(out);
+		renumbered(out);
+		break;
+	case SPLIT:
+		fprintf(stderr, "split day %lld before strip %s: %lld %s make day %lld",
+		    (long long)n, o->at, strips, s, (long long)out->day);
+		version(out);
+		renumbered(out);
+		break;
+	case JOIN:
+		fprintf(stderr, "joined day %lld to day %lld", (long long)m, (long long)n);
+		if (out->day != n)
+			fprintf(stderr, ", now day %lld", (long long)out->day);
+		fprintf(stderr, ": %lld %s moved", strips, s);
+		version(out);
+		renumbered(out);
+		break;
+	default:
+		if (out->entries == 0 && !out->days_off)
+			fputs("the calendar is as it was", stderr);
+		else if (out->entries > 0)
+			fprintf(stderr, "changed %lld calendar %s%s", (long long)out->entries,
+			    cli_plural(out->entries, "entry", "entries"), out->days_off ?
+			    " and the days off" : "");
+		else
+			fputs("changed the days off", stderr);
+		version(out);
+		break;
+	}
+	fputc('\n', stderr);
+}
+
 /* Run the subcommand: a library status. */
 static int
 run(sb_ctx *ctx, const struct cli_args *a, struct opts *o, int64_t n, int64_t m)
@@ -354,10 +442,6 @@ run(sb_ctx *ctx, const struct cli_args *a, struct opts *o, int64_t n, int64_t m)
 	case ADD:
 		rc = sb_day_add(ctx, board_id, o->where == SB_AT_FIRST ? 0 :
 		    o->where == SB_AT_AFTER ? o->after : -1, o->count, &first);
-		if (rc == SB_OK && !o->quiet)
-			fprintf(stderr, "%s: added day%s %lld%s\n", cli_prog,
-			    o->count > 1 ? "s" : "", (long long)first, o->count > 1 ?
-			    " and following" : "");
 		break;
 	case DROP:
 		rc = sb_day_drop(ctx, board_id, n, o->to == NULL ||
@@ -377,6 +461,8 @@ run(sb_ctx *ctx, const struct cli_args *a, struct opts *o, int64_t n, int64_t m)
 	}
 	if (rc == SB_ECONFLICT && sb_conflict_report(ctx) != NULL)
 		printf("%s\n", sb_conflict_report(ctx));
+	if (rc == SB_OK && !o->quiet)
+		summary(a->sub->id, o, n, m, sb_day_outcome(ctx));
 	return rc;
 }
 

@@ -165,11 +165,11 @@ main(int argc, char *argv[])
 	}
 	if (o.import.update) {
 		if (!o.quiet)
-			fprintf(stderr, "%s: %s: updated \"%s\" (%s): %lld scenes "
-			    "changed, %lld added, %lld omitted, %lld restored, "
-			    "%lld unchanged\n", cli_prog, file, sum.project,
-			    sb_format_name(sum.format), (long long)sum.changed,
-			    (long long)sum.added, (long long)sum.omitted,
+			fprintf(stderr, "%s: %s: updated \"%s\" (%s): %lld %s changed, "
+			    "%lld added, %lld omitted, %lld restored, %lld unchanged\n",
+			    cli_prog, file, sum.project, sb_format_name(sum.format),
+			    (long long)sum.changed, cli_plural(sum.changed, "scene",
+			    "scenes"), (long long)sum.added, (long long)sum.omitted,
 			    (long long)sum.restored, (long long)sum.unchanged);
 	} else if (strcmp(o.summary_format, "json") == 0) {
 		fputs("{\"project\":", stdout);
@@ -182,16 +182,20 @@ main(int argc, char *argv[])
 		    (long long)sum.boards, (long long)sum.days,
 		    (long long)sum.calendars, (long long)sum.warnings);
 	} else if (!o.quiet) {
-		fprintf(stderr, "%s: %s: imported \"%s\" (%s): %lld strips, "
-		    "%lld elements in %lld categories, %lld boards, %lld shoot days, "
-		    "%lld calendars\n", cli_prog, file, sum.project,
-		    sb_format_name(sum.format), (long long)sum.strips,
-		    (long long)sum.elements, (long long)sum.categories,
-		    (long long)sum.boards, (long long)sum.days,
-		    (long long)sum.calendars);
+		fprintf(stderr, "%s: %s: imported \"%s\" (%s): %lld %s, "
+		    "%lld %s in %lld %s, %lld %s, %lld shoot %s, %lld %s\n",
+		    cli_prog, file, sum.project, sb_format_name(sum.format),
+		    (long long)sum.strips, cli_plural(sum.strips, "strip", "strips"),
+		    (long long)sum.elements, cli_plural(sum.elements, "element",
+		    "elements"), (long long)sum.categories, cli_plural(sum.categories,
+		    "category", "categories"), (long long)sum.boards,
+		    cli_plural(sum.boards, "board", "boards"), (long long)sum.days,
+		    cli_plural(sum.days, "day", "days"), (long long)sum.calendars,
+		    cli_plural(sum.calendars, "calendar", "calendars"));
 		if (o.verbose && sum.warnings > 0)
-			fprintf(stderr, "%s: %lld warnings\n", cli_prog,
-			    (long long)sum.warnings);
+			fprintf(stderr, "%s: %lld %s\n", cli_prog,
+			    (long long)sum.warnings, cli_plural(sum.warnings, "warning",
+			    "warnings"));
 	}
 	sb_ctx_free(ctx);
 	return cli_close_stdout();

@@ -254,9 +254,12 @@ main(int argc, char *argv[])
 		rc = sb_reorder_batch(ctx, project_id, a.argc > 0 ? a.argv[0] : "-",
 		    &opts, stdout, &sum);
 		if (!o.quiet)
-			fprintf(stderr, "%s: %zu rows: %zu moved, %zu in place, %zu "
-			    "conflicts, %zu errors%s\n", cli_prog, sum.rows, sum.moved,
-			    sum.unchanged, sum.conflicts, sum.errors,
+			fprintf(stderr, "%s: %zu %s: %zu moved, %zu in place, %zu "
+			    "%s, %zu %s%s\n", cli_prog, sum.rows,
+			    cli_plural((long long)sum.rows, "row", "rows"), sum.moved,
+			    sum.unchanged, sum.conflicts, cli_plural((long long)sum.conflicts,
+			    "conflict", "conflicts"), sum.errors,
+			    cli_plural((long long)sum.errors, "error", "errors"),
 			    o.atomic && rc != SB_OK ? " (nothing applied)" : "");
 		if (sum.omitted > 0 && !(o.atomic && rc != SB_OK))
 			omitted_warning(sum.omitted, sum.omitted_scenes);
@@ -267,8 +270,9 @@ main(int argc, char *argv[])
 			rc = sb_sort(ctx, board_id, o.first_day < 0 ? 0 : o.first_day,
 			    o.last_day < 0 ? 0 : o.last_day, o.by, &res);
 		if (rc == SB_OK && !o.quiet)
-			fprintf(stderr, "%s: sorted: %zu strips moved, %zu stayed\n",
-			    cli_prog, res.moved, res.unchanged);
+			fprintf(stderr, "%s: sorted: %zu %s moved, %zu stayed\n",
+			    cli_prog, res.moved, cli_plural((long long)res.moved, "strip",
+			    "strips"), res.unchanged);
 	}
 	if (rc != SB_OK) {
 		status = cli_fail(ctx, rc);

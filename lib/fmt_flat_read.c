@@ -26,6 +26,13 @@
 
 /* Days a flat file may name: a season of a million strips, and room to spare. */
 #define MAX_DAY 2000000
+/*
+ * Shoot days of a lane that no row names (empty days, between the days
+ * named): at most this many, checked at the row that would make more, so
+ * that a typo ("day 2000000") is refused at once, not after two million
+ * empty days are written.  sb-day add adds as many at a time.
+ */
+#define MAX_EMPTY_DAYS 10000
 
 struct flane {
 	char *name;
@@ -37,6 +44,7 @@ struct flane {
 	unsigned char *dated;  /* dates[n - 1] was given */
 	uint64_t *date_line;   /* where it was given */
 	size_t ndays, cap;
+	size_t named;          /* days of days[] some row names */
 };
 
 struct fboard {
@@ -664,6 +672,14 @@ resolve_day(struct flat *f, struct fboard *b, const char *day, const char *date,
 		return SB_OK;
 	}
 	if ((size_t)n > l->ndays) {
+		/* the days between the last named and this one stay empty */
+		size_t empty = (size_t)n - 1 - l->named;
+
+		if (empty > MAX_EMPTY_DAYS)
+			return bad(f, "day: %lld leaves %zu shoot days of board \"%.80s\" "
+			    "with no row (the greatest day before it is %zu); at most %d "
+			    "may be empty", (long long)n, empty, b->name, l->ndays,
+			    MAX_EMPTY_DAYS);
 		if (grow_days(f, l, (size_t)n) != SB_OK)
 			return SB_EFAIL;
 		l->ndays = (size_t)n;
@@ -671,6 +687,7 @@ resolve_day(struct flat *f, struct fboard *b, const char *day, const char *date,
 	if (l->days[n - 1] == 0) {
 		char key[SB_KEY_MAX + 2];
 
+		l->named++;
 		sb_key_seq((uint64_t)n, key);
 		if ((l->days[n - 1] = add_day(f, b->id, l, "shoot", key)) == 0)
 			return SB_EFAIL;
@@ -1160,7 +1177,8 @@ csv_record(void *arg, char **fields, size_t n, uint64_t line)
 		return csv_header(c, fields, n);
 	}
 	if (n != c->ncols)
-		return bad(f, "%zu fields, but the header has %zu", n, c->ncols);
+		return bad(f, "%zu %s, but the header has %zu", n,
+		    SB_PLURAL(n, "field", "fields"), c->ncols);
 	if ((rc = frow_alloc(f, &r)) != SB_OK)
 		return rc;
 	r.empty_is_null = 1;

@@ -216,8 +216,9 @@ csv_record(void *arg, char **fields, size_t n, uint64_t line)
 		return SB_OK;
 	}
 	if (n != b->ncols)
-		return sb_err(b->ctx, SB_EDATA, "%s: line %llu: %zu fields, but the "
-		    "header has %zu", b->file, (unsigned long long)line, n, b->ncols);
+		return sb_err(b->ctx, SB_EDATA, "%s: line %llu: %zu %s, but the "
+		    "header has %zu", b->file, (unsigned long long)line, n,
+		    SB_PLURAL(n, "field", "fields"), b->ncols);
 	for (size_t i = 0; i < n; i++)
 		if (b->colmap[i] >= 0)
 			c[b->colmap[i]] = fields[i];

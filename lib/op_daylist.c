@@ -455,7 +455,8 @@ sb_day_list(sb_ctx *ctx, int64_t project_id, const struct sb_day_query *q, int f
 	}
 	if (q->expand == SB_EXPAND_DAY && (expand_day < 1 || expand_day > count)) {
 		rc = sb_err(ctx, SB_ENOTFOUND, "there is no day %lld: board \"%s\" has "
-		    "%lld shoot days", (long long)expand_day, cur.board_name, (long long)count);
+		    "%lld shoot %s", (long long)expand_day, cur.board_name, (long long)count,
+		    SB_PLURAL(count, "day", "days"));
 		goto out;
 	}
 	if (q->from != NULL && (rc = day_on_or_after(cur.cal, count, from, &first)) != SB_OK) {

@@ -22,6 +22,9 @@ struct dayop {
 	int64_t board, project, lane;
 	int64_t entries_changed; /* calendar entries added or taken out */
 	char board_name[256];
+	struct sb_day_outcome out; /* for sb_day_outcome() */
+	int64_t out_day;         /* the day out.day names (its id), or 0 */
+	int64_t out_calendar;    /* the calendar changed (its id), or 0 */
 };
 
 enum { LANE_MUST_EXIST, LANE_CREATE, LANE_UNNEEDED };
@@ -140,12 +143,37 @@ raise_renumbered(struct dayop *op, const struct day_no *before, size_t nbefore)
 		const struct day_no *was = nbefore == 0 ? NULL :
 		    bsearch(&after[i], before, nbefore, sizeof(*before), day_no_cmp);
 
-		if (was != NULL && was->n != after[i].n)
-			rc = sb_day_raise(op->ctx, op->project, op->board, op->board_name,
-			    after[i].id, was->n, after[i].n, "renumbered");
+		if (was == NULL || was->n == after[i].n)
+			continue;
+		/* the day the command names is said apart from the others */
+		if (after[i].id != op->out_day)
+			op->out.renumbered++;
+		rc = sb_day_raise(op->ctx, op->project, op->board, op->board_name,
+		    after[i].id, was->n, after[i].n, "renumbered");
 	}
 	free(after);
 	return rc;
+}
+
+/* The version after the change of the day or calendar the outcome names. */
+static int
+outcome_version(struct dayop *op)
+{
+	sb_st *st;
+	int64_t id = op->out_day != 0 ? op->out_day : op->out_calendar;
+	int rc;
+
+	if (id == 0)
+		return SB_OK;
+	st = sb_stmt(op->ctx, op->out_day != 0 ? "SELECT version FROM day WHERE id = ?1" :
+	    "SELECT version FROM calendar WHERE id = ?1");
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	if ((rc = sb_step(st)) == SQLITE_ROW)
+		op->out.version = sb_col_int64(st, 0);
+	sb_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(op->ctx, "day");
 }
 
 /* Run a day operation in its own transaction (a savepoint inside one). */
@@ -159,6 +187,7 @@ run_dayop(sb_ctx *ctx, int64_t board, int lane_mode, dayfn fn, const struct daya
 
 	free(ctx->conflict);
 	ctx->conflict = NULL;
+	memset(&ctx->day_outcome, 0, sizeof(ctx->day_outcome));
 	if ((rc = sb_tx_begin(ctx)) != SB_OK)
 		return rc;
 	if ((rc = dayop_init(ctx, board, lane_mode, &op)) == SB_OK &&
@@ -168,8 +197,19 @@ run_dayop(sb_ctx *ctx, int64_t board, int lane_mode, dayfn fn, const struct daya
 		rc = fn(&op, a);
 	if (rc == SB_OK && lane_mode != LANE_UNNEEDED)
 		rc = raise_renumbered(&op, before, nbefore);
+	if (rc == SB_OK)
+		rc = outcome_version(&op);
 	free(before);
-	return sb_tx_end(ctx, rc);
+	rc = sb_tx_end(ctx, rc);
+	if (rc == SB_OK)
+		ctx->day_outcome = op.out;
+	return rc;
+}
+
+const struct sb_day_outcome *
+sb_day_outcome(const sb_ctx *ctx)
+{
+	return &ctx->day_outcome;
 }
 
 struct day_row {
@@ -370,7 +410,8 @@ add_days(struct dayop *op, int64_t after, int64_t count, int64_t *first)
 		after = have;
 	if (after > have)
 		return sb_err(op->ctx, SB_ENOTFOUND, "there is no day %lld: the board has "
-		    "%lld shoot days", (long long)after, (long long)have);
+		    "%lld shoot %s", (long long)after, (long long)have,
+		    SB_PLURAL(have, "day", "days"));
 	if (count < 1 || count > 10000)
 		return sb_err(op->ctx, SB_EUSAGE, "%lld days: add from 1 to 10000 at a time",
 		    (long long)count);
@@ -416,7 +457,9 @@ add_op(struct dayop *op, const struct dayargs *a)
 
 	if ((rc = sb_perm_require(op->ctx, SB_ACT_ADD_DAY, &s)) != SB_OK)
 		return rc;
-	return add_days(op, a->after, a->count, a->first);
+	rc = add_days(op, a->after, a->count, a->first);
+	op->out.day = *a->first;
+	return rc;
 }
 
 int
@@ -476,6 +519,7 @@ move_strips(struct dayop *op, const int64_t *strips, size_t n, int64_t day, int 
 
 	if (n == 0)
 		return SB_OK;
+	op->out.strips = (int64_t)n;
 	if ((st = sb_stmt(op->ctx, at_start ? edge_first : edge_last)) == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, day);
@@ -576,6 +620,7 @@ drop_day(struct dayop *op, int64_t n, enum sb_drop_to to, int64_t if_version)
 	}
 	if (rc == SB_OK)
 		rc = delete_day(op, &d, n);
+	op->out.day = n;
 out:
 	free(strips);
 	return rc;
@@ -614,7 +659,8 @@ move_day(struct dayop *op, int64_t n, enum sb_where where, int64_t anchor,
 	if ((where == SB_AT_AFTER || where == SB_AT_BEFORE) &&
 	    (anchor < 1 || anchor > count))
 		return sb_err(op->ctx, SB_ENOTFOUND, "there is no day %lld: the board has "
-		    "%lld shoot days", (long long)anchor, (long long)count);
+		    "%lld shoot %s", (long long)anchor, (long long)count,
+		    SB_PLURAL(count, "day", "days"));
 	if ((where == SB_AT_AFTER || where == SB_AT_BEFORE) && anchor == n)
 		return sb_err(op->ctx, SB_EUSAGE, "a day cannot move next to itself");
 	/* the gap, counted among the days without this one */
@@ -625,6 +671,8 @@ move_day(struct dayop *op, int64_t n, enum sb_where where, int64_t anchor,
 	default: after = anchor > n ? anchor - 2 : anchor - 1; break;
 	}
 	new_n = after + 1;
+	op->out.day = new_n;
+	op->out_day = d.id;
 	if (new_n == n)
 		return SB_OK; /* already there */
 	if ((rc = day_gap(op, after, d.id, lo, &have_lo, hi, &have_hi)) != SB_OK)
@@ -695,6 +743,9 @@ split_day(struct dayop *op, int64_t n, const char *at, int64_t if_version)
 	if ((rc = add_days(op, n, 1, &first)) != SB_OK ||
 	    (rc = day_get(op, n + 1, &fresh)) != SB_OK)
 		goto out;
+	op->out.day = n + 1;
+	op->out_day = fresh.id;
+	op->out.strips = (int64_t)(count - from);
 	/* the strips keep their keys: they were in order, and the day is new */
 	for (size_t i = from; i < count && rc == SB_OK; i++) {
 		if ((rc = sb_place_get(op->ctx, op->board, strips[i], &place)) == SB_OK)
@@ -736,6 +787,9 @@ join_days(struct dayop *op, int64_t n, int64_t other, int64_t if_version)
 		return rc;
 	if (if_version >= 0 && d.version != if_version)
 		return day_conflict(op, n, &d, if_version);
+	/* the day kept: one number less when the other went from before it */
+	op->out.day = other < n ? n - 1 : n;
+	op->out_day = d.id;
 	if ((rc = day_strips(op, o.id, &strips, &count)) == SB_OK &&
 	    (rc = move_strips(op, strips, count, d.id, 0)) == SB_OK)
 		rc = delete_day(op, &o, other);
@@ -1076,10 +1130,14 @@ edit_calendar(struct dayop *op, const struct sb_calendar_edit *e, int64_t if_ver
 	int64_t cal = 0, version = 0;
 	char off[64];
 
-	if (rc != SB_OK || op->entries_changed == 0)
+	if (rc != SB_OK)
 		return rc;
 	if ((rc = calendar_of(op, &cal, &version, off, sizeof(off))) != SB_OK)
 		return rc;
+	op->out.entries = op->entries_changed;
+	op->out_calendar = cal;
+	if (op->entries_changed == 0)
+		return SB_OK;
 	return raise_calendar(op, cal, version);
 }
 
@@ -1153,6 +1211,7 @@ edit_calendar_entries(struct dayop *op, const struct sb_calendar_edit *e,
 			if (rc != SB_OK)
 				return rc;
 			version++;
+			op->out.days_off = 1;
 		}
 	}
 	if (e->start != NULL) {

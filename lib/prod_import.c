@@ -33,6 +33,23 @@ sb_import_warn(struct sb_import *imp, const char *fmt, ...)
 	imp->opts->warn(imp->opts->warn_arg, msg);
 }
 
+/*
+ * The name of a production from its file's: "/a/b/The Pilot.fdx" gives
+ * "The Pilot"; SB_EDATA when nothing is left.
+ */
+static int
+base_name(const char *path, char *out, size_t size)
+{
+	const char *base = strrchr(path, '/');
+	char *dot;
+
+	snprintf(out, size, "%s", base != NULL ? base + 1 : path);
+	dot = strrchr(out, '.');
+	if (dot != NULL && dot != out)
+		*dot = '\0';
+	return out[0] != '\0' ? SB_OK : SB_EDATA;
+}
+
 int
 sb_import_project(struct sb_import *imp, const char *name, const char *uid,
     const char *title, const char *meta)
@@ -42,13 +59,25 @@ sb_import_project(struct sb_import *imp, const char *name, const char *uid,
 	struct sb_row_project row;
 	sb_st *st;
 	int64_t old_id = 0, old_version = 0;
+	char fallback[256];
 	int rc;
 
 	if (imp->opts->project != NULL)
 		name = imp->opts->project;
 	if (name == NULL || name[0] == '\0')
-		return sb_err(ctx, SB_EDATA, "%s: the production has no name; "
-		    "give one with --project", imp->in->name);
+		name = title;
+	if (name == NULL || name[0] == '\0') {
+		/* the file's own name, as a person would call the production */
+		if (imp->in->is_stdin)
+			return sb_err(ctx, SB_EUSAGE, "%s: the production has no "
+			    "name or title, and standard input has no file name; "
+			    "give one with --project", imp->in->name);
+		if ((rc = base_name(imp->in->name, fallback, sizeof(fallback))) != SB_OK)
+			return sb_err(ctx, SB_EUSAGE, "%s: the production has no "
+			    "name or title, and the file's name gives none; give one "
+			    "with --project", imp->in->name);
+		name = fallback;
+	}
 	if ((st = sb_stmt(ctx, find)) == NULL)
 		return SB_EFAIL;
 	sb_bind_text(st, 1, name);

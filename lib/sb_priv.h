@@ -40,6 +40,7 @@ struct sb_ctx {
 	char *now; /* the time of the current transaction, for audit rows */
 	int tx_depth;  /* sb_tx_begin() nesting */
 	char *conflict; /* the report of the last conflict */
+	struct sb_day_outcome day_outcome; /* what the last day change did */
 	/*
 	 * The days whose version this transaction raised already (or made):
 	 * a day rises once per transaction however many strips enter or
@@ -230,5 +231,8 @@ struct sb_migration {
 };
 extern const struct sb_migration sb_migrations[];
 extern const int sb_migration_count;
+
+/* The word for n things in a message: "1 strip", "2 strips". */
+#define SB_PLURAL(n, one, many) ((n) == 1 ? (one) : (many))
 
 #endif /* SB_PRIV_H */

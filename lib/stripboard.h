@@ -573,6 +573,22 @@ int sb_calendar_edit(sb_ctx *ctx, int64_t board_id, const struct sb_calendar_edi
     int64_t if_version);
 
 /*
+ * What the last successful day or calendar change of ctx did, for its
+ * summary (zeros when it changed nothing).
+ */
+struct sb_day_outcome {
+	int64_t day;        /* the day's number after it: a day added (the first),
+			       moved, split off, or kept by a join; a day dropped */
+	int64_t version;    /* that day's version after it (0: it is gone), or
+			       the calendar's */
+	int64_t strips;     /* strips it moved from day to day */
+	int64_t renumbered; /* other days whose number changed */
+	int64_t entries;    /* calendar entries added or taken out */
+	int days_off;       /* 1: the weekly days off changed */
+};
+const struct sb_day_outcome *sb_day_outcome(const sb_ctx *ctx);
+
+/*
  * Write the calendar of a board: its start, its weekly days off, and its
  * dated entries in date order, as rows of kind, date, name (CSV, JSON,
  * NDJSON or a table), with the calendar's version.
@@ -946,6 +962,72 @@ int sb_log_print_tail(sb_log *log, int format, FILE *out);
 
 /* Close a log. NULL is fine. */
 void sb_log_close(sb_log *log);
+
+/*
+ * Reports (sb-report): the papers a crew reads, written from a board.
+ */
+
+/* Day Out of Days options (struct sb_report_opts.dood). */
+#define SB_DOOD_DROP_BLANK   0x1 /* the dates of a drop are blank, not D */
+#define SB_DOOD_DROP_ON_LAST 0x2 /* WD on the last work day before a drop, its dates blank */
+#define SB_DOOD_START_PAID   0x4 /* a travel or rehearsal day before the first work
+				  * day starts the run (SR, ST), one after the last
+				  * ends it (RF, TF) */
+#define SB_DOOD_PAID_EVENTS  0x8 /* rehearsals and fittings count in the total */
+
+struct sb_report_opts {
+	const char *board;       /* NULL: the active board, else the first */
+	const char *categories;  /* dood, elements: names or ucids, comma-separated;
+				  * NULL: the cast */
+	unsigned dood;           /* SB_DOOD_* */
+	int64_t drops;           /* most drops per element; < 0: any number; the
+				  * default 0 means 1, as union rules allow */
+	int64_t drop_days;       /* drop-day count of an element that has none (0: 10) */
+	const char *explain_element, *explain_date; /* dood --explain: one cell in words */
+	/* flags: limits of a day (0: none) and of a gap that looks like a drop */
+	int64_t max_eighths, max_minutes, max_locations, min_gap;
+};
+
+/*
+ * Write the report called name ("dood", "oneliner", "schedule", "elements",
+ * "flags"...) of the project in the format called format ("table", "csv",
+ * "json", "ndjson"...) to out.  Rows stream as they are made.  SB_EUSAGE
+ * for an unknown report, a format it does not write, or a board without
+ * the calendar a report needs; SB_ENOTFOUND for an unknown board,
+ * category or element.
+ */
+int sb_report(sb_ctx *ctx, int64_t project_id, const char *name, const char *format,
+    const struct sb_report_opts *opts, FILE *out);
+
+/*
+ * The i-th report (from 0): its name and one line about it; SB_ENOTFOUND
+ * past the last.  The j-th format it writes (from 0): SB_ENOTFOUND past
+ * the last.
+ */
+int sb_report_info(size_t i, const char **name, const char **about);
+int sb_report_format(const char *name, size_t j, const char **format);
+
+/*
+ * Output that replaces a file atomically: written to a temporary file
+ * beside path, then, at sb_output_commit(), renamed over path, unless
+ * path already holds exactly these bytes, when it is left untouched (not
+ * even its times change) and the temporary file removed.  A new file gets
+ * the mode 0666 less the umask, a replaced one keeps its mode.
+ */
+typedef struct sb_output sb_output;
+
+/* Start writing path; the stream to write is sb_output_file(). NULL: errno. */
+sb_output *sb_output_open(const char *path);
+FILE *sb_output_file(sb_output *o);
+
+/*
+ * Finish: 1 if path was replaced, 0 if it was left as it was, -1 on an
+ * error (errno set; path untouched).  Frees o.
+ */
+int sb_output_commit(sb_output *o);
+
+/* Give up: remove the temporary file, leave path as it was.  NULL is fine. */
+void sb_output_abort(sb_output *o);
 
 /*
  * Reports: the printable stripboard and the calendar feed

@@ -120,7 +120,7 @@ check "the message names file and line" err_has "broken.csv: line 3"
 check "day 9 before sorting" test "$(day 9)" = "88 97 99 102 "
 expect_status 0 "sort day 9 by set, then pages descending" ro sort --day 9 --by set,-pages
 check "day 9 is in the new order" test "$(day 9)" = "102 88 97 99 "
-check "only the strip that had to move moved" err_has "1 strips moved, 3 stayed"
+check "only the strip that had to move moved" err_has "1 strip moved, 3 stayed"
 expect_status 0 "sort days 1 to 10 by scene" ro sort --days 1-10 --by scene
 check "day 9 is in scene order again" test "$(day 9)" = "88 97 99 102 "
 check "day 10 too" test "$(day 10)" = "22 35 103 109 "

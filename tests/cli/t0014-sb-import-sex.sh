@@ -17,10 +17,13 @@ gen "$sexdir/bailey-rev2.txt" bailey-rev2.sex || exit 99
 
 db=bailey.db
 
-expect_status 3 "a .sex file names no production: --project is needed" \
+expect_status 0 "a .sex file names no production: the file's name is the project's" \
     sb-import --db noname.db bailey.sex
-check "and the message says so" err_has "--project"
-check "and no database is left" test ! -e noname.db
+check "and the summary says so" err_has 'imported "bailey" (sex)'
+expect_status 2 "from standard input, with no name: a usage error" \
+    sb-import --db noname2.db - < bailey.sex
+check "and the message asks for --project" err_has "stdin: the production has no name or title, and standard input has no file name; give one with --project"
+check "and no database is left" test ! -e noname2.db
 
 expect_status 0 "the first draft imports" sb-import --db "$db" --project Bailey bailey.sex
 check "the summary counts 6 strips" err_has 'imported "Bailey" (sex): 6 strips'

@@ -67,10 +67,13 @@ expect_status 0 "an .fdx declared ISO-8859-1 imports" sb-import --db latin1.db l
 is "and its text is UTF-8 in the database" \
     "$(sql latin1.db "SELECT set_name FROM strip WHERE scene = '11'")" "JOSÉ'S CAR"
 
-# no title page: the production needs --project
+# no title page: the production is named for its file, or by --project
 sed '/<TitlePage>/,/<\/TitlePage>/d' "$first" > notitle.fdx
-expect_status 3 "no title page and no --project" sb-import --db notitle.db notitle.fdx
-check "the message asks for --project" err_has "--project"
+expect_status 0 "no title page and no --project" sb-import --db notitle.db notitle.fdx
+check "the project is named for the file" err_has 'imported "notitle" (fdx)'
+expect_status 2 "no title page on standard input: a usage error" \
+    sb-import --db notitle-stdin.db - < notitle.fdx
+check "the message asks for --project" err_has "give one with --project"
 expect_status 0 "no title page, with --project" sb-import --db notitle.db --project NT notitle.fdx
 # unnumbered headings are numbered in order, with a warning
 sed '/Scene Heading/s/ Number="[^"]*"//' notitle.fdx > unnumbered.fdx

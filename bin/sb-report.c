@@ -1,0 +1,248 @@
+/*
+ * sb-report - the papers a crew reads, from a board: Day Out of Days,
+ * one-liner, shooting schedule, elements, red flags.  Each report is a
+ * subcommand; each writes every format of the library's table of writers
+ * (sb_report_format()), to standard output or, with --output, to a file
+ * replaced atomically and only when its content changes (for cron).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_OUTPUT, OPT_CATEGORIES,
+	OPT_DROP_BLANK, OPT_DROP_ON_LAST, OPT_DROPS, OPT_DROP_DAYS, OPT_START_PAID,
+	OPT_PAID_EVENTS, OPT_EXPLAIN, OPT_MAX_PAGES, OPT_MAX_HOURS, OPT_MAX_LOCATIONS,
+	OPT_MIN_GAP };
+enum { DOOD, ONELINER, SCHEDULE, ELEMENTS, FLAGS };
+
+#define CATEGORIES(dflt) { "categories", 0, required_argument, OPT_CATEGORIES, 0, \
+	"LIST", "the categories, by name or number,\ncomma-separated (default: " dflt ")" }
+
+static const struct cli_opt elements_opts[] = {
+	CATEGORIES("Cast"),
+	{ 0 }
+};
+
+static const struct cli_sub subs[] = {
+	{ "elements", ELEMENTS,
+	    "elements\n"
+	    "  Each element with its scenes, shoot days and pages.\n", elements_opts },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_opt globals[] = {
+	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
+	    "the database (default $SB_DB, else\n./stripboard.db)" },
+	{ "project", 0, required_argument, OPT_PROJECT, 0, "NAME",
+	    "the project (default: the only one)" },
+	{ "board", 0, required_argument, OPT_BOARD, 0, "NAME",
+	    "the board (default: the active board, else\nthe first)" },
+	{ "format", 0, required_argument, OPT_FORMAT, 0, "FORMAT",
+	    "table, csv, json or ndjson (default: table\non a terminal, csv otherwise)" },
+	{ "output", 'o', required_argument, OPT_OUTPUT, 0, "FILE",
+	    "write FILE atomically; leave it untouched\n(not even its time) when "
+	    "nothing changed" },
+	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no summary on standard error" },
+	{ "verbose", 'v', no_argument, 'v', 0, NULL,
+	    "accepted, as by every sb command; changes nothing" },
+	{ 0 }
+};
+
+static const struct cli_cmd cmd = {
+	"usage: sb-report [-hqv] [--db FILE] [--project NAME] [--board NAME]\n"
+	"                 [--format FORMAT] [--output FILE] REPORT [options]\n"
+	"       sb-report [options] elements [--categories LIST]\n",
+	NULL, subs, globals, NULL,
+	"Exit status: 0 ok, 1 failure, 2 usage, 3 bad data, 4 not found, 6 busy.\n",
+	NULL
+};
+
+struct opts {
+	const char *db, *project, *format, *output;
+	struct sb_report_opts r;
+	int quiet;
+};
+
+static int
+set_option(void *state, int id, const char *arg)
+{
+	struct opts *o = state;
+
+	switch (id) {
+	case 'q':
+		o->quiet = 1;
+		break;
+	case OPT_DB:
+		o->db = arg;
+		break;
+	case OPT_PROJECT:
+		o->project = arg;
+		break;
+	case OPT_BOARD:
+		o->r.board = arg;
+		break;
+	case OPT_FORMAT:
+		o->format = arg;
+		break;
+	case OPT_OUTPUT:
+		o->output = arg;
+		break;
+	case OPT_CATEGORIES:
+		o->r.categories = arg;
+		break;
+	case OPT_DROP_BLANK:
+		o->r.dood |= SB_DOOD_DROP_BLANK;
+		break;
+	case OPT_DROP_ON_LAST:
+		o->r.dood |= SB_DOOD_DROP_ON_LAST;
+		break;
+	case OPT_START_PAID:
+		o->r.dood |= SB_DOOD_START_PAID;
+		break;
+	case OPT_PAID_EVENTS:
+		o->r.dood |= SB_DOOD_PAID_EVENTS;
+		break;
+	case OPT_DROPS:
+		if (strcmp(arg, "all") == 0)
+			o->r.drops = -1;
+		else if (!cli_number("--drops", arg, 1, 100000, &o->r.drops))
+			return EXIT_USAGE;
+		break;
+	case OPT_DROP_DAYS:
+		if (!cli_number("--drop-days", arg, 1, 3650, &o->r.drop_days))
+			return EXIT_USAGE;
+		break;
+	case OPT_EXPLAIN:
+		o->r.explain_element = arg;
+		break;
+	case OPT_MAX_PAGES:
+		if (sb_eighths_parse(arg, &o->r.max_eighths) != SB_OK ||
+		    o->r.max_eighths == 0)
+			return cli_usage_error(cmd.usage, "--max-pages: \"%s\" is not a page "
+			    "count (\"5\", \"4 3/8\")", arg);
+		break;
+	case OPT_MAX_HOURS: {
+		unsigned h = 0, m = 0;
+		char tail;
+		int n = sscanf(arg, "%u:%u%c", &h, &m, &tail);
+
+		if ((n != 1 && n != 2) || m > 59 || h > 240 || (h == 0 && m == 0) ||
+		    arg[0] < '0' || arg[0] > '9')
+			return cli_usage_error(cmd.usage, "--max-hours: \"%s\" is not a time "
+			    "(H or H:MM)", arg);
+		o->r.max_minutes = (int64_t)h * 60 + m;
+		break;
+	}
+	case OPT_MAX_LOCATIONS:
+		if (!cli_number("--max-locations", arg, 1, 1000, &o->r.max_locations))
+			return EXIT_USAGE;
+		break;
+	case OPT_MIN_GAP:
+		if (!cli_number("--min-gap", arg, 1, 3650, &o->r.min_gap))
+			return EXIT_USAGE;
+		break;
+	}
+	return 0;
+}
+
+/* The format asked for, checked against what the report writes. */
+static int
+check_format(struct opts *o, const char *report)
+{
+	const char *f;
+
+	if (o->format == NULL) {
+		/* a file is for a program unless told otherwise, as a pipe is */
+		o->format = o->output == NULL && isatty(STDOUT_FILENO) ? "table" : "csv";
+		for (size_t j = 0; sb_report_format(report, j, &f) == SB_OK; j++)
+			if (strcmp(f, o->format) == 0)
+				return -1;
+		/* a report that writes neither: its first format */
+		if (sb_report_format(report, 0, &f) == SB_OK)
+			o->format = f;
+		return -1;
+	}
+	for (size_t j = 0; sb_report_format(report, j, &f) == SB_OK; j++)
+		if (strcmp(f, o->format) == 0)
+			return -1;
+	{
+		char list[256] = "";
+
+		for (size_t j = 0; sb_report_format(report, j, &f) == SB_OK; j++) {
+			if (j > 0)
+				strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+			strncat(list, f, sizeof(list) - strlen(list) - 1);
+		}
+		return cli_usage_error(cmd.usage, "--format: report %s is written as %s, "
+		    "not \"%s\"", report, list, o->format);
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts o;
+	struct cli_args a;
+	sb_output *file = NULL;
+	sb_ctx *ctx;
+	int64_t project_id;
+	FILE *out = stdout;
+	int rc, status;
+
+	cli_init("sb-report", argc, argv);
+	memset(&o, 0, sizeof(o));
+	if ((rc = cli_parse(&cmd, argc, argv, set_option, &o, &a)) >= 0)
+		return rc;
+	if (a.sub == NULL)
+		return cli_usage_error(cmd.usage, "which report? (%s)",
+		    "elements");
+	if (o.r.explain_element != NULL) {
+		if (a.argc != 1)
+			return cli_usage_error(cmd.usage, "--explain ELEMENT DATE: %s",
+			    a.argc == 0 ? "the date is missing" : "one date only");
+		o.r.explain_date = a.argv[0];
+	} else if (a.argc > 0) {
+		return cli_usage_error(cmd.usage, "unexpected argument \"%s\"", a.argv[0]);
+	}
+	if ((rc = check_format(&o, a.sub->name)) >= 0)
+		return rc;
+
+	ctx = cli_context();
+	rc = cli_open(ctx, o.db, SB_OPEN_READONLY, o.project, &project_id);
+	if (rc == SB_OK && o.output != NULL) {
+		if ((file = sb_output_open(o.output)) == NULL) {
+			cli_error("%s: %s", o.output, strerror(errno));
+			sb_ctx_free(ctx);
+			return EXIT_FAIL;
+		}
+		out = sb_output_file(file);
+	}
+	if (rc == SB_OK)
+		rc = sb_report(ctx, project_id, a.sub->name, o.format, &o.r, out);
+	if (rc != SB_OK) {
+		sb_output_abort(file);
+		status = cli_fail(ctx, rc);
+		sb_ctx_free(ctx);
+		cli_close_stdout();
+		return status;
+	}
+	sb_ctx_free(ctx);
+	if (file != NULL) {
+		int changed = sb_output_commit(file);
+
+		if (changed < 0) {
+			cli_error("%s: %s", o.output, strerror(errno));
+			return EXIT_FAIL;
+		}
+		if (!o.quiet)
+			fprintf(stderr, "%s: %s: %s\n", cli_prog, o.output,
+			    changed ? "written" : "unchanged, left as it was");
+	}
+	return cli_close_stdout();
+}

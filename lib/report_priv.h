@@ -1,0 +1,177 @@
+/*
+ * report_priv.h - the reports of sb-report (lib/op_report*.c).
+ *
+ * A report is a row of the table of reports (op_report.c): its name, what
+ * it says, and a function that reads the board and hands rows to a writer.
+ * A writer is a row of the table of writers: a format name ("csv",
+ * "html"...) and three functions, begin/row/end, that turn the rows of any
+ * report into that format.  A report never prints itself: it describes its
+ * columns once (struct rep_table) and then hands over rows, one at a time,
+ * so output streams and a new format is one new writer that every report
+ * gets at once.  A report that only makes sense in some formats (a
+ * calendar feed) lists them; it may then write out itself (rep_run.out).
+ *
+ * To add a format: a struct rep_writer_ops in a new op_report_<fmt>.c,
+ * declared below and listed in rep_writers[] (op_report.c).  To add a
+ * report: a function int (*)(struct rep_run *) in op_report_<name>.c,
+ * declared below and listed in rep_reports[] (op_report.c).
+ */
+#ifndef REPORT_PRIV_H
+#define REPORT_PRIV_H
+
+#include <stdio.h>
+
+#include "sb_priv.h"
+
+/* Column flags. */
+enum {
+	REP_NUM = 0x1,     /* a number: unquoted in JSON, right-aligned in tables */
+	REP_PLAIN = 0x2,   /* never holds a comma, quote or line break (codes) */
+	REP_SPARSE = 0x4,  /* JSON leaves the key out when the cell is empty */
+	REP_HIDDEN = 0x8   /* not a column of the readable table */
+};
+
+struct rep_col {
+	const char *key;   /* CSV header, JSON key */
+	const char *title; /* readable table header; NULL: key in capitals */
+	int width;         /* readable table width in characters; 0: the rest */
+	unsigned flags;
+	const char *group; /* JSON: consecutive columns of a group nest in an
+			    * object of this name ("days"); NULL: top level */
+};
+
+/* What a report says about itself before its first row. */
+struct rep_table {
+	const char *report;  /* "dood" */
+	const char *title;   /* "Day Out of Days" */
+	const char *project;
+	const char *board;
+	const char *subtitle; /* a line under the title (categories, dates), or NULL */
+	size_t ncols;
+	const struct rep_col *cols;
+};
+
+/*
+ * One row.  kind names what the row is ("element", "day", "strip",
+ * "end", "total", "banner"...): the first CSV column ("row"), the JSON key
+ * "row", an HTML class.  cells[i] is column i's text, NULL when empty
+ * (JSON null).  line, when not NULL, is what a readable writer prints
+ * instead of the cells (an end-of-day line, a day header); the cells still
+ * go to CSV and JSON.
+ */
+struct rep_row {
+	const char *kind;
+	const char *const *cells;
+	const char *line;
+};
+
+struct rep_writer;
+
+struct rep_writer_ops {
+	const char *format;  /* its --format name */
+	int (*begin)(struct rep_writer *w, const struct rep_table *t);
+	int (*row)(struct rep_writer *w, const struct rep_row *r);
+	int (*end)(struct rep_writer *w);
+};
+
+/* A writer at work: what every format's functions get. */
+struct rep_writer {
+	const struct rep_writer_ops *ops;
+	sb_ctx *ctx;
+	FILE *out;
+	const struct rep_table *t;
+	int64_t rows;        /* rows written so far */
+	int group_open;      /* JSON: inside a group object */
+	void *state;         /* the format's own, if it needs one (freed by end) */
+};
+
+/* The generic writers (op_report_write.c). */
+extern const struct rep_writer_ops rep_write_table, rep_write_csv, rep_write_json,
+    rep_write_ndjson;
+
+/* A report at work. */
+struct rep_run {
+	sb_ctx *ctx;
+	int64_t project_id;
+	const struct sb_report_opts *o;
+	const char *format;          /* as asked */
+	struct rep_writer *w;        /* NULL for a report that writes out itself */
+	FILE *out;
+};
+
+struct rep_report {
+	const char *name;
+	const char *about;           /* one line for the help */
+	int (*run)(struct rep_run *run);
+	/* the formats it writes itself, ending with NULL; NULL: every writer */
+	const char *const *formats;
+};
+
+/* The reports (op_report_<name>.c). */
+int rep_dood(struct rep_run *run);
+int rep_oneliner(struct rep_run *run);
+int rep_schedule(struct rep_run *run);
+int rep_elements(struct rep_run *run);
+int rep_flags(struct rep_run *run);
+
+/* Hand the writer its table, a row, the end; a write error is SB_EFAIL. */
+int rep_begin(struct rep_run *run, const struct rep_table *t);
+int rep_row(struct rep_run *run, const char *kind, const char *const *cells,
+    const char *line);
+int rep_end(struct rep_run *run);
+
+/*
+ * The shoot days of a board's schedule, in order: their ids and dates.
+ * Loaded once (a few bytes a day); day numbers are found by id.
+ */
+struct rep_days {
+	int64_t board_id, lane_id;
+	char *board_name;
+	sb_calendar *cal;        /* NULL without a start date */
+	size_t n;                /* shoot days */
+	int64_t *ids;            /* ids[i]: day i + 1 */
+	sb_date *dates;          /* dates[i]: its date (with cal) */
+	struct rep_day_index { int64_t id; int32_t no; } *index; /* by id */
+};
+
+/* Load the board's days; SB_ENOTFOUND for an unknown board. */
+int rep_days_load(sb_ctx *ctx, int64_t project_id, const char *board,
+    struct rep_days *d);
+void rep_days_free(struct rep_days *d);
+
+/* The number of the shoot day with this id, 0 if it is not one. */
+int32_t rep_day_no(const struct rep_days *d, int64_t day_id);
+
+/*
+ * The categories named by a comma-separated list (names or ucids),
+ * default the cast (ucid 100); their ids in *ids, *n of them.
+ * SB_ENOTFOUND naming an unknown one.
+ */
+int rep_categories(sb_ctx *ctx, int64_t project_id, const char *list, int64_t **ids,
+    size_t *n);
+
+
+/* An element of the categories a report covers, in report order. */
+struct rep_el {
+	int64_t id;
+	char *name, *board_id, *category;  /* board_id: "" when none */
+	int is_dood, is_hold, is_drop;     /* NULL in the file is 1 */
+	int64_t drop_days;                 /* -1 when not said */
+	unsigned days_off;                 /* weekdays, bit 0 Sunday */
+};
+
+/*
+ * The elements of the categories (category order, then the board id read
+ * naturally, then the name); *n of them.
+ */
+int rep_elements_load(sb_ctx *ctx, const int64_t *cats, size_t ncats,
+    struct rep_el **els, size_t *n);
+void rep_elements_free(struct rep_el *els, size_t n);
+
+/* Day numbers as "1-3,5,8": runs of three or more joined by a dash. */
+void rep_ranges(struct sb_buf *b, const int32_t *v, size_t n);
+
+/* "Wed" for a weekday number (0 Sunday). */
+extern const char *const rep_weekday[7];
+
+#endif /* REPORT_PRIV_H */
