@@ -13,7 +13,7 @@
 enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_EXPAND, OPT_FROM,
 	OPT_TO, OPT_AFTER, OPT_BEFORE, OPT_LIMIT, OPT_START, OPT_DAYS_OFF,
 	OPT_HOLIDAY, OPT_OFF, OPT_TRAVEL, OPT_WORK, OPT_NOTE, OPT_CLEAR,
-	OPT_IF_VERSION, OPT_FIRST, OPT_LAST, OPT_COUNT, OPT_AT };
+	OPT_IF_VERSION, OPT_FIRST, OPT_LAST, OPT_COUNT, OPT_AT, OPT_AS_OF };
 enum { LIST, CALENDAR, ADD, DROP, MOVE, SPLIT, JOIN };
 
 #define FORMAT { "format", 0, required_argument, OPT_FORMAT, 0, "FORMAT", \
@@ -30,6 +30,8 @@ static const struct cli_opt list_opts[] = {
 	{ "to", 0, required_argument, OPT_TO, 0, "DATE", "the days on or before DATE" },
 	{ "after", 0, required_argument, OPT_AFTER, 0, "N", "the days after day N" },
 	{ "limit", 0, required_argument, OPT_LIMIT, 0, "K", "at most K days" },
+	{ "as-of", 0, required_argument, OPT_AS_OF, 0, "TIME|ID",
+	    "the days as they stood at a time or an\naudit id, rebuilt from the trail" },
 	FORMAT,
 	{ 0 }
 };
@@ -153,7 +155,7 @@ static const struct cli_conflict conflicts[] = {
 static const struct cli_cmd cmd = {
 	"usage: sb-day [-hqv] [--db FILE] [--project NAME] [--board NAME] list\n"
 	"              [--expand[=N|DATE]] [--from DATE] [--to DATE] [--after N]\n"
-	"              [--limit K] [--format csv|json|ndjson|table]\n"
+	"              [--limit K] [--as-of TIME|ID] [--format csv|json|ndjson|table]\n"
 	"       sb-day [options] calendar [--start DATE] [--days-off DAYS]\n"
 	"              [--holiday DATE] [--off DATE] [--travel DATE] [--work DATE]\n"
 	"              [--note DATE=TEXT] [--clear DATE] [--if-version V]\n"
@@ -172,7 +174,7 @@ static const struct cli_cmd cmd = {
 
 /* The command line, as the options set it. */
 struct opts {
-	const char *db, *project, *board, *format_name, *to, *at;
+	const char *db, *project, *board, *format_name, *to, *at, *as_of;
 	struct sb_day_query q;
 	struct sb_calendar_edit edit;
 	struct sb_calendar_mark *marks;	/* edit.marks */
@@ -201,6 +203,9 @@ set_option(void *state, int id, const char *arg)
 		break;
 	case OPT_AT:
 		o->at = arg;
+		break;
+	case OPT_AS_OF:
+		o->as_of = arg;
 		break;
 	case OPT_BOARD:
 		o->board = arg;
@@ -424,6 +429,11 @@ run(sb_ctx *ctx, const struct cli_args *a, struct opts *o, int64_t n, int64_t m)
 	rc = cli_open(ctx, o->db, id == LIST ? SB_OPEN_READONLY : 0, o->project,
 	    &project_id);
 	if (rc == SB_OK && id == LIST) {
+		int64_t shown;
+
+		if (o->as_of != NULL && (rc = sb_as_of(ctx, project_id, o->as_of,
+		    &shown)) != SB_OK)
+			return rc;
 		o->q.board = o->board;
 		o->q.to = o->to;
 		o->q.after = o->after > 0 ? o->after : 0;

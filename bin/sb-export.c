@@ -31,7 +31,8 @@ init_formats(void)
 	}
 	snprintf(usage, sizeof(usage),
 	    "usage: sb-export [-hqv] [--db FILE] [--project NAME] [--board NAME]\n"
-	    "                 [--format %s] [--spreadsheet]\n", format_names);
+	    "                 [--format %s] [--spreadsheet]\n"
+	    "                 [--as-of TIME|ID]\n", format_names);
 }
 
 /* The formats sb-export writes, one a line, from the library's table. */
@@ -47,7 +48,7 @@ help_formats(void)
 			    f.flags & SB_FORMAT_BOARD ? "one board" : "the whole project");
 }
 
-enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_SPREADSHEET };
+enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_SPREADSHEET, OPT_AS_OF };
 
 static const struct cli_opt options[] = {
 	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
@@ -62,6 +63,9 @@ static const struct cli_opt options[] = {
 	    "CSV for a spreadsheet, not a pipe: a byte order\nmark, and cells "
 	    "that begin with = + - @ tab or CR\nwritten as text ('=...), so "
 	    "none runs as a formula" },
+	{ "as-of", 0, required_argument, OPT_AS_OF, 0, "TIME|ID",
+	    "the project as it stood at a time (the last\nchange then) or an "
+	    "audit id, rebuilt from\nthe audit trail" },
 	{ "quiet", 'q', no_argument, 'q', 0, NULL,
 	    "accepted, as by every sb command; changes nothing" },
 	{ "verbose", 'v', no_argument, 'v', 0, NULL,
@@ -81,7 +85,7 @@ static const struct cli_cmd cmd = {
 
 /* The command line, as the options set it. */
 struct export_opts {
-	const char *db, *project, *board, *format_name;
+	const char *db, *project, *board, *format_name, *as_of;
 	int sheet;
 };
 
@@ -91,6 +95,9 @@ set_option(void *state, int id, const char *arg)
 	struct export_opts *o = state;
 
 	switch (id) {
+	case OPT_AS_OF:
+		o->as_of = arg;
+		break;
 	case OPT_BOARD:
 		o->board = arg;
 		break;
@@ -113,10 +120,10 @@ set_option(void *state, int id, const char *arg)
 int
 main(int argc, char *argv[])
 {
-	struct export_opts o = { NULL, NULL, NULL, NULL, 0 };
+	struct export_opts o = { NULL, NULL, NULL, NULL, NULL, 0 };
 	struct cli_args a;
 	int rc, format, status;
-	int64_t project_id;
+	int64_t project_id, shown;
 	sb_ctx *ctx;
 
 	cli_init("sb-export", argc, argv);
@@ -150,6 +157,8 @@ main(int argc, char *argv[])
 	rc = sb_open(ctx, cli_db_path(o.db), SB_OPEN_READONLY);
 	if (rc == SB_OK)
 		rc = sb_project_find(ctx, o.project, &project_id);
+	if (rc == SB_OK && o.as_of != NULL)
+		rc = sb_as_of(ctx, project_id, o.as_of, &shown);
 	if (rc == SB_OK) {
 		sb_set_export_flags(ctx, o.sheet ? SB_EXPORT_SPREADSHEET : 0);
 		rc = sb_export(ctx, project_id, o.board, format, stdout);

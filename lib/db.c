@@ -539,6 +539,45 @@ sb_created(const sb_ctx *ctx)
 	return ctx->created;
 }
 
+int
+sb_db_private_copy(sb_ctx *ctx)
+{
+	sqlite3 *copy = NULL;
+	sqlite3_backup *bk;
+	int rc;
+
+	if (ctx->db == NULL)
+		return sb_err(ctx, SB_EFAIL, "no database is open");
+	/* "": a private database, in memory until it grows, gone at close */
+	rc = sqlite3_open_v2("", &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	    SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		rc = sb_err(ctx, SB_EFAIL, "a private copy: %s", copy != NULL ?
+		    sqlite3_errmsg(copy) : sqlite3_errstr(rc));
+		sqlite3_close(copy);
+		return rc;
+	}
+	if ((bk = sqlite3_backup_init(copy, "main", ctx->db, "main")) == NULL) {
+		rc = sb_err(ctx, SB_EFAIL, "a private copy: %s", sqlite3_errmsg(copy));
+		sqlite3_close(copy);
+		return rc;
+	}
+	rc = sqlite3_backup_step(bk, -1);
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE) {
+		int status = sb_status_of_sqlite(rc);
+
+		rc = sb_err(ctx, status == SB_EBUSY ? SB_EBUSY : SB_EFAIL, "%s: a private "
+		    "copy: %s", ctx->path != NULL ? ctx->path : "database", sqlite3_errstr(rc));
+		sqlite3_close(copy);
+		return rc;
+	}
+	close_db(ctx);
+	ctx->db = copy;
+	sqlite3_extended_result_codes(ctx->db, 1);
+	return SB_OK;
+}
+
 void
 sb_discard_created(sb_ctx *ctx)
 {

@@ -93,8 +93,8 @@ digits(const char *s, int n, int *out)
  * optional offset, into the trail's own form (UTC, milliseconds), so
  * that rows compare as text.
  */
-static int
-parse_time(const char *s, char out[32])
+int
+sb_time_parse(const char *s, char out[32])
 {
 	int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0, off = 0, oh, om;
 	char datebuf[SB_DATE_BUFSZ];
@@ -503,7 +503,7 @@ resolve(sb_log *log, const struct sb_log_filter *f, const struct sb_log_follow *
 	} else if (f->since != NULL) {
 		char t[32];
 
-		if (!parse_time(f->since, t))
+		if (!sb_time_parse(f->since, t))
 			return sb_err(ctx, SB_EUSAGE, "since: \"%s\" is neither an audit id "
 			    "nor a time (YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM])", f->since);
 		if ((log->since_at = sb_strdup(t)) == NULL)

@@ -128,6 +128,21 @@ void sb_rollback(sb_ctx *ctx);
 /* Nonzero inside a transaction (a write's, or a read's BEGIN). */
 int sb_in_tx(const sb_ctx *ctx);
 
+/*
+ * Put a private copy of the database in place of the context's own (the
+ * statement cache emptied): what is written to it from then on goes
+ * nowhere, and nobody else sees it (sb_as_of() rebuilds a past board in
+ * it).  SQLite: the backup API into a temporary database.
+ */
+int sb_db_private_copy(sb_ctx *ctx);
+
+/*
+ * A time as sb-log and --as-of take it (YYYY-MM-DD[THH:MM[:SS[.mmm]]][Z|
+ * +HH:MM]) in the form of audit.at, UTC with milliseconds, so that rows
+ * compare as text; 0 when it is not one.  (lib/op_log.c)
+ */
+int sb_time_parse(const char *s, char out[32]);
+
 /* The time of the current transaction: UTC with milliseconds. */
 const char *sb_now(sb_ctx *ctx);
 

@@ -345,4 +345,17 @@ int store_placement_park(sb_ctx *ctx, int64_t id);
 /* Spread the keys of a day's placements evenly, in their order; no version changes. */
 int store_placement_respread(sb_ctx *ctx, int64_t day);
 
+/*
+ * A replay (lib/store_replay.c), in a private copy of the database: begin,
+ * note the value a column had (json: the before value of an audit row, as
+ * JSON; "exists" 0 for a row made after the id; "links" a strip's element
+ * links), apply the notes.  store_replay_known() says whether a column can
+ * be put back.
+ */
+int store_replay_known(const char *table, const char *column);
+int store_replay_begin(sb_ctx *ctx);
+int store_replay_note(sb_ctx *ctx, const char *table, int64_t id, const char *column,
+    const char *json);
+int store_replay_apply(sb_ctx *ctx);
+
 #endif /* STORE_H */

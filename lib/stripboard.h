@@ -769,6 +769,22 @@ int sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
 int sb_export_board(sb_ctx *ctx, int64_t project_id, const char *board,
     int format, FILE *out);
 
+/*
+ * Turn the context into a view of the project as it stood at an audit id
+ * or a time (when: digits, an audit id; else a time as sb-log --since
+ * takes it, the last change committed at or before it), rebuilt from the
+ * audit trail: the before values of every audit row of the project after
+ * it, put back in a private copy of the database that nothing else sees.
+ * The readers (sb_export(), sb_day_list(), sb_calendar_show()...) then
+ * print what they printed then; a write is refused (SB_EPERM).  An id in
+ * the middle of a change of several rows stands for the whole change;
+ * *shown is the id of the last row shown.  SB_EUSAGE: when is neither an
+ * id nor a time; SB_ENOTFOUND: no such audit row yet, or a point before
+ * the project's last import, where its trail starts; SB_EDATA: an audit
+ * row after it that the trail cannot undo; SB_EBUSY.
+ */
+int sb_as_of(sb_ctx *ctx, int64_t project_id, const char *when, int64_t *shown);
+
 /* Write the whole project as a Universal Schedule Standard document. */
 int sb_export_uss(sb_ctx *ctx, int64_t project_id, FILE *out);
 

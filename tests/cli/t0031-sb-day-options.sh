@@ -17,7 +17,7 @@ globals="db project board quiet verbose help version"
 # own SUB: the options of the subcommand
 own() {
 	case $1 in
-	list) echo "expand from to after limit format" ;;
+	list) echo "expand from to after limit as-of format" ;;
 	calendar) echo "start days-off holiday off travel work note clear if-version format" ;;
 	add) echo "after first last count" ;;
 	drop) echo "to if-version" ;;

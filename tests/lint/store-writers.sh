@@ -5,6 +5,9 @@
 #    UPDATE, DELETE, REPLACE in a string literal); db.c owns the schema and
 #    its migrations, db_schema.c is generated from share/schema/.
 # 2. Each table is written from one store file: a new column is one edit.
+#    lib/store_replay.c is the exception: it puts rows back as the audit
+#    trail says they stood, in a private copy of the database (--as-of),
+#    every table at once; its table of columns is the one edit there.
 # 3. The checks find what they look for (a planted writer fails them).
 # Each failure names the file and the line.  TAP output.
 set -u
@@ -28,6 +31,7 @@ writers() {
 tables() {
 	for f in "$1"/store_*.c; do
 		[ -f "$f" ] || continue
+		[ "${f##*/}" = store_replay.c ] && continue
 		grep -n -E "$sql_re" "$f" /dev/null
 	done | awk '{
 		loc = $0; sub(/:[0-9]+:.*/, "", loc)
