@@ -179,27 +179,80 @@ audit_done(sb_ctx *ctx, int64_t project, int64_t id, int64_t before, int64_t aft
 	return rc;
 }
 
-/* Audit a board becoming, or no longer being, the active one. */
+/*
+ * Append "set" with every column of a board or calendar row, from null
+ * (created) or to null (deleted), as stored: enough to delete it again, or
+ * to insert it again with its id.
+ */
+#define COLS_BOARD(F) "'project_id', " F("project_id") ", 'uid', " F("uid") ", 'name', " \
+    F("name") ", 'calendar_id', " F("calendar_id") ", 'rank', " F("rank") ", 'ext', " \
+    F("ext") ", 'absent', " F("absent")
+#define COLS_CAL(F) "'project_id', " F("project_id") ", 'uid', " F("uid") ", 'name', " \
+    F("name") ", 'days_off', " F("days_off") ", 'rank', " F("rank") ", 'ext', " \
+    F("ext") ", 'absent', " F("absent")
+#define FROM_NULL(c) "json_array(NULL, " c ")"
+#define TO_NULL(c) "json_array(" c ", NULL)"
+
+static int
+row_set(sb_ctx *ctx, const char *sql, int64_t id, struct sb_buf *b)
+{
+	sb_st *st = sb_stmt(ctx, sql);
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	rc = sb_step(st);
+	if (rc == SQLITE_ROW) {
+		sb_buf_puts(b, "\"set\":");
+		sb_buf_puts(b, (const char *)sb_col_text(st, 0));
+	}
+	sb_reset(st);
+	if (rc == SQLITE_ROW)
+		return SB_OK;
+	return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND, "no such row") :
+	    sb_sqlerr(ctx, "audit");
+}
+
+static const char board_made[] =
+    "SELECT json_object(" COLS_BOARD(FROM_NULL) ") FROM board WHERE id = ?1";
+static const char board_gone[] =
+    "SELECT json_object(" COLS_BOARD(TO_NULL) ") FROM board WHERE id = ?1";
+static const char calendar_made[] =
+    "SELECT json_object(" COLS_CAL(FROM_NULL) ") FROM calendar WHERE id = ?1";
+
+/* A board's version rises: it became, or stopped being, the active one. */
 static int
 audit_active(sb_ctx *ctx, const struct board_row *b, int active)
 {
 	struct sb_buf a;
 
 	sb_buf_init(&a);
-	sb_buf_printf(&a, "{\"set\":{\"active\":[%s,%s]},", active ? "false" : "true",
-	    active ? "true" : "false");
+	sb_buf_puts(&a, "{\"set\":{},");
 	about(&a, b->name, b->id, b->uid);
-	sb_buf_puts(&a, "}}");
+	sb_buf_printf(&a, ",\"active\":[%s,%s]}}", active ? "false" : "true",
+	    active ? "true" : "false");
 	return audit_done(ctx, b->project, b->id, b->version, b->version + 1, &a);
 }
 
-/* Make board the project's active board, raising both boards' versions. */
+/*
+ * Make board the project's active board: the project's row says which was
+ * (null: none was named, the first board served), and both boards'
+ * versions rise.  The project's version counts its imports and stays.
+ */
 static int
 set_active(sb_ctx *ctx, const struct board_row *b, int64_t was)
 {
 	struct board_row old;
+	struct sb_buf a;
+	int64_t named, pv;
 	int rc;
 
+	if ((rc = one_int(ctx, "SELECT coalesce(active_board_id, 0) FROM project"
+	    " WHERE id = ?1", b->project, &named)) != SB_OK ||
+	    (rc = one_int(ctx, "SELECT version FROM project WHERE id = ?1", b->project,
+	    &pv)) != SB_OK)
+		return rc;
 	if (was != 0 && was != b->id) {
 		if ((rc = board_get(ctx, was, &old)) != SB_OK ||
 		    (rc = store_board_bump(ctx, was)) != SB_OK ||
@@ -207,9 +260,22 @@ set_active(sb_ctx *ctx, const struct board_row *b, int64_t was)
 			return rc;
 	}
 	if ((rc = store_project_set_active_board(ctx, b->project, b->id)) != SB_OK ||
-	    (rc = store_board_bump(ctx, b->id)) != SB_OK)
+	    (rc = store_board_bump(ctx, b->id)) != SB_OK ||
+	    (rc = audit_active(ctx, b, 1)) != SB_OK)
 		return rc;
-	return audit_active(ctx, b, 1);
+	sb_buf_init(&a);
+	sb_buf_puts(&a, "{\"set\":{\"active_board_id\":[");
+	if (named != 0)
+		sb_buf_printf(&a, "%lld", (long long)named);
+	else
+		sb_buf_puts(&a, "null");
+	sb_buf_printf(&a, ",%lld]},", (long long)b->id);
+	about(&a, b->name, b->id, b->uid);
+	sb_buf_puts(&a, "}}");
+	rc = a.failed ? sb_err(ctx, SB_EFAIL, "out of memory") :
+	    sb_audit(ctx, b->project, "project", b->project, pv, pv, sb_buf_str(&a));
+	sb_buf_free(&a);
+	return rc;
 }
 
 /* The project's active_board_id (0: none set). */
@@ -534,10 +600,30 @@ board_new_tx(sb_ctx *ctx, int64_t project_id, const char *name, int64_t from,
 	    (rc = one_int(ctx, count_strips, id, &made->strips)) != SB_OK ||
 	    (rc = one_int(ctx, count_days, id, &made->days)) != SB_OK)
 		goto out;
+	if (cal != 0) {
+		/* the copy's calendar: deleting it undoes it, entries and all */
+		sb_buf_init(&a);
+		sb_buf_puts(&a, "{");
+		if ((rc = row_set(ctx, calendar_made, cal, &a)) != SB_OK) {
+			sb_buf_free(&a);
+			goto out;
+		}
+		sb_buf_puts(&a, ",");
+		about(&a, name, id, uid);
+		sb_buf_puts(&a, "}}");
+		rc = a.failed ? sb_err(ctx, SB_EFAIL, "out of memory") :
+		    sb_audit(ctx, project_id, "calendar", cal, 0, 1, sb_buf_str(&a));
+		sb_buf_free(&a);
+		if (rc != SB_OK)
+			goto out;
+	}
 	sb_buf_init(&a);
-	sb_buf_puts(&a, "{\"set\":{\"name\":[null,");
-	sb_json_quote(&a, name);
-	sb_buf_puts(&a, "]},");
+	sb_buf_puts(&a, "{");
+	if ((rc = row_set(ctx, board_made, id, &a)) != SB_OK) {
+		sb_buf_free(&a);
+		goto out;
+	}
+	sb_buf_puts(&a, ",");
 	about(&a, name, id, uid);
 	if (from != 0) {
 		sb_buf_puts(&a, ",\"from\":");
@@ -591,15 +677,43 @@ rename_tx(sb_ctx *ctx, int64_t board, const char *name, int64_t if_version)
 		return rc;
 	if (strcmp(b.name, name) == 0)
 		return SB_OK; /* nothing to change */
-	if ((rc = check_name(ctx, b.project, name, board)) != SB_OK ||
-	    (rc = store_board_rename(ctx, board, name)) != SB_OK)
+	/* an imported override of the name goes from ext: say so when it does */
+	static const char ext_sql[] =
+	    "SELECT json_object('ext', json_array(ext, CASE WHEN json_valid(ext)"
+	    " THEN json_remove(ext, '$.name') ELSE ext END)), CASE WHEN json_valid(ext)"
+	    " THEN json_remove(ext, '$.name') IS NOT ext ELSE 0 END FROM board WHERE id = ?1";
+	sb_st *st;
+	char *ext = NULL;
+
+	if ((rc = check_name(ctx, b.project, name, board)) != SB_OK)
 		return rc;
+	if ((st = sb_stmt(ctx, ext_sql)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, board);
+	if (sb_step(st) == SQLITE_ROW && sb_col_int(st, 1) &&
+	    (ext = sb_strdup((const char *)sb_col_text(st, 0))) == NULL) {
+		sb_reset(st);
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	sb_reset(st);
+	if ((rc = store_board_rename(ctx, board, name)) != SB_OK) {
+		free(ext);
+		return rc;
+	}
 	sb_buf_init(&a);
 	sb_buf_puts(&a, "{\"set\":{\"name\":[");
 	sb_json_quote(&a, b.name);
 	sb_buf_puts(&a, ",");
 	sb_json_quote(&a, name);
-	sb_buf_puts(&a, "]},");
+	if (ext != NULL) {
+		/* {"ext":[b,a]} less its braces */
+		sb_buf_puts(&a, "],");
+		sb_buf_add(&a, ext + 1, strlen(ext) - 2);
+		sb_buf_puts(&a, "},");
+	} else {
+		sb_buf_puts(&a, "]},");
+	}
+	free(ext);
 	about(&a, name, board, b.uid);
 	sb_buf_puts(&a, "}}");
 	return audit_done(ctx, b.project, board, b.version, b.version + 1, &a);
@@ -690,12 +804,14 @@ drop_tx(sb_ctx *ctx, int64_t board, int64_t activate, int64_t if_version)
 	/* the new active board first: its audit row says which one it replaced */
 	if (activate != 0 && (rc = set_active(ctx, &next, def == board ? 0 : def)) != SB_OK)
 		return rc;
-	if ((rc = store_board_delete(ctx, board)) != SB_OK)
-		return rc;
 	sb_buf_init(&a);
-	sb_buf_puts(&a, "{\"set\":{\"name\":[");
-	sb_json_quote(&a, b.name);
-	sb_buf_puts(&a, ",null]},");
+	sb_buf_puts(&a, "{");
+	if ((rc = row_set(ctx, board_gone, board, &a)) != SB_OK ||
+	    (rc = store_board_delete(ctx, board)) != SB_OK) {
+		sb_buf_free(&a);
+		return rc;
+	}
+	sb_buf_puts(&a, ",");
 	about(&a, b.name, board, b.uid);
 	sb_buf_printf(&a, ",\"strips\":%lld,\"days\":%lld}}", (long long)strips,
 	    (long long)days);

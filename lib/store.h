@@ -275,6 +275,12 @@ int store_strip_element_insert(sb_ctx *ctx, const struct sb_row_strip_element *r
 int store_strip_element_insert_new(sb_ctx *ctx, const struct sb_row_strip_element *r);
 /* Unlink a strip from every element of a category. */
 int store_strip_element_delete_category(sb_ctx *ctx, int64_t strip, int64_t category);
+/* A banner's text (its version is the caller's: an edit raises it once). */
+int store_strip_set_banner(sb_ctx *ctx, int64_t id, const char *text);
+/* Set a strip's version (an edit that changed nothing puts it back). */
+int store_strip_set_version(sb_ctx *ctx, int64_t id, int64_t version);
+/* Unlink one element from a strip. */
+int store_strip_element_delete(sb_ctx *ctx, int64_t strip, int64_t element);
 
 /* store_audit.c: the trail; sb_audit() fills the row from the context */
 int store_audit_insert(sb_ctx *ctx, const struct sb_row_audit *r, int64_t *id_out);

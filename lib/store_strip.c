@@ -162,3 +162,40 @@ store_strip_element_delete_category(sb_ctx *ctx, int64_t strip, int64_t category
 	sb_bind_int64(st, 2, category);
 	return sb_step_done(ctx, st, "strip element");
 }
+
+int
+store_strip_set_banner(sb_ctx *ctx, int64_t id, const char *text)
+{
+	sb_st *st = sb_stmt(ctx, "UPDATE strip SET banner_text = ?2 WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_text(st, 2, text);
+	return sb_step_done(ctx, st, "strip");
+}
+
+int
+store_strip_set_version(sb_ctx *ctx, int64_t id, int64_t version)
+{
+	sb_st *st = sb_stmt(ctx, "UPDATE strip SET version = ?2 WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_int64(st, 2, version);
+	return sb_step_done(ctx, st, "strip");
+}
+
+int
+store_strip_element_delete(sb_ctx *ctx, int64_t strip, int64_t element)
+{
+	sb_st *st = sb_stmt(ctx, "DELETE FROM strip_element WHERE strip_id = ?1"
+	    " AND element_id = ?2");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, strip);
+	sb_bind_int64(st, 2, element);
+	return sb_step_done(ctx, st, "strip element");
+}

@@ -406,6 +406,59 @@ int sb_board_drop(sb_ctx *ctx, int64_t board_id, int64_t activate_id,
     int64_t if_version);
 
 /*
+ * The breakdown, a strip at a time (sb-strip).  Each edit is one
+ * transaction with one audit row of the strip (its fields in words under
+ * "set", its columns and element links as stored under "row"); if_version
+ * >= 0 refuses it (SB_ECONFLICT, a report) unless the strip is at that
+ * version.  An edit that changes nothing writes nothing.  Bad values (an
+ * unknown field or category, bad pages, more than 1 MiB) are SB_EDATA.
+ */
+struct sb_strip_field {
+	const char *name;   /* a field: scene, int_ext, day_night, set, location,
+	                       script_day, pages, est, synopsis, comments,
+	                       banner_text; or a category, for elements */
+	const char *value;  /* "" or NULL: none */
+};
+
+/* Write a strip: every field, its elements with their board ids and versions, its places. */
+int sb_strip_show(sb_ctx *ctx, int64_t strip_id, int format, FILE *out);
+
+/* Set fields of a strip; *version its version after. */
+int sb_strip_set(sb_ctx *ctx, int64_t strip_id, const struct sb_strip_field *f,
+    size_t n, int64_t if_version, int64_t *version);
+
+/* Add (made if new) or remove elements of a strip: CATEGORY=ELEMENT pairs. */
+int sb_strip_link(sb_ctx *ctx, int64_t strip_id, int add,
+    const struct sb_strip_field *f, size_t n, int64_t if_version, int64_t *version);
+
+/* Mark a scene omitted (omit 1) or restore it (0). */
+int sb_strip_omit(sb_ctx *ctx, int64_t strip_id, int omit, int64_t if_version,
+    int64_t *version);
+
+/* What sb_strip_new() made. */
+struct sb_strip_made {
+	int64_t strip_id;
+	char uid[25];
+	size_t boards;      /* the boards whose boneyard it went into */
+};
+
+/* Make a strip, type "scene" or "banner", with fields, last in every board's boneyard. */
+int sb_strip_new(sb_ctx *ctx, int64_t project_id, const char *type,
+    const struct sb_strip_field *f, size_t n, struct sb_strip_made *made);
+
+/*
+ * Set fields of many strips from path ("-": standard input), all or
+ * nothing: CSV with a header (strip or strip_id, version, fields) or NDJSON
+ * objects of the same keys.  One result line a row on out.
+ */
+int sb_strip_batch(sb_ctx *ctx, int64_t project_id, const char *path, FILE *out,
+    size_t *rows);
+
+/* A category of the project by name (exactly, else in any case when that names one). */
+int sb_category_find(sb_ctx *ctx, int64_t project_id, const char *name,
+    int64_t *category_id);
+
+/*
  * Compare two boards strip by strip: each strip's day and date on a and on
  * b and the difference in days and in dates, in a's order, then the strips
  * only b has; csv, json, ndjson or table.  Read in one snapshot.
