@@ -314,7 +314,9 @@ edit_begin(sb_ctx *ctx, int64_t strip, int64_t if_version, struct edit *e)
 	memset(e, 0, sizeof(*e));
 	e->ctx = ctx;
 	e->what = "changed";
-	if ((rc = strip_load(ctx, strip, &e->s)) != SB_OK)
+	/* the breakdown is the editors' (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ 0, 0, 0,
+	    strip })) != SB_OK || (rc = strip_load(ctx, strip, &e->s)) != SB_OK)
 		return rc;
 	if (if_version >= 0 && if_version != e->s.version)
 		return stale(ctx, &e->s, if_version);
@@ -1055,7 +1057,9 @@ sb_strip_new(sb_ctx *ctx, int64_t project, const char *type,
 	memset(made, 0, sizeof(*made));
 	if ((rc = sb_begin(ctx)) != SB_OK)
 		return rc;
-	if ((rc = new_tx(ctx, project, type, f, n, made)) != SB_OK) {
+	/* a new strip is the project's editors' to make (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ project, 0,
+	    0, 0 })) != SB_OK || (rc = new_tx(ctx, project, type, f, n, made)) != SB_OK) {
 		sb_rollback(ctx);
 		return rc;
 	}
@@ -1084,6 +1088,9 @@ sb_strip_show(sb_ctx *ctx, int64_t strip, int format, FILE *out)
 	if (format != SB_FMT_JSON && format != SB_FMT_TABLE)
 		return sb_err(ctx, SB_EUSAGE, "a strip is shown as json or table, not %s",
 		    sb_format_name(format));
+	if ((rc = sb_perm_require(ctx, SB_ACT_READ, &(struct sb_scope){ 0, 0, 0,
+	    strip })) != SB_OK)
+		return rc;
 	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;
 	if ((rc = strip_load(ctx, strip, &s)) != SB_OK) {
