@@ -24,12 +24,38 @@ enum { DOOD, ONELINER, SCHEDULE, ELEMENTS, FLAGS };
 #define CATEGORIES(dflt) { "categories", 0, required_argument, OPT_CATEGORIES, 0, \
 	"LIST", "the categories, by name or number,\ncomma-separated (default: " dflt ")" }
 
+static const struct cli_opt dood_opts[] = {
+	CATEGORIES("Cast"),
+	{ "drop-blank", 0, no_argument, OPT_DROP_BLANK, 0, NULL,
+	    "leave the dates of a drop blank (not D)" },
+	{ "drop-on-last", 0, no_argument, OPT_DROP_ON_LAST, 0, NULL,
+	    "WD on the last work day before a drop,\nits dates blank" },
+	{ "drops", 0, required_argument, OPT_DROPS, 0, "N|all",
+	    "drops an element may have (default 1)" },
+	{ "drop-days", 0, required_argument, OPT_DROP_DAYS, 0, "N",
+	    "the drop-day count of an element that has\nnone (default 10)" },
+	{ "start-paid", 0, no_argument, OPT_START_PAID, 0, NULL,
+	    "start on the first paid day: a travel or\nrehearsal day before the first "
+	    "work day\n(SR, ST), or after the last (RF, TF)" },
+	{ "paid-events", 0, no_argument, OPT_PAID_EVENTS, 0, NULL,
+	    "count rehearsals and fittings in the total" },
+	{ "explain", 0, required_argument, OPT_EXPLAIN, 0, "ELEMENT",
+	    "say why ELEMENT's cell on the date given\nas the operand is what it is" },
+	{ 0 }
+};
+
 static const struct cli_opt elements_opts[] = {
 	CATEGORIES("Cast"),
 	{ 0 }
 };
 
 static const struct cli_sub subs[] = {
+	{ "dood", DOOD,
+	    "dood [--explain ELEMENT DATE]\n"
+	    "  Day Out of Days: one row per element, one column per date from the\n"
+	    "  first shoot day to the last, then the totals.  Codes: SW start, W work,\n"
+	    "  WF finish, SWF one day, H hold, D drop, PW pickup, WD work then drop,\n"
+	    "  TR travel, R rehearsal, FT fitting, / holiday.\n", dood_opts },
 	{ "elements", ELEMENTS,
 	    "elements\n"
 	    "  Each element with its scenes, shoot days and pages.\n", elements_opts },
@@ -54,11 +80,20 @@ static const struct cli_opt globals[] = {
 	{ 0 }
 };
 
+static const struct cli_conflict conflicts[] = {
+	{ "drop-blank", "drop-on-last", "(a drop on the last work day leaves its dates "
+	    "blank already)" },
+	{ NULL, NULL, NULL }
+};
+
 static const struct cli_cmd cmd = {
 	"usage: sb-report [-hqv] [--db FILE] [--project NAME] [--board NAME]\n"
 	"                 [--format FORMAT] [--output FILE] REPORT [options]\n"
+	"       sb-report [options] dood [--categories LIST] [--drop-blank |\n"
+	"                 --drop-on-last] [--drops N|all] [--drop-days N]\n"
+	"                 [--start-paid] [--paid-events] [--explain ELEMENT DATE]\n"
 	"       sb-report [options] elements [--categories LIST]\n",
-	NULL, subs, globals, NULL,
+	NULL, subs, globals, conflicts,
 	"Exit status: 0 ok, 1 failure, 2 usage, 3 bad data, 4 not found, 6 busy.\n",
 	NULL
 };
@@ -201,7 +236,7 @@ main(int argc, char *argv[])
 		return rc;
 	if (a.sub == NULL)
 		return cli_usage_error(cmd.usage, "which report? (%s)",
-		    "elements");
+		    "dood or elements");
 	if (o.r.explain_element != NULL) {
 		if (a.argc != 1)
 			return cli_usage_error(cmd.usage, "--explain ELEMENT DATE: %s",

@@ -310,6 +310,12 @@ sb_calendar_kind(const sb_calendar *cal, sb_date date)
 	return 0;
 }
 
+unsigned
+sb_calendar_days_off(const sb_calendar *cal)
+{
+	return cal != NULL ? cal->off : 0;
+}
+
 int
 sb_calendar_is_shoot_day(const sb_calendar *cal, sb_date date)
 {

@@ -18,6 +18,8 @@ static const struct rep_writer_ops *const rep_writers[] = {
 };
 
 static const struct rep_report rep_reports[] = {
+	{ "dood", "Day Out of Days: each element's work, holds, drops, travel by date",
+	    rep_dood, NULL },
 	{ "elements", "each element of the categories with its scenes, days and pages",
 	    rep_elements, NULL },
 };

@@ -19,6 +19,7 @@
 #ifndef REPORT_PRIV_H
 #define REPORT_PRIV_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "sb_priv.h"
@@ -167,6 +168,86 @@ struct rep_el {
 int rep_elements_load(sb_ctx *ctx, const int64_t *cats, size_t ncats,
     struct rep_el **els, size_t *n);
 void rep_elements_free(struct rep_el *els, size_t n);
+
+
+/*
+ * The Day Out of Days of one element (op_report_dood_rules.c, which says
+ * the rules).  No database: the company calendar, the element's work dates
+ * and events in, one cell a date and the totals out.
+ */
+enum dood_code {
+	DOOD_BLANK, DOOD_SW, DOOD_W, DOOD_WF, DOOD_SWF, DOOD_H, DOOD_D, DOOD_PW,
+	DOOD_PWF, DOOD_WD, DOOD_SWD, DOOD_TR, DOOD_R, DOOD_FT, DOOD_HOL, DOOD_ST,
+	DOOD_SR, DOOD_TF, DOOD_RF, DOOD_NCODES
+};
+extern const char *const dood_code_text[DOOD_NCODES];
+
+/* Why a cell is what it is: --explain says it in words. */
+enum dood_why {
+	DOOD_WHY_OUTSIDE = 1,     /* before the start or after the finish */
+	DOOD_WHY_EVENT_OUTSIDE,   /* ... with an element event on it */
+	DOOD_WHY_WORK,            /* a work date (SW, W, WF, SWF) */
+	DOOD_WHY_PICKUP,          /* the first work date after a drop */
+	DOOD_WHY_WORK_DROP,       /* the last work date before a drop (WD) */
+	DOOD_WHY_PAID_START,      /* a paid start (ST, SR) */
+	DOOD_WHY_PAID_FINISH,     /* a paid finish (TF, RF) */
+	DOOD_WHY_HOLIDAY,         /* a company holiday in the run */
+	DOOD_WHY_EVENT,           /* an element event in the run */
+	DOOD_WHY_COMPANY_TRAVEL,  /* a company travel day in the run */
+	DOOD_WHY_OFF,             /* a company day off in the run */
+	DOOD_WHY_HOLD,            /* held */
+	DOOD_WHY_NO_HOLD,         /* not held: the element allows no holds */
+	DOOD_WHY_DROP,            /* a date of a drop */
+	DOOD_WHY_DROP_OFF         /* a company day off inside a drop */
+};
+
+enum { DOOD_EV_TRAVEL = 1, DOOD_EV_REHEARSAL, DOOD_EV_FITTING, DOOD_EV_DAY_OFF,
+	DOOD_EV_OTHER };
+
+struct dood_event {
+	sb_date date;
+	int kind;            /* DOOD_EV_* */
+	const char *name;    /* as the file named it, for --explain */
+};
+
+struct dood_in {
+	const sb_calendar *cal;      /* the company's */
+	sb_date from, to;            /* the dates of the columns */
+	const sb_date *work;         /* work dates, ascending, each once */
+	size_t nwork;
+	const struct dood_event *ev; /* events, by date */
+	size_t nev;
+	int hold, drop;              /* the element allows holds, drops */
+	int64_t drop_days;           /* its drop-day count (calendar days) */
+	int64_t max_drops;           /* drops allowed; < 0 any, 0 one */
+	unsigned flags;              /* SB_DOOD_* */
+};
+
+struct dood_cell {
+	uint8_t code;   /* enum dood_code */
+	uint8_t why;    /* enum dood_why */
+};
+
+struct dood_totals {
+	int has_run;
+	sb_date start, finish;
+	int64_t work, hold, holiday, travel, idle, drop, drops, rehearsal, fitting,
+	    paid_events, total;
+};
+
+/*
+ * Fill cells[0 .. to-from] and the totals; 0 when the element has no run
+ * (no work date, nor a paid event with SB_DOOD_START_PAID): every cell
+ * blank.
+ */
+int dood_element(const struct dood_in *in, struct dood_cell *cells,
+    struct dood_totals *t);
+
+/* A work code: SW, W, WF, SWF, PW, PWF, WD, SWD. */
+int dood_is_work(int code);
+
+/* What an element event is, from its type and name (travel, rehearsal...). */
+int dood_event_kind(const char *type, const char *name);
 
 /* Day numbers as "1-3,5,8": runs of three or more joined by a dash. */
 void rep_ranges(struct sb_buf *b, const int32_t *v, size_t n);

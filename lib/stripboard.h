@@ -286,6 +286,9 @@ int sb_calendar_is_shoot_day(const sb_calendar *cal, sb_date date);
 /* What is marked on date (0 for nothing). */
 int sb_calendar_kind(const sb_calendar *cal, sb_date date);
 
+/* The weekly days off (bit 0 Sunday ... bit 6 Saturday). */
+unsigned sb_calendar_days_off(const sb_calendar *cal);
+
 /*
  * The date of the first shoot day: the start date, or the next shoot day
  * after it when the start falls on a day off.  SB_EDATA if no shoot day
