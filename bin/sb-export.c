@@ -154,7 +154,7 @@ main(int argc, char *argv[])
 	}
 
 	ctx = cli_context();
-	rc = sb_open(ctx, cli_db_path(o.db), SB_OPEN_READONLY);
+	rc = sb_open(ctx, cli_db_path(o.db), SB_OPEN_READONLY | SB_OPEN_SERVER);
 	if (rc == SB_OK)
 		rc = sb_project_find(ctx, o.project, &project_id);
 	if (rc == SB_OK && o.as_of != NULL)

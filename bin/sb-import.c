@@ -152,7 +152,7 @@ main(int argc, char *argv[])
 	file = a.argv[0];
 
 	ctx = cli_context();
-	rc = sb_open(ctx, cli_db_path(o.db), SB_OPEN_CREATE);
+	rc = sb_open(ctx, cli_db_path(o.db), SB_OPEN_CREATE | SB_OPEN_SERVER);
 	if (rc == SB_OK)
 		rc = sb_import(ctx, file, &o.import, &sum);
 	if (rc != SB_OK) {

@@ -47,3 +47,27 @@ sb_conflict_report(const sb_ctx *ctx)
 {
 	return ctx->conflict;
 }
+
+/* SQLite's result codes are the engines' common vocabulary (db_stmt.h). */
+int
+sb_status_of_sqlite(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return SB_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return SB_EBUSY;
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return SB_EDATA;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return SB_EPERM;
+	default:
+		return SB_EFAIL;
+	}
+}

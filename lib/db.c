@@ -62,12 +62,16 @@ close_db(sb_ctx *ctx)
 	for (int i = 0; i < SB_STMT_CACHE; i++) {
 		if (ctx->stmts[i].st.lite != NULL)
 			sqlite3_finalize(ctx->stmts[i].st.lite);
+		if (ctx->stmts[i].st.pg != NULL)
+			sb_pg_finalize(ctx->stmts[i].st.pg);
 		ctx->stmts[i].st.lite = NULL;
+		ctx->stmts[i].st.pg = NULL;
 		ctx->stmts[i].sql = NULL;
 	}
 	if (ctx->db != NULL)
 		sqlite3_close(ctx->db);
 	ctx->db = NULL;
+	sb_pg_close(ctx);
 }
 
 void
@@ -84,29 +88,6 @@ sb_ctx_free(sb_ctx *ctx)
 	free(ctx->days_raised);
 	free(ctx->conflict);
 	free(ctx);
-}
-
-int
-sb_status_of_sqlite(int rc)
-{
-	switch (rc & 0xff) {
-	case SQLITE_OK:
-	case SQLITE_ROW:
-	case SQLITE_DONE:
-		return SB_OK;
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return SB_EBUSY;
-	case SQLITE_NOTADB:
-	case SQLITE_CORRUPT:
-		return SB_EDATA;
-	case SQLITE_READONLY:
-	case SQLITE_PERM:
-	case SQLITE_AUTH:
-		return SB_EPERM;
-	default:
-		return SB_EFAIL;
-	}
 }
 
 int
@@ -137,6 +118,9 @@ static int
 prepare(sb_ctx *ctx, const char *sql, sb_st *st, const char **tail)
 {
 	st->lite = NULL;
+	st->pg = NULL;
+	if (ctx->pg != NULL)
+		return sb_pg_prepare(ctx, sql, &st->pg, tail);
 	if (ctx->db == NULL)
 		return SQLITE_MISUSE;
 	return sqlite3_prepare_v3(ctx->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
@@ -153,7 +137,7 @@ sb_prepare_tail(sb_ctx *ctx, const char *sql, sb_st **out, const char **tail)
 	if (st == NULL)
 		return SQLITE_NOMEM;
 	rc = prepare(ctx, sql, st, tail);
-	if (rc != SQLITE_OK || st->lite == NULL) {
+	if (rc != SQLITE_OK || (st->lite == NULL && st->pg == NULL)) {
 		free(st);
 		return rc;
 	}
@@ -174,30 +158,40 @@ sb_finalize(sb_st *st)
 		return;
 	if (st->lite != NULL)
 		sqlite3_finalize(st->lite);
+	if (st->pg != NULL)
+		sb_pg_finalize(st->pg);
 	free(st);
 }
 
 const char *
 sb_db_errmsg(sb_ctx *ctx)
 {
+	if (ctx->pg != NULL)
+		return sb_pg_errmsg(ctx);
 	return ctx->db != NULL ? sqlite3_errmsg(ctx->db) : "no database";
 }
 
 int
 sb_errcode(sb_ctx *ctx)
 {
+	if (ctx->pg != NULL)
+		return sb_pg_errcode(ctx);
 	return ctx->db != NULL ? sqlite3_extended_errcode(ctx->db) : SQLITE_OK;
 }
 
 int64_t
 sb_changes(sb_ctx *ctx)
 {
+	if (ctx->pg != NULL)
+		return sb_pg_changes(ctx);
 	return ctx->db != NULL ? sqlite3_changes64(ctx->db) : 0;
 }
 
 int64_t
 sb_last_id(sb_ctx *ctx)
 {
+	if (ctx->pg != NULL)
+		return sb_pg_last_id(ctx);
 	return ctx->db != NULL ? sqlite3_last_insert_rowid(ctx->db) : 0;
 }
 
@@ -208,11 +202,19 @@ sb_lite_pragma(sb_ctx *ctx, const char *sql)
 		(void)sqlite3_exec(ctx->db, sql, NULL, NULL, NULL);
 }
 
+int
+sb_lite_exec(sb_ctx *ctx, const char *sql)
+{
+	return ctx->db != NULL ? sb_exec(ctx, sql) : SB_OK;
+}
+
 void
 sb_busy_wait(sb_ctx *ctx, int ms)
 {
 	if (ctx->db != NULL)
 		sqlite3_busy_timeout(ctx->db, ms);
+	if (ctx->pg != NULL)
+		sb_pg_busy_wait(ctx, ms);
 }
 
 sb_st *
@@ -246,8 +248,11 @@ int
 sb_exec(sb_ctx *ctx, const char *sql)
 {
 	char *msg = NULL;
-	int rc = sqlite3_exec(ctx->db, sql, NULL, NULL, &msg);
+	int rc;
 
+	if (ctx->pg != NULL)
+		return sb_pg_exec(ctx, sql);
+	rc = sqlite3_exec(ctx->db, sql, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		int status = sb_status_of_sqlite(rc);
 
@@ -297,7 +302,7 @@ sb_begin(sb_ctx *ctx)
 	if (ctx->readonly)
 		return sb_err(ctx, SB_EPERM, "%s: opened read-only", ctx->path);
 	ctx->perm_write_ok = 0;
-	rc = sb_exec(ctx, "BEGIN IMMEDIATE");
+	rc = ctx->pg != NULL ? sb_pg_begin(ctx) : sb_exec(ctx, "BEGIN IMMEDIATE");
 	if (rc != SB_OK) {
 		if (rc == SB_EBUSY)
 			return sb_err(ctx, rc, "%s: database is busy: another "
@@ -326,6 +331,8 @@ sb_commit(sb_ctx *ctx)
 int
 sb_in_tx(const sb_ctx *ctx)
 {
+	if (ctx->pg != NULL)
+		return sb_pg_in_tx((sb_ctx *)ctx);
 	return ctx->db != NULL && !sqlite3_get_autocommit(ctx->db);
 }
 
@@ -335,6 +342,13 @@ sb_rollback(sb_ctx *ctx)
 	ctx->perm_write_ok = 0;
 	if (ctx->db != NULL && !sqlite3_get_autocommit(ctx->db))
 		sqlite3_exec(ctx->db, "ROLLBACK", NULL, NULL, NULL);
+	if (ctx->pg != NULL && sb_pg_in_tx(ctx)) {
+		char keep[sizeof(ctx->errmsg)];
+
+		memcpy(keep, ctx->errmsg, sizeof(keep));
+		(void)sb_pg_exec(ctx, "ROLLBACK");
+		memcpy(ctx->errmsg, keep, sizeof(keep));
+	}
 }
 
 /*
@@ -382,7 +396,15 @@ sb_tx_end(sb_ctx *ctx, int status)
 	}
 	snprintf(sql, sizeof(sql), "ROLLBACK TO sb%d; RELEASE sb%d", ctx->tx_depth,
 	    ctx->tx_depth);
-	sqlite3_exec(ctx->db, sql, NULL, NULL, NULL);
+	if (ctx->pg != NULL) {
+		char keep[sizeof(ctx->errmsg)];
+
+		memcpy(keep, ctx->errmsg, sizeof(keep));
+		(void)sb_pg_exec(ctx, sql);
+		memcpy(ctx->errmsg, keep, sizeof(keep));
+	} else {
+		sqlite3_exec(ctx->db, sql, NULL, NULL, NULL);
+	}
 	return status;
 }
 
@@ -446,7 +468,7 @@ uid_name(uid_t uid)
 static int
 grant_owner(sb_ctx *ctx)
 {
-	static const char sql[] = "INSERT INTO perm (user, effect, what, "
+	static const char sql[] = "INSERT INTO perm (grantee, effect, what, "
 	    "granted_by, granted_at) VALUES (?1, 'grant', 'admin', '(owner)', ?2)";
 	struct stat st;
 	sb_st *q;
@@ -507,7 +529,19 @@ sb_set_command(sb_ctx *ctx, int argc, char *const argv[])
 			arg = strrchr(arg, '/') + 1; /* the command, not where it lives */
 		if (i > 0)
 			sb_buf_puts(&b, " ");
-		quote_arg(&b, arg);
+		if (strncmp(arg, "--db=", 5) == 0 && sb_pg_uri(arg + 5)) {
+			char safe[512];
+
+			sb_buf_puts(&b, "--db=");
+			quote_arg(&b, sb_pg_redact(arg + 5, safe, sizeof(safe)));
+		} else if (sb_pg_uri(arg)) {
+			char safe[512];
+
+			/* a server's URI may hold a password: never in the trail */
+			quote_arg(&b, sb_pg_redact(arg, safe, sizeof(safe)));
+		} else {
+			quote_arg(&b, arg);
+		}
 	}
 	if (b.failed) {
 		sb_buf_free(&b);
@@ -529,8 +563,7 @@ void
 sb_set_busy_timeout(sb_ctx *ctx, int ms)
 {
 	ctx->busy_ms = ms;
-	if (ctx->db != NULL)
-		sqlite3_busy_timeout(ctx->db, ms);
+	sb_busy_wait(ctx, ms);
 }
 
 int
@@ -584,6 +617,13 @@ sb_discard_created(sb_ctx *ctx)
 	static const char *const suffix[] = { "-wal", "-shm", "-journal" };
 	char name[4096];
 
+	if (ctx->pg != NULL) {
+		if (ctx->created)
+			sb_pg_discard(ctx);
+		ctx->created = 0;
+		close_db(ctx);
+		return;
+	}
 	close_db(ctx);
 	if (!ctx->created || ctx->path == NULL)
 		return;
@@ -806,8 +846,17 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 
 	close_db(ctx);
 	free(ctx->path);
+	ctx->path = NULL;
 	ctx->created = 0;
 	ctx->readonly = (flags & SB_OPEN_READONLY) != 0;
+	if (sb_pg_uri(path)) {
+		/* the URI may hold a password: it is never kept or echoed */
+		if (!(flags & SB_OPEN_SERVER))
+			return sb_err(ctx, SB_EUSAGE, "a PostgreSQL database: this "
+			    "command does not work on a PostgreSQL server yet; give "
+			    "it a stripboard file");
+		return sb_pg_open(ctx, path, flags);
+	}
 	ctx->path = sb_strdup(path);
 	if (ctx->path == NULL)
 		return sb_err(ctx, SB_EFAIL, "out of memory");

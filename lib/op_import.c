@@ -99,6 +99,9 @@ sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
 	int rc, format;
 
 	memset(summary, 0, sizeof(*summary));
+	if (opts->update && ctx->pg != NULL)
+		return sb_err(ctx, SB_EUSAGE, "--update does not work on a "
+		    "PostgreSQL server yet; merge the draft into a file");
 	if ((rc = sb_input_open(ctx, path, &in)) != SB_OK)
 		return rc;
 	format = opts->format;
@@ -138,7 +141,7 @@ sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
 	 * CSV import of 100 000 strips at 39 s with it and 22 s with a cache
 	 * of 64 MiB, which bounds the memory it costs.
 	 */
-	if ((rc = sb_exec(ctx, "PRAGMA cache_size = -65536")) != SB_OK ||
+	if ((rc = sb_lite_exec(ctx, "PRAGMA cache_size = -65536")) != SB_OK ||
 	    (rc = sb_begin(ctx)) != SB_OK) {
 		sb_input_close(&in);
 		return rc;

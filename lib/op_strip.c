@@ -1423,3 +1423,523 @@ sb_strip_batch(sb_ctx *ctx, int64_t project, const char *path, FILE *out, size_t
 	}
 	return sb_commit(ctx);
 }
+
+/*
+ * Elements of a category (sb-element): listed with their board ids and
+ * scene counts, renamed, merged, numbered.  They live here, beside the
+ * strip edits, because a merge is an edit of every strip it relinks.
+ */
+struct elem {
+	int64_t id, version;
+	char name[1024], board_id[256];
+	int has_board_id;
+};
+
+static int
+elem_get(sb_ctx *ctx, int64_t project, int64_t cat, const char *name, struct elem *e)
+{
+	sb_st *st;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	rc = element_find(ctx, project, cat, name, 0, &e->id);
+	if (rc == SB_ENOTFOUND)
+		return sb_err(ctx, SB_ENOTFOUND, "the category has no element called \"%s\"",
+		    name);
+	if (rc != SB_OK)
+		return rc;
+	if ((st = sb_stmt(ctx, "SELECT name, board_id, version FROM element WHERE id = ?1"))
+	    == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, e->id);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		snprintf(e->name, sizeof(e->name), "%s", sb_col_text(st, 0));
+		e->has_board_id = sb_col_type(st, 1) != SQLITE_NULL;
+		snprintf(e->board_id, sizeof(e->board_id), "%s",
+		    e->has_board_id ? (const char *)sb_col_text(st, 1) : "");
+		e->version = sb_col_int64(st, 2);
+	}
+	sb_reset(st);
+	return rc == SQLITE_ROW ? SB_OK : sb_sqlerr(ctx, "element");
+}
+
+static int
+elem_stale(sb_ctx *ctx, const struct elem *e, int64_t expected)
+{
+	struct sb_buf r;
+
+	sb_buf_init(&r);
+	sb_buf_puts(&r, "{\"conflict\":{\"element\":");
+	sb_json_quote(&r, e->name);
+	sb_buf_printf(&r, ",\"expected_version\":%lld,\"current_version\":%lld,"
+	    "\"changes\":", (long long)expected, (long long)e->version);
+	sb_audit_since(ctx, &r, "element", e->id, expected);
+	sb_buf_puts(&r, "}}");
+	return sb_conflict_set(ctx, &r, "element \"%s\" is at version %lld, not %lld: "
+	    "someone changed it; read again and retry", e->name, (long long)e->version,
+	    (long long)expected);
+}
+
+/* Audit one column of an element changing: "set": {col: [b, a]}. */
+static int
+elem_audit(sb_ctx *ctx, int64_t project, const struct elem *e, const char *cat,
+    const char *col, const char *before, const char *after)
+{
+	struct sb_buf a;
+	int rc;
+
+	sb_buf_init(&a);
+	sb_buf_printf(&a, "{\"set\":{\"%s\":[", col);
+	if (before != NULL)
+		sb_json_quote(&a, before);
+	else
+		sb_buf_puts(&a, "null");
+	sb_buf_puts(&a, ",");
+	if (after != NULL)
+		sb_json_quote(&a, after);
+	else
+		sb_buf_puts(&a, "null");
+	sb_buf_puts(&a, "]},\"about\":{\"element\":");
+	sb_json_quote(&a, strcmp(col, "name") == 0 && after != NULL ? after : e->name);
+	sb_buf_puts(&a, ",\"category\":");
+	sb_json_quote(&a, cat);
+	sb_buf_puts(&a, "}}");
+	rc = a.failed ? oom(ctx) : sb_audit(ctx, project, "element", e->id, e->version,
+	    e->version + 1, sb_buf_str(&a));
+	sb_buf_free(&a);
+	return rc;
+}
+
+/* A name an element may take: text, 1 to 1024 bytes, no other element's in any case. */
+static int
+elem_name_ok(sb_ctx *ctx, int64_t cat, const char *name, int64_t self)
+{
+	static const char taken[] =
+	    "SELECT name FROM element WHERE category_id = ?1 AND name = ?2 COLLATE NOCASE"
+	    " AND id <> ?3 LIMIT 1";
+	size_t len = strlen(name);
+	sb_st *st;
+	int rc;
+
+	if (len == 0 || len > 1023)
+		return sb_err(ctx, SB_EDATA, "an element's name holds 1 to 1023 bytes, not %zu",
+		    len);
+	if (!sb_utf8_valid(name, len))
+		return sb_err(ctx, SB_EDATA, "an element's name must be UTF-8 text");
+	if ((st = sb_stmt(ctx, taken)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, cat);
+	sb_bind_text(st, 2, name);
+	sb_bind_int64(st, 3, self);
+	rc = sb_step(st);
+	if (rc == SQLITE_ROW)
+		rc = sb_err(ctx, SB_EDATA, "the category has an element called \"%s\" already:"
+		    " merge them (sb-element merge)", sb_col_text(st, 0));
+	else
+		rc = rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "element");
+	sb_reset(st);
+	return rc;
+}
+
+/* A board id no other element of the category has. */
+static int
+board_id_ok(sb_ctx *ctx, int64_t cat, const char *bid, int64_t self)
+{
+	static const char taken[] =
+	    "SELECT name FROM element WHERE category_id = ?1 AND board_id = ?2 AND id <> ?3"
+	    " LIMIT 1";
+	size_t len = strlen(bid);
+	sb_st *st;
+	int rc;
+
+	if (len > 32 || !sb_utf8_valid(bid, len))
+		return sb_err(ctx, SB_EDATA, "a board id is text of at most 32 bytes");
+	for (const char *p = bid; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == ',' || *p == ':')
+			return sb_err(ctx, SB_EDATA, "a board id holds no control characters, "
+			    "commas or colons");
+	if ((st = sb_stmt(ctx, taken)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, cat);
+	sb_bind_text(st, 2, bid);
+	sb_bind_int64(st, 3, self);
+	rc = sb_step(st);
+	if (rc == SQLITE_ROW)
+		rc = sb_err(ctx, SB_EDATA, "board id %s is %s's already: board ids are unique "
+		    "in their category", bid, sb_col_text(st, 0));
+	else
+		rc = rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "element");
+	sb_reset(st);
+	return rc;
+}
+
+static int
+cat_of(sb_ctx *ctx, int64_t project, const char *category, int64_t *cat)
+{
+	int rc = category_find(ctx, project, category, cat);
+
+	return rc == SB_ENOTFOUND ? sb_err(ctx, SB_ENOTFOUND, "the project has no category "
+	    "called \"%s\"", category) : rc;
+}
+
+int
+sb_element_list(sb_ctx *ctx, int64_t project, const char *category, int format, FILE *out)
+{
+	static const char sql[] =
+	    "SELECT e.uid, e.name, e.board_id, (SELECT count(*) FROM strip_element se"
+	    " JOIN strip s ON s.id = se.strip_id WHERE se.element_id = e.id"
+	    " AND s.type = 'scene'), e.version FROM element e WHERE e.category_id = ?1"
+	    " ORDER BY e.board_id IS NULL, CAST(e.board_id AS INTEGER), e.board_id,"
+	    " e.rank, e.id";
+	int64_t cat;
+	sb_st *st;
+	size_t n = 0;
+	int rc;
+
+	if (format != SB_FMT_CSV && format != SB_FMT_JSON && format != SB_FMT_NDJSON &&
+	    format != SB_FMT_TABLE)
+		return sb_err(ctx, SB_EUSAGE, "elements are listed as csv, json, ndjson or "
+		    "table, not %s", sb_format_name(format));
+	if ((rc = sb_perm_require(ctx, SB_ACT_READ, &(struct sb_scope){ project, 0, 0,
+	    0 })) != SB_OK)
+		return rc;
+	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
+		return rc;
+	if ((rc = cat_of(ctx, project, category, &cat)) != SB_OK ||
+	    (st = sb_stmt(ctx, sql)) == NULL) {
+		sb_rollback(ctx);
+		return rc != SB_OK ? rc : SB_EFAIL;
+	}
+	if (format == SB_FMT_CSV)
+		fputs("id,name,board_id,scenes,version\n", out);
+	else if (format == SB_FMT_JSON)
+		fputc('[', out);
+	else if (format == SB_FMT_TABLE)
+		fprintf(out, "%-6s %-32s %6s %s\n", "number", "name", "scenes", "version");
+	sb_bind_int64(st, 1, cat);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		const char *uid = (const char *)sb_col_text(st, 0),
+		    *name = (const char *)sb_col_text(st, 1),
+		    *bid = (const char *)sb_col_text(st, 2);
+		long long scenes = sb_col_int64(st, 3), version = sb_col_int64(st, 4);
+
+		switch (format) {
+		case SB_FMT_CSV:
+			sb_csv_write_field(out, uid);
+			fputc(',', out);
+			sb_csv_write_field(out, name);
+			fputc(',', out);
+			sb_csv_write_field(out, bid);
+			fprintf(out, ",%lld,%lld\n", scenes, version);
+			break;
+		case SB_FMT_JSON:
+		case SB_FMT_NDJSON:
+			if (format == SB_FMT_JSON)
+				fputs(n > 0 ? ",\n" : "\n", out);
+			fputs("{\"id\":", out);
+			sb_json_write_string(out, uid);
+			fputs(",\"name\":", out);
+			sb_json_write_string(out, name);
+			fputs(",\"board_id\":", out);
+			sb_json_write_string(out, bid);
+			fprintf(out, ",\"scenes\":%lld,\"version\":%lld}", scenes, version);
+			if (format == SB_FMT_NDJSON)
+				fputc('\n', out);
+			break;
+		default:
+			sb_table_cell(out, bid, 6);
+			sb_table_cell(out, name, 32);
+			fprintf(out, "%6lld %lld\n", scenes, version);
+			break;
+		}
+		n++;
+	}
+	sb_reset(st);
+	if (format == SB_FMT_JSON)
+		fputs(n > 0 ? "\n]\n" : "]\n", out);
+	if (rc != SQLITE_DONE) {
+		rc = sb_sqlerr(ctx, "element");
+		sb_rollback(ctx);
+		return rc;
+	}
+	return sb_exec(ctx, "COMMIT");
+}
+
+static int
+rename_el_tx(sb_ctx *ctx, int64_t project, const char *category, const char *name,
+    const char *to, int64_t if_version)
+{
+	struct elem e;
+	int64_t cat;
+	int rc;
+
+	if ((rc = cat_of(ctx, project, category, &cat)) != SB_OK ||
+	    (rc = elem_get(ctx, project, cat, name, &e)) != SB_OK)
+		return rc;
+	if (if_version >= 0 && if_version != e.version)
+		return elem_stale(ctx, &e, if_version);
+	if (strcmp(e.name, to) == 0)
+		return SB_OK;
+	if ((rc = elem_name_ok(ctx, cat, to, e.id)) != SB_OK ||
+	    (rc = store_element_rename(ctx, e.id, to)) != SB_OK)
+		return rc;
+	return elem_audit(ctx, project, &e, category, "name", e.name, to);
+}
+
+int
+sb_element_rename(sb_ctx *ctx, int64_t project, const char *category, const char *name,
+    const char *to, int64_t if_version)
+{
+	int rc;
+
+	if ((rc = sb_begin(ctx)) != SB_OK)
+		return rc;
+	/* elements are the breakdown: the editors' (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ project, 0, 0,
+	    0 })) != SB_OK) {
+		sb_rollback(ctx);
+		return rc;
+	}
+	if ((rc = rename_el_tx(ctx, project, category, name, to, if_version)) != SB_OK) {
+		sb_rollback(ctx);
+		return rc;
+	}
+	return sb_commit(ctx);
+}
+
+static int
+number_tx(sb_ctx *ctx, int64_t project, const char *category, const char *name,
+    const char *bid, int64_t if_version)
+{
+	struct elem e;
+	int64_t cat;
+	int rc;
+
+	if ((rc = cat_of(ctx, project, category, &cat)) != SB_OK ||
+	    (rc = elem_get(ctx, project, cat, name, &e)) != SB_OK)
+		return rc;
+	if (if_version >= 0 && if_version != e.version)
+		return elem_stale(ctx, &e, if_version);
+	if (bid[0] != '\0' && (rc = board_id_ok(ctx, cat, bid, e.id)) != SB_OK)
+		return rc;
+	if ((bid[0] == '\0' && !e.has_board_id) ||
+	    (e.has_board_id && strcmp(e.board_id, bid) == 0))
+		return SB_OK;
+	if ((rc = store_element_set_board_id(ctx, e.id, bid[0] ? bid : NULL)) != SB_OK)
+		return rc;
+	return elem_audit(ctx, project, &e, category, "board_id",
+	    e.has_board_id ? e.board_id : NULL, bid[0] ? bid : NULL);
+}
+
+int
+sb_element_number(sb_ctx *ctx, int64_t project, const char *category, const char *name,
+    const char *board_id, int64_t if_version)
+{
+	int rc;
+
+	if ((rc = sb_begin(ctx)) != SB_OK)
+		return rc;
+	/* elements are the breakdown: the editors' (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ project, 0, 0,
+	    0 })) != SB_OK) {
+		sb_rollback(ctx);
+		return rc;
+	}
+	if ((rc = number_tx(ctx, project, category, name, board_id != NULL ? board_id : "",
+	    if_version)) != SB_OK) {
+		sb_rollback(ctx);
+		return rc;
+	}
+	return sb_commit(ctx);
+}
+
+static int
+renumber_tx(sb_ctx *ctx, int64_t project, const char *category, size_t *changed)
+{
+	/* the most scenes first (the lead is 1), then the numbers they had, then names */
+	static const char sql[] =
+	    "SELECT e.name FROM element e WHERE e.category_id = ?1 ORDER BY"
+	    " (SELECT count(*) FROM strip_element se JOIN strip s ON s.id = se.strip_id"
+	    "  WHERE se.element_id = e.id AND s.type = 'scene') DESC,"
+	    " e.board_id IS NULL, CAST(e.board_id AS INTEGER), e.name, e.id";
+	char **names = NULL;
+	size_t n = 0;
+	int64_t cat;
+	sb_st *st;
+	int rc;
+
+	*changed = 0;
+	if ((rc = cat_of(ctx, project, category, &cat)) != SB_OK)
+		return rc;
+	if ((st = sb_stmt(ctx, sql)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, cat);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		void *p = realloc(names, (n + 1) * sizeof(*names));
+
+		if (p == NULL)
+			break;
+		names = p;
+		if ((names[n] = sb_strdup((const char *)sb_col_text(st, 0))) == NULL)
+			break;
+		n++;
+	}
+	sb_reset(st);
+	if (rc != SQLITE_DONE)
+		rc = rc == SQLITE_ROW ? oom(ctx) : sb_sqlerr(ctx, "element");
+	else
+		rc = SB_OK;
+	for (size_t i = 0; i < n && rc == SB_OK; i++) {
+		struct elem e;
+		char bid[32];
+
+		snprintf(bid, sizeof(bid), "%zu", i + 1);
+		if ((rc = elem_get(ctx, project, cat, names[i], &e)) != SB_OK)
+			break;
+		if (e.has_board_id && strcmp(e.board_id, bid) == 0)
+			continue;
+		/* numbers are unique once all are given: no check between */
+		if ((rc = store_element_set_board_id(ctx, e.id, bid)) == SB_OK)
+			rc = elem_audit(ctx, project, &e, category, "board_id",
+			    e.has_board_id ? e.board_id : NULL, bid);
+		(*changed)++;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+int
+sb_element_renumber(sb_ctx *ctx, int64_t project, const char *category, size_t *changed)
+{
+	int rc;
+
+	if ((rc = sb_begin(ctx)) != SB_OK)
+		return rc;
+	/* elements are the breakdown: the editors' (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ project, 0, 0,
+	    0 })) != SB_OK) {
+		sb_rollback(ctx);
+		return rc;
+	}
+	if ((rc = renumber_tx(ctx, project, category, changed)) != SB_OK) {
+		sb_rollback(ctx);
+		return rc;
+	}
+	return sb_commit(ctx);
+}
+
+static int
+merge_tx(sb_ctx *ctx, int64_t project, const char *category, const char *from,
+    const char *into, int64_t if_version, size_t *strips)
+{
+	static const char linked[] =
+	    "SELECT strip_id, rank FROM strip_element WHERE element_id = ?1 ORDER BY strip_id";
+	static const char gone[] =
+	    "SELECT json_object('set', json_object('project_id', json_array(project_id, NULL),"
+	    " 'category_id', json_array(category_id, NULL), 'uid', json_array(uid, NULL),"
+	    " 'name', json_array(name, NULL), 'board_id', json_array(board_id, NULL),"
+	    " 'is_dood', json_array(is_dood, NULL), 'is_hold', json_array(is_hold, NULL),"
+	    " 'is_drop', json_array(is_drop, NULL), 'drop_days', json_array(drop_days, NULL),"
+	    " 'days_off', json_array(days_off, NULL), 'linked', json_array(linked, NULL),"
+	    " 'is_id_lock', json_array(is_id_lock, NULL), 'rank', json_array(rank, NULL),"
+	    " 'created', json_array(created, NULL), 'ext', json_array(ext, NULL),"
+	    " 'absent', json_array(absent, NULL)), 'about', json_object('element', name,"
+	    " 'category', ?2, 'merged_into', ?3)) FROM element WHERE id = ?1";
+	struct { int64_t strip, rank; } *v = NULL;
+	struct elem a, b;
+	size_t n = 0;
+	int64_t cat;
+	char *changes = NULL;
+	sb_st *st;
+	int rc, failed = 0;
+
+	*strips = 0;
+	if ((rc = cat_of(ctx, project, category, &cat)) != SB_OK ||
+	    (rc = elem_get(ctx, project, cat, from, &a)) != SB_OK ||
+	    (rc = elem_get(ctx, project, cat, into, &b)) != SB_OK)
+		return rc;
+	if (a.id == b.id)
+		return sb_err(ctx, SB_EUSAGE, "\"%s\" and \"%s\" are the same element", from,
+		    into);
+	if (if_version >= 0 && if_version != a.version)
+		return elem_stale(ctx, &a, if_version);
+	if ((st = sb_stmt(ctx, linked)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, a.id);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		void *p = realloc(v, (n + 1) * sizeof(*v));
+
+		if (p == NULL)
+			break;
+		v = p;
+		v[n].strip = sb_col_int64(st, 0);
+		v[n++].rank = sb_col_int64(st, 1);
+	}
+	sb_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return rc == SQLITE_ROW ? oom(ctx) : sb_sqlerr(ctx, "strip element");
+	}
+	/* each strip that named it names the other, in its place: an edit of the strip */
+	rc = SB_OK;
+	for (size_t i = 0; i < n && rc == SB_OK; i++) {
+		struct sb_row_strip_element link;
+		struct edit e;
+		int64_t version;
+
+		if ((rc = edit_begin(ctx, v[i].strip, -1, &e)) == SB_OK &&
+		    (rc = store_strip_element_delete(ctx, v[i].strip, a.id)) == SB_OK) {
+			link.strip_id = v[i].strip;
+			link.element_id = b.id;
+			link.rank = v[i].rank;
+			if ((rc = store_strip_element_insert_new(ctx, &link)) == SB_OK &&
+			    (rc = strip_store(ctx, &e.s)) == SB_OK &&
+			    (rc = store_strip_forget_key(ctx, v[i].strip, "elements")) == SB_OK)
+				rc = edit_end(&e, &version);
+		}
+		edit_free(&e);
+	}
+	free(v);
+	if (rc != SB_OK)
+		return rc;
+	*strips = n;
+	if ((st = sb_stmt(ctx, gone)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, a.id);
+	sb_bind_text(st, 2, category);
+	sb_bind_text(st, 3, b.name);
+	if ((rc = sb_step(st)) == SQLITE_ROW)
+		changes = col_dup(st, 0, &failed);
+	sb_reset(st);
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(ctx, "element");
+	if (failed)
+		return oom(ctx);
+	if ((rc = store_element_delete(ctx, a.id)) == SB_OK)
+		rc = sb_audit(ctx, project, "element", a.id, a.version, 0, changes);
+	free(changes);
+	return rc;
+}
+
+int
+sb_element_merge(sb_ctx *ctx, int64_t project, const char *category, const char *from,
+    const char *into, int64_t if_version, size_t *strips)
+{
+	int rc;
+
+	if ((rc = sb_begin(ctx)) != SB_OK)
+		return rc;
+	/* elements are the breakdown: the editors' (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ project, 0, 0,
+	    0 })) != SB_OK) {
+		sb_rollback(ctx);
+		return rc;
+	}
+	if ((rc = merge_tx(ctx, project, category, from, into, if_version, strips)) != SB_OK) {
+		sb_rollback(ctx);
+		return rc;
+	}
+	return sb_commit(ctx);
+}

@@ -1094,7 +1094,7 @@ sb_synth(sb_ctx *ctx, const struct sb_synth_opts *opts,
 	s.dn = malloc((size_t)s.nstrips);
 	if (s.strip_id == NULL || s.eighths == NULL || s.set == NULL || s.dn == NULL) {
 		rc = oom(&s);
-	} else if ((rc = sb_exec(ctx, "PRAGMA cache_size = -262144")) == SB_OK &&
+	} else if ((rc = sb_lite_exec(ctx, "PRAGMA cache_size = -262144")) == SB_OK &&
 	    (rc = sb_begin(ctx)) == SB_OK) {
 		/*
 		 * A large cache for the one big transaction: the indexes of

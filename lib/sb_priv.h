@@ -26,8 +26,11 @@ struct sb_stmt_slot {
 	sb_st st;
 };
 
+struct sb_pg; /* lib/db_pg.c */
+
 struct sb_ctx {
-	sqlite3 *db;
+	sqlite3 *db;       /* SQLite: the connection; NULL on PostgreSQL */
+	struct sb_pg *pg;  /* PostgreSQL: the connection; NULL on SQLite */
 	char *path;
 	int created;   /* 1: sb_open() made the file; 2: it filled an empty one */
 	struct timespec empty_times[2]; /* with created 2: its atime and mtime */
@@ -103,8 +106,12 @@ int sb_errcode(sb_ctx *ctx);
 int64_t sb_changes(sb_ctx *ctx);
 int64_t sb_last_id(sb_ctx *ctx);
 
-/* Run an SQLite pragma, errors ignored; nothing on other engines. */
+/*
+ * Run an SQLite pragma, errors ignored (sb_lite_pragma) or reported
+ * (sb_lite_exec); on other engines nothing, and SB_OK.
+ */
 void sb_lite_pragma(sb_ctx *ctx, const char *sql);
+int sb_lite_exec(sb_ctx *ctx, const char *sql);
 
 /* How long one statement waits for a lock, without changing busy_ms. */
 void sb_busy_wait(sb_ctx *ctx, int ms);
@@ -113,8 +120,32 @@ void sb_busy_wait(sb_ctx *ctx, int ms);
 static inline int
 sb_db_open(const sb_ctx *ctx)
 {
-	return ctx->db != NULL;
+	return ctx->db != NULL || ctx->pg != NULL;
 }
+
+/*
+ * The PostgreSQL side of the context (lib/db_pg.c); db.c calls them when
+ * ctx->pg is set, or (sb_pg_uri) to tell a server from a file.
+ */
+int sb_pg_uri(const char *path);
+/*
+ * A PostgreSQL URI without its user, password and parameters
+ * ("postgresql://HOST:PORT/DBNAME"), into out; returns out.
+ */
+const char *sb_pg_redact(const char *uri, char *out, size_t size);
+int sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags);
+void sb_pg_close(sb_ctx *ctx);
+void sb_pg_discard(sb_ctx *ctx);
+int sb_pg_prepare(sb_ctx *ctx, const char *sql, struct sb_pgst **st,
+    const char **tail);
+int sb_pg_exec(sb_ctx *ctx, const char *sql);
+int sb_pg_begin(sb_ctx *ctx);
+int sb_pg_in_tx(sb_ctx *ctx);
+const char *sb_pg_errmsg(sb_ctx *ctx);
+int sb_pg_errcode(sb_ctx *ctx);
+int64_t sb_pg_changes(sb_ctx *ctx);
+int64_t sb_pg_last_id(sb_ctx *ctx);
+void sb_pg_busy_wait(sb_ctx *ctx, int ms);
 
 /* Run SQL text with no result rows. */
 int sb_exec(sb_ctx *ctx, const char *sql);
@@ -242,7 +273,8 @@ void sb_slug_free(struct sb_slug *slug);
 struct sb_migration {
 	int version;
 	const char *name;
-	const char *sql;
+	const char *sql;  /* SQLite */
+	const char *pg;   /* the same in PostgreSQL's dialect (mkschema.awk) */
 };
 extern const struct sb_migration sb_migrations[];
 extern const int sb_migration_count;

@@ -257,6 +257,12 @@ int store_element_insert(sb_ctx *ctx, const struct sb_row_element *r, int64_t *i
 int store_element_event_insert(sb_ctx *ctx, const struct sb_row_element_event *r,
     int64_t *id_out);
 
+/* A new name, a new board id (the version rises; an imported override goes). */
+int store_element_rename(sb_ctx *ctx, int64_t id, const char *name);
+int store_element_set_board_id(sb_ctx *ctx, int64_t id, const char *board_id);
+/* Delete an element (its links go with it). */
+int store_element_delete(sb_ctx *ctx, int64_t id);
+
 /* store_strip.c: strips and their links to elements */
 int store_strip_insert(sb_ctx *ctx, const struct sb_row_strip *r, int64_t *id_out);
 /*

@@ -86,3 +86,51 @@ store_element_event_insert(sb_ctx *ctx, const struct sb_row_element_event *r,
 	sb_bind_text(st, 9, r->absent);
 	return store_insert_done(ctx, st, "element event", id_out);
 }
+
+/*
+ * Elements as the breakdown is cleaned up (sb-element): a new name, a new
+ * board id, an element merged into another and deleted.
+ */
+int
+store_element_rename(sb_ctx *ctx, int64_t id, const char *name)
+{
+	static const char sql[] =
+	    "UPDATE element SET name = ?2, ext = CASE WHEN json_valid(ext)"
+	    " THEN nullif(json_remove(ext, '$.name'), '{}') ELSE ext END,"
+	    " version = version + 1 WHERE id = ?1";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_text(st, 2, name);
+	return sb_step_done(ctx, st, "element");
+}
+
+int
+store_element_set_board_id(sb_ctx *ctx, int64_t id, const char *board_id)
+{
+	static const char sql[] =
+	    "UPDATE element SET board_id = ?2, ext = CASE WHEN json_valid(ext)"
+	    " THEN nullif(json_remove(ext, '$.elementId'), '{}') ELSE ext END,"
+	    " absent = nullif(trim(replace(',' || coalesce(absent, '') || ',',"
+	    " ',elementId,', ','), ','), ''), version = version + 1 WHERE id = ?1";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_text(st, 2, board_id);
+	return sb_step_done(ctx, st, "element");
+}
+
+int
+store_element_delete(sb_ctx *ctx, int64_t id)
+{
+	sb_st *st = sb_stmt(ctx, "DELETE FROM element WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	return sb_step_done(ctx, st, "element");
+}

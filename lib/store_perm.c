@@ -86,7 +86,7 @@ int
 store_perm_insert(sb_ctx *ctx, const struct sb_row_perm *r, int64_t *id_out)
 {
 	static const char sql[] =
-	    "INSERT INTO perm (user, effect, what, project_id, board_id, day_id, "
+	    "INSERT INTO perm (grantee, effect, what, project_id, board_id, day_id, "
 	    "strip_id, granted_by, granted_at, version) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 	sb_st *st = sb_stmt(ctx, sql);
@@ -160,10 +160,10 @@ sb_perm_load(sb_ctx *ctx, const char *user, struct sb_perm_cache **out)
 {
 	/* a rule of a project that is gone says nothing (its id is no reference) */
 	static const char sql[] =
-	    "SELECT p.id, p.user, p.effect, p.what, coalesce(p.project_id, 0),"
+	    "SELECT p.id, p.grantee, p.effect, p.what, coalesce(p.project_id, 0),"
 	    " coalesce(p.board_id, 0), coalesce(p.day_id, 0), coalesce(p.strip_id, 0),"
 	    " p.granted_by, p.granted_at, p.version FROM perm p"
-	    " WHERE (?1 IS NULL OR p.user = ?1) AND (p.project_id IS NULL"
+	    " WHERE (CAST(?1 AS TEXT) IS NULL OR p.grantee = ?1) AND (p.project_id IS NULL"
 	    " OR EXISTS (SELECT 1 FROM project WHERE id = p.project_id))";
 	struct sb_perm_cache *c;
 	sb_st *st;
@@ -259,7 +259,8 @@ one_id(sb_ctx *ctx, const char *sql, int64_t a, int64_t b, int64_t *out)
 	if (st == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, a);
-	sb_bind_int64(st, 2, b);
+	if (b != 0)
+		sb_bind_int64(st, 2, b);
 	rc = sb_step(st);
 	if (rc == SQLITE_ROW)
 		*out = sb_col_int64(st, 0);
@@ -287,15 +288,15 @@ sb_perm_chain(sb_ctx *ctx, const struct sb_scope *s, unsigned levels,
 		    " AND board_id = ?2", id[PL_STRIP], id[PL_BOARD], &id[PL_DAY]);
 	if (rc == SB_OK && id[PL_DAY] && !id[PL_BOARD] &&
 	    (levels & (1u << PL_BOARD | 1u << PL_PROJECT | 1u << PL_STRIP)))
-		rc = one_id(ctx, "SELECT board_id FROM day WHERE id = ?1 AND ?2 = ?2",
+		rc = one_id(ctx, "SELECT board_id FROM day WHERE id = ?1",
 		    id[PL_DAY], 0, &id[PL_BOARD]);
 	if (rc == SB_OK && !id[PL_PROJECT] && (levels & (1u << PL_PROJECT))) {
 		if (id[PL_BOARD])
 			rc = one_id(ctx, "SELECT project_id FROM board WHERE id = ?1"
-			    " AND ?2 = ?2", id[PL_BOARD], 0, &id[PL_PROJECT]);
+			    "", id[PL_BOARD], 0, &id[PL_PROJECT]);
 		else if (id[PL_STRIP])
 			rc = one_id(ctx, "SELECT project_id FROM strip WHERE id = ?1"
-			    " AND ?2 = ?2", id[PL_STRIP], 0, &id[PL_PROJECT]);
+			    "", id[PL_STRIP], 0, &id[PL_PROJECT]);
 	}
 	return rc;
 }
@@ -507,7 +508,7 @@ sb_perm_require(sb_ctx *ctx, int action, const struct sb_scope *scope)
 
 	if (action < 0 || action >= SB_ACT_COUNT)
 		return sb_err(ctx, SB_EUSAGE, "no such action: %d", action);
-	if (ctx->db == NULL)
+	if (ctx->db == NULL && ctx->pg == NULL)
 		return sb_err(ctx, SB_EUSAGE, "no database open");
 	if (scope == NULL)
 		scope = &file;

@@ -50,11 +50,16 @@ store_project_insert(sb_ctx *ctx, const struct sb_row_project *r, int64_t *id_ou
 	static const char sql[] =
 	    "INSERT INTO project (id, name, uid, title, meta, active_board_id,"
 	    " created_at, version) VALUES (?1, ?2, ?3, ?4, coalesce(?5, '{}'), ?6, ?7, ?8)";
-	sb_st *st = sb_stmt(ctx, sql);
+	/* a new id: the column's own (PostgreSQL's identity does not take NULL) */
+	static const char sql_new[] =
+	    "INSERT INTO project (name, uid, title, meta, active_board_id,"
+	    " created_at, version) VALUES (?2, ?3, ?4, coalesce(?5, '{}'), ?6, ?7, ?8)";
+	sb_st *st = sb_stmt(ctx, r->id != 0 ? sql : sql_new);
 
 	if (st == NULL)
 		return SB_EFAIL;
-	store_bind_int(st, 1, r->id != 0, r->id);
+	if (r->id != 0)
+		sb_bind_int64(st, 1, r->id);
 	sb_bind_text(st, 2, r->name);
 	sb_bind_text(st, 3, r->uid);
 	sb_bind_text(st, 4, r->title);

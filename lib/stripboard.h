@@ -48,6 +48,12 @@ typedef struct sb_ctx sb_ctx;
 /* Open flags */
 #define SB_OPEN_CREATE   0x1 /* create the file if it does not exist */
 #define SB_OPEN_READONLY 0x2 /* never write (exports, listings) */
+/*
+ * The caller works on a PostgreSQL server too: without it, a
+ * postgresql:// (or postgres://) URI is refused with SB_EUSAGE, so a
+ * command opts in only once it behaves there as on a file.
+ */
+#define SB_OPEN_SERVER   0x4
 
 /* A new context with no database, or NULL when out of memory. */
 sb_ctx *sb_ctx_new(void);
@@ -69,6 +75,12 @@ const char *sb_errmsg(const sb_ctx *ctx);
  * locking is unsafe there).  Only SB_OPEN_CREATE makes a database: without
  * it a missing file is SB_ENOTFOUND, and an empty file (0 bytes, or SQLite
  * with nothing in it) is SB_EDATA, left as it was.
+ *
+ * A path beginning postgresql:// or postgres:// is a libpq connection URI
+ * (with SB_OPEN_SERVER; docs/stripboard.7): the same checks apply to the
+ * database's stripboard schema, SB_ENOTFOUND when there is none and
+ * SB_OPEN_CREATE is not given.  Messages name it postgresql://HOST/DBNAME
+ * only, never its user, password or options.
  */
 int sb_open(sb_ctx *ctx, const char *path, unsigned flags);
 
@@ -460,6 +472,31 @@ int sb_strip_batch(sb_ctx *ctx, int64_t project_id, const char *path, FILE *out,
 /* A category of the project by name (exactly, else in any case when that names one). */
 int sb_category_find(sb_ctx *ctx, int64_t project_id, const char *name,
     int64_t *category_id);
+
+/*
+ * The elements of a category (sb-element), the category named as for
+ * sb_category_find(), an element by its name (exactly, else in any case
+ * when that names one).  if_version checks the element's version.
+ */
+/* Write the elements with their board ids, scene counts and versions. */
+int sb_element_list(sb_ctx *ctx, int64_t project_id, const char *category,
+    int format, FILE *out);
+/* Rename an element; a name another element of the category has (any case) is SB_EDATA. */
+int sb_element_rename(sb_ctx *ctx, int64_t project_id, const char *category,
+    const char *name, const char *to, int64_t if_version);
+/* Set an element's board id ("" or NULL: none); one another element has is SB_EDATA. */
+int sb_element_number(sb_ctx *ctx, int64_t project_id, const char *category,
+    const char *name, const char *board_id, int64_t if_version);
+/* Number a category's elements 1..n, the most scenes first; *changed how many changed. */
+int sb_element_renumber(sb_ctx *ctx, int64_t project_id, const char *category,
+    size_t *changed);
+/*
+ * Merge element from into element into: every strip naming from names
+ * into in its place (each an audited edit of the strip), then from is
+ * deleted (its audit row keeps every column).  *strips: how many strips.
+ */
+int sb_element_merge(sb_ctx *ctx, int64_t project_id, const char *category,
+    const char *from, const char *into, int64_t if_version, size_t *strips);
 
 /*
  * Compare two boards strip by strip: each strip's day and date on a and on

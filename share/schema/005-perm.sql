@@ -11,7 +11,7 @@
 -- single user notices nothing.
 CREATE TABLE perm (
 	id INTEGER PRIMARY KEY,
-	user TEXT NOT NULL,
+	grantee TEXT NOT NULL,
 	effect TEXT NOT NULL CHECK (effect IN ('grant', 'deny')),
 	what TEXT NOT NULL,
 	project_id INTEGER,
@@ -22,7 +22,7 @@ CREATE TABLE perm (
 	granted_at TEXT NOT NULL,
 	version INTEGER NOT NULL DEFAULT 1
 );
-CREATE UNIQUE INDEX perm_rule ON perm(user, effect, what, coalesce(project_id, 0),
+CREATE UNIQUE INDEX perm_rule ON perm(grantee, effect, what, coalesce(project_id, 0),
 	coalesce(board_id, 0), coalesce(day_id, 0), coalesce(strip_id, 0));
 CREATE INDEX perm_board ON perm(board_id);
 CREATE INDEX perm_day ON perm(day_id);

@@ -1,0 +1,1100 @@
+/*
+ * db_pg.c - the PostgreSQL engine: a stripboard database on a server,
+ * through libpq (docs/architecture.md, "The engines").
+ *
+ * The statements of lib/ are written once, in SQL both engines run; what
+ * PostgreSQL spells differently is rewritten here when a statement is
+ * prepared (?N placeholders, INSERT OR IGNORE, LIMIT -1, two-argument
+ * max()/min()), and its results and SQLSTATEs are given SQLite's codes so
+ * that callers test one vocabulary.  Rows come back as text (libpq's text
+ * format) and are read as SQLite would convert them.
+ *
+ * The connection string is libpq's own (a postgresql:// URI, with the
+ * password file, the service file and the PG* environment behind it); it
+ * is never kept: messages name the database postgresql://HOST/DBNAME.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libpq-fe.h>
+
+#include "sb_priv.h"
+
+/* Type OIDs of the results we read as numbers (pg_type.h). */
+#define OID_BOOL    16
+#define OID_INT8    20
+#define OID_INT2    21
+#define OID_INT4    23
+#define OID_TEXT    25
+#define OID_OID     26
+#define OID_FLOAT4  700
+#define OID_FLOAT8  701
+#define OID_NUMERIC 1700
+
+struct sb_pg {
+	PGconn *conn;
+	int code;          /* SQLite-style code of the last error, SQLITE_OK */
+	char msg[600];     /* and its message */
+	int64_t changes;   /* rows of the last INSERT, UPDATE or DELETE */
+	unsigned seq;      /* names the prepared statements: s1, s2... */
+	int lock_ms;       /* lock_timeout of the next write transaction */
+};
+
+struct sb_pgst {
+	struct sb_pg *pg;
+	char name[16];     /* the server-side prepared statement */
+	int nparams;
+	char **vals;       /* each parameter as text (owned), NULL: SQL NULL */
+	char **names;      /* "@name" of each parameter, or NULL */
+	PGresult *res;
+	int row, nrows;
+	int executed;
+	int readonly;
+};
+
+int
+sb_pg_uri(const char *path)
+{
+	return path != NULL && (strncmp(path, "postgresql://", 13) == 0 ||
+	    strncmp(path, "postgres://", 11) == 0);
+}
+
+const char *
+sb_pg_redact(const char *uri, char *out, size_t size)
+{
+	const char *p = strstr(uri, "://") + 3, *end, *at;
+	size_t n;
+
+	end = p + strcspn(p, "/?#");
+	at = memchr(p, '@', (size_t)(end - p));
+	if (at != NULL)
+		p = at + 1; /* user:password@ dropped */
+	if (*end == '/')
+		end += 1 + strcspn(end + 1, "?#"); /* the database's name kept */
+	n = (size_t)(end - p);
+	snprintf(out, size, "postgresql://%.*s", (int)(n < 400 ? n : 400), p);
+	return out;
+}
+
+/*
+ * The SQLite code of a PostgreSQL error, from its SQLSTATE: constraints
+ * by kind, locks and serialisation failures busy, privileges denied.
+ */
+static int
+code_of(const char *state)
+{
+	if (state == NULL)
+		return SQLITE_ERROR;
+	if (strcmp(state, "23505") == 0)
+		return SQLITE_CONSTRAINT_UNIQUE;
+	if (strcmp(state, "23514") == 0)
+		return SQLITE_CONSTRAINT_CHECK;
+	if (strcmp(state, "23503") == 0)
+		return SQLITE_CONSTRAINT_FOREIGNKEY;
+	if (strcmp(state, "23502") == 0)
+		return SQLITE_CONSTRAINT_NOTNULL;
+	if (strcmp(state, "23001") == 0)
+		return SQLITE_CONSTRAINT_TRIGGER; /* sb_refuse(): the trail */
+	if (strncmp(state, "23", 2) == 0)
+		return SQLITE_CONSTRAINT;
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+	    strcmp(state, "55P03") == 0)
+		return SQLITE_BUSY;
+	if (strcmp(state, "42501") == 0)
+		return SQLITE_PERM;
+	if (strcmp(state, "25006") == 0)
+		return SQLITE_READONLY;
+	if (strncmp(state, "08", 2) == 0)
+		return SQLITE_IOERR;
+	return SQLITE_ERROR;
+}
+
+/* Keep the error of res (or of the connection); returns its code. */
+static int
+set_error(struct sb_pg *pg, const PGresult *res)
+{
+	const char *m = res != NULL ?
+	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	size_t len;
+
+	pg->code = code_of(res != NULL ?
+	    PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL);
+	if (m == NULL)
+		m = PQerrorMessage(pg->conn);
+	if (res == NULL && PQstatus(pg->conn) != CONNECTION_OK)
+		pg->code = SQLITE_IOERR;
+	snprintf(pg->msg, sizeof(pg->msg), "%s", m != NULL && m[0] != '\0' ? m :
+	    "PostgreSQL error");
+	len = strlen(pg->msg);
+	while (len > 0 && (pg->msg[len - 1] == '\n' || pg->msg[len - 1] == ' '))
+		pg->msg[--len] = '\0';
+	return pg->code;
+}
+
+static void
+ok(struct sb_pg *pg)
+{
+	pg->code = SQLITE_OK;
+	pg->msg[0] = '\0';
+}
+
+/* The context's message from the last error, as sb_sqlerr() words it. */
+static int
+fail(sb_ctx *ctx, const char *what)
+{
+	int status = sb_status_of_sqlite(ctx->pg->code);
+
+	if (status == SB_EBUSY)
+		return sb_err(ctx, status, "%s: database is busy (waited %d ms)",
+		    what, ctx->busy_ms);
+	return sb_err(ctx, status == SB_OK ? SB_EFAIL : status, "%s: %s", what,
+	    ctx->pg->msg);
+}
+
+/* Notices (NOTICE, WARNING) are the server's chatter: never on stderr. */
+static void
+quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/*
+ * Statements
+ */
+
+static int
+is_word(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Does the SQL at p begin with the keyword kw (case-insensitive, whole)? */
+static int
+at_word(const char *start, const char *p, const char *kw)
+{
+	size_t n = strlen(kw);
+
+	if (p > start && is_word(p[-1]))
+		return 0;
+	return strncasecmp(p, kw, n) == 0 && !is_word(p[n]);
+}
+
+/* The offset past the parenthesis that closes the one at p[0]; 0 if none. */
+static size_t
+close_paren(const char *p, int *commas)
+{
+	int depth = 0;
+
+	*commas = 0;
+	for (size_t i = 0; p[i] != '\0'; i++) {
+		if (p[i] == '\'') {
+			for (i++; p[i] != '\0' && p[i] != '\''; i++)
+				;
+			if (p[i] == '\0')
+				return 0;
+		} else if (p[i] == '(') {
+			depth++;
+		} else if (p[i] == ')') {
+			if (--depth == 0)
+				return i + 1;
+		} else if (p[i] == ',' && depth == 1) {
+			(*commas)++;
+		}
+	}
+	return 0;
+}
+
+/*
+ * SQLite's "IDENT = ?N COLLATE NOCASE", already written to out as
+ * "IDENT = $N ", becomes lower(IDENT COLLATE "C") = lower($N COLLATE "C"):
+ * ASCII letters folded, as SQLite's NOCASE folds them.  -1 when out does
+ * not end so.
+ */
+static int
+nocase(struct sb_buf *out)
+{
+	const char *s = sb_buf_str(out);
+	size_t end = out->len, i, param, eq, ident;
+	char ibuf[128], pbuf[16];
+	struct sb_buf b;
+
+	while (end > 0 && s[end - 1] == ' ')
+		end--;
+	i = end;
+	while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
+		i--;
+	if (i == end || i == 0 || s[i - 1] != '$')
+		return -1;
+	param = i - 1;
+	i = param;
+	while (i > 0 && s[i - 1] == ' ')
+		i--;
+	if (i == 0 || s[i - 1] != '=')
+		return -1;
+	eq = i - 1;
+	i = eq;
+	while (i > 0 && s[i - 1] == ' ')
+		i--;
+	ident = i;
+	while (ident > 0 && (is_word(s[ident - 1]) || s[ident - 1] == '.'))
+		ident--;
+	if (ident == i || i - ident >= sizeof(ibuf) || end - param >= sizeof(pbuf))
+		return -1;
+	memcpy(ibuf, s + ident, i - ident);
+	ibuf[i - ident] = '\0';
+	memcpy(pbuf, s + param, end - param);
+	pbuf[end - param] = '\0';
+	sb_buf_init(&b);
+	sb_buf_printf(&b, "lower(%s COLLATE \"C\") = lower(%s COLLATE \"C\") ", ibuf, pbuf);
+	if (b.failed) {
+		sb_buf_free(&b);
+		return -1;
+	}
+	out->len = ident;
+	sb_buf_puts(out, sb_buf_str(&b));
+	sb_buf_free(&b);
+	return 0;
+}
+
+/*
+ * One statement of sql in PostgreSQL's dialect, into out; *end past it
+ * (past its ';'), the names of its named parameters into *names (n of
+ * them), the number of parameters into *nparams.  SQLITE_OK, or an error
+ * code with the message on pg.
+ */
+static int
+translate(struct sb_pg *pg, const char *sql, struct sb_buf *out,
+    const char **end, char ***names, int *nparams, unsigned char used[1000])
+{
+	const char *p = sql;
+	int max = 0, ignore = 0, nnames = 0;
+
+	*names = NULL;
+	while (*p != '\0' && *p != ';') {
+		if (*p == '\'' || *p == '"') {
+			const char *q = p + 1;
+
+			while (*q != '\0' && !(*q == *p && q[1] != *p))
+				q += (*q == *p) ? 2 : 1;
+			if (*q == '\0') {
+				snprintf(pg->msg, sizeof(pg->msg), "unterminated quote");
+				return pg->code = SQLITE_ERROR;
+			}
+			sb_buf_add(out, p, (size_t)(q + 1 - p));
+			p = q + 1;
+		} else if (p[0] == '-' && p[1] == '-') {
+			while (*p != '\0' && *p != '\n')
+				p++;
+		} else if (*p == '?') {
+			char num[16];
+			int n;
+
+			p++;
+			if (*p >= '0' && *p <= '9') {
+				n = (int)strtol(p, (char **)&p, 10);
+			} else {
+				n = max + 1;
+			}
+			if (n < 1 || n > 999) {
+				snprintf(pg->msg, sizeof(pg->msg), "bad parameter number");
+				return pg->code = SQLITE_ERROR;
+			}
+			if (n > max)
+				max = n;
+			used[n] = 1;
+			snprintf(num, sizeof(num), "$%d", n);
+			sb_buf_puts(out, num);
+		} else if ((*p == '@' || *p == ':') && is_word(p[1]) &&
+		    !(p[1] >= '0' && p[1] <= '9') && (p == sql || p[-1] != ':')) {
+			const char *q = p + 1;
+			char num[16], **grown;
+			int n = 0;
+
+			while (is_word(*q))
+				q++;
+			for (int i = 0; i < nnames; i++)
+				if ((*names)[i] != NULL && strlen((*names)[i]) ==
+				    (size_t)(q - p) && strncmp((*names)[i], p,
+				    (size_t)(q - p)) == 0)
+					n = i + 1;
+			if (n == 0) {
+				n = max + 1;
+				grown = realloc(*names, (size_t)n * sizeof(**names));
+				if (grown == NULL)
+					return pg->code = SQLITE_NOMEM;
+				*names = grown;
+				while (nnames < n)
+					(*names)[nnames++] = NULL;
+				(*names)[n - 1] = strndup(p, (size_t)(q - p));
+				if ((*names)[n - 1] == NULL)
+					return pg->code = SQLITE_NOMEM;
+				max = n;
+			}
+			if (n > 999) {
+				snprintf(pg->msg, sizeof(pg->msg), "too many parameters");
+				return pg->code = SQLITE_ERROR;
+			}
+			used[n] = 1;
+			snprintf(num, sizeof(num), "$%d", n);
+			sb_buf_puts(out, num);
+			p = q;
+		} else if (at_word(sql, p, "INSERT") && strncasecmp(p, "INSERT OR IGNORE", 16) == 0) {
+			sb_buf_puts(out, "INSERT");
+			p += 16;
+			ignore = 1;
+		} else if (at_word(sql, p, "INSERT") && strncasecmp(p, "INSERT OR ", 10) == 0) {
+			snprintf(pg->msg, sizeof(pg->msg), "INSERT OR ... other than "
+			    "IGNORE has no PostgreSQL translation");
+			return pg->code = SQLITE_ERROR;
+		} else if (at_word(sql, p, "LIMIT") && strncmp(p + 5, " -1", 3) == 0 &&
+		    !is_word(p[8])) {
+			sb_buf_puts(out, "LIMIT ALL");
+			p += 8;
+		} else if ((at_word(sql, p, "max") || at_word(sql, p, "min")) && p[3] == '(') {
+			int commas;
+
+			(void)close_paren(p + 3, &commas);
+			/* SQLite's max(a, b) is a scalar: NULL if either is */
+			sb_buf_puts(out, commas == 0 ? (p[1] == 'a' || p[1] == 'A' ?
+			    "max" : "min") : (p[1] == 'a' || p[1] == 'A') ?
+			    "GREATEST" : "LEAST");
+			p += 3;
+		} else if (at_word(sql, p, "IS")) {
+			/*
+			 * SQLite's a IS b compares, NULLs included; PostgreSQL
+			 * spells it IS NOT DISTINCT FROM (and IS NOT, IS DISTINCT
+			 * FROM).  IS NULL, IS TRUE... stay.
+			 */
+			const char *q = p + 2;
+			int not = 0;
+
+			while (*q == ' ')
+				q++;
+			if (at_word(sql, q, "NOT")) {
+				not = 1;
+				q += 3;
+				while (*q == ' ')
+					q++;
+			}
+			if (at_word(sql, q, "NULL") || at_word(sql, q, "TRUE") ||
+			    at_word(sql, q, "FALSE") || at_word(sql, q, "DISTINCT") ||
+			    at_word(sql, q, "UNKNOWN")) {
+				sb_buf_add(out, p, 2);
+				p += 2;
+			} else {
+				sb_buf_puts(out, not ? "IS DISTINCT FROM " :
+				    "IS NOT DISTINCT FROM ");
+				p = q;
+			}
+		} else if (at_word(sql, p, "COLLATE") && strncasecmp(p + 7, " NOCASE", 7) == 0 &&
+		    !is_word(p[14])) {
+			if (nocase(out) != 0) {
+				snprintf(pg->msg, sizeof(pg->msg), "COLLATE NOCASE has no "
+				    "PostgreSQL translation but after name = ?N");
+				return pg->code = SQLITE_ERROR;
+			}
+			p += 14;
+		} else if (at_word(sql, p, "GLOB")) {
+			snprintf(pg->msg, sizeof(pg->msg), "GLOB has no PostgreSQL "
+			    "translation");
+			return pg->code = SQLITE_ERROR;
+		} else {
+			sb_buf_add(out, p, 1);
+			p++;
+		}
+	}
+	if (ignore)
+		sb_buf_puts(out, " ON CONFLICT DO NOTHING");
+	if (*p == ';')
+		p++;
+	*end = p;
+	*nparams = max;
+	if (out->failed)
+		return pg->code = SQLITE_NOMEM;
+	return SQLITE_OK;
+}
+
+static int
+blank_sql(const char *p)
+{
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ';')
+			p++;
+		if (p[0] == '-' && p[1] == '-') {
+			while (*p != '\0' && *p != '\n')
+				p++;
+			continue;
+		}
+		return *p == '\0';
+	}
+}
+
+static void
+free_names(char **names, int n)
+{
+	if (names == NULL)
+		return;
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int
+sb_pg_prepare(sb_ctx *ctx, const char *sql, struct sb_pgst **out, const char **tail)
+{
+	struct sb_pg *pg = ctx->pg;
+	struct sb_pgst *st;
+	struct sb_buf text;
+	const char *end;
+	char **names = NULL;
+	int nparams = 0, rc;
+	PGresult *res;
+	unsigned char used[1000] = { 0 };
+	Oid types[1000];
+
+	*out = NULL;
+	if (tail != NULL)
+		*tail = NULL;
+	if (blank_sql(sql))
+		return SQLITE_OK;
+	sb_buf_init(&text);
+	if ((rc = translate(pg, sql, &text, &end, &names, &nparams, used)) != SQLITE_OK) {
+		free_names(names, nparams);
+		sb_buf_free(&text);
+		return rc;
+	}
+	if (tail != NULL)
+		*tail = end;
+	else if (!blank_sql(end)) {
+		free_names(names, nparams);
+		sb_buf_free(&text);
+		snprintf(pg->msg, sizeof(pg->msg), "more than one statement");
+		return pg->code = SQLITE_ERROR;
+	}
+	st = calloc(1, sizeof(*st));
+	if (st == NULL || (nparams > 0 &&
+	    (st->vals = calloc((size_t)nparams, sizeof(*st->vals))) == NULL)) {
+		free(st);
+		free_names(names, nparams);
+		sb_buf_free(&text);
+		return pg->code = SQLITE_NOMEM;
+	}
+	st->pg = pg;
+	st->nparams = nparams;
+	st->names = names;
+	snprintf(st->name, sizeof(st->name), "s%u", ++pg->seq);
+	{
+		const char *t = sb_buf_str(&text);
+
+		while (*t == ' ' || *t == '\t' || *t == '\n')
+			t++;
+		st->readonly = strncasecmp(t, "SELECT", 6) == 0 ||
+		    strncasecmp(t, "WITH", 4) == 0 || strncasecmp(t, "VALUES", 6) == 0;
+	}
+	/*
+	 * The server infers each parameter's type from where it stands; one
+	 * the statement never names (?1 skipped) is given text, so binding it
+	 * is harmless, as on SQLite.
+	 */
+	for (int i = 1; i <= nparams; i++)
+		types[i - 1] = used[i] ? 0 : OID_TEXT;
+	res = PQprepare(pg->conn, st->name, sb_buf_str(&text), nparams, types);
+	sb_buf_free(&text);
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		rc = set_error(pg, res);
+		PQclear(res);
+		sb_pg_finalize(st);
+		return rc == SQLITE_OK ? SQLITE_ERROR : rc;
+	}
+	PQclear(res);
+	ok(pg);
+	*out = st;
+	return SQLITE_OK;
+}
+
+void
+sb_pg_finalize(struct sb_pgst *st)
+{
+	if (st == NULL)
+		return;
+	PQclear(st->res);
+	for (int i = 0; i < st->nparams; i++)
+		free(st->vals[i]);
+	free(st->vals);
+	free_names(st->names, st->nparams);
+	free(st);
+}
+
+int
+sb_pg_reset(struct sb_pgst *st)
+{
+	PQclear(st->res);
+	st->res = NULL;
+	st->executed = 0;
+	st->row = st->nrows = 0;
+	return SQLITE_OK;
+}
+
+int
+sb_pg_clear_bindings(struct sb_pgst *st)
+{
+	for (int i = 0; i < st->nparams; i++) {
+		free(st->vals[i]);
+		st->vals[i] = NULL;
+	}
+	return SQLITE_OK;
+}
+
+static int
+bind(struct sb_pgst *st, int idx, char *val)
+{
+	if (idx < 1 || idx > st->nparams) {
+		free(val);
+		return SQLITE_RANGE;
+	}
+	free(st->vals[idx - 1]);
+	st->vals[idx - 1] = val;
+	return SQLITE_OK;
+}
+
+int
+sb_pg_bind_int64(struct sb_pgst *st, int idx, int64_t v)
+{
+	char buf[32], *p;
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)v);
+	if ((p = strdup(buf)) == NULL)
+		return SQLITE_NOMEM;
+	return bind(st, idx, p);
+}
+
+int
+sb_pg_bind_text(struct sb_pgst *st, int idx, const char *text)
+{
+	char *p = NULL;
+
+	if (text != NULL && (p = strdup(text)) == NULL)
+		return SQLITE_NOMEM;
+	return bind(st, idx, p);
+}
+
+int
+sb_pg_bind_null(struct sb_pgst *st, int idx)
+{
+	return bind(st, idx, NULL);
+}
+
+int
+sb_pg_bind_count(struct sb_pgst *st)
+{
+	return st->nparams;
+}
+
+int
+sb_pg_bind_index(struct sb_pgst *st, const char *name)
+{
+	for (int i = 0; st->names != NULL && i < st->nparams; i++)
+		if (st->names[i] != NULL && strcmp(st->names[i], name) == 0)
+			return i + 1;
+	return 0;
+}
+
+int
+sb_pg_step(struct sb_pgst *st)
+{
+	struct sb_pg *pg = st->pg;
+
+	if (st->executed && st->row >= st->nrows)
+		sb_pg_reset(st); /* as SQLite: a step after the end runs it again */
+	if (!st->executed) {
+		ExecStatusType status;
+
+		st->res = PQexecPrepared(pg->conn, st->name, st->nparams,
+		    (const char *const *)st->vals, NULL, NULL, 0);
+		status = st->res != NULL ? PQresultStatus(st->res) : PGRES_FATAL_ERROR;
+		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+			int rc = set_error(pg, st->res);
+
+			PQclear(st->res);
+			st->res = NULL;
+			return rc == SQLITE_OK ? SQLITE_ERROR : rc;
+		}
+		ok(pg);
+		st->executed = 1;
+		st->row = -1;
+		st->nrows = status == PGRES_TUPLES_OK ? PQntuples(st->res) : 0;
+		if (!st->readonly)
+			pg->changes = strtoll(PQcmdTuples(st->res), NULL, 10);
+	}
+	if (++st->row < st->nrows)
+		return SQLITE_ROW;
+	st->row = st->nrows;
+	return SQLITE_DONE;
+}
+
+static int
+has_value(struct sb_pgst *st, int col)
+{
+	return st->res != NULL && st->row >= 0 && st->row < st->nrows &&
+	    col >= 0 && col < PQnfields(st->res) &&
+	    !PQgetisnull(st->res, st->row, col);
+}
+
+int
+sb_pg_col_type(struct sb_pgst *st, int col)
+{
+	if (!has_value(st, col))
+		return SQLITE_NULL;
+	switch (PQftype(st->res, col)) {
+	case OID_BOOL:
+	case OID_INT2:
+	case OID_INT4:
+	case OID_INT8:
+	case OID_OID:
+		return SQLITE_INTEGER;
+	case OID_FLOAT4:
+	case OID_FLOAT8:
+	case OID_NUMERIC:
+		return SQLITE_FLOAT;
+	default:
+		return SQLITE_TEXT;
+	}
+}
+
+int64_t
+sb_pg_col_int64(struct sb_pgst *st, int col)
+{
+	const char *v;
+
+	if (!has_value(st, col))
+		return 0;
+	v = PQgetvalue(st->res, st->row, col);
+	if (PQftype(st->res, col) == OID_BOOL)
+		return v[0] == 't';
+	return strtoll(v, NULL, 10); /* as SQLite: the leading number, else 0 */
+}
+
+const unsigned char *
+sb_pg_col_text(struct sb_pgst *st, int col)
+{
+	if (!has_value(st, col))
+		return NULL;
+	if (PQftype(st->res, col) == OID_BOOL)
+		return (const unsigned char *)(PQgetvalue(st->res, st->row, col)[0]
+		    == 't' ? "1" : "0");
+	return (const unsigned char *)PQgetvalue(st->res, st->row, col);
+}
+
+int
+sb_pg_col_bytes(struct sb_pgst *st, int col)
+{
+	if (!has_value(st, col))
+		return 0;
+	if (PQftype(st->res, col) == OID_BOOL)
+		return 1;
+	return PQgetlength(st->res, st->row, col);
+}
+
+int
+sb_pg_col_count(struct sb_pgst *st)
+{
+	return st->res != NULL ? PQnfields(st->res) : 0;
+}
+
+int
+sb_pg_readonly(struct sb_pgst *st)
+{
+	return st->readonly;
+}
+
+/*
+ * The context
+ */
+
+const char *
+sb_pg_errmsg(sb_ctx *ctx)
+{
+	return ctx->pg->msg[0] != '\0' ? ctx->pg->msg : "not an error";
+}
+
+int
+sb_pg_errcode(sb_ctx *ctx)
+{
+	return ctx->pg->code;
+}
+
+int64_t
+sb_pg_changes(sb_ctx *ctx)
+{
+	return ctx->pg->changes;
+}
+
+int64_t
+sb_pg_last_id(sb_ctx *ctx)
+{
+	PGresult *res = PQexec(ctx->pg->conn, "SELECT lastval()");
+	int64_t id = 0;
+
+	if (res != NULL && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return id;
+}
+
+void
+sb_pg_busy_wait(sb_ctx *ctx, int ms)
+{
+	ctx->pg->lock_ms = ms;
+}
+
+/* Run SQL text (one or more statements) with no result rows wanted. */
+static int
+run(struct sb_pg *pg, const char *sql)
+{
+	PGresult *res = PQexec(pg->conn, sql);
+	ExecStatusType status = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	int rc = SQLITE_OK;
+
+	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+		rc = set_error(pg, res);
+		if (rc == SQLITE_OK)
+			rc = pg->code = SQLITE_ERROR;
+	} else {
+		ok(pg);
+	}
+	PQclear(res);
+	return rc;
+}
+
+int
+sb_pg_exec(sb_ctx *ctx, const char *sql)
+{
+	if (strcmp(sql, "BEGIN IMMEDIATE") == 0)
+		return sb_pg_begin(ctx);
+	int rc = run(ctx->pg, sql), status = sb_status_of_sqlite(rc);
+
+	if (rc == SQLITE_OK)
+		return SB_OK;
+	if (status == SB_EBUSY)
+		return sb_err(ctx, status, "database is busy (waited %d ms)", ctx->busy_ms);
+	return sb_err(ctx, status == SB_OK ? SB_EFAIL : status, "%s", ctx->pg->msg);
+}
+
+int
+sb_pg_in_tx(sb_ctx *ctx)
+{
+	return PQtransactionStatus(ctx->pg->conn) != PQTRANS_IDLE;
+}
+
+/*
+ * A write transaction: BEGIN, then the database's one writer lock (an
+ * advisory lock on the application id, held to COMMIT or ROLLBACK), waited
+ * for at most the busy timeout.  So writers run one at a time and each
+ * statement after the lock reads every commit before it: SQLite's BEGIN
+ * IMMEDIATE on a server.
+ */
+int
+sb_pg_begin(sb_ctx *ctx)
+{
+	struct sb_pg *pg = ctx->pg;
+	char sql[160];
+	int rc;
+
+	snprintf(sql, sizeof(sql), "BEGIN; SET LOCAL lock_timeout = %d; "
+	    "SELECT pg_advisory_xact_lock(%d)", pg->lock_ms > 0 ? pg->lock_ms : 1,
+	    SB_APPLICATION_ID);
+	rc = run(pg, sql);
+	if (rc != SQLITE_OK) {
+		char why[sizeof(pg->msg)];
+
+		memcpy(why, pg->msg, sizeof(why));
+		(void)run(pg, "ROLLBACK");
+		pg->code = rc;
+		memcpy(pg->msg, why, sizeof(why));
+		if (rc == SQLITE_BUSY)
+			return sb_err(ctx, SB_EBUSY, "database is busy (waited %d ms)",
+			    ctx->busy_ms);
+		return fail(ctx, ctx->path);
+	}
+	return SB_OK;
+}
+
+/*
+ * Opening
+ */
+
+/*
+ * What the database holds, read in one statement: whether our table of
+ * versions is there, and how many tables the schema has.
+ */
+static int
+look(sb_ctx *ctx, int *have_meta, int64_t *ntables, int64_t *appid, int64_t *ver)
+{
+	struct sb_pg *pg = ctx->pg;
+	PGresult *res;
+	int rc = SB_OK;
+
+	*have_meta = 0;
+	*appid = *ver = 0;
+	res = PQexec(pg->conn, "SELECT (SELECT count(*) FROM pg_catalog.pg_tables "
+	    "WHERE schemaname = current_schema()), to_regclass('sb_meta') IS NOT NULL");
+	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		set_error(pg, res);
+		PQclear(res);
+		return fail(ctx, ctx->path);
+	}
+	*ntables = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	*have_meta = PQgetvalue(res, 0, 1)[0] == 't';
+	PQclear(res);
+	if (!*have_meta)
+		return SB_OK;
+	res = PQexec(pg->conn, "SELECT application_id, schema_version FROM sb_meta");
+	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
+		set_error(pg, res);
+		rc = fail(ctx, ctx->path);
+	} else if (PQntuples(res) == 1 && PQnfields(res) == 2) {
+		*appid = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		*ver = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	}
+	PQclear(res);
+	return rc;
+}
+
+static int
+latest_version(void)
+{
+	return sb_migrations[sb_migration_count - 1].version;
+}
+
+/* What the schema needs before the first migration. */
+static const char prelude[] =
+    "CREATE TABLE sb_meta (application_id BIGINT NOT NULL, "
+    "schema_version BIGINT NOT NULL);\n"
+    "CREATE FUNCTION sb_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation'; "
+    "END $$;\n";
+
+/*
+ * Migration 005: the user who makes or first migrates the database is an
+ * admin of all of it (sb-perm(1)); on a file it is the file's owner.
+ */
+static int
+grant_owner(sb_ctx *ctx)
+{
+	struct sb_pg *pg = ctx->pg;
+	const char *vals[1] = { ctx->user != NULL ? ctx->user : "" };
+	PGresult *res = PQexecParams(pg->conn, "INSERT INTO perm (grantee, effect, "
+	    "what, granted_by, granted_at) VALUES ($1, 'grant', 'admin', '(owner)', "
+	    "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))",
+	    1, NULL, vals, NULL, NULL, 0);
+	int rc = SB_OK;
+
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		set_error(pg, res);
+		rc = sb_err(ctx, SB_EFAIL, "%s: migration 005-perm: %s", ctx->path, pg->msg);
+	} else {
+		ok(pg);
+	}
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * Make or bring the schema up to date, in one transaction holding the
+ * writer lock; what the database holds is read again under the lock, so
+ * two creators at once make one schema.
+ */
+static int
+migrate(sb_ctx *ctx)
+{
+	struct sb_pg *pg = ctx->pg;
+	int have_meta, rc;
+	int64_t ntables, appid, ver;
+	char sql[160];
+
+	if ((rc = sb_pg_begin(ctx)) != SB_OK)
+		return rc;
+	if ((rc = look(ctx, &have_meta, &ntables, &appid, &ver)) != SB_OK)
+		goto fail;
+	if (!have_meta && ntables > 0) {
+		rc = sb_err(ctx, SB_EDATA, "%s: not a stripboard database (a "
+		    "PostgreSQL database of another application)", ctx->path);
+		goto fail;
+	}
+	if (have_meta && appid != SB_APPLICATION_ID) {
+		rc = sb_err(ctx, SB_EDATA, "%s: not a stripboard database (a "
+		    "PostgreSQL database of another application)", ctx->path);
+		goto fail;
+	}
+	if (ver > latest_version()) {
+		rc = sb_err(ctx, SB_EDATA, "%s: schema version %lld is newer than "
+		    "this stripboard understands (%d); upgrade stripboard", ctx->path,
+		    (long long)ver, latest_version());
+		goto fail;
+	}
+	if (!have_meta) {
+		if (run(pg, prelude) != SQLITE_OK) {
+			rc = fail(ctx, ctx->path);
+			goto fail;
+		}
+		ctx->created = 1;
+	}
+	for (int i = 0; i < sb_migration_count; i++) {
+		if (sb_migrations[i].version <= ver)
+			continue;
+		if (run(pg, sb_migrations[i].pg) != SQLITE_OK) {
+			rc = sb_err(ctx, SB_EFAIL, "%s: migration %s: %s", ctx->path,
+			    sb_migrations[i].name, pg->msg);
+			goto fail;
+		}
+		if (sb_migrations[i].version == SB_PERM_MIGRATION &&
+		    (rc = grant_owner(ctx)) != SB_OK)
+			goto fail;
+	}
+	snprintf(sql, sizeof(sql), "DELETE FROM sb_meta; INSERT INTO sb_meta "
+	    "VALUES (%d, %d); COMMIT", SB_APPLICATION_ID, latest_version());
+	if (run(pg, sql) != SQLITE_OK) {
+		rc = fail(ctx, ctx->path);
+		goto fail;
+	}
+	return SB_OK;
+fail:
+	(void)run(pg, "ROLLBACK");
+	ctx->created = 0;
+	return rc;
+}
+
+/* postgresql://HOST/DBNAME, for messages: no user, password or options. */
+static char *
+where(PGconn *conn)
+{
+	const char *host = PQhost(conn), *db = PQdb(conn);
+	size_t n = strlen(host != NULL ? host : "") + strlen(db != NULL ? db : "") + 16;
+	char *s = malloc(n);
+
+	if (s != NULL)
+		snprintf(s, n, "postgresql://%s/%s", host != NULL && host[0] != '/' ?
+		    host : "", db != NULL ? db : "");
+	return s;
+}
+
+int
+sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags)
+{
+	struct sb_pg *pg;
+	int have_meta, rc;
+	int64_t ntables, appid, ver;
+
+	if ((pg = calloc(1, sizeof(*pg))) == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	pg->lock_ms = ctx->busy_ms;
+	pg->conn = PQconnectdb(uri);
+	if (pg->conn == NULL) {
+		free(pg);
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	ctx->pg = pg;
+	if (PQstatus(pg->conn) != CONNECTION_OK) {
+		/* libpq's message names the server, never the password */
+		set_error(pg, NULL);
+		rc = sb_err(ctx, SB_EFAIL, "PostgreSQL: cannot connect: %s", pg->msg);
+		sb_pg_close(ctx);
+		return rc;
+	}
+	PQsetNoticeProcessor(pg->conn, quiet, NULL);
+	/* the trail's actor: the role the server authenticated */
+	if (ctx->actor == NULL && (ctx->actor = sb_strdup(PQuser(pg->conn))) == NULL) {
+		sb_pg_close(ctx);
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	/* and the user permissions are checked for (sb-perm(1)) */
+	free(ctx->user);
+	if ((ctx->user = sb_strdup(PQuser(pg->conn))) == NULL) {
+		sb_pg_close(ctx);
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	if ((ctx->path = where(pg->conn)) == NULL) {
+		sb_pg_close(ctx);
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	if (run(pg, "SET client_encoding = 'UTF8'; SET datestyle = 'ISO'; "
+	    "SET client_min_messages = warning") != SQLITE_OK) {
+		rc = fail(ctx, ctx->path);
+		goto fail;
+	}
+	if ((rc = look(ctx, &have_meta, &ntables, &appid, &ver)) != SB_OK)
+		goto fail;
+	if ((have_meta && appid != SB_APPLICATION_ID) || (!have_meta && ntables > 0)) {
+		rc = sb_err(ctx, SB_EDATA, "%s: not a stripboard database (a "
+		    "PostgreSQL database of another application)", ctx->path);
+		goto fail;
+	}
+	if (!have_meta && (!(flags & SB_OPEN_CREATE) || ctx->readonly)) {
+		rc = sb_err(ctx, SB_ENOTFOUND, "%s: no stripboard database there "
+		    "(sb-import creates one)", ctx->path);
+		goto fail;
+	}
+	if (ver > latest_version()) {
+		rc = sb_err(ctx, SB_EDATA, "%s: schema version %lld is newer than "
+		    "this stripboard understands (%d); upgrade stripboard", ctx->path,
+		    (long long)ver, latest_version());
+		goto fail;
+	}
+	if (have_meta && ver < latest_version() && ctx->readonly) {
+		rc = sb_err(ctx, SB_EDATA, "%s: an older database (schema version "
+		    "%lld); open it once for writing to migrate it", ctx->path,
+		    (long long)ver);
+		goto fail;
+	}
+	if ((!have_meta || ver < latest_version()) && (rc = migrate(ctx)) != SB_OK)
+		goto fail;
+	/* read-only as a file opened read-only is: the server refuses writes */
+	if (ctx->readonly && run(pg, "SET default_transaction_read_only = on") != SQLITE_OK) {
+		rc = fail(ctx, ctx->path);
+		goto fail;
+	}
+	return SB_OK;
+fail:
+	sb_pg_close(ctx);
+	return rc;
+}
+
+void
+sb_pg_close(sb_ctx *ctx)
+{
+	if (ctx->pg == NULL)
+		return;
+	PQfinish(ctx->pg->conn);
+	free(ctx->pg);
+	ctx->pg = NULL;
+}
+
+/*
+ * Undo the schema this context made (an import that failed on a new
+ * database leaves nothing, as a new file is removed): every table of the
+ * schema was made by it, which found none there.
+ */
+void
+sb_pg_discard(sb_ctx *ctx)
+{
+	struct sb_pg *pg = ctx->pg;
+	char sql[600];
+
+	(void)run(pg, "ROLLBACK");
+	/* under the writer lock; not if another client filled it meanwhile */
+	snprintf(sql, sizeof(sql), "BEGIN; SELECT pg_advisory_xact_lock(%d); "
+	    "DO $$ DECLARE t text; BEGIN "
+	    "IF EXISTS (SELECT 1 FROM project) THEN RETURN; END IF; "
+	    "FOR t IN SELECT tablename FROM pg_catalog.pg_tables "
+	    "WHERE schemaname = current_schema() LOOP "
+	    "EXECUTE format('DROP TABLE IF EXISTS %%I CASCADE', t); END LOOP; "
+	    "DROP FUNCTION IF EXISTS sb_refuse(); END $$; COMMIT",
+	    SB_APPLICATION_ID);
+	if (run(pg, sql) != SQLITE_OK)
+		(void)run(pg, "ROLLBACK");
+}

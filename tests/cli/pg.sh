@@ -1,0 +1,89 @@
+# pg.sh - a PostgreSQL server of the test's own, for the tests of
+# --db postgresql://... (issue 12).  Source it after lib.sh, then:
+#
+#   pg_start            initdb into a temporary directory and start a server
+#                       listening only on a Unix socket there (no TCP port),
+#                       or skip the whole test, saying why, when PostgreSQL's
+#                       server is not installed (Debian: postgresql)
+#   uri=$(pg_db NAME)   a new, empty database; its postgresql:// URI
+#   pgq URI QUERY       one query through psql, values unaligned
+#
+# The server runs as an unprivileged user: the test's own when it is not
+# root, else "nobody" (PostgreSQL refuses to run as root), through setpriv
+# as the other tests do.  It stops, and its directory goes, when the test
+# ends however it ends.
+
+pg_bindir=
+for d in "${SB_PG_BINDIR:-}" "$(pg_config --bindir 2>/dev/null)" \
+    /usr/lib/postgresql/*/bin; do
+	if [ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then
+		pg_bindir=$d
+		break
+	fi
+done
+
+pg_skip() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+# as_server CMD...: CMD as the server's user
+as_server() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$@"
+	else
+		"$@"
+	fi
+}
+
+pg_stop() {
+	if [ -n "${pg_dir:-}" ] && [ -f "$pg_dir/data/postmaster.pid" ]; then
+		as_server "$pg_bindir/pg_ctl" -D "$pg_dir/data" -m immediate -w stop \
+		    >/dev/null 2>&1
+	fi
+	[ -n "${pg_dir:-}" ] && rm -rf "$pg_dir"
+	chmod -R u+rwx "$tmp" 2>/dev/null
+	rm -rf "$tmp"
+}
+
+pg_start() {
+	[ -n "$pg_bindir" ] || pg_skip "no PostgreSQL server (initdb, pg_ctl) installed: \
+Debian: apt-get install postgresql (.ci/deps)"
+	command -v psql >/dev/null 2>&1 || pg_skip "no psql (Debian: postgresql-client)"
+	if [ "$(id -u)" -eq 0 ] && ! id nobody >/dev/null 2>&1; then
+		pg_skip "running as root with no user nobody to run the server as"
+	fi
+	# not under $tmp: the server's user must reach it
+	pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/sbpg.XXXXXX") || exit 99
+	trap pg_stop EXIT
+	trap 'exit 130' INT TERM
+	chmod 755 "$pg_dir"
+	mkdir "$pg_dir/data" "$pg_dir/run"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown nobody "$pg_dir/data" "$pg_dir/run"
+	fi
+	if ! as_server "$pg_bindir/initdb" -D "$pg_dir/data" -U sb --auth=trust \
+	    -E UTF8 --locale=C -N >"$pg_dir/initdb.log" 2>&1; then
+		sed 's/^/# initdb: /' "$pg_dir/initdb.log" | tail -n 20
+		echo "Bail out! initdb failed"
+		exit 1
+	fi
+	if ! as_server "$pg_bindir/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/run/log" \
+	    -o "-k $pg_dir/run -c listen_addresses= -F -c max_connections=60" \
+	    -w -t 60 start >"$pg_dir/pg_ctl.log" 2>&1; then
+		sed 's/^/# pg_ctl: /' "$pg_dir/pg_ctl.log" "$pg_dir/run/log" | tail -n 20
+		echo "Bail out! the PostgreSQL server did not start"
+		exit 1
+	fi
+	pg_host=$pg_dir/run
+}
+
+pg_db() {
+	psql -X -q "postgresql:///postgres?host=$pg_host&user=sb" \
+	    -c "CREATE DATABASE \"$1\"" >/dev/null || return 1
+	echo "postgresql:///$1?host=$pg_host&user=sb"
+}
+
+pgq() {
+	psql -X -q -A -t -v ON_ERROR_STOP=1 "$1" -c "$2"
+}
