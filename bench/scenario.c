@@ -131,6 +131,14 @@ const struct scenario bench_scenarios[] = {
 	    "ndjson", CMD_DB }, NULL,
 	    "SELECT * FROM audit WHERE id >= @audit ORDER BY id", ROWS_BASELINE,
 	    100000, 0, 0, 0, 0 },
+	{ "board-html", "sb-report: the printable colour stripboard of a whole board",
+	    RUN_COMMAND, "sb-report", { "sb-report", CMD_DB, "--board", "{board}",
+	    "board", "--format", "html" }, NULL, BOARD_SQL BOARD_ORDER, ROWS_BASELINE,
+	    1000000, 0, 0, 0, 0 },
+	{ "ics", "sb-report: the shoot days of a board as a calendar feed",
+	    RUN_COMMAND, "sb-report", { "sb-report", CMD_DB, "--board", "{board}",
+	    "ics" }, NULL, BOARD_SQL " AND l.kind = 'schedule' AND d.kind = 'shoot'"
+	    BOARD_ORDER, ROWS_BASELINE, 1000000, 0, 0, 0, 0 },
 };
 const size_t bench_nscenarios = sizeof(bench_scenarios) / sizeof(bench_scenarios[0]);
 

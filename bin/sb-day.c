@@ -57,6 +57,7 @@ static const struct cli_opt add_opts[] = {
 	{ "first", 0, no_argument, OPT_FIRST, 0, NULL, "before the first day" },
 	{ "last", 0, no_argument, OPT_LAST, 0, NULL, "after the last day (the default)" },
 	{ "count", 0, required_argument, OPT_COUNT, 0, "K", "K days (default 1)" },
+	IF_VERSION("the day they follow (with\n--first, day 1)"),
 	{ 0 }
 };
 
@@ -161,6 +162,7 @@ static const struct cli_cmd cmd = {
 	"              [--note DATE=TEXT] [--clear DATE] [--if-version V]\n"
 	"       sb-day [options] calendar [--format csv|json|ndjson|table]\n"
 	"       sb-day [options] add [--after N | --first | --last] [--count K]\n"
+	"              [--if-version V]\n"
 	"       sb-day [options] drop N [--to boneyard|prev|next] [--if-version V]\n"
 	"       sb-day [options] move N (--after M | --before M | --first | --last)\n"
 	"              [--if-version V]\n"
@@ -426,7 +428,7 @@ run(sb_ctx *ctx, const struct cli_args *a, struct opts *o, int64_t n, int64_t m)
 	int64_t project_id, board_id, first;
 	int id = a->sub->id, rc;
 
-	rc = cli_open(ctx, o->db, id == LIST ? SB_OPEN_READONLY : 0, o->project,
+	rc = cli_open(ctx, o->db, (id == LIST ? SB_OPEN_READONLY : 0) | SB_OPEN_SERVER, o->project,
 	    &project_id);
 	if (rc == SB_OK && id == LIST) {
 		int64_t shown;
@@ -451,7 +453,8 @@ run(sb_ctx *ctx, const struct cli_args *a, struct opts *o, int64_t n, int64_t m)
 		break;
 	case ADD:
 		rc = sb_day_add(ctx, board_id, o->where == SB_AT_FIRST ? 0 :
-		    o->where == SB_AT_AFTER ? o->after : -1, o->count, &first);
+		    o->where == SB_AT_AFTER ? o->after : -1, o->count, &first,
+		    o->if_version);
 		break;
 	case DROP:
 		rc = sb_day_drop(ctx, board_id, n, o->to == NULL ||

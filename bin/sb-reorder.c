@@ -233,7 +233,7 @@ main(int argc, char *argv[])
 	}
 
 	ctx = cli_context();
-	rc = cli_open(ctx, o.db, 0, o.project, &project_id);
+	rc = cli_open(ctx, o.db, SB_OPEN_SERVER, o.project, &project_id);
 	if (rc == SB_OK && a.sub->id == MOVE) {
 		struct sb_move m = { (const char *const *)a.argv, (size_t)a.argc, o.to,
 		    o.where, o.anchor, o.if_version };

@@ -19,7 +19,9 @@ enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_OUTPUT, OPT_CATEGOR
 	OPT_DROP_BLANK, OPT_DROP_ON_LAST, OPT_DROPS, OPT_DROP_DAYS, OPT_START_PAID,
 	OPT_PAID_EVENTS, OPT_EXPLAIN, OPT_MAX_PAGES, OPT_MAX_HOURS, OPT_MAX_LOCATIONS,
 	OPT_MIN_GAP };
+enum { OPT_ELEMENT = 512 };
 enum { DOOD, ONELINER, SCHEDULE, ELEMENTS, FLAGS };
+enum { BOARD = 64, ICS };
 
 #define CATEGORIES(dflt) { "categories", 0, required_argument, OPT_CATEGORIES, 0, \
 	"LIST", "the categories, by name or number,\ncomma-separated (default: " dflt ")" }
@@ -49,6 +51,17 @@ static const struct cli_opt elements_opts[] = {
 	{ 0 }
 };
 
+static const struct cli_opt board_opts[] = {
+	{ 0 }
+};
+
+static const struct cli_opt ics_opts[] = {
+	{ "element", 0, required_argument, OPT_ELEMENT, 0, "NAME",
+	    "one element's days (an actor's): the shoot\ndays its strips are on, "
+	    "its own travel,\nrehearsal and fitting days" },
+	{ 0 }
+};
+
 static const struct cli_sub subs[] = {
 	{ "dood", DOOD,
 	    "dood [--explain ELEMENT DATE]\n"
@@ -59,6 +72,15 @@ static const struct cli_sub subs[] = {
 	{ "elements", ELEMENTS,
 	    "elements\n"
 	    "  Each element with its scenes, shoot days and pages.\n", elements_opts },
+	{ "board", BOARD,
+	    "board\n"
+	    "  The printable colour stripboard: one HTML file, no scripts,\n"
+	    "  that prints landscape on A4 and Letter (format html).\n", board_opts },
+	{ "ics", ICS,
+	    "ics [--element NAME]\n"
+	    "  The shoot days as an RFC 5545 calendar feed, holidays and\n"
+	    "  travel days too; UIDs stay the same from run to run (format ics).\n",
+	    ics_opts },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -70,7 +92,8 @@ static const struct cli_opt globals[] = {
 	{ "board", 0, required_argument, OPT_BOARD, 0, "NAME",
 	    "the board (default: the active board, else\nthe first)" },
 	{ "format", 0, required_argument, OPT_FORMAT, 0, "FORMAT",
-	    "table, csv, json or ndjson (default: table\non a terminal, csv otherwise)" },
+	    "table, csv, json, ndjson or html (default:\ntable on a terminal, csv otherwise; the\n"
+	    "board: html, ics: ics)" },
 	{ "output", 'o', required_argument, OPT_OUTPUT, 0, "FILE",
 	    "write FILE atomically; leave it untouched\n(not even its time) when "
 	    "nothing changed" },
@@ -92,7 +115,9 @@ static const struct cli_cmd cmd = {
 	"       sb-report [options] dood [--categories LIST] [--drop-blank |\n"
 	"                 --drop-on-last] [--drops N|all] [--drop-days N]\n"
 	"                 [--start-paid] [--paid-events] [--explain ELEMENT DATE]\n"
-	"       sb-report [options] elements [--categories LIST]\n",
+	"       sb-report [options] elements [--categories LIST]\n"
+	"       sb-report [options] board\n"
+	"       sb-report [options] ics [--element NAME]\n",
 	NULL, subs, globals, conflicts,
 	"Exit status: 0 ok, 1 failure, 2 usage, 3 bad data, 4 not found, 6 busy.\n",
 	NULL
@@ -130,6 +155,9 @@ set_option(void *state, int id, const char *arg)
 		break;
 	case OPT_CATEGORIES:
 		o->r.categories = arg;
+		break;
+	case OPT_ELEMENT:
+		o->r.element = arg;
 		break;
 	case OPT_DROP_BLANK:
 		o->r.dood |= SB_DOOD_DROP_BLANK;
@@ -236,7 +264,7 @@ main(int argc, char *argv[])
 		return rc;
 	if (a.sub == NULL)
 		return cli_usage_error(cmd.usage, "which report? (%s)",
-		    "dood or elements");
+		    "dood, elements, board or ics");
 	if (o.r.explain_element != NULL) {
 		if (a.argc != 1)
 			return cli_usage_error(cmd.usage, "--explain ELEMENT DATE: %s",

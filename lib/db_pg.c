@@ -46,8 +46,11 @@ struct sb_pg {
 struct sb_pgst {
 	struct sb_pg *pg;
 	char name[16];     /* the server-side prepared statement */
+	char *sql;         /* in PostgreSQL's dialect, $N placeholders */
+	char *sig;         /* the kinds it was prepared for: i, t, n a parameter */
 	int nparams;
 	char **vals;       /* each parameter as text (owned), NULL: SQL NULL */
+	char *kinds;       /* of each bound value: 'i' integer, 't' text, 'n' NULL */
 	char **names;      /* "@name" of each parameter, or NULL */
 	PGresult *res;
 	int row, nrows;
@@ -269,14 +272,38 @@ nocase(struct sb_buf *out)
  */
 static int
 translate(struct sb_pg *pg, const char *sql, struct sb_buf *out,
-    const char **end, char ***names, int *nparams, unsigned char used[1000])
+    const char **end, char ***names, int *nparams)
 {
 	const char *p = sql;
-	int max = 0, ignore = 0, nnames = 0;
+	int max = 0, ignore = 0, nnames = 0, ncast = 0;
+	const char *cast_end[8]; /* where the " AS INTEGER)" of each CAST stands */
 
 	*names = NULL;
 	while (*p != '\0' && *p != ';') {
-		if (*p == '\'' || *p == '"') {
+		if (ncast > 0 && p == cast_end[ncast - 1]) {
+			p += 11; /* " AS INTEGER"; its ")" closes sb_int( */
+			ncast--;
+		} else if (at_word(sql, p, "CAST") && p[4] == '(') {
+			/*
+			 * SQLite's CAST(x AS INTEGER) takes the leading integer of
+			 * text, 0 when there is none; PostgreSQL's fails: sb_int().
+			 */
+			int commas;
+			size_t close = close_paren(p + 4, &commas);
+
+			if (close >= 12 && strncasecmp(p + 4 + close - 12, " AS INTEGER)", 12) == 0) {
+				if (ncast == 8) {
+					snprintf(pg->msg, sizeof(pg->msg), "CASTs nested too deep");
+					return pg->code = SQLITE_ERROR;
+				}
+				cast_end[ncast++] = p + 4 + close - 12;
+				sb_buf_puts(out, "sb_int(");
+				p += 5;
+			} else {
+				sb_buf_add(out, p, 4);
+				p += 4;
+			}
+		} else if (*p == '\'' || *p == '"') {
 			const char *q = p + 1;
 
 			while (*q != '\0' && !(*q == *p && q[1] != *p))
@@ -306,7 +333,6 @@ translate(struct sb_pg *pg, const char *sql, struct sb_buf *out,
 			}
 			if (n > max)
 				max = n;
-			used[n] = 1;
 			snprintf(num, sizeof(num), "$%d", n);
 			sb_buf_puts(out, num);
 		} else if ((*p == '@' || *p == ':') && is_word(p[1]) &&
@@ -339,7 +365,6 @@ translate(struct sb_pg *pg, const char *sql, struct sb_buf *out,
 				snprintf(pg->msg, sizeof(pg->msg), "too many parameters");
 				return pg->code = SQLITE_ERROR;
 			}
-			used[n] = 1;
 			snprintf(num, sizeof(num), "$%d", n);
 			sb_buf_puts(out, num);
 			p = q;
@@ -400,9 +425,46 @@ translate(struct sb_pg *pg, const char *sql, struct sb_buf *out,
 			}
 			p += 14;
 		} else if (at_word(sql, p, "GLOB")) {
-			snprintf(pg->msg, sizeof(pg->msg), "GLOB has no PostgreSQL "
-			    "translation");
-			return pg->code = SQLITE_ERROR;
+			/* x GLOB 'pattern' -> x ~ '^regex$' (a literal pattern only) */
+			const char *q = p + 4;
+
+			while (*q == ' ')
+				q++;
+			if (*q != '\'') {
+				snprintf(pg->msg, sizeof(pg->msg), "GLOB has no PostgreSQL "
+				    "translation but with a literal pattern");
+				return pg->code = SQLITE_ERROR;
+			}
+			sb_buf_puts(out, "~ '^");
+			for (q++; *q != '\0' && !(*q == '\'' && q[1] != '\''); q++) {
+				if (*q == '\'') {
+					sb_buf_puts(out, "''");
+					q++;
+				} else if (*q == '*') {
+					sb_buf_puts(out, ".*");
+				} else if (*q == '?') {
+					sb_buf_puts(out, ".");
+				} else if (*q == '[') {
+					const char *r = strchr(q + 2, ']');
+
+					if (r == NULL || memchr(q, '\'', (size_t)(r - q)) != NULL) {
+						snprintf(pg->msg, sizeof(pg->msg), "GLOB: a [ without ]");
+						return pg->code = SQLITE_ERROR;
+					}
+					sb_buf_add(out, q, (size_t)(r + 1 - q));
+					q = r;
+				} else {
+					if (strchr(".^$+(){}|\\", *q) != NULL)
+						sb_buf_puts(out, "\\");
+					sb_buf_add(out, q, 1);
+				}
+			}
+			if (*q != '\'') {
+				snprintf(pg->msg, sizeof(pg->msg), "unterminated quote");
+				return pg->code = SQLITE_ERROR;
+			}
+			sb_buf_puts(out, "$'");
+			p = q + 1;
 		} else {
 			sb_buf_add(out, p, 1);
 			p++;
@@ -453,9 +515,6 @@ sb_pg_prepare(sb_ctx *ctx, const char *sql, struct sb_pgst **out, const char **t
 	const char *end;
 	char **names = NULL;
 	int nparams = 0, rc;
-	PGresult *res;
-	unsigned char used[1000] = { 0 };
-	Oid types[1000];
 
 	*out = NULL;
 	if (tail != NULL)
@@ -463,7 +522,7 @@ sb_pg_prepare(sb_ctx *ctx, const char *sql, struct sb_pgst **out, const char **t
 	if (blank_sql(sql))
 		return SQLITE_OK;
 	sb_buf_init(&text);
-	if ((rc = translate(pg, sql, &text, &end, &names, &nparams, used)) != SQLITE_OK) {
+	if ((rc = translate(pg, sql, &text, &end, &names, &nparams)) != SQLITE_OK) {
 		free_names(names, nparams);
 		sb_buf_free(&text);
 		return rc;
@@ -487,7 +546,6 @@ sb_pg_prepare(sb_ctx *ctx, const char *sql, struct sb_pgst **out, const char **t
 	st->pg = pg;
 	st->nparams = nparams;
 	st->names = names;
-	snprintf(st->name, sizeof(st->name), "s%u", ++pg->seq);
 	{
 		const char *t = sb_buf_str(&text);
 
@@ -496,22 +554,17 @@ sb_pg_prepare(sb_ctx *ctx, const char *sql, struct sb_pgst **out, const char **t
 		st->readonly = strncasecmp(t, "SELECT", 6) == 0 ||
 		    strncasecmp(t, "WITH", 4) == 0 || strncasecmp(t, "VALUES", 6) == 0;
 	}
-	/*
-	 * The server infers each parameter's type from where it stands; one
-	 * the statement never names (?1 skipped) is given text, so binding it
-	 * is harmless, as on SQLite.
-	 */
-	for (int i = 1; i <= nparams; i++)
-		types[i - 1] = used[i] ? 0 : OID_TEXT;
-	res = PQprepare(pg->conn, st->name, sb_buf_str(&text), nparams, types);
+	st->sql = strdup(sb_buf_str(&text));
 	sb_buf_free(&text);
-	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
-		rc = set_error(pg, res);
-		PQclear(res);
+	if (st->sql == NULL || (nparams > 0 &&
+	    (st->kinds = malloc((size_t)nparams + 1)) == NULL)) {
 		sb_pg_finalize(st);
-		return rc == SQLITE_OK ? SQLITE_ERROR : rc;
+		return pg->code = SQLITE_NOMEM;
 	}
-	PQclear(res);
+	if (nparams > 0) {
+		memset(st->kinds, 'n', (size_t)nparams);
+		st->kinds[nparams] = '\0';
+	}
 	ok(pg);
 	*out = st;
 	return SQLITE_OK;
@@ -526,6 +579,9 @@ sb_pg_finalize(struct sb_pgst *st)
 	for (int i = 0; i < st->nparams; i++)
 		free(st->vals[i]);
 	free(st->vals);
+	free(st->kinds);
+	free(st->sql);
+	free(st->sig);
 	free_names(st->names, st->nparams);
 	free(st);
 }
@@ -546,12 +602,13 @@ sb_pg_clear_bindings(struct sb_pgst *st)
 	for (int i = 0; i < st->nparams; i++) {
 		free(st->vals[i]);
 		st->vals[i] = NULL;
+		st->kinds[i] = 'n';
 	}
 	return SQLITE_OK;
 }
 
 static int
-bind(struct sb_pgst *st, int idx, char *val)
+bind(struct sb_pgst *st, int idx, char *val, char kind)
 {
 	if (idx < 1 || idx > st->nparams) {
 		free(val);
@@ -559,6 +616,7 @@ bind(struct sb_pgst *st, int idx, char *val)
 	}
 	free(st->vals[idx - 1]);
 	st->vals[idx - 1] = val;
+	st->kinds[idx - 1] = val == NULL ? 'n' : kind;
 	return SQLITE_OK;
 }
 
@@ -570,7 +628,7 @@ sb_pg_bind_int64(struct sb_pgst *st, int idx, int64_t v)
 	snprintf(buf, sizeof(buf), "%lld", (long long)v);
 	if ((p = strdup(buf)) == NULL)
 		return SQLITE_NOMEM;
-	return bind(st, idx, p);
+	return bind(st, idx, p, 'i');
 }
 
 int
@@ -580,13 +638,13 @@ sb_pg_bind_text(struct sb_pgst *st, int idx, const char *text)
 
 	if (text != NULL && (p = strdup(text)) == NULL)
 		return SQLITE_NOMEM;
-	return bind(st, idx, p);
+	return bind(st, idx, p, 't');
 }
 
 int
 sb_pg_bind_null(struct sb_pgst *st, int idx)
 {
-	return bind(st, idx, NULL);
+	return bind(st, idx, NULL, 'n');
 }
 
 int
@@ -604,6 +662,74 @@ sb_pg_bind_index(struct sb_pgst *st, const char *name)
 	return 0;
 }
 
+/*
+ * Prepare the statement on the server for the kinds of the values bound
+ * now, unless it is prepared for them already.  SQLite types a value, not
+ * a parameter; PostgreSQL types a parameter once, from where it stands,
+ * and cannot where it stands alone (?2 IS NULL).  So a parameter bound to
+ * an integer is a bigint, one bound to text is text, and one bound to NULL
+ * is the literal NULL in the statement's text: each statement is prepared
+ * once for each such signature it is run with (one or two in practice).
+ */
+static int
+prepare_for(struct sb_pgst *st)
+{
+	struct sb_pg *pg = st->pg;
+	struct sb_buf text;
+	Oid types[1000];
+	PGresult *res;
+	const char *p;
+	int rc;
+
+	if (st->sig != NULL && (st->nparams == 0 || strcmp(st->sig, st->kinds) == 0))
+		return SQLITE_OK;
+	sb_buf_init(&text);
+	for (p = st->sql; *p != '\0'; ) {
+		if (*p == '\'' || *p == '"') {
+			const char *q = p + 1;
+
+			while (*q != '\0' && !(*q == *p && q[1] != *p))
+				q += (*q == *p) ? 2 : 1;
+			if (*q != '\0')
+				q++;
+			sb_buf_add(&text, p, (size_t)(q - p));
+			p = q;
+		} else if (*p == '$' && p[1] >= '1' && p[1] <= '9') {
+			char *end;
+			long n = strtol(p + 1, &end, 10);
+
+			if (n >= 1 && n <= st->nparams && st->kinds[n - 1] == 'n')
+				sb_buf_puts(&text, "NULL");
+			else
+				sb_buf_add(&text, p, (size_t)(end - p));
+			p = end;
+		} else {
+			sb_buf_add(&text, p, 1);
+			p++;
+		}
+	}
+	for (int i = 0; i < st->nparams; i++)
+		types[i] = st->kinds[i] == 'i' ? OID_INT8 : OID_TEXT;
+	free(st->sig);
+	st->sig = NULL;
+	if (text.failed) {
+		sb_buf_free(&text);
+		return pg->code = SQLITE_NOMEM;
+	}
+	snprintf(st->name, sizeof(st->name), "s%u", ++pg->seq);
+	res = PQprepare(pg->conn, st->name, sb_buf_str(&text), st->nparams, types);
+	sb_buf_free(&text);
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		rc = set_error(pg, res);
+		PQclear(res);
+		return rc == SQLITE_OK ? SQLITE_ERROR : rc;
+	}
+	PQclear(res);
+	if ((st->sig = strdup(st->nparams > 0 ? st->kinds : "")) == NULL)
+		return pg->code = SQLITE_NOMEM;
+	return SQLITE_OK;
+}
+
 int
 sb_pg_step(struct sb_pgst *st)
 {
@@ -613,12 +739,15 @@ sb_pg_step(struct sb_pgst *st)
 		sb_pg_reset(st); /* as SQLite: a step after the end runs it again */
 	if (!st->executed) {
 		ExecStatusType status;
+		int rc;
 
+		if ((rc = prepare_for(st)) != SQLITE_OK)
+			return rc;
 		st->res = PQexecPrepared(pg->conn, st->name, st->nparams,
 		    (const char *const *)st->vals, NULL, NULL, 0);
 		status = st->res != NULL ? PQresultStatus(st->res) : PGRES_FATAL_ERROR;
 		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-			int rc = set_error(pg, st->res);
+			rc = set_error(pg, st->res);
 
 			PQclear(st->res);
 			st->res = NULL;
@@ -877,7 +1006,19 @@ static const char prelude[] =
     "schema_version BIGINT NOT NULL);\n"
     "CREATE FUNCTION sb_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ "
     "BEGIN RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation'; "
-    "END $$;\n";
+    "END $$;\n"
+    /* SQLite's CAST(x AS INTEGER): the leading integer of text, else 0 */
+    "CREATE FUNCTION sb_int(text) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ "
+    "SELECT CASE WHEN $1 IS NULL THEN NULL ELSE coalesce(CAST(substring($1 "
+    "FROM '^[ \t\n]*[-+]?[0-9]{1,18}') AS bigint), 0) END $$;\n"
+    "CREATE FUNCTION sb_int(bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ "
+    "SELECT $1 $$;\n"
+    "CREATE FUNCTION sb_int(double precision) RETURNS bigint LANGUAGE sql "
+    "IMMUTABLE AS $$ SELECT CAST(trunc($1) AS bigint) $$;\n"
+    /* SQLite's json_valid(): 1 when the text is JSON, 0 when not */
+    "CREATE FUNCTION json_valid(text) RETURNS integer LANGUAGE plpgsql "
+    "IMMUTABLE STRICT AS $$ BEGIN PERFORM CAST($1 AS json); RETURN 1; "
+    "EXCEPTION WHEN others THEN RETURN 0; END $$;\n";
 
 /*
  * Migration 005: the user who makes or first migrates the database is an
@@ -1093,7 +1234,10 @@ sb_pg_discard(sb_ctx *ctx)
 	    "FOR t IN SELECT tablename FROM pg_catalog.pg_tables "
 	    "WHERE schemaname = current_schema() LOOP "
 	    "EXECUTE format('DROP TABLE IF EXISTS %%I CASCADE', t); END LOOP; "
-	    "DROP FUNCTION IF EXISTS sb_refuse(); END $$; COMMIT",
+	    "DROP FUNCTION IF EXISTS sb_refuse(); DROP FUNCTION IF EXISTS sb_int(text); "
+	    "DROP FUNCTION IF EXISTS sb_int(bigint); "
+	    "DROP FUNCTION IF EXISTS sb_int(double precision); "
+	    "DROP FUNCTION IF EXISTS json_valid(text); END $$; COMMIT",
 	    SB_APPLICATION_ID);
 	if (run(pg, sql) != SQLITE_OK)
 		(void)run(pg, "ROLLBACK");

@@ -1,7 +1,8 @@
 /*
  * fmt_html.c - the one look of every HTML report: the document around it,
- * its style sheet, the production's strip colours, and the plain tables
- * of the reports that are not the stripboard.
+ * its style sheet (the stripboard's pages, op_report_board.c, and the
+ * tables of every other report, op_report_html.c), and the production's
+ * strip colours.
  *
  * A report is one file that needs nothing else: the style sheet is inside
  * it, there are no scripts, images or fonts to fetch (the fonts are the
@@ -219,18 +220,20 @@ static const char style[] =
 ".hol{background:#d32f2f;color:#fff;font-weight:bold}\n"
 ".om .sc,.om .st,.om .sy{text-decoration:line-through}\n"
 ".none{padding:16px;font-style:italic}\n"
-"table.rp{width:990px;border-collapse:collapse;margin:8px 0 16px 0}\n"
-"table.rp caption{text-align:left;font-weight:bold;font-size:13px;padding:4px}\n"
+"table.rp{min-width:990px;border-collapse:collapse;margin:0 0 8px 0}\n"
 "table.rp thead{display:table-header-group}\n"
-"table.rp th{background:#e8e8e8;text-align:left;border:1px solid #666;padding:1px 4px}\n"
+"table.rp th{background:#e8e8e8;text-align:left;vertical-align:bottom;border:1px solid #666;padding:1px 4px}\n"
+"table.rp tr.grp th{text-align:center}\n"
 "table.rp td{border:1px solid #999;padding:1px 4px;vertical-align:top}\n"
 "table.rp tr{break-inside:avoid;page-break-inside:avoid}\n"
-"table.rp .R{text-align:right}table.rp .C{text-align:center}\n"
-"table.rp tr.db td{background:#000;color:#fff;font-weight:bold}\n"
-"table.rp tr.bn td{background:#b0b0b0;font-weight:bold}\n"
-"table.rp tr.off td,table.rp tr.trv td{background:#d9d9d9;font-style:italic}\n"
-"table.rp tr.hol td{background:#d32f2f;color:#fff}\n"
-"table.rp tr.tot td{font-weight:bold;border-top:2px solid #000}\n";
+"table.rp .R{text-align:right}\n"
+"table.rp tr.end td{background:#000;color:#fff;font-weight:bold}\n"
+"table.rp tr.day td{background:#e8e8e8;font-weight:bold}\n"
+"table.rp tr.banner td{background:#b0b0b0;font-weight:bold;text-align:center}\n"
+"table.rp tr.off td,table.rp tr.travel td{background:#d9d9d9;font-style:italic}\n"
+"table.rp tr.holiday td{background:#d32f2f;color:#fff}\n"
+"table.rp tr.total td{font-weight:bold;border-top:2px solid #000}\n"
+"table.rp tr.none td{font-style:italic;padding:16px}\n";
 
 void
 sb_html_begin(FILE *out, const char *title, const struct sb_colours *colours)
@@ -255,59 +258,4 @@ void
 sb_html_end(FILE *out)
 {
 	fputs("</body>\n</html>\n", out);
-}
-
-void
-sb_html_heading(FILE *out, const char *title, const char *subtitle)
-{
-	fputs("<header class=\"ph\"><h1>", out);
-	sb_html_text(out, title);
-	fputs("</h1><p class=\"rt\">", out);
-	sb_html_text(out, subtitle);
-	fputs("</p></header>\n", out);
-}
-
-void
-sb_html_table_begin(FILE *out, const char *caption, const char *const *cols,
-    size_t ncols, const char *align)
-{
-	fputs("<table class=\"rp\">", out);
-	if (caption != NULL) {
-		fputs("<caption>", out);
-		sb_html_text(out, caption);
-		fputs("</caption>", out);
-	}
-	fputs("\n<thead><tr>", out);
-	for (size_t i = 0; i < ncols; i++) {
-		char a = align != NULL && strlen(align) > i ? align[i] : 'l';
-
-		fputs(a == 'r' ? "<th class=\"R\">" : a == 'c' ? "<th class=\"C\">" : "<th>", out);
-		sb_html_text(out, cols[i]);
-		fputs("</th>", out);
-	}
-	fputs("</tr></thead>\n<tbody>\n", out);
-}
-
-void
-sb_html_table_row(FILE *out, const char *const *cells, size_t ncells, const char *cls)
-{
-	if (cls != NULL) {
-		fputs("<tr class=\"", out);
-		sb_html_text(out, cls);
-		fputs("\">", out);
-	} else {
-		fputs("<tr>", out);
-	}
-	for (size_t i = 0; i < ncells; i++) {
-		fputs("<td>", out);
-		sb_html_text(out, cells[i]);
-		fputs("</td>", out);
-	}
-	fputs("</tr>\n", out);
-}
-
-void
-sb_html_table_end(FILE *out)
-{
-	fputs("</tbody></table>\n", out);
 }

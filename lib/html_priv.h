@@ -1,9 +1,8 @@
 /*
  * html_priv.h - writing HTML: text escaped for an HTML document
  * (lib/base_html.c), and the one look every HTML report shares
- * (lib/fmt_html.c): the document around a report, its style sheet, the
- * strip colours of a production, and the plain tables the reports other
- * than the stripboard are made of.
+ * (lib/fmt_html.c): the document around a report, its style sheet and the
+ * strip colours of a production.
  *
  * A report is one self-contained file: no scripts, no fonts, images or
  * style sheets fetched from anywhere, so it opens and prints the same on
@@ -69,19 +68,5 @@ int sb_colour_ie(const char *int_ext);
  */
 void sb_html_begin(FILE *out, const char *title, const struct sb_colours *colours);
 void sb_html_end(FILE *out);
-
-/*
- * A plain report, the same look as the stripboard: a page header (the
- * production's title, the report's name, what it covers) and tables whose
- * header rows repeat on every printed page.
- */
-void sb_html_heading(FILE *out, const char *title, const char *subtitle);
-/* A table with ncols columns named cols; align: a string of ncols 'l'/'r'/'c' or NULL. */
-void sb_html_table_begin(FILE *out, const char *caption, const char *const *cols,
-    size_t ncols, const char *align);
-/* A row; cls: a class name ("db" a day break, "bn" a banner...) or NULL. */
-void sb_html_table_row(FILE *out, const char *const *cells, size_t ncells,
-    const char *cls);
-void sb_html_table_end(FILE *out);
 
 #endif /* SB_HTML_PRIV_H */

@@ -25,6 +25,15 @@ struct dayop {
 	struct sb_day_outcome out; /* for sb_day_outcome() */
 	int64_t out_day;         /* the day out.day names (its id), or 0 */
 	int64_t out_calendar;    /* the calendar changed (its id), or 0 */
+	/*
+	 * What the next day row made or deleted is part of, for sb-log: a
+	 * day made by a split ("split", the day split), deleted by a join
+	 * ("join", the day joined into) or a drop ("drop", where its strips
+	 * went); NULL for a plain add, drop or move.
+	 */
+	const char *verb;
+	int64_t verb_day;
+	const char *verb_to;
 };
 
 enum { LANE_MUST_EXIST, LANE_CREATE, LANE_UNNEEDED };
@@ -296,7 +305,16 @@ day_audit(struct dayop *op, int64_t id, const char *kind, const char *pos_before
 	sb_json_int_or_null(&b, n_before, n_before > 0);
 	sb_buf_puts(&b, ",");
 	sb_json_int_or_null(&b, n_after, n_after > 0);
-	sb_buf_puts(&b, "]}}");
+	sb_buf_puts(&b, "]");
+	if (op->verb != NULL) {
+		sb_buf_printf(&b, ",\"op\":\"%s\"", op->verb);
+		if (op->verb_day > 0)
+			sb_buf_printf(&b, ",\"%s\":%lld", strcmp(op->verb, "join") == 0 ?
+			    "into" : "of", (long long)op->verb_day);
+		if (op->verb_to != NULL)
+			sb_buf_printf(&b, ",\"to\":\"%s\"", op->verb_to);
+	}
+	sb_buf_puts(&b, "}}");
 	if (b.failed) {
 		sb_buf_free(&b);
 		return sb_err(op->ctx, SB_EFAIL, "out of memory");
@@ -452,20 +470,51 @@ add_days(struct dayop *op, int64_t after, int64_t count, int64_t *first)
 static int
 add_op(struct dayop *op, const struct dayargs *a)
 {
-	struct sb_scope s = { op->project, op->board, 0, 0 };
+	int64_t have, n;
+	struct day_row d;
 	int rc;
+	struct sb_scope s = { op->project, op->board, 0, 0 };
 
 	if ((rc = sb_perm_require(op->ctx, SB_ACT_ADD_DAY, &s)) != SB_OK)
 		return rc;
+
+	/* the day the new ones follow (or, first, precede) was read at if_version */
+	if (a->if_version >= 0) {
+		if ((rc = sb_shoot_day_count(op->ctx, op->lane, &have)) != SB_OK)
+			return rc;
+		n = a->after < 0 ? have : a->after == 0 ? 1 : a->after;
+		if (have == 0 || n > have) {
+			if (a->if_version != 0 && have == 0) {
+				struct sb_buf b;
+
+				sb_buf_init(&b);
+				sb_buf_puts(&b, "{\"conflict\":{\"board\":");
+				sb_json_quote(&b, op->board_name);
+				sb_buf_printf(&b, ",\"day\":null,\"expected_version\":%lld,"
+				    "\"current_version\":0,\"changes\":[]}}",
+				    (long long)a->if_version);
+				return sb_conflict_set(op->ctx, &b, "%s: the board has no shoot "
+				    "day, not one at version %lld", op->board_name,
+				    (long long)a->if_version);
+			}
+		} else {
+			if ((rc = day_get(op, n, &d)) != SB_OK)
+				return rc;
+			if (d.version != a->if_version)
+				return day_conflict(op, n, &d, a->if_version);
+		}
+	}
 	rc = add_days(op, a->after, a->count, a->first);
 	op->out.day = *a->first;
 	return rc;
 }
 
 int
-sb_day_add(sb_ctx *ctx, int64_t board, int64_t after, int64_t count, int64_t *first)
+sb_day_add(sb_ctx *ctx, int64_t board, int64_t after, int64_t count, int64_t *first,
+    int64_t if_version)
 {
-	struct dayargs a = { .after = after, .count = count, .first = first };
+	struct dayargs a = { .after = after, .count = count, .first = first,
+	    .if_version = if_version };
 
 	return run_dayop(ctx, board, LANE_CREATE, add_op, &a);
 }
@@ -618,8 +667,11 @@ drop_day(struct dayop *op, int64_t n, enum sb_drop_to to, int64_t if_version)
 			rc = move_strips(op, strips, count, target, 0);
 		break;
 	}
+	op->verb = "drop";
+	op->verb_to = to == SB_DROP_PREV ? "prev" : to == SB_DROP_NEXT ? "next" : "boneyard";
 	if (rc == SB_OK)
 		rc = delete_day(op, &d, n);
+	op->verb = op->verb_to = NULL;
 	op->out.day = n;
 out:
 	free(strips);
@@ -740,8 +792,12 @@ split_day(struct dayop *op, int64_t n, const char *at, int64_t if_version)
 		    "nothing would stay on it", at, (long long)n);
 		goto out;
 	}
-	if ((rc = add_days(op, n, 1, &first)) != SB_OK ||
-	    (rc = day_get(op, n + 1, &fresh)) != SB_OK)
+	op->verb = "split";
+	op->verb_day = n;
+	rc = add_days(op, n, 1, &first);
+	op->verb = NULL;
+	op->verb_day = 0;
+	if (rc != SB_OK || (rc = day_get(op, n + 1, &fresh)) != SB_OK)
 		goto out;
 	op->out.day = n + 1;
 	op->out_day = fresh.id;
@@ -791,8 +847,13 @@ join_days(struct dayop *op, int64_t n, int64_t other, int64_t if_version)
 	op->out.day = other < n ? n - 1 : n;
 	op->out_day = d.id;
 	if ((rc = day_strips(op, o.id, &strips, &count)) == SB_OK &&
-	    (rc = move_strips(op, strips, count, d.id, 0)) == SB_OK)
+	    (rc = move_strips(op, strips, count, d.id, 0)) == SB_OK) {
+		op->verb = "join";
+		op->verb_day = n;
 		rc = delete_day(op, &o, other);
+		op->verb = NULL;
+		op->verb_day = 0;
+	}
 	free(strips);
 	return rc;
 }
@@ -1260,16 +1321,111 @@ edit_calendar_entries(struct dayop *op, const struct sb_calendar_edit *e,
 	return SB_OK;
 }
 
+/*
+ * The dates of the shoot days of every board that shares the calendar: a
+ * calendar edit moves the dates of later days, and a day whose date
+ * changed has another meaning, so its version rises ("its date changed").
+ */
+struct dated {
+	int64_t board, day, n;
+	sb_date date;          /* 0: none (no calendar, or past its end) */
+	char board_name[256];
+};
+
+static int
+shoot_dates(struct dayop *op, struct dated **out, size_t *nout)
+{
+	static const char sql[] =
+	    "SELECT d.id, b.id, b.name FROM board b JOIN lane l ON l.board_id = b.id"
+	    " JOIN day d ON d.lane_id = l.id WHERE (b.id = ?1 OR b.calendar_id ="
+	    " (SELECT calendar_id FROM board WHERE id = ?1)) AND l.kind = 'schedule'"
+	    " AND d.kind = 'shoot' ORDER BY b.id, l.rank, l.id, d.pos";
+	sb_st *st = sb_stmt(op->ctx, sql);
+	struct dated *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*nout = 0;
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, op->board);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			void *p = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+
+			if (p == NULL) {
+				sb_reset(st);
+				free(v);
+				return sb_err(op->ctx, SB_EFAIL, "out of memory");
+			}
+			v = p;
+		}
+		v[n].day = sb_col_int64(st, 0);
+		v[n].board = sb_col_int64(st, 1);
+		snprintf(v[n].board_name, sizeof(v[n].board_name), "%s", sb_col_text(st, 2));
+		v[n].n = n > 0 && v[n - 1].board == v[n].board ? v[n - 1].n + 1 : 1;
+		v[n].date = 0;
+		n++;
+	}
+	sb_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return sb_sqlerr(op->ctx, "days");
+	}
+	/* each board's days walk its calendar */
+	for (size_t i = 0; i < n;) {
+		sb_calendar *cal = NULL;
+		size_t j = i;
+		sb_date d = 0;
+
+		if ((rc = sb_board_calendar(op->ctx, v[i].board, &cal)) != SB_OK) {
+			free(v);
+			return rc;
+		}
+		for (; cal != NULL && j < n && v[j].board == v[i].board; j++) {
+			if ((j == i ? sb_calendar_first(cal, &d) :
+			    sb_calendar_next(cal, d, &d)) != SB_OK)
+				break;
+			v[j].date = d;
+		}
+		sb_calendar_free(cal);
+		while (j < n && v[j].board == v[i].board)
+			j++;
+		i = j;
+	}
+	*out = v;
+	*nout = n;
+	return SB_OK;
+}
+
 static int
 calendar_op(struct dayop *op, const struct dayargs *a)
 {
-	struct sb_scope s = { op->project, op->board, 0, 0 };
+	struct dated *before = NULL, *after = NULL;
+	size_t nbefore = 0, nafter = 0;
 	int rc;
 
-	if ((rc = sb_perm_require(op->ctx, SB_ACT_CALENDAR, &s)) != SB_OK)
+	struct sb_scope s = { op->project, op->board, 0, 0 };
+
+	if ((rc = sb_perm_require(op->ctx, SB_ACT_CALENDAR, &s)) != SB_OK ||
+	    (rc = shoot_dates(op, &before, &nbefore)) != SB_OK)
 		return rc;
-	return edit_calendar(op, a->edit, a->if_version);
+	if ((rc = edit_calendar(op, a->edit, a->if_version)) == SB_OK &&
+	    (op->entries_changed > 0 || op->out.days_off) &&
+	    (rc = shoot_dates(op, &after, &nafter)) == SB_OK) {
+		/* the same days in the same order: only their dates moved */
+		for (size_t i = 0; i < nafter && i < nbefore && rc == SB_OK; i++)
+			if (after[i].day == before[i].day && after[i].date != before[i].date)
+				rc = sb_day_raise(op->ctx, op->project, after[i].board,
+				    after[i].board_name, after[i].day, after[i].n, after[i].n,
+				    "its date changed");
+	}
+	free(before);
+	free(after);
+	return rc;
 }
+
 
 int
 sb_calendar_edit(sb_ctx *ctx, int64_t board, const struct sb_calendar_edit *e,

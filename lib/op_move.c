@@ -369,7 +369,8 @@ place_one(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
 		return rc;
 	*version = place.version;
 	if (anchor != NULL && anchor->strip == strip)
-		return sb_err(ctx, SB_EUSAGE, "a strip cannot be moved next to itself");
+		return sb_err(ctx, SB_EUSAGE, "a strip cannot be moved before or after "
+		    "itself");
 	if (where == SB_AT_KEEP) {
 		if (place.id != 0 && place.day == day)
 			return SB_OK;
@@ -455,7 +456,7 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 {
 	char board_name[256];
 	struct sb_place anchor, prev, cur_place;
-	int64_t project = 0, day = 0, day_n = -1, strip;
+	int64_t project = 0, day = 0, day_n = -1, strip, *ids = NULL;
 	int rc, moved;
 
 	if ((rc = sb_board_project(ctx, board, &project)) != SB_OK)
@@ -509,6 +510,8 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 		if ((rc = sb_perm_require(ctx, SB_ACT_MOVE, &to)) != SB_OK)
 			return rc;
 	}
+	if ((ids = calloc(m->nstrips, sizeof(*ids))) == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
 	for (size_t i = 0; i < m->nstrips; i++) {
 		enum sb_where where = m->where;
 		const struct sb_place *a = m->where == SB_AT_AFTER ||
@@ -517,29 +520,43 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 		struct sb_scope from = { project, board, 0, 0 };
 
 		if ((rc = sb_strip_find(ctx, project, m->strips[i], &strip)) != SB_OK)
-			return rc;
+			goto out;
 		/* and the strip where it stands */
 		from.strip_id = strip;
 		if ((rc = sb_perm_require(ctx, SB_ACT_MOVE, &from)) != SB_OK)
-			return rc;
+			goto out;
 		if (i == 0 && m->if_version >= 0) {
 			struct sb_place cur;
 
 			if ((rc = sb_place_get(ctx, board, strip, &cur)) != SB_OK)
-				return rc;
-			if (cur.version != m->if_version)
-				return conflict(ctx, board, board_name, &cur, m->if_version);
+				goto out;
+			if (cur.version != m->if_version) {
+				rc = conflict(ctx, board, board_name, &cur, m->if_version);
+				goto out;
+			}
 		}
+		/* a strip named twice would be placed after itself */
+		for (size_t j = 0; j < i; j++)
+			if (ids[j] == strip) {
+				rc = strcmp(m->strips[i], m->strips[j]) == 0 ?
+				    sb_err(ctx, SB_EUSAGE, "strip %s is named twice: name "
+				    "each strip once", m->strips[i]) :
+				    sb_err(ctx, SB_EUSAGE, "strip %s is named twice (as %s "
+				    "and %s): name each strip once", m->strips[i],
+				    m->strips[j], m->strips[i]);
+				goto out;
+			}
+		ids[i] = strip;
 		if (i > 0) {
 			/* the rest follow the first, in the order given */
 			if ((rc = sb_place_get(ctx, board, prev.strip, &prev)) != SB_OK)
-				return rc;
+				goto out;
 			where = SB_AT_AFTER;
 			a = &prev;
 		}
 		if ((rc = place_one(ctx, project, board, board_name, strip, day, day_n,
 		    where, a, &moved, &res->version)) != SB_OK)
-			return rc;
+			goto out;
 		if (moved)
 			res->moved++;
 		else
@@ -547,10 +564,13 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 		if (moved && (rc = sb_place_get(ctx, board, strip, &cur_place)) == SB_OK)
 			rc = note_omitted(ctx, strip, cur_place.day, res);
 		if (rc != SB_OK)
-			return rc;
+			goto out;
 		prev.strip = strip;
 	}
-	return SB_OK;
+	rc = SB_OK;
+out:
+	free(ids);
+	return rc;
 }
 
 int

@@ -194,8 +194,10 @@ undo_row(sb_ctx *ctx, int64_t audit, const char *entity, int64_t id, int64_t vbe
 	if (strcmp(entity, "project") == 0) {
 		if (json_object_get(root, "revision") != NULL)
 			return SB_OK; /* its strips' rows say what changed */
-		return sb_err(ctx, SB_EDATA, "audit row %lld: a change of the project "
-		    "itself cannot be undone", (long long)audit);
+		if (!json_is_object(set) || vbefore == 0 || vafter == 0)
+			return sb_err(ctx, SB_EDATA, "audit row %lld: a change of the "
+			    "project itself cannot be undone", (long long)audit);
+		/* its active board, say */
 	}
 	if (strcmp(entity, "lane") == 0 && json_is_object(json_object_get(root, "respace")))
 		return note_respace(ctx, audit, json_object_get(root, "respace"));
@@ -217,6 +219,10 @@ undo_row(sb_ctx *ctx, int64_t audit, const char *entity, int64_t id, int64_t vbe
 		    "change of %s", (long long)audit, entity);
 	if (vbefore == 0 && vafter > 0) /* made after the id: not there then */
 		return note_int(ctx, audit, entity, id, "exists", 0);
+	if (strcmp(entity, "board") == 0 && vafter == 0)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: a board dropped after it "
+		    "cannot be put back (its days and strips are not in the trail)",
+		    (long long)audit);
 	if (vafter == 0 && (rc = note_int(ctx, audit, entity, id, "exists", 1)) != SB_OK)
 		return rc;
 	if (set != NULL && (rc = note_pairs(ctx, audit, entity, id, set)) != SB_OK)
@@ -270,6 +276,9 @@ sb_as_of(sb_ctx *ctx, int64_t project, const char *when, int64_t *shown)
 	int have, rc;
 
 	*shown = 0;
+	if (ctx->pg != NULL) /* its queries read the trail's JSON: SQLite's */
+		return sb_err(ctx, SB_EUSAGE, "--as-of does not work on a "
+		    "PostgreSQL server yet");
 	if ((rc = resolve(ctx, when, &id)) != SB_OK ||
 	    (rc = one_int(ctx, import_sql, project, NULL, &import, &have)) != SB_OK)
 		return rc;

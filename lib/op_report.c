@@ -15,13 +15,21 @@
 /* The writers, by format name: every report writes each of them. */
 static const struct rep_writer_ops *const rep_writers[] = {
 	&rep_write_table, &rep_write_csv, &rep_write_json, &rep_write_ndjson,
+	&rep_write_html,
 };
+
+static const char *const html_only[] = { "html", NULL };
+static const char *const ics_only[] = { "ics", NULL };
 
 static const struct rep_report rep_reports[] = {
 	{ "dood", "Day Out of Days: each element's work, holds, drops, travel by date",
 	    rep_dood, NULL },
 	{ "elements", "each element of the categories with its scenes, days and pages",
 	    rep_elements, NULL },
+	{ "board", "the printable colour stripboard, one HTML file for A4 and Letter",
+	    rep_board, html_only },
+	{ "ics", "the shoot days as a calendar feed (RFC 5545), or one element's days",
+	    rep_ics, ics_only },
 };
 
 #define NREPORTS (sizeof(rep_reports) / sizeof(rep_reports[0]))
@@ -104,6 +112,7 @@ sb_report(sb_ctx *ctx, int64_t project_id, const char *name, const char *format,
 			return sb_err(ctx, SB_EUSAGE, "report %s is not written as %s",
 			    r->name, run.format);
 		w.ctx = ctx;
+		w.project_id = project_id;
 		w.out = out;
 		run.w = &w;
 	}

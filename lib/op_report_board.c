@@ -30,6 +30,7 @@
 
 #include "board_priv.h"
 #include "html_priv.h"
+#include "report_priv.h"
 
 #define SB_BOARD_ROWS 32
 
@@ -446,4 +447,10 @@ done:
 	free(h.title);
 	sb_board_close(&h.cur);
 	return rc;
+}
+
+int
+rep_board(struct rep_run *run)
+{
+	return sb_report_board_html(run->ctx, run->project_id, run->o->board, run->out);
 }

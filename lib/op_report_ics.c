@@ -35,6 +35,7 @@
 
 #include "board_priv.h"
 #include "json_priv.h"
+#include "report_priv.h"
 
 /* Company holidays and travel this many days around the shoot are shown. */
 #define AROUND_DAYS 30
@@ -658,4 +659,11 @@ done:
 	free(x.el.name);
 	sb_board_close(&x.cur);
 	return rc;
+}
+
+int
+rep_ics(struct rep_run *run)
+{
+	return sb_report_ics(run->ctx, run->project_id, run->o->board, run->o->element,
+	    run->out);
 }

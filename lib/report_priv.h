@@ -79,6 +79,7 @@ struct rep_writer_ops {
 struct rep_writer {
 	const struct rep_writer_ops *ops;
 	sb_ctx *ctx;
+	int64_t project_id;  /* the project reported on */
 	FILE *out;
 	const struct rep_table *t;
 	int64_t rows;        /* rows written so far */
@@ -89,6 +90,8 @@ struct rep_writer {
 /* The generic writers (op_report_write.c). */
 extern const struct rep_writer_ops rep_write_table, rep_write_csv, rep_write_json,
     rep_write_ndjson;
+/* The HTML writer, in the look of the stripboard (op_report_html.c). */
+extern const struct rep_writer_ops rep_write_html;
 
 /* A report at work. */
 struct rep_run {
@@ -114,6 +117,40 @@ int rep_oneliner(struct rep_run *run);
 int rep_schedule(struct rep_run *run);
 int rep_elements(struct rep_run *run);
 int rep_flags(struct rep_run *run);
+int rep_board(struct rep_run *run);      /* op_report_board.c: html */
+int rep_ics(struct rep_run *run);        /* op_report_ics.c: ics */
+
+/*
+ * The printable colour stripboard of a board (NULL: the active board,
+ * else the first): one self-contained HTML document (no scripts, nothing
+ * fetched) that prints landscape on A4 and US Letter, one sheet per page.
+ * Strips are in the production's colours (a colour grid an .msd import
+ * kept, else INT/EXT by day/night); each shoot day ends with a black day
+ * break with its number, date and pages; days off, holidays and travel
+ * days between shoot days, and banners, are rows of their own; the
+ * boneyard and any other lane start a page of their own.  Streams.
+ * SB_ENOTFOUND for an unknown board; SB_EFAIL when writing fails.
+ */
+int sb_report_board_html(sb_ctx *ctx, int64_t project_id, const char *board,
+    FILE *out);
+
+/*
+ * The shoot days of a board as an RFC 5545 calendar (libical): one all-day
+ * event a shoot day (summary: day number, pages and sets; the strips in
+ * the description), and the company's holidays and travel days around the
+ * shoot, each event's UID the same from run to run (made from the board's
+ * and the day's identity, never from the time) and its DTSTAMP the time of
+ * the project's last change, so that the same board gives the same bytes
+ * and subscribers update events rather than add them.  With element (a
+ * name; a cast member's when several categories have it), only that
+ * element's days: the shoot days whose strips name it, its own events
+ * (travel, rehearsal, fitting) and the company's holidays and travel days
+ * between its first and last work day.  SB_ENOTFOUND for an unknown board
+ * or element, SB_EUSAGE for an element name that stays ambiguous, SB_EDATA
+ * when the board has no calendar to date its days.
+ */
+int sb_report_ics(sb_ctx *ctx, int64_t project_id, const char *board,
+    const char *element, FILE *out);
 
 /* Hand the writer its table, a row, the end; a write error is SB_EFAIL. */
 int rep_begin(struct rep_run *run, const struct rep_table *t);

@@ -30,13 +30,16 @@ static const struct { const char *table, *column; } columns[] = {
 	{ "lane", "nested" }, { "lane", "rank" }, { "lane", "version" },
 	{ "calendar", "project_id" }, { "calendar", "uid" }, { "calendar", "name" },
 	{ "calendar", "days_off" }, { "calendar", "rank" }, { "calendar", "ext" },
-	{ "calendar", "version" },
+	{ "calendar", "absent" }, { "calendar", "version" },
 	{ "calendar_day", "calendar_id" }, { "calendar_day", "kind" },
 	{ "calendar_day", "date" }, { "calendar_day", "name" }, { "calendar_day", "uid" },
 	{ "calendar_day", "type" }, { "calendar_day", "date_raw" },
 	{ "calendar_day", "rank" }, { "calendar_day", "ext" },
 	{ "calendar_day", "absent" }, { "calendar_day", "version" },
-	{ "board", "calendar_id" }, { "board", "version" },
+	{ "board", "project_id" }, { "board", "uid" }, { "board", "name" },
+	{ "board", "calendar_id" }, { "board", "rank" }, { "board", "ext" },
+	{ "board", "absent" }, { "board", "version" },
+	{ "project", "active_board_id" }, { "project", "version" },
 	{ "strip", "type" }, { "strip", "scene" }, { "strip", "int_ext" },
 	{ "strip", "day_night" }, { "strip", "set_name" }, { "strip", "location" },
 	{ "strip", "script_day" }, { "strip", "synopsis" }, { "strip", "comments" },
@@ -49,7 +52,7 @@ static const struct { const char *table, *column; } columns[] = {
 /* The tables whose rows a replay may delete (made after the id). */
 static const char *const made[] = {
 	"placement", "day", "calendar_day", "lane", "calendar", "strip", "element",
-	"category",
+	"category", "board",
 };
 
 int
@@ -115,6 +118,10 @@ run(sb_ctx *ctx, const char *sql)
 	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "replay");
 }
 
+/* The rows of a table made after the id. */
+#define MADE(t) "SELECT id FROM replay_note WHERE tbl = '" t "' AND col = 'exists'" \
+	" AND val = 0"
+
 /* The rows of a table the notes say stood at the id (not made after it). */
 #define STOOD(t) "SELECT DISTINCT n.id FROM replay_note n WHERE n.tbl = '" t "'" \
 	" AND NOT EXISTS (SELECT 1 FROM replay_note e WHERE e.tbl = n.tbl AND e.id = n.id" \
@@ -132,6 +139,21 @@ store_replay_apply(sb_ctx *ctx)
 		" 0, 0, '', 'event' FROM (" STOOD("calendar_day") ")",
 		"INSERT INTO placement (id, board_id, strip_id, day_id, pos) SELECT id,"
 		" -id, -id, 0, '~' || id FROM (" STOOD("placement") ")",
+		/*
+		 * A board made after the id goes with its lanes, days and
+		 * placements (made with it, in its one audit row), and with the
+		 * calendar copied for it when no other board has that calendar.
+		 */
+		"DELETE FROM calendar_day WHERE calendar_id IN (SELECT calendar_id FROM"
+		" board WHERE id IN (" MADE("board") ")) AND calendar_id NOT IN (SELECT"
+		" calendar_id FROM board WHERE calendar_id IS NOT NULL AND id NOT IN ("
+		MADE("board") "))",
+		"DELETE FROM calendar WHERE id IN (SELECT calendar_id FROM board WHERE id"
+		" IN (" MADE("board") ")) AND id NOT IN (SELECT calendar_id FROM board"
+		" WHERE calendar_id IS NOT NULL AND id NOT IN (" MADE("board") "))",
+		"DELETE FROM placement WHERE board_id IN (" MADE("board") ")",
+		"DELETE FROM day WHERE board_id IN (" MADE("board") ")",
+		"DELETE FROM lane WHERE board_id IN (" MADE("board") ")",
 		/* the links of strips and elements made after the id go with them */
 		"DELETE FROM strip_element WHERE strip_id IN (SELECT id FROM replay_note"
 		" WHERE tbl = 'strip' AND col = 'exists' AND val = 0) OR element_id IN"

@@ -617,10 +617,12 @@ int sb_sort(sb_ctx *ctx, int64_t board_id, int64_t first_day, int64_t last_day,
 
 /*
  * Add count empty shoot days after day after (0: before day 1; -1: after
- * the last).  *first is the number of the first new day.
+ * the last).  *first is the number of the first new day.  With if_version
+ * >= 0, the day they follow (day 1 when they go first) must be at that
+ * version (0 when the board has no shoot day).
  */
 int sb_day_add(sb_ctx *ctx, int64_t board_id, int64_t after, int64_t count,
-    int64_t *first);
+    int64_t *first, int64_t if_version);
 
 enum sb_drop_to {
 	SB_DROP_BONEYARD = 0, /* the day's strips go to the boneyard */
@@ -1095,6 +1097,7 @@ struct sb_report_opts {
 	const char *explain_element, *explain_date; /* dood --explain: one cell in words */
 	/* flags: limits of a day (0: none) and of a gap that looks like a drop */
 	int64_t max_eighths, max_minutes, max_locations, min_gap;
+	const char *element;     /* ics: one element's days (its name); NULL: all */
 };
 
 /*
@@ -1137,41 +1140,6 @@ int sb_output_commit(sb_output *o);
 
 /* Give up: remove the temporary file, leave path as it was.  NULL is fine. */
 void sb_output_abort(sb_output *o);
-
-/*
- * Reports: the printable stripboard and the calendar feed
- */
-
-/*
- * Write the board (NULL: the active board, else the first) as a printable
- * colour stripboard: one self-contained HTML document (no scripts, nothing
- * fetched) that prints landscape on A4 and US Letter, one sheet per page.
- * Strips are in the production's colours (a colour grid an .msd import
- * kept, else INT/EXT by day/night); each shoot day ends with a black day
- * break with its number, date and pages; days off, holidays and travel
- * days between shoot days, and banners, are rows of their own; the
- * boneyard and any other lane start a page of their own.  Streams.
- * SB_ENOTFOUND for an unknown board; SB_EFAIL when writing fails.
- */
-int sb_report_board_html(sb_ctx *ctx, int64_t project_id, const char *board,
-    FILE *out);
-
-/*
- * Write the shoot days of a board as an RFC 5545 calendar (libical): one
- * all-day event a shoot day (summary: day number, pages and sets; the
- * strips in the description), and the company's holidays and travel days
- * around the shoot, each event's UID the same from run to run (made from
- * the board's and the day's identity, never from the time) and its
- * DTSTAMP the time of the project's last change, so that the same board
- * gives the same bytes and subscribers update events rather than add
- * them.  With element (a name; a cast member's when several categories
- * have it), only that element's days: the shoot days whose strips name it
- * and its own events (travel, rehearsal, fitting).  SB_ENOTFOUND for an
- * unknown board or element, SB_EUSAGE for an element name that stays
- * ambiguous, SB_EDATA when the board has no calendar to date its days.
- */
-int sb_report_ics(sb_ctx *ctx, int64_t project_id, const char *board,
-    const char *element, FILE *out);
 
 #ifdef __cplusplus
 }

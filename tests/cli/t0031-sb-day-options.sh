@@ -19,7 +19,7 @@ own() {
 	case $1 in
 	list) echo "expand from to after limit as-of format" ;;
 	calendar) echo "start days-off holiday off travel work note clear if-version format" ;;
-	add) echo "after first last count" ;;
+	add) echo "after first last count if-version" ;;
 	drop) echo "to if-version" ;;
 	move) echo "after before first last if-version" ;;
 	split) echo "at if-version" ;;

@@ -92,6 +92,44 @@ is "  ... and so has its list" \
 is "  ... each for a row that is there" \
     "$(sql copy.db "SELECT count(*) FROM audit a WHERE entity IN ('lane', 'day') AND NOT EXISTS (SELECT 1 FROM lane WHERE a.entity = 'lane' AND id = a.entity_id) AND NOT EXISTS (SELECT 1 FROM day WHERE a.entity = 'day' AND id = a.entity_id)")" 0
 
+# a calendar edit moves the dates of later days: their versions rise
+export SB_DB=wl.db
+sb-import -q "$full" || exit 99
+dv() { sb-day --board "First Pass" list --format csv | awk -F, -v d="$1" '$2 == d { print $3 " " $NF }'; }
+before2=$(dv 2) before20=$(dv 20)
+d20=${before20% *}
+check "a holiday on day 20's date" sb-day -q --board "First Pass" calendar --holiday "$d20"
+is "day 2 keeps its date and its version" "$(dv 2)" "$before2"
+after20=$(dv 20)
+is "day 20 has another date, and its version rose" \
+    "$([ "${after20% *}" != "$d20" ] && echo moved) ${after20#* }" "moved $((${before20#* } + 1))"
+is "  ... with its audit row" "$(sql wl.db "SELECT count(*) FROM audit WHERE entity = 'day'
+    AND json_extract(changes, '\$.about.why') = 'its date changed'
+    AND json_extract(changes, '\$.about.day[1]') = 20")" 1
+is "every day after it rose, none before" "$(sql wl.db "SELECT min(json_extract(changes,
+    '\$.about.day[1]')) FROM audit WHERE json_extract(changes, '\$.about.why') = 'its date changed'")" 20
+check "the same holiday again changes nothing" sb-day -q --board "First Pass" calendar --holiday "$d20"
+is "  ... and raises no version" "$(dv 20)" "$after20"
+
+# sb-day add --if-version: the day the new ones follow, read before
+v3=$(dv 3)
+v3=${v3#* }
+check "a strip enters day 3" sb-reorder -q --board "First Pass" move 40 --to 3
+before=$(snapshot wl.db)
+expect_status 5 "add --after 3 with day 3's old version: a conflict" \
+    sb-day --board "First Pass" add --after 3 --if-version "$v3"
+check "  ... the report is JSON" json_ok out
+is "  ... nothing written" "$(snapshot wl.db)" "$before"
+expect_status 0 "with its version now, the day is added" \
+    sb-day -q --board "First Pass" add --after 3 --if-version "$((v3 + 1))"
+last=$(sb-day --board "First Pass" list --format csv | tail -n 1 | awk -F, '{ print $2 " " $NF }')
+expect_status 5 "add --last with a stale version of the last day" \
+    sb-day --board "First Pass" add --if-version "$((${last#* } + 5))"
+expect_status 0 "  ... and with its own" sb-day -q --board "First Pass" add --if-version "${last#* }"
+expect_status 0 "add --first checks day 1" sb-day -q --board "First Pass" add --first \
+    --if-version "$(dv 1 | cut -d' ' -f2)"
+db=life.db
+
 # every versioned row's version is the version_after of its last audit row
 for t in placement day calendar board; do
 	is "every $t's version is its last audit row's" \

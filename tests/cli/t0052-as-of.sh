@@ -89,6 +89,40 @@ run sb-export --board "$fp" --format csv --as-of "$1"
 check "a read-only file: as of the import" same_file out "e$1.csv"
 chmod u+w "$db"
 
+# boards made, renamed, activated (sb-board): undone with their days
+sb-export --format uss > b0.uss
+sb-export --format csv > b0.csv
+b0=$(last)
+check "a board copied" sb-board -q new Copy --from "$fp"
+check "a strip moved on it" sb-reorder -q --board Copy move 17 --to 2
+sb-export --board Copy --format csv > b1.csv
+b1=$(last)
+check "the copy renamed" sb-board -q rename Copy "Second Copy"
+check "and made the active board" sb-board -q activate "Second Copy"
+run sb-export --format uss --as-of "$b0"
+check "as of before the copy: the whole project as it was" same_file out b0.uss
+run sb-export --format csv --as-of "$b0"
+check "  ... and the active board as it was" same_file out b0.csv
+run sb-export --board Copy --format csv --as-of "$b1"
+check "as of before the rename: the copy, by its name then" same_file out b1.csv
+check "a board dropped" sb-board -q drop "Second Copy" --activate "$fp"
+expect_status 3 "as of before the drop: refused, the board is not in the trail" \
+    sb-export --format csv --as-of "$b1"
+check "  ... and says so" err_has "cannot be put back"
+
+# strips edited by hand (sb-strip): fields, elements, a new scene, omitted
+s0=$(last)
+sb-export --format uss > s0.uss
+sb-export --board "$fp" --format csv > s0.csv
+check "a strip's fields set" sb-strip -q set 17 synopsis="new words" pages="1 2/8"
+check "an element added, new to its category" sb-strip -q add 17 "Props=RED BALLOON"
+check "a new scene" sb-strip -q new scene scene=999 set=BARN
+check "a scene omitted" sb-strip -q omit 40
+run sb-export --format uss --as-of "$s0"
+check "as of before the edits: the whole project as it was" same_file out s0.uss
+run sb-export --board "$fp" --format csv --as-of "$s0"
+check "  ... and the board" same_file out s0.csv
+
 # the trail starts at the last import: --replace writes every row anew
 first=$1
 check "the project replaced" sb-import -q --replace "$full"

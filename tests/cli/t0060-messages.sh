@@ -77,6 +77,9 @@ printf 'board,strip_id,day\nB\n' > fields.csv
 expect_status 3 "a row with one field" sb-import --db f.db fields.csv
 check "says 1 field" err_has "fields.csv: line 2: 1 field, but the header has 3"
 
+expect_status 2 "a move naming a strip twice" sb-reorder --db one.db move s1 s1 --boneyard
+err_is "sb-reorder: strip s1 is named twice: name each strip once" "says so, not \"next to itself\""
+
 #
 # Day numbers are bounded before any work
 #
@@ -156,6 +159,54 @@ day -q add
 check "--quiet says nothing" test ! -s err
 expect_status 0 "the listing prints no summary" sb-day --db days.db list --format csv
 check "  stderr is empty" test ! -s err
+
+#
+# sb-log's table says what happened in words, for every kind of row
+#
+printf '%s\n' 'board,day,date,strip_id,scene,set,pages' \
+    'B,1,2024-03-04,a,1,BANK,1' 'B,1,2024-03-04,b,2,BANK,1' 'B,1,2024-03-04,u,,BANK,1' \
+    'B,2,2024-03-05,d,4,PIER,1' 'B,3,2024-03-06,e,5,FARM,1' > log.csv
+sb-import -q --db log.db log.csv || exit 99
+sb-day -q --db log.db join 1 2 || exit 99
+sb-day -q --db log.db split 1 --at b || exit 99
+sb-day -q --db log.db drop 2 --to prev || exit 99
+sb-day -q --db log.db move 2 --first || exit 99
+sb-day -q --db log.db calendar --holiday 2024-03-07 --note 2024-03-08=wrap || exit 99
+sb-day -q --db log.db calendar --clear 2024-03-07 || exit 99
+sb-day -q --db log.db calendar --days-off sun || exit 99
+sb-reorder -q --db log.db move u --to 1 || exit 99
+{ echo "strip_id,day,position"; i=0
+  while [ $i -lt 300 ]; do echo "a,1,first"; echo "d,1,first"; i=$((i + 1)); done; } > keys.csv
+sb-reorder -q --db log.db batch keys.csv > /dev/null || exit 99
+sb-element -q --db log.db rename set BANK VAULT || exit 99
+sb-element -q --db log.db merge set PIER FARM || exit 99
+expect_status 0 "sb-log --format table" sb-log --db log.db --format table
+logged() { if out_has "$1"; then ok "sb-log says \"$1\""; else not_ok "sb-log says \"$1\""; fi; }
+logged "joined day 2 to day 1 (B)"
+logged "split day 1: its later strips make day 2 (B)"
+logged "dropped day 2 into the day before (B)"
+logged "moved day 2 to day 1 (B)"
+logged "day 3 became day 2 (B)"
+logged "day 1: a strip entered (B)"
+logged "added holiday 2024-03-07 to the calendar (B)"
+logged "added note 2024-03-08 to the calendar: wrap (B)"
+logged "took holiday 2024-03-07 out of the calendar (B)"
+logged "changed 2 calendar entries (B)"
+logged "changed the days off: none -> Sun (B)"
+logged "moved the unnumbered strip u from day 2 to day 1 (B)"
+logged "spaced out the position keys of"
+logged 'renamed element "BANK" to "VAULT" (set)'
+logged "merged element PIER into FARM (set)"
+check "no line holds JSON" sh -c '! grep -q "[{}]" out'
+check "no strip is named \"scene \" with no number" sh -c '! grep -q "scene  " out'
+check "a join is not logged as a day dropped" sh -c '! grep -q "dropped day 2 (B)" out'
+rev="$fixtures/revision"
+sb-import -q --db rev.db --project Life "$rev/draft1.fdx" || exit 99
+sb-import -q --db rev.db --update "$rev/draft2.fdx" > /dev/null || exit 99
+expect_status 0 "sb-log of a script revision" sb-log --db rev.db --format table
+logged "merged the script draft2.fdx (fdx): "
+if grep -q "changed scene [0-9A-Za-z]* (draft2.fdx): " out; then ok "a changed scene, in words"; else not_ok "a changed scene, in words"; fi
+check "the revision's rows hold no JSON" sh -c '! grep -q "[{}]" out'
 
 #
 # The program's name in messages is its base name, however it was run

@@ -17,7 +17,7 @@ expect_status 2 "no report is a usage error" sb-report
 check "it names the reports" err_has "elements"
 expect_status 2 "an unknown report is a usage error" sb-report callsheet
 expect_status 2 "an unknown format is a usage error" rp elements --format xml
-check "it names the formats the report writes" err_has "report elements is written as table, csv, json, ndjson, not \"xml\""
+check "it names the formats the report writes" err_has "report elements is written as table, csv, json, ndjson, html, not \"xml\""
 expect_status 2 "an operand is a usage error" rp elements extra
 expect_status 4 "a missing database is not found" sb-report --db nothere.db elements
 check "no database was made" test ! -e nothere.db

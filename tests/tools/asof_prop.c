@@ -313,7 +313,7 @@ main(int argc, char *argv[])
 			int64_t first;
 
 			rc = sb_day_add(ctx, board, pick(3) ? (d > 0 ? 1 : 0) : pick(d + 1),
-			    1 + pick(2), &first);
+			    1 + pick(2), &first, -1);
 		} else if (r < 71 && d > 1) {
 			rc = sb_day_drop(ctx, board, 1 + pick(d), (enum sb_drop_to)pick(3), -1);
 		} else if (r < 75 && d > 1) {

@@ -17,7 +17,7 @@ def fail(msg):
     sys.exit(2)
 
 
-def read_png(path, need):
+def read_png(path, need, need_x):
     with open(path, "rb") as f:
         data = f.read()
     if data[:8] != b"\x89PNG\r\n\x1a\n":
@@ -42,14 +42,17 @@ def read_png(path, need):
         fail("%s: no IHDR" % path)
     raw = zlib.decompress(b"".join(idat))
     stride = width * chans
+    # every filter reads only the bytes to the left and above: the first
+    # need_x pixels of each row are decoded exactly without the rest
+    used = min(width, need_x) * chans
     rows = []
-    prev = bytearray(stride)
+    prev = bytearray(used)
     i = 0
     for _ in range(min(height, need)):
         ftype = raw[i]
-        line = bytearray(raw[i + 1:i + 1 + stride])
+        line = bytearray(raw[i + 1:i + 1 + used])
         i += 1 + stride
-        for x in range(stride):
+        for x in range(used):
             a = line[x - chans] if x >= chans else 0
             b = prev[x]
             c = prev[x - chans] if x >= chans else 0
@@ -82,7 +85,8 @@ def main(argv):
         except ValueError:
             fail("%r is not X,Y" % point)
     # rows are decoded down to the lowest point asked for, no further
-    width, height, chans, rows = read_png(argv[1], max(y for _, y in points) + 1)
+    width, height, chans, rows = read_png(argv[1], max(y for _, y in points) + 1,
+                                         max(x for x, _ in points) + 1)
     for x, y in points:
         if not (0 <= x < width and 0 <= y < height):
             fail("%d,%d is outside the %dx%d image" % (x, y, width, height))

@@ -16,6 +16,7 @@
 
 #include "stripboard.h"
 #include "sb_priv.h"
+#include "report_priv.h"
 
 static char dir[64], path[256];
 static sb_ctx *ctx;

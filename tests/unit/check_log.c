@@ -337,7 +337,7 @@ START_TEST(day_and_calendar_summaries)
 	int64_t first;
 	sb_log *log;
 
-	ck_assert_int_eq(sb_day_add(ctx, main_board, 1, 1, &first), SB_OK);
+	ck_assert_int_eq(sb_day_add(ctx, main_board, 1, 1, &first, -1), SB_OK);
 	ck_assert_int_eq(sb_day_move(ctx, main_board, 2, SB_AT_LAST, 0, -1), SB_OK);
 	ck_assert_int_eq(sb_day_drop(ctx, main_board, 3, SB_DROP_BONEYARD, -1), SB_OK);
 	ck_assert_msg(sb_calendar_edit(ctx, main_board, &edit, -1) == SB_OK, "%s",

@@ -257,7 +257,7 @@ START_TEST(days_add_drop_move_split_join)
 	int64_t first;
 
 	ck_assert_str_eq(date_of(2), "2024-03-05");
-	ck_assert_int_eq(sb_day_add(ctx, board, 1, 2, &first), SB_OK);
+	ck_assert_int_eq(sb_day_add(ctx, board, 1, 2, &first, -1), SB_OK);
 	ck_assert_int_eq(first, 2);
 	ck_assert_str_eq(order(), "abc|def|g");  /* the new days are empty */
 	ck_assert_int_eq(query_int("SELECT count(*) FROM day WHERE kind = 'shoot'"), 4);
