@@ -15,6 +15,7 @@
  */
 #include <config.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,73 @@
 #include <libpq-fe.h>
 
 #include "sb_priv.h"
+
+/*
+ * libpq is loaded when a command first opens a server, never before:
+ * linked in, it and what it needs (TLS, Kerberos, LDAP: two dozen
+ * libraries) cost every command on a file 10 to 20 ms at start, more than
+ * a move takes.  The calls below go through this table.
+ */
+#define LIBPQ_SONAME "libpq.so.5"
+#define LIBPQ_CALLS(X) \
+	X(PQconnectdb) X(PQstatus) X(PQerrorMessage) X(PQfinish) \
+	X(PQsetNoticeProcessor) X(PQexec) X(PQprepare) X(PQexecPrepared) \
+	X(PQresultStatus) X(PQresultErrorField) X(PQclear) X(PQntuples) \
+	X(PQnfields) X(PQgetvalue) X(PQgetisnull) X(PQgetlength) X(PQftype) \
+	X(PQcmdTuples) X(PQtransactionStatus) X(PQhost) X(PQdb) X(PQuser)
+static struct {
+	void *handle;
+#define LIBPQ_POINTER(f) __typeof__(f) *f;
+	LIBPQ_CALLS(LIBPQ_POINTER)
+} lpq;
+
+/* Load libpq once; 0, or -1 with why in buf. */
+static int
+load_libpq(char *buf, size_t size)
+{
+	void *h;
+
+	if (lpq.handle != NULL)
+		return 0;
+	if ((h = dlopen(LIBPQ_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		const char *e = dlerror();
+
+		snprintf(buf, size, "%s", e != NULL ? e : LIBPQ_SONAME ": cannot load");
+		return -1;
+	}
+#define LIBPQ_LOAD(f) \
+	if ((lpq.f = (__typeof__(lpq.f))dlsym(h, #f)) == NULL) { \
+		snprintf(buf, size, LIBPQ_SONAME ": no %s", #f); \
+		dlclose(h); \
+		return -1; \
+	}
+	LIBPQ_CALLS(LIBPQ_LOAD)
+	lpq.handle = h;
+	return 0;
+}
+
+#define PQconnectdb (*lpq.PQconnectdb)
+#define PQstatus (*lpq.PQstatus)
+#define PQerrorMessage (*lpq.PQerrorMessage)
+#define PQfinish (*lpq.PQfinish)
+#define PQsetNoticeProcessor (*lpq.PQsetNoticeProcessor)
+#define PQexec (*lpq.PQexec)
+#define PQprepare (*lpq.PQprepare)
+#define PQexecPrepared (*lpq.PQexecPrepared)
+#define PQresultStatus (*lpq.PQresultStatus)
+#define PQresultErrorField (*lpq.PQresultErrorField)
+#define PQclear (*lpq.PQclear)
+#define PQntuples (*lpq.PQntuples)
+#define PQnfields (*lpq.PQnfields)
+#define PQgetvalue (*lpq.PQgetvalue)
+#define PQgetisnull (*lpq.PQgetisnull)
+#define PQgetlength (*lpq.PQgetlength)
+#define PQftype (*lpq.PQftype)
+#define PQcmdTuples (*lpq.PQcmdTuples)
+#define PQtransactionStatus (*lpq.PQtransactionStatus)
+#define PQhost (*lpq.PQhost)
+#define PQdb (*lpq.PQdb)
+#define PQuser (*lpq.PQuser)
 
 /* Type OIDs of the results we read as numbers (pg_type.h). */
 #define OID_BOOL    16
@@ -1131,6 +1199,11 @@ sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags)
 	int have_meta, rc;
 	int64_t ntables, appid, ver;
 
+	char why[300];
+
+	if (load_libpq(why, sizeof(why)) != 0)
+		return sb_err(ctx, SB_EFAIL, "PostgreSQL: the client library is "
+		    "not there (Debian: libpq5): %s", why);
 	if ((pg = calloc(1, sizeof(*pg))) == NULL)
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	pg->lock_ms = ctx->busy_ms;

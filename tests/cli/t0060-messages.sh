@@ -211,7 +211,7 @@ check "the revision's rows hold no JSON" sh -c '! grep -q "[{}]" out'
 #
 # The program's name in messages is its base name, however it was run
 #
-for c in sb-import sb-export sb-day sb-reorder sb-log sb-bench; do
+for c in sb-import sb-export sb-day sb-reorder sb-log sb-bench sb-board sb-strip sb-report sb-element; do
 	run "$top_builddir/bin/$c" --no-such-option
 	if [ "$rc" -eq 2 ] && head -n 1 err | grep -q "^$c: --no-such-option: no such option$"; then
 		ok "$c: an unknown option: exit 2, the message starts \"$c:\""
