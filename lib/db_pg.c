@@ -33,7 +33,7 @@
 #define LIBPQ_SONAME "libpq.so.5"
 #define LIBPQ_CALLS(X) \
 	X(PQconnectdb) X(PQstatus) X(PQerrorMessage) X(PQfinish) \
-	X(PQsetNoticeProcessor) X(PQexec) X(PQprepare) X(PQexecPrepared) \
+	X(PQsetNoticeProcessor) X(PQexec) X(PQexecParams) X(PQprepare) X(PQexecPrepared) \
 	X(PQresultStatus) X(PQresultErrorField) X(PQclear) X(PQntuples) \
 	X(PQnfields) X(PQgetvalue) X(PQgetisnull) X(PQgetlength) X(PQftype) \
 	X(PQcmdTuples) X(PQtransactionStatus) X(PQhost) X(PQdb) X(PQuser)
@@ -74,6 +74,7 @@ load_libpq(char *buf, size_t size)
 #define PQfinish (*lpq.PQfinish)
 #define PQsetNoticeProcessor (*lpq.PQsetNoticeProcessor)
 #define PQexec (*lpq.PQexec)
+#define PQexecParams (*lpq.PQexecParams)
 #define PQprepare (*lpq.PQprepare)
 #define PQexecPrepared (*lpq.PQexecPrepared)
 #define PQresultStatus (*lpq.PQresultStatus)
