@@ -32,7 +32,7 @@ init_formats(void)
 	snprintf(usage, sizeof(usage),
 	    "usage: sb-export [-hqv] [--db FILE] [--project NAME] [--board NAME]\n"
 	    "                 [--format %s] [--spreadsheet]\n"
-	    "                 [--as-of TIME|ID]\n", format_names);
+	    "                 [--valid | --keep] [--as-of TIME|ID]\n", format_names);
 }
 
 /* The formats sb-export writes, one a line, from the library's table. */
@@ -48,7 +48,8 @@ help_formats(void)
 			    f.flags & SB_FORMAT_BOARD ? "one board" : "the whole project");
 }
 
-enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_SPREADSHEET, OPT_AS_OF };
+enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_SPREADSHEET, OPT_AS_OF,
+	OPT_VALID, OPT_KEEP };
 
 static const struct cli_opt options[] = {
 	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
@@ -63,6 +64,13 @@ static const struct cli_opt options[] = {
 	    "CSV for a spreadsheet, not a pipe: a byte order\nmark, and cells "
 	    "that begin with = + - @ tab or CR\nwritten as text ('=...), so "
 	    "none runs as a formula" },
+	{ "valid", 0, no_argument, OPT_VALID, 0, NULL,
+	    "USS: the valid form (what the standard's\nvalidator accepts) even for a "
+	    "project read\nfrom USS: type strip is scene, missing\nrequired keys "
+	    "filled, extension keys left out" },
+	{ "keep", 0, no_argument, OPT_KEEP, 0, NULL,
+	    "USS: the form as kept, extension keys and\nall (\"_msd\"...), even "
+	    "for a project not\nread from USS" },
 	{ "as-of", 0, required_argument, OPT_AS_OF, 0, "TIME|ID",
 	    "the project as it stood at a time (the last\nchange then) or an "
 	    "audit id, rebuilt from\nthe audit trail" },
@@ -76,7 +84,7 @@ static const struct cli_opt options[] = {
 static const struct cli_cmd cmd = {
 	usage,	/* init_formats() writes it */
 	"Write one board as rows (one strip per row, in board order), or the\n"
-	"whole project in a format that holds every board (uss).\n",
+	"whole project in a format that holds every board (uss, msd).\n",
 	NULL, options, NULL,
 	"Exit status: 0 ok, 1 failure, 2 usage, 3 bad data in the database,\n"
 	"4 no such database, project or board, 6 database busy.\n",
@@ -86,7 +94,7 @@ static const struct cli_cmd cmd = {
 /* The command line, as the options set it. */
 struct export_opts {
 	const char *db, *project, *board, *format_name, *as_of;
-	int sheet;
+	int sheet, valid, keep;
 };
 
 static int
@@ -113,6 +121,12 @@ set_option(void *state, int id, const char *arg)
 	case OPT_SPREADSHEET:
 		o->sheet = 1;
 		break;
+	case OPT_VALID:
+		o->valid = 1;
+		break;
+	case OPT_KEEP:
+		o->keep = 1;
+		break;
 	}
 	return 0;
 }
@@ -120,7 +134,7 @@ set_option(void *state, int id, const char *arg)
 int
 main(int argc, char *argv[])
 {
-	struct export_opts o = { NULL, NULL, NULL, NULL, NULL, 0 };
+	struct export_opts o = { NULL, NULL, NULL, NULL, NULL, 0, 0, 0 };
 	struct cli_args a;
 	int rc, format, status;
 	int64_t project_id, shown;
@@ -138,6 +152,11 @@ main(int argc, char *argv[])
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
+	if (o.valid && o.keep)
+		return cli_usage_error(usage, "--valid and --keep: one form or the other");
+	if ((o.valid || o.keep) && format != SB_FMT_USS)
+		return cli_usage_error(usage, "--%s is a form of USS, not of %s",
+		    o.valid ? "valid" : "keep", sb_format_name(format));
 	if (o.sheet && format != sb_format_from_name("csv"))
 		return cli_usage_error(usage, "--spreadsheet writes CSV, not %s",
 		    sb_format_name(format));
@@ -160,7 +179,8 @@ main(int argc, char *argv[])
 	if (rc == SB_OK && o.as_of != NULL)
 		rc = sb_as_of(ctx, project_id, o.as_of, &shown);
 	if (rc == SB_OK) {
-		sb_set_export_flags(ctx, o.sheet ? SB_EXPORT_SPREADSHEET : 0);
+		sb_set_export_flags(ctx, (o.sheet ? SB_EXPORT_SPREADSHEET : 0) |
+		    (o.valid ? SB_EXPORT_VALID : 0) | (o.keep ? SB_EXPORT_KEPT : 0));
 		rc = sb_export(ctx, project_id, o.board, format, stdout);
 	}
 	if (rc != SB_OK) {

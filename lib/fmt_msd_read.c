@@ -22,29 +22,53 @@
  *    never reach the parser's entity code.  libxml2 runs with XML_PARSE_NONET
  *    and without NOENT, DTDLOAD or DTDATTR.
  *
- * Where the format description is silent this reader chooses, and
- * tests/tools/msdgen.py writes exactly this:
- *  - the sections are told by their XML root element, not by their map
- *    name (the map name is used in messages); a root this reader does not
- *    use (ColorSettings, RedFlagMgr, layouts) is parsed, then ignored; a
- *    second section with the same used root is refused;
- *  - a "property" (the production's Title in ProductionInfo, the
- *    ActiveStripBoard of StripBoardMgr) is a child <Property Name="Title"
- *    Value="..."/> of the section's root, or else an attribute of the root
- *    of that name;
- *  - categories: CategoryMgr/Categories/Category[@Name], in file order;
- *  - EstimateTimeA (or EstimateTimeB when A is empty) is H:MM or H:MM:SS;
- *  - Sequence and Unit become elements of the categories "Sequence" and
- *    "Unit"; SheetNumber, SortOrder and the other ScheduleDates are not kept;
- *  - an ElementRef naming an element that ElementMgr does not list is kept:
- *    the element is added, with a warning;
- *  - SpecialDay: Holiday wins over CompanyTravel, over ExceptionWorkday,
- *    over Off; a SpecialDay with none of them set is ignored with a
- *    warning; its optional Name attribute names the day;
- *  - an ActiveStripBoard that names no board is a warning (the first board
- *    is then active); a CalendarName that names no calendar is refused;
- *  - RemainingScheduledStrips may be a child of the StripBoard or of its
- *    ScheduledStrips.
+ * Strict on structure, liberal on content.  The container, sizes, offsets,
+ * compression, well-formedness, DTDs and entities, a record without its
+ * key (a sheet without BDSID, an element without Name), a duplicate BDSID
+ * or Calendar Name, a dangling BDSID or CalendarName, a strip twice on a
+ * board are refused.  A content value this reader does not understand (an
+ * estimate, a page count, a date, a flag, an unknown attribute or child)
+ * is a warning naming the section, line, record and value, and the value
+ * is kept as written in the item's ext ({"_msd": {...}}), so that it
+ * survives a round trip (lib/fmt_msd_write.c writes it back).
+ *
+ * The element paths are those of FORMATS (docs/sb-import.1), and where a
+ * second spelling is plausible both are read (tests/fixtures/msd/
+ * night-train.txt has the first, night-train-alt.txt the second):
+ *  - sections are told by their XML root, not their map name; a root this
+ *    reader does not use (layouts) is parsed, then ignored; a second
+ *    section with the same used root is refused;
+ *  - ProductionInfo/ * /Property[@Name,@Value or text]: PictureTitle (or
+ *    Title) is the title and the project's name; Company, PreparedBy and
+ *    ScriptDated are the USS header's company, author and scriptDate; all
+ *    of them are kept in order as the meta's "msdInfo";
+ *  - CategoryMgr/CategoryList (or Categories)/Category; its other
+ *    attributes are kept;
+ *  - ElementMgr/Elements/Element with Property children (kept) and
+ *    LinkedElements/LinkedElement[@CategoryName,@Name] (the element's
+ *    linked elements; one naming no element is kept with a warning);
+ *  - BreakdownSheet: EstimateTimeA/B as H:MM (A, else B), or as whole
+ *    numbers, B hours and A minutes; both kept as written; Sequence and
+ *    Unit are elements of the categories "Sequence" and "Unit";
+ *    SheetNumber is kept; an ElementRef naming an element that ElementMgr
+ *    does not list adds it, with a warning;
+ *  - ActiveStripBoard and DefaultCalendar: a Property in a PropertyList of
+ *    the root's preferences (or right under the root, or a root
+ *    attribute); a board without CalendarName takes the default calendar;
+ *  - ScheduledStrips/ScheduleDay; RemainingScheduledStrips in
+ *    ScheduledStrips (or right under the StripBoard); UnscheduledStrips
+ *    holding UnscheduledDay and RemainingUnscheduledStrips groups (kept as
+ *    names and sizes in the boneyard's ext) or strips right under it;
+ *  - no strip is lost: a sheet a board does not place goes to the end of
+ *    its boneyard, with a warning;
+ *  - ScheduleDates: ProductionStartDate is the start; every milestone is
+ *    kept as written; SpecialDay: Holiday wins over CompanyTravel, over
+ *    ExceptionWorkday, over Off; one with none of them is kept as a note,
+ *    with a warning; one with a date that is not MM/DD/YYYY is kept in the
+ *    calendar's ext;
+ *  - ColorSettings/ColorGrid/ColorGridCells/ColorGridCell and
+ *    RedFlagMgr/RedFlagEntryList/RedFlagEntry: each record's attributes,
+ *    kept in the meta ("msdColors", "msdRedFlags").
  */
 #include <config.h>
 
@@ -52,6 +76,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
@@ -81,10 +106,11 @@ static const char sec_magic[] = "/********* EPSF SECTION *********/ ";
 static const char map_magic[] = "/********* EPSF SECTION MAP *********/";
 
 /* The roots this reader uses, in the order they are read. */
-enum { R_INFO, R_CATS, R_ELS, R_SHEETS, R_CALS, R_BOARDS, R_COUNT };
+enum { R_INFO, R_CATS, R_ELS, R_SHEETS, R_CALS, R_BOARDS, R_COLORS, R_FLAGS,
+	R_COUNT };
 static const char *const root_names[R_COUNT] = {
 	"ProductionInfo", "CategoryMgr", "ElementMgr", "BreakdownSheetMgr",
-	"CalendarMgr", "StripBoardMgr"
+	"CalendarMgr", "StripBoardMgr", "ColorSettings", "RedFlagMgr"
 };
 
 struct msd_sec {
@@ -112,6 +138,9 @@ struct msd {
 	xmlChar **scratch;      /* attribute values of the record being read */
 	size_t nscratch, capscratch;
 	size_t *seen;           /* strip -> board index + 1 that placed it */
+	size_t nsheets;         /* strips 0 .. nsheets - 1 are the sheets */
+	long default_cal;       /* DefaultCalendar, -1: none */
+	json_t *meta;           /* what becomes the project's meta */
 };
 
 static uint32_t
@@ -253,7 +282,7 @@ static int
 read_header(struct msd *m)
 {
 	char ver[MSD_FIELD + 1], type[MSD_FIELD + 1], fmt[MSD_FIELD + 1];
-	struct sb_buf *b = &m->p->meta;
+	json_t *o;
 	static const struct { const char *key; size_t off; } texts[] = {
 		{ "epsfVersion", 64 }, { "fileType", 128 }, { "scheduleFormat", 192 },
 		{ "writerApp", 268 }, { "writerVersion", 332 }, { "writerTime", 396 },
@@ -280,7 +309,8 @@ read_header(struct msd *m)
 		    "neither 05 (MMS 5) nor 06 (MMS 6) (read anyway)", fmt);
 	}
 	/* What the header says is kept as the project's meta. */
-	sb_buf_puts(b, "{\"msd\":{");
+	if ((o = json_object()) == NULL || json_object_set_new(m->meta, "msd", o) != 0)
+		return oom(m);
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		char t[MSD_FIELD + 1];
 
@@ -288,12 +318,9 @@ read_header(struct msd *m)
 		if (!sb_utf8_valid(t, strlen(t)))
 			return bad_byte(m, texts[i].off, "the %s field is not UTF-8 text",
 			    texts[i].key);
-		sb_buf_printf(b, "%s\"%s\":", i > 0 ? "," : "", texts[i].key);
-		sb_json_quote(b, t);
+		if (json_object_set_new(o, texts[i].key, json_string(t)) != 0)
+			return oom(m);
 	}
-	sb_buf_puts(b, "}}");
-	if (b->failed)
-		return oom(m);
 	return SB_OK;
 }
 
@@ -793,34 +820,204 @@ set_rec(struct msd *m, const char *what, const char *key, const char *val)
 		    clip(val, c, sizeof(c)));
 }
 
-/* A property of a section's root: <Property Name="name" Value="..."/>, or an attribute. */
+/*
+ * ---- what the reader keeps ----
+ *
+ * A record's "raw" object holds what no column takes: attributes that are
+ * listed in the format but not modelled (SheetNumber, SortOrder...),
+ * values the reader did not understand (kept as written, with a warning),
+ * unknown attributes and children (kept, with a warning).  It becomes the
+ * item's ext, {"_msd": raw}, so a USS export shows it and the .msd writer
+ * (fmt_msd_write.c) gives it back.
+ */
+
+static int
+raw_set(struct msd *m, json_t *raw, const char *key, const char *val)
+{
+	if (json_object_set_new(raw, key, json_string(val)) != 0)
+		return oom(m);
+	return SB_OK;
+}
+
+/* Item ext: {"_msd": raw} when raw holds anything; raw is released. */
+static int
+raw_ext(struct msd *m, json_t *raw, char **ext)
+{
+	json_t *o;
+	char *s;
+
+	if (raw == NULL || json_object_size(raw) == 0) {
+		json_decref(raw);
+		return SB_OK;
+	}
+	if ((o = json_object()) == NULL) {
+		json_decref(raw);
+		return oom(m);
+	}
+	if (json_object_set_new(o, "_msd", raw) != 0) {
+		json_decref(o);
+		return oom(m);
+	}
+	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (s == NULL)
+		return oom(m);
+	free(*ext);
+	*ext = s;
+	return SB_OK;
+}
+
+/* Whether name is in the NULL-ended list ("*" is every name). */
+static int
+in_list(const char *name, const char *const *list)
+{
+	for (; list != NULL && *list != NULL; list++)
+		if (strcmp(name, *list) == 0 || strcmp(*list, "*") == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Every attribute of n that is not in modelled goes into raw; one that is
+ * in neither modelled nor listed (the attributes FORMATS names) is also a
+ * warning.
+ */
+static int
+keep_attrs(struct msd *m, xmlNodePtr n, const char *const *modelled,
+    const char *const *listed, json_t *raw)
+{
+	for (xmlAttrPtr a = n->properties; a != NULL; a = a->next) {
+		const char *name = (const char *)a->name, *v;
+		int rc;
+
+		if (a->ns != NULL || in_list(name, modelled))
+			continue;
+		if ((v = attr(m, n, name, &rc)) == NULL)
+			return rc;
+		if (!in_list(name, listed)) {
+			char c1[64], c2[64];
+
+			warn(m, n, "unknown attribute %s=\"%s\" (kept)",
+			    clip(name, c1, sizeof(c1)), clip(v, c2, sizeof(c2)));
+		}
+		if ((rc = raw_set(m, raw, name, v)) != SB_OK)
+			return rc;
+	}
+	return SB_OK;
+}
+
+/*
+ * The children of n that are elements not in known: each a warning, and its
+ * XML kept in raw "children" as text.
+ */
+static int
+keep_children(struct msd *m, xmlNodePtr n, const char *const *known, json_t *raw)
+{
+	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
+		xmlBufferPtr b;
+		json_t *list;
+		char cut[64];
+		int bad_len;
+
+		if (c->type != XML_ELEMENT_NODE || in_list((const char *)c->name, known))
+			continue;
+		warn(m, c, "unknown element <%s> (kept)",
+		    clip((const char *)c->name, cut, sizeof(cut)));
+		if ((b = xmlBufferCreate()) == NULL)
+			return oom(m);
+		if (xmlNodeDump(b, c->doc, c, 0, 0) < 0) {
+			xmlBufferFree(b);
+			return oom(m);
+		}
+		bad_len = xmlBufferLength(b) > SB_MAX_FIELD;
+		if (bad_len) {
+			xmlBufferFree(b);
+			return bad(m, c, "an element of more than %d bytes", SB_MAX_FIELD);
+		}
+		if ((list = json_object_get(raw, "children")) == NULL) {
+			if ((list = json_array()) == NULL ||
+			    json_object_set_new(raw, "children", list) != 0) {
+				xmlBufferFree(b);
+				return oom(m);
+			}
+		}
+		if (json_array_append_new(list, json_string((const char *)
+		    xmlBufferContent(b))) != 0) {
+			xmlBufferFree(b);
+			return oom(m);
+		}
+		xmlBufferFree(b);
+	}
+	return SB_OK;
+}
+
+/* The value of a Property: its Value, else its text (CDATA). */
+static const char *
+prop_value(struct msd *m, xmlNodePtr n, int *rc)
+{
+	const char *v = attr(m, n, "Value", rc);
+	xmlChar *t;
+
+	if (v != NULL || *rc != SB_OK)
+		return v;
+	if ((t = xmlNodeGetContent(n)) == NULL)
+		return "";
+	if (m->nscratch == m->capscratch) {
+		size_t ncap = m->capscratch ? m->capscratch * 2 : 32;
+		xmlChar **q = realloc(m->scratch, ncap * sizeof(*q));
+
+		if (q == NULL) {
+			xmlFree(t);
+			*rc = oom(m);
+			return NULL;
+		}
+		m->scratch = q;
+		m->capscratch = ncap;
+	}
+	m->scratch[m->nscratch++] = t;
+	if (strlen((const char *)t) > SB_MAX_FIELD) {
+		*rc = bad(m, n, "Property is longer than %d bytes", SB_MAX_FIELD);
+		return NULL;
+	}
+	return (const char *)t;
+}
+
+/*
+ * A property of a section: <Property Name="name" Value="..."/> in a
+ * PropertyList (or any element) one level below the root, or right
+ * under the root, or else an attribute of the root of that name.
+ */
 static const char *
 property(struct msd *m, xmlNodePtr root, const char *name, xmlNodePtr *at, int *rc)
 {
-	const char *v;
-
 	*at = root;
-	EACH(c, root, "Property") {
-		const char *pn = attr(m, c, "Name", rc);
+	*rc = SB_OK;
+	for (xmlNodePtr c = root->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		for (xmlNodePtr d = is_el(c, "Property") ? c : c->children;
+		    d != NULL; d = d->next) {
+			const char *pn;
 
-		if (*rc != SB_OK)
-			return NULL;
-		if (pn != NULL && strcmp(pn, name) == 0) {
-			*at = c;
-			v = attr(m, c, "Value", rc);
-			return v;
-		}
-	}
-	EACH(c, root, "Properties") {
-		EACH(d, c, "Property") {
-			const char *pn = attr(m, d, "Name", rc);
-
-			if (*rc != SB_OK)
-				return NULL;
-			if (pn != NULL && strcmp(pn, name) == 0) {
-				*at = d;
-				return attr(m, d, "Value", rc);
+			if (is_el(d, "Property")) {
+				if ((pn = attr(m, d, "Name", rc)) == NULL && *rc != SB_OK)
+					return NULL;
+				if (pn != NULL && strcmp(pn, name) == 0) {
+					*at = d;
+					return prop_value(m, d, rc);
+				}
+			} else if (is_el(d, "PropertyList")) {
+				EACH(e, d, "Property") {
+					if ((pn = attr(m, e, "Name", rc)) == NULL && *rc != SB_OK)
+						return NULL;
+					if (pn != NULL && strcmp(pn, name) == 0) {
+						*at = e;
+						return prop_value(m, e, rc);
+					}
+				}
 			}
+			if (d == c)
+				break;
 		}
 	}
 	return attr(m, root, name, rc);
@@ -834,38 +1031,127 @@ root_of(struct msd *m, int r)
 	return m->sec != NULL ? xmlDocGetRootElement(m->sec->doc) : NULL;
 }
 
+/* ProductionInfo: one Property, a [name, value] of the list. */
+static int
+info_prop(struct msd *m, xmlNodePtr d, json_t *list, json_t *uss, int *have_title)
+{
+	static const struct { const char *prop, *key; } to_uss[] = {
+		{ "Company", "company" }, { "PreparedBy", "author" },
+		{ "ScriptDated", "scriptDate" },
+	};
+	const char *name, *v;
+	json_t *pair;
+	int rc;
+
+	set_rec(m, "Property", NULL, NULL);
+	if ((name = attr(m, d, "Name", &rc)) == NULL) {
+		if (rc == SB_OK)
+			warn(m, d, "a Property without a Name (ignored)");
+		return rc;
+	}
+	set_rec(m, "Property", "Name", name);
+	if ((v = prop_value(m, d, &rc)) == NULL)
+		return rc;
+	pair = json_pack("[ss]", name, v);
+	if (pair == NULL || json_array_append_new(list, pair) != 0)
+		return oom(m);
+	/* PictureTitle is the title; "Title" is read as well, after it. */
+	if (v[0] != '\0' && (strcmp(name, "PictureTitle") == 0 ||
+	    (strcmp(name, "Title") == 0 && !*have_title))) {
+		if (sb_prod_text(m->p, &m->p->title, v) != SB_OK ||
+		    sb_prod_text(m->p, &m->p->name, v) != SB_OK)
+			return SB_EFAIL;
+		*have_title = strcmp(name, "PictureTitle") == 0;
+	}
+	for (size_t i = 0; i < sizeof(to_uss) / sizeof(to_uss[0]); i++)
+		if (strcmp(name, to_uss[i].prop) == 0 &&
+		    json_object_set_new(uss, to_uss[i].key, json_string(v)) != 0)
+			return oom(m);
+	return SB_OK;
+}
+
 static int
 read_info(struct msd *m)
 {
-	xmlNodePtr root = root_of(m, R_INFO), at;
-	const char *title;
-	int rc;
+	xmlNodePtr root = root_of(m, R_INFO);
+	json_t *list, *uss;
+	int rc = SB_OK, have_title = 0;
 
 	if (root == NULL)
 		return SB_OK;
-	title = property(m, root, "Title", &at, &rc);
-	if (rc == SB_OK && title != NULL && title[0] != '\0' &&
-	    ((rc = sb_prod_text(m->p, &m->p->title, title)) != SB_OK ||
-	    (rc = sb_prod_text(m->p, &m->p->name, title)) != SB_OK))
-		rc = SB_EFAIL;
+	list = json_array();
+	uss = json_object();
+	if (list == NULL || uss == NULL) {
+		json_decref(list);
+		json_decref(uss);
+		return oom(m);
+	}
+	for (xmlNodePtr c = root->children; c != NULL && rc == SB_OK; c = c->next) {
+		if (is_el(c, "Property"))
+			rc = info_prop(m, c, list, uss, &have_title);
+		else if (c->type == XML_ELEMENT_NODE)
+			EACH(d, c, "Property")
+				if ((rc = info_prop(m, d, list, uss, &have_title)) != SB_OK)
+					break;
+		scratch_reset(m);
+	}
+	if (rc == SB_OK && json_array_size(list) > 0 &&
+	    json_object_set(m->meta, "msdInfo", list) != 0)
+		rc = oom(m);
+	if (rc == SB_OK && json_object_size(uss) > 0 &&
+	    json_object_set(m->meta, "uss", uss) != 0)
+		rc = oom(m);
+	json_decref(list);
+	json_decref(uss);
 	scratch_reset(m);
 	return rc;
+}
+
+/* The container of a list: the first of two spellings there is. */
+static xmlNodePtr
+either(xmlNodePtr n, const char *a, const char *b)
+{
+	xmlNodePtr c = child(n, a);
+
+	return c != NULL ? c : child(n, b);
 }
 
 static int
 read_categories(struct msd *m)
 {
+	static const char *const modelled[] = { "Name", NULL };
 	xmlNodePtr root = root_of(m, R_CATS);
 	int rc = SB_OK;
 
-	EACH(c, child(root, "Categories"), "Category") {
+	EACH(c, either(root, "CategoryList", "Categories"), "Category") {
 		const char *name;
+		json_t *raw;
 		size_t idx;
 
 		set_rec(m, "Category", NULL, NULL);
 		if ((name = need_attr(m, c, "Name", &rc)) == NULL)
 			break;
+		set_rec(m, "Category", "Name", name);
 		if ((rc = sb_prod_category(m->p, name, -1, &idx)) != SB_OK)
+			break;
+		/* sort attributes and the like: kept, no warning */
+		if ((raw = json_object()) == NULL) {
+			rc = oom(m);
+			break;
+		}
+		for (xmlAttrPtr a = c->properties; a != NULL && rc == SB_OK; a = a->next) {
+			const char *v;
+
+			if (a->ns != NULL || in_list((const char *)a->name, modelled))
+				continue;
+			if ((v = attr(m, c, (const char *)a->name, &rc)) != NULL)
+				rc = raw_set(m, raw, (const char *)a->name, v);
+		}
+		if (rc != SB_OK) {
+			json_decref(raw);
+			break;
+		}
+		if ((rc = raw_ext(m, raw, &m->p->cats[idx].ext)) != SB_OK)
 			break;
 		scratch_reset(m);
 	}
@@ -873,13 +1159,14 @@ read_categories(struct msd *m)
 	return rc;
 }
 
+/* First pass: every element, so that links may name one further on. */
 static int
 read_elements(struct msd *m)
 {
 	xmlNodePtr root = root_of(m, R_ELS);
 	int rc = SB_OK;
 
-	EACH(e, child(root, "Elements"), "Element") {
+	EACH(e, either(root, "Elements", "ElementList"), "Element") {
 		const char *cat, *name, *board_id;
 		size_t ci, ei;
 
@@ -896,6 +1183,104 @@ read_elements(struct msd *m)
 		if (board_id != NULL && board_id[0] != '\0' &&
 		    m->p->els[ei].board_id == NULL &&
 		    (rc = sb_prod_text(m->p, &m->p->els[ei].board_id, board_id)) != SB_OK)
+			break;
+		scratch_reset(m);
+	}
+	scratch_reset(m);
+	return rc;
+}
+
+/* Second pass: properties, links, what is kept. */
+static int
+read_element_details(struct msd *m)
+{
+	static const char *const modelled[] = { "CategoryName", "Name", "BoardID", NULL };
+	static const char *const listed[] = { "SortOrder", NULL };
+	static const char *const kids[] = { "Property", "LinkedElements", NULL };
+	struct sb_prod *p = m->p;
+	xmlNodePtr root = root_of(m, R_ELS);
+	int rc = SB_OK;
+
+	EACH(e, either(root, "Elements", "ElementList"), "Element") {
+		const char *cat, *name;
+		json_t *raw, *props = NULL, *dangling = NULL;
+		long ci, ei;
+
+		if ((name = attr(m, e, "Name", &rc)) == NULL ||
+		    (cat = attr(m, e, "CategoryName", &rc)) == NULL)
+			break;
+		set_rec(m, "Element", "Name", name);
+		ci = sb_prod_find_category(p, cat);
+		ei = ci < 0 ? -1 : sb_prod_find_element(p, (size_t)ci, name);
+		if (ei < 0)
+			return sb_err(m->ctx, SB_EFAIL, "internal error: element lost");
+		if ((raw = json_object()) == NULL)
+			return oom(m);
+		if ((rc = keep_attrs(m, e, modelled, listed, raw)) != SB_OK ||
+		    (rc = keep_children(m, e, kids, raw)) != SB_OK) {
+			json_decref(raw);
+			break;
+		}
+		EACH(d, e, "Property") {
+			const char *pn, *v;
+			json_t *pair;
+
+			if ((pn = attr(m, d, "Name", &rc)) == NULL && rc != SB_OK)
+				break;
+			if ((v = prop_value(m, d, &rc)) == NULL)
+				break;
+			if (props == NULL && ((props = json_array()) == NULL ||
+			    json_object_set_new(raw, "Properties", props) != 0)) {
+				rc = oom(m);
+				break;
+			}
+			pair = json_pack("[ss]", pn != NULL ? pn : "", v);
+			if (pair == NULL || json_array_append_new(props, pair) != 0) {
+				rc = oom(m);
+				break;
+			}
+		}
+		EACH(l, child(e, "LinkedElements"), "LinkedElement") {
+			const char *lc, *ln;
+			long lci, lei;
+
+			if (rc != SB_OK)
+				break;
+			if ((lc = attr(m, l, "CategoryName", &rc)) == NULL && rc != SB_OK)
+				break;
+			if ((ln = attr(m, l, "Name", &rc)) == NULL && rc != SB_OK)
+				break;
+			if ((ln == NULL || ln[0] == '\0') &&
+			    (ln = attr(m, l, "ElementName", &rc)) == NULL && rc != SB_OK)
+				break;
+			lci = lc != NULL ? sb_prod_find_category(p, lc) : -1;
+			lei = lci >= 0 && ln != NULL ? sb_prod_find_element(p, (size_t)lci, ln) : -1;
+			if (lei >= 0) {
+				rc = sb_prod_el_link(p, (size_t)ei, (size_t)lei);
+				continue;
+			}
+			{
+				char c1[64], c2[64];
+				json_t *pair;
+
+				warn(m, l, "LinkedElement %s \"%s\": no such element (kept)",
+				    clip(lc != NULL ? lc : "", c1, sizeof(c1)),
+				    clip(ln != NULL ? ln : "", c2, sizeof(c2)));
+				if (dangling == NULL && ((dangling = json_array()) == NULL ||
+				    json_object_set_new(raw, "LinkedElements", dangling) != 0)) {
+					rc = oom(m);
+					break;
+				}
+				pair = json_pack("[ss]", lc != NULL ? lc : "", ln != NULL ? ln : "");
+				if (pair == NULL || json_array_append_new(dangling, pair) != 0)
+					rc = oom(m);
+			}
+		}
+		if (rc != SB_OK) {
+			json_decref(raw);
+			break;
+		}
+		if ((rc = raw_ext(m, raw, &p->els[ei].ext)) != SB_OK)
 			break;
 		scratch_reset(m);
 	}
@@ -922,7 +1307,7 @@ parse_eighths(const char *s, int64_t *out)
 	return SB_OK;
 }
 
-/* EstimateTime: H:MM or H:MM:SS (hours up to 999). */
+/* EstimateTime as H:MM or H:MM:SS (hours up to 999). */
 static int
 parse_time(const char *s, int64_t *ms)
 {
@@ -951,6 +1336,43 @@ parse_time(const char *s, int64_t *ms)
 	return SB_OK;
 }
 
+/* A whole number of at most max, or -1 ("" is 0). */
+static int64_t
+parse_count(const char *s, int64_t max)
+{
+	int64_t v = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+		if (v > max)
+			return -1;
+	}
+	return v;
+}
+
+/*
+ * EstimateTimeA and B: one of them H:MM (A first), or both whole numbers,
+ * B hours and A minutes.  SB_EDATA when neither reading fits.
+ */
+int
+sb_msd_estimate(const char *a, const char *b, int64_t *ms)
+{
+	int64_t min, hours;
+
+	if (a != NULL && strchr(a, ':') != NULL)
+		return parse_time(a, ms);
+	if (b != NULL && strchr(b, ':') != NULL)
+		return parse_time(b, ms);
+	min = a != NULL ? parse_count(a, 99999) : 0;
+	hours = b != NULL ? parse_count(b, 999) : 0;
+	if (min < 0 || hours < 0)
+		return SB_EDATA;
+	*ms = (hours * 60 + min) * 60000;
+	return SB_OK;
+}
+
 static int
 sheet_text(struct msd *m, xmlNodePtr n, const char *name, char **dst)
 {
@@ -965,7 +1387,7 @@ sheet_text(struct msd *m, xmlNodePtr n, const char *name, char **dst)
 }
 
 static int
-read_sheet(struct msd *m, xmlNodePtr sh)
+read_sheet(struct msd *m, xmlNodePtr sh, json_t *raw)
 {
 	static const struct { const char *attr; int ucid; } fixed[] = {
 		{ "Set", SB_UCID_SET }, { "IE", SB_UCID_IE }, { "DN", SB_UCID_DN },
@@ -974,8 +1396,15 @@ read_sheet(struct msd *m, xmlNodePtr sh)
 	static const struct { const char *attr; int ucid; } other[] = {
 		{ "Sequence", 5 }, { "Unit", 4 },
 	};
+	static const char *const modelled[] = {
+		"BDSID", "Scenes", "Synopsis", "Comments", "ScriptPageNumbers", "Set",
+		"IE", "DN", "Location", "ScriptDay", "Sequence", "Unit",
+		"NumScriptPages", "EstimateTimeA", "EstimateTimeB", NULL
+	};
+	static const char *const listed[] = { "SheetNumber", NULL };
+	static const char *const kids[] = { "ElementRefs", NULL };
 	struct sb_prod *p = m->p;
-	const char *id, *v;
+	const char *id, *v, *ea, *eb;
 	size_t s;
 	int rc;
 
@@ -1016,25 +1445,37 @@ read_sheet(struct msd *m, xmlNodePtr sh)
 	if (v != NULL && v[0] != '\0') {
 		char c[64];
 
-		if (parse_eighths(v, &p->strips[s].eighths) != SB_OK)
-			return bad(m, sh, "NumScriptPages \"%s\" is not a count of eighths "
-			    "(0 to %lld)", clip(v, c, sizeof(c)), (long long)SB_EIGHTHS_MAX);
-		p->strips[s].have_eighths = 1;
+		if (parse_eighths(v, &p->strips[s].eighths) != SB_OK) {
+			warn(m, sh, "NumScriptPages \"%s\" is not a count of eighths "
+			    "(0 to %lld): kept as written, no pages", clip(v, c, sizeof(c)),
+			    (long long)SB_EIGHTHS_MAX);
+			if ((rc = raw_set(m, raw, "NumScriptPages", v)) != SB_OK)
+				return rc;
+		} else {
+			p->strips[s].have_eighths = 1;
+		}
 	}
-	if ((v = attr(m, sh, "EstimateTimeA", &rc)) == NULL && rc != SB_OK)
+	if (((ea = attr(m, sh, "EstimateTimeA", &rc)) == NULL && rc != SB_OK) ||
+	    ((eb = attr(m, sh, "EstimateTimeB", &rc)) == NULL && rc != SB_OK))
 		return rc;
-	if (v == NULL || v[0] == '\0') {
-		if ((v = attr(m, sh, "EstimateTimeB", &rc)) == NULL && rc != SB_OK)
-			return rc;
-	}
-	if (v != NULL && v[0] != '\0') {
-		char c[64];
+	/* Both are kept as written: the writer gives them back while they agree. */
+	if ((ea != NULL && (rc = raw_set(m, raw, "EstimateTimeA", ea)) != SB_OK) ||
+	    (eb != NULL && (rc = raw_set(m, raw, "EstimateTimeB", eb)) != SB_OK))
+		return rc;
+	if ((ea != NULL && ea[0] != '\0') || (eb != NULL && eb[0] != '\0')) {
+		char c1[64], c2[64];
 
-		if (parse_time(v, &p->strips[s].est_ms) != SB_OK)
-			return bad(m, sh, "EstimateTime \"%s\" is not a time (H:MM or "
-			    "H:MM:SS)", clip(v, c, sizeof(c)));
-		p->strips[s].have_est = 1;
+		if (sb_msd_estimate(ea, eb, &p->strips[s].est_ms) != SB_OK)
+			warn(m, sh, "EstimateTimeA \"%s\", EstimateTimeB \"%s\": not a time "
+			    "(B hours and A minutes, or H:MM): kept as written, no estimate",
+			    clip(ea != NULL ? ea : "", c1, sizeof(c1)),
+			    clip(eb != NULL ? eb : "", c2, sizeof(c2)));
+		else
+			p->strips[s].have_est = 1;
 	}
+	if ((rc = keep_attrs(m, sh, modelled, listed, raw)) != SB_OK ||
+	    (rc = keep_children(m, sh, kids, raw)) != SB_OK)
+		return rc;
 	EACH(r, child(sh, "ElementRefs"), "ElementRef") {
 		const char *cat, *name;
 		size_t ci, ei, before = p->nels;
@@ -1053,7 +1494,7 @@ read_sheet(struct msd *m, xmlNodePtr sh)
 			    clip(cat, c1, sizeof(c1)), clip(name, c2, sizeof(c2)));
 		}
 	}
-	return SB_OK;
+	return raw_ext(m, json_incref(raw), &p->strips[s].ext);
 }
 
 static int
@@ -1062,22 +1503,32 @@ read_sheets(struct msd *m)
 	xmlNodePtr root = root_of(m, R_SHEETS);
 	int rc = SB_OK;
 
-	EACH(sh, child(root, "BreakdownSheets"), "BreakdownSheet") {
-		rc = read_sheet(m, sh);
+	EACH(sh, either(root, "BreakdownSheets", "BreakdownSheetList"), "BreakdownSheet") {
+		json_t *raw = json_object();
+
+		if (raw == NULL)
+			return oom(m);
+		rc = read_sheet(m, sh, raw);
+		json_decref(raw);
 		scratch_reset(m);
 		if (rc != SB_OK)
 			break;
 	}
+	m->nsheets = m->p->nstrips;
 	return rc;
 }
 
-/* A 0|1 flag attribute; absent is 0. */
+/*
+ * A 0|1 flag attribute; absent or empty is 0.  Any other value is a
+ * warning, read as 0 (*odd set).
+ */
 static int
-flag_attr(struct msd *m, xmlNodePtr n, const char *name, int *out)
+flag_attr(struct msd *m, xmlNodePtr n, const char *name, int *out, int *odd)
 {
 	int rc;
 	const char *v = attr(m, n, name, &rc);
 
+	*out = 0;
 	if (rc != SB_OK)
 		return rc;
 	if (v == NULL || v[0] == '\0' || strcmp(v, "0") == 0)
@@ -1087,34 +1538,101 @@ flag_attr(struct msd *m, xmlNodePtr n, const char *name, int *out)
 	else {
 		char c[64];
 
-		return bad(m, n, "%s \"%s\" is neither 0 nor 1", name,
-		    clip(v, c, sizeof(c)));
+		warn(m, n, "%s \"%s\" is neither 0 nor 1: read as 0, kept as written",
+		    name, clip(v, c, sizeof(c)));
+		*odd = 1;
+	}
+	return SB_OK;
+}
+
+/* A Date attribute: MM/DD/YYYY.  SB_EDATA (a warning given) for another. */
+static int
+date_attr(struct msd *m, xmlNodePtr n, const char *name, sb_date *d, int *rc)
+{
+	const char *v = attr(m, n, name, rc);
+	char c[64];
+
+	if (*rc != SB_OK)
+		return *rc;
+	if (v == NULL || sb_date_parse_mdy(v, d) != SB_OK) {
+		warn(m, n, "%s \"%s\" is not a date (MM/DD/YYYY): kept as written",
+		    name, v == NULL ? "(missing)" : clip(v, c, sizeof(c)));
+		return SB_EDATA;
 	}
 	return SB_OK;
 }
 
 static int
-date_attr(struct msd *m, xmlNodePtr n, sb_date *d)
+append_attrs(struct msd *m, xmlNodePtr n, json_t *raw, const char *key)
 {
+	json_t *list = json_object_get(raw, key), *o;
 	int rc;
-	const char *v = need_attr(m, n, "Date", &rc);
-	char c[64];
 
-	if (v == NULL)
+	if (list == NULL && ((list = json_array()) == NULL ||
+	    json_object_set_new(raw, key, list) != 0))
+		return oom(m);
+	if ((o = json_object()) == NULL)
+		return oom(m);
+	if ((rc = keep_attrs(m, n, NULL, (const char *const[]){ "*", NULL }, o)) != SB_OK) {
+		json_decref(o);
 		return rc;
-	if (sb_date_parse_mdy(v, d) != SB_OK)
-		return bad(m, n, "Date \"%s\" is not a date (MM/DD/YYYY)",
-		    clip(v, c, sizeof(c)));
-	return SB_OK;
+	}
+	return json_array_append_new(list, o) == 0 ? SB_OK : oom(m);
+}
+
+static int
+read_special_day(struct msd *m, xmlNodePtr d, size_t ci, json_t *craw)
+{
+	static const char *const modelled[] = { "Date", NULL };
+	struct sb_prod *p = m->p;
+	struct sb_prod_cal *cal;
+	int f_off, f_hol, f_trav, f_work, odd = 0, rc;
+	const char *kind, *dname;
+	json_t *raw;
+	sb_date date;
+
+	if (date_attr(m, d, "Date", &date, &rc) != SB_OK)
+		return rc != SB_OK ? rc : append_attrs(m, d, craw, "SpecialDays");
+	if ((rc = flag_attr(m, d, "Off", &f_off, &odd)) != SB_OK ||
+	    (rc = flag_attr(m, d, "Holiday", &f_hol, &odd)) != SB_OK ||
+	    (rc = flag_attr(m, d, "CompanyTravel", &f_trav, &odd)) != SB_OK ||
+	    (rc = flag_attr(m, d, "ExceptionWorkday", &f_work, &odd)) != SB_OK)
+		return rc;
+	if ((dname = attr(m, d, "Name", &rc)) == NULL && rc != SB_OK)
+		return rc;
+	kind = f_hol ? "holiday" : f_trav ? "travel" : f_work ? "work" :
+	    f_off ? "off" : NULL;
+	if (kind == NULL) {
+		warn(m, d, "a SpecialDay that is neither off, a holiday, travel nor a "
+		    "work day: kept as a note");
+		kind = "event";
+	}
+	if ((rc = sb_prod_calday(p, ci, kind, date,
+	    dname != NULL && dname[0] != '\0' ? dname : NULL)) != SB_OK)
+		return rc;
+	/* Its flags as written: the writer gives them back while the kind agrees. */
+	if ((raw = json_object()) == NULL)
+		return oom(m);
+	if ((rc = keep_attrs(m, d, modelled, (const char *const[]){ "Off", "Holiday",
+	    "CompanyTravel", "ExceptionWorkday", "Name", NULL }, raw)) != SB_OK) {
+		json_decref(raw);
+		return rc;
+	}
+	cal = &p->cals[ci];
+	return raw_ext(m, raw, &cal->days[cal->n - 1].ext);
 }
 
 static int
 read_calendar(struct msd *m, xmlNodePtr c)
 {
-	static const char *const wd[7] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char *const wd[8] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri",
+		"Sat", NULL };
+	static const char *const cal_kids[] = { "ScheduleDates", "DaysOff",
+		"SpecialDays", NULL };
 	struct sb_prod *p = m->p;
 	const char *name;
 	xmlNodePtr off;
+	json_t *raw;
 	size_t ci;
 	int rc, have_start = 0;
 
@@ -1129,83 +1647,125 @@ read_calendar(struct msd *m, xmlNodePtr c)
 			return bad(m, c, "another Calendar has this Name");
 	if ((rc = sb_prod_calendar_new(p, name, &ci)) != SB_OK)
 		return rc;
+	if ((raw = json_object()) == NULL)
+		return oom(m);
+	if ((rc = keep_attrs(m, c, (const char *const[]){ "Name", NULL }, NULL,
+	    raw)) != SB_OK || (rc = keep_children(m, c, cal_kids, raw)) != SB_OK)
+		goto out;
 	EACH(d, child(c, "ScheduleDates"), "ScheduleDate") {
-		const char *dn;
+		const char *dn, *dv;
+		json_t *pair;
 		sb_date date;
 
 		if ((dn = attr(m, d, "Name", &rc)) == NULL && rc != SB_OK)
-			return rc;
+			goto out;
+		if ((dv = attr(m, d, "Date", &rc)) == NULL && rc != SB_OK)
+			goto out;
+		/* every milestone kept as written, in order */
+		if (json_object_get(raw, "ScheduleDates") == NULL &&
+		    json_object_set_new(raw, "ScheduleDates", json_array()) != 0) {
+			rc = oom(m);
+			goto out;
+		}
+		pair = json_pack("[ss]", dn != NULL ? dn : "", dv != NULL ? dv : "");
+		if (pair == NULL || json_array_append_new(json_object_get(raw,
+		    "ScheduleDates"), pair) != 0) {
+			rc = oom(m);
+			goto out;
+		}
+		if (date_attr(m, d, "Date", &date, &rc) != SB_OK) {
+			if (rc != SB_OK)
+				goto out;
+			continue;
+		}
 		if (dn == NULL || strcmp(dn, "ProductionStartDate") != 0)
-			continue; /* other milestones are not kept */
-		if (have_start)
-			return bad(m, d, "a second ProductionStartDate");
-		if ((rc = date_attr(m, d, &date)) != SB_OK ||
-		    (rc = sb_prod_calday(p, ci, "start", date, NULL)) != SB_OK)
-			return rc;
+			continue;
+		if (have_start) {
+			warn(m, d, "a second ProductionStartDate (the first is the start)");
+			continue;
+		}
+		if ((rc = sb_prod_calday(p, ci, "start", date, NULL)) != SB_OK)
+			goto out;
 		have_start = 1;
 	}
 	if ((off = child(c, "DaysOff")) != NULL) {
 		unsigned mask = 0;
+		int odd = 0;
 
 		for (int i = 0; i < 7; i++) {
 			int f;
 
-			if ((rc = flag_attr(m, off, wd[i], &f)) != SB_OK)
-				return rc;
+			if ((rc = flag_attr(m, off, wd[i], &f, &odd)) != SB_OK)
+				goto out;
 			mask |= (unsigned)f << i;
+		}
+		if (odd) {
+			json_t *o = json_object();
+
+			if (o == NULL || json_object_set_new(raw, "DaysOff", o) != 0) {
+				rc = oom(m);
+				goto out;
+			}
+			if ((rc = keep_attrs(m, off, NULL, wd, o)) != SB_OK)
+				goto out;
 		}
 		p->cals[ci].days_off = mask;
 		p->cals[ci].have_days_off = 1;
 	}
-	EACH(d, child(c, "SpecialDays"), "SpecialDay") {
-		int f_off, f_hol, f_trav, f_work;
-		const char *kind, *dname;
-		sb_date date;
-
-		if ((rc = date_attr(m, d, &date)) != SB_OK ||
-		    (rc = flag_attr(m, d, "Off", &f_off)) != SB_OK ||
-		    (rc = flag_attr(m, d, "Holiday", &f_hol)) != SB_OK ||
-		    (rc = flag_attr(m, d, "CompanyTravel", &f_trav)) != SB_OK ||
-		    (rc = flag_attr(m, d, "ExceptionWorkday", &f_work)) != SB_OK)
-			return rc;
-		if ((dname = attr(m, d, "Name", &rc)) == NULL && rc != SB_OK)
-			return rc;
-		kind = f_hol ? "holiday" : f_trav ? "travel" : f_work ? "work" :
-		    f_off ? "off" : NULL;
-		if (kind == NULL) {
-			warn(m, d, "a SpecialDay that is neither off, a holiday, travel "
-			    "nor a work day (ignored)");
-			continue;
-		}
-		if ((rc = sb_prod_calday(p, ci, kind, date,
-		    dname != NULL && dname[0] != '\0' ? dname : NULL)) != SB_OK)
-			return rc;
-	}
-	return SB_OK;
+	EACH(d, child(c, "SpecialDays"), "SpecialDay")
+		if ((rc = read_special_day(m, d, ci, raw)) != SB_OK)
+			goto out;
+	return raw_ext(m, raw, &p->cals[ci].ext);
+out:
+	json_decref(raw);
+	return rc;
 }
 
 static int
 read_calendars(struct msd *m)
 {
-	xmlNodePtr root = root_of(m, R_CALS);
+	xmlNodePtr root = root_of(m, R_CALS), at;
+	const char *def;
 	int rc = SB_OK;
 
-	EACH(c, child(root, "Calendars"), "Calendar") {
+	EACH(c, either(root, "Calendars", "CalendarList"), "Calendar") {
 		rc = read_calendar(m, c);
 		scratch_reset(m);
 		if (rc != SB_OK)
-			break;
+			return rc;
 	}
+	if (root == NULL)
+		return SB_OK;
+	m->rec[0] = '\0';
+	def = property(m, root, "DefaultCalendar", &at, &rc);
+	if (rc == SB_OK && def != NULL && def[0] != '\0') {
+		for (size_t i = 0; i < m->p->ncals; i++)
+			if (m->p->cals[i].name != NULL && strcmp(m->p->cals[i].name, def) == 0)
+				m->default_cal = (long)i;
+		if (m->default_cal < 0) {
+			char c[64];
+
+			warn(m, at, "DefaultCalendar \"%s\": no Calendar has this Name "
+			    "(kept)", clip(def, c, sizeof(c)));
+		}
+		if (json_object_set_new(m->meta, "msdDefaultCalendar", json_string(def)) != 0)
+			rc = oom(m);
+	}
+	scratch_reset(m);
 	return rc;
 }
 
-/* The strips of container n (BDSStrip, BannerStrip) onto list l of board b. */
+/* The strips of container n (BDSStrip, BannerStrip) onto a list of board b. */
 static int
-read_strips(struct msd *m, xmlNodePtr n, size_t b, int which, size_t day)
+read_strips(struct msd *m, xmlNodePtr n, size_t b, int which, size_t day,
+    size_t *count)
 {
+	static const char *const kids[] = { "BDSStrip", "BannerStrip", "UnscheduledDay",
+		"RemainingUnscheduledStrips", NULL };
 	struct sb_prod *p = m->p;
 	int rc;
 
+	*count = 0;
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
 		struct sb_prod_list *l;
 		size_t s;
@@ -1227,6 +1787,7 @@ read_strips(struct msd *m, xmlNodePtr n, size_t b, int which, size_t day)
 			m->seen[s] = b + 1;
 		} else if (is_el(c, "BannerStrip")) {
 			const char *text;
+			json_t *raw;
 
 			if ((text = attr(m, c, "Text", &rc)) == NULL && rc != SB_OK)
 				return rc;
@@ -1236,25 +1797,90 @@ read_strips(struct msd *m, xmlNodePtr n, size_t b, int which, size_t day)
 			if ((rc = sb_prod_text(p, &p->strips[s].banner_text,
 			    text != NULL ? text : "")) != SB_OK)
 				return rc;
+			/* FontColor and the rest: kept as written */
+			if ((raw = json_object()) == NULL)
+				return oom(m);
+			if ((rc = keep_attrs(m, c, (const char *const[]){ "Text", NULL },
+			    (const char *const[]){ "FontColor", "BackColor", "Color",
+			    "FontName", "FontSize", "Bold", "Italic", NULL }, raw)) != SB_OK) {
+				json_decref(raw);
+				return rc;
+			}
+			if ((rc = raw_ext(m, raw, &p->strips[s].ext)) != SB_OK)
+				return rc;
 		} else {
+			if (c->type == XML_ELEMENT_NODE && !in_list((const char *)c->name, kids)) {
+				char cut[64];
+
+				warn(m, c, "unknown element <%s> among strips (ignored)",
+				    clip((const char *)c->name, cut, sizeof(cut)));
+			}
 			continue;
 		}
 		l = which == 0 ? &p->boards[b].days[day] : which == 1 ?
 		    &p->boards[b].remaining : &p->boards[b].boneyard;
 		if ((rc = sb_prod_list_add(p, l, s)) != SB_OK)
 			return rc;
+		++*count;
 	}
 	return SB_OK;
+}
+
+/*
+ * The boneyard: UnscheduledStrips holding UnscheduledDay and
+ * RemainingUnscheduledStrips groups, or strips right under it.  The groups
+ * are kept (their names and sizes) in the boneyard lane's ext.
+ */
+static int
+read_unscheduled(struct msd *m, xmlNodePtr un, size_t b, json_t **out)
+{
+	json_t *groups;
+	size_t n;
+	int rc, grouped = 0;
+
+	*out = NULL;
+	if ((groups = json_array()) == NULL)
+		return oom(m);
+	if ((rc = read_strips(m, un, b, 2, 0, &n)) != SB_OK)
+		goto out;
+	if (n > 0 && json_array_append_new(groups, json_pack("[sI]", "", (json_int_t)n)) != 0) {
+		rc = oom(m);
+		goto out;
+	}
+	for (xmlNodePtr g = un->children; g != NULL; g = g->next) {
+		if (!is_el(g, "UnscheduledDay") && !is_el(g, "RemainingUnscheduledStrips"))
+			continue;
+		grouped = 1;
+		if ((rc = read_strips(m, g, b, 2, 0, &n)) != SB_OK)
+			goto out;
+		if (json_array_append_new(groups, json_pack("[sI]", (const char *)g->name,
+		    (json_int_t)n)) != 0) {
+			rc = oom(m);
+			goto out;
+		}
+	}
+	if (!grouped) {
+		json_decref(groups);
+		return SB_OK;
+	}
+	*out = groups;
+	return SB_OK;
+out:
+	json_decref(groups);
+	return rc;
 }
 
 static int
 read_board(struct msd *m, xmlNodePtr sb, size_t no)
 {
+	static const char *const kids[] = { "ScheduledStrips", "RemainingScheduledStrips",
+		"UnscheduledStrips", NULL };
 	struct sb_prod *p = m->p;
 	const char *name, *cal;
 	char fallback[32];
-	xmlNodePtr sched, rem;
-	size_t b;
+	xmlNodePtr sched, rem, un;
+	json_t *raw, *groups = NULL;
+	size_t b, n;
 	int rc;
 
 	set_rec(m, "StripBoard", NULL, NULL);
@@ -1280,7 +1906,18 @@ read_board(struct msd *m, xmlNodePtr sb, size_t no)
 		if (p->boards[b].cal < 0)
 			return bad(m, sb, "CalendarName \"%s\": dangling name: no Calendar "
 			    "has it", clip(cal, c, sizeof(c)));
+	} else {
+		p->boards[b].cal = m->default_cal;
 	}
+	if ((raw = json_object()) == NULL)
+		return oom(m);
+	if ((rc = keep_attrs(m, sb, (const char *const[]){ "Name", "CalendarName",
+	    NULL }, NULL, raw)) != SB_OK || (rc = keep_children(m, sb, kids, raw)) != SB_OK) {
+		json_decref(raw);
+		return rc;
+	}
+	if ((rc = raw_ext(m, raw, &p->boards[b].ext)) != SB_OK)
+		return rc;
 	if ((sched = child(sb, "ScheduledStrips")) != NULL) {
 		for (xmlNodePtr c = sched->children; c != NULL; c = c->next) {
 			size_t day;
@@ -1291,18 +1928,47 @@ read_board(struct msd *m, xmlNodePtr sb, size_t no)
 			if (!is_el(c, "ScheduleDay"))
 				continue;
 			if ((rc = sb_prod_day_new(p, b, &day)) != SB_OK ||
-			    (rc = read_strips(m, c, b, 0, day)) != SB_OK)
+			    (rc = read_strips(m, c, b, 0, day, &n)) != SB_OK)
 				return rc;
 		}
 	}
-	if ((rem = child(sb, "RemainingScheduledStrips")) == NULL)
-		rem = child(sched, "RemainingScheduledStrips");
-	if (rem != NULL && (rc = read_strips(m, rem, b, 1, 0)) != SB_OK)
+	/* FORMATS: in ScheduledStrips; also read right under the StripBoard */
+	if ((rem = child(sched, "RemainingScheduledStrips")) == NULL)
+		rem = child(sb, "RemainingScheduledStrips");
+	if (rem != NULL && (rc = read_strips(m, rem, b, 1, 0, &n)) != SB_OK)
 		return rc;
-	if ((rem = child(sb, "UnscheduledStrips")) != NULL &&
-	    (rc = read_strips(m, rem, b, 2, 0)) != SB_OK)
+	if ((un = child(sb, "UnscheduledStrips")) != NULL &&
+	    (rc = read_unscheduled(m, un, b, &groups)) != SB_OK)
 		return rc;
-	return SB_OK;
+	/* No strip is lost: a sheet this board does not place goes to its boneyard. */
+	n = 0;
+	for (size_t s = 0; s < m->nsheets && rc == SB_OK; s++) {
+		char cut[64];
+
+		if (m->seen[s] == b + 1)
+			continue;
+		warn(m, sb, "BreakdownSheet BDSID=\"%s\" is on no day, remaining or "
+		    "unscheduled list of this board: put in its boneyard",
+		    clip(p->strips[s].uid, cut, sizeof(cut)));
+		rc = sb_prod_list_add(p, &p->boards[b].boneyard, s);
+		m->seen[s] = b + 1;
+		n++;
+	}
+	if (groups == NULL || rc != SB_OK) {
+		json_decref(groups);
+		return rc;
+	}
+	/* the groups, with the sheets put in the boneyard as a last one */
+	raw = NULL;
+	if ((n > 0 && json_array_append_new(groups, json_pack("[sI]",
+	    "RemainingUnscheduledStrips", (json_int_t)n)) != 0) ||
+	    (raw = json_object()) == NULL || json_object_set_new(raw, "groups", groups) != 0) {
+		if (raw == NULL)
+			json_decref(groups);
+		json_decref(raw);
+		return oom(m);
+	}
+	return raw_ext(m, raw, &p->boards[b].boneyard_ext);
 }
 
 static int
@@ -1318,7 +1984,7 @@ read_boards(struct msd *m)
 	/* Every sheet is a strip by now; banners come after, never looked up. */
 	if ((m->seen = calloc(m->p->nstrips + 1, sizeof(*m->seen))) == NULL)
 		return oom(m);
-	EACH(sb, child(root, "StripBoards"), "StripBoard") {
+	EACH(sb, either(root, "StripBoards", "StripBoardList"), "StripBoard") {
 		rc = read_board(m, sb, ++no);
 		scratch_reset(m);
 		if (rc != SB_OK)
@@ -1343,6 +2009,48 @@ read_boards(struct msd *m)
 	return rc;
 }
 
+/*
+ * ColorSettings (the colour grid) and RedFlagMgr (notes on elements):
+ * nothing here models them; every record is kept, as its attributes, in
+ * the project's meta ("_msdColors", "_msdRedFlags" of a USS export).
+ */
+static int
+read_records(struct msd *m, int r, const char *list, const char *alt,
+    const char *rec, const char *key)
+{
+	xmlNodePtr root = root_of(m, r), box;
+	json_t *all;
+	int rc = SB_OK;
+
+	if (root == NULL)
+		return SB_OK;
+	if (r == R_COLORS)
+		box = child(either(root, "ColorGrid", "ColorGrids"), list);
+	else
+		box = either(root, list, alt);
+	if ((all = json_array()) == NULL)
+		return oom(m);
+	EACH(c, box, rec) {
+		json_t *o = json_object();
+
+		set_rec(m, rec, NULL, NULL);
+		if (o == NULL || json_array_append_new(all, o) != 0) {
+			rc = oom(m);
+			break;
+		}
+		if ((rc = keep_attrs(m, c, NULL, (const char *const[]){ "*", NULL },
+		    o)) != SB_OK)
+			break;
+		scratch_reset(m);
+	}
+	if (rc == SB_OK && json_array_size(all) > 0 &&
+	    json_object_set(m->meta, key, all) != 0)
+		rc = oom(m);
+	json_decref(all);
+	scratch_reset(m);
+	return rc;
+}
+
 /* The EPSF banner that opens every .msd file. */
 int
 sb_msd_detect(sb_ctx *ctx, const struct sb_input *in)
@@ -1350,6 +2058,18 @@ sb_msd_detect(sb_ctx *ctx, const struct sb_input *in)
 	(void)ctx;
 	return in->head_len >= 18 && memcmp(in->head, "/********* EPSF FILE", 18) == 0 ?
 	    FMT_SURE : FMT_NO;
+}
+
+static int
+put_meta(struct msd *m)
+{
+	char *s = json_dumps(m->meta, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	if (s == NULL)
+		return oom(m);
+	sb_buf_puts(&m->p->meta, s);
+	free(s);
+	return m->p->meta.failed ? oom(m) : SB_OK;
 }
 
 int
@@ -1365,8 +2085,13 @@ sb_msd_parse(struct sb_import *imp, struct sb_prod *p)
 	m.p = p;
 	m.ctx = imp->ctx;
 	m.file = imp->in->name;
-	if ((rc = sb_input_slurp(imp->ctx, imp->in, MSD_MAX_FILE, &data, &len)) != SB_OK)
+	m.default_cal = -1;
+	if ((m.meta = json_object()) == NULL)
+		return oom(&m);
+	if ((rc = sb_input_slurp(imp->ctx, imp->in, MSD_MAX_FILE, &data, &len)) != SB_OK) {
+		json_decref(m.meta);
 		return rc;
+	}
 	m.data = (const unsigned char *)data;
 	m.len = len;
 	if ((rc = read_header(&m)) == SB_OK && (rc = read_map(&m)) == SB_OK)
@@ -1376,11 +2101,17 @@ sb_msd_parse(struct sb_import *imp, struct sb_prod *p)
 	if (rc == SB_OK && (rc = read_info(&m)) == SB_OK &&
 	    (rc = read_categories(&m)) == SB_OK &&
 	    (rc = read_elements(&m)) == SB_OK && (rc = read_sheets(&m)) == SB_OK &&
-	    (rc = read_calendars(&m)) == SB_OK)
-		rc = read_boards(&m);
+	    (rc = read_element_details(&m)) == SB_OK &&
+	    (rc = read_calendars(&m)) == SB_OK && (rc = read_boards(&m)) == SB_OK &&
+	    (rc = read_records(&m, R_COLORS, "ColorGridCells", NULL, "ColorGridCell",
+	    "msdColors")) == SB_OK &&
+	    (rc = read_records(&m, R_FLAGS, "RedFlagEntryList", "RedFlagEntries",
+	    "RedFlagEntry", "msdRedFlags")) == SB_OK)
+		rc = put_meta(&m);
 	scratch_reset(&m);
 	free(m.scratch);
 	free(m.seen);
+	json_decref(m.meta);
 	for (size_t i = 0; i < m.nsecs; i++)
 		xmlFreeDoc(m.secs[i].doc);
 	free(m.secs);

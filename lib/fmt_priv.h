@@ -13,6 +13,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "input_priv.h"
 #include "prod_priv.h"
 
@@ -77,6 +79,23 @@ int sb_uss_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,
     FILE *out);
 int sb_msd_detect(sb_ctx *ctx, const struct sb_input *in);
 int sb_msd_parse(struct sb_import *imp, struct sb_prod *p);
+/* EstimateTimeA and B (NULL: absent) as ms: one H:MM, or B hours and A minutes */
+int sb_msd_estimate(const char *a, const char *b, int64_t *ms);
+int sb_msd_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,
+    FILE *out);
+/*
+ * The project as the USS writer writes it when asked to keep everything
+ * (extension keys and all), parsed: what other writers build on
+ * (lib/fmt_uss_write.c).
+ */
+int sb_uss_json(sb_ctx *ctx, int64_t project_id, json_t **root);
+/*
+ * Make a USS document (the whole {"universalScheduleStandard": ...}) valid
+ * as FORMATS section 1 says, filling the header from the project's uid,
+ * name and creation time (lib/fmt_uss_valid.c).
+ */
+int sb_uss_make_valid(json_t *root, const char *uid, const char *name,
+    const char *created);
 int sb_sex_detect(sb_ctx *ctx, const struct sb_input *in);
 int sb_sex_parse(struct sb_import *imp, struct sb_prod *p);
 int sb_fdx_detect(sb_ctx *ctx, const struct sb_input *in);

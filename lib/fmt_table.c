@@ -38,7 +38,7 @@ static const struct sb_fmt table[] = {
 	  sb_uss_detect, sb_uss_read, NULL, sb_uss_write },
 	[SB_FMT_MSD - 1] =
 	{ "msd", "Movie Magic Scheduling", ".msd", FMT_REVISION,
-	  sb_msd_detect, NULL, sb_msd_parse, NULL },
+	  sb_msd_detect, NULL, sb_msd_parse, sb_msd_write },
 	[SB_FMT_SEX - 1] =
 	{ "sex", "Movie Magic Scheduling Export", ".sex", FMT_REVISION,
 	  sb_sex_detect, NULL, sb_sex_parse, NULL },

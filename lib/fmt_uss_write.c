@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_stmt.h"
 #include "fmt_priv.h"
 #include "perm_priv.h"
 #include "json_priv.h"
@@ -738,8 +739,9 @@ sb_uss_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,
 	return sb_export_uss(ctx, project_id, out);
 }
 
-int
-sb_export_uss(sb_ctx *ctx, int64_t project_id, FILE *out)
+/* The project as it was read and kept: every record with its extension keys. */
+static int
+uss_write_kept(sb_ctx *ctx, int64_t project_id, FILE *out)
 {
 	struct uw w = { ctx, out, project_id, NULL, 0 };
 	struct sb_scope s = { project_id, 0, 0, 0 };
@@ -762,5 +764,153 @@ sb_export_uss(sb_ctx *ctx, int64_t project_id, FILE *out)
 	free(w.buf);
 	if (rc == SB_OK && ferror(out))
 		rc = sb_err(ctx, SB_EFAIL, "write error");
+	return rc;
+}
+
+int
+sb_uss_json(sb_ctx *ctx, int64_t project_id, json_t **root)
+{
+	char *text = NULL;
+	size_t len = 0;
+	json_error_t err;
+	FILE *mem;
+	int rc;
+
+	*root = NULL;
+	if ((mem = open_memstream(&text, &len)) == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	rc = uss_write_kept(ctx, project_id, mem);
+	if (fclose(mem) != 0 && rc == SB_OK)
+		rc = sb_err(ctx, SB_EFAIL, "out of memory");
+	if (rc == SB_OK && (*root = json_loadb(text, len, 0, &err)) == NULL)
+		rc = sb_err(ctx, SB_EFAIL, "internal error: the USS writer wrote "
+		    "what it cannot read back: line %d: %s", err.line, err.text);
+	free(text);
+	return rc;
+}
+
+/*
+ * Whether the project came from a USS file: its last import says so.  A
+ * project from anything else has no quirks of a USS file to keep.
+ */
+static int
+from_uss(sb_ctx *ctx, int64_t project_id, int *yes)
+{
+	/* plain SQL (no JSON functions), so that every backend runs it */
+	static const char sql[] =
+	    "SELECT changes FROM audit WHERE project_id = ?1 AND entity = 'project'"
+	    " ORDER BY id DESC";
+	sb_st *st = sb_stmt(ctx, sql);
+	int rc;
+
+	*yes = 0;
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, project_id);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sb_col_text(st, 0);
+		json_t *c = t != NULL ? json_loads(t, 0, NULL) : NULL;
+		const char *f = json_string_value(json_object_get(json_object_get(c,
+		    "import"), "format"));
+
+		if (f != NULL) {
+			*yes = strcmp(f, "uss") == 0;
+			json_decref(c);
+			break;
+		}
+		json_decref(c);
+	}
+	sb_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "audit");
+}
+
+/* The project's uid, name (its title, else its name) and creation time. */
+static int
+project_row(sb_ctx *ctx, int64_t project_id, char **uid, char **name, char **created)
+{
+	static const char sql[] =
+	    "SELECT uid, coalesce(title, name), created_at FROM project WHERE id = ?1";
+	sb_st *st = sb_stmt(ctx, sql);
+	int rc;
+
+	*uid = *name = *created = NULL;
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, project_id);
+	rc = sb_step(st);
+	if (rc == SQLITE_ROW) {
+		*uid = sb_col_text(st, 0) != NULL ? strdup((const char *)sb_col_text(st, 0)) : NULL;
+		*name = sb_col_text(st, 1) != NULL ? strdup((const char *)sb_col_text(st, 1)) : NULL;
+		*created = sb_col_text(st, 2) != NULL ? strdup((const char *)sb_col_text(st, 2)) : NULL;
+	}
+	sb_reset(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND, "no such project") :
+		    sb_sqlerr(ctx, "project");
+	return SB_OK;
+}
+
+/* One record of an array a line, as the kept form is written. */
+static int
+dump_valid(sb_ctx *ctx, json_t *root, FILE *out)
+{
+	json_t *u = json_object_get(root, "universalScheduleStandard"), *v;
+	const char *key;
+	int first = 1;
+
+	fputs("{\n  \"universalScheduleStandard\": {\n", out);
+	json_object_foreach(u, key, v) {
+		if (!first)
+			fputs(",\n", out);
+		first = 0;
+		fputs("    ", out);
+		sb_json_write_string(out, key);
+		fputs(": ", out);
+		if (json_is_array(v) && json_array_size(v) > 0) {
+			json_t *o;
+			size_t i;
+
+			fputs("[\n", out);
+			json_array_foreach(v, i, o) {
+				fputs(i > 0 ? ",\n      " : "      ", out);
+				if (json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER |
+				    JSON_ENCODE_ANY) != 0)
+					return sb_err(ctx, SB_EFAIL, "write error");
+			}
+			fputs("\n    ]", out);
+		} else if (json_dumpf(v, out, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
+			return sb_err(ctx, SB_EFAIL, "write error");
+	}
+	fputs("\n  }\n}\n", out);
+	return ferror(out) ? sb_err(ctx, SB_EFAIL, "write error") : SB_OK;
+}
+
+int
+sb_export_uss(sb_ctx *ctx, int64_t project_id, FILE *out)
+{
+	char *uid = NULL, *name = NULL, *created = NULL;
+	json_t *root = NULL;
+	int rc, uss = 0;
+
+	ctx->errmsg[0] = '\0';
+	if (ctx->export_flags & SB_EXPORT_KEPT)
+		return uss_write_kept(ctx, project_id, out);
+	if (!(ctx->export_flags & SB_EXPORT_VALID)) {
+		if ((rc = from_uss(ctx, project_id, &uss)) != SB_OK)
+			return rc;
+		if (uss)
+			return uss_write_kept(ctx, project_id, out);
+	}
+	if ((rc = project_row(ctx, project_id, &uid, &name, &created)) == SB_OK &&
+	    (rc = sb_uss_json(ctx, project_id, &root)) == SB_OK) {
+		if (sb_uss_make_valid(root, uid, name, created) != SB_OK)
+			rc = sb_err(ctx, SB_EFAIL, "internal error: no USS root");
+		else
+			rc = dump_valid(ctx, root, out);
+	}
+	json_decref(root);
+	free(uid);
+	free(name);
+	free(created);
 	return rc;
 }

@@ -61,14 +61,18 @@ sb_prod_free(struct sb_prod *p)
 	free(p->name);
 	free(p->title);
 	sb_buf_free(&p->meta);
-	for (size_t i = 0; i < p->ncats; i++)
+	for (size_t i = 0; i < p->ncats; i++) {
 		free(p->cats[i].name);
+		free(p->cats[i].ext);
+	}
 	free(p->cats);
 	free(p->cathash.slot);
 	free(p->links);
 	for (size_t i = 0; i < p->nels; i++) {
 		free(p->els[i].name);
 		free(p->els[i].board_id);
+		free(p->els[i].ext);
+		free(p->els[i].linked);
 	}
 	free(p->els);
 	free(p->elhash.slot);
@@ -87,14 +91,18 @@ sb_prod_free(struct sb_prod *p)
 		free(s->banner_text);
 		free(s->script_page);
 		free(s->els);
+		free(s->ext);
 	}
 	free(p->strips);
 	free(p->uidhash.slot);
 	for (size_t i = 0; i < p->ncals; i++) {
-		for (size_t j = 0; j < p->cals[i].n; j++)
+		for (size_t j = 0; j < p->cals[i].n; j++) {
 			free(p->cals[i].days[j].name);
+			free(p->cals[i].days[j].ext);
+		}
 		free(p->cals[i].days);
 		free(p->cals[i].name);
+		free(p->cals[i].ext);
 	}
 	free(p->cals);
 	for (size_t i = 0; i < p->nboards; i++) {
@@ -106,6 +114,8 @@ sb_prod_free(struct sb_prod *p)
 		free_list(&b->remaining);
 		free_list(&b->boneyard);
 		free(b->name);
+		free(b->ext);
+		free(b->boneyard_ext);
 	}
 	free(p->boards);
 	memset(p, 0, sizeof(*p));
@@ -210,6 +220,7 @@ sb_prod_category(struct sb_prod *p, const char *name, int ucid, size_t *idx)
 	    hash_grow(p, &p->cathash, p->ncats, cat_key) != SB_OK)
 		return SB_EFAIL;
 	c = &p->cats[p->ncats];
+	c->ext = NULL;
 	if ((c->name = sb_strdup(name)) == NULL)
 		return oom(p);
 	c->ucid = ucid >= 0 ? ucid : sb_ucid_guess(name);
@@ -260,6 +271,47 @@ sb_prod_element(struct sb_prod *p, size_t cat, const char *name, size_t *idx)
 		k = (k + 1) & (p->elhash.cap - 1);
 	p->elhash.slot[k] = p->nels + 1;
 	*idx = p->nels++;
+	return SB_OK;
+}
+
+long
+sb_prod_find_element(const struct sb_prod *p, size_t cat, const char *name)
+{
+	if (p->elhash.cap == 0)
+		return -1;
+	for (size_t k = (size_t)el_hash(cat, name) & (p->elhash.cap - 1);
+	    p->elhash.slot[k] != 0; k = (k + 1) & (p->elhash.cap - 1)) {
+		const struct sb_prod_el *e = &p->els[p->elhash.slot[k] - 1];
+
+		if (e->cat == cat && strcmp(e->name, name) == 0)
+			return (long)(p->elhash.slot[k] - 1);
+	}
+	return -1;
+}
+
+long
+sb_prod_find_category(const struct sb_prod *p, const char *name)
+{
+	if (p->cathash.cap == 0)
+		return -1;
+	for (size_t k = (size_t)hash_text(0, name) & (p->cathash.cap - 1);
+	    p->cathash.slot[k] != 0; k = (k + 1) & (p->cathash.cap - 1))
+		if (strcmp(p->cats[p->cathash.slot[k] - 1].name, name) == 0)
+			return (long)(p->cathash.slot[k] - 1);
+	return -1;
+}
+
+int
+sb_prod_el_link(struct sb_prod *p, size_t el, size_t other)
+{
+	struct sb_prod_el *e = &p->els[el];
+
+	for (size_t i = 0; i < e->nlinked; i++)
+		if (e->linked[i] == other)
+			return SB_OK;
+	if (GROW(p, e->linked, e->nlinked, e->caplinked) != SB_OK)
+		return SB_EFAIL;
+	e->linked[e->nlinked++] = other;
 	return SB_OK;
 }
 

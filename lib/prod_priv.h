@@ -31,15 +31,25 @@ enum {
 	SB_UCID_LOCATION = 6
 };
 
+/*
+ * ext, on the items that have it: a JSON object text of what the file says
+ * of the item that no column holds (NULL: nothing), written as the row's
+ * ext, so a USS export shows it as extension keys ("_msd") and a writer
+ * of the format gives it back.  Set with sb_prod_text().
+ */
 struct sb_prod_cat {
 	char *name;
 	int ucid;            /* -1: none */
+	char *ext;
 };
 
 struct sb_prod_el {
 	size_t cat;
 	char *name;
 	char *board_id;      /* the cast number "1", "12"...; NULL: none */
+	char *ext;
+	size_t *linked;      /* linked elements (indexes), in order */
+	size_t nlinked, caplinked;
 };
 
 struct sb_prod_strip {
@@ -55,6 +65,7 @@ struct sb_prod_strip {
 	int omitted;         /* omitted from the script: kept, marked */
 	size_t *els;         /* its elements, in order, no repeats */
 	size_t nels, capels;
+	char *ext;
 };
 
 /* A list of strips in order: a shoot day, the boneyard... */
@@ -63,11 +74,12 @@ struct sb_prod_list {
 	size_t n, cap;
 };
 
-/* kind: "start", "off", "holiday", "travel", "work" (calendar_day.kind) */
+/* kind: "start", "off", "holiday", "travel", "work", "event" (a note) (calendar_day.kind) */
 struct sb_prod_calday {
 	char kind[8];
 	sb_date date;
 	char *name;          /* a name of its own ("Thanksgiving"); NULL: none */
+	char *ext;           /* more extension keys than "_name" */
 };
 
 struct sb_prod_cal {
@@ -76,6 +88,7 @@ struct sb_prod_cal {
 	int have_days_off;
 	struct sb_prod_calday *days;
 	size_t n, cap;
+	char *ext;
 };
 
 struct sb_prod_board {
@@ -85,6 +98,8 @@ struct sb_prod_board {
 	size_t ndays, capdays;
 	struct sb_prod_list remaining; /* scheduled after the last day break */
 	struct sb_prod_list boneyard;  /* unscheduled strips */
+	char *ext;
+	char *boneyard_ext;  /* the boneyard lane's ext */
 };
 
 struct sb_prod_hash {
@@ -132,6 +147,15 @@ int sb_prod_category(struct sb_prod *p, const char *name, int ucid, size_t *idx)
 
 /* The element called name in category cat, added if new. */
 int sb_prod_element(struct sb_prod *p, size_t cat, const char *name, size_t *idx);
+
+/* The element called name in category cat, or -1. */
+long sb_prod_find_element(const struct sb_prod *p, size_t cat, const char *name);
+
+/* The category called name, or -1. */
+long sb_prod_find_category(const struct sb_prod *p, const char *name);
+
+/* Link element other to element el (linkedElements), once. */
+int sb_prod_el_link(struct sb_prod *p, size_t el, size_t other);
 
 /* A new strip, all fields empty; *idx is its index (the pointer moves as strips grow). */
 int sb_prod_strip_new(struct sb_prod *p, size_t *idx);

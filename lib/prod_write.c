@@ -22,6 +22,7 @@ struct pw {
 	sb_ctx *ctx;
 	struct sb_prod *p;
 	int64_t *cat_id, *el_id, *strip_id, *cal_id;
+	char (*el_uid)[25];
 };
 
 /* What a store function returned, a refused row worded as bad input. */
@@ -51,6 +52,7 @@ write_categories(struct pw *w)
 		row.name = p->cats[i].name;
 		row.ucid = p->cats[i].ucid;
 		row.has_ucid = p->cats[i].ucid >= 0;
+		row.ext = p->cats[i].ext;
 		row.rank = (int64_t)i;
 		if ((rc = stored(w, store_category_insert(w->ctx, &row, &w->cat_id[i]),
 		    "category")) != SB_OK)
@@ -64,21 +66,40 @@ write_elements(struct pw *w)
 {
 	struct sb_prod *p = w->p;
 
+	/* Every uid first: an element may be linked to one after it. */
+	for (size_t i = 0; i < p->nels; i++)
+		sb_uid_new(w->el_uid[i]);
 	for (size_t i = 0; i < p->nels; i++) {
+		const struct sb_prod_el *e = &p->els[i];
 		struct sb_row_element row;
-		char uid[25];
+		struct sb_buf linked;
 		int rc;
 
-		sb_uid_new(uid);
+		sb_buf_init(&linked);
+		if (e->nlinked > 0) {
+			sb_buf_puts(&linked, "[");
+			for (size_t j = 0; j < e->nlinked; j++)
+				sb_buf_printf(&linked, "%s\"%s\"", j > 0 ? "," : "",
+				    w->el_uid[e->linked[j]]);
+			sb_buf_puts(&linked, "]");
+			if (linked.failed) {
+				sb_buf_free(&linked);
+				return sb_err(w->ctx, SB_EFAIL, "out of memory");
+			}
+		}
 		memset(&row, 0, sizeof(row));
 		row.project_id = w->imp->project_id;
-		row.category_id = w->cat_id[p->els[i].cat];
-		row.uid = uid;
-		row.name = p->els[i].name;
-		row.board_id = p->els[i].board_id;
+		row.category_id = w->cat_id[e->cat];
+		row.uid = w->el_uid[i];
+		row.name = e->name;
+		row.board_id = e->board_id;
+		row.linked = e->nlinked > 0 ? sb_buf_str(&linked) : NULL;
+		row.ext = e->ext;
 		row.rank = (int64_t)i;
-		if ((rc = stored(w, store_element_insert(w->ctx, &row, &w->el_id[i]),
-		    "element")) != SB_OK)
+		rc = stored(w, store_element_insert(w->ctx, &row, &w->el_id[i]),
+		    "element");
+		sb_buf_free(&linked);
+		if (rc != SB_OK)
 			return rc;
 	}
 	return SB_OK;
@@ -113,6 +134,7 @@ sb_prod_insert_strip(struct sb_import *imp, const struct sb_prod_strip *s,
 	row.est_ms = s->est_ms;
 	row.has_est_ms = s->have_est;
 	row.omitted = s->omitted != 0;
+	row.ext = s->ext;
 	row.rank = rank;
 	if ((rc = store_strip_insert(imp->ctx, &row, id)) != SB_OK &&
 	    store_constraint(imp->ctx))
@@ -178,6 +200,7 @@ write_calendars(struct pw *w)
 		row.uid = uid;
 		row.name = c->name;
 		row.days_off = c->have_days_off || c->days_off != 0 ? days : NULL;
+		row.ext = c->ext;
 		row.rank = (int64_t)i;
 		if ((rc = stored(w, store_calendar_insert(w->ctx, &row, &w->cal_id[i]),
 		    "calendar")) != SB_OK)
@@ -199,13 +222,24 @@ write_calendars(struct pw *w)
 				name = "travel";
 			else if (strcmp(d->kind, "work") == 0)
 				name = "workday";
+			else if (strcmp(d->kind, "event") == 0)
+				name = "note";
 			else
 				return sb_err(w->ctx, SB_EFAIL, "internal error: calendar "
 				    "kind %s", d->kind);
 			sb_buf_init(&ext);
-			if (d->name != NULL) {
-				sb_buf_puts(&ext, "{\"_name\":");
-				sb_json_quote(&ext, d->name);
+			if (d->name != NULL || d->ext != NULL) {
+				/* d->ext is an object: "{...}", with _name added at its end */
+				size_t elen = d->ext != NULL ? strlen(d->ext) : 0;
+
+				if (elen >= 2)
+					sb_buf_printf(&ext, "%.*s", (int)(elen - 1), d->ext);
+				else
+					sb_buf_puts(&ext, "{");
+				if (d->name != NULL) {
+					sb_buf_puts(&ext, elen > 2 ? ",\"_name\":" : "\"_name\":");
+					sb_json_quote(&ext, d->name);
+				}
 				sb_buf_puts(&ext, "}");
 				if (ext.failed) {
 					sb_buf_free(&ext);
@@ -223,7 +257,7 @@ write_calendars(struct pw *w)
 			day.date_raw = date;
 			day.date = date;
 			day.kind = d->kind;
-			day.ext = d->name != NULL ? sb_buf_str(&ext) : NULL;
+			day.ext = d->name != NULL || d->ext != NULL ? sb_buf_str(&ext) : NULL;
 			rc = stored(w, store_calendar_day_insert(w->ctx, &day, NULL),
 			    "calendar day");
 			sb_buf_free(&ext);
@@ -236,7 +270,7 @@ write_calendars(struct pw *w)
 
 static int
 add_lane(struct pw *w, int64_t board, const char *name, const char *kind,
-    int nested, int64_t rank, int64_t *lane)
+    int nested, int64_t rank, const char *ext, int64_t *lane)
 {
 	struct sb_row_lane row;
 	char uid[25];
@@ -249,6 +283,7 @@ add_lane(struct pw *w, int64_t board, const char *name, const char *kind,
 	row.kind = kind;
 	row.nested = nested;
 	row.rank = rank;
+	row.ext = ext;
 	return stored(w, store_lane_insert(w->ctx, &row, lane), "lane");
 }
 
@@ -318,24 +353,26 @@ write_boards(struct pw *w)
 		row.uid = uid;
 		row.name = b->name;
 		row.calendar_id = b->cal >= 0 ? w->cal_id[b->cal] : 0;
+		row.ext = b->ext;
 		row.rank = (int64_t)i;
 		if ((rc = stored(w, store_board_insert(w->ctx, &row, &board), "board")) != SB_OK)
 			return rc;
 		if ((long)i == p->active)
 			active_id = board;
 		if ((rc = add_lane(w, board, "stripboard", "schedule", 1, rank++,
-		    &lane)) != SB_OK)
+		    NULL, &lane)) != SB_OK)
 			return rc;
 		for (size_t d = 0; d < b->ndays; d++)
 			if ((rc = add_day(w, board, lane, "shoot", d, b->ndays, &day)) != SB_OK ||
 			    (rc = place(w, b, board, day, &b->days[d])) != SB_OK)
 				return rc;
 		if (b->remaining.n > 0 &&
-		    ((rc = add_lane(w, board, "remaining", "other", 0, rank++, &lane)) != SB_OK ||
+		    ((rc = add_lane(w, board, "remaining", "other", 0, rank++, NULL, &lane)) != SB_OK ||
 		    (rc = add_day(w, board, lane, "list", 0, 1, &day)) != SB_OK ||
 		    (rc = place(w, b, board, day, &b->remaining)) != SB_OK))
 			return rc;
-		if ((rc = add_lane(w, board, "boneyard", "boneyard", 0, rank++, &lane)) != SB_OK ||
+		if ((rc = add_lane(w, board, "boneyard", "boneyard", 0, rank++,
+		    b->boneyard_ext, &lane)) != SB_OK ||
 		    (rc = add_day(w, board, lane, "list", 0, 1, &day)) != SB_OK ||
 		    (rc = place(w, b, board, day, &b->boneyard)) != SB_OK)
 			return rc;
@@ -350,8 +387,9 @@ write_boards(struct pw *w)
  * production that says something of itself (an .msd header) gets a whole
  * USS header made up around it, the format's own keys kept as extension
  * keys ("_msd"), so that an export to USS and back keeps them and the
- * header still has what a USS reader needs.  *out is NULL when there is
- * nothing to keep.
+ * header still has what a USS reader needs; the keys of its "uss" object
+ * are USS header keys ("company", "author") and are set as they are.  *out
+ * is NULL when there is nothing to keep.
  */
 static int
 make_meta(struct sb_import *imp, struct sb_prod *p, char **out)
@@ -389,6 +427,16 @@ make_meta(struct sb_import *imp, struct sb_prod *p, char **out)
 
 		if (!ok)
 			break;
+		if (strcmp(key, "uss") == 0 && json_is_object(val)) {
+			/* keys USS has: "company", "author"... as they are */
+			const char *k2;
+			json_t *v2;
+
+			json_object_foreach(val, k2, v2)
+				if (ok)
+					ok = json_object_set(head, k2, v2) == 0;
+			continue;
+		}
 		snprintf(ext, sizeof(ext), "%s%s", key[0] == '_' ? "" : "_", key);
 		ok = json_object_set(head, ext, val) == 0;
 	}
@@ -416,7 +464,9 @@ sb_prod_write(struct sb_import *imp, struct sb_prod *p)
 	w.el_id = calloc(p->nels + 1, sizeof(int64_t));
 	w.strip_id = calloc(p->nstrips + 1, sizeof(int64_t));
 	w.cal_id = calloc(p->ncals + 1, sizeof(int64_t));
-	if (w.cat_id == NULL || w.el_id == NULL || w.strip_id == NULL || w.cal_id == NULL)
+	w.el_uid = calloc(p->nels + 1, sizeof(*w.el_uid));
+	if (w.cat_id == NULL || w.el_id == NULL || w.strip_id == NULL ||
+	    w.cal_id == NULL || w.el_uid == NULL)
 		rc = sb_err(imp->ctx, SB_EFAIL, "out of memory");
 	else if ((rc = sb_import_project(imp, p->name, NULL, p->title, meta)) == SB_OK &&
 	    (rc = write_categories(&w)) == SB_OK &&
@@ -428,6 +478,7 @@ sb_prod_write(struct sb_import *imp, struct sb_prod *p)
 	free(w.el_id);
 	free(w.strip_id);
 	free(w.cal_id);
+	free(w.el_uid);
 	free(meta);
 	return rc;
 }

@@ -805,6 +805,16 @@ void sb_csv_write_field(FILE *out, const char *s);
  * formats are written as ever.  0 (the default): exact CSV.
  */
 #define SB_EXPORT_SPREADSHEET 0x1
+/*
+ * The form of a USS export.  A project read from a USS file is written as
+ * it was read (its quirks and extension keys kept); any other project is
+ * written valid (FORMATS section 1: what the standard's validator
+ * accepts: every required key, no extension keys).  SB_EXPORT_VALID writes
+ * every project valid; SB_EXPORT_KEPT writes every project as kept, with
+ * its extension keys ("_msd"...).
+ */
+#define SB_EXPORT_VALID 0x2
+#define SB_EXPORT_KEPT 0x4
 void sb_set_export_flags(sb_ctx *ctx, unsigned flags);
 
 /*

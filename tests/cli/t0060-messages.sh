@@ -40,7 +40,7 @@ if [ -n "${PYTHON3:-}" ]; then
 	check "is named for its file" err_has 'imported "bailey" (sex)'
 	expect_status 2 "a .sex on standard input without --project" sb-import --db s.db - < bailey.sex
 	check "is a usage error naming --project" err_has "give one with --project"
-	sed '/Name="Title"/d' "$fixtures/msd/night-train.txt" > untitled.txt
+	sed '/Name="PictureTitle"/d; /Name="Title"/d' "$fixtures/msd/night-train.txt" > untitled.txt
 	"$PYTHON3" "$top_srcdir/tests/tools/msdgen.py" untitled.txt untitled.msd || exit 99
 	expect_status 0 "an .msd with no title" sb-import --db m.db untitled.msd
 	check "is named for its file" err_has 'imported "untitled" (msd)'

@@ -33,6 +33,9 @@ mv out board.html
 expect_status 0 "html is the board's format when none is named" \
     sb-report --db wl.db --board "First Pass" board
 if same_file out board.html; then ok "  ... the same document"; else not_ok "  ... the same document"; fi
+if "$PYTHON3" "$tools/htmlcheck.py" board.html > counts 2>err; then
+	ok "  ... well formed, nothing to fetch, nothing to run"
+else not_ok "  ... well formed, nothing to fetch, nothing to run"; fi
 
 # Where a row stands: pages are 706 px high with 16 px between them on
 # screen, a row is 20 px under a header of 48 and the column names' 18.

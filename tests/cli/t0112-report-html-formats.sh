@@ -29,7 +29,7 @@ for r in $reports; do
 	else not_ok "  ... in the stripboard's look, column names on every sheet"; fi
 	sb-report --db wl.db --board "First Pass" "$r" --format csv > "$r.csv"
 	csv_rows=$("$PYTHON3" -c 'import csv, sys; print(sum(1 for _ in csv.reader(open(sys.argv[1]))) - 1)' "$r.csv")
-	set -- $(cat counts)
+	set -- $(cat counts) - - -
 	is "  ... a table row for each CSV row" "$(( $1 - $2 ))" "$csv_rows"
 	sb-report --db wl.db --board "First Pass" "$r" --format html > again.html
 	if same_file again.html "$r.html"; then ok "  ... the same bytes again"

@@ -9,7 +9,8 @@ What maps where (lib/fmt_uss_read.c reads the USS side):
   - breakdowns -> BreakdownSheet, BDSID = the breakdown id; scene ->
     Scenes, pages -> NumScriptPages (eighths), description -> Synopsis,
     scriptPage -> ScriptPageNumbers, comments -> Comments, duration (ms) ->
-    EstimateTimeA (H:MM:SS); a banner breakdown becomes a BannerStrip
+    EstimateTimeB hours and EstimateTimeA minutes (H:MM:SS in A when it
+    has seconds); a banner breakdown becomes a BannerStrip
     where the boards place it (its id is lost: MSD banners have none);
   - the first element of the categories of ucid 0 Set, 1 INT/EXT, 2
     Day/Night, 3 Script Day, 4 Unit, 5 Sequence, 6 Location -> the sheet's
@@ -19,7 +20,8 @@ What maps where (lib/fmt_uss_read.c reads the USS side):
   - stripboards -> StripBoard (calendar id -> CalendarName); the lane
     "stripboard": a list of lists is one ScheduleDay per list (a bare id is
     a one-strip day); a flat list has no day breaks and goes to
-    RemainingScheduledStrips; the lane "boneyard" -> UnscheduledStrips;
+    ScheduledStrips/RemainingScheduledStrips; the lane "boneyard" ->
+    UnscheduledStrips/RemainingUnscheduledStrips (the paths of FORMATS);
   - calendars -> Calendar: daysOff (0 Sunday .. 6 Saturday) -> DaysOff;
     event type "start" -> ScheduleDate ProductionStartDate; "holiday" ->
     SpecialDay Holiday (and Off); "travel"/"doodTravel"/"companyTravel" ->
@@ -69,16 +71,16 @@ def main():
     w('@header scheduleFormat=06.00.000 writerApp=uss2msd.py')
     w("@section ProductionInfo")
     w('<?xml version="1.0" encoding="UTF-8"?>')
-    w("<ProductionInfo>")
-    w("  <Property Name=\"Title\" Value=%s/>" % q(u.get("project") or u.get("name")))
-    w("</ProductionInfo>")
+    w("<ProductionInfo><PropertyList>")
+    w("  <Property Name=\"PictureTitle\" Value=%s/>" % q(u.get("project") or u.get("name")))
+    w("</PropertyList></ProductionInfo>")
 
     w("@section CategoryMgr")
     w('<?xml version="1.0" encoding="UTF-8"?>')
-    w("<CategoryMgr><Categories>")
+    w("<CategoryMgr><CategoryList>")
     for c in u.get("categories") or []:
         w("  <Category Name=%s/>" % q(c["name"]))
-    w("</Categories></CategoryMgr>")
+    w("</CategoryList></CategoryMgr>")
 
     w("@section ElementMgr")
     w('<?xml version="1.0" encoding="UTF-8"?>')
@@ -115,7 +117,13 @@ def main():
         if b.get("pages") is not None:
             attrs.append(("NumScriptPages", str(int(round(b["pages"] * 8)))))
         if b.get("duration") is not None:
-            attrs.append(("EstimateTimeA", hms(b["duration"])))
+            # whole minutes as integers (B hours, A minutes), else H:MM:SS
+            ms = int(b["duration"])
+            if ms % 60000 == 0:
+                attrs.append(("EstimateTimeA", str(ms // 60000 % 60)))
+                attrs.append(("EstimateTimeB", str(ms // 3600000)))
+            else:
+                attrs.append(("EstimateTimeA", hms(ms)))
         w("  <BreakdownSheet %s>" % " ".join("%s=%s" % (k, q(v)) for k, v in attrs))
         if refs:
             w("    <ElementRefs>")
@@ -172,23 +180,28 @@ def main():
         cal = cals.get(sb.get("calendar"))
         w("  <StripBoard Name=%s%s>" % (q(sb["name"]), "" if cal is None else
                                         " CalendarName=%s" % q(cal["name"])))
+        days, remaining, unscheduled = [], [], []
         for lane in sb.get("boards") or []:
             ids = lane.get("breakdownIds")
             if ids is None:
                 ids = lane.get("breakdownArrays") or []
             nested = any(isinstance(x, list) for x in ids)
             if lane.get("name") == "stripboard" and nested:
-                w("    <ScheduledStrips>")
-                for day in ids:
-                    day = day if isinstance(day, list) else [day]
-                    w("      <ScheduleDay>%s</ScheduleDay>" % "".join(strip(x) for x in day))
-                w("    </ScheduledStrips>")
+                days += [day if isinstance(day, list) else [day] for day in ids]
             elif lane.get("name") == "stripboard":
-                w("    <RemainingScheduledStrips>%s</RemainingScheduledStrips>" %
-                  "".join(strip(x) for x in ids))
+                remaining += ids
             elif lane.get("name") == "boneyard":
-                w("    <UnscheduledStrips>%s</UnscheduledStrips>" %
-                  "".join(strip(x) for x in ids))
+                unscheduled += ids
+        w("    <ScheduledStrips>")
+        for day in days:
+            w("      <ScheduleDay>%s</ScheduleDay>" % "".join(strip(x) for x in day))
+        if remaining:
+            w("      <RemainingScheduledStrips>%s</RemainingScheduledStrips>" %
+              "".join(strip(x) for x in remaining))
+        w("    </ScheduledStrips>")
+        w("    <UnscheduledStrips><RemainingUnscheduledStrips>%s"
+          "</RemainingUnscheduledStrips></UnscheduledStrips>" %
+          "".join(strip(x) for x in unscheduled))
         w("  </StripBoard>")
     w("</StripBoards></StripBoardMgr>")
     with open(sys.argv[2], "w", encoding="utf-8") as f:

@@ -69,7 +69,7 @@ START_TEST(test_rows)
 	ck_assert_uint_ge(nwrite, 5);
 	ck_assert_int_eq(sb_format_info(i, &f), 0);
 	ck_assert_uint_eq(sb_format_flags(SB_FMT_MSD),
-	    SB_FORMAT_READ | SB_FORMAT_MEMORY | SB_FORMAT_REVISION);
+	    SB_FORMAT_READ | SB_FORMAT_WRITE | SB_FORMAT_MEMORY | SB_FORMAT_REVISION);
 	ck_assert_uint_eq(sb_format_flags(SB_FMT_USS), SB_FORMAT_READ | SB_FORMAT_WRITE);
 	ck_assert_uint_eq(sb_format_flags(SB_FMT_TABLE), SB_FORMAT_WRITE | SB_FORMAT_BOARD);
 }
@@ -166,8 +166,8 @@ START_TEST(test_export)
 	ck_assert_ptr_nonnull(ctx);
 	ck_assert_ptr_nonnull(out);
 	ck_assert_int_eq(sb_open(ctx, ":memory:", SB_OPEN_CREATE), SB_OK);
-	ck_assert_int_eq(sb_export(ctx, 1, NULL, SB_FMT_MSD, out), SB_EUSAGE);
-	ck_assert_ptr_nonnull(strstr(sb_errmsg(ctx), "msd is not a format that is written"));
+	ck_assert_int_eq(sb_export(ctx, 1, NULL, SB_FMT_SEX, out), SB_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(sb_errmsg(ctx), "sex is not a format that is written"));
 	ck_assert_int_eq(sb_export(ctx, 1, NULL, 999, out), SB_EUSAGE);
 	ck_assert_int_eq(sb_export_board(ctx, 1, NULL, SB_FMT_USS, out), SB_EUSAGE);
 	ck_assert_ptr_nonnull(strstr(sb_errmsg(ctx),

@@ -1,0 +1,376 @@
+/*
+ * fmt_uss_valid.c - a USS document made valid: what the standard's own
+ * validator (uss-validator, schema v1.0.0) accepts, as FORMATS section 1
+ * ("What a valid USS 1.0.0 file has") lists it.
+ *
+ * Every object keeps only its own keys (extension keys "_..." and keys of
+ * other spellings go), and every required key is there, with the least
+ * invented value:
+ *  - a key that may be null and is missing is null;
+ *  - the spellings of real files become the standard's: type "strip" is
+ *    "scene", "time" is "duration", "doodDayCount" is "dropDayCount",
+ *    "breakdownArrays" is "breakdownIds";
+ *  - header: "id" the project's uid, "name" the project's title or name,
+ *    "created" the project's creation time, "source" "" (nothing says
+ *    where it came from), "ussVersion" "1.0.0";
+ *  - a record's "created" that is missing is the header's "created";
+ *  - element flags that are missing are true (the written spec's
+ *    default), "isIdLock" false, "dropDayCount" 0, "daysOff" [];
+ *  - a category's ucid that is missing or not a number >= 0 is 126 (Other);
+ *  - a value of the wrong type (a scene number written as a number, pages
+ *    that are not eighths) is turned into the type (a string) or null.
+ * The arrays "breakdowns", "categories" and "elements" must hold at least
+ * one item: a project with none has no valid form, and gets the empty
+ * arrays all the same (sb-export(1) says so).
+ */
+#include <config.h>
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fmt_priv.h"
+
+static const char *const header_keys[] = {
+	"id", "name", "project", "author", "company", "created", "source",
+	"ussVersion", "scriptColor", "scriptDate", "schedColor", "schedDate",
+	"episode", "episodeName", "season", "description", NULL
+};
+/* header keys that may be null */
+static const char *const header_null[] = {
+	"author", "company", "episode", "episodeName", "description", "project",
+	"schedColor", "schedDate", "scriptColor", "scriptDate", "season", NULL
+};
+
+static int
+listed(const char *k, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(k, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/* Drop every key of o not in keep. */
+static void
+only(json_t *o, const char *const *keep)
+{
+	const char *k;
+	json_t *v;
+	void *tmp;
+
+	json_object_foreach_safe(o, tmp, k, v)
+		if (!listed(k, keep))
+			json_object_del(o, k);
+}
+
+static void
+rename_key(json_t *o, const char *from, const char *to)
+{
+	json_t *v = json_object_get(o, from);
+
+	if (v != NULL && json_object_get(o, to) == NULL)
+		json_object_set(o, to, v);
+	json_object_del(o, from);
+}
+
+/* A string, or null (may_null), or "": numbers and booleans as text. */
+static void
+want_string(json_t *o, const char *k, int may_null, const char *dflt)
+{
+	json_t *v = json_object_get(o, k);
+	char b[64];
+
+	if (json_is_string(v))
+		return;
+	if (json_is_integer(v)) {
+		snprintf(b, sizeof(b), "%lld", (long long)json_integer_value(v));
+		json_object_set_new(o, k, json_string(b));
+	} else if (json_is_real(v)) {
+		snprintf(b, sizeof(b), "%g", json_real_value(v));
+		json_object_set_new(o, k, json_string(b));
+	} else if (may_null && (v == NULL || json_is_null(v) || !json_is_string(v)))
+		json_object_set_new(o, k, json_null());
+	else
+		json_object_set_new(o, k, json_string(dflt != NULL ? dflt : ""));
+}
+
+static void
+want_bool(json_t *o, const char *k, int dflt)
+{
+	if (!json_is_boolean(json_object_get(o, k)))
+		json_object_set_new(o, k, json_boolean(dflt));
+}
+
+/* A number >= 0 (multiple of step when step > 0), or null / dflt. */
+static void
+want_number(json_t *o, const char *k, double step, int may_null, double dflt)
+{
+	json_t *v = json_object_get(o, k);
+	double d;
+
+	if (json_is_number(v)) {
+		d = json_number_value(v);
+		if (d >= 0 && (step <= 0 || fabs(d / step - floor(d / step + 0.5)) < 1e-9))
+			return;
+	}
+	json_object_set_new(o, k, may_null ? json_null() : json_real(dflt));
+	if (!may_null && dflt == floor(dflt))
+		json_object_set_new(o, k, json_integer((json_int_t)dflt));
+}
+
+/* An array of string ids, or null (may_null) / []. */
+static void
+want_ids(json_t *o, const char *k, int may_null)
+{
+	json_t *v = json_object_get(o, k), *a, *x;
+	size_t i;
+
+	if (!json_is_array(v)) {
+		json_object_set_new(o, k, may_null ? json_null() : json_array());
+		return;
+	}
+	a = json_array();
+	json_array_foreach(v, i, x)
+		if (json_is_string(x))
+			json_array_append(a, x);
+	json_object_set_new(o, k, a);
+}
+
+static void
+want_created(json_t *o, json_t *created)
+{
+	if (!json_is_string(json_object_get(o, "created")))
+		json_object_set(o, "created", created);
+}
+
+/* events: each id, date, type, name(n); null stays null */
+static void
+want_events(json_t *o)
+{
+	static const char *const keys[] = { "id", "date", "type", "name", NULL };
+	json_t *v = json_object_get(o, "events"), *e, *a;
+	size_t i;
+
+	if (!json_is_array(v)) {
+		json_object_set_new(o, "events", json_null());
+		return;
+	}
+	a = json_array();
+	json_array_foreach(v, i, e) {
+		if (!json_is_object(e))
+			continue;
+		only(e, keys);
+		want_string(e, "id", 0, "");
+		want_string(e, "date", 0, "");
+		want_string(e, "type", 0, "event");
+		want_string(e, "name", 1, NULL);
+		json_array_append(a, e);
+	}
+	json_object_set_new(o, "events", a);
+}
+
+static void
+want_days_off(json_t *o)
+{
+	json_t *v = json_object_get(o, "daysOff"), *a = json_array(), *x;
+	unsigned seen = 0;
+	size_t i;
+
+	json_array_foreach(v, i, x)
+		if (json_is_integer(x) && json_integer_value(x) >= 0 &&
+		    json_integer_value(x) <= 6 && !(seen & (1u << json_integer_value(x)))) {
+			seen |= 1u << json_integer_value(x);
+			json_array_append(a, x);
+		}
+	json_object_set_new(o, "daysOff", a);
+}
+
+static void
+valid_breakdown(json_t *b, json_t *created)
+{
+	static const char *const keys[] = { "id", "bannerText", "comments", "created",
+		"description", "elements", "pages", "scene", "scriptPage", "duration",
+		"type", NULL };
+	const char *t;
+
+	rename_key(b, "time", "duration");
+	only(b, keys);
+	want_string(b, "id", 0, "");
+	t = json_string_value(json_object_get(b, "type"));
+	json_object_set_new(b, "type", json_string(t != NULL && strcmp(t, "banner") == 0 ?
+	    "banner" : "scene"));
+	want_string(b, "bannerText", 1, NULL);
+	want_string(b, "comments", 1, NULL);
+	want_created(b, created);
+	want_string(b, "description", 1, NULL);
+	want_ids(b, "elements", 0);
+	want_number(b, "pages", 0.125, 1, 0);
+	want_string(b, "scene", 1, NULL);
+	want_string(b, "scriptPage", 1, NULL);
+	want_number(b, "duration", 0, 1, 0);
+}
+
+static void
+valid_category(json_t *c, json_t *created)
+{
+	static const char *const keys[] = { "id", "created", "name", "ucid", NULL };
+
+	only(c, keys);
+	want_string(c, "id", 0, "");
+	want_created(c, created);
+	want_string(c, "name", 0, "");
+	if (!json_is_number(json_object_get(c, "ucid")) ||
+	    json_number_value(json_object_get(c, "ucid")) < 0)
+		json_object_set_new(c, "ucid", json_integer(126));
+}
+
+static void
+valid_element(json_t *e, json_t *created)
+{
+	static const char *const keys[] = { "id", "category", "created", "daysOff",
+		"dropDayCount", "elementId", "events", "isDood", "isDrop", "isHold",
+		"isIdLock", "linkedElements", "name", NULL };
+
+	rename_key(e, "doodDayCount", "dropDayCount");
+	only(e, keys);
+	want_string(e, "id", 0, "");
+	want_string(e, "category", 0, "");
+	want_created(e, created);
+	want_days_off(e);
+	want_number(e, "dropDayCount", 0, 0, 0);
+	want_string(e, "elementId", 1, NULL);
+	want_events(e);
+	want_bool(e, "isDood", 1);
+	want_bool(e, "isDrop", 1);
+	want_bool(e, "isHold", 1);
+	want_bool(e, "isIdLock", 0);
+	want_ids(e, "linkedElements", 1);
+	want_string(e, "name", 0, "");
+}
+
+static void
+valid_stripboard(json_t *s)
+{
+	static const char *const keys[] = { "id", "boards", "calendar", "name", NULL };
+	static const char *const board_keys[] = { "id", "name", "breakdownIds", NULL };
+	json_t *boards = json_object_get(s, "boards"), *b, *a = json_array();
+	size_t i;
+
+	only(s, keys);
+	want_string(s, "id", 0, "");
+	want_string(s, "calendar", 1, NULL);
+	want_string(s, "name", 0, "");
+	json_array_foreach(boards, i, b) {
+		json_t *ids, *clean = json_array(), *x;
+		size_t j;
+
+		if (!json_is_object(b))
+			continue;
+		rename_key(b, "breakdownArrays", "breakdownIds");
+		only(b, board_keys);
+		want_string(b, "id", 0, "");
+		want_string(b, "name", 0, "");
+		ids = json_object_get(b, "breakdownIds");
+		json_array_foreach(ids, j, x) {
+			if (json_is_string(x))
+				json_array_append(clean, x);
+			else if (json_is_array(x)) {
+				json_t *day = json_array(), *y;
+				size_t k;
+
+				json_array_foreach(x, k, y)
+					if (json_is_string(y))
+						json_array_append(day, y);
+				json_array_append_new(clean, day);
+			}
+		}
+		json_object_set_new(b, "breakdownIds", clean);
+		json_array_append(a, b);
+	}
+	json_object_set_new(s, "boards", a);
+}
+
+static void
+valid_calendar(json_t *c)
+{
+	static const char *const keys[] = { "id", "daysOff", "events", "name", NULL };
+
+	only(c, keys);
+	want_string(c, "id", 0, "");
+	want_days_off(c);
+	want_events(c);
+	want_string(c, "name", 0, "");
+}
+
+static void
+each(json_t *u, const char *key, void (*fn)(json_t *, json_t *), json_t *created,
+    int may_null)
+{
+	json_t *a = json_object_get(u, key), *o, *clean;
+	size_t i;
+
+	if (!json_is_array(a)) {
+		json_object_set_new(u, key, may_null ? json_null() : json_array());
+		return;
+	}
+	clean = json_array();
+	json_array_foreach(a, i, o) {
+		if (!json_is_object(o))
+			continue;
+		fn(o, created);
+		json_array_append(clean, o);
+	}
+	json_object_set_new(u, key, clean);
+}
+
+static void
+sb_(json_t *o, json_t *c)
+{
+	(void)c;
+	valid_stripboard(o);
+}
+
+static void
+cal_(json_t *o, json_t *c)
+{
+	(void)c;
+	valid_calendar(o);
+}
+
+int
+sb_uss_make_valid(json_t *root, const char *uid, const char *name,
+    const char *created)
+{
+	static const char *const arrays[] = { "breakdowns", "categories", "elements",
+		"stripboards", "calendars", NULL };
+	json_t *u = json_object_get(root, "universalScheduleStandard"), *cr;
+	const char *k;
+	json_t *v;
+	void *tmp;
+
+	if (!json_is_object(u))
+		return SB_EDATA;
+	json_object_foreach_safe(u, tmp, k, v)
+		if (!listed(k, header_keys) && !listed(k, arrays))
+			json_object_del(u, k);
+	if (!json_is_string(json_object_get(u, "id")))
+		json_object_set_new(u, "id", json_string(uid != NULL ? uid : ""));
+	if (!json_is_string(json_object_get(u, "name")))
+		json_object_set_new(u, "name", json_string(name != NULL ? name : ""));
+	if (!json_is_string(json_object_get(u, "created")))
+		json_object_set_new(u, "created", json_string(created != NULL ? created : ""));
+	want_string(u, "source", 0, "");
+	json_object_set_new(u, "ussVersion", json_string("1.0.0"));
+	for (size_t i = 0; header_null[i] != NULL; i++)
+		want_string(u, header_null[i], 1, NULL);
+	cr = json_incref(json_object_get(u, "created"));
+	each(u, "breakdowns", valid_breakdown, cr, 0);
+	each(u, "categories", valid_category, cr, 0);
+	each(u, "elements", valid_element, cr, 0);
+	each(u, "stripboards", sb_, cr, 1);
+	each(u, "calendars", cal_, cr, 1);
+	json_decref(cr);
+	return SB_OK;
+}
