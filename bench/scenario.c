@@ -61,6 +61,18 @@
 	" WHERE l.board_id = @board AND l.kind = 'schedule' AND d.kind = 'shoot'" \
 	" GROUP BY d.id ORDER BY d.pos"
 
+/*
+ * What a Day Out of Days reads: each element's work days, one row a link
+ * of a strip on a shoot day of the schedule to an element (omitted scenes
+ * left out).
+ */
+#define DOOD_SQL \
+	"SELECT p.day_id, se.element_id FROM lane l JOIN day d ON d.lane_id = l.id" \
+	" JOIN placement p ON p.day_id = d.id JOIN strip s ON s.id = p.strip_id" \
+	" JOIN strip_element se ON se.strip_id = s.id" \
+	" WHERE l.board_id = @board AND l.kind = 'schedule' AND d.kind = 'shoot'" \
+	" AND s.omitted = 0"
+
 #define CMD_DB "--db", "{db}"
 
 const struct scenario bench_scenarios[] = {
@@ -126,6 +138,9 @@ const struct scenario bench_scenarios[] = {
 	    RUN_COMMAND, "sb-reorder", { "sb-reorder", "move", "{strip}", "--to",
 	    "{to_day}", "--if-version", "{version}", "--board", "{board}", CMD_DB },
 	    NULL, NULL, ROWS_ONE, 100000, 20, -1, (1u << 5) | (1u << 6), 0 },
+	{ "dood", "sb-report dood: the Day Out of Days of the cast (2 000 at 100k), CSV",
+	    RUN_COMMAND, "sb-report", { "sb-report", "dood", CMD_DB, "--board", "{board}",
+	    "--format", "csv" }, NULL, DOOD_SQL, ROWS_BASELINE, 100000, 0, 0, 0, 0 },
 	{ "log-since", "sb-log: the audit trail since a point, as NDJSON",
 	    RUN_COMMAND, "sb-log", { "sb-log", "--since", "{audit}", "--format",
 	    "ndjson", CMD_DB }, NULL,

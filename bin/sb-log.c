@@ -15,7 +15,8 @@
 #include "cli.h"
 
 enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_STRIP, OPT_DAY, OPT_USER,
-	OPT_SINCE, OPT_LIMIT, OPT_FORMAT, OPT_FOLLOW, OPT_INTERVAL, OPT_COALESCE };
+	OPT_SINCE, OPT_LIMIT, OPT_FORMAT, OPT_FOLLOW, OPT_INTERVAL, OPT_COALESCE,
+	OPT_DRY_RUN };
 
 static const struct cli_opt opts[] = {
 	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
@@ -49,6 +50,8 @@ static const struct cli_opt opts[] = {
 	{ "coalesce", 0, required_argument, OPT_COALESCE, 0, "MS",
 	    "quiet time that ends a burst of commits, written as\n"
 	    "one batch (default 50, 0: none)" },
+	{ "dry-run", 0, no_argument, OPT_DRY_RUN, 0, NULL,
+	    "with revert: say what it would undo, change nothing" },
 	{ "quiet", 'q', no_argument, 'q', 0, NULL, "say nothing but errors" },
 	{ "verbose", 'v', no_argument, 'v', 0, NULL, "say where --follow starts" },
 	{ 0 }
@@ -64,14 +67,18 @@ static const struct cli_cmd cmd = {
 	"usage: sb-log [-hqrv] [--db FILE] [--project NAME] [--board NAME]\n"
 	"              [--strip ID|SCENE] [--day N] [--user NAME] [--since ID|TIME]\n"
 	"              [--limit N] [--format ndjson|json|csv|table]\n"
-	"              [--follow [--interval MS] [--coalesce MS]]\n",
+	"              [--follow [--interval MS] [--coalesce MS]]\n"
+	"       sb-log [-q] [--db FILE] revert [--dry-run] ID...\n",
 	"Write the audit trail, oldest change first: who changed what, when,\n"
 	"with which command.  --follow then waits and writes every new change\n"
-	"as it is committed, by any process, until interrupted.\n",
+	"as it is committed, by any process, until interrupted.  revert ID...\n"
+	"undoes the changes of audit rows ID... as new, audited changes, newest\n"
+	"first, all or none: a row changed since is a conflict (exit 5).\n",
 	NULL, opts, conflicts,
 	"Exit status: 0 ok (also when interrupted or when the reader of the\n"
-	"output goes away), 1 failure, 2 usage, 3 not a stripboard database,\n"
-	"4 no such database, project, board or strip, 6 database busy.\n",
+	"output goes away), 1 failure, 2 usage, 3 not a stripboard database\n"
+	"(or a change revert cannot undo), 4 no such database, project, board,\n"
+	"strip or audit row, 5 conflict (revert), 6 database busy.\n",
 	NULL
 };
 
@@ -80,7 +87,7 @@ struct log_opts {
 	struct sb_log_filter filter;
 	const char *db, *format_name;
 	int64_t interval, coalesce;
-	int verbose, following, timing_set;
+	int verbose, following, timing_set, dry_run, quiet;
 };
 
 static int
@@ -94,6 +101,12 @@ set_option(void *state, int id, const char *arg)
 		break;
 	case 'v':
 		o->verbose = 1;
+		break;
+	case 'q':
+		o->quiet = 1;
+		break;
+	case OPT_DRY_RUN:
+		o->dry_run = 1;
 		break;
 	case OPT_BOARD:
 		o->filter.board = arg;
@@ -187,6 +200,51 @@ flush_out(void)
 	return out_failed(errno);
 }
 
+/* sb-log revert ID...: undo audited changes as new ones. */
+static int
+revert(const struct log_opts *o, int argc, char **argv)
+{
+	int64_t *ids;
+	size_t n = 0;
+	int rc, status;
+	sb_ctx *ctx;
+
+	if (argc == 0)
+		return cli_usage_error(cmd.usage, "revert which audit rows? ID...");
+	if (o->following || o->filter.board != NULL || o->filter.strip != NULL ||
+	    o->filter.day > 0 || o->filter.user != NULL || o->filter.since != NULL ||
+	    o->filter.limit > 0 || o->filter.newest_first || o->format_name != NULL)
+		return cli_usage_error(cmd.usage, "revert takes --db, --project, --dry-run "
+		    "and -q, and audit ids");
+	if ((ids = calloc((size_t)argc, sizeof(*ids))) == NULL) {
+		cli_error("out of memory");
+		return EXIT_FAIL;
+	}
+	for (int i = 0; i < argc; i++)
+		if (!cli_number("revert", argv[i], 1, INT64_MAX, &ids[i])) {
+			free(ids);
+			return EXIT_USAGE;
+		}
+	ctx = cli_context();
+	rc = sb_open(ctx, cli_db_path(o->db), 0);
+	if (rc == SB_OK)
+		rc = sb_revert(ctx, ids, (size_t)argc, o->dry_run, stdout, &n);
+	free(ids);
+	if (rc == SB_ECONFLICT && sb_conflict_report(ctx) != NULL)
+		printf("%s\n", sb_conflict_report(ctx));
+	if (rc != SB_OK) {
+		status = cli_fail(ctx, rc);
+		sb_ctx_free(ctx);
+		cli_close_stdout();
+		return status;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "%s: %s %zu change%s\n", cli_prog, o->dry_run ?
+		    "would revert" : "reverted", n, n == 1 ? "" : "s");
+	sb_ctx_free(ctx);
+	return cli_close_stdout();
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -204,8 +262,12 @@ main(int argc, char *argv[])
 	o.coalesce = 50;
 	if ((rc = cli_parse(&cmd, argc, argv, set_option, &o, &a)) >= 0)
 		return rc;
+	if (a.argc > 0 && strcmp(a.argv[0], "revert") == 0)
+		return revert(&o, a.argc - 1, a.argv + 1);
 	if (a.argc > 0)
 		return cli_usage_error(cmd.usage, "unexpected argument \"%s\"", a.argv[0]);
+	if (o.dry_run)
+		return cli_usage_error(cmd.usage, "--dry-run goes with revert");
 	if (o.format_name == NULL) {
 		/* a log in a pipe is one JSON object a line: its changes nest */
 		format = isatty(STDOUT_FILENO) ? SB_FMT_TABLE : SB_FMT_NDJSON;

@@ -51,6 +51,24 @@ static const struct cli_opt elements_opts[] = {
 	{ 0 }
 };
 
+static const struct cli_opt flags_opts[] = {
+	{ "max-pages", 0, required_argument, OPT_MAX_PAGES, 0, "PAGES",
+	    "flag a day of more pages (\"5 4/8\")" },
+	{ "max-hours", 0, required_argument, OPT_MAX_HOURS, 0, "H[:MM]",
+	    "flag a day of more estimated time" },
+	{ "max-locations", 0, required_argument, OPT_MAX_LOCATIONS, 0, "N",
+	    "flag a day at more locations (a company\nmove; default 1)" },
+	{ "min-gap", 0, required_argument, OPT_MIN_GAP, 0, "N",
+	    "flag a gap of N or more days, too short\nfor a drop (default 5)" },
+	{ "drop-days", 0, required_argument, OPT_DROP_DAYS, 0, "N",
+	    "the drop-day count of an element that has\nnone (default 10)" },
+	{ "drops", 0, required_argument, OPT_DROPS, 0, "N|all",
+	    "drops a cast member may have (default 1)" },
+	{ 0 }
+};
+
+static const struct cli_opt no_opts[] = { { 0 } };
+
 static const struct cli_opt board_opts[] = {
 	{ 0 }
 };
@@ -69,9 +87,20 @@ static const struct cli_sub subs[] = {
 	    "  first shoot day to the last, then the totals.  Codes: SW start, W work,\n"
 	    "  WF finish, SWF one day, H hold, D drop, PW pickup, WD work then drop,\n"
 	    "  TR travel, R rehearsal, FT fitting, / holiday.\n", dood_opts },
+	{ "oneliner", ONELINER,
+	    "oneliner\n"
+	    "  Each shoot day's strips, one line each, and the day's end line.\n",
+	    no_opts },
+	{ "schedule", SCHEDULE,
+	    "schedule\n"
+	    "  The shooting schedule: each strip with its elements by category.\n",
+	    no_opts },
 	{ "elements", ELEMENTS,
 	    "elements\n"
 	    "  Each element with its scenes, shoot days and pages.\n", elements_opts },
+	{ "flags", FLAGS,
+	    "flags\n"
+	    "  Red flags, day by day, each with its strips and its rule.\n", flags_opts },
 	{ "board", BOARD,
 	    "board\n"
 	    "  The printable colour stripboard: one HTML file, no scripts,\n"
@@ -115,7 +144,11 @@ static const struct cli_cmd cmd = {
 	"       sb-report [options] dood [--categories LIST] [--drop-blank |\n"
 	"                 --drop-on-last] [--drops N|all] [--drop-days N]\n"
 	"                 [--start-paid] [--paid-events] [--explain ELEMENT DATE]\n"
+	"       sb-report [options] oneliner | schedule\n"
 	"       sb-report [options] elements [--categories LIST]\n"
+	"       sb-report [options] flags [--max-pages PAGES] [--max-hours H[:MM]]\n"
+	"                 [--max-locations N] [--min-gap N] [--drop-days N]\n"
+	"                 [--drops N|all]\n"
 	"       sb-report [options] board\n"
 	"       sb-report [options] ics [--element NAME]\n",
 	NULL, subs, globals, conflicts,
@@ -264,7 +297,7 @@ main(int argc, char *argv[])
 		return rc;
 	if (a.sub == NULL)
 		return cli_usage_error(cmd.usage, "which report? (%s)",
-		    "dood, elements, board or ics");
+		    "dood, oneliner, schedule, elements, flags, board or ics");
 	if (o.r.explain_element != NULL) {
 		if (a.argc != 1)
 			return cli_usage_error(cmd.usage, "--explain ELEMENT DATE: %s",

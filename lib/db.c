@@ -579,6 +579,9 @@ sb_db_private_copy(sb_ctx *ctx)
 	sqlite3_backup *bk;
 	int rc;
 
+	if (ctx->pg != NULL)
+		return sb_err(ctx, SB_EUSAGE, "a board as it was (--as-of) is rebuilt in "
+		    "a private copy of an SQLite file; a PostgreSQL database has none yet");
 	if (ctx->db == NULL)
 		return sb_err(ctx, SB_EFAIL, "no database is open");
 	/* "": a private database, in memory until it grows, gone at close */

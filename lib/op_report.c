@@ -24,8 +24,14 @@ static const char *const ics_only[] = { "ics", NULL };
 static const struct rep_report rep_reports[] = {
 	{ "dood", "Day Out of Days: each element's work, holds, drops, travel by date",
 	    rep_dood, NULL },
+	{ "oneliner", "one line per strip under each shoot day, with the day's totals",
+	    rep_oneliner, NULL },
+	{ "schedule", "the shooting schedule: each strip with its elements by category",
+	    rep_schedule, NULL },
 	{ "elements", "each element of the categories with its scenes, days and pages",
 	    rep_elements, NULL },
+	{ "flags", "red flags: what a scheduler must look at, day by day",
+	    rep_flags, NULL },
 	{ "board", "the printable colour stripboard, one HTML file for A4 and Letter",
 	    rep_board, html_only },
 	{ "ics", "the shoot days as a calendar feed (RFC 5545), or one element's days",
@@ -128,10 +134,12 @@ sb_report(sb_ctx *ctx, int64_t project_id, const char *name, const char *format,
 		if ((rc = sb_perm_require(ctx, SB_ACT_READ, &scope)) != SB_OK)
 			return rc;
 	}
+	sb_buf_init(&w.buf);
 	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;
 	rc = r->run(&run);
 	sb_rollback(ctx);
+	sb_buf_free(&w.buf);
 	if (rc == SB_OK && (fflush(out) != 0 || ferror(out)))
 		rc = sb_err(ctx, SB_EFAIL, "write error");
 	return rc;

@@ -77,6 +77,8 @@ struct dood {
 	struct idx *ix;
 	struct work *wk;
 	sb_date *dates;         /* scratch: one element's work dates */
+	uint8_t *company;       /* the company's kind of each date of the columns */
+	sb_date company_from;
 	struct sb_buf names;    /* event names, NUL-separated */
 };
 
@@ -90,6 +92,7 @@ dood_free(struct dood *d)
 	free(d->wk);
 	free(d->ix);
 	free(d->dates);
+	free(d->company);
 	free(d->cats);
 	rep_elements_free(d->els, d->nels);
 	rep_days_free(&d->days);
@@ -144,7 +147,8 @@ load_work(struct dood *d)
 		struct work *w = &d->wk[i];
 		size_t k = 0;
 
-		qsort(w->days, w->n, sizeof(*w->days), day_cmp);
+		if (w->n > 1)
+			qsort(w->days, w->n, sizeof(*w->days), day_cmp);
 		for (size_t j = 0; j < w->n; j++)
 			if (k == 0 || w->days[j] != w->days[k - 1])
 				w->days[k++] = w->days[j];
@@ -208,7 +212,8 @@ load_events(struct dood *d)
 
 		for (size_t j = 0; j < w->nev; j++)
 			w->ev[j].name = d->names.data + (uintptr_t)w->ev[j].name;
-		qsort(w->ev, w->nev, sizeof(*w->ev), ev_cmp);
+		if (w->nev > 1)
+			qsort(w->ev, w->nev, sizeof(*w->ev), ev_cmp);
 	}
 	return SB_OK;
 }
@@ -237,6 +242,8 @@ dood_input(struct dood *d, size_t i, sb_date from, sb_date to, struct dood_in *i
 	    o->drop_days : 10;
 	in->max_drops = o->drops;
 	in->flags = o->dood;
+	if (d->company != NULL && from == d->company_from)
+		in->company = d->company;
 }
 
 static int
@@ -275,7 +282,8 @@ prepare(struct dood *d)
 		d->ix[i].id = d->els[i].id;
 		d->ix[i].i = i;
 	}
-	qsort(d->ix, n, sizeof(*d->ix), idx_cmp);
+	if (n > 1)
+		qsort(d->ix, n, sizeof(*d->ix), idx_cmp);
 	if ((rc = load_work(d)) != SB_OK || (rc = load_events(d)) != SB_OK)
 		return rc;
 	return SB_OK;
@@ -341,6 +349,14 @@ write_dood(struct dood *d)
 	date_range(d, &from, &to);
 	ndates = to >= from ? (size_t)(to - from + 1) : 0;
 	ncols = NFIXED + ndates + NTOTALS;
+	/* the calendar asked once a date, not once a date an element */
+	if ((d->company = malloc(ndates + 1)) == NULL) {
+		rc = sb_err(d->ctx, SB_EFAIL, "out of memory");
+		goto out;
+	}
+	d->company_from = from;
+	for (size_t i = 0; i < ndates; i++)
+		d->company[i] = (uint8_t)dood_company(d->days.cal, (sb_date)(from + (int64_t)i));
 	if ((cols = calloc(ncols, sizeof(*cols))) == NULL ||
 	    (keys = malloc(ndates * SB_DATE_BUFSZ + 1)) == NULL ||
 	    (titles = malloc(ndates * 10 + 1)) == NULL ||

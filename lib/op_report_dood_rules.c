@@ -68,9 +68,8 @@ event_code(int kind)
 	    kind == DOOD_EV_FITTING ? DOOD_FT : DOOD_BLANK;
 }
 
-/* A company date that is not a shoot day: holiday, travel or off. */
-static int
-company(const sb_calendar *cal, sb_date d)
+int
+dood_company(const sb_calendar *cal, sb_date d)
 {
 	int kind = sb_calendar_kind(cal, d);
 
@@ -136,7 +135,29 @@ dood_element(const struct dood_in *in, struct dood_cell *cells, struct dood_tota
 	t->finish = f;
 	t->has_run = 1;
 
-	for (size_t i = 0; i < ndates; i++) {
+	/*
+	 * Outside the run only events show: those dates are set from the
+	 * events, and the walk below covers the run alone (most elements of a
+	 * long shoot work a few weeks of it).
+	 */
+	for (size_t i = 0; i < ndates; i++)
+		cells[i].why = DOOD_WHY_OUTSIDE;
+	for (size_t k = 0; k < in->nev; k++) {
+		sb_date d = in->ev[k].date;
+		struct dood_cell *c;
+
+		if (d < in->from || d > in->to || (d >= s && d <= f))
+			continue;
+		c = &cells[d - in->from];
+		if (event_code(in->ev[k].kind) != DOOD_BLANK) {
+			c->code = (uint8_t)event_code(in->ev[k].kind);
+			c->why = DOOD_WHY_EVENT_OUTSIDE;
+			if (c->code == DOOD_TR)
+				t->travel++;
+		}
+	}
+	for (size_t i = s > in->from ? (size_t)(s - in->from) : 0;
+	    i < ndates && in->from + (int64_t)i <= f; i++) {
 		sb_date d = (sb_date)(in->from + (int64_t)i);
 		struct dood_cell *c = &cells[i];
 		const struct dood_event *e = event_on(in, d, &ev);
@@ -178,17 +199,6 @@ dood_element(const struct dood_in *in, struct dood_cell *cells, struct dood_tota
 			t->work++;
 			continue;
 		}
-		if (d < s || d > f) {
-			if (e != NULL && event_code(e->kind) != DOOD_BLANK) {
-				c->code = (uint8_t)event_code(e->kind);
-				c->why = DOOD_WHY_EVENT_OUTSIDE;
-				if (c->code == DOOD_TR)
-					t->travel++;
-			} else {
-				c->why = DOOD_WHY_OUTSIDE;
-			}
-			continue;
-		}
 		if (d == s && start_code != 0) {
 			c->code = (uint8_t)start_code;
 			c->why = DOOD_WHY_PAID_START;
@@ -207,7 +217,7 @@ dood_element(const struct dood_in *in, struct dood_cell *cells, struct dood_tota
 				t->paid_events++;
 			continue;
 		}
-		co = company(in->cal, d);
+		co = in->company != NULL ? in->company[i] : dood_company(in->cal, d);
 		if (gap && d >= gap_lo && d <= gap_hi) {
 			/* a drop: the element is off the payroll */
 			if (e != NULL && event_code(e->kind) != DOOD_BLANK) {

@@ -102,6 +102,9 @@ table_begin(struct rep_writer *w, const struct rep_table *t)
 	for (size_t i = 0; i < t->ncols; i++)
 		if (t->cols[i].title != NULL && strchr(t->cols[i].title, '\n') != NULL)
 			lines = 2;
+	/* a report of lines alone has no header */
+	if (t->ncols == 0 || (t->cols[last].flags & REP_HIDDEN))
+		lines = 0;
 	for (int line = 0; line < lines; line++) {
 		for (size_t i = 0; i < t->ncols; i++) {
 			char buf[256];
@@ -162,27 +165,68 @@ csv_begin(struct rep_writer *w, const struct rep_table *t)
 	return SB_OK;
 }
 
+/* Room for need bytes in the writer's row buffer; NULL when out of memory. */
+static char *
+reserve(struct rep_writer *w, size_t need)
+{
+	struct sb_buf *b = &w->buf;
+
+	if (need > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		char *p;
+
+		while (cap < need)
+			cap *= 2;
+		if ((p = realloc(b->data, cap)) == NULL)
+			return NULL;
+		b->data = p;
+		b->cap = cap;
+	}
+	return b->data;
+}
+
+/*
+ * A row is made in a buffer and written at once: a Day Out of Days row
+ * has a cell a date, tens of thousands of them, mostly empty.  The room
+ * is counted first (a quoted field at most doubles), so the loop that
+ * writes does not check it.
+ */
 static int
 csv_row(struct rep_writer *w, const struct rep_row *r)
 {
 	const struct rep_table *t = w->t;
-	FILE *out = w->out;
+	size_t need = strlen(r->kind) + 2;
+	char *p, *start;
 
 	if (r->cells == NULL)
 		return SB_OK;
-	fputs(r->kind, out);
+	for (size_t i = 0; i < t->ncols; i++)
+		need += 1 + (r->cells[i] == NULL ? 0 : t->cols[i].flags & (REP_PLAIN | REP_NUM) ?
+		    strlen(r->cells[i]) : 2 * strlen(r->cells[i]) + 2);
+	if ((start = reserve(w, need)) == NULL)
+		return sb_err(w->ctx, SB_EFAIL, "out of memory");
+	p = stpcpy(start, r->kind);
 	for (size_t i = 0; i < t->ncols; i++) {
 		const char *s = r->cells[i];
 
-		putc(',', out);
+		*p++ = ',';
 		if (s == NULL)
 			continue;
-		if (t->cols[i].flags & (REP_PLAIN | REP_NUM))
-			fputs(s, out);
-		else
-			sb_csv_write_field(out, s);
+		if (t->cols[i].flags & (REP_PLAIN | REP_NUM) || strpbrk(s, ",\"\r\n") == NULL) {
+			p = stpcpy(p, s);
+			continue;
+		}
+		/* RFC 4180: quoted, quotes doubled */
+		*p++ = '"';
+		for (; *s != '\0'; s++) {
+			if (*s == '"')
+				*p++ = '"';
+			*p++ = *s;
+		}
+		*p++ = '"';
 	}
-	putc('\n', out);
+	*p++ = '\n';
+	fwrite(start, 1, (size_t)(p - start), w->out);
 	return SB_OK;
 }
 

@@ -18,6 +18,7 @@
 #include "move_priv.h"
 #include "prod_priv.h"
 #include "store.h"
+#include "strip_priv.h"
 
 /* The fields sb-strip set knows: its name, its column, its USS key, its ucid. */
 enum { F_SCENE, F_IE, F_DN, F_SET, F_LOC, F_SDAY, F_PAGES, F_EST, F_SYN, F_COMM,
@@ -1183,7 +1184,10 @@ sb_strip_show(sb_ctx *ctx, int64_t strip, int format, FILE *out)
 		if (strcmp(lk, "boneyard") == 0)
 			snprintf(day, sizeof(day), "boneyard");
 		else if (strcmp(lk, "schedule") == 0)
-			snprintf(day, sizeof(day), no > 0 ? "%lld" : "", (long long)no);
+			if (no > 0)
+				snprintf(day, sizeof(day), "%lld", (long long)no);
+			else
+				day[0] = '\0';
 		else if (no > 0)
 			snprintf(day, sizeof(day), "%s/%lld", sb_col_text(st, 2), (long long)no);
 		else
@@ -1510,7 +1514,7 @@ elem_audit(sb_ctx *ctx, int64_t project, const struct elem *e, const char *cat,
 	return rc;
 }
 
-/* A name an element may take: text, 1 to 1024 bytes, no other element's in any case. */
+/* A name an element may take: text, 1 to 1023 bytes, no other element's in any case. */
 static int
 elem_name_ok(sb_ctx *ctx, int64_t cat, const char *name, int64_t self)
 {
@@ -1942,4 +1946,59 @@ sb_element_merge(sb_ctx *ctx, int64_t project, const char *category, const char 
 		return rc;
 	}
 	return sb_commit(ctx);
+}
+
+/*
+ * Put a strip back as an audit row's "row" had it before (sb-log revert):
+ * its columns, and its links when the row names them; checked against the
+ * version the row left (SB_ECONFLICT with the report if it moved on).
+ */
+int
+sb_strip_put_back(sb_ctx *ctx, int64_t strip, int64_t expected, json_t *before,
+    int64_t *version)
+{
+	struct edit e;
+	json_t *links = json_object_get(before, "links"), *cols;
+	char *text = NULL;
+	int rc;
+
+	if ((rc = edit_begin(ctx, strip, expected, &e)) != SB_OK) {
+		edit_free(&e);
+		return rc;
+	}
+	e.what = "reverted";
+	if ((cols = json_deep_copy(before)) == NULL) {
+		edit_free(&e);
+		return oom(ctx);
+	}
+	json_object_del(cols, "links");
+	if ((text = json_dumps(cols, JSON_COMPACT)) == NULL)
+		rc = oom(ctx);
+	else
+		rc = store_strip_put_columns(ctx, strip, text);
+	free(text);
+	json_decref(cols);
+	if (rc == SB_OK && json_is_array(links)) {
+		size_t i;
+		json_t *l;
+
+		rc = store_strip_element_delete_all(ctx, strip);
+		json_array_foreach(links, i, l) {
+			struct sb_row_strip_element link;
+
+			if (rc != SB_OK)
+				break;
+			link.strip_id = strip;
+			link.element_id = json_integer_value(json_array_get(l, 0));
+			link.rank = json_integer_value(json_array_get(l, 1));
+			if ((rc = store_strip_element_insert(ctx, &link)) != SB_OK &&
+			    store_constraint(ctx))
+				rc = sb_err(ctx, SB_ECONFLICT, "strip %s named an element that "
+				    "is gone since", e.s.uid);
+		}
+	}
+	if (rc == SB_OK)
+		rc = edit_end(&e, version);
+	edit_free(&e);
+	return rc;
 }

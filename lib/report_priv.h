@@ -84,6 +84,7 @@ struct rep_writer {
 	const struct rep_table *t;
 	int64_t rows;        /* rows written so far */
 	int group_open;      /* JSON: inside a group object */
+	struct sb_buf buf;   /* a row being made, written at once */
 	void *state;         /* the format's own, if it needs one (freed by end) */
 };
 
@@ -258,6 +259,9 @@ struct dood_in {
 	int64_t drop_days;           /* its drop-day count (calendar days) */
 	int64_t max_drops;           /* drops allowed; < 0 any, 0 one */
 	unsigned flags;              /* SB_DOOD_* */
+	/* the company's kind of each date from..to (dood_company()), or NULL:
+	 * asked of the calendar date by date */
+	const uint8_t *company;
 };
 
 struct dood_cell {
@@ -279,6 +283,12 @@ struct dood_totals {
  */
 int dood_element(const struct dood_in *in, struct dood_cell *cells,
     struct dood_totals *t);
+
+/*
+ * What the company does on date: 0 shoots (or would), else
+ * DOOD_WHY_HOLIDAY, DOOD_WHY_COMPANY_TRAVEL or DOOD_WHY_OFF.
+ */
+int dood_company(const sb_calendar *cal, sb_date date);
 
 /* A work code: SW, W, WF, SWF, PW, PWF, WD, SWD. */
 int dood_is_work(int code);

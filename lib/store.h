@@ -285,6 +285,17 @@ int store_strip_element_delete_category(sb_ctx *ctx, int64_t strip, int64_t cate
 int store_strip_set_banner(sb_ctx *ctx, int64_t id, const char *text);
 /* Set a strip's version (an edit that changed nothing puts it back). */
 int store_strip_set_version(sb_ctx *ctx, int64_t id, int64_t version);
+/*
+ * Put a strip's columns back from a JSON object of column: value (as an
+ * audit row's "row" holds them), raising its version (sb-log revert).
+ */
+int store_strip_put_columns(sb_ctx *ctx, int64_t id, const char *json);
+/* Unlink every element from a strip. */
+int store_strip_element_delete_all(sb_ctx *ctx, int64_t strip);
+/* Delete a placement (a revert of the one made). */
+int store_placement_delete(sb_ctx *ctx, int64_t id);
+/* Insert a day again with the id it had (a revert of its deletion). */
+int store_day_insert_id(sb_ctx *ctx, int64_t id, const struct sb_row_day *r);
 /* Unlink one element from a strip. */
 int store_strip_element_delete(sb_ctx *ctx, int64_t strip, int64_t element);
 

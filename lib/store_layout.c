@@ -440,3 +440,34 @@ store_placement_copy_day(sb_ctx *ctx, int64_t from_day, int64_t board, int64_t d
 	sb_bind_int64(st, 3, day);
 	return sb_step_done(ctx, st, "placement");
 }
+
+int
+store_placement_delete(sb_ctx *ctx, int64_t id)
+{
+	sb_st *st = sb_stmt(ctx, "DELETE FROM placement WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	return sb_step_done(ctx, st, "placement");
+}
+
+int
+store_day_insert_id(sb_ctx *ctx, int64_t id, const struct sb_row_day *r)
+{
+	static const char sql[] =
+	    "INSERT INTO day (id, board_id, lane_id, kind, pos, uss_bare, version)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_int64(st, 2, r->board_id);
+	sb_bind_int64(st, 3, r->lane_id);
+	sb_bind_text(st, 4, r->kind);
+	sb_bind_text(st, 5, r->pos);
+	sb_bind_int(st, 6, r->uss_bare);
+	sb_bind_int64(st, 7, r->version > 0 ? r->version : 1);
+	return store_insert_done(ctx, st, "day", NULL);
+}

@@ -199,3 +199,34 @@ store_strip_element_delete(sb_ctx *ctx, int64_t strip, int64_t element)
 	sb_bind_int64(st, 2, element);
 	return sb_step_done(ctx, st, "strip element");
 }
+
+int
+store_strip_put_columns(sb_ctx *ctx, int64_t id, const char *json)
+{
+	/* each column named in the object takes its value; the others stay */
+#define PUT(c) " " c " = iif(json_type(?2, '$." c "') IS NULL, " c ", json_extract(?2, '$." c "')),"
+	static const char sql[] =
+	    "UPDATE strip SET" PUT("type") PUT("scene") PUT("int_ext") PUT("day_night")
+	    PUT("set_name") PUT("location") PUT("script_day") PUT("synopsis") PUT("comments")
+	    PUT("banner_text") PUT("script_page") PUT("eighths") PUT("est_ms") PUT("omitted")
+	    PUT("rank") PUT("ext") PUT("absent") " version = version + 1 WHERE id = ?1";
+#undef PUT
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_text(st, 2, json);
+	return sb_step_done(ctx, st, "strip");
+}
+
+int
+store_strip_element_delete_all(sb_ctx *ctx, int64_t strip)
+{
+	sb_st *st = sb_stmt(ctx, "DELETE FROM strip_element WHERE strip_id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, strip);
+	return sb_step_done(ctx, st, "strip element");
+}

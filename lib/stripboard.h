@@ -499,6 +499,17 @@ int sb_element_merge(sb_ctx *ctx, int64_t project_id, const char *category,
     const char *from, const char *into, int64_t if_version, size_t *strips);
 
 /*
+ * Undo the audited changes ids[0..n) (sb-log revert): the inverse of each,
+ * newest first, as new audited changes in one transaction; one NDJSON line
+ * a row undone on out.  A row whose strip, placement, day, board or element
+ * changed since is a conflict: SB_ECONFLICT with a report, nothing written.
+ * A kind of change that cannot be undone is SB_EDATA.  dry_run: say what
+ * would be done and write nothing.  *reverted: the rows undone.
+ */
+int sb_revert(sb_ctx *ctx, const int64_t *ids, size_t n, int dry_run, FILE *out,
+    size_t *reverted);
+
+/*
  * Compare two boards strip by strip: each strip's day and date on a and on
  * b and the difference in days and in dates, in a's order, then the strips
  * only b has; csv, json, ndjson or table.  Read in one snapshot.

@@ -55,7 +55,7 @@ if out_has "usage: sb-log [-hqrv] [--db FILE]" && out_has "--follow"; then
 opts() { grep -o -e '--[a-z-]*' -e '\[-[a-z]*\]' | sort -u; }
 sb-log --help | sed -n '/^usage:/,/^$/p' | opts > usage.opts
 sed -n '/^\.Sh SYNOPSIS/,/^\.Sh DESCRIPTION/p' "$top_srcdir/docs/sb-log.1" |
-    sed -e 's/^\.Op Fl hqrv/[-hqrv]/' -e 's/Fl \\-/--/g' | opts > man.opts
+    sed -e 's/^\.Op Fl hqrv/[-hqrv]/' -e 's/^\.Op Fl q$/[-q]/' -e 's/Fl \\-/--/g' | opts > man.opts
 [ -s usage.opts ] && cmp -s usage.opts man.opts && ok "the usage and sb-log(1) agree" ||
     not_ok "usage and synopsis differ: $(diff usage.opts man.opts | tr '\n' ' ')"
 expect_status 0 "--version" sb-log --version

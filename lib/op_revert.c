@@ -1,0 +1,809 @@
+/*
+ * op_revert.c - undoing audited changes (sb-log revert): the inverse of each
+ * audit row named, applied as a new, audited change, like git revert and
+ * never a rewrite of the trail.  Each row is checked against the version it
+ * left: if the strip, placement, day, board or element changed since, the
+ * whole revert is refused (SB_ECONFLICT, a report) and nothing is written.
+ * The rows are undone newest first, in one transaction.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "json_priv.h"
+#include "perm_priv.h"
+#include "move_priv.h"
+#include "store.h"
+#include "strip_priv.h"
+
+struct arow {
+	int64_t id, project, entity_id, vbefore, vafter;
+	char entity[32];
+	json_t *changes;
+};
+
+/*
+ * A row this revert already put back: its logical version (the one the
+ * undone audit row started from) is now numbered actual, so an older row
+ * of the same revert that left it at logical finds it as it left it.
+ */
+struct seen {
+	char entity[32];
+	int64_t id, logical, actual;
+};
+
+struct revert {
+	sb_ctx *ctx;
+	FILE *out;
+	struct sb_buf said;     /* the lines, written once all is undone */
+	size_t done;
+	struct seen *seen;
+	size_t nseen;
+};
+
+/* The version a row the revert touched carries for logical version v. */
+static int64_t
+actual_of(const struct revert *rv, const char *entity, int64_t id, int64_t v)
+{
+	for (size_t i = rv->nseen; i > 0; i--) {
+		const struct seen *s = &rv->seen[i - 1];
+
+		if (s->id == id && strcmp(s->entity, entity) == 0)
+			return s->logical == v ? s->actual : -1;
+	}
+	return v;
+}
+
+static int version_of(sb_ctx *ctx, const char *entity, int64_t id, int64_t *v);
+
+/* Note that the row undone by r now stands at its version before r. */
+static int
+seen_add(struct revert *rv, const struct arow *r)
+{
+	struct seen *s;
+	void *p;
+	int64_t now = 0;
+	int rc;
+
+	if (strcmp(r->entity, "day") != 0 && strcmp(r->entity, "project") != 0 &&
+	    (rc = version_of(rv->ctx, r->entity, r->entity_id, &now)) != SB_OK)
+		return rc;
+	if ((p = realloc(rv->seen, (rv->nseen + 1) * sizeof(*rv->seen))) == NULL)
+		return sb_err(rv->ctx, SB_EFAIL, "out of memory");
+	rv->seen = p;
+	s = &rv->seen[rv->nseen++];
+	snprintf(s->entity, sizeof(s->entity), "%s", r->entity);
+	s->id = r->entity_id;
+	s->logical = r->vbefore;
+	s->actual = now;
+	return SB_OK;
+}
+
+static int
+oom(sb_ctx *ctx)
+{
+	return sb_err(ctx, SB_EFAIL, "out of memory");
+}
+
+/* A row's current version, 0 when it is gone. */
+static int
+version_of(sb_ctx *ctx, const char *entity, int64_t id, int64_t *v)
+{
+	static const char *const sql[][2] = {
+		{ "placement", "SELECT version FROM placement WHERE id = ?1" },
+		{ "day", "SELECT version FROM day WHERE id = ?1" },
+		{ "strip", "SELECT version FROM strip WHERE id = ?1" },
+		{ "board", "SELECT version FROM board WHERE id = ?1" },
+		{ "element", "SELECT version FROM element WHERE id = ?1" },
+	};
+	sb_st *st = NULL;
+	int rc;
+
+	*v = 0;
+	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
+		if (strcmp(sql[i][0], entity) == 0)
+			st = sb_stmt(ctx, sql[i][1]);
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	if ((rc = sb_step(st)) == SQLITE_ROW)
+		*v = sb_col_int64(st, 0);
+	sb_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, entity);
+}
+
+/* The revert of row r meets a change made since: the report and SB_ECONFLICT. */
+static int
+conflict(sb_ctx *ctx, const struct arow *r, int64_t now, const char *why)
+{
+	struct sb_buf b;
+
+	sb_buf_init(&b);
+	sb_buf_printf(&b, "{\"conflict\":{\"audit\":%lld,\"entity\":", (long long)r->id);
+	sb_json_quote(&b, r->entity);
+	sb_buf_printf(&b, ",\"entity_id\":%lld,\"expected_version\":%lld,"
+	    "\"current_version\":%lld,\"why\":", (long long)r->entity_id,
+	    (long long)r->vafter, (long long)now);
+	sb_json_quote(&b, why);
+	sb_buf_puts(&b, ",\"changes\":");
+	sb_audit_since(ctx, &b, r->entity, r->entity_id, r->vafter);
+	sb_buf_puts(&b, "}}");
+	return sb_conflict_set(ctx, &b, "audit row %lld cannot be reverted: %s; nothing "
+	    "was changed", (long long)r->id, why);
+}
+
+/*
+ * The row must be as the audit row left it: at its version (or gone).  A
+ * day is checked by where it stands, not by its version, which rises with
+ * every strip that enters or leaves it.
+ */
+static int
+check_rv(struct revert *rv, const struct arow *r)
+{
+	sb_ctx *ctx = rv->ctx;
+	int64_t now, want;
+	int rc;
+
+	if (strcmp(r->entity, "day") == 0) {
+		json_t *pos = json_object_get(json_object_get(r->changes, "set"), "pos");
+		const char *after = json_string_value(json_array_get(pos, 1));
+		sb_st *st = sb_stmt(ctx, "SELECT pos FROM day WHERE id = ?1");
+		char cur[SB_KEY_MAX + 2] = "";
+		int there;
+
+		if (st == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, r->entity_id);
+		there = (rc = sb_step(st)) == SQLITE_ROW;
+		if (there)
+			snprintf(cur, sizeof(cur), "%s", sb_col_text(st, 0));
+		sb_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sb_sqlerr(ctx, "day");
+		if (r->vafter == 0 && there)
+			return conflict(ctx, r, 1, "it was made again since");
+		if (r->vafter > 0 && !there)
+			return conflict(ctx, r, 0, "it is gone since");
+		if (r->vafter > 0 && after != NULL && strcmp(cur, after) != 0)
+			return conflict(ctx, r, r->vafter, "it was moved since");
+		return SB_OK;
+	}
+	if ((rc = version_of(ctx, r->entity, r->entity_id, &now)) != SB_OK)
+		return rc;
+	want = actual_of(rv, r->entity, r->entity_id, r->vafter);
+	if (r->vafter == 0 && now != 0)
+		return conflict(ctx, r, now, "it was made again since");
+	if (r->vafter > 0 && now == 0)
+		return conflict(ctx, r, now, "it is gone since");
+	if (r->vafter > 0 && now != want)
+		return conflict(ctx, r, now, "it was changed since");
+	return SB_OK;
+}
+
+#define check(ctx, r) check_rv(rv, r)
+
+static const char *
+before_text(json_t *set, const char *key)
+{
+	return json_string_value(json_array_get(json_object_get(set, key), 0));
+}
+
+static int64_t
+before_int(json_t *set, const char *key, int *has)
+{
+	json_t *v = json_array_get(json_object_get(set, key), 0);
+
+	*has = json_is_integer(v);
+	return json_integer_value(v);
+}
+
+/* Say what was undone: one NDJSON line. */
+static void
+said(struct revert *rv, const struct arow *r, const char *what)
+{
+	sb_buf_printf(&rv->said, "{\"audit\":%lld,\"entity\":", (long long)r->id);
+	sb_json_quote(&rv->said, r->entity);
+	sb_buf_printf(&rv->said, ",\"entity_id\":%lld,\"undo\":", (long long)r->entity_id);
+	sb_json_quote(&rv->said, what);
+	sb_buf_puts(&rv->said, "}\n");
+	rv->done++;
+}
+
+static int
+board_of_day(sb_ctx *ctx, int64_t day, int64_t *board, char *name, size_t size)
+{
+	sb_st *st = sb_stmt(ctx, "SELECT d.board_id, b.name FROM day d JOIN board b"
+	    " ON b.id = d.board_id WHERE d.id = ?1");
+	int rc;
+
+	*board = 0;
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, day);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		*board = sb_col_int64(st, 0);
+		snprintf(name, size, "%s", sb_col_text(st, 1));
+	}
+	sb_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "day");
+}
+
+/* A strip moved, or placed on a board: back where it was, or off the board. */
+static int
+undo_placement(struct revert *rv, const struct arow *r, json_t *set)
+{
+	static const char get[] =
+	    "SELECT board_id, strip_id, day_id, pos FROM placement WHERE id = ?1";
+	static const char taken[] = "SELECT 1 FROM placement WHERE day_id = ?1 AND pos = ?2";
+	sb_ctx *ctx = rv->ctx;
+	struct sb_place place;
+	int64_t board = 0, strip = 0, day, nv;
+	char name[SB_BOARD_NAME_MAX + 1];
+	const char *pos = before_text(set, "pos");
+	sb_st *st;
+	int rc, has;
+
+	if ((rc = check(ctx, r)) != SB_OK)
+		return rc;
+	if ((st = sb_stmt(ctx, get)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, r->entity_id);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		board = sb_col_int64(st, 0);
+		strip = sb_col_int64(st, 1);
+	}
+	sb_reset(st);
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(ctx, "placement");
+	/*
+	 * as the change needed (sb-perm(1)): a strip's move is the board's
+	 * schedulers' where it stands and where it goes back to; a strip put
+	 * on a board (a new scene) is the breakdown, the editors'
+	 */
+	if ((rc = sb_perm_require(ctx, r->vbefore == 0 ? SB_ACT_EDIT : SB_ACT_MOVE,
+	    &(struct sb_scope){ r->project, board, 0, strip })) != SB_OK)
+		return rc;
+	if (r->vbefore == 0) {
+		/* placed by the change: taken off the board again */
+		struct sb_buf a;
+
+		sb_buf_init(&a);
+		if ((st = sb_stmt(ctx, "SELECT json_object('set', json_object('board_id',"
+		    " json_array(board_id, NULL), 'strip_id', json_array(strip_id, NULL),"
+		    " 'day_id', json_array(day_id, NULL), 'pos', json_array(pos, NULL)),"
+		    " 'about', json_object('reverts', ?2)) FROM placement WHERE id = ?1")) == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, r->entity_id);
+		sb_bind_int64(st, 2, r->id);
+		if ((rc = sb_step(st)) == SQLITE_ROW)
+			sb_buf_puts(&a, (const char *)sb_col_text(st, 0));
+		sb_reset(st);
+		if (rc != SQLITE_ROW || a.failed) {
+			sb_buf_free(&a);
+			return a.failed ? oom(ctx) : sb_sqlerr(ctx, "placement");
+		}
+		if ((rc = store_placement_delete(ctx, r->entity_id)) == SB_OK)
+			rc = sb_audit(ctx, r->project, "placement", r->entity_id, r->vafter, 0,
+			    sb_buf_str(&a));
+		sb_buf_free(&a);
+		if (rc == SB_OK)
+			said(rv, r, "took the strip off the board");
+		return rc;
+	}
+	day = before_int(set, "day_id", &has);
+	if (!has || pos == NULL)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: no day_id and pos to put back",
+		    (long long)r->id);
+	if ((rc = board_of_day(ctx, day, &board, name, sizeof(name))) != SB_OK)
+		return rc;
+	if (board == 0)
+		return conflict(ctx, r, r->vafter, "the day it came from is gone");
+	if ((rc = sb_perm_require(ctx, SB_ACT_MOVE, &(struct sb_scope){ r->project, board,
+	    day, 0 })) != SB_OK)
+		return rc;
+	if ((st = sb_stmt(ctx, taken)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, day);
+	sb_bind_text(st, 2, pos);
+	rc = sb_step(st);
+	sb_reset(st);
+	if (rc == SQLITE_ROW)
+		return conflict(ctx, r, r->vafter, "another strip holds its place since");
+	if ((rc = sb_place_get(ctx, board, strip, &place)) != SB_OK ||
+	    (rc = sb_place_write(ctx, r->project, board, name, &place, strip, day, -1, pos,
+	    &nv)) != SB_OK)
+		return rc;
+	said(rv, r, "moved the strip back");
+	return SB_OK;
+}
+
+/*
+ * What undoing a change of a day needs (sb-perm(1)): a day dropped comes
+ * back as a day added to its board, a day made goes as a day dropped, a
+ * day moved is moved back.
+ */
+static int
+day_perm(sb_ctx *ctx, const struct arow *r, json_t *set)
+{
+	int has;
+	int64_t board = before_int(set, "board_id", &has);
+
+	if (r->vafter == 0)
+		return sb_perm_require(ctx, SB_ACT_ADD_DAY, &(struct sb_scope){ r->project,
+		    board, 0, 0 });
+	board = 0;
+	{
+		sb_st *st = sb_stmt(ctx, "SELECT board_id FROM day WHERE id = ?1");
+		int rc;
+
+		if (st == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, r->entity_id);
+		if ((rc = sb_step(st)) == SQLITE_ROW)
+			board = sb_col_int64(st, 0);
+		sb_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sb_sqlerr(ctx, "day");
+	}
+	return sb_perm_require_day(ctx, r->vbefore == 0 ? SB_ACT_DROP_DAY :
+	    SB_ACT_MOVE_DAY, board, r->entity_id);
+}
+
+/* A day made, dropped or moved. */
+static int
+undo_day(struct revert *rv, const struct arow *r, json_t *set)
+{
+	sb_ctx *ctx = rv->ctx;
+	int64_t lane = 0;
+	int rc, has;
+
+	if (json_object_size(set) == 0) {
+		/* a version rise: it rides with the strips that came and went */
+		said(rv, r, "nothing: the day's version rose with its strips");
+		return SB_OK;
+	}
+	if ((rc = check(ctx, r)) != SB_OK || (rc = day_perm(ctx, r, set)) != SB_OK)
+		return rc;
+	if (r->vafter == 0) {
+		struct sb_row_day row;
+		struct sb_buf a;
+
+		memset(&row, 0, sizeof(row));
+		row.board_id = before_int(set, "board_id", &has);
+		row.lane_id = lane = before_int(set, "lane_id", &has);
+		row.kind = before_text(set, "kind");
+		row.pos = before_text(set, "pos");
+		row.uss_bare = (int)before_int(set, "uss_bare", &has);
+		row.version = r->vbefore + 1;
+		if (row.kind == NULL || row.pos == NULL || !has)
+			return sb_err(ctx, SB_EDATA, "audit row %lld: the day's columns are "
+			    "not all there", (long long)r->id);
+		if ((rc = store_day_insert_id(ctx, r->entity_id, &row)) != SB_OK)
+			return store_constraint(ctx) ? conflict(ctx, r, 0, "its lane or "
+			    "place is gone since") : rc;
+		sb_buf_init(&a);
+		sb_buf_printf(&a, "{\"set\":{\"board_id\":[null,%lld],\"lane_id\":[null,%lld],"
+		    "\"kind\":[null,", (long long)row.board_id, (long long)row.lane_id);
+		sb_json_quote(&a, row.kind);
+		sb_buf_printf(&a, "],\"uss_bare\":[null,%d],\"pos\":[null,", row.uss_bare);
+		sb_json_quote(&a, row.pos);
+		sb_buf_printf(&a, "]},\"about\":{\"board_id\":%lld,\"reverts\":%lld}}",
+		    (long long)row.board_id, (long long)r->id);
+		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "day", r->entity_id, 0,
+		    row.version, sb_buf_str(&a));
+		sb_buf_free(&a);
+		if (rc == SB_OK)
+			said(rv, r, "put the day back");
+	} else if (r->vbefore == 0) {
+		int64_t n;
+		sb_st *st = sb_stmt(ctx, "SELECT lane_id, (SELECT count(*) FROM placement"
+		    " WHERE day_id = ?1) FROM day WHERE id = ?1");
+
+		if (st == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, r->entity_id);
+		rc = sb_step(st);
+		lane = rc == SQLITE_ROW ? sb_col_int64(st, 0) : 0;
+		n = rc == SQLITE_ROW ? sb_col_int64(st, 1) : 0;
+		sb_reset(st);
+		if (n > 0)
+			return conflict(ctx, r, r->vafter, "the day holds strips: revert their "
+			    "moves too");
+		if ((st = sb_stmt(ctx, "SELECT json_object('set', json_object('board_id',"
+		    " json_array(board_id, NULL), 'lane_id', json_array(lane_id, NULL), 'kind',"
+		    " json_array(kind, NULL), 'uss_bare', json_array(uss_bare, NULL), 'pos',"
+		    " json_array(pos, NULL)), 'about', json_object('board_id', board_id,"
+		    " 'reverts', ?2)) FROM day WHERE id = ?1")) == NULL)
+			return SB_EFAIL;
+		{
+			char *changes = NULL;
+
+			sb_bind_int64(st, 1, r->entity_id);
+			sb_bind_int64(st, 2, r->id);
+			if ((rc = sb_step(st)) == SQLITE_ROW)
+				changes = sb_strdup((const char *)sb_col_text(st, 0));
+			sb_reset(st);
+			if (rc != SQLITE_ROW || changes == NULL)
+				return rc != SQLITE_ROW ? sb_sqlerr(ctx, "day") : oom(ctx);
+			if ((rc = store_day_delete(ctx, r->entity_id)) == SB_OK)
+				rc = sb_audit(ctx, r->project, "day", r->entity_id, r->vafter, 0,
+				    changes);
+			free(changes);
+		}
+		if (rc == SB_OK)
+			said(rv, r, "took the day out again");
+	} else {
+		const char *pos = before_text(set, "pos");
+		struct sb_buf a;
+		sb_st *st;
+
+		if (pos == NULL || json_object_size(set) != 1)
+			return sb_err(ctx, SB_EDATA, "audit row %lld: this change of a day "
+			    "cannot be reverted", (long long)r->id);
+		if ((st = sb_stmt(ctx, "SELECT lane_id, pos FROM day WHERE id = ?1")) == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, r->entity_id);
+		sb_buf_init(&a);
+		if ((rc = sb_step(st)) == SQLITE_ROW) {
+			lane = sb_col_int64(st, 0);
+			sb_buf_puts(&a, "{\"set\":{\"pos\":[");
+			sb_json_quote(&a, (const char *)sb_col_text(st, 1));
+		}
+		sb_reset(st);
+		sb_buf_puts(&a, ",");
+		sb_json_quote(&a, pos);
+		sb_buf_printf(&a, "]},\"about\":{\"reverts\":%lld}}", (long long)r->id);
+		if ((rc = store_day_move(ctx, r->entity_id, pos)) != SB_OK) {
+			sb_buf_free(&a);
+			return store_constraint(ctx) ? conflict(ctx, r, r->vafter,
+			    "another day holds its place since") : rc;
+		}
+		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "day", r->entity_id,
+		    r->vafter, r->vafter + 1, sb_buf_str(&a));
+		sb_buf_free(&a);
+		if (rc == SB_OK)
+			said(rv, r, "moved the day back");
+	}
+	/* the lane's day numbers are stale */
+	if (rc == SB_OK && lane != 0)
+		rc = sb_lane_unranked(ctx, lane);
+	return rc;
+}
+
+static int
+undo_strip(struct revert *rv, const struct arow *r)
+{
+	json_t *row = json_object_get(r->changes, "row"), *before, *v;
+	const char *key;
+	int64_t nv;
+	int rc;
+
+	if (r->vbefore == 0 || r->vafter == 0 || !json_is_object(row))
+		return sb_err(rv->ctx, SB_EDATA, "audit row %lld: only an edit of a strip "
+		    "is reverted, not its making", (long long)r->id);
+	if ((before = json_object()) == NULL)
+		return oom(rv->ctx);
+	json_object_foreach(row, key, v)
+		json_object_set(before, key, json_array_get(v, 0));
+	rc = sb_strip_put_back(rv->ctx, r->entity_id,
+	    actual_of(rv, "strip", r->entity_id, r->vafter), before, &nv);
+	json_decref(before);
+	if (rc == SB_ECONFLICT) {
+		int64_t now;
+
+		if (version_of(rv->ctx, "strip", r->entity_id, &now) == SB_OK)
+			rc = conflict(rv->ctx, r, now, now == 0 ? "it is gone since" :
+			    "it was changed since");
+	}
+	if (rc == SB_OK)
+		said(rv, r, "put the strip's fields and elements back");
+	return rc;
+}
+
+/* A board renamed: its name back. */
+static int
+undo_board(struct revert *rv, const struct arow *r, json_t *set)
+{
+	sb_ctx *ctx = rv->ctx;
+	const char *name = before_text(set, "name");
+	struct sb_buf a;
+	int rc;
+
+	if (json_object_size(set) == 0) {
+		said(rv, r, "nothing: the board's version rose as the active board changed");
+		return SB_OK;
+	}
+	if (r->vbefore == 0 || r->vafter == 0 || name == NULL)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: a board made or dropped is "
+		    "not reverted (sb-board drop, or a copy kept beforehand)",
+		    (long long)r->id);
+	/* a board's name is its admins' (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ r->project,
+	    r->entity_id, 0, 0 })) != SB_OK || (rc = check(ctx, r)) != SB_OK)
+		return rc;
+	{
+		sb_st *st = sb_stmt(ctx, "SELECT 1 FROM board b JOIN board o ON o.project_id ="
+		    " b.project_id AND o.id <> b.id AND o.name = ?2 COLLATE NOCASE"
+		    " WHERE b.id = ?1");
+
+		if (st == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, r->entity_id);
+		sb_bind_text(st, 2, name);
+		rc = sb_step(st);
+		sb_reset(st);
+		if (rc == SQLITE_ROW)
+			return conflict(ctx, r, r->vafter, "another board has its old name");
+	}
+	sb_buf_init(&a);
+	sb_buf_puts(&a, "{\"set\":{\"name\":[");
+	sb_json_quote(&a, json_string_value(json_array_get(json_object_get(set, "name"), 1)));
+	sb_buf_puts(&a, ",");
+	sb_json_quote(&a, name);
+	sb_buf_printf(&a, "]},\"about\":{\"board\":");
+	sb_json_quote(&a, name);
+	sb_buf_printf(&a, ",\"board_id\":%lld,\"reverts\":%lld}}", (long long)r->entity_id,
+	    (long long)r->id);
+	if ((rc = store_board_rename(ctx, r->entity_id, name)) == SB_OK)
+		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "board", r->entity_id,
+		    r->vafter, r->vafter + 1, sb_buf_str(&a));
+	sb_buf_free(&a);
+	if (rc == SB_OK)
+		said(rv, r, "gave the board its name back");
+	return rc;
+}
+
+/* An element renamed or numbered: the column back. */
+static int
+undo_element(struct revert *rv, const struct arow *r, json_t *set)
+{
+	sb_ctx *ctx = rv->ctx;
+	json_t *name = json_object_get(set, "name"), *bid = json_object_get(set, "board_id");
+	struct sb_buf a;
+	int rc;
+
+	/* elements are the breakdown: the editors' (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ r->project, 0, 0,
+	    0 })) != SB_OK)
+		return rc;
+	if (r->vbefore == 0 && r->vafter > 0) {
+		/* made by an edit: deleted again, once no strip names it */
+		sb_st *st = sb_stmt(ctx, "SELECT count(*) FROM strip_element WHERE element_id = ?1");
+		int64_t n = 0;
+
+		if ((rc = check(ctx, r)) != SB_OK)
+			return rc;
+		if (st == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, r->entity_id);
+		if (sb_step(st) == SQLITE_ROW)
+			n = sb_col_int64(st, 0);
+		sb_reset(st);
+		if (n > 0)
+			return conflict(ctx, r, r->vafter, "strips name it: revert their edits too");
+		sb_buf_init(&a);
+		if ((st = sb_stmt(ctx, "SELECT json_object('set', json_object('project_id',"
+		    " json_array(project_id, NULL), 'category_id', json_array(category_id, NULL),"
+		    " 'uid', json_array(uid, NULL), 'name', json_array(name, NULL), 'board_id',"
+		    " json_array(board_id, NULL), 'rank', json_array(rank, NULL)), 'about',"
+		    " json_object('element', name, 'reverts', ?2)) FROM element WHERE id = ?1"))
+		    == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, r->entity_id);
+		sb_bind_int64(st, 2, r->id);
+		if ((rc = sb_step(st)) == SQLITE_ROW)
+			sb_buf_puts(&a, (const char *)sb_col_text(st, 0));
+		sb_reset(st);
+		if (rc != SQLITE_ROW) {
+			sb_buf_free(&a);
+			return sb_sqlerr(ctx, "element");
+		}
+		if ((rc = store_element_delete(ctx, r->entity_id)) == SB_OK)
+			rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "element",
+			    r->entity_id, r->vafter, 0, sb_buf_str(&a));
+		sb_buf_free(&a);
+		if (rc == SB_OK)
+			said(rv, r, "deleted the element it made");
+		return rc;
+	}
+	if (r->vbefore == 0 || r->vafter == 0 || json_object_size(set) != 1 ||
+	    (name == NULL && bid == NULL))
+		return sb_err(ctx, SB_EDATA, "audit row %lld: only a rename or a new board "
+		    "id of an element is reverted", (long long)r->id);
+	if ((rc = check(ctx, r)) != SB_OK)
+		return rc;
+	{
+		json_t *pair = name != NULL ? name : bid;
+		char *x = json_dumps(json_array_get(pair, 1), JSON_ENCODE_ANY);
+		char *y = json_dumps(json_array_get(pair, 0), JSON_ENCODE_ANY);
+
+		sb_buf_init(&a);
+		if (x != NULL && y != NULL)
+			sb_buf_printf(&a, "{\"set\":{\"%s\":[%s,%s]},\"about\":{\"reverts\":"
+			    "%lld}}", name != NULL ? "name" : "board_id", x, y, (long long)r->id);
+		else
+			a.failed = 1;
+		free(x);
+		free(y);
+	}
+	if (name != NULL)
+		rc = store_element_rename(ctx, r->entity_id,
+		    json_string_value(json_array_get(name, 0)));
+	else
+		rc = store_element_set_board_id(ctx, r->entity_id,
+		    json_string_value(json_array_get(bid, 0)));
+	if (rc == SB_OK)
+		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "element", r->entity_id,
+		    r->vafter, r->vafter + 1, sb_buf_str(&a));
+	sb_buf_free(&a);
+	if (rc == SB_OK)
+		said(rv, r, name != NULL ? "gave the element its name back" :
+		    "gave the element its board id back");
+	return rc;
+}
+
+/* The active board: the one that was. */
+static int
+undo_project(struct revert *rv, const struct arow *r, json_t *set)
+{
+	sb_ctx *ctx = rv->ctx;
+	json_t *pair = json_object_get(set, "active_board_id");
+	int64_t now = 0, was;
+	struct sb_buf a;
+	sb_st *st;
+	int rc;
+
+	if (pair == NULL || json_object_size(set) != 1)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: an import or revision of the "
+		    "project is not reverted (sb-import it again)", (long long)r->id);
+	if ((st = sb_stmt(ctx, "SELECT coalesce(active_board_id, 0) FROM project"
+	    " WHERE id = ?1")) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, r->entity_id);
+	if ((rc = sb_step(st)) == SQLITE_ROW)
+		now = sb_col_int64(st, 0);
+	sb_reset(st);
+	if (now != json_integer_value(json_array_get(pair, 1)))
+		return conflict(ctx, r, r->vafter, "another board was made active since");
+	was = json_integer_value(json_array_get(pair, 0));
+	/* which board is active is the admins' of both boards (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ r->entity_id, now,
+	    0, 0 })) != SB_OK || (was != 0 && (rc = sb_perm_require(ctx, SB_ACT_BOARD,
+	    &(struct sb_scope){ r->entity_id, was, 0, 0 })) != SB_OK))
+		return rc;
+	if ((rc = store_project_set_active_board(ctx, r->entity_id, was)) != SB_OK)
+		return rc;
+	sb_buf_init(&a);
+	sb_buf_printf(&a, "{\"set\":{\"active_board_id\":[%lld,", (long long)now);
+	sb_json_int_or_null(&a, was, was != 0);
+	sb_buf_printf(&a, "]},\"about\":{\"reverts\":%lld}}", (long long)r->id);
+	rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "project", r->entity_id,
+	    r->vafter, r->vafter, sb_buf_str(&a));
+	sb_buf_free(&a);
+	if (rc == SB_OK)
+		said(rv, r, "made the board that was active active again");
+	return rc;
+}
+
+static int
+undo(struct revert *rv, const struct arow *r)
+{
+	json_t *set = json_object_get(r->changes, "set");
+
+	if (strcmp(r->entity, "strip") == 0)
+		return undo_strip(rv, r);
+	if (strcmp(r->entity, "project") == 0)
+		return undo_project(rv, r, set);
+	if (!json_is_object(set))
+		return sb_err(rv->ctx, SB_EDATA, "audit row %lld (%s) says nothing that "
+		    "can be undone", (long long)r->id, r->entity);
+	if (strcmp(r->entity, "placement") == 0)
+		return undo_placement(rv, r, set);
+	if (strcmp(r->entity, "day") == 0)
+		return undo_day(rv, r, set);
+	if (strcmp(r->entity, "board") == 0)
+		return undo_board(rv, r, set);
+	if (strcmp(r->entity, "element") == 0)
+		return undo_element(rv, r, set);
+	return sb_err(rv->ctx, SB_EDATA, "audit row %lld: a change of a %s is not "
+	    "reverted yet", (long long)r->id, r->entity);
+}
+
+static int
+load(sb_ctx *ctx, int64_t id, struct arow *r)
+{
+	static const char sql[] =
+	    "SELECT coalesce(project_id, 0), entity, coalesce(entity_id, 0),"
+	    " coalesce(version_before, 0), coalesce(version_after, 0), changes"
+	    " FROM audit WHERE id = ?1";
+	sb_st *st = sb_stmt(ctx, sql);
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		const char *c = (const char *)sb_col_text(st, 5);
+
+		r->id = id;
+		r->project = sb_col_int64(st, 0);
+		snprintf(r->entity, sizeof(r->entity), "%s", sb_col_text(st, 1));
+		r->entity_id = sb_col_int64(st, 2);
+		r->vbefore = sb_col_int64(st, 3);
+		r->vafter = sb_col_int64(st, 4);
+		r->changes = c != NULL ? json_loads(c, 0, NULL) : NULL;
+	}
+	sb_reset(st);
+	if (rc == SQLITE_DONE)
+		return sb_err(ctx, SB_ENOTFOUND, "there is no audit row %lld", (long long)id);
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(ctx, "audit");
+	if (!json_is_object(r->changes))
+		return sb_err(ctx, SB_EDATA, "audit row %lld: its changes are not JSON",
+		    (long long)id);
+	return SB_OK;
+}
+
+static int
+cmp_desc(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+int
+sb_revert(sb_ctx *ctx, const int64_t *ids, size_t n, int dry_run, FILE *out,
+    size_t *reverted)
+{
+	struct revert rv;
+	int64_t *v;
+	int rc;
+
+	*reverted = 0;
+	if (n == 0)
+		return sb_err(ctx, SB_EUSAGE, "revert which audit rows?");
+	memset(&rv, 0, sizeof(rv));
+	rv.ctx = ctx;
+	rv.out = out;
+	sb_buf_init(&rv.said);
+	if ((v = malloc(n * sizeof(*v))) == NULL) {
+		sb_buf_free(&rv.said);
+		return oom(ctx);
+	}
+	memcpy(v, ids, n * sizeof(*v));
+	qsort(v, n, sizeof(*v), cmp_desc);
+	if ((rc = sb_begin(ctx)) != SB_OK) {
+		free(v);
+		sb_buf_free(&rv.said);
+		return rc;
+	}
+	for (size_t i = 0; i < n && rc == SB_OK; i++) {
+		struct arow r;
+
+		if (i > 0 && v[i] == v[i - 1])
+			continue;
+		if ((rc = load(ctx, v[i], &r)) == SB_OK &&
+		    (rc = undo(&rv, &r)) == SB_OK)
+			rc = seen_add(&rv, &r);
+		json_decref(r.changes);
+	}
+	free(v);
+	free(rv.seen);
+	*reverted = rv.done;
+	if (rc == SB_OK && rv.said.failed)
+		rc = oom(ctx);
+	if (rc != SB_OK || dry_run)
+		sb_rollback(ctx);
+	else
+		rc = sb_commit(ctx);
+	/* what was undone (or would be), once it holds: never half a story */
+	if (rc == SB_OK)
+		fputs(sb_buf_str(&rv.said), out);
+	sb_buf_free(&rv.said);
+	return rc;
+}
