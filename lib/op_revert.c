@@ -362,6 +362,13 @@ undo_day(struct revert *rv, const struct arow *r, json_t *set)
 
 	if (json_object_size(set) == 0) {
 		/* a version rise: it rides with the strips that came and went */
+		int64_t board = 0;
+		char name[SB_BOARD_NAME_MAX + 1];
+
+		if ((rc = board_of_day(ctx, r->entity_id, &board, name, sizeof(name))) !=
+		    SB_OK || (rc = sb_perm_require(ctx, SB_ACT_MOVE, &(struct sb_scope){
+		    r->project, board, 0, 0 })) != SB_OK)
+			return rc;
 		said(rv, r, "nothing: the day's version rose with its strips");
 		return SB_OK;
 	}
@@ -513,6 +520,9 @@ undo_board(struct revert *rv, const struct arow *r, json_t *set)
 	int rc;
 
 	if (json_object_size(set) == 0) {
+		if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ r->project,
+		    r->entity_id, 0, 0 })) != SB_OK)
+			return rc;
 		said(rv, r, "nothing: the board's version rose as the active board changed");
 		return SB_OK;
 	}
@@ -697,6 +707,9 @@ undo(struct revert *rv, const struct arow *r)
 		return undo_strip(rv, r);
 	if (strcmp(r->entity, "project") == 0)
 		return undo_project(rv, r, set);
+	if (strcmp(r->entity, "perm") == 0)
+		return sb_err(rv->ctx, SB_EDATA, "audit row %lld: a rule of sb-perm is not "
+		    "reverted; grant, deny or revoke it again (sb-perm(1))", (long long)r->id);
 	if (!json_is_object(set))
 		return sb_err(rv->ctx, SB_EDATA, "audit row %lld (%s) says nothing that "
 		    "can be undone", (long long)r->id, r->entity);

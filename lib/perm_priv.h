@@ -59,7 +59,7 @@ void sb_perm_decide(const struct sb_perm_cache *c, int action,
     const struct sb_perm_chain *chain, struct sb_perm_decision *d);
 
 /*
- * Say a decision in one line: "alice may not drop-day day 12 of board
+ * Say a decision in one line: "alice may not drop day 12 of board
  * \"First Pass\": deny scheduler on day 12 ... (by bob, 2026-12-01)
  * overrides scheduler on board \"First Pass\" (by ...)".
  */
@@ -70,6 +70,9 @@ void sb_perm_explain(sb_ctx *ctx, const char *user, int action,
 /* What a rule covers, in words: "the whole file", "day 12 of board \"B\"". */
 void sb_perm_scope_words(sb_ctx *ctx, int level, int64_t project, int64_t board,
     int64_t day, int64_t strip, struct sb_buf *b);
+
+/* A rule in words: "deny scheduler on day 12 of board \"B\" (denied by bob, 2026-12-01)". */
+void sb_perm_rule_words(sb_ctx *ctx, const struct sb_perm_rule *r, struct sb_buf *b);
 
 /* What a rule is: "scheduler", "drop-day". */
 const char *sb_perm_what(const struct sb_perm_rule *r);
@@ -91,6 +94,9 @@ struct sb_row_perm {
 	int64_t version;
 };
 int store_perm_insert(sb_ctx *ctx, const struct sb_row_perm *r, int64_t *id_out);
+/* A grant's role replaced by another (the version rises). */
+int store_perm_set(sb_ctx *ctx, int64_t id, const char *what, const char *by,
+    const char *at);
 int store_perm_delete(sb_ctx *ctx, int64_t id);
 
 #endif /* PERM_PRIV_H */

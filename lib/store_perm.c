@@ -107,6 +107,21 @@ store_perm_insert(sb_ctx *ctx, const struct sb_row_perm *r, int64_t *id_out)
 }
 
 int
+store_perm_set(sb_ctx *ctx, int64_t id, const char *what, const char *by, const char *at)
+{
+	sb_st *st = sb_stmt(ctx, "UPDATE perm SET what = ?2, granted_by = ?3,"
+	    " granted_at = ?4, version = version + 1 WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_text(st, 2, what);
+	sb_bind_text(st, 3, by);
+	sb_bind_text(st, 4, at);
+	return sb_step_done(ctx, st, "perm");
+}
+
+int
 store_perm_delete(sb_ctx *ctx, int64_t id)
 {
 	sb_st *st = sb_stmt(ctx, "DELETE FROM perm WHERE id = ?1");
@@ -467,13 +482,39 @@ sb_perm_scope_words(sb_ctx *ctx, int level, int64_t project, int64_t board,
 	}
 }
 
-static void
-rule_words(sb_ctx *ctx, const struct sb_perm_rule *r, struct sb_buf *b)
+void
+sb_perm_rule_words(sb_ctx *ctx, const struct sb_perm_rule *r, struct sb_buf *b)
 {
 	sb_buf_printf(b, "%s%s on ", r->deny ? "deny " : "", sb_perm_what(r));
 	sb_perm_scope_words(ctx, r->level, r->project_id, r->board_id, r->day_id,
 	    r->strip_id, b);
-	sb_buf_printf(b, " (by %s, %.10s)", r->by, r->at);
+	sb_buf_printf(b, " (%s by %s, %.10s)", r->deny ? "denied" : "granted", r->by, r->at);
+}
+
+/* What an action does to a scope, as a sentence says it: "drop" day 12. */
+static const char *
+action_verb(int action, int level)
+{
+	if (level == PL_STRIP && (action == SB_ACT_MOVE || action == SB_ACT_EDIT ||
+	    action == SB_ACT_SORT))
+		return action == SB_ACT_EDIT ? "edit" : action == SB_ACT_SORT ? "sort" : "move";
+	switch (action) {
+	case SB_ACT_READ: return "read";
+	case SB_ACT_MOVE: return "move strips on";
+	case SB_ACT_SORT: return "sort the strips of";
+	case SB_ACT_ADD_DAY: return "add days to";
+	case SB_ACT_DROP_DAY: return "drop";
+	case SB_ACT_MOVE_DAY: return "move";
+	case SB_ACT_SPLIT_DAY: return "split";
+	case SB_ACT_JOIN_DAY: return "join";
+	case SB_ACT_EDIT: return "edit the breakdown of";
+	case SB_ACT_UPDATE: return "merge a script revision into";
+	case SB_ACT_CALENDAR: return "edit the calendar of";
+	case SB_ACT_GRANT: return "grant or revoke on";
+	case SB_ACT_BOARD: return level >= PL_BOARD ? "manage" : "make or drop boards of";
+	case SB_ACT_PROJECT: return level == PL_FILE ? "import a project into" : "replace";
+	default: return "act on";
+	}
 }
 
 void
@@ -482,7 +523,7 @@ sb_perm_explain(sb_ctx *ctx, const char *user, int action,
     struct sb_buf *b)
 {
 	sb_buf_printf(b, "%s may%s %s ", user, d->allowed ? "" : " not",
-	    sb_action_name(action));
+	    action_verb(action, ch->narrowest));
 	sb_perm_scope_words(ctx, ch->narrowest, ch->id[PL_PROJECT], ch->id[PL_BOARD],
 	    ch->id[PL_DAY], ch->id[PL_STRIP], b);
 	sb_buf_puts(b, ": ");
@@ -490,10 +531,10 @@ sb_perm_explain(sb_ctx *ctx, const char *user, int action,
 		sb_buf_puts(b, "no rule allows it (default deny)");
 		return;
 	}
-	rule_words(ctx, d->rule, b);
+	sb_perm_rule_words(ctx, d->rule, b);
 	if (d->over != NULL) {
 		sb_buf_puts(b, " overrides ");
-		rule_words(ctx, d->over, b);
+		sb_perm_rule_words(ctx, d->over, b);
 	}
 }
 

@@ -170,7 +170,7 @@ const char *sb_user(sb_ctx *ctx);
 /*
  * May the context's user do action on scope?  SB_OK, or SB_EPERM with a
  * one-line message naming the user, the action, the scope and the rule
- * that decided ("permission denied: alice may not drop-day day 12 of board
+ * that decided ("permission denied: alice may not drop day 12 of board
  * \"First Pass\": deny scheduler on day 12 (by bob, 2026-12-01)").
  * Every operation of the library that reads or writes calls it before it
  * does anything (inside its transaction, for a write); a change whose
@@ -179,6 +179,59 @@ const char *sb_user(sb_ctx *ctx);
  * syslog (authpriv).
  */
 int sb_perm_require(sb_ctx *ctx, int action, const struct sb_scope *scope);
+
+/*
+ * The rules themselves (sb-perm(1), lib/op_perm.c).  A scope named as a
+ * command names it: a project; a board (name, id or number; with a day and
+ * no board, the active one); a shoot day's number on that board; a strip
+ * (id or scene number; with a board, the strip on that board alone, else
+ * on every board).  NULL and 0 are not given; nothing given is the whole
+ * file.  SB_ENOTFOUND for a name that names nothing.
+ */
+struct sb_perm_where {
+	const char *project, *board, *strip;
+	int64_t day;
+};
+int sb_perm_scope(sb_ctx *ctx, const struct sb_perm_where *where, struct sb_scope *scope);
+
+/* What a grant or a deny did. */
+enum { SB_PERM_SAME = 0, SB_PERM_ADDED, SB_PERM_CHANGED };
+
+/*
+ * Grant user role on scope: a user holds one role a scope (a grant of
+ * another replaces it).  Deny user a role or one action on scope.  Revoke
+ * user's rules on scope exactly (of what only, unless NULL); SB_ENOTFOUND
+ * when there is none.  Each is one transaction with an audit row per rule
+ * written.  The caller must be an admin of the scope (SB_ACT_GRANT) and
+ * hold what a grant gives, or a revoked deny gives back, there and on
+ * every scope inside it (no one grants more than they hold); a deny of a
+ * user who is an admin of a wider scope than the caller is refused too.
+ * SB_EPERM then; SB_EUSAGE for an unknown role or action; SB_EDATA for a
+ * user name that is not 1 to 255 bytes of UTF-8 without control
+ * characters, or a change that would leave the whole file without an
+ * admin.
+ */
+int sb_perm_grant(sb_ctx *ctx, const char *user, const char *role,
+    const struct sb_scope *scope, int *did);
+int sb_perm_deny(sb_ctx *ctx, const char *user, const char *what,
+    const struct sb_scope *scope, int *did);
+int sb_perm_revoke(sb_ctx *ctx, const char *user, const char *what,
+    const struct sb_scope *scope, size_t *removed);
+
+/*
+ * The rules that bear on scope (NULL: all): on it, on the scopes around it,
+ * and inside it; of user only unless NULL.  As csv, json, ndjson or table.
+ * Reading the rules of another user needs read on the scope.
+ */
+int sb_perm_list(sb_ctx *ctx, const char *user, const struct sb_scope *scope,
+    int format, FILE *out);
+
+/*
+ * May user do action (a name of sb_action_name()) on scope?  *allowed, and
+ * in *why (malloc'd) the sentence that says so and the rule that decided.
+ */
+int sb_perm_check(sb_ctx *ctx, const char *user, const char *action,
+    const struct sb_scope *scope, int *allowed, char **why);
 
 /*
  * Projects
