@@ -217,6 +217,37 @@ sb_busy_wait(sb_ctx *ctx, int ms)
 		sb_pg_busy_wait(ctx, ms);
 }
 
+int
+sb_watch_start(sb_ctx *ctx)
+{
+	return ctx->pg != NULL ? sb_pg_listen(ctx) : SB_OK;
+}
+
+int
+sb_watch_fd(sb_ctx *ctx)
+{
+	return ctx->pg != NULL ? sb_pg_socket(ctx) : -1;
+}
+
+int
+sb_data_version(sb_ctx *ctx, int64_t *v)
+{
+	sb_st *st;
+	int rc;
+
+	if (ctx->pg != NULL)
+		return sb_pg_notified(ctx, v);
+	if ((st = sb_stmt(ctx, "PRAGMA data_version")) == NULL)
+		return SB_EFAIL;
+	rc = sb_step(st);
+	if (rc == SQLITE_ROW)
+		*v = sb_col_int64(st, 0);
+	sb_reset(st);
+	if (rc == SQLITE_ROW)
+		return SB_OK;
+	return sb_sqlerr(ctx, "data version");
+}
+
 sb_st *
 sb_stmt(sb_ctx *ctx, const char *sql)
 {
@@ -564,6 +595,12 @@ sb_set_busy_timeout(sb_ctx *ctx, int ms)
 {
 	ctx->busy_ms = ms;
 	sb_busy_wait(ctx, ms);
+}
+
+const char *
+sb_db_name(const sb_ctx *ctx)
+{
+	return sb_db_open(ctx) && ctx->path != NULL ? ctx->path : "";
 }
 
 int
