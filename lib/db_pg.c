@@ -33,10 +33,11 @@
 #define LIBPQ_SONAME "libpq.so.5"
 #define LIBPQ_CALLS(X) \
 	X(PQconnectdb) X(PQstatus) X(PQerrorMessage) X(PQfinish) \
-	X(PQsetNoticeProcessor) X(PQexec) X(PQprepare) X(PQexecPrepared) \
+	X(PQsetNoticeProcessor) X(PQexec) X(PQexecParams) X(PQprepare) X(PQexecPrepared) \
 	X(PQresultStatus) X(PQresultErrorField) X(PQclear) X(PQntuples) \
 	X(PQnfields) X(PQgetvalue) X(PQgetisnull) X(PQgetlength) X(PQftype) \
-	X(PQcmdTuples) X(PQtransactionStatus) X(PQhost) X(PQdb) X(PQuser)
+	X(PQcmdTuples) X(PQtransactionStatus) X(PQhost) X(PQdb) X(PQuser) \
+	X(PQsocket) X(PQconsumeInput) X(PQnotifies) X(PQfreemem)
 static struct {
 	void *handle;
 #define LIBPQ_POINTER(f) __typeof__(f) *f;
@@ -74,6 +75,7 @@ load_libpq(char *buf, size_t size)
 #define PQfinish (*lpq.PQfinish)
 #define PQsetNoticeProcessor (*lpq.PQsetNoticeProcessor)
 #define PQexec (*lpq.PQexec)
+#define PQexecParams (*lpq.PQexecParams)
 #define PQprepare (*lpq.PQprepare)
 #define PQexecPrepared (*lpq.PQexecPrepared)
 #define PQresultStatus (*lpq.PQresultStatus)
@@ -90,6 +92,10 @@ load_libpq(char *buf, size_t size)
 #define PQhost (*lpq.PQhost)
 #define PQdb (*lpq.PQdb)
 #define PQuser (*lpq.PQuser)
+#define PQsocket (*lpq.PQsocket)
+#define PQconsumeInput (*lpq.PQconsumeInput)
+#define PQnotifies (*lpq.PQnotifies)
+#define PQfreemem (*lpq.PQfreemem)
 
 /* Type OIDs of the results we read as numbers (pg_type.h). */
 #define OID_BOOL    16
@@ -109,6 +115,7 @@ struct sb_pg {
 	int64_t changes;   /* rows of the last INSERT, UPDATE or DELETE */
 	unsigned seq;      /* names the prepared statements: s1, s2... */
 	int lock_ms;       /* lock_timeout of the next write transaction */
+	int64_t notified;  /* notifications of the trail's channel so far */
 };
 
 struct sb_pgst {
@@ -1022,6 +1029,49 @@ sb_pg_begin(sb_ctx *ctx)
 }
 
 /*
+ * Following the trail: every commit that writes audit rows, by any client,
+ * signals the channel stripboard_audit (the trigger audit_notify, schema
+ * migration 009).  A follower LISTENs once, then waits on the connection's
+ * socket: nothing is asked of the server until a commit is announced.
+ */
+int
+sb_pg_listen(sb_ctx *ctx)
+{
+	if (run(ctx->pg, "LISTEN stripboard_audit") != SQLITE_OK)
+		return fail(ctx, ctx->path);
+	return SB_OK;
+}
+
+int
+sb_pg_socket(sb_ctx *ctx)
+{
+	return PQsocket(ctx->pg->conn);
+}
+
+/*
+ * The notifications received so far (a number that grows with each
+ * announced commit), into *v: what arrived on the socket is read without
+ * waiting.  SB_OK, or SB_EFAIL when the connection is lost.
+ */
+int
+sb_pg_notified(sb_ctx *ctx, int64_t *v)
+{
+	struct sb_pg *pg = ctx->pg;
+	PGnotify *n;
+
+	if (PQconsumeInput(pg->conn) == 0) {
+		set_error(pg, NULL);
+		return fail(ctx, ctx->path);
+	}
+	while ((n = PQnotifies(pg->conn)) != NULL) {
+		pg->notified++;
+		PQfreemem(n);
+	}
+	*v = pg->notified;
+	return SB_OK;
+}
+
+/*
  * Opening
  */
 
@@ -1089,6 +1139,31 @@ static const char prelude[] =
     "EXCEPTION WHEN others THEN RETURN 0; END $$;\n";
 
 /*
+ * Migration 005: the user who makes or first migrates the database is an
+ * admin of all of it (sb-perm(1)); on a file it is the file's owner.
+ */
+static int
+grant_owner(sb_ctx *ctx)
+{
+	struct sb_pg *pg = ctx->pg;
+	const char *vals[1] = { ctx->user != NULL ? ctx->user : "" };
+	PGresult *res = PQexecParams(pg->conn, "INSERT INTO perm (grantee, effect, "
+	    "what, granted_by, granted_at) VALUES ($1, 'grant', 'admin', '(owner)', "
+	    "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))",
+	    1, NULL, vals, NULL, NULL, 0);
+	int rc = SB_OK;
+
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		set_error(pg, res);
+		rc = sb_err(ctx, SB_EFAIL, "%s: migration 005-perm: %s", ctx->path, pg->msg);
+	} else {
+		ok(pg);
+	}
+	PQclear(res);
+	return rc;
+}
+
+/*
  * Make or bring the schema up to date, in one transaction holding the
  * writer lock; what the database holds is read again under the lock, so
  * two creators at once make one schema.
@@ -1136,6 +1211,9 @@ migrate(sb_ctx *ctx)
 			    sb_migrations[i].name, pg->msg);
 			goto fail;
 		}
+		if (sb_migrations[i].version == SB_PERM_MIGRATION &&
+		    (rc = grant_owner(ctx)) != SB_OK)
+			goto fail;
 	}
 	snprintf(sql, sizeof(sql), "DELETE FROM sb_meta; INSERT INTO sb_meta "
 	    "VALUES (%d, %d); COMMIT", SB_APPLICATION_ID, latest_version());
@@ -1195,6 +1273,12 @@ sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags)
 	PQsetNoticeProcessor(pg->conn, quiet, NULL);
 	/* the trail's actor: the role the server authenticated */
 	if (ctx->actor == NULL && (ctx->actor = sb_strdup(PQuser(pg->conn))) == NULL) {
+		sb_pg_close(ctx);
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	/* and the user permissions are checked for (sb-perm(1)) */
+	free(ctx->user);
+	if ((ctx->user = sb_strdup(PQuser(pg->conn))) == NULL) {
 		sb_pg_close(ctx);
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	}
