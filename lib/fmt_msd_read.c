@@ -1625,6 +1625,22 @@ read_special_day(struct msd *m, xmlNodePtr d, size_t ci, json_t *craw)
 	return raw_ext(m, raw, &cal->days[cal->n - 1].ext);
 }
 
+char *
+sb_msd_calendar_name(const char *name, int (*taken)(void *arg, const char *name),
+    void *arg)
+{
+	const char *base = name != NULL && name[0] != '\0' ? name : "Calendar";
+	size_t size = strlen(base) + 24;
+	char *out = malloc(size);
+
+	if (out == NULL)
+		return NULL;
+	snprintf(out, size, "%s", base);
+	for (unsigned long n = 2; taken(arg, out); n++)
+		snprintf(out, size, "%s (%lu)", base, n);
+	return out;
+}
+
 /* Whether a calendar read so far has the name (sb_msd_calendar_name()). */
 static int
 cal_taken(void *arg, const char *name)

@@ -605,22 +605,6 @@ write_special(struct mw *m, json_t *ev, const char *kind, const char *date)
 	close_el(m);
 }
 
-char *
-sb_msd_calendar_name(const char *name, int (*taken)(void *arg, const char *name),
-    void *arg)
-{
-	const char *base = name != NULL && name[0] != '\0' ? name : "Calendar";
-	size_t size = strlen(base) + 24;
-	char *out = malloc(size);
-
-	if (out == NULL)
-		return NULL;
-	snprintf(out, size, "%s", base);
-	for (unsigned long n = 2; taken(arg, out); n++)
-		snprintf(out, size, "%s (%lu)", base, n);
-	return out;
-}
-
 /* Whether one of the first m->ncal_named calendars is written as name. */
 static int
 cal_name_taken(void *arg, const char *name)
