@@ -8,10 +8,12 @@
 #include "cli.h"
 #include "stripboard.h"
 
+#include <sys/types.h>
+
 /*
  * The scenarios (scenario.c)
  */
-enum run_kind { RUN_COMMAND, RUN_SYNTH };
+enum run_kind { RUN_COMMAND, RUN_SYNTH, RUN_PERM };
 enum rows_kind {
 	ROWS_BASELINE, /* the rows the baseline query returns */
 	ROWS_STRIPS,   /* the strips of the production */
@@ -29,6 +31,9 @@ enum rows_kind {
 #define BENCH_MIN_RUNS 5
 #define BENCH_MAX_RUNS 30
 #define BENCH_SECONDS 10
+/* --vs: at least this many runs of each, then on until stable, at most */
+#define BENCH_VS_MIN_RUNS 10
+#define BENCH_VS_MAX_RUNS 1000
 
 struct scenario {
 	const char *name;
@@ -44,6 +49,12 @@ struct scenario {
 	int writers;                /* processes at once: 0 one, -1 --writers */
 	unsigned ok_exits;          /* exits that count as done besides 0 (bit n) */
 	int fresh;                  /* {fresh} is removed before each run */
+	/*
+	 * For a write: the same write in plain SQL (@strip is the run's
+	 * strip), committed by the sqlite3 shell in one transaction with
+	 * the synchronous setting the library uses, after each run; or NULL.
+	 */
+	const char *write_baseline;
 };
 
 extern const struct scenario bench_scenarios[];
@@ -112,6 +123,15 @@ struct vars {
 int bench_run_synth(const struct bench *b, const struct vars *v, int64_t size,
     double *ms, long *rss, int *status);
 
+/*
+ * The permission scenario (perm.c): PERM_RULES rules in the file, a batch
+ * of up to PERM_MOVES moves; *ms is what its checks cost.
+ */
+#define PERM_RULES 1000
+#define PERM_MOVES 10000
+int bench_run_perm(const struct vars *v, double *ms, int64_t *rows, uint64_t *checks,
+    char *why, size_t size);
+
 /* The first line of a child's stderr, for a failure's reason. */
 void bench_first_line(const char *path, char *buf, size_t size);
 
@@ -120,6 +140,33 @@ void bench_err_path(struct vars *v, int k);
 
 /* Remove a database and its -wal and -shm files. */
 void bench_remove_db(const char *path);
+
+/* A child process being timed (run.c). */
+struct child {
+	pid_t pid;
+	double start;
+};
+
+/* The monotonic clock, in milliseconds. */
+double bench_now_ms(void);
+
+/*
+ * Start argv with stdin from in (NULL: /dev/null), stdout to out (NULL:
+ * /dev/null), stderr to err_path; the clock starts at the fork.
+ */
+int bench_spawn(const char *const argv[], const char *in, const char *out,
+    const char *err_path, struct child *c);
+
+/* Wait for a child: its wall time, peak RSS and exit status (-signal). */
+int bench_reap(struct child *c, double *ms, long *rss_kib, int *exit_status);
+
+/*
+ * With --outputs: where a scenario's command and baseline write their
+ * output once, untimed, for comparing them (SIZE/NAME.out and
+ * SIZE/NAME.baseline.csv).
+ */
+void bench_output_paths(const char *sub, const struct scenario *sc, char *out,
+    char *base, size_t size);
 
 /* Run a scenario at a size into r. */
 void bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,

@@ -45,9 +45,20 @@ sb_ctx_new(void)
 	return ctx;
 }
 
+/* Forget the permission rules read (they belong to the file). */
+static void
+drop_perm(sb_ctx *ctx)
+{
+	if (ctx->perm != NULL && ctx->perm_free != NULL)
+		ctx->perm_free(ctx->perm);
+	ctx->perm = NULL;
+	ctx->perm_write_ok = 0;
+}
+
 static void
 close_db(sb_ctx *ctx)
 {
+	drop_perm(ctx);
 	for (int i = 0; i < SB_STMT_CACHE; i++) {
 		if (ctx->stmts[i].st.lite != NULL)
 			sqlite3_finalize(ctx->stmts[i].st.lite);
@@ -71,6 +82,7 @@ sb_ctx_free(sb_ctx *ctx)
 	close_db(ctx);
 	free(ctx->path);
 	free(ctx->actor);
+	free(ctx->user);
 	free(ctx->command);
 	free(ctx->now);
 	free(ctx->days_raised);
@@ -84,6 +96,9 @@ sb_sqlerr(sb_ctx *ctx, const char *what)
 	int rc = sb_db_open(ctx) ? sb_errcode(ctx) : SQLITE_ERROR;
 	int status = sb_status_of_sqlite(rc);
 
+	if (status == SB_EBUSY && ctx->pg != NULL && sb_pg_busy_why(ctx) != NULL)
+		return sb_err(ctx, status, "%s: database is busy: %s", what,
+		    sb_pg_busy_why(ctx));
 	if (status == SB_EBUSY)
 		return sb_err(ctx, status, "%s: database is busy (waited %d ms)",
 		    what, ctx->busy_ms);
@@ -205,6 +220,37 @@ sb_busy_wait(sb_ctx *ctx, int ms)
 		sb_pg_busy_wait(ctx, ms);
 }
 
+int
+sb_watch_start(sb_ctx *ctx)
+{
+	return ctx->pg != NULL ? sb_pg_listen(ctx) : SB_OK;
+}
+
+int
+sb_watch_fd(sb_ctx *ctx)
+{
+	return ctx->pg != NULL ? sb_pg_socket(ctx) : -1;
+}
+
+int
+sb_data_version(sb_ctx *ctx, int64_t *v)
+{
+	sb_st *st;
+	int rc;
+
+	if (ctx->pg != NULL)
+		return sb_pg_notified(ctx, v);
+	if ((st = sb_stmt(ctx, "PRAGMA data_version")) == NULL)
+		return SB_EFAIL;
+	rc = sb_step(st);
+	if (rc == SQLITE_ROW)
+		*v = sb_col_int64(st, 0);
+	sb_reset(st);
+	if (rc == SQLITE_ROW)
+		return SB_OK;
+	return sb_sqlerr(ctx, "data version");
+}
+
 sb_st *
 sb_stmt(sb_ctx *ctx, const char *sql)
 {
@@ -289,6 +335,7 @@ sb_begin(sb_ctx *ctx)
 
 	if (ctx->readonly)
 		return sb_err(ctx, SB_EPERM, "%s: opened read-only", ctx->path);
+	ctx->perm_write_ok = 0;
 	rc = ctx->pg != NULL ? sb_pg_begin(ctx) : sb_exec(ctx, "BEGIN IMMEDIATE");
 	if (rc != SB_OK) {
 		if (rc == SB_EBUSY)
@@ -304,6 +351,7 @@ sb_commit(sb_ctx *ctx)
 {
 	int rc = sb_exec(ctx, "COMMIT");
 
+	ctx->perm_write_ok = 0;
 	if (rc != SB_OK) {
 		char keep[sizeof(ctx->errmsg)];
 
@@ -314,9 +362,18 @@ sb_commit(sb_ctx *ctx)
 	return SB_OK;
 }
 
+int
+sb_in_tx(const sb_ctx *ctx)
+{
+	if (ctx->pg != NULL)
+		return sb_pg_in_tx((sb_ctx *)ctx);
+	return ctx->db != NULL && !sqlite3_get_autocommit(ctx->db);
+}
+
 void
 sb_rollback(sb_ctx *ctx)
 {
+	ctx->perm_write_ok = 0;
 	if (ctx->db != NULL && !sqlite3_get_autocommit(ctx->db))
 		sqlite3_exec(ctx->db, "ROLLBACK", NULL, NULL, NULL);
 	if (ctx->pg != NULL && sb_pg_in_tx(ctx)) {
@@ -415,6 +472,65 @@ sb_actor(const sb_ctx *ctx)
 	return ctx->actor != NULL ? ctx->actor : "";
 }
 
+/* The user the permissions are checked for: never settable (sb-perm(1)). */
+const char *
+sb_user(sb_ctx *ctx)
+{
+	if (ctx->user == NULL)
+		ctx->user = login_name();
+	return ctx->user != NULL ? ctx->user : "";
+}
+
+/* The login name of a uid, as login_name() names the real uid. */
+static char *
+uid_name(uid_t uid)
+{
+	struct passwd *pw = getpwuid(uid);
+	char buf[32];
+
+	if (pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != '\0')
+		return sb_strdup(pw->pw_name);
+	snprintf(buf, sizeof(buf), "uid:%lu", (unsigned long)uid);
+	return sb_strdup(buf);
+}
+
+/*
+ * Migration 005: the first admin of the file.  A file made now is its
+ * creator's; a file made before permissions existed is its owner's, so a
+ * single user notices nothing.
+ */
+static int
+grant_owner(sb_ctx *ctx)
+{
+	static const char sql[] = "INSERT INTO perm (grantee, effect, what, "
+	    "granted_by, granted_at) VALUES (?1, 'grant', 'admin', '(owner)', ?2)";
+	struct stat st;
+	sb_st *q;
+	char *name;
+	int rc;
+
+	if (ctx->created || stat(ctx->path, &st) != 0)
+		name = sb_strdup(sb_user(ctx));
+	else
+		name = uid_name(st.st_uid);
+	if (name == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	if ((rc = fix_now(ctx)) != SB_OK) {
+		free(name);
+		return rc;
+	}
+	if (sb_prepare(ctx, sql, &q) != SQLITE_OK) {
+		free(name);
+		return sb_sqlerr(ctx, "perm");
+	}
+	sb_bind_text(q, 1, name);
+	sb_bind_text(q, 2, ctx->now);
+	rc = sb_step(q) == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "perm");
+	sb_finalize(q);
+	free(name);
+	return rc;
+}
+
 /* Quote an argument the way a shell would need it, for the audit trail. */
 static void
 quote_arg(struct sb_buf *b, const char *arg)
@@ -482,6 +598,12 @@ sb_set_busy_timeout(sb_ctx *ctx, int ms)
 {
 	ctx->busy_ms = ms;
 	sb_busy_wait(ctx, ms);
+}
+
+const char *
+sb_db_name(const sb_ctx *ctx)
+{
+	return sb_db_open(ctx) && ctx->path != NULL ? ctx->path : "";
 }
 
 int
@@ -742,6 +864,9 @@ migrate(sb_ctx *ctx)
 			    sb_migrations[i].name, why);
 			goto fail;
 		}
+		if (sb_migrations[i].version == SB_PERM_MIGRATION &&
+		    (rc = grant_owner(ctx)) != SB_OK)
+			goto fail;
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d; PRAGMA application_id = %d",
 	    latest_version(), SB_APPLICATION_ID);
@@ -780,6 +905,8 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	if (ctx->actor == NULL && (rc = sb_set_actor(ctx, NULL)) != SB_OK)
 		return rc;
+	if (sb_user(ctx)[0] == '\0')
+		return sb_err(ctx, SB_EFAIL, "out of memory");
 
 	exists = stat(path, &sb) == 0;
 	if (!exists && errno != ENOENT)

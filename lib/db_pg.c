@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <libpq-fe.h>
 
 #include "sb_priv.h"
@@ -33,10 +34,11 @@
 #define LIBPQ_SONAME "libpq.so.5"
 #define LIBPQ_CALLS(X) \
 	X(PQconnectdb) X(PQstatus) X(PQerrorMessage) X(PQfinish) \
-	X(PQsetNoticeProcessor) X(PQexec) X(PQprepare) X(PQexecPrepared) \
+	X(PQsetNoticeProcessor) X(PQexec) X(PQexecParams) X(PQprepare) X(PQexecPrepared) \
 	X(PQresultStatus) X(PQresultErrorField) X(PQclear) X(PQntuples) \
 	X(PQnfields) X(PQgetvalue) X(PQgetisnull) X(PQgetlength) X(PQftype) \
-	X(PQcmdTuples) X(PQtransactionStatus) X(PQhost) X(PQdb) X(PQuser)
+	X(PQcmdTuples) X(PQtransactionStatus) X(PQhost) X(PQdb) X(PQuser) \
+	X(PQsocket) X(PQconsumeInput) X(PQnotifies) X(PQfreemem)
 static struct {
 	void *handle;
 #define LIBPQ_POINTER(f) __typeof__(f) *f;
@@ -74,6 +76,7 @@ load_libpq(char *buf, size_t size)
 #define PQfinish (*lpq.PQfinish)
 #define PQsetNoticeProcessor (*lpq.PQsetNoticeProcessor)
 #define PQexec (*lpq.PQexec)
+#define PQexecParams (*lpq.PQexecParams)
 #define PQprepare (*lpq.PQprepare)
 #define PQexecPrepared (*lpq.PQexecPrepared)
 #define PQresultStatus (*lpq.PQresultStatus)
@@ -90,6 +93,10 @@ load_libpq(char *buf, size_t size)
 #define PQhost (*lpq.PQhost)
 #define PQdb (*lpq.PQdb)
 #define PQuser (*lpq.PQuser)
+#define PQsocket (*lpq.PQsocket)
+#define PQconsumeInput (*lpq.PQconsumeInput)
+#define PQnotifies (*lpq.PQnotifies)
+#define PQfreemem (*lpq.PQfreemem)
 
 /* Type OIDs of the results we read as numbers (pg_type.h). */
 #define OID_BOOL    16
@@ -109,6 +116,8 @@ struct sb_pg {
 	int64_t changes;   /* rows of the last INSERT, UPDATE or DELETE */
 	unsigned seq;      /* names the prepared statements: s1, s2... */
 	int lock_ms;       /* lock_timeout of the next write transaction */
+	int64_t notified;  /* notifications of the trail's channel so far */
+	char state[6];     /* SQLSTATE of the last error, "" if none */
 };
 
 struct sb_pgst {
@@ -191,8 +200,10 @@ set_error(struct sb_pg *pg, const PGresult *res)
 	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	size_t len;
 
-	pg->code = code_of(res != NULL ?
-	    PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL);
+	const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	pg->code = code_of(state);
+	snprintf(pg->state, sizeof(pg->state), "%s", state != NULL ? state : "");
 	if (m == NULL)
 		m = PQerrorMessage(pg->conn);
 	if (res == NULL && PQstatus(pg->conn) != CONNECTION_OK)
@@ -210,6 +221,25 @@ ok(struct sb_pg *pg)
 {
 	pg->code = SQLITE_OK;
 	pg->msg[0] = '\0';
+	pg->state[0] = '\0';
+}
+
+/*
+ * Why the server made the last statement busy, when it ended the whole
+ * transaction (a deadlock, a serialisation failure): then nothing of it
+ * was written and the command can simply be run again.  NULL otherwise (a
+ * lock waited for past the busy timeout).
+ */
+const char *
+sb_pg_busy_why(sb_ctx *ctx)
+{
+	if (strcmp(ctx->pg->state, "40P01") == 0)
+		return "the server ended the transaction, a deadlock with another "
+		    "client; nothing was written, run it again";
+	if (strcmp(ctx->pg->state, "40001") == 0)
+		return "the server ended the transaction, a serialisation failure; "
+		    "nothing was written, run it again";
+	return NULL;
 }
 
 /* The context's message from the last error, as sb_sqlerr() words it. */
@@ -218,6 +248,9 @@ fail(sb_ctx *ctx, const char *what)
 {
 	int status = sb_status_of_sqlite(ctx->pg->code);
 
+	if (status == SB_EBUSY && sb_pg_busy_why(ctx) != NULL)
+		return sb_err(ctx, status, "%s: database is busy: %s", what,
+		    sb_pg_busy_why(ctx));
 	if (status == SB_EBUSY)
 		return sb_err(ctx, status, "%s: database is busy (waited %d ms)",
 		    what, ctx->busy_ms);
@@ -973,10 +1006,20 @@ sb_pg_exec(sb_ctx *ctx, const char *sql)
 {
 	if (strcmp(sql, "BEGIN IMMEDIATE") == 0)
 		return sb_pg_begin(ctx);
+	/*
+	 * SQLite's BEGIN (deferred) reads one snapshot, from its first read to
+	 * its end: an export is one consistent state of the board.  PostgreSQL's
+	 * read committed takes a new snapshot for each statement; repeatable
+	 * read keeps the first, as SQLite does.
+	 */
+	if (strcmp(sql, "BEGIN") == 0)
+		sql = "BEGIN ISOLATION LEVEL REPEATABLE READ";
 	int rc = run(ctx->pg, sql), status = sb_status_of_sqlite(rc);
 
 	if (rc == SQLITE_OK)
 		return SB_OK;
+	if (status == SB_EBUSY && sb_pg_busy_why(ctx) != NULL)
+		return sb_err(ctx, status, "database is busy: %s", sb_pg_busy_why(ctx));
 	if (status == SB_EBUSY)
 		return sb_err(ctx, status, "database is busy (waited %d ms)", ctx->busy_ms);
 	return sb_err(ctx, status == SB_OK ? SB_EFAIL : status, "%s", ctx->pg->msg);
@@ -1005,7 +1048,18 @@ sb_pg_begin(sb_ctx *ctx)
 	snprintf(sql, sizeof(sql), "BEGIN; SET LOCAL lock_timeout = %d; "
 	    "SELECT pg_advisory_xact_lock(%d)", pg->lock_ms > 0 ? pg->lock_ms : 1,
 	    SB_APPLICATION_ID);
-	rc = run(pg, sql);
+	/*
+	 * A deadlock or serialisation failure while waiting for the lock
+	 * (another client holding it and waiting for something of ours) ended
+	 * a transaction that had done nothing yet: try again, a few times.
+	 */
+	for (int tries = 0; (rc = run(pg, sql)) == SQLITE_BUSY &&
+	    sb_pg_busy_why(ctx) != NULL && tries < 3; tries++) {
+		struct timespec nap = { 0, 20000000L << tries };
+
+		(void)run(pg, "ROLLBACK");
+		nanosleep(&nap, NULL);
+	}
 	if (rc != SQLITE_OK) {
 		char why[sizeof(pg->msg)];
 
@@ -1018,6 +1072,49 @@ sb_pg_begin(sb_ctx *ctx)
 			    ctx->busy_ms);
 		return fail(ctx, ctx->path);
 	}
+	return SB_OK;
+}
+
+/*
+ * Following the trail: every commit that writes audit rows, by any client,
+ * signals the channel stripboard_audit (the trigger audit_notify, schema
+ * migration 009).  A follower LISTENs once, then waits on the connection's
+ * socket: nothing is asked of the server until a commit is announced.
+ */
+int
+sb_pg_listen(sb_ctx *ctx)
+{
+	if (run(ctx->pg, "LISTEN stripboard_audit") != SQLITE_OK)
+		return fail(ctx, ctx->path);
+	return SB_OK;
+}
+
+int
+sb_pg_socket(sb_ctx *ctx)
+{
+	return PQsocket(ctx->pg->conn);
+}
+
+/*
+ * The notifications received so far (a number that grows with each
+ * announced commit), into *v: what arrived on the socket is read without
+ * waiting.  SB_OK, or SB_EFAIL when the connection is lost.
+ */
+int
+sb_pg_notified(sb_ctx *ctx, int64_t *v)
+{
+	struct sb_pg *pg = ctx->pg;
+	PGnotify *n;
+
+	if (PQconsumeInput(pg->conn) == 0) {
+		set_error(pg, NULL);
+		return fail(ctx, ctx->path);
+	}
+	while ((n = PQnotifies(pg->conn)) != NULL) {
+		pg->notified++;
+		PQfreemem(n);
+	}
+	*v = pg->notified;
 	return SB_OK;
 }
 
@@ -1089,6 +1186,31 @@ static const char prelude[] =
     "EXCEPTION WHEN others THEN RETURN 0; END $$;\n";
 
 /*
+ * Migration 005: the user who makes or first migrates the database is an
+ * admin of all of it (sb-perm(1)); on a file it is the file's owner.
+ */
+static int
+grant_owner(sb_ctx *ctx)
+{
+	struct sb_pg *pg = ctx->pg;
+	const char *vals[1] = { ctx->user != NULL ? ctx->user : "" };
+	PGresult *res = PQexecParams(pg->conn, "INSERT INTO perm (grantee, effect, "
+	    "what, granted_by, granted_at) VALUES ($1, 'grant', 'admin', '(owner)', "
+	    "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))",
+	    1, NULL, vals, NULL, NULL, 0);
+	int rc = SB_OK;
+
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		set_error(pg, res);
+		rc = sb_err(ctx, SB_EFAIL, "%s: migration 005-perm: %s", ctx->path, pg->msg);
+	} else {
+		ok(pg);
+	}
+	PQclear(res);
+	return rc;
+}
+
+/*
  * Make or bring the schema up to date, in one transaction holding the
  * writer lock; what the database holds is read again under the lock, so
  * two creators at once make one schema.
@@ -1136,6 +1258,9 @@ migrate(sb_ctx *ctx)
 			    sb_migrations[i].name, pg->msg);
 			goto fail;
 		}
+		if (sb_migrations[i].version == SB_PERM_MIGRATION &&
+		    (rc = grant_owner(ctx)) != SB_OK)
+			goto fail;
 	}
 	snprintf(sql, sizeof(sql), "DELETE FROM sb_meta; INSERT INTO sb_meta "
 	    "VALUES (%d, %d); COMMIT", SB_APPLICATION_ID, latest_version());
@@ -1195,6 +1320,12 @@ sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags)
 	PQsetNoticeProcessor(pg->conn, quiet, NULL);
 	/* the trail's actor: the role the server authenticated */
 	if (ctx->actor == NULL && (ctx->actor = sb_strdup(PQuser(pg->conn))) == NULL) {
+		sb_pg_close(ctx);
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	/* and the user permissions are checked for (sb-perm(1)) */
+	free(ctx->user);
+	if ((ctx->user = sb_strdup(PQuser(pg->conn))) == NULL) {
 		sb_pg_close(ctx);
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	}

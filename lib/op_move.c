@@ -12,6 +12,7 @@
 #include "board_priv.h"
 #include "json_priv.h"
 #include "move_priv.h"
+#include "perm_priv.h"
 #include "store.h"
 
 /*
@@ -83,7 +84,8 @@ sb_day_raise(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name
 	case -1:
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	}
-	if ((rc = store_day_bump(ctx, day, &before)) != SB_OK || before < 0)
+	/* the number the day has now is kept with it: no renumbering later */
+	if ((rc = store_day_bump(ctx, day, n_after, &before)) != SB_OK || before < 0)
 		return rc;
 	sb_buf_init(&b);
 	sb_buf_puts(&b, "{\"set\":{},\"about\":{\"board\":");
@@ -356,7 +358,7 @@ conflict(sb_ctx *ctx, int64_t board, const char *board_name, const struct sb_pla
 static int
 place_one(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
     int64_t strip, int64_t day, int64_t day_n, enum sb_where where,
-    const struct sb_place *anchor, int *moved, int64_t *version)
+    const struct sb_place *anchor, int check, int *moved, int64_t *version)
 {
 	struct sb_place place;
 	struct gap g;
@@ -365,6 +367,13 @@ place_one(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
 
 	*moved = 0;
 	if ((rc = sb_place_get(ctx, board, strip, &place)) != SB_OK)
+		return rc;
+	/*
+	 * a scheduler where the strip stands (sb-perm(1)): its day is known
+	 * here, so the check reads nothing more
+	 */
+	if (check && (rc = sb_perm_require(ctx, SB_ACT_MOVE, &(struct sb_scope){ project,
+	    board, place.day, strip })) != SB_OK)
 		return rc;
 	*version = place.version;
 	if (anchor != NULL && anchor->strip == strip)
@@ -449,6 +458,53 @@ note_omitted(sb_ctx *ctx, int64_t strip, int64_t day, struct sb_move_result *res
 	return SB_OK;
 }
 
+/* Only a refusal, or a failure, ends a check: the rest is sb_move()'s to say. */
+static int
+check_rc(int rc)
+{
+	return rc == SB_EPERM || rc == SB_EFAIL || rc == SB_EBUSY ? rc : SB_OK;
+}
+
+int
+sb_move_check(sb_ctx *ctx, int64_t board, const struct sb_move *m)
+{
+	int64_t project = 0, day = 0, strip, target;
+	struct sb_place anchor;
+	int rc;
+
+	if ((rc = sb_board_project(ctx, board, &project)) != SB_OK)
+		return check_rc(rc);
+	if (m->anchor != NULL && (m->where == SB_AT_AFTER || m->where == SB_AT_BEFORE)) {
+		int64_t anchor_strip;
+
+		if ((rc = sb_strip_find(ctx, project, m->anchor, &anchor_strip)) != SB_OK ||
+		    (rc = sb_place_get(ctx, board, anchor_strip, &anchor)) != SB_OK)
+			return check_rc(rc);
+		day = anchor.day;
+	}
+	if (m->to != NULL) {
+		rc = sb_target_day(ctx, board, m->to, 0, &target);
+		if (rc == SB_ENOTFOUND)
+			rc = sb_perm_require(ctx, SB_ACT_MOVE, &(struct sb_scope){ project,
+			    board, 0, 0 });
+		else if (rc == SB_OK)
+			day = target;
+		if (rc != SB_OK)
+			return check_rc(rc);
+	}
+	if (day != 0 && (rc = sb_perm_require(ctx, SB_ACT_MOVE, &(struct sb_scope){ project,
+	    board, day, 0 })) != SB_OK)
+		return check_rc(rc);
+	for (size_t i = 0; i < m->nstrips; i++) {
+		if ((rc = sb_strip_find(ctx, project, m->strips[i], &strip)) != SB_OK)
+			return check_rc(rc);
+		if ((rc = sb_perm_require(ctx, SB_ACT_MOVE, &(struct sb_scope){ project,
+		    board, 0, strip })) != SB_OK)
+			return check_rc(rc);
+	}
+	return SB_OK;
+}
+
 static int
 move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
     struct sb_move_result *res)
@@ -479,7 +535,20 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 	if (m->to != NULL) {
 		int64_t target;
 
-		if ((rc = sb_target_day(ctx, board, m->to, 1, &target)) != SB_OK)
+		/*
+		 * A boneyard or list made on the way is the board's: a
+		 * scheduler of the board makes it; any other target is checked
+		 * below, as a day
+		 */
+		rc = sb_target_day(ctx, board, m->to, 0, &target);
+		if (rc == SB_ENOTFOUND) {
+			struct sb_scope on = { project, board, 0, 0 };
+
+			if ((rc = sb_perm_require(ctx, SB_ACT_MOVE, &on)) != SB_OK)
+				return rc;
+			rc = sb_target_day(ctx, board, m->to, 1, &target);
+		}
+		if (rc != SB_OK)
 			return rc;
 		/* a day named by its number: no need to count it again */
 		if (m->to[0] >= '0' && m->to[0] <= '9')
@@ -489,6 +558,13 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 			    m->to[0] >= '0' && m->to[0] <= '9' ? "day " : "", m->to);
 		day = target;
 	}
+	/* the day the strips go to: a scheduler there, or no move */
+	if (day != 0) {
+		struct sb_scope to = { project, board, day, 0 };
+
+		if ((rc = sb_perm_require(ctx, SB_ACT_MOVE, &to)) != SB_OK)
+			return rc;
+	}
 	if ((ids = calloc(m->nstrips, sizeof(*ids))) == NULL)
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	for (size_t i = 0; i < m->nstrips; i++) {
@@ -496,13 +572,19 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 		const struct sb_place *a = m->where == SB_AT_AFTER ||
 		    m->where == SB_AT_BEFORE ? &anchor : NULL;
 
+		int checked = 0;
+
 		if ((rc = sb_strip_find(ctx, project, m->strips[i], &strip)) != SB_OK)
 			goto out;
 		if (i == 0 && m->if_version >= 0) {
 			struct sb_place cur;
 
-			if ((rc = sb_place_get(ctx, board, strip, &cur)) != SB_OK)
+			/* the strip where it stands, before its version says anything */
+			if ((rc = sb_place_get(ctx, board, strip, &cur)) != SB_OK ||
+			    (rc = sb_perm_require(ctx, SB_ACT_MOVE, &(struct sb_scope){ project,
+			    board, cur.day, strip })) != SB_OK)
 				goto out;
+			checked = 1;
 			if (cur.version != m->if_version) {
 				rc = conflict(ctx, board, board_name, &cur, m->if_version);
 				goto out;
@@ -528,7 +610,7 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 			a = &prev;
 		}
 		if ((rc = place_one(ctx, project, board, board_name, strip, day, day_n,
-		    where, a, &moved, &res->version)) != SB_OK)
+		    where, a, !checked, &moved, &res->version)) != SB_OK)
 			goto out;
 		if (moved)
 			res->moved++;

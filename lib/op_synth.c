@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "json_priv.h"
+#include "perm_priv.h"
 #include "store.h"
 
 /* The most strips sb_synth() makes: far past any production. */
@@ -307,6 +308,13 @@ project_row(struct synth *s)
 	sb_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sb_sqlerr(s->ctx, "project");
+	{
+		/* a new project is the file's admins' to make; a replaced one its own */
+		struct sb_scope where = { old_id, 0, 0, 0 };
+
+		if ((rc = sb_perm_require(s->ctx, SB_ACT_PROJECT, &where)) != SB_OK)
+			return rc;
+	}
 	if (old_id != 0) {
 		if (!s->opts->replace)
 			return sb_err(s->ctx, SB_EFAIL, "project \"%s\" exists; "
@@ -794,6 +802,11 @@ add_day(struct synth *s, int64_t board, int64_t lane, const char *kind,
 	row.lane_id = lane;
 	row.kind = kind;
 	row.pos = key;
+	/* a shoot day's number, so the lane is ranked from the start */
+	if (strcmp(kind, "shoot") == 0) {
+		row.seq = (int64_t)i + 1;
+		row.has_seq = 1;
+	}
 	if ((rc = store_day_insert(s->ctx, &row, day)) != SB_OK)
 		return rc;
 	if (strcmp(kind, "shoot") == 0)
@@ -850,6 +863,7 @@ add_lane(struct synth *s, int64_t board, int rank, const char *name,
 	row.kind = kind;
 	row.nested = nested;
 	row.rank = rank;
+	row.ranked = 1; /* add_day() numbers its shoot days */
 	if ((rc = store_lane_insert(s->ctx, &row, &lane)) != SB_OK)
 		return rc;
 	if (!nested) {

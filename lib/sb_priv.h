@@ -38,6 +38,7 @@ struct sb_ctx {
 	int busy_ms;
 	unsigned export_flags; /* SB_EXPORT_* */
 	char *actor;
+	char *user;    /* who the permissions are checked for: the real uid's login */
 	char *command;
 	char *now; /* the time of the current transaction, for audit rows */
 	int tx_depth;  /* sb_tx_begin() nesting */
@@ -52,9 +53,23 @@ struct sb_ctx {
 	 */
 	int64_t *days_raised;
 	size_t ndays_raised, days_raised_cap;
+	/*
+	 * Permissions (lib/store_perm.c): the rules of the context's user,
+	 * read once and checked in memory, and what frees them (set by the
+	 * store, called when the database closes).  perm_write_ok: a check
+	 * allowed a write in this transaction; sb_audit() refuses a change
+	 * that no check allowed, so no operation can forget to ask.
+	 */
+	struct sb_perm_cache *perm;
+	void (*perm_free)(struct sb_perm_cache *);
+	int perm_write_ok;
+	uint64_t perm_checks, perm_ns; /* sb_perm_require(): how many, how long */
 	struct sb_stmt_slot stmts[SB_STMT_CACHE];
 	char errmsg[1024];
 };
+
+/* The schema version that brought permissions (share/schema/005-perm.sql). */
+#define SB_PERM_MIGRATION 5
 
 /* Set the message and return code (a negative SB_E* status). */
 int sb_err(sb_ctx *ctx, int code, const char *fmt, ...)
@@ -133,6 +148,23 @@ int sb_pg_errcode(sb_ctx *ctx);
 int64_t sb_pg_changes(sb_ctx *ctx);
 int64_t sb_pg_last_id(sb_ctx *ctx);
 void sb_pg_busy_wait(sb_ctx *ctx, int ms);
+const char *sb_pg_busy_why(sb_ctx *ctx);
+int sb_pg_listen(sb_ctx *ctx);
+int sb_pg_socket(sb_ctx *ctx);
+int sb_pg_notified(sb_ctx *ctx, int64_t *v);
+
+/*
+ * Waiting for other clients' commits (sb-log --follow), on either engine.
+ * sb_watch_start(): from now on, commits are seen (on PostgreSQL, LISTEN).
+ * sb_data_version(): a number that changes when another client commits
+ * (SQLite's PRAGMA data_version; on PostgreSQL the notifications of the
+ * trail's channel received so far, read without waiting).
+ * sb_watch_fd(): a descriptor readable when a commit is announced, or -1
+ * when the engine announces none (SQLite: look again after a while).
+ */
+int sb_watch_start(sb_ctx *ctx);
+int sb_data_version(sb_ctx *ctx, int64_t *v);
+int sb_watch_fd(sb_ctx *ctx);
 
 /* Run SQL text with no result rows. */
 int sb_exec(sb_ctx *ctx, const char *sql);
@@ -142,6 +174,9 @@ int sb_begin(sb_ctx *ctx);
 int sb_commit(sb_ctx *ctx);
 /* Roll back, keeping the message already set on the context. */
 void sb_rollback(sb_ctx *ctx);
+
+/* Nonzero inside a transaction (a write's, or a read's BEGIN). */
+int sb_in_tx(const sb_ctx *ctx);
 
 /*
  * Put a private copy of the database in place of the context's own (the
