@@ -62,6 +62,7 @@ struct sb_ctx {
 	struct sb_perm_cache *perm;
 	void (*perm_free)(struct sb_perm_cache *);
 	int perm_write_ok;
+	uint64_t perm_checks, perm_ns; /* sb_perm_require(): how many, how long */
 	struct sb_stmt_slot stmts[SB_STMT_CACHE];
 	char errmsg[1024];
 };
