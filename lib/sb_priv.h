@@ -48,6 +48,7 @@ struct sb_ctx {
 	char *command;
 	char *now; /* the time of the current transaction, for audit rows */
 	int tx_depth;  /* sb_tx_begin() nesting */
+	int fk_off;    /* SQLite's foreign keys off for a bulk import */
 	char *conflict; /* the report of the last conflict */
 	struct sb_day_outcome day_outcome; /* what the last day change did */
 	/*
