@@ -105,6 +105,12 @@ int sb_uss_json(sb_ctx *ctx, int64_t project_id, json_t **root);
  */
 int sb_uss_make_valid(json_t *root, const char *uid, const char *name,
     const char *created);
+/* The same a piece at a time: the header's keys (no arrays), one record. */
+void sb_uss_valid_header(json_t *u, const char *uid, const char *name,
+    const char *created);
+enum { SB_USS_BREAKDOWN, SB_USS_CATEGORY, SB_USS_ELEMENT, SB_USS_CALENDAR,
+	SB_USS_STRIPBOARD, SB_USS_LANE, SB_USS_BOARD_KEYS, SB_USS_LANE_KEYS };
+void sb_uss_valid_record(int kind, json_t *o, json_t *created);
 int sb_sex_detect(sb_ctx *ctx, const struct sb_input *in);
 int sb_sex_parse(struct sb_import *imp, struct sb_prod *p);
 int sb_fdx_detect(sb_ctx *ctx, const struct sb_input *in);
