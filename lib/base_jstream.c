@@ -484,11 +484,23 @@ sb_jstream_read(sb_ctx *ctx, struct sb_input *in,
 
 			for (size_t k = 0; k < good; k++)
 				line += buf[k] == '\n';
-			rc = sb_err(ctx, SB_EDATA, "%s: line %llu, byte %llu: %s",
-			    in->name, (unsigned long long)line,
-			    (unsigned long long)(j.chunk_off + good + 1),
-			    buf[good] == '\0' ? "a NUL byte in a text file" :
-			    "not valid UTF-8");
+			if (ops->flat) {
+				uint64_t col = j.chunk_off + good + 1 - j.line_off;
+
+				for (size_t k = 0; k < good; k++)
+					if (buf[k] == '\n')
+						col = good - k;
+				rc = sb_err(ctx, SB_EDATA, "%s: line %llu: column %llu: "
+				    "unable to decode byte 0x%02x", in->name,
+				    (unsigned long long)line, (unsigned long long)col,
+				    buf[good]);
+			} else {
+				rc = sb_err(ctx, SB_EDATA, "%s: line %llu, byte %llu: %s",
+				    in->name, (unsigned long long)line,
+				    (unsigned long long)(j.chunk_off + good + 1),
+				    buf[good] == '\0' ? "a NUL byte in a text file" :
+				    "not valid UTF-8");
+			}
 			goto out;
 		}
 		if (parsing) {
@@ -526,7 +538,8 @@ sb_jstream_read(sb_ctx *ctx, struct sb_input *in,
 		}
 	}
 	if (!parsing)
-		rc = sb_err(ctx, SB_EDATA, "%s: line %llu, column %llu: %s", in->name,
+		rc = sb_err(ctx, SB_EDATA, ops->flat ? "%s: line %llu: column %llu: %s" :
+		    "%s: line %llu, column %llu: %s", in->name,
 		    (unsigned long long)err_line, (unsigned long long)err_col, j.why);
 	else
 		rc = SB_OK;
