@@ -141,7 +141,7 @@ sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
 	 * CSV import of 100 000 strips at 39 s with it and 22 s with a cache
 	 * of 64 MiB, which bounds the memory it costs.  Since the USS reader
 	 * streams and the links are written in one statement, 24 MiB costs
-	 * no time (USS, 100 000 strips: 7.1 s of CPU against 7.2 with 64 MiB;
+	 * no time (USS, 100 000 strips: 7.1 s of CPU, as with 64 MiB;
 	 * 1 000 000: 100 s against 100 with 32 MiB) and keeps the import
 	 * under 64 MiB: 39 MiB at 100 000 strips, 61 MiB at 1 000 000.
 	 */
