@@ -71,6 +71,12 @@ struct flat {
 	size_t nboards;
 	uint64_t seq;          /* placements so far: their keys */
 	int64_t strip_rank, element_rank, category_rank;
+	/*
+	 * The elements found or made so far, "CATEGORY NAME" -> [id, board
+	 * id or null]: a query for each name of each row took a quarter of
+	 * an import.  As many entries as the production has elements.
+	 */
+	json_t *els;
 };
 
 /* A row: the fixed cells (NULL: empty) and each category's names. */
@@ -186,8 +192,8 @@ fixed_category(struct flat *f, int ucid)
  * says its board id too (NULL: none), and an earlier row must agree.
  */
 static int64_t
-element_id(struct flat *f, int64_t category, const char *name, int ids,
-    const char *board_id, int *rc_out)
+element_lookup(struct flat *f, int64_t category, const char *name, int ids,
+    const char *board_id, int *rc_out, json_t **stored)
 {
 	static const char find[] =
 	    "SELECT id, board_id FROM element WHERE category_id = ?1 AND name = ?2";
@@ -217,6 +223,7 @@ element_id(struct flat *f, int64_t category, const char *name, int ids,
 			    was);
 			return 0;
 		}
+		*stored = had != NULL ? json_stringn_nocheck(had, strlen(had)) : json_null();
 		sb_reset(st);
 		return id;
 	}
@@ -235,6 +242,51 @@ element_id(struct flat *f, int64_t category, const char *name, int ids,
 	row.rank = f->element_rank++;
 	if (store_element_insert(f->ctx, &row, &id) != SB_OK)
 		return 0;
+	*stored = board_id != NULL ?
+	    json_stringn_nocheck(board_id, strlen(board_id)) : json_null();
+	return id;
+}
+
+static int64_t
+element_id(struct flat *f, int64_t category, const char *name, int ids,
+    const char *board_id, int *rc_out)
+{
+	struct sb_buf key;
+	json_t *hit, *stored = NULL;
+	int64_t id;
+
+	sb_buf_init(&key);
+	sb_buf_printf(&key, "%lld ", (long long)category);
+	sb_buf_puts(&key, name);
+	if (key.failed || f->els == NULL) {
+		sb_buf_free(&key);
+		*rc_out = oom(f);
+		return 0;
+	}
+	hit = json_object_get(f->els, sb_buf_str(&key));
+	if (hit != NULL) {
+		const char *had = json_string_value(json_array_get(hit, 1));
+
+		sb_buf_free(&key);
+		if (ids && strcmp(had != NULL ? had : "", board_id != NULL ?
+		    board_id : "") != 0) {
+			*rc_out = bad(f, "element \"%.60s\": board id \"%s\" here but "
+			    "\"%s\" on an earlier row", name, board_id != NULL ?
+			    board_id : "", had != NULL ? had : "");
+			return 0;
+		}
+		return json_integer_value(json_array_get(hit, 0));
+	}
+	id = element_lookup(f, category, name, ids, board_id, rc_out, &stored);
+	if (id != 0 && (stored == NULL || json_object_set_new_nocheck(f->els,
+	    sb_buf_str(&key), json_pack("[Io]", (json_int_t)id, stored)) != 0)) {
+		sb_buf_free(&key);
+		*rc_out = oom(f);
+		return 0;
+	}
+	if (id == 0)
+		json_decref(stored);
+	sb_buf_free(&key);
 	return id;
 }
 
@@ -1050,6 +1102,7 @@ finish(struct flat *f)
 static void
 flat_free(struct flat *f)
 {
+	json_decref(f->els);
 	for (size_t i = 0; i < f->ncats; i++)
 		free(f->cats[i].name);
 	free(f->cats);
@@ -1478,6 +1531,8 @@ sb_flat_read(struct sb_import *imp)
 	f.ctx = imp->ctx;
 	f.file = imp->in->name;
 	f.line = 1;
+	if ((f.els = json_object()) == NULL)
+		return sb_err(f.ctx, SB_EFAIL, "out of memory");
 	if ((rc = start_project(&f)) == SB_OK) {
 		if (format == SB_FMT_CSV)
 			rc = read_csv(&f);
