@@ -202,6 +202,7 @@ open_container(struct js *j, int is_array)
 			return oom(j);
 		j->st = p;
 		j->cap = cap;
+		f = top(j);    /* the frames moved */
 	}
 	if (f == NULL || f->v == NULL) {
 		mode = j->ops->open(j->arg, (int)j->depth + 1,
