@@ -192,15 +192,20 @@ run_size(struct bench *b, int64_t size, int *over, int *failed)
 	snprintf(v.moves, sizeof(v.moves), "%s/moves.csv", sub);
 	bench_err_path(&v, 0);
 
-	/* The production: timed as the synth scenario when it is selected. */
-	bench_remove_db(v.db);
-	{
+	/*
+	 * The production: timed as the synth scenario when it is selected;
+	 * with --reuse, the one a run with --keep left there.
+	 */
+	if (b->o->reuse && access(v.db, R_OK) == 0) {
+		bench_progress(b, "sb-bench: %lld strips: reusing %s", (long long)size, v.db);
+	} else {
 		double ms;
 		long rss;
 		int status;
 		const struct scenario *sc = bench_scenario_named("synth");
 		int sel = b->o->selected[sc - bench_scenarios];
 
+		bench_remove_db(v.db);
 		bench_progress(b, "sb-bench: %lld strips: generating", (long long)size);
 		memset(&r, 0, sizeof(r));
 		r.sc = sc;
@@ -377,6 +382,14 @@ remove_tree(const struct bench *b)
 			    (long long)b->o->sizes[i], files[k]);
 			unlink(path);
 		}
+		for (size_t k = 0; b->o->outputs && k < bench_nscenarios; k++) {
+			char sub[PATH_MAX], out[PATH_MAX + 64], base[PATH_MAX + 64];
+
+			snprintf(sub, sizeof(sub), "%s/%lld", b->dir, (long long)b->o->sizes[i]);
+			bench_output_paths(sub, &bench_scenarios[k], out, base, sizeof(out));
+			unlink(out);
+			unlink(base);
+		}
 		snprintf(path, sizeof(path), "%s/%lld", b->dir, (long long)b->o->sizes[i]);
 		rmdir(path);
 	}
@@ -495,7 +508,7 @@ out:
 		cli_error("%s: %s", o->json_path, strerror(errno));
 		status = EXIT_FAIL;
 	}
-	if (o->keep)
+	if (o->keep || o->reuse)
 		fprintf(stderr, "%s: kept the productions in %s\n", cli_prog, b.dir);
 	else
 		remove_tree(&b);

@@ -35,6 +35,8 @@ struct bench_opts {
 	char sqlite3[PATH_MAX];  /* the shell for baselines; "": in-process */
 	int writers;             /* processes of the concurrent scenarios */
 	int keep, quiet, verbose;
+	int outputs;             /* write each command's and baseline's output */
+	int reuse;               /* use DIR/SIZE/bench.db when it is there */
 };
 
 struct bench_budget;
@@ -74,5 +76,13 @@ void bench_list(const struct bench_opts *o, FILE *out);
 
 /* Run every selected scenario at every size: the exit status. */
 int bench_run(const struct bench_opts *o, const struct bench_budget *bu);
+
+/*
+ * --vs: run two command lines (split into words as the shell would, no
+ * commands substituted) alternately, --repeat times each or until both
+ * medians are stable, and report both and the ratio of their medians:
+ * the exit status.
+ */
+int bench_vs(const struct bench_opts *o, const char *a, const char *b);
 
 #endif /* SB_BENCH_H */

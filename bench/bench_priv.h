@@ -8,6 +8,8 @@
 #include "cli.h"
 #include "stripboard.h"
 
+#include <sys/types.h>
+
 /*
  * The scenarios (scenario.c)
  */
@@ -29,6 +31,9 @@ enum rows_kind {
 #define BENCH_MIN_RUNS 5
 #define BENCH_MAX_RUNS 30
 #define BENCH_SECONDS 10
+/* --vs: at least this many runs of each, then on until stable, at most */
+#define BENCH_VS_MIN_RUNS 10
+#define BENCH_VS_MAX_RUNS 1000
 
 struct scenario {
 	const char *name;
@@ -44,6 +49,12 @@ struct scenario {
 	int writers;                /* processes at once: 0 one, -1 --writers */
 	unsigned ok_exits;          /* exits that count as done besides 0 (bit n) */
 	int fresh;                  /* {fresh} is removed before each run */
+	/*
+	 * For a write: the same write in plain SQL (@strip is the run's
+	 * strip), committed by the sqlite3 shell in one transaction with
+	 * the synchronous setting the library uses, after each run; or NULL.
+	 */
+	const char *write_baseline;
 };
 
 extern const struct scenario bench_scenarios[];
@@ -120,6 +131,33 @@ void bench_err_path(struct vars *v, int k);
 
 /* Remove a database and its -wal and -shm files. */
 void bench_remove_db(const char *path);
+
+/* A child process being timed (run.c). */
+struct child {
+	pid_t pid;
+	double start;
+};
+
+/* The monotonic clock, in milliseconds. */
+double bench_now_ms(void);
+
+/*
+ * Start argv with stdin from in (NULL: /dev/null), stdout to out (NULL:
+ * /dev/null), stderr to err_path; the clock starts at the fork.
+ */
+int bench_spawn(const char *const argv[], const char *in, const char *out,
+    const char *err_path, struct child *c);
+
+/* Wait for a child: its wall time, peak RSS and exit status (-signal). */
+int bench_reap(struct child *c, double *ms, long *rss_kib, int *exit_status);
+
+/*
+ * With --outputs: where a scenario's command and baseline write their
+ * output once, untimed, for comparing them (SIZE/NAME.out and
+ * SIZE/NAME.baseline.csv).
+ */
+void bench_output_paths(const char *sub, const struct scenario *sc, char *out,
+    char *base, size_t size);
 
 /* Run a scenario at a size into r. */
 void bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,

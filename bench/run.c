@@ -26,8 +26,8 @@
 
 #include "bench_priv.h"
 
-static double
-now_ms(void)
+double
+bench_now_ms(void)
 {
 	struct timespec ts;
 
@@ -49,17 +49,16 @@ rnd(struct bench *b)
 /*
  * Running children
  */
-struct child {
-	pid_t pid;
-	double start;
-};
 
-/* Start argv with stdin from in (NULL: /dev/null), stdout to /dev/null. */
-static int
-spawn(const char *const argv[], const char *in, const char *err_path,
-    struct child *c)
+/*
+ * Start argv with stdin from in (NULL: /dev/null), stdout to out (NULL:
+ * /dev/null) and stderr to err_path.
+ */
+int
+bench_spawn(const char *const argv[], const char *in, const char *out,
+    const char *err_path, struct child *c)
 {
-	c->start = now_ms();
+	c->start = bench_now_ms();
 	c->pid = fork();
 	if (c->pid < 0) {
 		cli_error("fork: %s", strerror(errno));
@@ -67,7 +66,8 @@ spawn(const char *const argv[], const char *in, const char *err_path,
 	}
 	if (c->pid == 0) {
 		int fd0 = open(in != NULL ? in : "/dev/null", O_RDONLY);
-		int fd1 = open("/dev/null", O_WRONLY);
+		int fd1 = out != NULL ? open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644) :
+		    open("/dev/null", O_WRONLY);
 		int fd2 = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
 		if (fd0 < 0 || fd1 < 0 || fd2 < 0 || dup2(fd0, 0) < 0 ||
@@ -81,8 +81,8 @@ spawn(const char *const argv[], const char *in, const char *err_path,
 }
 
 /* Wait for a child: its wall time, peak RSS and exit status (-signal). */
-static int
-reap(struct child *c, double *ms, long *rss_kib, int *exit_status)
+int
+bench_reap(struct child *c, double *ms, long *rss_kib, int *exit_status)
 {
 	struct rusage ru;
 	int st;
@@ -93,7 +93,7 @@ reap(struct child *c, double *ms, long *rss_kib, int *exit_status)
 			return -1;
 		}
 	}
-	*ms = now_ms() - c->start;
+	*ms = bench_now_ms() - c->start;
 	*rss_kib = ru.ru_maxrss;
 	*exit_status = WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
 	return 0;
@@ -276,9 +276,9 @@ baseline_api(const struct vars *v, const char *sql, int64_t *rows, double *ms)
 		return -1;
 	}
 	if ((rc = sb_open(ctx, v->db, SB_OPEN_READONLY)) == SB_OK) {
-		t0 = now_ms();
+		t0 = bench_now_ms();
 		rc = sb_bench_query(ctx, sql, &v->pts, rows);
-		*ms = now_ms() - t0;
+		*ms = bench_now_ms() - t0;
 	}
 	if (rc != SB_OK)
 		cli_error("baseline: %s", sb_errmsg(ctx));
@@ -286,10 +286,13 @@ baseline_api(const struct vars *v, const char *sql, int64_t *rows, double *ms)
 	return rc == SB_OK ? 0 : -1;
 }
 
-/* The same query through the sqlite3 shell, as CSV to /dev/null. */
+/*
+ * The same query through the sqlite3 shell, as CSV to /dev/null, or with
+ * its header to out.
+ */
 static int
 baseline_cli(const struct bench *b, const struct vars *v, const char *sql,
-    double *ms)
+    const char *out, double *ms)
 {
 	char p[6][128];
 	const char *argv[20];
@@ -308,6 +311,8 @@ baseline_cli(const struct bench *b, const struct vars *v, const char *sql,
 	argv[n++] = "-readonly";
 	argv[n++] = "-batch";
 	argv[n++] = "-csv";
+	if (out != NULL)
+		argv[n++] = "-header";
 	for (int i = 0; i < 6; i++) {
 		if (strstr(sql, strchr(p[i], '@')) == NULL && i != 0) {
 			/* set only what the query names: fewer statements to time */
@@ -325,7 +330,57 @@ baseline_cli(const struct bench *b, const struct vars *v, const char *sql,
 	argv[n] = NULL;
 	if (b->o->verbose)
 		print_argv(argv);
-	if (spawn(argv, NULL, v->err, &c) != 0 || reap(&c, ms, &rss, &status) != 0)
+	if (bench_spawn(argv, NULL, out, v->err, &c) != 0 ||
+	    bench_reap(&c, ms, &rss, &status) != 0)
+		return -1;
+	if (status != 0) {
+		char line[200];
+
+		bench_first_line(v->err, line, sizeof(line));
+		cli_error("baseline: %s exited %d: %s", b->o->sqlite3, status, line);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A write's baseline: the same write in plain SQL through the sqlite3
+ * shell, in a transaction committed as the library commits (WAL,
+ * synchronous FULL), on the run's strip.
+ */
+static int
+baseline_write(const struct bench *b, const struct vars *v, const char *sql, double *ms)
+{
+	char p[3][128], body[4096];
+	const char *argv[16];
+	struct child c;
+	long rss;
+	int n = 0, status;
+
+	snprintf(p[0], sizeof(p[0]), ".parameter set @board %lld", (long long)v->pts.board_id);
+	/* a strip's uid is hex digits: nothing to escape */
+	snprintf(p[1], sizeof(p[1]), ".parameter set @strip '%s'", v->strip);
+	snprintf(p[2], sizeof(p[2]), ".parameter set @day %lld", (long long)v->pts.day_id);
+	if ((size_t)snprintf(body, sizeof(body), "PRAGMA synchronous = FULL; BEGIN IMMEDIATE;"
+	    " %s; COMMIT;", sql) >= sizeof(body)) {
+		cli_error("baseline: too long");
+		return -1;
+	}
+	argv[n++] = b->o->sqlite3;
+	argv[n++] = "-batch";
+	argv[n++] = "-cmd";
+	argv[n++] = p[0];
+	argv[n++] = "-cmd";
+	argv[n++] = p[1];
+	argv[n++] = "-cmd";
+	argv[n++] = p[2];
+	argv[n++] = v->db;
+	argv[n++] = body;
+	argv[n] = NULL;
+	if (b->o->verbose)
+		print_argv(argv);
+	if (bench_spawn(argv, NULL, NULL, v->err, &c) != 0 ||
+	    bench_reap(&c, ms, &rss, &status) != 0)
 		return -1;
 	if (status != 0) {
 		char line[200];
@@ -419,7 +474,7 @@ bench_run_synth(const struct bench *b, const struct vars *v, int64_t size, doubl
 	struct child c;
 
 	unlink(v->fresh);
-	c.start = now_ms();
+	c.start = bench_now_ms();
 	c.pid = fork();
 	if (c.pid < 0) {
 		cli_error("fork: %s", strerror(errno));
@@ -432,7 +487,7 @@ bench_run_synth(const struct bench *b, const struct vars *v, int64_t size, doubl
 			dup2(fd, 2);
 		_exit(synth_child(b, v, size));
 	}
-	return reap(&c, ms, rss, status);
+	return bench_reap(&c, ms, rss, status);
 }
 
 void
@@ -499,18 +554,18 @@ run_command(struct bench *b, const struct scenario *sc, struct vars *v, int nk,
 		if (b->o->verbose)
 			print_argv(argv[k]);
 	}
-	start = now_ms();
+	start = bench_now_ms();
 	for (int k = 0; k < nk; k++) {
 		bench_err_path(v, k);
-		if (spawn(argv[k], sc->in != NULL ? in[k] : NULL, v->err, &kids[k]) != 0) {
+		if (bench_spawn(argv[k], sc->in != NULL ? in[k] : NULL, NULL, v->err, &kids[k]) != 0) {
 			set_reason(r, "failed", "cannot start %s", sc->argv[0]);
 			for (int j = 0; j < k; j++)
-				reap(&kids[j], &child_ms, &rss, &status);
+				bench_reap(&kids[j], &child_ms, &rss, &status);
 			return -1;
 		}
 	}
 	for (int k = 0; k < nk; k++) {
-		if (reap(&kids[k], &child_ms, &rss, &status) != 0) {
+		if (bench_reap(&kids[k], &child_ms, &rss, &status) != 0) {
 			set_reason(r, "failed", "lost a child");
 			return -1;
 		}
@@ -525,11 +580,11 @@ run_command(struct bench *b, const struct scenario *sc, struct vars *v, int nk,
 			bench_first_line(v->err, line, sizeof(line));
 			set_reason(r, "failed", "%s exited %d: %s", sc->argv[0], status, line);
 			for (int j = k + 1; j < nk; j++)
-				reap(&kids[j], &child_ms, &rss, &status);
+				bench_reap(&kids[j], &child_ms, &rss, &status);
 			return -1;
 		}
 	}
-	*ms = now_ms() - start;
+	*ms = bench_now_ms() - start;
 	return 0;
 }
 
@@ -570,12 +625,63 @@ stable_runs(const double *t, const double *base, int n, double *tmp)
 }
 
 void
+bench_output_paths(const char *sub, const struct scenario *sc, char *out, char *base,
+    size_t size)
+{
+	snprintf(out, size, "%s/%s.out", sub, sc->name);
+	snprintf(base, size, "%s/%s.baseline.csv", sub, sc->name);
+}
+
+/*
+ * --outputs: the command's standard output and the baseline's (as CSV with
+ * its header) once, untimed, so they can be compared.
+ */
+static int
+write_outputs(struct bench *b, const struct scenario *sc, struct vars *v,
+    struct result *r)
+{
+	static char buf[MAX_ARGS][PATH_MAX];
+	const char *argv[MAX_ARGS + 1];
+	char out[PATH_MAX], base[PATH_MAX];
+	struct child c;
+	double ms;
+	long rss;
+	int status;
+
+	bench_output_paths(v->sub, sc, out, base, sizeof(out));
+	if (build_argv(b, sc, v, buf, argv) != 0) {
+		set_reason(r, "failed", "bad command line");
+		return -1;
+	}
+	bench_err_path(v, 0);
+	if (bench_spawn(argv, NULL, out, v->err, &c) != 0 ||
+	    bench_reap(&c, &ms, &rss, &status) != 0) {
+		set_reason(r, "failed", "cannot run %s", sc->argv[0]);
+		return -1;
+	}
+	if (status != 0) {
+		char line[200];
+
+		bench_first_line(v->err, line, sizeof(line));
+		set_reason(r, "failed", "%s exited %d: %s", sc->argv[0], status, line);
+		return -1;
+	}
+	if (baseline_cli(b, v, sc->baseline, base, &ms) != 0) {
+		set_reason(r, "failed", "the sqlite3 baseline failed");
+		return -1;
+	}
+	return 0;
+}
+
+void
 bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
     int64_t size, struct result *r)
 {
 	int min_runs = sc->runs > 0 ? sc->runs : b->o->repeat, max_runs = min_runs, runs;
 	int writers = sc->writers < 0 ? b->o->writers : sc->writers > 0 ? sc->writers : 1;
 	int nk = writers > 64 ? 64 : writers, shell = b->o->sqlite3[0] != '\0';
+	/* a write's baseline needs the shell, and one process a run */
+	int wbase = sc->write_baseline != NULL && shell && nk == 1;
 	double *t = NULL, *base = NULL, *tmp = NULL, began;
 	char path[PATH_MAX];
 	int64_t rows_per_run = 0;
@@ -629,11 +735,13 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 			goto out;
 		}
 		r->baseline = shell ? "sqlite3" : "c-api";
+		if (b->o->outputs && shell && write_outputs(b, sc, v, r) != 0)
+			goto out;
 	}
-	began = now_ms();
+	began = bench_now_ms();
 	for (runs = 0; runs < max_runs; runs++) {
-		if (runs >= min_runs && (stable_runs(t, sc->baseline != NULL ? base : NULL,
-		    runs, tmp) || now_ms() - began > BENCH_SECONDS * 1e3))
+		if (runs >= min_runs && (stable_runs(t, sc->baseline != NULL || wbase ? base : NULL,
+		    runs, tmp) || bench_now_ms() - began > BENCH_SECONDS * 1e3))
 			break;
 		bench_progress(b, "sb-bench: %lld strips: %s: run %d", (long long)size,
 		    sc->name, runs + 1);
@@ -658,10 +766,17 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 		}
 		if (run_command(b, sc, v, nk, r, &t[runs]) != 0)
 			goto out;
+		if (wbase) {
+			if (baseline_write(b, v, sc->write_baseline, &base[runs]) != 0) {
+				set_reason(r, "failed", "the sqlite3 baseline failed");
+				goto out;
+			}
+			continue;
+		}
 		if (sc->baseline == NULL)
 			continue;
 		/* the baseline right after: both see the same machine */
-		if (shell ? baseline_cli(b, v, sc->baseline, &base[runs]) != 0 :
+		if (shell ? baseline_cli(b, v, sc->baseline, NULL, &base[runs]) != 0 :
 		    baseline_api(v, sc->baseline, &rows_per_run, &base[runs]) != 0) {
 			set_reason(r, "failed", shell ? "the sqlite3 baseline failed" :
 			    "the baseline query failed");
@@ -670,6 +785,8 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 	}
 	r->runs = runs;
 	r->rows = rows_per_run;
+	if (wbase)
+		r->baseline = "sqlite3";
 	if (r->baseline != NULL)
 		r->base_ms = bench_median(base, runs);
 	bench_sort(t, runs);

@@ -13,19 +13,92 @@
 
 #include "bench_priv.h"
 
-/* The rows of a board in board order: what sb-export writes. */
-#define BOARD_SQL \
-	"SELECT b.name, l.name, d.kind, p.pos, s.uid, p.version, s.type, s.scene," \
-	" s.int_ext, s.day_night, s.set_name, s.location, s.script_day, s.eighths," \
-	" s.est_ms, coalesce(s.synopsis, s.banner_text)," \
-	" (SELECT group_concat(name, '; ') FROM (SELECT e.name FROM strip_element se" \
-	"  JOIN element e ON e.id = se.element_id WHERE se.strip_id = s.id" \
-	"  ORDER BY se.rank))" \
-	" FROM lane l JOIN board b ON b.id = l.board_id JOIN day d ON d.lane_id = l.id" \
-	" JOIN placement p ON p.day_id = d.id JOIN strip s ON s.id = p.strip_id" \
-	" WHERE l.board_id = @board"
+/*
+ * The rows of a board in board order, every column sb-export --format csv
+ * writes, computed by SQL alone (t0130 compares the two, parsed): a day's
+ * number counts the shoot days of its lane, its date walks the calendar a
+ * day at a time from the start (weekly days off, and off, holiday, travel
+ * and work days), the pages and minutes are formatted, and each category
+ * of the synthetic production is a column of "ID:NAME" or names joined by
+ * "; ".  The categories are those sb_synth() makes: the baseline is for
+ * sb-bench's productions, not any board.
+ */
+#define CAL_SHOOT \
+	" (NOT EXISTS (SELECT 1 FROM calendar_day x WHERE x.calendar_id = cal.cid" \
+	"  AND x.date = date(w.day, '+1 day') AND x.kind IN ('off', 'holiday', 'travel'))" \
+	"  AND (instr(cal.off, ',' || strftime('%w', w.day, '+1 day') || ',') = 0" \
+	"  OR EXISTS (SELECT 1 FROM calendar_day x WHERE x.calendar_id = cal.cid" \
+	"  AND x.date = date(w.day, '+1 day') AND x.kind = 'work')))"
 
-#define BOARD_ORDER " ORDER BY l.rank, l.id, d.pos, p.pos"
+#define BOARD_WITH \
+	"WITH RECURSIVE cal(start, off, cid) AS (SELECT (SELECT x.date FROM calendar_day x" \
+	"  WHERE x.calendar_id = c.id AND x.kind = 'start' ORDER BY x.rank, x.id LIMIT 1)," \
+	"  ',' || replace(replace(replace(coalesce(c.days_off, ''), ' ', ''), '[', ''), ']', '')" \
+	"  || ',', c.id FROM board b JOIN calendar c ON c.id = b.calendar_id" \
+	"  WHERE b.id = @board)," \
+	" dn(id, lane_id, kind, pos, version, n) AS MATERIALIZED (SELECT d.id, d.lane_id," \
+	"  d.kind, d.pos, d.version, CASE WHEN d.kind = 'shoot' THEN count(*) FILTER" \
+	"  (WHERE d.kind = 'shoot') OVER (PARTITION BY d.lane_id ORDER BY d.pos) END" \
+	"  FROM day d WHERE d.board_id = @board)," \
+	" walk(day, n, shoot) AS (SELECT date(start, '-1 day'), 0, 0 FROM cal" \
+	"  WHERE start IS NOT NULL UNION ALL SELECT date(w.day, '+1 day'), w.n +" \
+	CAL_SHOOT "," CAL_SHOOT " FROM walk w, cal WHERE w.n < (SELECT max(n) FROM dn))," \
+	" dates(n, day) AS MATERIALIZED (SELECT n, day FROM walk WHERE shoot)"
+
+/* The formatted pages of a count of eighths x, as sb_eighths_format(). */
+#define PAGES(x) \
+	"CASE WHEN " x " IS NULL THEN NULL ELSE CASE WHEN " x " < 0 THEN '-' ELSE ''" \
+	" END || CASE WHEN abs(" x ") / 8 != 0 AND abs(" x ") % 8 != 0 THEN" \
+	" (abs(" x ") / 8) || ' ' || (abs(" x ") % 8) || '/8' WHEN abs(" x ") % 8 != 0" \
+	" THEN (abs(" x ") % 8) || '/8' ELSE abs(" x ") / 8 END END"
+/* Minutes of a count of milliseconds x, as sb_minutes_format(). */
+#define MINUTES(x) \
+	"CASE WHEN " x " IS NULL THEN NULL WHEN " x " % 60000 = 0 THEN " x " / 60000" \
+	" ELSE rtrim(printf('%.3f', " x " / 60000.0), '0') END"
+
+/*
+ * The elements of each strip on the board, a column a category, in their
+ * order on the strip, as the flat form writes them.
+ */
+#define CAT(name) "group_concat(t, '; ') FILTER (WHERE cat = '" name "') AS \"" name "\""
+#define ELS \
+	", els AS MATERIALIZED (SELECT sid, " \
+	CAT("Cast") ", " CAT("Background") ", " CAT("Stunts") ", " \
+	CAT("Vehicles") ", " CAT("Props") ", " CAT("Special Effects") ", " \
+	CAT("Wardrobe") ", " CAT("Makeup/Hair") ", " CAT("Animals") ", " \
+	CAT("Music") ", " CAT("Set Dressing") ", " CAT("Visual Effects") \
+	" FROM (SELECT se.strip_id sid, c.name cat, CASE WHEN coalesce(e.board_id, '')" \
+	"  != '' AND instr(e.board_id, ':') = 0 AND instr(e.board_id, ';') = 0 THEN" \
+	"  e.board_id || ':' || e.name WHEN instr(e.name, ':') > 0 THEN ':' || e.name" \
+	"  ELSE e.name END t FROM placement p JOIN strip_element se ON se.strip_id = p.strip_id" \
+	"  JOIN element e ON e.id = se.element_id JOIN category c ON c.id = e.category_id" \
+	"  WHERE p.board_id = @board ORDER BY se.strip_id, se.rank) GROUP BY sid)"
+#define ELS_COL(name) ", els.\"" name "\""
+
+#define BOARD_COLS \
+	" SELECT b.name AS board, CASE l.kind WHEN 'schedule' THEN CASE WHEN" \
+	" dn.kind = 'shoot' THEN dn.n END WHEN 'boneyard' THEN 'boneyard' ELSE CASE" \
+	" WHEN dn.kind = 'shoot' THEN l.name || '/' || dn.n ELSE l.name END END AS day," \
+	" dates.day AS date," \
+	" row_number() OVER (ORDER BY l.rank, l.id, dn.pos, p.pos) AS position," \
+	" s.uid AS strip_id, p.version, s.type, s.scene, s.int_ext, s.day_night," \
+	" s.set_name AS \"set\", s.location, s.script_day, " PAGES("s.eighths") " AS pages, " \
+	MINUTES("s.est_ms") " AS est_minutes, CASE WHEN s.type = 'banner' AND" \
+	" s.synopsis IS NULL THEN s.banner_text ELSE s.synopsis END AS synopsis," \
+	" s.eighths, CASE WHEN s.omitted THEN 1 ELSE 0 END AS omitted" \
+	ELS_COL("Cast") ELS_COL("Background") ELS_COL("Stunts") ELS_COL("Vehicles") \
+	ELS_COL("Props") ELS_COL("Special Effects") ELS_COL("Wardrobe") ELS_COL("Makeup/Hair") \
+	ELS_COL("Animals") ELS_COL("Music") ELS_COL("Set Dressing") ELS_COL("Visual Effects")
+
+#define BOARD_FROM \
+	" FROM lane l JOIN board b ON b.id = l.board_id JOIN dn ON dn.lane_id = l.id" \
+	" LEFT JOIN dates ON dates.n = +dn.n" \
+	" JOIN placement p ON p.day_id = dn.id JOIN strip s ON s.id = p.strip_id" \
+	" LEFT JOIN els ON els.sid = +s.id WHERE l.board_id = @board"
+
+#define BOARD_SQL BOARD_WITH ELS BOARD_COLS BOARD_FROM
+
+#define BOARD_ORDER " ORDER BY l.rank, l.id, dn.pos, p.pos"
 
 /* Every record of a USS file: what sb-export --format uss writes. */
 #define USS_SQL \
@@ -53,13 +126,33 @@
 	" LEFT JOIN calendar_day d ON d.calendar_id = c.id" \
 	" WHERE c.project_id = @project ORDER BY c.rank, c.id, d.rank, d.id"
 
-/* The shoot days of the board's schedule, with their strips and pages. */
+/*
+ * The shoot days of the board's schedule with their totals, every column
+ * sb-day list --format csv writes: strips, pages and minutes (omitted
+ * scenes add none), the distinct cast numbers in number order, the
+ * distinct locations (else sets) in the order met, the day's version.
+ */
 #define DAYS_SQL \
-	"SELECT d.id, d.pos, count(p.id), sum(s.eighths), sum(s.est_ms)" \
-	" FROM lane l JOIN day d ON d.lane_id = l.id" \
-	" LEFT JOIN placement p ON p.day_id = d.id LEFT JOIN strip s ON s.id = p.strip_id" \
-	" WHERE l.board_id = @board AND l.kind = 'schedule' AND d.kind = 'shoot'" \
-	" GROUP BY d.id ORDER BY d.pos"
+	BOARD_WITH " SELECT b.name AS board, dn.n AS day," \
+	" dates.day AS date, count(p.id) AS strips, " \
+	PAGES("coalesce(sum(s.eighths) FILTER (WHERE NOT s.omitted), 0)") " AS pages, " \
+	MINUTES("coalesce(sum(s.est_ms) FILTER (WHERE NOT s.omitted), 0)") " AS est_minutes," \
+	" (SELECT group_concat(cid, ',') FROM (SELECT DISTINCT" \
+	"  coalesce(nullif(e.board_id, ''), e.name) cid FROM placement p2" \
+	"  JOIN strip s2 ON s2.id = p2.strip_id JOIN strip_element se ON se.strip_id = s2.id" \
+	"  JOIN element e ON e.id = se.element_id JOIN category c ON c.id = e.category_id" \
+	"  WHERE p2.day_id = dn.id AND NOT s2.omitted AND c.ucid = 100" \
+	"  ORDER BY CAST(cid AS INTEGER), cid)) AS cast," \
+	" (SELECT group_concat(pl, '; ') FROM (SELECT pl FROM (SELECT CASE WHEN" \
+	"  coalesce(s2.location, '') != '' THEN s2.location ELSE s2.set_name END pl," \
+	"  p2.pos FROM placement p2 JOIN strip s2 ON s2.id = p2.strip_id" \
+	"  WHERE p2.day_id = dn.id AND NOT s2.omitted) WHERE coalesce(pl, '') != ''" \
+	"  GROUP BY pl ORDER BY min(pos))) AS locations, dn.version" \
+	" FROM lane l JOIN board b ON b.id = l.board_id JOIN dn ON dn.lane_id = l.id" \
+	" LEFT JOIN dates ON dates.n = +dn.n" \
+	" LEFT JOIN placement p ON p.day_id = dn.id LEFT JOIN strip s ON s.id = p.strip_id" \
+	" WHERE l.board_id = @board AND l.kind = 'schedule' AND dn.kind = 'shoot'" \
+	" GROUP BY dn.id ORDER BY dn.pos"
 
 /*
  * What a Day Out of Days reads: each element's work days, one row a link
@@ -77,32 +170,32 @@
 
 const struct scenario bench_scenarios[] = {
 	{ "synth", "generate a production into a new database (library, sb_synth)",
-	    RUN_SYNTH, NULL, { NULL }, NULL, NULL, ROWS_STRIPS, 1000000, 1, 0, 0, 0 },
+	    RUN_SYNTH, NULL, { NULL }, NULL, NULL, ROWS_STRIPS, 1000000, 1, 0, 0, 0, NULL },
 	{ "import-uss", "sb-import of the production as a USS file, into a new database",
 	    RUN_COMMAND, "sb-import", { "sb-import", "-q", "--db", "{fresh}", "{uss}" },
-	    NULL, NULL, ROWS_STRIPS, 1000000, 0, 0, 0, 1 },
+	    NULL, NULL, ROWS_STRIPS, 1000000, 0, 0, 0, 1, NULL },
 	{ "import-csv", "sb-import of First Pass as canonical CSV, into a new database",
 	    RUN_COMMAND, "sb-import", { "sb-import", "-q", "--db", "{fresh}",
-	    "--project", "bench", "{csv}" }, NULL, NULL, ROWS_STRIPS, 1000000, 0, 0, 0, 1 },
+	    "--project", "bench", "{csv}" }, NULL, NULL, ROWS_STRIPS, 1000000, 0, 0, 0, 1, NULL },
 	{ "export-csv", "sb-export of a whole board as CSV",
 	    RUN_COMMAND, "sb-export", { "sb-export", CMD_DB, "--board", "{board}",
 	    "--format", "csv" }, NULL, BOARD_SQL BOARD_ORDER, ROWS_BASELINE, 1000000,
-	    0, 0, 0, 0 },
+	    0, 0, 0, 0, NULL },
 	{ "export-json", "sb-export of a whole board as a JSON array",
 	    RUN_COMMAND, "sb-export", { "sb-export", CMD_DB, "--board", "{board}",
 	    "--format", "json" }, NULL, BOARD_SQL BOARD_ORDER, ROWS_BASELINE, 1000000,
-	    0, 0, 0, 0 },
+	    0, 0, 0, 0, NULL },
 	{ "export-ndjson", "sb-export of a whole board as NDJSON",
 	    RUN_COMMAND, "sb-export", { "sb-export", CMD_DB, "--board", "{board}",
 	    "--format", "ndjson" }, NULL, BOARD_SQL BOARD_ORDER, ROWS_BASELINE, 1000000,
-	    0, 0, 0, 0 },
+	    0, 0, 0, 0, NULL },
 	{ "export-table", "sb-export of a whole board as the readable table",
 	    RUN_COMMAND, "sb-export", { "sb-export", CMD_DB, "--board", "{board}",
 	    "--format", "table" }, NULL, BOARD_SQL BOARD_ORDER, ROWS_BASELINE, 1000000,
-	    0, 0, 0, 0 },
+	    0, 0, 0, 0, NULL },
 	{ "export-uss", "sb-export of the whole project as USS",
 	    RUN_COMMAND, "sb-export", { "sb-export", CMD_DB, "--format", "uss" },
-	    NULL, USS_SQL, ROWS_BASELINE, 1000000, 0, 0, 0, 0 },
+	    NULL, USS_SQL, ROWS_BASELINE, 1000000, 0, 0, 0, 0, NULL },
 	/*
 	 * Slots for the commands still to come: skipped until the command is
 	 * built.  The command lines follow the planned options; check them
@@ -110,50 +203,55 @@ const struct scenario bench_scenarios[] = {
 	 */
 	{ "day-list", "sb-day: the calendar, every shoot day of a board",
 	    RUN_COMMAND, "sb-day", { "sb-day", "list", CMD_DB, "--board", "{board}",
-	    "--format", "csv" }, NULL, DAYS_SQL, ROWS_BASELINE, 100000, 0, 0, 0, 0 },
+	    "--format", "csv" }, NULL, DAYS_SQL, ROWS_BASELINE, 100000, 0, 0, 0, 0, NULL },
 	{ "day-expand", "sb-day: one shoot day expanded with its strips",
 	    RUN_COMMAND, "sb-day", { "sb-day", "list", CMD_DB, "--board", "{board}",
 	    "--expand={day}", "--after", "{day_before}", "--limit", "1",
 	    "--format", "csv" }, NULL,
-	    BOARD_SQL " AND d.id = @day" BOARD_ORDER, ROWS_BASELINE, 100000, 0, 0, 0, 0 },
+	    BOARD_SQL " AND dn.id = @day" BOARD_ORDER, ROWS_BASELINE, 100000, 0, 0, 0, 0, NULL },
 	{ "day-range", "sb-day: the shoot days of a date range (20 days) with their strips",
 	    RUN_COMMAND, "sb-day", { "sb-day", "list", CMD_DB, "--board", "{board}",
 	    "--from", "{from}", "--to", "{to}", "--format", "csv" }, NULL,
-	    BOARD_SQL " AND l.kind = 'schedule' AND d.kind = 'shoot'"
-	    " AND d.pos BETWEEN @pos_from AND @pos_to" BOARD_ORDER, ROWS_BASELINE,
-	    100000, 0, 0, 0, 0 },
+	    BOARD_SQL " AND l.kind = 'schedule' AND dn.kind = 'shoot'"
+	    " AND dn.pos BETWEEN @pos_from AND @pos_to" BOARD_ORDER, ROWS_BASELINE,
+	    100000, 0, 0, 0, 0, NULL },
 	{ "move", "sb-reorder: one strip to another day, with its version (p50/p95/p99)",
 	    RUN_COMMAND, "sb-reorder", { "sb-reorder", "move", "{strip}", "--to",
 	    "{to_day}", "--if-version", "{version}", "--board", "{board}", CMD_DB },
-	    NULL, NULL, ROWS_ONE, 1000000, 100, 0, 0, 0 },
+	    NULL, NULL, ROWS_ONE, 1000000, 100, 0, 0, 0,
+	    /* the one row a move changes, written back as it is, and committed */
+	    "UPDATE placement SET version = version WHERE board_id = @board"
+	    " AND strip_id = (SELECT id FROM strip WHERE uid = @strip)" },
 	{ "move-batch", "sb-reorder: a batch of moves from standard input, atomic",
 	    RUN_COMMAND, "sb-reorder", { "sb-reorder", "batch", "--atomic",
 	    "--board", "{board}", CMD_DB }, "{moves}", NULL, ROWS_BATCH, 100000, 0,
-	    0, 0, 0 },
+	    0, 0, 0, NULL },
 	{ "sort-day", "sb-reorder: sort one shoot day by INT/EXT and set",
 	    RUN_COMMAND, "sb-reorder", { "sb-reorder", "sort", "--board", "{board}",
 	    "--day", "{day}", "--by", "int_ext,set", CMD_DB }, NULL, NULL, ROWS_ONE,
-	    100000, 0, 0, 0, 0 },
+	    100000, 0, 0, 0, 0,
+	    /* the rows of the day a sort rewrites, written back as they are */
+	    "UPDATE placement SET version = version WHERE day_id = @day" },
 	{ "writers", "sb-reorder: --writers processes moving strips at once",
 	    RUN_COMMAND, "sb-reorder", { "sb-reorder", "move", "{strip}", "--to",
 	    "{to_day}", "--if-version", "{version}", "--board", "{board}", CMD_DB },
-	    NULL, NULL, ROWS_ONE, 100000, 20, -1, (1u << 5) | (1u << 6), 0 },
+	    NULL, NULL, ROWS_ONE, 100000, 20, -1, (1u << 5) | (1u << 6), 0, NULL },
 	{ "dood", "sb-report dood: the Day Out of Days of the cast (2 000 at 100k), CSV",
 	    RUN_COMMAND, "sb-report", { "sb-report", "dood", CMD_DB, "--board", "{board}",
-	    "--format", "csv" }, NULL, DOOD_SQL, ROWS_BASELINE, 100000, 0, 0, 0, 0 },
+	    "--format", "csv" }, NULL, DOOD_SQL, ROWS_BASELINE, 100000, 0, 0, 0, 0, NULL },
 	{ "log-since", "sb-log: the audit trail since a point, as NDJSON",
 	    RUN_COMMAND, "sb-log", { "sb-log", "--since", "{audit}", "--format",
 	    "ndjson", CMD_DB }, NULL,
 	    "SELECT * FROM audit WHERE id >= @audit ORDER BY id", ROWS_BASELINE,
-	    100000, 0, 0, 0, 0 },
+	    100000, 0, 0, 0, 0, NULL },
 	{ "board-html", "sb-report: the printable colour stripboard of a whole board",
 	    RUN_COMMAND, "sb-report", { "sb-report", CMD_DB, "--board", "{board}",
 	    "board", "--format", "html" }, NULL, BOARD_SQL BOARD_ORDER, ROWS_BASELINE,
-	    1000000, 0, 0, 0, 0 },
+	    1000000, 0, 0, 0, 0, NULL },
 	{ "ics", "sb-report: the shoot days of a board as a calendar feed",
 	    RUN_COMMAND, "sb-report", { "sb-report", CMD_DB, "--board", "{board}",
-	    "ics" }, NULL, BOARD_SQL " AND l.kind = 'schedule' AND d.kind = 'shoot'"
-	    BOARD_ORDER, ROWS_BASELINE, 1000000, 0, 0, 0, 0 },
+	    "ics" }, NULL, BOARD_SQL " AND l.kind = 'schedule' AND dn.kind = 'shoot'"
+	    BOARD_ORDER, ROWS_BASELINE, 1000000, 0, 0, 0, 0, NULL },
 };
 const size_t bench_nscenarios = sizeof(bench_scenarios) / sizeof(bench_scenarios[0]);
 

@@ -16,7 +16,7 @@
 
 enum { OPT_SIZES = 256, OPT_SCENARIOS, OPT_REPEAT, OPT_SEED, OPT_BUDGET,
 	OPT_FORMAT, OPT_BINDIR, OPT_DIR, OPT_SQLITE3, OPT_WRITERS, OPT_JSON,
-	OPT_LIST };
+	OPT_LIST, OPT_OUTPUTS, OPT_REUSE, OPT_VS };
 
 static const struct cli_opt options[] = {
 	{ "sizes", 0, required_argument, OPT_SIZES, 0, "N,...",
@@ -48,6 +48,16 @@ static const struct cli_opt options[] = {
 	    "processes of the concurrent scenarios (default 4)" },
 	{ "list", 0, no_argument, OPT_LIST, 0, NULL,
 	    "list the scenarios (and check --budget) and exit" },
+	{ "vs", 0, no_argument, OPT_VS, 0, NULL,
+	    "time the two command lines given as arguments\n"
+	    "against each other, run in turn" },
+	{ "outputs", 0, no_argument, OPT_OUTPUTS, 0, NULL,
+	    "also write each command's output and its\n"
+	    "baseline's (CSV with a header) once, untimed, as\n"
+	    "SIZE/NAME.out and SIZE/NAME.baseline.csv (with --keep)" },
+	{ "reuse", 0, no_argument, OPT_REUSE, 0, NULL,
+	    "with --dir: use the production a run with --keep\n"
+	    "left in DIR/SIZE rather than generate it; keep it" },
 	{ "keep", 'k', no_argument, 'k', 0, NULL,
 	    "keep the productions and files, and say where" },
 	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no progress" },
@@ -57,6 +67,8 @@ static const struct cli_opt options[] = {
 
 /* --list runs nothing: the options of a run do not go with it */
 #define LISTS "--list runs nothing"
+/* --vs runs its two command lines, no productions */
+#define VS "--vs times two command lines, no scenarios"
 static const struct cli_conflict conflicts[] = {
 	{ "list", "sizes", LISTS },
 	{ "list", "scenarios", LISTS },
@@ -68,6 +80,20 @@ static const struct cli_conflict conflicts[] = {
 	{ "list", "sqlite3", LISTS },
 	{ "list", "writers", LISTS },
 	{ "list", "keep", LISTS },
+	{ "list", "outputs", LISTS },
+	{ "list", "reuse", LISTS },
+	{ "list", "vs", "--list and --vs run different things" },
+	{ "vs", "sizes", VS },
+	{ "vs", "scenarios", VS },
+	{ "vs", "seed", VS },
+	{ "vs", "budget", VS },
+	{ "vs", "json", VS },
+	{ "vs", "dir", VS },
+	{ "vs", "sqlite3", VS },
+	{ "vs", "writers", VS },
+	{ "vs", "keep", VS },
+	{ "vs", "outputs", VS },
+	{ "vs", "reuse", VS },
 	{ NULL, NULL, NULL }
 };
 
@@ -75,8 +101,9 @@ static const struct cli_cmd cmd = {
 	"usage: sb-bench [-hkqv] [--sizes N,...] [--scenarios NAME,...] [--repeat N]\n"
 	"                [--seed N] [--budget FILE] [--format ndjson|json|csv|table]\n"
 	"                [--bindir DIR] [--dir DIR] [--sqlite3 PATH] [--writers N]\n"
-	"                [--json FILE]\n"
-	"       sb-bench [-hqv] [--bindir DIR] [--budget FILE] --list\n",
+	"                [--json FILE] [--outputs] [--reuse]\n"
+	"       sb-bench [-hqv] [--bindir DIR] [--budget FILE] --list\n"
+	"       sb-bench [-hv] [--repeat N] [--format FORMAT] --vs COMMAND-A COMMAND-B\n",
 	"Build synthetic productions of each size (strips) from a seed, run every\n"
 	"scenario on them with the built commands, and report wall time, rows per\n"
 	"second, peak memory, growth from the previous size and the ratio to the\n"
@@ -91,7 +118,7 @@ static const struct cli_cmd cmd = {
 /* The command line, as the options set it. */
 struct run_opts {
 	struct bench_opts bench;
-	int list;
+	int list, vs;
 };
 
 static int
@@ -135,6 +162,15 @@ set_option(void *state, int id, const char *arg)
 		break;
 	case OPT_LIST:
 		r->list = 1;
+		break;
+	case OPT_OUTPUTS:
+		o->outputs = 1;
+		break;
+	case OPT_REUSE:
+		o->reuse = 1;
+		break;
+	case OPT_VS:
+		r->vs = 1;
 		break;
 	case OPT_REPEAT:
 		if (!cli_number("--repeat", arg, 1, 100000, &n))
@@ -183,8 +219,19 @@ main(int argc, char *argv[])
 	bench_defaults(&r.bench, argv[0]);
 	if ((rc = cli_parse(&cmd, argc, argv, set_option, &r, &a)) >= 0)
 		return rc;
+	if (r.vs) {
+		if (a.argc != 2)
+			return cli_usage_error(cmd.usage, "--vs takes two command lines, "
+			    "not %d", a.argc);
+		status = bench_vs(&r.bench, a.argv[0], a.argv[1]);
+		if (cli_close_stdout() != EXIT_OK && status == EXIT_OK)
+			status = EXIT_FAIL;
+		return status;
+	}
 	if (a.argc > 0)
 		return cli_usage_error(cmd.usage, "unexpected argument \"%s\"", a.argv[0]);
+	if (r.bench.reuse && r.bench.dir == NULL)
+		return cli_usage_error(cmd.usage, "--reuse needs --dir");
 	if ((status = bench_budget_load(r.bench.budget_path, &bu)) != EXIT_OK)
 		return status;
 	if (r.list)
