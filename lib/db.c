@@ -46,9 +46,20 @@ sb_ctx_new(void)
 	return ctx;
 }
 
+/* Forget the permission rules read (they belong to the file). */
+static void
+drop_perm(sb_ctx *ctx)
+{
+	if (ctx->perm != NULL && ctx->perm_free != NULL)
+		ctx->perm_free(ctx->perm);
+	ctx->perm = NULL;
+	ctx->perm_write_ok = 0;
+}
+
 static void
 close_db(sb_ctx *ctx)
 {
+	drop_perm(ctx);
 	for (int i = 0; i < SB_STMT_CACHE; i++) {
 		if (ctx->stmts[i].st.lite != NULL)
 			sqlite3_finalize(ctx->stmts[i].st.lite);
@@ -72,6 +83,7 @@ sb_ctx_free(sb_ctx *ctx)
 	close_db(ctx);
 	free(ctx->path);
 	free(ctx->actor);
+	free(ctx->user);
 	free(ctx->command);
 	free(ctx->now);
 	free(ctx->days_raised);
@@ -290,6 +302,7 @@ sb_begin(sb_ctx *ctx)
 
 	if (ctx->readonly)
 		return sb_err(ctx, SB_EPERM, "%s: opened read-only", ctx->path);
+	ctx->perm_write_ok = 0;
 	rc = ctx->pg != NULL ? sb_pg_begin(ctx) : sb_exec(ctx, "BEGIN IMMEDIATE");
 	if (rc != SB_OK) {
 		if (rc == SB_EBUSY)
@@ -305,6 +318,7 @@ sb_commit(sb_ctx *ctx)
 {
 	int rc = sb_exec(ctx, "COMMIT");
 
+	ctx->perm_write_ok = 0;
 	if (rc != SB_OK) {
 		char keep[sizeof(ctx->errmsg)];
 
@@ -315,9 +329,18 @@ sb_commit(sb_ctx *ctx)
 	return SB_OK;
 }
 
+int
+sb_in_tx(const sb_ctx *ctx)
+{
+	if (ctx->pg != NULL)
+		return sb_pg_in_tx((sb_ctx *)ctx);
+	return ctx->db != NULL && !sqlite3_get_autocommit(ctx->db);
+}
+
 void
 sb_rollback(sb_ctx *ctx)
 {
+	ctx->perm_write_ok = 0;
 	if (ctx->db != NULL && !sqlite3_get_autocommit(ctx->db))
 		sqlite3_exec(ctx->db, "ROLLBACK", NULL, NULL, NULL);
 	if (ctx->pg != NULL && sb_pg_in_tx(ctx)) {
@@ -414,6 +437,65 @@ const char *
 sb_actor(const sb_ctx *ctx)
 {
 	return ctx->actor != NULL ? ctx->actor : "";
+}
+
+/* The user the permissions are checked for: never settable (sb-perm(1)). */
+const char *
+sb_user(sb_ctx *ctx)
+{
+	if (ctx->user == NULL)
+		ctx->user = login_name();
+	return ctx->user != NULL ? ctx->user : "";
+}
+
+/* The login name of a uid, as login_name() names the real uid. */
+static char *
+uid_name(uid_t uid)
+{
+	struct passwd *pw = getpwuid(uid);
+	char buf[32];
+
+	if (pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != '\0')
+		return sb_strdup(pw->pw_name);
+	snprintf(buf, sizeof(buf), "uid:%lu", (unsigned long)uid);
+	return sb_strdup(buf);
+}
+
+/*
+ * Migration 005: the first admin of the file.  A file made now is its
+ * creator's; a file made before permissions existed is its owner's, so a
+ * single user notices nothing.
+ */
+static int
+grant_owner(sb_ctx *ctx)
+{
+	static const char sql[] = "INSERT INTO perm (grantee, effect, what, "
+	    "granted_by, granted_at) VALUES (?1, 'grant', 'admin', '(owner)', ?2)";
+	struct stat st;
+	sb_st *q;
+	char *name;
+	int rc;
+
+	if (ctx->created || stat(ctx->path, &st) != 0)
+		name = sb_strdup(sb_user(ctx));
+	else
+		name = uid_name(st.st_uid);
+	if (name == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	if ((rc = fix_now(ctx)) != SB_OK) {
+		free(name);
+		return rc;
+	}
+	if (sb_prepare(ctx, sql, &q) != SQLITE_OK) {
+		free(name);
+		return sb_sqlerr(ctx, "perm");
+	}
+	sb_bind_text(q, 1, name);
+	sb_bind_text(q, 2, ctx->now);
+	rc = sb_step(q) == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "perm");
+	sb_finalize(q);
+	free(name);
+	return rc;
 }
 
 /* Quote an argument the way a shell would need it, for the audit trail. */
@@ -981,6 +1063,9 @@ migrate(sb_ctx *ctx)
 			    sb_migrations[i].name, why);
 			goto fail;
 		}
+		if (sb_migrations[i].version == SB_PERM_MIGRATION &&
+		    (rc = grant_owner(ctx)) != SB_OK)
+			goto fail;
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d; PRAGMA application_id = %d",
 	    latest_version(), SB_APPLICATION_ID);
@@ -1024,6 +1109,8 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	if (ctx->actor == NULL && (rc = sb_set_actor(ctx, NULL)) != SB_OK)
 		return rc;
+	if (sb_user(ctx)[0] == '\0')
+		return sb_err(ctx, SB_EFAIL, "out of memory");
 
 	exists = stat(path, &sb) == 0;
 	if (!exists && errno != ENOENT)

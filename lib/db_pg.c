@@ -33,7 +33,7 @@
 #define LIBPQ_SONAME "libpq.so.5"
 #define LIBPQ_CALLS(X) \
 	X(PQconnectdb) X(PQstatus) X(PQerrorMessage) X(PQfinish) \
-	X(PQsetNoticeProcessor) X(PQexec) X(PQprepare) X(PQexecPrepared) \
+	X(PQsetNoticeProcessor) X(PQexec) X(PQexecParams) X(PQprepare) X(PQexecPrepared) \
 	X(PQresultStatus) X(PQresultErrorField) X(PQclear) X(PQntuples) \
 	X(PQnfields) X(PQgetvalue) X(PQgetisnull) X(PQgetlength) X(PQftype) \
 	X(PQcmdTuples) X(PQtransactionStatus) X(PQhost) X(PQdb) X(PQuser)
@@ -74,6 +74,7 @@ load_libpq(char *buf, size_t size)
 #define PQfinish (*lpq.PQfinish)
 #define PQsetNoticeProcessor (*lpq.PQsetNoticeProcessor)
 #define PQexec (*lpq.PQexec)
+#define PQexecParams (*lpq.PQexecParams)
 #define PQprepare (*lpq.PQprepare)
 #define PQexecPrepared (*lpq.PQexecPrepared)
 #define PQresultStatus (*lpq.PQresultStatus)
@@ -1089,6 +1090,31 @@ static const char prelude[] =
     "EXCEPTION WHEN others THEN RETURN 0; END $$;\n";
 
 /*
+ * Migration 005: the user who makes or first migrates the database is an
+ * admin of all of it (sb-perm(1)); on a file it is the file's owner.
+ */
+static int
+grant_owner(sb_ctx *ctx)
+{
+	struct sb_pg *pg = ctx->pg;
+	const char *vals[1] = { ctx->user != NULL ? ctx->user : "" };
+	PGresult *res = PQexecParams(pg->conn, "INSERT INTO perm (grantee, effect, "
+	    "what, granted_by, granted_at) VALUES ($1, 'grant', 'admin', '(owner)', "
+	    "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))",
+	    1, NULL, vals, NULL, NULL, 0);
+	int rc = SB_OK;
+
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		set_error(pg, res);
+		rc = sb_err(ctx, SB_EFAIL, "%s: migration 005-perm: %s", ctx->path, pg->msg);
+	} else {
+		ok(pg);
+	}
+	PQclear(res);
+	return rc;
+}
+
+/*
  * Make or bring the schema up to date, in one transaction holding the
  * writer lock; what the database holds is read again under the lock, so
  * two creators at once make one schema.
@@ -1139,6 +1165,9 @@ migrate(sb_ctx *ctx, int (*before)(sb_ctx *, int))
 			    sb_migrations[i].name, pg->msg);
 			goto fail;
 		}
+		if (sb_migrations[i].version == SB_PERM_MIGRATION &&
+		    (rc = grant_owner(ctx)) != SB_OK)
+			goto fail;
 	}
 	snprintf(sql, sizeof(sql), "DELETE FROM sb_meta; INSERT INTO sb_meta "
 	    "VALUES (%d, %d); COMMIT", SB_APPLICATION_ID, latest_version());
@@ -1199,6 +1228,12 @@ sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags,
 	PQsetNoticeProcessor(pg->conn, quiet, NULL);
 	/* the trail's actor: the role the server authenticated */
 	if (ctx->actor == NULL && (ctx->actor = sb_strdup(PQuser(pg->conn))) == NULL) {
+		sb_pg_close(ctx);
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	/* and the user permissions are checked for (sb-perm(1)) */
+	free(ctx->user);
+	if ((ctx->user = sb_strdup(PQuser(pg->conn))) == NULL) {
 		sb_pg_close(ctx);
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	}

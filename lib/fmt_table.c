@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fmt_priv.h"
+#include "perm_priv.h"
 
 /*
  * A row's place is its id: row k is format k + 1, so the rows follow enum
@@ -178,10 +179,24 @@ sb_fmt_detect(sb_ctx *ctx, const struct sb_input *in)
 	    "(%s)", in->name, sb_fmt_list(SB_FORMAT_READ, 0, names, sizeof(names)));
 }
 
+/* Only a viewer of the board (of the project, for a whole project) reads it. */
+static int
+may_read(sb_ctx *ctx, int64_t project_id, const char *board, const struct sb_fmt *f)
+{
+	struct sb_scope s = { project_id, 0, 0, 0 };
+	int rc;
+
+	if ((f->flags & FMT_BOARD) &&
+	    (rc = sb_board_find(ctx, project_id, board, &s.board_id)) != SB_OK)
+		return rc;
+	return sb_perm_require(ctx, SB_ACT_READ, &s);
+}
+
 int
 sb_export_board(sb_ctx *ctx, int64_t project_id, const char *board, int format,
     FILE *out)
 {
+	int rc;
 	const struct sb_fmt *f = sb_fmt_get(format);
 	char names[128];
 
@@ -189,6 +204,8 @@ sb_export_board(sb_ctx *ctx, int64_t project_id, const char *board, int format,
 		return sb_err(ctx, SB_EUSAGE, "a board is written as %s, not %s",
 		    sb_fmt_list(SB_FORMAT_BOARD, 0, names, sizeof(names)),
 		    sb_format_name(format));
+	if ((rc = may_read(ctx, project_id, board, f)) != SB_OK)
+		return rc;
 	return f->write(ctx, project_id, board, format, out);
 }
 
@@ -197,6 +214,7 @@ sb_export(sb_ctx *ctx, int64_t project_id, const char *board, int format,
     FILE *out)
 {
 	const struct sb_fmt *f = sb_fmt_get(format);
+	int rc;
 
 	if (f == NULL || f->write == NULL)
 		return sb_err(ctx, SB_EUSAGE, "%s is not a format that is written",
@@ -204,5 +222,7 @@ sb_export(sb_ctx *ctx, int64_t project_id, const char *board, int format,
 	if (board != NULL && !(f->flags & FMT_BOARD))
 		return sb_err(ctx, SB_EUSAGE, "a %s file holds every board, not "
 		    "one", f->name);
+	if ((rc = may_read(ctx, project_id, board, f)) != SB_OK)
+		return rc;
 	return f->write(ctx, project_id, board, format, out);
 }

@@ -15,6 +15,7 @@
 
 #include "db_stmt.h"
 #include "fmt_priv.h"
+#include "perm_priv.h"
 #include "json_priv.h"
 
 struct uw {
@@ -743,9 +744,12 @@ static int
 uss_write_kept(sb_ctx *ctx, int64_t project_id, FILE *out)
 {
 	struct uw w = { ctx, out, project_id, NULL, 0 };
+	struct sb_scope s = { project_id, 0, 0, 0 };
 	int rc;
 
 	ctx->errmsg[0] = '\0';
+	if ((rc = sb_perm_require(ctx, SB_ACT_READ, &s)) != SB_OK)
+		return rc;
 	/* One read transaction: the file is one consistent snapshot. */
 	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;

@@ -12,6 +12,7 @@
 
 #include "sb_priv.h"
 #include "board_priv.h"
+#include "perm_priv.h"
 
 /* One integer from a query with up to two integer parameters; 0 if no row. */
 static int
@@ -86,6 +87,12 @@ sb_bench_points(sb_ctx *ctx, const char *board, struct sb_bench_points *p)
 	if ((rc = one_int(ctx, "SELECT id FROM project ORDER BY id LIMIT 1", 0, 0,
 	    &p->project_id)) != SB_OK)
 		return rc;
+	{
+		struct sb_scope s = { p->project_id, 0, 0, 0 };
+
+		if ((rc = sb_perm_require(ctx, SB_ACT_READ, &s)) != SB_OK)
+			return rc;
+	}
 	{
 		static const char sql[] =
 		    "SELECT id FROM board WHERE project_id = ?1 AND name = ?2"

@@ -306,6 +306,9 @@ sb_board_list(sb_ctx *ctx, int64_t project_id, int format, FILE *out)
 	    format != SB_FMT_TABLE)
 		return sb_err(ctx, SB_EUSAGE, "boards are listed as csv, json, ndjson or "
 		    "table, not %s", sb_format_name(format));
+	if ((rc = sb_perm_require(ctx, SB_ACT_READ, &(struct sb_scope){ project_id,
+	    0, 0, 0 })) != SB_OK)
+		return rc;
 	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;
 	if ((rc = default_board(ctx, project_id, &active)) != SB_OK ||
@@ -648,7 +651,11 @@ sb_board_new(sb_ctx *ctx, int64_t project_id, const char *name, int64_t from,
 	memset(made, 0, sizeof(*made));
 	if ((rc = sb_begin(ctx)) != SB_OK)
 		return rc;
-	if ((rc = board_new_tx(ctx, project_id, name, from, made)) != SB_OK) {
+	/* boards are the admins' (sb-perm(1)); a copy reads its original */
+	if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ project_id,
+	    0, 0, 0 })) != SB_OK || (from != 0 && (rc = sb_perm_require(ctx,
+	    SB_ACT_READ, &(struct sb_scope){ project_id, from, 0, 0 })) != SB_OK) ||
+	    (rc = board_new_tx(ctx, project_id, name, from, made)) != SB_OK) {
 		sb_rollback(ctx);
 		return rc;
 	}
@@ -719,7 +726,8 @@ sb_board_rename(sb_ctx *ctx, int64_t board_id, const char *name, int64_t if_vers
 
 	if ((rc = sb_begin(ctx)) != SB_OK)
 		return rc;
-	if ((rc = rename_tx(ctx, board_id, name, if_version)) != SB_OK) {
+	if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ 0, board_id,
+	    0, 0 })) != SB_OK || (rc = rename_tx(ctx, board_id, name, if_version)) != SB_OK) {
 		sb_rollback(ctx);
 		return rc;
 	}
@@ -755,7 +763,10 @@ sb_board_activate(sb_ctx *ctx, int64_t board_id, int64_t if_version, int *change
 
 	if ((rc = sb_begin(ctx)) != SB_OK)
 		return rc;
-	if ((rc = activate_tx(ctx, board_id, if_version, changed)) != SB_OK) {
+	*changed = 0;
+	if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ 0, board_id,
+	    0, 0 })) != SB_OK ||
+	    (rc = activate_tx(ctx, board_id, if_version, changed)) != SB_OK) {
 		sb_rollback(ctx);
 		return rc;
 	}
@@ -814,7 +825,10 @@ sb_board_drop(sb_ctx *ctx, int64_t board_id, int64_t activate_id, int64_t if_ver
 
 	if ((rc = sb_begin(ctx)) != SB_OK)
 		return rc;
-	if ((rc = drop_tx(ctx, board_id, activate_id, if_version)) != SB_OK) {
+	if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ 0, board_id,
+	    0, 0 })) != SB_OK || (activate_id != 0 && (rc = sb_perm_require(ctx,
+	    SB_ACT_BOARD, &(struct sb_scope){ 0, activate_id, 0, 0 })) != SB_OK) ||
+	    (rc = drop_tx(ctx, board_id, activate_id, if_version)) != SB_OK) {
 		sb_rollback(ctx);
 		return rc;
 	}
@@ -1109,6 +1123,10 @@ sb_board_compare(sb_ctx *ctx, int64_t a, int64_t b, int format, FILE *out)
 	    format != SB_FMT_TABLE)
 		return sb_err(ctx, SB_EUSAGE, "a comparison is written as csv, json, ndjson "
 		    "or table, not %s", sb_format_name(format));
+	if ((rc = sb_perm_require(ctx, SB_ACT_READ, &(struct sb_scope){ 0, a, 0, 0 })) !=
+	    SB_OK || (rc = sb_perm_require(ctx, SB_ACT_READ, &(struct sb_scope){ 0, b,
+	    0, 0 })) != SB_OK)
+		return rc;
 	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;
 	memset(&sb, 0, sizeof(sb));

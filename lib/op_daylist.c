@@ -13,6 +13,7 @@
 #include "flat_priv.h"
 #include "json_priv.h"
 #include "lookup_priv.h"
+#include "perm_priv.h"
 
 static const char *const weekday_abbr[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
 	"Fri", "Sat" };
@@ -417,6 +418,12 @@ sb_day_list(sb_ctx *ctx, int64_t project_id, const struct sb_day_query *q, int f
 	if ((rc = sb_board_open(ctx, project_id, q->board, &cur)) != SB_OK) {
 		sb_rollback(ctx);
 		return rc;
+	}
+	{
+		struct sb_scope s = { project_id, cur.board_id, 0, 0 };
+
+		if ((rc = sb_perm_require(ctx, SB_ACT_READ, &s)) != SB_OK)
+			goto out;
 	}
 	if (sb_lane_get(ctx, cur.board_id, "schedule", 0, &lane) == SB_OK &&
 	    (rc = sb_shoot_day_count(ctx, lane, &count)) != SB_OK)

@@ -13,6 +13,7 @@
 #include "board_priv.h"
 #include "json_priv.h"
 #include "move_priv.h"
+#include "perm_priv.h"
 #include "store.h"
 
 /* What a day operation works on. */
@@ -472,6 +473,10 @@ add_op(struct dayop *op, const struct dayargs *a)
 	int64_t have, n;
 	struct day_row d;
 	int rc;
+	struct sb_scope s = { op->project, op->board, 0, 0 };
+
+	if ((rc = sb_perm_require(op->ctx, SB_ACT_ADD_DAY, &s)) != SB_OK)
+		return rc;
 
 	/* the day the new ones follow (or, first, precede) was read at if_version */
 	if (a->if_version >= 0) {
@@ -500,7 +505,6 @@ add_op(struct dayop *op, const struct dayargs *a)
 		}
 	}
 	rc = add_days(op, a->after, a->count, a->first);
-
 	op->out.day = *a->first;
 	return rc;
 }
@@ -628,7 +632,8 @@ drop_day(struct dayop *op, int64_t n, enum sb_drop_to to, int64_t if_version)
 	size_t count;
 	int rc;
 
-	if ((rc = day_get(op, n, &d)) != SB_OK)
+	if ((rc = day_get(op, n, &d)) != SB_OK ||
+	    (rc = sb_perm_require_day(op->ctx, SB_ACT_DROP_DAY, op->board, d.id)) != SB_OK)
 		return rc;
 	if (if_version >= 0 && d.version != if_version)
 		return day_conflict(op, n, &d, if_version);
@@ -640,7 +645,9 @@ drop_day(struct dayop *op, int64_t n, enum sb_drop_to to, int64_t if_version)
 			rc = sb_err(op->ctx, SB_EUSAGE, "day 1 has no day before it");
 			goto out;
 		}
-		if ((rc = day_get(op, n - 1, &other)) != SB_OK)
+		if ((rc = day_get(op, n - 1, &other)) != SB_OK ||
+		    (rc = sb_perm_require_day(op->ctx, SB_ACT_DROP_DAY, op->board,
+		    other.id)) != SB_OK)
 			goto out;
 		rc = move_strips(op, strips, count, other.id, 0);
 		break;
@@ -650,6 +657,9 @@ drop_day(struct dayop *op, int64_t n, enum sb_drop_to to, int64_t if_version)
 			    "after it", (long long)n);
 			goto out;
 		}
+		if ((rc = sb_perm_require_day(op->ctx, SB_ACT_DROP_DAY, op->board,
+		    other.id)) != SB_OK)
+			goto out;
 		rc = move_strips(op, strips, count, other.id, 1);
 		break;
 	default:
@@ -691,7 +701,8 @@ move_day(struct dayop *op, int64_t n, enum sb_where where, int64_t anchor,
 	int64_t count, after, new_n;
 	int have_lo, have_hi, rc;
 
-	if ((rc = day_get(op, n, &d)) != SB_OK)
+	if ((rc = day_get(op, n, &d)) != SB_OK ||
+	    (rc = sb_perm_require_day(op->ctx, SB_ACT_MOVE_DAY, op->board, d.id)) != SB_OK)
 		return rc;
 	if (if_version >= 0 && d.version != if_version)
 		return day_conflict(op, n, &d, if_version);
@@ -761,7 +772,8 @@ split_day(struct dayop *op, int64_t n, const char *at, int64_t if_version)
 	size_t count, from = 0;
 	int rc;
 
-	if ((rc = day_get(op, n, &d)) != SB_OK)
+	if ((rc = day_get(op, n, &d)) != SB_OK ||
+	    (rc = sb_perm_require_day(op->ctx, SB_ACT_SPLIT_DAY, op->board, d.id)) != SB_OK)
 		return rc;
 	if (if_version >= 0 && d.version != if_version)
 		return day_conflict(op, n, &d, if_version);
@@ -825,7 +837,9 @@ join_days(struct dayop *op, int64_t n, int64_t other, int64_t if_version)
 
 	if (other == n)
 		return sb_err(op->ctx, SB_EUSAGE, "a day cannot join itself");
-	if ((rc = day_get(op, n, &d)) != SB_OK || (rc = day_get(op, other, &o)) != SB_OK)
+	if ((rc = day_get(op, n, &d)) != SB_OK || (rc = day_get(op, other, &o)) != SB_OK ||
+	    (rc = sb_perm_require_day(op->ctx, SB_ACT_JOIN_DAY, op->board, d.id)) != SB_OK ||
+	    (rc = sb_perm_require_day(op->ctx, SB_ACT_JOIN_DAY, op->board, o.id)) != SB_OK)
 		return rc;
 	if (if_version >= 0 && d.version != if_version)
 		return day_conflict(op, n, &d, if_version);
@@ -1392,7 +1406,10 @@ calendar_op(struct dayop *op, const struct dayargs *a)
 	size_t nbefore = 0, nafter = 0;
 	int rc;
 
-	if ((rc = shoot_dates(op, &before, &nbefore)) != SB_OK)
+	struct sb_scope s = { op->project, op->board, 0, 0 };
+
+	if ((rc = sb_perm_require(op->ctx, SB_ACT_CALENDAR, &s)) != SB_OK ||
+	    (rc = shoot_dates(op, &before, &nbefore)) != SB_OK)
 		return rc;
 	if ((rc = edit_calendar(op, a->edit, a->if_version)) == SB_OK &&
 	    (op->entries_changed > 0 || op->out.days_off) &&
@@ -1429,13 +1446,16 @@ sb_calendar_show(sb_ctx *ctx, int64_t board, int format, FILE *out)
 	    "SELECT kind, date, coalesce(name, '') FROM calendar_day WHERE calendar_id = ?1"
 	    " ORDER BY kind <> 'start', date, rank";
 	static const char *const wd[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
-	sb_st *st = sb_stmt(ctx, cal_sql);
+	sb_st *st;
 	char off[64] = "", name[256] = "";
 	int64_t cal, version;
 	unsigned mask = 0;
 	int rc, n = 0;
+	struct sb_scope s = { 0, board, 0, 0 };
 
-	if (st == NULL)
+	if ((rc = sb_perm_require(ctx, SB_ACT_READ, &s)) != SB_OK)
+		return rc;
+	if ((st = sb_stmt(ctx, cal_sql)) == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, board);
 	rc = sb_step(st);

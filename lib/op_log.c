@@ -21,6 +21,7 @@
 #include "sb_priv.h"
 #include "log_priv.h"
 #include "lookup_priv.h"
+#include "perm_priv.h"
 
 /*
  * Rows per statement run.  Between pages the statement is reset, which
@@ -473,6 +474,24 @@ resolve(sb_log *log, const struct sb_log_filter *f, const struct sb_log_follow *
 		return rc;
 	if (f->user != NULL && (log->user = sb_strdup(f->user)) == NULL)
 		return sb_err(ctx, SB_EFAIL, "out of memory");
+	{
+		/* a viewer of what the rows are about: a strip, a day, a board, a
+		 * project (the only one of the file, when none is named), or the file */
+		struct sb_scope s = { log->project_id, 0, 0, 0 };
+
+		if (f->board != NULL || f->day > 0)
+			s.board_id = log->board_id;
+		if (f->day > 0)
+			s.day_id = log->day_id;
+		if (f->strip != NULL)
+			s.strip_id = log->strip_id;
+		if (s.project_id == 0 && !log->several_projects &&
+		    (rc = sb_project_find(ctx, NULL, &s.project_id)) != SB_OK &&
+		    rc != SB_ENOTFOUND)
+			return rc;
+		if ((rc = sb_perm_require(ctx, SB_ACT_READ, &s)) != SB_OK)
+			return rc;
+	}
 
 	if (f->since != NULL && all_digits(f->since)) {
 		errno = 0;

@@ -633,6 +633,32 @@ named_summary(struct sb_buf *b, const struct sb_log_row *r, json_t *set, json_t 
 }
 
 /* Any other row: "changed project 1: name A -> B". */
+/* A rule of sb-perm: granted, denied, changed or revoked, to whom, where. */
+static void
+perm_summary(struct sb_buf *b, const struct sb_log_row *r, json_t *about)
+{
+	const char *user = jstr(about, "user"), *what = jstr(about, "what"),
+	    *was = jstr(about, "was"), *scope = jstr(about, "scope"),
+	    *effect = jstr(about, "effect");
+	int deny = effect != NULL && strcmp(effect, "deny") == 0;
+
+	if (user == NULL)
+		user = "?";
+	if (what == NULL)
+		what = "?";
+	if (scope == NULL)
+		scope = "?";
+	if (r->version_after == 0)
+		sb_buf_printf(b, "revoked %s's %s of %s on %s", user, deny ? "deny" : "grant",
+		    what, scope);
+	else if (r->version_before > 0 && was != NULL)
+		sb_buf_printf(b, "changed %s's grant on %s from %s to %s", user, scope, was,
+		    what);
+	else
+		sb_buf_printf(b, "%s %s %s %s on %s", deny ? "denied" : "granted", what,
+		    "to", user, scope);
+}
+
 static void
 generic_summary(struct sb_buf *b, const struct sb_log_row *r, json_t *set)
 {
@@ -697,6 +723,8 @@ sb_log_summarize(struct sb_buf *b, const struct sb_log_row *r)
 	} else if (strcmp(r->entity, "board") == 0) {
 		board_summary(b, r, set, board);
 		board = NULL;
+	} else if (strcmp(r->entity, "perm") == 0 && json_is_object(about)) {
+		perm_summary(b, r, about);
 	} else if (strcmp(r->entity, "category") == 0 || strcmp(r->entity, "element") == 0) {
 		named_summary(b, r, set, about);
 	} else {

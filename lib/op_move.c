@@ -12,6 +12,7 @@
 #include "board_priv.h"
 #include "json_priv.h"
 #include "move_priv.h"
+#include "perm_priv.h"
 #include "store.h"
 
 /*
@@ -479,7 +480,20 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 	if (m->to != NULL) {
 		int64_t target;
 
-		if ((rc = sb_target_day(ctx, board, m->to, 1, &target)) != SB_OK)
+		/*
+		 * A boneyard or list made on the way is the board's: a
+		 * scheduler of the board makes it; any other target is checked
+		 * below, as a day
+		 */
+		rc = sb_target_day(ctx, board, m->to, 0, &target);
+		if (rc == SB_ENOTFOUND) {
+			struct sb_scope on = { project, board, 0, 0 };
+
+			if ((rc = sb_perm_require(ctx, SB_ACT_MOVE, &on)) != SB_OK)
+				return rc;
+			rc = sb_target_day(ctx, board, m->to, 1, &target);
+		}
+		if (rc != SB_OK)
 			return rc;
 		/* a day named by its number: no need to count it again */
 		if (m->to[0] >= '0' && m->to[0] <= '9')
@@ -489,6 +503,13 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 			    m->to[0] >= '0' && m->to[0] <= '9' ? "day " : "", m->to);
 		day = target;
 	}
+	/* the day the strips go to: a scheduler there, or no move */
+	if (day != 0) {
+		struct sb_scope to = { project, board, day, 0 };
+
+		if ((rc = sb_perm_require(ctx, SB_ACT_MOVE, &to)) != SB_OK)
+			return rc;
+	}
 	if ((ids = calloc(m->nstrips, sizeof(*ids))) == NULL)
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	for (size_t i = 0; i < m->nstrips; i++) {
@@ -496,7 +517,13 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 		const struct sb_place *a = m->where == SB_AT_AFTER ||
 		    m->where == SB_AT_BEFORE ? &anchor : NULL;
 
+		struct sb_scope from = { project, board, 0, 0 };
+
 		if ((rc = sb_strip_find(ctx, project, m->strips[i], &strip)) != SB_OK)
+			goto out;
+		/* and the strip where it stands */
+		from.strip_id = strip;
+		if ((rc = sb_perm_require(ctx, SB_ACT_MOVE, &from)) != SB_OK)
 			goto out;
 		if (i == 0 && m->if_version >= 0) {
 			struct sb_place cur;

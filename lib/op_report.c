@@ -122,6 +122,18 @@ sb_report(sb_ctx *ctx, int64_t project_id, const char *name, const char *format,
 		w.out = out;
 		run.w = &w;
 	}
+	{
+		/* a viewer of the board the report reads (sb-perm(1)) */
+		struct sb_scope scope = { project_id, 0, 0, 0 };
+
+		if ((rc = sb_board_find(ctx, project_id, run.o->board, &scope.board_id)) !=
+		    SB_OK && rc != SB_ENOTFOUND)
+			return rc;
+		if (rc != SB_OK)
+			scope.board_id = 0; /* the report says what is missing */
+		if ((rc = sb_perm_require(ctx, SB_ACT_READ, &scope)) != SB_OK)
+			return rc;
+	}
 	sb_buf_init(&w.buf);
 	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;

@@ -403,7 +403,10 @@ sb_report_board_html(sb_ctx *ctx, int64_t project_id, const char *board, FILE *o
 	h.out = out;
 	if ((rc = sb_board_open(ctx, project_id, board, &h.cur)) != SB_OK)
 		return rc;
-	if ((rc = load_title(&h)) != SB_OK || (rc = load_names(&h)) != SB_OK ||
+	/* a viewer of the board reads it (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_READ, &(struct sb_scope){ project_id,
+	    h.cur.board_id, 0, 0 })) != SB_OK ||
+	    (rc = load_title(&h)) != SB_OK || (rc = load_names(&h)) != SB_OK ||
 	    (rc = sb_colours_load(ctx, project_id, &colours)) != SB_OK)
 		goto done;
 	{

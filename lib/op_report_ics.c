@@ -613,7 +613,10 @@ sb_report_ics(sb_ctx *ctx, int64_t project_id, const char *board,
 	if ((rc = sb_board_open(ctx, project_id, board, &x.cur)) != SB_OK)
 		return rc;
 	x.cur.schedule_only = 1;
-	if ((rc = load_board_uid(&x)) != SB_OK || (rc = load_stamp(&x)) != SB_OK ||
+	/* a viewer of the board reads it (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_READ, &(struct sb_scope){ project_id,
+	    x.cur.board_id, 0, 0 })) != SB_OK ||
+	    (rc = load_board_uid(&x)) != SB_OK || (rc = load_stamp(&x)) != SB_OK ||
 	    (element != NULL && (rc = find_element(&x, element)) != SB_OK))
 		goto done;
 	if (x.cur.cal == NULL) {

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "json_priv.h"
+#include "perm_priv.h"
 #include "move_priv.h"
 #include "store.h"
 #include "strip_priv.h"
@@ -257,6 +258,14 @@ undo_placement(struct revert *rv, const struct arow *r, json_t *set)
 	sb_reset(st);
 	if (rc != SQLITE_ROW)
 		return sb_sqlerr(ctx, "placement");
+	/*
+	 * as the change needed (sb-perm(1)): a strip's move is the board's
+	 * schedulers' where it stands and where it goes back to; a strip put
+	 * on a board (a new scene) is the breakdown, the editors'
+	 */
+	if ((rc = sb_perm_require(ctx, r->vbefore == 0 ? SB_ACT_EDIT : SB_ACT_MOVE,
+	    &(struct sb_scope){ r->project, board, 0, strip })) != SB_OK)
+		return rc;
 	if (r->vbefore == 0) {
 		/* placed by the change: taken off the board again */
 		struct sb_buf a;
@@ -292,6 +301,9 @@ undo_placement(struct revert *rv, const struct arow *r, json_t *set)
 		return rc;
 	if (board == 0)
 		return conflict(ctx, r, r->vafter, "the day it came from is gone");
+	if ((rc = sb_perm_require(ctx, SB_ACT_MOVE, &(struct sb_scope){ r->project, board,
+	    day, 0 })) != SB_OK)
+		return rc;
 	if ((st = sb_stmt(ctx, taken)) == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, day);
@@ -308,6 +320,38 @@ undo_placement(struct revert *rv, const struct arow *r, json_t *set)
 	return SB_OK;
 }
 
+/*
+ * What undoing a change of a day needs (sb-perm(1)): a day dropped comes
+ * back as a day added to its board, a day made goes as a day dropped, a
+ * day moved is moved back.
+ */
+static int
+day_perm(sb_ctx *ctx, const struct arow *r, json_t *set)
+{
+	int has;
+	int64_t board = before_int(set, "board_id", &has);
+
+	if (r->vafter == 0)
+		return sb_perm_require(ctx, SB_ACT_ADD_DAY, &(struct sb_scope){ r->project,
+		    board, 0, 0 });
+	board = 0;
+	{
+		sb_st *st = sb_stmt(ctx, "SELECT board_id FROM day WHERE id = ?1");
+		int rc;
+
+		if (st == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, r->entity_id);
+		if ((rc = sb_step(st)) == SQLITE_ROW)
+			board = sb_col_int64(st, 0);
+		sb_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sb_sqlerr(ctx, "day");
+	}
+	return sb_perm_require_day(ctx, r->vbefore == 0 ? SB_ACT_DROP_DAY :
+	    SB_ACT_MOVE_DAY, board, r->entity_id);
+}
+
 /* A day made, dropped or moved. */
 static int
 undo_day(struct revert *rv, const struct arow *r, json_t *set)
@@ -318,10 +362,17 @@ undo_day(struct revert *rv, const struct arow *r, json_t *set)
 
 	if (json_object_size(set) == 0) {
 		/* a version rise: it rides with the strips that came and went */
+		int64_t board = 0;
+		char name[SB_BOARD_NAME_MAX + 1];
+
+		if ((rc = board_of_day(ctx, r->entity_id, &board, name, sizeof(name))) !=
+		    SB_OK || (rc = sb_perm_require(ctx, SB_ACT_MOVE, &(struct sb_scope){
+		    r->project, board, 0, 0 })) != SB_OK)
+			return rc;
 		said(rv, r, "nothing: the day's version rose with its strips");
 		return SB_OK;
 	}
-	if ((rc = check(ctx, r)) != SB_OK)
+	if ((rc = check(ctx, r)) != SB_OK || (rc = day_perm(ctx, r, set)) != SB_OK)
 		return rc;
 	if (r->vafter == 0) {
 		struct sb_row_day row;
@@ -469,6 +520,9 @@ undo_board(struct revert *rv, const struct arow *r, json_t *set)
 	int rc;
 
 	if (json_object_size(set) == 0) {
+		if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ r->project,
+		    r->entity_id, 0, 0 })) != SB_OK)
+			return rc;
 		said(rv, r, "nothing: the board's version rose as the active board changed");
 		return SB_OK;
 	}
@@ -476,7 +530,9 @@ undo_board(struct revert *rv, const struct arow *r, json_t *set)
 		return sb_err(ctx, SB_EDATA, "audit row %lld: a board made or dropped is "
 		    "not reverted (sb-board drop, or a copy kept beforehand)",
 		    (long long)r->id);
-	if ((rc = check(ctx, r)) != SB_OK)
+	/* a board's name is its admins' (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ r->project,
+	    r->entity_id, 0, 0 })) != SB_OK || (rc = check(ctx, r)) != SB_OK)
 		return rc;
 	{
 		sb_st *st = sb_stmt(ctx, "SELECT 1 FROM board b JOIN board o ON o.project_id ="
@@ -519,6 +575,10 @@ undo_element(struct revert *rv, const struct arow *r, json_t *set)
 	struct sb_buf a;
 	int rc;
 
+	/* elements are the breakdown: the editors' (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ r->project, 0, 0,
+	    0 })) != SB_OK)
+		return rc;
 	if (r->vbefore == 0 && r->vafter > 0) {
 		/* made by an edit: deleted again, once no strip names it */
 		sb_st *st = sb_stmt(ctx, "SELECT count(*) FROM strip_element WHERE element_id = ?1");
@@ -619,6 +679,11 @@ undo_project(struct revert *rv, const struct arow *r, json_t *set)
 	if (now != json_integer_value(json_array_get(pair, 1)))
 		return conflict(ctx, r, r->vafter, "another board was made active since");
 	was = json_integer_value(json_array_get(pair, 0));
+	/* which board is active is the admins' of both boards (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ r->entity_id, now,
+	    0, 0 })) != SB_OK || (was != 0 && (rc = sb_perm_require(ctx, SB_ACT_BOARD,
+	    &(struct sb_scope){ r->entity_id, was, 0, 0 })) != SB_OK))
+		return rc;
 	if ((rc = store_project_set_active_board(ctx, r->entity_id, was)) != SB_OK)
 		return rc;
 	sb_buf_init(&a);
@@ -642,6 +707,9 @@ undo(struct revert *rv, const struct arow *r)
 		return undo_strip(rv, r);
 	if (strcmp(r->entity, "project") == 0)
 		return undo_project(rv, r, set);
+	if (strcmp(r->entity, "perm") == 0)
+		return sb_err(rv->ctx, SB_EDATA, "audit row %lld: a rule of sb-perm is not "
+		    "reverted; grant, deny or revoke it again (sb-perm(1))", (long long)r->id);
 	if (!json_is_object(set))
 		return sb_err(rv->ctx, SB_EDATA, "audit row %lld (%s) says nothing that "
 		    "can be undone", (long long)r->id, r->entity);

@@ -33,6 +33,7 @@
 #include "json_priv.h"
 #include "prod_priv.h"
 #include "move_priv.h"
+#include "perm_priv.h"
 #include "store.h"
 
 /* The text columns a draft may carry, in the order of struct old_strip.col. */
@@ -132,6 +133,12 @@ find_project(struct merge *m)
 			return sb_err(m->ctx, SB_ENOTFOUND, "%s: no project to update; "
 			    "import the first draft without --update", m->imp->in->name);
 		return rc;
+	}
+	{
+		struct sb_scope where = { id, 0, 0, 0 };
+
+		if ((rc = sb_perm_require(m->ctx, SB_ACT_UPDATE, &where)) != SB_OK)
+			return rc;
 	}
 	m->imp->project_id = id;
 	m->imp->sum->project_id = id;

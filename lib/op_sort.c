@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "move_priv.h"
+#include "perm_priv.h"
 #include "store.h"
 
 enum sort_key { K_INT_EXT, K_DAY_NIGHT, K_SET, K_LOCATION, K_SCENE, K_PAGES, K_CAST };
@@ -225,7 +226,9 @@ sort_day(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
 	int64_t day_n = 0;
 	int rc;
 
-	if ((rc = load_day(ctx, board, day, &items, &n)) != SB_OK ||
+	(void)project;
+	if ((rc = sb_perm_require_day(ctx, SB_ACT_SORT, board, day)) != SB_OK ||
+	    (rc = load_day(ctx, board, day, &items, &n)) != SB_OK ||
 	    (rc = sb_day_number(ctx, day, &day_n)) != SB_OK)
 		return rc;
 	if (n > 1)

@@ -315,7 +315,9 @@ edit_begin(sb_ctx *ctx, int64_t strip, int64_t if_version, struct edit *e)
 	memset(e, 0, sizeof(*e));
 	e->ctx = ctx;
 	e->what = "changed";
-	if ((rc = strip_load(ctx, strip, &e->s)) != SB_OK)
+	/* the breakdown is the editors' (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ 0, 0, 0,
+	    strip })) != SB_OK || (rc = strip_load(ctx, strip, &e->s)) != SB_OK)
 		return rc;
 	if (if_version >= 0 && if_version != e->s.version)
 		return stale(ctx, &e->s, if_version);
@@ -1056,7 +1058,9 @@ sb_strip_new(sb_ctx *ctx, int64_t project, const char *type,
 	memset(made, 0, sizeof(*made));
 	if ((rc = sb_begin(ctx)) != SB_OK)
 		return rc;
-	if ((rc = new_tx(ctx, project, type, f, n, made)) != SB_OK) {
+	/* a new strip is the project's editors' to make (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ project, 0,
+	    0, 0 })) != SB_OK || (rc = new_tx(ctx, project, type, f, n, made)) != SB_OK) {
 		sb_rollback(ctx);
 		return rc;
 	}
@@ -1085,6 +1089,9 @@ sb_strip_show(sb_ctx *ctx, int64_t strip, int format, FILE *out)
 	if (format != SB_FMT_JSON && format != SB_FMT_TABLE)
 		return sb_err(ctx, SB_EUSAGE, "a strip is shown as json or table, not %s",
 		    sb_format_name(format));
+	if ((rc = sb_perm_require(ctx, SB_ACT_READ, &(struct sb_scope){ 0, 0, 0,
+	    strip })) != SB_OK)
+		return rc;
 	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;
 	if ((rc = strip_load(ctx, strip, &s)) != SB_OK) {
@@ -1597,6 +1604,9 @@ sb_element_list(sb_ctx *ctx, int64_t project, const char *category, int format, 
 	    format != SB_FMT_TABLE)
 		return sb_err(ctx, SB_EUSAGE, "elements are listed as csv, json, ndjson or "
 		    "table, not %s", sb_format_name(format));
+	if ((rc = sb_perm_require(ctx, SB_ACT_READ, &(struct sb_scope){ project, 0, 0,
+	    0 })) != SB_OK)
+		return rc;
 	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;
 	if ((rc = cat_of(ctx, project, category, &cat)) != SB_OK ||
@@ -1688,6 +1698,12 @@ sb_element_rename(sb_ctx *ctx, int64_t project, const char *category, const char
 
 	if ((rc = sb_begin(ctx)) != SB_OK)
 		return rc;
+	/* elements are the breakdown: the editors' (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ project, 0, 0,
+	    0 })) != SB_OK) {
+		sb_rollback(ctx);
+		return rc;
+	}
 	if ((rc = rename_el_tx(ctx, project, category, name, to, if_version)) != SB_OK) {
 		sb_rollback(ctx);
 		return rc;
@@ -1727,6 +1743,12 @@ sb_element_number(sb_ctx *ctx, int64_t project, const char *category, const char
 
 	if ((rc = sb_begin(ctx)) != SB_OK)
 		return rc;
+	/* elements are the breakdown: the editors' (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ project, 0, 0,
+	    0 })) != SB_OK) {
+		sb_rollback(ctx);
+		return rc;
+	}
 	if ((rc = number_tx(ctx, project, category, name, board_id != NULL ? board_id : "",
 	    if_version)) != SB_OK) {
 		sb_rollback(ctx);
@@ -1799,6 +1821,12 @@ sb_element_renumber(sb_ctx *ctx, int64_t project, const char *category, size_t *
 
 	if ((rc = sb_begin(ctx)) != SB_OK)
 		return rc;
+	/* elements are the breakdown: the editors' (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ project, 0, 0,
+	    0 })) != SB_OK) {
+		sb_rollback(ctx);
+		return rc;
+	}
 	if ((rc = renumber_tx(ctx, project, category, changed)) != SB_OK) {
 		sb_rollback(ctx);
 		return rc;
@@ -1907,6 +1935,12 @@ sb_element_merge(sb_ctx *ctx, int64_t project, const char *category, const char 
 
 	if ((rc = sb_begin(ctx)) != SB_OK)
 		return rc;
+	/* elements are the breakdown: the editors' (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ project, 0, 0,
+	    0 })) != SB_OK) {
+		sb_rollback(ctx);
+		return rc;
+	}
 	if ((rc = merge_tx(ctx, project, category, from, into, if_version, strips)) != SB_OK) {
 		sb_rollback(ctx);
 		return rc;

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "json_priv.h"
+#include "perm_priv.h"
 #include "store.h"
 
 /* The most strips sb_synth() makes: far past any production. */
@@ -307,6 +308,13 @@ project_row(struct synth *s)
 	sb_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sb_sqlerr(s->ctx, "project");
+	{
+		/* a new project is the file's admins' to make; a replaced one its own */
+		struct sb_scope where = { old_id, 0, 0, 0 };
+
+		if ((rc = sb_perm_require(s->ctx, SB_ACT_PROJECT, &where)) != SB_OK)
+			return rc;
+	}
 	if (old_id != 0) {
 		if (!s->opts->replace)
 			return sb_err(s->ctx, SB_EFAIL, "project \"%s\" exists; "

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "input_priv.h"
+#include "perm_priv.h"
 #include "store.h"
 
 void
@@ -88,6 +89,13 @@ sb_import_project(struct sb_import *imp, const char *name, const char *uid,
 		return sb_sqlerr(ctx, "project");
 	}
 	sb_reset(st);
+	{
+		/* a new project is the file's admins' to make; a replaced one its own */
+		struct sb_scope where = { old_id, 0, 0, 0 };
+
+		if ((rc = sb_perm_require(ctx, SB_ACT_PROJECT, &where)) != SB_OK)
+			return rc;
+	}
 	if (old_id != 0) {
 		if (!imp->opts->replace)
 			return sb_err(ctx, SB_EFAIL, "%s: project \"%s\" exists; "

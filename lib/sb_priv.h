@@ -38,6 +38,7 @@ struct sb_ctx {
 	int busy_ms;
 	unsigned export_flags; /* SB_EXPORT_* */
 	char *actor;
+	char *user;    /* who the permissions are checked for: the real uid's login */
 	char *command;
 	char *now; /* the time of the current transaction, for audit rows */
 	int tx_depth;  /* sb_tx_begin() nesting */
@@ -51,6 +52,16 @@ struct sb_ctx {
 	 */
 	int64_t *days_raised;
 	size_t ndays_raised, days_raised_cap;
+	/*
+	 * Permissions (lib/store_perm.c): the rules of the context's user,
+	 * read once and checked in memory, and what frees them (set by the
+	 * store, called when the database closes).  perm_write_ok: a check
+	 * allowed a write in this transaction; sb_audit() refuses a change
+	 * that no check allowed, so no operation can forget to ask.
+	 */
+	struct sb_perm_cache *perm;
+	void (*perm_free)(struct sb_perm_cache *);
+	int perm_write_ok;
 	struct sb_stmt_slot stmts[SB_STMT_CACHE];
 	char errmsg[1024];
 };
@@ -64,6 +75,9 @@ int sb_check_triggers(sb_ctx *ctx);
 
 /* The schema version that brought the hash chain (share/schema/006-chain.sql). */
 #define SB_CHAIN_MIGRATION 6
+
+/* The schema version that brought permissions (share/schema/005-perm.sql). */
+#define SB_PERM_MIGRATION 5
 
 /* Set the message and return code (a negative SB_E* status). */
 int sb_err(sb_ctx *ctx, int code, const char *fmt, ...)
@@ -157,6 +171,9 @@ int sb_begin(sb_ctx *ctx);
 int sb_commit(sb_ctx *ctx);
 /* Roll back, keeping the message already set on the context. */
 void sb_rollback(sb_ctx *ctx);
+
+/* Nonzero inside a transaction (a write's, or a read's BEGIN). */
+int sb_in_tx(const sb_ctx *ctx);
 
 /*
  * Put a private copy of the database in place of the context's own (the

@@ -121,6 +121,10 @@ sb_audit(sb_ctx *ctx, int64_t project_id, const char *entity,
 {
 	struct sb_row_audit r;
 
+	/* every change is audited: none lands that no permission check allowed */
+	if (!ctx->perm_write_ok)
+		return sb_err(ctx, SB_EPERM, "internal error: a change of %s that no "
+		    "permission check allowed (sb_perm_require())", entity);
 	r.id = 0;
 	r.at = sb_now(ctx);
 	r.actor = sb_actor(ctx);

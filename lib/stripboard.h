@@ -108,6 +108,133 @@ const char *sb_actor(const sb_ctx *ctx);
 void sb_set_busy_timeout(sb_ctx *ctx, int ms);
 
 /*
+ * Permissions (sb-perm(1))
+ *
+ * A user is the login name of the process's real uid (sb_user()); nothing
+ * the caller passes changes it.  Rules grant a role, or deny a role or one
+ * action, to a user on a scope: the whole file, a project, a board, a
+ * shoot day of a board, a strip.  A rule on a scope covers everything
+ * inside it.  With no rule, nothing is allowed (default deny); the
+ * narrowest scope whose rules say anything about the action decides, and
+ * at one scope a deny wins.  Each role includes the one before it.
+ */
+enum sb_role {
+	SB_ROLE_VIEWER = 1,    /* read: exports, day lists, calendars, the trail */
+	SB_ROLE_SCHEDULER = 2, /* move and sort strips; add, drop, move, split, join days */
+	SB_ROLE_EDITOR = 3,    /* the breakdown, script revisions, calendars */
+	SB_ROLE_ADMIN = 4      /* rules inside its scope; boards; projects */
+};
+
+/* What a command asks to do; each needs a role (sb_action_role()). */
+enum sb_action {
+	SB_ACT_READ = 0,   /* viewer: read a board, a project, the trail */
+	SB_ACT_MOVE,       /* scheduler: move strips (one, many, a batch) */
+	SB_ACT_SORT,       /* scheduler: sort the strips of days */
+	SB_ACT_ADD_DAY,    /* scheduler */
+	SB_ACT_DROP_DAY,   /* scheduler */
+	SB_ACT_MOVE_DAY,   /* scheduler */
+	SB_ACT_SPLIT_DAY,  /* scheduler */
+	SB_ACT_JOIN_DAY,   /* scheduler */
+	SB_ACT_EDIT,       /* editor: change the breakdown of strips */
+	SB_ACT_UPDATE,     /* editor: merge a script revision (sb-import --update) */
+	SB_ACT_CALENDAR,   /* editor: edit a board's calendar */
+	SB_ACT_GRANT,      /* admin: grant, deny and revoke inside the scope */
+	SB_ACT_BOARD,      /* admin: create, copy, rename and drop boards */
+	SB_ACT_PROJECT,    /* admin: import (file scope), replace or delete a project */
+	SB_ACT_COUNT
+};
+
+/*
+ * A scope: the narrowest id set says where (all 0: the whole file).  The
+ * wider ids may be left 0: they are found from the narrower ones (a day's
+ * board, a board's project, the day a strip stands on with board_id).  A
+ * strip without board_id is the strip on any board.
+ */
+struct sb_scope {
+	int64_t project_id, board_id, day_id, strip_id;
+};
+
+/* "viewer", ... ; NULL for no role.  sb_role_from_name(): 0 if none. */
+const char *sb_role_name(int role);
+int sb_role_from_name(const char *name);
+
+/* "read", "move", "drop-day", ... ; NULL for no action.  -1 if none. */
+const char *sb_action_name(int action);
+int sb_action_from_name(const char *name);
+
+/* The role an action needs. */
+int sb_action_role(int action);
+
+/* The user permissions are checked for: the login name of the real uid. */
+const char *sb_user(sb_ctx *ctx);
+
+/*
+ * May the context's user do action on scope?  SB_OK, or SB_EPERM with a
+ * one-line message naming the user, the action, the scope and the rule
+ * that decided ("permission denied: alice may not drop day 12 of board
+ * \"First Pass\": deny scheduler on day 12 (by bob, 2026-12-01)").
+ * Every operation of the library that reads or writes calls it before it
+ * does anything (inside its transaction, for a write); a change whose
+ * transaction no check allowed is refused by sb_audit().  The rules are
+ * read once per context and checked in memory.  A refusal is logged to
+ * syslog (authpriv).
+ */
+int sb_perm_require(sb_ctx *ctx, int action, const struct sb_scope *scope);
+
+/*
+ * The rules themselves (sb-perm(1), lib/op_perm.c).  A scope named as a
+ * command names it: a project; a board (name, id or number; with a day and
+ * no board, the active one); a shoot day's number on that board; a strip
+ * (id or scene number; with a board, the strip on that board alone, else
+ * on every board).  NULL and 0 are not given; nothing given is the whole
+ * file.  SB_ENOTFOUND for a name that names nothing.
+ */
+struct sb_perm_where {
+	const char *project, *board, *strip;
+	int64_t day;
+};
+int sb_perm_scope(sb_ctx *ctx, const struct sb_perm_where *where, struct sb_scope *scope);
+
+/* What a grant or a deny did. */
+enum { SB_PERM_SAME = 0, SB_PERM_ADDED, SB_PERM_CHANGED };
+
+/*
+ * Grant user role on scope: a user holds one role a scope (a grant of
+ * another replaces it).  Deny user a role or one action on scope.  Revoke
+ * user's rules on scope exactly (of what only, unless NULL); SB_ENOTFOUND
+ * when there is none.  Each is one transaction with an audit row per rule
+ * written.  The caller must be an admin of the scope (SB_ACT_GRANT) and
+ * hold what a grant gives, or a revoked deny gives back, there and on
+ * every scope inside it (no one grants more than they hold); a deny of a
+ * user who is an admin of a wider scope than the caller is refused too.
+ * SB_EPERM then; SB_EUSAGE for an unknown role or action; SB_EDATA for a
+ * user name that is not 1 to 255 bytes of UTF-8 without control
+ * characters, or a change that would leave the whole file without an
+ * admin.
+ */
+int sb_perm_grant(sb_ctx *ctx, const char *user, const char *role,
+    const struct sb_scope *scope, int *did);
+int sb_perm_deny(sb_ctx *ctx, const char *user, const char *what,
+    const struct sb_scope *scope, int *did);
+int sb_perm_revoke(sb_ctx *ctx, const char *user, const char *what,
+    const struct sb_scope *scope, size_t *removed);
+
+/*
+ * The rules that bear on scope (NULL: all): on it, on the scopes around it,
+ * and inside it; of user only unless NULL.  As csv, json, ndjson or table.
+ * Reading the rules of another user needs read on the scope.
+ */
+int sb_perm_list(sb_ctx *ctx, const char *user, const struct sb_scope *scope,
+    int format, FILE *out);
+
+/*
+ * May user do action (a name of sb_action_name()) on scope?  *allowed, and
+ * in *why (malloc'd) the sentence that says so and the rule that decided.
+ */
+int sb_perm_check(sb_ctx *ctx, const char *user, const char *action,
+    const struct sb_scope *scope, int *allowed, char **why);
+
+/*
  * Projects
  */
 

@@ -66,8 +66,13 @@ main(int argc, char *argv[])
 	if (rc != SB_OK && (project != NULL || rc != SB_ENOTFOUND))
 		return fail(ctx, rc);
 	for (long n = 0; n < count; n++) {
+		/* the rows are changes: the running user needs the right (sb-perm(1)) */
 		if ((rc = sb_begin(ctx)) != SB_OK)
 			return fail(ctx, rc);
+		if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, NULL)) != SB_OK) {
+			sb_rollback(ctx);
+			return fail(ctx, rc);
+		}
 		rc = sb_audit(ctx, project_id, argv[i + 1], strtoll(argv[i + 2], NULL, 10),
 		    strtoll(argv[i + 3], NULL, 10), strtoll(argv[i + 4], NULL, 10),
 		    argv[i + 5]);

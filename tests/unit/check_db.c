@@ -179,6 +179,13 @@ START_TEST(audit_is_append_only)
 	ck_assert_int_eq(sb_set_command(ctx, 3, argv), SB_OK);
 	ck_assert_int_eq(sb_set_actor(ctx, "ada"), SB_OK);
 	ck_assert_int_eq(sb_begin(ctx), SB_OK);
+	/* no change lands that no permission check allowed */
+	ck_assert_int_eq(sb_audit(ctx, 0, "strip", 7, 1, 2, "{}"), SB_EPERM);
+	ck_assert_ptr_nonnull(strstr(sb_errmsg(ctx), "no permission check allowed"));
+	/* a read allows no write; the creator of the file is its admin */
+	ck_assert_int_eq(sb_perm_require(ctx, SB_ACT_READ, NULL), SB_OK);
+	ck_assert_int_eq(sb_audit(ctx, 0, "strip", 7, 1, 2, "{}"), SB_EPERM);
+	ck_assert_int_eq(sb_perm_require(ctx, SB_ACT_EDIT, NULL), SB_OK);
 	ck_assert_int_eq(sb_audit(ctx, 0, "strip", 7, 1, 2, "{\"pages\":[1,2]}"), SB_OK);
 	ck_assert_int_eq(sb_commit(ctx), SB_OK);
 	ck_assert_int_eq(query_int(ctx->db, "SELECT count(*) FROM audit WHERE actor = 'ada'"
@@ -198,9 +205,14 @@ START_TEST(rollback_leaves_nothing)
 
 	ck_assert_int_eq(sb_open(ctx, path, SB_OPEN_CREATE), SB_OK);
 	ck_assert_int_eq(sb_begin(ctx), SB_OK);
+	ck_assert_int_eq(sb_perm_require(ctx, SB_ACT_EDIT, NULL), SB_OK);
 	ck_assert_int_eq(sb_audit(ctx, 0, "strip", 1, 0, 1, NULL), SB_OK);
 	sb_rollback(ctx);
 	ck_assert_int_eq(query_int(ctx->db, "SELECT count(*) FROM audit"), 0);
+	/* the check held for that transaction only */
+	ck_assert_int_eq(sb_begin(ctx), SB_OK);
+	ck_assert_int_eq(sb_audit(ctx, 0, "strip", 1, 0, 1, NULL), SB_EPERM);
+	sb_rollback(ctx);
 	sb_ctx_free(ctx);
 }
 END_TEST

@@ -58,6 +58,7 @@ audit_as(const char *actor, const char *entity, int64_t id, const char *changes)
 {
 	ck_assert_int_eq(sb_set_actor(ctx, actor), SB_OK);
 	ck_assert_int_eq(sb_begin(ctx), SB_OK);
+	ck_assert_int_eq(sb_perm_require(ctx, SB_ACT_EDIT, NULL), SB_OK);
 	ck_assert_int_eq(sb_audit(ctx, project, entity, id, 1, 2, changes), SB_OK);
 	ck_assert_int_eq(sb_commit(ctx), SB_OK);
 	ck_assert_int_eq(sb_set_actor(ctx, NULL), SB_OK);
@@ -411,6 +412,7 @@ START_TEST(pages)
 	int rc;
 
 	ck_assert_int_eq(sb_begin(ctx), SB_OK);
+	ck_assert_int_eq(sb_perm_require(ctx, SB_ACT_EDIT, NULL), SB_OK);
 	for (int i = 0; i < 700; i++)
 		ck_assert_int_eq(sb_audit(ctx, project, "note", i, 1, 2, "{}"), SB_OK);
 	ck_assert_int_eq(sb_commit(ctx), SB_OK);
@@ -654,7 +656,8 @@ child_writer(const char *db, int64_t proj, int delay_ms, int n)
 	if (w == NULL || sb_open(w, db, 0) != SB_OK || sb_set_actor(w, "writer") != SB_OK)
 		return 10;
 	for (int i = 0; i < n; i++) {
-		if (sb_begin(w) != SB_OK || sb_audit(w, proj, "note", i, 1, 2, "{}") != SB_OK ||
+		if (sb_begin(w) != SB_OK || sb_perm_require(w, SB_ACT_EDIT, NULL) != SB_OK ||
+		    sb_audit(w, proj, "note", i, 1, 2, "{}") != SB_OK ||
 		    sb_commit(w) != SB_OK)
 			return 11;
 	}
@@ -694,6 +697,7 @@ child_exclusive_wal(const char *db, int64_t proj)
 	sb_ctx *w = sb_ctx_new();
 
 	if (w == NULL || sb_open(w, db, 0) != SB_OK || sb_exec(w, "BEGIN EXCLUSIVE") != SB_OK ||
+	    sb_perm_require(w, SB_ACT_EDIT, NULL) != SB_OK ||
 	    sb_audit(w, proj, "note", 1, 1, 2, "{}") != SB_OK)
 		return 10;
 	if (write(STDOUT_FILENO, "x", 1) != 1)
