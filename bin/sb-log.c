@@ -87,8 +87,8 @@ static const struct cli_cmd cmd = {
 	"Exit status: 0 ok (also when interrupted or when the reader of the\n"
 	"output goes away), 1 failure, 2 usage, 3 not a stripboard database\n"
 	"(or a change revert cannot undo), 4 no such database, project, board,\n"
-	"strip or audit row, 5 conflict (revert), 6 database busy, 8 the\n"
-	"trail fails --verify (changed outside stripboard).\n",
+	"strip or audit row, 5 conflict (revert), 6 database busy, 7 permission\n"
+	"denied, 8 the trail fails --verify (changed outside stripboard).\n",
 	NULL
 };
 

@@ -129,6 +129,9 @@ sb_chain_verify(sb_ctx *ctx, const char *kept, struct sb_chain_result *res)
 	if (kept != NULL && sb_chain_unhex(kept, want) != 0)
 		return sb_err(ctx, SB_EUSAGE, "--head: \"%.80s\" is not a head hash "
 		    "(%d hex digits)", kept, SB_CHAIN_HEX);
+	/* reading the trail: a viewer's right, on the whole file (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_READ, NULL)) != SB_OK)
+		return rc;
 	if (sb_prepare(ctx, rows, &cur) != SQLITE_OK)
 		return sb_sqlerr(ctx, "audit");
 	memset(prev, 0, sizeof(prev));

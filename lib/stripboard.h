@@ -1170,7 +1170,8 @@ struct sb_chain_result {
  * message saying why: its content changed, its hash changed, a row
  * deleted before it or inserted, or the kept head gone (the trail
  * rewritten, or rows deleted from its end).  SB_EUSAGE for a kept head
- * that is not 64 hex digits.
+ * that is not 64 hex digits; SB_EPERM for a user who may not read the
+ * whole file (sb-perm(1)).
  */
 int sb_chain_verify(sb_ctx *ctx, const char *kept, struct sb_chain_result *res);
 

@@ -79,14 +79,23 @@ mount -t tmpfs none /dev
 for f in null zero random urandom; do
 	touch "/dev/$f"; mount --bind "olddev/$f" "/dev/$f"
 done
-python3 listen.py /dev/log "$here/syslog.out" 2 &
+python3 listen.py /dev/log "$here/syslog.out" 3 &
 i=0; while [ ! -e "$here/syslog.out.ready" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done
 refusal_log wl.db ana drop-day "day 12 of board 'First Pass'"
 refusal_log "a.db" bob move "board 'x
 <86>sb-perm: bob : granted'"
+# a real refusal: a uid with no rule moves a strip
+set +e
+setpriv --reuid="$stranger" --regid="$stranger" --clear-groups \
+    sb-reorder --db wl.db --board "First Pass" move 17 --to 5 2>refused.err
+echo $? > refused.rc
 wait
 SH
-if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
+stranger=4291
+while getent passwd "$stranger" >/dev/null 2>&1; do stranger=$((stranger + 1)); done
+export stranger
+if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null && command -v setpriv >/dev/null; then
+	chmod 777 . && chmod 666 wl.db wl.db-wal wl.db-shm 2>/dev/null
 	check "refusals logged to a /dev/log of the test's own" unshare -m sh capture.sh
 	line1=$(sed -n 1p syslog.out)
 	case $line1 in
@@ -98,11 +107,26 @@ if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
 		ok "  ... naming the command, user, action, scope and file" ;;
 	*) not_ok "  ... naming the command, user, action, scope and file: $line1" ;;
 	esac
-	is "  ... a name's newline escaped: one refusal, one line" "$(wc -l < syslog.out | tr -d ' ')" 2
+	is "  ... a name's newline escaped: one refusal, one line" "$(wc -l < syslog.out | tr -d ' ')" 3
 	check "  ... the forged line is inside the escaped one" \
 	    grep -q -F "move ; board 'x\\012<86>sb-perm: bob : granted' ; a.db" syslog.out
+	is "a stranger's move is refused (exit 7)" "$(cat refused.rc)" 7
+	line3=$(sed -n 3p syslog.out)
+	case $line3 in
+	"<84>"*" sb-reorder["*"]: uid:$stranger : permission denied : move ; day 5 of board \"First Pass\" ; wl.db")
+		ok "  ... and logged: authpriv, the command, the user, the action, the scope" ;;
+	*) not_ok "  ... and logged: authpriv, the command, the user, the action, the scope: $line3" ;;
+	esac
 else
-	ok "# SKIP syslog capture: needs root and a mount namespace (unshare -m); the line's format is tested by check_chain"
+	ok "# SKIP syslog capture: needs root, setpriv and a mount namespace (unshare -m); the line's format is tested by check_chain"
+fi
+
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	chmod 777 . && chmod 666 wl.db wl.db-wal wl.db-shm 2>/dev/null
+	expect_status 7 "sb-log --verify reads the trail: a stranger may not" \
+	    setpriv --reuid="$stranger" --regid="$stranger" --clear-groups sb-log --db wl.db --verify
+else
+	ok "# SKIP sb-log --verify as a stranger: needs root and setpriv"
 fi
 
 # --- PostgreSQL -----------------------------------------------------------
