@@ -375,12 +375,12 @@ main(int argc, char *argv[])
 	follow.coalesce_ms = (int)o.coalesce;
 	follow.stop = &stop;
 	follow.watch_fd = STDOUT_FILENO;
-	rc = sb_open(ctx, cli_db_path(o.db), SB_OPEN_READONLY);
+	rc = sb_open(ctx, cli_db_path(o.db), SB_OPEN_READONLY | SB_OPEN_SERVER);
 	if (rc == SB_OK)
 		rc = sb_log_open(ctx, &o.filter, o.following ? &follow : NULL, &log);
 	if (rc == SB_OK && o.following && o.verbose)
 		fprintf(stderr, "%s: following %s after audit id %lld\n", cli_prog,
-		    cli_db_path(o.db), (long long)sb_log_last_id(log));
+		    sb_db_name(ctx), (long long)sb_log_last_id(log));
 	if (rc == SB_OK)
 		rc = sb_log_print_head(log, format, stdout);
 	while (rc == SB_OK) {

@@ -218,6 +218,37 @@ sb_busy_wait(sb_ctx *ctx, int ms)
 		sb_pg_busy_wait(ctx, ms);
 }
 
+int
+sb_watch_start(sb_ctx *ctx)
+{
+	return ctx->pg != NULL ? sb_pg_listen(ctx) : SB_OK;
+}
+
+int
+sb_watch_fd(sb_ctx *ctx)
+{
+	return ctx->pg != NULL ? sb_pg_socket(ctx) : -1;
+}
+
+int
+sb_data_version(sb_ctx *ctx, int64_t *v)
+{
+	sb_st *st;
+	int rc;
+
+	if (ctx->pg != NULL)
+		return sb_pg_notified(ctx, v);
+	if ((st = sb_stmt(ctx, "PRAGMA data_version")) == NULL)
+		return SB_EFAIL;
+	rc = sb_step(st);
+	if (rc == SQLITE_ROW)
+		*v = sb_col_int64(st, 0);
+	sb_reset(st);
+	if (rc == SQLITE_ROW)
+		return SB_OK;
+	return sb_sqlerr(ctx, "data version");
+}
+
 sb_st *
 sb_stmt(sb_ctx *ctx, const char *sql)
 {
@@ -567,6 +598,12 @@ sb_set_busy_timeout(sb_ctx *ctx, int ms)
 	sb_busy_wait(ctx, ms);
 }
 
+const char *
+sb_db_name(const sb_ctx *ctx)
+{
+	return sb_db_open(ctx) && ctx->path != NULL ? ctx->path : "";
+}
+
 int
 sb_created(const sb_ctx *ctx)
 {
@@ -890,44 +927,55 @@ before_migration(sb_ctx *ctx, int version)
 }
 
 /*
- * The triggers the migrations leave, as SQLite keeps their text: each
- * CREATE TRIGGER of a migration (to its END), less those a later one drops.
+ * The triggers the migrations leave: each CREATE TRIGGER of a migration,
+ * less those a later one drops.  SQLite: the text it keeps (to END).
+ * PostgreSQL (the migrations' translations, mkschema.awk): the function
+ * each one runs.
  */
 struct want_trigger {
 	char name[64];
-	const char *text;
+	char func[64];       /* PostgreSQL */
+	const char *text;    /* SQLite */
 	size_t len;
-	int on_delete;   /* PostgreSQL has a TRUNCATE trigger beside it */
 	int seen;
 };
 
 #define MAX_TRIGGERS 16
 
 static int
-want_triggers(struct want_trigger *w)
+want_triggers(struct want_trigger *w, int pg)
 {
 	int n = 0;
 
 	for (int i = 0; i < sb_migration_count; i++) {
-		const char *sql = sb_migrations[i].sql, *p = sql;
+		const char *sql = pg ? sb_migrations[i].pg : sb_migrations[i].sql, *p = sql;
 
 		for (; *p != '\0'; p = strchr(p, '\n') != NULL ? strchr(p, '\n') + 1 : p + strlen(p)) {
-			char name[64];
-			const char *end;
+			char name[64], func[64];
+			const char *end, *fn;
 			int k;
 
 			if (sscanf(p, "CREATE TRIGGER %63[A-Za-z0-9_]", name) == 1) {
-				if ((end = strstr(p, "\nEND;")) == NULL || n == MAX_TRIGGERS)
+				func[0] = '\0';
+				if (pg) {
+					end = strchr(p, ';');
+					fn = strstr(p, "EXECUTE FUNCTION ");
+					if (end == NULL || fn == NULL || fn > end ||
+					    sscanf(fn, "EXECUTE FUNCTION %63[A-Za-z0-9_]", func) != 1)
+						continue;
+				} else if ((end = strstr(p, "\nEND;")) == NULL) {
 					continue;
+				}
 				for (k = 0; k < n && strcmp(w[k].name, name) != 0; k++)
 					;
+				if (k == n && n == MAX_TRIGGERS)
+					continue;
 				if (k == n)
 					n++;
 				snprintf(w[k].name, sizeof(w[k].name), "%s", name);
+				snprintf(w[k].func, sizeof(w[k].func), "%s", func);
 				w[k].text = p;
 				w[k].len = (size_t)(end - p) + 4;
-				w[k].on_delete = strncmp(p + strlen("CREATE TRIGGER ") +
-				    strlen(name), " BEFORE DELETE", 14) == 0;
 				w[k].seen = 0;
 			} else if (sscanf(p, "DROP TRIGGER %63[A-Za-z0-9_]", name) == 1) {
 				for (k = 0; k < n && strcmp(w[k].name, name) != 0; k++)
@@ -981,7 +1029,7 @@ sb_check_triggers(sb_ctx *ctx)
 	    "WHERE NOT t.tgisinternal AND c.relnamespace = "
 	    "CAST(current_schema() AS regnamespace)";
 	struct want_trigger w[MAX_TRIGGERS];
-	int n = want_triggers(w), rc = SB_OK, step;
+	int n = want_triggers(w, ctx->pg != NULL), rc = SB_OK, step;
 	sb_st *st;
 
 	if (sb_prepare(ctx, ctx->pg != NULL ? pg : lite, &st) != SQLITE_OK)
@@ -989,18 +1037,11 @@ sb_check_triggers(sb_ctx *ctx)
 	while (rc == SB_OK && (step = sb_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sb_col_text(st, 0);
 		const char *text = (const char *)sb_col_text(st, 1);
-		size_t nlen = name != NULL ? strlen(name) : 0;
 		int k;
 
-		for (k = 0; k < n; k++) {
+		for (k = 0; k < n; k++)
 			if (strcmp(w[k].name, name != NULL ? name : "") == 0)
 				break;
-			/* PostgreSQL: NAME_truncate beside a DELETE trigger */
-			if (ctx->pg != NULL && w[k].on_delete && nlen == strlen(w[k].name) + 9 &&
-			    strncmp(name, w[k].name, nlen - 9) == 0 &&
-			    strcmp(name + nlen - 9, "_truncate") == 0)
-				break;
-		}
 		if (k == n) {
 			rc = sb_err(ctx, SB_ETAMPER, "%s: a trigger stripboard did not "
 			    "make (%.100s): the file was changed outside stripboard; "
@@ -1010,7 +1051,7 @@ sb_check_triggers(sb_ctx *ctx)
 		}
 		if (ctx->pg != NULL ? text == NULL || strcmp(text, "O") != 0 ||
 		    sb_col_type(st, 2) != SQLITE_TEXT ||
-		    strcmp((const char *)sb_col_text(st, 2), "sb_refuse") != 0 :
+		    strcmp((const char *)sb_col_text(st, 2), w[k].func) != 0 :
 		    text == NULL || !same_sql(w[k].text, w[k].len, text)) {
 			rc = sb_err(ctx, SB_ETAMPER, "%s: the audit trail's trigger %.100s "
 			    "was altered outside stripboard: the trail is open to "
@@ -1024,7 +1065,7 @@ sb_check_triggers(sb_ctx *ctx)
 		rc = sb_sqlerr(ctx, ctx->path);
 	sb_finalize(st);
 	for (int k = 0; rc == SB_OK && k < n; k++)
-		if (w[k].seen < (ctx->pg != NULL && w[k].on_delete ? 2 : 1))
+		if (w[k].seen == 0)
 			rc = sb_err(ctx, SB_ETAMPER, "%s: the audit trail's trigger %s "
 			    "was removed outside stripboard: the trail is open to "
 			    "tampering; nothing written (sb-log --verify; SECURITY in "

@@ -36,7 +36,8 @@
 	X(PQsetNoticeProcessor) X(PQexec) X(PQexecParams) X(PQprepare) X(PQexecPrepared) \
 	X(PQresultStatus) X(PQresultErrorField) X(PQclear) X(PQntuples) \
 	X(PQnfields) X(PQgetvalue) X(PQgetisnull) X(PQgetlength) X(PQftype) \
-	X(PQcmdTuples) X(PQtransactionStatus) X(PQhost) X(PQdb) X(PQuser)
+	X(PQcmdTuples) X(PQtransactionStatus) X(PQhost) X(PQdb) X(PQuser) \
+	X(PQsocket) X(PQconsumeInput) X(PQnotifies) X(PQfreemem)
 static struct {
 	void *handle;
 #define LIBPQ_POINTER(f) __typeof__(f) *f;
@@ -91,6 +92,10 @@ load_libpq(char *buf, size_t size)
 #define PQhost (*lpq.PQhost)
 #define PQdb (*lpq.PQdb)
 #define PQuser (*lpq.PQuser)
+#define PQsocket (*lpq.PQsocket)
+#define PQconsumeInput (*lpq.PQconsumeInput)
+#define PQnotifies (*lpq.PQnotifies)
+#define PQfreemem (*lpq.PQfreemem)
 
 /* Type OIDs of the results we read as numbers (pg_type.h). */
 #define OID_BOOL    16
@@ -110,6 +115,7 @@ struct sb_pg {
 	int64_t changes;   /* rows of the last INSERT, UPDATE or DELETE */
 	unsigned seq;      /* names the prepared statements: s1, s2... */
 	int lock_ms;       /* lock_timeout of the next write transaction */
+	int64_t notified;  /* notifications of the trail's channel so far */
 };
 
 struct sb_pgst {
@@ -1019,6 +1025,49 @@ sb_pg_begin(sb_ctx *ctx)
 			    ctx->busy_ms);
 		return fail(ctx, ctx->path);
 	}
+	return SB_OK;
+}
+
+/*
+ * Following the trail: every commit that writes audit rows, by any client,
+ * signals the channel stripboard_audit (the trigger audit_notify, schema
+ * migration 009).  A follower LISTENs once, then waits on the connection's
+ * socket: nothing is asked of the server until a commit is announced.
+ */
+int
+sb_pg_listen(sb_ctx *ctx)
+{
+	if (run(ctx->pg, "LISTEN stripboard_audit") != SQLITE_OK)
+		return fail(ctx, ctx->path);
+	return SB_OK;
+}
+
+int
+sb_pg_socket(sb_ctx *ctx)
+{
+	return PQsocket(ctx->pg->conn);
+}
+
+/*
+ * The notifications received so far (a number that grows with each
+ * announced commit), into *v: what arrived on the socket is read without
+ * waiting.  SB_OK, or SB_EFAIL when the connection is lost.
+ */
+int
+sb_pg_notified(sb_ctx *ctx, int64_t *v)
+{
+	struct sb_pg *pg = ctx->pg;
+	PGnotify *n;
+
+	if (PQconsumeInput(pg->conn) == 0) {
+		set_error(pg, NULL);
+		return fail(ctx, ctx->path);
+	}
+	while ((n = PQnotifies(pg->conn)) != NULL) {
+		pg->notified++;
+		PQfreemem(n);
+	}
+	*v = pg->notified;
 	return SB_OK;
 }
 

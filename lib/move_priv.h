@@ -34,4 +34,12 @@ int sb_day_raise(sb_ctx *ctx, int64_t project, int64_t board,
  */
 int sb_day_raised_mark(sb_ctx *ctx, int64_t day);
 
+/*
+ * May the context's user make move m on board (sb-perm(1))?  The checks
+ * sb_move() makes, with nothing written: SB_EPERM (or a failure of the
+ * database) when not; a move that is wrong otherwise is SB_OK here and
+ * refused by sb_move().
+ */
+int sb_move_check(sb_ctx *ctx, int64_t board, const struct sb_move *m);
+
 #endif /* MOVE_PRIV_H */

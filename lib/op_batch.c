@@ -13,6 +13,7 @@
 #include "input_priv.h"
 #include "json_priv.h"
 #include "move_priv.h"
+#include "perm_priv.h"
 
 enum { B_STRIP, B_BOARD, B_DAY, B_AFTER, B_BEFORE, B_POSITION, B_VERSION, B_NCOLS };
 static const char *const bcols[B_NCOLS] = { "strip_id", "board", "day", "after",
@@ -35,6 +36,17 @@ struct batch {
 	int have_prev;
 	char board_name[256];
 	int64_t board_id;
+	/*
+	 * Row by row, when the user's rules could refuse a row: the rows are
+	 * kept, every move is checked first, and one refused refuses the whole
+	 * batch before any row is applied (sb-perm(1)).
+	 */
+	int collect;
+	struct kept {
+		char *c[B_NCOLS];
+		uint64_t line;
+	} *kept;
+	size_t nkept, kept_cap;
 };
 
 static const char *
@@ -63,24 +75,21 @@ result(struct batch *b, uint64_t line, const char *strip, const char *what,
 	fputs("}\n", out);
 }
 
+/* The move a row asks for, its board found; strips[0] holds its strip. */
 static int
-apply(struct batch *b, const char *const c[B_NCOLS], uint64_t line)
+prepare(struct batch *b, const char *const c[B_NCOLS], uint64_t line, struct sb_move *mp,
+    const char **strips)
 {
 	struct sb_move m;
-	struct sb_move_result res;
 	const char *strip = cell(c, B_STRIP), *board = cell(c, B_BOARD);
 	const char *day = c[B_DAY], *pos = cell(c, B_POSITION);
-	const char *strips[1];
 	int rc;
 
-	b->sum->rows++;
 	memset(&m, 0, sizeof(m));
 	m.if_version = -1;
-	if (strip == NULL) {
-		rc = sb_err(b->ctx, SB_EDATA, "%s: line %llu: no strip_id", b->file,
+	if (strip == NULL)
+		return sb_err(b->ctx, SB_EDATA, "%s: line %llu: no strip_id", b->file,
 		    (unsigned long long)line);
-		goto fail;
-	}
 	if (cell(c, B_VERSION) != NULL) {
 		char *end;
 		long long v;
@@ -88,18 +97,16 @@ apply(struct batch *b, const char *const c[B_NCOLS], uint64_t line)
 		/* out of range is not a version (strtoll would clamp it) */
 		errno = 0;
 		v = strtoll(c[B_VERSION], &end, 10);
-		if (errno != 0 || *end != '\0' || v < 0) {
-			rc = sb_err(b->ctx, SB_EDATA, "%s: line %llu: version: \"%s\" is "
+		if (errno != 0 || *end != '\0' || v < 0)
+			return sb_err(b->ctx, SB_EDATA, "%s: line %llu: version: \"%s\" is "
 			    "not a version", b->file, (unsigned long long)line, c[B_VERSION]);
-			goto fail;
-		}
 		m.if_version = v;
 	}
 	if (board == NULL)
 		board = b->opts->board;
 	if (board == NULL || strcmp(board, b->board_name) != 0 || b->board_id == 0) {
 		if ((rc = sb_board_find(b->ctx, b->project, board, &b->board_id)) != SB_OK)
-			goto fail;
+			return rc;
 		snprintf(b->board_name, sizeof(b->board_name), "%s", board != NULL ? board : "");
 	}
 	strips[0] = strip;
@@ -121,10 +128,9 @@ apply(struct batch *b, const char *const c[B_NCOLS], uint64_t line)
 	} else if (pos != NULL && strcmp(pos, "last") == 0) {
 		m.where = SB_AT_LAST;
 	} else if (day == NULL) {
-		rc = sb_err(b->ctx, SB_EDATA, "%s: line %llu: strip %s: no day, after, "
+		return sb_err(b->ctx, SB_EDATA, "%s: line %llu: strip %s: no day, after, "
 		    "before or position to move it to", b->file, (unsigned long long)line,
 		    strip);
-		goto fail;
 	} else if (b->have_prev && strcmp(b->prev_board, b->board_name) == 0 &&
 	    strcmp(b->prev_day, day) == 0) {
 		m.where = SB_AT_AFTER;
@@ -133,11 +139,74 @@ apply(struct batch *b, const char *const c[B_NCOLS], uint64_t line)
 	} else {
 		m.where = SB_AT_KEEP;
 	}
-	if ((m.where == SB_AT_FIRST || m.where == SB_AT_LAST) && m.to == NULL) {
-		rc = sb_err(b->ctx, SB_EDATA, "%s: line %llu: strip %s: first or last "
+	if ((m.where == SB_AT_FIRST || m.where == SB_AT_LAST) && m.to == NULL)
+		return sb_err(b->ctx, SB_EDATA, "%s: line %llu: strip %s: first or last "
 		    "of which day?", b->file, (unsigned long long)line, strip);
-		goto fail;
+	*mp = m;
+	return SB_OK;
+}
+
+/* The row before: a row without a place follows it on the same day. */
+static void
+remember(struct batch *b, const char *const c[B_NCOLS])
+{
+	const char *day = c[B_DAY];
+
+	b->have_prev = day != NULL;
+	snprintf(b->prev_board, sizeof(b->prev_board), "%s", b->board_name);
+	snprintf(b->prev_day, sizeof(b->prev_day), "%s", day != NULL ? day : "");
+	snprintf(b->prev_strip, sizeof(b->prev_strip), "%s", cell(c, B_STRIP));
+}
+
+static int
+keep(struct batch *b, const char *const c[B_NCOLS], uint64_t line)
+{
+	struct kept *k;
+
+	if (b->nkept == b->kept_cap) {
+		size_t cap = b->kept_cap ? b->kept_cap * 2 : 256;
+		struct kept *nk = realloc(b->kept, cap * sizeof(*nk));
+
+		if (nk == NULL)
+			return sb_err(b->ctx, SB_EFAIL, "out of memory");
+		b->kept = nk;
+		b->kept_cap = cap;
 	}
+	k = &b->kept[b->nkept];
+	memset(k, 0, sizeof(*k));
+	k->line = line;
+	b->nkept++;
+	for (int i = 0; i < B_NCOLS; i++)
+		if (c[i] != NULL && (k->c[i] = sb_strdup(c[i])) == NULL)
+			return sb_err(b->ctx, SB_EFAIL, "out of memory");
+	return SB_OK;
+}
+
+static void
+kept_free(struct batch *b)
+{
+	for (size_t i = 0; i < b->nkept; i++)
+		for (int k = 0; k < B_NCOLS; k++)
+			free(b->kept[i].c[k]);
+	free(b->kept);
+	b->kept = NULL;
+	b->nkept = b->kept_cap = 0;
+}
+
+static int
+apply(struct batch *b, const char *const c[B_NCOLS], uint64_t line)
+{
+	struct sb_move m;
+	struct sb_move_result res;
+	const char *strip = cell(c, B_STRIP);
+	const char *strips[1];
+	int rc;
+
+	if (b->collect)
+		return keep(b, c, line);
+	b->sum->rows++;
+	if ((rc = prepare(b, c, line, &m, strips)) != SB_OK)
+		goto fail;
 	rc = sb_move(b->ctx, b->board_id, &m, &res);
 	if (rc != SB_OK)
 		goto fail;
@@ -152,10 +221,7 @@ apply(struct batch *b, const char *const c[B_NCOLS], uint64_t line)
 	}
 	result(b, line, strip, res.moved > 0 ? "moved" : "unchanged", res.version,
 	    NULL, NULL);
-	b->have_prev = day != NULL;
-	snprintf(b->prev_board, sizeof(b->prev_board), "%s", b->board_name);
-	snprintf(b->prev_day, sizeof(b->prev_day), "%s", day != NULL ? day : "");
-	snprintf(b->prev_strip, sizeof(b->prev_strip), "%s", strip);
+	remember(b, c);
 	return SB_OK;
 fail:
 	b->have_prev = 0;
@@ -354,6 +420,44 @@ read_ndjson(struct batch *b, struct sb_input *in)
 	return rc;
 }
 
+/*
+ * May each kept row's move be made?  The first that may not refuses the
+ * batch: its line is the result, nothing is applied.  A row that is wrong
+ * otherwise is left for its turn, which says why.
+ */
+static int
+check_rows(struct batch *b)
+{
+	int rc = SB_OK;
+
+	for (size_t i = 0; i < b->nkept; i++) {
+		const char *const *c = (const char *const *)b->kept[i].c;
+		const char *strips[1];
+		struct sb_move m;
+
+		if (prepare(b, c, b->kept[i].line, &m, strips) != SB_OK) {
+			b->have_prev = 0;
+			continue;
+		}
+		if ((rc = sb_move_check(b->ctx, b->board_id, &m)) != SB_OK) {
+			char msg[1100];
+
+			snprintf(msg, sizeof(msg), "%s: line %llu: %s", b->file,
+			    (unsigned long long)b->kept[i].line, sb_errmsg(b->ctx));
+			sb_err(b->ctx, rc, "%s", msg);
+			b->sum->rows = b->nkept;
+			b->sum->errors = 1;
+			result(b, b->kept[i].line, cell(c, B_STRIP), "error", 0, msg, NULL);
+			return rc;
+		}
+		remember(b, c);
+	}
+	b->have_prev = 0;
+	b->board_id = 0;
+	b->board_name[0] = '\0';
+	return rc;
+}
+
 static int
 run(struct batch *b, const char *path)
 {
@@ -403,7 +507,24 @@ sb_reorder_batch(sb_ctx *ctx, int64_t project, const char *path,
 			return rc;
 		}
 	}
+	if (!opts->atomic) {
+		if ((rc = sb_perm_may_refuse(ctx, SB_ACT_MOVE)) < 0)
+			return rc;
+		b.collect = rc;
+	}
 	rc = run(&b, path);
+	if (b.collect) {
+		/* every row checked before any is applied; then as they came */
+		int read_rc = rc;
+
+		b.collect = 0;
+		rc = check_rows(&b);
+		for (size_t i = 0; rc == SB_OK && i < b.nkept; i++)
+			rc = apply(&b, (const char *const *)b.kept[i].c, b.kept[i].line);
+		kept_free(&b);
+		if (rc == SB_OK)
+			rc = read_rc;
+	}
 	if (rc == SB_OK)
 		rc = b.status;
 	/*

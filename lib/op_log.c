@@ -168,7 +168,7 @@ now_ms(void)
  */
 
 /* The changes as JSON, or NULL when the stored text is not JSON. */
-#define J "(CASE WHEN json_valid(a.changes) THEN a.changes END)"
+#define J "(CASE WHEN json_valid(a.changes) = 1 THEN a.changes END)"
 
 /* Every import rewrites the whole production: part of any strip's, board's or day's story. */
 #define IMPORT_ROW "(a.entity = 'project' AND json_extract(" J ", '$.import') IS NOT NULL)"
@@ -176,7 +176,7 @@ now_ms(void)
 static const char q_select[] =
     "SELECT a.id, a.at, a.actor, a.command, a.project_id, p.name, a.entity,"
     " a.entity_id, a.version_before, a.version_after,"
-    " CASE WHEN json_valid(a.changes) THEN json(a.changes) END, a.changes"
+    " CASE WHEN json_valid(a.changes) = 1 THEN json(a.changes) END, a.changes"
     " FROM audit a LEFT JOIN project p ON p.id = a.project_id"
     " WHERE a.id > ?1 AND a.id < ?2";
 static const char q_project[] = " AND a.project_id = ?3";
@@ -186,7 +186,7 @@ static const char q_since[] = " AND a.at >= ?5";
 static const char q_board[] =
     " AND (" IMPORT_ROW
     " OR (a.entity = 'board' AND a.entity_id = ?6)"
-    " OR json_extract(" J ", '$.about.board_id') = ?6"
+    " OR CAST(json_extract(" J ", '$.about.board_id') AS INTEGER) = ?6"
     " OR (json_extract(" J ", '$.about.board_id') IS NULL"
     "     AND json_extract(" J ", '$.about.board') = ?7))";
 /* rows of the strip: by its uid (which outlives re-imports), or its ids now */
@@ -201,13 +201,13 @@ static const char q_strip[] =
 static const char q_day[] =
     " AND (" IMPORT_ROW
     " OR (a.entity IN ('placement', 'day')"
-    "     AND json_extract(" J ", '$.about.board_id') = ?6"
-    "     AND (json_extract(" J ", '$.about.day[0]') = ?10"
-    "          OR json_extract(" J ", '$.about.day[1]') = ?10))"
+    "     AND CAST(json_extract(" J ", '$.about.board_id') AS INTEGER) = ?6"
+    "     AND (CAST(json_extract(" J ", '$.about.day[0]') AS INTEGER) = ?10"
+    "          OR CAST(json_extract(" J ", '$.about.day[1]') AS INTEGER) = ?10))"
     " OR (a.entity = 'day' AND a.entity_id = ?11)"
     " OR (a.entity = 'placement'"
-    "     AND (json_extract(" J ", '$.set.day_id[0]') = ?11"
-    "          OR json_extract(" J ", '$.set.day_id[1]') = ?11)))";
+    "     AND (CAST(json_extract(" J ", '$.set.day_id[0]') AS INTEGER) = ?11"
+    "          OR CAST(json_extract(" J ", '$.set.day_id[1]') AS INTEGER) = ?11)))";
 static const char q_oldest[] = " ORDER BY a.id LIMIT ?12";
 static const char q_newest[] = " ORDER BY a.id DESC LIMIT ?12";
 
@@ -416,7 +416,7 @@ find_day(sb_log *log, int64_t n)
 	if (rc == SB_ENOTFOUND) {
 		static const char had_days[] =
 		    "SELECT 1 FROM audit a WHERE a.project_id = ?1 AND a.entity = 'day'"
-		    " AND json_extract(" J ", '$.about.board_id') = ?2 LIMIT 1";
+		    " AND CAST(json_extract(" J ", '$.about.board_id') AS INTEGER) = ?2 LIMIT 1";
 		sb_st *st = sb_stmt(log->ctx, had_days);
 
 		log->day_id = 0;
@@ -543,6 +543,11 @@ sb_log_open(sb_ctx *ctx, const struct sb_log_filter *filter,
 		 */
 		sb_busy_wait(ctx, follow->interval_ms < ctx->busy_ms ?
 		    follow->interval_ms : ctx->busy_ms);
+		/* before the first read: no commit after it goes unannounced */
+		if ((rc = sb_watch_start(ctx)) != SB_OK) {
+			sb_log_close(log);
+			return rc;
+		}
 		if (data_version(log, &log->data_version) != SB_OK)
 			log->data_version = -1; /* the first wait reads at once */
 	}
@@ -591,37 +596,33 @@ stopped(const sb_log *log)
 static int
 nap(const sb_log *log, int ms)
 {
-	struct pollfd pfd;
+	struct pollfd pfd[2];
 	int n;
 
 	if (stopped(log))
 		return 1;
 	/* no events asked for: poll() reports only errors and hang-ups */
-	pfd.fd = log->fopt.watch_fd;
-	pfd.events = 0;
-	pfd.revents = 0;
-	n = poll(&pfd, log->fopt.watch_fd >= 0 ? 1 : 0, ms);
-	if (n > 0 && (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)))
+	pfd[0].fd = log->fopt.watch_fd;
+	pfd[0].events = 0;
+	pfd[0].revents = 0;
+	/* the server's announcements wake the nap (PostgreSQL) */
+	pfd[1].fd = sb_watch_fd(log->ctx);
+	pfd[1].events = POLLIN;
+	pfd[1].revents = 0;
+	if (pfd[0].fd < 0)
+		pfd[0] = pfd[1];
+	n = poll(pfd, (pfd[0].fd >= 0) + (pfd[1].fd >= 0 && pfd[0].fd != pfd[1].fd), ms);
+	if (n > 0 && pfd[0].fd == log->fopt.watch_fd &&
+	    (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL)))
 		return 1;
 	return stopped(log);
 }
 
-/* PRAGMA data_version: it changes when another connection commits. */
+/* A number that changes when another client commits (sb_data_version). */
 static int
 data_version(sb_log *log, int64_t *v)
 {
-	sb_st *st = sb_stmt(log->ctx, "PRAGMA data_version");
-	int rc;
-
-	if (st == NULL)
-		return SB_EFAIL;
-	rc = sb_step(st);
-	if (rc == SQLITE_ROW)
-		*v = sb_col_int64(st, 0);
-	sb_reset(st);
-	if (rc == SQLITE_ROW)
-		return SB_OK;
-	return sb_sqlerr(log->ctx, "data version");
+	return sb_data_version(log->ctx, v);
 }
 
 /* Wait out a busy database: back off up to a second. */
@@ -638,6 +639,12 @@ int
 sb_log_wait(sb_log *log)
 {
 	int delay = log->fopt.interval_ms;
+	/*
+	 * A file is looked at every interval; a server announces its commits
+	 * on the connection's socket, which wakes the nap: then it wakes by
+	 * itself only to see whether a stop was asked for, asking nothing.
+	 */
+	int every = sb_watch_fd(log->ctx) >= 0 ? 1000 : log->fopt.interval_ms;
 	int64_t v, v2, start;
 	int rc;
 
@@ -647,7 +654,7 @@ sb_log_wait(sb_log *log)
 		return SB_LOG_STOPPED;
 	/* every statement is reset here: no read transaction is open */
 	for (;;) {
-		if (nap(log, log->fopt.interval_ms))
+		if (nap(log, every))
 			return SB_LOG_STOPPED;
 		rc = data_version(log, &v);
 		if (rc == SB_EBUSY) {

@@ -450,6 +450,53 @@ note_omitted(sb_ctx *ctx, int64_t strip, int64_t day, struct sb_move_result *res
 	return SB_OK;
 }
 
+/* Only a refusal, or a failure, ends a check: the rest is sb_move()'s to say. */
+static int
+check_rc(int rc)
+{
+	return rc == SB_EPERM || rc == SB_EFAIL || rc == SB_EBUSY ? rc : SB_OK;
+}
+
+int
+sb_move_check(sb_ctx *ctx, int64_t board, const struct sb_move *m)
+{
+	int64_t project = 0, day = 0, strip, target;
+	struct sb_place anchor;
+	int rc;
+
+	if ((rc = sb_board_project(ctx, board, &project)) != SB_OK)
+		return check_rc(rc);
+	if (m->anchor != NULL && (m->where == SB_AT_AFTER || m->where == SB_AT_BEFORE)) {
+		int64_t anchor_strip;
+
+		if ((rc = sb_strip_find(ctx, project, m->anchor, &anchor_strip)) != SB_OK ||
+		    (rc = sb_place_get(ctx, board, anchor_strip, &anchor)) != SB_OK)
+			return check_rc(rc);
+		day = anchor.day;
+	}
+	if (m->to != NULL) {
+		rc = sb_target_day(ctx, board, m->to, 0, &target);
+		if (rc == SB_ENOTFOUND)
+			rc = sb_perm_require(ctx, SB_ACT_MOVE, &(struct sb_scope){ project,
+			    board, 0, 0 });
+		else if (rc == SB_OK)
+			day = target;
+		if (rc != SB_OK)
+			return check_rc(rc);
+	}
+	if (day != 0 && (rc = sb_perm_require(ctx, SB_ACT_MOVE, &(struct sb_scope){ project,
+	    board, day, 0 })) != SB_OK)
+		return check_rc(rc);
+	for (size_t i = 0; i < m->nstrips; i++) {
+		if ((rc = sb_strip_find(ctx, project, m->strips[i], &strip)) != SB_OK)
+			return check_rc(rc);
+		if ((rc = sb_perm_require(ctx, SB_ACT_MOVE, &(struct sb_scope){ project,
+		    board, 0, strip })) != SB_OK)
+			return check_rc(rc);
+	}
+	return SB_OK;
+}
+
 static int
 move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
     struct sb_move_result *res)

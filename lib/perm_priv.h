@@ -83,6 +83,14 @@ const char *sb_perm_what(const struct sb_perm_rule *r);
  */
 int sb_perm_require_day(sb_ctx *ctx, int action, int64_t board, int64_t day);
 
+/*
+ * Could the context's user's rules refuse action anywhere?  0 when the
+ * whole file allows it and no rule denies anything (a single user, an
+ * admin of the file): a caller may skip checking ahead; 1 otherwise; or
+ * an SB_E* status.
+ */
+int sb_perm_may_refuse(sb_ctx *ctx, int action);
+
 /* The row of the perm table (store_perm.c is its one writer). */
 struct sb_row_perm {
 	int64_t id;

@@ -162,6 +162,22 @@ int sb_pg_errcode(sb_ctx *ctx);
 int64_t sb_pg_changes(sb_ctx *ctx);
 int64_t sb_pg_last_id(sb_ctx *ctx);
 void sb_pg_busy_wait(sb_ctx *ctx, int ms);
+int sb_pg_listen(sb_ctx *ctx);
+int sb_pg_socket(sb_ctx *ctx);
+int sb_pg_notified(sb_ctx *ctx, int64_t *v);
+
+/*
+ * Waiting for other clients' commits (sb-log --follow), on either engine.
+ * sb_watch_start(): from now on, commits are seen (on PostgreSQL, LISTEN).
+ * sb_data_version(): a number that changes when another client commits
+ * (SQLite's PRAGMA data_version; on PostgreSQL the notifications of the
+ * trail's channel received so far, read without waiting).
+ * sb_watch_fd(): a descriptor readable when a commit is announced, or -1
+ * when the engine announces none (SQLite: look again after a while).
+ */
+int sb_watch_start(sb_ctx *ctx);
+int sb_data_version(sb_ctx *ctx, int64_t *v);
+int sb_watch_fd(sb_ctx *ctx);
 
 /* Run SQL text with no result rows. */
 int sb_exec(sb_ctx *ctx, const char *sql);

@@ -537,6 +537,8 @@ sb_perm_explain(sb_ctx *ctx, const char *user, int action,
 	}
 }
 
+static int load_own(sb_ctx *ctx);
+
 int
 sb_perm_require(sb_ctx *ctx, int action, const struct sb_scope *scope)
 {
@@ -552,11 +554,8 @@ sb_perm_require(sb_ctx *ctx, int action, const struct sb_scope *scope)
 		return sb_err(ctx, SB_EUSAGE, "no database open");
 	if (scope == NULL)
 		scope = &file;
-	if (ctx->perm == NULL) {
-		if ((rc = sb_perm_load(ctx, sb_user(ctx), &ctx->perm)) != SB_OK)
-			return rc;
-		ctx->perm_free = sb_perm_cache_free;
-	}
+	if ((rc = load_own(ctx)) != SB_OK)
+		return rc;
 	if ((rc = sb_perm_chain(ctx, scope, ctx->perm->levels, &ch)) != SB_OK)
 		return rc;
 	sb_perm_decide(ctx->perm, action, &ch, &d);
@@ -581,6 +580,38 @@ sb_perm_require(sb_ctx *ctx, int action, const struct sb_scope *scope)
 	    b.failed ? "" : sb_buf_str(&b));
 	sb_buf_free(&b);
 	return rc;
+}
+
+static int
+load_own(sb_ctx *ctx)
+{
+	int rc;
+
+	if (ctx->perm != NULL)
+		return SB_OK;
+	if ((rc = sb_perm_load(ctx, sb_user(ctx), &ctx->perm)) != SB_OK)
+		return rc;
+	ctx->perm_free = sb_perm_cache_free;
+	return SB_OK;
+}
+
+int
+sb_perm_may_refuse(sb_ctx *ctx, int action)
+{
+	struct sb_perm_chain ch;
+	struct sb_perm_decision d;
+	int rc;
+
+	if (ctx->db == NULL && ctx->pg == NULL)
+		return sb_err(ctx, SB_EUSAGE, "no database open");
+	if ((rc = load_own(ctx)) != SB_OK)
+		return rc;
+	for (size_t i = 0; i < ctx->perm->n; i++)
+		if (ctx->perm->rules[i].deny)
+			return 1;
+	memset(&ch, 0, sizeof(ch));
+	sb_perm_decide(ctx->perm, action, &ch, &d);
+	return !d.allowed;
 }
 
 int

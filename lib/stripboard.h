@@ -85,6 +85,13 @@ const char *sb_errmsg(const sb_ctx *ctx);
  */
 int sb_open(sb_ctx *ctx, const char *path, unsigned flags);
 
+/*
+ * The open database as messages name it: the file's path, or a server's
+ * postgresql://HOST/DBNAME (never its user, password or options).  ""
+ * when none is open.
+ */
+const char *sb_db_name(const sb_ctx *ctx);
+
 /* Nonzero if the last sb_open() created the file (1) or filled an empty one (2). */
 int sb_created(const sb_ctx *ctx);
 

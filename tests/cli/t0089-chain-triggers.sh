@@ -155,7 +155,7 @@ if [ -n "$pg_bindir" ] && command -v psql >/dev/null 2>&1 &&
 	pgq "$U" "DROP TRIGGER audit_no_delete_truncate ON audit" >/dev/null
 	expect_status 8 "  ... the TRUNCATE trigger dropped: writes refused" \
 	    sb-reorder --db "$U" --board "First Pass" move 17 --to 5
-	check "  ... naming it" err_has "trigger audit_no_delete was removed"
+	check "  ... naming it" err_has "trigger audit_no_delete_truncate was removed"
 else
 	ok "# SKIP PostgreSQL: no server to start (Debian: postgresql)"
 fi

@@ -1,0 +1,19 @@
+-- 009-pg-notify.sql: what sb-log needs on a PostgreSQL server (issue 12).
+--
+-- Nothing changes on SQLite: a file's followers read PRAGMA data_version.
+-- Lines beginning "--pg " are PostgreSQL's alone (lib/mkschema.awk).
+--
+-- sb_audit_notify: every transaction that writes trail rows, whoever the
+-- client, signals the channel stripboard_audit when it commits, and
+-- sb-log --follow LISTENs on it instead of asking.  One NOTIFY a
+-- statement, same payload: the server folds a transaction's into one.
+--
+-- json_extract(doc, path): SQLite's, for the paths sb-log's filters use
+-- ($.a.b and $.a[N]); the value as text, NULL when absent or JSON null.
+--pg CREATE FUNCTION sb_audit_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+--pg BEGIN PERFORM pg_notify('stripboard_audit', ''); RETURN NULL; END $$;
+--pg CREATE TRIGGER audit_notify AFTER INSERT ON audit
+--pg FOR EACH STATEMENT EXECUTE FUNCTION sb_audit_notify();
+--pg CREATE FUNCTION json_extract(text, text) RETURNS text LANGUAGE sql IMMUTABLE
+--pg AS $$ SELECT CAST($1 AS jsonb) #>> string_to_array(
+--pg translate(substr($2, 3), '[]', '.'), '.') $$;
