@@ -43,7 +43,11 @@
 	" walk(day, n, shoot) AS (SELECT date(start, '-1 day'), 0, 0 FROM cal" \
 	"  WHERE start IS NOT NULL UNION ALL SELECT date(w.day, '+1 day'), w.n +" \
 	CAL_SHOOT "," CAL_SHOOT " FROM walk w, cal WHERE w.n < (SELECT max(n) FROM dn))," \
-	" dates(n, day) AS MATERIALIZED (SELECT n, day FROM walk WHERE shoot)"
+	" dates(n, day) AS MATERIALIZED (SELECT n, day FROM walk WHERE shoot)," \
+	" dd AS MATERIALIZED (SELECT id, lane_id, kind, pos, version, n, day FROM" \
+	"  (SELECT id, lane_id, kind, pos, version, n, t, max(day) OVER (PARTITION BY n) day" \
+	"  FROM (SELECT id, lane_id, kind, pos, version, n, NULL day, 1 t FROM dn" \
+	"  UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, n, day, 0 FROM dates)) WHERE t = 1)"
 
 /* The formatted pages of a count of eighths x, as sb_eighths_format(). */
 #define PAGES(x) \
@@ -79,7 +83,7 @@
 	" SELECT b.name AS board, CASE l.kind WHEN 'schedule' THEN CASE WHEN" \
 	" dn.kind = 'shoot' THEN dn.n END WHEN 'boneyard' THEN 'boneyard' ELSE CASE" \
 	" WHEN dn.kind = 'shoot' THEN l.name || '/' || dn.n ELSE l.name END END AS day," \
-	" dates.day AS date," \
+	" dn.day AS date," \
 	" row_number() OVER (ORDER BY l.rank, l.id, dn.pos, p.pos) AS position," \
 	" s.uid AS strip_id, p.version, s.type, s.scene, s.int_ext, s.day_night," \
 	" s.set_name AS \"set\", s.location, s.script_day, " PAGES("s.eighths") " AS pages, " \
@@ -91,8 +95,7 @@
 	ELS_COL("Animals") ELS_COL("Music") ELS_COL("Set Dressing") ELS_COL("Visual Effects")
 
 #define BOARD_FROM \
-	" FROM lane l JOIN board b ON b.id = l.board_id JOIN dn ON dn.lane_id = l.id" \
-	" LEFT JOIN dates ON dates.n = +dn.n" \
+	" FROM lane l JOIN board b ON b.id = l.board_id JOIN dd dn ON dn.lane_id = l.id" \
 	" JOIN placement p ON p.day_id = dn.id JOIN strip s ON s.id = p.strip_id" \
 	" LEFT JOIN els ON els.sid = +s.id WHERE l.board_id = @board"
 
@@ -134,7 +137,7 @@
  */
 #define DAYS_SQL \
 	BOARD_WITH " SELECT b.name AS board, dn.n AS day," \
-	" dates.day AS date, count(p.id) AS strips, " \
+	" dn.day AS date, count(p.id) AS strips, " \
 	PAGES("coalesce(sum(s.eighths) FILTER (WHERE NOT s.omitted), 0)") " AS pages, " \
 	MINUTES("coalesce(sum(s.est_ms) FILTER (WHERE NOT s.omitted), 0)") " AS est_minutes," \
 	" (SELECT group_concat(cid, ',') FROM (SELECT DISTINCT" \
@@ -148,8 +151,7 @@
 	"  p2.pos FROM placement p2 JOIN strip s2 ON s2.id = p2.strip_id" \
 	"  WHERE p2.day_id = dn.id AND NOT s2.omitted) WHERE coalesce(pl, '') != ''" \
 	"  GROUP BY pl ORDER BY min(pos))) AS locations, dn.version" \
-	" FROM lane l JOIN board b ON b.id = l.board_id JOIN dn ON dn.lane_id = l.id" \
-	" LEFT JOIN dates ON dates.n = +dn.n" \
+	" FROM lane l JOIN board b ON b.id = l.board_id JOIN dd dn ON dn.lane_id = l.id" \
 	" LEFT JOIN placement p ON p.day_id = dn.id LEFT JOIN strip s ON s.id = p.strip_id" \
 	" WHERE l.board_id = @board AND l.kind = 'schedule' AND dn.kind = 'shoot'" \
 	" GROUP BY dn.id ORDER BY dn.pos"

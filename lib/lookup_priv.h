@@ -51,6 +51,14 @@ int sb_day_number(sb_ctx *ctx, int64_t day, int64_t *n);
 
 /* Mark a lane's day numbers stale: its days were added, dropped or moved. */
 int sb_lane_unranked(sb_ctx *ctx, int64_t lane);
+/*
+ * Inside a write: number the lane's shoot days now (only the days whose
+ * number changed are written) and mark it ranked, so the next move finds
+ * its days' numbers without counting.  sb_lanes_renumber() does so for
+ * every lane marked unranked.
+ */
+int sb_lane_renumber(sb_ctx *ctx, int64_t lane);
+int sb_lanes_renumber(sb_ctx *ctx);
 
 /* The number of shoot days in a lane. */
 int sb_shoot_day_count(sb_ctx *ctx, int64_t lane, int64_t *n);

@@ -206,6 +206,13 @@ run_dayop(sb_ctx *ctx, int64_t board, int lane_mode, dayfn fn, const struct daya
 		rc = fn(&op, a);
 	if (rc == SB_OK && lane_mode != LANE_UNNEEDED)
 		rc = raise_renumbered(&op, before, nbefore);
+	/*
+	 * The days' numbers kept as they change: the days renumbered are
+	 * written here, in the change that renumbers them, rather than the
+	 * whole lane by the next move.
+	 */
+	if (rc == SB_OK && lane_mode != LANE_UNNEEDED && op.lane != 0)
+		rc = sb_lane_renumber(ctx, op.lane);
 	if (rc == SB_OK)
 		rc = outcome_version(&op);
 	free(before);

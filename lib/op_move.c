@@ -84,7 +84,8 @@ sb_day_raise(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name
 	case -1:
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	}
-	if ((rc = store_day_bump(ctx, day, &before)) != SB_OK || before < 0)
+	/* the number the day has now is kept with it: no renumbering later */
+	if ((rc = store_day_bump(ctx, day, n_after, &before)) != SB_OK || before < 0)
 		return rc;
 	sb_buf_init(&b);
 	sb_buf_puts(&b, "{\"set\":{},\"about\":{\"board\":");

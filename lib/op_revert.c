@@ -42,6 +42,7 @@ struct revert {
 	size_t done;
 	struct seen *seen;
 	size_t nseen;
+	int days_changed;       /* a day was put back: renumber its lane */
 };
 
 /* The version a row the revert touched carries for logical version v. */
@@ -474,9 +475,11 @@ undo_day(struct revert *rv, const struct arow *r, json_t *set)
 		if (rc == SB_OK)
 			said(rv, r, "moved the day back");
 	}
-	/* the lane's day numbers are stale */
-	if (rc == SB_OK && lane != 0)
+	/* the lane's day numbers are stale until sb_revert() renumbers it */
+	if (rc == SB_OK && lane != 0) {
 		rc = sb_lane_unranked(ctx, lane);
+		rv->days_changed = 1;
+	}
 	return rc;
 }
 
@@ -807,6 +810,9 @@ sb_revert(sb_ctx *ctx, const int64_t *ids, size_t n, int dry_run, FILE *out,
 	}
 	free(v);
 	free(rv.seen);
+	/* a day put back renumbers its lane: in this change, not the next move */
+	if (rc == SB_OK && rv.days_changed)
+		rc = sb_lanes_renumber(ctx);
 	*reverted = rv.done;
 	if (rc == SB_OK && rv.said.failed)
 		rc = oom(ctx);

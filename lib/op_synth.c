@@ -802,6 +802,11 @@ add_day(struct synth *s, int64_t board, int64_t lane, const char *kind,
 	row.lane_id = lane;
 	row.kind = kind;
 	row.pos = key;
+	/* a shoot day's number, so the lane is ranked from the start */
+	if (strcmp(kind, "shoot") == 0) {
+		row.seq = (int64_t)i + 1;
+		row.has_seq = 1;
+	}
 	if ((rc = store_day_insert(s->ctx, &row, day)) != SB_OK)
 		return rc;
 	if (strcmp(kind, "shoot") == 0)
@@ -858,6 +863,7 @@ add_lane(struct synth *s, int64_t board, int rank, const char *name,
 	row.kind = kind;
 	row.nested = nested;
 	row.rank = rank;
+	row.ranked = 1; /* add_day() numbers its shoot days */
 	if ((rc = store_lane_insert(s->ctx, &row, &lane)) != SB_OK)
 		return rc;
 	if (!nested) {

@@ -351,11 +351,16 @@ int store_day_delete(sb_ctx *ctx, int64_t id);
 int store_day_move(sb_ctx *ctx, int64_t id, const char *pos);
 /*
  * Raise a shoot day's version (a strip entered or left it, or its number
- * changed); the version it had to *before, -1 when the day is not a
- * shoot day (the list of a boneyard: nothing is written).
+ * changed), and keep its number seq (day.seq) when seq > 0; the version it
+ * had to *before, -1 when the day is not a shoot day (the list of a
+ * boneyard: nothing is written).
  */
-int store_day_bump(sb_ctx *ctx, int64_t id, int64_t *before);
-/* Number the shoot days of a lane in order (day.seq). */
+int store_day_bump(sb_ctx *ctx, int64_t id, int64_t seq, int64_t *before);
+/*
+ * Number the shoot days of a lane in order (day.seq), writing only the days
+ * whose number changed: one read of the lane, and as many writes as days
+ * were renumbered.
+ */
 int store_day_number(sb_ctx *ctx, int64_t lane);
 /* Spread the keys of a lane's days evenly, in their order; no version changes. */
 int store_day_respread(sb_ctx *ctx, int64_t lane);

@@ -140,16 +140,20 @@ store_day_move(sb_ctx *ctx, int64_t id, const char *pos)
 }
 
 int
-store_day_bump(sb_ctx *ctx, int64_t id, int64_t *before)
+store_day_bump(sb_ctx *ctx, int64_t id, int64_t seq, int64_t *before)
 {
-	sb_st *st = sb_stmt(ctx, "UPDATE day SET version = version + 1"
-	    " WHERE id = ?1 AND kind = 'shoot' RETURNING version");
+	sb_st *st = sb_stmt(ctx, "UPDATE day SET version = version + 1,"
+	    " seq = coalesce(?2, seq) WHERE id = ?1 AND kind = 'shoot' RETURNING version");
 	int rc;
 
 	*before = -1;
 	if (st == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, id);
+	if (seq > 0)
+		sb_bind_int64(st, 2, seq);
+	else
+		sb_bind_null(st, 2);
 	rc = sb_step(st);
 	if (rc == SQLITE_ROW) {
 		*before = sb_col_int64(st, 0) - 1;
@@ -164,7 +168,8 @@ store_day_number(sb_ctx *ctx, int64_t lane)
 {
 	static const char sql[] =
 	    "UPDATE day SET seq = r.n FROM (SELECT id, row_number() OVER (ORDER BY pos) n"
-	    " FROM day WHERE lane_id = ?1 AND kind = 'shoot') AS r WHERE day.id = r.id";
+	    " FROM day WHERE lane_id = ?1 AND kind = 'shoot') AS r WHERE day.id = r.id"
+	    " AND (day.seq IS NULL OR day.seq <> r.n)";
 	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)

@@ -309,6 +309,47 @@ sb_lane_unranked(sb_ctx *ctx, int64_t lane)
 }
 
 int
+sb_lane_renumber(sb_ctx *ctx, int64_t lane)
+{
+	int rc;
+
+	if ((rc = store_day_number(ctx, lane)) != SB_OK)
+		return rc;
+	return store_lane_set_ranked(ctx, lane, 1);
+}
+
+int
+sb_lanes_renumber(sb_ctx *ctx)
+{
+	sb_st *st = sb_stmt(ctx, "SELECT id FROM lane WHERE ranked = 0 ORDER BY id");
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			void *p = realloc(ids, (cap = cap ? cap * 2 : 8) * sizeof(*ids));
+
+			if (p == NULL) {
+				sb_reset(st);
+				free(ids);
+				return sb_err(ctx, SB_EFAIL, "out of memory");
+			}
+			ids = p;
+		}
+		ids[n++] = sb_col_int64(st, 0);
+	}
+	sb_reset(st);
+	rc = rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "lanes");
+	for (size_t i = 0; i < n && rc == SB_OK; i++)
+		rc = sb_lane_renumber(ctx, ids[i]);
+	free(ids);
+	return rc;
+}
+
+int
 sb_shoot_day_count(sb_ctx *ctx, int64_t lane, int64_t *n)
 {
 	sb_st *st = sb_stmt(ctx,

@@ -25,5 +25,10 @@ check "  ... the trail holds every kind of change" test "$(sql prop.db "SELECT c
          WHEN entity = 'calendar_day' THEN 'calendar'
          WHEN entity = 'placement' THEN 'placement' END) FROM audit")" -eq 6
 check "  ... and several points were checked" sh -c 'grep -q "[1-9][0-9]* points" err'
+check "  ... and every lane marked numbered has its days' numbers right" test "$(sql prop.db "SELECT count(*)
+    FROM day d JOIN lane l ON l.id = d.lane_id WHERE l.ranked = 1 AND d.kind = 'shoot' AND d.seq IS NOT
+    (SELECT count(*) FROM day e WHERE e.lane_id = d.lane_id AND e.kind = 'shoot' AND e.pos <= d.pos)")" -eq 0
+check "  ... the day changes left their lanes numbered" test "$(sql prop.db "SELECT count(*) FROM lane
+    WHERE kind = 'schedule' AND ranked = 1")" -ge 1
 sed 's/^/# /' err
 done_testing
