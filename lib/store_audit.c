@@ -109,6 +109,22 @@ store_audit_insert(sb_ctx *ctx, const struct sb_row_audit *r, int64_t *id_out)
 	sb_bind_text(st, 11, hex);
 	if ((rc = store_insert_done(ctx, st, "audit", NULL)) != SB_OK)
 		return rc;
+	/*
+	 * PostgreSQL: the identity's sequence follows the ids named, so a row
+	 * another client inserts without one takes the next (and is then
+	 * found by sb-log --verify as a row without a hash).
+	 */
+	if (ctx->pg != NULL) {
+		static const char seq[] =
+		    "SELECT setval(pg_get_serial_sequence('audit', 'id'), ?1)";
+
+		if ((st = sb_stmt(ctx, seq)) == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, id);
+		if (sb_step(st) != SQLITE_ROW)
+			return sb_sqlerr(ctx, "audit");
+		sb_reset(st);
+	}
 	if (id_out != NULL)
 		*id_out = id;
 	return SB_OK;

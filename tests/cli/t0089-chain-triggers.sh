@@ -152,6 +152,15 @@ if [ -n "$pg_bindir" ] && command -v psql >/dev/null 2>&1 &&
 	pgq "$U" "ALTER TABLE audit ENABLE TRIGGER audit_no_update" >/dev/null
 	expect_status 8 "  ... a row changed meanwhile: sb-log --verify finds it" sb-log --db "$U" --verify
 	check "  ... row 2" err_has "broken at id 2: content changed"
+	V=$(pg_db other) || { echo "Bail out! createdb"; exit 1; }
+	sb-import -q --db "$V" "$full" || not_ok "import on PostgreSQL"
+	pgq "$V" "INSERT INTO audit (at, actor, command, entity) VALUES ('2030-01-01T00:00:00.000Z', 'dba', 'psql', 'note')" >/dev/null
+	is "  ... a row psql inserts takes the id after the library's" \
+	    "$(pgq "$V" "SELECT max(id) FROM audit WHERE actor = 'dba'")" 2
+	expect_status 8 "  ... sb-log --verify finds it" sb-log --db "$V" --verify
+	check "  ... without a hash" err_has "broken at id 2: the row has no chain hash"
+	expect_status 8 "  ... and the next write refuses to chain to it" \
+	    sb-reorder --db "$V" --board "First Pass" move 17 --to 5
 	pgq "$U" "DROP TRIGGER audit_no_delete_truncate ON audit" >/dev/null
 	expect_status 8 "  ... the TRUNCATE trigger dropped: writes refused" \
 	    sb-reorder --db "$U" --board "First Pass" move 17 --to 5
