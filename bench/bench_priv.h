@@ -13,7 +13,7 @@
 /*
  * The scenarios (scenario.c)
  */
-enum run_kind { RUN_COMMAND, RUN_SYNTH };
+enum run_kind { RUN_COMMAND, RUN_SYNTH, RUN_PERM };
 enum rows_kind {
 	ROWS_BASELINE, /* the rows the baseline query returns */
 	ROWS_STRIPS,   /* the strips of the production */
@@ -122,6 +122,15 @@ struct vars {
 /* Generate the production of a size into v->fresh in a child, timed. */
 int bench_run_synth(const struct bench *b, const struct vars *v, int64_t size,
     double *ms, long *rss, int *status);
+
+/*
+ * The permission scenario (perm.c): PERM_RULES rules in the file, a batch
+ * of up to PERM_MOVES moves; *ms is what its checks cost.
+ */
+#define PERM_RULES 1000
+#define PERM_MOVES 10000
+int bench_run_perm(const struct vars *v, double *ms, int64_t *rows, uint64_t *checks,
+    char *why, size_t size);
 
 /* The first line of a child's stderr, for a failure's reason. */
 void bench_first_line(const char *path, char *buf, size_t size);

@@ -745,6 +745,16 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 			break;
 		bench_progress(b, "sb-bench: %lld strips: %s: run %d", (long long)size,
 		    sc->name, runs + 1);
+		if (sc->kind == RUN_PERM) {
+			uint64_t checks;
+
+			if (bench_run_perm(v, &t[runs], &rows_per_run, &checks, r->reason,
+			    sizeof(r->reason)) != 0) {
+				r->status = "failed";
+				goto out;
+			}
+			continue;
+		}
 		if (sc->kind == RUN_SYNTH) {
 			long rss;
 			int status;

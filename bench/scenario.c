@@ -173,6 +173,10 @@
 const struct scenario bench_scenarios[] = {
 	{ "synth", "generate a production into a new database (library, sb_synth)",
 	    RUN_SYNTH, NULL, { NULL }, NULL, NULL, ROWS_STRIPS, 1000000, 1, 0, 0, 0, NULL },
+	{ "perm-batch", "the permission checks of an atomic batch of up to 10,000 moves "
+	    "by a user with rules on strips, days, the board and the project, among "
+	    "1,000 rules (library, the checks' own time)",
+	    RUN_PERM, NULL, { NULL }, NULL, NULL, ROWS_STRIPS, 1000000, 0, 0, 0, 0, NULL },
 	{ "import-uss", "sb-import of the production as a USS file, into a new database",
 	    RUN_COMMAND, "sb-import", { "sb-import", "-q", "--db", "{fresh}", "{uss}" },
 	    NULL, NULL, ROWS_STRIPS, 1000000, 0, 0, 0, 1, NULL },

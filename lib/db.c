@@ -97,6 +97,9 @@ sb_sqlerr(sb_ctx *ctx, const char *what)
 	int rc = sb_db_open(ctx) ? sb_errcode(ctx) : SQLITE_ERROR;
 	int status = sb_status_of_sqlite(rc);
 
+	if (status == SB_EBUSY && ctx->pg != NULL && sb_pg_busy_why(ctx) != NULL)
+		return sb_err(ctx, status, "%s: database is busy: %s", what,
+		    sb_pg_busy_why(ctx));
 	if (status == SB_EBUSY)
 		return sb_err(ctx, status, "%s: database is busy (waited %d ms)",
 		    what, ctx->busy_ms);

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <libpq-fe.h>
 
 #include "sb_priv.h"
@@ -116,6 +117,7 @@ struct sb_pg {
 	unsigned seq;      /* names the prepared statements: s1, s2... */
 	int lock_ms;       /* lock_timeout of the next write transaction */
 	int64_t notified;  /* notifications of the trail's channel so far */
+	char state[6];     /* SQLSTATE of the last error, "" if none */
 };
 
 struct sb_pgst {
@@ -198,8 +200,10 @@ set_error(struct sb_pg *pg, const PGresult *res)
 	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	size_t len;
 
-	pg->code = code_of(res != NULL ?
-	    PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL);
+	const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	pg->code = code_of(state);
+	snprintf(pg->state, sizeof(pg->state), "%s", state != NULL ? state : "");
 	if (m == NULL)
 		m = PQerrorMessage(pg->conn);
 	if (res == NULL && PQstatus(pg->conn) != CONNECTION_OK)
@@ -217,6 +221,25 @@ ok(struct sb_pg *pg)
 {
 	pg->code = SQLITE_OK;
 	pg->msg[0] = '\0';
+	pg->state[0] = '\0';
+}
+
+/*
+ * Why the server made the last statement busy, when it ended the whole
+ * transaction (a deadlock, a serialisation failure): then nothing of it
+ * was written and the command can simply be run again.  NULL otherwise (a
+ * lock waited for past the busy timeout).
+ */
+const char *
+sb_pg_busy_why(sb_ctx *ctx)
+{
+	if (strcmp(ctx->pg->state, "40P01") == 0)
+		return "the server ended the transaction, a deadlock with another "
+		    "client; nothing was written, run it again";
+	if (strcmp(ctx->pg->state, "40001") == 0)
+		return "the server ended the transaction, a serialisation failure; "
+		    "nothing was written, run it again";
+	return NULL;
 }
 
 /* The context's message from the last error, as sb_sqlerr() words it. */
@@ -225,6 +248,9 @@ fail(sb_ctx *ctx, const char *what)
 {
 	int status = sb_status_of_sqlite(ctx->pg->code);
 
+	if (status == SB_EBUSY && sb_pg_busy_why(ctx) != NULL)
+		return sb_err(ctx, status, "%s: database is busy: %s", what,
+		    sb_pg_busy_why(ctx));
 	if (status == SB_EBUSY)
 		return sb_err(ctx, status, "%s: database is busy (waited %d ms)",
 		    what, ctx->busy_ms);
@@ -980,10 +1006,20 @@ sb_pg_exec(sb_ctx *ctx, const char *sql)
 {
 	if (strcmp(sql, "BEGIN IMMEDIATE") == 0)
 		return sb_pg_begin(ctx);
+	/*
+	 * SQLite's BEGIN (deferred) reads one snapshot, from its first read to
+	 * its end: an export is one consistent state of the board.  PostgreSQL's
+	 * read committed takes a new snapshot for each statement; repeatable
+	 * read keeps the first, as SQLite does.
+	 */
+	if (strcmp(sql, "BEGIN") == 0)
+		sql = "BEGIN ISOLATION LEVEL REPEATABLE READ";
 	int rc = run(ctx->pg, sql), status = sb_status_of_sqlite(rc);
 
 	if (rc == SQLITE_OK)
 		return SB_OK;
+	if (status == SB_EBUSY && sb_pg_busy_why(ctx) != NULL)
+		return sb_err(ctx, status, "database is busy: %s", sb_pg_busy_why(ctx));
 	if (status == SB_EBUSY)
 		return sb_err(ctx, status, "database is busy (waited %d ms)", ctx->busy_ms);
 	return sb_err(ctx, status == SB_OK ? SB_EFAIL : status, "%s", ctx->pg->msg);
@@ -1012,7 +1048,18 @@ sb_pg_begin(sb_ctx *ctx)
 	snprintf(sql, sizeof(sql), "BEGIN; SET LOCAL lock_timeout = %d; "
 	    "SELECT pg_advisory_xact_lock(%d)", pg->lock_ms > 0 ? pg->lock_ms : 1,
 	    SB_APPLICATION_ID);
-	rc = run(pg, sql);
+	/*
+	 * A deadlock or serialisation failure while waiting for the lock
+	 * (another client holding it and waiting for something of ours) ended
+	 * a transaction that had done nothing yet: try again, a few times.
+	 */
+	for (int tries = 0; (rc = run(pg, sql)) == SQLITE_BUSY &&
+	    sb_pg_busy_why(ctx) != NULL && tries < 3; tries++) {
+		struct timespec nap = { 0, 20000000L << tries };
+
+		(void)run(pg, "ROLLBACK");
+		nanosleep(&nap, NULL);
+	}
 	if (rc != SQLITE_OK) {
 		char why[sizeof(pg->msg)];
 

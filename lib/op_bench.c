@@ -8,10 +8,12 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sb_priv.h"
 #include "board_priv.h"
+#include "lookup_priv.h"
 #include "perm_priv.h"
 
 /* One integer from a query with up to two integer parameters; 0 if no row. */
@@ -222,5 +224,166 @@ sb_bench_query(sb_ctx *ctx, const char *sql, const struct sb_bench_points *p,
 			rc = sb_sqlerr(ctx, "baseline");
 		sb_finalize(st);
 	}
+	return rc;
+}
+
+/*
+ * The permission scenario
+ */
+
+/* The ids of up to n rows of sql (one integer parameter), into a new array. */
+static int
+ids_of(sb_ctx *ctx, const char *sql, int64_t a, size_t n, int64_t **out, size_t *got)
+{
+	sb_st *st = sb_stmt(ctx, sql);
+	int64_t *v;
+	int rc;
+
+	*out = NULL;
+	*got = 0;
+	if (st == NULL)
+		return SB_EFAIL;
+	if ((v = calloc(n > 0 ? n : 1, sizeof(*v))) == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	sb_bind_int64(st, 1, a);
+	while (*got < n && (rc = sb_step(st)) == SQLITE_ROW)
+		v[(*got)++] = sb_col_int64(st, 0);
+	if (*got < n && rc != SQLITE_DONE) {
+		sb_reset(st);
+		free(v);
+		return sb_sqlerr(ctx, "bench");
+	}
+	sb_reset(st);
+	*out = v;
+	return SB_OK;
+}
+
+static int
+perm_rules(sb_ctx *ctx, const struct sb_bench_points *p, size_t nrules,
+    const int64_t *strips, size_t nstrips, const int64_t *days, size_t ndays)
+{
+	char other[32];
+	int did, rc = SB_OK;
+
+	for (size_t i = 0; i < nrules && rc == SB_OK; i++) {
+		struct sb_scope s = { p->project_id, 0, 0, 0 };
+		const char *user = sb_user(ctx);
+		int deny = 0;
+
+		/* the user's own on every level, another user's beside them */
+		if (i % 2 == 1) {
+			snprintf(other, sizeof(other), "bench%zu", i % 97);
+			user = other;
+		}
+		switch (i / 2 % 8) {
+		case 0: case 1: case 2: case 3: /* strips on the board */
+			s.board_id = p->board_id;
+			s.strip_id = strips[i % nstrips];
+			break;
+		case 4: case 5: /* days, denied the calendar */
+			s.board_id = p->board_id;
+			s.day_id = days[i % ndays];
+			deny = i % 4 == 0;
+			break;
+		case 6: /* strips on every board */
+			s.strip_id = strips[(i * 7) % nstrips];
+			break;
+		default: /* the board, the project */
+			if (i % 3 == 0)
+				s.board_id = p->board_id;
+			break;
+		}
+		rc = deny ? sb_perm_deny(ctx, user, "calendar", &s, &did) :
+		    sb_perm_grant(ctx, user, "scheduler", &s, &did);
+	}
+	return rc;
+}
+
+int
+sb_bench_perm(sb_ctx *ctx, const struct sb_bench_points *p, size_t nrules,
+    size_t nmoves, const char *moves_path, uint64_t *checks, double *ms,
+    int64_t *rows)
+{
+	static const char strips_sql[] =
+	    "SELECT strip_id FROM placement WHERE board_id = ?1 ORDER BY id";
+	static const char days_sql[] =
+	    "SELECT d.id FROM lane l JOIN day d ON d.lane_id = l.id WHERE l.board_id = ?1"
+	    " AND l.kind = 'schedule' AND d.kind = 'shoot' ORDER BY d.pos";
+	struct sb_batch_opts opts;
+	struct sb_batch_summary sum;
+	int64_t *strips = NULL, *days = NULL;
+	size_t nstrips = 0, ndays = 0;
+	uint64_t c0;
+	double m0;
+	FILE *f = NULL, *null = NULL;
+	char board[SB_BOARD_NAME_MAX + 1];
+	int rc;
+
+	*checks = 0;
+	*ms = 0;
+	*rows = 0;
+	if (p->board_id == 0 || p->ndays < 2)
+		return sb_err(ctx, SB_ENOTFOUND, "the board has too few shoot days");
+	if ((rc = sb_tx_begin(ctx)) != SB_OK)
+		return rc;
+	if ((rc = ids_of(ctx, strips_sql, p->board_id, nmoves > nrules ? nmoves : nrules,
+	    &strips, &nstrips)) != SB_OK ||
+	    (rc = ids_of(ctx, days_sql, p->board_id, (size_t)p->ndays, &days, &ndays)) != SB_OK)
+		goto out;
+	if (nstrips == 0 || ndays < 2) {
+		rc = sb_err(ctx, SB_ENOTFOUND, "the board has too few strips or days");
+		goto out;
+	}
+	if ((rc = perm_rules(ctx, p, nrules, strips, nstrips, days, ndays)) != SB_OK)
+		goto out;
+	/* each strip to the next day but one: every row moves */
+	if ((f = fopen(moves_path, "w")) == NULL) {
+		rc = sb_err(ctx, SB_EFAIL, "%s: cannot write", moves_path);
+		goto out;
+	}
+	fputs("strip_id,day\n", f);
+	{
+		sb_st *st = sb_stmt(ctx, "SELECT s.uid FROM placement p JOIN strip s"
+		    " ON s.id = p.strip_id WHERE p.board_id = ?1 ORDER BY p.id");
+		size_t i = 0;
+
+		if (st == NULL) {
+			rc = SB_EFAIL;
+			goto out;
+		}
+		sb_bind_int64(st, 1, p->board_id);
+		while (i < nmoves && sb_step(st) == SQLITE_ROW) {
+			fprintf(f, "%s,%zu\n", (const char *)sb_col_text(st, 0),
+			    (i * 7 + 2) % ndays + 1);
+			i++;
+		}
+		sb_reset(st);
+	}
+	if (fclose(f) != 0) {
+		f = NULL;
+		rc = sb_err(ctx, SB_EFAIL, "%s: cannot write", moves_path);
+		goto out;
+	}
+	f = NULL;
+	if ((null = fopen("/dev/null", "w")) == NULL) {
+		rc = sb_err(ctx, SB_EFAIL, "/dev/null: cannot write");
+		goto out;
+	}
+	memset(&opts, 0, sizeof(opts));
+	opts.atomic = 1;
+	opts.board = sb_board_name(ctx, p->board_id, board, sizeof(board));
+	sb_perm_spent(ctx, &c0, &m0);
+	rc = sb_reorder_batch(ctx, p->project_id, moves_path, &opts, null, &sum);
+	sb_perm_spent(ctx, checks, ms);
+	*checks -= c0;
+	*ms -= m0;
+	*rows = (int64_t)(sum.moved + sum.unchanged);
+out:
+	if (null != NULL)
+		fclose(null);
+	free(strips);
+	free(days);
+	/* the file as it was */
+	sb_tx_end(ctx, SB_EFAIL);
 	return rc;
 }

@@ -358,7 +358,7 @@ conflict(sb_ctx *ctx, int64_t board, const char *board_name, const struct sb_pla
 static int
 place_one(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
     int64_t strip, int64_t day, int64_t day_n, enum sb_where where,
-    const struct sb_place *anchor, int *moved, int64_t *version)
+    const struct sb_place *anchor, int check, int *moved, int64_t *version)
 {
 	struct sb_place place;
 	struct gap g;
@@ -367,6 +367,13 @@ place_one(sb_ctx *ctx, int64_t project, int64_t board, const char *board_name,
 
 	*moved = 0;
 	if ((rc = sb_place_get(ctx, board, strip, &place)) != SB_OK)
+		return rc;
+	/*
+	 * a scheduler where the strip stands (sb-perm(1)): its day is known
+	 * here, so the check reads nothing more
+	 */
+	if (check && (rc = sb_perm_require(ctx, SB_ACT_MOVE, &(struct sb_scope){ project,
+	    board, place.day, strip })) != SB_OK)
 		return rc;
 	*version = place.version;
 	if (anchor != NULL && anchor->strip == strip)
@@ -565,19 +572,19 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 		const struct sb_place *a = m->where == SB_AT_AFTER ||
 		    m->where == SB_AT_BEFORE ? &anchor : NULL;
 
-		struct sb_scope from = { project, board, 0, 0 };
+		int checked = 0;
 
 		if ((rc = sb_strip_find(ctx, project, m->strips[i], &strip)) != SB_OK)
-			goto out;
-		/* and the strip where it stands */
-		from.strip_id = strip;
-		if ((rc = sb_perm_require(ctx, SB_ACT_MOVE, &from)) != SB_OK)
 			goto out;
 		if (i == 0 && m->if_version >= 0) {
 			struct sb_place cur;
 
-			if ((rc = sb_place_get(ctx, board, strip, &cur)) != SB_OK)
+			/* the strip where it stands, before its version says anything */
+			if ((rc = sb_place_get(ctx, board, strip, &cur)) != SB_OK ||
+			    (rc = sb_perm_require(ctx, SB_ACT_MOVE, &(struct sb_scope){ project,
+			    board, cur.day, strip })) != SB_OK)
 				goto out;
+			checked = 1;
 			if (cur.version != m->if_version) {
 				rc = conflict(ctx, board, board_name, &cur, m->if_version);
 				goto out;
@@ -603,7 +610,7 @@ move_in_tx(sb_ctx *ctx, int64_t board, const struct sb_move *m,
 			a = &prev;
 		}
 		if ((rc = place_one(ctx, project, board, board_name, strip, day, day_n,
-		    where, a, &moved, &res->version)) != SB_OK)
+		    where, a, !checked, &moved, &res->version)) != SB_OK)
 			goto out;
 		if (moved)
 			res->moved++;

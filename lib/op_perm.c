@@ -462,15 +462,13 @@ may_deny(sb_ctx *ctx, const struct sb_scope *s, const char *user)
 	return SB_OK;
 }
 
+/* The end of a rule's transaction (a savepoint inside a caller's). */
 static int
-finish(sb_ctx *ctx, int rc)
+finish(sb_ctx *ctx, const char *user, int rc)
 {
-	if (rc != SB_OK) {
-		sb_rollback(ctx);
-		return rc;
-	}
-	rc = sb_commit(ctx);
-	forget_rules(ctx);
+	rc = sb_tx_end(ctx, rc);
+	if (rc == SB_OK && strcmp(user, sb_user(ctx)) == 0)
+		forget_rules(ctx); /* one's own rules changed: read them again */
 	return rc;
 }
 
@@ -484,21 +482,20 @@ set_rule(sb_ctx *ctx, const char *user, int deny, const char *what, int role, in
 	int rc;
 
 	*did = SB_PERM_SAME;
-	if ((rc = user_ok(ctx, user)) != SB_OK || (rc = sb_begin(ctx)) != SB_OK)
+	if ((rc = user_ok(ctx, user)) != SB_OK || (rc = sb_tx_begin(ctx)) != SB_OK)
 		return rc;
 	if ((rc = at_of(ctx, s, &at)) != SB_OK ||
 	    (rc = deny ? may_deny(ctx, s, user) : may_give(ctx, s, &at, role, action,
 	    "grant", user)) != SB_OK ||
 	    (rc = rows_at(ctx, user, &at, &rows, &n)) != SB_OK)
-		return finish(ctx, rc);
+		return finish(ctx, user, rc);
 	for (i = 0; i < n; i++)
 		if (rows[i].deny == deny && (deny ? strcmp(rows[i].what, what) == 0 :
 		    sb_role_from_name(rows[i].what) > 0))
 			break;
 	if (i < n && strcmp(rows[i].what, what) == 0) {
 		rows_free(rows, n);
-		sb_rollback(ctx); /* held already: nothing to write */
-		return SB_OK;
+		return sb_tx_end(ctx, SB_OK); /* held already: nothing written */
 	}
 	if (i < n) {
 		/* one role a scope: the grant of another replaces it */
@@ -532,7 +529,7 @@ set_rule(sb_ctx *ctx, const char *user, int deny, const char *what, int role, in
 		rc = file_keeps_admin(ctx, &at);
 	if (rc != SB_OK)
 		*did = SB_PERM_SAME;
-	return finish(ctx, rc);
+	return finish(ctx, user, rc);
 }
 
 static int
@@ -598,12 +595,12 @@ sb_perm_revoke(sb_ctx *ctx, const char *user, const char *what,
 		scope = &file;
 	if (what != NULL && sb_role_from_name(what) == 0 && sb_action_from_name(what) < 0)
 		return no_what(ctx, what);
-	if ((rc = user_ok(ctx, user)) != SB_OK || (rc = sb_begin(ctx)) != SB_OK)
+	if ((rc = user_ok(ctx, user)) != SB_OK || (rc = sb_tx_begin(ctx)) != SB_OK)
 		return rc;
 	if ((rc = at_of(ctx, scope, &at)) != SB_OK ||
 	    (rc = sb_perm_require(ctx, SB_ACT_GRANT, scope)) != SB_OK ||
 	    (rc = rows_at(ctx, user, &at, &rows, &n)) != SB_OK)
-		return finish(ctx, rc);
+		return finish(ctx, user, rc);
 	for (size_t i = 0; i < n && rc == SB_OK; i++) {
 		const struct row *r = &rows[i];
 		int role = sb_role_from_name(r->what);
@@ -635,7 +632,7 @@ sb_perm_revoke(sb_ctx *ctx, const char *user, const char *what,
 		rc = file_keeps_admin(ctx, &at);
 	if (rc != SB_OK)
 		*removed = 0;
-	return finish(ctx, rc);
+	return finish(ctx, user, rc);
 }
 
 /*

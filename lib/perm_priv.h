@@ -29,6 +29,8 @@ struct sb_perm_cache {
 	struct sb_perm_rule *rules; /* by level, target, id */
 	size_t n;
 	unsigned levels;            /* bit PL_*: some rule at that level */
+	/* the last board's project and day's board looked up: they never change */
+	int64_t memo_board, memo_board_project, memo_day, memo_day_board;
 };
 
 /* Where a question is asked: the id at each level, 0 when unknown. */

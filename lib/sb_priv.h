@@ -62,6 +62,7 @@ struct sb_ctx {
 	struct sb_perm_cache *perm;
 	void (*perm_free)(struct sb_perm_cache *);
 	int perm_write_ok;
+	uint64_t perm_checks, perm_ns; /* sb_perm_require(): how many, how long */
 	struct sb_stmt_slot stmts[SB_STMT_CACHE];
 	char errmsg[1024];
 };
@@ -162,6 +163,7 @@ int sb_pg_errcode(sb_ctx *ctx);
 int64_t sb_pg_changes(sb_ctx *ctx);
 int64_t sb_pg_last_id(sb_ctx *ctx);
 void sb_pg_busy_wait(sb_ctx *ctx, int ms);
+const char *sb_pg_busy_why(sb_ctx *ctx);
 int sb_pg_listen(sb_ctx *ctx);
 int sb_pg_socket(sb_ctx *ctx);
 int sb_pg_notified(sb_ctx *ctx, int64_t *v);

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lookup_priv.h"
 #include "perm_priv.h"
@@ -287,6 +288,7 @@ sb_perm_chain(sb_ctx *ctx, const struct sb_scope *s, unsigned levels,
     struct sb_perm_chain *c)
 {
 	int64_t *id = c->id;
+	struct sb_perm_cache *m = ctx->perm; /* where lookups are remembered */
 	int rc = SB_OK;
 
 	memset(c, 0, sizeof(*c));
@@ -301,14 +303,25 @@ sb_perm_chain(sb_ctx *ctx, const struct sb_scope *s, unsigned levels,
 		rc = one_id(ctx, "SELECT day_id FROM placement WHERE strip_id = ?1"
 		    " AND board_id = ?2", id[PL_STRIP], id[PL_BOARD], &id[PL_DAY]);
 	if (rc == SB_OK && id[PL_DAY] && !id[PL_BOARD] &&
-	    (levels & (1u << PL_BOARD | 1u << PL_PROJECT | 1u << PL_STRIP)))
-		rc = one_id(ctx, "SELECT board_id FROM day WHERE id = ?1",
-		    id[PL_DAY], 0, &id[PL_BOARD]);
+	    (levels & (1u << PL_BOARD | 1u << PL_PROJECT | 1u << PL_STRIP))) {
+		if (m != NULL && m->memo_day == id[PL_DAY]) {
+			id[PL_BOARD] = m->memo_day_board;
+		} else if ((rc = one_id(ctx, "SELECT board_id FROM day WHERE id = ?1",
+		    id[PL_DAY], 0, &id[PL_BOARD])) == SB_OK && m != NULL) {
+			m->memo_day = id[PL_DAY];
+			m->memo_day_board = id[PL_BOARD];
+		}
+	}
 	if (rc == SB_OK && !id[PL_PROJECT] && (levels & (1u << PL_PROJECT))) {
-		if (id[PL_BOARD])
-			rc = one_id(ctx, "SELECT project_id FROM board WHERE id = ?1"
-			    "", id[PL_BOARD], 0, &id[PL_PROJECT]);
-		else if (id[PL_STRIP])
+		if (id[PL_BOARD] && m != NULL && m->memo_board == id[PL_BOARD]) {
+			id[PL_PROJECT] = m->memo_board_project;
+		} else if (id[PL_BOARD]) {
+			if ((rc = one_id(ctx, "SELECT project_id FROM board WHERE id = ?1"
+			    "", id[PL_BOARD], 0, &id[PL_PROJECT])) == SB_OK && m != NULL) {
+				m->memo_board = id[PL_BOARD];
+				m->memo_board_project = id[PL_PROJECT];
+			}
+		} else if (id[PL_STRIP])
 			rc = one_id(ctx, "SELECT project_id FROM strip WHERE id = ?1"
 			    "", id[PL_STRIP], 0, &id[PL_PROJECT]);
 	}
@@ -539,8 +552,38 @@ sb_perm_explain(sb_ctx *ctx, const char *user, int action,
 
 static int load_own(sb_ctx *ctx);
 
+static int perm_require(sb_ctx *ctx, int action, const struct sb_scope *scope);
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* Every check is counted and timed, for sb_perm_spent() (sb-bench). */
 int
 sb_perm_require(sb_ctx *ctx, int action, const struct sb_scope *scope)
+{
+	uint64_t t0 = now_ns();
+	int rc = perm_require(ctx, action, scope);
+
+	ctx->perm_checks++;
+	ctx->perm_ns += now_ns() - t0;
+	return rc;
+}
+
+void
+sb_perm_spent(const sb_ctx *ctx, uint64_t *checks, double *ms)
+{
+	*checks = ctx->perm_checks;
+	*ms = (double)ctx->perm_ns / 1e6;
+}
+
+static int
+perm_require(sb_ctx *ctx, int action, const struct sb_scope *scope)
 {
 	static const struct sb_scope file;
 	struct sb_perm_chain ch;

@@ -188,6 +188,9 @@ const char *sb_user(sb_ctx *ctx);
  */
 int sb_perm_require(sb_ctx *ctx, int action, const struct sb_scope *scope);
 
+/* How many checks the context made, and the milliseconds they took. */
+void sb_perm_spent(const sb_ctx *ctx, uint64_t *checks, double *ms);
+
 /*
  * The rules themselves (sb-perm(1), lib/op_perm.c).  A scope named as a
  * command names it: a project; a board (name, id or number; with a day and
@@ -1044,6 +1047,20 @@ int sb_bench_pick(sb_ctx *ctx, const struct sb_bench_points *p, int64_t strip_id
  * from p; *rows counts the rows of all of them.
  */
 int sb_bench_query(sb_ctx *ctx, const char *sql, const struct sb_bench_points *p,
+    int64_t *rows);
+
+/*
+ * The permission scenario (sb-bench perm-batch), on a context opened for
+ * writing: in one transaction that is rolled back at the end, so the file
+ * is left as it was, write nrules rules (half of them the context's user's,
+ * on strips, days, the board and the project, grants of scheduler and
+ * denies of calendar that leave its moves allowed; half other users'),
+ * write to moves_path a batch moving up to nmoves strips of the board to
+ * other shoot days, apply it atomically (sb_reorder_batch()), and say what
+ * the checks of the batch cost: *checks, *ms (sb_perm_spent()), *rows.
+ */
+int sb_bench_perm(sb_ctx *ctx, const struct sb_bench_points *p, size_t nrules,
+    size_t nmoves, const char *moves_path, uint64_t *checks, double *ms,
     int64_t *rows);
 
 /*
