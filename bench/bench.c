@@ -94,6 +94,27 @@ write_file_apart(const char *db, const char *path, int uss)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
+/*
+ * A production kept by an earlier run, opened once for writing so a newer
+ * library migrates its schema (the runs open it read-only).
+ */
+static int
+migrate(const char *db)
+{
+	sb_ctx *ctx = sb_ctx_new();
+	int rc;
+
+	if (ctx == NULL) {
+		cli_error("out of memory");
+		return -1;
+	}
+	sb_set_busy_timeout(ctx, 10000);
+	if ((rc = sb_open(ctx, db, 0)) != SB_OK)
+		cli_error("%s", sb_errmsg(ctx));
+	sb_ctx_free(ctx);
+	return rc == SB_OK ? 0 : -1;
+}
+
 /* Open the production read-only and find the fixed points of its runs. */
 static int
 open_production(struct vars *v)
@@ -198,6 +219,8 @@ run_size(struct bench *b, int64_t size, int *over, int *failed)
 	 */
 	if (b->o->reuse && access(v.db, R_OK) == 0) {
 		bench_progress(b, "sb-bench: %lld strips: reusing %s", (long long)size, v.db);
+		if (migrate(v.db) != 0)
+			return -1;
 	} else {
 		double ms;
 		long rss;

@@ -23,31 +23,53 @@
  * "; ".  The categories are those sb_synth() makes: the baseline is for
  * sb-bench's productions, not any board.
  */
+/*
+ * Whether the day after julian day w.j shoots: a mark of that date (off,
+ * holiday or travel: no; work: yes) else its weekday ((j + 2) % 7, Sunday
+ * 0) against the weekly days off.
+ */
 #define CAL_SHOOT \
-	" (NOT EXISTS (SELECT 1 FROM calendar_day x WHERE x.calendar_id = cal.cid" \
-	"  AND x.date = date(w.day, '+1 day') AND x.kind IN ('off', 'holiday', 'travel'))" \
-	"  AND (instr(cal.off, ',' || strftime('%w', w.day, '+1 day') || ',') = 0" \
-	"  OR EXISTS (SELECT 1 FROM calendar_day x WHERE x.calendar_id = cal.cid" \
-	"  AND x.date = date(w.day, '+1 day') AND x.kind = 'work')))"
+	" CASE (SELECT max(CASE WHEN x.kind IN ('off', 'holiday', 'travel') THEN 2" \
+	"  WHEN x.kind = 'work' THEN 1 END) FROM calendar_day x WHERE x.calendar_id = cal.cid" \
+	"  AND x.date = date(w.j + 0.5)) WHEN 2 THEN 0 WHEN 1 THEN 1" \
+	"  ELSE instr(cal.off, ',' || ((w.j + 2) % 7) || ',') = 0 END"
 
-#define BOARD_WITH \
+/*
+ * The days of the board (dn: id, lane_id, kind, pos, version and n, the
+ * shoot day's number in its lane), each with its date (dd), from the SQL
+ * of dn given.
+ */
+#define BOARD_WITH_DN(dnsql) \
 	"WITH RECURSIVE cal(start, off, cid) AS (SELECT (SELECT x.date FROM calendar_day x" \
 	"  WHERE x.calendar_id = c.id AND x.kind = 'start' ORDER BY x.rank, x.id LIMIT 1)," \
 	"  ',' || replace(replace(replace(coalesce(c.days_off, ''), ' ', ''), '[', ''), ']', '')" \
 	"  || ',', c.id FROM board b JOIN calendar c ON c.id = b.calendar_id" \
 	"  WHERE b.id = @board)," \
-	" dn(id, lane_id, kind, pos, version, n) AS MATERIALIZED (SELECT d.id, d.lane_id," \
-	"  d.kind, d.pos, d.version, CASE WHEN d.kind = 'shoot' THEN count(*) FILTER" \
-	"  (WHERE d.kind = 'shoot') OVER (PARTITION BY d.lane_id ORDER BY d.pos) END" \
-	"  FROM day d WHERE d.board_id = @board)," \
-	" walk(day, n, shoot) AS (SELECT date(start, '-1 day'), 0, 0 FROM cal" \
-	"  WHERE start IS NOT NULL UNION ALL SELECT date(w.day, '+1 day'), w.n +" \
-	CAL_SHOOT "," CAL_SHOOT " FROM walk w, cal WHERE w.n < (SELECT max(n) FROM dn))," \
-	" dates(n, day) AS MATERIALIZED (SELECT n, day FROM walk WHERE shoot)," \
+	" dn(id, lane_id, kind, pos, version, n) AS MATERIALIZED (" dnsql ")," \
+	/* j a julian day number, n the shoot days before it, shoot its own */ \
+	" walk(j, n, shoot) AS (SELECT CAST(julianday(start) + 0.5 AS INTEGER) - 1, 0, 0" \
+	"  FROM cal WHERE start IS NOT NULL UNION ALL SELECT w.j + 1, w.n + w.shoot," \
+	CAL_SHOOT " FROM walk w, cal WHERE w.n + w.shoot < (SELECT max(n) FROM dn))," \
+	" dates(n, day) AS MATERIALIZED (SELECT n + 1, date(j - 0.5) FROM walk WHERE shoot)," \
 	" dd AS MATERIALIZED (SELECT id, lane_id, kind, pos, version, n, day FROM" \
 	"  (SELECT id, lane_id, kind, pos, version, n, t, max(day) OVER (PARTITION BY n) day" \
 	"  FROM (SELECT id, lane_id, kind, pos, version, n, NULL day, 1 t FROM dn" \
 	"  UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, n, day, 0 FROM dates)) WHERE t = 1)"
+
+/* Every day of the board, numbered by counting as the board is walked. */
+#define BOARD_WITH BOARD_WITH_DN("SELECT d.id, d.lane_id," \
+	"  d.kind, d.pos, d.version, CASE WHEN d.kind = 'shoot' THEN count(*) FILTER" \
+	"  (WHERE d.kind = 'shoot') OVER (PARTITION BY d.lane_id ORDER BY d.pos) END" \
+	"  FROM day d WHERE d.board_id = @board")
+
+/*
+ * The shoot days of the board's schedule that match cond (on d), their
+ * numbers kept in day.seq (counted when a lane has none kept).
+ */
+#define SCHEDULE_WITH(cond) BOARD_WITH_DN("SELECT d.id, d.lane_id, d.kind, d.pos," \
+	"  d.version, coalesce(d.seq, (SELECT count(*) FROM day e WHERE e.lane_id = d.lane_id" \
+	"  AND e.kind = 'shoot' AND e.pos <= d.pos)) FROM lane l JOIN day d ON d.lane_id = l.id" \
+	"  WHERE l.board_id = @board AND l.kind = 'schedule' AND d.kind = 'shoot' AND " cond)
 
 /* The formatted pages of a count of eighths x, as sb_eighths_format(). */
 #define PAGES(x) \
@@ -74,9 +96,10 @@
 	" FROM (SELECT se.strip_id sid, c.name cat, CASE WHEN coalesce(e.board_id, '')" \
 	"  != '' AND instr(e.board_id, ':') = 0 AND instr(e.board_id, ';') = 0 THEN" \
 	"  e.board_id || ':' || e.name WHEN instr(e.name, ':') > 0 THEN ':' || e.name" \
-	"  ELSE e.name END t FROM placement p JOIN strip_element se ON se.strip_id = p.strip_id" \
+	"  ELSE e.name END t FROM dd CROSS JOIN placement p ON p.day_id = dd.id" \
+	"  CROSS JOIN strip_element se ON se.strip_id = p.strip_id" \
 	"  JOIN element e ON e.id = se.element_id JOIN category c ON c.id = e.category_id" \
-	"  WHERE p.board_id = @board ORDER BY se.strip_id, se.rank) GROUP BY sid)"
+	"  ORDER BY se.strip_id, se.rank) GROUP BY sid)"
 #define ELS_COL(name) ", els.\"" name "\""
 
 #define BOARD_COLS \
@@ -135,8 +158,8 @@
  * scenes add none), the distinct cast numbers in number order, the
  * distinct locations (else sets) in the order met, the day's version.
  */
-#define DAYS_SQL \
-	BOARD_WITH " SELECT b.name AS board, dn.n AS day," \
+#define DAY_ROWS(with, extra, more) \
+	with " SELECT" extra " b.name AS board, dn.n AS day," \
 	" dn.day AS date, count(p.id) AS strips, " \
 	PAGES("coalesce(sum(s.eighths) FILTER (WHERE NOT s.omitted), 0)") " AS pages, " \
 	MINUTES("coalesce(sum(s.est_ms) FILTER (WHERE NOT s.omitted), 0)") " AS est_minutes," \
@@ -150,11 +173,53 @@
 	"  coalesce(s2.location, '') != '' THEN s2.location ELSE s2.set_name END pl," \
 	"  p2.pos FROM placement p2 JOIN strip s2 ON s2.id = p2.strip_id" \
 	"  WHERE p2.day_id = dn.id AND NOT s2.omitted) WHERE coalesce(pl, '') != ''" \
-	"  GROUP BY pl ORDER BY min(pos))) AS locations, dn.version" \
+	"  GROUP BY pl ORDER BY min(pos))) AS locations, dn.version" more \
 	" FROM lane l JOIN board b ON b.id = l.board_id JOIN dd dn ON dn.lane_id = l.id" \
 	" LEFT JOIN placement p ON p.day_id = dn.id LEFT JOIN strip s ON s.id = p.strip_id" \
 	" WHERE l.board_id = @board AND l.kind = 'schedule' AND dn.kind = 'shoot'" \
-	" GROUP BY dn.id ORDER BY dn.pos"
+	" GROUP BY dn.id"
+
+#define DAYS_SQL DAY_ROWS(BOARD_WITH, "", "") " ORDER BY dn.pos"
+
+/*
+ * The days of the schedule matching cond, as sb-day list --expand writes
+ * them: a day's row, then a row for each of its strips (banners left out)
+ * with every category as sb-export writes it; day rows carry no strip
+ * columns, strip rows no day totals.
+ */
+#define EXPAND_COLS \
+	" \"row\", board, day, date, strips, pages, est_minutes, \"cast\", locations, version," \
+	" strip_id, scene, int_ext, day_night, \"set\", synopsis, \"e_Cast\" AS \"Cast\"," \
+	" \"e_Background\" AS \"Background\", \"e_Stunts\" AS \"Stunts\"," \
+	" \"e_Vehicles\" AS \"Vehicles\", \"e_Props\" AS \"Props\"," \
+	" \"e_Special Effects\" AS \"Special Effects\", \"e_Wardrobe\" AS \"Wardrobe\"," \
+	" \"e_Makeup/Hair\" AS \"Makeup/Hair\", \"e_Animals\" AS \"Animals\"," \
+	" \"e_Music\" AS \"Music\", \"e_Set Dressing\" AS \"Set Dressing\"," \
+	" \"e_Visual Effects\" AS \"Visual Effects\""
+#define EXPAND_SQL(with) \
+	"SELECT" EXPAND_COLS " FROM (" \
+	DAY_ROWS(with ELS, " 'day' AS \"row\",", ", NULL AS strip_id," \
+	" NULL AS scene, NULL AS int_ext, NULL AS day_night, NULL AS \"set\"," \
+	" NULL AS synopsis, NULL AS \"e_Cast\", NULL AS \"e_Background\", NULL AS \"e_Stunts\"," \
+	" NULL AS \"e_Vehicles\", NULL AS \"e_Props\", NULL AS \"e_Special Effects\"," \
+	" NULL AS \"e_Wardrobe\", NULL AS \"e_Makeup/Hair\", NULL AS \"e_Animals\"," \
+	" NULL AS \"e_Music\", NULL AS \"e_Set Dressing\", NULL AS \"e_Visual Effects\"," \
+	" dn.pos AS k1, 0 AS k2, '' AS k3") \
+	" UNION ALL SELECT 'strip', b.name, dn.n, dn.day, NULL, " PAGES("s.eighths") "," \
+	" NULL, (SELECT group_concat(cid, ',') FROM (SELECT coalesce(nullif(e.board_id, '')," \
+	"  e.name) cid FROM strip_element se JOIN element e ON e.id = se.element_id" \
+	"  JOIN category c ON c.id = e.category_id WHERE se.strip_id = s.id AND c.ucid = 100" \
+	"  ORDER BY se.rank)), CASE WHEN coalesce(s.location, '') != '' THEN s.location" \
+	" ELSE s.set_name END, p.version, s.uid, s.scene, s.int_ext, s.day_night, s.set_name," \
+	" s.synopsis" ELS_COL("Cast") ELS_COL("Background") ELS_COL("Stunts") \
+	ELS_COL("Vehicles") ELS_COL("Props") ELS_COL("Special Effects") ELS_COL("Wardrobe") \
+	ELS_COL("Makeup/Hair") ELS_COL("Animals") ELS_COL("Music") ELS_COL("Set Dressing") \
+	ELS_COL("Visual Effects") ", dn.pos, 1, p.pos" \
+	" FROM lane l JOIN board b ON b.id = l.board_id JOIN dd dn ON dn.lane_id = l.id" \
+	" JOIN placement p ON p.day_id = dn.id JOIN strip s ON s.id = p.strip_id" \
+	" LEFT JOIN els ON els.sid = +s.id WHERE l.board_id = @board" \
+	" AND l.kind = 'schedule' AND dn.kind = 'shoot' AND s.type != 'banner')" \
+	" ORDER BY k1, k2, k3"
 
 /*
  * What a Day Out of Days reads: each element's work days, one row a link
@@ -209,18 +274,22 @@ const struct scenario bench_scenarios[] = {
 	 */
 	{ "day-list", "sb-day: the calendar, every shoot day of a board",
 	    RUN_COMMAND, "sb-day", { "sb-day", "list", CMD_DB, "--board", "{board}",
-	    "--format", "csv" }, NULL, DAYS_SQL, ROWS_BASELINE, 100000, 0, 0, 0, 0, NULL },
+	    "--format", "csv" }, NULL, DAYS_SQL, ROWS_BASELINE, 1000000, 0, 0, 0, 0, NULL },
 	{ "day-expand", "sb-day: one shoot day expanded with its strips",
 	    RUN_COMMAND, "sb-day", { "sb-day", "list", CMD_DB, "--board", "{board}",
 	    "--expand={day}", "--after", "{day_before}", "--limit", "1",
 	    "--format", "csv" }, NULL,
-	    BOARD_SQL " AND dn.id = @day" BOARD_ORDER, ROWS_BASELINE, 100000, 0, 0, 0, 0, NULL },
+	    EXPAND_SQL(SCHEDULE_WITH("d.id = @day")), ROWS_BASELINE, 1000000, 0, 0, 0, 0,
+	    NULL },
+	{ "day-expand-all", "sb-day: every shoot day of a board with its strips",
+	    RUN_COMMAND, "sb-day", { "sb-day", "list", CMD_DB, "--board", "{board}",
+	    "--expand", "--format", "csv" }, NULL, EXPAND_SQL(BOARD_WITH), ROWS_BASELINE,
+	    1000000, 0, 0, 0, 0, NULL },
 	{ "day-range", "sb-day: the shoot days of a date range (20 days) with their strips",
 	    RUN_COMMAND, "sb-day", { "sb-day", "list", CMD_DB, "--board", "{board}",
-	    "--from", "{from}", "--to", "{to}", "--format", "csv" }, NULL,
-	    BOARD_SQL " AND l.kind = 'schedule' AND dn.kind = 'shoot'"
-	    " AND dn.pos BETWEEN @pos_from AND @pos_to" BOARD_ORDER, ROWS_BASELINE,
-	    100000, 0, 0, 0, 0, NULL },
+	    "--from", "{from}", "--to", "{to}", "--expand", "--format", "csv" }, NULL,
+	    EXPAND_SQL(SCHEDULE_WITH("d.pos BETWEEN @pos_from AND @pos_to")), ROWS_BASELINE,
+	    1000000, 0, 0, 0, 0, NULL },
 	{ "move", "sb-reorder: one strip to another day, with its version (p50/p95/p99)",
 	    RUN_COMMAND, "sb-reorder", { "sb-reorder", "move", "{strip}", "--to",
 	    "{to_day}", "--if-version", "{version}", "--board", "{board}", CMD_DB },

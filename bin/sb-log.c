@@ -243,7 +243,7 @@ revert(const struct log_opts *o, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	ctx = cli_context();
-	rc = sb_open(ctx, cli_db_path(o->db), 0);
+	rc = sb_open(ctx, cli_db_path(o->db), SB_OPEN_SERVER);
 	if (rc == SB_OK)
 		rc = sb_revert(ctx, ids, (size_t)argc, o->dry_run, stdout, &n);
 	free(ids);

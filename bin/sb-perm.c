@@ -180,8 +180,8 @@ run(sb_ctx *ctx, const struct cli_args *a, const struct opts *o, int format,
 	size_t n = 0;
 	int rc, did = 0, allowed = 0, id = a->sub->id;
 
-	rc = sb_open(ctx, cli_db_path(o->db), id == LIST || id == CHECK ?
-	    SB_OPEN_READONLY : 0);
+	rc = sb_open(ctx, cli_db_path(o->db), (id == LIST || id == CHECK ?
+	    SB_OPEN_READONLY : 0) | SB_OPEN_SERVER);
 	if (rc != SB_OK || (rc = sb_perm_scope(ctx, &o->where, &scope)) != SB_OK)
 		return rc;
 	switch (id) {

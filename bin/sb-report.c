@@ -310,7 +310,7 @@ main(int argc, char *argv[])
 		return rc;
 
 	ctx = cli_context();
-	rc = cli_open(ctx, o.db, SB_OPEN_READONLY, o.project, &project_id);
+	rc = cli_open(ctx, o.db, SB_OPEN_READONLY | SB_OPEN_SERVER, o.project, &project_id);
 	if (rc == SB_OK && o.output != NULL) {
 		if ((file = sb_output_open(o.output)) == NULL) {
 			cli_error("%s: %s", o.output, strerror(errno));

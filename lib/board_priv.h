@@ -71,6 +71,8 @@ struct sb_board_cur {
 
 	/* statements of this cursor alone: they step together */
 	sb_st *lanes, *days, *strips, *els;
+	sb_st *days_from;   /* the days from shoot day ?2 on, by its number */
+	sb_st *day_st;      /* days or days_from: the one being stepped */
 	int in_lane, in_day;
 	int64_t position;
 	struct sb_buf elbuf;

@@ -25,4 +25,13 @@ extern const char *const sb_flat_columns[SB_FLAT_NCOLS];
 /* Minutes from milliseconds: "90", "95.5". */
 void sb_minutes_format(int64_t ms, char *buf, size_t size);
 
+/*
+ * An element as the flat form writes it: "ID:NAME" with a board id, ":NAME"
+ * for a name with a colon, else the name; in *b or the element's own name
+ * (NULL: out of memory).  fmt_flat_write.c; sb-day list --expand too.
+ */
+struct sb_element_ref;
+struct sb_buf;
+const char *sb_flat_element_text(const struct sb_element_ref *el, struct sb_buf *b);
+
 #endif /* FLAT_PRIV_H */

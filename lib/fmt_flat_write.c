@@ -133,8 +133,8 @@ row_cells(const struct sb_board_cur *cur, struct rowfmt *f)
  * the name.  An id with a colon or a semicolon could not be read back, and
  * is left out.  The text is in *b or the element's own name.
  */
-static const char *
-element_text(const struct sb_element_ref *el, struct sb_buf *b)
+const char *
+sb_flat_element_text(const struct sb_element_ref *el, struct sb_buf *b)
 {
 	const char *id = el->board_id != NULL ? el->board_id : "";
 
@@ -187,7 +187,7 @@ cat_part(void *arg, size_t i)
 		p->e = 0;
 	for (; p->e < p->r->nel; p->e++)
 		if (p->r->el[p->e].cat == p->cat) {
-			const char *s = element_text(&p->r->el[p->e++], &p->text);
+			const char *s = sb_flat_element_text(&p->r->el[p->e++], &p->text);
 
 			if (s == NULL)
 				p->failed = 1;
@@ -288,7 +288,7 @@ json_row(const struct sb_board_cur *cur, struct rowfmt *f, FILE *out)
 			if (any)
 				fputc(',', out);
 			any = 1;
-			s = element_text(&r->el[e], &text);
+			s = sb_flat_element_text(&r->el[e], &text);
 			failed |= s == NULL;
 			sb_json_write_string(out, s != NULL ? s : "");
 		}

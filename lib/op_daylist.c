@@ -18,11 +18,18 @@
 static const char *const weekday_abbr[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
 	"Fri", "Sat" };
 
+struct held_el {         /* an element of a held strip, as the flat form has it */
+	int cat;             /* index into cur->cats */
+	char *text;
+};
+
 struct held {            /* a strip of the day being read */
 	char *uid, *scene, *int_ext, *day_night, *set, *synopsis, *cast, *location;
 	int64_t eighths, version;
 	int has_eighths;
 	int omitted;
+	struct held_el *el;  /* its elements of every category, in order */
+	size_t nel;
 };
 
 struct dayacc {
@@ -52,6 +59,9 @@ held_free(struct held *h)
 	free(h->synopsis);
 	free(h->cast);
 	free(h->location);
+	for (size_t i = 0; i < h->nel; i++)
+		free(h->el[i].text);
+	free(h->el);
 }
 
 static void
@@ -174,10 +184,30 @@ acc_strip(struct dayacc *a, const struct sb_board_cur *cur, int keep)
 		h->has_eighths = r->has_eighths;
 		h->omitted = r->omitted;
 		h->version = r->placement_version;
+		h->el = NULL;
+		h->nel = 0;
 		if (h->uid == NULL || h->scene == NULL || h->int_ext == NULL ||
 		    h->day_night == NULL || h->set == NULL || h->synopsis == NULL ||
 		    h->location == NULL || h->cast == NULL)
 			a->failed = 1;
+		/* every category, as sb-export writes it */
+		if (r->nel > 0 && !a->failed &&
+		    (h->el = calloc(r->nel, sizeof(*h->el))) == NULL)
+			a->failed = 1;
+		for (size_t e = 0; h->el != NULL && e < r->nel && !a->failed; e++) {
+			struct sb_buf t;
+			const char *s;
+
+			if (r->el[e].cat < 0 || cur->cats[r->el[e].cat].fixed)
+				continue;
+			sb_buf_init(&t);
+			if ((s = sb_flat_element_text(&r->el[e], &t)) == NULL ||
+			    (h->el[h->nel].text = sb_strdup(s)) == NULL)
+				a->failed = 1;
+			else
+				h->el[h->nel++].cat = r->el[e].cat;
+			sb_buf_free(&t);
+		}
 	}
 	if (cast.failed)
 		a->failed = 1;
@@ -221,20 +251,38 @@ struct listing {
 	int expand_this;
 	size_t days;
 	const char *board;
+	int failed;          /* out of memory while writing */
 };
+
+/* The elements of a held strip in category c, joined as sb-export joins them. */
+static void
+cat_text(const struct held *h, int c, struct sb_buf *b)
+{
+	b->len = 0;
+	if (b->data != NULL)
+		b->data[0] = '\0';
+	for (size_t i = 0; i < h->nel; i++) {
+		if (h->el[i].cat != c)
+			continue;
+		if (b->len > 0)
+			sb_buf_puts(b, "; ");
+		sb_buf_puts(b, h->el[i].text);
+	}
+}
 
 /* Write one day, and its strips when expanding. */
 static void
 emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
 {
 	char date[SB_DATE_BUFSZ] = "", pages[SB_EIGHTHS_BUFSZ], est[48], num[32];
-	struct sb_buf cast, places;
+	struct sb_buf cast, places, cats;
 	FILE *out = l->out;
 
 	if (a->ncast > 1)
 		qsort(a->cast, a->ncast, sizeof(*a->cast), cast_cmp);
 	sb_buf_init(&cast);
 	sb_buf_init(&places);
+	sb_buf_init(&cats);
 	join(&cast, a->cast, a->ncast, ",");
 	join(&places, a->places, a->nplaces, "; ");
 	if (cur->has_date)
@@ -254,8 +302,12 @@ emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
 		fputc(',', out);
 		sb_csv_write_field(out, sb_buf_str(&places));
 		fprintf(out, ",%lld", (long long)cur->day_version);
-		if (l->expand_this >= 0)
-			fputs(",,,,,,,", out);
+		if (l->expand_this >= 0) {
+			fputs(",,,,,,", out); /* the strip columns, empty */
+			for (size_t c = 0; c < cur->ncats; c++)
+				if (!cur->cats[c].fixed)
+					fputc(',', out);
+		}
 		fputc('\n', out);
 		for (size_t i = 0; l->expand_this > 0 && i < a->n; i++) {
 			struct held *h = &a->strips[i];
@@ -279,6 +331,13 @@ emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
 			sb_csv_write_field(out, h->set);
 			fputc(',', out);
 			sb_csv_write_field(out, h->synopsis);
+			for (size_t c = 0; c < cur->ncats; c++) {
+				if (cur->cats[c].fixed)
+					continue;
+				cat_text(h, (int)c, &cats);
+				fputc(',', out);
+				sb_csv_write_field(out, sb_buf_str(&cats));
+			}
 			fputc('\n', out);
 		}
 		break;
@@ -320,6 +379,24 @@ emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
 				sb_json_write_string(out, h->cast);
 				fputs(",\"synopsis\":", out);
 				sb_json_write_string(out, h->synopsis);
+				for (size_t c = 0; c < cur->ncats; c++) {
+					int first = 1;
+
+					if (cur->cats[c].fixed)
+						continue;
+					fputc(',', out);
+					sb_json_write_string(out, cur->cats[c].name);
+					fputs(":[", out);
+					for (size_t k = 0; k < h->nel; k++) {
+						if (h->el[k].cat != (int)c)
+							continue;
+						if (!first)
+							fputc(',', out);
+						sb_json_write_string(out, h->el[k].text);
+						first = 0;
+					}
+					fputc(']', out);
+				}
 				fputc('}', out);
 			}
 			fputc(']', out);
@@ -367,8 +444,11 @@ emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
 		}
 		break;
 	}
+	if (cats.failed)
+		l->failed = 1;
 	sb_buf_free(&cast);
 	sb_buf_free(&places);
+	sb_buf_free(&cats);
 	l->days++;
 }
 
@@ -477,8 +557,15 @@ sb_day_list(sb_ctx *ctx, int64_t project_id, const struct sb_day_query *q, int f
 		if (q->expand != SB_EXPAND_NONE)
 			fputs("row,", out);
 		fputs("board,day,date,strips,pages,est_minutes,cast,locations,version", out);
-		if (q->expand != SB_EXPAND_NONE)
+		if (q->expand != SB_EXPAND_NONE) {
 			fputs(",strip_id,scene,int_ext,day_night,set,synopsis", out);
+			for (size_t c = 0; c < cur.ncats; c++) {
+				if (cur.cats[c].fixed)
+					continue;
+				fputc(',', out);
+				sb_csv_write_field(out, cur.cats[c].name);
+			}
+		}
 		fputc('\n', out);
 	} else if (format == SB_FMT_JSON) {
 		fputc('[', out);
@@ -511,6 +598,10 @@ sb_day_list(sb_ctx *ctx, int64_t project_id, const struct sb_day_query *q, int f
 			l.expand_this = expanding;
 		emit_day(&l, &cur, &acc);
 		acc_clear(&acc);
+		if (l.failed) {
+			rc = sb_err(ctx, SB_EFAIL, "out of memory");
+			break;
+		}
 		if (ferror(out)) {
 			rc = sb_err(ctx, SB_EFAIL, "write error");
 			break;

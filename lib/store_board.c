@@ -207,10 +207,19 @@ sb_board_open(sb_ctx *ctx, int64_t project_id, const char *name,
 	if ((rc = load_categories(cur)) != SB_OK ||
 	    (rc = sb_board_calendar(ctx, cur->board_id, &cur->cal)) != SB_OK)
 		goto fail;
-	if ((rc = prepare(cur, "SELECT id, name, kind, nested FROM lane"
+	if ((rc = prepare(cur, "SELECT id, name, kind, nested, ranked FROM lane"
 	    " WHERE board_id = ?1 ORDER BY rank, id", &cur->lanes)) != SB_OK ||
 	    (rc = prepare(cur, "SELECT id, kind, version FROM day WHERE lane_id = ?1"
 	    " ORDER BY pos LIMIT -1 OFFSET ?2", &cur->days)) != SB_OK ||
+	    /*
+	     * A numbered lane (lane.ranked: its days' day.seq is kept, see
+	     * store_lookup.c) is entered at the day asked for through the
+	     * day_seq index, so skipping days costs nothing; no such day,
+	     * no rows.
+	     */
+	    (rc = prepare(cur, "SELECT id, kind, version FROM day WHERE lane_id = ?1"
+	    " AND pos >= (SELECT pos FROM day WHERE lane_id = ?1 AND seq = ?2 + 1"
+	    " AND kind = 'shoot') ORDER BY pos", &cur->days_from)) != SB_OK ||
 	    (rc = prepare(cur, "SELECT p.id, p.version, s.id, s.version, s.uid,"
 	    " s.type, s.scene, s.int_ext, s.day_night, s.set_name, s.location,"
 	    " s.script_day, s.synopsis, s.banner_text, s.eighths, s.est_ms, s.omitted"
@@ -232,9 +241,10 @@ sb_board_close(struct sb_board_cur *cur)
 {
 	sb_finalize(cur->lanes);
 	sb_finalize(cur->days);
+	sb_finalize(cur->days_from);
 	sb_finalize(cur->strips);
 	sb_finalize(cur->els);
-	cur->lanes = cur->days = cur->strips = cur->els = NULL;
+	cur->lanes = cur->days = cur->days_from = cur->strips = cur->els = NULL;
 	for (size_t i = 0; i < cur->ncats; i++)
 		free(cur->cats[i].name);
 	free(cur->cats);
@@ -366,11 +376,11 @@ sb_board_next(struct sb_board_cur *cur)
 				return SB_CUR_DAY_END;
 		}
 		if (cur->in_lane) {
-			rc = sb_step(cur->days);
+			rc = sb_step(cur->day_st);
 			if (rc == SQLITE_ROW) {
-				cur->day_id = sb_col_int64(cur->days, 0);
-				cur->day_version = sb_col_int64(cur->days, 2);
-				cur->day_shoot = strcmp(text(cur->days, 1), "shoot") == 0;
+				cur->day_id = sb_col_int64(cur->day_st, 0);
+				cur->day_version = sb_col_int64(cur->day_st, 2);
+				cur->day_shoot = strcmp(text(cur->day_st, 1), "shoot") == 0;
 				cur->day_strips = cur->day_eighths = cur->day_est_ms = 0;
 				if (cur->day_shoot) {
 					cur->day_no++;
@@ -410,12 +420,15 @@ sb_board_next(struct sb_board_cur *cur)
 			continue;
 		cur->day_no = 0;
 		cur->has_date = 0;
-		sb_reset(cur->days);
-		sb_bind_int64(cur->days, 1, cur->lane_id);
-		sb_bind_int64(cur->days, 2, 0);
+		/* a numbered lane is entered at the day asked for, else counted to */
+		cur->day_st = cur->lane_kind == SB_LANE_SCHEDULE && cur->skip_days > 0 &&
+		    sb_col_int(cur->lanes, 4) ? cur->days_from : cur->days;
+		sb_reset(cur->day_st);
+		sb_bind_int64(cur->day_st, 1, cur->lane_id);
+		sb_bind_int64(cur->day_st, 2, 0);
 		if (cur->lane_kind == SB_LANE_SCHEDULE && cur->skip_days > 0) {
 			/* shoot days come before the lane's list: skip whole days */
-			sb_bind_int64(cur->days, 2, cur->skip_days);
+			sb_bind_int64(cur->day_st, 2, cur->skip_days);
 			cur->day_no = cur->skip_days;
 			if (cur->cal != NULL)
 				cur->has_date = sb_calendar_nth(cur->cal, cur->skip_days,

@@ -168,11 +168,11 @@ is "  ... and the trail in one run per project (no interleaving)" \
 
 # --- what does not work on a server yet refuses it --------------------------
 before=$(pgq "$U" 'SELECT count(*) FROM audit')
-expect_status 2 "sb-log revert refuses a PostgreSQL URI: exit 2" sb-log --db "$U" revert 1
+expect_status 2 "sb-strip set refuses a PostgreSQL URI: exit 2" sb-strip --db "$U" set 17 synopsis=x
 err_has "does not work on a PostgreSQL server yet" && ok "  ... saying so" || not_ok "  ... saying so"
 expect_status 2 "sb-import --update refuses it: exit 2" \
     sb-import --db "$U" --update "$fixtures/fdx/bailey.fdx"
-SB_DB=$U run sb-log revert 1
+SB_DB=$U run sb-strip set 17 synopsis=x
 is "  ... through SB_DB too" "$rc" 2
 is "  ... and the database is unchanged" "$(pgq "$U" 'SELECT count(*) FROM audit')" "$before"
 

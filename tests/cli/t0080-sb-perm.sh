@@ -45,7 +45,7 @@ refused 4 "a day that is not there" sb-perm grant alice viewer --board "First Pa
 refused 4 "a strip that is not there" sb-perm grant alice viewer --strip 9999
 refused 4 "a project that is not there" sb-perm grant alice viewer --project Nope
 refused 4 "revoking what no one holds" sb-perm revoke alice
-refused 2 "a server URI (not yet)" sb-perm --db postgresql://localhost/x list
+refused 1 "a server that does not answer: cannot connect" sb-perm --db postgresql://localhost:1/x list
 rm -f missing.db
 expect_status 4 "a file that is not there" sb-perm --db missing.db list
 [ ! -e missing.db ] && ok "  ... is not made" || not_ok "  ... is not made"

@@ -1,7 +1,9 @@
 #!/bin/sh
 # sb-bench's baselines return what the commands write: for each scenario
 # with a baseline whose output is rows of fields (the board exports as CSV,
-# JSON and NDJSON, the day listing), the command's output and the sqlite3
+# JSON and NDJSON, the day listing, one day, a date range and every day
+# expanded with their strips and all their categories), the command's
+# output and the sqlite3
 # shell's for the baseline SQL (sb-bench --outputs) are parsed and must be
 # the same rows with the same columns, at two sizes and two seeds.  So the
 # ratio beside each figure compares like with like.
@@ -50,14 +52,15 @@ for i, (g, w) in enumerate(zip(got, want)):
 print("%d rows of %d columns" % (len(got) - 1, len(got[0])))
 PY
 
-scenarios=export-csv,export-json,export-ndjson,day-list
+scenarios=export-csv,export-json,export-ndjson,day-list,day-expand,day-expand-all,day-range
 for seed in 1 5; do
 	mkdir "d$seed"
 	expect_status 0 "seed $seed: the commands and baselines write their outputs" \
 	    sb-bench --sizes 150,1200 --seed "$seed" --scenarios "$scenarios" --repeat 1 \
 	    --outputs --keep --dir "d$seed" --format ndjson -q
 	for size in 150 1200; do
-		for s in export-csv:csv export-json:json export-ndjson:ndjson day-list:csv; do
+		for s in export-csv:csv export-json:json export-ndjson:ndjson day-list:csv day-expand:csv \
+		    day-expand-all:csv day-range:csv; do
 			name=${s%%:*} kind=${s#*:}
 			check "seed $seed, $size strips: $name returns the baseline's rows and columns" \
 			    python3 compare.py "$kind" "d$seed/$size/$name.out" "d$seed/$size/$name.baseline.csv"
@@ -66,6 +69,8 @@ for seed in 1 5; do
 done
 check "the board has every category as a column" \
     sh -c 'head -n 1 d1/150/export-csv.baseline.csv | grep -q ",Cast,Background,.*,\"Visual Effects\""'
+check "expanded strips carry every category" \
+    sh -c 'head -n 1 d1/1200/day-expand-all.out | grep -q ",synopsis,Cast,Background,.*,Visual Effects$"'
 check "the rows carry the day number and date" \
     sh -c 'sed -n 2p d1/150/export-csv.baseline.csv | grep -q "^\"*First Pass\"*,1,20[0-9][0-9]-[0-9][0-9]-[0-9][0-9],1,"'
 
