@@ -32,7 +32,7 @@ chain_int(struct sb_chain_val *v, int has, int64_t i)
 /*
  * The one writer of audit rows.  The row takes the id after the last one
  * and the hash of its content chained to the last row's hash (stripboard(5),
- * "THE CHAIN"), in the change's transaction: the writer lock held since
+ * "The chain"), in the change's transaction: the writer lock held since
  * BEGIN IMMEDIATE (or the server's advisory lock) makes "the last row"
  * mean the same thing until the commit.  A last row without a well-formed
  * hash was written outside stripboard: nothing is chained to it.
@@ -80,6 +80,28 @@ store_audit_insert(sb_ctx *ctx, const struct sb_row_audit *r, int64_t *id_out)
 		return rc;
 	}
 	sb_reset(st);
+	/*
+	 * PostgreSQL: the id comes from the identity's sequence (a role needs
+	 * only USAGE on it), so a row another client inserts without one takes
+	 * a later id; a change rolled back leaves a gap, which is no break.
+	 */
+	if (ctx->pg != NULL) {
+		static const char seq[] =
+		    "SELECT nextval(pg_get_serial_sequence('audit', 'id'))";
+		int64_t next;
+
+		if ((st = sb_stmt(ctx, seq)) == NULL)
+			return SB_EFAIL;
+		if (sb_step(st) != SQLITE_ROW) {
+			rc = sb_sqlerr(ctx, "audit");
+			sb_reset(st);
+			return rc;
+		}
+		next = sb_col_int64(st, 0);
+		sb_reset(st);
+		if (next > id)
+			id = next;
+	}
 
 	chain_int(&v[0], 1, id);
 	chain_text(&v[1], r->at);
@@ -109,22 +131,6 @@ store_audit_insert(sb_ctx *ctx, const struct sb_row_audit *r, int64_t *id_out)
 	sb_bind_text(st, 11, hex);
 	if ((rc = store_insert_done(ctx, st, "audit", NULL)) != SB_OK)
 		return rc;
-	/*
-	 * PostgreSQL: the identity's sequence follows the ids named, so a row
-	 * another client inserts without one takes the next (and is then
-	 * found by sb-log --verify as a row without a hash).
-	 */
-	if (ctx->pg != NULL) {
-		static const char seq[] =
-		    "SELECT setval(pg_get_serial_sequence('audit', 'id'), ?1)";
-
-		if ((st = sb_stmt(ctx, seq)) == NULL)
-			return SB_EFAIL;
-		sb_bind_int64(st, 1, id);
-		if (sb_step(st) != SQLITE_ROW)
-			return sb_sqlerr(ctx, "audit");
-		sb_reset(st);
-	}
 	if (id_out != NULL)
 		*id_out = id;
 	return SB_OK;
