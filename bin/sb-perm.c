@@ -74,13 +74,24 @@ static const struct cli_conflict conflicts[] = {
 static void
 help_more(void)
 {
-	int a;
+	size_t col = 8;
 
 	fputs("\nRoles, each with the one before: viewer (read), scheduler (move,\n"
 	    "sort, days), editor (the breakdown, revisions, calendars), admin (rules,\n"
-	    "boards, projects).  Actions:", stdout);
-	for (a = 0; sb_action_name(a) != NULL; a++)
-		printf("%s %s", a ? "," : "", sb_action_name(a));
+	    "boards, projects).\nActions:", stdout);
+	for (int a = 0; sb_action_name(a) != NULL; a++) {
+		size_t len = strlen(sb_action_name(a)) + 2;
+
+		if (col + len > 72) {
+			fputs(a ? ",\n " : "\n ", stdout);
+			col = 1;
+		} else if (a) {
+			fputc(',', stdout);
+			col++;
+		}
+		printf(" %s", sb_action_name(a));
+		col += len - 1;
+	}
 	fputs(".\nNo scope option: the whole file.  No rule: nothing is allowed; the\n"
 	    "narrowest scope with a rule about the action decides, a deny first.\n", stdout);
 }
