@@ -21,6 +21,7 @@
 
 #include "fmt_priv.h"
 #include "flat_priv.h"
+#include "jstream_priv.h"
 #include "board_priv.h"
 #include "store.h"
 
@@ -1387,39 +1388,75 @@ json_error(struct flat *f, const json_error_t *err, uint64_t line)
 	return bad(f, "column %d: %s", err->column, err->text);
 }
 
+/*
+ * A JSON array of rows, streamed (lib/base_jstream.c): each row is parsed
+ * whole and written at once.  A refusal of a row waits for the end of the
+ * parse, so that a syntax error later in the file still wins, as when the
+ * whole document was parsed first.
+ */
+struct jrows {
+	struct flat *f;
+	int rc;
+};
+
+static int
+jrows_open(void *arg, int depth, const char *key, size_t index, int is_array)
+{
+	(void)arg;
+	(void)key;
+	(void)index;
+	return depth == 1 && is_array ? SB_JS_STREAM : SB_JS_WHOLE;
+}
+
+static int
+jrows_value(void *arg, int depth, const char *key, size_t index, json_t *v)
+{
+	struct jrows *j = arg;
+	struct flat *f = j->f;
+	int rc;
+
+	(void)key;
+	if (j->rc != SB_OK)
+		return SB_OK;
+	if (depth == 1) {
+		f->line = 1;
+		j->rc = bad(f, "expected an array of rows");
+		return SB_OK;
+	}
+	f->line = index + 1;
+	if ((rc = json_row(f, v)) != SB_OK) {
+		/* A row of a JSON array has no line of its own: say which. */
+		snprintf(f->ctx->errmsg + strlen(f->ctx->errmsg),
+		    sizeof(f->ctx->errmsg) - strlen(f->ctx->errmsg),
+		    " (row %zu of the array)", index + 1);
+		if (rc != SB_EDATA)
+			return rc;
+		j->rc = rc;
+	}
+	return SB_OK;
+}
+
+static int
+jrows_close(void *arg, int depth, const char *key, size_t index, size_t count)
+{
+	(void)arg;
+	(void)depth;
+	(void)key;
+	(void)index;
+	(void)count;
+	return SB_OK;
+}
+
 static int
 read_json(struct flat *f)
 {
-	json_error_t err;
-	json_t *doc, *row;
-	char *data;
-	size_t len, i;
-	int rc;
+	static const struct sb_jstream_ops ops = { jrows_open, jrows_value,
+	    jrows_close, 1 };
+	struct jrows j = { f, SB_OK };
+	int rc = sb_jstream_read(f->ctx, f->imp->in, &ops, &j);
 
-	if ((rc = sb_input_slurp(f->ctx, f->imp->in, SB_MAX_DOCUMENT, &data, &len)) != SB_OK)
-		return rc;
-	doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
-	free(data);
-	if (doc == NULL)
-		return json_error(f, &err, (uint64_t)(err.line > 0 ? err.line : 1));
-	if (!json_is_array(doc)) {
-		json_decref(doc);
-		f->line = 1;
-		return bad(f, "expected an array of rows");
-	}
-	json_array_foreach(doc, i, row) {
-		f->line = i + 1;
-		if ((rc = json_row(f, row)) != SB_OK) {
-			/* A row of a JSON array has no line of its own: say which. */
-			snprintf(f->ctx->errmsg + strlen(f->ctx->errmsg),
-			    sizeof(f->ctx->errmsg) - strlen(f->ctx->errmsg),
-			    " (row %zu of the array)", i + 1);
-			json_decref(doc);
-			return rc;
-		}
-	}
-	json_decref(doc);
-	return SB_OK;
+	/* else the row's refusal, its message kept while the parse went on */
+	return rc != SB_OK ? rc : j.rc;
 }
 
 static int

@@ -84,6 +84,15 @@ int sb_msd_estimate(const char *a, const char *b, int64_t *ms);
 int sb_msd_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,
     FILE *out);
 /*
+ * The name a Calendar of an .msd is written and read under (a StripBoard
+ * names its calendar by Name, so no two may share one): its own, or
+ * "Calendar" when it has none, followed by " (2)", " (3)"... while
+ * taken(arg, candidate) says an earlier Calendar has it.  Malloc'd; NULL
+ * when out of memory.
+ */
+char *sb_msd_calendar_name(const char *name, int (*taken)(void *arg, const char *name),
+    void *arg);
+/*
  * The project as the USS writer writes it when asked to keep everything
  * (extension keys and all), parsed: what other writers build on
  * (lib/fmt_uss_write.c).

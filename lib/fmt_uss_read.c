@@ -1909,7 +1909,7 @@ sb_uss_detect(sb_ctx *ctx, const struct sb_input *in)
 int
 sb_uss_read(struct sb_import *imp)
 {
-	static const struct sb_jstream_ops ops = { js_open, js_value, js_close };
+	static const struct sb_jstream_ops ops = { js_open, js_value, js_close, 0 };
 	struct uss u;
 	int rc;
 

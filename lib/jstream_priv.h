@@ -37,6 +37,13 @@ struct sb_jstream_ops {
 	/* A streamed container closes after count members */
 	int (*close)(void *arg, int depth, const char *key, size_t index,
 	    size_t count);
+	/*
+	 * How a refusal names its place: 0 "FILE: line L, column C: TEXT"
+	 * (USS), 1 "FILE: line L: column C: TEXT" (the flat form's JSON,
+	 * whose invalid UTF-8 is then "unable to decode byte 0xNN", as
+	 * Jansson said it).
+	 */
+	int flat;
 };
 
 /*

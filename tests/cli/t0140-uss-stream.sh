@@ -104,5 +104,17 @@ expect_status 0 "with --replace, replaces it" sb-import -q --db a.db --replace n
 is "  ... one project of that name" "$(sql a.db "SELECT count(*) FROM project WHERE name = 'Late Name'")" 1
 is "  ... and nothing left of the one replaced" \
     "$(sql a.db "SELECT count(*) FROM strip WHERE project_id NOT IN (SELECT id FROM project)")" 0
+# a streaming import runs with foreign keys off and deletes a replaced
+# project along them by hand: no row may be left pointing at nothing
+is "  ... every foreign key holds" "$(sql a.db "PRAGMA foreign_key_check")" ""
+sb-export --db a.db --project "It's A Wonderful Life" --board "First Pass" --format csv > fp.csv || exit 99
+expect_status 0 "a CSV import replacing a project" \
+    sb-import -q --db a.db --replace --project "It's A Wonderful Life" fp.csv
+is "  ... every foreign key holds" "$(sql a.db "PRAGMA foreign_key_check")" ""
+is "  ... no element, strip or day of the old one is left" "$(sql a.db \
+    "SELECT (SELECT count(*) FROM element WHERE category_id NOT IN (SELECT id FROM category))
+     + (SELECT count(*) FROM strip_element WHERE strip_id NOT IN (SELECT id FROM strip))
+     + (SELECT count(*) FROM day WHERE board_id NOT IN (SELECT id FROM board))
+     + (SELECT count(*) FROM placement WHERE day_id NOT IN (SELECT id FROM day))")" 0
 
 done_testing
