@@ -18,7 +18,7 @@
 enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_OUTPUT, OPT_CATEGORIES,
 	OPT_DROP_BLANK, OPT_DROP_ON_LAST, OPT_DROPS, OPT_DROP_DAYS, OPT_START_PAID,
 	OPT_PAID_EVENTS, OPT_EXPLAIN, OPT_MAX_PAGES, OPT_MAX_HOURS, OPT_MAX_LOCATIONS,
-	OPT_MIN_GAP };
+	OPT_MIN_GAP, OPT_AS_OF };
 enum { OPT_ELEMENT = 512 };
 enum { DOOD, ONELINER, SCHEDULE, ELEMENTS, FLAGS };
 enum { BOARD = 64, ICS };
@@ -126,6 +126,9 @@ static const struct cli_opt globals[] = {
 	{ "output", 'o', required_argument, OPT_OUTPUT, 0, "FILE",
 	    "write FILE atomically; leave it untouched\n(not even its time) when "
 	    "nothing changed" },
+	{ "as-of", 0, required_argument, OPT_AS_OF, 0, "TIME|ID",
+	    "the report of the project as it stood at a\ntime (the last change then) "
+	    "or an audit id,\nrebuilt from the audit trail" },
 	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no summary on standard error" },
 	{ "verbose", 'v', no_argument, 'v', 0, NULL,
 	    "accepted, as by every sb command; changes nothing" },
@@ -140,7 +143,8 @@ static const struct cli_conflict conflicts[] = {
 
 static const struct cli_cmd cmd = {
 	"usage: sb-report [-hqv] [--db FILE] [--project NAME] [--board NAME]\n"
-	"                 [--format FORMAT] [--output FILE] REPORT [options]\n"
+	"                 [--format FORMAT] [--output FILE] [--as-of TIME|ID]\n"
+	"                 REPORT [options]\n"
 	"       sb-report [options] dood [--categories LIST] [--drop-blank |\n"
 	"                 --drop-on-last] [--drops N|all] [--drop-days N]\n"
 	"                 [--start-paid] [--paid-events] [--explain ELEMENT DATE]\n"
@@ -157,7 +161,7 @@ static const struct cli_cmd cmd = {
 };
 
 struct opts {
-	const char *db, *project, *format, *output;
+	const char *db, *project, *format, *output, *as_of;
 	struct sb_report_opts r;
 	int quiet;
 };
@@ -182,6 +186,9 @@ set_option(void *state, int id, const char *arg)
 		break;
 	case OPT_FORMAT:
 		o->format = arg;
+		break;
+	case OPT_AS_OF:
+		o->as_of = arg;
 		break;
 	case OPT_OUTPUT:
 		o->output = arg;
@@ -311,6 +318,11 @@ main(int argc, char *argv[])
 
 	ctx = cli_context();
 	rc = cli_open(ctx, o.db, SB_OPEN_READONLY | SB_OPEN_SERVER, o.project, &project_id);
+	if (rc == SB_OK && o.as_of != NULL) {
+		int64_t shown;
+
+		rc = sb_as_of(ctx, project_id, o.as_of, &shown);
+	}
 	if (rc == SB_OK && o.output != NULL) {
 		if ((file = sb_output_open(o.output)) == NULL) {
 			cli_error("%s: %s", o.output, strerror(errno));

@@ -21,6 +21,7 @@
 
 #include "fmt_priv.h"
 #include "flat_priv.h"
+#include "jstream_priv.h"
 #include "board_priv.h"
 #include "store.h"
 
@@ -71,6 +72,12 @@ struct flat {
 	size_t nboards;
 	uint64_t seq;          /* placements so far: their keys */
 	int64_t strip_rank, element_rank, category_rank;
+	/*
+	 * The elements found or made so far, "CATEGORY NAME" -> [id, board
+	 * id or null]: a query for each name of each row took a quarter of
+	 * an import.  As many entries as the production has elements.
+	 */
+	json_t *els;
 };
 
 /* A row: the fixed cells (NULL: empty) and each category's names. */
@@ -186,8 +193,8 @@ fixed_category(struct flat *f, int ucid)
  * says its board id too (NULL: none), and an earlier row must agree.
  */
 static int64_t
-element_id(struct flat *f, int64_t category, const char *name, int ids,
-    const char *board_id, int *rc_out)
+element_lookup(struct flat *f, int64_t category, const char *name, int ids,
+    const char *board_id, int *rc_out, json_t **stored)
 {
 	static const char find[] =
 	    "SELECT id, board_id FROM element WHERE category_id = ?1 AND name = ?2";
@@ -217,6 +224,7 @@ element_id(struct flat *f, int64_t category, const char *name, int ids,
 			    was);
 			return 0;
 		}
+		*stored = had != NULL ? json_stringn_nocheck(had, strlen(had)) : json_null();
 		sb_reset(st);
 		return id;
 	}
@@ -235,6 +243,51 @@ element_id(struct flat *f, int64_t category, const char *name, int ids,
 	row.rank = f->element_rank++;
 	if (store_element_insert(f->ctx, &row, &id) != SB_OK)
 		return 0;
+	*stored = board_id != NULL ?
+	    json_stringn_nocheck(board_id, strlen(board_id)) : json_null();
+	return id;
+}
+
+static int64_t
+element_id(struct flat *f, int64_t category, const char *name, int ids,
+    const char *board_id, int *rc_out)
+{
+	struct sb_buf key;
+	json_t *hit, *stored = NULL;
+	int64_t id;
+
+	sb_buf_init(&key);
+	sb_buf_printf(&key, "%lld ", (long long)category);
+	sb_buf_puts(&key, name);
+	if (key.failed || f->els == NULL) {
+		sb_buf_free(&key);
+		*rc_out = oom(f);
+		return 0;
+	}
+	hit = json_object_get(f->els, sb_buf_str(&key));
+	if (hit != NULL) {
+		const char *had = json_string_value(json_array_get(hit, 1));
+
+		sb_buf_free(&key);
+		if (ids && strcmp(had != NULL ? had : "", board_id != NULL ?
+		    board_id : "") != 0) {
+			*rc_out = bad(f, "element \"%.60s\": board id \"%s\" here but "
+			    "\"%s\" on an earlier row", name, board_id != NULL ?
+			    board_id : "", had != NULL ? had : "");
+			return 0;
+		}
+		return json_integer_value(json_array_get(hit, 0));
+	}
+	id = element_lookup(f, category, name, ids, board_id, rc_out, &stored);
+	if (id != 0 && (stored == NULL || json_object_set_new_nocheck(f->els,
+	    sb_buf_str(&key), json_pack("[Io]", (json_int_t)id, stored)) != 0)) {
+		sb_buf_free(&key);
+		*rc_out = oom(f);
+		return 0;
+	}
+	if (id == 0)
+		json_decref(stored);
+	sb_buf_free(&key);
 	return id;
 }
 
@@ -1050,6 +1103,7 @@ finish(struct flat *f)
 static void
 flat_free(struct flat *f)
 {
+	json_decref(f->els);
 	for (size_t i = 0; i < f->ncats; i++)
 		free(f->cats[i].name);
 	free(f->cats);
@@ -1334,39 +1388,75 @@ json_error(struct flat *f, const json_error_t *err, uint64_t line)
 	return bad(f, "column %d: %s", err->column, err->text);
 }
 
+/*
+ * A JSON array of rows, streamed (lib/base_jstream.c): each row is parsed
+ * whole and written at once.  A refusal of a row waits for the end of the
+ * parse, so that a syntax error later in the file still wins, as when the
+ * whole document was parsed first.
+ */
+struct jrows {
+	struct flat *f;
+	int rc;
+};
+
+static int
+jrows_open(void *arg, int depth, const char *key, size_t index, int is_array)
+{
+	(void)arg;
+	(void)key;
+	(void)index;
+	return depth == 1 && is_array ? SB_JS_STREAM : SB_JS_WHOLE;
+}
+
+static int
+jrows_value(void *arg, int depth, const char *key, size_t index, json_t *v)
+{
+	struct jrows *j = arg;
+	struct flat *f = j->f;
+	int rc;
+
+	(void)key;
+	if (j->rc != SB_OK)
+		return SB_OK;
+	if (depth == 1) {
+		f->line = 1;
+		j->rc = bad(f, "expected an array of rows");
+		return SB_OK;
+	}
+	f->line = index + 1;
+	if ((rc = json_row(f, v)) != SB_OK) {
+		/* A row of a JSON array has no line of its own: say which. */
+		snprintf(f->ctx->errmsg + strlen(f->ctx->errmsg),
+		    sizeof(f->ctx->errmsg) - strlen(f->ctx->errmsg),
+		    " (row %zu of the array)", index + 1);
+		if (rc != SB_EDATA)
+			return rc;
+		j->rc = rc;
+	}
+	return SB_OK;
+}
+
+static int
+jrows_close(void *arg, int depth, const char *key, size_t index, size_t count)
+{
+	(void)arg;
+	(void)depth;
+	(void)key;
+	(void)index;
+	(void)count;
+	return SB_OK;
+}
+
 static int
 read_json(struct flat *f)
 {
-	json_error_t err;
-	json_t *doc, *row;
-	char *data;
-	size_t len, i;
-	int rc;
+	static const struct sb_jstream_ops ops = { jrows_open, jrows_value,
+	    jrows_close, 1 };
+	struct jrows j = { f, SB_OK };
+	int rc = sb_jstream_read(f->ctx, f->imp->in, &ops, &j);
 
-	if ((rc = sb_input_slurp(f->ctx, f->imp->in, SB_MAX_DOCUMENT, &data, &len)) != SB_OK)
-		return rc;
-	doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
-	free(data);
-	if (doc == NULL)
-		return json_error(f, &err, (uint64_t)(err.line > 0 ? err.line : 1));
-	if (!json_is_array(doc)) {
-		json_decref(doc);
-		f->line = 1;
-		return bad(f, "expected an array of rows");
-	}
-	json_array_foreach(doc, i, row) {
-		f->line = i + 1;
-		if ((rc = json_row(f, row)) != SB_OK) {
-			/* A row of a JSON array has no line of its own: say which. */
-			snprintf(f->ctx->errmsg + strlen(f->ctx->errmsg),
-			    sizeof(f->ctx->errmsg) - strlen(f->ctx->errmsg),
-			    " (row %zu of the array)", i + 1);
-			json_decref(doc);
-			return rc;
-		}
-	}
-	json_decref(doc);
-	return SB_OK;
+	/* else the row's refusal, its message kept while the parse went on */
+	return rc != SB_OK ? rc : j.rc;
 }
 
 static int
@@ -1478,6 +1568,8 @@ sb_flat_read(struct sb_import *imp)
 	f.ctx = imp->ctx;
 	f.file = imp->in->name;
 	f.line = 1;
+	if ((f.els = json_object()) == NULL)
+		return sb_err(f.ctx, SB_EFAIL, "out of memory");
 	if ((rc = start_project(&f)) == SB_OK) {
 		if (format == SB_FMT_CSV)
 			rc = read_csv(&f);

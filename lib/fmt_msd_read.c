@@ -24,8 +24,8 @@
  *
  * Strict on structure, liberal on content.  The container, sizes, offsets,
  * compression, well-formedness, DTDs and entities, a record without its
- * key (a sheet without BDSID, an element without Name), a duplicate BDSID
- * or Calendar Name, a dangling BDSID or CalendarName, a strip twice on a
+ * key (a sheet without BDSID, an element without Name), a duplicate BDSID,
+ * a dangling BDSID or CalendarName, a strip twice on a
  * board are refused.  A content value this reader does not understand (an
  * estimate, a page count, a date, a flag, an unknown attribute or child)
  * is a warning naming the section, line, record and value, and the value
@@ -61,6 +61,9 @@
  *    names and sizes in the boneyard's ext) or strips right under it;
  *  - no strip is lost: a sheet a board does not place goes to the end of
  *    its boneyard, with a warning;
+ *  - a Calendar without a Name or with the Name of an earlier one is read
+ *    under the name the writer gives it (sb_msd_calendar_name(): "Calendar",
+ *    "Name (2)"), with a warning; a CalendarName means the first;
  *  - ScheduleDates: ProductionStartDate is the start; every milestone is
  *    kept as written; SpecialDay: Holiday wins over CompanyTravel, over
  *    ExceptionWorkday, over Off; one with none of them is kept as a note,
@@ -642,9 +645,18 @@ parse_section(struct msd *m, struct msd_sec *s, const unsigned char *x, size_t n
 		return bad_sec(m, s, "too large to parse");
 	if ((pc = xmlNewParserCtxt()) == NULL)
 		return oom(m);
-	doc = xmlCtxtReadMemory(pc, (const char *)x, (int)n, "section.xml", "UTF-8",
+	/*
+	 * The trees are most of the memory an import takes (some 80 MB for the
+	 * 7 MB of sheets of 10 000 strips): no encoding handler (check_text()
+	 * has proved the text UTF-8: without IGNORE_ENC the declaration makes
+	 * libxml2 copy it through one), short texts inside their nodes
+	 * (COMPACT), and no nodes for the blanks between elements (NOBLANKS:
+	 * libxml2 keeps the blank content of an element that has nothing else).
+	 */
+	doc = xmlCtxtReadMemory(pc, (const char *)x, (int)n, "section.xml", NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-	    XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+	    XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC |
+	    XML_PARSE_COMPACT | XML_PARSE_NOBLANKS);
 	if (doc == NULL || !pc->wellFormed) {
 		xmlErrorPtr e = xmlCtxtGetLastError(pc);
 		char msg[300];
@@ -1622,6 +1634,34 @@ read_special_day(struct msd *m, xmlNodePtr d, size_t ci, json_t *craw)
 	return raw_ext(m, raw, &cal->days[cal->n - 1].ext);
 }
 
+char *
+sb_msd_calendar_name(const char *name, int (*taken)(void *arg, const char *name),
+    void *arg)
+{
+	const char *base = name != NULL && name[0] != '\0' ? name : "Calendar";
+	size_t size = strlen(base) + 24;
+	char *out = malloc(size);
+
+	if (out == NULL)
+		return NULL;
+	snprintf(out, size, "%s", base);
+	for (unsigned long n = 2; taken(arg, out); n++)
+		snprintf(out, size, "%s (%lu)", base, n);
+	return out;
+}
+
+/* Whether a calendar read so far has the name (sb_msd_calendar_name()). */
+static int
+cal_taken(void *arg, const char *name)
+{
+	const struct sb_prod *p = arg;
+
+	for (size_t i = 0; i < p->ncals; i++)
+		if (p->cals[i].name != NULL && strcmp(p->cals[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 read_calendar(struct msd *m, xmlNodePtr c)
 {
@@ -1631,6 +1671,7 @@ read_calendar(struct msd *m, xmlNodePtr c)
 		"SpecialDays", NULL };
 	struct sb_prod *p = m->p;
 	const char *name;
+	char *unique;
 	xmlNodePtr off;
 	json_t *raw;
 	size_t ci;
@@ -1642,10 +1683,24 @@ read_calendar(struct msd *m, xmlNodePtr c)
 	if (name == NULL)
 		name = "";
 	set_rec(m, "Calendar", "Name", name);
-	for (size_t i = 0; i < p->ncals; i++)
-		if (strcmp(p->cals[i].name != NULL ? p->cals[i].name : "", name) == 0)
-			return bad(m, c, "another Calendar has this Name");
-	if ((rc = sb_prod_calendar_new(p, name, &ci)) != SB_OK)
+	/*
+	 * A Calendar without a Name, or with the Name of an earlier one (which
+	 * is the one a StripBoard's CalendarName means), is read under the
+	 * name the writer would give it, with a warning.
+	 */
+	if ((unique = sb_msd_calendar_name(name, cal_taken, p)) == NULL)
+		return oom(m);
+	if (strcmp(unique, name) != 0) {
+		char c1[64], c2[64];
+
+		warn(m, c, name[0] == '\0' ? "a Calendar without a Name%s: read as \"%s\"" :
+		    "another Calendar has the Name \"%s\": read as \"%s\"",
+		    name[0] == '\0' ? "" : clip(name, c1, sizeof(c1)),
+		    clip(unique, c2, sizeof(c2)));
+	}
+	rc = sb_prod_calendar_new(p, unique, &ci);
+	free(unique);
+	if (rc != SB_OK)
 		return rc;
 	if ((raw = json_object()) == NULL)
 		return oom(m);
@@ -1748,7 +1803,10 @@ read_calendars(struct msd *m)
 			warn(m, at, "DefaultCalendar \"%s\": no Calendar has this Name "
 			    "(kept)", clip(def, c, sizeof(c)));
 		}
-		if (json_object_set_new(m->meta, "msdDefaultCalendar", json_string(def)) != 0)
+		/* kept unless it is the first, what the writer writes when none is */
+		if ((m->p->ncals == 0 || m->p->cals[0].name == NULL ||
+		    strcmp(m->p->cals[0].name, def) != 0) &&
+		    json_object_set_new(m->meta, "msdDefaultCalendar", json_string(def)) != 0)
 			rc = oom(m);
 	}
 	scratch_reset(m);
@@ -1959,10 +2017,22 @@ read_board(struct msd *m, xmlNodePtr sb, size_t no)
 		return rc;
 	}
 	/* the groups, with the sheets put in the boneyard as a last one */
-	raw = NULL;
-	if ((n > 0 && json_array_append_new(groups, json_pack("[sI]",
-	    "RemainingUnscheduledStrips", (json_int_t)n)) != 0) ||
-	    (raw = json_object()) == NULL || json_object_set_new(raw, "groups", groups) != 0) {
+	if (n > 0 && json_array_append_new(groups, json_pack("[sI]",
+	    "RemainingUnscheduledStrips", (json_int_t)n)) != 0) {
+		json_decref(groups);
+		return oom(m);
+	}
+	/*
+	 * One RemainingUnscheduledStrips group of every strip is what the
+	 * writer writes of a boneyard with no groups kept: nothing to keep.
+	 */
+	if (json_array_size(groups) == 1 && json_integer_value(json_array_get(json_array_get(
+	    groups, 0), 1)) > 0 && strcmp(json_string_value(json_array_get(json_array_get(
+	    groups, 0), 0)), "RemainingUnscheduledStrips") == 0) {
+		json_decref(groups);
+		return SB_OK;
+	}
+	if ((raw = json_object()) == NULL || json_object_set_new(raw, "groups", groups) != 0) {
 		if (raw == NULL)
 			json_decref(groups);
 		json_decref(raw);

@@ -65,6 +65,8 @@ struct mw {
 	json_t *bds, *cats, *els, *cals; /* id -> object */
 	const char *fixed_cat[NFIXED]; /* id of the category of each fixed attribute */
 	char active[1024];
+	char project[1024];     /* the project's name: the title when USS has none */
+	size_t ncal_named;      /* calendars given the name they are written under */
 	struct msec secs[16];
 	size_t nsecs;
 	xmlBufferPtr buf;
@@ -260,8 +262,10 @@ write_info(struct mw *m)
 
 		if (name == NULL)
 			continue;
+		/* "Title", the other spelling the reader takes, is the title too */
 		for (size_t k = 0; k < 4; k++)
-			if (strcmp(name, from_uss[k].prop) == 0 && !done[k]) {
+			if ((strcmp(name, from_uss[k].prop) == 0 || (k == 0 &&
+			    strcmp(name, "Title") == 0)) && !done[k]) {
 				if (str(m->u, from_uss[k].key) != NULL)
 					value = str(m->u, from_uss[k].key);
 				done[k] = 1;
@@ -273,6 +277,8 @@ write_info(struct mw *m)
 
 		if (k == 0 && v == NULL)
 			v = str(m->u, "project");
+		if (k == 0 && v == NULL && m->project[0] != '\0')
+			v = m->project;
 		if (!done[k] && v != NULL)
 			put_prop(m, from_uss[k].prop, v);
 	}
@@ -597,6 +603,50 @@ write_special(struct mw *m, json_t *ev, const char *kind, const char *date)
 	put_attr(m, "ExceptionWorkday", strcmp(kind, "work") == 0 ? "1" : "0");
 	put_kept(m, k, flags);
 	close_el(m);
+}
+
+/* Whether one of the first m->ncal_named calendars is written as name. */
+static int
+cal_name_taken(void *arg, const char *name)
+{
+	struct mw *m = arg;
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(m->u, "calendars"), i, c) {
+		if (i >= m->ncal_named)
+			break;
+		if (str(c, "name") != NULL && strcmp(str(c, "name"), name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Give every calendar the name it is written under, in place (the board's
+ * CalendarName is written from it): two calendars of one name, or one
+ * without a name, would make a file the reader cannot tie boards to.
+ */
+static int
+name_calendars(struct mw *m)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(m->u, "calendars"), i, c) {
+		char *name;
+
+		m->ncal_named = i;
+		name = sb_msd_calendar_name(str(c, "name"), cal_name_taken, m);
+		if (name == NULL || (strcmp(name, str(c, "name") != NULL ? str(c, "name") : "") != 0 &&
+		    json_object_set_new(c, "name", json_string(name)) != 0)) {
+			free(name);
+			return oom(m);
+		}
+		free(name);
+		m->ncal_named = i + 1;
+	}
+	return SB_OK;
 }
 
 static int
@@ -1039,7 +1089,7 @@ index_of(json_t *arr)
 static int
 active_board(struct mw *m, int64_t project_id)
 {
-	static const char sql[] = "SELECT b.name FROM project p JOIN board b"
+	static const char sql[] = "SELECT b.name, p.name FROM project p LEFT JOIN board b"
 	    " ON b.id = p.active_board_id WHERE p.id = ?1";
 	sb_st *st = sb_stmt(m->ctx, sql);
 	int rc;
@@ -1050,6 +1100,8 @@ active_board(struct mw *m, int64_t project_id)
 	rc = sb_step(st);
 	if (rc == SQLITE_ROW && sb_col_text(st, 0) != NULL)
 		snprintf(m->active, sizeof(m->active), "%s", (const char *)sb_col_text(st, 0));
+	if (rc == SQLITE_ROW && sb_col_text(st, 1) != NULL)
+		snprintf(m->project, sizeof(m->project), "%s", (const char *)sb_col_text(st, 1));
 	sb_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sb_sqlerr(m->ctx, "project");
@@ -1095,7 +1147,7 @@ sb_msd_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,
 				break;
 			}
 	}
-	if ((rc = active_board(&m, project_id)) == SB_OK &&
+	if ((rc = name_calendars(&m)) == SB_OK && (rc = active_board(&m, project_id)) == SB_OK &&
 	    (rc = write_info(&m)) == SB_OK && (rc = write_categories(&m)) == SB_OK &&
 	    (rc = write_elements(&m)) == SB_OK && (rc = write_sheets(&m)) == SB_OK &&
 	    (rc = write_calendars(&m)) == SB_OK && (rc = write_boards(&m)) == SB_OK &&

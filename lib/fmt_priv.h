@@ -84,6 +84,15 @@ int sb_msd_estimate(const char *a, const char *b, int64_t *ms);
 int sb_msd_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,
     FILE *out);
 /*
+ * The name a Calendar of an .msd is written and read under (a StripBoard
+ * names its calendar by Name, so no two may share one): its own, or
+ * "Calendar" when it has none, followed by " (2)", " (3)"... while
+ * taken(arg, candidate) says an earlier Calendar has it.  Malloc'd; NULL
+ * when out of memory.
+ */
+char *sb_msd_calendar_name(const char *name, int (*taken)(void *arg, const char *name),
+    void *arg);
+/*
  * The project as the USS writer writes it when asked to keep everything
  * (extension keys and all), parsed: what other writers build on
  * (lib/fmt_uss_write.c).
@@ -96,6 +105,12 @@ int sb_uss_json(sb_ctx *ctx, int64_t project_id, json_t **root);
  */
 int sb_uss_make_valid(json_t *root, const char *uid, const char *name,
     const char *created);
+/* The same a piece at a time: the header's keys (no arrays), one record. */
+void sb_uss_valid_header(json_t *u, const char *uid, const char *name,
+    const char *created);
+enum { SB_USS_BREAKDOWN, SB_USS_CATEGORY, SB_USS_ELEMENT, SB_USS_CALENDAR,
+	SB_USS_STRIPBOARD, SB_USS_LANE, SB_USS_BOARD_KEYS, SB_USS_LANE_KEYS };
+void sb_uss_valid_record(int kind, json_t *o, json_t *created);
 int sb_sex_detect(sb_ctx *ctx, const struct sb_input *in);
 int sb_sex_parse(struct sb_import *imp, struct sb_prod *p);
 int sb_fdx_detect(sb_ctx *ctx, const struct sb_input *in);

@@ -18,22 +18,51 @@
 #include <string.h>
 
 #include "fmt_priv.h"
+#include "jstream_priv.h"
 #include "store.h"
 
 /* Slots of the categories a strip shows as its own columns, by ucid. */
 enum { FIX_SET = 0, FIX_IE = 1, FIX_DN = 2, FIX_SCRIPT_DAY = 3, FIX_LOCATION = 6,
 	FIX_SLOTS = 7 };
 
+/* The top-level arrays of the standard. */
+enum { SEC_NONE, SEC_CATEGORIES, SEC_ELEMENTS, SEC_BREAKDOWNS, SEC_CALENDARS,
+	SEC_STRIPBOARDS };
+
+/*
+ * The reader streams (lib/base_jstream.c): a record is parsed whole and
+ * written, one at a time.  What the records say of each other is resolved
+ * through the database: ids are found by the unique index of their table,
+ * a breakdown's elements (listed before them in most files) are kept in a
+ * temporary table and linked once every element is in, and the strips of
+ * the stripboards (which may come before the breakdowns or the calendars)
+ * wait in another until the end.  Only the small tables (categories,
+ * calendars) and the stripboards' own keys stay in memory.
+ */
 struct uss {
 	struct sb_import *imp;
 	sb_ctx *ctx;
 	const char *file;
 	json_t *cats;   /* uid -> [rowid, fixed slot or -1] */
-	json_t *els;    /* uid -> [rowid, fixed slot or -1, name if fixed] */
-	json_t *strips; /* uid -> rowid */
 	json_t *cals;   /* uid -> rowid */
 	int64_t fixed_cat[FIX_SLOTS];
 	char where[320];
+	int rc;         /* the first refusal of the input, reported after the parse */
+	int have_uss;   /* the standard's object was found */
+	int have_project;
+	int late;       /* header keys came after the project was made */
+	json_t *meta;   /* the header's keys, in order */
+	int section;    /* SEC_*: the array being read */
+	int cats_done;  /* the categories were read: elements are written */
+	int64_t spooled; /* elements that waited for them */
+	int64_t link_seq, item_seq;
+	json_t *boards; /* [{"rec", "lanes", "i"}] */
+	json_t *board;  /* the stripboard being read, and its lanes */
+	json_t *lanes;
+	json_t *lane;   /* the lane being read: {"rec", "seq0", "seq1", "n0", "n1", "nested0", "nested1"} */
+	int ids_key;    /* 0 breakdownIds, 1 breakdownArrays, being read */
+	int64_t list_seq; /* the item of the day list being read */
+	size_t list_d;
 };
 
 static int
@@ -363,22 +392,6 @@ get_weekdays(struct uss *u, struct rec *r, const char *key, struct sb_buf *out,
 	return SB_OK;
 }
 
-static json_t *
-get_array(struct uss *u, json_t *root, const char *key, int *rc)
-{
-	json_t *v = json_object_get(root, key);
-
-	*rc = SB_OK;
-	if (v == NULL || json_is_null(v))
-		return NULL;
-	if (!json_is_array(v)) {
-		snprintf(u->where, sizeof(u->where), "%s", key);
-		*rc = bad(u, "expected an array, found %s", type_name(v));
-		return NULL;
-	}
-	return v;
-}
-
 static int
 remember(struct uss *u, json_t *map, const char *kind, const char *uid,
     json_t *val)
@@ -403,6 +416,31 @@ check_new(struct uss *u, json_t *map, const char *kind, const char *uid)
 	return SB_OK;
 }
 
+/*
+ * Refuse an id another element or breakdown has: asked of the database,
+ * which holds them all (kind names the table: "element", "breakdown").
+ */
+static int
+check_new_row(struct uss *u, const char *kind, const char *uid)
+{
+	static const char el[] =
+	    "SELECT 1 FROM element WHERE project_id = ?1 AND uid = ?2";
+	static const char st[] =
+	    "SELECT 1 FROM strip WHERE project_id = ?1 AND uid = ?2";
+	sb_st *q = sb_stmt(u->ctx, strcmp(kind, "element") == 0 ? el : st);
+	int rc;
+
+	if (q == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(q, 1, u->imp->project_id);
+	sb_bind_text(q, 2, uid);
+	rc = sb_step(q);
+	sb_reset(q);
+	if (rc == SQLITE_ROW)
+		return bad(u, "id: another %s has the id %s", kind, uid);
+	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(u->ctx, u->where);
+}
+
 static int
 stored(struct uss *u, int rc)
 {
@@ -413,67 +451,104 @@ stored(struct uss *u, int rc)
 	return sb_sqlerr(u->ctx, u->where);
 }
 
-static int
-read_header(struct uss *u, json_t *root)
+/* The project's name, uid and title from the header read so far. */
+static void
+header_names(struct uss *u, const char **name, const char **uid,
+    const char **title)
 {
-	static const char *const arrays[] = { "breakdowns", "categories",
-	    "elements", "stripboards", "calendars", NULL };
-	json_t *meta = json_object();
-	const char *key, *name, *uid, *title;
-	char *text;
 	json_t *val;
+
+	val = json_object_get(u->meta, "project");
+	*name = json_is_string(val) ? json_string_value(val) : NULL;
+	val = json_object_get(u->meta, "name");
+	*title = json_is_string(val) ? json_string_value(val) : NULL;
+	val = json_object_get(u->meta, "id");
+	*uid = json_is_string(val) ? json_string_value(val) : NULL;
+	if (*name == NULL || (*name)[0] == '\0')
+		*name = *title;
+}
+
+/* The header's keys as kept, held to the limit of a record. */
+static int
+header_text(struct uss *u, char **text)
+{
+	snprintf(u->where, sizeof(u->where), "universalScheduleStandard");
+	*text = json_dumps(u->meta, JSON_COMPACT);
+	if (*text == NULL)
+		return sb_err(u->ctx, SB_EFAIL, "out of memory");
+	if (check_kept_text(u, *text) != SB_OK) {
+		free(*text);
+		*text = NULL;
+		return SB_EDATA;
+	}
+	return SB_OK;
+}
+
+/*
+ * The project row, made when the first array of records begins, from the
+ * header keys before it (most files put them first).  Keys after the
+ * arrays are added at the end (finish_header()).
+ */
+static int
+make_project(struct uss *u)
+{
+	const char *name, *uid, *title;
+	char *text;
 	int rc;
 
-	if (meta == NULL)
-		return sb_err(u->ctx, SB_EFAIL, "out of memory");
-	snprintf(u->where, sizeof(u->where), "universalScheduleStandard");
-	json_object_foreach(root, key, val) {
-		size_t i;
-
-		for (i = 0; arrays[i] != NULL; i++)
-			if (strcmp(key, arrays[i]) == 0)
-				break;
-		if (arrays[i] != NULL)
-			continue;
-		if ((rc = check_kept_key(u, key, val)) != SB_OK) {
-			json_decref(meta);
-			return rc;
-		}
-		json_object_set(meta, key, val);
-	}
-	val = json_object_get(root, "project");
-	name = json_is_string(val) ? json_string_value(val) : NULL;
-	val = json_object_get(root, "name");
-	title = json_is_string(val) ? json_string_value(val) : NULL;
-	val = json_object_get(root, "id");
-	uid = json_is_string(val) ? json_string_value(val) : NULL;
-	if (name == NULL || name[0] == '\0')
-		name = title;
-	text = json_dumps(meta, JSON_COMPACT);
-	json_decref(meta);
-	if (text == NULL)
-		return sb_err(u->ctx, SB_EFAIL, "out of memory");
-	if ((rc = check_kept_text(u, text)) != SB_OK) {
-		free(text);
+	if (u->have_project)
+		return SB_OK;
+	if ((rc = header_text(u, &text)) != SB_OK)
 		return rc;
-	}
+	header_names(u, &name, &uid, &title);
 	rc = sb_import_project(u->imp, name, uid, title, text);
+	free(text);
+	if (rc == SB_OK)
+		u->have_project = 1;
+	return rc;
+}
+
+/* Header keys that came after the records: the project row takes them. */
+static int
+finish_header(struct uss *u)
+{
+	const char *name, *uid, *title;
+	char *text;
+	int rc;
+
+	if (!u->late)
+		return SB_OK;
+	if ((rc = header_text(u, &text)) != SB_OK)
+		return rc;
+	header_names(u, &name, &uid, &title);
+	rc = sb_import_project_header(u->imp, name, uid, title, text);
 	free(text);
 	return rc;
 }
 
+/* A key of the header (not one of the arrays): kept verbatim. */
 static int
-read_categories(struct uss *u, json_t *root)
+header_key(struct uss *u, const char *key, json_t *val)
 {
-	static const char *const known[] = { "id", "name", "ucid", "created", NULL };
-	json_t *arr, *obj;
-	size_t i;
 	int rc;
 
-	arr = get_array(u, root, "categories", &rc);
-	if (arr == NULL)
+	snprintf(u->where, sizeof(u->where), "universalScheduleStandard");
+	if ((rc = check_kept_key(u, key, val)) != SB_OK)
 		return rc;
-	json_array_foreach(arr, i, obj) {
+	if (json_object_set(u->meta, key, val) != 0)
+		return sb_err(u->ctx, SB_EFAIL, "out of memory");
+	if (u->have_project)
+		u->late = 1;
+	return SB_OK;
+}
+
+static int
+one_category(struct uss *u, size_t i, json_t *obj)
+{
+	static const char *const known[] = { "id", "name", "ucid", "created", NULL };
+	int rc;
+
+	{
 		struct rec r;
 		const char *uid, *name, *created;
 		int64_t ucid = 0, rowid;
@@ -524,12 +599,11 @@ read_categories(struct uss *u, json_t *root)
 		if (rc != SB_OK)
 			goto fail;
 		rec_end(&r);
-		continue;
+		return SB_OK;
 fail:
 		rec_end(&r);
 		return rc;
 	}
-	return SB_OK;
 }
 
 /*
@@ -537,25 +611,57 @@ fail:
  * USS sample) link to ones that do not.  The links are kept as written
  * and a dangling one is a warning, not a refusal.
  */
+/*
+ * Linked elements name elements that should exist; real files (the full
+ * USS sample) link to ones that do not.  The links are kept as written
+ * and a dangling one is a warning, not a refusal: checked once every
+ * element is in.
+ */
 static int
-check_links(struct uss *u, json_t *arr)
+check_links(struct uss *u)
 {
-	json_t *obj, *links, *id;
-	size_t i, j;
+	static const char sql[] = "SELECT rank, uid, linked FROM element"
+	    " WHERE project_id = ?1 AND linked IS NOT NULL ORDER BY rank";
+	static const char find[] =
+	    "SELECT 1 FROM element WHERE project_id = ?1 AND uid = ?2";
+	sb_st *st = sb_stmt(u->ctx, sql), *q;
+	int rc;
 
-	json_array_foreach(arr, i, obj) {
-		links = json_object_get(obj, "linkedElements");
-		if (!json_is_array(links))
-			continue;
-		set_where(u, "elements", i, obj);
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, u->imp->project_id);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		json_t *links = json_loads((const char *)sb_col_text(st, 2), 0, NULL), *id;
+		size_t j;
+
+		snprintf(u->where, sizeof(u->where), "elements[%lld] (id %.64s)",
+		    (long long)sb_col_int64(st, 0), (const char *)sb_col_text(st, 1));
 		json_array_foreach(links, j, id) {
-			if (json_object_get(u->els, json_string_value(id)) == NULL)
+			if ((q = sb_stmt(u->ctx, find)) == NULL) {
+				json_decref(links);
+				sb_reset(st);
+				return SB_EFAIL;
+			}
+			sb_bind_int64(q, 1, u->imp->project_id);
+			sb_bind_text(q, 2, json_string_value(id));
+			rc = sb_step(q);
+			sb_reset(q);
+			if (rc == SQLITE_DONE)
 				sb_import_warn(u->imp, "%s: linkedElements[%zu]: no element "
 				    "has the id %s (kept as written)", u->where, j,
 				    json_string_value(id));
 		}
+		json_decref(links);
 	}
-	return SB_OK;
+	sb_reset(st);
+	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(u->ctx, "linked elements");
+}
+
+/* A breakdown lists an element: linked by finish_links(). */
+static int
+add_link(struct uss *u, int64_t strip, size_t j, const char *uid)
+{
+	return store_import_link_add(u->ctx, ++u->link_seq, strip, (int64_t)j, uid);
 }
 
 static int
@@ -658,20 +764,15 @@ fail:
 }
 
 static int
-read_elements(struct uss *u, json_t *root)
+one_element(struct uss *u, size_t i, json_t *obj)
 {
 	static const char *const known[] = { "id", "category", "name",
 	    "elementId", "isDood", "isHold", "isDrop", "dropDayCount",
 	    "doodDayCount", "daysOff", "events", "linkedElements", "isIdLock",
 	    "created", NULL };
-	json_t *arr, *obj;
-	size_t i;
 	int rc;
 
-	arr = get_array(u, root, "elements", &rc);
-	if (arr == NULL)
-		return rc;
-	json_array_foreach(arr, i, obj) {
+	{
 		struct rec r;
 		struct sb_buf days_off;
 		const char *uid, *cat, *name, *board_id, *created, *drop_key;
@@ -719,7 +820,7 @@ read_elements(struct uss *u, json_t *root)
 			rc = bad(u, "name: missing; an element needs a name");
 			goto fail;
 		}
-		if ((rc = check_new(u, u->els, "element", uid)) != SB_OK)
+		if ((rc = check_new_row(u, "element", uid)) != SB_OK)
 			goto fail;
 		cref = json_object_get(u->cats, cat);
 		if (cref == NULL) {
@@ -799,44 +900,31 @@ read_elements(struct uss *u, json_t *root)
 		row.absent = rec_absent_text(&r);
 		if ((rc = stored(u, store_element_insert(u->ctx, &row, &rowid))) != SB_OK)
 			goto fail;
-		/* the names of set, INT/EXT... elements go to strip columns */
-		rc = remember(u, u->els, "element", uid, json_pack("[IOs?]",
-		    (json_int_t)rowid, json_array_get(cref, 1),
-		    json_integer_value(json_array_get(cref, 1)) >= 0 ? name : NULL));
-		if (rc != SB_OK)
-			goto fail;
 		if (json_is_array(events) &&
 		    (rc = read_events(u, events, rowid, 0, u->where)) != SB_OK)
 			goto fail;
 		free(links_text);
 		sb_buf_free(&days_off);
 		rec_end(&r);
-		continue;
+		return SB_OK;
 fail:
 		free(links_text);
 		sb_buf_free(&days_off);
 		rec_end(&r);
 		return rc;
 	}
-	return check_links(u, arr);
 }
 
 static int
-read_breakdowns(struct uss *u, json_t *root)
+one_breakdown(struct uss *u, size_t i, json_t *obj)
 {
 	static const char *const known[] = { "id", "type", "scene",
 	    "description", "comments", "bannerText", "scriptPage", "pages",
 	    "duration", "time", "elements", "created", "_omitted", NULL };
-	json_t *arr, *obj;
-	size_t i;
 	int rc;
 
-	arr = get_array(u, root, "breakdowns", &rc);
-	if (arr == NULL)
-		return rc;
-	json_array_foreach(arr, i, obj) {
+	{
 		struct rec r;
-		struct sb_buf fixed[FIX_SLOTS];
 		const char *uid, *type, *scene, *desc, *comments, *banner, *page,
 		    *created, *time_key;
 		char num1[32], num2[32];
@@ -845,14 +933,10 @@ read_breakdowns(struct uss *u, json_t *root)
 		int have_est, have_pages = 0, omitted;
 		size_t j;
 		struct sb_row_strip row;
-		struct sb_row_strip_element link;
-		const char **fixed_col[5];
 
 		set_where(u, "breakdowns", i, obj);
 		if (!json_is_object(obj))
 			return bad(u, "expected an object, found %s", type_name(obj));
-		for (int k = 0; k < FIX_SLOTS; k++)
-			sb_buf_init(&fixed[k]);
 		if ((rc = rec_begin(u, &r, obj, known)) != SB_OK)
 			goto fail;
 		time_key = json_object_get(obj, "duration") == NULL &&
@@ -867,8 +951,7 @@ read_breakdowns(struct uss *u, json_t *root)
 		    (rc = get_text(u, &r, "created", &created, NULL)) != SB_OK ||
 		    (rc = get_int(u, &r, time_key, 0, INT64_C(1000000000000), &est,
 		    &have_est)) != SB_OK ||
-		    (rc = get_flag(u, &r, "_omitted", &omitted)) != SB_OK ||
-		    (rc = check_new(u, u->strips, "breakdown", uid)) != SB_OK)
+		    (rc = get_flag(u, &r, "_omitted", &omitted)) != SB_OK)
 			goto fail;
 		if (strcmp(time_key, "duration") == 0 && json_object_get(obj, "time") != NULL &&
 		    (rc = rec_keep(u, &r, "time", json_object_get(obj, "time"))) != SB_OK)
@@ -912,30 +995,16 @@ read_breakdowns(struct uss *u, json_t *root)
 		if (els != NULL && json_is_null(els) &&
 		    (rc = rec_keep(u, &r, "elements", els)) != SB_OK)
 			goto fail;
-		/* The strip's own columns come from its set, INT/EXT... elements. */
+		/*
+		 * The elements are linked, and the strip's own columns (set,
+		 * INT/EXT...) filled from them, once every element is read
+		 * (finish_links()): a file may list them after the breakdowns.
+		 */
 		json_array_foreach(els, j, e) {
-			json_t *ref;
-			json_int_t slot;
-
 			if (!json_is_string(e)) {
 				rc = bad(u, "elements[%zu]: expected an id, found %s", j,
 				    type_name(e));
 				goto fail;
-			}
-			ref = json_object_get(u->els, json_string_value(e));
-			if (ref == NULL) {
-				rc = bad(u, "elements[%zu]: no element has the id %s", j,
-				    json_string_value(e));
-				goto fail;
-			}
-			/* the name was kept when the element was read: no query */
-			slot = json_integer_value(json_array_get(ref, 1));
-			if (slot >= 0 && slot < FIX_SLOTS &&
-			    json_is_string(json_array_get(ref, 2))) {
-				if (fixed[slot].len > 0)
-					sb_buf_puts(&fixed[slot], "; ");
-				sb_buf_puts(&fixed[slot],
-				    json_string_value(json_array_get(ref, 2)));
 			}
 		}
 		for (const char *const *k = known; *k != NULL; k++) {
@@ -951,24 +1020,6 @@ read_breakdowns(struct uss *u, json_t *root)
 		row.uid = uid;
 		row.type = type;
 		row.scene = scene;
-		fixed_col[0] = &row.int_ext;
-		fixed_col[1] = &row.day_night;
-		fixed_col[2] = &row.set_name;
-		fixed_col[3] = &row.location;
-		fixed_col[4] = &row.script_day;
-		for (int k = 0; k < 5; k++) {
-			/* int_ext, day_night, set_name, location, script_day */
-			static const int slot_of[5] = { FIX_IE, FIX_DN, FIX_SET,
-			    FIX_LOCATION, FIX_SCRIPT_DAY };
-			struct sb_buf *f = &fixed[slot_of[k]];
-
-			if (f->failed) {
-				rc = sb_err(u->ctx, SB_EFAIL, "out of memory");
-				goto fail;
-			}
-			if (f->len > 0)
-				*fixed_col[k] = sb_buf_str(f);
-		}
 		row.synopsis = desc;
 		row.comments = comments;
 		row.banner_text = banner;
@@ -982,51 +1033,32 @@ read_breakdowns(struct uss *u, json_t *root)
 		row.ext = r.ext_text;
 		row.absent = rec_absent_text(&r);
 		row.omitted = omitted == 1;
-		if ((rc = stored(u, store_strip_insert(u->ctx, &row, &strip_id))) != SB_OK)
+		if ((rc = store_strip_insert(u->ctx, &row, &strip_id)) != SB_OK) {
+			if (sb_errcode(u->ctx) == SQLITE_CONSTRAINT_UNIQUE)
+				rc = bad(u, "id: another breakdown has the id %s", uid);
+			else
+				rc = stored(u, rc);
 			goto fail;
-		if ((rc = remember(u, u->strips, "breakdown", uid,
-		    json_integer(strip_id))) != SB_OK)
-			goto fail;
-		json_array_foreach(els, j, e) {
-			json_t *ref = json_object_get(u->els, json_string_value(e));
-
-			link.strip_id = strip_id;
-			link.element_id = json_integer_value(json_array_get(ref, 0));
-			link.rank = (int64_t)j;
-			if (store_strip_element_insert(u->ctx, &link) != SB_OK) {
-				if (store_constraint(u->ctx))
-					rc = bad(u, "elements[%zu]: the element %s is listed "
-					    "twice", j, json_string_value(e));
-				else
-					rc = sb_sqlerr(u->ctx, u->where);
-				goto fail;
-			}
 		}
-		for (int k = 0; k < FIX_SLOTS; k++)
-			sb_buf_free(&fixed[k]);
+		json_array_foreach(els, j, e) {
+			if ((rc = add_link(u, strip_id, j, json_string_value(e))) != SB_OK)
+				goto fail;
+		}
 		rec_end(&r);
-		continue;
+		return SB_OK;
 fail:
-		for (int k = 0; k < FIX_SLOTS; k++)
-			sb_buf_free(&fixed[k]);
 		rec_end(&r);
 		return rc;
 	}
-	return SB_OK;
 }
 
 static int
-read_calendars(struct uss *u, json_t *root)
+one_calendar(struct uss *u, size_t i, json_t *obj)
 {
 	static const char *const known[] = { "id", "name", "daysOff", "events", NULL };
-	json_t *arr, *obj;
-	size_t i;
 	int rc;
 
-	arr = get_array(u, root, "calendars", &rc);
-	if (arr == NULL)
-		return rc;
-	json_array_foreach(arr, i, obj) {
+	{
 		struct rec r;
 		struct sb_buf days_off;
 		const char *uid, *name;
@@ -1075,47 +1107,196 @@ read_calendars(struct uss *u, json_t *root)
 			goto fail;
 		sb_buf_free(&days_off);
 		rec_end(&r);
-		continue;
+		return SB_OK;
 fail:
 		sb_buf_free(&days_off);
 		rec_end(&r);
 		return rc;
 	}
-	return SB_OK;
 }
 
-/* Place the strips of one list (a day, or a lane without days). */
+/*
+ * Link the breakdowns to their elements, now that every element is in:
+ * first the refusals (an id no element has, an element listed twice), in
+ * the order of the file, then every link in one statement, then the
+ * strips' own columns from their set, INT/EXT... elements.
+ */
 static int
-place_list(struct uss *u, json_t *ids, int64_t board, int64_t day)
+finish_links(struct uss *u)
 {
-	char key[SB_KEY_MAX + 2];
-	json_t *id;
-	size_t n = json_array_size(ids), j;
+	static const char missing[] =
+	    "SELECT s.rank, s.uid, l.j, l.uid, l.seq FROM uss_link l"
+	    " JOIN strip s ON s.id = l.strip_id"
+	    " WHERE NOT EXISTS (SELECT 1 FROM element e"
+	    "  WHERE e.project_id = ?1 AND e.uid = l.uid)"
+	    " ORDER BY l.seq LIMIT 1";
+	static const char twice[] =
+	    "SELECT s.rank, s.uid, l.j, l.uid, l.seq FROM uss_link l"
+	    " JOIN strip s ON s.id = l.strip_id"
+	    " WHERE EXISTS (SELECT 1 FROM uss_link m"
+	    "  WHERE m.strip_id = l.strip_id AND m.uid = l.uid AND m.seq < l.seq)"
+	    " ORDER BY l.seq LIMIT 1";
+	static const char fixed[] =
+	    "SELECT l.strip_id, e.category_id, e.name FROM uss_link l"
+	    " JOIN element e ON e.project_id = ?1 AND e.uid = l.uid"
+	    " WHERE e.category_id IN (?2, ?3, ?4, ?5, ?6) ORDER BY l.seq";
+	/* int_ext, day_night, set_name, location, script_day */
+	static const int slot_of[5] = { FIX_IE, FIX_DN, FIX_SET, FIX_LOCATION,
+	    FIX_SCRIPT_DAY };
+	struct sb_buf col[5];
+	int64_t strip = 0, written;
+	sb_st *st;
+	int rc, step;
 
-	json_array_foreach(ids, j, id) {
-		struct sb_row_placement row;
-		json_t *ref;
+	/*
+	 * Every link in one statement; one that names no element is left
+	 * out, so fewer rows than links, or a refusal (an element listed
+	 * twice) sends the search for the first culprit, in file order.
+	 */
+	rc = store_strip_element_insert_links(u->ctx, u->imp->project_id,
+	    &written);
+	if (rc != SB_OK && rc != SB_EDATA)
+		return rc;
+	step = rc == SB_OK ? SQLITE_DONE : SQLITE_CONSTRAINT;
+	if (rc != SB_OK || written != u->link_seq) {
+		if (rc != SB_OK && (rc = store_import_link_index(u->ctx)) != SB_OK)
+			return rc;
+		/* the first culprit of either kind, in file order */
+		int64_t best = 0;
 
-		if (!json_is_string(id))
-			return bad(u, "item %zu: expected a breakdown id, found %s", j,
-			    type_name(id));
-		ref = json_object_get(u->strips, json_string_value(id));
-		if (ref == NULL)
-			return bad(u, "item %zu: no breakdown has the id %s", j,
-			    json_string_value(id));
-		if (sb_key_spread(j, n, key, sizeof(key)) != SB_OK)
-			return sb_err(u->ctx, SB_EFAIL, "internal error: position key");
-		memset(&row, 0, sizeof(row));
-		row.board_id = board;
-		row.strip_id = json_integer_value(ref);
-		row.day_id = day;
-		row.pos = key;
-		if (store_placement_insert(u->ctx, &row, NULL) != SB_OK) {
-			if (store_constraint(u->ctx))
-				return bad(u, "item %zu: the breakdown %s is already on "
-				    "this stripboard", j, json_string_value(id));
-			return sb_sqlerr(u->ctx, u->where);
+		for (int pass = 0; pass < 2; pass++) {
+			if (pass == 1 && step == SQLITE_DONE)
+				break; /* no refusal: nothing twice */
+			if ((st = sb_stmt(u->ctx, pass == 0 ? missing : twice)) == NULL)
+				return SB_EFAIL;
+			if (pass == 0)
+				sb_bind_int64(st, 1, u->imp->project_id);
+			rc = sb_step(st);
+			if (rc == SQLITE_ROW && (best == 0 || sb_col_int64(st, 4) < best)) {
+				best = sb_col_int64(st, 4);
+				snprintf(u->where, sizeof(u->where),
+				    "breakdowns[%lld] (id %.64s)",
+				    (long long)sb_col_int64(st, 0),
+				    (const char *)sb_col_text(st, 1));
+				if (pass == 0)
+					bad(u, "elements[%lld]: no element has the id %s",
+					    (long long)sb_col_int64(st, 2),
+					    (const char *)sb_col_text(st, 3));
+				else
+					bad(u, "elements[%lld]: the element %s is listed "
+					    "twice", (long long)sb_col_int64(st, 2),
+					    (const char *)sb_col_text(st, 3));
+			}
+			sb_reset(st);
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+				return sb_sqlerr(u->ctx, "element links");
 		}
+		if (best != 0)
+			return SB_EDATA;
+		return sb_err(u->ctx, SB_EFAIL, "element links: %lld written of "
+		    "%lld", (long long)written, (long long)u->link_seq);
+	}
+	if ((st = sb_stmt(u->ctx, fixed)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, u->imp->project_id);
+	for (int k = 0; k < 5; k++) {
+		/* no category of that kind: an id no category has */
+		sb_bind_int64(st, 2 + k, u->fixed_cat[slot_of[k]] != 0 ?
+		    u->fixed_cat[slot_of[k]] : -1);
+		sb_buf_init(&col[k]);
+	}
+	rc = SB_OK;
+	for (;;) {
+		int64_t id = 0, cat = 0;
+
+		step = sb_step(st);
+		if (step == SQLITE_ROW) {
+			id = sb_col_int64(st, 0);
+			cat = sb_col_int64(st, 1);
+		} else if (step != SQLITE_DONE) {
+			rc = sb_sqlerr(u->ctx, "element links");
+			break;
+		}
+		if (strip != 0 && id != strip) {
+			const char *text[5];
+
+			for (int k = 0; k < 5; k++) {
+				if (col[k].failed)
+					rc = sb_err(u->ctx, SB_EFAIL, "out of memory");
+				text[k] = col[k].len > 0 ? sb_buf_str(&col[k]) : NULL;
+			}
+			if (rc != SB_OK ||
+			    (rc = store_strip_set_fixed(u->ctx, strip, text)) != SB_OK)
+				break;
+			for (int k = 0; k < 5; k++) {
+				sb_buf_free(&col[k]);
+				sb_buf_init(&col[k]);
+			}
+		}
+		if (step != SQLITE_ROW)
+			break;
+		strip = id;
+		for (int k = 0; k < 5; k++) {
+			if (cat != u->fixed_cat[slot_of[k]])
+				continue;
+			if (col[k].len > 0)
+				sb_buf_puts(&col[k], "; ");
+			sb_buf_puts(&col[k], (const char *)sb_col_text(st, 2));
+		}
+	}
+	sb_reset(st);
+	for (int k = 0; k < 5; k++)
+		sb_buf_free(&col[k]);
+	return rc;
+}
+
+/* The JSON type of an item kept as text, for a message. */
+static const char *
+item_type(const char *text)
+{
+	json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
+	const char *t = v != NULL ? type_name(v) : "a value";
+
+	json_decref(v);
+	return t;
+}
+
+/* Place one strip (a breakdown id) at j of n in a day. */
+static int
+place_one(struct uss *u, const char *uid, size_t j, size_t n, int64_t board,
+    int64_t day)
+{
+	static const char find[] =
+	    "SELECT id FROM strip WHERE project_id = ?1 AND uid = ?2";
+	char key[SB_KEY_MAX + 2];
+	struct sb_row_placement row;
+	sb_st *st = sb_stmt(u->ctx, find);
+	int64_t strip;
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, u->imp->project_id);
+	sb_bind_text(st, 2, uid);
+	rc = sb_step(st);
+	strip = rc == SQLITE_ROW ? sb_col_int64(st, 0) : 0;
+	sb_reset(st);
+	if (rc == SQLITE_DONE)
+		return bad(u, "item %zu: no breakdown has the id %s", j, uid);
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(u->ctx, u->where);
+	if (sb_key_spread(j, n, key, sizeof(key)) != SB_OK)
+		return sb_err(u->ctx, SB_EFAIL, "internal error: position key");
+	memset(&row, 0, sizeof(row));
+	row.board_id = board;
+	row.strip_id = strip;
+	row.day_id = day;
+	row.pos = key;
+	if (store_placement_insert(u->ctx, &row, NULL) != SB_OK) {
+		if (store_constraint(u->ctx))
+			return bad(u, "item %zu: the breakdown %s is already on "
+			    "this stripboard", j, uid);
+		return sb_sqlerr(u->ctx, u->where);
 	}
 	return SB_OK;
 }
@@ -1138,6 +1319,123 @@ add_day(struct uss *u, int64_t board, int64_t lane, const char *kind,
 	return stored(u, store_day_insert(u->ctx, &row, day));
 }
 
+/* The items of a lane's list (key 0 breakdownIds, 1 breakdownArrays). */
+static const char items_sql[] =
+    "SELECT d, j, kind, n, text FROM uss_item"
+    " WHERE seq BETWEEN ?1 AND ?2 AND ids = ?3 ORDER BY seq";
+
+/* A list kept in the temporary table, as JSON again (kept in ext). */
+static int
+items_json(struct uss *u, json_t *lane, int key, json_t **out)
+{
+	sb_st *st = sb_stmt(u->ctx, items_sql);
+	json_t *arr = json_array(), *list = NULL;
+	int rc, bad_ = 0;
+
+	*out = NULL;
+	if (st == NULL || arr == NULL) {
+		json_decref(arr);
+		return st == NULL ? SB_EFAIL : sb_err(u->ctx, SB_EFAIL, "out of memory");
+	}
+	sb_bind_int64(st, 1, json_integer_value(json_object_get(lane, "seq0")));
+	sb_bind_int64(st, 2, json_integer_value(json_object_get(lane, "seq1")));
+	sb_bind_int(st, 3, key);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		int kind = sb_col_int(st, 2);
+		const char *text = (const char *)sb_col_text(st, 4);
+		json_t *v = kind == 1 ? json_array() : kind == 0 ? json_string(text) :
+		    json_loads(text, JSON_DECODE_ANY, NULL);
+
+		if (v == NULL) {
+			bad_ = 1;
+			break;
+		}
+		if (kind == 1)
+			list = v;
+		if (sb_col_int64(st, 1) >= 0 && list != NULL ?
+		    json_array_append_new(list, v) != 0 :
+		    json_array_append_new(arr, v) != 0) {
+			bad_ = 1;
+			break;
+		}
+		if (sb_col_int64(st, 1) < 0 && kind != 1)
+			list = NULL;
+	}
+	sb_reset(st);
+	if (bad_) {
+		json_decref(arr);
+		return sb_err(u->ctx, SB_EFAIL, "out of memory");
+	}
+	if (rc != SQLITE_DONE) {
+		json_decref(arr);
+		return sb_sqlerr(u->ctx, "stripboard");
+	}
+	*out = arr;
+	return SB_OK;
+}
+
+/* Place the strips of a streamed list (a lane without days, or cut into days). */
+static int
+place_items(struct uss *u, json_t *lane, int key, const char *ids_key,
+    const char *saved, size_t i, int nested, int64_t board, int64_t lane_id)
+{
+	sb_st *st = sb_stmt(u->ctx, items_sql);
+	size_t n = (size_t)json_integer_value(json_object_get(lane,
+	    key == 0 ? "n0" : "n1"));
+	int64_t day = 0;
+	size_t m = 0;
+	int rc = SB_OK, step;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	if (!nested) {
+		if ((rc = add_day(u, board, lane_id, "list", 0, 1, 0, &day)) != SB_OK)
+			return rc;
+		snprintf(u->where, sizeof(u->where), "%.200s: boards[%zu]: %s",
+		    saved, i, ids_key);
+	}
+	sb_bind_int64(st, 1, json_integer_value(json_object_get(lane, "seq0")));
+	sb_bind_int64(st, 2, json_integer_value(json_object_get(lane, "seq1")));
+	sb_bind_int(st, 3, key);
+	while (rc == SB_OK && (step = sb_step(st)) == SQLITE_ROW) {
+		size_t d = (size_t)sb_col_int64(st, 0);
+		int64_t j = sb_col_int64(st, 1);
+		int kind = sb_col_int(st, 2);
+		const char *text = (const char *)sb_col_text(st, 4);
+
+		if (!nested) {
+			rc = kind == 0 ? place_one(u, text, d, n, board, day) :
+			    bad(u, "item %zu: expected a breakdown id, found %s", d,
+			    item_type(text));
+			continue;
+		}
+		if (j >= 0) {
+			/* an item of the day list just begun */
+			rc = kind == 0 ? place_one(u, text, (size_t)j, m, board, day) :
+			    bad(u, "item %lld: expected a breakdown id, found %s",
+			    (long long)j, item_type(text));
+			continue;
+		}
+		snprintf(u->where, sizeof(u->where), "%.200s: boards[%zu]: %s[%zu]",
+		    saved, i, ids_key, d);
+		if (kind == 0) {
+			if ((rc = add_day(u, board, lane_id, "shoot", d, n, 1,
+			    &day)) == SB_OK)
+				rc = place_one(u, text, 0, 1, board, day);
+		} else if (kind == 1) {
+			m = (size_t)sb_col_int64(st, 3);
+			rc = add_day(u, board, lane_id, "shoot", d, n, 0, &day);
+		} else {
+			rc = bad(u, "expected a list of breakdown ids (a shoot day), "
+			    "found %s", item_type(text));
+		}
+	}
+	sb_reset(st);
+	if (rc == SB_OK && step != SQLITE_DONE)
+		rc = sb_sqlerr(u->ctx, "stripboard");
+	return rc;
+}
+
 static int
 read_lanes(struct uss *u, json_t *lanes, int64_t board, const char *outer)
 {
@@ -1145,18 +1443,17 @@ read_lanes(struct uss *u, json_t *lanes, int64_t board, const char *outer)
 	    "breakdownArrays", NULL };
 	char saved[sizeof(u->where)];
 	int have_schedule = 0, have_boneyard = 0;
-	json_t *obj;
+	json_t *lane;
 	size_t i;
 	int rc = SB_OK;
 
 	snprintf(saved, sizeof(saved), "%s", outer);
-	json_array_foreach(lanes, i, obj) {
+	json_array_foreach(lanes, i, lane) {
 		struct rec r;
 		const char *uid, *name, *kind, *ids_key;
-		json_t *ids, *first;
-		size_t d0;
-		int nested;
-		int64_t lane, day;
+		json_t *obj = json_object_get(lane, "rec"), *ids;
+		int nested, key, streamed;
+		int64_t lane_id;
 		struct sb_row_lane row;
 
 		snprintf(u->where, sizeof(u->where), "%.200s: boards[%zu]", saved, i);
@@ -1167,16 +1464,28 @@ read_lanes(struct uss *u, json_t *lanes, int64_t board, const char *outer)
 		ids_key = json_object_get(obj, "breakdownIds") == NULL &&
 		    json_object_get(obj, "breakdownArrays") != NULL ?
 		    "breakdownArrays" : "breakdownIds";
+		key = strcmp(ids_key, "breakdownIds") == 0 ? 0 : 1;
 		if ((rc = get_text(u, &r, "id", &uid, NULL)) != SB_OK ||
 		    (rc = get_text(u, &r, "name", &name, NULL)) != SB_OK)
 			goto fail;
-		if (strcmp(ids_key, "breakdownIds") == 0 &&
-		    json_object_get(obj, "breakdownArrays") != NULL &&
-		    (rc = rec_keep(u, &r, "breakdownArrays",
-		    json_object_get(obj, "breakdownArrays"))) != SB_OK)
-			goto fail;
+		if (key == 0 && json_object_get(obj, "breakdownArrays") != NULL) {
+			json_t *kept = json_object_get(obj, "breakdownArrays");
+
+			if (json_is_true(json_object_get(lane, "streamed1"))) {
+				if ((rc = items_json(u, lane, 1, &kept)) != SB_OK)
+					goto fail;
+				rc = rec_keep(u, &r, "breakdownArrays", kept);
+				json_decref(kept);
+			} else {
+				rc = rec_keep(u, &r, "breakdownArrays", kept);
+			}
+			if (rc != SB_OK)
+				goto fail;
+		}
 		ids = json_object_get(obj, ids_key);
-		if (ids != NULL && !json_is_null(ids) && !json_is_array(ids)) {
+		streamed = json_is_true(json_object_get(lane, key == 0 ?
+		    "streamed0" : "streamed1"));
+		if (!streamed && ids != NULL && !json_is_null(ids)) {
 			rc = bad(u, "%s: expected an array, found %s", ids_key,
 			    type_name(ids));
 			goto fail;
@@ -1186,10 +1495,8 @@ read_lanes(struct uss *u, json_t *lanes, int64_t board, const char *outer)
 			goto fail;
 		/* Cut into days if any item is a list; a bare id among the
 		 * lists is then a one-strip day (the full sample has one). */
-		nested = 0;
-		json_array_foreach(ids, d0, first)
-			if (json_is_array(first))
-				nested = 1;
+		nested = streamed && json_is_true(json_object_get(lane, key == 0 ?
+		    "nested0" : "nested1"));
 		if (name != NULL && strcmp(name, "stripboard") == 0 && !have_schedule) {
 			kind = "schedule";
 			have_schedule = 1;
@@ -1213,46 +1520,16 @@ read_lanes(struct uss *u, json_t *lanes, int64_t board, const char *outer)
 		row.rank = (int64_t)i;
 		row.ext = r.ext_text;
 		row.absent = rec_absent_text(&r);
-		if ((rc = stored(u, store_lane_insert(u->ctx, &row, &lane))) != SB_OK)
+		if ((rc = stored(u, store_lane_insert(u->ctx, &row, &lane_id))) != SB_OK)
 			goto fail;
-		if (!nested) {
-			if ((rc = add_day(u, board, lane, "list", 0, 1, 0, &day)) != SB_OK)
-				goto fail;
-			snprintf(u->where, sizeof(u->where), "%.200s: boards[%zu]: %s",
-			    saved, i, ids_key);
-			if (ids != NULL && (rc = place_list(u, ids, board, day)) != SB_OK)
-				goto fail;
-		} else {
-			json_t *list;
-			size_t d, n = json_array_size(ids);
+		if (!streamed) {
+			int64_t day;
 
-			json_array_foreach(ids, d, list) {
-				snprintf(u->where, sizeof(u->where),
-				    "%.200s: boards[%zu]: %s[%zu]", saved, i, ids_key, d);
-				if (json_is_string(list)) {
-					json_t *one = json_pack("[O]", list);
-
-					if (one == NULL) {
-						rc = sb_err(u->ctx, SB_EFAIL, "out of memory");
-						goto fail;
-					}
-					if ((rc = add_day(u, board, lane, "shoot", d, n, 1,
-					    &day)) == SB_OK)
-						rc = place_list(u, one, board, day);
-					json_decref(one);
-					if (rc != SB_OK)
-						goto fail;
-					continue;
-				}
-				if (!json_is_array(list)) {
-					rc = bad(u, "expected a list of breakdown ids (a shoot "
-					    "day), found %s", type_name(list));
-					goto fail;
-				}
-				if ((rc = add_day(u, board, lane, "shoot", d, n, 0, &day)) != SB_OK ||
-				    (rc = place_list(u, list, board, day)) != SB_OK)
-					goto fail;
-			}
+			if ((rc = add_day(u, board, lane_id, "list", 0, 1, 0, &day)) != SB_OK)
+				goto fail;
+		} else if ((rc = place_items(u, lane, key, ids_key, saved, i, nested,
+		    board, lane_id)) != SB_OK) {
+			goto fail;
 		}
 		rec_end(&r);
 		continue;
@@ -1264,18 +1541,17 @@ fail:
 }
 
 static int
-read_stripboards(struct uss *u, json_t *root)
+read_stripboards(struct uss *u)
 {
 	static const char *const known[] = { "id", "name", "calendar", "boards", NULL };
-	json_t *arr, *obj;
-	size_t i;
+	json_t *entry;
+	size_t k;
 	int rc;
 
-	arr = get_array(u, root, "stripboards", &rc);
-	if (arr == NULL)
-		return rc;
-	json_array_foreach(arr, i, obj) {
+	json_array_foreach(u->boards, k, entry) {
 		struct rec r;
+		json_t *obj = json_object_get(entry, "rec");
+		size_t i = (size_t)json_integer_value(json_object_get(entry, "i"));
 		const char *uid, *name, *cal;
 		json_t *lanes, *cref = NULL;
 		int64_t board;
@@ -1306,16 +1582,20 @@ read_stripboards(struct uss *u, json_t *root)
 				goto fail;
 			}
 		}
-		lanes = json_object_get(obj, "boards");
-		if (lanes != NULL && !json_is_null(lanes) && !json_is_array(lanes)) {
-			rc = bad(u, "boards: expected an array, found %s", type_name(lanes));
-			goto fail;
+		lanes = json_object_get(entry, "lanes");
+		if (lanes == NULL) {
+			lanes = json_object_get(obj, "boards");
+			if (lanes != NULL && !json_is_null(lanes)) {
+				rc = bad(u, "boards: expected an array, found %s",
+				    type_name(lanes));
+				goto fail;
+			}
+			if (lanes != NULL &&
+			    (rc = rec_keep(u, &r, "boards", lanes)) != SB_OK)
+				goto fail;
 		}
-		if (lanes != NULL && json_is_null(lanes) &&
-		    (rc = rec_keep(u, &r, "boards", lanes)) != SB_OK)
-			goto fail;
-		for (const char *const *k = known; *k != NULL; k++)
-			rec_absent(&r, *k, NULL);
+		for (const char *const *key = known; *key != NULL; key++)
+			rec_absent(&r, *key, NULL);
 		if ((rc = rec_finish(u, &r)) != SB_OK)
 			goto fail;
 		memset(&row, 0, sizeof(row));
@@ -1340,6 +1620,280 @@ fail:
 	return SB_OK;
 }
 
+/* Elements that came before the categories, read now. */
+static int
+read_spooled(struct uss *u)
+{
+	static const char sql[] = "SELECT i, text FROM uss_spool ORDER BY i";
+	sb_st *st;
+	int rc, step;
+
+	if (u->spooled == 0)
+		return SB_OK;
+	u->spooled = 0;
+	if ((st = sb_stmt(u->ctx, sql)) == NULL)
+		return SB_EFAIL;
+	rc = SB_OK;
+	while (rc == SB_OK && (step = sb_step(st)) == SQLITE_ROW) {
+		json_t *obj = json_loads((const char *)sb_col_text(st, 1),
+		    JSON_DECODE_ANY, NULL);
+
+		rc = obj == NULL ? sb_err(u->ctx, SB_EFAIL, "out of memory") :
+		    one_element(u, (size_t)sb_col_int64(st, 0), obj);
+		json_decref(obj);
+	}
+	sb_reset(st);
+	if (rc == SB_OK && step != SQLITE_DONE)
+		rc = sb_sqlerr(u->ctx, "elements");
+	return rc;
+}
+
+static int
+spool(struct uss *u, size_t i, json_t *obj)
+{
+	char *text = json_dumps(obj, JSON_COMPACT | JSON_ENCODE_ANY);
+	int rc;
+
+	if (text == NULL)
+		return sb_err(u->ctx, SB_EFAIL, "out of memory");
+	rc = store_import_spool_add(u->ctx, (int64_t)i, text);
+	free(text);
+	u->spooled++;
+	return rc;
+}
+
+/* An item of a lane's list: a breakdown id, a day's list or anything else. */
+static int
+add_item(struct uss *u, size_t d, int64_t j, int kind, json_t *v)
+{
+	char *text = NULL;
+	int rc;
+
+	if (kind == 2 && (text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY)) == NULL)
+		return sb_err(u->ctx, SB_EFAIL, "out of memory");
+	rc = store_import_item_add(u->ctx, ++u->item_seq, u->ids_key, (int64_t)d, j,
+	    kind, kind == 0 ? json_string_value(v) : text);
+	free(text);
+	return rc;
+}
+
+static int
+section_of(const char *key)
+{
+	static const char *const names[] = { "categories", "elements",
+	    "breakdowns", "calendars", "stripboards" };
+
+	for (int k = 0; k < 5; k++)
+		if (key != NULL && strcmp(key, names[k]) == 0)
+			return SEC_CATEGORIES + k;
+	return SEC_NONE;
+}
+
+/* A refusal of the input waits for the end of the parse; others stop it. */
+static int
+refused(struct uss *u, int rc)
+{
+	if (rc == SB_EDATA && u->rc == SB_OK) {
+		u->rc = rc;
+		return SB_OK;
+	}
+	return rc;
+}
+
+static int
+js_open(void *arg, int depth, const char *key, size_t index, int is_array)
+{
+	struct uss *u = arg;
+	int rc;
+
+	if (u->rc != SB_OK)
+		return is_array || depth <= 2 ? SB_JS_STREAM : SB_JS_WHOLE;
+	switch (depth) {
+	case 1:
+		return is_array ? SB_JS_WHOLE : SB_JS_STREAM;
+	case 2:
+		if (strcmp(key, "universalScheduleStandard") != 0 || is_array)
+			return SB_JS_WHOLE;
+		u->have_uss = 1;
+		return SB_JS_STREAM;
+	case 3:
+		if (!is_array || section_of(key) == SEC_NONE)
+			return SB_JS_WHOLE;
+		if ((rc = make_project(u)) != SB_OK) {
+			rc = refused(u, rc);
+			return rc != SB_OK ? rc : SB_JS_STREAM;
+		}
+		u->section = section_of(key);
+		return SB_JS_STREAM;
+	case 4:
+		if (u->section != SEC_STRIPBOARDS || is_array)
+			return SB_JS_WHOLE;
+		u->board = json_pack("{s:{},s:I}", "rec", "i", (json_int_t)index);
+		u->lanes = NULL;
+		return u->board != NULL ? SB_JS_STREAM :
+		    sb_err(u->ctx, SB_EFAIL, "out of memory");
+	case 5:
+		if (u->board == NULL || strcmp(key, "boards") != 0 || !is_array)
+			return SB_JS_WHOLE;
+		u->lanes = json_array();
+		if (u->lanes == NULL || json_object_set(json_object_get(u->board, "rec"),
+		    "boards", u->lanes) != 0 ||
+		    json_object_set(u->board, "lanes", u->lanes) != 0)
+			return sb_err(u->ctx, SB_EFAIL, "out of memory");
+		json_decref(u->lanes);
+		return SB_JS_STREAM;
+	case 6:
+		if (u->lanes == NULL || is_array)
+			return SB_JS_WHOLE;
+		u->lane = json_pack("{s:{},s:I}", "rec", "seq0",
+		    (json_int_t)u->item_seq + 1);
+		return u->lane != NULL ? SB_JS_STREAM :
+		    sb_err(u->ctx, SB_EFAIL, "out of memory");
+	case 7:
+		if (u->lane == NULL || !is_array || (strcmp(key, "breakdownIds") != 0 &&
+		    strcmp(key, "breakdownArrays") != 0))
+			return SB_JS_WHOLE;
+		u->ids_key = strcmp(key, "breakdownIds") == 0 ? 0 : 1;
+		if (json_object_set_new(json_object_get(u->lane, "rec"), key,
+		    json_array()) != 0 || json_object_set_new(u->lane,
+		    u->ids_key == 0 ? "streamed0" : "streamed1", json_true()) != 0)
+			return sb_err(u->ctx, SB_EFAIL, "out of memory");
+		return SB_JS_STREAM;
+	case 8:
+		if (u->lane == NULL || !is_array)
+			return SB_JS_WHOLE;
+		if (json_object_set_new(u->lane, u->ids_key == 0 ? "nested0" :
+		    "nested1", json_true()) != 0)
+			return sb_err(u->ctx, SB_EFAIL, "out of memory");
+		if ((rc = add_item(u, index, -1, 1, NULL)) != SB_OK)
+			return rc;
+		u->list_seq = u->item_seq;
+		u->list_d = index;
+		return SB_JS_STREAM;
+	default:
+		return SB_JS_WHOLE;
+	}
+}
+
+static int
+js_value(void *arg, int depth, const char *key, size_t index, json_t *v)
+{
+	struct uss *u = arg;
+	int rc = SB_OK;
+
+	if (u->rc != SB_OK)
+		return SB_OK;
+	switch (depth) {
+	case 2:
+		if (strcmp(key, "universalScheduleStandard") == 0)
+			u->have_uss = 0; /* not an object */
+		return SB_OK;
+	case 3:
+		if (section_of(key) == SEC_NONE)
+			return refused(u, header_key(u, key, v));
+		if (json_is_null(v))
+			return SB_OK;
+		snprintf(u->where, sizeof(u->where), "%s", key);
+		return refused(u, bad(u, "expected an array, found %s", type_name(v)));
+	case 4:
+		switch (u->section) {
+		case SEC_CATEGORIES:
+			rc = one_category(u, index, v);
+			break;
+		case SEC_ELEMENTS:
+			rc = u->cats_done ? one_element(u, index, v) : spool(u, index, v);
+			break;
+		case SEC_BREAKDOWNS:
+			rc = one_breakdown(u, index, v);
+			break;
+		case SEC_CALENDARS:
+			rc = one_calendar(u, index, v);
+			break;
+		case SEC_STRIPBOARDS:
+			set_where(u, "stripboards", index, v);
+			rc = bad(u, "expected an object, found %s", type_name(v));
+			break;
+		}
+		return refused(u, rc);
+	case 5:
+		if (u->board != NULL &&
+		    json_object_set(json_object_get(u->board, "rec"), key, v) != 0)
+			return sb_err(u->ctx, SB_EFAIL, "out of memory");
+		return SB_OK;
+	case 6:
+		if (u->lanes != NULL) {
+			json_t *lane = json_pack("{s:O}", "rec", v);
+
+			if (lane == NULL || json_array_append_new(u->lanes, lane) != 0)
+				return sb_err(u->ctx, SB_EFAIL, "out of memory");
+		}
+		return SB_OK;
+	case 7:
+		if (u->lane != NULL &&
+		    json_object_set(json_object_get(u->lane, "rec"), key, v) != 0)
+			return sb_err(u->ctx, SB_EFAIL, "out of memory");
+		return SB_OK;
+	case 8:
+		return u->lane != NULL ? add_item(u, index, -1,
+		    json_is_string(v) ? 0 : 2, v) : SB_OK;
+	case 9:
+		return u->lane != NULL ? add_item(u, u->list_d, (int64_t)index,
+		    json_is_string(v) ? 0 : 2, v) : SB_OK;
+	default:
+		return SB_OK;
+	}
+}
+
+static int
+js_close(void *arg, int depth, const char *key, size_t index, size_t count)
+{
+	struct uss *u = arg;
+	int rc;
+
+	(void)key;
+	(void)index;
+	if (u->rc != SB_OK)
+		return SB_OK;
+	switch (depth) {
+	case 3:
+		if (u->section == SEC_CATEGORIES) {
+			u->cats_done = 1;
+			if ((rc = read_spooled(u)) != SB_OK)
+				return refused(u, rc);
+		}
+		u->section = SEC_NONE;
+		return SB_OK;
+	case 4:
+		if (u->board != NULL && json_array_append_new(u->boards, u->board) != 0) {
+			u->board = NULL;
+			return sb_err(u->ctx, SB_EFAIL, "out of memory");
+		}
+		u->board = NULL;
+		u->lanes = NULL;
+		return SB_OK;
+	case 6:
+		if (u->lane != NULL && (json_object_set_new(u->lane, "seq1",
+		    json_integer((json_int_t)u->item_seq)) != 0 ||
+		    json_array_append_new(u->lanes, u->lane) != 0)) {
+			u->lane = NULL;
+			return sb_err(u->ctx, SB_EFAIL, "out of memory");
+		}
+		u->lane = NULL;
+		return SB_OK;
+	case 7:
+		if (u->lane != NULL && json_object_set_new(u->lane, u->ids_key == 0 ?
+		    "n0" : "n1", json_integer((json_int_t)count)) != 0)
+			return sb_err(u->ctx, SB_EFAIL, "out of memory");
+		return SB_OK;
+	case 8:
+		if (u->lane == NULL)
+			return SB_OK;
+		return store_import_item_count(u->ctx, u->list_seq, (int64_t)count);
+	default:
+		return SB_OK;
+	}
+}
+
 /* A JSON object that names the standard near its start. */
 int
 sb_uss_detect(sb_ctx *ctx, const struct sb_input *in)
@@ -1355,58 +1909,41 @@ sb_uss_detect(sb_ctx *ctx, const struct sb_input *in)
 int
 sb_uss_read(struct sb_import *imp)
 {
+	static const struct sb_jstream_ops ops = { js_open, js_value, js_close, 0 };
 	struct uss u;
-	json_error_t err;
-	json_t *doc = NULL, *root;
-	char *data = NULL;
-	size_t len, good;
 	int rc;
 
 	memset(&u, 0, sizeof(u));
 	u.imp = imp;
 	u.ctx = imp->ctx;
 	u.file = imp->in->name;
-	if ((rc = sb_input_slurp(imp->ctx, imp->in, SB_MAX_DOCUMENT, &data, &len)) != SB_OK)
-		return rc;
-	if ((good = sb_utf8_prefix(data, len)) < len) {
-		/* Name the place: Jansson's message would not. */
-		size_t line = 1;
-
-		for (size_t k = 0; k < good; k++)
-			line += data[k] == '\n';
-		rc = sb_err(imp->ctx, SB_EDATA, "%s: line %zu, byte %zu: %s",
-		    u.file, line, good + 1, data[good] == '\0' ?
-		    "a NUL byte in a text file" : "not valid UTF-8");
-		free(data);
-		return rc;
-	}
-	doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
-	free(data);
-	if (doc == NULL)
-		return sb_err(imp->ctx, SB_EDATA, "%s: line %d, column %d: %s", u.file,
-		    err.line, err.column, err.text);
-	root = json_object_get(doc, "universalScheduleStandard");
-	if (!json_is_object(root)) {
-		json_decref(doc);
-		return sb_err(imp->ctx, SB_EDATA, "%s: universalScheduleStandard: "
-		    "missing or not an object", u.file);
-	}
 	u.cats = json_object();
-	u.els = json_object();
-	u.strips = json_object();
 	u.cals = json_object();
-	if (u.cats == NULL || u.els == NULL || u.strips == NULL || u.cals == NULL)
+	u.meta = json_object();
+	u.boards = json_array();
+	if (u.cats == NULL || u.cals == NULL || u.meta == NULL || u.boards == NULL)
 		rc = sb_err(imp->ctx, SB_EFAIL, "out of memory");
-	else if ((rc = read_header(&u, root)) == SB_OK &&
-	    (rc = read_categories(&u, root)) == SB_OK &&
-	    (rc = read_elements(&u, root)) == SB_OK &&
-	    (rc = read_breakdowns(&u, root)) == SB_OK &&
-	    (rc = read_calendars(&u, root)) == SB_OK)
-		rc = read_stripboards(&u, root);
+	else
+		rc = store_import_tables(imp->ctx, 0);
+	if (rc == SB_OK)
+		rc = sb_jstream_read(imp->ctx, imp->in, &ops, &u);
+	if (rc == SB_OK && !u.have_uss)
+		rc = sb_err(imp->ctx, SB_EDATA, "%s: universalScheduleStandard: "
+		    "missing or not an object", u.file);
+	if (rc == SB_OK)
+		rc = u.rc;
+	if (rc == SB_OK && (rc = make_project(&u)) == SB_OK &&
+	    (rc = finish_header(&u)) == SB_OK &&
+	    (rc = read_spooled(&u)) == SB_OK &&
+	    (rc = check_links(&u)) == SB_OK &&
+	    (rc = finish_links(&u)) == SB_OK &&
+	    (rc = read_stripboards(&u)) == SB_OK)
+		rc = store_import_tables(imp->ctx, 1);
+	json_decref(u.board);
+	json_decref(u.lane);
 	json_decref(u.cats);
-	json_decref(u.els);
-	json_decref(u.strips);
 	json_decref(u.cals);
-	json_decref(doc);
+	json_decref(u.meta);
+	json_decref(u.boards);
 	return rc;
 }

@@ -250,45 +250,68 @@ valid_element(json_t *e, json_t *created)
 	want_string(e, "name", 0, "");
 }
 
-static void
-valid_stripboard(json_t *s)
-{
-	static const char *const keys[] = { "id", "boards", "calendar", "name", NULL };
-	static const char *const board_keys[] = { "id", "name", "breakdownIds", NULL };
-	json_t *boards = json_object_get(s, "boards"), *b, *a = json_array();
-	size_t i;
+static const char *const board_keys[] = { "id", "boards", "calendar", "name", NULL };
+static const char *const lane_keys[] = { "id", "name", "breakdownIds", NULL };
 
-	only(s, keys);
+/* A stripboard's own keys (not its lanes: "boards" is left as it is). */
+static void
+valid_board_keys(json_t *s)
+{
+	only(s, board_keys);
 	want_string(s, "id", 0, "");
 	want_string(s, "calendar", 1, NULL);
 	want_string(s, "name", 0, "");
-	json_array_foreach(boards, i, b) {
-		json_t *ids, *clean = json_array(), *x;
-		size_t j;
+}
 
+/* A lane's own keys; its list is made valid by the caller. */
+static void
+valid_lane_keys(json_t *b)
+{
+	only(b, lane_keys);
+	want_string(b, "id", 0, "");
+	want_string(b, "name", 0, "");
+}
+
+static void
+valid_lane(json_t *b)
+{
+	json_t *ids, *clean = json_array(), *x;
+	size_t j;
+
+	rename_key(b, "breakdownArrays", "breakdownIds");
+	valid_lane_keys(b);
+	ids = json_object_get(b, "breakdownIds");
+	json_array_foreach(ids, j, x) {
+		if (json_is_string(x))
+			json_array_append(clean, x);
+		else if (json_is_array(x)) {
+			json_t *day = json_array(), *y;
+			size_t k;
+
+			json_array_foreach(x, k, y)
+				if (json_is_string(y))
+					json_array_append(day, y);
+			json_array_append_new(clean, day);
+		}
+	}
+	json_object_set_new(b, "breakdownIds", clean);
+}
+
+static void
+valid_stripboard(json_t *s)
+{
+	json_t *boards = json_object_get(s, "boards"), *b, *a = json_array();
+	size_t i;
+
+	json_incref(boards);
+	valid_board_keys(s);
+	json_array_foreach(boards, i, b) {
 		if (!json_is_object(b))
 			continue;
-		rename_key(b, "breakdownArrays", "breakdownIds");
-		only(b, board_keys);
-		want_string(b, "id", 0, "");
-		want_string(b, "name", 0, "");
-		ids = json_object_get(b, "breakdownIds");
-		json_array_foreach(ids, j, x) {
-			if (json_is_string(x))
-				json_array_append(clean, x);
-			else if (json_is_array(x)) {
-				json_t *day = json_array(), *y;
-				size_t k;
-
-				json_array_foreach(x, k, y)
-					if (json_is_string(y))
-						json_array_append(day, y);
-				json_array_append_new(clean, day);
-			}
-		}
-		json_object_set_new(b, "breakdownIds", clean);
+		valid_lane(b);
 		json_array_append(a, b);
 	}
+	json_decref(boards);
 	json_object_set_new(s, "boards", a);
 }
 
@@ -373,4 +396,65 @@ sb_uss_make_valid(json_t *root, const char *uid, const char *name,
 	each(u, "calendars", cal_, cr, 1);
 	json_decref(cr);
 	return SB_OK;
+}
+
+/*
+ * The same, a piece at a time, for the writer that streams the valid form
+ * (lib/fmt_uss_write.c): the header without its arrays, each record, and
+ * a stripboard or lane without the list the writer streams after its keys.
+ */
+void
+sb_uss_valid_header(json_t *u, const char *uid, const char *name,
+    const char *created)
+{
+	const char *k;
+	json_t *v;
+	void *tmp;
+
+	json_object_foreach_safe(u, tmp, k, v)
+		if (!listed(k, header_keys))
+			json_object_del(u, k);
+	if (!json_is_string(json_object_get(u, "id")))
+		json_object_set_new(u, "id", json_string(uid != NULL ? uid : ""));
+	if (!json_is_string(json_object_get(u, "name")))
+		json_object_set_new(u, "name", json_string(name != NULL ? name : ""));
+	if (!json_is_string(json_object_get(u, "created")))
+		json_object_set_new(u, "created", json_string(created != NULL ? created : ""));
+	want_string(u, "source", 0, "");
+	json_object_set_new(u, "ussVersion", json_string("1.0.0"));
+	for (size_t i = 0; header_null[i] != NULL; i++)
+		want_string(u, header_null[i], 1, NULL);
+}
+
+void
+sb_uss_valid_record(int kind, json_t *o, json_t *created)
+{
+	switch (kind) {
+	case SB_USS_BREAKDOWN:
+		valid_breakdown(o, created);
+		break;
+	case SB_USS_CATEGORY:
+		valid_category(o, created);
+		break;
+	case SB_USS_ELEMENT:
+		valid_element(o, created);
+		break;
+	case SB_USS_CALENDAR:
+		valid_calendar(o);
+		break;
+	case SB_USS_STRIPBOARD:
+		valid_stripboard(o);
+		break;
+	case SB_USS_LANE:
+		valid_lane(o);
+		break;
+	case SB_USS_BOARD_KEYS:
+		valid_board_keys(o);
+		break;
+	case SB_USS_LANE_KEYS:
+		/* the list is "breakdownIds", whatever the source called it */
+		json_object_del(o, "breakdownArrays");
+		valid_lane_keys(o);
+		break;
+	}
 }

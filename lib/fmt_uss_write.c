@@ -24,6 +24,15 @@ struct uw {
 	int64_t project;
 	char *buf;      /* a record's JSON text, reused record after record */
 	size_t cap;
+	/*
+	 * The valid form (lib/fmt_uss_valid.c), streamed as the kept one is:
+	 * each record made valid before it is written; the header's keys a
+	 * valid file needs and the project's did not have go after the
+	 * arrays, where the whole document made valid had them.
+	 */
+	int valid;
+	json_t *created; /* the header's "created", for records without one */
+	json_t *tail;    /* the header keys that go last */
 };
 
 static int
@@ -159,20 +168,115 @@ dump(struct uw *w, json_t *obj, size_t *len)
 	return SB_OK;
 }
 
-/* Write obj compact; first says whether a comma goes before it. */
+/*
+ * Write obj compact, a record of kind (SB_USS_*) on its line; first says
+ * whether a comma goes before it.
+ */
 static int
-emit(struct uw *w, json_t *obj, int first)
+emit(struct uw *w, json_t *obj, int first, int kind)
 {
 	size_t n;
 	int rc;
 
+	if (w->valid)
+		sb_uss_valid_record(kind, obj, w->created);
 	if ((rc = dump(w, obj, &n)) != SB_OK)
 		return rc;
 	if (!first)
-		fputs(",\n", w->out);
-	fputs("      ", w->out);
+		fputc(',', w->out);
+	fputs("\n      ", w->out);
 	fwrite(w->buf, 1, n, w->out);
 	return SB_OK;
+}
+
+/* The end of an array of records: "[]" in the valid form when empty. */
+static void
+close_array(struct uw *w, int empty, int last)
+{
+	fputs(empty && w->valid ? "]" : "\n    ]", w->out);
+	if (!last)
+		fputs(",\n", w->out);
+}
+
+/*
+ * Made valid, obj (which had the keys of before) is written as the keys
+ * it had (head) then a list by hand, then the keys it gained (tail).
+ */
+static int
+split_keys(struct uw *w, json_t *obj, json_t *before, json_t **head,
+    json_t **tail)
+{
+	const char *k;
+	json_t *v;
+
+	*head = json_object();
+	*tail = json_object();
+	if (*head == NULL || *tail == NULL)
+		goto oom;
+	json_object_foreach(obj, k, v)
+		if (json_object_set(json_object_get(before, k) != NULL ? *head : *tail,
+		    k, v) != 0)
+			goto oom;
+	return SB_OK;
+oom:
+	json_decref(*head);
+	json_decref(*tail);
+	*head = *tail = NULL;
+	return oom(w);
+}
+
+/* The keys of obj, for split_keys(). */
+static json_t *
+keys_of(json_t *obj)
+{
+	json_t *keys = json_object(), *v;
+	const char *k;
+
+	if (keys == NULL)
+		return NULL;
+	json_object_foreach(obj, k, v)
+		if (json_object_set_new(keys, k, json_null()) != 0) {
+			json_decref(keys);
+			return NULL;
+		}
+	return keys;
+}
+
+/*
+ * The valid form of a stripboard's or lane's own keys (kind): *o becomes
+ * the keys it had, made valid, and *tail the keys it gained.
+ */
+static int
+make_valid_keys(struct uw *w, json_t **o, json_t **tail, int kind)
+{
+	json_t *before = keys_of(*o), *head;
+	int rc;
+
+	if (before == NULL)
+		return oom(w);
+	sb_uss_valid_record(kind, *o, NULL);
+	rc = split_keys(w, *o, before, &head, tail);
+	json_decref(before);
+	if (rc != SB_OK)
+		return rc;
+	json_decref(*o);
+	*o = head;
+	return SB_OK;
+}
+
+/* The keys of tail, each after a comma: a record's end, written by hand. */
+static void
+write_tail(struct uw *w, json_t *tail)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(tail, k, v) {
+		fputc(',', w->out);
+		sb_json_write_string(w->out, k);
+		fputc(':', w->out);
+		json_dumpf(v, w->out, JSON_COMPACT | JSON_ENCODE_ANY);
+	}
 }
 
 static int
@@ -224,6 +328,29 @@ write_header(struct uw *w)
 			json_decref(meta);
 			sb_reset(st);
 			return oom(w);
+		}
+	}
+	if (w->valid) {
+		json_t *before = keys_of(meta), *head;
+		const char *name = (const char *)sb_col_text(st, 2);
+
+		if (name == NULL)
+			name = (const char *)sb_col_text(st, 3);
+		if (before == NULL) {
+			json_decref(meta);
+			sb_reset(st);
+			return oom(w);
+		}
+		sb_uss_valid_header(meta, (const char *)sb_col_text(st, 1), name,
+		    (const char *)sb_col_text(st, 4));
+		rc = split_keys(w, meta, before, &head, &w->tail);
+		json_decref(before);
+		w->created = json_incref(json_object_get(meta, "created"));
+		json_decref(meta);
+		meta = head;
+		if (rc != SB_OK) {
+			sb_reset(st);
+			return rc;
 		}
 	}
 	sb_reset(st);
@@ -288,7 +415,7 @@ write_breakdowns(struct uw *w)
 	sb_st *st;
 	int rc, first = 1;
 
-	fputs("    \"breakdowns\": [\n", w->out);
+	fputs("    \"breakdowns\": [", w->out);
 	if ((st = sb_stmt(w->ctx, sql)) == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, w->project);
@@ -320,7 +447,7 @@ write_breakdowns(struct uw *w)
 		    (sb_col_int(st, 13) ?
 		    json_object_set_new(o, "_omitted", json_true()) :
 		    (json_object_del(o, "_omitted"), 0)) != 0 ||
-		    (rc = emit(w, o, first)) != SB_OK) {
+		    (rc = emit(w, o, first, SB_USS_BREAKDOWN)) != SB_OK) {
 			if (rc == SB_OK)
 				rc = oom(w);
 			json_decref(o);
@@ -331,7 +458,7 @@ write_breakdowns(struct uw *w)
 		first = 0;
 	}
 	sb_reset(st);
-	fputs(first ? "    ],\n" : "\n    ],\n", w->out);
+	close_array(w, first, 0);
 	return step_err(w, rc, "breakdowns");
 }
 
@@ -344,7 +471,7 @@ write_categories(struct uw *w)
 	sb_st *st;
 	int rc, first = 1;
 
-	fputs("    \"categories\": [\n", w->out);
+	fputs("    \"categories\": [", w->out);
 	if ((st = sb_stmt(w->ctx, sql)) == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, w->project);
@@ -360,7 +487,7 @@ write_categories(struct uw *w)
 			return oom(w);
 		}
 		if ((rc = apply_ext(w, o, st, 4, 5, "category")) != SB_OK ||
-		    (rc = emit(w, o, first)) != SB_OK) {
+		    (rc = emit(w, o, first, SB_USS_CATEGORY)) != SB_OK) {
 			json_decref(o);
 			sb_reset(st);
 			return rc;
@@ -369,7 +496,7 @@ write_categories(struct uw *w)
 		first = 0;
 	}
 	sb_reset(st);
-	fputs(first ? "    ],\n" : "\n    ],\n", w->out);
+	close_array(w, first, 0);
 	return step_err(w, rc, "categories");
 }
 
@@ -424,7 +551,7 @@ write_elements(struct uw *w)
 	sb_st *st;
 	int rc, first = 1;
 
-	fputs("    \"elements\": [\n", w->out);
+	fputs("    \"elements\": [", w->out);
 	if ((st = sb_stmt(w->ctx, sql)) == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, w->project);
@@ -452,7 +579,7 @@ write_elements(struct uw *w)
 			return w->ctx->errmsg[0] != '\0' ? SB_EFAIL : oom(w);
 		}
 		if ((rc = apply_ext(w, o, st, 13, 14, "element")) != SB_OK ||
-		    (rc = emit(w, o, first)) != SB_OK) {
+		    (rc = emit(w, o, first, SB_USS_ELEMENT)) != SB_OK) {
 			json_decref(o);
 			sb_reset(st);
 			return rc;
@@ -461,7 +588,7 @@ write_elements(struct uw *w)
 		first = 0;
 	}
 	sb_reset(st);
-	fputs(first ? "    ],\n" : "\n    ],\n", w->out);
+	close_array(w, first, 0);
 	return step_err(w, rc, "elements");
 }
 
@@ -539,7 +666,7 @@ write_lane(struct uw *w, sb_st *lane, int first)
 	static const char days_sql[] =
 	    "SELECT id, uss_bare FROM day WHERE lane_id = ?1 ORDER BY pos";
 	json_t *o = json_object();
-	json_t *override;
+	json_t *override, *tail = NULL;
 	int64_t lane_id = sb_col_int64(lane, 0);
 	int nested = sb_col_int(lane, 3);
 	int rc;
@@ -557,7 +684,23 @@ write_lane(struct uw *w, sb_st *lane, int first)
 	if (override != NULL || (sb_col_text(lane, 5) != NULL &&
 	    strstr((const char *)sb_col_text(lane, 5), "breakdownIds") != NULL)) {
 		/* The source had no list, or one the model cannot say. */
-		rc = emit(w, o, first);
+		if (w->valid) {
+			size_t n;
+
+			/* in the valid form a stripboard is one line */
+			sb_uss_valid_record(SB_USS_LANE, o, NULL);
+			if ((rc = dump(w, o, &n)) == SB_OK) {
+				if (!first)
+					fputc(',', w->out);
+				fwrite(w->buf, 1, n, w->out);
+			}
+		} else {
+			rc = emit(w, o, first, SB_USS_LANE);
+		}
+		json_decref(o);
+		return rc;
+	}
+	if (w->valid && (rc = make_valid_keys(w, &o, &tail, SB_USS_LANE_KEYS)) != SB_OK) {
 		json_decref(o);
 		return rc;
 	}
@@ -565,8 +708,10 @@ write_lane(struct uw *w, sb_st *lane, int first)
 		fputs(",", w->out);
 	rc = emit_open(w, o, "breakdownIds", 1);
 	json_decref(o);
-	if (rc != SB_OK)
+	if (rc != SB_OK) {
+		json_decref(tail);
 		return rc;
+	}
 	if (!nested) {
 		sb_st *st = sb_stmt(w->ctx, days_sql);
 		int64_t day = 0;
@@ -609,6 +754,8 @@ write_lane(struct uw *w, sb_st *lane, int first)
 		}
 		sb_finalize(st);
 	}
+	write_tail(w, tail);
+	json_decref(tail);
 	fputc('}', w->out);
 	return SB_OK;
 }
@@ -624,9 +771,10 @@ write_stripboards(struct uw *w)
 	    "SELECT id, uid, name, nested, ext, absent FROM lane WHERE board_id = ?1"
 	    " ORDER BY rank, id";
 	sb_st *st, *lanes = NULL;
+	json_t *tail = NULL;
 	int rc, first = 1;
 
-	fputs("    \"stripboards\": [\n", w->out);
+	fputs("    \"stripboards\": [", w->out);
 	if (sb_prepare(w->ctx, sql, &st) != SQLITE_OK ||
 	    sb_prepare(w->ctx, lanes_sql, &lanes) != SQLITE_OK) {
 		rc = sb_sqlerr(w->ctx, "stripboards");
@@ -651,16 +799,21 @@ write_stripboards(struct uw *w)
 		if (json_object_get(o, "boards") != NULL ||
 		    (sb_col_text(st, 5) != NULL &&
 		    strstr((const char *)sb_col_text(st, 5), "boards") != NULL)) {
-			rc = emit(w, o, first);
+			rc = emit(w, o, first, SB_USS_STRIPBOARD);
 			json_decref(o);
 			if (rc != SB_OK)
 				goto out;
 			first = 0;
 			continue;
 		}
+		if (w->valid &&
+		    (rc = make_valid_keys(w, &o, &tail, SB_USS_BOARD_KEYS)) != SB_OK) {
+			json_decref(o);
+			goto out;
+		}
 		if (!first)
-			fputs(",\n", w->out);
-		fputs("      ", w->out);
+			fputc(',', w->out);
+		fputs("\n      ", w->out);
 		rc = emit_open(w, o, "boards", 1);
 		json_decref(o);
 		if (rc != SB_OK)
@@ -677,12 +830,17 @@ write_stripboards(struct uw *w)
 			rc = sb_sqlerr(w->ctx, "lanes");
 			goto out;
 		}
-		fputs("]}", w->out);
+		fputc(']', w->out);
+		write_tail(w, tail);
+		json_decref(tail);
+		tail = NULL;
+		fputc('}', w->out);
 		first = 0;
 	}
-	fputs(first ? "    ],\n" : "\n    ],\n", w->out);
+	close_array(w, first, 0);
 	rc = step_err(w, rc, "stripboards");
 out:
+	json_decref(tail);
 	sb_finalize(lanes);
 	sb_finalize(st);
 	return rc;
@@ -700,7 +858,7 @@ write_calendars(struct uw *w)
 	sb_st *st;
 	int rc, first = 1;
 
-	fputs("    \"calendars\": [\n", w->out);
+	fputs("    \"calendars\": [", w->out);
 	if ((st = sb_stmt(w->ctx, sql)) == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, w->project);
@@ -716,7 +874,7 @@ write_calendars(struct uw *w)
 			return w->ctx->errmsg[0] != '\0' ? SB_EFAIL : oom(w);
 		}
 		if ((rc = apply_ext(w, o, st, 4, 5, "calendar")) != SB_OK ||
-		    (rc = emit(w, o, first)) != SB_OK) {
+		    (rc = emit(w, o, first, SB_USS_CALENDAR)) != SB_OK) {
 			json_decref(o);
 			sb_reset(st);
 			return rc;
@@ -725,7 +883,7 @@ write_calendars(struct uw *w)
 		first = 0;
 	}
 	sb_reset(st);
-	fputs(first ? "    ]\n" : "\n    ]\n", w->out);
+	close_array(w, first, 1);
 	return step_err(w, rc, "calendars");
 }
 
@@ -739,11 +897,15 @@ sb_uss_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,
 	return sb_export_uss(ctx, project_id, out);
 }
 
-/* The project as it was read and kept: every record with its extension keys. */
+/*
+ * The project as it was read and kept: every record with its extension
+ * keys; or (valid) made valid for the standard's validator, a record at a
+ * time.
+ */
 static int
-uss_write_kept(sb_ctx *ctx, int64_t project_id, FILE *out)
+uss_write(sb_ctx *ctx, int64_t project_id, FILE *out, int valid)
 {
-	struct uw w = { ctx, out, project_id, NULL, 0 };
+	struct uw w = { ctx, out, project_id, NULL, 0, valid, NULL, NULL };
 	struct sb_scope s = { project_id, 0, 0, 0 };
 	int rc;
 
@@ -758,10 +920,22 @@ uss_write_kept(sb_ctx *ctx, int64_t project_id, FILE *out)
 	    (rc = write_categories(&w)) == SB_OK &&
 	    (rc = write_elements(&w)) == SB_OK &&
 	    (rc = write_stripboards(&w)) == SB_OK &&
-	    (rc = write_calendars(&w)) == SB_OK)
-		fputs("  }\n}\n", out);
+	    (rc = write_calendars(&w)) == SB_OK) {
+		const char *key;
+		json_t *val;
+
+		json_object_foreach(w.tail, key, val) {
+			fputs(",\n    ", out);
+			sb_json_write_string(out, key);
+			fputs(": ", out);
+			json_dumpf(val, out, JSON_COMPACT | JSON_ENCODE_ANY);
+		}
+		fputs("\n  }\n}\n", out);
+	}
 	sb_rollback(ctx);
 	free(w.buf);
+	json_decref(w.tail);
+	json_decref(w.created);
 	if (rc == SB_OK && ferror(out))
 		rc = sb_err(ctx, SB_EFAIL, "write error");
 	return rc;
@@ -779,7 +953,7 @@ sb_uss_json(sb_ctx *ctx, int64_t project_id, json_t **root)
 	*root = NULL;
 	if ((mem = open_memstream(&text, &len)) == NULL)
 		return sb_err(ctx, SB_EFAIL, "out of memory");
-	rc = uss_write_kept(ctx, project_id, mem);
+	rc = uss_write(ctx, project_id, mem, 0);
 	if (fclose(mem) != 0 && rc == SB_OK)
 		rc = sb_err(ctx, SB_EFAIL, "out of memory");
 	if (rc == SB_OK && (*root = json_loadb(text, len, 0, &err)) == NULL)
@@ -824,93 +998,19 @@ from_uss(sb_ctx *ctx, int64_t project_id, int *yes)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "audit");
 }
 
-/* The project's uid, name (its title, else its name) and creation time. */
-static int
-project_row(sb_ctx *ctx, int64_t project_id, char **uid, char **name, char **created)
-{
-	static const char sql[] =
-	    "SELECT uid, coalesce(title, name), created_at FROM project WHERE id = ?1";
-	sb_st *st = sb_stmt(ctx, sql);
-	int rc;
-
-	*uid = *name = *created = NULL;
-	if (st == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(st, 1, project_id);
-	rc = sb_step(st);
-	if (rc == SQLITE_ROW) {
-		*uid = sb_col_text(st, 0) != NULL ? strdup((const char *)sb_col_text(st, 0)) : NULL;
-		*name = sb_col_text(st, 1) != NULL ? strdup((const char *)sb_col_text(st, 1)) : NULL;
-		*created = sb_col_text(st, 2) != NULL ? strdup((const char *)sb_col_text(st, 2)) : NULL;
-	}
-	sb_reset(st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND, "no such project") :
-		    sb_sqlerr(ctx, "project");
-	return SB_OK;
-}
-
-/* One record of an array a line, as the kept form is written. */
-static int
-dump_valid(sb_ctx *ctx, json_t *root, FILE *out)
-{
-	json_t *u = json_object_get(root, "universalScheduleStandard"), *v;
-	const char *key;
-	int first = 1;
-
-	fputs("{\n  \"universalScheduleStandard\": {\n", out);
-	json_object_foreach(u, key, v) {
-		if (!first)
-			fputs(",\n", out);
-		first = 0;
-		fputs("    ", out);
-		sb_json_write_string(out, key);
-		fputs(": ", out);
-		if (json_is_array(v) && json_array_size(v) > 0) {
-			json_t *o;
-			size_t i;
-
-			fputs("[\n", out);
-			json_array_foreach(v, i, o) {
-				fputs(i > 0 ? ",\n      " : "      ", out);
-				if (json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER |
-				    JSON_ENCODE_ANY) != 0)
-					return sb_err(ctx, SB_EFAIL, "write error");
-			}
-			fputs("\n    ]", out);
-		} else if (json_dumpf(v, out, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
-			return sb_err(ctx, SB_EFAIL, "write error");
-	}
-	fputs("\n  }\n}\n", out);
-	return ferror(out) ? sb_err(ctx, SB_EFAIL, "write error") : SB_OK;
-}
-
 int
 sb_export_uss(sb_ctx *ctx, int64_t project_id, FILE *out)
 {
-	char *uid = NULL, *name = NULL, *created = NULL;
-	json_t *root = NULL;
 	int rc, uss = 0;
 
 	ctx->errmsg[0] = '\0';
 	if (ctx->export_flags & SB_EXPORT_KEPT)
-		return uss_write_kept(ctx, project_id, out);
+		return uss_write(ctx, project_id, out, 0);
 	if (!(ctx->export_flags & SB_EXPORT_VALID)) {
 		if ((rc = from_uss(ctx, project_id, &uss)) != SB_OK)
 			return rc;
 		if (uss)
-			return uss_write_kept(ctx, project_id, out);
+			return uss_write(ctx, project_id, out, 0);
 	}
-	if ((rc = project_row(ctx, project_id, &uid, &name, &created)) == SB_OK &&
-	    (rc = sb_uss_json(ctx, project_id, &root)) == SB_OK) {
-		if (sb_uss_make_valid(root, uid, name, created) != SB_OK)
-			rc = sb_err(ctx, SB_EFAIL, "internal error: no USS root");
-		else
-			rc = dump_valid(ctx, root, out);
-	}
-	json_decref(root);
-	free(uid);
-	free(name);
-	free(created);
-	return rc;
+	return uss_write(ctx, project_id, out, 1);
 }

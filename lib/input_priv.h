@@ -71,6 +71,14 @@ int sb_import_project(struct sb_import *imp, const char *name, const char *uid,
     const char *title, const char *meta);
 
 /*
+ * The header of the project sb_import_project() made, read again at the
+ * end of a streamed file whose header keys came after its records: its
+ * name may change (and then replace another project, when allowed).
+ */
+int sb_import_project_header(struct sb_import *imp, const char *name,
+    const char *uid, const char *title, const char *meta);
+
+/*
  * Read CSV a record at a time: fn gets each record's fields (its to change,
  * freed after it returns) and the line it starts on; a status other than
  * SB_OK stops the reading and is returned.

@@ -5,6 +5,9 @@
  *   omitted        a scene the script omitted is scheduled;
  *   day-off        a cast member works on one of their days off (the
  *                  element's weekly days off, or a day-off event of theirs);
+ *   red-flag       an element works on a date a red flag of a Movie Magic
+ *                  file names for it (RedFlagEntry, kept by the .msd import
+ *                  in the project's meta as "_msdRedFlags");
  *   short-gap      a cast member who may be dropped is off for a gap of at
  *                  least --min-gap calendar days (default 5) but shorter
  *                  than their drop-day count: held, paid for nothing;
@@ -22,6 +25,7 @@
  */
 #include <config.h>
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -41,10 +45,10 @@ static const struct rep_col cols[] = {
 };
 
 /* In the order of the rules above: the order of a day's flags. */
-enum { R_OMITTED, R_DAY_OFF, R_SHORT_GAP, R_SECOND_DROP, R_PAGES, R_TIME,
-	R_DAY_NIGHT, R_MOVE };
-static const char *const rule_name[] = { "omitted", "day-off", "short-gap",
-	"second-drop", "pages", "time", "day-night", "company-move" };
+enum { R_OMITTED, R_DAY_OFF, R_RED_FLAG, R_SHORT_GAP, R_SECOND_DROP, R_PAGES,
+	R_TIME, R_DAY_NIGHT, R_MOVE };
+static const char *const rule_name[] = { "omitted", "day-off", "red-flag",
+	"short-gap", "second-drop", "pages", "time", "day-night", "company-move" };
 
 struct flag {
 	int32_t day;
@@ -458,6 +462,102 @@ out:
 	return rc;
 }
 
+/*
+ * One red flag kept from a Movie Magic file: the strips of the shoot days
+ * on its date that name its element (of its category, when it names one).
+ */
+static int
+red_flag(struct flags *fl, json_t *entry)
+{
+	static const char sql[] =
+	    "SELECT s.scene FROM element e JOIN category c ON c.id = e.category_id"
+	    " JOIN strip_element se ON se.element_id = e.id"
+	    " JOIN strip s ON s.id = se.strip_id AND s.omitted = 0"
+	    " JOIN placement p ON p.strip_id = s.id AND p.board_id = ?2 AND p.day_id = ?3"
+	    " WHERE e.project_id = ?1 AND e.name = ?4 AND (?5 IS NULL OR c.name = ?5)"
+	    " ORDER BY s.id";
+	const char *el = json_string_value(json_object_get(entry, "Element"));
+	const char *cat = json_string_value(json_object_get(entry, "Category"));
+	const char *date_s = json_string_value(json_object_get(entry, "Date"));
+	const char *name = json_string_value(json_object_get(entry, "Name"));
+	const char *note = json_string_value(json_object_get(entry, "Note"));
+	sb_date date;
+	int rc = SB_OK;
+
+	if (el == NULL || el[0] == '\0' || date_s == NULL ||
+	    (sb_date_parse_mdy(date_s, &date) != SB_OK && sb_date_parse(date_s, &date) != SB_OK))
+		return SB_OK;    /* a flag of no element, or on no date it can be */
+	if (cat != NULL && cat[0] == '\0')
+		cat = NULL;
+	for (size_t i = 0; i < fl->days.n; i++) {
+		struct sb_buf scenes, m;
+		sb_st *st;
+
+		if (fl->days.dates[i] != date)
+			continue;
+		if ((st = sb_stmt(fl->ctx, sql)) == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, fl->run->project_id);
+		sb_bind_int64(st, 2, fl->days.board_id);
+		sb_bind_int64(st, 3, fl->days.ids[i]);
+		sb_bind_text(st, 4, el);
+		if (cat != NULL)
+			sb_bind_text(st, 5, cat);
+		else
+			sb_bind_null(st, 5);
+		sb_buf_init(&scenes);
+		while ((rc = sb_step(st)) == SQLITE_ROW)
+			list_add(&scenes, (const char *)sb_col_text(st, 0));
+		sb_reset(st);
+		if (rc != SQLITE_DONE) {
+			sb_buf_free(&scenes);
+			return sb_sqlerr(fl->ctx, "red flag");
+		}
+		rc = SB_OK;
+		if (scenes.len > 0) {
+			sb_buf_init(&m);
+			sb_buf_printf(&m, "%s works on a red-flag date", el);
+			if (name != NULL && name[0] != '\0')
+				sb_buf_printf(&m, ": %s", name);
+			if (note != NULL && note[0] != '\0')
+				sb_buf_printf(&m, " (%s)", note);
+			add(fl, (int32_t)(i + 1), R_RED_FLAG, el, sb_buf_str(&scenes), &m);
+			sb_buf_free(&m);
+		}
+		if (scenes.failed)
+			fl->failed = 1;
+		sb_buf_free(&scenes);
+	}
+	return fl->failed ? sb_err(fl->ctx, SB_EFAIL, "out of memory") : rc;
+}
+
+/* The red flags kept from a Movie Magic file, if any. */
+static int
+red_flags(struct flags *fl)
+{
+	static const char sql[] = "SELECT meta FROM project WHERE id = ?1";
+	sb_st *st = sb_stmt(fl->ctx, sql);
+	json_t *meta = NULL, *entry;
+	size_t i;
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, fl->run->project_id);
+	rc = sb_step(st);
+	if (rc == SQLITE_ROW && sb_col_text(st, 0) != NULL)
+		meta = json_loads((const char *)sb_col_text(st, 0), 0, NULL);
+	sb_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sb_sqlerr(fl->ctx, "project");
+	rc = SB_OK;
+	json_array_foreach(json_object_get(meta, "_msdRedFlags"), i, entry)
+		if (json_is_object(entry) && (rc = red_flag(fl, entry)) != SB_OK)
+			break;
+	json_decref(meta);
+	return rc;
+}
+
 int
 rep_flags(struct rep_run *run)
 {
@@ -486,6 +586,9 @@ rep_flags(struct rep_run *run)
 		if (rc != SB_OK)
 			goto out;
 	}
+	/* red-flag dates need dates too */
+	if (fl.days.cal != NULL && (rc = red_flags(&fl)) != SB_OK)
+		goto out;
 	qsort(fl.f, fl.n, sizeof(*fl.f), flag_cmp);
 	memset(&t, 0, sizeof(t));
 	t.report = "flags";

@@ -17,11 +17,17 @@
  * board's uid and the day's number ("sb-<board>-day-12@stripboard"), so
  * day 12 stays one event that moves when the schedule moves it; a
  * holiday's of the board and the date; an element's events of the
- * element's uid.  DTSTAMP is the time of the project's last change (its
- * newest audit row), which RFC 5545 allows for a calendar published
- * without a method's exchange ("the date and time that the information
- * ... was last revised"), so the same board writes the same bytes and a
- * feed regenerated from cron changes only when the board does.
+ * element's uid.  DTSTAMP, which RFC 5545 requires, is for a calendar
+ * published without a method's exchange "the date and time that the
+ * information associated with the calendar component was last revised":
+ * each event's own, from the audit trail.  The time of the project's last
+ * import (or its creation) is the floor; a shoot day's is the newest
+ * change of the day (a strip entered or left it, its date moved: the day's
+ * audit rows) or of a strip on it; a holiday's or travel day's the newest
+ * change of its calendar entry; an element's event's the newest of that
+ * event.  So the same board writes the same bytes, a feed regenerated from
+ * cron changes only when the board does, and then only the events that
+ * changed carry a new stamp.
  *
  * The calendar streams: each day's event is built, written and freed at
  * its day break; only the calendar's own properties are held around them.
@@ -50,7 +56,10 @@ struct ics {
 	FILE *out;
 	struct sb_board_cur cur;
 	char *board_uid;
-	struct icaltimetype stamp;
+	char base[40];          /* the floor of every DTSTAMP: the last import */
+	char at[40];            /* the DTSTAMP of the event being built */
+	struct stamp { int kind; int64_t id; char at[40]; } *stamps; /* sorted */
+	size_t nstamps;
 	struct element el;      /* el.id 0: the whole board */
 	/* the day being read */
 	struct sb_buf desc;
@@ -146,7 +155,9 @@ emit(struct ics *x, icalcomponent *comp, int head)
 	icalmemory_free_buffer(s);
 }
 
-/* A new all-day event on date d, with its uid, stamp and summary. */
+static struct icaltimetype ical_stamp(const char *at);
+
+/* A new all-day event on date d, with its uid, stamp (x->at) and summary. */
 static icalcomponent *
 event_new(struct ics *x, const char *uid, sb_date d, const char *summary)
 {
@@ -157,7 +168,7 @@ event_new(struct ics *x, const char *uid, sb_date d, const char *summary)
 		return NULL;
 	}
 	add(x, ev, (uid = clean(x, uid)) != NULL ? icalproperty_new_uid(uid) : NULL);
-	add(x, ev, icalproperty_new_dtstamp(x->stamp));
+	add(x, ev, icalproperty_new_dtstamp(ical_stamp(x->at)));
 	add(x, ev, icalproperty_new_dtstart(ical_date(d)));
 	add(x, ev, icalproperty_new_dtend(ical_date(d + 1)));
 	add(x, ev, (summary = clean(x, summary)) != NULL ?
@@ -166,16 +177,75 @@ event_new(struct ics *x, const char *uid, sb_date d, const char *summary)
 	return ev;
 }
 
-/* The time of the project's last change, else of its creation, as UTC. */
-static int
-load_stamp(struct ics *x)
+/* An audit time ("2024-03-04T10:00:00.123Z") as a UTC date-time. */
+static struct icaltimetype
+ical_stamp(const char *at)
 {
-	static const char sql[] =
-	    "SELECT coalesce((SELECT at FROM audit WHERE project_id = ?1"
-	    " ORDER BY id DESC LIMIT 1), created_at), name FROM project WHERE id = ?1";
-	sb_st *st = sb_stmt(x->ctx, sql);
-	int y, mo, d, h, mi, s, rc;
-	const char *at;
+	struct icaltimetype t = icaltime_null_time();
+	int y, mo, d, h, mi, s;
+
+	if (sscanf(at, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s) == 6) {
+		t.year = y;
+		t.month = mo;
+		t.day = d;
+		t.hour = h;
+		t.minute = mi;
+		t.second = s;
+	} else {
+		t.year = 1970;
+		t.month = t.day = 1;
+	}
+	t.zone = icaltimezone_get_utc_timezone();
+	return t;
+}
+
+/* The kinds of audited rows an event's stamp looks at. */
+enum { ST_DAY, ST_STRIP, ST_CALDAY, ST_ELEVENT };
+static const char *const stamp_entity[] = { "day", "strip", "calendar_day",
+	"element_event" };
+
+static int
+stamp_cmp(const void *a, const void *b)
+{
+	const struct stamp *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Raise the event's stamp to the newest change of the row, if later. */
+static void
+stamp_raise(struct ics *x, int kind, int64_t id)
+{
+	struct stamp key, *hit;
+
+	key.kind = kind;
+	key.id = id;
+	hit = x->nstamps > 0 ? bsearch(&key, x->stamps, x->nstamps, sizeof(key),
+	    stamp_cmp) : NULL;
+	if (hit != NULL && strcmp(hit->at, x->at) > 0)
+		snprintf(x->at, sizeof(x->at), "%s", hit->at);
+}
+
+/*
+ * The floor of the stamps (the project's last import, else its creation)
+ * and the newest change of each day, strip, calendar entry and element
+ * event of the project that the trail names, sorted for stamp_raise().
+ */
+static int
+load_stamps(struct ics *x)
+{
+	static const char base_sql[] =
+	    "SELECT coalesce((SELECT max(at) FROM audit WHERE project_id = ?1"
+	    " AND entity = 'project'), created_at) FROM project WHERE id = ?1";
+	static const char rows_sql[] =
+	    "SELECT entity, entity_id, max(at) FROM audit WHERE project_id = ?1"
+	    " AND entity_id IS NOT NULL AND entity IN ('day', 'strip', 'calendar_day',"
+	    " 'element_event') GROUP BY entity, entity_id";
+	sb_st *st = sb_stmt(x->ctx, base_sql);
+	size_t cap = 0;
+	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
@@ -186,21 +256,43 @@ load_stamp(struct ics *x)
 		return rc == SQLITE_DONE ? sb_err(x->ctx, SB_ENOTFOUND, "no project %lld",
 		    (long long)x->cur.project_id) : sb_sqlerr(x->ctx, "project");
 	}
-	at = (const char *)sb_col_text(st, 0);
-	x->stamp = icaltime_null_time();
-	if (at != NULL && sscanf(at, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s) == 6) {
-		x->stamp.year = y;
-		x->stamp.month = mo;
-		x->stamp.day = d;
-		x->stamp.hour = h;
-		x->stamp.minute = mi;
-		x->stamp.second = s;
-	} else {
-		x->stamp.year = 1970;
-		x->stamp.month = x->stamp.day = 1;
-	}
-	x->stamp.zone = icaltimezone_get_utc_timezone();
+	snprintf(x->base, sizeof(x->base), "%s", sb_col_text(st, 0) != NULL ?
+	    (const char *)sb_col_text(st, 0) : "1970-01-01T00:00:00Z");
 	sb_reset(st);
+	snprintf(x->at, sizeof(x->at), "%s", x->base);
+	if ((st = sb_stmt(x->ctx, rows_sql)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, x->cur.project_id);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		const char *entity = (const char *)sb_col_text(st, 0);
+		const char *at = (const char *)sb_col_text(st, 2);
+		struct stamp *t;
+		int kind = -1;
+
+		for (int k = 0; k < 4; k++)
+			if (entity != NULL && strcmp(entity, stamp_entity[k]) == 0)
+				kind = k;
+		if (kind < 0 || at == NULL)
+			continue;
+		if (x->nstamps == cap) {
+			void *p = realloc(x->stamps, (cap = cap ? cap * 2 : 64) * sizeof(*t));
+
+			if (p == NULL) {
+				sb_reset(st);
+				return sb_err(x->ctx, SB_EFAIL, "out of memory");
+			}
+			x->stamps = p;
+		}
+		t = &x->stamps[x->nstamps++];
+		t->kind = kind;
+		t->id = sb_col_int64(st, 1);
+		snprintf(t->at, sizeof(t->at), "%s", at);
+	}
+	sb_reset(st);
+	if (rc != SQLITE_DONE)
+		return sb_sqlerr(x->ctx, "audit");
+	if (x->nstamps > 0)
+		qsort(x->stamps, x->nstamps, sizeof(*x->stamps), stamp_cmp);
 	return SB_OK;
 }
 
@@ -290,6 +382,7 @@ day_reset(struct ics *x)
 	x->desc.len = x->sets.len = x->scenes.len = 0;
 	x->eighths = x->strips = 0;
 	x->works = 0;
+	snprintf(x->at, sizeof(x->at), "%s", x->base);
 }
 
 /* Add s to a ", "-separated list unless it is one of its items already. */
@@ -380,6 +473,7 @@ take_strip(struct ics *x)
 	const struct sb_strip_row *r = &x->cur.row;
 	int scene = strcmp(r->type, "banner") != 0;
 
+	stamp_raise(x, ST_STRIP, r->strip_id);
 	if (x->el.id != 0) {
 		/* an element's feed: only the strips that call it */
 		if (!scene || r->omitted || !names_element(x))
@@ -421,6 +515,7 @@ day_event(struct ics *x)
 		day_reset(x);
 		return;
 	}
+	stamp_raise(x, ST_DAY, c->day_id);
 	if (!x->have_first)
 		x->first = c->date;
 	x->have_first = 1;
@@ -479,7 +574,7 @@ static int
 company_days(struct ics *x, sb_date lo, sb_date hi)
 {
 	static const char sql[] =
-	    "SELECT cd.date, cd.kind, cd.name FROM board b"
+	    "SELECT cd.date, cd.kind, cd.name, cd.id FROM board b"
 	    " JOIN calendar_day cd ON cd.calendar_id = b.calendar_id"
 	    " WHERE b.id = ?1 AND cd.kind IN ('holiday', 'travel')"
 	    " AND cd.date BETWEEN ?2 AND ?3 ORDER BY cd.date, cd.rank, cd.id";
@@ -505,6 +600,8 @@ company_days(struct ics *x, sb_date lo, sb_date hi)
 		    sb_calendar_kind(x->cur.cal, d) != (holiday ? SB_CAL_HOLIDAY : SB_CAL_TRAVEL))
 			continue;
 		sb_date_format(d, seen, sizeof(seen));
+		snprintf(x->at, sizeof(x->at), "%s", x->base);
+		stamp_raise(x, ST_CALDAY, sb_col_int64(st, 3));
 		snprintf(compact, sizeof(compact), "%.4s%.2s%.2s", seen, seen + 5, seen + 8);
 		snprintf(uid, sizeof(uid), "sb-%s-%s-%s%s%s@stripboard", x->board_uid,
 		    holiday ? "holiday" : "travel", compact, x->el.id != 0 ? "-" : "",
@@ -529,7 +626,7 @@ static int
 element_events(struct ics *x)
 {
 	static const char sql[] =
-	    "SELECT rank, uid, type, name, date FROM element_event"
+	    "SELECT rank, uid, type, name, date, id FROM element_event"
 	    " WHERE element_id = ?1 AND date IS NOT NULL ORDER BY date, rank, id";
 	sb_st *st = sb_stmt(x->ctx, sql);
 	int rc;
@@ -548,6 +645,8 @@ element_events(struct ics *x)
 
 		if (sb_date_parse((const char *)sb_col_text(st, 4), &d) != SB_OK)
 			continue;
+		snprintf(x->at, sizeof(x->at), "%s", x->base);
+		stamp_raise(x, ST_ELEVENT, sb_col_int64(st, 5));
 		snprintf(rank, sizeof(rank), "%lld", (long long)sb_col_int64(st, 0));
 		snprintf(uid, sizeof(uid), "sb-%s-event-%s@stripboard", x->el.uid,
 		    euid != NULL && euid[0] != '\0' ? euid : rank);
@@ -616,7 +715,7 @@ sb_report_ics(sb_ctx *ctx, int64_t project_id, const char *board,
 	/* a viewer of the board reads it (sb-perm(1)) */
 	if ((rc = sb_perm_require(ctx, SB_ACT_READ, &(struct sb_scope){ project_id,
 	    x.cur.board_id, 0, 0 })) != SB_OK ||
-	    (rc = load_board_uid(&x)) != SB_OK || (rc = load_stamp(&x)) != SB_OK ||
+	    (rc = load_board_uid(&x)) != SB_OK || (rc = load_stamps(&x)) != SB_OK ||
 	    (element != NULL && (rc = find_element(&x, element)) != SB_OK))
 		goto done;
 	if (x.cur.cal == NULL) {
@@ -655,6 +754,7 @@ done:
 	sb_buf_free(&x.sets);
 	sb_buf_free(&x.scenes);
 	free(x.board_uid);
+	free(x.stamps);
 	free(x.el.uid);
 	free(x.el.name);
 	sb_board_close(&x.cur);

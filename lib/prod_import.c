@@ -118,3 +118,45 @@ sb_import_project(struct sb_import *imp, const char *name, const char *uid,
 	snprintf(imp->sum->project, sizeof(imp->sum->project), "%s", name);
 	return SB_OK;
 }
+
+int
+sb_import_project_header(struct sb_import *imp, const char *name,
+    const char *uid, const char *title, const char *meta)
+{
+	static const char find[] = "SELECT id FROM project WHERE name = ?1";
+	sb_ctx *ctx = imp->ctx;
+	int64_t other = 0;
+	sb_st *st;
+	int rc;
+
+	if (imp->opts->project != NULL)
+		name = imp->opts->project;
+	if (name == NULL || name[0] == '\0')
+		name = title;
+	if (name == NULL || name[0] == '\0')
+		name = imp->sum->project; /* the file's name, as made */
+	if (strcmp(name, imp->sum->project) != 0) {
+		if ((st = sb_stmt(ctx, find)) == NULL)
+			return SB_EFAIL;
+		sb_bind_text(st, 1, name);
+		rc = sb_step(st);
+		if (rc == SQLITE_ROW)
+			other = sb_col_int64(st, 0);
+		sb_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sb_sqlerr(ctx, "project");
+		if (other != 0 && other != imp->project_id) {
+			if (!imp->opts->replace)
+				return sb_err(ctx, SB_EFAIL, "%s: project \"%s\" exists; "
+				    "--replace replaces it", imp->in->name, name);
+			if ((rc = store_project_delete(ctx, other)) != SB_OK)
+				return rc;
+		}
+	}
+	if ((rc = store_project_set_header(ctx, imp->project_id, name, uid, title,
+	    meta)) != SB_OK)
+		return rc;
+	if (name != imp->sum->project)
+		snprintf(imp->sum->project, sizeof(imp->sum->project), "%s", name);
+	return SB_OK;
+}

@@ -19,7 +19,13 @@
 /* The most one record keeps verbatim for the round trip (its ext), as stored. */
 #define SB_MAX_KEPT (4 * SB_MAX_FIELD)
 
-#define SB_STMT_CACHE 96
+/*
+ * Statements cached a context: one per SQL literal used, kept until the
+ * database closes.  A context that runs every operation (asof_prop, a
+ * long-lived caller) uses well over 96 since every operation asks
+ * sb_perm_require(), and a sanitizer build does not merge equal literals.
+ */
+#define SB_STMT_CACHE 256
 
 struct sb_stmt_slot {
 	const char *sql; /* the literal's address is the key */
@@ -42,6 +48,7 @@ struct sb_ctx {
 	char *command;
 	char *now; /* the time of the current transaction, for audit rows */
 	int tx_depth;  /* sb_tx_begin() nesting */
+	int fk_off;    /* SQLite's foreign keys off for a bulk import */
 	char *conflict; /* the report of the last conflict */
 	struct sb_day_outcome day_outcome; /* what the last day change did */
 	/*

@@ -247,6 +247,9 @@ int store_constraint(sb_ctx *ctx);
 
 /* store_project.c */
 int store_project_insert(sb_ctx *ctx, const struct sb_row_project *r, int64_t *id_out);
+/* A project's name, uid, title and header (meta), set after it was made. */
+int store_project_set_header(sb_ctx *ctx, int64_t id, const char *name,
+    const char *uid, const char *title, const char *meta);
 /* Delete a project and, by cascade, everything it holds. */
 int store_project_delete(sb_ctx *ctx, int64_t id);
 int store_project_set_active_board(sb_ctx *ctx, int64_t id, int64_t board);
@@ -385,5 +388,31 @@ int store_replay_begin(sb_ctx *ctx);
 int store_replay_note(sb_ctx *ctx, const char *table, int64_t id, const char *column,
     const char *json);
 int store_replay_apply(sb_ctx *ctx);
+
+/*
+ * A streaming import's temporary tables (lib/store_import.c): made empty,
+ * or dropped (drop set); a breakdown's element id; an item of a
+ * stripboard's list (kind 0 a breakdown id, 1 a day's list whose count
+ * store_import_item_count() sets, 2 any other value as JSON text);
+ * an element record kept until its categories are in.
+ */
+int store_import_tables(sb_ctx *ctx, int drop);
+int store_import_link_add(sb_ctx *ctx, int64_t seq, int64_t strip, int64_t j,
+    const char *uid);
+int store_import_link_index(sb_ctx *ctx);
+int store_import_item_add(sb_ctx *ctx, int64_t seq, int ids, int64_t d,
+    int64_t j, int kind, const char *text);
+int store_import_item_count(sb_ctx *ctx, int64_t seq, int64_t n);
+int store_import_spool_add(sb_ctx *ctx, int64_t i, const char *text);
+
+/*
+ * Every link of uss_link that names an element of the project, in one
+ * statement; *written says how many.  SB_EDATA (no message) when one is
+ * refused (an element listed twice).
+ */
+int store_strip_element_insert_links(sb_ctx *ctx, int64_t project_id,
+    int64_t *written);
+/* A strip's INT/EXT, day/night, set, location and script day (NULL: none). */
+int store_strip_set_fixed(sb_ctx *ctx, int64_t id, const char *const col[5]);
 
 #endif /* STORE_H */

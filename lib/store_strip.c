@@ -230,3 +230,42 @@ store_strip_element_delete_all(sb_ctx *ctx, int64_t strip)
 	sb_bind_int64(st, 1, strip);
 	return sb_step_done(ctx, st, "strip element");
 }
+
+int
+store_strip_element_insert_links(sb_ctx *ctx, int64_t project_id,
+    int64_t *written)
+{
+	static const char sql[] =
+	    "INSERT INTO strip_element (strip_id, element_id, rank)"
+	    " SELECT l.strip_id, e.id, l.j FROM uss_link l"
+	    " JOIN element e ON e.project_id = ?1 AND e.uid = l.uid ORDER BY l.seq";
+	sb_st *st = sb_stmt(ctx, sql);
+	int rc;
+
+	*written = 0;
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, project_id);
+	rc = sb_step(st);
+	sb_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_constraint(ctx) ? SB_EDATA : sb_sqlerr(ctx, "element links");
+	*written = sb_changes(ctx);
+	return SB_OK;
+}
+
+int
+store_strip_set_fixed(sb_ctx *ctx, int64_t id, const char *const col[5])
+{
+	static const char sql[] =
+	    "UPDATE strip SET int_ext = ?2, day_night = ?3, set_name = ?4,"
+	    " location = ?5, script_day = ?6 WHERE id = ?1";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	for (int k = 0; k < 5; k++)
+		sb_bind_text(st, 2 + k, col[k]);
+	return sb_step_done(ctx, st, "strip");
+}

@@ -83,8 +83,8 @@ sql_is nt.db "SELECT json_extract(meta, '\$.company') || '|' || json_extract(met
 sql_is nt.db "SELECT group_concat(json_extract(value, '\$[0]') || '=' || json_extract(value, '\$[1]'), ';') FROM project, json_each(json_extract(meta, '\$._msdInfo'))" \
     "PictureTitle=Night Train to Lyon;ProdNo=NT-0412;Company=Ferrovia & Sons;Director=Inès Marchetti;Producer=Paul Okafor;Upm=Dana Liu;PreparedBy=R. Hale, 1st AD;ScriptDated=02/01/2024 <blue>" \
     "every ProductionInfo property is kept, in order"
-sql_is nt.db "SELECT json_array_length(json_extract(meta, '\$._msdColors')) || '|' || json_extract(meta, '\$._msdColors[2].Bg') || '|' || json_extract(meta, '\$._msdRedFlags[0].Element') || '|' || json_extract(meta, '\$._msdDefaultCalendar') FROM project" \
-    "4|0,0,255|ÉLODIE|Main Unit" "the colour grid, the red flags and the default calendar are kept"
+sql_is nt.db "SELECT json_array_length(json_extract(meta, '\$._msdColors')) || '|' || json_extract(meta, '\$._msdColors[2].Bg') || '|' || json_extract(meta, '\$._msdRedFlags[0].Element') || '|' || ifnull(json_extract(meta, '\$._msdDefaultCalendar'), '-') FROM project" \
+    "4|0,0,255|ÉLODIE|-" "the colour grid and the red flags are kept; a DefaultCalendar that is the first calendar is not (the writer writes the first)"
 sql_is nt.db "SELECT e.name || '>' || l.name || '|' || json_extract(e.ext, '\$._msd.Properties[1][1]') FROM element e JOIN json_each(e.linked) j JOIN element l ON l.uid = j.value WHERE e.name = 'ANNA'" \
     "ANNA>Pocket watch|allergic to <feathers>" "an element's LinkedElements and Properties (CDATA) are kept"
 sql_is nt.db "SELECT json_extract(ext, '\$._msd.groups') FROM lane WHERE kind = 'boneyard' AND board_id = (SELECT id FROM board WHERE name = 'Shooting Schedule')" \

@@ -24,7 +24,7 @@ san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-fram
 command -v "$cc" >/dev/null 2>&1 || { echo "fuzz.sh: no $cc: libFuzzer needs clang" >&2; exit 77; }
 [ -f "$build/lib/db_schema.c" ] && [ -f "$build/config.h" ] ||
     { echo "fuzz.sh: build the library first (make)" >&2; exit 1; }
-pkgs="sqlite3 libxml-2.0 zlib jansson"
+pkgs="sqlite3 libxml-2.0 zlib jansson libical libpq"
 cflags="-I$build -I$src/lib $(pkg-config --cflags $pkgs)"
 libs="$(pkg-config --libs $pkgs) -lcsv -lm"
 mkdir -p "$work/obj"
@@ -64,19 +64,29 @@ for h in "$src"/tests/fuzz/fuzz_*.c; do
 	# (With FUZZ_KEEP=1 the USS samples by Think Crew, wonderful-life-*,
 	# are no seeds: the corpus kept would hold altered copies of them,
 	# which their licence does not allow: see tests/fixtures/uss/NOTICE.)
+	# (msdout, the .msd writer read back, takes productions: .msd files,
+	# USS files and "#synth STRIPS SEED" lines, so the .msd and USS seeds.)
+	more=""
+	if [ "$name" = msdout ]; then
+		more="$src/tests/fixtures/uss/*.uss $src/share/examples/*.uss $src/tests/fixtures/fuzz/uss/*"
+		for spec in "1 1" "24 1" "60 7" "150 42"; do
+			printf '#synth %s\n' "$spec" > "$seeds/synth-$(echo "$spec" | tr ' ' -)"
+		done
+	fi
 	for f in "$src/tests/fixtures/fuzz/$name"/* "$src/tests/fixtures/fuzz/$name/corpus"/* \
-	    "$src/tests/fixtures/$name"/*."$name" "$src/share/examples"/*."$name"; do
+	    "$src/tests/fixtures/$name"/*."$name" "$src/share/examples"/*."$name" $more; do
 		[ -f "$f" ] || continue
 		case $f in */wonderful-life*) [ "${FUZZ_KEEP:-0}" = 1 ] && continue ;; esac
 		cp "$f" "$seeds/"
 	done
-	gen="$src/tests/tools/${name}gen.py"
+	gen="$src/tests/tools/${name}gen.py"; gendir=$name
+	[ "$name" = msdout ] && { gen="$src/tests/tools/msdgen.py"; gendir=msd; }
 	if [ -f "$gen" ] && command -v "$py" >/dev/null 2>&1; then
-		for d in "$src/tests/fixtures/$name"/*.txt; do
+		for d in "$src/tests/fixtures/$gendir"/*.txt; do
 			[ -f "$d" ] || continue
 			b=$(basename "$d" .txt)
 			"$py" "$gen" "$d" "$seeds/$b.$name" || true
-			if grep -q -- --xml-only "$gen"; then
+			if [ "$name" != msdout ] && grep -q -- --xml-only "$gen"; then
 				"$py" "$gen" "$d" "$seeds/$b.xml" --xml-only || true
 			fi
 		done

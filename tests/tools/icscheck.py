@@ -4,7 +4,7 @@ of libical, and list its events.
 
     icscheck.py FILE            one line per VEVENT, tab-separated:
                                 UID, DTSTART, DTEND, SUMMARY (unescaped,
-                                tabs and newlines as spaces)
+                                tabs and newlines as spaces), DTSTAMP
     icscheck.py -d UID FILE     the DESCRIPTION of that event, unescaped
 
 Checks, each a message and exit 1 when broken: every line ends in CRLF;
@@ -161,7 +161,8 @@ def main(argv):
                       "start": date_value(no, *props["DTSTART"][0]),
                       "end": date_value(no, *props["DTEND"][0]) if "DTEND" in props else "",
                       "summary": unescape(no, props["SUMMARY"][0][1]) if "SUMMARY" in props else "",
-                      "desc": unescape(no, props["DESCRIPTION"][0][1]) if "DESCRIPTION" in props else ""}
+                      "desc": unescape(no, props["DESCRIPTION"][0][1]) if "DESCRIPTION" in props else "",
+                      "stamp": stamp[1]}
                 events.append(ev)
             continue
         if not stack:
@@ -184,7 +185,7 @@ def main(argv):
         fail("no event has the UID %s" % want_desc)
     for ev in events:
         clean = re.sub(r"[\t\n]", " ", ev["summary"])
-        print("%s\t%s\t%s\t%s" % (ev["uid"], ev["start"], ev["end"], clean))
+        print("%s\t%s\t%s\t%s\t%s" % (ev["uid"], ev["start"], ev["end"], clean, ev["stamp"]))
 
 
 if __name__ == "__main__":

@@ -259,6 +259,11 @@ def main():
     if cal is not None:
         only_children(cal, "CalendarMgr", ("CalendarMgrPreferences", "Calendars"))
         for c in cal.findall("Calendars/Calendar"):
+            # a StripBoard names its calendar: a Name is needed, and once
+            if not c.get("Name"):
+                err("a Calendar without a Name")
+            elif c.get("Name") in calendars:
+                err("two Calendars named %r" % c.get("Name"))
             calendars.add(c.get("Name"))
         pl = []
         for pref in cal.findall("CalendarMgrPreferences"):

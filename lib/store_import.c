@@ -1,0 +1,103 @@
+/*
+ * store_import.c - the temporary tables a streaming import keeps what its
+ * records say of each other in, until the records they name are in
+ * (lib/fmt_uss_read.c): uss_link (a breakdown's element ids), uss_item
+ * (the strips of the stripboards' lists) and uss_spool (elements read
+ * before their categories).  They live in the connection's temporary
+ * database, not in memory, and go at the end of the import.
+ */
+#include <config.h>
+
+#include "store.h"
+
+int
+store_import_tables(sb_ctx *ctx, int drop)
+{
+	static const char *const make[] = {
+		"CREATE TEMP TABLE IF NOT EXISTS uss_link (seq INTEGER PRIMARY KEY,"
+		" strip_id INTEGER NOT NULL, j INTEGER NOT NULL, uid TEXT NOT NULL)",
+		"CREATE TEMP TABLE IF NOT EXISTS uss_item (seq INTEGER PRIMARY KEY,"
+		" ids INTEGER NOT NULL, d INTEGER NOT NULL, j INTEGER NOT NULL,"
+		" kind INTEGER NOT NULL, n INTEGER, text TEXT)",
+		"CREATE TEMP TABLE IF NOT EXISTS uss_spool (i INTEGER PRIMARY KEY,"
+		" text TEXT NOT NULL)",
+		"DELETE FROM uss_link", "DELETE FROM uss_item", "DELETE FROM uss_spool",
+	};
+	static const char *const gone[] = {
+		"DROP TABLE uss_link", "DROP TABLE uss_item", "DROP TABLE uss_spool",
+	};
+	int rc;
+
+	for (size_t k = 0; k < (drop ? 3u : 6u); k++)
+		if ((rc = sb_exec(ctx, drop ? gone[k] : make[k])) != SB_OK)
+			return rc;
+	return SB_OK;
+}
+
+int
+store_import_link_add(sb_ctx *ctx, int64_t seq, int64_t strip, int64_t j,
+    const char *uid)
+{
+	static const char sql[] =
+	    "INSERT INTO uss_link (seq, strip_id, j, uid) VALUES (?1, ?2, ?3, ?4)";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, seq);
+	sb_bind_int64(st, 2, strip);
+	sb_bind_int64(st, 3, j);
+	sb_bind_text(st, 4, uid);
+	return store_insert_done(ctx, st, "element link", NULL);
+}
+
+int
+store_import_link_index(sb_ctx *ctx)
+{
+	return sb_exec(ctx, "CREATE INDEX uss_link_strip ON uss_link (strip_id, uid)");
+}
+
+int
+store_import_item_add(sb_ctx *ctx, int64_t seq, int ids, int64_t d, int64_t j,
+    int kind, const char *text)
+{
+	static const char sql[] = "INSERT INTO uss_item (seq, ids, d, j, kind, n, text)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6)";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, seq);
+	sb_bind_int(st, 2, ids);
+	sb_bind_int64(st, 3, d);
+	sb_bind_int64(st, 4, j);
+	sb_bind_int(st, 5, kind);
+	sb_bind_text(st, 6, text);
+	return store_insert_done(ctx, st, "stripboard", NULL);
+}
+
+int
+store_import_item_count(sb_ctx *ctx, int64_t seq, int64_t n)
+{
+	static const char sql[] = "UPDATE uss_item SET n = ?2 WHERE seq = ?1";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, seq);
+	sb_bind_int64(st, 2, n);
+	return sb_step_done(ctx, st, "stripboard");
+}
+
+int
+store_import_spool_add(sb_ctx *ctx, int64_t i, const char *text)
+{
+	static const char sql[] = "INSERT INTO uss_spool (i, text) VALUES (?1, ?2)";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, i);
+	sb_bind_text(st, 2, text);
+	return store_insert_done(ctx, st, "elements", NULL);
+}
