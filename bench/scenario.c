@@ -319,6 +319,18 @@ const struct scenario bench_scenarios[] = {
 	    "ndjson", CMD_DB }, NULL,
 	    "SELECT * FROM audit WHERE id >= @audit ORDER BY id", ROWS_BASELINE,
 	    100000, 0, 0, 0, 0, NULL },
+	/* mostly start-up: the boards of the project, what sb-board list writes */
+	{ "board-list", "sb-board list: the boards with their days and strips (start-up)",
+	    RUN_COMMAND, "sb-board", { "sb-board", CMD_DB, "list", "--format", "csv" },
+	    NULL, "SELECT row_number() OVER (ORDER BY b.rank, b.id) AS number, b.uid AS id,"
+	    " b.name, (SELECT count(*) FROM lane l JOIN day d ON d.lane_id = l.id"
+	    " WHERE l.board_id = b.id AND l.kind = 'schedule' AND d.kind = 'shoot') AS days,"
+	    " (SELECT count(*) FROM placement p WHERE p.board_id = b.id) AS strips,"
+	    " CASE WHEN coalesce(pr.active_board_id, (SELECT id FROM board"
+	    " WHERE project_id = pr.id ORDER BY rank, id LIMIT 1)) = b.id THEN 1 ELSE 0"
+	    " END AS active, b.version FROM board b JOIN project pr ON pr.id = b.project_id"
+	    " WHERE b.project_id = @project ORDER BY b.rank, b.id", ROWS_BASELINE, 1000000,
+	    0, 0, 0, 0, NULL },
 	{ "board-html", "sb-report: the printable colour stripboard of a whole board",
 	    RUN_COMMAND, "sb-report", { "sb-report", CMD_DB, "--board", "{board}",
 	    "board", "--format", "html" }, NULL, BOARD_SQL BOARD_ORDER, ROWS_BASELINE,

@@ -48,6 +48,8 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+#include "dl_priv.h"
+
 #include "fmt_priv.h"
 
 struct fdx_cat {
@@ -813,10 +815,12 @@ sb_fdx_parse(struct sb_import *imp, struct sb_prod *p)
 	xmlDocPtr doc;
 	xmlGenericErrorFunc old_fn;
 	void *old_ctx;
-	char *data;
+	char *data, why[256];
 	size_t len;
 	int rc;
 
+	if (sb_xml_load(why, sizeof(why)) != 0)
+		return sb_err(imp->ctx, SB_EFAIL, "cannot load libxml2: %s", why);
 	if ((rc = sb_input_slurp(imp->ctx, imp->in, SB_MAX_DOCUMENT, &data, &len)) != SB_OK)
 		return rc;
 	if (len > INT_MAX) {

@@ -85,6 +85,8 @@
 #include <libxml/xmlerror.h>
 #include <zlib.h>
 
+#include "dl_priv.h"
+
 #include "fmt_priv.h"
 #include "json_priv.h"
 
@@ -2146,10 +2148,12 @@ int
 sb_msd_parse(struct sb_import *imp, struct sb_prod *p)
 {
 	struct msd m;
-	char *data = NULL;
+	char *data = NULL, why[256];
 	size_t len;
 	int rc;
 
+	if (sb_xml_load(why, sizeof(why)) != 0)
+		return sb_err(imp->ctx, SB_EFAIL, "cannot load libxml2: %s", why);
 	memset(&m, 0, sizeof(m));
 	m.imp = imp;
 	m.p = p;

@@ -35,6 +35,7 @@
 #include <zlib.h>
 
 #include "db_stmt.h"
+#include "dl_priv.h"
 #include "fmt_priv.h"
 #include "json_priv.h"
 
@@ -1118,10 +1119,13 @@ sb_msd_write(sb_ctx *ctx, int64_t project_id, const char *board, int format,
 {
 	struct mw m;
 	json_t *root = NULL;
+	char why[256];
 	int rc;
 
 	(void)board;
 	(void)format;
+	if (sb_xml_load(why, sizeof(why)) != 0)
+		return sb_err(ctx, SB_EFAIL, "cannot load libxml2: %s", why);
 	memset(&m, 0, sizeof(m));
 	m.ctx = ctx;
 	if ((rc = sb_uss_json(ctx, project_id, &root)) != SB_OK)

@@ -42,6 +42,7 @@
 #include "board_priv.h"
 #include "json_priv.h"
 #include "report_priv.h"
+#include "dl_priv.h"
 
 /* Company holidays and travel this many days around the shoot are shown. */
 #define AROUND_DAYS 30
@@ -700,8 +701,11 @@ sb_report_ics(sb_ctx *ctx, int64_t project_id, const char *board,
     const char *element, FILE *out)
 {
 	struct ics x;
+	char why[256];
 	int rc, ev = SB_CUR_END;
 
+	if (sb_ical_load(why, sizeof(why)) != 0)
+		return sb_err(ctx, SB_EFAIL, "cannot load libical: %s", why);
 	memset(&x, 0, sizeof(x));
 	x.ctx = ctx;
 	x.out = out;

@@ -52,7 +52,7 @@ for i, (g, w) in enumerate(zip(got, want)):
 print("%d rows of %d columns" % (len(got) - 1, len(got[0])))
 PY
 
-scenarios=export-csv,export-json,export-ndjson,day-list,day-expand,day-expand-all,day-range
+scenarios=export-csv,export-json,export-ndjson,day-list,day-expand,day-expand-all,day-range,board-list
 for seed in 1 5; do
 	mkdir "d$seed"
 	expect_status 0 "seed $seed: the commands and baselines write their outputs" \
@@ -60,7 +60,7 @@ for seed in 1 5; do
 	    --outputs --keep --dir "d$seed" --format ndjson -q
 	for size in 150 1200; do
 		for s in export-csv:csv export-json:json export-ndjson:ndjson day-list:csv day-expand:csv \
-		    day-expand-all:csv day-range:csv; do
+		    day-expand-all:csv day-range:csv board-list:csv; do
 			name=${s%%:*} kind=${s#*:}
 			check "seed $seed, $size strips: $name returns the baseline's rows and columns" \
 			    python3 compare.py "$kind" "d$seed/$size/$name.out" "d$seed/$size/$name.baseline.csv"
