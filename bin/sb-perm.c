@@ -174,9 +174,11 @@ say_scope(const struct opts *o)
 
 /* A name no account has is kept (files move between machines), but said. */
 static void
-warn_unknown(const struct opts *o, const char *user)
+warn_unknown(sb_ctx *ctx, const struct opts *o, const char *user)
 {
-	if (o->quiet || strncmp(user, "uid:", 4) == 0 || getpwnam(user) != NULL)
+	/* on a server the users are its roles, not this machine's logins */
+	if (o->quiet || strncmp(user, "uid:", 4) == 0 || getpwnam(user) != NULL ||
+	    strncmp(sb_db_name(ctx), "postgresql://", 13) == 0)
 		return;
 	fprintf(stderr, "%s: warning: no user \"%s\" on this machine\n", cli_prog, user);
 }
@@ -198,7 +200,7 @@ run(sb_ctx *ctx, const struct cli_args *a, const struct opts *o, int format,
 	switch (id) {
 	case GRANT:
 	case DENY:
-		warn_unknown(o, v[0]);
+		warn_unknown(ctx, o, v[0]);
 		rc = id == GRANT ? sb_perm_grant(ctx, v[0], v[1], &scope, &did) :
 		    sb_perm_deny(ctx, v[0], v[1], &scope, &did);
 		if (rc == SB_OK && !o->quiet) {

@@ -138,6 +138,8 @@ sb_report(sb_ctx *ctx, int64_t project_id, const char *name, const char *format,
 	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;
 	rc = r->run(&run);
+	if (w.state != NULL && w.ops == &rep_write_html)
+		rep_html_discard(&w);   /* a report that failed before its end */
 	sb_rollback(ctx);
 	sb_buf_free(&w.buf);
 	if (rc == SB_OK && (fflush(out) != 0 || ferror(out)))

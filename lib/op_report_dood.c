@@ -404,6 +404,8 @@ write_dood(struct dood *d)
 	t.subtitle = sb_buf_str(&sub);
 	t.ncols = ncols;
 	t.cols = cols;
+	t.page_lo = NFIXED;
+	t.page_hi = NFIXED + ndates;
 	rc = rep_begin(d->run, &t);
 	for (size_t i = 0; rc == SB_OK && i < d->nels; i++) {
 		struct dood_in in;

@@ -50,7 +50,14 @@ struct rep_table {
 	const char *subtitle; /* a line under the title (categories, dates), or NULL */
 	size_t ncols;
 	const struct rep_col *cols;
+	/*
+	 * HTML: columns page_lo to page_hi - 1 (the DOOD's dates) are printed
+	 * REP_HTML_PAGE_COLS at a time, each run on pages of its own with the
+	 * other columns beside it, so a long run stays on paper; 0, 0: never.
+	 */
+	size_t page_lo, page_hi;
 };
+#define REP_HTML_PAGE_COLS 10
 
 /*
  * One row.  kind names what the row is ("element", "day", "strip",
@@ -93,6 +100,8 @@ extern const struct rep_writer_ops rep_write_table, rep_write_csv, rep_write_jso
     rep_write_ndjson;
 /* The HTML writer, in the look of the stripboard (op_report_html.c). */
 extern const struct rep_writer_ops rep_write_html;
+/* Free what the HTML writer holds when the report fails before its end. */
+void rep_html_discard(struct rep_writer *w);
 
 /* A report at work. */
 struct rep_run {
