@@ -221,6 +221,18 @@ sb_busy_wait(sb_ctx *ctx, int ms)
 		sb_pg_busy_wait(ctx, ms);
 }
 
+void
+sb_server_analyze(sb_ctx *ctx)
+{
+	if (ctx->pg != NULL) {
+		char keep[sizeof(ctx->errmsg)];
+
+		memcpy(keep, ctx->errmsg, sizeof(keep));
+		(void)sb_pg_exec(ctx, "ANALYZE");
+		memcpy(ctx->errmsg, keep, sizeof(keep));
+	}
+}
+
 int
 sb_watch_start(sb_ctx *ctx)
 {

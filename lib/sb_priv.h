@@ -185,6 +185,9 @@ int sb_pg_notified(sb_ctx *ctx, int64_t *v);
  * when the engine announces none (SQLite: look again after a while).
  */
 int sb_watch_start(sb_ctx *ctx);
+
+/* After a bulk write: on PostgreSQL, ANALYZE (errors ignored); else nothing. */
+void sb_server_analyze(sb_ctx *ctx);
 int sb_data_version(sb_ctx *ctx, int64_t *v);
 int sb_watch_fd(sb_ctx *ctx);
 
