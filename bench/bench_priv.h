@@ -51,7 +51,7 @@ struct scenario {
 	int fresh;                  /* {fresh} is removed before each run */
 	/*
 	 * For a write: the same write in plain SQL (@strip is the run's
-	 * strip), committed by the sqlite3 shell in one transaction with
+	 * strip; @project, @board and @day as for reads), committed by the sqlite3 shell in one transaction with
 	 * the synchronous setting the library uses, after each run; or NULL.
 	 */
 	const char *write_baseline;

@@ -303,6 +303,8 @@ baseline_cli(const struct bench *b, const struct vars *v, const char *sql,
 	snprintf(p[0], sizeof(p[0]), ".parameter set @project %lld", (long long)v->pts.project_id);
 	snprintf(p[1], sizeof(p[1]), ".parameter set @board %lld", (long long)v->pts.board_id);
 	snprintf(p[2], sizeof(p[2]), ".parameter set @day %lld", (long long)v->pts.day_id);
+	snprintf(p[3], sizeof(p[3]), ".parameter set @project %lld",
+	    (long long)v->pts.project_id);
 	snprintf(p[3], sizeof(p[3]), ".parameter set @audit %lld", (long long)v->pts.audit);
 	/* position keys are base-62 digits: nothing to escape */
 	snprintf(p[4], sizeof(p[4]), ".parameter set @pos_from '%s'", v->pts.pos_from);
@@ -351,7 +353,7 @@ baseline_cli(const struct bench *b, const struct vars *v, const char *sql,
 static int
 baseline_write(const struct bench *b, const struct vars *v, const char *sql, double *ms)
 {
-	char p[3][128], body[4096];
+	char p[4][128], body[4096];
 	const char *argv[16];
 	struct child c;
 	long rss;
@@ -361,6 +363,8 @@ baseline_write(const struct bench *b, const struct vars *v, const char *sql, dou
 	/* a strip's uid is hex digits: nothing to escape */
 	snprintf(p[1], sizeof(p[1]), ".parameter set @strip '%s'", v->strip);
 	snprintf(p[2], sizeof(p[2]), ".parameter set @day %lld", (long long)v->pts.day_id);
+	snprintf(p[3], sizeof(p[3]), ".parameter set @project %lld",
+	    (long long)v->pts.project_id);
 	if ((size_t)snprintf(body, sizeof(body), "PRAGMA synchronous = FULL; BEGIN IMMEDIATE;"
 	    " %s; COMMIT;", sql) >= sizeof(body)) {
 		cli_error("baseline: too long");
@@ -374,6 +378,8 @@ baseline_write(const struct bench *b, const struct vars *v, const char *sql, dou
 	argv[n++] = p[1];
 	argv[n++] = "-cmd";
 	argv[n++] = p[2];
+	argv[n++] = "-cmd";
+	argv[n++] = p[3];
 	argv[n++] = v->db;
 	argv[n++] = body;
 	argv[n] = NULL;

@@ -296,7 +296,8 @@ const struct scenario bench_scenarios[] = {
 	    NULL, NULL, ROWS_ONE, 1000000, 100, 0, 0, 0,
 	    /* the one row a move changes, written back as it is, and committed */
 	    "UPDATE placement SET version = version WHERE board_id = @board"
-	    " AND strip_id = (SELECT id FROM strip WHERE uid = @strip)" },
+	    " AND strip_id = (SELECT id FROM strip WHERE project_id = @project"
+	    " AND uid = @strip)" },
 	{ "move-batch", "sb-reorder: a batch of moves from standard input, atomic",
 	    RUN_COMMAND, "sb-reorder", { "sb-reorder", "batch", "--atomic",
 	    "--board", "{board}", CMD_DB }, "{moves}", NULL, ROWS_BATCH, 100000, 0,

@@ -123,8 +123,9 @@ run(sb_ctx *ctx, const struct cli_args *a, const struct opts *o, int format)
 	size_t n = 0;
 	int rc, id = a->sub->id;
 
-	/* the changes rewrite ext with SQLite's JSON functions */
-	if ((rc = cli_open(ctx, o->db, id == LIST ? SB_OPEN_READONLY | SB_OPEN_SERVER : 0, o->project,
+	/* merge builds its trail rows with SQLite's JSON functions */
+	if ((rc = cli_open(ctx, o->db, (id == LIST ? SB_OPEN_READONLY : 0) |
+	    (id != MERGE ? SB_OPEN_SERVER : 0), o->project,
 	    &project_id)) != SB_OK)
 		return rc;
 	switch (id) {

@@ -74,13 +74,24 @@ static const struct cli_conflict conflicts[] = {
 static void
 help_more(void)
 {
-	int a;
+	size_t col = 8;
 
 	fputs("\nRoles, each with the one before: viewer (read), scheduler (move,\n"
 	    "sort, days), editor (the breakdown, revisions, calendars), admin (rules,\n"
-	    "boards, projects).  Actions:", stdout);
-	for (a = 0; sb_action_name(a) != NULL; a++)
-		printf("%s %s", a ? "," : "", sb_action_name(a));
+	    "boards, projects).\nActions:", stdout);
+	for (int a = 0; sb_action_name(a) != NULL; a++) {
+		size_t len = strlen(sb_action_name(a)) + 2;
+
+		if (col + len > 72) {
+			fputs(a ? ",\n " : "\n ", stdout);
+			col = 1;
+		} else if (a) {
+			fputc(',', stdout);
+			col++;
+		}
+		printf(" %s", sb_action_name(a));
+		col += len - 1;
+	}
 	fputs(".\nNo scope option: the whole file.  No rule: nothing is allowed; the\n"
 	    "narrowest scope with a rule about the action decides, a deny first.\n", stdout);
 }
@@ -163,9 +174,11 @@ say_scope(const struct opts *o)
 
 /* A name no account has is kept (files move between machines), but said. */
 static void
-warn_unknown(const struct opts *o, const char *user)
+warn_unknown(sb_ctx *ctx, const struct opts *o, const char *user)
 {
-	if (o->quiet || strncmp(user, "uid:", 4) == 0 || getpwnam(user) != NULL)
+	/* on a server the users are its roles, not this machine's logins */
+	if (o->quiet || strncmp(user, "uid:", 4) == 0 || getpwnam(user) != NULL ||
+	    strncmp(sb_db_name(ctx), "postgresql://", 13) == 0)
 		return;
 	fprintf(stderr, "%s: warning: no user \"%s\" on this machine\n", cli_prog, user);
 }
@@ -187,7 +200,7 @@ run(sb_ctx *ctx, const struct cli_args *a, const struct opts *o, int format,
 	switch (id) {
 	case GRANT:
 	case DENY:
-		warn_unknown(o, v[0]);
+		warn_unknown(ctx, o, v[0]);
 		rc = id == GRANT ? sb_perm_grant(ctx, v[0], v[1], &scope, &did) :
 		    sb_perm_deny(ctx, v[0], v[1], &scope, &did);
 		if (rc == SB_OK && !o->quiet) {

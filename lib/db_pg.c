@@ -118,6 +118,8 @@ struct sb_pg {
 	int lock_ms;       /* lock_timeout of the next write transaction */
 	int64_t notified;  /* notifications of the trail's channel so far */
 	char state[6];     /* SQLSTATE of the last error, "" if none */
+	int64_t last_id;   /* the id of the last row an INSERT wrote */
+	char *id_tables;   /* ",t1,t2,": the tables with an id column */
 };
 
 struct sb_pgst {
@@ -133,6 +135,8 @@ struct sb_pgst {
 	int row, nrows;
 	int executed;
 	int readonly;
+	int guarded;       /* an INSERT a constraint may refuse: see sb_pg_step() */
+	int returns_id;    /* an INSERT given RETURNING id: sb_last_id() */
 };
 
 int
@@ -654,6 +658,38 @@ sb_pg_prepare(sb_ctx *ctx, const char *sql, struct sb_pgst **out, const char **t
 			t++;
 		st->readonly = strncasecmp(t, "SELECT", 6) == 0 ||
 		    strncasecmp(t, "WITH", 4) == 0 || strncasecmp(t, "VALUES", 6) == 0;
+		st->guarded = strncasecmp(t, "INSERT", 6) == 0 &&
+		    strstr(t, "ON CONFLICT") == NULL;
+		/*
+		 * SQLite's last_insert_rowid() is the id of the row an INSERT
+		 * wrote, whether the statement named it or not; PostgreSQL's
+		 * lastval() is the last number any sequence gave, which an id
+		 * named by the INSERT is not.  So an INSERT into a table with an
+		 * id returns it, and the step keeps it.
+		 */
+		if (strncasecmp(t, "INSERT INTO ", 12) == 0 && pg->id_tables != NULL &&
+		    strstr(t, "RETURNING") == NULL) {
+			char name[80];
+			size_t n = strcspn(t + 12, " (");
+
+			if (n > 0 && n < sizeof(name) - 2) {
+				name[0] = ',';
+				memcpy(name + 1, t + 12, n);
+				name[n + 1] = ',';
+				name[n + 2] = '\0';
+				if (strstr(pg->id_tables, name) != NULL) {
+					sb_buf_puts(&text, " RETURNING id");
+					st->returns_id = 1;
+				}
+			}
+		}
+		if (text.failed) {
+			free(st->vals);
+			free(st);
+			free_names(names, nparams);
+			sb_buf_free(&text);
+			return pg->code = SQLITE_NOMEM;
+		}
 	}
 	st->sql = strdup(sb_buf_str(&text));
 	sb_buf_free(&text);
@@ -831,6 +867,8 @@ prepare_for(struct sb_pgst *st)
 	return SQLITE_OK;
 }
 
+static int run(struct sb_pg *pg, const char *sql);
+
 int
 sb_pg_step(struct sb_pgst *st)
 {
@@ -842,7 +880,19 @@ sb_pg_step(struct sb_pgst *st)
 		ExecStatusType status;
 		int rc;
 
+		int guard;
+
 		if ((rc = prepare_for(st)) != SQLITE_OK)
+			return rc;
+		/*
+		 * SQLite undoes a refused statement and the transaction goes on
+		 * (an import meets a strip again on another board: a unique key
+		 * refuses the INSERT, and it reads the strip instead); PostgreSQL
+		 * ends the whole transaction.  So an INSERT inside a transaction
+		 * runs inside a savepoint of its own, rolled back to on an error.
+		 */
+		guard = st->guarded && PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
+		if (guard && (rc = run(pg, "SAVEPOINT sb_stmt")) != SQLITE_OK)
 			return rc;
 		st->res = PQexecPrepared(pg->conn, st->name, st->nparams,
 		    (const char *const *)st->vals, NULL, NULL, 0);
@@ -852,7 +902,21 @@ sb_pg_step(struct sb_pgst *st)
 
 			PQclear(st->res);
 			st->res = NULL;
+			if (guard) {
+				struct sb_pg keep = *pg;
+
+				(void)run(pg, "ROLLBACK TO SAVEPOINT sb_stmt; "
+				    "RELEASE SAVEPOINT sb_stmt");
+				pg->code = keep.code;
+				memcpy(pg->msg, keep.msg, sizeof(pg->msg));
+				memcpy(pg->state, keep.state, sizeof(pg->state));
+			}
 			return rc == SQLITE_OK ? SQLITE_ERROR : rc;
+		}
+		if (guard && (rc = run(pg, "RELEASE SAVEPOINT sb_stmt")) != SQLITE_OK) {
+			PQclear(st->res);
+			st->res = NULL;
+			return rc;
 		}
 		ok(pg);
 		st->executed = 1;
@@ -860,6 +924,13 @@ sb_pg_step(struct sb_pgst *st)
 		st->nrows = status == PGRES_TUPLES_OK ? PQntuples(st->res) : 0;
 		if (!st->readonly)
 			pg->changes = strtoll(PQcmdTuples(st->res), NULL, 10);
+		if (st->returns_id) {
+			/* the ids are ours, not the caller's rows */
+			if (st->nrows > 0)
+				pg->last_id = strtoll(PQgetvalue(st->res, st->nrows - 1, 0),
+				    NULL, 10);
+			st->nrows = 0;
+		}
 	}
 	if (++st->row < st->nrows)
 		return SQLITE_ROW;
@@ -967,13 +1038,7 @@ sb_pg_changes(sb_ctx *ctx)
 int64_t
 sb_pg_last_id(sb_ctx *ctx)
 {
-	PGresult *res = PQexec(ctx->pg->conn, "SELECT lastval()");
-	int64_t id = 0;
-
-	if (res != NULL && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
-		id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	return id;
+	return ctx->pg->last_id;
 }
 
 void
@@ -1216,7 +1281,7 @@ grant_owner(sb_ctx *ctx)
  * two creators at once make one schema.
  */
 static int
-migrate(sb_ctx *ctx)
+migrate(sb_ctx *ctx, int (*before)(sb_ctx *, int))
 {
 	struct sb_pg *pg = ctx->pg;
 	int have_meta, rc;
@@ -1253,6 +1318,9 @@ migrate(sb_ctx *ctx)
 	for (int i = 0; i < sb_migration_count; i++) {
 		if (sb_migrations[i].version <= ver)
 			continue;
+		/* what SQL cannot do, in C (lib/db.c): the chain's hashes */
+		if ((rc = before(ctx, sb_migrations[i].version)) != SB_OK)
+			goto fail;
 		if (run(pg, sb_migrations[i].pg) != SQLITE_OK) {
 			rc = sb_err(ctx, SB_EFAIL, "%s: migration %s: %s", ctx->path,
 			    sb_migrations[i].name, pg->msg);
@@ -1289,8 +1357,30 @@ where(PGconn *conn)
 	return s;
 }
 
+/* Which tables have an id column (see returns_id), into pg->id_tables. */
+static int
+find_id_tables(sb_ctx *ctx)
+{
+	struct sb_pg *pg = ctx->pg;
+	PGresult *res = PQexec(pg->conn, "SELECT ',' || string_agg(table_name, ',') || ','"
+	    " FROM information_schema.columns WHERE column_name = 'id'"
+	    " AND table_schema = current_schema()");
+	int rc = SB_OK;
+
+	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		set_error(pg, res);
+		rc = fail(ctx, ctx->path);
+	} else if (!PQgetisnull(res, 0, 0) &&
+	    (pg->id_tables = strdup(PQgetvalue(res, 0, 0))) == NULL) {
+		rc = sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	PQclear(res);
+	return rc;
+}
+
 int
-sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags)
+sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags,
+    int (*before)(sb_ctx *, int))
 {
 	struct sb_pg *pg;
 	int have_meta, rc;
@@ -1362,7 +1452,9 @@ sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags)
 		    (long long)ver);
 		goto fail;
 	}
-	if ((!have_meta || ver < latest_version()) && (rc = migrate(ctx)) != SB_OK)
+	if ((!have_meta || ver < latest_version()) && (rc = migrate(ctx, before)) != SB_OK)
+		goto fail;
+	if ((rc = find_id_tables(ctx)) != SB_OK)
 		goto fail;
 	/* read-only as a file opened read-only is: the server refuses writes */
 	if (ctx->readonly && run(pg, "SET default_transaction_read_only = on") != SQLITE_OK) {
@@ -1381,6 +1473,7 @@ sb_pg_close(sb_ctx *ctx)
 	if (ctx->pg == NULL)
 		return;
 	PQfinish(ctx->pg->conn);
+	free(ctx->pg->id_tables);
 	free(ctx->pg);
 	ctx->pg = NULL;
 }

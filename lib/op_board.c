@@ -544,7 +544,7 @@ board_new_tx(sb_ctx *ctx, int64_t project_id, const char *name, int64_t from,
     struct sb_board_made *made)
 {
 	static const char ext_of[] =
-	    "SELECT CASE WHEN json_valid(ext) THEN json_remove(ext, '$.id', '$.name')"
+	    "SELECT CASE WHEN json_valid(ext) = 1 THEN json_remove(ext, '$.id', '$.name')"
 	    " ELSE ext END, absent FROM board WHERE id = ?1";
 	struct board_row src;
 	struct sb_row_board row;
@@ -679,8 +679,8 @@ rename_tx(sb_ctx *ctx, int64_t board, const char *name, int64_t if_version)
 		return SB_OK; /* nothing to change */
 	/* an imported override of the name goes from ext: say so when it does */
 	static const char ext_sql[] =
-	    "SELECT json_object('ext', json_array(ext, CASE WHEN json_valid(ext)"
-	    " THEN json_remove(ext, '$.name') ELSE ext END)), CASE WHEN json_valid(ext)"
+	    "SELECT json_object('ext', json_array(ext, CASE WHEN json_valid(ext) = 1"
+	    " THEN json_remove(ext, '$.name') ELSE ext END)), CASE WHEN json_valid(ext) = 1"
 	    " THEN json_remove(ext, '$.name') IS NOT ext ELSE 0 END FROM board WHERE id = ?1";
 	sb_st *st;
 	char *ext = NULL;

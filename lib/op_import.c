@@ -191,5 +191,13 @@ sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
 		ctx->fk_off = 0;
 		sb_lite_pragma(ctx, "PRAGMA foreign_keys = ON");
 	}
+	/*
+	 * A server plans queries from its statistics of the tables, which an
+	 * import has just filled: without fresh ones every read after it
+	 * plans for empty tables (an export of 10,000 strips took 35 s, 1.4 s
+	 * after ANALYZE).  SQLite plans from its indexes alone.
+	 */
+	if (rc == SB_OK)
+		sb_server_analyze(ctx);
 	return rc;
 }

@@ -100,7 +100,7 @@ store_calendar_copy(sb_ctx *ctx, int64_t from, const char *uid, const char *name
 	    "INSERT INTO calendar (project_id, uid, name, days_off, rank, ext, absent,"
 	    " version) SELECT project_id, ?2, ?3, days_off, (SELECT coalesce(max(rank),"
 	    " -1) + 1 FROM calendar c WHERE c.project_id = calendar.project_id),"
-	    " CASE WHEN json_valid(ext) THEN json_remove(ext, '$.id', '$.name')"
+	    " CASE WHEN json_valid(ext) = 1 THEN json_remove(ext, '$.id', '$.name')"
 	    " ELSE ext END, absent, 1 FROM calendar WHERE id = ?1";
 	static const char days[] =
 	    "INSERT INTO calendar_day (calendar_id, rank, uid, type, name, date_raw, date,"

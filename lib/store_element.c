@@ -95,7 +95,7 @@ int
 store_element_rename(sb_ctx *ctx, int64_t id, const char *name)
 {
 	static const char sql[] =
-	    "UPDATE element SET name = ?2, ext = CASE WHEN json_valid(ext)"
+	    "UPDATE element SET name = ?2, ext = CASE WHEN json_valid(ext) = 1"
 	    " THEN nullif(json_remove(ext, '$.name'), '{}') ELSE ext END,"
 	    " version = version + 1 WHERE id = ?1";
 	sb_st *st = sb_stmt(ctx, sql);
@@ -111,7 +111,7 @@ int
 store_element_set_board_id(sb_ctx *ctx, int64_t id, const char *board_id)
 {
 	static const char sql[] =
-	    "UPDATE element SET board_id = ?2, ext = CASE WHEN json_valid(ext)"
+	    "UPDATE element SET board_id = ?2, ext = CASE WHEN json_valid(ext) = 1"
 	    " THEN nullif(json_remove(ext, '$.elementId'), '{}') ELSE ext END,"
 	    " absent = nullif(trim(replace(',' || coalesce(absent, '') || ',',"
 	    " ',elementId,', ','), ','), ''), version = version + 1 WHERE id = ?1";

@@ -360,7 +360,7 @@ store_board_rename(sb_ctx *ctx, int64_t id, const char *name)
 {
 	/* the column now says the name: an imported override of it goes */
 	static const char sql[] =
-	    "UPDATE board SET name = ?1, ext = CASE WHEN json_valid(ext)"
+	    "UPDATE board SET name = ?1, ext = CASE WHEN json_valid(ext) = 1"
 	    " THEN json_remove(ext, '$.name') ELSE ext END, version = version + 1"
 	    " WHERE id = ?2";
 	sb_st *st = sb_stmt(ctx, sql);
@@ -401,7 +401,7 @@ store_lane_copy(sb_ctx *ctx, int64_t from, int64_t board, const char *uid, int64
 	static const char sql[] =
 	    "INSERT INTO lane (board_id, uid, name, kind, nested, rank, ext, absent,"
 	    " version, ranked) SELECT ?2, CASE WHEN uid IS NULL THEN NULL ELSE ?3 END,"
-	    " name, kind, nested, rank, CASE WHEN json_valid(ext)"
+	    " name, kind, nested, rank, CASE WHEN json_valid(ext) = 1"
 	    " THEN json_remove(ext, '$.id') ELSE ext END, absent, 1, 0"
 	    " FROM lane WHERE id = ?1";
 	sb_st *st = sb_stmt(ctx, sql);

@@ -17,3 +17,12 @@
 --pg CREATE FUNCTION json_extract(text, text) RETURNS text LANGUAGE sql IMMUTABLE
 --pg AS $$ SELECT CAST($1 AS jsonb) #>> string_to_array(
 --pg translate(substr($2, 3), '[]', '.'), '.') $$;
+--
+-- json_remove(doc, '$.key'...): SQLite's, for the top-level keys the
+-- store removes from ext; the object's other members in their order,
+-- minified as SQLite writes them (members kept as they were written).
+--pg CREATE FUNCTION json_remove(text, VARIADIC text[]) RETURNS text LANGUAGE sql
+--pg IMMUTABLE AS $$ SELECT CASE WHEN $1 IS NULL THEN NULL ELSE (SELECT '{' ||
+--pg coalesce(string_agg(CAST(to_json(e.k) AS text) || ':' || CAST(e.v AS text), ','
+--pg ORDER BY e.n), '') || '}' FROM json_each(CAST($1 AS json)) WITH ORDINALITY
+--pg AS e(k, v, n) WHERE '$.' || e.k <> ALL ($2)) END $$;

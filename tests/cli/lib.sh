@@ -122,3 +122,9 @@ fuzz_corpus() {
 }
 
 done_testing() { echo "1..$n"; [ "$failed" -eq 0 ]; }
+
+# SB_TEST_ENGINE=pg: the same test on a PostgreSQL server of its own, every
+# --db FILE a database there (tests/cli/pg-suite.sh; t0075 runs them so)
+if [ "${SB_TEST_ENGINE:-}" = pg ]; then
+	. "$top_srcdir/tests/cli/pg-suite.sh"
+fi

@@ -107,7 +107,7 @@ before=$(pgq "$U" 'SELECT count(*) FROM audit')
 expect_status 2 "sb-day list --as-of refuses a server: exit 2" \
     sb-day --db "$U" --board "$B" list --as-of 5
 err_has "does not work on a PostgreSQL server yet" && ok "  ... saying so" || not_ok "  ... saying so"
-for c in "sb-board new Other" "sb-strip omit 17" "sb-element renumber Cast"; do
+for c in "sb-board new Other" "sb-strip omit 17" "sb-element merge Cast HARRY POTTER"; do
 	command -v "${c%% *}" >/dev/null 2>&1 || continue
 	# shellcheck disable=SC2086
 	run $c --db "$U"

@@ -1,0 +1,110 @@
+# pg-suite.sh - run a command test on a PostgreSQL server instead of files
+# (issue 12).  lib.sh sources it when SB_TEST_ENGINE=pg (t0075 runs the
+# command tests so): it starts the test's own server (pg.sh) and puts
+# shims of the commands first on PATH.  A shim gives the real command a
+# server database wherever the test names a file:
+#
+#   --db FILE, --db=FILE, SB_DB=FILE  ->  postgresql:///f<hash of FILE's path>
+#
+# with a file's life: sb-import makes the database (and leaves an empty
+# FILE as its marker) when FILE is not there; a FILE the test removed
+# (rm -f) is a database made anew by the next import; a command given a
+# FILE that is not there gets FILE itself, so it says what it says of a
+# missing file; an import that fails leaves neither.  lib.sh's sql and
+# snapshot read the server (the SQL through psql, with group_concat()
+# defined there).  A URI given by the test is passed as it is.
+
+. "$top_srcdir/tests/cli/pg.sh"
+pg_start
+pg_shim=$pg_dir/shim
+mkdir "$pg_shim"
+cat >"$pg_shim/shim" <<'EOF'
+#!/bin/sh
+# see tests/cli/pg-suite.sh
+cmd=${0##*/}
+real=$SB_PG_REAL/$cmd
+dbname() { printf 'f%s' "$(realpath -m -- "$1" | md5sum | cut -c1-16)"; }
+uri_of() {
+	case $1 in postgresql://*|postgres://*) printf '%s' "$1"; return ;; esac
+	if [ -e "$1" ] && [ ! -s "$1" ] && [ -f "$SB_PG_DIR/dbs/$(dbname "$1")" ]; then
+		printf 'postgresql:///%s?host=%s&user=sb' "$(dbname "$1")" "$SB_PG_HOST"
+		return
+	fi
+	if [ "$cmd" = sb-import ] && [ ! -e "$1" ]; then
+		n=$(dbname "$1")
+		if [ -f "$SB_PG_DIR/dbs/$n" ]; then
+			psql -X -q "postgresql:///postgres?host=$SB_PG_HOST&user=sb" \
+			    -c "DROP DATABASE \"$n\" WITH (FORCE)" >/dev/null 2>&1
+			rm -f "$SB_PG_DIR/dbs/$n"
+		fi
+		psql -X -q "postgresql:///postgres?host=$SB_PG_HOST&user=sb" \
+		    -c "CREATE DATABASE \"$n\"" >/dev/null 2>&1 || { printf '%s' "$1"; return; }
+		psql -X -q "postgresql:///$n?host=$SB_PG_HOST&user=sb" -c \
+		    "CREATE AGGREGATE group_concat(text) (SFUNC = textcat, STYPE = text);
+		     CREATE FUNCTION sb_gc(text, text, text) RETURNS text LANGUAGE sql
+		       AS \$\$ SELECT CASE WHEN \$1 IS NULL THEN \$2 ELSE \$1 || \$3 || \$2 END \$\$;
+		     CREATE AGGREGATE group_concat(text, text) (SFUNC = sb_gc, STYPE = text)" \
+		    >/dev/null 2>&1
+		: >"$SB_PG_DIR/dbs/$n"
+		: >"$1"
+		printf '%s\n' "$1" >>"$SB_PG_DIR/new.$$"
+		printf 'postgresql:///%s?host=%s&user=sb' "$n" "$SB_PG_HOST"
+		return
+	fi
+	printf '%s' "$1"
+}
+rm -f "$SB_PG_DIR/new.$$"
+n=$#
+i=0
+prev=
+for a in "$@"; do
+	i=$((i + 1))
+	if [ "$prev" = --db ]; then
+		a=$(uri_of "$a")
+	else
+		case $a in --db=*) a=--db=$(uri_of "${a#--db=}") ;; esac
+	fi
+	prev=$a
+	set -- "$@" "$a"
+done
+shift "$n"
+if [ -n "${SB_DB:-}" ]; then
+	SB_DB=$(uri_of "$SB_DB")
+	export SB_DB
+fi
+"$real" "$@"
+rc=$?
+# an import that failed into the database it made leaves no file
+if [ "$rc" -ne 0 ] && [ -f "$SB_PG_DIR/new.$$" ]; then
+	while read -r f; do
+		[ "$(psql -X -A -t "postgresql:///$(dbname "$f")?host=$SB_PG_HOST&user=sb" \
+		    -c "SELECT to_regclass('sb_meta') IS NULL" 2>/dev/null)" = t ] && rm -f "$f"
+	done <"$SB_PG_DIR/new.$$"
+fi
+rm -f "$SB_PG_DIR/new.$$"
+exit $rc
+EOF
+chmod +x "$pg_shim/shim"
+mkdir "$pg_dir/dbs"
+for c in sb-import sb-export sb-day sb-reorder sb-log sb-report sb-board sb-strip \
+    sb-element sb-perm; do
+	ln -s shim "$pg_shim/$c"
+done
+SB_PG_REAL=$top_builddir/bin SB_PG_DIR=$pg_dir SB_PG_HOST=$pg_host
+export SB_PG_REAL SB_PG_DIR SB_PG_HOST
+PATH=$pg_shim:$PATH
+export PATH
+
+# pg_uri_of FILE: the server database a file stands for
+pg_uri_of() {
+	printf 'postgresql:///f%s?host=%s&user=sb' \
+	    "$(realpath -m -- "$1" | md5sum | cut -c1-16)" "$pg_host"
+}
+# sql DB QUERY: as lib.sh's, from the server
+sql() { psql -X -q -A -t -F '|' "$(pg_uri_of "$1")" -c "$2" 2>&1; }
+# snapshot DB: the trail's length and last row, and every row's version
+snapshot() {
+	sql "$1" "SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) FROM audit)
+	    || '/' || (SELECT coalesce(sum(version), 0) FROM placement)
+	    || '/' || (SELECT coalesce(sum(version), 0) FROM strip)"
+}
