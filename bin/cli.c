@@ -62,7 +62,7 @@ cli_exit_status(int status)
 {
 	if (status >= 0)
 		return EXIT_OK;
-	if (status < SB_EPERM)
+	if (status < SB_ETAMPER)
 		return EXIT_FAIL;
 	return -status;
 }

@@ -20,7 +20,8 @@ enum {
 	EXIT_NOTFOUND = 4,
 	EXIT_CONFLICT = 5,
 	EXIT_BUSY = 6,
-	EXIT_PERM = 7
+	EXIT_PERM = 7,
+	EXIT_TAMPER = 8
 };
 
 /* The command's name for messages, set once by main. */

@@ -16,7 +16,7 @@
 
 enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_STRIP, OPT_DAY, OPT_USER,
 	OPT_SINCE, OPT_LIMIT, OPT_FORMAT, OPT_FOLLOW, OPT_INTERVAL, OPT_COALESCE,
-	OPT_DRY_RUN };
+	OPT_DRY_RUN, OPT_VERIFY, OPT_HEAD };
 
 static const struct cli_opt opts[] = {
 	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
@@ -52,6 +52,12 @@ static const struct cli_opt opts[] = {
 	    "one batch (default 50, 0: none)" },
 	{ "dry-run", 0, no_argument, OPT_DRY_RUN, 0, NULL,
 	    "with revert: say what it would undo, change nothing" },
+	{ "verify", 0, no_argument, OPT_VERIFY, 0, NULL,
+	    "recompute the trail's hash chain: where it breaks\n"
+	    "and why (exit 8), else its head hash on stdout" },
+	{ "head", 0, required_argument, OPT_HEAD, 0, "HASH",
+	    "with --verify: a head printed before must still be\n"
+	    "in the trail (a rewrite of the whole chain)" },
 	{ "quiet", 'q', no_argument, 'q', 0, NULL, "say nothing but errors" },
 	{ "verbose", 'v', no_argument, 'v', 0, NULL, "say where --follow starts" },
 	{ 0 }
@@ -68,26 +74,30 @@ static const struct cli_cmd cmd = {
 	"              [--strip ID|SCENE] [--day N] [--user NAME] [--since ID|TIME]\n"
 	"              [--limit N] [--format ndjson|json|csv|table]\n"
 	"              [--follow [--interval MS] [--coalesce MS]]\n"
-	"       sb-log [-q] [--db FILE] revert [--dry-run] ID...\n",
+	"       sb-log [-q] [--db FILE] revert [--dry-run] ID...\n"
+	"       sb-log [-q] [--db FILE] --verify [--head HASH] [--format FORMAT]\n",
 	"Write the audit trail, oldest change first: who changed what, when,\n"
 	"with which command.  --follow then waits and writes every new change\n"
 	"as it is committed, by any process, until interrupted.  revert ID...\n"
 	"undoes the changes of audit rows ID... as new, audited changes, newest\n"
-	"first, all or none: a row changed since is a conflict (exit 5).\n",
+	"first, all or none: a row changed since is a conflict (exit 5).\n"
+	"--verify recomputes the trail's hash chain and prints its head hash\n"
+	"for a cron job to keep; --head HASH checks a head kept before.\n",
 	NULL, opts, conflicts,
 	"Exit status: 0 ok (also when interrupted or when the reader of the\n"
 	"output goes away), 1 failure, 2 usage, 3 not a stripboard database\n"
 	"(or a change revert cannot undo), 4 no such database, project, board,\n"
-	"strip or audit row, 5 conflict (revert), 6 database busy.\n",
+	"strip or audit row, 5 conflict (revert), 6 database busy, 7 permission\n"
+	"denied, 8 the trail fails --verify (changed outside stripboard).\n",
 	NULL
 };
 
 /* The command line, as the options set it. */
 struct log_opts {
 	struct sb_log_filter filter;
-	const char *db, *format_name;
+	const char *db, *format_name, *head;
 	int64_t interval, coalesce;
-	int verbose, following, timing_set, dry_run, quiet;
+	int verbose, following, timing_set, dry_run, quiet, verify;
 };
 
 static int
@@ -107,6 +117,12 @@ set_option(void *state, int id, const char *arg)
 		break;
 	case OPT_DRY_RUN:
 		o->dry_run = 1;
+		break;
+	case OPT_VERIFY:
+		o->verify = 1;
+		break;
+	case OPT_HEAD:
+		o->head = arg;
 		break;
 	case OPT_BOARD:
 		o->filter.board = arg;
@@ -213,7 +229,8 @@ revert(const struct log_opts *o, int argc, char **argv)
 		return cli_usage_error(cmd.usage, "revert which audit rows? ID...");
 	if (o->following || o->filter.board != NULL || o->filter.strip != NULL ||
 	    o->filter.day > 0 || o->filter.user != NULL || o->filter.since != NULL ||
-	    o->filter.limit > 0 || o->filter.newest_first || o->format_name != NULL)
+	    o->filter.limit > 0 || o->filter.newest_first || o->format_name != NULL ||
+	    o->verify || o->head != NULL)
 		return cli_usage_error(cmd.usage, "revert takes --db, --project, --dry-run "
 		    "and -q, and audit ids");
 	if ((ids = calloc((size_t)argc, sizeof(*ids))) == NULL) {
@@ -245,6 +262,62 @@ revert(const struct log_opts *o, int argc, char **argv)
 	return cli_close_stdout();
 }
 
+/*
+ * sb-log --verify [--head HASH]: the chain recomputed.  Intact: the head
+ * on stdout (the hash alone, or with --format ndjson/json an object with
+ * the row count and the head's id), a summary on stderr.  Broken: where
+ * and why on stderr (and as an object with --format ndjson/json), exit 8.
+ */
+static int
+verify(const struct log_opts *o)
+{
+	struct sb_chain_result res;
+	int rc, status, json = 0;
+	sb_ctx *ctx;
+
+	if (o->following || o->filter.board != NULL || o->filter.strip != NULL ||
+	    o->filter.day > 0 || o->filter.user != NULL || o->filter.since != NULL ||
+	    o->filter.limit > 0 || o->filter.newest_first || o->filter.project != NULL ||
+	    o->dry_run || o->timing_set)
+		return cli_usage_error(cmd.usage, "--verify takes --db, --head, "
+		    "--format and -q: it checks the whole trail");
+	if (o->format_name != NULL) {
+		if (strcmp(o->format_name, "ndjson") == 0 || strcmp(o->format_name, "json") == 0)
+			json = 1;
+		else if (strcmp(o->format_name, "text") != 0)
+			return cli_usage_error(cmd.usage, "--verify writes text, ndjson "
+			    "or json, not \"%s\"", o->format_name);
+	}
+	ctx = cli_context();
+	/* the check reads through the statement seam: a server's trail too */
+	rc = sb_open(ctx, cli_db_path(o->db), SB_OPEN_READONLY | SB_OPEN_SERVER);
+	if (rc == SB_OK)
+		rc = sb_chain_verify(ctx, o->head, &res);
+	if (rc == SB_ETAMPER && json) {
+		fputs("{\"ok\":false,\"id\":", stdout);
+		printf("%lld,\"why\":", (long long)res.bad_id);
+		sb_json_write_string(stdout, sb_errmsg(ctx));
+		fputs("}\n", stdout);
+	}
+	if (rc != SB_OK) {
+		status = cli_fail(ctx, rc);
+		sb_ctx_free(ctx);
+		cli_close_stdout();
+		return status;
+	}
+	if (json)
+		printf("{\"ok\":true,\"rows\":%lld,\"head_id\":%lld,\"head\":\"%s\"}\n",
+		    (long long)res.rows, (long long)res.head_id, res.head);
+	else
+		printf("%s\n", res.head);
+	if (!o->quiet)
+		fprintf(stderr, "%s: the audit trail holds: %lld row%s, head id %lld%s\n",
+		    cli_prog, (long long)res.rows, res.rows == 1 ? "" : "s",
+		    (long long)res.head_id, res.kept_id > 0 ? ", kept head found" : "");
+	sb_ctx_free(ctx);
+	return cli_close_stdout();
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -264,6 +337,13 @@ main(int argc, char *argv[])
 		return rc;
 	if (a.argc > 0 && strcmp(a.argv[0], "revert") == 0)
 		return revert(&o, a.argc - 1, a.argv + 1);
+	if (o.head != NULL && !o.verify)
+		return cli_usage_error(cmd.usage, "--head goes with --verify");
+	if (o.verify && a.argc > 0)
+		return cli_usage_error(cmd.usage, "--verify: unexpected argument \"%s\"",
+		    a.argv[0]);
+	if (o.verify)
+		return verify(&o);
 	if (a.argc > 0)
 		return cli_usage_error(cmd.usage, "unexpected argument \"%s\"", a.argv[0]);
 	if (o.dry_run)

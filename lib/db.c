@@ -20,6 +20,7 @@
 #include <sys/vfs.h>
 #endif
 
+#include "chain_priv.h"
 #include "sb_priv.h"
 
 const char *
@@ -848,6 +849,245 @@ latest_version(void)
 	return sb_migrations[sb_migration_count - 1].version;
 }
 
+void
+sb_chain_vals(sb_st *st, int first, struct sb_chain_val v[SB_CHAIN_COLS])
+{
+	for (int i = 0; i < SB_CHAIN_COLS; i++) {
+		int col = first + i;
+
+		memset(&v[i], 0, sizeof(v[i]));
+		switch (sb_col_type(st, col)) {
+		case SQLITE_INTEGER:
+			v[i].type = SB_CHAIN_INT;
+			v[i].i = sb_col_int64(st, col);
+			break;
+		case SQLITE_FLOAT:
+			/* only a file changed by hand holds one (SQLite's REAL) */
+			v[i].type = SB_CHAIN_REAL;
+			v[i].r = st->lite != NULL ? sqlite3_column_double(st->lite, col) : 0;
+			break;
+		case SQLITE_BLOB:
+			v[i].type = SB_CHAIN_BLOB;
+			v[i].p = st->lite != NULL ? sqlite3_column_blob(st->lite, col) : NULL;
+			v[i].n = st->lite != NULL ?
+			    (size_t)sqlite3_column_bytes(st->lite, col) : 0;
+			break;
+		case SQLITE_TEXT:
+			v[i].type = SB_CHAIN_TEXT;
+			v[i].p = sb_col_text(st, col);
+			v[i].n = (size_t)sb_col_bytes(st, col);
+			break;
+		default:
+			v[i].type = SB_CHAIN_NULL;
+			break;
+		}
+	}
+}
+
+/*
+ * Migration 006: the hashes of the rows already in the trail, in id order,
+ * into the temporary table audit_chain the migration's SQL reads (SQL has
+ * no SHA-256).  Run before the migration, in its transaction, on either
+ * engine.
+ */
+static int
+chain_migrate(sb_ctx *ctx)
+{
+	static const char make[] =
+	    "CREATE TEMP TABLE audit_chain (id BIGINT PRIMARY KEY, hash TEXT NOT NULL)";
+	static const char rows[] = "SELECT id, at, actor, command, project_id, entity, entity_id, "
+	    "version_before, version_after, changes FROM audit ORDER BY id";
+	static const char put[] = "INSERT INTO audit_chain (id, hash) VALUES (?1, ?2)";
+	unsigned char prev[SB_CHAIN_LEN], h[SB_CHAIN_LEN];
+	char hex[SB_CHAIN_HEX + 1];
+	struct sb_chain_val v[SB_CHAIN_COLS];
+	sb_st *cur = NULL, *ins = NULL;
+	int rc;
+
+	if ((rc = sb_exec(ctx, make)) != SB_OK)
+		return rc;
+	if (sb_prepare(ctx, rows, &cur) != SQLITE_OK ||
+	    sb_prepare(ctx, put, &ins) != SQLITE_OK) {
+		rc = sb_sqlerr(ctx, "audit");
+		goto out;
+	}
+	memset(prev, 0, sizeof(prev));
+	while ((rc = sb_step(cur)) == SQLITE_ROW) {
+		sb_chain_vals(cur, 0, v);
+		sb_chain_hash(prev, v, h);
+		sb_chain_hex(h, hex);
+		memcpy(prev, h, sizeof(prev));
+		sb_bind_int64(ins, 1, sb_col_int64(cur, 0));
+		sb_bind_text(ins, 2, hex);
+		if (sb_step(ins) != SQLITE_DONE) {
+			rc = sb_sqlerr(ctx, "audit");
+			goto out;
+		}
+		sb_reset(ins);
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "audit");
+out:
+	if (cur != NULL)
+		sb_finalize(cur);
+	if (ins != NULL)
+		sb_finalize(ins);
+	return rc;
+}
+
+/* What a migration needs done in C before its SQL runs (sb_pg_open() too). */
+static int
+before_migration(sb_ctx *ctx, int version)
+{
+	return version == SB_CHAIN_MIGRATION ? chain_migrate(ctx) : SB_OK;
+}
+
+/*
+ * The triggers the migrations leave: each CREATE TRIGGER of a migration,
+ * less those a later one drops.  SQLite: the text it keeps (to END).
+ * PostgreSQL (the migrations' translations, mkschema.awk): the function
+ * each one runs.
+ */
+struct want_trigger {
+	char name[64];
+	char func[64];       /* PostgreSQL */
+	const char *text;    /* SQLite */
+	size_t len;
+	int seen;
+};
+
+#define MAX_TRIGGERS 16
+
+static int
+want_triggers(struct want_trigger *w, int pg)
+{
+	int n = 0;
+
+	for (int i = 0; i < sb_migration_count; i++) {
+		const char *sql = pg ? sb_migrations[i].pg : sb_migrations[i].sql, *p = sql;
+
+		for (; *p != '\0'; p = strchr(p, '\n') != NULL ? strchr(p, '\n') + 1 : p + strlen(p)) {
+			char name[64], func[64];
+			const char *end, *fn;
+			int k;
+
+			if (sscanf(p, "CREATE TRIGGER %63[A-Za-z0-9_]", name) == 1) {
+				func[0] = '\0';
+				if (pg) {
+					end = strchr(p, ';');
+					fn = strstr(p, "EXECUTE FUNCTION ");
+					if (end == NULL || fn == NULL || fn > end ||
+					    sscanf(fn, "EXECUTE FUNCTION %63[A-Za-z0-9_]", func) != 1)
+						continue;
+				} else if ((end = strstr(p, "\nEND;")) == NULL) {
+					continue;
+				}
+				for (k = 0; k < n && strcmp(w[k].name, name) != 0; k++)
+					;
+				if (k == n && n == MAX_TRIGGERS)
+					continue;
+				if (k == n)
+					n++;
+				snprintf(w[k].name, sizeof(w[k].name), "%s", name);
+				snprintf(w[k].func, sizeof(w[k].func), "%s", func);
+				w[k].text = p;
+				w[k].len = (size_t)(end - p) + 4;
+				w[k].seen = 0;
+			} else if (sscanf(p, "DROP TRIGGER %63[A-Za-z0-9_]", name) == 1) {
+				for (k = 0; k < n && strcmp(w[k].name, name) != 0; k++)
+					;
+				if (k < n)
+					w[k] = w[--n];
+			}
+		}
+	}
+	return n;
+}
+
+/*
+ * The same SQL but for the spacing: runs of white space count as one
+ * space (a trigger made again from share/schema by sqlite3 keeps its tabs).
+ */
+static int
+same_sql(const char *a, size_t alen, const char *b)
+{
+	const char *ae = a + alen;
+
+	for (;;) {
+		int sa = 0, sb = 0;
+
+		while (a < ae && strchr(" \t\r\n", *a) != NULL && *a != '\0') {
+			a++;
+			sa = 1;
+		}
+		while (*b != '\0' && strchr(" \t\r\n", *b) != NULL) {
+			b++;
+			sb = 1;
+		}
+		if (a == ae || *b == '\0')
+			return a == ae && *b == '\0';
+		if (sa != sb || *a != *b)
+			return 0;
+		a++;
+		b++;
+	}
+}
+
+int
+sb_check_triggers(sb_ctx *ctx)
+{
+	static const char lite[] =
+	    "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'";
+	/* the server's: every trigger of the schema's tables, enabled or not */
+	static const char pg[] =
+	    "SELECT t.tgname, t.tgenabled, p.proname FROM pg_trigger t "
+	    "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid "
+	    "WHERE NOT t.tgisinternal AND c.relnamespace = "
+	    "CAST(current_schema() AS regnamespace)";
+	struct want_trigger w[MAX_TRIGGERS];
+	int n = want_triggers(w, ctx->pg != NULL), rc = SB_OK, step;
+	sb_st *st;
+
+	if (sb_prepare(ctx, ctx->pg != NULL ? pg : lite, &st) != SQLITE_OK)
+		return sb_sqlerr(ctx, ctx->path);
+	while (rc == SB_OK && (step = sb_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sb_col_text(st, 0);
+		const char *text = (const char *)sb_col_text(st, 1);
+		int k;
+
+		for (k = 0; k < n; k++)
+			if (strcmp(w[k].name, name != NULL ? name : "") == 0)
+				break;
+		if (k == n) {
+			rc = sb_err(ctx, SB_ETAMPER, "%s: a trigger stripboard did not "
+			    "make (%.100s): the file was changed outside stripboard; "
+			    "nothing written (see SECURITY in stripboard(7))", ctx->path,
+			    name != NULL ? name : "");
+			break;
+		}
+		if (ctx->pg != NULL ? text == NULL || strcmp(text, "O") != 0 ||
+		    sb_col_type(st, 2) != SQLITE_TEXT ||
+		    strcmp((const char *)sb_col_text(st, 2), w[k].func) != 0 :
+		    text == NULL || !same_sql(w[k].text, w[k].len, text)) {
+			rc = sb_err(ctx, SB_ETAMPER, "%s: the audit trail's trigger %.100s "
+			    "was altered outside stripboard: the trail is open to "
+			    "tampering; nothing written (sb-log --verify; SECURITY in "
+			    "stripboard(7))", ctx->path, name);
+			break;
+		}
+		w[k].seen++;
+	}
+	if (rc == SB_OK && step != SQLITE_DONE)
+		rc = sb_sqlerr(ctx, ctx->path);
+	sb_finalize(st);
+	for (int k = 0; rc == SB_OK && k < n; k++)
+		if (w[k].seen == 0)
+			rc = sb_err(ctx, SB_ETAMPER, "%s: the audit trail's trigger %s "
+			    "was removed outside stripboard: the trail is open to "
+			    "tampering; nothing written (sb-log --verify; SECURITY in "
+			    "stripboard(7))", ctx->path, w[k].name);
+	return rc;
+}
+
 static int
 migrate(sb_ctx *ctx)
 {
@@ -867,6 +1107,9 @@ migrate(sb_ctx *ctx)
 	for (int i = 0; i < sb_migration_count; i++) {
 		if (sb_migrations[i].version <= have)
 			continue;
+		/* the chain of the rows already there, which SQL cannot hash */
+		if ((rc = before_migration(ctx, sb_migrations[i].version)) != SB_OK)
+			goto fail;
 		rc = sb_exec(ctx, sb_migrations[i].sql);
 		if (rc != SB_OK) {
 			char why[sizeof(ctx->errmsg)];
@@ -910,7 +1153,12 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 			return sb_err(ctx, SB_EUSAGE, "a PostgreSQL database: this "
 			    "command does not work on a PostgreSQL server yet; give "
 			    "it a stripboard file");
-		return sb_pg_open(ctx, path, flags);
+		if ((rc = sb_pg_open(ctx, path, flags, before_migration)) != SB_OK)
+			return rc;
+		/* a writer refuses a database whose trail can be rewritten unseen */
+		if (!ctx->readonly && (rc = sb_check_triggers(ctx)) != SB_OK)
+			sb_pg_close(ctx);
+		return rc;
 	}
 	ctx->path = sb_strdup(path);
 	if (ctx->path == NULL)
@@ -1016,6 +1264,9 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 		goto fail;
 	}
 	if (uver < latest_version() && (rc = migrate(ctx)) != SB_OK)
+		goto fail;
+	/* a writer refuses a file whose trail can be rewritten unseen */
+	if ((rc = sb_check_triggers(ctx)) != SB_OK)
 		goto fail;
 	return SB_OK;
 fail:

@@ -1281,7 +1281,7 @@ grant_owner(sb_ctx *ctx)
  * two creators at once make one schema.
  */
 static int
-migrate(sb_ctx *ctx)
+migrate(sb_ctx *ctx, int (*before)(sb_ctx *, int))
 {
 	struct sb_pg *pg = ctx->pg;
 	int have_meta, rc;
@@ -1318,6 +1318,9 @@ migrate(sb_ctx *ctx)
 	for (int i = 0; i < sb_migration_count; i++) {
 		if (sb_migrations[i].version <= ver)
 			continue;
+		/* what SQL cannot do, in C (lib/db.c): the chain's hashes */
+		if ((rc = before(ctx, sb_migrations[i].version)) != SB_OK)
+			goto fail;
 		if (run(pg, sb_migrations[i].pg) != SQLITE_OK) {
 			rc = sb_err(ctx, SB_EFAIL, "%s: migration %s: %s", ctx->path,
 			    sb_migrations[i].name, pg->msg);
@@ -1376,7 +1379,8 @@ find_id_tables(sb_ctx *ctx)
 }
 
 int
-sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags)
+sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags,
+    int (*before)(sb_ctx *, int))
 {
 	struct sb_pg *pg;
 	int have_meta, rc;
@@ -1448,7 +1452,7 @@ sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags)
 		    (long long)ver);
 		goto fail;
 	}
-	if ((!have_meta || ver < latest_version()) && (rc = migrate(ctx)) != SB_OK)
+	if ((!have_meta || ver < latest_version()) && (rc = migrate(ctx, before)) != SB_OK)
 		goto fail;
 	if ((rc = find_id_tables(ctx)) != SB_OK)
 		goto fail;

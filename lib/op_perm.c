@@ -319,6 +319,27 @@ takes(const struct sb_perm_rule *r, int role, int action)
 }
 
 /*
+ * A refused grant or deny, logged as sudo logs a refusal (lib/base_syslog.c):
+ * the action "grant editor to bob", the scope in words.
+ */
+static void
+log_refusal(sb_ctx *ctx, const char *verb, int role, int action, const char *user,
+    const struct perm_at *at)
+{
+	struct sb_buf what, where;
+
+	sb_buf_init(&what);
+	sb_buf_init(&where);
+	sb_buf_printf(&what, "%s %s to %s", verb,
+	    role > 0 ? sb_role_name(role) : sb_action_name(action), user);
+	at_words(ctx, at, &where);
+	sb_log_refusal(ctx, sb_user(ctx), what.failed ? verb : sb_buf_str(&what),
+	    where.failed ? "" : sb_buf_str(&where));
+	sb_buf_free(&what);
+	sb_buf_free(&where);
+}
+
+/*
  * May the context's user give what (a role, or an action when role is 0)
  * on at?  An admin of the scope who holds it there, and whom no deny
  * inside the scope keeps from it: no one gives more than they hold.
@@ -365,6 +386,7 @@ may_give(sb_ctx *ctx, const struct sb_scope *s, const struct perm_at *at, int ro
 		rc = sb_err(ctx, SB_EPERM, "permission denied: %.900s",
 		    b.failed ? "out of memory" : sb_buf_str(&b));
 		sb_buf_free(&b);
+		log_refusal(ctx, verb, role, action, user, at);
 		return rc;
 	}
 	return SB_OK;
@@ -423,6 +445,17 @@ may_deny(sb_ctx *ctx, const struct sb_scope *s, const char *user)
 		    ch.id[PL_DAY], ch.id[PL_STRIP], &b);
 		rc = sb_err(ctx, SB_EPERM, "permission denied: %.900s",
 		    b.failed ? "out of memory" : sb_buf_str(&b));
+		sb_buf_free(&b);
+		/* logged as sudo logs a refusal (lib/base_syslog.c) */
+		sb_buf_init(&b);
+		sb_perm_scope_words(ctx, ch.narrowest, ch.id[PL_PROJECT], ch.id[PL_BOARD],
+		    ch.id[PL_DAY], ch.id[PL_STRIP], &b);
+		{
+			char what[300];
+
+			snprintf(what, sizeof(what), "deny %s", user);
+			sb_log_refusal(ctx, sb_user(ctx), what, b.failed ? "" : sb_buf_str(&b));
+		}
 		sb_buf_free(&b);
 		return rc;
 	}

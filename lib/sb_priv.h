@@ -74,6 +74,16 @@ struct sb_ctx {
 	char errmsg[1024];
 };
 
+/*
+ * The append-only triggers of the trail are there as the migrations made
+ * them, and no other trigger is (lib/db.c): SB_OK, else SB_ETAMPER.  Every
+ * open for writing checks (one query), and sb-log --verify.
+ */
+int sb_check_triggers(sb_ctx *ctx);
+
+/* The schema version that brought the hash chain (share/schema/006-chain.sql). */
+#define SB_CHAIN_MIGRATION 6
+
 /* The schema version that brought permissions (share/schema/005-perm.sql). */
 #define SB_PERM_MIGRATION 5
 
@@ -141,7 +151,13 @@ int sb_pg_uri(const char *path);
  * ("postgresql://HOST:PORT/DBNAME"), into out; returns out.
  */
 const char *sb_pg_redact(const char *uri, char *out, size_t size);
-int sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags);
+/*
+ * Open a server's database; before(ctx, version), when it makes or brings
+ * the schema up to date, runs before each migration (lib/db.c: what a
+ * migration needs done in C).
+ */
+int sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags,
+    int (*before)(sb_ctx *, int));
 void sb_pg_close(sb_ctx *ctx);
 void sb_pg_discard(sb_ctx *ctx);
 int sb_pg_prepare(sb_ctx *ctx, const char *sql, struct sb_pgst **st,

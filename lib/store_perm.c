@@ -8,7 +8,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <time.h>
 
 #include "lookup_priv.h"
@@ -613,9 +612,16 @@ perm_require(sb_ctx *ctx, int action, const struct sb_scope *scope)
 	rc = sb_err(ctx, SB_EPERM, "permission denied: %.900s",
 	    b.failed ? "out of memory" : sb_buf_str(&b));
 	sb_buf_free(&b);
-	/* as sudo logs its refusals: an admin sees who tried what */
-	syslog(LOG_AUTHPRIV | LOG_NOTICE, "stripboard: %s (%s, %s)", sb_errmsg(ctx),
-	    ctx->path != NULL ? ctx->path : "", ctx->command != NULL ? ctx->command : "");
+	/*
+	 * As sudo logs its refusals: an admin sees who tried what, where
+	 * (authpriv, one escaped line: lib/base_syslog.c).
+	 */
+	sb_buf_init(&b);
+	sb_perm_scope_words(ctx, ch.narrowest, ch.id[PL_PROJECT], ch.id[PL_BOARD],
+	    ch.id[PL_DAY], ch.id[PL_STRIP], &b);
+	sb_log_refusal(ctx, sb_user(ctx), sb_action_name(action),
+	    b.failed ? "" : sb_buf_str(&b));
+	sb_buf_free(&b);
 	return rc;
 }
 

@@ -31,7 +31,8 @@ enum sb_status {
 	SB_ENOTFOUND = -4, /* a file, project, board, strip... that is not there */
 	SB_ECONFLICT = -5, /* a stale version: read again and retry */
 	SB_EBUSY = -6,     /* the database stayed busy or locked */
-	SB_EPERM = -7      /* permission denied */
+	SB_EPERM = -7,     /* permission denied */
+	SB_ETAMPER = -8    /* the audit trail was changed outside stripboard */
 };
 
 /* The version of the library, e.g. "0.1.0". */
@@ -1171,6 +1172,44 @@ int sb_log_print_tail(sb_log *log, int format, FILE *out);
 
 /* Close a log. NULL is fine. */
 void sb_log_close(sb_log *log);
+
+/*
+ * The audit trail's hash chain (stripboard(5), "THE CHAIN"; sb-log --verify).
+ */
+#define SB_CHAIN_HEAD_LEN 64 /* hex digits of a head hash */
+
+struct sb_chain_result {
+	int64_t rows;        /* rows whose hash was checked */
+	int64_t head_id;     /* the last row's id; 0: an empty trail */
+	char head[SB_CHAIN_HEAD_LEN + 1]; /* its hash ("" for an empty trail) */
+	int64_t bad_id;      /* where the chain breaks; 0: it holds */
+	int64_t kept_id;     /* the row whose hash is the kept head; 0: none */
+};
+
+/*
+ * Recompute the chain from the first row.  SB_OK when every row matches
+ * its hash, the append-only triggers are there as stripboard made them,
+ * and kept (a head printed before, NULL: none) is the hash of a row of
+ * the trail.  Else SB_ETAMPER, res->bad_id the first bad row and the
+ * message saying why: its content changed, its hash changed, a row
+ * deleted before it or inserted, or the kept head gone (the trail
+ * rewritten, or rows deleted from its end).  SB_EUSAGE for a kept head
+ * that is not 64 hex digits; SB_EPERM for a user who may not read the
+ * whole file (sb-perm(1)).
+ */
+int sb_chain_verify(sb_ctx *ctx, const char *kept, struct sb_chain_result *res);
+
+/*
+ * Log a refused action through syslog(3), facility authpriv (as sudo logs
+ * its refusals): "USER : permission denied : ACTION ; SCOPE ; DB", bytes
+ * that are not printable ASCII written as \ooo so one refusal is one line.
+ * sb_refusal_format() writes that line (NUL-terminated, cut to size) and
+ * returns its length before cutting.
+ */
+void sb_log_refusal(sb_ctx *ctx, const char *user, const char *action,
+    const char *scope);
+size_t sb_refusal_format(char *buf, size_t size, const char *db, const char *user,
+    const char *action, const char *scope);
 
 /*
  * Reports (sb-report): the papers a crew reads, written from a board.
