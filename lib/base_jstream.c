@@ -187,7 +187,7 @@ on_string(void *ctx, const unsigned char *s, size_t len)
 static int
 open_container(struct js *j, int is_array)
 {
-	struct frame *f = top(j), *n;
+	struct frame *f, *n;
 	json_t *v = NULL;
 	int mode = SB_JS_WHOLE;
 
@@ -204,6 +204,8 @@ open_container(struct js *j, int is_array)
 		j->cap = cap;
 		f = top(j);    /* the frames moved */
 	}
+	/* after the stack may have moved: a pointer taken before dangles */
+	f = top(j);
 	if (f == NULL || f->v == NULL) {
 		mode = j->ops->open(j->arg, (int)j->depth + 1,
 		    f != NULL && !f->is_array ? f->key : NULL,

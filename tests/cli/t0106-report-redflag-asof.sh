@@ -62,7 +62,9 @@ sb-report --db before.db --board "Shooting Schedule" ics > want.ics 2>/dev/null
 expect_status 0 "ics --as-of the import" sb-report --db nt.db --board "Shooting Schedule" --as-of "$import_id" ics
 if same_file out want.ics; then ok "  ... the same bytes, stamps too"
 else not_ok "  ... the same bytes, stamps too"; diff want.ics out | head -n 6 | sed 's/^/# /'; fi
-sleep 1    # a time in whole seconds, after the move's (which has milliseconds)
+# A time in whole seconds: wait past the second of the last write (its
+# stamp has milliseconds), so the truncated "now" is not before it.
+sleep 1.1
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 expect_status 0 "--as-of now is the report of now" \
     sb-report --db nt.db --board "Shooting Schedule" --format csv --as-of "$now" flags
