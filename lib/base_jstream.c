@@ -202,7 +202,6 @@ open_container(struct js *j, int is_array)
 			return oom(j);
 		j->st = p;
 		j->cap = cap;
-		f = top(j);    /* the frames moved */
 	}
 	/* after the stack may have moved: a pointer taken before dangles */
 	f = top(j);
