@@ -293,6 +293,7 @@ sb_as_of(sb_ctx *ctx, int64_t project, const char *when, int64_t *shown)
 		    "at its last import, audit row %lld; nothing before it can be shown",
 		    when, (long long)import);
 	*shown = id;
+	ctx->trail_end = id;
 	if ((rc = one_int(ctx, last_sql, project, NULL, &last, &have)) != SB_OK)
 		return rc;
 	if (id >= last)

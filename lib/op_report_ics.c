@@ -239,18 +239,20 @@ load_stamps(struct ics *x)
 {
 	static const char base_sql[] =
 	    "SELECT coalesce((SELECT max(at) FROM audit WHERE project_id = ?1"
-	    " AND entity = 'project'), created_at) FROM project WHERE id = ?1";
+	    " AND entity = 'project' AND id <= ?2), created_at) FROM project WHERE id = ?1";
 	static const char rows_sql[] =
 	    "SELECT entity, entity_id, max(at) FROM audit WHERE project_id = ?1"
 	    " AND entity_id IS NOT NULL AND entity IN ('day', 'strip', 'calendar_day',"
-	    " 'element_event') GROUP BY entity, entity_id";
+	    " 'element_event') AND id <= ?2 GROUP BY entity, entity_id";
 	sb_st *st = sb_stmt(x->ctx, base_sql);
 	size_t cap = 0;
 	int rc;
 
 	if (st == NULL)
 		return SB_EFAIL;
+	/* --as-of: the trail as it stood then, not the rows after */
 	sb_bind_int64(st, 1, x->cur.project_id);
+	sb_bind_int64(st, 2, x->ctx->trail_end > 0 ? x->ctx->trail_end : INT64_MAX);
 	rc = sb_step(st);
 	if (rc != SQLITE_ROW) {
 		sb_reset(st);
@@ -264,6 +266,7 @@ load_stamps(struct ics *x)
 	if ((st = sb_stmt(x->ctx, rows_sql)) == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, x->cur.project_id);
+	sb_bind_int64(st, 2, x->ctx->trail_end > 0 ? x->ctx->trail_end : INT64_MAX);
 	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		const char *entity = (const char *)sb_col_text(st, 0);
 		const char *at = (const char *)sb_col_text(st, 2);

@@ -41,6 +41,12 @@ struct sb_ctx {
 	int created;   /* 1: sb_open() made the file; 2: it filled an empty one */
 	struct timespec empty_times[2]; /* with created 2: its atime and mtime */
 	int readonly;
+	/*
+	 * After sb_as_of(): the last audit row of the state shown (0: the
+	 * whole trail).  The rows after it are still in the private copy;
+	 * whatever reads the trail as part of a report stops here.
+	 */
+	int64_t trail_end;
 	int busy_ms;
 	unsigned export_flags; /* SB_EXPORT_* */
 	char *actor;
