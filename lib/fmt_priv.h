@@ -99,13 +99,10 @@ char *sb_msd_calendar_name(const char *name, int (*taken)(void *arg, const char 
  */
 int sb_uss_json(sb_ctx *ctx, int64_t project_id, json_t **root);
 /*
- * Make a USS document (the whole {"universalScheduleStandard": ...}) valid
- * as FORMATS section 1 says, filling the header from the project's uid,
- * name and creation time (lib/fmt_uss_valid.c).
+ * Make a USS document valid as FORMATS section 1 says, a piece at a time
+ * (lib/fmt_uss_valid.c): the header's keys (no arrays), filled from the
+ * project's uid, name and creation time; one record.
  */
-int sb_uss_make_valid(json_t *root, const char *uid, const char *name,
-    const char *created);
-/* The same a piece at a time: the header's keys (no arrays), one record. */
 void sb_uss_valid_header(json_t *u, const char *uid, const char *name,
     const char *created);
 enum { SB_USS_BREAKDOWN, SB_USS_CATEGORY, SB_USS_ELEMENT, SB_USS_CALENDAR,

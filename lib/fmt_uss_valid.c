@@ -327,79 +327,8 @@ valid_calendar(json_t *c)
 	want_string(c, "name", 0, "");
 }
 
-static void
-each(json_t *u, const char *key, void (*fn)(json_t *, json_t *), json_t *created,
-    int may_null)
-{
-	json_t *a = json_object_get(u, key), *o, *clean;
-	size_t i;
-
-	if (!json_is_array(a)) {
-		json_object_set_new(u, key, may_null ? json_null() : json_array());
-		return;
-	}
-	clean = json_array();
-	json_array_foreach(a, i, o) {
-		if (!json_is_object(o))
-			continue;
-		fn(o, created);
-		json_array_append(clean, o);
-	}
-	json_object_set_new(u, key, clean);
-}
-
-static void
-sb_(json_t *o, json_t *c)
-{
-	(void)c;
-	valid_stripboard(o);
-}
-
-static void
-cal_(json_t *o, json_t *c)
-{
-	(void)c;
-	valid_calendar(o);
-}
-
-int
-sb_uss_make_valid(json_t *root, const char *uid, const char *name,
-    const char *created)
-{
-	static const char *const arrays[] = { "breakdowns", "categories", "elements",
-		"stripboards", "calendars", NULL };
-	json_t *u = json_object_get(root, "universalScheduleStandard"), *cr;
-	const char *k;
-	json_t *v;
-	void *tmp;
-
-	if (!json_is_object(u))
-		return SB_EDATA;
-	json_object_foreach_safe(u, tmp, k, v)
-		if (!listed(k, header_keys) && !listed(k, arrays))
-			json_object_del(u, k);
-	if (!json_is_string(json_object_get(u, "id")))
-		json_object_set_new(u, "id", json_string(uid != NULL ? uid : ""));
-	if (!json_is_string(json_object_get(u, "name")))
-		json_object_set_new(u, "name", json_string(name != NULL ? name : ""));
-	if (!json_is_string(json_object_get(u, "created")))
-		json_object_set_new(u, "created", json_string(created != NULL ? created : ""));
-	want_string(u, "source", 0, "");
-	json_object_set_new(u, "ussVersion", json_string("1.0.0"));
-	for (size_t i = 0; header_null[i] != NULL; i++)
-		want_string(u, header_null[i], 1, NULL);
-	cr = json_incref(json_object_get(u, "created"));
-	each(u, "breakdowns", valid_breakdown, cr, 0);
-	each(u, "categories", valid_category, cr, 0);
-	each(u, "elements", valid_element, cr, 0);
-	each(u, "stripboards", sb_, cr, 1);
-	each(u, "calendars", cal_, cr, 1);
-	json_decref(cr);
-	return SB_OK;
-}
-
 /*
- * The same, a piece at a time, for the writer that streams the valid form
+ * Made valid a piece at a time, for the writer that streams the valid form
  * (lib/fmt_uss_write.c): the header without its arrays, each record, and
  * a stripboard or lane without the list the writer streams after its keys.
  */
