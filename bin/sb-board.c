@@ -153,10 +153,8 @@ run(sb_ctx *ctx, const struct cli_args *a, const struct opts *o, int format)
 	int id = a->sub->id, rc, changed;
 	int64_t project_id, board, other = 0;
 
-	/* new, rename and drop build their trail rows with SQLite's JSON functions */
 	rc = cli_open(ctx, o->db, (id == LIST || id == COMPARE ? SB_OPEN_READONLY : 0) |
-	    (id == LIST || id == COMPARE || id == ACTIVATE ? SB_OPEN_SERVER : 0),
-	    o->project, &project_id);
+	    SB_OPEN_SERVER, o->project, &project_id);
 	if (rc != SB_OK)
 		return rc;
 	switch (id) {

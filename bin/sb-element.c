@@ -123,10 +123,8 @@ run(sb_ctx *ctx, const struct cli_args *a, const struct opts *o, int format)
 	size_t n = 0;
 	int rc, id = a->sub->id;
 
-	/* merge builds its trail rows with SQLite's JSON functions */
 	if ((rc = cli_open(ctx, o->db, (id == LIST ? SB_OPEN_READONLY : 0) |
-	    (id != MERGE ? SB_OPEN_SERVER : 0), o->project,
-	    &project_id)) != SB_OK)
+	    SB_OPEN_SERVER, o->project, &project_id)) != SB_OK)
 		return rc;
 	switch (id) {
 	case LIST:

@@ -167,9 +167,8 @@ run(sb_ctx *ctx, const struct cli_args *a, const struct opts *o, int format,
 	int id = a->sub->id, rc;
 	int64_t project_id, strip, version = 0;
 
-	/* the changes build their trail rows with SQLite's JSON functions */
-	rc = cli_open(ctx, o->db, id == SHOW ? SB_OPEN_READONLY | SB_OPEN_SERVER : 0, o->project,
-	    &project_id);
+	rc = cli_open(ctx, o->db, (id == SHOW ? SB_OPEN_READONLY : 0) | SB_OPEN_SERVER,
+	    o->project, &project_id);
 	if (rc != SB_OK)
 		return rc;
 	if (id == NEW) {

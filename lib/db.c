@@ -632,9 +632,16 @@ sb_db_private_copy(sb_ctx *ctx)
 	sqlite3_backup *bk;
 	int rc;
 
-	if (ctx->pg != NULL)
-		return sb_err(ctx, SB_EUSAGE, "a board as it was (--as-of) is rebuilt in "
-		    "a private copy of an SQLite file; a PostgreSQL database has none yet");
+	if (ctx->pg != NULL) {
+		/* prepared for the real tables: prepared again for the copies */
+		for (int i = 0; i < SB_STMT_CACHE; i++) {
+			if (ctx->stmts[i].st.pg != NULL)
+				sb_pg_finalize(ctx->stmts[i].st.pg);
+			ctx->stmts[i].st.pg = NULL;
+			ctx->stmts[i].sql = NULL;
+		}
+		return sb_pg_private_copy(ctx);
+	}
 	if (ctx->db == NULL)
 		return sb_err(ctx, SB_EFAIL, "no database is open");
 	/* "": a private database, in memory until it grows, gone at close */

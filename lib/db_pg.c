@@ -381,13 +381,33 @@ translate(struct sb_pg *pg, const char *sql, struct sb_buf *out,
 {
 	const char *p = sql;
 	int max = 0, ignore = 0, nnames = 0, ncast = 0;
-	const char *cast_end[8]; /* where the " AS INTEGER)" of each CAST stands */
+	/*
+	 * Calls rewritten to close differently, innermost last: where each
+	 * ends (a CAST's " AS INTEGER)", a JSON builder's ")") and what is
+	 * written there instead.
+	 */
+	struct { const char *at; const char *close; size_t skip; } cast_end[16];
 
 	*names = NULL;
 	while (*p != '\0' && *p != ';') {
-		if (ncast > 0 && p == cast_end[ncast - 1]) {
-			p += 11; /* " AS INTEGER"; its ")" closes sb_int( */
+		const char *jfun = NULL, *jclose = NULL;
+
+		if (ncast > 0 && p == cast_end[ncast - 1].at) {
+			sb_buf_puts(out, cast_end[ncast - 1].close);
+			p += cast_end[ncast - 1].skip;
 			ncast--;
+		} else if (at_word(sql, p, "json_object") && p[11] == '(') {
+			jfun = "sb_jc(json_build_object(";
+			jclose = "))";
+		} else if (at_word(sql, p, "json_array") && p[10] == '(') {
+			jfun = "sb_jc(json_build_array(";
+			jclose = "))";
+		} else if (at_word(sql, p, "json_group_array") && p[16] == '(') {
+			jfun = "sb_jc(coalesce(json_agg(";
+			jclose = "), '[]'))";
+		} else if (at_word(sql, p, "json_group_object") && p[17] == '(') {
+			jfun = "sb_jc(coalesce(json_object_agg(";
+			jclose = "), '{}'))";
 		} else if (at_word(sql, p, "CAST") && p[4] == '(') {
 			/*
 			 * SQLite's CAST(x AS INTEGER) takes the leading integer of
@@ -397,11 +417,14 @@ translate(struct sb_pg *pg, const char *sql, struct sb_buf *out,
 			size_t close = close_paren(p + 4, &commas);
 
 			if (close >= 12 && strncasecmp(p + 4 + close - 12, " AS INTEGER)", 12) == 0) {
-				if (ncast == 8) {
+				if (ncast == 16) {
 					snprintf(pg->msg, sizeof(pg->msg), "CASTs nested too deep");
 					return pg->code = SQLITE_ERROR;
 				}
-				cast_end[ncast++] = p + 4 + close - 12;
+				/* " AS INTEGER" goes; its ")" closes sb_int( */
+				cast_end[ncast].at = p + 4 + close - 12;
+				cast_end[ncast].close = "";
+				cast_end[ncast++].skip = 11;
 				sb_buf_puts(out, "sb_int(");
 				p += 5;
 			} else {
@@ -573,6 +596,27 @@ translate(struct sb_pg *pg, const char *sql, struct sb_buf *out,
 		} else {
 			sb_buf_add(out, p, 1);
 			p++;
+		}
+		if (jfun != NULL) {
+			/*
+			 * SQLite's JSON builders: PostgreSQL's, the text made
+			 * compact as SQLite writes it (sb_jc(), migration 009),
+			 * and an aggregate of no rows an empty array or object
+			 */
+			const char *open = strchr(p, '(');
+			int commas;
+			size_t close = close_paren(open, &commas);
+
+			if (close == 0 || ncast == 16) {
+				snprintf(pg->msg, sizeof(pg->msg), close == 0 ?
+				    "a JSON function without its )" : "JSON nested too deep");
+				return pg->code = SQLITE_ERROR;
+			}
+			cast_end[ncast].at = open + close - 1;
+			cast_end[ncast].close = jclose;
+			cast_end[ncast++].skip = 1;
+			sb_buf_puts(out, jfun);
+			p = open + 1;
 		}
 	}
 	if (ignore)
@@ -1066,6 +1110,77 @@ run(struct sb_pg *pg, const char *sql)
 	return rc;
 }
 
+/*
+ * The tables a replay touches, copied in one snapshot into temporary
+ * tables that hide them (PostgreSQL looks in pg_temp first): the trail,
+ * the permissions and sb_meta stay the real ones, read as they are.  The
+ * session leaves read-only mode for its temporary tables alone: no
+ * statement names a real table again (the caller drops its prepared
+ * statements first), and a role with SELECT only still cannot write one.
+ * The copies have no foreign keys (as SQLite's replay turns them off):
+ * sb_pg_fk_check() checks them at the end.
+ */
+#define SB_PG_KEPT "('audit', 'perm', 'sb_meta')"
+
+int
+sb_pg_private_copy(sb_ctx *ctx)
+{
+	static const char sql[] =
+	    "BEGIN ISOLATION LEVEL REPEATABLE READ; "
+	    "DO $$ DECLARE t text; BEGIN "
+	    "FOR t IN SELECT c.relname FROM pg_class c WHERE c.relnamespace = "
+	    "CAST(current_schema() AS regnamespace) AND c.relkind = 'r' AND "
+	    "c.relname NOT IN " SB_PG_KEPT " ORDER BY 1 LOOP "
+	    "EXECUTE format('CREATE TEMP TABLE %I (LIKE %I.%I INCLUDING ALL)', t, "
+	    "current_schema(), t); "
+	    "EXECUTE format('INSERT INTO pg_temp.%I SELECT * FROM %I.%I', t, "
+	    "current_schema(), t); "
+	    "END LOOP; END $$; COMMIT";
+
+	/* (alone: a string of statements is one transaction from its start) */
+	if (run(ctx->pg, "SET default_transaction_read_only = off") != SQLITE_OK ||
+	    run(ctx->pg, sql) != SQLITE_OK) {
+		int rc = fail(ctx, "a private copy");
+
+		(void)run(ctx->pg, "ROLLBACK");
+		return rc;
+	}
+	return SB_OK;
+}
+
+int
+sb_pg_fk_check(sb_ctx *ctx, char *child, size_t nchild, char *parent,
+    size_t nparent)
+{
+	/* each single-column key of the real tables, on their copies */
+	static const char sql[] =
+	    "DO $$ DECLARE r record; bad boolean; BEGIN "
+	    "FOR r IN SELECT cl.relname AS t, a.attname AS c, rl.relname AS rt, "
+	    "ra.attname AS rc FROM pg_constraint k JOIN pg_class cl ON cl.oid = "
+	    "k.conrelid JOIN pg_class rl ON rl.oid = k.confrelid JOIN pg_attribute a "
+	    "ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] JOIN pg_attribute "
+	    "ra ON ra.attrelid = k.confrelid AND ra.attnum = k.confkey[1] WHERE "
+	    "k.contype = 'f' AND cardinality(k.conkey) = 1 AND cl.relnamespace = "
+	    "CAST(current_schema() AS regnamespace) AND cl.relname NOT IN " SB_PG_KEPT
+	    " ORDER BY 1, 2 LOOP "
+	    "EXECUTE format('SELECT EXISTS (SELECT 1 FROM pg_temp.%I c WHERE c.%I IS "
+	    "NOT NULL AND NOT EXISTS (SELECT 1 FROM %I p WHERE p.%I = c.%I))', r.t, r.c, "
+	    "r.rt, r.rc, r.c) INTO bad; "
+	    "IF bad THEN RAISE EXCEPTION 'sb_fk %|%', r.t, r.rt; END IF; "
+	    "END LOOP; END $$";
+	struct sb_pg *pg = ctx->pg;
+	const char *bar;
+
+	child[0] = parent[0] = '\0';
+	if (run(pg, sql) == SQLITE_OK)
+		return SB_OK;
+	if (strncmp(pg->msg, "sb_fk ", 6) != 0 || (bar = strchr(pg->msg, '|')) == NULL)
+		return fail(ctx, "replay");
+	snprintf(child, nchild, "%.*s", (int)(bar - pg->msg - 6), pg->msg + 6);
+	snprintf(parent, nparent, "%s", bar + 1);
+	return SB_OK;
+}
+
 int
 sb_pg_exec(sb_ctx *ctx, const char *sql)
 {
@@ -1487,7 +1602,7 @@ void
 sb_pg_discard(sb_ctx *ctx)
 {
 	struct sb_pg *pg = ctx->pg;
-	char sql[600];
+	char sql[1200];
 
 	(void)run(pg, "ROLLBACK");
 	/* under the writer lock; not if another client filled it meanwhile */
@@ -1497,10 +1612,13 @@ sb_pg_discard(sb_ctx *ctx)
 	    "FOR t IN SELECT tablename FROM pg_catalog.pg_tables "
 	    "WHERE schemaname = current_schema() LOOP "
 	    "EXECUTE format('DROP TABLE IF EXISTS %%I CASCADE', t); END LOOP; "
-	    "DROP FUNCTION IF EXISTS sb_refuse(); DROP FUNCTION IF EXISTS sb_int(text); "
-	    "DROP FUNCTION IF EXISTS sb_int(bigint); "
-	    "DROP FUNCTION IF EXISTS sb_int(double precision); "
-	    "DROP FUNCTION IF EXISTS json_valid(text); END $$; COMMIT",
+	    /* the functions of the prelude and the migrations */
+	    "FOR t IN SELECT format('%%I(%%s)', p.proname, "
+	    "pg_get_function_identity_arguments(p.oid)) FROM pg_proc p "
+	    "WHERE p.pronamespace = CAST(current_schema() AS regnamespace) AND "
+	    "p.proname IN ('sb_refuse', 'sb_int', 'json_valid', 'sb_audit_notify', "
+	    "'json_extract', 'json_remove', 'sb_jc', 'json_type') LOOP "
+	    "EXECUTE 'DROP FUNCTION IF EXISTS ' || t; END LOOP; END $$; COMMIT",
 	    SB_APPLICATION_ID);
 	if (run(pg, sql) != SQLITE_OK)
 		(void)run(pg, "ROLLBACK");

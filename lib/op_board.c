@@ -681,7 +681,7 @@ rename_tx(sb_ctx *ctx, int64_t board, const char *name, int64_t if_version)
 	static const char ext_sql[] =
 	    "SELECT json_object('ext', json_array(ext, CASE WHEN json_valid(ext) = 1"
 	    " THEN json_remove(ext, '$.name') ELSE ext END)), CASE WHEN json_valid(ext) = 1"
-	    " THEN json_remove(ext, '$.name') IS NOT ext ELSE 0 END FROM board WHERE id = ?1";
+	    " AND json_remove(ext, '$.name') IS NOT ext THEN 1 ELSE 0 END FROM board WHERE id = ?1";
 	sb_st *st;
 	char *ext = NULL;
 
@@ -690,12 +690,14 @@ rename_tx(sb_ctx *ctx, int64_t board, const char *name, int64_t if_version)
 	if ((st = sb_stmt(ctx, ext_sql)) == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, board);
-	if (sb_step(st) == SQLITE_ROW && sb_col_int(st, 1) &&
+	if ((rc = sb_step(st)) == SQLITE_ROW && sb_col_int(st, 1) &&
 	    (ext = sb_strdup((const char *)sb_col_text(st, 0))) == NULL) {
 		sb_reset(st);
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	}
 	sb_reset(st);
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(ctx, "board");
 	if ((rc = store_board_rename(ctx, board, name)) != SB_OK) {
 		free(ext);
 		return rc;

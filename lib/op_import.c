@@ -99,9 +99,6 @@ sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
 	int rc, format;
 
 	memset(summary, 0, sizeof(*summary));
-	if (opts->update && ctx->pg != NULL)
-		return sb_err(ctx, SB_EUSAGE, "--update does not work on a "
-		    "PostgreSQL server yet; merge the draft into a file");
 	if ((rc = sb_input_open(ctx, path, &in)) != SB_OK)
 		return rc;
 	format = opts->format;

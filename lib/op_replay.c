@@ -272,16 +272,13 @@ sb_as_of(sb_ctx *ctx, int64_t project, const char *when, int64_t *shown)
 {
 	static const char import_sql[] =
 	    "SELECT max(id) FROM audit WHERE project_id = ?1 AND entity = 'project'"
-	    " AND entity_id = ?1 AND json_valid(changes) AND"
+	    " AND entity_id = ?1 AND json_valid(changes) = 1 AND"
 	    " json_extract(changes, '$.import') IS NOT NULL";
 	static const char last_sql[] = "SELECT max(id) FROM audit WHERE project_id = ?1";
 	int64_t id, import, last;
 	int have, rc;
 
 	*shown = 0;
-	if (ctx->pg != NULL) /* its queries read the trail's JSON: SQLite's */
-		return sb_err(ctx, SB_EUSAGE, "--as-of does not work on a "
-		    "PostgreSQL server yet");
 	if ((rc = resolve(ctx, when, &id)) != SB_OK ||
 	    (rc = one_int(ctx, import_sql, project, NULL, &import, &have)) != SB_OK)
 		return rc;

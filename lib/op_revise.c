@@ -604,7 +604,7 @@ strip_image(struct merge *m, int64_t strip, json_t **out)
 	    " 'est_ms', est_ms, 'omitted', omitted, 'rank', rank, 'ext', ext,"
 	    " 'absent', absent, 'links', (SELECT json_group_array(json_array(element_id,"
 	    " rank)) FROM (SELECT element_id, rank FROM strip_element WHERE strip_id = ?1"
-	    " ORDER BY rank, element_id))) FROM strip WHERE id = ?1";
+	    " ORDER BY rank, element_id) AS l)) FROM strip WHERE id = ?1";
 	sb_st *st = sb_stmt(m->ctx, sql);
 	int rc;
 

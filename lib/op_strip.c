@@ -82,6 +82,23 @@ col_dup(sb_st *st, int i, int *failed)
 	return s;
 }
 
+/* Column i as json_object() writes it: a number, a string or null. */
+static void
+col_json(struct sb_buf *b, sb_st *st, int i)
+{
+	switch (sb_col_type(st, i)) {
+	case SQLITE_NULL:
+		sb_buf_puts(b, "null");
+		break;
+	case SQLITE_INTEGER:
+		sb_buf_printf(b, "%lld", (long long)sb_col_int64(st, i));
+		break;
+	default:
+		sb_json_quote(b, (const char *)sb_col_text(st, i));
+		break;
+	}
+}
+
 static int
 strip_load(sb_ctx *ctx, int64_t id, struct strip *s)
 {
@@ -192,7 +209,7 @@ strip_image(sb_ctx *ctx, int64_t strip, json_t **out)
 	    " 'est_ms', est_ms, 'omitted', omitted, 'rank', rank, 'ext', ext,"
 	    " 'absent', absent, 'links', (SELECT json_group_array(json_array(element_id,"
 	    " rank)) FROM (SELECT element_id, rank FROM strip_element WHERE strip_id = ?1"
-	    " ORDER BY rank, element_id))) FROM strip WHERE id = ?1";
+	    " ORDER BY rank, element_id) AS l)) FROM strip WHERE id = ?1";
 	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
@@ -968,31 +985,57 @@ new_tx(sb_ctx *ctx, int64_t project, const char *type, const struct sb_strip_fie
 	if (rc != SB_OK)
 		return rc;
 	{
+		/*
+		 * {"set":{col:[null,value]...},"row":{"links":[[],[...]]},
+		 * "about":{...}}: the columns that are not null, in this order
+		 * (built here: SQLite's json_each() has no PostgreSQL twin)
+		 */
 		static const char made_sql[] =
-		    "SELECT json_object('set', (SELECT json_group_object(key, json_array(NULL,"
-		    " value)) FROM json_each(json_object('project_id', project_id, 'uid', uid,"
-		    " 'type', type, 'scene', scene, 'int_ext', int_ext, 'day_night', day_night,"
-		    " 'set_name', set_name, 'location', location, 'script_day', script_day,"
-		    " 'synopsis', synopsis, 'comments', comments, 'banner_text', banner_text,"
-		    " 'eighths', eighths, 'est_ms', est_ms, 'omitted', omitted, 'rank', rank))"
-		    " WHERE value IS NOT NULL), 'row', json_object('links', json_array("
-		    "json_array(), (SELECT json_group_array(json_array(element_id, rank)) FROM"
+		    "SELECT project_id, uid, type, scene, int_ext, day_night, set_name, location,"
+		    " script_day, synopsis, comments, banner_text, eighths, est_ms, omitted, rank,"
+		    " (SELECT json_group_array(json_array(element_id, rank)) FROM"
 		    " (SELECT element_id, rank FROM strip_element WHERE strip_id = ?1"
-		    " ORDER BY rank, element_id)))), 'about', json_object('strip', uid, 'scene',"
-		    " scene, 'change', 'new')) FROM strip WHERE id = ?1";
+		    " ORDER BY rank, element_id) AS l) FROM strip WHERE id = ?1";
+		static const char *const made_cols[] = { "project_id", "uid", "type",
+		    "scene", "int_ext", "day_night", "set_name", "location", "script_day",
+		    "synopsis", "comments", "banner_text", "eighths", "est_ms", "omitted",
+		    "rank" };
+		struct sb_buf b;
 		char *changes = NULL;
-		int failed = 0;
+		int ncol = (int)(sizeof(made_cols) / sizeof(made_cols[0])), first = 1;
 
 		if ((st = sb_stmt(ctx, made_sql)) == NULL)
 			return SB_EFAIL;
 		sb_bind_int64(st, 1, id);
-		if ((rc = sb_step(st)) == SQLITE_ROW)
-			changes = col_dup(st, 0, &failed);
-		sb_reset(st);
-		if (rc != SQLITE_ROW)
+		if ((rc = sb_step(st)) != SQLITE_ROW) {
+			sb_reset(st);
 			return sb_sqlerr(ctx, "strip");
-		if (failed)
+		}
+		sb_buf_init(&b);
+		sb_buf_puts(&b, "{\"set\":{");
+		for (int i = 0; i < ncol; i++) {
+			int t = sb_col_type(st, i);
+
+			if (t == SQLITE_NULL)
+				continue;
+			sb_buf_printf(&b, "%s\"%s\":[null,", first ? "" : ",", made_cols[i]);
+			first = 0;
+			col_json(&b, st, i);
+			sb_buf_puts(&b, "]");
+		}
+		sb_buf_puts(&b, "},\"row\":{\"links\":[[],");
+		sb_buf_puts(&b, (const char *)sb_col_text(st, ncol));
+		sb_buf_puts(&b, "]},\"about\":{\"strip\":");
+		col_json(&b, st, 1);
+		sb_buf_puts(&b, ",\"scene\":");
+		col_json(&b, st, 3);
+		sb_buf_puts(&b, ",\"change\":\"new\"}}");
+		sb_reset(st);
+		if (b.failed) {
+			sb_buf_free(&b);
 			return oom(ctx);
+		}
+		changes = b.data;
 		rc = sb_audit(ctx, project, "strip", id, 0, 1, changes);
 		free(changes);
 		if (rc != SB_OK)

@@ -176,6 +176,16 @@ int sb_pg_errcode(sb_ctx *ctx);
 int64_t sb_pg_changes(sb_ctx *ctx);
 int64_t sb_pg_last_id(sb_ctx *ctx);
 void sb_pg_busy_wait(sb_ctx *ctx, int ms);
+/*
+ * --as-of on a server (sb_db_private_copy(), store_replay.c): the tables
+ * the replay reads and writes copied into temporary tables of the same
+ * names, which hide the real ones from every statement prepared after;
+ * and the check of the copy's foreign keys at the end (*child and *parent
+ * name the first row's tables that points nowhere; "" when none does).
+ */
+int sb_pg_private_copy(sb_ctx *ctx);
+int sb_pg_fk_check(sb_ctx *ctx, char *child, size_t nchild, char *parent,
+    size_t nparent);
 const char *sb_pg_busy_why(sb_ctx *ctx);
 int sb_pg_listen(sb_ctx *ctx);
 int sb_pg_socket(sb_ctx *ctx);

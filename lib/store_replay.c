@@ -12,6 +12,11 @@
  * the way first (no two rows ever share a key on the way), and every noted
  * column is set.  Foreign keys are off while the notes are applied (no
  * cascade may take a row the trail puts back) and checked at the end.
+ *
+ * On a server the copy is temporary tables without foreign keys (db_pg.c),
+ * a note is text (json_extract() there is text), cast back to an integer
+ * for the integer columns, and the links are read with PostgreSQL's JSON
+ * functions (SQLite's json_each() has no twin there).
  */
 #include <config.h>
 
@@ -72,16 +77,35 @@ store_replay_known(const char *table, const char *column)
 	return 0;
 }
 
+/* Is the column an integer (the rest of the columns above are text)? */
+static int
+is_integer(const char *column)
+{
+	static const char *const ints[] = { "version", "rank", "nested", "uss_bare",
+	    "eighths", "est_ms", "omitted" };
+	size_t n = strlen(column);
+
+	if (n > 3 && strcmp(column + n - 3, "_id") == 0)
+		return 1;
+	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+		if (strcmp(column, ints[i]) == 0)
+			return 1;
+	return 0;
+}
+
 int
 store_replay_begin(sb_ctx *ctx)
 {
 	int rc;
 
 	/* no cascade may take a row the trail puts back: checked at the end */
-	if ((rc = sb_exec(ctx, "PRAGMA foreign_keys = OFF")) != SB_OK ||
+	if ((ctx->pg == NULL && (rc = sb_exec(ctx, "PRAGMA foreign_keys = OFF")) != SB_OK) ||
 	    (rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;
-	return sb_exec(ctx, "CREATE TEMP TABLE replay_note (tbl TEXT NOT NULL,"
+	return sb_exec(ctx, ctx->pg != NULL ?
+	    "CREATE TEMP TABLE replay_note (tbl TEXT NOT NULL, id BIGINT NOT NULL,"
+	    " col TEXT NOT NULL, val TEXT, PRIMARY KEY (tbl, id, col))" :
+	    "CREATE TEMP TABLE replay_note (tbl TEXT NOT NULL,"
 	    " id INTEGER NOT NULL, col TEXT NOT NULL, val, PRIMARY KEY (tbl, id, col))"
 	    " WITHOUT ROWID");
 }
@@ -120,12 +144,12 @@ run(sb_ctx *ctx, const char *sql)
 
 /* The rows of a table made after the id. */
 #define MADE(t) "SELECT id FROM replay_note WHERE tbl = '" t "' AND col = 'exists'" \
-	" AND val = 0"
+	" AND CAST(val AS INTEGER) = 0"
 
 /* The rows of a table the notes say stood at the id (not made after it). */
 #define STOOD(t) "SELECT DISTINCT n.id FROM replay_note n WHERE n.tbl = '" t "'" \
 	" AND NOT EXISTS (SELECT 1 FROM replay_note e WHERE e.tbl = n.tbl AND e.id = n.id" \
-	" AND e.col = 'exists' AND e.val = 0) AND NOT EXISTS (SELECT 1 FROM " t \
+	" AND e.col = 'exists' AND CAST(e.val AS INTEGER) = 0) AND NOT EXISTS (SELECT 1 FROM " t \
 	" WHERE id = n.id)"
 
 int
@@ -134,11 +158,11 @@ store_replay_apply(sb_ctx *ctx)
 	static const char *const fixed[] = {
 		/* deleted after the id: back with their ids, to be filled below */
 		"INSERT INTO day (id, board_id, lane_id, kind, pos) SELECT id, 0, 0,"
-		" 'shoot', '~' || id FROM (" STOOD("day") ")",
+		" 'shoot', '~' || id FROM (" STOOD("day") ") AS s",
 		"INSERT INTO calendar_day (id, calendar_id, rank, date, kind) SELECT id,"
-		" 0, 0, '', 'event' FROM (" STOOD("calendar_day") ")",
+		" 0, 0, '', 'event' FROM (" STOOD("calendar_day") ") AS s",
 		"INSERT INTO placement (id, board_id, strip_id, day_id, pos) SELECT id,"
-		" -id, -id, 0, '~' || id FROM (" STOOD("placement") ")",
+		" -id, -id, 0, '~' || id FROM (" STOOD("placement") ") AS s",
 		/*
 		 * A board made after the id goes with its lanes, days and
 		 * placements (made with it, in its one audit row), and with the
@@ -156,9 +180,9 @@ store_replay_apply(sb_ctx *ctx)
 		"DELETE FROM lane WHERE board_id IN (" MADE("board") ")",
 		/* the links of strips and elements made after the id go with them */
 		"DELETE FROM strip_element WHERE strip_id IN (SELECT id FROM replay_note"
-		" WHERE tbl = 'strip' AND col = 'exists' AND val = 0) OR element_id IN"
-		" (SELECT id FROM replay_note WHERE tbl = 'element' AND col = 'exists'"
-		" AND val = 0)",
+		" WHERE tbl = 'strip' AND col = 'exists' AND CAST(val AS INTEGER) = 0)"
+		" OR element_id IN (SELECT id FROM replay_note WHERE tbl = 'element'"
+		" AND col = 'exists' AND CAST(val AS INTEGER) = 0)",
 		/* every key that moves out of the way first */
 		"UPDATE placement SET pos = '~' || id WHERE id IN (SELECT id FROM"
 		" replay_note WHERE tbl = 'placement' AND col = 'pos')",
@@ -173,15 +197,19 @@ store_replay_apply(sb_ctx *ctx)
 		rc = run(ctx, fixed[i]);
 	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]) && rc == SB_OK; i++) {
 		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE id IN (SELECT id FROM"
-		    " replay_note WHERE tbl = '%s' AND col = 'exists' AND val = 0)",
-		    made[i], made[i]);
+		    " replay_note WHERE tbl = '%s' AND col = 'exists' AND"
+		    " CAST(val AS INTEGER) = 0)", made[i], made[i]);
 		rc = run(ctx, sql);
 	}
 	for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]) && rc == SB_OK; i++) {
-		snprintf(sql, sizeof(sql), "UPDATE %s SET %s = (SELECT val FROM replay_note"
-		    " WHERE tbl = '%s' AND id = %s.id AND col = '%s') WHERE id IN (SELECT id"
+		/* a server's note is text: an integer column takes it cast */
+		int cast = ctx->pg != NULL && is_integer(columns[i].column);
+
+		snprintf(sql, sizeof(sql), "UPDATE %s SET %s = %s(SELECT val FROM replay_note"
+		    " WHERE tbl = '%s' AND id = %s.id AND col = '%s')%s WHERE id IN (SELECT id"
 		    " FROM replay_note WHERE tbl = '%s' AND col = '%s')", columns[i].table,
-		    columns[i].column, columns[i].table, columns[i].table, columns[i].column,
+		    columns[i].column, cast ? "CAST(" : "", columns[i].table,
+		    columns[i].table, columns[i].column, cast ? " AS INTEGER)" : "",
 		    columns[i].table, columns[i].column);
 		rc = run(ctx, sql);
 	}
@@ -190,7 +218,12 @@ store_replay_apply(sb_ctx *ctx)
 		rc = run(ctx, "DELETE FROM strip_element WHERE strip_id IN (SELECT id FROM"
 		    " replay_note WHERE tbl = 'strip' AND col = 'links')");
 	if (rc == SB_OK)
-		rc = run(ctx, "INSERT INTO strip_element (strip_id, element_id, rank)"
+		rc = run(ctx, ctx->pg != NULL ?
+		    "INSERT INTO strip_element (strip_id, element_id, rank)"
+		    " SELECT n.id, CAST(j.value ->> 0 AS bigint), CAST(j.value ->> 1 AS bigint)"
+		    " FROM replay_note n, json_array_elements(CAST(n.val AS json)) AS j(value)"
+		    " WHERE n.tbl = 'strip' AND n.col = 'links'" :
+		    "INSERT INTO strip_element (strip_id, element_id, rank)"
 		    " SELECT n.id, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]')"
 		    " FROM replay_note n, json_each(n.val) j WHERE n.tbl = 'strip'"
 		    " AND n.col = 'links'");
@@ -205,6 +238,17 @@ store_replay_apply(sb_ctx *ctx)
 	}
 	if ((rc = sb_exec(ctx, "COMMIT")) != SB_OK)
 		return rc;
+	if (ctx->pg != NULL) {
+		char child[64], parent[64];
+
+		if ((rc = sb_pg_fk_check(ctx, child, sizeof(child), parent,
+		    sizeof(parent))) != SB_OK)
+			return rc;
+		if (child[0] != '\0')
+			return sb_err(ctx, SB_EDATA, "the trail does not replay: a row of "
+			    "%s points to a %s that was not there", child, parent);
+		return SB_OK;
+	}
 	/* what was put back hangs together, or the trail does not replay */
 	if (sb_prepare(ctx, "PRAGMA foreign_key_check", &st) != SQLITE_OK)
 		return sb_sqlerr(ctx, "replay");

@@ -204,13 +204,18 @@ int
 store_strip_put_columns(sb_ctx *ctx, int64_t id, const char *json)
 {
 	/* each column named in the object takes its value; the others stay */
-#define PUT(c) " " c " = iif(json_type(?2, '$." c "') IS NULL, " c ", json_extract(?2, '$." c "')),"
+	/* (CAST: json_extract() is text on PostgreSQL, the columns integers) */
+#define PUT(c) " " c " = CASE WHEN json_type(?2, '$." c "') IS NULL THEN " c \
+    " ELSE json_extract(?2, '$." c "') END,"
+#define PUTI(c) " " c " = CASE WHEN json_type(?2, '$." c "') IS NULL THEN " c \
+    " ELSE CAST(json_extract(?2, '$." c "') AS INTEGER) END,"
 	static const char sql[] =
 	    "UPDATE strip SET" PUT("type") PUT("scene") PUT("int_ext") PUT("day_night")
 	    PUT("set_name") PUT("location") PUT("script_day") PUT("synopsis") PUT("comments")
-	    PUT("banner_text") PUT("script_page") PUT("eighths") PUT("est_ms") PUT("omitted")
-	    PUT("rank") PUT("ext") PUT("absent") " version = version + 1 WHERE id = ?1";
+	    PUT("banner_text") PUT("script_page") PUTI("eighths") PUTI("est_ms") PUTI("omitted")
+	    PUTI("rank") PUT("ext") PUT("absent") " version = version + 1 WHERE id = ?1";
 #undef PUT
+#undef PUTI
 	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)

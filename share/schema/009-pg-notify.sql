@@ -8,15 +8,10 @@
 -- sb-log --follow LISTENs on it instead of asking.  One NOTIFY a
 -- statement, same payload: the server folds a transaction's into one.
 --
--- json_extract(doc, path): SQLite's, for the paths sb-log's filters use
--- ($.a.b and $.a[N]); the value as text, NULL when absent or JSON null.
 --pg CREATE FUNCTION sb_audit_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 --pg BEGIN PERFORM pg_notify('stripboard_audit', ''); RETURN NULL; END $$;
 --pg CREATE TRIGGER audit_notify AFTER INSERT ON audit
 --pg FOR EACH STATEMENT EXECUTE FUNCTION sb_audit_notify();
---pg CREATE FUNCTION json_extract(text, text) RETURNS text LANGUAGE sql IMMUTABLE
---pg AS $$ SELECT CAST($1 AS jsonb) #>> string_to_array(
---pg translate(substr($2, 3), '[]', '.'), '.') $$;
 --
 -- json_remove(doc, '$.key'...): SQLite's, for the top-level keys the
 -- store removes from ext; the object's other members in their order,
@@ -26,3 +21,33 @@
 --pg coalesce(string_agg(CAST(to_json(e.k) AS text) || ':' || CAST(e.v AS text), ','
 --pg ORDER BY e.n), '') || '}' FROM json_each(CAST($1 AS json)) WITH ORDINALITY
 --pg AS e(k, v, n) WHERE '$.' || e.k <> ALL ($2)) END $$;
+--
+-- sb_jc(json): the JSON text as SQLite writes it (no blanks between
+-- tokens, members in their order), for the builders db_pg.c puts in place
+-- of SQLite's json_object(), json_array(), json_group_array() and
+-- json_group_object() (PostgreSQL's json_build_object()... write
+-- " : " and ", ").  json_type(doc, '$.key'): as SQLite's for a top-level
+-- key: NULL when absent, 'null' when JSON null (other types by PostgreSQL's names).
+--pg CREATE FUNCTION sb_jc(j json) RETURNS json LANGUAGE plpgsql IMMUTABLE AS $$
+--pg DECLARE t text := json_typeof(j);
+--pg BEGIN
+--pg IF t = 'object' THEN RETURN CAST('{' || coalesce((SELECT string_agg(
+--pg CAST(to_json(e.k) AS text) || ':' || CAST(sb_jc(e.v) AS text), ',' ORDER BY e.n)
+--pg FROM json_each(j) WITH ORDINALITY AS e(k, v, n)), '') || '}' AS json);
+--pg ELSIF t = 'array' THEN RETURN CAST('[' || coalesce((SELECT string_agg(
+--pg CAST(sb_jc(e.v) AS text), ',' ORDER BY e.n)
+--pg FROM json_array_elements(j) WITH ORDINALITY AS e(v, n)), '') || ']' AS json);
+--pg END IF;
+--pg RETURN j;
+--pg END $$;
+--pg CREATE FUNCTION json_type(text, text) RETURNS text LANGUAGE sql IMMUTABLE
+--pg AS $$ SELECT jsonb_typeof(CAST($1 AS jsonb) #> string_to_array(
+--pg translate(substr($2, 3), '[]', '.'), '.')) $$;
+--
+-- json_extract(doc, path): SQLite's, for the paths sb-log's filters use
+-- ($.a.b and $.a[N]); the value as text, NULL when absent or JSON null,
+-- an object or array as SQLite writes it (sb_jc()).
+--pg CREATE FUNCTION json_extract(text, text) RETURNS text LANGUAGE sql IMMUTABLE
+--pg AS $$ SELECT CASE WHEN json_typeof(j) IN ('object', 'array') THEN CAST(sb_jc(j) AS text)
+--pg ELSE CAST($1 AS json) #>> p END FROM (SELECT CAST($1 AS json) #> p AS j, p FROM
+--pg (SELECT string_to_array(translate(substr($2, 3), '[]', '.'), '.') AS p) AS a) AS b $$;

@@ -16,6 +16,7 @@
 
 . "$top_srcdir/tests/cli/pg.sh"
 pg_start
+[ -n "${SB_PG_SHARED:-}" ] || pg_sqlite_helpers
 pg_shim=$pg_dir/shim
 mkdir "$pg_shim"
 cat >"$pg_shim/shim" <<'EOF'
@@ -39,12 +40,6 @@ uri_of() {
 		fi
 		psql -X -q "postgresql:///postgres?host=$SB_PG_HOST&user=sb" \
 		    -c "CREATE DATABASE \"$n\"" >/dev/null 2>&1 || { printf '%s' "$1"; return; }
-		psql -X -q "postgresql:///$n?host=$SB_PG_HOST&user=sb" -c \
-		    "CREATE AGGREGATE group_concat(text) (SFUNC = textcat, STYPE = text);
-		     CREATE FUNCTION sb_gc(text, text, text) RETURNS text LANGUAGE sql
-		       AS \$\$ SELECT CASE WHEN \$1 IS NULL THEN \$2 ELSE \$1 || \$3 || \$2 END \$\$;
-		     CREATE AGGREGATE group_concat(text, text) (SFUNC = sb_gc, STYPE = text)" \
-		    >/dev/null 2>&1
 		: >"$SB_PG_DIR/dbs/$n"
 		: >"$1"
 		printf '%s\n' "$1" >>"$SB_PG_DIR/new.$$"

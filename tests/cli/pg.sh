@@ -12,6 +12,11 @@
 # root, else "nobody" (PostgreSQL refuses to run as root), through setpriv
 # as the other tests do.  It stops, and its directory goes, when the test
 # ends however it ends.
+#
+# SB_PG_SHARED=DIR (t0075 sets it): a server already listens on a socket
+# in DIR; pg_start uses it instead of starting one (one server for a whole
+# run of tests), leaves it running, and names the databases pg_db makes
+# after the test's process so that tests never share one.
 
 pg_bindir=
 for d in "${SB_PG_BINDIR:-}" "$(pg_config --bindir 2>/dev/null)" \
@@ -36,6 +41,7 @@ as_server() {
 	fi
 }
 
+pg_prefix=
 pg_stop() {
 	if [ -n "${pg_dir:-}" ] && [ -f "$pg_dir/data/postmaster.pid" ]; then
 		as_server "$pg_bindir/pg_ctl" -D "$pg_dir/data" -m immediate -w stop \
@@ -58,6 +64,15 @@ Debian: apt-get install postgresql (.ci/deps)"
 	trap pg_stop EXIT
 	trap 'exit 130' INT TERM
 	chmod 755 "$pg_dir"
+	if [ -n "${SB_PG_SHARED:-}" ]; then
+		[ -S "$SB_PG_SHARED/.s.PGSQL.5432" ] || {
+			echo "Bail out! no server at SB_PG_SHARED=$SB_PG_SHARED"
+			exit 1
+		}
+		pg_host=$SB_PG_SHARED
+		pg_prefix=p$$_
+		return 0
+	fi
 	mkdir "$pg_dir/data" "$pg_dir/run"
 	if [ "$(id -u)" -eq 0 ]; then
 		chown nobody "$pg_dir/data" "$pg_dir/run"
@@ -80,10 +95,36 @@ Debian: apt-get install postgresql (.ci/deps)"
 
 pg_db() {
 	psql -X -q "postgresql:///postgres?host=$pg_host&user=sb" \
-	    -c "CREATE DATABASE \"$1\"" >/dev/null || return 1
-	echo "postgresql:///$1?host=$pg_host&user=sb"
+	    -c "CREATE DATABASE \"$pg_prefix$1\"" >/dev/null || return 1
+	echo "postgresql:///$pg_prefix$1?host=$pg_host&user=sb"
 }
 
 pgq() {
 	psql -X -q -A -t -v ON_ERROR_STOP=1 "$1" -c "$2"
+}
+
+# pg_sqlite_helpers: what the tests' own SQL takes from SQLite, in template1,
+# so every database made after has it: group_concat() (NULLs skipped, any
+# type, ',' by default), sum() of a comparison, hex(), ifnull(),
+# json_array_length(text)
+pg_sqlite_helpers() {
+	psql -X -q -v ON_ERROR_STOP=1 "postgresql:///template1?host=$pg_host&user=sb" -c "
+	    CREATE FUNCTION sb_gc(text, anynonarray, text) RETURNS text LANGUAGE sql
+	      AS \$\$ SELECT CASE WHEN \$2 IS NULL THEN \$1 WHEN \$1 IS NULL
+	      THEN CAST(\$2 AS text) ELSE \$1 || \$3 || CAST(\$2 AS text) END \$\$;
+	    CREATE FUNCTION sb_gc1(text, anynonarray) RETURNS text LANGUAGE sql
+	      AS \$\$ SELECT sb_gc(\$1, \$2, ',') \$\$;
+	    CREATE AGGREGATE group_concat(anynonarray, text) (SFUNC = sb_gc, STYPE = text);
+	    CREATE AGGREGATE group_concat(anynonarray) (SFUNC = sb_gc1, STYPE = text);
+	    CREATE FUNCTION sb_bsum(bigint, boolean) RETURNS bigint LANGUAGE sql
+	      AS \$\$ SELECT CASE WHEN \$2 IS NULL THEN \$1 ELSE coalesce(\$1, 0) +
+	      CASE WHEN \$2 THEN 1 ELSE 0 END END \$\$;
+	    CREATE AGGREGATE sum(boolean) (SFUNC = sb_bsum, STYPE = bigint);
+	    CREATE FUNCTION hex(text) RETURNS text LANGUAGE sql
+	      AS \$\$ SELECT upper(encode(convert_to(\$1, 'UTF8'), 'hex')) \$\$;
+	    CREATE FUNCTION ifnull(text, text) RETURNS text LANGUAGE sql
+	      AS \$\$ SELECT coalesce(\$1, \$2) \$\$;
+	    CREATE FUNCTION json_array_length(text) RETURNS integer LANGUAGE sql
+	      AS \$\$ SELECT json_array_length(CAST(\$1 AS json)) \$\$" >/dev/null ||
+	    { echo "Bail out! the SQLite helpers did not install"; exit 1; }
 }

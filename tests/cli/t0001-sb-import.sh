@@ -24,7 +24,7 @@ check "174 strips, one of them a banner" \
 check "pages are eighths: scene 2 has 1 5/8 (13)" \
     test "$(sql full.db "SELECT eighths FROM strip WHERE uid = '5e2dd860fb4b2900171967fe'")" = 13
 check "First Pass has 61 shoot days, Second Pass 67, Rev. WHITE 56" \
-    test "$(sql full.db "SELECT group_concat(n, ',') FROM (SELECT count(d.id) n FROM board b LEFT JOIN day d ON d.board_id = b.id AND d.kind = 'shoot' GROUP BY b.id ORDER BY b.rank)")" = "0,61,67,56"
+    test "$(sql full.db "SELECT group_concat(n, ',') FROM (SELECT count(d.id) n FROM board b LEFT JOIN day d ON d.board_id = b.id AND d.kind = 'shoot' GROUP BY b.id ORDER BY b.rank) AS q1")" = "0,61,67,56"
 check "the bare id in First Pass is a one-strip day" \
     test "$(sql full.db "SELECT count(*) FROM day WHERE uss_bare = 1")" = 1
 check "doodDayCount is read as the drop-day count" \

@@ -63,7 +63,7 @@ fi
     JOIN day d ON d.id = p.day_id WHERE s.scene = '4'")" ] &&
 	ok "scene 5 still on its day" || not_ok "scene 5 still on its day"
 [ "$(sql "$db" "SELECT group_concat(scene || ':' || version, ' ') FROM
-    (SELECT scene, version FROM strip WHERE type = 'scene' ORDER BY rank)")" = \
+    (SELECT scene, version FROM strip WHERE type = 'scene' ORDER BY rank) AS s")" = \
   "1:1 2:2 3:1 4:2 5:2 6:2 4A:1" ] &&
 	ok "versions rose on changed strips only" || not_ok "versions rose on changed strips only"
 [ "$(sql "$db" "SELECT eighths || ' ' || set_name || ' ' || day_night FROM strip WHERE scene = '4'")" = \
@@ -100,8 +100,8 @@ out_has "changed scene 2" && ok "sb-log shows the change" || not_ok "sb-log show
 sb-export --db "$db" --format uss --keep > omit.uss
 check "the USS export marks the omitted scenes" grep -q '"_omitted":true' omit.uss
 sb-import -q --db omit.db omit.uss || exit 99
-[ "$(sql omit.db "SELECT group_concat(scene, ' ') FROM (SELECT scene FROM strip WHERE omitted ORDER BY rank)")" = \
-  "$(sql "$db" "SELECT group_concat(scene, ' ') FROM (SELECT scene FROM strip WHERE omitted ORDER BY rank)")" ] &&
+[ "$(sql omit.db "SELECT group_concat(scene, ' ') FROM (SELECT scene FROM strip WHERE omitted ORDER BY rank) AS q1")" = \
+  "$(sql "$db" "SELECT group_concat(scene, ' ') FROM (SELECT scene FROM strip WHERE omitted ORDER BY rank) AS q2")" ] &&
 	ok "and the omitted scenes come back omitted" || not_ok "and the omitted scenes come back omitted"
 sb-export --db omit.db --format uss > omit2.uss
 expect_status 0 "USS to USS keeps the document" uss_equal omit.uss omit2.uss

@@ -46,10 +46,10 @@ sql_is nt.db "SELECT json_extract(meta, '\$._msd.scheduleFormat') || '|' || json
     "06.00.000|Movie Magic Scheduling" "the header is kept in the project's meta"
 sql_is nt.db "SELECT count(*) || '|' || sum(type = 'banner') FROM strip" "14|2" \
     "12 sheets and 2 banners are 14 strips"
-sql_is nt.db "SELECT group_concat(uid || '=' || scene, ' ') FROM (SELECT uid, scene FROM strip WHERE type = 'scene' ORDER BY rank)" \
+sql_is nt.db "SELECT group_concat(uid || '=' || scene, ' ') FROM (SELECT uid, scene FROM strip WHERE type = 'scene' ORDER BY rank) AS q1" \
     "101=1 102=2 103=12 104=12 105=108, 110 106=111 107=112 108=113 109=114 110=115 111=116 112=117" \
     "each sheet is a strip keyed by BDSID; scene 12 twice, \"108, 110\" as written"
-sql_is nt.db "SELECT group_concat(eighths, ',') FROM (SELECT eighths FROM strip WHERE type = 'scene' ORDER BY rank)" \
+sql_is nt.db "SELECT group_concat(eighths, ',') FROM (SELECT eighths FROM strip WHERE type = 'scene' ORDER BY rank) AS q2" \
     "11,4,8,3,51,2,16,5,1,6,7,0" "NumScriptPages are eighths (51 is 6 3/8)"
 sql_is nt.db "SELECT int_ext, day_night, set_name, location, script_day, synopsis, script_page, est_ms FROM strip WHERE uid = '101'" \
     "INT|Day|TRAIN - DINING CAR|Old Depot, Stage 2|1|Anna boards; the conductor checks her ticket|1-2|5400000" \
@@ -57,12 +57,12 @@ sql_is nt.db "SELECT int_ext, day_night, set_name, location, script_day, synopsi
 sql_is nt.db "SELECT est_ms FROM strip WHERE uid = '102'" 0 "EstimateTimeA \"0\" is no time at all, not a refusal"
 sql_is nt.db "SELECT est_ms FROM strip WHERE uid = '105'" 8130000 "an empty EstimateTimeA falls back to EstimateTimeB 2:15:30"
 sql_is nt.db "SELECT comments FROM strip WHERE uid = '107'" "Rain towers outside the window" "Comments are kept"
-sql_is nt.db "SELECT group_concat(name, '|') FROM (SELECT name FROM category ORDER BY rank)" \
+sql_is nt.db "SELECT group_concat(name, '|') FROM (SELECT name FROM category ORDER BY rank) AS q3" \
     "Cast Members|Stunts|Vehicles|Props|Set|INT/EXT|Day/Night|Location|Script Day|Unit" \
     "categories in file order, then the strip's own columns as they come"
-sql_is nt.db "SELECT group_concat(board_id || '=' || name, ',') FROM (SELECT e.board_id, e.name FROM element e JOIN category c ON c.id = e.category_id WHERE c.name = 'Cast Members' ORDER BY e.rank)" \
+sql_is nt.db "SELECT group_concat(board_id || '=' || name, ',') FROM (SELECT e.board_id, e.name FROM element e JOIN category c ON c.id = e.category_id WHERE c.name = 'Cast Members' ORDER BY e.rank) AS q4" \
     "1=ANNA,2=CONDUCTOR,3=MARCUS,12=ÉLODIE" "cast elements in ElementMgr order with their BoardID"
-sql_is nt.db "SELECT group_concat(c.name || ':' || e.name, ',') FROM strip s JOIN strip_element se ON se.strip_id = s.id JOIN element e ON e.id = se.element_id JOIN category c ON c.id = e.category_id WHERE s.uid = '104' AND c.ucid >= 100 ORDER BY se.rank" \
+sql_is nt.db "SELECT group_concat(v, ',') FROM (SELECT c.name || ':' || e.name AS v FROM strip s JOIN strip_element se ON se.strip_id = s.id JOIN element e ON e.id = se.element_id JOIN category c ON c.id = e.category_id WHERE s.uid = '104' AND c.ucid >= 100 ORDER BY se.rank) AS q" \
     "Cast Members:MARCUS,Stunts:Roof fall" "a sheet's ElementRefs are its elements"
 sql_is nt.db "SELECT count(*) FROM strip s JOIN strip_element se ON se.strip_id = s.id JOIN element e ON e.id = se.element_id WHERE s.uid = '106' AND e.name = 'Lantern'" \
     1 "the element missing from ElementMgr is linked all the same"
@@ -73,18 +73,20 @@ sql_is nt.db "SELECT group_concat(b.name || '@' || c.name, ',') FROM (SELECT * F
     "three boards in file order, each with its calendar by CalendarName"
 sql_is nt.db "SELECT b.name FROM project p JOIN board b ON b.id = p.active_board_id" \
     "Shooting Schedule" "the active board is the ActiveStripBoard, not the first"
-sql_is nt.db "SELECT group_concat(banner_text, '|') FROM (SELECT banner_text FROM strip WHERE type = 'banner' ORDER BY rank)" \
+sql_is nt.db "SELECT group_concat(banner_text, '|') FROM (SELECT banner_text FROM strip WHERE type = 'banner' ORDER BY rank) AS q5" \
     "WEEK 1 - STAGE 2|MOVE TO RUE DES GARES" "BannerStrips are banners with their text"
 sql_is nt.db "SELECT group_concat(kind || ' ' || date || coalesce(' ' || json_extract(d.ext, '\$._name'), ''), ',') FROM (SELECT * FROM calendar_day ORDER BY date) d JOIN calendar c ON c.id = d.calendar_id WHERE c.name = 'Main Unit'" \
     "holiday 2019-12-25,start 2024-03-04,holiday 2024-03-06,off 2024-03-08,work 2024-03-09,travel 2024-03-12" \
     "the start date and the special days: holiday, off, exception work day, company travel, and a stale one kept"
 sql_is nt.db "SELECT json_extract(meta, '\$.company') || '|' || json_extract(meta, '\$.author') || '|' || json_extract(meta, '\$.scriptDate') FROM project" \
     "Ferrovia & Sons|R. Hale, 1st AD|02/01/2024 <blue>" "Company, PreparedBy and ScriptDated (CDATA) are USS header keys"
+on_sqlite "every ProductionInfo property is kept, in order" &&
 sql_is nt.db "SELECT group_concat(json_extract(value, '\$[0]') || '=' || json_extract(value, '\$[1]'), ';') FROM project, json_each(json_extract(meta, '\$._msdInfo'))" \
     "PictureTitle=Night Train to Lyon;ProdNo=NT-0412;Company=Ferrovia & Sons;Director=Inès Marchetti;Producer=Paul Okafor;Upm=Dana Liu;PreparedBy=R. Hale, 1st AD;ScriptDated=02/01/2024 <blue>" \
     "every ProductionInfo property is kept, in order"
 sql_is nt.db "SELECT json_array_length(json_extract(meta, '\$._msdColors')) || '|' || json_extract(meta, '\$._msdColors[2].Bg') || '|' || json_extract(meta, '\$._msdRedFlags[0].Element') || '|' || ifnull(json_extract(meta, '\$._msdDefaultCalendar'), '-') FROM project" \
     "4|0,0,255|ÉLODIE|-" "the colour grid and the red flags are kept; a DefaultCalendar that is the first calendar is not (the writer writes the first)"
+on_sqlite "an element's LinkedElements and Properties (CDATA) are kept" &&
 sql_is nt.db "SELECT e.name || '>' || l.name || '|' || json_extract(e.ext, '\$._msd.Properties[1][1]') FROM element e JOIN json_each(e.linked) j JOIN element l ON l.uid = j.value WHERE e.name = 'ANNA'" \
     "ANNA>Pocket watch|allergic to <feathers>" "an element's LinkedElements and Properties (CDATA) are kept"
 sql_is nt.db "SELECT json_extract(ext, '\$._msd.groups') FROM lane WHERE kind = 'boneyard' AND board_id = (SELECT id FROM board WHERE name = 'Shooting Schedule')" \
@@ -169,7 +171,7 @@ rev_msd() {
 rev_msd r1.msd "A:1:KITCHEN:8" "B:2:HALL:4" "C:5:ATTIC:2" || exit 99
 rev_msd r2.msd "X:2:CELLAR:3" "B:3:HALL:4" "A:1:KITCHEN:8" || exit 99
 expect_status 0 "a first .msd draft imports" sb-import --db rev.db r1.msd
-sql_is rev.db "SELECT group_concat(uid || '=' || scene, ' ') FROM (SELECT uid, scene FROM strip ORDER BY rank)" \
+sql_is rev.db "SELECT group_concat(uid || '=' || scene, ' ') FROM (SELECT uid, scene FROM strip ORDER BY rank) AS q6" \
     "A=1 B=2 C=5" "its sheets keep their BDSIDs"
 places() { sql rev.db "SELECT s.uid || ':' || p.day_id || ':' || p.pos || ':' || p.version FROM placement p JOIN strip s ON s.id = p.strip_id ORDER BY p.id"; }
 places > rev.before
@@ -182,7 +184,7 @@ check "C, gone from the draft, is omitted" \
     out_has '{"scene":"5","change":"omitted","fields":{"omitted":[false,true]}}'
 check "A is unchanged" test "$(wc -l < out)" -eq 3
 sql_is rev.db "SELECT group_concat(uid || '=' || scene || '/' || omitted || '/' || version, ' ') FROM
-    (SELECT uid, scene, omitted, version FROM strip ORDER BY rank)" \
+    (SELECT uid, scene, omitted, version FROM strip ORDER BY rank) AS q7" \
     "A=1/0/1 B=3/0/2 C=5/1/2 X=2/0/1" "ids, numbers, omitted marks and versions"
 places > rev.after
 if grep -v -x -F -f rev.after rev.before > rev.lost; [ ! -s rev.lost ]; then
@@ -413,14 +415,14 @@ tolerate() {
 edit 's|NumScriptPages="16"|NumScriptPages="x"|' pages.msd
 tolerate "pages that are not eighths: a warning, the raw value kept" pages.msd \
     'section 5 (BreakdownSheetMgr): line 60: BreakdownSheet BDSID="107": NumScriptPages "x" is not a count of eighths' \
-    "SELECT coalesce(eighths, 'none') || '|' || json_extract(ext, '\$._msd.NumScriptPages') FROM strip WHERE uid = '107'" "none|x"
+    "SELECT coalesce(CAST(eighths AS TEXT), 'none') || '|' || json_extract(ext, '\$._msd.NumScriptPages') FROM strip WHERE uid = '107'" "none|x"
 edit 's|NumScriptPages="16"|NumScriptPages="8001"|' pages2.msd
 tolerate "more than 1000 pages: a warning" pages2.msd 'NumScriptPages "8001" is not a count of eighths' \
     "SELECT json_extract(ext, '\$._msd.NumScriptPages') FROM strip WHERE uid = '107'" 8001
 edit 's|EstimateTimeA="30"|EstimateTimeA="soon"|' est.msd
 tolerate "an estimate that is not a time: a warning" est.msd \
     'BreakdownSheet BDSID="101": EstimateTimeA "soon", EstimateTimeB "1": not a time' \
-    "SELECT coalesce(est_ms, 'none') || '|' || json_extract(ext, '\$._msd.EstimateTimeA') FROM strip WHERE uid = '101'" "none|soon"
+    "SELECT coalesce(CAST(est_ms AS TEXT), 'none') || '|' || json_extract(ext, '\$._msd.EstimateTimeA') FROM strip WHERE uid = '101'" "none|soon"
 edit 's|EstimateTimeA="30" EstimateTimeB="1"|EstimateTimeA="0:45"|' est2.msd
 tolerate "an estimate as H:MM" est2.msd 'Lantern' "SELECT est_ms FROM strip WHERE uid = '101'" 2700000
 edit 's|Date="03/09/2024"|Date="2024-03-09"|' date.msd

@@ -47,7 +47,7 @@ is "the time of day: NIGHT, DAY, CONTINUOUS, none, LATER" \
 is "the empty slug line of no length is an omitted scene, kept" \
     "$(bone s.omitted)" "0,0,0,0,0,1"
 is "every named category is there, with the fixed ones" \
-    "$(q "SELECT group_concat(name, ';') FROM (SELECT name FROM category ORDER BY name)")" \
+    "$(q "SELECT group_concat(name, ';') FROM (SELECT name FROM category ORDER BY name) AS q1")" \
     "Background Actors;Cast Members;Day/Night;INT/EXT;Props;Set;Set Dressing;Vehicles"
 is "scene 1's cast" "$(els 1 'Cast Members')" "GEORGE BAILEY;MARY HATCH"
 is "scene 1's props and set dressing" "$(els 1 Props)/$(els 1 'Set Dressing')" "Coffee pot/Christmas tree"
@@ -65,6 +65,7 @@ is "Windows-1252 É became UTF-8 (C3 89)" "$(q "SELECT hex(set_name) FROM strip 
 is "Windows-1252 0x96, 0x93, 0x94 became – “ ”" \
     "$(els 11A Props)" "Menu – “Café Roma”"
 is "Ë in a cast name" "$(els 11A 'Cast Members')" "MARY HATCH;ZOË"
+on_sqlite "no text is anything but UTF-8" &&
 is "no text is anything but UTF-8" \
     "$(q "SELECT count(*) FROM element WHERE name <> CAST(CAST(name AS BLOB) AS TEXT)")" 0
 

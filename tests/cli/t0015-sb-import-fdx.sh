@@ -30,7 +30,7 @@ is "the time of day: NIGHT, DAY, CONTINUOUS, none, LATER" \
     "$(bone "coalesce(s.day_night, '-')")" "NIGHT,DAY,CONTINUOUS,-,LATER,-,NIGHT"
 is "OMITTED and Omitted=\"Yes\" mark omitted scenes, kept" "$(bone s.omitted)" "0,0,0,0,0,1,1"
 is "only the categories used, with the fixed ones" \
-    "$(q "SELECT group_concat(name, ';') FROM (SELECT name FROM category ORDER BY name)")" \
+    "$(q "SELECT group_concat(name, ';') FROM (SELECT name FROM category ORDER BY name) AS q1")" \
     "Background Actors;Cast Members;Day/Night;INT/EXT;Props;Set;Set Dressing;Vehicles"
 is "scene 1's cast: the labels, not the words tagged" "$(els 1 'Cast Members')" "GEORGE BAILEY;MARY HATCH"
 is "scene 1's props and set dressing" "$(els 1 Props)/$(els 1 'Set Dressing')" "Coffee pot/Christmas tree"
@@ -79,7 +79,7 @@ expect_status 0 "no title page, with --project" sb-import --db notitle.db --proj
 sed '/Scene Heading/s/ Number="[^"]*"//' notitle.fdx > unnumbered.fdx
 expect_status 0 "unnumbered scene headings import" sb-import --db un.db --project Un unnumbered.fdx
 check "with a warning" err_has "unnumbered.fdx: line 7: a scene heading with no scene number"
-is "numbered by their place" "$(sql un.db "SELECT group_concat(scene) FROM (SELECT scene FROM strip ORDER BY id)")" \
+is "numbered by their place" "$(sql un.db "SELECT group_concat(scene) FROM (SELECT scene FROM strip ORDER BY id) AS q2")" \
     "1,2,3,4,5,6,7"
 
 # the second draft merges by scene number

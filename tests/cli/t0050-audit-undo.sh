@@ -69,7 +69,7 @@ is "  ... and its links, before and after" \
     "4,5"
 is "  ... the links after are the strip's now" \
     "$(j "$s2" 'row.links[1]')" \
-    "$(q "SELECT json_group_array(json_array(element_id, rank)) FROM (SELECT * FROM strip_element WHERE strip_id = (SELECT entity_id FROM audit WHERE id = $s2) ORDER BY rank, element_id)")"
+    "$(q "SELECT json_group_array(json_array(element_id, rank)) FROM (SELECT * FROM strip_element WHERE strip_id = (SELECT entity_id FROM audit WHERE id = $s2) ORDER BY rank, element_id) AS q1")"
 s4=$(q "SELECT max(id) FROM audit WHERE entity = 'strip' AND json_extract(changes, '\$.about.scene') = '4'")
 is "scene 4: its set as stored" "$(j "$s4" 'row.set_name[0]')" "MAIN STREET"
 s5=$(q "SELECT max(id) FROM audit WHERE entity = 'strip' AND json_extract(changes, '\$.about.scene') = '5'")

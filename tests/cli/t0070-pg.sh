@@ -110,6 +110,7 @@ expect_status 3 "a failed import into an empty database: exit 3" \
     sb-import --db "$ue" bad.txt
 is "  ... leaves it empty, as a new file is removed" \
     "$(pgq "$ue" "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" 0
+expect_status 0 "  ... so an import there then works" sb-import -q --db "$ue" "$small"
 uf=$(pg_db foreign)
 pgq "$uf" 'CREATE TABLE invoices (n int)' >/dev/null
 expect_status 3 "a database of another application is refused: exit 3" \
@@ -166,14 +167,21 @@ is "  ... each whole" "$(pgq "$c" 'SELECT count(DISTINCT n) FROM (SELECT count(*
 is "  ... and the trail in one run per project (no interleaving)" \
     "$(pgq "$c" 'SELECT count(*) FROM (SELECT project_id, id, lag(project_id) OVER (ORDER BY id) AS prev FROM audit) t WHERE prev IS DISTINCT FROM project_id')" 6
 
-# --- what does not work on a server yet refuses it --------------------------
-before=$(pgq "$U" 'SELECT count(*) FROM audit')
-expect_status 2 "sb-strip set refuses a PostgreSQL URI: exit 2" sb-strip --db "$U" set 17 synopsis=x
-err_has "does not work on a PostgreSQL server yet" && ok "  ... saying so" || not_ok "  ... saying so"
-expect_status 2 "sb-import --update refuses it: exit 2" \
-    sb-import --db "$U" --update "$fixtures/fdx/bailey.fdx"
-SB_DB=$U run sb-strip set 17 synopsis=x
-is "  ... through SB_DB too" "$rc" 2
-is "  ... and the database is unchanged" "$(pgq "$U" 'SELECT count(*) FROM audit')" "$before"
+# --- --as-of: the board as it was, rebuilt in temporary tables -------------
+P="It's A Wonderful Life"
+sb-reorder -q --db "$U" --project "$P" --board "First Pass" move 17 --to 3
+sb-reorder -q --db "$U" --project "$P" --board "First Pass" move 40 --to 3
+before=$(pgq "$U" "SELECT count(*) || ' ' || (SELECT sum(version) FROM placement) FROM audit")
+first=$(pgq "$U" "SELECT max(id) FROM audit WHERE entity = 'placement' AND changes LIKE '%\"scene\":\"17\"%'")
+run sb-export --db "$U" --project "$P" --board "First Pass" --format csv --as-of "$first"
+sb-import -q --db asof.db "$full"
+sb-reorder -q --db asof.db --board "First Pass" move 17 --to 3
+sb-export --db asof.db --board "First Pass" --format csv >lite.out
+if [ "$rc" -eq 0 ] && same_file out lite.out; then ok "--as-of on a server: the board as it was, as on a file"
+else not_ok "--as-of on a server: the board as it was, as on a file (exit $rc)"; fi
+SB_DB=$U run sb-day --project "$P" --board "First Pass" list --as-of "$first"
+is "  ... through SB_DB too" "$rc" 0
+is "  ... and the database is unchanged" \
+    "$(pgq "$U" "SELECT count(*) || ' ' || (SELECT sum(version) FROM placement) FROM audit")" "$before"
 
 done_testing

@@ -42,10 +42,11 @@ check "a board made active" sb-board -q activate "Pass One"
 check "an element numbered" sb-element -q number Cast ZUZU 77
 check "an element renamed" sb-element -q rename Cast ZUZU Zuzu
 end=$(last)
-ids=$(seq $((start + 1)) "$end")
+# (the trail's ids, not seq: on a server a change rolled back leaves a gap)
+ids=$(q "SELECT id FROM audit WHERE id > $start ORDER BY id")
 
 expect_status 0 "--dry-run" sb-log revert --dry-run $ids
-check "says what it would undo, a line a row" test "$(wc -l < out)" = "$((end - start))"
+check "says what it would undo, a line a row" test "$(wc -l < out)" = "$(echo "$ids" | wc -l)"
 check "writes nothing" test "$(last)" = "$end"
 check "the board is still renamed" test "$(q "SELECT count(*) FROM board WHERE name = 'Pass One'")" = 1
 
@@ -61,9 +62,10 @@ check "is a new audit row of the placement" test "$(q "SELECT max(id) FROM audit
 
 # with the later move and its revert, every change since the import
 end=$(last)
-ids=$(seq $((start + 1)) "$end")
+# (the trail's ids, not seq: on a server a change rolled back leaves a gap)
+ids=$(q "SELECT id FROM audit WHERE id > $start ORDER BY id")
 expect_status 0 "revert every change" sb-log revert $ids
-check "says how many" err_has "reverted $((end - start)) changes"
+check "says how many" err_has "reverted $(echo "$ids" | wc -l) changes"
 board "First Pass" > board1.csv
 check "the export is the earlier one, byte for byte (versions aside)" cmp board0.csv board1.csv
 days "First Pass" > days1.csv

@@ -75,7 +75,7 @@ expect_status 0 "an .msd with two Calendars of one Name imports" sb-import --db 
 check "  with a warning naming both names" \
     err_has 'Calendar Name="Main Unit": another Calendar has the Name "Main Unit": read as "Main Unit (2)"'
 db=dup.db
-is "  the calendars" "$(q "SELECT group_concat(name, '|') FROM (SELECT name FROM calendar ORDER BY rank)")" \
+is "  the calendars" "$(q "SELECT group_concat(name, '|') FROM (SELECT name FROM calendar ORDER BY rank) AS q1")" \
     "Main Unit|Main Unit (2)"
 is "  a CalendarName means the first of the name" \
     "$(q "SELECT c.name FROM board b JOIN calendar c ON c.id = b.calendar_id WHERE b.name = 'Weather Cover'")" \

@@ -11,7 +11,7 @@ db=wl.db
 sd() { sb-day --board "First Pass" "$@"; }
 
 expect_status 0 "expand every day as CSV" sd list --expand --format csv
-cats=$(q "SELECT group_concat(name, ',') FROM (SELECT name FROM category WHERE ucid NOT IN (0, 1, 2, 3, 6) ORDER BY rank, id)")
+cats=$(q "SELECT group_concat(name, ',') FROM (SELECT name FROM category WHERE ucid NOT IN (0, 1, 2, 3, 6) ORDER BY rank, id) AS q1")
 check "the header ends with every category" sh -c "head -n 1 out | grep -q ',synopsis,$cats\$'"
 check "every row has as many fields as the header" python3 -c '
 import csv, sys
