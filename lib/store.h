@@ -314,6 +314,8 @@ int store_calendar_bump(sb_ctx *ctx, int64_t id);
 int store_calendar_day_insert(sb_ctx *ctx, const struct sb_row_calendar_day *r,
     int64_t *id_out);
 int store_calendar_day_delete(sb_ctx *ctx, int64_t id);
+/* A calendar and its entries (a board naming it names none after). */
+int store_calendar_delete(sb_ctx *ctx, int64_t id);
 
 /*
  * Copy a calendar with its entries, under a new uid and name (a board
