@@ -569,6 +569,244 @@ undo_board(struct revert *rv, const struct arow *r, json_t *set)
 	return rc;
 }
 
+/* Every column of an element, as "set" pairs from or to null. */
+#define ELEMENT_COLS(F) "'project_id', " F("project_id") ", 'category_id', " \
+    F("category_id") ", 'uid', " F("uid") ", 'name', " F("name") ", 'board_id', " \
+    F("board_id") ", 'is_dood', " F("is_dood") ", 'is_hold', " F("is_hold") \
+    ", 'is_drop', " F("is_drop") ", 'drop_days', " F("drop_days") ", 'days_off', " \
+    F("days_off") ", 'linked', " F("linked") ", 'is_id_lock', " F("is_id_lock") \
+    ", 'rank', " F("rank") ", 'created', " F("created") ", 'ext', " F("ext") \
+    ", 'absent', " F("absent")
+#define FROM_NULL(c) "json_array(NULL, " c ")"
+#define TO_NULL(c) "json_array(" c ", NULL)"
+
+/* An element deleted must have no events left: they would go with it. */
+static int
+no_events(sb_ctx *ctx, const struct arow *r)
+{
+	sb_st *st = sb_stmt(ctx, "SELECT count(*) FROM element_event WHERE element_id = ?1");
+	int64_t n = 0;
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, r->entity_id);
+	if ((rc = sb_step(st)) == SQLITE_ROW)
+		n = sb_col_int64(st, 0);
+	sb_reset(st);
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(ctx, "element event");
+	return n > 0 ? conflict(ctx, r, r->vafter, "it has events since: revert what "
+	    "gave them too") : SB_OK;
+}
+
+/*
+ * An element deleted (merged into another, or made by an edit and taken
+ * out by a revert): put back with its id and every column the row kept.
+ * The strips that named it name it again as their own rows are reverted;
+ * its events come back with the kept element's row.
+ */
+static int
+element_back(struct revert *rv, const struct arow *r, json_t *set)
+{
+	static const char made[] =
+	    "SELECT json_object('set', json_object(" ELEMENT_COLS(FROM_NULL) "),"
+	    " 'about', json_object('element', name, 'reverts', ?2)) FROM element WHERE id = ?1";
+	sb_ctx *ctx = rv->ctx;
+	char *text, *changes = NULL;
+	sb_st *st;
+	int rc;
+
+	if (before_text(set, "uid") == NULL || before_text(set, "name") == NULL)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: the element's columns are not "
+		    "all there", (long long)r->id);
+	if ((rc = check(ctx, r)) != SB_OK)
+		return rc;
+	if ((text = json_dumps(set, JSON_COMPACT)) == NULL)
+		return oom(ctx);
+	rc = store_element_insert_set(ctx, r->entity_id, text, r->vbefore + 1);
+	free(text);
+	if (rc != SB_OK)
+		return store_constraint(ctx) ? conflict(ctx, r, 0, "its category is gone or "
+		    "another element has its uid since") : rc;
+	if ((st = sb_stmt(ctx, made)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, r->entity_id);
+	sb_bind_int64(st, 2, r->id);
+	if ((rc = sb_step(st)) == SQLITE_ROW)
+		changes = sb_strdup((const char *)sb_col_text(st, 0));
+	sb_reset(st);
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(ctx, "element");
+	if (changes == NULL)
+		return oom(ctx);
+	rc = sb_audit(ctx, r->project, "element", r->entity_id, 0, r->vbefore + 1, changes);
+	free(changes);
+	if (rc == SB_OK)
+		said(rv, r, "put the element back");
+	return rc;
+}
+
+/*
+ * The events a merge moved to the kept element (or a revert moved back):
+ * each moved back where it was, at its rank; one that collapsed put back,
+ * one put back deleted again.  Every event must stand where the row left
+ * it.  The element's version rises, with the inverse as its row.
+ */
+static int
+events_back(struct revert *rv, const struct arow *r)
+{
+	static const char where[] = "SELECT element_id FROM element_event WHERE id = ?1";
+	sb_ctx *ctx = rv->ctx;
+	json_t *ev = json_object_get(r->changes, "events"), *m, *x;
+	json_t *moved = json_object_get(ev, "moved"), *dropped = json_object_get(ev, "dropped");
+	json_t *added = json_object_get(ev, "added");
+	struct sb_buf a, am, ad;
+	size_t i, nm = 0;
+	int64_t vnow;
+	sb_st *st;
+	int rc;
+
+	if ((rc = check(ctx, r)) != SB_OK)
+		return rc;
+	sb_buf_init(&am);
+	sb_buf_init(&ad);
+	/* moved: each stands at the element it went to */
+	json_array_foreach(moved, i, m) {
+		int64_t id = json_integer_value(json_array_get(m, 0));
+		int64_t from = json_integer_value(json_array_get(m, 1));
+		int64_t to = json_integer_value(json_array_get(m, 2));
+		int64_t now = 0;
+
+		if (json_array_size(m) != 5) {
+			rc = sb_err(ctx, SB_EDATA, "audit row %lld: a moved event is [id, from, "
+			    "to, rank before, rank after]", (long long)r->id);
+			break;
+		}
+		if ((st = sb_stmt(ctx, where)) == NULL) {
+			rc = SB_EFAIL;
+			break;
+		}
+		sb_bind_int64(st, 1, id);
+		if ((rc = sb_step(st)) == SQLITE_ROW)
+			now = sb_col_int64(st, 0);
+		sb_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			rc = sb_sqlerr(ctx, "element event");
+			break;
+		}
+		if (now != to) {
+			rc = conflict(ctx, r, r->vafter, now == 0 ? "an event it moved is gone "
+			    "since" : "an event it moved is another element's since");
+			break;
+		}
+		if ((rc = store_element_event_move(ctx, id, from, json_integer_value(
+		    json_array_get(m, 3)))) != SB_OK) {
+			if (store_constraint(ctx))
+				rc = conflict(ctx, r, r->vafter, "the element its events came "
+				    "from is gone: revert its deletion too");
+			break;
+		}
+		sb_buf_printf(&am, "%s[%lld,%lld,%lld,%lld,%lld]", nm++ ? "," : "",
+		    (long long)id, (long long)to, (long long)from,
+		    (long long)json_integer_value(json_array_get(m, 4)),
+		    (long long)json_integer_value(json_array_get(m, 3)));
+	}
+	/* dropped (collapsed): put back; added (by a revert): deleted again */
+	json_array_foreach(dropped, i, x) {
+		char *row;
+
+		if (rc != SB_OK)
+			break;
+		if ((row = json_dumps(x, JSON_COMPACT)) == NULL) {
+			rc = oom(ctx);
+			break;
+		}
+		rc = store_element_event_insert_json(ctx, json_integer_value(json_object_get(x,
+		    "element_id")), row);
+		if (rc != SB_OK && store_constraint(ctx))
+			rc = conflict(ctx, r, r->vafter, "an event it collapsed cannot be put "
+			    "back (its element is gone, or its id is taken)");
+		sb_buf_printf(&ad, "%s%s", i ? "," : "", row);
+		free(row);
+	}
+	json_array_foreach(added, i, x) {
+		int64_t id = json_integer_value(json_object_get(x, "id")), now = 0;
+		char *row;
+
+		if (rc != SB_OK)
+			break;
+		if ((st = sb_stmt(ctx, where)) == NULL) {
+			rc = SB_EFAIL;
+			break;
+		}
+		sb_bind_int64(st, 1, id);
+		if ((rc = sb_step(st)) == SQLITE_ROW)
+			now = sb_col_int64(st, 0);
+		sb_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			rc = sb_sqlerr(ctx, "element event");
+			break;
+		}
+		if (now != json_integer_value(json_object_get(x, "element_id"))) {
+			rc = conflict(ctx, r, r->vafter, "an event it put back is gone or "
+			    "moved since");
+			break;
+		}
+		if ((rc = store_element_event_delete(ctx, id)) != SB_OK)
+			break;
+		if ((row = json_dumps(x, JSON_COMPACT)) == NULL) {
+			rc = oom(ctx);
+			break;
+		}
+		sb_buf_printf(&ad, "%s%s", ad.len > 0 ? "," : "", row);
+		free(row);
+	}
+	if (rc != SB_OK) {
+		sb_buf_free(&am);
+		sb_buf_free(&ad);
+		return rc;
+	}
+	/* the inverse: what this revert moved, and the events it put back or took */
+	sb_buf_init(&a);
+	sb_buf_printf(&a, "{\"set\":{},\"events\":{\"moved\":[%s]", sb_buf_str(&am));
+	if (json_array_size(added) > 0)
+		sb_buf_printf(&a, ",\"dropped\":[%s]", sb_buf_str(&ad));
+	else
+		sb_buf_printf(&a, ",\"added\":[%s]", sb_buf_str(&ad));
+	sb_buf_puts(&a, "},\"about\":{");
+	{
+		const char *en = json_string_value(json_object_get(json_object_get(r->changes,
+		    "about"), "element"));
+		const char *cat = json_string_value(json_object_get(json_object_get(
+		    r->changes, "about"), "category"));
+
+		if (en != NULL) {
+			sb_buf_puts(&a, "\"element\":");
+			sb_json_quote(&a, en);
+			sb_buf_puts(&a, ",");
+		}
+		if (cat != NULL) {
+			sb_buf_puts(&a, "\"category\":");
+			sb_json_quote(&a, cat);
+			sb_buf_puts(&a, ",");
+		}
+	}
+	sb_buf_printf(&a, "\"reverts\":%lld}}", (long long)r->id);
+	if (am.failed || ad.failed)
+		a.failed = 1;
+	sb_buf_free(&am);
+	sb_buf_free(&ad);
+	vnow = actual_of(rv, "element", r->entity_id, r->vafter);
+	if ((rc = store_element_bump(ctx, r->entity_id)) == SB_OK)
+		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "element", r->entity_id,
+		    vnow, vnow + 1, sb_buf_str(&a));
+	sb_buf_free(&a);
+	if (rc == SB_OK)
+		said(rv, r, "moved the element's events back");
+	return rc;
+}
+
 /* An element renamed or numbered: the column back. */
 static int
 undo_element(struct revert *rv, const struct arow *r, json_t *set)
@@ -597,13 +835,12 @@ undo_element(struct revert *rv, const struct arow *r, json_t *set)
 		sb_reset(st);
 		if (n > 0)
 			return conflict(ctx, r, r->vafter, "strips name it: revert their edits too");
+		if ((rc = no_events(ctx, r)) != SB_OK)
+			return rc;
 		sb_buf_init(&a);
-		if ((st = sb_stmt(ctx, "SELECT json_object('set', json_object('project_id',"
-		    " json_array(project_id, NULL), 'category_id', json_array(category_id, NULL),"
-		    " 'uid', json_array(uid, NULL), 'name', json_array(name, NULL), 'board_id',"
-		    " json_array(board_id, NULL), 'rank', json_array(rank, NULL)), 'about',"
-		    " json_object('element', name, 'reverts', ?2)) FROM element WHERE id = ?1"))
-		    == NULL)
+		if ((st = sb_stmt(ctx, "SELECT json_object('set', json_object(" ELEMENT_COLS(TO_NULL)
+		    "), 'about', json_object('element', name, 'reverts', ?2)) FROM element"
+		    " WHERE id = ?1")) == NULL)
 			return SB_EFAIL;
 		sb_bind_int64(st, 1, r->entity_id);
 		sb_bind_int64(st, 2, r->id);
@@ -622,6 +859,10 @@ undo_element(struct revert *rv, const struct arow *r, json_t *set)
 			said(rv, r, "deleted the element it made");
 		return rc;
 	}
+	if (r->vbefore > 0 && r->vafter == 0)
+		return element_back(rv, r, set);
+	if (r->vbefore > 0 && json_is_object(json_object_get(r->changes, "events")))
+		return events_back(rv, r);
 	if (r->vbefore == 0 || r->vafter == 0 || json_object_size(set) != 1 ||
 	    (name == NULL && bid == NULL))
 		return sb_err(ctx, SB_EDATA, "audit row %lld: only a rename or a new board "
@@ -648,9 +889,12 @@ undo_element(struct revert *rv, const struct arow *r, json_t *set)
 	else
 		rc = store_element_set_board_id(ctx, r->entity_id,
 		    json_string_value(json_array_get(bid, 0)));
-	if (rc == SB_OK)
+	if (rc == SB_OK) {
+		int64_t vnow = actual_of(rv, "element", r->entity_id, r->vafter);
+
 		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "element", r->entity_id,
-		    r->vafter, r->vafter + 1, sb_buf_str(&a));
+		    vnow, vnow + 1, sb_buf_str(&a));
+	}
 	sb_buf_free(&a);
 	if (rc == SB_OK)
 		said(rv, r, name != NULL ? "gave the element its name back" :

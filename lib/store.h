@@ -265,6 +265,13 @@ int store_element_rename(sb_ctx *ctx, int64_t id, const char *name);
 int store_element_set_board_id(sb_ctx *ctx, int64_t id, const char *board_id);
 /* Delete an element (its links go with it). */
 int store_element_delete(sb_ctx *ctx, int64_t id);
+/* sb-element merge and sb-log revert: a version rise, an element put back
+ * from its audit row's "set", its events moved, deleted, put back. */
+int store_element_bump(sb_ctx *ctx, int64_t id);
+int store_element_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t version);
+int store_element_event_move(sb_ctx *ctx, int64_t id, int64_t element, int64_t rank);
+int store_element_event_delete(sb_ctx *ctx, int64_t id);
+int store_element_event_insert_json(sb_ctx *ctx, int64_t element, const char *row);
 
 /* store_strip.c: strips and their links to elements */
 int store_strip_insert(sb_ctx *ctx, const struct sb_row_strip *r, int64_t *id_out);
