@@ -93,6 +93,18 @@ store_calendar_day_delete(sb_ctx *ctx, int64_t id)
 }
 
 int
+store_calendar_delete(sb_ctx *ctx, int64_t id)
+{
+	/* its entries go with it, boards keep no reference (the foreign keys) */
+	sb_st *st = sb_stmt(ctx, "DELETE FROM calendar WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	return sb_step_done(ctx, st, "calendar");
+}
+
+int
 store_calendar_copy(sb_ctx *ctx, int64_t from, const char *uid, const char *name,
     int64_t *id_out)
 {
@@ -143,18 +155,6 @@ store_calendar_put_days_off(sb_ctx *ctx, int64_t id, const char *days_off, int h
 	sb_bind_text(st, 2, days_off);
 	sb_bind_int(st, 3, has_ext);
 	sb_bind_text(st, 4, ext);
-	return sb_step_done(ctx, st, "calendar");
-}
-
-/* sb-log revert: a calendar taken out again, its entries with it. */
-int
-store_calendar_delete(sb_ctx *ctx, int64_t id)
-{
-	sb_st *st = sb_stmt(ctx, "DELETE FROM calendar WHERE id = ?1");
-
-	if (st == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(st, 1, id);
 	return sb_step_done(ctx, st, "calendar");
 }
 
