@@ -323,6 +323,12 @@ int store_calendar_day_insert(sb_ctx *ctx, const struct sb_row_calendar_day *r,
 int store_calendar_day_delete(sb_ctx *ctx, int64_t id);
 /* A calendar and its entries (a board naming it names none after). */
 int store_calendar_delete(sb_ctx *ctx, int64_t id);
+/* sb-log revert: days off and ext as they were, a calendar put back with
+ * its id, an entry put back with its id from a JSON object. */
+int store_calendar_put_days_off(sb_ctx *ctx, int64_t id, const char *days_off, int has_ext,
+    const char *ext);
+int store_calendar_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t version);
+int store_calendar_day_insert_json(sb_ctx *ctx, int64_t id, const char *row);
 
 /*
  * Copy a calendar with its entries, under a new uid and name (a board
