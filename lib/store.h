@@ -344,6 +344,11 @@ int store_board_rename(sb_ctx *ctx, int64_t id, const char *name);
 int store_board_bump(sb_ctx *ctx, int64_t id);
 /* Delete a board with its lanes, days and placements. */
 int store_board_delete(sb_ctx *ctx, int64_t id);
+/* A board's lanes, days and placements as JSON (sb-board drop's audit row),
+ * and sb-log revert's way back: the board from its row's "set", its layout. */
+int store_board_layout_json(sb_ctx *ctx, int64_t board, char **out);
+int store_board_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t version);
+int store_board_layout_put(sb_ctx *ctx, int64_t board, const char *layout);
 /* Copy lane from onto board (uid: the copy's, when the lane had one). */
 int store_lane_copy(sb_ctx *ctx, int64_t from, int64_t board, const char *uid,
     int64_t *id_out);
