@@ -279,6 +279,13 @@ int store_element_rename(sb_ctx *ctx, int64_t id, const char *name);
 int store_element_set_board_id(sb_ctx *ctx, int64_t id, const char *board_id);
 /* Delete an element (its links go with it). */
 int store_element_delete(sb_ctx *ctx, int64_t id);
+/* sb-element merge and sb-log revert: a version rise, an element put back
+ * from its audit row's "set", its events moved, deleted, put back. */
+int store_element_bump(sb_ctx *ctx, int64_t id);
+int store_element_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t version);
+int store_element_event_move(sb_ctx *ctx, int64_t id, int64_t element, int64_t rank);
+int store_element_event_delete(sb_ctx *ctx, int64_t id);
+int store_element_event_insert_json(sb_ctx *ctx, int64_t element, const char *row);
 
 /* store_strip.c: strips and their links to elements */
 int store_strip_insert(sb_ctx *ctx, const struct sb_row_strip *r, int64_t *id_out);
@@ -328,6 +335,14 @@ int store_calendar_bump(sb_ctx *ctx, int64_t id);
 int store_calendar_day_insert(sb_ctx *ctx, const struct sb_row_calendar_day *r,
     int64_t *id_out);
 int store_calendar_day_delete(sb_ctx *ctx, int64_t id);
+/* A calendar and its entries (a board naming it names none after). */
+int store_calendar_delete(sb_ctx *ctx, int64_t id);
+/* sb-log revert: days off and ext as they were, a calendar put back with
+ * its id, an entry put back with its id from a JSON object. */
+int store_calendar_put_days_off(sb_ctx *ctx, int64_t id, const char *days_off, int has_ext,
+    const char *ext);
+int store_calendar_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t version);
+int store_calendar_day_insert_json(sb_ctx *ctx, int64_t id, const char *row);
 
 /*
  * Copy a calendar with its entries, under a new uid and name (a board
