@@ -303,6 +303,42 @@
 	" FROM ch JOIN r ON r.n = ch.n ORDER BY ch.n"
 
 /*
+ * What moves write (sb-reorder move and batch), for the strips and target
+ * shoot days in the baseline's table mv(uid, day), run just before the
+ * command on the same file (so it finds each strip where the command
+ * will): the row of each placement moved to another day (day and position
+ * written back unchanged, which rewrites its indexes as a move does; a
+ * strip sent to the day it is on stays, as the command leaves it), the
+ * version of every shoot day a strip leaves or enters (a list has none),
+ * and an audit row for each placement and each of those days.
+ */
+/* (CROSS JOIN: from the few moves to the many strips, by their indexes) */
+#define MV_STRIPS \
+	" mv CROSS JOIN strip s ON s.project_id = @project AND s.uid = mv.uid" \
+	" CROSS JOIN placement p ON p.board_id = @board AND p.strip_id = s.id"
+#define MV_TO \
+	" CROSS JOIN lane tl ON tl.board_id = @board AND tl.kind = 'schedule'" \
+	" CROSS JOIN day t ON t.lane_id = tl.id AND t.kind = 'shoot' AND t.seq = mv.day"
+#define MV_DAYS \
+	"SELECT p.day_id FROM" MV_STRIPS MV_TO " WHERE p.day_id <> t.id UNION SELECT t.id" \
+	" FROM" MV_STRIPS MV_TO " WHERE p.day_id <> t.id"
+#define MOVE_WRITE \
+	"UPDATE placement SET day_id = day_id, pos = pos, version = version" \
+	" WHERE id IN (SELECT p.id FROM" MV_STRIPS MV_TO " WHERE p.day_id <> t.id);" \
+	" UPDATE day SET version = version, seq = seq WHERE kind = 'shoot' AND id IN (" \
+	MV_DAYS ");" \
+	AUDIT_INSERT("SELECT 'placement', p.id, p.version, p.version + 1, json_object('set'," \
+	" json_object('day_id', json_array(p.day_id, t.id), 'pos', json_array(p.pos, p.pos))," \
+	" 'about', json_object('strip', s.uid, 'scene', s.scene, 'board', b.name, 'board_id'," \
+	" b.id, 'day', json_array(f.seq, t.seq), 'lane', json_array(fl.kind, tl.kind)))" \
+	" FROM" MV_STRIPS MV_TO " JOIN day f ON f.id = p.day_id JOIN lane fl ON fl.id = f.lane_id" \
+	" JOIN board b ON b.id = @board WHERE p.day_id <> t.id" \
+	" UNION ALL SELECT 'day', d.id, d.version, d.version + 1, json_object('set'," \
+	" json_object(), 'about', json_object('board', b.name, 'board_id', b.id, 'day'," \
+	" json_array(d.seq, d.seq), 'why', 'a strip entered')) FROM day d" \
+	" JOIN board b ON b.id = @board WHERE d.kind = 'shoot' AND d.id IN (" MV_DAYS ")")
+
+/*
  * What sb-board new --from writes: a copy of the board's calendar with its
  * entries, the board, its lanes, their days and their placements (banners
  * and boneyard included), and the calendar's and the board's audit rows
@@ -423,15 +459,11 @@ const struct scenario bench_scenarios[] = {
 	{ "move", "sb-reorder: one strip to another day, with its version (p50/p95/p99)",
 	    RUN_COMMAND, "sb-reorder", { "sb-reorder", "move", "{strip}", "--to",
 	    "{to_day}", "--if-version", "{version}", "--board", "{board}", CMD_DB },
-	    NULL, NULL, ROWS_ONE, 1000000, 100, 0, 0, 0,
-	    /* the one row a move changes, written back as it is, and committed */
-	    "UPDATE placement SET version = version WHERE board_id = @board"
-	    " AND strip_id = (SELECT id FROM strip WHERE project_id = @project"
-	    " AND uid = (SELECT uid FROM mv))", 0 },
+	    NULL, NULL, ROWS_ONE, 1000000, 100, 0, 0, 0, MOVE_WRITE, 0 },
 	{ "move-batch", "sb-reorder: a batch of moves from standard input, atomic",
 	    RUN_COMMAND, "sb-reorder", { "sb-reorder", "batch", "--atomic",
 	    "--board", "{board}", CMD_DB }, "{moves}", NULL, ROWS_BATCH, 100000, 0,
-	    0, 0, 0, NULL, 0 },
+	    0, 0, 0, MOVE_WRITE, 0 },
 	{ "sort-day", "sb-reorder: sort one shoot day by INT/EXT and set",
 	    RUN_COMMAND, "sb-reorder", { "sb-reorder", "sort", "--board", "{board}",
 	    "--day", "{day}", "--by", "int_ext,set", CMD_DB }, NULL, NULL, ROWS_ONE,
@@ -441,7 +473,7 @@ const struct scenario bench_scenarios[] = {
 	{ "writers", "sb-reorder: --writers processes moving strips at once",
 	    RUN_COMMAND, "sb-reorder", { "sb-reorder", "move", "{strip}", "--to",
 	    "{to_day}", "--if-version", "{version}", "--board", "{board}", CMD_DB },
-	    NULL, NULL, ROWS_ONE, 100000, 20, -1, (1u << 5) | (1u << 6), 0, NULL, 0 },
+	    NULL, NULL, ROWS_ONE, 100000, 20, -1, (1u << 5) | (1u << 6), 0, MOVE_WRITE, 0 },
 	{ "dood", "sb-report dood: the Day Out of Days of the cast (2 000 at 100k), CSV",
 	    RUN_COMMAND, "sb-report", { "sb-report", "dood", CMD_DB, "--board", "{board}",
 	    "--format", "csv" }, NULL, DOOD_SQL, ROWS_BASELINE, 100000, 0, 0, 0, 0, NULL, 0 },

@@ -196,6 +196,31 @@ store_placement_insert(sb_ctx *ctx, const struct sb_row_placement *r, int64_t *i
 	return store_insert_done(ctx, st, "placement", id_out);
 }
 
+static void
+bind_placement(sb_st *st, int param, size_t i, void *arg)
+{
+	const struct sb_row_placement *r = (const struct sb_row_placement *)arg + i;
+
+	sb_bind_int64(st, param, r->board_id);
+	sb_bind_int64(st, param + 1, r->strip_id);
+	sb_bind_int64(st, param + 2, r->day_id);
+	sb_bind_text(st, param + 3, r->pos);
+	sb_bind_int64(st, param + 4, r->version > 0 ? r->version : 1);
+}
+
+int
+store_placement_insert_many(sb_ctx *ctx, const struct sb_row_placement *r,
+    size_t n, int64_t *written)
+{
+	static const char *const sql[STORE_ROWS_STMTS] = { STORE_ROWS_SQL(
+	    "INSERT OR IGNORE INTO placement (board_id, strip_id, day_id, pos,"
+	    " version) VALUES ", "(?, ?, ?, ?, ?)") };
+
+	if (store_insert_rows(ctx, sql, n, bind_placement, (void *)r, written) != SB_OK)
+		return sb_sqlerr(ctx, "placement");
+	return SB_OK;
+}
+
 int
 store_placement_move(sb_ctx *ctx, int64_t id, int64_t day, const char *pos)
 {
