@@ -749,6 +749,7 @@ drop_tx(sb_ctx *ctx, int64_t board, int64_t activate, int64_t if_version)
 	struct board_row b, next;
 	struct sb_buf a;
 	int64_t def, strips, days;
+	char *layout = NULL;
 	int rc;
 
 	if ((rc = board_get(ctx, board, &b)) != SB_OK ||
@@ -776,12 +777,16 @@ drop_tx(sb_ctx *ctx, int64_t board, int64_t activate, int64_t if_version)
 		return rc;
 	sb_buf_init(&a);
 	sb_buf_puts(&a, "{");
+	/* its lanes, days and strips go with it: the row keeps them (sb-log revert) */
 	if ((rc = row_set(ctx, board_gone, board, &a)) != SB_OK ||
+	    (rc = store_board_layout_json(ctx, board, &layout)) != SB_OK ||
 	    (rc = store_board_delete(ctx, board)) != SB_OK) {
+		free(layout);
 		sb_buf_free(&a);
 		return rc;
 	}
-	sb_buf_puts(&a, ",");
+	sb_buf_printf(&a, ",\"layout\":%s,", layout);
+	free(layout);
 	about(&a, b.name, board, b.uid);
 	sb_buf_printf(&a, ",\"strips\":%lld,\"days\":%lld}}", (long long)strips,
 	    (long long)days);

@@ -19,6 +19,10 @@
 #include "store.h"
 #include "strip_priv.h"
 
+/* A column in an audit row's "set": from null (made), or to null (gone). */
+#define FROM_NULL(c) "json_array(NULL, " c ")"
+#define TO_NULL(c) "json_array(" c ", NULL)"
+
 struct arow {
 	int64_t id, project, entity_id, vbefore, vafter;
 	char entity[32];
@@ -61,6 +65,8 @@ actual_of(const struct revert *rv, const char *entity, int64_t id, int64_t v)
 }
 
 static int version_of(sb_ctx *ctx, const char *entity, int64_t id, int64_t *v);
+static char *one_text(sb_ctx *ctx, const char *sql, int64_t a, int64_t b, const char *what,
+    int *rc);
 
 /* Note that the row undone by r now stands at its version before r. */
 static int
@@ -374,9 +380,13 @@ undo_day(struct revert *rv, const struct arow *r, json_t *set)
 		    SB_OK || (rc = sb_perm_require(ctx, SB_ACT_MOVE, &(struct sb_scope){
 		    r->project, board, 0, 0 })) != SB_OK)
 			return rc;
-		said(rv, r, json_object_get(json_object_get(r->changes, "about"), "why") != NULL ?
-		    "nothing: the day's version rose as its date changed" :
-		    "nothing: the day's version rose with its strips");
+		const char *why = json_string_value(json_object_get(json_object_get(r->changes,
+		    "about"), "why"));
+		char what[128];
+
+		snprintf(what, sizeof(what), "nothing: the day's version rose (%s)",
+		    why != NULL ? why : "its strips came and went");
+		said(rv, r, what);
 		return SB_OK;
 	}
 	if ((rc = check(ctx, r)) != SB_OK || (rc = day_perm(ctx, r, set)) != SB_OK)
@@ -442,9 +452,11 @@ undo_day(struct revert *rv, const struct arow *r, json_t *set)
 			sb_reset(st);
 			if (rc != SQLITE_ROW || changes == NULL)
 				return rc != SQLITE_ROW ? sb_sqlerr(ctx, "day") : oom(ctx);
-			if ((rc = store_day_delete(ctx, r->entity_id)) == SB_OK)
-				rc = sb_audit(ctx, r->project, "day", r->entity_id, r->vafter, 0,
-				    changes);
+			int64_t now = 0;
+
+			if ((rc = version_of(ctx, "day", r->entity_id, &now)) == SB_OK &&
+			    (rc = store_day_delete(ctx, r->entity_id)) == SB_OK)
+				rc = sb_audit(ctx, r->project, "day", r->entity_id, now, 0, changes);
 			free(changes);
 		}
 		if (rc == SB_OK)
@@ -452,6 +464,7 @@ undo_day(struct revert *rv, const struct arow *r, json_t *set)
 	} else {
 		const char *pos = before_text(set, "pos");
 		struct sb_buf a;
+		int64_t now = 0;
 		sb_st *st;
 
 		if (pos == NULL || json_object_size(set) != 1)
@@ -470,13 +483,14 @@ undo_day(struct revert *rv, const struct arow *r, json_t *set)
 		sb_buf_puts(&a, ",");
 		sb_json_quote(&a, pos);
 		sb_buf_printf(&a, "]},\"about\":{\"reverts\":%lld}}", (long long)r->id);
-		if ((rc = store_day_move(ctx, r->entity_id, pos)) != SB_OK) {
+		if ((rc = version_of(ctx, "day", r->entity_id, &now)) != SB_OK ||
+		    (rc = store_day_move(ctx, r->entity_id, pos)) != SB_OK) {
 			sb_buf_free(&a);
 			return store_constraint(ctx) ? conflict(ctx, r, r->vafter,
 			    "another day holds its place since") : rc;
 		}
 		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "day", r->entity_id,
-		    r->vafter, r->vafter + 1, sb_buf_str(&a));
+		    now, now + 1, sb_buf_str(&a));
 		sb_buf_free(&a);
 		if (rc == SB_OK)
 			said(rv, r, "moved the day back");
@@ -548,7 +562,142 @@ board_calendar_back(struct revert *rv, const struct arow *r, json_t *pair)
 		    "{\"board_id\":%lld,\"reverts\":%lld}}", (long long)cal,
 		    (long long)r->entity_id, (long long)r->id);
 	if ((rc = sb_audit(ctx, r->project, "board", r->entity_id, now, now + 1, a)) == SB_OK)
-		said(rv, r, "took the board's calendar off it again");
+		said(rv, r, json_is_integer(was) ? "gave the board its calendar back" :
+		    "took the board's calendar off it again");
+	return rc;
+}
+
+#define BOARD_COLS(F) "'project_id', " F("project_id") ", 'uid', " F("uid") ", 'name', " \
+    F("name") ", 'calendar_id', " F("calendar_id") ", 'rank', " F("rank") ", 'ext', " \
+    F("ext") ", 'absent', " F("absent")
+
+/*
+ * A board made (sb-board new, new --from): dropped again, as sb-board drop
+ * would, its lanes, days and strips kept in the revert's row so that a
+ * revert of the revert puts it back.  What it needs is what making it
+ * needed (sb-perm(1)): the board right on the project.
+ */
+static int
+board_unmade(struct revert *rv, const struct arow *r)
+{
+	static const char gone[] =
+	    "SELECT json_object(" BOARD_COLS(TO_NULL) "), name, uid FROM board WHERE id = ?1";
+	sb_ctx *ctx = rv->ctx;
+	char *set = NULL, *layout = NULL;
+	struct sb_buf a;
+	int64_t active = 0, now;
+	sb_st *st;
+	int rc;
+
+	if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ r->project, 0, 0,
+	    0 })) != SB_OK || (rc = check(ctx, r)) != SB_OK)
+		return rc;
+	if ((st = sb_stmt(ctx, "SELECT coalesce(active_board_id, 0) FROM project"
+	    " WHERE id = ?1")) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, r->project);
+	if ((rc = sb_step(st)) == SQLITE_ROW)
+		active = sb_col_int64(st, 0);
+	sb_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sb_sqlerr(ctx, "project");
+	if (active == r->entity_id)
+		return conflict(ctx, r, r->vafter, "it is the active board since");
+	now = actual_of(rv, "board", r->entity_id, r->vafter);
+	if ((st = sb_stmt(ctx, gone)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, r->entity_id);
+	sb_buf_init(&a);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		set = sb_strdup((const char *)sb_col_text(st, 0));
+		sb_buf_puts(&a, "\"about\":{\"board\":");
+		sb_json_quote(&a, (const char *)sb_col_text(st, 1));
+		sb_buf_printf(&a, ",\"board_id\":%lld,\"uid\":", (long long)r->entity_id);
+		sb_json_quote(&a, (const char *)sb_col_text(st, 2));
+		sb_buf_printf(&a, ",\"reverts\":%lld}}", (long long)r->id);
+	}
+	sb_reset(st);
+	if (rc != SQLITE_ROW || set == NULL || a.failed) {
+		free(set);
+		sb_buf_free(&a);
+		return rc != SQLITE_ROW ? sb_sqlerr(ctx, "board") : oom(ctx);
+	}
+	if ((rc = store_board_layout_json(ctx, r->entity_id, &layout)) == SB_OK &&
+	    (rc = store_board_delete(ctx, r->entity_id)) == SB_OK) {
+		struct sb_buf c;
+
+		sb_buf_init(&c);
+		sb_buf_printf(&c, "{\"set\":%s,\"layout\":%s,%s", set, layout, sb_buf_str(&a));
+		rc = c.failed ? oom(ctx) : sb_audit(ctx, r->project, "board", r->entity_id,
+		    now, 0, sb_buf_str(&c));
+		sb_buf_free(&c);
+	}
+	free(set);
+	free(layout);
+	sb_buf_free(&a);
+	if (rc == SB_OK)
+		said(rv, r, "took the board out again, its days and strips kept in the trail");
+	return rc;
+}
+
+/*
+ * A board dropped (sb-board drop, or a revert of its making): put back
+ * with its id, its lanes, days and strips as the row kept them.  What it
+ * needs is what dropping it needed: the board right on that board.
+ */
+static int
+board_back(struct revert *rv, const struct arow *r, json_t *set)
+{
+	static const char made[] =
+	    "SELECT json_object('set', json_object(" BOARD_COLS(FROM_NULL) "), 'about',"
+	    " json_object('board', name, 'board_id', id, 'uid', uid, 'reverts', ?2))"
+	    " FROM board WHERE id = ?1";
+	static const char taken[] =
+	    "SELECT 1 FROM board WHERE project_id = ?1 AND name = ?2 COLLATE NOCASE";
+	sb_ctx *ctx = rv->ctx;
+	json_t *layout = json_object_get(r->changes, "layout");
+	const char *name = before_text(set, "name");
+	char *text, *changes;
+	sb_st *st;
+	int rc;
+
+	if (!json_is_object(layout) || name == NULL)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: the board was dropped by a "
+		    "stripboard whose trail did not keep its days and strips: it cannot be "
+		    "put back (sb-board new --from a copy kept beforehand)", (long long)r->id);
+	if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ r->project,
+	    r->entity_id, 0, 0 })) != SB_OK || (rc = check(ctx, r)) != SB_OK)
+		return rc;
+	if ((st = sb_stmt(ctx, taken)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, r->project);
+	sb_bind_text(st, 2, name);
+	rc = sb_step(st);
+	sb_reset(st);
+	if (rc == SQLITE_ROW)
+		return conflict(ctx, r, 0, "another board has its name since");
+	if (rc != SQLITE_DONE)
+		return sb_sqlerr(ctx, "board");
+	if ((text = json_dumps(set, JSON_COMPACT)) == NULL)
+		return oom(ctx);
+	rc = store_board_insert_set(ctx, r->entity_id, text, r->vbefore + 1);
+	free(text);
+	if (rc == SB_OK) {
+		if ((text = json_dumps(layout, JSON_COMPACT)) == NULL)
+			return oom(ctx);
+		rc = store_board_layout_put(ctx, r->entity_id, text);
+		free(text);
+	}
+	if (rc != SB_OK)
+		return store_constraint(ctx) ? conflict(ctx, r, 0, "its calendar or one of "
+		    "its strips is gone since, or the id of a lane, day or placement is "
+		    "taken") : rc;
+	if ((changes = one_text(ctx, made, r->entity_id, r->id, "board", &rc)) == NULL)
+		return rc;
+	rc = sb_audit(ctx, r->project, "board", r->entity_id, 0, r->vbefore + 1, changes);
+	free(changes);
+	if (rc == SB_OK)
+		said(rv, r, "put the board back with its days and strips");
 	return rc;
 }
 
@@ -559,11 +708,13 @@ undo_board(struct revert *rv, const struct arow *r, json_t *set)
 	sb_ctx *ctx = rv->ctx;
 	const char *name = before_text(set, "name");
 	struct sb_buf a;
+	int64_t now;
 	int rc;
 
 	if (json_object_size(set) == 0) {
+		/* nothing to undo, but a board changed since is a conflict */
 		if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ r->project,
-		    r->entity_id, 0, 0 })) != SB_OK)
+		    r->entity_id, 0, 0 })) != SB_OK || (rc = check(ctx, r)) != SB_OK)
 			return rc;
 		said(rv, r, "nothing: the board's version rose as the active board changed");
 		return SB_OK;
@@ -571,10 +722,13 @@ undo_board(struct revert *rv, const struct arow *r, json_t *set)
 	if (r->vbefore > 0 && r->vafter > 0 && json_object_size(set) == 1 &&
 	    json_is_array(json_object_get(set, "calendar_id")))
 		return board_calendar_back(rv, r, json_object_get(set, "calendar_id"));
-	if (r->vbefore == 0 || r->vafter == 0 || name == NULL)
-		return sb_err(ctx, SB_EDATA, "audit row %lld: a board made or dropped is "
-		    "not reverted (sb-board drop, or a copy kept beforehand)",
-		    (long long)r->id);
+	if (r->vbefore == 0 && r->vafter > 0)
+		return board_unmade(rv, r);
+	if (r->vbefore > 0 && r->vafter == 0)
+		return board_back(rv, r, set);
+	if (name == NULL)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: this change of a board is "
+		    "not reverted", (long long)r->id);
 	/* a board's name is its admins' (sb-perm(1)) */
 	if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ r->project,
 	    r->entity_id, 0, 0 })) != SB_OK || (rc = check(ctx, r)) != SB_OK)
@@ -602,9 +756,10 @@ undo_board(struct revert *rv, const struct arow *r, json_t *set)
 	sb_json_quote(&a, name);
 	sb_buf_printf(&a, ",\"board_id\":%lld,\"reverts\":%lld}}", (long long)r->entity_id,
 	    (long long)r->id);
+	now = actual_of(rv, "board", r->entity_id, r->vafter);
 	if ((rc = store_board_rename(ctx, r->entity_id, name)) == SB_OK)
 		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "board", r->entity_id,
-		    r->vafter, r->vafter + 1, sb_buf_str(&a));
+		    now, now + 1, sb_buf_str(&a));
 	sb_buf_free(&a);
 	if (rc == SB_OK)
 		said(rv, r, "gave the board its name back");
@@ -619,8 +774,6 @@ undo_board(struct revert *rv, const struct arow *r, json_t *set)
     F("days_off") ", 'linked', " F("linked") ", 'is_id_lock', " F("is_id_lock") \
     ", 'rank', " F("rank") ", 'created', " F("created") ", 'ext', " F("ext") \
     ", 'absent', " F("absent")
-#define FROM_NULL(c) "json_array(NULL, " c ")"
-#define TO_NULL(c) "json_array(" c ", NULL)"
 
 /* An element deleted must have no events left: they would go with it. */
 static int
