@@ -23,6 +23,8 @@ enum rows_kind {
 
 #define MAX_ARGS 24
 #define BATCH_MOVES 100
+/* the moves a run records: a batch's, or one for each of up to 64 processes */
+#define MV_MAX BATCH_MOVES
 
 /*
  * Runs of a scenario without --repeat: at least BENCH_MIN_RUNS, then on
@@ -50,11 +52,20 @@ struct scenario {
 	unsigned ok_exits;          /* exits that count as done besides 0 (bit n) */
 	int fresh;                  /* {fresh} is removed before each run */
 	/*
-	 * For a write: the same write in plain SQL (@strip is the run's
-	 * strip; @project, @board and @day as for reads), committed by the sqlite3 shell in one transaction with
-	 * the synchronous setting the library uses, after each run; or NULL.
+	 * For a write: the same write in plain SQL, committed by the sqlite3
+	 * shell in one transaction with the synchronous setting the library
+	 * uses, just before each run (for concurrent writers, one shell a process,
+	 * at once); or NULL.  Parameters @project, @board and @day as for
+	 * reads; the moves of the run (its strip and target shoot day, or a
+	 * batch's) are in the table mv(uid, day).
 	 */
 	const char *write_baseline;
+	/*
+	 * The run makes boards (and calendars): after each run and its
+	 * baseline, untimed, those above the production's highest ids are
+	 * deleted (sb_bench_drop_boards()), so every run copies the same board.
+	 */
+	int drops_boards;
 };
 
 extern const struct scenario bench_scenarios[];
@@ -117,6 +128,10 @@ struct vars {
 	/* drawn for each run (each process) */
 	char strip[SB_BENCH_UID];
 	int64_t version, to_day;
+	/* the moves of a run, for a write's baseline: a batch's, or each process's */
+	char mv_uid[MV_MAX][SB_BENCH_UID];
+	int64_t mv_day[MV_MAX];
+	int nmv;
 };
 
 /* Generate the production of a size into v->fresh in a child, timed. */

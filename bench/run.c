@@ -148,6 +148,8 @@ expand(const char *tmpl, const struct vars *v, char *out, size_t size)
 			snprintf(val, sizeof(val), "%s", v->moves);
 		else if (strcmp(name, "board") == 0)
 			snprintf(val, sizeof(val), "%s", v->board);
+		else if (strcmp(name, "board_b") == 0)
+			snprintf(val, sizeof(val), "Second Pass");
 		else if (strcmp(name, "day") == 0)
 			snprintf(val, sizeof(val), "%lld", (long long)v->pts.day);
 		else if (strcmp(name, "day_before") == 0)
@@ -226,6 +228,16 @@ pick(struct bench *b, struct vars *v)
 	return 0;
 }
 
+/* Keep the move just drawn for the run's write baseline. */
+static void
+record_move(struct vars *v)
+{
+	if (v->nmv < MV_MAX) {
+		snprintf(v->mv_uid[v->nmv], SB_BENCH_UID, "%s", v->strip);
+		v->mv_day[v->nmv++] = v->to_day;
+	}
+}
+
 /*
  * A batch of moves for standard input.  The format is a guess at what
  * sb-reorder --batch will read (strip, day, version, one a line, CSV with
@@ -243,10 +255,13 @@ write_moves(struct bench *b, struct vars *v)
 	}
 	/* no versions: a strip drawn twice would meet its own first move */
 	fputs("strip_id,day\n", f);
+	v->nmv = 0;
 	for (int i = 0; i < BATCH_MOVES && rc == 0; i++) {
 		rc = pick(b, v);
-		if (rc == 0)
+		if (rc == 0) {
 			fprintf(f, "%s,%lld\n", v->strip, (long long)v->to_day);
+			record_move(v);
+		}
 	}
 	if (fclose(f) != 0 && rc == 0) {
 		cli_error("%s: %s", v->moves, strerror(errno));
@@ -294,8 +309,8 @@ static int
 baseline_cli(const struct bench *b, const struct vars *v, const char *sql,
     const char *out, double *ms)
 {
-	char p[6][128];
-	const char *argv[20];
+	char p[7][128];
+	const char *argv[24];
 	struct child c;
 	long rss;
 	int n = 0, status;
@@ -309,13 +324,14 @@ baseline_cli(const struct bench *b, const struct vars *v, const char *sql,
 	/* position keys are base-62 digits: nothing to escape */
 	snprintf(p[4], sizeof(p[4]), ".parameter set @pos_from '%s'", v->pts.pos_from);
 	snprintf(p[5], sizeof(p[5]), ".parameter set @pos_to '%s'", v->pts.pos_to);
+	snprintf(p[6], sizeof(p[6]), ".parameter set @board_b %lld", (long long)v->pts.board_b);
 	argv[n++] = b->o->sqlite3;
 	argv[n++] = "-readonly";
 	argv[n++] = "-batch";
 	argv[n++] = "-csv";
 	if (out != NULL)
 		argv[n++] = "-header";
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < 7; i++) {
 		if (strstr(sql, strchr(p[i], '@')) == NULL && i != 0) {
 			/* set only what the query names: fewer statements to time */
 			char name[16];
@@ -348,54 +364,121 @@ baseline_cli(const struct bench *b, const struct vars *v, const char *sql,
 /*
  * A write's baseline: the same write in plain SQL through the sqlite3
  * shell, in a transaction committed as the library commits (WAL,
- * synchronous FULL), on the run's strip.
+ * synchronous FULL, foreign keys on), with the moves mv[first, first +
+ * count) of the run in the table mv(uid, day).  Started, not waited for.
  */
 static int
-baseline_write(const struct bench *b, const struct vars *v, const char *sql, double *ms)
+write_start(const struct bench *b, const struct vars *v, const char *sql, int first,
+    int count, struct child *c)
 {
-	char p[4][128], body[4096];
-	const char *argv[16];
-	struct child c;
-	long rss;
-	int n = 0, status;
+	char p[4][128];
+	const char *argv[20];
+	char *body;
+	size_t size = strlen(sql) + 512 + (size_t)count * (SB_BENCH_UID + 32), n = 0;
+	int k = 0, rc;
 
-	snprintf(p[0], sizeof(p[0]), ".parameter set @board %lld", (long long)v->pts.board_id);
-	/* a strip's uid is hex digits: nothing to escape */
-	snprintf(p[1], sizeof(p[1]), ".parameter set @strip '%s'", v->strip);
-	snprintf(p[2], sizeof(p[2]), ".parameter set @day %lld", (long long)v->pts.day_id);
-	snprintf(p[3], sizeof(p[3]), ".parameter set @project %lld",
-	    (long long)v->pts.project_id);
-	if ((size_t)snprintf(body, sizeof(body), "PRAGMA synchronous = FULL; BEGIN IMMEDIATE;"
-	    " %s; COMMIT;", sql) >= sizeof(body)) {
+	if ((body = malloc(size)) == NULL) {
+		cli_error("out of memory");
+		return -1;
+	}
+	n += (size_t)snprintf(body + n, size - n, "PRAGMA synchronous = FULL;"
+	    " PRAGMA foreign_keys = ON; BEGIN IMMEDIATE;");
+	if (count > 0) {
+		/* a strip's uid is hex digits: nothing to escape */
+		n += (size_t)snprintf(body + n, size - n, " CREATE TEMP TABLE mv(uid TEXT,"
+		    " day INTEGER); INSERT INTO mv VALUES");
+		for (int i = first; i < first + count; i++)
+			n += (size_t)snprintf(body + n, size - n, "%s('%s', %lld)",
+			    i > first ? ", " : " ", v->mv_uid[i], (long long)v->mv_day[i]);
+		n += (size_t)snprintf(body + n, size - n, ";");
+	}
+	if ((size_t)snprintf(body + n, size - n, " %s; COMMIT;", sql) >= size - n) {
+		free(body);
 		cli_error("baseline: too long");
 		return -1;
 	}
-	argv[n++] = b->o->sqlite3;
-	argv[n++] = "-batch";
-	argv[n++] = "-cmd";
-	argv[n++] = p[0];
-	argv[n++] = "-cmd";
-	argv[n++] = p[1];
-	argv[n++] = "-cmd";
-	argv[n++] = p[2];
-	argv[n++] = "-cmd";
-	argv[n++] = p[3];
-	argv[n++] = v->db;
-	argv[n++] = body;
-	argv[n] = NULL;
+	snprintf(p[0], sizeof(p[0]), ".parameter set @board %lld", (long long)v->pts.board_id);
+	snprintf(p[1], sizeof(p[1]), ".parameter set @day %lld", (long long)v->pts.day_id);
+	snprintf(p[2], sizeof(p[2]), ".parameter set @project %lld",
+	    (long long)v->pts.project_id);
+	/* concurrent writers wait for each other, as the library does */
+	snprintf(p[3], sizeof(p[3]), ".timeout 10000");
+	argv[k++] = b->o->sqlite3;
+	argv[k++] = "-batch";
+	for (int i = 0; i < 4; i++) {
+		argv[k++] = "-cmd";
+		argv[k++] = p[i];
+	}
+	argv[k++] = v->db;
+	argv[k++] = body;
+	argv[k] = NULL;
 	if (b->o->verbose)
 		print_argv(argv);
-	if (bench_spawn(argv, NULL, NULL, v->err, &c) != 0 ||
-	    bench_reap(&c, ms, &rss, &status) != 0)
-		return -1;
-	if (status != 0) {
-		char line[200];
+	rc = bench_spawn(argv, NULL, NULL, v->err, c);
+	free(body);
+	return rc;
+}
 
-		bench_first_line(v->err, line, sizeof(line));
-		cli_error("baseline: %s exited %d: %s", b->o->sqlite3, status, line);
+/*
+ * The write baseline of a run of nk processes: nk shells at once, each
+ * with its process's move (one process: every move of the run); the time
+ * from the first start to the last exit.
+ */
+static int
+baseline_write(const struct bench *b, struct vars *v, const char *sql, int nk,
+    double *ms)
+{
+	struct child kids[64];
+	double start = bench_now_ms(), child_ms;
+	long rss;
+	int status, rc = 0, started = 0;
+
+	for (int k = 0; k < nk; k++) {
+		bench_err_path(v, k);
+		if (write_start(b, v, sql, nk > 1 ? k : 0, nk > 1 ? (k < v->nmv) : v->nmv,
+		    &kids[k]) != 0) {
+			rc = -1;
+			break;
+		}
+		started++;
+	}
+	for (int k = 0; k < started; k++) {
+		if (bench_reap(&kids[k], &child_ms, &rss, &status) != 0) {
+			rc = -1;
+			continue;
+		}
+		if (status != 0 && rc == 0) {
+			char line[200];
+
+			bench_err_path(v, k);
+			bench_first_line(v->err, line, sizeof(line));
+			cli_error("baseline: %s exited %d: %s", b->o->sqlite3, status, line);
+			rc = -1;
+		}
+	}
+	*ms = bench_now_ms() - start;
+	return rc;
+}
+
+/* After a run that made boards: delete them, untimed (drops_boards). */
+static int
+drop_boards(const struct vars *v)
+{
+	sb_ctx *ctx = sb_ctx_new();
+	int64_t n;
+	int rc;
+
+	if (ctx == NULL) {
+		cli_error("out of memory");
 		return -1;
 	}
-	return 0;
+	sb_set_busy_timeout(ctx, 10000);
+	if ((rc = sb_open(ctx, v->db, 0)) == SB_OK)
+		rc = sb_bench_drop_boards(ctx, &v->pts, &n);
+	if (rc != SB_OK)
+		cli_error("%s: %s", v->db, sb_errmsg(ctx));
+	sb_ctx_free(ctx);
+	return rc == SB_OK ? 0 : -1;
 }
 
 /*
@@ -531,7 +614,7 @@ bench_remove_db(const char *path)
  */
 static int
 run_command(struct bench *b, const struct scenario *sc, struct vars *v, int nk,
-    struct result *r, double *ms)
+    struct result *r, double *ms, int wbase, double *base_ms)
 {
 	static char buf[64][MAX_ARGS][PATH_MAX];
 	static char in[64][PATH_MAX];
@@ -547,10 +630,15 @@ run_command(struct bench *b, const struct scenario *sc, struct vars *v, int nk,
 		set_reason(r, "failed", "cannot write the moves");
 		return -1;
 	}
+	if (sc->in == NULL)
+		v->nmv = 0;
 	for (int k = 0; k < nk; k++) {
-		if (uses(sc, "{strip}") && pick(b, v) != 0) {
-			set_reason(r, "failed", "cannot pick a strip");
-			return -1;
+		if (uses(sc, "{strip}")) {
+			if (pick(b, v) != 0) {
+				set_reason(r, "failed", "cannot pick a strip");
+				return -1;
+			}
+			record_move(v);
 		}
 		if (build_argv(b, sc, v, buf[k], argv[k]) != 0 ||
 		    (sc->in != NULL && expand(sc->in, v, in[k], sizeof(in[k])) != 0)) {
@@ -559,6 +647,15 @@ run_command(struct bench *b, const struct scenario *sc, struct vars *v, int nk,
 		}
 		if (b->o->verbose)
 			print_argv(argv[k]);
+	}
+	/*
+	 * A write's baseline runs just before: it writes back, unchanged, the
+	 * rows the command is about to change, finding them where the command
+	 * will (after the command, a moved strip would be on its new day).
+	 */
+	if (wbase && baseline_write(b, v, sc->write_baseline, nk, base_ms) != 0) {
+		set_reason(r, "failed", "the sqlite3 baseline failed");
+		return -1;
 	}
 	start = bench_now_ms();
 	for (int k = 0; k < nk; k++) {
@@ -686,8 +783,8 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 	int min_runs = sc->runs > 0 ? sc->runs : b->o->repeat, max_runs = min_runs, runs;
 	int writers = sc->writers < 0 ? b->o->writers : sc->writers > 0 ? sc->writers : 1;
 	int nk = writers > 64 ? 64 : writers, shell = b->o->sqlite3[0] != '\0';
-	/* a write's baseline needs the shell, and one process a run */
-	int wbase = sc->write_baseline != NULL && shell && nk == 1;
+	/* a write's baseline needs the shell */
+	int wbase = sc->write_baseline != NULL && shell;
 	double *t = NULL, *base = NULL, *tmp = NULL, began;
 	char path[PATH_MAX];
 	int64_t rows_per_run = 0;
@@ -780,15 +877,14 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 				r->rss_kib = rss;
 			continue;
 		}
-		if (run_command(b, sc, v, nk, r, &t[runs]) != 0)
+		if (run_command(b, sc, v, nk, r, &t[runs], wbase, &base[runs]) != 0)
 			goto out;
-		if (wbase) {
-			if (baseline_write(b, v, sc->write_baseline, &base[runs]) != 0) {
-				set_reason(r, "failed", "the sqlite3 baseline failed");
-				goto out;
-			}
-			continue;
+		if (sc->drops_boards && drop_boards(v) != 0) {
+			set_reason(r, "failed", "cannot drop the boards the run made");
+			goto out;
 		}
+		if (wbase)
+			continue;
 		if (sc->baseline == NULL)
 			continue;
 		/* the baseline right after: both see the same machine */

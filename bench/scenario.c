@@ -233,40 +233,206 @@
 	" WHERE l.board_id = @board AND l.kind = 'schedule' AND d.kind = 'shoot'" \
 	" AND s.omitted = 0"
 
+/*
+ * sb-board compare: for each side (sfx "_a" or "_b", the board parameter
+ * bp) where each strip stands, in board order: its day as sb-export labels
+ * it (a schedule's shoot day number, "boneyard", another lane's name and
+ * its shoot day number), the date of a schedule's shoot day walked on the
+ * board's calendar, the number and whether it is a shoot day of a schedule.
+ */
+#define SIDE(sfx, bp) \
+	" cal" sfx "(start, off, cid) AS (SELECT (SELECT x.date FROM calendar_day x" \
+	"  WHERE x.calendar_id = c.id AND x.kind = 'start' ORDER BY x.rank, x.id LIMIT 1)," \
+	"  ',' || replace(replace(replace(coalesce(c.days_off, ''), ' ', ''), '[', ''), ']', '')" \
+	"  || ',', c.id FROM board b JOIN calendar c ON c.id = b.calendar_id WHERE b.id = " bp ")," \
+	" dn" sfx "(id, lane_id, kind, pos, n) AS MATERIALIZED (SELECT d.id, d.lane_id, d.kind," \
+	"  d.pos, CASE WHEN d.kind = 'shoot' THEN count(*) FILTER (WHERE d.kind = 'shoot')" \
+	"  OVER (PARTITION BY d.lane_id ORDER BY d.pos) END FROM day d WHERE d.board_id = " bp ")," \
+	" walk" sfx "(j, n, shoot) AS (SELECT CAST(julianday(start) + 0.5 AS INTEGER) - 1, 0, 0" \
+	"  FROM cal" sfx " WHERE start IS NOT NULL UNION ALL SELECT w.j + 1, w.n + w.shoot," \
+	CAL_SHOOT " FROM walk" sfx " w, cal" sfx " cal WHERE w.n + w.shoot < (SELECT max(dn.n)" \
+	"  FROM dn" sfx " dn JOIN lane l ON l.id = dn.lane_id WHERE l.kind = 'schedule'))," \
+	" dates" sfx "(n, day) AS MATERIALIZED (SELECT n + 1, date(j - 0.5) FROM walk" sfx \
+	"  WHERE shoot)," \
+	" sp" sfx "(strip, k, label, date, n, sched) AS MATERIALIZED (SELECT p.strip_id," \
+	"  row_number() OVER (ORDER BY l.rank, l.id, dn.pos, p.pos), CASE WHEN l.kind =" \
+	"  'boneyard' THEN 'boneyard' WHEN l.kind = 'other' THEN CASE WHEN dn.kind = 'shoot'" \
+	"  THEN l.name || '/' || dn.n ELSE l.name END WHEN dn.kind = 'shoot' THEN dn.n END," \
+	"  CASE WHEN l.kind = 'schedule' THEN dt.day END, dn.n, l.kind = 'schedule' AND" \
+	"  dn.kind = 'shoot' FROM lane l JOIN dn" sfx " dn ON dn.lane_id = l.id" \
+	"  JOIN placement p ON p.day_id = dn.id LEFT JOIN dates" sfx " dt ON dt.n = dn.n" \
+	"  WHERE l.board_id = " bp ")"
+
+/*
+ * Every strip of board A in A's order, then those only on B in B's, with
+ * the columns sb-board compare --format csv writes: the day and date on
+ * each side ("absent" where it is not on the board), the difference in
+ * shoot days (both on a schedule's shoot day) and in dates.
+ */
+#define COMPARE_SQL \
+	"WITH RECURSIVE" SIDE("_a", "@board") "," SIDE("_b", "@board_b") \
+	" SELECT s.uid AS strip_id, s.scene, day_a, date_a, day_b, date_b, days, dates" \
+	" FROM (SELECT a.strip, a.label AS day_a, a.date AS date_a, CASE WHEN b.strip IS NULL" \
+	"  THEN 'absent' ELSE b.label END AS day_b, b.date AS date_b, CASE WHEN a.sched AND" \
+	"  b.sched THEN b.n - a.n END AS days, CAST(julianday(b.date) - julianday(a.date)" \
+	"  AS INTEGER) AS dates, 0 AS side, a.k FROM sp_a a LEFT JOIN sp_b b ON b.strip = a.strip" \
+	"  UNION ALL SELECT b.strip, 'absent', NULL, b.label, b.date, NULL, NULL, 1, b.k" \
+	"  FROM sp_b b WHERE NOT EXISTS (SELECT 1 FROM sp_a a WHERE a.strip = b.strip))" \
+	" JOIN strip s ON s.id = strip ORDER BY side, k"
+
+/*
+ * Audit rows as the library writes them, from rows (entity, entity_id,
+ * version_before, version_after, changes), each with its id after the last
+ * row's and a hash chained to the last row's hash.  The shell has no
+ * SHA-256, so the hash is its SHA3-256 of the previous hash and the row:
+ * the same work a row, but a production written by these baselines no
+ * longer verifies (sb-log --verify); it is the bench's scratch file.
+ */
+#define AUDIT_INSERT(rows) \
+	"WITH RECURSIVE r(n, entity, entity_id, vb, va, changes) AS MATERIALIZED" \
+	" (SELECT row_number() OVER (), * FROM (" rows "))," \
+	" ch(n, id, h, at) AS (SELECT 0, (SELECT coalesce(max(id), 0) FROM audit), (SELECT hash" \
+	"  FROM audit ORDER BY id DESC LIMIT 1), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')" \
+	"  UNION ALL SELECT ch.n + 1, ch.id + 1, lower(hex(sha3(coalesce(ch.h, '') || '|' ||" \
+	"  (ch.id + 1) || '|' || ch.at || '|sb-bench|sb-bench|' || @project || '|' || r.entity" \
+	"  || '|' || r.entity_id || '|' || r.vb || '|' || r.va || '|' || r.changes, 256))), ch.at" \
+	"  FROM ch JOIN r ON r.n = ch.n + 1)" \
+	" INSERT INTO audit (id, at, actor, command, project_id, entity, entity_id," \
+	" version_before, version_after, changes, hash) SELECT ch.id, ch.at, 'sb-bench'," \
+	" 'sb-bench', @project, r.entity, r.entity_id, r.vb, r.va, r.changes, ch.h" \
+	" FROM ch JOIN r ON r.n = ch.n ORDER BY ch.n"
+
+/*
+ * What moves write (sb-reorder move and batch), for the strips and target
+ * shoot days in the baseline's table mv(uid, day), run just before the
+ * command on the same file (so it finds each strip where the command
+ * will): the row of each placement moved to another day (day and position
+ * written back unchanged, which rewrites its indexes as a move does; a
+ * strip sent to the day it is on stays, as the command leaves it), the
+ * version of every shoot day a strip leaves or enters (a list has none),
+ * and an audit row for each placement and each of those days.
+ */
+/* (CROSS JOIN: from the few moves to the many strips, by their indexes) */
+#define MV_STRIPS \
+	" mv CROSS JOIN strip s ON s.project_id = @project AND s.uid = mv.uid" \
+	" CROSS JOIN placement p ON p.board_id = @board AND p.strip_id = s.id"
+#define MV_TO \
+	" CROSS JOIN lane tl ON tl.board_id = @board AND tl.kind = 'schedule'" \
+	" CROSS JOIN day t ON t.lane_id = tl.id AND t.kind = 'shoot' AND t.seq = mv.day"
+#define MV_DAYS \
+	"SELECT p.day_id FROM" MV_STRIPS MV_TO " WHERE p.day_id <> t.id UNION SELECT t.id" \
+	" FROM" MV_STRIPS MV_TO " WHERE p.day_id <> t.id"
+#define MOVE_WRITE \
+	"UPDATE placement SET day_id = day_id, pos = pos, version = version" \
+	" WHERE id IN (SELECT p.id FROM" MV_STRIPS MV_TO " WHERE p.day_id <> t.id);" \
+	" UPDATE day SET version = version, seq = seq WHERE kind = 'shoot' AND id IN (" \
+	MV_DAYS ");" \
+	AUDIT_INSERT("SELECT 'placement', p.id, p.version, p.version + 1, json_object('set'," \
+	" json_object('day_id', json_array(p.day_id, t.id), 'pos', json_array(p.pos, p.pos))," \
+	" 'about', json_object('strip', s.uid, 'scene', s.scene, 'board', b.name, 'board_id'," \
+	" b.id, 'day', json_array(f.seq, t.seq), 'lane', json_array(fl.kind, tl.kind)))" \
+	" FROM" MV_STRIPS MV_TO " JOIN day f ON f.id = p.day_id JOIN lane fl ON fl.id = f.lane_id" \
+	" JOIN board b ON b.id = @board WHERE p.day_id <> t.id" \
+	" UNION ALL SELECT 'day', d.id, d.version, d.version + 1, json_object('set'," \
+	" json_object(), 'about', json_object('board', b.name, 'board_id', b.id, 'day'," \
+	" json_array(d.seq, d.seq), 'why', 'a strip entered')) FROM day d" \
+	" JOIN board b ON b.id = @board WHERE d.kind = 'shoot' AND d.id IN (" MV_DAYS ")")
+
+/*
+ * What sb-board new --from writes: a copy of the board's calendar with its
+ * entries, the board, its lanes, their days and their placements (banners
+ * and boneyard included), and the calendar's and the board's audit rows
+ * (with the copy's counts of strips and shoot days), named "bench copy
+ * (sql)"; the lanes and days of the copy are matched to the original's by
+ * their order.
+ */
+#define NEW_LANES \
+	" o AS (SELECT id, row_number() OVER (ORDER BY rank, id) k FROM lane" \
+	"  WHERE board_id = @board)," \
+	" n AS (SELECT id, row_number() OVER (ORDER BY rank, id) k FROM lane" \
+	"  WHERE board_id = (SELECT max(id) FROM board))"
+#define JSON_STRIPPED(col, keys) \
+	"CASE WHEN json_valid(" col ") = 1 THEN json_remove(" col ", " keys ") ELSE " col " END"
+#define NEW_FROM_WRITE \
+	"INSERT INTO calendar (project_id, uid, name, days_off, rank, ext, absent, version)" \
+	" SELECT c.project_id, lower(hex(randomblob(12))), NULL, c.days_off, (SELECT" \
+	" coalesce(max(x.rank), -1) + 1 FROM calendar x WHERE x.project_id = c.project_id), " \
+	JSON_STRIPPED("c.ext", "'$.id', '$.name'") ", c.absent, 1 FROM board b" \
+	" JOIN calendar c ON c.id = b.calendar_id WHERE b.id = @board;" \
+	" INSERT INTO calendar_day (calendar_id, rank, uid, type, name, date_raw, date, kind," \
+	" ext, absent, version) SELECT (SELECT max(id) FROM calendar), d.rank, d.uid, d.type," \
+	" d.name, d.date_raw, d.date, d.kind, d.ext, d.absent, 1 FROM board b" \
+	" JOIN calendar_day d ON d.calendar_id = b.calendar_id WHERE b.id = @board ORDER BY d.id;" \
+	" INSERT INTO board (project_id, uid, name, calendar_id, rank, ext, absent, version)" \
+	" SELECT b.project_id, lower(hex(randomblob(12))), 'bench copy (sql)', CASE WHEN" \
+	" b.calendar_id IS NULL THEN NULL ELSE (SELECT max(id) FROM calendar) END, (SELECT" \
+	" coalesce(max(x.rank), -1) + 1 FROM board x WHERE x.project_id = b.project_id), " \
+	JSON_STRIPPED("b.ext", "'$.id', '$.name'") ", b.absent, 1 FROM board b" \
+	" WHERE b.id = @board;" \
+	" INSERT INTO lane (board_id, uid, name, kind, nested, rank, ext, absent, version, ranked)" \
+	" SELECT (SELECT max(id) FROM board), CASE WHEN uid IS NULL THEN NULL ELSE" \
+	" lower(hex(randomblob(12))) END, name, kind, nested, rank, " \
+	JSON_STRIPPED("ext", "'$.id'") ", absent, 1, 0 FROM lane WHERE board_id = @board" \
+	" ORDER BY rank, id;" \
+	" WITH" NEW_LANES " INSERT INTO day (board_id, lane_id, kind, pos, uss_bare, version)" \
+	" SELECT (SELECT max(id) FROM board), n.id, d.kind, d.pos, d.uss_bare, 1" \
+	" FROM o JOIN n USING (k) JOIN day d ON d.lane_id = o.id ORDER BY o.k, d.pos;" \
+	" WITH" NEW_LANES " INSERT INTO placement (board_id, strip_id, day_id, pos, version)" \
+	" SELECT (SELECT max(id) FROM board), p.strip_id, nd.id, p.pos, 1 FROM o JOIN n USING (k)" \
+	" JOIN day od ON od.lane_id = o.id JOIN day nd ON nd.lane_id = n.id AND nd.pos = od.pos" \
+	" JOIN placement p ON p.day_id = od.id ORDER BY o.k, od.pos, p.pos;" \
+	AUDIT_INSERT("SELECT 'calendar', c.id, 0, 1, json_object('set', json_object(" \
+	" 'project_id', json_array(NULL, c.project_id), 'uid', json_array(NULL, c.uid), 'name'," \
+	" json_array(NULL, c.name), 'days_off', json_array(NULL, c.days_off), 'rank'," \
+	" json_array(NULL, c.rank), 'ext', json_array(NULL, c.ext), 'absent'," \
+	" json_array(NULL, c.absent)), 'about', json_object('board', nb.name, 'board_id', nb.id," \
+	" 'uid', nb.uid)) FROM board nb JOIN calendar c ON c.id = nb.calendar_id" \
+	" WHERE nb.id = (SELECT max(id) FROM board)" \
+	" UNION ALL SELECT 'board', nb.id, 0, 1, json_object('set', json_object(" \
+	" 'project_id', json_array(NULL, nb.project_id), 'uid', json_array(NULL, nb.uid), 'name'," \
+	" json_array(NULL, nb.name), 'calendar_id', json_array(NULL, nb.calendar_id), 'rank'," \
+	" json_array(NULL, nb.rank), 'ext', json_array(NULL, nb.ext), 'absent'," \
+	" json_array(NULL, nb.absent)), 'about', json_object('board', nb.name, 'board_id', nb.id," \
+	" 'uid', nb.uid, 'from', ob.name, 'from_id', ob.id, 'strips', (SELECT count(*)" \
+	" FROM placement WHERE board_id = nb.id), 'days', (SELECT count(*) FROM day d" \
+	" JOIN lane l ON l.id = d.lane_id WHERE d.board_id = nb.id AND d.kind = 'shoot'" \
+	" AND l.kind = 'schedule'))) FROM board nb JOIN board ob ON ob.id = @board" \
+	" WHERE nb.id = (SELECT max(id) FROM board)")
+
 #define CMD_DB "--db", "{db}"
 
 const struct scenario bench_scenarios[] = {
 	{ "synth", "generate a production into a new database (library, sb_synth)",
-	    RUN_SYNTH, NULL, { NULL }, NULL, NULL, ROWS_STRIPS, 1000000, 1, 0, 0, 0, NULL },
+	    RUN_SYNTH, NULL, { NULL }, NULL, NULL, ROWS_STRIPS, 1000000, 1, 0, 0, 0, NULL, 0 },
 	{ "perm-batch", "the permission checks of an atomic batch of up to 10,000 moves "
 	    "by a user with rules on strips, days, the board and the project, among "
 	    "1,000 rules (library, the checks' own time)",
-	    RUN_PERM, NULL, { NULL }, NULL, NULL, ROWS_STRIPS, 1000000, 0, 0, 0, 0, NULL },
+	    RUN_PERM, NULL, { NULL }, NULL, NULL, ROWS_STRIPS, 1000000, 0, 0, 0, 0, NULL, 0 },
 	{ "import-uss", "sb-import of the production as a USS file, into a new database",
 	    RUN_COMMAND, "sb-import", { "sb-import", "-q", "--db", "{fresh}", "{uss}" },
-	    NULL, NULL, ROWS_STRIPS, 1000000, 0, 0, 0, 1, NULL },
+	    NULL, NULL, ROWS_STRIPS, 1000000, 0, 0, 0, 1, NULL, 0 },
 	{ "import-csv", "sb-import of First Pass as canonical CSV, into a new database",
 	    RUN_COMMAND, "sb-import", { "sb-import", "-q", "--db", "{fresh}",
-	    "--project", "bench", "{csv}" }, NULL, NULL, ROWS_STRIPS, 1000000, 0, 0, 0, 1, NULL },
+	    "--project", "bench", "{csv}" }, NULL, NULL, ROWS_STRIPS, 1000000, 0, 0, 0, 1, NULL, 0 },
 	{ "export-csv", "sb-export of a whole board as CSV",
 	    RUN_COMMAND, "sb-export", { "sb-export", CMD_DB, "--board", "{board}",
 	    "--format", "csv" }, NULL, BOARD_SQL BOARD_ORDER, ROWS_BASELINE, 1000000,
-	    0, 0, 0, 0, NULL },
+	    0, 0, 0, 0, NULL, 0 },
 	{ "export-json", "sb-export of a whole board as a JSON array",
 	    RUN_COMMAND, "sb-export", { "sb-export", CMD_DB, "--board", "{board}",
 	    "--format", "json" }, NULL, BOARD_SQL BOARD_ORDER, ROWS_BASELINE, 1000000,
-	    0, 0, 0, 0, NULL },
+	    0, 0, 0, 0, NULL, 0 },
 	{ "export-ndjson", "sb-export of a whole board as NDJSON",
 	    RUN_COMMAND, "sb-export", { "sb-export", CMD_DB, "--board", "{board}",
 	    "--format", "ndjson" }, NULL, BOARD_SQL BOARD_ORDER, ROWS_BASELINE, 1000000,
-	    0, 0, 0, 0, NULL },
+	    0, 0, 0, 0, NULL, 0 },
 	{ "export-table", "sb-export of a whole board as the readable table",
 	    RUN_COMMAND, "sb-export", { "sb-export", CMD_DB, "--board", "{board}",
 	    "--format", "table" }, NULL, BOARD_SQL BOARD_ORDER, ROWS_BASELINE, 1000000,
-	    0, 0, 0, 0, NULL },
+	    0, 0, 0, 0, NULL, 0 },
 	{ "export-uss", "sb-export of the whole project as USS",
 	    RUN_COMMAND, "sb-export", { "sb-export", CMD_DB, "--format", "uss" },
-	    NULL, USS_SQL, ROWS_BASELINE, 1000000, 0, 0, 0, 0, NULL },
+	    NULL, USS_SQL, ROWS_BASELINE, 1000000, 0, 0, 0, 0, NULL, 0 },
 	/*
 	 * Slots for the commands still to come: skipped until the command is
 	 * built.  The command lines follow the planned options; check them
@@ -274,52 +440,48 @@ const struct scenario bench_scenarios[] = {
 	 */
 	{ "day-list", "sb-day: the calendar, every shoot day of a board",
 	    RUN_COMMAND, "sb-day", { "sb-day", "list", CMD_DB, "--board", "{board}",
-	    "--format", "csv" }, NULL, DAYS_SQL, ROWS_BASELINE, 1000000, 0, 0, 0, 0, NULL },
+	    "--format", "csv" }, NULL, DAYS_SQL, ROWS_BASELINE, 1000000, 0, 0, 0, 0, NULL, 0 },
 	{ "day-expand", "sb-day: one shoot day expanded with its strips",
 	    RUN_COMMAND, "sb-day", { "sb-day", "list", CMD_DB, "--board", "{board}",
 	    "--expand={day}", "--after", "{day_before}", "--limit", "1",
 	    "--format", "csv" }, NULL,
 	    EXPAND_SQL(SCHEDULE_WITH("d.id = @day")), ROWS_BASELINE, 1000000, 0, 0, 0, 0,
-	    NULL },
+	    NULL, 0 },
 	{ "day-expand-all", "sb-day: every shoot day of a board with its strips",
 	    RUN_COMMAND, "sb-day", { "sb-day", "list", CMD_DB, "--board", "{board}",
 	    "--expand", "--format", "csv" }, NULL, EXPAND_SQL(BOARD_WITH), ROWS_BASELINE,
-	    1000000, 0, 0, 0, 0, NULL },
+	    1000000, 0, 0, 0, 0, NULL, 0 },
 	{ "day-range", "sb-day: the shoot days of a date range (20 days) with their strips",
 	    RUN_COMMAND, "sb-day", { "sb-day", "list", CMD_DB, "--board", "{board}",
 	    "--from", "{from}", "--to", "{to}", "--expand", "--format", "csv" }, NULL,
 	    EXPAND_SQL(SCHEDULE_WITH("d.pos BETWEEN @pos_from AND @pos_to")), ROWS_BASELINE,
-	    1000000, 0, 0, 0, 0, NULL },
+	    1000000, 0, 0, 0, 0, NULL, 0 },
 	{ "move", "sb-reorder: one strip to another day, with its version (p50/p95/p99)",
 	    RUN_COMMAND, "sb-reorder", { "sb-reorder", "move", "{strip}", "--to",
 	    "{to_day}", "--if-version", "{version}", "--board", "{board}", CMD_DB },
-	    NULL, NULL, ROWS_ONE, 1000000, 100, 0, 0, 0,
-	    /* the one row a move changes, written back as it is, and committed */
-	    "UPDATE placement SET version = version WHERE board_id = @board"
-	    " AND strip_id = (SELECT id FROM strip WHERE project_id = @project"
-	    " AND uid = @strip)" },
+	    NULL, NULL, ROWS_ONE, 1000000, 100, 0, 0, 0, MOVE_WRITE, 0 },
 	{ "move-batch", "sb-reorder: a batch of moves from standard input, atomic",
 	    RUN_COMMAND, "sb-reorder", { "sb-reorder", "batch", "--atomic",
 	    "--board", "{board}", CMD_DB }, "{moves}", NULL, ROWS_BATCH, 100000, 0,
-	    0, 0, 0, NULL },
+	    0, 0, 0, MOVE_WRITE, 0 },
 	{ "sort-day", "sb-reorder: sort one shoot day by INT/EXT and set",
 	    RUN_COMMAND, "sb-reorder", { "sb-reorder", "sort", "--board", "{board}",
 	    "--day", "{day}", "--by", "int_ext,set", CMD_DB }, NULL, NULL, ROWS_ONE,
 	    100000, 0, 0, 0, 0,
 	    /* the rows of the day a sort rewrites, written back as they are */
-	    "UPDATE placement SET version = version WHERE day_id = @day" },
+	    "UPDATE placement SET version = version WHERE day_id = @day", 0 },
 	{ "writers", "sb-reorder: --writers processes moving strips at once",
 	    RUN_COMMAND, "sb-reorder", { "sb-reorder", "move", "{strip}", "--to",
 	    "{to_day}", "--if-version", "{version}", "--board", "{board}", CMD_DB },
-	    NULL, NULL, ROWS_ONE, 100000, 20, -1, (1u << 5) | (1u << 6), 0, NULL },
+	    NULL, NULL, ROWS_ONE, 100000, 20, -1, (1u << 5) | (1u << 6), 0, MOVE_WRITE, 0 },
 	{ "dood", "sb-report dood: the Day Out of Days of the cast (2 000 at 100k), CSV",
 	    RUN_COMMAND, "sb-report", { "sb-report", "dood", CMD_DB, "--board", "{board}",
-	    "--format", "csv" }, NULL, DOOD_SQL, ROWS_BASELINE, 100000, 0, 0, 0, 0, NULL },
+	    "--format", "csv" }, NULL, DOOD_SQL, ROWS_BASELINE, 100000, 0, 0, 0, 0, NULL, 0 },
 	{ "log-since", "sb-log: the audit trail since a point, as NDJSON",
 	    RUN_COMMAND, "sb-log", { "sb-log", "--since", "{audit}", "--format",
 	    "ndjson", CMD_DB }, NULL,
 	    "SELECT * FROM audit WHERE id >= @audit ORDER BY id", ROWS_BASELINE,
-	    100000, 0, 0, 0, 0, NULL },
+	    100000, 0, 0, 0, 0, NULL, 0 },
 	/* mostly start-up: the boards of the project, what sb-board list writes */
 	{ "board-list", "sb-board list: the boards with their days and strips (start-up)",
 	    RUN_COMMAND, "sb-board", { "sb-board", CMD_DB, "list", "--format", "csv" },
@@ -331,15 +493,22 @@ const struct scenario bench_scenarios[] = {
 	    " WHERE project_id = pr.id ORDER BY rank, id LIMIT 1)) = b.id THEN 1 ELSE 0"
 	    " END AS active, b.version FROM board b JOIN project pr ON pr.id = b.project_id"
 	    " WHERE b.project_id = @project ORDER BY b.rank, b.id", ROWS_BASELINE, 1000000,
-	    0, 0, 0, 0, NULL },
+	    0, 0, 0, 0, NULL, 0 },
+	{ "board-new-from", "sb-board new --from: a copy of First Pass with its days, "
+	    "calendar and banners", RUN_COMMAND, "sb-board", { "sb-board", CMD_DB, "new",
+	    "bench copy", "--from", "{board}" }, NULL, NULL, ROWS_STRIPS, 1000000, 0, 0, 0, 0,
+	    NEW_FROM_WRITE, 1 },
+	{ "board-compare", "sb-board compare: First Pass against Second Pass, strip by strip",
+	    RUN_COMMAND, "sb-board", { "sb-board", CMD_DB, "compare", "{board}", "{board_b}",
+	    "--format", "csv" }, NULL, COMPARE_SQL, ROWS_BASELINE, 1000000, 0, 0, 0, 0, NULL, 0 },
 	{ "board-html", "sb-report: the printable colour stripboard of a whole board",
 	    RUN_COMMAND, "sb-report", { "sb-report", CMD_DB, "--board", "{board}",
 	    "board", "--format", "html" }, NULL, BOARD_SQL BOARD_ORDER, ROWS_BASELINE,
-	    1000000, 0, 0, 0, 0, NULL },
+	    1000000, 0, 0, 0, 0, NULL, 0 },
 	{ "ics", "sb-report: the shoot days of a board as a calendar feed",
 	    RUN_COMMAND, "sb-report", { "sb-report", CMD_DB, "--board", "{board}",
 	    "ics" }, NULL, BOARD_SQL " AND l.kind = 'schedule' AND dn.kind = 'shoot'"
-	    BOARD_ORDER, ROWS_BASELINE, 1000000, 0, 0, 0, 0, NULL },
+	    BOARD_ORDER, ROWS_BASELINE, 1000000, 0, 0, 0, 0, NULL, 0 },
 };
 const size_t bench_nscenarios = sizeof(bench_scenarios) / sizeof(bench_scenarios[0]);
 

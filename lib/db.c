@@ -402,6 +402,15 @@ sb_rollback(sb_ctx *ctx)
  * Nested transactions: the outermost a write transaction, inner ones
  * savepoints, so a batch runs each move alone or all in one.
  */
+/* Forget the days raised: a new transaction, or a savepoint rolled back. */
+static void
+days_raised_clear(sb_ctx *ctx)
+{
+	if (ctx->ndays_raised > 0)
+		memset(ctx->days_raised, 0, ctx->days_raised_cap * sizeof(*ctx->days_raised));
+	ctx->ndays_raised = 0;
+}
+
 int
 sb_tx_begin(sb_ctx *ctx)
 {
@@ -409,7 +418,7 @@ sb_tx_begin(sb_ctx *ctx)
 	int rc;
 
 	if (ctx->tx_depth == 0) {
-		ctx->ndays_raised = 0;
+		days_raised_clear(ctx);
 		if ((rc = sb_begin(ctx)) != SB_OK)
 			return rc;
 	} else {
@@ -430,7 +439,7 @@ sb_tx_end(sb_ctx *ctx, int status)
 		return status;
 	ctx->tx_depth--;
 	if (status != SB_OK)
-		ctx->ndays_raised = 0;
+		days_raised_clear(ctx);
 	if (ctx->tx_depth == 0) {
 		if (status == SB_OK)
 			return sb_commit(ctx);

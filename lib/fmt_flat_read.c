@@ -78,6 +78,11 @@ struct flat {
 	 * an import.  As many entries as the production has elements.
 	 */
 	json_t *els;
+	/* the new strip's links, written once its row is read (flush_links()) */
+	struct flink {
+		int64_t element, rank;
+	} *links;
+	size_t nlinks, caplinks;
 };
 
 /* A row: the fixed cells (NULL: empty) and each category's names. */
@@ -295,16 +300,65 @@ static int
 link_element(struct flat *f, int64_t strip, int64_t category, const char *name,
     int ids, const char *board_id, int64_t *rank)
 {
-	struct sb_row_strip_element row;
 	int rc = SB_EFAIL;
 	int64_t el = element_id(f, category, name, ids, board_id, &rc);
 
+	(void)strip;
 	if (el == 0)
 		return rc;
-	row.strip_id = strip;
-	row.element_id = el;
-	row.rank = (*rank)++;
-	return store_strip_element_insert_new(f->ctx, &row);
+	if (f->nlinks == f->caplinks) {
+		size_t cap = f->caplinks > 0 ? 2 * f->caplinks : 32;
+		void *p = realloc(f->links, cap * sizeof(*f->links));
+
+		if (p == NULL)
+			return oom(f);
+		f->links = p;
+		f->caplinks = cap;
+	}
+	f->links[f->nlinks].element = el;
+	f->links[f->nlinks++].rank = (*rank)++;
+	return SB_OK;
+}
+
+static int
+link_cmp(const void *a, const void *b)
+{
+	const struct flink *x = a, *y = b;
+
+	if (x->element != y->element)
+		return x->element < y->element ? -1 : 1;
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+/*
+ * Write a new strip's links, a few a statement: an element named twice
+ * is linked once, at its first rank (the rank of the second stays
+ * unused, as when each link was its own INSERT OR IGNORE).
+ */
+static int
+flush_links(struct flat *f, int64_t strip)
+{
+	size_t n = f->nlinks, m = 0;
+	int64_t *el, *rank;
+	int rc;
+
+	f->nlinks = 0;
+	if (n == 0)
+		return SB_OK;
+	if ((el = malloc(2 * n * sizeof(*el))) == NULL)
+		return oom(f);
+	rank = el + n;
+	/* sorted by element then rank: the first of each element is kept */
+	qsort(f->links, n, sizeof(*f->links), link_cmp);
+	for (size_t k = 0; k < n; k++) {
+		if (k > 0 && f->links[k].element == f->links[k - 1].element)
+			continue;
+		el[m] = f->links[k].element;
+		rank[m++] = f->links[k].rank;
+	}
+	rc = store_strip_element_insert_many(f->ctx, strip, el, rank, m);
+	free(el);
+	return rc;
 }
 
 /* Split a cell "A; B" into names, in place. */
@@ -888,6 +942,7 @@ read_row(struct flat *f, const struct frow *r)
 		static const int fixed_ucid[5] = { 1, 2, 0, 6, 3 };
 
 		f->strip_rank++;
+		f->nlinks = 0;
 		for (int i = 0; i < 5; i++)
 			if ((rc = link_fixed(f, strip, fixed_ucid[i], fixed_val[i],
 			    &rank)) != SB_OK)
@@ -906,6 +961,8 @@ read_row(struct flat *f, const struct frow *r)
 				    r->ids, id[0] != '\0' ? id : NULL, &rank)) != SB_OK)
 					return rc;
 			}
+		if ((rc = flush_links(f, strip)) != SB_OK)
+			return rc;
 	} else if (store_constraint(f->ctx) == SQLITE_CONSTRAINT_UNIQUE) {
 		struct sb_buf have, want;
 
@@ -1104,6 +1161,7 @@ static void
 flat_free(struct flat *f)
 {
 	json_decref(f->els);
+	free(f->links);
 	for (size_t i = 0; i < f->ncats; i++)
 		free(f->cats[i].name);
 	free(f->cats);

@@ -25,6 +25,14 @@
 enum { FIX_SET = 0, FIX_IE = 1, FIX_DN = 2, FIX_SCRIPT_DAY = 3, FIX_LOCATION = 6,
 	FIX_SLOTS = 7 };
 
+/* The fixed slots in the order of store_strip_set_fixed()'s columns:
+ * int_ext, day_night, set_name, location, script_day. */
+static const int slot_of[5] = { FIX_IE, FIX_DN, FIX_SET, FIX_LOCATION,
+    FIX_SCRIPT_DAY };
+
+/* Placements written at once (a statement of up to 16 rows). */
+#define PLACE_BATCH 64
+
 /* The top-level arrays of the standard. */
 enum { SEC_NONE, SEC_CATEGORIES, SEC_ELEMENTS, SEC_BREAKDOWNS, SEC_CALENDARS,
 	SEC_STRIPBOARDS };
@@ -56,6 +64,20 @@ struct uss {
 	int cats_done;  /* the categories were read: elements are written */
 	int64_t spooled; /* elements that waited for them */
 	int64_t link_seq, item_seq;
+	/*
+	 * Once every element is in (their array and the categories' read),
+	 * a breakdown's links are found in els and written with the strip;
+	 * before, they wait in uss_link (deferred, counted in link_later).
+	 * The first refused link met so (an id no element has, an element
+	 * listed twice) is kept in link_err, reported where finish_links()
+	 * reports the ones that waited.
+	 */
+	json_t *els;    /* element uid -> rowid, or [rowid, fixed slot, name] */
+	int els_closed; /* the elements' array was read */
+	int els_done;   /* ...and the categories: els holds every element */
+	int64_t link_later;
+	int64_t link_err_seq;
+	char *link_err;
 	json_t *boards; /* [{"rec", "lanes", "i"}] */
 	json_t *board;  /* the stripboard being read, and its lanes */
 	json_t *lanes;
@@ -63,6 +85,13 @@ struct uss {
 	int ids_key;    /* 0 breakdownIds, 1 breakdownArrays, being read */
 	int64_t list_seq; /* the item of the day list being read */
 	size_t list_d;
+	struct place_wait {
+		int64_t board, strip, day;
+		size_t j;
+		char key[SB_KEY_MAX + 2];
+		char where[320];
+	} place[PLACE_BATCH]; /* placements not yet written (flush_places()) */
+	size_t nplace;
 };
 
 static int
@@ -416,31 +445,6 @@ check_new(struct uss *u, json_t *map, const char *kind, const char *uid)
 	return SB_OK;
 }
 
-/*
- * Refuse an id another element or breakdown has: asked of the database,
- * which holds them all (kind names the table: "element", "breakdown").
- */
-static int
-check_new_row(struct uss *u, const char *kind, const char *uid)
-{
-	static const char el[] =
-	    "SELECT 1 FROM element WHERE project_id = ?1 AND uid = ?2";
-	static const char st[] =
-	    "SELECT 1 FROM strip WHERE project_id = ?1 AND uid = ?2";
-	sb_st *q = sb_stmt(u->ctx, strcmp(kind, "element") == 0 ? el : st);
-	int rc;
-
-	if (q == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(q, 1, u->imp->project_id);
-	sb_bind_text(q, 2, uid);
-	rc = sb_step(q);
-	sb_reset(q);
-	if (rc == SQLITE_ROW)
-		return bad(u, "id: another %s has the id %s", kind, uid);
-	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(u->ctx, u->where);
-}
-
 static int
 stored(struct uss *u, int rc)
 {
@@ -657,12 +661,6 @@ check_links(struct uss *u)
 	return rc == SQLITE_DONE ? SB_OK : sb_sqlerr(u->ctx, "linked elements");
 }
 
-/* A breakdown lists an element: linked by finish_links(). */
-static int
-add_link(struct uss *u, int64_t strip, size_t j, const char *uid)
-{
-	return store_import_link_add(u->ctx, ++u->link_seq, strip, (int64_t)j, uid);
-}
 
 static int
 read_events(struct uss *u, json_t *events, int64_t owner, int calendar,
@@ -779,6 +777,7 @@ one_element(struct uss *u, size_t i, json_t *obj)
 		char num[32];
 		int dood, hold, drop, lock, have_drop, have_days;
 		int64_t drop_days = 0, rowid;
+		int slot;
 		json_t *cref, *events, *links;
 		char *links_text = NULL;
 		struct sb_row_element row;
@@ -820,7 +819,7 @@ one_element(struct uss *u, size_t i, json_t *obj)
 			rc = bad(u, "name: missing; an element needs a name");
 			goto fail;
 		}
-		if ((rc = check_new_row(u, "element", uid)) != SB_OK)
+		if ((rc = check_new(u, u->els, "element", uid)) != SB_OK)
 			goto fail;
 		cref = json_object_get(u->cats, cat);
 		if (cref == NULL) {
@@ -900,6 +899,11 @@ one_element(struct uss *u, size_t i, json_t *obj)
 		row.absent = rec_absent_text(&r);
 		if ((rc = stored(u, store_element_insert(u->ctx, &row, &rowid))) != SB_OK)
 			goto fail;
+		slot = (int)json_integer_value(json_array_get(cref, 1));
+		if ((rc = remember(u, u->els, "element", uid, slot >= 0 ?
+		    json_pack("[Iis]", (json_int_t)rowid, slot, name) :
+		    json_integer((json_int_t)rowid))) != SB_OK)
+			goto fail;
 		if (json_is_array(events) &&
 		    (rc = read_events(u, events, rowid, 0, u->where)) != SB_OK)
 			goto fail;
@@ -913,6 +917,108 @@ fail:
 		rec_end(&r);
 		return rc;
 	}
+}
+
+struct link_at {
+	int64_t id;
+	size_t j;
+};
+
+static int
+link_cmp(const void *a, const void *b)
+{
+	const struct link_at *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->j < y->j ? -1 : x->j > y->j;
+}
+
+/*
+ * A breakdown's links, once every element is in (els): the element of
+ * each id (ids[j]) and the strip's own columns from its set, INT/EXT...
+ * elements (col[k], as store_strip_set_fixed() takes them).  *culprit is
+ * the first refused link (n: none), *twice whether it repeats an element
+ * (else no element has its id).
+ */
+static int
+find_links(struct uss *u, const char *const *els, size_t n, int64_t *ids,
+    struct sb_buf col[5], size_t *culprit, int *twice)
+{
+	size_t missing = n, again = n, m = 0, j;
+	struct link_at *at = malloc((n > 0 ? n : 1) * sizeof(*at));
+
+	*culprit = n;
+	*twice = 0;
+	if (at == NULL)
+		return sb_err(u->ctx, SB_EFAIL, "out of memory");
+	for (j = 0; j < n; j++) {
+		json_t *v = json_object_get(u->els, els[j]);
+
+		ids[j] = 0;
+		if (v == NULL) {
+			if (missing == n)
+				missing = j;
+			continue;
+		}
+		if (json_is_integer(v)) {
+			ids[j] = json_integer_value(v);
+		} else {
+			int slot = (int)json_integer_value(json_array_get(v, 1));
+
+			ids[j] = json_integer_value(json_array_get(v, 0));
+			for (int k = 0; k < 5; k++) {
+				if (slot_of[k] != slot)
+					continue;
+				if (col[k].len > 0)
+					sb_buf_puts(&col[k], "; ");
+				sb_buf_puts(&col[k], json_string_value(json_array_get(v, 2)));
+			}
+		}
+		at[m].id = ids[j];
+		at[m++].j = j;
+	}
+	/* listed twice: the first repeat of any element */
+	qsort(at, m, sizeof(*at), link_cmp);
+	for (size_t k = 1; k < m; k++)
+		if (at[k].id == at[k - 1].id && at[k].j < again)
+			again = at[k].j;
+	free(at);
+	for (int k = 0; k < 5; k++)
+		if (col[k].failed)
+			return sb_err(u->ctx, SB_EFAIL, "out of memory");
+	*culprit = missing < again ? missing : again;
+	*twice = again < missing;
+	return SB_OK;
+}
+
+/*
+ * Keep the first refused link of the file (its link number seq), to be
+ * reported once the whole file is read, as the other refusals wait for
+ * the end of the parse: breakdowns[i] (id uid): elements[j] ...
+ */
+static int
+keep_refusal(struct uss *u, int64_t i, const char *uid, size_t j,
+    const char *el, int twice, int64_t seq)
+{
+	char saved[sizeof(u->where)];
+
+	if (u->link_err != NULL && u->link_err_seq < seq)
+		return SB_OK;
+	memcpy(saved, u->where, sizeof(saved));
+	snprintf(u->where, sizeof(u->where), "breakdowns[%lld] (id %.64s)",
+	    (long long)i, uid);
+	if (!twice)
+		bad(u, "elements[%lld]: no element has the id %s", (long long)j, el);
+	else
+		bad(u, "elements[%lld]: the element %s is listed twice",
+		    (long long)j, el);
+	memcpy(u->where, saved, sizeof(saved));
+	free(u->link_err);
+	u->link_err_seq = seq;
+	if ((u->link_err = sb_strdup(sb_errmsg(u->ctx))) == NULL)
+		return sb_err(u->ctx, SB_EFAIL, "out of memory");
+	return SB_OK;
 }
 
 static int
@@ -929,14 +1035,18 @@ one_breakdown(struct uss *u, size_t i, json_t *obj)
 		    *created, *time_key;
 		char num1[32], num2[32];
 		json_t *pages, *els, *e;
-		int64_t eighths = 0, est = 0, strip_id;
-		int have_est, have_pages = 0, omitted;
-		size_t j;
+		int64_t eighths = 0, est = 0, strip_id, *ids = NULL;
+		const char **uids = NULL;
+		int have_est, have_pages = 0, omitted, direct = 0, twice = 0;
+		size_t j, n = 0, culprit = 0;
 		struct sb_row_strip row;
+		struct sb_buf col[5];
 
 		set_where(u, "breakdowns", i, obj);
 		if (!json_is_object(obj))
 			return bad(u, "expected an object, found %s", type_name(obj));
+		for (int k = 0; k < 5; k++)
+			sb_buf_init(&col[k]);
 		if ((rc = rec_begin(u, &r, obj, known)) != SB_OK)
 			goto fail;
 		time_key = json_object_get(obj, "duration") == NULL &&
@@ -1033,6 +1143,35 @@ one_breakdown(struct uss *u, size_t i, json_t *obj)
 		row.ext = r.ext_text;
 		row.absent = rec_absent_text(&r);
 		row.omitted = omitted == 1;
+		/*
+		 * Every element in: the links are found now and written with
+		 * the strip, its own columns with it; else they wait.
+		 */
+		n = json_is_array(els) ? json_array_size(els) : 0;
+		direct = u->els_done && n > 0;
+		if (n > 0) {
+			if ((ids = malloc(2 * n * sizeof(*ids))) == NULL ||
+			    (uids = malloc(n * sizeof(*uids))) == NULL) {
+				rc = sb_err(u->ctx, SB_EFAIL, "out of memory");
+				goto fail;
+			}
+			json_array_foreach(els, j, e)
+				uids[j] = json_string_value(e);
+		}
+		if (direct) {
+			if ((rc = find_links(u, uids, n, ids, col, &culprit,
+			    &twice)) != SB_OK)
+				goto fail;
+			if (culprit < n && (rc = keep_refusal(u, (int64_t)i, uid,
+			    culprit, uids[culprit], twice, u->link_seq + 1 +
+			    (int64_t)culprit)) != SB_OK)
+				goto fail;
+			row.int_ext = col[0].len > 0 ? sb_buf_str(&col[0]) : NULL;
+			row.day_night = col[1].len > 0 ? sb_buf_str(&col[1]) : NULL;
+			row.set_name = col[2].len > 0 ? sb_buf_str(&col[2]) : NULL;
+			row.location = col[3].len > 0 ? sb_buf_str(&col[3]) : NULL;
+			row.script_day = col[4].len > 0 ? sb_buf_str(&col[4]) : NULL;
+		}
 		if ((rc = store_strip_insert(u->ctx, &row, &strip_id)) != SB_OK) {
 			if (sb_errcode(u->ctx) == SQLITE_CONSTRAINT_UNIQUE)
 				rc = bad(u, "id: another breakdown has the id %s", uid);
@@ -1040,13 +1179,29 @@ one_breakdown(struct uss *u, size_t i, json_t *obj)
 				rc = stored(u, rc);
 			goto fail;
 		}
-		json_array_foreach(els, j, e) {
-			if ((rc = add_link(u, strip_id, j, json_string_value(e))) != SB_OK)
+		if (direct) {
+			for (j = 0; j < n; j++)
+				ids[n + j] = (int64_t)j;
+			if (culprit == n && (rc = store_strip_element_insert_many(u->ctx,
+			    strip_id, ids, ids + n, n)) != SB_OK) {
+				rc = sb_sqlerr(u->ctx, u->where);
 				goto fail;
+			}
+			u->link_seq += (int64_t)n;
+		} else if (n > 0) {
+			/* linked by finish_links() */
+			if ((rc = store_import_link_add(u->ctx, u->link_seq + 1,
+			    strip_id, uids, n)) != SB_OK)
+				goto fail;
+			u->link_seq += (int64_t)n;
+			u->link_later += (int64_t)n;
 		}
-		rec_end(&r);
-		return SB_OK;
+		rc = SB_OK;
 fail:
+		free(ids);
+		free((void *)uids);
+		for (int k = 0; k < 5; k++)
+			sb_buf_free(&col[k]);
 		rec_end(&r);
 		return rc;
 	}
@@ -1116,138 +1271,129 @@ fail:
 }
 
 /*
- * Link the breakdowns to their elements, now that every element is in:
- * first the refusals (an id no element has, an element listed twice), in
- * the order of the file, then every link in one statement, then the
- * strips' own columns from their set, INT/EXT... elements.
+ * One breakdown's links that waited (uids[], the first numbered seq0 + 1):
+ * found in els and written with the strip's own columns, or the first
+ * refused one kept.
+ */
+static int
+link_one(struct uss *u, int64_t strip, char **uids, size_t n, int64_t seq0,
+    int64_t *ids)
+{
+	struct sb_buf col[5];
+	const char *text[5];
+	size_t culprit;
+	int rc, twice, any = 0;
+
+	for (int k = 0; k < 5; k++)
+		sb_buf_init(&col[k]);
+	rc = find_links(u, (const char *const *)uids, n, ids, col, &culprit, &twice);
+	if (rc == SB_OK && culprit < n) {
+		static const char sql[] = "SELECT rank, uid FROM strip WHERE id = ?1";
+		sb_st *st = sb_stmt(u->ctx, sql);
+
+		if (st == NULL) {
+			rc = SB_EFAIL;
+		} else {
+			sb_bind_int64(st, 1, strip);
+			if (sb_step(st) != SQLITE_ROW)
+				rc = sb_sqlerr(u->ctx, "element links");
+			else
+				rc = keep_refusal(u, sb_col_int64(st, 0),
+				    (const char *)sb_col_text(st, 1), culprit,
+				    uids[culprit], twice, seq0 + 1 + (int64_t)culprit);
+			sb_reset(st);
+		}
+	} else if (rc == SB_OK && u->link_err == NULL) {
+		for (size_t j = 0; j < n; j++)
+			ids[n + j] = (int64_t)j;
+		rc = store_strip_element_insert_many(u->ctx, strip, ids, ids + n, n);
+		for (int k = 0; k < 5; k++) {
+			text[k] = col[k].len > 0 ? sb_buf_str(&col[k]) : NULL;
+			any |= text[k] != NULL;
+		}
+		if (rc == SB_OK && any)
+			rc = store_strip_set_fixed(u->ctx, strip, text);
+	}
+	for (int k = 0; k < 5; k++)
+		sb_buf_free(&col[k]);
+	return rc;
+}
+
+/*
+ * Link the breakdowns read before the elements, now that every element is
+ * in: uss_link holds their links in the order of the file, a breakdown's
+ * together; each breakdown's are found and written as a breakdown read
+ * after the elements has its own (one_breakdown()).  Then the first
+ * refused link of the file, if any, is the refusal.
  */
 static int
 finish_links(struct uss *u)
 {
-	static const char missing[] =
-	    "SELECT s.rank, s.uid, l.j, l.uid, l.seq FROM uss_link l"
-	    " JOIN strip s ON s.id = l.strip_id"
-	    " WHERE NOT EXISTS (SELECT 1 FROM element e"
-	    "  WHERE e.project_id = ?1 AND e.uid = l.uid)"
-	    " ORDER BY l.seq LIMIT 1";
-	static const char twice[] =
-	    "SELECT s.rank, s.uid, l.j, l.uid, l.seq FROM uss_link l"
-	    " JOIN strip s ON s.id = l.strip_id"
-	    " WHERE EXISTS (SELECT 1 FROM uss_link m"
-	    "  WHERE m.strip_id = l.strip_id AND m.uid = l.uid AND m.seq < l.seq)"
-	    " ORDER BY l.seq LIMIT 1";
-	static const char fixed[] =
-	    "SELECT l.strip_id, e.category_id, e.name FROM uss_link l"
-	    " JOIN element e ON e.project_id = ?1 AND e.uid = l.uid"
-	    " WHERE e.category_id IN (?2, ?3, ?4, ?5, ?6) ORDER BY l.seq";
-	/* int_ext, day_night, set_name, location, script_day */
-	static const int slot_of[5] = { FIX_IE, FIX_DN, FIX_SET, FIX_LOCATION,
-	    FIX_SCRIPT_DAY };
-	struct sb_buf col[5];
-	int64_t strip = 0, written;
+	static const char sql[] =
+	    "SELECT seq, strip_id, uid FROM uss_link ORDER BY seq";
+	char **uids = NULL;
+	int64_t *ids = NULL, strip = 0, seq0 = 0;
+	size_t n = 0, cap = 0;
 	sb_st *st;
-	int rc, step;
+	int rc = SB_OK, step;
 
-	/*
-	 * Every link in one statement; one that names no element is left
-	 * out, so fewer rows than links, or a refusal (an element listed
-	 * twice) sends the search for the first culprit, in file order.
-	 */
-	rc = store_strip_element_insert_links(u->ctx, u->imp->project_id,
-	    &written);
-	if (rc != SB_OK && rc != SB_EDATA)
-		return rc;
-	step = rc == SB_OK ? SQLITE_DONE : SQLITE_CONSTRAINT;
-	if (rc != SB_OK || written != u->link_seq) {
-		if (rc != SB_OK && (rc = store_import_link_index(u->ctx)) != SB_OK)
-			return rc;
-		/* the first culprit of either kind, in file order */
-		int64_t best = 0;
+	if (u->link_later > 0) {
+		if ((st = sb_stmt(u->ctx, sql)) == NULL)
+			return SB_EFAIL;
+		for (;;) {
+			int64_t id = 0;
 
-		for (int pass = 0; pass < 2; pass++) {
-			if (pass == 1 && step == SQLITE_DONE)
-				break; /* no refusal: nothing twice */
-			if ((st = sb_stmt(u->ctx, pass == 0 ? missing : twice)) == NULL)
-				return SB_EFAIL;
-			if (pass == 0)
-				sb_bind_int64(st, 1, u->imp->project_id);
-			rc = sb_step(st);
-			if (rc == SQLITE_ROW && (best == 0 || sb_col_int64(st, 4) < best)) {
-				best = sb_col_int64(st, 4);
-				snprintf(u->where, sizeof(u->where),
-				    "breakdowns[%lld] (id %.64s)",
-				    (long long)sb_col_int64(st, 0),
-				    (const char *)sb_col_text(st, 1));
-				if (pass == 0)
-					bad(u, "elements[%lld]: no element has the id %s",
-					    (long long)sb_col_int64(st, 2),
-					    (const char *)sb_col_text(st, 3));
-				else
-					bad(u, "elements[%lld]: the element %s is listed "
-					    "twice", (long long)sb_col_int64(st, 2),
-					    (const char *)sb_col_text(st, 3));
-			}
-			sb_reset(st);
-			if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-				return sb_sqlerr(u->ctx, "element links");
-		}
-		if (best != 0)
-			return SB_EDATA;
-		return sb_err(u->ctx, SB_EFAIL, "element links: %lld written of "
-		    "%lld", (long long)written, (long long)u->link_seq);
-	}
-	if ((st = sb_stmt(u->ctx, fixed)) == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(st, 1, u->imp->project_id);
-	for (int k = 0; k < 5; k++) {
-		/* no category of that kind: an id no category has */
-		sb_bind_int64(st, 2 + k, u->fixed_cat[slot_of[k]] != 0 ?
-		    u->fixed_cat[slot_of[k]] : -1);
-		sb_buf_init(&col[k]);
-	}
-	rc = SB_OK;
-	for (;;) {
-		int64_t id = 0, cat = 0;
-
-		step = sb_step(st);
-		if (step == SQLITE_ROW) {
-			id = sb_col_int64(st, 0);
-			cat = sb_col_int64(st, 1);
-		} else if (step != SQLITE_DONE) {
-			rc = sb_sqlerr(u->ctx, "element links");
-			break;
-		}
-		if (strip != 0 && id != strip) {
-			const char *text[5];
-
-			for (int k = 0; k < 5; k++) {
-				if (col[k].failed)
-					rc = sb_err(u->ctx, SB_EFAIL, "out of memory");
-				text[k] = col[k].len > 0 ? sb_buf_str(&col[k]) : NULL;
-			}
-			if (rc != SB_OK ||
-			    (rc = store_strip_set_fixed(u->ctx, strip, text)) != SB_OK)
+			step = sb_step(st);
+			if (step == SQLITE_ROW) {
+				id = sb_col_int64(st, 1);
+			} else if (step != SQLITE_DONE) {
+				rc = sb_sqlerr(u->ctx, "element links");
 				break;
-			for (int k = 0; k < 5; k++) {
-				sb_buf_free(&col[k]);
-				sb_buf_init(&col[k]);
 			}
+			if (n > 0 && (step != SQLITE_ROW || id != strip)) {
+				rc = link_one(u, strip, uids, n, seq0, ids);
+				for (size_t j = 0; j < n; j++)
+					free(uids[j]);
+				n = 0;
+				if (rc != SB_OK)
+					break;
+			}
+			if (step != SQLITE_ROW)
+				break;
+			if (n == cap) {
+				size_t ncap = cap > 0 ? 2 * cap : 16;
+				void *p = realloc((void *)uids, ncap * sizeof(*uids));
+
+				if (p != NULL)
+					uids = p;
+				p = p != NULL ? realloc(ids, 2 * ncap * sizeof(*ids)) : NULL;
+				if (p == NULL) {
+					rc = sb_err(u->ctx, SB_EFAIL, "out of memory");
+					break;
+				}
+				ids = p;
+				cap = ncap;
+			}
+			if (n == 0) {
+				strip = id;
+				seq0 = sb_col_int64(st, 0) - 1;
+			}
+			if ((uids[n] = sb_strdup((const char *)sb_col_text(st, 2))) == NULL) {
+				rc = sb_err(u->ctx, SB_EFAIL, "out of memory");
+				break;
+			}
+			n++;
 		}
-		if (step != SQLITE_ROW)
-			break;
-		strip = id;
-		for (int k = 0; k < 5; k++) {
-			if (cat != u->fixed_cat[slot_of[k]])
-				continue;
-			if (col[k].len > 0)
-				sb_buf_puts(&col[k], "; ");
-			sb_buf_puts(&col[k], (const char *)sb_col_text(st, 2));
-		}
+		sb_reset(st);
+		for (size_t j = 0; j < n; j++)
+			free(uids[j]);
+		free((void *)uids);
+		free(ids);
+		if (rc != SB_OK)
+			return rc;
 	}
-	sb_reset(st);
-	for (int k = 0; k < 5; k++)
-		sb_buf_free(&col[k]);
-	return rc;
+	return u->link_err == NULL ? SB_OK :
+	    sb_err(u->ctx, SB_EDATA, "%s", u->link_err);
 }
 
 /* The JSON type of an item kept as text, for a message. */
@@ -1261,44 +1407,90 @@ item_type(const char *text)
 	return t;
 }
 
-/* Place one strip (a breakdown id) at j of n in a day. */
+/*
+ * Placements wait in u->place, PLACE_BATCH at most, to be written a few
+ * rows a statement; each keeps where it was read and its item number for
+ * a refusal.
+ */
 static int
-place_one(struct uss *u, const char *uid, size_t j, size_t n, int64_t board,
-    int64_t day)
+flush_places(struct uss *u)
 {
 	static const char find[] =
-	    "SELECT id FROM strip WHERE project_id = ?1 AND uid = ?2";
-	char key[SB_KEY_MAX + 2];
-	struct sb_row_placement row;
-	sb_st *st = sb_stmt(u->ctx, find);
-	int64_t strip;
+	    "SELECT (SELECT uid FROM strip WHERE id = ?1),"
+	    " EXISTS (SELECT 1 FROM placement WHERE day_id = ?2 AND pos = ?3)";
+	struct sb_row_placement row[PLACE_BATCH];
+	size_t n = u->nplace;
+	int64_t written;
 	int rc;
 
-	if (st == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(st, 1, u->imp->project_id);
-	sb_bind_text(st, 2, uid);
-	rc = sb_step(st);
-	strip = rc == SQLITE_ROW ? sb_col_int64(st, 0) : 0;
-	sb_reset(st);
-	if (rc == SQLITE_DONE)
-		return bad(u, "item %zu: no breakdown has the id %s", j, uid);
-	if (rc != SQLITE_ROW)
-		return sb_sqlerr(u->ctx, u->where);
-	if (sb_key_spread(j, n, key, sizeof(key)) != SB_OK)
-		return sb_err(u->ctx, SB_EFAIL, "internal error: position key");
-	memset(&row, 0, sizeof(row));
-	row.board_id = board;
-	row.strip_id = strip;
-	row.day_id = day;
-	row.pos = key;
-	if (store_placement_insert(u->ctx, &row, NULL) != SB_OK) {
-		if (store_constraint(u->ctx))
-			return bad(u, "item %zu: the breakdown %s is already on "
-			    "this stripboard", j, uid);
-		return sb_sqlerr(u->ctx, u->where);
+	if (n == 0)
+		return SB_OK;
+	u->nplace = 0;
+	for (size_t k = 0; k < n; k++) {
+		memset(&row[k], 0, sizeof(row[k]));
+		row[k].board_id = u->place[k].board;
+		row[k].strip_id = u->place[k].strip;
+		row[k].day_id = u->place[k].day;
+		row[k].pos = u->place[k].key;
 	}
-	return SB_OK;
+	if ((rc = store_placement_insert_many(u->ctx, row, n, &written)) != SB_OK)
+		return rc;
+	if (written == (int64_t)n)
+		return SB_OK;
+	/* one was left out: the first whose position is empty was refused */
+	for (size_t k = 0; k < n; k++) {
+		sb_st *st = sb_stmt(u->ctx, find);
+		char uid[512];
+		int step, taken;
+
+		if (st == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, row[k].strip_id);
+		sb_bind_int64(st, 2, row[k].day_id);
+		sb_bind_text(st, 3, row[k].pos);
+		step = sb_step(st);
+		taken = step == SQLITE_ROW && sb_col_int(st, 1);
+		if (step == SQLITE_ROW)
+			snprintf(uid, sizeof(uid), "%s", sb_col_text(st, 0) != NULL ?
+			    (const char *)sb_col_text(st, 0) : "");
+		sb_reset(st);
+		if (step != SQLITE_ROW)
+			return sb_sqlerr(u->ctx, "stripboard");
+		if (taken)
+			continue;
+		snprintf(u->where, sizeof(u->where), "%s", u->place[k].where);
+		return bad(u, "item %zu: the breakdown %s is already on this "
+		    "stripboard", u->place[k].j, uid);
+	}
+	return sb_err(u->ctx, SB_EFAIL, "stripboard: %lld placements written of %zu",
+	    (long long)written, n);
+}
+
+/*
+ * Place one strip (a breakdown id, its strip found by the query of the
+ * items: 0 none) at j of n in a day.
+ */
+static int
+place_one(struct uss *u, const char *uid, int64_t strip, size_t j, size_t n,
+    int64_t board, int64_t day)
+{
+	struct place_wait *p;
+	int rc;
+
+	if (strip == 0) {
+		if ((rc = flush_places(u)) != SB_OK)
+			return rc;
+		return bad(u, "item %zu: no breakdown has the id %s", j, uid);
+	}
+	p = &u->place[u->nplace];
+	if (sb_key_spread(j, n, p->key, sizeof(p->key)) != SB_OK)
+		return sb_err(u->ctx, SB_EFAIL, "internal error: position key");
+	p->board = board;
+	p->strip = strip;
+	p->day = day;
+	p->j = j;
+	snprintf(p->where, sizeof(p->where), "%s", u->where);
+	return ++u->nplace == PLACE_BATCH ? flush_places(u) : SB_OK;
 }
 
 static int
@@ -1374,12 +1566,29 @@ items_json(struct uss *u, json_t *lane, int key, json_t **out)
 	return SB_OK;
 }
 
+/* The items of a lane's list, with the strip each breakdown id names. */
+static const char place_sql[] =
+    "SELECT i.d, i.j, i.kind, i.n, i.text, s.id FROM uss_item i"
+    " LEFT JOIN strip s ON i.kind = 0 AND s.project_id = ?4 AND s.uid = i.text"
+    " WHERE i.seq BETWEEN ?1 AND ?2 AND i.ids = ?3 ORDER BY i.seq";
+
+/* A refusal of an item, once the placements before it are written. */
+static int
+bad_item(struct uss *u, const char *what, long long j, const char *text)
+{
+	int rc = flush_places(u);
+
+	if (rc != SB_OK)
+		return rc;
+	return bad(u, "item %lld: expected %s, found %s", j, what, item_type(text));
+}
+
 /* Place the strips of a streamed list (a lane without days, or cut into days). */
 static int
 place_items(struct uss *u, json_t *lane, int key, const char *ids_key,
     const char *saved, size_t i, int nested, int64_t board, int64_t lane_id)
 {
-	sb_st *st = sb_stmt(u->ctx, items_sql);
+	sb_st *st = sb_stmt(u->ctx, place_sql);
 	size_t n = (size_t)json_integer_value(json_object_get(lane,
 	    key == 0 ? "n0" : "n1"));
 	int64_t day = 0;
@@ -1397,23 +1606,23 @@ place_items(struct uss *u, json_t *lane, int key, const char *ids_key,
 	sb_bind_int64(st, 1, json_integer_value(json_object_get(lane, "seq0")));
 	sb_bind_int64(st, 2, json_integer_value(json_object_get(lane, "seq1")));
 	sb_bind_int(st, 3, key);
+	sb_bind_int64(st, 4, u->imp->project_id);
 	while (rc == SB_OK && (step = sb_step(st)) == SQLITE_ROW) {
 		size_t d = (size_t)sb_col_int64(st, 0);
 		int64_t j = sb_col_int64(st, 1);
 		int kind = sb_col_int(st, 2);
 		const char *text = (const char *)sb_col_text(st, 4);
+		int64_t strip = sb_col_int64(st, 5);
 
 		if (!nested) {
-			rc = kind == 0 ? place_one(u, text, d, n, board, day) :
-			    bad(u, "item %zu: expected a breakdown id, found %s", d,
-			    item_type(text));
+			rc = kind == 0 ? place_one(u, text, strip, d, n, board, day) :
+			    bad_item(u, "a breakdown id", (long long)d, text);
 			continue;
 		}
 		if (j >= 0) {
 			/* an item of the day list just begun */
-			rc = kind == 0 ? place_one(u, text, (size_t)j, m, board, day) :
-			    bad(u, "item %lld: expected a breakdown id, found %s",
-			    (long long)j, item_type(text));
+			rc = kind == 0 ? place_one(u, text, strip, (size_t)j, m, board,
+			    day) : bad_item(u, "a breakdown id", (long long)j, text);
 			continue;
 		}
 		snprintf(u->where, sizeof(u->where), "%.200s: boards[%zu]: %s[%zu]",
@@ -1421,11 +1630,11 @@ place_items(struct uss *u, json_t *lane, int key, const char *ids_key,
 		if (kind == 0) {
 			if ((rc = add_day(u, board, lane_id, "shoot", d, n, 1,
 			    &day)) == SB_OK)
-				rc = place_one(u, text, 0, 1, board, day);
+				rc = place_one(u, text, strip, 0, 1, board, day);
 		} else if (kind == 1) {
 			m = (size_t)sb_col_int64(st, 3);
 			rc = add_day(u, board, lane_id, "shoot", d, n, 0, &day);
-		} else {
+		} else if ((rc = flush_places(u)) == SB_OK) {
 			rc = bad(u, "expected a list of breakdown ids (a shoot day), "
 			    "found %s", item_type(text));
 		}
@@ -1433,6 +1642,9 @@ place_items(struct uss *u, json_t *lane, int key, const char *ids_key,
 	sb_reset(st);
 	if (rc == SB_OK && step != SQLITE_DONE)
 		rc = sb_sqlerr(u->ctx, "stripboard");
+	if (rc == SB_OK)
+		rc = flush_places(u);
+	u->nplace = 0;
 	return rc;
 }
 
@@ -1861,6 +2073,9 @@ js_close(void *arg, int depth, const char *key, size_t index, size_t count)
 			if ((rc = read_spooled(u)) != SB_OK)
 				return refused(u, rc);
 		}
+		if (u->section == SEC_ELEMENTS)
+			u->els_closed = 1;
+		u->els_done = u->els_closed && u->cats_done && u->rc == SB_OK;
 		u->section = SEC_NONE;
 		return SB_OK;
 	case 4:
@@ -1921,7 +2136,8 @@ sb_uss_read(struct sb_import *imp)
 	u.cals = json_object();
 	u.meta = json_object();
 	u.boards = json_array();
-	if (u.cats == NULL || u.cals == NULL || u.meta == NULL || u.boards == NULL)
+	u.els = json_object();
+	if (u.els == NULL || u.cats == NULL || u.cals == NULL || u.meta == NULL || u.boards == NULL)
 		rc = sb_err(imp->ctx, SB_EFAIL, "out of memory");
 	else
 		rc = store_import_tables(imp->ctx, 0);
@@ -1945,5 +2161,7 @@ sb_uss_read(struct sb_import *imp)
 	json_decref(u.cals);
 	json_decref(u.meta);
 	json_decref(u.boards);
+	json_decref(u.els);
+	free(u.link_err);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include "board_priv.h"
 #include "lookup_priv.h"
 #include "perm_priv.h"
+#include "store.h"
 
 /* One integer from a query with up to two integer parameters; 0 if no row. */
 static int
@@ -123,6 +124,18 @@ sb_bench_points(sb_ctx *ctx, const char *board, struct sb_bench_points *p)
 	    (rc = one_int(ctx, "SELECT (min(id) + max(id)) / 2 FROM audit", 0, 0,
 	    &p->audit)) != SB_OK)
 		return rc;
+	{
+		static const char sql[] =
+		    "SELECT id FROM board WHERE project_id = ?1 AND name = 'Second Pass'"
+		    " ORDER BY id LIMIT 1";
+
+		if ((rc = one_int(ctx, sql, p->project_id, 0, &p->board_b)) != SB_OK ||
+		    (rc = one_int(ctx, "SELECT coalesce(max(id), 0) FROM board", 0, 0,
+		    &p->board_top)) != SB_OK ||
+		    (rc = one_int(ctx, "SELECT coalesce(max(id), 0) FROM calendar", 0, 0,
+		    &p->calendar_top)) != SB_OK)
+			return rc;
+	}
 	if (p->board_id == 0 || p->ndays == 0)
 		return sb_err(ctx, SB_ENOTFOUND, "%s: no board \"%s\" with shoot days",
 		    ctx->path, board);
@@ -169,6 +182,74 @@ sb_bench_pick(sb_ctx *ctx, const struct sb_bench_points *p, int64_t strip_id,
 	}
 	sb_reset(st);
 	return rc;
+}
+
+/* The ids of a table's rows of the project above top, into a new array. */
+static int
+ids_above(sb_ctx *ctx, const char *sql, int64_t project, int64_t top, int64_t **out,
+    size_t *n)
+{
+	sb_st *st = sb_stmt(ctx, sql);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, project);
+	sb_bind_int64(st, 2, top);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			void *v = realloc(*out, (cap = cap ? cap * 2 : 8) * sizeof(**out));
+
+			if (v == NULL) {
+				sb_reset(st);
+				free(*out);
+				*out = NULL;
+				return sb_err(ctx, SB_EFAIL, "out of memory");
+			}
+			*out = v;
+		}
+		(*out)[(*n)++] = sb_col_int64(st, 0);
+	}
+	sb_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		return sb_sqlerr(ctx, "bench: drop");
+	}
+	return SB_OK;
+}
+
+int
+sb_bench_drop_boards(sb_ctx *ctx, const struct sb_bench_points *p, int64_t *dropped)
+{
+	int64_t *boards = NULL, *cals = NULL;
+	size_t nb = 0, nc = 0;
+	int rc;
+
+	*dropped = 0;
+	if (!sb_db_open(ctx))
+		return sb_err(ctx, SB_EUSAGE, "no database is open");
+	if ((rc = sb_tx_begin(ctx)) != SB_OK)
+		return rc;
+	if ((rc = ids_above(ctx, "SELECT id FROM board WHERE project_id = ?1 AND id > ?2",
+	    p->project_id, p->board_top, &boards, &nb)) != SB_OK ||
+	    (rc = ids_above(ctx, "SELECT id FROM calendar WHERE project_id = ?1 AND id > ?2",
+	    p->project_id, p->calendar_top, &cals, &nc)) != SB_OK)
+		goto out;
+	/* lanes, days and placements go with a board, entries with a calendar */
+	for (size_t i = 0; i < nb && rc == SB_OK; i++)
+		rc = store_board_delete(ctx, boards[i]);
+	for (size_t i = 0; i < nc && rc == SB_OK; i++)
+		rc = store_calendar_delete(ctx, cals[i]);
+	if (rc == SB_OK)
+		*dropped = (int64_t)nb;
+out:
+	free(boards);
+	free(cals);
+	return sb_tx_end(ctx, rc);
 }
 
 /* Bind the named parameters the baselines may use. */

@@ -963,7 +963,7 @@ calendar_of(struct dayop *op, int64_t *cal, int64_t *version, char *days_off,
 	sb_json_quote(&b, op->board_name);
 	sb_buf_puts(&b, "],\"days_off\":[null,\"\"]},\"about\":{\"board\":");
 	sb_json_quote(&b, op->board_name);
-	sb_buf_puts(&b, "}}");
+	sb_buf_printf(&b, ",\"board_id\":%lld}}", (long long)op->board);
 	rc = b.failed ? sb_err(op->ctx, SB_EFAIL, "out of memory") :
 	    sb_audit(op->ctx, op->project, "calendar", *cal, 0, 1, sb_buf_str(&b));
 	sb_buf_free(&b);

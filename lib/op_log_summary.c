@@ -632,6 +632,36 @@ named_summary(struct sb_buf *b, const struct sb_log_row *r, json_t *set, json_t 
 	}
 }
 
+/*
+ * The events of an element merged into another (or moved back by a
+ * revert): "GEORGE (Cast) took 2 events of G: 1 moved, 1 collapsed".
+ */
+static void
+events_summary(struct sb_buf *b, const struct sb_log_row *r, json_t *events, json_t *about)
+{
+	const char *name = jstr(about, "element"), *from = jstr(about, "merged_from");
+	const char *cat = jstr(about, "category");
+	size_t moved = json_array_size(json_object_get(events, "moved"));
+	size_t dropped = json_array_size(json_object_get(events, "dropped"));
+	size_t added = json_array_size(json_object_get(events, "added"));
+
+	if (name != NULL)
+		cut_text(b, name, SUMMARY_VALUE_MAX);
+	else
+		sb_buf_printf(b, "element #%lld", (long long)r->entity_id);
+	if (cat != NULL)
+		sb_buf_printf(b, " (%s)", cat);
+	if (from != NULL) {
+		sb_buf_printf(b, " took the events of ");
+		cut_text(b, from, SUMMARY_VALUE_MAX);
+		sb_buf_printf(b, ": %zu moved, %zu collapsed into one of its own", moved,
+		    dropped);
+	} else {
+		sb_buf_printf(b, ": %zu event%s moved back, %zu put back, %zu taken out",
+		    moved, moved == 1 ? "" : "s", added, dropped);
+	}
+}
+
 /* Any other row: "changed project 1: name A -> B". */
 /* A rule of sb-perm: granted, denied, changed or revoked, to whom, where. */
 static void
@@ -725,6 +755,9 @@ sb_log_summarize(struct sb_buf *b, const struct sb_log_row *r)
 		board = NULL;
 	} else if (strcmp(r->entity, "perm") == 0 && json_is_object(about)) {
 		perm_summary(b, r, about);
+	} else if (strcmp(r->entity, "element") == 0 &&
+	    json_is_object(json_object_get(root, "events"))) {
+		events_summary(b, r, json_object_get(root, "events"), about);
 	} else if (strcmp(r->entity, "category") == 0 || strcmp(r->entity, "element") == 0) {
 		named_summary(b, r, set, about);
 	} else {

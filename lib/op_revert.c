@@ -19,6 +19,10 @@
 #include "store.h"
 #include "strip_priv.h"
 
+/* A column in an audit row's "set": from null (made), or to null (gone). */
+#define FROM_NULL(c) "json_array(NULL, " c ")"
+#define TO_NULL(c) "json_array(" c ", NULL)"
+
 struct arow {
 	int64_t id, project, entity_id, vbefore, vafter;
 	char entity[32];
@@ -43,6 +47,8 @@ struct revert {
 	struct seen *seen;
 	size_t nseen;
 	int days_changed;       /* a day was put back: renumber its lane */
+	struct { int64_t id, n, project; } *cals; /* calendars whose entries this revert changed */
+	size_t ncals;
 };
 
 /* The version a row the revert touched carries for logical version v. */
@@ -59,6 +65,8 @@ actual_of(const struct revert *rv, const char *entity, int64_t id, int64_t v)
 }
 
 static int version_of(sb_ctx *ctx, const char *entity, int64_t id, int64_t *v);
+static char *one_text(sb_ctx *ctx, const char *sql, int64_t a, int64_t b, const char *what,
+    int *rc);
 
 /* Note that the row undone by r now stands at its version before r. */
 static int
@@ -99,6 +107,8 @@ version_of(sb_ctx *ctx, const char *entity, int64_t id, int64_t *v)
 		{ "strip", "SELECT version FROM strip WHERE id = ?1" },
 		{ "board", "SELECT version FROM board WHERE id = ?1" },
 		{ "element", "SELECT version FROM element WHERE id = ?1" },
+		{ "calendar", "SELECT version FROM calendar WHERE id = ?1" },
+		{ "calendar_day", "SELECT version FROM calendar_day WHERE id = ?1" },
 	};
 	sb_st *st = NULL;
 	int rc;
@@ -287,8 +297,8 @@ undo_placement(struct revert *rv, const struct arow *r, json_t *set)
 			return a.failed ? oom(ctx) : sb_sqlerr(ctx, "placement");
 		}
 		if ((rc = store_placement_delete(ctx, r->entity_id)) == SB_OK)
-			rc = sb_audit(ctx, r->project, "placement", r->entity_id, r->vafter, 0,
-			    sb_buf_str(&a));
+			rc = sb_audit(ctx, r->project, "placement", r->entity_id,
+			    actual_of(rv, "placement", r->entity_id, r->vafter), 0, sb_buf_str(&a));
 		sb_buf_free(&a);
 		if (rc == SB_OK)
 			said(rv, r, "took the strip off the board");
@@ -370,7 +380,13 @@ undo_day(struct revert *rv, const struct arow *r, json_t *set)
 		    SB_OK || (rc = sb_perm_require(ctx, SB_ACT_MOVE, &(struct sb_scope){
 		    r->project, board, 0, 0 })) != SB_OK)
 			return rc;
-		said(rv, r, "nothing: the day's version rose with its strips");
+		const char *why = json_string_value(json_object_get(json_object_get(r->changes,
+		    "about"), "why"));
+		char what[128];
+
+		snprintf(what, sizeof(what), "nothing: the day's version rose (%s)",
+		    why != NULL ? why : "its strips came and went");
+		said(rv, r, what);
 		return SB_OK;
 	}
 	if ((rc = check(ctx, r)) != SB_OK || (rc = day_perm(ctx, r, set)) != SB_OK)
@@ -436,9 +452,11 @@ undo_day(struct revert *rv, const struct arow *r, json_t *set)
 			sb_reset(st);
 			if (rc != SQLITE_ROW || changes == NULL)
 				return rc != SQLITE_ROW ? sb_sqlerr(ctx, "day") : oom(ctx);
-			if ((rc = store_day_delete(ctx, r->entity_id)) == SB_OK)
-				rc = sb_audit(ctx, r->project, "day", r->entity_id, r->vafter, 0,
-				    changes);
+			int64_t now = 0;
+
+			if ((rc = version_of(ctx, "day", r->entity_id, &now)) == SB_OK &&
+			    (rc = store_day_delete(ctx, r->entity_id)) == SB_OK)
+				rc = sb_audit(ctx, r->project, "day", r->entity_id, now, 0, changes);
 			free(changes);
 		}
 		if (rc == SB_OK)
@@ -446,6 +464,7 @@ undo_day(struct revert *rv, const struct arow *r, json_t *set)
 	} else {
 		const char *pos = before_text(set, "pos");
 		struct sb_buf a;
+		int64_t now = 0;
 		sb_st *st;
 
 		if (pos == NULL || json_object_size(set) != 1)
@@ -464,13 +483,14 @@ undo_day(struct revert *rv, const struct arow *r, json_t *set)
 		sb_buf_puts(&a, ",");
 		sb_json_quote(&a, pos);
 		sb_buf_printf(&a, "]},\"about\":{\"reverts\":%lld}}", (long long)r->id);
-		if ((rc = store_day_move(ctx, r->entity_id, pos)) != SB_OK) {
+		if ((rc = version_of(ctx, "day", r->entity_id, &now)) != SB_OK ||
+		    (rc = store_day_move(ctx, r->entity_id, pos)) != SB_OK) {
 			sb_buf_free(&a);
 			return store_constraint(ctx) ? conflict(ctx, r, r->vafter,
 			    "another day holds its place since") : rc;
 		}
 		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "day", r->entity_id,
-		    r->vafter, r->vafter + 1, sb_buf_str(&a));
+		    now, now + 1, sb_buf_str(&a));
 		sb_buf_free(&a);
 		if (rc == SB_OK)
 			said(rv, r, "moved the day back");
@@ -513,6 +533,174 @@ undo_strip(struct revert *rv, const struct arow *r)
 	return rc;
 }
 
+/* A board given a calendar (sb-day calendar on a board without one): none again. */
+static int
+board_calendar_back(struct revert *rv, const struct arow *r, json_t *pair)
+{
+	sb_ctx *ctx = rv->ctx;
+	json_t *was = json_array_get(pair, 0);
+	int64_t cal = json_integer_value(json_array_get(pair, 1)), now;
+	char a[160];
+	int rc;
+
+	/* as the change needed: the calendar right on the board (sb-perm(1)) */
+	if ((rc = sb_perm_require(ctx, SB_ACT_CALENDAR, &(struct sb_scope){ r->project,
+	    r->entity_id, 0, 0 })) != SB_OK || (rc = check(ctx, r)) != SB_OK)
+		return rc;
+	now = actual_of(rv, "board", r->entity_id, r->vafter);
+	if ((rc = store_board_set_calendar(ctx, r->entity_id, json_integer_value(was), 1))
+	    != SB_OK)
+		return store_constraint(ctx) ? conflict(ctx, r, now, "the calendar it had is "
+		    "gone since") : rc;
+	if (json_is_integer(was))
+		snprintf(a, sizeof(a), "{\"set\":{\"calendar_id\":[%lld,%lld]},\"about\":"
+		    "{\"board_id\":%lld,\"reverts\":%lld}}", (long long)cal,
+		    (long long)json_integer_value(was), (long long)r->entity_id,
+		    (long long)r->id);
+	else
+		snprintf(a, sizeof(a), "{\"set\":{\"calendar_id\":[%lld,null]},\"about\":"
+		    "{\"board_id\":%lld,\"reverts\":%lld}}", (long long)cal,
+		    (long long)r->entity_id, (long long)r->id);
+	if ((rc = sb_audit(ctx, r->project, "board", r->entity_id, now, now + 1, a)) == SB_OK)
+		said(rv, r, json_is_integer(was) ? "gave the board its calendar back" :
+		    "took the board's calendar off it again");
+	return rc;
+}
+
+#define BOARD_COLS(F) "'project_id', " F("project_id") ", 'uid', " F("uid") ", 'name', " \
+    F("name") ", 'calendar_id', " F("calendar_id") ", 'rank', " F("rank") ", 'ext', " \
+    F("ext") ", 'absent', " F("absent")
+
+/*
+ * A board made (sb-board new, new --from): dropped again, as sb-board drop
+ * would, its lanes, days and strips kept in the revert's row so that a
+ * revert of the revert puts it back.  What it needs is what making it
+ * needed (sb-perm(1)): the board right on the project.
+ */
+static int
+board_unmade(struct revert *rv, const struct arow *r)
+{
+	static const char gone[] =
+	    "SELECT json_object(" BOARD_COLS(TO_NULL) "), name, uid FROM board WHERE id = ?1";
+	sb_ctx *ctx = rv->ctx;
+	char *set = NULL, *layout = NULL;
+	struct sb_buf a;
+	int64_t active = 0, now;
+	sb_st *st;
+	int rc;
+
+	if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ r->project, 0, 0,
+	    0 })) != SB_OK || (rc = check(ctx, r)) != SB_OK)
+		return rc;
+	if ((st = sb_stmt(ctx, "SELECT coalesce(active_board_id, 0) FROM project"
+	    " WHERE id = ?1")) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, r->project);
+	if ((rc = sb_step(st)) == SQLITE_ROW)
+		active = sb_col_int64(st, 0);
+	sb_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sb_sqlerr(ctx, "project");
+	if (active == r->entity_id)
+		return conflict(ctx, r, r->vafter, "it is the active board since");
+	now = actual_of(rv, "board", r->entity_id, r->vafter);
+	if ((st = sb_stmt(ctx, gone)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, r->entity_id);
+	sb_buf_init(&a);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		set = sb_strdup((const char *)sb_col_text(st, 0));
+		sb_buf_puts(&a, "\"about\":{\"board\":");
+		sb_json_quote(&a, (const char *)sb_col_text(st, 1));
+		sb_buf_printf(&a, ",\"board_id\":%lld,\"uid\":", (long long)r->entity_id);
+		sb_json_quote(&a, (const char *)sb_col_text(st, 2));
+		sb_buf_printf(&a, ",\"reverts\":%lld}}", (long long)r->id);
+	}
+	sb_reset(st);
+	if (rc != SQLITE_ROW || set == NULL || a.failed) {
+		free(set);
+		sb_buf_free(&a);
+		return rc != SQLITE_ROW ? sb_sqlerr(ctx, "board") : oom(ctx);
+	}
+	if ((rc = store_board_layout_json(ctx, r->entity_id, &layout)) == SB_OK &&
+	    (rc = store_board_delete(ctx, r->entity_id)) == SB_OK) {
+		struct sb_buf c;
+
+		sb_buf_init(&c);
+		sb_buf_printf(&c, "{\"set\":%s,\"layout\":%s,%s", set, layout, sb_buf_str(&a));
+		rc = c.failed ? oom(ctx) : sb_audit(ctx, r->project, "board", r->entity_id,
+		    now, 0, sb_buf_str(&c));
+		sb_buf_free(&c);
+	}
+	free(set);
+	free(layout);
+	sb_buf_free(&a);
+	if (rc == SB_OK)
+		said(rv, r, "took the board out again, its days and strips kept in the trail");
+	return rc;
+}
+
+/*
+ * A board dropped (sb-board drop, or a revert of its making): put back
+ * with its id, its lanes, days and strips as the row kept them.  What it
+ * needs is what dropping it needed: the board right on that board.
+ */
+static int
+board_back(struct revert *rv, const struct arow *r, json_t *set)
+{
+	static const char made[] =
+	    "SELECT json_object('set', json_object(" BOARD_COLS(FROM_NULL) "), 'about',"
+	    " json_object('board', name, 'board_id', id, 'uid', uid, 'reverts', ?2))"
+	    " FROM board WHERE id = ?1";
+	static const char taken[] =
+	    "SELECT 1 FROM board WHERE project_id = ?1 AND name = ?2 COLLATE NOCASE";
+	sb_ctx *ctx = rv->ctx;
+	json_t *layout = json_object_get(r->changes, "layout");
+	const char *name = before_text(set, "name");
+	char *text, *changes;
+	sb_st *st;
+	int rc;
+
+	if (!json_is_object(layout) || name == NULL)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: the board was dropped by a "
+		    "stripboard whose trail did not keep its days and strips: it cannot be "
+		    "put back (sb-board new --from a copy kept beforehand)", (long long)r->id);
+	if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ r->project,
+	    r->entity_id, 0, 0 })) != SB_OK || (rc = check(ctx, r)) != SB_OK)
+		return rc;
+	if ((st = sb_stmt(ctx, taken)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, r->project);
+	sb_bind_text(st, 2, name);
+	rc = sb_step(st);
+	sb_reset(st);
+	if (rc == SQLITE_ROW)
+		return conflict(ctx, r, 0, "another board has its name since");
+	if (rc != SQLITE_DONE)
+		return sb_sqlerr(ctx, "board");
+	if ((text = json_dumps(set, JSON_COMPACT)) == NULL)
+		return oom(ctx);
+	rc = store_board_insert_set(ctx, r->entity_id, text, r->vbefore + 1);
+	free(text);
+	if (rc == SB_OK) {
+		if ((text = json_dumps(layout, JSON_COMPACT)) == NULL)
+			return oom(ctx);
+		rc = store_board_layout_put(ctx, r->entity_id, text);
+		free(text);
+	}
+	if (rc != SB_OK)
+		return store_constraint(ctx) ? conflict(ctx, r, 0, "its calendar or one of "
+		    "its strips is gone since, or the id of a lane, day or placement is "
+		    "taken") : rc;
+	if ((changes = one_text(ctx, made, r->entity_id, r->id, "board", &rc)) == NULL)
+		return rc;
+	rc = sb_audit(ctx, r->project, "board", r->entity_id, 0, r->vbefore + 1, changes);
+	free(changes);
+	if (rc == SB_OK)
+		said(rv, r, "put the board back with its days and strips");
+	return rc;
+}
+
 /* A board renamed: its name back. */
 static int
 undo_board(struct revert *rv, const struct arow *r, json_t *set)
@@ -520,19 +708,27 @@ undo_board(struct revert *rv, const struct arow *r, json_t *set)
 	sb_ctx *ctx = rv->ctx;
 	const char *name = before_text(set, "name");
 	struct sb_buf a;
+	int64_t now;
 	int rc;
 
 	if (json_object_size(set) == 0) {
+		/* nothing to undo, but a board changed since is a conflict */
 		if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ r->project,
-		    r->entity_id, 0, 0 })) != SB_OK)
+		    r->entity_id, 0, 0 })) != SB_OK || (rc = check(ctx, r)) != SB_OK)
 			return rc;
 		said(rv, r, "nothing: the board's version rose as the active board changed");
 		return SB_OK;
 	}
-	if (r->vbefore == 0 || r->vafter == 0 || name == NULL)
-		return sb_err(ctx, SB_EDATA, "audit row %lld: a board made or dropped is "
-		    "not reverted (sb-board drop, or a copy kept beforehand)",
-		    (long long)r->id);
+	if (r->vbefore > 0 && r->vafter > 0 && json_object_size(set) == 1 &&
+	    json_is_array(json_object_get(set, "calendar_id")))
+		return board_calendar_back(rv, r, json_object_get(set, "calendar_id"));
+	if (r->vbefore == 0 && r->vafter > 0)
+		return board_unmade(rv, r);
+	if (r->vbefore > 0 && r->vafter == 0)
+		return board_back(rv, r, set);
+	if (name == NULL)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: this change of a board is "
+		    "not reverted", (long long)r->id);
 	/* a board's name is its admins' (sb-perm(1)) */
 	if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ r->project,
 	    r->entity_id, 0, 0 })) != SB_OK || (rc = check(ctx, r)) != SB_OK)
@@ -560,12 +756,249 @@ undo_board(struct revert *rv, const struct arow *r, json_t *set)
 	sb_json_quote(&a, name);
 	sb_buf_printf(&a, ",\"board_id\":%lld,\"reverts\":%lld}}", (long long)r->entity_id,
 	    (long long)r->id);
+	now = actual_of(rv, "board", r->entity_id, r->vafter);
 	if ((rc = store_board_rename(ctx, r->entity_id, name)) == SB_OK)
 		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "board", r->entity_id,
-		    r->vafter, r->vafter + 1, sb_buf_str(&a));
+		    now, now + 1, sb_buf_str(&a));
 	sb_buf_free(&a);
 	if (rc == SB_OK)
 		said(rv, r, "gave the board its name back");
+	return rc;
+}
+
+/* Every column of an element, as "set" pairs from or to null. */
+#define ELEMENT_COLS(F) "'project_id', " F("project_id") ", 'category_id', " \
+    F("category_id") ", 'uid', " F("uid") ", 'name', " F("name") ", 'board_id', " \
+    F("board_id") ", 'is_dood', " F("is_dood") ", 'is_hold', " F("is_hold") \
+    ", 'is_drop', " F("is_drop") ", 'drop_days', " F("drop_days") ", 'days_off', " \
+    F("days_off") ", 'linked', " F("linked") ", 'is_id_lock', " F("is_id_lock") \
+    ", 'rank', " F("rank") ", 'created', " F("created") ", 'ext', " F("ext") \
+    ", 'absent', " F("absent")
+
+/* An element deleted must have no events left: they would go with it. */
+static int
+no_events(sb_ctx *ctx, const struct arow *r)
+{
+	sb_st *st = sb_stmt(ctx, "SELECT count(*) FROM element_event WHERE element_id = ?1");
+	int64_t n = 0;
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, r->entity_id);
+	if ((rc = sb_step(st)) == SQLITE_ROW)
+		n = sb_col_int64(st, 0);
+	sb_reset(st);
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(ctx, "element event");
+	return n > 0 ? conflict(ctx, r, r->vafter, "it has events since: revert what "
+	    "gave them too") : SB_OK;
+}
+
+/*
+ * An element deleted (merged into another, or made by an edit and taken
+ * out by a revert): put back with its id and every column the row kept.
+ * The strips that named it name it again as their own rows are reverted;
+ * its events come back with the kept element's row.
+ */
+static int
+element_back(struct revert *rv, const struct arow *r, json_t *set)
+{
+	static const char made[] =
+	    "SELECT json_object('set', json_object(" ELEMENT_COLS(FROM_NULL) "),"
+	    " 'about', json_object('element', name, 'reverts', ?2)) FROM element WHERE id = ?1";
+	sb_ctx *ctx = rv->ctx;
+	char *text, *changes = NULL;
+	sb_st *st;
+	int rc;
+
+	if (before_text(set, "uid") == NULL || before_text(set, "name") == NULL)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: the element's columns are not "
+		    "all there", (long long)r->id);
+	if ((rc = check(ctx, r)) != SB_OK)
+		return rc;
+	if ((text = json_dumps(set, JSON_COMPACT)) == NULL)
+		return oom(ctx);
+	rc = store_element_insert_set(ctx, r->entity_id, text, r->vbefore + 1);
+	free(text);
+	if (rc != SB_OK)
+		return store_constraint(ctx) ? conflict(ctx, r, 0, "its category is gone or "
+		    "another element has its uid since") : rc;
+	if ((st = sb_stmt(ctx, made)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, r->entity_id);
+	sb_bind_int64(st, 2, r->id);
+	if ((rc = sb_step(st)) == SQLITE_ROW)
+		changes = sb_strdup((const char *)sb_col_text(st, 0));
+	sb_reset(st);
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(ctx, "element");
+	if (changes == NULL)
+		return oom(ctx);
+	rc = sb_audit(ctx, r->project, "element", r->entity_id, 0, r->vbefore + 1, changes);
+	free(changes);
+	if (rc == SB_OK)
+		said(rv, r, "put the element back");
+	return rc;
+}
+
+/*
+ * The events a merge moved to the kept element (or a revert moved back):
+ * each moved back where it was, at its rank; one that collapsed put back,
+ * one put back deleted again.  Every event must stand where the row left
+ * it.  The element's version rises, with the inverse as its row.
+ */
+static int
+events_back(struct revert *rv, const struct arow *r)
+{
+	static const char where[] = "SELECT element_id FROM element_event WHERE id = ?1";
+	sb_ctx *ctx = rv->ctx;
+	json_t *ev = json_object_get(r->changes, "events"), *m, *x;
+	json_t *moved = json_object_get(ev, "moved"), *dropped = json_object_get(ev, "dropped");
+	json_t *added = json_object_get(ev, "added");
+	struct sb_buf a, am, ad;
+	size_t i, nm = 0;
+	int64_t vnow;
+	sb_st *st;
+	int rc;
+
+	if ((rc = check(ctx, r)) != SB_OK)
+		return rc;
+	sb_buf_init(&am);
+	sb_buf_init(&ad);
+	/* moved: each stands at the element it went to */
+	json_array_foreach(moved, i, m) {
+		int64_t id = json_integer_value(json_array_get(m, 0));
+		int64_t from = json_integer_value(json_array_get(m, 1));
+		int64_t to = json_integer_value(json_array_get(m, 2));
+		int64_t now = 0;
+
+		if (json_array_size(m) != 5) {
+			rc = sb_err(ctx, SB_EDATA, "audit row %lld: a moved event is [id, from, "
+			    "to, rank before, rank after]", (long long)r->id);
+			break;
+		}
+		if ((st = sb_stmt(ctx, where)) == NULL) {
+			rc = SB_EFAIL;
+			break;
+		}
+		sb_bind_int64(st, 1, id);
+		if ((rc = sb_step(st)) == SQLITE_ROW)
+			now = sb_col_int64(st, 0);
+		sb_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			rc = sb_sqlerr(ctx, "element event");
+			break;
+		}
+		if (now != to) {
+			rc = conflict(ctx, r, r->vafter, now == 0 ? "an event it moved is gone "
+			    "since" : "an event it moved is another element's since");
+			break;
+		}
+		if ((rc = store_element_event_move(ctx, id, from, json_integer_value(
+		    json_array_get(m, 3)))) != SB_OK) {
+			if (store_constraint(ctx))
+				rc = conflict(ctx, r, r->vafter, "the element its events came "
+				    "from is gone: revert its deletion too");
+			break;
+		}
+		sb_buf_printf(&am, "%s[%lld,%lld,%lld,%lld,%lld]", nm++ ? "," : "",
+		    (long long)id, (long long)to, (long long)from,
+		    (long long)json_integer_value(json_array_get(m, 4)),
+		    (long long)json_integer_value(json_array_get(m, 3)));
+	}
+	/* dropped (collapsed): put back; added (by a revert): deleted again */
+	json_array_foreach(dropped, i, x) {
+		char *row;
+
+		if (rc != SB_OK)
+			break;
+		if ((row = json_dumps(x, JSON_COMPACT)) == NULL) {
+			rc = oom(ctx);
+			break;
+		}
+		rc = store_element_event_insert_json(ctx, json_integer_value(json_object_get(x,
+		    "element_id")), row);
+		if (rc != SB_OK && store_constraint(ctx))
+			rc = conflict(ctx, r, r->vafter, "an event it collapsed cannot be put "
+			    "back (its element is gone, or its id is taken)");
+		sb_buf_printf(&ad, "%s%s", i ? "," : "", row);
+		free(row);
+	}
+	json_array_foreach(added, i, x) {
+		int64_t id = json_integer_value(json_object_get(x, "id")), now = 0;
+		char *row;
+
+		if (rc != SB_OK)
+			break;
+		if ((st = sb_stmt(ctx, where)) == NULL) {
+			rc = SB_EFAIL;
+			break;
+		}
+		sb_bind_int64(st, 1, id);
+		if ((rc = sb_step(st)) == SQLITE_ROW)
+			now = sb_col_int64(st, 0);
+		sb_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			rc = sb_sqlerr(ctx, "element event");
+			break;
+		}
+		if (now != json_integer_value(json_object_get(x, "element_id"))) {
+			rc = conflict(ctx, r, r->vafter, "an event it put back is gone or "
+			    "moved since");
+			break;
+		}
+		if ((rc = store_element_event_delete(ctx, id)) != SB_OK)
+			break;
+		if ((row = json_dumps(x, JSON_COMPACT)) == NULL) {
+			rc = oom(ctx);
+			break;
+		}
+		sb_buf_printf(&ad, "%s%s", ad.len > 0 ? "," : "", row);
+		free(row);
+	}
+	if (rc != SB_OK) {
+		sb_buf_free(&am);
+		sb_buf_free(&ad);
+		return rc;
+	}
+	/* the inverse: what this revert moved, and the events it put back or took */
+	sb_buf_init(&a);
+	sb_buf_printf(&a, "{\"set\":{},\"events\":{\"moved\":[%s]", sb_buf_str(&am));
+	if (json_array_size(added) > 0)
+		sb_buf_printf(&a, ",\"dropped\":[%s]", sb_buf_str(&ad));
+	else
+		sb_buf_printf(&a, ",\"added\":[%s]", sb_buf_str(&ad));
+	sb_buf_puts(&a, "},\"about\":{");
+	{
+		const char *en = json_string_value(json_object_get(json_object_get(r->changes,
+		    "about"), "element"));
+		const char *cat = json_string_value(json_object_get(json_object_get(
+		    r->changes, "about"), "category"));
+
+		if (en != NULL) {
+			sb_buf_puts(&a, "\"element\":");
+			sb_json_quote(&a, en);
+			sb_buf_puts(&a, ",");
+		}
+		if (cat != NULL) {
+			sb_buf_puts(&a, "\"category\":");
+			sb_json_quote(&a, cat);
+			sb_buf_puts(&a, ",");
+		}
+	}
+	sb_buf_printf(&a, "\"reverts\":%lld}}", (long long)r->id);
+	if (am.failed || ad.failed)
+		a.failed = 1;
+	sb_buf_free(&am);
+	sb_buf_free(&ad);
+	vnow = actual_of(rv, "element", r->entity_id, r->vafter);
+	if ((rc = store_element_bump(ctx, r->entity_id)) == SB_OK)
+		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "element", r->entity_id,
+		    vnow, vnow + 1, sb_buf_str(&a));
+	sb_buf_free(&a);
+	if (rc == SB_OK)
+		said(rv, r, "moved the element's events back");
 	return rc;
 }
 
@@ -597,13 +1030,12 @@ undo_element(struct revert *rv, const struct arow *r, json_t *set)
 		sb_reset(st);
 		if (n > 0)
 			return conflict(ctx, r, r->vafter, "strips name it: revert their edits too");
+		if ((rc = no_events(ctx, r)) != SB_OK)
+			return rc;
 		sb_buf_init(&a);
-		if ((st = sb_stmt(ctx, "SELECT json_object('set', json_object('project_id',"
-		    " json_array(project_id, NULL), 'category_id', json_array(category_id, NULL),"
-		    " 'uid', json_array(uid, NULL), 'name', json_array(name, NULL), 'board_id',"
-		    " json_array(board_id, NULL), 'rank', json_array(rank, NULL)), 'about',"
-		    " json_object('element', name, 'reverts', ?2)) FROM element WHERE id = ?1"))
-		    == NULL)
+		if ((st = sb_stmt(ctx, "SELECT json_object('set', json_object(" ELEMENT_COLS(TO_NULL)
+		    "), 'about', json_object('element', name, 'reverts', ?2)) FROM element"
+		    " WHERE id = ?1")) == NULL)
 			return SB_EFAIL;
 		sb_bind_int64(st, 1, r->entity_id);
 		sb_bind_int64(st, 2, r->id);
@@ -616,12 +1048,17 @@ undo_element(struct revert *rv, const struct arow *r, json_t *set)
 		}
 		if ((rc = store_element_delete(ctx, r->entity_id)) == SB_OK)
 			rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "element",
-			    r->entity_id, r->vafter, 0, sb_buf_str(&a));
+			    r->entity_id, actual_of(rv, "element", r->entity_id, r->vafter), 0,
+			    sb_buf_str(&a));
 		sb_buf_free(&a);
 		if (rc == SB_OK)
 			said(rv, r, "deleted the element it made");
 		return rc;
 	}
+	if (r->vbefore > 0 && r->vafter == 0)
+		return element_back(rv, r, set);
+	if (r->vbefore > 0 && json_is_object(json_object_get(r->changes, "events")))
+		return events_back(rv, r);
 	if (r->vbefore == 0 || r->vafter == 0 || json_object_size(set) != 1 ||
 	    (name == NULL && bid == NULL))
 		return sb_err(ctx, SB_EDATA, "audit row %lld: only a rename or a new board "
@@ -648,9 +1085,12 @@ undo_element(struct revert *rv, const struct arow *r, json_t *set)
 	else
 		rc = store_element_set_board_id(ctx, r->entity_id,
 		    json_string_value(json_array_get(bid, 0)));
-	if (rc == SB_OK)
+	if (rc == SB_OK) {
+		int64_t vnow = actual_of(rv, "element", r->entity_id, r->vafter);
+
 		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "element", r->entity_id,
-		    r->vafter, r->vafter + 1, sb_buf_str(&a));
+		    vnow, vnow + 1, sb_buf_str(&a));
+	}
 	sb_buf_free(&a);
 	if (rc == SB_OK)
 		said(rv, r, name != NULL ? "gave the element its name back" :
@@ -701,6 +1141,341 @@ undo_project(struct revert *rv, const struct arow *r, json_t *set)
 	return rc;
 }
 
+/*
+ * Calendars.  Undoing a change of one is what the change needed
+ * (sb-perm(1)): the calendar right on the board, on every board that
+ * uses the calendar now; a calendar no board uses (its board's link was
+ * reverted first) is its board's as the row names it, else the project's.
+ */
+static int
+cal_perm(struct revert *rv, const struct arow *r, int64_t cal)
+{
+	static const char users[] = "SELECT id FROM board WHERE calendar_id = ?1 ORDER BY id";
+	static const char named[] =
+	    "SELECT id FROM board WHERE project_id = ?1 AND name = ?2";
+	sb_ctx *ctx = rv->ctx;
+	json_t *about = json_object_get(r->changes, "about");
+	int64_t *v = NULL, board = 0;
+	size_t n = 0;
+	sb_st *st;
+	int rc;
+
+	if ((st = sb_stmt(ctx, users)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, cal);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		void *p = realloc(v, (n + 1) * sizeof(*v));
+
+		if (p == NULL)
+			break;
+		v = p;
+		v[n++] = sb_col_int64(st, 0);
+	}
+	sb_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return rc == SQLITE_ROW ? oom(ctx) : sb_sqlerr(ctx, "board");
+	}
+	rc = SB_OK;
+	for (size_t i = 0; i < n && rc == SB_OK; i++)
+		rc = sb_perm_require(ctx, SB_ACT_CALENDAR, &(struct sb_scope){ r->project,
+		    v[i], 0, 0 });
+	free(v);
+	if (n > 0 || rc != SB_OK)
+		return rc;
+	if (json_is_integer(json_object_get(about, "board_id")))
+		board = json_integer_value(json_object_get(about, "board_id"));
+	else if (json_is_string(json_object_get(about, "board"))) {
+		if ((st = sb_stmt(ctx, named)) == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, r->project);
+		sb_bind_text(st, 2, json_string_value(json_object_get(about, "board")));
+		if ((rc = sb_step(st)) == SQLITE_ROW)
+			board = sb_col_int64(st, 0);
+		sb_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sb_sqlerr(ctx, "board");
+	}
+	return sb_perm_require(ctx, SB_ACT_CALENDAR, &(struct sb_scope){ r->project,
+	    board, 0, 0 });
+}
+
+/* An entry of calendar cal changed: its version rises once, at the end. */
+static int
+cal_touch(struct revert *rv, int64_t cal, int64_t project)
+{
+	void *p;
+
+	for (size_t i = 0; i < rv->ncals; i++)
+		if (rv->cals[i].id == cal) {
+			rv->cals[i].n++;
+			return SB_OK;
+		}
+	if ((p = realloc(rv->cals, (rv->ncals + 1) * sizeof(*rv->cals))) == NULL)
+		return oom(rv->ctx);
+	rv->cals = p;
+	rv->cals[rv->ncals].id = cal;
+	rv->cals[rv->ncals].project = project;
+	rv->cals[rv->ncals++].n = 1;
+	return SB_OK;
+}
+
+/* Each calendar whose entries came back or went: its version rises, audited. */
+static int
+cals_raise(struct revert *rv)
+{
+	sb_ctx *ctx = rv->ctx;
+	int rc = SB_OK;
+
+	for (size_t i = 0; i < rv->ncals && rc == SB_OK; i++) {
+		int64_t v = 0;
+		char a[128];
+
+		if ((rc = version_of(ctx, "calendar", rv->cals[i].id, &v)) != SB_OK || v == 0)
+			continue; /* taken out by the same revert */
+		snprintf(a, sizeof(a), "{\"set\":{},\"about\":{\"entries\":%lld,"
+		    "\"reverted\":true}}", (long long)rv->cals[i].n);
+		if ((rc = store_calendar_bump(ctx, rv->cals[i].id)) == SB_OK)
+			rc = sb_audit(ctx, rv->cals[i].project, "calendar", rv->cals[i].id, v, v +
+			    1, a);
+	}
+	return rc;
+}
+
+#define CALDAY_COLS(F) "'kind', " F("kind") ", 'date', " F("date") ", 'name', " \
+    F("name") ", 'calendar_id', " F("calendar_id") ", 'rank', " F("rank") ", 'uid', " \
+    F("uid") ", 'type', " F("type") ", 'date_raw', " F("date_raw") ", 'ext', " \
+    F("ext") ", 'absent', " F("absent")
+#define CAL_COLS(F) "'project_id', " F("project_id") ", 'uid', " F("uid") ", 'name', " \
+    F("name") ", 'days_off', " F("days_off") ", 'rank', " F("rank") ", 'ext', " \
+    F("ext") ", 'absent', " F("absent")
+#define PLAIN(c) c
+
+/* One row's JSON, from a query of one text column; NULL with rc set when none. */
+static char *
+one_text(sb_ctx *ctx, const char *sql, int64_t a, int64_t b, const char *what, int *rc)
+{
+	sb_st *st = sb_stmt(ctx, sql);
+	char *text = NULL;
+	int step;
+
+	if (st == NULL) {
+		*rc = SB_EFAIL;
+		return NULL;
+	}
+	sb_bind_int64(st, 1, a);
+	sb_bind_int64(st, 2, b);
+	if ((step = sb_step(st)) == SQLITE_ROW && sb_col_text(st, 0) != NULL)
+		text = sb_strdup((const char *)sb_col_text(st, 0));
+	sb_reset(st);
+	if (step != SQLITE_ROW)
+		*rc = sb_sqlerr(ctx, what);
+	else
+		*rc = text == NULL ? oom(ctx) : SB_OK;
+	return text;
+}
+
+/* An entry of a calendar added (taken out again) or taken out (put back). */
+static int
+undo_calendar_day(struct revert *rv, const struct arow *r, json_t *set)
+{
+	static const char gone[] =
+	    "SELECT json_object('set', json_object(" CALDAY_COLS(TO_NULL) "),"
+	    " 'about', json_object('reverts', ?2)) FROM calendar_day WHERE id = ?1";
+	static const char made[] =
+	    "SELECT json_object('set', json_object(" CALDAY_COLS(FROM_NULL) "),"
+	    " 'about', json_object('reverts', ?2)) FROM calendar_day WHERE id = ?1";
+	sb_ctx *ctx = rv->ctx;
+	json_t *pair = json_object_get(set, "calendar_id");
+	int64_t cal = json_integer_value(json_array_get(pair, r->vafter == 0 ? 0 : 1));
+	char *changes;
+	int rc;
+
+	if (cal == 0 || (r->vbefore != 0 && r->vafter != 0))
+		return sb_err(ctx, SB_EDATA, "audit row %lld: this change of a calendar "
+		    "entry cannot be reverted", (long long)r->id);
+	if ((rc = cal_perm(rv, r, cal)) != SB_OK || (rc = check(ctx, r)) != SB_OK)
+		return rc;
+	if (r->vbefore == 0) {
+		if ((changes = one_text(ctx, gone, r->entity_id, r->id, "calendar day",
+		    &rc)) == NULL)
+			return rc;
+		if ((rc = store_calendar_day_delete(ctx, r->entity_id)) == SB_OK)
+			rc = sb_audit(ctx, r->project, "calendar_day", r->entity_id,
+			    actual_of(rv, "calendar_day", r->entity_id, r->vafter), 0, changes);
+		free(changes);
+		if (rc == SB_OK)
+			said(rv, r, "took the calendar entry out again");
+	} else {
+		json_t *row = json_object(), *v;
+		const char *key;
+		char *text;
+
+		if (row == NULL)
+			return oom(ctx);
+		json_object_foreach(set, key, v)
+			json_object_set(row, key, json_array_get(v, 0));
+		json_object_set_new(row, "version", json_integer(r->vbefore + 1));
+		text = json_dumps(row, JSON_COMPACT);
+		json_decref(row);
+		if (text == NULL)
+			return oom(ctx);
+		rc = store_calendar_day_insert_json(ctx, r->entity_id, text);
+		free(text);
+		if (rc != SB_OK)
+			return store_constraint(ctx) ? conflict(ctx, r, 0, "its calendar is "
+			    "gone since") : rc;
+		if ((changes = one_text(ctx, made, r->entity_id, r->id, "calendar day",
+		    &rc)) == NULL)
+			return rc;
+		rc = sb_audit(ctx, r->project, "calendar_day", r->entity_id, 0, r->vbefore + 1,
+		    changes);
+		free(changes);
+		if (rc == SB_OK)
+			said(rv, r, "put the calendar entry back");
+	}
+	return rc == SB_OK ? cal_touch(rv, cal, r->project) : rc;
+}
+
+/*
+ * A calendar made (taken out again with its entries, kept in the row),
+ * taken out by a revert (put back with them), its days off changed (put
+ * back), or its version risen with its entries (nothing: their rows say).
+ */
+static int
+undo_calendar(struct revert *rv, const struct arow *r, json_t *set)
+{
+	static const char gone[] =
+	    "SELECT json_object('set', json_object(" CAL_COLS(TO_NULL) "), 'entries',"
+	    " (SELECT json_group_array(json_object('id', id, " CALDAY_COLS(PLAIN) ","
+	    " 'version', version)) FROM (SELECT * FROM calendar_day WHERE calendar_id = ?1"
+	    " ORDER BY id)), 'about', json_object('reverts', ?2)) FROM calendar WHERE id = ?1";
+	static const char made[] =
+	    "SELECT json_object('set', json_object(" CAL_COLS(FROM_NULL) "),"
+	    " 'about', json_object('reverts', ?2)) FROM calendar WHERE id = ?1";
+	static const char used[] = "SELECT count(*) FROM board WHERE calendar_id = ?1";
+	sb_ctx *ctx = rv->ctx;
+	char *changes = NULL;
+	int64_t now;
+	int rc;
+
+	if ((rc = cal_perm(rv, r, r->entity_id)) != SB_OK || (rc = check(ctx, r)) != SB_OK)
+		return rc;
+	if (r->vbefore > 0 && r->vafter > 0 && json_object_size(set) == 0) {
+		said(rv, r, "nothing: the calendar's version rose with its entries");
+		return SB_OK;
+	}
+	if (r->vbefore == 0) {
+		sb_st *st = sb_stmt(ctx, used);
+		int64_t n = 0;
+
+		if (st == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, r->entity_id);
+		if ((rc = sb_step(st)) == SQLITE_ROW)
+			n = sb_col_int64(st, 0);
+		sb_reset(st);
+		if (rc != SQLITE_ROW)
+			return sb_sqlerr(ctx, "board");
+		if (n > 0)
+			return conflict(ctx, r, r->vafter, "a board uses it: revert the change "
+			    "that gave it the calendar too");
+		if ((changes = one_text(ctx, gone, r->entity_id, r->id, "calendar", &rc)) == NULL)
+			return rc;
+		if ((rc = store_calendar_delete(ctx, r->entity_id)) == SB_OK)
+			rc = sb_audit(ctx, r->project, "calendar", r->entity_id,
+			    actual_of(rv, "calendar", r->entity_id, r->vafter), 0, changes);
+		free(changes);
+		if (rc == SB_OK)
+			said(rv, r, "took the calendar out again");
+		return rc;
+	}
+	if (r->vafter == 0) {
+		json_t *entries = json_object_get(r->changes, "entries"), *e;
+		char *text = json_dumps(set, JSON_COMPACT);
+		size_t i;
+
+		if (text == NULL)
+			return oom(ctx);
+		rc = store_calendar_insert_set(ctx, r->entity_id, text, r->vbefore + 1);
+		free(text);
+		if (rc != SB_OK)
+			return store_constraint(ctx) ? conflict(ctx, r, 0, "another calendar "
+			    "has its uid since") : rc;
+		json_array_foreach(entries, i, e) {
+			if ((text = json_dumps(e, JSON_COMPACT)) == NULL)
+				return oom(ctx);
+			rc = store_calendar_day_insert_json(ctx, json_integer_value(
+			    json_object_get(e, "id")), text);
+			free(text);
+			if (rc != SB_OK)
+				return store_constraint(ctx) ? conflict(ctx, r, 0, "the id of an "
+				    "entry is taken since") : rc;
+		}
+		if ((changes = one_text(ctx, made, r->entity_id, r->id, "calendar", &rc)) == NULL)
+			return rc;
+		rc = sb_audit(ctx, r->project, "calendar", r->entity_id, 0, r->vbefore + 1,
+		    changes);
+		free(changes);
+		if (rc == SB_OK)
+			said(rv, r, "put the calendar back with its entries");
+		return rc;
+	}
+	{
+		json_t *off = json_object_get(set, "days_off"), *ext = json_object_get(set, "ext");
+		static const char cur[] =
+		    "SELECT json_object('days_off', days_off, 'ext', ext) FROM calendar"
+		    " WHERE id = ?1 AND ?2 = ?2";
+		json_t *was;
+		struct sb_buf a;
+		char *now_text;
+
+		if (!json_is_array(off) || json_object_size(set) != (ext != NULL ? 2u : 1u))
+			return sb_err(ctx, SB_EDATA, "audit row %lld: this change of a calendar "
+			    "cannot be reverted", (long long)r->id);
+		if ((now_text = one_text(ctx, cur, r->entity_id, 0, "calendar", &rc)) == NULL)
+			return rc;
+		was = json_loads(now_text, 0, NULL);
+		free(now_text);
+		if (was == NULL)
+			return oom(ctx);
+		now = actual_of(rv, "calendar", r->entity_id, r->vafter);
+		if ((rc = store_calendar_put_days_off(ctx, r->entity_id,
+		    json_string_value(json_array_get(off, 0)), ext != NULL,
+		    json_string_value(json_array_get(ext, 0)))) != SB_OK) {
+			json_decref(was);
+			return rc;
+		}
+		sb_buf_init(&a);
+		{
+			char *x = json_dumps(json_object_get(was, "days_off"), JSON_ENCODE_ANY);
+			char *y = json_dumps(json_array_get(off, 0), JSON_ENCODE_ANY);
+			char *xe = json_dumps(json_object_get(was, "ext"), JSON_ENCODE_ANY);
+			char *ye = json_dumps(json_array_get(ext, 0), JSON_ENCODE_ANY);
+
+			if (x == NULL || y == NULL || (ext != NULL && (xe == NULL || ye == NULL)))
+				a.failed = 1;
+			else if (ext != NULL)
+				sb_buf_printf(&a, "{\"set\":{\"days_off\":[%s,%s],\"ext\":[%s,%s]},",
+				    x, y, xe, ye);
+			else
+				sb_buf_printf(&a, "{\"set\":{\"days_off\":[%s,%s]},", x, y);
+			free(x);
+			free(y);
+			free(xe);
+			free(ye);
+		}
+		json_decref(was);
+		sb_buf_printf(&a, "\"about\":{\"reverts\":%lld}}", (long long)r->id);
+		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "calendar", r->entity_id,
+		    now, now + 1, sb_buf_str(&a));
+		sb_buf_free(&a);
+		if (rc == SB_OK)
+			said(rv, r, "gave the calendar its days off back");
+		return rc;
+	}
+}
+
 static int
 undo(struct revert *rv, const struct arow *r)
 {
@@ -724,6 +1499,10 @@ undo(struct revert *rv, const struct arow *r)
 		return undo_board(rv, r, set);
 	if (strcmp(r->entity, "element") == 0)
 		return undo_element(rv, r, set);
+	if (strcmp(r->entity, "calendar_day") == 0)
+		return undo_calendar_day(rv, r, set);
+	if (strcmp(r->entity, "calendar") == 0)
+		return undo_calendar(rv, r, set);
 	return sb_err(rv->ctx, SB_EDATA, "audit row %lld: a change of a %s is not "
 	    "reverted yet", (long long)r->id, r->entity);
 }
@@ -810,6 +1589,9 @@ sb_revert(sb_ctx *ctx, const int64_t *ids, size_t n, int dry_run, FILE *out,
 	}
 	free(v);
 	free(rv.seen);
+	if (rc == SB_OK)
+		rc = cals_raise(&rv);
+	free(rv.cals);
 	/* a day put back renumbers its lane: in this change, not the next move */
 	if (rc == SB_OK && rv.days_changed)
 		rc = sb_lanes_renumber(ctx);

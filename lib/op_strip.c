@@ -1877,6 +1877,128 @@ sb_element_renumber(sb_ctx *ctx, int64_t project, const char *category, size_t *
 	return sb_commit(ctx);
 }
 
+/*
+ * The merged element's dated events (travel, rehearsal, fitting...) go to
+ * the kept one, after its own.  One of the same type and name on the same
+ * date as an event the kept element has by then collapses into that one: it is
+ * deleted, kept whole in the trail.  The kept element's version rises,
+ * with one audit row that says which event moved from where to where, at
+ * which rank, and which collapsed (sb-log revert puts them back).
+ */
+static int
+merge_events(sb_ctx *ctx, int64_t project, const char *category, const struct elem *a,
+    const struct elem *b)
+{
+	static const char evs[] =
+	    "SELECT id, rank, json_object('id', id, 'element_id', element_id, 'rank', rank,"
+	    " 'uid', uid, 'type', type,"
+	    " 'name', name, 'date_raw', date_raw, 'date', date, 'ext', ext, 'absent', absent)"
+	    " FROM element_event WHERE element_id = ?1 ORDER BY rank, id";
+	static const char twin[] =
+	    "SELECT 1 FROM element_event k JOIN element_event v ON v.id = ?2"
+	    " WHERE k.element_id = ?1 AND k.date = v.date AND k.type IS v.type"
+	    " AND k.name IS v.name";
+	static const char next[] =
+	    "SELECT coalesce(max(rank), -1) + 1 FROM element_event WHERE element_id = ?1";
+	struct ev { int64_t id, rank; char *row; } *v = NULL;
+	struct sb_buf moved, dropped, au;
+	size_t n = 0, nm = 0, nd = 0;
+	sb_st *st;
+	int rc, failed = 0;
+
+	if ((st = sb_stmt(ctx, evs)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, a->id);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		void *p = realloc(v, (n + 1) * sizeof(*v));
+
+		if (p == NULL) {
+			failed = 1;
+			break;
+		}
+		v = p;
+		v[n].id = sb_col_int64(st, 0);
+		v[n].rank = sb_col_int64(st, 1);
+		v[n].row = col_dup(st, 2, &failed);
+		n++;
+		if (failed)
+			break;
+	}
+	sb_reset(st);
+	if (failed || (rc != SQLITE_DONE && rc != SQLITE_ROW))
+		rc = failed ? oom(ctx) : sb_sqlerr(ctx, "element event");
+	else
+		rc = SB_OK;
+	sb_buf_init(&moved);
+	sb_buf_init(&dropped);
+	for (size_t i = 0; i < n && rc == SB_OK; i++) {
+		int64_t rank = 0;
+		int dup;
+
+		if ((st = sb_stmt(ctx, twin)) == NULL) {
+			rc = SB_EFAIL;
+			break;
+		}
+		sb_bind_int64(st, 1, b->id);
+		sb_bind_int64(st, 2, v[i].id);
+		dup = sb_step(st);
+		sb_reset(st);
+		if (dup != SQLITE_ROW && dup != SQLITE_DONE) {
+			rc = sb_sqlerr(ctx, "element event");
+			break;
+		}
+		if (dup == SQLITE_ROW) {
+			if ((rc = store_element_event_delete(ctx, v[i].id)) != SB_OK)
+				break;
+			sb_buf_printf(&dropped, "%s%s", nd++ ? "," : "", v[i].row);
+			continue;
+		}
+		if ((st = sb_stmt(ctx, next)) == NULL) {
+			rc = SB_EFAIL;
+			break;
+		}
+		sb_bind_int64(st, 1, b->id);
+		if ((rc = sb_step(st)) == SQLITE_ROW)
+			rank = sb_col_int64(st, 0);
+		sb_reset(st);
+		if (rc != SQLITE_ROW) {
+			rc = sb_sqlerr(ctx, "element event");
+			break;
+		}
+		if ((rc = store_element_event_move(ctx, v[i].id, b->id, rank)) != SB_OK)
+			break;
+		sb_buf_printf(&moved, "%s[%lld,%lld,%lld,%lld,%lld]", nm++ ? "," : "",
+		    (long long)v[i].id, (long long)a->id, (long long)b->id,
+		    (long long)v[i].rank, (long long)rank);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].row);
+	free(v);
+	if (rc != SB_OK || n == 0) {
+		sb_buf_free(&moved);
+		sb_buf_free(&dropped);
+		return rc;
+	}
+	sb_buf_init(&au);
+	sb_buf_printf(&au, "{\"set\":{},\"events\":{\"moved\":[%s],\"dropped\":[%s]},"
+	    "\"about\":{\"element\":", sb_buf_str(&moved), sb_buf_str(&dropped));
+	sb_json_quote(&au, b->name);
+	sb_buf_puts(&au, ",\"category\":");
+	sb_json_quote(&au, category);
+	sb_buf_puts(&au, ",\"merged_from\":");
+	sb_json_quote(&au, a->name);
+	sb_buf_printf(&au, ",\"merged_from_id\":%lld}}", (long long)a->id);
+	if (moved.failed || dropped.failed)
+		au.failed = 1;
+	sb_buf_free(&moved);
+	sb_buf_free(&dropped);
+	if ((rc = store_element_bump(ctx, b->id)) == SB_OK)
+		rc = au.failed ? oom(ctx) : sb_audit(ctx, project, "element", b->id,
+		    b->version, b->version + 1, sb_buf_str(&au));
+	sb_buf_free(&au);
+	return rc;
+}
+
 static int
 merge_tx(sb_ctx *ctx, int64_t project, const char *category, const char *from,
     const char *into, int64_t if_version, size_t *strips)
@@ -1952,6 +2074,8 @@ merge_tx(sb_ctx *ctx, int64_t project, const char *category, const char *from,
 	if (rc != SB_OK)
 		return rc;
 	*strips = n;
+	if ((rc = merge_events(ctx, project, category, &a, &b)) != SB_OK)
+		return rc;
 	if ((st = sb_stmt(ctx, gone)) == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, a.id);

@@ -63,7 +63,7 @@ struct sb_ctx {
 	 * leave it.  Emptied when the transaction begins and whenever a
 	 * savepoint rolls back (a day may then rise again: never too little).
 	 */
-	int64_t *days_raised;
+	int64_t *days_raised;  /* a hash set of ids (sb_day_raised_mark()) */
 	size_t ndays_raised, days_raised_cap;
 	/*
 	 * Permissions (lib/store_perm.c): the rules of the context's user,

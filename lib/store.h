@@ -237,6 +237,20 @@ store_bind_rank(sb_st *st, int idx, int64_t rank)
 
 /* Step an INSERT; on success, the new row's id to *id_out (may be NULL). */
 int store_insert_done(sb_ctx *ctx, sb_st *st, const char *what, int64_t *id_out);
+/*
+ * n rows, a few a statement (store_row.c): sql[k] inserts 2^k rows, each
+ * bound by bind() from its first parameter; *written counts the rows
+ * inserted.  SB_EFAIL on an error of SQLite (for sb_sqlerr()).
+ */
+#define STORE_ROWS_STMTS 5
+#define STORE_R2(r) r ", " r
+#define STORE_R4(r) STORE_R2(r) ", " STORE_R2(r)
+#define STORE_R8(r) STORE_R4(r) ", " STORE_R4(r)
+#define STORE_ROWS_SQL(head, r) head r, head STORE_R2(r), head STORE_R4(r), \
+	head STORE_R8(r), head STORE_R8(r) ", " STORE_R8(r)
+int store_insert_rows(sb_ctx *ctx, const char *const sql[STORE_ROWS_STMTS],
+    size_t n, void (*bind)(sb_st *st, int param, size_t i, void *arg),
+    void *arg, int64_t *written);
 
 /*
  * The extended SQLite result code of the last failure when a constraint
@@ -265,6 +279,13 @@ int store_element_rename(sb_ctx *ctx, int64_t id, const char *name);
 int store_element_set_board_id(sb_ctx *ctx, int64_t id, const char *board_id);
 /* Delete an element (its links go with it). */
 int store_element_delete(sb_ctx *ctx, int64_t id);
+/* sb-element merge and sb-log revert: a version rise, an element put back
+ * from its audit row's "set", its events moved, deleted, put back. */
+int store_element_bump(sb_ctx *ctx, int64_t id);
+int store_element_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t version);
+int store_element_event_move(sb_ctx *ctx, int64_t id, int64_t element, int64_t rank);
+int store_element_event_delete(sb_ctx *ctx, int64_t id);
+int store_element_event_insert_json(sb_ctx *ctx, int64_t element, const char *row);
 
 /* store_strip.c: strips and their links to elements */
 int store_strip_insert(sb_ctx *ctx, const struct sb_row_strip *r, int64_t *id_out);
@@ -314,6 +335,14 @@ int store_calendar_bump(sb_ctx *ctx, int64_t id);
 int store_calendar_day_insert(sb_ctx *ctx, const struct sb_row_calendar_day *r,
     int64_t *id_out);
 int store_calendar_day_delete(sb_ctx *ctx, int64_t id);
+/* A calendar and its entries (a board naming it names none after). */
+int store_calendar_delete(sb_ctx *ctx, int64_t id);
+/* sb-log revert: days off and ext as they were, a calendar put back with
+ * its id, an entry put back with its id from a JSON object. */
+int store_calendar_put_days_off(sb_ctx *ctx, int64_t id, const char *days_off, int has_ext,
+    const char *ext);
+int store_calendar_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t version);
+int store_calendar_day_insert_json(sb_ctx *ctx, int64_t id, const char *row);
 
 /*
  * Copy a calendar with its entries, under a new uid and name (a board
@@ -329,14 +358,20 @@ int store_board_rename(sb_ctx *ctx, int64_t id, const char *name);
 int store_board_bump(sb_ctx *ctx, int64_t id);
 /* Delete a board with its lanes, days and placements. */
 int store_board_delete(sb_ctx *ctx, int64_t id);
+/* A board's lanes, days and placements as JSON (sb-board drop's audit row),
+ * and sb-log revert's way back: the board from its row's "set", its layout. */
+int store_board_layout_json(sb_ctx *ctx, int64_t board, char **out);
+int store_board_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t version);
+int store_board_layout_put(sb_ctx *ctx, int64_t board, const char *layout);
 /* Copy lane from onto board (uid: the copy's, when the lane had one). */
 int store_lane_copy(sb_ctx *ctx, int64_t from, int64_t board, const char *uid,
     int64_t *id_out);
-/* Copy day from into lane of board, empty, at version 1. */
-int store_day_copy(sb_ctx *ctx, int64_t from, int64_t board, int64_t lane,
-    int64_t *id_out);
-/* Copy the placements of from_day onto day of board, in their order. */
-int store_placement_copy_day(sb_ctx *ctx, int64_t from_day, int64_t board, int64_t day);
+/*
+ * Copy the days of lane from into lane to of board (version 1, in their
+ * order), then their placements onto the copies (each day's in its
+ * order): two statements a lane.
+ */
+int store_lane_copy_days(sb_ctx *ctx, int64_t from, int64_t board, int64_t to);
 int store_board_insert(sb_ctx *ctx, const struct sb_row_board *r, int64_t *id_out);
 /*
  * Set the calendar of a board (0: none).  bump: an edit, the board's
@@ -391,27 +426,29 @@ int store_replay_apply(sb_ctx *ctx);
 
 /*
  * A streaming import's temporary tables (lib/store_import.c): made empty,
- * or dropped (drop set); a breakdown's element id; an item of a
+ * or dropped (drop set); a breakdown's n element ids (numbered from seq,
+ * the j-th at j); an item of a
  * stripboard's list (kind 0 a breakdown id, 1 a day's list whose count
  * store_import_item_count() sets, 2 any other value as JSON text);
  * an element record kept until its categories are in.
  */
 int store_import_tables(sb_ctx *ctx, int drop);
-int store_import_link_add(sb_ctx *ctx, int64_t seq, int64_t strip, int64_t j,
-    const char *uid);
-int store_import_link_index(sb_ctx *ctx);
+int store_import_link_add(sb_ctx *ctx, int64_t seq, int64_t strip,
+    const char *const *uid, size_t n);
 int store_import_item_add(sb_ctx *ctx, int64_t seq, int ids, int64_t d,
     int64_t j, int kind, const char *text);
 int store_import_item_count(sb_ctx *ctx, int64_t seq, int64_t n);
 int store_import_spool_add(sb_ctx *ctx, int64_t i, const char *text);
 
 /*
- * Every link of uss_link that names an element of the project, in one
- * statement; *written says how many.  SB_EDATA (no message) when one is
- * refused (an element listed twice).
+ * A new strip's links to n distinct elements, element[i] at rank[i], a
+ * few rows a statement (an import's); n placements so, *written of them
+ * (a strip already on the board, or a position taken, is left out).
  */
-int store_strip_element_insert_links(sb_ctx *ctx, int64_t project_id,
-    int64_t *written);
+int store_strip_element_insert_many(sb_ctx *ctx, int64_t strip,
+    const int64_t *element, const int64_t *rank, size_t n);
+int store_placement_insert_many(sb_ctx *ctx, const struct sb_row_placement *r,
+    size_t n, int64_t *written);
 /* A strip's INT/EXT, day/night, set, location and script day (NULL: none). */
 int store_strip_set_fixed(sb_ctx *ctx, int64_t id, const char *const col[5]);
 

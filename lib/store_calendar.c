@@ -93,6 +93,18 @@ store_calendar_day_delete(sb_ctx *ctx, int64_t id)
 }
 
 int
+store_calendar_delete(sb_ctx *ctx, int64_t id)
+{
+	/* its entries go with it, boards keep no reference (the foreign keys) */
+	sb_st *st = sb_stmt(ctx, "DELETE FROM calendar WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	return sb_step_done(ctx, st, "calendar");
+}
+
+int
 store_calendar_copy(sb_ctx *ctx, int64_t from, const char *uid, const char *name,
     int64_t *id_out)
 {
@@ -122,4 +134,79 @@ store_calendar_copy(sb_ctx *ctx, int64_t from, const char *uid, const char *name
 	sb_bind_int64(st, 1, from);
 	sb_bind_int64(st, 2, *id_out);
 	return sb_step_done(ctx, st, "calendar_day");
+}
+
+/*
+ * sb-log revert: a calendar's days off (and its ext, when the audit row
+ * kept it) as they were; the version rises.
+ */
+int
+store_calendar_put_days_off(sb_ctx *ctx, int64_t id, const char *days_off, int has_ext,
+    const char *ext)
+{
+	static const char sql[] =
+	    "UPDATE calendar SET days_off = ?2, ext = CASE WHEN ?3 THEN ?4 ELSE ext END,"
+	    " version = version + 1 WHERE id = ?1";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_text(st, 2, days_off);
+	sb_bind_int(st, 3, has_ext);
+	sb_bind_text(st, 4, ext);
+	return sb_step_done(ctx, st, "calendar");
+}
+
+/*
+ * sb-log revert: a calendar put back with its id from an audit row's
+ * "set" (each column a [before, after] pair).
+ */
+int
+store_calendar_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t version)
+{
+	static const char sql[] =
+	    "INSERT INTO calendar (id, project_id, uid, name, days_off, rank, ext, absent,"
+	    " version) VALUES (?1, json_extract(?2, '$.project_id[0]'),"
+	    " json_extract(?2, '$.uid[0]'), json_extract(?2, '$.name[0]'),"
+	    " json_extract(?2, '$.days_off[0]'), coalesce(json_extract(?2, '$.rank[0]'),"
+	    " (SELECT coalesce(max(rank), -1) + 1 FROM calendar WHERE project_id ="
+	    " json_extract(?2, '$.project_id[0]'))), json_extract(?2, '$.ext[0]'),"
+	    " json_extract(?2, '$.absent[0]'), ?3)";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_text(st, 2, set);
+	sb_bind_int64(st, 3, version > 0 ? version : 1);
+	return store_insert_done(ctx, st, "calendar", NULL);
+}
+
+/*
+ * sb-log revert: a calendar entry put back with its id, from a JSON
+ * object of its columns (an audit row's "set" before values, or a row of
+ * a calendar's "entries"): keys kind, date, name, calendar_id, rank, uid,
+ * type, date_raw, ext, absent, version.
+ */
+int
+store_calendar_day_insert_json(sb_ctx *ctx, int64_t id, const char *row)
+{
+	static const char sql[] =
+	    "INSERT INTO calendar_day (id, calendar_id, rank, uid, type, name, date_raw,"
+	    " date, kind, ext, absent, version) VALUES (?1,"
+	    " json_extract(?2, '$.calendar_id'), coalesce(json_extract(?2, '$.rank'),"
+	    " (SELECT coalesce(max(rank), -1) + 1 FROM calendar_day WHERE calendar_id ="
+	    " json_extract(?2, '$.calendar_id'))), json_extract(?2, '$.uid'),"
+	    " json_extract(?2, '$.type'), json_extract(?2, '$.name'),"
+	    " json_extract(?2, '$.date_raw'), json_extract(?2, '$.date'),"
+	    " json_extract(?2, '$.kind'), json_extract(?2, '$.ext'),"
+	    " json_extract(?2, '$.absent'), coalesce(json_extract(?2, '$.version'), 1))";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_text(st, 2, row);
+	return store_insert_done(ctx, st, "calendar day", NULL);
 }

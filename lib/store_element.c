@@ -134,3 +134,94 @@ store_element_delete(sb_ctx *ctx, int64_t id)
 	sb_bind_int64(st, 1, id);
 	return sb_step_done(ctx, st, "element");
 }
+
+/* An element's version rises: its events changed (a merge moved them). */
+int
+store_element_bump(sb_ctx *ctx, int64_t id)
+{
+	sb_st *st = sb_stmt(ctx, "UPDATE element SET version = version + 1 WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	return sb_step_done(ctx, st, "element");
+}
+
+/*
+ * An element put back with its id, as the audit row that deleted it had
+ * it: set is the row's "set", each column a [before, after] pair.
+ */
+int
+store_element_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t version)
+{
+	static const char sql[] =
+	    "INSERT INTO element (id, project_id, category_id, uid, name, board_id,"
+	    " is_dood, is_hold, is_drop, drop_days, days_off, linked, is_id_lock,"
+	    " rank, created, ext, absent, version) VALUES (?1,"
+	    " json_extract(?2, '$.project_id[0]'), json_extract(?2, '$.category_id[0]'),"
+	    " json_extract(?2, '$.uid[0]'), json_extract(?2, '$.name[0]'),"
+	    " json_extract(?2, '$.board_id[0]'), json_extract(?2, '$.is_dood[0]'),"
+	    " json_extract(?2, '$.is_hold[0]'), json_extract(?2, '$.is_drop[0]'),"
+	    " json_extract(?2, '$.drop_days[0]'), json_extract(?2, '$.days_off[0]'),"
+	    " json_extract(?2, '$.linked[0]'), json_extract(?2, '$.is_id_lock[0]'),"
+	    " json_extract(?2, '$.rank[0]'), json_extract(?2, '$.created[0]'),"
+	    " json_extract(?2, '$.ext[0]'), json_extract(?2, '$.absent[0]'), ?3)";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_text(st, 2, set);
+	sb_bind_int64(st, 3, version > 0 ? version : 1);
+	return store_insert_done(ctx, st, "element", NULL);
+}
+
+/* An event given to another element, at the rank it takes there. */
+int
+store_element_event_move(sb_ctx *ctx, int64_t id, int64_t element, int64_t rank)
+{
+	sb_st *st = sb_stmt(ctx, "UPDATE element_event SET element_id = ?2, rank = ?3"
+	    " WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_int64(st, 2, element);
+	sb_bind_int64(st, 3, rank);
+	return sb_step_done(ctx, st, "element event");
+}
+
+int
+store_element_event_delete(sb_ctx *ctx, int64_t id)
+{
+	sb_st *st = sb_stmt(ctx, "DELETE FROM element_event WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	return sb_step_done(ctx, st, "element event");
+}
+
+/*
+ * An event put back with its id, as an audit row kept it: row is a JSON
+ * object of its columns (id, rank, uid, type, name, date_raw, date, ext,
+ * absent), element the element it goes to.
+ */
+int
+store_element_event_insert_json(sb_ctx *ctx, int64_t element, const char *row)
+{
+	static const char sql[] =
+	    "INSERT INTO element_event (id, element_id, rank, uid, type, name, date_raw,"
+	    " date, ext, absent) VALUES (json_extract(?1, '$.id'), ?2,"
+	    " json_extract(?1, '$.rank'), json_extract(?1, '$.uid'),"
+	    " json_extract(?1, '$.type'), json_extract(?1, '$.name'),"
+	    " json_extract(?1, '$.date_raw'), json_extract(?1, '$.date'),"
+	    " json_extract(?1, '$.ext'), json_extract(?1, '$.absent'))";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_text(st, 1, row);
+	sb_bind_int64(st, 2, element);
+	return store_insert_done(ctx, st, "element event", NULL);
+}

@@ -34,27 +34,38 @@ store_import_tables(sb_ctx *ctx, int drop)
 	return SB_OK;
 }
 
-int
-store_import_link_add(sb_ctx *ctx, int64_t seq, int64_t strip, int64_t j,
-    const char *uid)
-{
-	static const char sql[] =
-	    "INSERT INTO uss_link (seq, strip_id, j, uid) VALUES (?1, ?2, ?3, ?4)";
-	sb_st *st = sb_stmt(ctx, sql);
+struct links {
+	int64_t seq, strip;
+	const char *const *uid;
+};
 
-	if (st == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(st, 1, seq);
-	sb_bind_int64(st, 2, strip);
-	sb_bind_int64(st, 3, j);
-	sb_bind_text(st, 4, uid);
-	return store_insert_done(ctx, st, "element link", NULL);
+static void
+bind_link(sb_st *st, int param, size_t j, void *arg)
+{
+	const struct links *l = arg;
+
+	sb_bind_int64(st, param, l->seq + (int64_t)j);
+	sb_bind_int64(st, param + 1, l->strip);
+	sb_bind_int64(st, param + 2, (int64_t)j);
+	sb_bind_text(st, param + 3, l->uid[j]);
 }
 
 int
-store_import_link_index(sb_ctx *ctx)
+store_import_link_add(sb_ctx *ctx, int64_t seq, int64_t strip,
+    const char *const *uid, size_t n)
 {
-	return sb_exec(ctx, "CREATE INDEX uss_link_strip ON uss_link (strip_id, uid)");
+	static const char *const sql[STORE_ROWS_STMTS] = { STORE_ROWS_SQL(
+	    "INSERT OR IGNORE INTO uss_link (seq, strip_id, j, uid) VALUES ",
+	    "(?, ?, ?, ?)") };
+	struct links l = { seq, strip, uid };
+	int64_t written;
+
+	if (store_insert_rows(ctx, sql, n, bind_link, &l, &written) != SB_OK)
+		return sb_sqlerr(ctx, "element link");
+	if (written != (int64_t)n)
+		return sb_err(ctx, SB_EFAIL, "internal error: element link %lld "
+		    "written twice", (long long)seq);
+	return SB_OK;
 }
 
 int

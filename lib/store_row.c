@@ -23,3 +23,41 @@ store_constraint(sb_ctx *ctx)
 
 	return (rc & 0xff) == SQLITE_CONSTRAINT ? rc : 0;
 }
+
+/*
+ * Rows in statements of 16, 8, 4, 2 and 1 rows, as n is written in binary
+ * (one statement a row costs SQLite more than the row itself).  Callers
+ * write INSERT OR IGNORE: a statement of several rows that may fail
+ * halfway keeps a journal of the pages it changes, to undo only itself
+ * (twice the writes, and a temporary file); *written (the rows inserted)
+ * tells them whether a row was left out.
+ */
+int
+store_insert_rows(sb_ctx *ctx, const char *const sql[STORE_ROWS_STMTS],
+    size_t n, void (*bind)(sb_st *st, int param, size_t i, void *arg),
+    void *arg, int64_t *written)
+{
+	size_t at = 0;
+
+	*written = 0;
+	for (int k = STORE_ROWS_STMTS - 1; k >= 0; k--) {
+		size_t rows = (size_t)1 << k;
+
+		while (n - at >= rows) {
+			sb_st *st = sb_stmt(ctx, sql[k]);
+			int cols;
+
+			if (st == NULL)
+				return SB_EFAIL;
+			cols = sb_bind_count(st) >> k;
+
+			for (size_t i = 0; i < rows; i++)
+				bind(st, 1 + (int)i * cols, at + i, arg);
+			if (sb_step(st) != SQLITE_DONE)
+				return SB_EFAIL;
+			*written += sb_changes(ctx);
+			at += rows;
+		}
+	}
+	return SB_OK;
+}

@@ -1023,6 +1023,8 @@ struct sb_bench_points {
 	char pos_to[SB_KEY_MAX + 2];
 	/* the dates of day, from and to, "YYYY-MM-DD"; "" without a calendar */
 	char date[16], from_date[16], to_date[16];
+	int64_t board_b;               /* the project's board "Second Pass"; 0: none */
+	int64_t board_top, calendar_top; /* the highest board and calendar ids */
 };
 
 /*
@@ -1048,6 +1050,16 @@ int sb_bench_pick(sb_ctx *ctx, const struct sb_bench_points *p, int64_t strip_id
  */
 int sb_bench_query(sb_ctx *ctx, const char *sql, const struct sb_bench_points *p,
     int64_t *rows);
+
+/*
+ * Put the file back after a run that made boards (sb-bench board-new-from):
+ * on a context opened for writing, delete, in one transaction and without
+ * audit rows (the bench's housekeeping, not a change of the schedule), the
+ * boards and calendars of p's project above p->board_top and
+ * p->calendar_top, with their lanes, days, placements and entries.
+ * *dropped counts the boards.
+ */
+int sb_bench_drop_boards(sb_ctx *ctx, const struct sb_bench_points *p, int64_t *dropped);
 
 /*
  * The permission scenario (sb-bench perm-batch), on a context opened for
