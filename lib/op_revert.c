@@ -108,6 +108,7 @@ version_of(sb_ctx *ctx, const char *entity, int64_t id, int64_t *v)
 		{ "board", "SELECT version FROM board WHERE id = ?1" },
 		{ "element", "SELECT version FROM element WHERE id = ?1" },
 		{ "calendar", "SELECT version FROM calendar WHERE id = ?1" },
+		{ "lane", "SELECT version FROM lane WHERE id = ?1" },
 		{ "calendar_day", "SELECT version FROM calendar_day WHERE id = ?1" },
 	};
 	sb_st *st = NULL;
@@ -1476,6 +1477,152 @@ undo_calendar(struct revert *rv, const struct arow *r, json_t *set)
 	}
 }
 
+/* Note that a row this revert changed now stands at actual for logical. */
+static int
+seen_push(struct revert *rv, const char *entity, int64_t id, int64_t logical,
+    int64_t actual)
+{
+	void *p = realloc(rv->seen, (rv->nseen + 1) * sizeof(*rv->seen));
+	struct seen *s;
+
+	if (p == NULL)
+		return oom(rv->ctx);
+	rv->seen = p;
+	s = &rv->seen[rv->nseen++];
+	snprintf(s->entity, sizeof(s->entity), "%s", entity);
+	s->id = id;
+	s->logical = logical;
+	s->actual = actual;
+	return SB_OK;
+}
+
+/*
+ * A respacing of keys (a day's placements, or a lane's days, laid out
+ * again when a key grew too long): the order was the same before and
+ * after, so nothing a scheduler sees changes, but the keys go back, so
+ * that older rows of the same revert (moves whose keys were of the old
+ * spacing) put their strips back where they were.  Each row must stand
+ * at the key and version the respacing left, and the day or lane hold no
+ * other row; moving strips is the schedulers' (sb-perm(1)): SB_ACT_MOVE
+ * on the board for a day's strips, SB_ACT_MOVE_DAY for a lane's days.
+ */
+static int
+undo_respace(struct revert *rv, const struct arow *r, json_t *resp)
+{
+	sb_ctx *ctx = rv->ctx;
+	const char *table = json_string_value(json_object_get(resp, "table"));
+	json_t *rows = json_object_get(resp, "rows"), *x;
+	int64_t owner = json_integer_value(json_object_get(resp, "owner")), board = 0, count = 0;
+	int days = table != NULL && strcmp(table, "day") == 0;
+	size_t n = json_array_size(rows), i;
+	int64_t *ids = NULL;
+	const char **keys = NULL;
+	int *changed = NULL;
+	struct sb_buf a;
+	sb_st *st;
+	int rc;
+
+	if (table == NULL || (!days && strcmp(table, "placement") != 0) || owner == 0)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: a respacing of what?",
+		    (long long)r->id);
+	if ((st = sb_stmt(ctx, days ? "SELECT board_id, (SELECT count(*) FROM day WHERE"
+	    " lane_id = ?1) FROM lane WHERE id = ?1" : "SELECT board_id, (SELECT count(*)"
+	    " FROM placement WHERE day_id = ?1) FROM day WHERE id = ?1")) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, owner);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		board = sb_col_int64(st, 0);
+		count = sb_col_int64(st, 1);
+	}
+	sb_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sb_sqlerr(ctx, table);
+	if (board == 0)
+		return conflict(ctx, r, r->vafter, days ? "its lane is gone since" :
+		    "its day is gone since");
+	if ((rc = sb_perm_require(ctx, days ? SB_ACT_MOVE_DAY : SB_ACT_MOVE,
+	    &(struct sb_scope){ r->project, board, 0, 0 })) != SB_OK)
+		return rc;
+	if ((size_t)count != n)
+		return conflict(ctx, r, r->vafter, days ? "days came or went in the lane "
+		    "since" : "strips came or went in the day since");
+	ids = calloc(n ? n : 1, sizeof(*ids));
+	keys = calloc(n ? n : 1, sizeof(*keys));
+	changed = calloc(n ? n : 1, sizeof(*changed));
+	if (ids == NULL || keys == NULL || changed == NULL) {
+		free(ids);
+		free(keys);
+		free(changed);
+		return oom(ctx);
+	}
+	sb_buf_init(&a);
+	sb_buf_printf(&a, "{\"respace\":{\"table\":\"%s\",\"owner\":%lld,\"rows\":[", table,
+	    (long long)owner);
+	rc = SB_OK;
+	json_array_foreach(rows, i, x) {
+		const char *old = json_string_value(json_array_get(x, 1));
+		const char *cur = json_string_value(json_array_get(x, 2));
+		int64_t vb = json_integer_value(json_array_get(x, 3));
+		int64_t va = json_integer_value(json_array_get(x, 4)), v = 0;
+		char pos[SB_KEY_MAX + 2] = "";
+		int there;
+
+		if (json_array_size(x) != 5 || old == NULL || cur == NULL) {
+			rc = sb_err(ctx, SB_EDATA, "audit row %lld: a respaced row is [id, old, "
+			    "new, version_before, version_after]", (long long)r->id);
+			break;
+		}
+		ids[i] = json_integer_value(json_array_get(x, 0));
+		keys[i] = old;
+		changed[i] = strcmp(old, cur) != 0;
+		if ((st = sb_stmt(ctx, days ? "SELECT pos, version FROM day WHERE id = ?1 AND"
+		    " lane_id = ?2" : "SELECT pos, version FROM placement WHERE id = ?1 AND"
+		    " day_id = ?2")) == NULL) {
+			rc = SB_EFAIL;
+			break;
+		}
+		sb_bind_int64(st, 1, ids[i]);
+		sb_bind_int64(st, 2, owner);
+		if ((there = sb_step(st)) == SQLITE_ROW) {
+			snprintf(pos, sizeof(pos), "%s", sb_col_text(st, 0));
+			v = sb_col_int64(st, 1);
+		}
+		sb_reset(st);
+		if (there != SQLITE_ROW && there != SQLITE_DONE) {
+			rc = sb_sqlerr(ctx, table);
+			break;
+		}
+		if (there != SQLITE_ROW || strcmp(pos, cur) != 0 ||
+		    (!days && v != actual_of(rv, "placement", ids[i], va))) {
+			rc = conflict(ctx, r, r->vafter, days ? "a day of the lane was moved "
+			    "since" : "a strip of the day was moved since");
+			break;
+		}
+		sb_buf_printf(&a, "%s[%lld,", i ? "," : "", (long long)ids[i]);
+		sb_json_quote(&a, cur);
+		sb_buf_puts(&a, ",");
+		sb_json_quote(&a, old);
+		sb_buf_printf(&a, ",%lld,%lld]", (long long)v,
+		    (long long)(v + (!days && changed[i])));
+		if (!days && (rc = seen_push(rv, "placement", ids[i], vb,
+		    v + (changed[i] != 0))) != SB_OK)
+			break;
+	}
+	sb_buf_printf(&a, "]},\"about\":{\"reverts\":%lld}}", (long long)r->id);
+	if (rc == SB_OK)
+		rc = store_respace_back(ctx, days, owner, n, ids, keys, changed);
+	if (rc == SB_OK)
+		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "lane", r->entity_id,
+		    r->vbefore, r->vafter, sb_buf_str(&a));
+	free(ids);
+	free(keys);
+	free(changed);
+	sb_buf_free(&a);
+	if (rc == SB_OK)
+		said(rv, r, "gave the keys their old spacing back (the order is the same)");
+	return rc;
+}
+
 static int
 undo(struct revert *rv, const struct arow *r)
 {
@@ -1488,6 +1635,9 @@ undo(struct revert *rv, const struct arow *r)
 	if (strcmp(r->entity, "perm") == 0)
 		return sb_err(rv->ctx, SB_EDATA, "audit row %lld: a rule of sb-perm is not "
 		    "reverted; grant, deny or revoke it again (sb-perm(1))", (long long)r->id);
+	if (strcmp(r->entity, "lane") == 0 &&
+	    json_is_object(json_object_get(r->changes, "respace")))
+		return undo_respace(rv, r, json_object_get(r->changes, "respace"));
 	if (!json_is_object(set))
 		return sb_err(rv->ctx, SB_EDATA, "audit row %lld (%s) says nothing that "
 		    "can be undone", (long long)r->id, r->entity);

@@ -363,6 +363,10 @@ int store_board_delete(sb_ctx *ctx, int64_t id);
 int store_board_layout_json(sb_ctx *ctx, int64_t board, char **out);
 int store_board_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t version);
 int store_board_layout_put(sb_ctx *ctx, int64_t board, const char *layout);
+/* sb-log revert: the keys a respacing of a day's placements (days = 0) or
+ * a lane's days (days = 1) replaced, back; changed placements rise. */
+int store_respace_back(sb_ctx *ctx, int days, int64_t owner, size_t n, const int64_t *ids,
+    const char *const *keys, const int *changed);
 /* Copy lane from onto board (uid: the copy's, when the lane had one). */
 int store_lane_copy(sb_ctx *ctx, int64_t from, int64_t board, const char *uid,
     int64_t *id_out);

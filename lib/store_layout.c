@@ -596,3 +596,36 @@ store_board_layout_put(sb_ctx *ctx, int64_t board, const char *layout)
 	}
 	return rc;
 }
+
+/*
+ * sb-log revert of a respacing: the keys of the rows of one day (its
+ * placements) or one lane (its days) as they were.  Every row of the
+ * owner is parked first, then each named row gets its key; a placement
+ * whose key changes rises a version, as the respacing raised it.
+ */
+int
+store_respace_back(sb_ctx *ctx, int days, int64_t owner, size_t n, const int64_t *ids,
+    const char *const *keys, const int *changed)
+{
+	sb_st *st = sb_stmt(ctx, days ? "UPDATE day SET pos = '~' || id WHERE lane_id = ?1" :
+	    "UPDATE placement SET pos = '~' || id WHERE day_id = ?1");
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, owner);
+	if ((rc = sb_step_done(ctx, st, days ? "day" : "placement")) != SB_OK)
+		return rc;
+	for (size_t i = 0; i < n && rc == SB_OK; i++) {
+		if ((st = sb_stmt(ctx, days ? "UPDATE day SET pos = ?2 WHERE id = ?1" :
+		    "UPDATE placement SET pos = ?2, version = version + ?3 WHERE id = ?1"))
+		    == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, ids[i]);
+		sb_bind_text(st, 2, keys[i]);
+		if (!days)
+			sb_bind_int(st, 3, changed[i] != 0);
+		rc = sb_step_done(ctx, st, days ? "day" : "placement");
+	}
+	return rc;
+}
