@@ -282,6 +282,7 @@ int store_element_delete(sb_ctx *ctx, int64_t id);
 /* sb-element merge and sb-log revert: a version rise, an element put back
  * from its audit row's "set", its events moved, deleted, put back. */
 int store_element_bump(sb_ctx *ctx, int64_t id);
+int store_category_delete(sb_ctx *ctx, int64_t id);
 int store_element_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t version);
 int store_element_event_move(sb_ctx *ctx, int64_t id, int64_t element, int64_t rank);
 int store_element_event_delete(sb_ctx *ctx, int64_t id);
@@ -289,6 +290,11 @@ int store_element_event_insert_json(sb_ctx *ctx, int64_t element, const char *ro
 
 /* store_strip.c: strips and their links to elements */
 int store_strip_insert(sb_ctx *ctx, const struct sb_row_strip *r, int64_t *id_out);
+/* sb-log revert: a strip made taken out; one taken out put back with its id
+ * and links from its audit row. */
+int store_strip_delete(sb_ctx *ctx, int64_t id);
+int store_strip_insert_set(sb_ctx *ctx, int64_t id, const char *set, const char *links,
+    int64_t version);
 /*
  * Rewrite what a script says of a strip (scene, int_ext, day_night,
  * set_name, location, script_day, synopsis, comments, script_page,
@@ -318,6 +324,7 @@ int store_strip_put_columns(sb_ctx *ctx, int64_t id, const char *json);
 int store_strip_element_delete_all(sb_ctx *ctx, int64_t strip);
 /* Delete a placement (a revert of the one made). */
 int store_placement_delete(sb_ctx *ctx, int64_t id);
+int store_placement_insert_id(sb_ctx *ctx, int64_t id, const struct sb_row_placement *r);
 /* Insert a day again with the id it had (a revert of its deletion). */
 int store_day_insert_id(sb_ctx *ctx, int64_t id, const struct sb_row_day *r);
 /* Unlink one element from a strip. */

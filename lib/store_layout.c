@@ -629,3 +629,23 @@ store_respace_back(sb_ctx *ctx, int days, int64_t owner, size_t n, const int64_t
 	}
 	return rc;
 }
+
+/* sb-log revert: a placement put back with its id. */
+int
+store_placement_insert_id(sb_ctx *ctx, int64_t id, const struct sb_row_placement *r)
+{
+	static const char sql[] =
+	    "INSERT INTO placement (id, board_id, strip_id, day_id, pos, version)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_int64(st, 2, r->board_id);
+	sb_bind_int64(st, 3, r->strip_id);
+	sb_bind_int64(st, 4, r->day_id);
+	sb_bind_text(st, 5, r->pos);
+	sb_bind_int64(st, 6, r->version > 0 ? r->version : 1);
+	return store_insert_done(ctx, st, "placement", NULL);
+}
