@@ -1285,9 +1285,13 @@ undo_element(struct revert *rv, const struct arow *r, json_t *set)
 	struct sb_buf a;
 	int rc;
 
-	/* elements are the breakdown: the editors' (sb-perm(1)) */
-	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ r->project, 0, 0,
-	    0 })) != SB_OK)
+	/*
+	 * elements are the breakdown: the editors' (sb-perm(1)); one a script
+	 * revision brought needs the right to merge one, as it did
+	 */
+	if ((rc = sb_perm_require(ctx, json_object_get(json_object_get(r->changes, "about"),
+	    "revision") != NULL ? SB_ACT_UPDATE : SB_ACT_EDIT, &(struct sb_scope){
+	    r->project, 0, 0, 0 })) != SB_OK)
 		return rc;
 	if (r->vbefore == 0 && r->vafter > 0) {
 		/* made by an edit: deleted again, once no strip names it */
