@@ -377,11 +377,12 @@ int store_respace_back(sb_ctx *ctx, int days, int64_t owner, size_t n, const int
 /* Copy lane from onto board (uid: the copy's, when the lane had one). */
 int store_lane_copy(sb_ctx *ctx, int64_t from, int64_t board, const char *uid,
     int64_t *id_out);
-/* Copy day from into lane of board, empty, at version 1. */
-int store_day_copy(sb_ctx *ctx, int64_t from, int64_t board, int64_t lane,
-    int64_t *id_out);
-/* Copy the placements of from_day onto day of board, in their order. */
-int store_placement_copy_day(sb_ctx *ctx, int64_t from_day, int64_t board, int64_t day);
+/*
+ * Copy the days of lane from into lane to of board (version 1, in their
+ * order), then their placements onto the copies (each day's in its
+ * order): two statements a lane.
+ */
+int store_lane_copy_days(sb_ctx *ctx, int64_t from, int64_t board, int64_t to);
 int store_board_insert(sb_ctx *ctx, const struct sb_row_board *r, int64_t *id_out);
 /*
  * Set the calendar of a board (0: none).  bump: an edit, the board's
