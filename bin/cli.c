@@ -184,6 +184,52 @@ cli_number(const char *opt, const char *text, int64_t lo, int64_t hi, int64_t *o
 }
 
 int
+cli_common_option(struct cli_common *c, int id, const char *arg)
+{
+	switch (id) {
+	case CLI_QUIET:
+		c->quiet = 1;
+		break;
+	case CLI_VERBOSE:
+		c->verbose = 1;
+		break;
+	case CLI_DB:
+		c->db = arg;
+		break;
+	case CLI_PROJECT:
+		c->project = arg;
+		break;
+	case CLI_BOARD:
+		c->board = arg;
+		break;
+	case CLI_FORMAT:
+		c->format = arg;
+		break;
+	case CLI_AS_OF:
+		c->as_of = arg;
+		break;
+	case CLI_OUTPUT:
+		c->output = arg;
+		break;
+	case CLI_IF_VERSION:
+		if (!cli_number("--if-version", arg, 0, INT64_MAX / 2, &c->if_version))
+			return EXIT_USAGE;
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_common_setter(void *state, int id, const char *arg)
+{
+	int rc = cli_common_option(state, id, arg);
+
+	return rc < 0 ? 0 : rc;
+}
+
+int
 cli_open(sb_ctx *ctx, const char *db, unsigned flags, const char *project,
     int64_t *project_id)
 {

@@ -148,6 +148,57 @@ typedef int cli_setter(void *state, int id, const char *arg);
 int cli_parse(const struct cli_cmd *cmd, int argc, char *argv[], cli_setter *set,
     void *state, struct cli_args *args);
 
+/*
+ * The options the commands share.  A command names them in its tables with
+ * these ids (the CLI_OPT_* entries where its help is the common one), keeps
+ * a struct cli_common in its state, and passes what its setter does not
+ * take itself to cli_common_option().
+ */
+enum {
+	CLI_QUIET = 'q',	/* -q, --quiet */
+	CLI_VERBOSE = 'v',	/* -v, --verbose */
+	CLI_DB = 192,		/* --db FILE */
+	CLI_PROJECT,		/* --project NAME */
+	CLI_BOARD,		/* --board NAME */
+	CLI_FORMAT,		/* --format NAME, checked by cli_format() later */
+	CLI_AS_OF,		/* --as-of TIME|ID */
+	CLI_OUTPUT,		/* -o, --output FILE */
+	CLI_IF_VERSION		/* --if-version V, 0 to INT64_MAX / 2 */
+};
+
+struct cli_common {
+	const char *db, *project, *board, *format, *as_of, *output;
+	int64_t if_version;	/* -1: not given */
+	int quiet, verbose;
+};
+
+#define CLI_COMMON_INIT { NULL, NULL, NULL, NULL, NULL, NULL, -1, 0, 0 }
+
+/*
+ * Take one shared option into c: 0, or the exit status after a usage
+ * error (printed); -1 when id is not one of CLI_*.
+ */
+int cli_common_option(struct cli_common *c, int id, const char *arg);
+
+/* The setter of a command whose only options are shared: state is a struct cli_common. */
+int cli_common_setter(void *state, int id, const char *arg);
+
+/* The table entries of the shared options, with their usual help. */
+#define CLI_OPT_DB { "db", 0, required_argument, CLI_DB, 0, "FILE", \
+	"the database (default $SB_DB, else\n./stripboard.db)" }
+#define CLI_OPT_PROJECT { "project", 0, required_argument, CLI_PROJECT, 0, "NAME", \
+	"the project (default: the only one)" }
+#define CLI_OPT_BOARD { "board", 0, required_argument, CLI_BOARD, 0, "NAME", \
+	"the board (default: the active board, else\nthe first)" }
+#define CLI_OPT_FORMAT { "format", 0, required_argument, CLI_FORMAT, 0, "FMT", \
+	"csv, json, ndjson or table (default: table\non a terminal, else csv)" }
+#define CLI_OPT_IF_VERSION(help) { "if-version", 0, required_argument, \
+	CLI_IF_VERSION, 0, "V", help }
+#define CLI_OPT_QUIET { "quiet", 'q', no_argument, CLI_QUIET, 0, NULL, \
+	"no summary on standard error" }
+#define CLI_OPT_VERBOSE { "verbose", 'v', no_argument, CLI_VERBOSE, 0, NULL, \
+	"accepted, as by every sb command; changes nothing" }
+
 /* Print the help of cmd (of sub alone, when not NULL) on standard output. */
 void cli_help(const struct cli_cmd *cmd, const struct cli_sub *sub);
 

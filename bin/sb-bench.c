@@ -60,8 +60,8 @@ static const struct cli_opt options[] = {
 	    "left in DIR/SIZE rather than generate it; keep it" },
 	{ "keep", 'k', no_argument, 'k', 0, NULL,
 	    "keep the productions and files, and say where" },
-	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no progress" },
-	{ "verbose", 'v', no_argument, 'v', 0, NULL, "print each command line on stderr" },
+	{ "quiet", 'q', no_argument, CLI_QUIET, 0, NULL, "no progress" },
+	{ "verbose", 'v', no_argument, CLI_VERBOSE, 0, NULL, "print each command line on stderr" },
 	{ 0 }
 };
 
@@ -117,7 +117,8 @@ static const struct cli_cmd cmd = {
 
 /* The command line, as the options set it. */
 struct run_opts {
-	struct bench_opts bench;
+	struct cli_common c;		/* -q, -v; --format is sb-bench's own */
+	struct bench_opts bench;	/* bench.quiet, .verbose: after cli_parse() */
 	int list, vs;
 };
 
@@ -132,12 +133,6 @@ set_option(void *state, int id, const char *arg)
 	switch (id) {
 	case 'k':
 		o->keep = 1;
-		break;
-	case 'q':
-		o->quiet = 1;
-		break;
-	case 'v':
-		o->verbose = 1;
 		break;
 	case OPT_BINDIR:
 		if ((size_t)snprintf(o->bindir, sizeof(o->bindir), "%s", arg) >=
@@ -202,6 +197,8 @@ set_option(void *state, int id, const char *arg)
 			return EXIT_USAGE;
 		o->writers = (int)n;
 		break;
+	default:
+		return cli_common_setter(&r->c, id, arg);
 	}
 	return 0;
 }
@@ -209,6 +206,7 @@ set_option(void *state, int id, const char *arg)
 int
 main(int argc, char *argv[])
 {
+	static const struct cli_common common = CLI_COMMON_INIT;
 	struct run_opts r;
 	struct bench_budget *bu = NULL;
 	struct cli_args a;
@@ -216,9 +214,14 @@ main(int argc, char *argv[])
 
 	cli_init("sb-bench", argc, argv);
 	memset(&r, 0, sizeof(r));
+	r.c = common;
 	bench_defaults(&r.bench, argv[0]);
 	if ((rc = cli_parse(&cmd, argc, argv, set_option, &r, &a)) >= 0)
 		return rc;
+	if (r.c.quiet)
+		r.bench.quiet = 1;
+	if (r.c.verbose)
+		r.bench.verbose = 1;
 	if (r.vs) {
 		if (a.argc != 2)
 			return cli_usage_error(cmd.usage, "--vs takes two command lines, "

@@ -12,12 +12,11 @@
 
 #include "cli.h"
 
-enum { OPT_DB = 256, OPT_PROJECT, OPT_FORMAT, OPT_FROM, OPT_IF_VERSION, OPT_ACTIVATE };
+enum { OPT_FROM = 256, OPT_ACTIVATE };
 enum { LIST, NEW, RENAME, ACTIVATE, DROP, COMPARE };
 
 static const struct cli_opt format_opts[] = {
-	{ "format", 0, required_argument, OPT_FORMAT, 0, "FMT",
-	    "csv, json, ndjson or table (default: table\non a terminal, else csv)" },
+	CLI_OPT_FORMAT,
 	{ 0 }
 };
 
@@ -28,17 +27,17 @@ static const struct cli_opt new_opts[] = {
 };
 
 static const struct cli_opt version_opts[] = {
-	{ "if-version", 0, required_argument, OPT_IF_VERSION, 0, "V",
+	CLI_OPT_IF_VERSION(
 	    "refuse (exit 5, a JSON report on standard\noutput) unless the board "
-	    "is at version V" },
+	    "is at version V"),
 	{ 0 }
 };
 
 static const struct cli_opt drop_opts[] = {
 	{ "activate", 0, required_argument, OPT_ACTIVATE, 0, "BOARD",
 	    "make BOARD active (needed to drop the\nactive board)" },
-	{ "if-version", 0, required_argument, OPT_IF_VERSION, 0, "V",
-	    "refuse (exit 5) unless the board dropped is\nat version V" },
+	CLI_OPT_IF_VERSION(
+	    "refuse (exit 5) unless the board dropped is\nat version V"),
 	{ 0 }
 };
 
@@ -70,13 +69,10 @@ static const struct cli_sub subs[] = {
 };
 
 static const struct cli_opt globals[] = {
-	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
-	    "the database (default $SB_DB, else\n./stripboard.db)" },
-	{ "project", 0, required_argument, OPT_PROJECT, 0, "NAME",
-	    "the project (default: the only one)" },
-	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no summary on standard error" },
-	{ "verbose", 'v', no_argument, 'v', 0, NULL,
-	    "accepted, as by every sb command; changes nothing" },
+	CLI_OPT_DB,
+	CLI_OPT_PROJECT,
+	CLI_OPT_QUIET,
+	CLI_OPT_VERBOSE,
 	{ 0 }
 };
 
@@ -101,9 +97,8 @@ static const struct cli_cmd cmd = {
 };
 
 struct opts {
-	const char *db, *project, *format_name, *from, *activate;
-	int64_t if_version;
-	int quiet;
+	struct cli_common c;
+	const char *from, *activate;
 };
 
 static int
@@ -112,28 +107,14 @@ set_option(void *state, int id, const char *arg)
 	struct opts *o = state;
 
 	switch (id) {
-	case 'q':
-		o->quiet = 1;
-		break;
 	case OPT_ACTIVATE:
 		o->activate = arg;
-		break;
-	case OPT_DB:
-		o->db = arg;
-		break;
-	case OPT_FORMAT:
-		o->format_name = arg;
 		break;
 	case OPT_FROM:
 		o->from = arg;
 		break;
-	case OPT_IF_VERSION:
-		if (!cli_number("--if-version", arg, 0, INT64_MAX / 2, &o->if_version))
-			return EXIT_USAGE;
-		break;
-	case OPT_PROJECT:
-		o->project = arg;
-		break;
+	default:
+		return cli_common_setter(&o->c, id, arg);
 	}
 	return 0;
 }
@@ -154,9 +135,9 @@ run(sb_ctx *ctx, const struct cli_args *a, const struct opts *o, int format)
 	int64_t project_id, board, other = 0;
 
 	/* new, rename and drop build their trail rows with SQLite's JSON functions */
-	rc = cli_open(ctx, o->db, (id == LIST || id == COMPARE ? SB_OPEN_READONLY : 0) |
+	rc = cli_open(ctx, o->c.db, (id == LIST || id == COMPARE ? SB_OPEN_READONLY : 0) |
 	    (id == LIST || id == COMPARE || id == ACTIVATE ? SB_OPEN_SERVER : 0),
-	    o->project, &project_id);
+	    o->c.project, &project_id);
 	if (rc != SB_OK)
 		return rc;
 	switch (id) {
@@ -170,7 +151,7 @@ run(sb_ctx *ctx, const struct cli_args *a, const struct opts *o, int format)
 			return rc;
 		if ((rc = sb_board_new(ctx, project_id, a->argv[0], other, &made)) != SB_OK)
 			return rc;
-		if (!o->quiet)
+		if (!o->c.quiet)
 			fprintf(stderr, "%s: made board \"%s\" (id %s)%s%s: %lld strip%s, "
 			    "%lld shoot day%s\n", cli_prog, a->argv[0], made.uid,
 			    o->from != NULL ? ", a copy of " : "", o->from != NULL ? o->from : "",
@@ -190,14 +171,14 @@ run(sb_ctx *ctx, const struct cli_args *a, const struct opts *o, int format)
 		return rc;
 	switch (id) {
 	case RENAME:
-		rc = conflict_out(ctx, sb_board_rename(ctx, board, a->argv[1], o->if_version));
-		if (rc == SB_OK && !o->quiet)
+		rc = conflict_out(ctx, sb_board_rename(ctx, board, a->argv[1], o->c.if_version));
+		if (rc == SB_OK && !o->c.quiet)
 			fprintf(stderr, "%s: renamed board \"%s\" to \"%s\"\n", cli_prog,
 			    a->argv[0], a->argv[1]);
 		break;
 	case ACTIVATE:
-		rc = conflict_out(ctx, sb_board_activate(ctx, board, o->if_version, &changed));
-		if (rc == SB_OK && !o->quiet)
+		rc = conflict_out(ctx, sb_board_activate(ctx, board, o->c.if_version, &changed));
+		if (rc == SB_OK && !o->c.quiet)
 			fprintf(stderr, "%s: board \"%s\" %s\n", cli_prog, a->argv[0],
 			    changed ? "is now the active board" : "was the active board already");
 		break;
@@ -205,8 +186,8 @@ run(sb_ctx *ctx, const struct cli_args *a, const struct opts *o, int format)
 		if (o->activate != NULL &&
 		    (rc = sb_board_find(ctx, project_id, o->activate, &other)) != SB_OK)
 			return rc;
-		rc = conflict_out(ctx, sb_board_drop(ctx, board, other, o->if_version));
-		if (rc == SB_OK && !o->quiet)
+		rc = conflict_out(ctx, sb_board_drop(ctx, board, other, o->c.if_version));
+		if (rc == SB_OK && !o->c.quiet)
 			fprintf(stderr, "%s: dropped board \"%s\"%s%s\n", cli_prog, a->argv[0],
 			    o->activate != NULL ? "; active now: " : "",
 			    o->activate != NULL ? o->activate : "");
@@ -220,7 +201,7 @@ main(int argc, char *argv[])
 {
 	static const int formats[] = { SB_FMT_CSV, SB_FMT_JSON, SB_FMT_NDJSON, SB_FMT_TABLE };
 	static const int operands[] = { 0, 1, 2, 1, 1, 2 };
-	struct opts o = { NULL, NULL, NULL, NULL, NULL, -1, 0 };
+	struct opts o = { CLI_COMMON_INIT, NULL, NULL };
 	struct cli_args a;
 	int rc, status, format = SB_FMT_CSV;
 	sb_ctx *ctx;
@@ -236,7 +217,7 @@ main(int argc, char *argv[])
 		    a.sub->name, want[a.sub->id], a.argc, a.argc == 1 ? "" : "s");
 	}
 	if ((a.sub->id == LIST || a.sub->id == COMPARE) &&
-	    (format = cli_format(o.format_name, formats,
+	    (format = cli_format(o.c.format, formats,
 	    sizeof(formats) / sizeof(formats[0]))) < 0) {
 		fputs(cmd.usage, stderr);
 		return EXIT_USAGE;

@@ -10,17 +10,16 @@
 
 #include "cli.h"
 
-enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_EXPAND, OPT_FROM,
+enum { OPT_EXPAND = 256, OPT_FROM,
 	OPT_TO, OPT_AFTER, OPT_BEFORE, OPT_LIMIT, OPT_START, OPT_DAYS_OFF,
 	OPT_HOLIDAY, OPT_OFF, OPT_TRAVEL, OPT_WORK, OPT_NOTE, OPT_CLEAR,
-	OPT_IF_VERSION, OPT_FIRST, OPT_LAST, OPT_COUNT, OPT_AT, OPT_AS_OF };
+	OPT_FIRST, OPT_LAST, OPT_COUNT, OPT_AT };
 enum { LIST, CALENDAR, ADD, DROP, MOVE, SPLIT, JOIN };
 
-#define FORMAT { "format", 0, required_argument, OPT_FORMAT, 0, "FORMAT", \
+#define FORMAT { "format", 0, required_argument, CLI_FORMAT, 0, "FORMAT", \
 	"csv, json, ndjson or table (default: table\non a terminal, csv otherwise)" }
-#define IF_VERSION(what) { "if-version", 0, required_argument, OPT_IF_VERSION, 0, \
-	"V", "refuse (exit 5, a JSON report on standard\noutput) if " what \
-	" is no longer at\nversion V" }
+#define IF_VERSION(what) CLI_OPT_IF_VERSION("refuse (exit 5, a JSON report on " \
+	"standard\noutput) if " what " is no longer at\nversion V")
 #define MARK(name, id, what) { name, 0, required_argument, id, CLI_MANY, "DATE", what }
 
 static const struct cli_opt list_opts[] = {
@@ -30,7 +29,7 @@ static const struct cli_opt list_opts[] = {
 	{ "to", 0, required_argument, OPT_TO, 0, "DATE", "the days on or before DATE" },
 	{ "after", 0, required_argument, OPT_AFTER, 0, "N", "the days after day N" },
 	{ "limit", 0, required_argument, OPT_LIMIT, 0, "K", "at most K days" },
-	{ "as-of", 0, required_argument, OPT_AS_OF, 0, "TIME|ID",
+	{ "as-of", 0, required_argument, CLI_AS_OF, 0, "TIME|ID",
 	    "the days as they stood at a time or an\naudit id, rebuilt from the trail" },
 	FORMAT,
 	{ 0 }
@@ -122,15 +121,11 @@ static const struct cli_sub subs[] = {
 };
 
 static const struct cli_opt globals[] = {
-	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
-	    "the database (default $SB_DB, else\n./stripboard.db)" },
-	{ "project", 0, required_argument, OPT_PROJECT, 0, "NAME",
-	    "the project (default: the only one)" },
-	{ "board", 0, required_argument, OPT_BOARD, 0, "NAME",
-	    "the board (default: the active board, else\nthe first)" },
-	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no summary on standard error" },
-	{ "verbose", 'v', no_argument, 'v', 0, NULL,
-	    "accepted, as by every sb command; changes nothing" },
+	CLI_OPT_DB,
+	CLI_OPT_PROJECT,
+	CLI_OPT_BOARD,
+	CLI_OPT_QUIET,
+	CLI_OPT_VERBOSE,
 	{ 0 }
 };
 
@@ -176,7 +171,8 @@ static const struct cli_cmd cmd = {
 
 /* The command line, as the options set it. */
 struct opts {
-	const char *db, *project, *board, *format_name, *to, *at, *as_of;
+	struct cli_common c;
+	const char *to, *at;
 	struct sb_day_query q;
 	struct sb_calendar_edit edit;
 	struct sb_calendar_mark *marks;	/* edit.marks */
@@ -192,9 +188,6 @@ set_option(void *state, int id, const char *arg)
 	struct sb_calendar_mark *mark = &o->marks[o->edit.nmarks];
 
 	switch (id) {
-	case 'q':
-		o->quiet = 1;
-		break;
 	case OPT_AFTER:
 	case OPT_BEFORE:
 		if (!cli_number(id == OPT_AFTER ? "--after" : "--before", arg, 0,
@@ -206,21 +199,12 @@ set_option(void *state, int id, const char *arg)
 	case OPT_AT:
 		o->at = arg;
 		break;
-	case OPT_AS_OF:
-		o->as_of = arg;
-		break;
-	case OPT_BOARD:
-		o->board = arg;
-		break;
 	case OPT_COUNT:
 		if (!cli_number("--count", arg, 1, 10000, &o->count))
 			return EXIT_USAGE;
 		break;
 	case OPT_DAYS_OFF:
 		o->edit.days_off = arg;
-		break;
-	case OPT_DB:
-		o->db = arg;
 		break;
 	case OPT_EXPAND:
 		if (arg == NULL || strcmp(arg, "all") == 0) {
@@ -238,9 +222,6 @@ set_option(void *state, int id, const char *arg)
 	case OPT_LAST:
 		o->where = id == OPT_FIRST ? SB_AT_FIRST : SB_AT_LAST;
 		o->placed = 1;
-		break;
-	case OPT_FORMAT:
-		o->format_name = arg;
 		break;
 	case OPT_FROM:
 		o->q.from = arg;
@@ -269,16 +250,9 @@ set_option(void *state, int id, const char *arg)
 		o->edit.nmarks++;
 		break;
 	}
-	case OPT_IF_VERSION:
-		if (!cli_number("--if-version", arg, 0, INT64_MAX / 2, &o->if_version))
-			return EXIT_USAGE;
-		break;
 	case OPT_LIMIT:
 		if (!cli_number("--limit", arg, 1, INT64_MAX / 2, &o->q.limit))
 			return EXIT_USAGE;
-		break;
-	case OPT_PROJECT:
-		o->project = arg;
 		break;
 	case OPT_START:
 		o->edit.start = arg;
@@ -286,6 +260,8 @@ set_option(void *state, int id, const char *arg)
 	case OPT_TO:
 		o->to = arg;
 		break;
+	default:
+		return cli_common_setter(&o->c, id, arg);
 	}
 	return 0;
 }
@@ -321,11 +297,11 @@ check_args(const struct cli_args *a, struct opts *o, int64_t *n, int64_t *m)
 	    strcmp(o->to, "prev") != 0 && strcmp(o->to, "next") != 0)
 		return cli_usage_error(cmd.usage, "drop --to: boneyard, prev or next, "
 		    "not \"%s\"", o->to);
-	if (id == CALENDAR && o->if_version >= 0 && o->edit.start == NULL &&
+	if (id == CALENDAR && o->c.if_version >= 0 && o->edit.start == NULL &&
 	    o->edit.days_off == NULL && o->edit.nmarks == 0)
 		return cli_usage_error(cmd.usage, "--if-version: no change to the "
 		    "calendar to check");
-	if ((o->format = cli_format(o->format_name, formats,
+	if ((o->format = cli_format(o->c.format, formats,
 	    sizeof(formats) / sizeof(formats[0]))) < 0) {
 		fputs(cmd.usage, stderr);
 		return EXIT_USAGE;
@@ -428,20 +404,20 @@ run(sb_ctx *ctx, const struct cli_args *a, struct opts *o, int64_t n, int64_t m)
 	int64_t project_id, board_id, first;
 	int id = a->sub->id, rc;
 
-	rc = cli_open(ctx, o->db, (id == LIST ? SB_OPEN_READONLY : 0) | SB_OPEN_SERVER, o->project,
+	rc = cli_open(ctx, o->c.db, (id == LIST ? SB_OPEN_READONLY : 0) | SB_OPEN_SERVER, o->c.project,
 	    &project_id);
 	if (rc == SB_OK && id == LIST) {
 		int64_t shown;
 
-		if (o->as_of != NULL && (rc = sb_as_of(ctx, project_id, o->as_of,
+		if (o->c.as_of != NULL && (rc = sb_as_of(ctx, project_id, o->c.as_of,
 		    &shown)) != SB_OK)
 			return rc;
-		o->q.board = o->board;
+		o->q.board = o->c.board;
 		o->q.to = o->to;
 		o->q.after = o->after > 0 ? o->after : 0;
 		return sb_day_list(ctx, project_id, &o->q, o->format, stdout);
 	}
-	if (rc != SB_OK || (rc = sb_board_find(ctx, project_id, o->board,
+	if (rc != SB_OK || (rc = sb_board_find(ctx, project_id, o->c.board,
 	    &board_id)) != SB_OK)
 		return rc;
 	switch (id) {
@@ -449,32 +425,32 @@ run(sb_ctx *ctx, const struct cli_args *a, struct opts *o, int64_t n, int64_t m)
 		if (o->edit.start == NULL && o->edit.days_off == NULL &&
 		    o->edit.nmarks == 0)
 			return sb_calendar_show(ctx, board_id, o->format, stdout);
-		rc = sb_calendar_edit(ctx, board_id, &o->edit, o->if_version);
+		rc = sb_calendar_edit(ctx, board_id, &o->edit, o->c.if_version);
 		break;
 	case ADD:
 		rc = sb_day_add(ctx, board_id, o->where == SB_AT_FIRST ? 0 :
 		    o->where == SB_AT_AFTER ? o->after : -1, o->count, &first,
-		    o->if_version);
+		    o->c.if_version);
 		break;
 	case DROP:
 		rc = sb_day_drop(ctx, board_id, n, o->to == NULL ||
 		    strcmp(o->to, "boneyard") == 0 ? SB_DROP_BONEYARD :
 		    strcmp(o->to, "prev") == 0 ? SB_DROP_PREV : SB_DROP_NEXT,
-		    o->if_version);
+		    o->c.if_version);
 		break;
 	case MOVE:
-		rc = sb_day_move(ctx, board_id, n, o->where, o->after, o->if_version);
+		rc = sb_day_move(ctx, board_id, n, o->where, o->after, o->c.if_version);
 		break;
 	case SPLIT:
-		rc = sb_day_split(ctx, board_id, n, o->at, o->if_version);
+		rc = sb_day_split(ctx, board_id, n, o->at, o->c.if_version);
 		break;
 	default:
-		rc = sb_day_join(ctx, board_id, n, m, o->if_version);
+		rc = sb_day_join(ctx, board_id, n, m, o->c.if_version);
 		break;
 	}
 	if (rc == SB_ECONFLICT && sb_conflict_report(ctx) != NULL)
 		printf("%s\n", sb_conflict_report(ctx));
-	if (rc == SB_OK && !o->quiet)
+	if (rc == SB_OK && !o->c.quiet)
 		summary(a->sub->id, o, n, m, sb_day_outcome(ctx));
 	return rc;
 }
@@ -482,6 +458,7 @@ run(sb_ctx *ctx, const struct cli_args *a, struct opts *o, int64_t n, int64_t m)
 int
 main(int argc, char *argv[])
 {
+	static const struct cli_common common = CLI_COMMON_INIT;
 	struct opts o;
 	struct cli_args a;
 	int64_t n = 0, m = 0;
@@ -491,7 +468,7 @@ main(int argc, char *argv[])
 	cli_init("sb-day", argc, argv);
 	memset(&o, 0, sizeof(o));
 	o.where = SB_AT_LAST;
-	o.if_version = -1;
+	o.c = common;
 	o.after = -1;
 	o.count = 1;
 	/* a mark for each argument at most */

@@ -13,19 +13,17 @@
 
 #include "cli.h"
 
-enum { OPT_DB = 256, OPT_PROJECT, OPT_FORMAT, OPT_IF_VERSION };
 enum { LIST, RENAME, MERGE, NUMBER, RENUMBER };
 
 static const struct cli_opt list_opts[] = {
-	{ "format", 0, required_argument, OPT_FORMAT, 0, "FMT",
-	    "csv, json, ndjson or table (default: table\non a terminal, else csv)" },
+	CLI_OPT_FORMAT,
 	{ 0 }
 };
 
 static const struct cli_opt version_opts[] = {
-	{ "if-version", 0, required_argument, OPT_IF_VERSION, 0, "V",
+	CLI_OPT_IF_VERSION(
 	    "refuse (exit 5, a JSON report on standard\noutput) unless the element "
-	    "is at version V" },
+	    "is at version V"),
 	{ 0 }
 };
 
@@ -54,13 +52,10 @@ static const struct cli_sub subs[] = {
 };
 
 static const struct cli_opt globals[] = {
-	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
-	    "the database (default $SB_DB, else\n./stripboard.db)" },
-	{ "project", 0, required_argument, OPT_PROJECT, 0, "NAME",
-	    "the project (default: the only one)" },
-	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no summary on standard error" },
-	{ "verbose", 'v', no_argument, 'v', 0, NULL,
-	    "accepted, as by every sb command; changes nothing" },
+	CLI_OPT_DB,
+	CLI_OPT_PROJECT,
+	CLI_OPT_QUIET,
+	CLI_OPT_VERBOSE,
 	{ 0 }
 };
 
@@ -83,40 +78,8 @@ static const struct cli_cmd cmd = {
 	NULL
 };
 
-struct opts {
-	const char *db, *project, *format_name;
-	int64_t if_version;
-	int quiet;
-};
-
 static int
-set_option(void *state, int id, const char *arg)
-{
-	struct opts *o = state;
-
-	switch (id) {
-	case 'q':
-		o->quiet = 1;
-		break;
-	case OPT_DB:
-		o->db = arg;
-		break;
-	case OPT_FORMAT:
-		o->format_name = arg;
-		break;
-	case OPT_IF_VERSION:
-		if (!cli_number("--if-version", arg, 0, INT64_MAX / 2, &o->if_version))
-			return EXIT_USAGE;
-		break;
-	case OPT_PROJECT:
-		o->project = arg;
-		break;
-	}
-	return 0;
-}
-
-static int
-run(sb_ctx *ctx, const struct cli_args *a, const struct opts *o, int format)
+run(sb_ctx *ctx, const struct cli_args *a, const struct cli_common *o, int format)
 {
 	char **v = a->argv;
 	int64_t project_id;
@@ -166,18 +129,18 @@ main(int argc, char *argv[])
 	static const int operands[] = { 1, 3, 3, 3, 1 };
 	static const char *const want[] = { "CATEGORY", "CATEGORY NAME NEW",
 		"CATEGORY FROM INTO", "CATEGORY NAME ID", "CATEGORY" };
-	struct opts o = { NULL, NULL, NULL, -1, 0 };
+	struct cli_common o = CLI_COMMON_INIT;
 	struct cli_args a;
 	int rc, status, format = SB_FMT_CSV;
 	sb_ctx *ctx;
 
 	cli_init("sb-element", argc, argv);
-	if ((rc = cli_parse(&cmd, argc, argv, set_option, &o, &a)) >= 0)
+	if ((rc = cli_parse(&cmd, argc, argv, cli_common_setter, &o, &a)) >= 0)
 		return rc;
 	if (a.argc != operands[a.sub->id])
 		return cli_usage_error(cmd.usage, "%s takes %s", a.sub->name,
 		    want[a.sub->id]);
-	if (a.sub->id == LIST && (format = cli_format(o.format_name, formats,
+	if (a.sub->id == LIST && (format = cli_format(o.format, formats,
 	    sizeof(formats) / sizeof(formats[0]))) < 0) {
 		fputs(cmd.usage, stderr);
 		return EXIT_USAGE;

@@ -48,17 +48,16 @@ help_formats(void)
 			    f.flags & SB_FORMAT_BOARD ? "one board" : "the whole project");
 }
 
-enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_SPREADSHEET, OPT_AS_OF,
-	OPT_VALID, OPT_KEEP };
+enum { OPT_SPREADSHEET = 256, OPT_VALID, OPT_KEEP };
 
 static const struct cli_opt options[] = {
-	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
+	{ "db", 0, required_argument, CLI_DB, 0, "FILE",
 	    "the database (default $SB_DB, else ./stripboard.db)" },
-	{ "project", 0, required_argument, OPT_PROJECT, 0, "NAME",
+	{ "project", 0, required_argument, CLI_PROJECT, 0, "NAME",
 	    "the project (default: the only one)" },
-	{ "board", 0, required_argument, OPT_BOARD, 0, "NAME",
+	{ "board", 0, required_argument, CLI_BOARD, 0, "NAME",
 	    "the board (default: the active board, else the first)" },
-	{ "format", 0, required_argument, OPT_FORMAT, 0, "FORMAT",
+	{ "format", 0, required_argument, CLI_FORMAT, 0, "FORMAT",
 	    "a name below (default: table on a terminal, csv\notherwise)" },
 	{ "spreadsheet", 0, no_argument, OPT_SPREADSHEET, 0, NULL,
 	    "CSV for a spreadsheet, not a pipe: a byte order\nmark, and cells "
@@ -71,12 +70,12 @@ static const struct cli_opt options[] = {
 	{ "keep", 0, no_argument, OPT_KEEP, 0, NULL,
 	    "USS: the form as kept, extension keys and\nall (\"_msd\"...), even "
 	    "for a project not\nread from USS" },
-	{ "as-of", 0, required_argument, OPT_AS_OF, 0, "TIME|ID",
+	{ "as-of", 0, required_argument, CLI_AS_OF, 0, "TIME|ID",
 	    "the project as it stood at a time (the last\nchange then) or an "
 	    "audit id, rebuilt from\nthe audit trail" },
-	{ "quiet", 'q', no_argument, 'q', 0, NULL,
+	{ "quiet", 'q', no_argument, CLI_QUIET, 0, NULL,
 	    "accepted, as by every sb command; changes nothing" },
-	{ "verbose", 'v', no_argument, 'v', 0, NULL,
+	{ "verbose", 'v', no_argument, CLI_VERBOSE, 0, NULL,
 	    "accepted, as by every sb command; changes nothing" },
 	{ 0 }
 };
@@ -93,7 +92,7 @@ static const struct cli_cmd cmd = {
 
 /* The command line, as the options set it. */
 struct export_opts {
-	const char *db, *project, *board, *format_name, *as_of;
+	struct cli_common c;
 	int sheet, valid, keep;
 };
 
@@ -103,21 +102,6 @@ set_option(void *state, int id, const char *arg)
 	struct export_opts *o = state;
 
 	switch (id) {
-	case OPT_AS_OF:
-		o->as_of = arg;
-		break;
-	case OPT_BOARD:
-		o->board = arg;
-		break;
-	case OPT_DB:
-		o->db = arg;
-		break;
-	case OPT_FORMAT:
-		o->format_name = arg;
-		break;
-	case OPT_PROJECT:
-		o->project = arg;
-		break;
 	case OPT_SPREADSHEET:
 		o->sheet = 1;
 		break;
@@ -127,6 +111,8 @@ set_option(void *state, int id, const char *arg)
 	case OPT_KEEP:
 		o->keep = 1;
 		break;
+	default:
+		return cli_common_setter(&o->c, id, arg);
 	}
 	return 0;
 }
@@ -134,7 +120,7 @@ set_option(void *state, int id, const char *arg)
 int
 main(int argc, char *argv[])
 {
-	struct export_opts o = { NULL, NULL, NULL, NULL, NULL, 0, 0, 0 };
+	struct export_opts o = { CLI_COMMON_INIT, 0, 0, 0 };
 	struct cli_args a;
 	int rc, format, status;
 	int64_t project_id, shown;
@@ -146,8 +132,8 @@ main(int argc, char *argv[])
 		return rc;
 	if (a.argc > 0)
 		return cli_usage_error(usage, "unexpected argument \"%s\"", a.argv[0]);
-	format = cli_format(o.sheet && o.format_name == NULL ? "csv" :
-	    o.format_name, formats, nformats);
+	format = cli_format(o.sheet && o.c.format == NULL ? "csv" :
+	    o.c.format, formats, nformats);
 	if (format < 0) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;
@@ -160,7 +146,7 @@ main(int argc, char *argv[])
 	if (o.sheet && format != sb_format_from_name("csv"))
 		return cli_usage_error(usage, "--spreadsheet writes CSV, not %s",
 		    sb_format_name(format));
-	if (o.board != NULL && !(sb_format_flags(format) & SB_FORMAT_BOARD)) {
+	if (o.c.board != NULL && !(sb_format_flags(format) & SB_FORMAT_BOARD)) {
 		char upper[32];
 		size_t k;
 		const char *name = sb_format_name(format);
@@ -173,15 +159,15 @@ main(int argc, char *argv[])
 	}
 
 	ctx = cli_context();
-	rc = sb_open(ctx, cli_db_path(o.db), SB_OPEN_READONLY | SB_OPEN_SERVER);
+	rc = sb_open(ctx, cli_db_path(o.c.db), SB_OPEN_READONLY | SB_OPEN_SERVER);
 	if (rc == SB_OK)
-		rc = sb_project_find(ctx, o.project, &project_id);
-	if (rc == SB_OK && o.as_of != NULL)
-		rc = sb_as_of(ctx, project_id, o.as_of, &shown);
+		rc = sb_project_find(ctx, o.c.project, &project_id);
+	if (rc == SB_OK && o.c.as_of != NULL)
+		rc = sb_as_of(ctx, project_id, o.c.as_of, &shown);
 	if (rc == SB_OK) {
 		sb_set_export_flags(ctx, (o.sheet ? SB_EXPORT_SPREADSHEET : 0) |
 		    (o.valid ? SB_EXPORT_VALID : 0) | (o.keep ? SB_EXPORT_KEPT : 0));
-		rc = sb_export(ctx, project_id, o.board, format, stdout);
+		rc = sb_export(ctx, project_id, o.c.board, format, stdout);
 	}
 	if (rc != SB_OK) {
 		status = cli_fail(ctx, rc);

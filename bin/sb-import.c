@@ -28,12 +28,12 @@ help_formats(void)
 	}
 }
 
-enum { OPT_DB = 256, OPT_PROJECT, OPT_REPLACE, OPT_UPDATE, OPT_FROM, OPT_FORMAT };
+enum { OPT_REPLACE = 256, OPT_UPDATE, OPT_FROM, OPT_FORMAT };
 
 static const struct cli_opt options[] = {
-	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
+	{ "db", 0, required_argument, CLI_DB, 0, "FILE",
 	    "the database (default $SB_DB, else ./stripboard.db)" },
-	{ "project", 0, required_argument, OPT_PROJECT, 0, "NAME",
+	{ "project", 0, required_argument, CLI_PROJECT, 0, "NAME",
 	    "the project's name (default: from the file)" },
 	{ "replace", 0, no_argument, OPT_REPLACE, 0, NULL,
 	    "replace a project of the same name" },
@@ -47,8 +47,8 @@ static const struct cli_opt options[] = {
 	    "from the content)" },
 	{ "format", 0, required_argument, OPT_FORMAT, 0, "FORMAT",
 	    "the summary: text on stderr (default) or json on stdout" },
-	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no summary, no warnings" },
-	{ "verbose", 'v', no_argument, 'v', 0, NULL, "say more" },
+	{ "quiet", 'q', no_argument, CLI_QUIET, 0, NULL, "no summary, no warnings" },
+	{ "verbose", 'v', no_argument, CLI_VERBOSE, 0, NULL, "say more" },
 	{ 0 }
 };
 
@@ -72,9 +72,9 @@ static const struct cli_cmd cmd = {
 
 /* The command line, as the options set it. */
 struct import_opts {
-	struct sb_import_opts import;
-	const char *db, *summary_format;
-	int quiet, verbose;
+	struct cli_common c;		/* --format is sb-import's own */
+	struct sb_import_opts import;	/* import.project: after cli_parse() */
+	const char *summary_format;
 };
 
 static int
@@ -83,16 +83,6 @@ set_option(void *state, int id, const char *arg)
 	struct import_opts *o = state;
 
 	switch (id) {
-	case 'q':
-		o->quiet = 1;
-		o->import.warn = NULL;
-		break;
-	case 'v':
-		o->verbose = 1;
-		break;
-	case OPT_DB:
-		o->db = arg;
-		break;
 	case OPT_FORMAT:
 		if (strcmp(arg, "text") != 0 && strcmp(arg, "json") != 0)
 			return cli_usage_error(cmd.usage, "--format: \"%s\" is neither "
@@ -105,9 +95,6 @@ set_option(void *state, int id, const char *arg)
 			return cli_usage_error(cmd.usage, "--from: \"%s\" is not a format "
 			    "sb-import reads", arg);
 		break;
-	case OPT_PROJECT:
-		o->import.project = arg;
-		break;
 	case OPT_REPLACE:
 		o->import.replace = 1;
 		break;
@@ -115,6 +102,8 @@ set_option(void *state, int id, const char *arg)
 		o->import.update = 1;
 		o->import.changes = stdout;
 		break;
+	default:
+		return cli_common_setter(&o->c, id, arg);
 	}
 	return 0;
 }
@@ -129,6 +118,7 @@ warn(void *arg, const char *message)
 int
 main(int argc, char *argv[])
 {
+	static const struct cli_common common = CLI_COMMON_INIT;
 	struct import_opts o;
 	struct sb_import_summary sum;
 	struct cli_args a;
@@ -137,12 +127,16 @@ main(int argc, char *argv[])
 	sb_ctx *ctx;
 
 	memset(&o, 0, sizeof(o));
+	o.c = common;
 	o.import.format = SB_FMT_AUTO;
 	o.import.warn = warn;
 	o.summary_format = "text";
 	cli_init("sb-import", argc, argv);
 	if ((rc = cli_parse(&cmd, argc, argv, set_option, &o, &a)) >= 0)
 		return rc;
+	o.import.project = o.c.project;
+	if (o.c.quiet)
+		o.import.warn = NULL;
 	if (a.argc != 1)
 		return cli_usage_error(cmd.usage, a.argc == 0 ? "no FILE to import" :
 		    "one FILE at a time");
@@ -152,7 +146,7 @@ main(int argc, char *argv[])
 	file = a.argv[0];
 
 	ctx = cli_context();
-	rc = sb_open(ctx, cli_db_path(o.db), SB_OPEN_CREATE | SB_OPEN_SERVER);
+	rc = sb_open(ctx, cli_db_path(o.c.db), SB_OPEN_CREATE | SB_OPEN_SERVER);
 	if (rc == SB_OK)
 		rc = sb_import(ctx, file, &o.import, &sum);
 	if (rc != SB_OK) {
@@ -164,7 +158,7 @@ main(int argc, char *argv[])
 		return status;
 	}
 	if (o.import.update) {
-		if (!o.quiet)
+		if (!o.c.quiet)
 			fprintf(stderr, "%s: %s: updated \"%s\" (%s): %lld %s changed, "
 			    "%lld added, %lld omitted, %lld restored, %lld unchanged\n",
 			    cli_prog, file, sum.project, sb_format_name(sum.format),
@@ -181,7 +175,7 @@ main(int argc, char *argv[])
 		    (long long)sum.categories, (long long)sum.elements,
 		    (long long)sum.boards, (long long)sum.days,
 		    (long long)sum.calendars, (long long)sum.warnings);
-	} else if (!o.quiet) {
+	} else if (!o.c.quiet) {
 		fprintf(stderr, "%s: %s: imported \"%s\" (%s): %lld %s, "
 		    "%lld %s in %lld %s, %lld %s, %lld shoot %s, %lld %s\n",
 		    cli_prog, file, sum.project, sb_format_name(sum.format),
@@ -192,7 +186,7 @@ main(int argc, char *argv[])
 		    cli_plural(sum.boards, "board", "boards"), (long long)sum.days,
 		    cli_plural(sum.days, "day", "days"), (long long)sum.calendars,
 		    cli_plural(sum.calendars, "calendar", "calendars"));
-		if (o.verbose && sum.warnings > 0)
+		if (o.c.verbose && sum.warnings > 0)
 			fprintf(stderr, "%s: %lld %s\n", cli_prog,
 			    (long long)sum.warnings, cli_plural(sum.warnings, "warning",
 			    "warnings"));

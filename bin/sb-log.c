@@ -14,17 +14,17 @@
 
 #include "cli.h"
 
-enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_STRIP, OPT_DAY, OPT_USER,
-	OPT_SINCE, OPT_LIMIT, OPT_FORMAT, OPT_FOLLOW, OPT_INTERVAL, OPT_COALESCE,
+enum { OPT_STRIP = 256, OPT_DAY, OPT_USER,
+	OPT_SINCE, OPT_LIMIT, OPT_FOLLOW, OPT_INTERVAL, OPT_COALESCE,
 	OPT_DRY_RUN, OPT_VERIFY, OPT_HEAD };
 
 static const struct cli_opt opts[] = {
-	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
+	{ "db", 0, required_argument, CLI_DB, 0, "FILE",
 	    "the database (default $SB_DB, else ./stripboard.db)" },
-	{ "project", 0, required_argument, OPT_PROJECT, 0, "NAME",
+	{ "project", 0, required_argument, CLI_PROJECT, 0, "NAME",
 	    "the project (default: every project, or the only one\n"
 	    "when --board, --strip or --day needs one)" },
-	{ "board", 0, required_argument, OPT_BOARD, 0, "NAME",
+	{ "board", 0, required_argument, CLI_BOARD, 0, "NAME",
 	    "changes on the board (its name or id), and imports" },
 	{ "strip", 0, required_argument, OPT_STRIP, 0, "ID",
 	    "changes of the strip (its id, or a scene number that\n"
@@ -39,7 +39,7 @@ static const struct cli_opt opts[] = {
 	{ "limit", 0, required_argument, OPT_LIMIT, 0, "N",
 	    "at most N changes (then stop, when following)" },
 	{ "reverse", 'r', no_argument, 'r', 0, NULL, "newest first (not with --follow)" },
-	{ "format", 0, required_argument, OPT_FORMAT, 0, "FORMAT",
+	{ "format", 0, required_argument, CLI_FORMAT, 0, "FORMAT",
 	    "ndjson, json, csv or table (default: table on a\n"
 	    "terminal, ndjson otherwise)" },
 	{ "follow", 0, no_argument, OPT_FOLLOW, 0, NULL,
@@ -58,8 +58,8 @@ static const struct cli_opt opts[] = {
 	{ "head", 0, required_argument, OPT_HEAD, 0, "HASH",
 	    "with --verify: a head printed before must still be\n"
 	    "in the trail (a rewrite of the whole chain)" },
-	{ "quiet", 'q', no_argument, 'q', 0, NULL, "say nothing but errors" },
-	{ "verbose", 'v', no_argument, 'v', 0, NULL, "say where --follow starts" },
+	{ "quiet", 'q', no_argument, CLI_QUIET, 0, NULL, "say nothing but errors" },
+	{ "verbose", 'v', no_argument, CLI_VERBOSE, 0, NULL, "say where --follow starts" },
 	{ 0 }
 };
 
@@ -94,10 +94,11 @@ static const struct cli_cmd cmd = {
 
 /* The command line, as the options set it. */
 struct log_opts {
-	struct sb_log_filter filter;
-	const char *db, *format_name, *head;
+	struct cli_common c;
+	struct sb_log_filter filter;	/* filter.project, .board: after cli_parse() */
+	const char *head;
 	int64_t interval, coalesce;
-	int verbose, following, timing_set, dry_run, quiet, verify;
+	int following, timing_set, dry_run, verify;
 };
 
 static int
@@ -109,12 +110,6 @@ set_option(void *state, int id, const char *arg)
 	case 'r':
 		o->filter.newest_first = 1;
 		break;
-	case 'v':
-		o->verbose = 1;
-		break;
-	case 'q':
-		o->quiet = 1;
-		break;
 	case OPT_DRY_RUN:
 		o->dry_run = 1;
 		break;
@@ -123,9 +118,6 @@ set_option(void *state, int id, const char *arg)
 		break;
 	case OPT_HEAD:
 		o->head = arg;
-		break;
-	case OPT_BOARD:
-		o->filter.board = arg;
 		break;
 	case OPT_COALESCE:
 		if (!cli_number("--coalesce", arg, 0, 10000, &o->coalesce))
@@ -136,14 +128,8 @@ set_option(void *state, int id, const char *arg)
 		if (!cli_number("--day", arg, 1, INT32_MAX, &o->filter.day))
 			return EXIT_USAGE;
 		break;
-	case OPT_DB:
-		o->db = arg;
-		break;
 	case OPT_FOLLOW:
 		o->following = 1;
-		break;
-	case OPT_FORMAT:
-		o->format_name = arg;
 		break;
 	case OPT_INTERVAL:
 		if (!cli_number("--interval", arg, 10, 60000, &o->interval))
@@ -154,9 +140,6 @@ set_option(void *state, int id, const char *arg)
 		if (!cli_number("--limit", arg, 1, INT64_MAX / 2, &o->filter.limit))
 			return EXIT_USAGE;
 		break;
-	case OPT_PROJECT:
-		o->filter.project = arg;
-		break;
 	case OPT_SINCE:
 		o->filter.since = arg;
 		break;
@@ -166,6 +149,8 @@ set_option(void *state, int id, const char *arg)
 	case OPT_USER:
 		o->filter.user = arg;
 		break;
+	default:
+		return cli_common_setter(&o->c, id, arg);
 	}
 	return 0;
 }
@@ -229,7 +214,7 @@ revert(const struct log_opts *o, int argc, char **argv)
 		return cli_usage_error(cmd.usage, "revert which audit rows? ID...");
 	if (o->following || o->filter.board != NULL || o->filter.strip != NULL ||
 	    o->filter.day > 0 || o->filter.user != NULL || o->filter.since != NULL ||
-	    o->filter.limit > 0 || o->filter.newest_first || o->format_name != NULL ||
+	    o->filter.limit > 0 || o->filter.newest_first || o->c.format != NULL ||
 	    o->verify || o->head != NULL)
 		return cli_usage_error(cmd.usage, "revert takes --db, --project, --dry-run "
 		    "and -q, and audit ids");
@@ -243,7 +228,7 @@ revert(const struct log_opts *o, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	ctx = cli_context();
-	rc = sb_open(ctx, cli_db_path(o->db), SB_OPEN_SERVER);
+	rc = sb_open(ctx, cli_db_path(o->c.db), SB_OPEN_SERVER);
 	if (rc == SB_OK)
 		rc = sb_revert(ctx, ids, (size_t)argc, o->dry_run, stdout, &n);
 	free(ids);
@@ -255,7 +240,7 @@ revert(const struct log_opts *o, int argc, char **argv)
 		cli_close_stdout();
 		return status;
 	}
-	if (!o->quiet)
+	if (!o->c.quiet)
 		fprintf(stderr, "%s: %s %zu change%s\n", cli_prog, o->dry_run ?
 		    "would revert" : "reverted", n, n == 1 ? "" : "s");
 	sb_ctx_free(ctx);
@@ -281,16 +266,16 @@ verify(const struct log_opts *o)
 	    o->dry_run || o->timing_set)
 		return cli_usage_error(cmd.usage, "--verify takes --db, --head, "
 		    "--format and -q: it checks the whole trail");
-	if (o->format_name != NULL) {
-		if (strcmp(o->format_name, "ndjson") == 0 || strcmp(o->format_name, "json") == 0)
+	if (o->c.format != NULL) {
+		if (strcmp(o->c.format, "ndjson") == 0 || strcmp(o->c.format, "json") == 0)
 			json = 1;
-		else if (strcmp(o->format_name, "text") != 0)
+		else if (strcmp(o->c.format, "text") != 0)
 			return cli_usage_error(cmd.usage, "--verify writes text, ndjson "
-			    "or json, not \"%s\"", o->format_name);
+			    "or json, not \"%s\"", o->c.format);
 	}
 	ctx = cli_context();
 	/* the check reads through the statement seam: a server's trail too */
-	rc = sb_open(ctx, cli_db_path(o->db), SB_OPEN_READONLY | SB_OPEN_SERVER);
+	rc = sb_open(ctx, cli_db_path(o->c.db), SB_OPEN_READONLY | SB_OPEN_SERVER);
 	if (rc == SB_OK)
 		rc = sb_chain_verify(ctx, o->head, &res);
 	if (rc == SB_ETAMPER && json) {
@@ -310,7 +295,7 @@ verify(const struct log_opts *o)
 		    (long long)res.rows, (long long)res.head_id, res.head);
 	else
 		printf("%s\n", res.head);
-	if (!o->quiet)
+	if (!o->c.quiet)
 		fprintf(stderr, "%s: the audit trail holds: %lld row%s, head id %lld%s\n",
 		    cli_prog, (long long)res.rows, res.rows == 1 ? "" : "s",
 		    (long long)res.head_id, res.kept_id > 0 ? ", kept head found" : "");
@@ -321,6 +306,7 @@ verify(const struct log_opts *o)
 int
 main(int argc, char *argv[])
 {
+	static const struct cli_common common = CLI_COMMON_INIT;
 	struct log_opts o;
 	struct cli_args a;
 	struct sb_log_follow follow;
@@ -331,10 +317,13 @@ main(int argc, char *argv[])
 
 	cli_init("sb-log", argc, argv);
 	memset(&o, 0, sizeof(o));
+	o.c = common;
 	o.interval = 50;
 	o.coalesce = 50;
 	if ((rc = cli_parse(&cmd, argc, argv, set_option, &o, &a)) >= 0)
 		return rc;
+	o.filter.project = o.c.project;
+	o.filter.board = o.c.board;
 	if (a.argc > 0 && strcmp(a.argv[0], "revert") == 0)
 		return revert(&o, a.argc - 1, a.argv + 1);
 	if (o.head != NULL && !o.verify)
@@ -348,14 +337,14 @@ main(int argc, char *argv[])
 		return cli_usage_error(cmd.usage, "unexpected argument \"%s\"", a.argv[0]);
 	if (o.dry_run)
 		return cli_usage_error(cmd.usage, "--dry-run goes with revert");
-	if (o.format_name == NULL) {
+	if (o.c.format == NULL) {
 		/* a log in a pipe is one JSON object a line: its changes nest */
 		format = isatty(STDOUT_FILENO) ? SB_FMT_TABLE : SB_FMT_NDJSON;
 	} else {
 		static const int formats[] = { SB_FMT_NDJSON, SB_FMT_JSON, SB_FMT_CSV,
 		    SB_FMT_TABLE };
 
-		format = cli_format(o.format_name, formats,
+		format = cli_format(o.c.format, formats,
 		    sizeof(formats) / sizeof(formats[0]));
 		if (format < 0) {
 			fputs(cmd.usage, stderr);
@@ -375,10 +364,10 @@ main(int argc, char *argv[])
 	follow.coalesce_ms = (int)o.coalesce;
 	follow.stop = &stop;
 	follow.watch_fd = STDOUT_FILENO;
-	rc = sb_open(ctx, cli_db_path(o.db), SB_OPEN_READONLY | SB_OPEN_SERVER);
+	rc = sb_open(ctx, cli_db_path(o.c.db), SB_OPEN_READONLY | SB_OPEN_SERVER);
 	if (rc == SB_OK)
 		rc = sb_log_open(ctx, &o.filter, o.following ? &follow : NULL, &log);
-	if (rc == SB_OK && o.following && o.verbose)
+	if (rc == SB_OK && o.following && o.c.verbose)
 		fprintf(stderr, "%s: following %s after audit id %lld\n", cli_prog,
 		    sb_db_name(ctx), (long long)sb_log_last_id(log));
 	if (rc == SB_OK)

@@ -15,12 +15,11 @@
 
 #include "cli.h"
 
-enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_DAY, OPT_STRIP, OPT_FORMAT };
+enum { OPT_DAY = 256, OPT_STRIP };
 enum { GRANT, DENY, REVOKE, LIST, CHECK };
 
 static const struct cli_opt list_opts[] = {
-	{ "format", 0, required_argument, OPT_FORMAT, 0, "FMT",
-	    "csv, json, ndjson or table (default: table\non a terminal, else csv)" },
+	CLI_OPT_FORMAT,
 	{ 0 }
 };
 
@@ -50,19 +49,17 @@ static const struct cli_sub subs[] = {
 };
 
 static const struct cli_opt globals[] = {
-	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
-	    "the database (default $SB_DB, else\n./stripboard.db)" },
-	{ "project", 0, required_argument, OPT_PROJECT, 0, "NAME",
+	CLI_OPT_DB,
+	{ "project", 0, required_argument, CLI_PROJECT, 0, "NAME",
 	    "the scope: a project (default, with a narrower\nscope: the only one)" },
-	{ "board", 0, required_argument, OPT_BOARD, 0, "BOARD",
+	{ "board", 0, required_argument, CLI_BOARD, 0, "BOARD",
 	    "the scope: a board (name, id or number)" },
 	{ "day", 0, required_argument, OPT_DAY, 0, "N",
 	    "the scope: shoot day N of the board (default:\nthe active board)" },
 	{ "strip", 0, required_argument, OPT_STRIP, 0, "STRIP",
 	    "the scope: a strip (id or scene number), on\nthe board if one is named" },
-	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no summary on standard error" },
-	{ "verbose", 'v', no_argument, 'v', 0, NULL,
-	    "accepted, as by every sb command; changes nothing" },
+	CLI_OPT_QUIET,
+	CLI_OPT_VERBOSE,
 	{ 0 }
 };
 
@@ -113,9 +110,8 @@ static const struct cli_cmd cmd = {
 };
 
 struct opts {
-	const char *db, *format_name;
-	struct sb_perm_where where;
-	int quiet;
+	struct cli_common c;
+	struct sb_perm_where where;	/* --project and --board: after cli_parse() */
 };
 
 static int
@@ -124,21 +120,6 @@ set_option(void *state, int id, const char *arg)
 	struct opts *o = state;
 
 	switch (id) {
-	case 'q':
-		o->quiet = 1;
-		break;
-	case OPT_DB:
-		o->db = arg;
-		break;
-	case OPT_FORMAT:
-		o->format_name = arg;
-		break;
-	case OPT_PROJECT:
-		o->where.project = arg;
-		break;
-	case OPT_BOARD:
-		o->where.board = arg;
-		break;
 	case OPT_DAY:
 		if (!cli_number("--day", arg, 1, INT64_MAX / 2, &o->where.day))
 			return EXIT_USAGE;
@@ -146,6 +127,8 @@ set_option(void *state, int id, const char *arg)
 	case OPT_STRIP:
 		o->where.strip = arg;
 		break;
+	default:
+		return cli_common_setter(&o->c, id, arg);
 	}
 	return 0;
 }
@@ -177,7 +160,7 @@ static void
 warn_unknown(sb_ctx *ctx, const struct opts *o, const char *user)
 {
 	/* on a server the users are its roles, not this machine's logins */
-	if (o->quiet || strncmp(user, "uid:", 4) == 0 || getpwnam(user) != NULL ||
+	if (o->c.quiet || strncmp(user, "uid:", 4) == 0 || getpwnam(user) != NULL ||
 	    strncmp(sb_db_name(ctx), "postgresql://", 13) == 0)
 		return;
 	fprintf(stderr, "%s: warning: no user \"%s\" on this machine\n", cli_prog, user);
@@ -193,7 +176,7 @@ run(sb_ctx *ctx, const struct cli_args *a, const struct opts *o, int format,
 	size_t n = 0;
 	int rc, did = 0, allowed = 0, id = a->sub->id;
 
-	rc = sb_open(ctx, cli_db_path(o->db), (id == LIST || id == CHECK ?
+	rc = sb_open(ctx, cli_db_path(o->c.db), (id == LIST || id == CHECK ?
 	    SB_OPEN_READONLY : 0) | SB_OPEN_SERVER);
 	if (rc != SB_OK || (rc = sb_perm_scope(ctx, &o->where, &scope)) != SB_OK)
 		return rc;
@@ -203,7 +186,7 @@ run(sb_ctx *ctx, const struct cli_args *a, const struct opts *o, int format,
 		warn_unknown(ctx, o, v[0]);
 		rc = id == GRANT ? sb_perm_grant(ctx, v[0], v[1], &scope, &did) :
 		    sb_perm_deny(ctx, v[0], v[1], &scope, &did);
-		if (rc == SB_OK && !o->quiet) {
+		if (rc == SB_OK && !o->c.quiet) {
 			if (did == SB_PERM_SAME)
 				fprintf(stderr, "%s: %s %s %s already", cli_prog, v[0],
 				    id == GRANT ? "holds" : "is denied", v[1]);
@@ -216,7 +199,7 @@ run(sb_ctx *ctx, const struct cli_args *a, const struct opts *o, int format,
 		return rc;
 	case REVOKE:
 		rc = sb_perm_revoke(ctx, v[0], a->argc > 1 ? v[1] : NULL, &scope, &n);
-		if (rc == SB_OK && !o->quiet) {
+		if (rc == SB_OK && !o->c.quiet) {
 			fprintf(stderr, "%s: revoked %zu rule%s of %s", cli_prog, n,
 			    n == 1 ? "" : "s", v[0]);
 			say_scope(o);
@@ -242,19 +225,23 @@ main(int argc, char *argv[])
 	static const int lo[] = { 2, 2, 1, 0, 2 }, hi[] = { 2, 2, 2, 1, 2 };
 	static const char *const want[] = { "USER ROLE", "USER ROLE|ACTION",
 		"USER [ROLE|ACTION]", "[USER]", "USER ACTION" };
+	static const struct cli_common common = CLI_COMMON_INIT;
 	struct opts o;
 	struct cli_args a;
 	int rc, status = EXIT_OK, format = SB_FMT_CSV;
 	sb_ctx *ctx;
 
 	memset(&o, 0, sizeof(o));
+	o.c = common;
 	cli_init("sb-perm", argc, argv);
 	if ((rc = cli_parse(&cmd, argc, argv, set_option, &o, &a)) >= 0)
 		return rc;
+	o.where.project = o.c.project;
+	o.where.board = o.c.board;
 	if (a.argc < lo[a.sub->id] || a.argc > hi[a.sub->id])
 		return cli_usage_error(cmd.usage, "%s takes %s", a.sub->name,
 		    want[a.sub->id]);
-	if (a.sub->id == LIST && (format = cli_format(o.format_name, formats,
+	if (a.sub->id == LIST && (format = cli_format(o.c.format, formats,
 	    sizeof(formats) / sizeof(formats[0]))) < 0) {
 		fputs(cmd.usage, stderr);
 		return EXIT_USAGE;

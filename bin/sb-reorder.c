@@ -11,8 +11,8 @@
 
 #include "cli.h"
 
-enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_TO, OPT_BONEYARD, OPT_AFTER,
-	OPT_BEFORE, OPT_FIRST, OPT_LAST, OPT_IF_VERSION, OPT_ATOMIC, OPT_DAY,
+enum { OPT_TO = 256, OPT_BONEYARD, OPT_AFTER,
+	OPT_BEFORE, OPT_FIRST, OPT_LAST, OPT_ATOMIC, OPT_DAY,
 	OPT_DAYS, OPT_BY };
 enum { MOVE, BATCH, SORT };
 
@@ -26,9 +26,9 @@ static const struct cli_opt move_opts[] = {
 	    "right before STRIP (alone: on STRIP's day)" },
 	{ "first", 0, no_argument, OPT_FIRST, 0, NULL, "first on the day" },
 	{ "last", 0, no_argument, OPT_LAST, 0, NULL, "last on the day (the default)" },
-	{ "if-version", 0, required_argument, OPT_IF_VERSION, 0, "V",
+	CLI_OPT_IF_VERSION(
 	    "refuse (exit 5, a JSON report on standard\noutput) if the strip's "
-	    "placement is no longer\nat version V (one strip only)" },
+	    "placement is no longer\nat version V (one strip only)"),
 	{ 0 }
 };
 
@@ -65,15 +65,11 @@ static const struct cli_sub subs[] = {
 };
 
 static const struct cli_opt globals[] = {
-	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
-	    "the database (default $SB_DB, else\n./stripboard.db)" },
-	{ "project", 0, required_argument, OPT_PROJECT, 0, "NAME",
-	    "the project (default: the only one)" },
-	{ "board", 0, required_argument, OPT_BOARD, 0, "NAME",
-	    "the board (default: the active board, else\nthe first)" },
-	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no summary on standard error" },
-	{ "verbose", 'v', no_argument, 'v', 0, NULL,
-	    "accepted, as by every sb command; changes nothing" },
+	CLI_OPT_DB,
+	CLI_OPT_PROJECT,
+	CLI_OPT_BOARD,
+	CLI_OPT_QUIET,
+	CLI_OPT_VERBOSE,
 	{ 0 }
 };
 
@@ -108,10 +104,11 @@ static const struct cli_cmd cmd = {
 
 /* The command line, as the options set it. */
 struct opts {
-	const char *db, *project, *board, *to, *anchor, *by;
+	struct cli_common c;
+	const char *to, *anchor, *by;
 	enum sb_where where;
-	int64_t if_version, first_day, last_day;
-	int quiet, atomic;
+	int64_t first_day, last_day;
+	int atomic;
 };
 
 static int
@@ -120,9 +117,6 @@ set_option(void *state, int id, const char *arg)
 	struct opts *o = state;
 
 	switch (id) {
-	case 'q':
-		o->quiet = 1;
-		break;
 	case OPT_AFTER:
 	case OPT_BEFORE:
 		o->where = id == OPT_AFTER ? SB_AT_AFTER : SB_AT_BEFORE;
@@ -130,9 +124,6 @@ set_option(void *state, int id, const char *arg)
 		break;
 	case OPT_ATOMIC:
 		o->atomic = 1;
-		break;
-	case OPT_BOARD:
-		o->board = arg;
 		break;
 	case OPT_BONEYARD:
 		o->to = "boneyard";
@@ -158,23 +149,15 @@ set_option(void *state, int id, const char *arg)
 			return EXIT_USAGE;
 		break;
 	}
-	case OPT_DB:
-		o->db = arg;
-		break;
 	case OPT_FIRST:
 	case OPT_LAST:
 		o->where = id == OPT_FIRST ? SB_AT_FIRST : SB_AT_LAST;
 		break;
-	case OPT_IF_VERSION:
-		if (!cli_number("--if-version", arg, 0, INT64_MAX / 2, &o->if_version))
-			return EXIT_USAGE;
-		break;
-	case OPT_PROJECT:
-		o->project = arg;
-		break;
 	case OPT_TO:
 		o->to = arg;
 		break;
+	default:
+		return cli_common_setter(&o->c, id, arg);
 	}
 	return 0;
 }
@@ -199,8 +182,7 @@ conflict_out(sb_ctx *ctx, int rc)
 int
 main(int argc, char *argv[])
 {
-	struct opts o = { NULL, NULL, NULL, NULL, NULL, NULL, SB_AT_LAST, -1, -1, -1,
-	    0, 0 };
+	struct opts o = { CLI_COMMON_INIT, NULL, NULL, NULL, SB_AT_LAST, -1, -1, 0 };
 	struct cli_args a;
 	int64_t project_id, board_id;
 	int rc, status;
@@ -215,7 +197,7 @@ main(int argc, char *argv[])
 		if (o.to == NULL && o.anchor == NULL)
 			return cli_usage_error(cmd.usage, "move where? --to DAY, --boneyard, "
 			    "--after or --before STRIP");
-		if (o.if_version >= 0 && a.argc > 1)
+		if (o.c.if_version >= 0 && a.argc > 1)
 			return cli_usage_error(cmd.usage, "--if-version checks one strip at "
 			    "a time");
 	} else if (a.sub->id == BATCH) {
@@ -233,27 +215,27 @@ main(int argc, char *argv[])
 	}
 
 	ctx = cli_context();
-	rc = cli_open(ctx, o.db, SB_OPEN_SERVER, o.project, &project_id);
+	rc = cli_open(ctx, o.c.db, SB_OPEN_SERVER, o.c.project, &project_id);
 	if (rc == SB_OK && a.sub->id == MOVE) {
 		struct sb_move m = { (const char *const *)a.argv, (size_t)a.argc, o.to,
-		    o.where, o.anchor, o.if_version };
+		    o.where, o.anchor, o.c.if_version };
 		struct sb_move_result res;
 
-		if ((rc = sb_board_find(ctx, project_id, o.board, &board_id)) == SB_OK)
+		if ((rc = sb_board_find(ctx, project_id, o.c.board, &board_id)) == SB_OK)
 			rc = conflict_out(ctx, sb_move(ctx, board_id, &m, &res));
-		if (rc == SB_OK && !o.quiet)
+		if (rc == SB_OK && !o.c.quiet)
 			fprintf(stderr, "%s: moved %zu strip%s%s (version %lld)\n", cli_prog,
 			    res.moved, res.moved == 1 ? "" : "s", res.unchanged > 0 ?
 			    ", the others were in place" : "", (long long)res.version);
 		if (rc == SB_OK && res.omitted > 0)
 			omitted_warning(res.omitted, res.omitted_scenes);
 	} else if (rc == SB_OK && a.sub->id == BATCH) {
-		struct sb_batch_opts opts = { o.board, o.atomic };
+		struct sb_batch_opts opts = { o.c.board, o.atomic };
 		struct sb_batch_summary sum;
 
 		rc = sb_reorder_batch(ctx, project_id, a.argc > 0 ? a.argv[0] : "-",
 		    &opts, stdout, &sum);
-		if (!o.quiet)
+		if (!o.c.quiet)
 			fprintf(stderr, "%s: %zu %s: %zu moved, %zu in place, %zu "
 			    "%s, %zu %s%s\n", cli_prog, sum.rows,
 			    cli_plural((long long)sum.rows, "row", "rows"), sum.moved,
@@ -266,10 +248,10 @@ main(int argc, char *argv[])
 	} else if (rc == SB_OK) {
 		struct sb_move_result res;
 
-		if ((rc = sb_board_find(ctx, project_id, o.board, &board_id)) == SB_OK)
+		if ((rc = sb_board_find(ctx, project_id, o.c.board, &board_id)) == SB_OK)
 			rc = sb_sort(ctx, board_id, o.first_day < 0 ? 0 : o.first_day,
 			    o.last_day < 0 ? 0 : o.last_day, o.by, &res);
-		if (rc == SB_OK && !o.quiet)
+		if (rc == SB_OK && !o.c.quiet)
 			fprintf(stderr, "%s: sorted: %zu %s moved, %zu stayed\n",
 			    cli_prog, res.moved, cli_plural((long long)res.moved, "strip",
 			    "strips"), res.unchanged);

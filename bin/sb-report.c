@@ -15,10 +15,10 @@
 
 #include "cli.h"
 
-enum { OPT_DB = 256, OPT_PROJECT, OPT_BOARD, OPT_FORMAT, OPT_OUTPUT, OPT_CATEGORIES,
+enum { OPT_CATEGORIES = 256,
 	OPT_DROP_BLANK, OPT_DROP_ON_LAST, OPT_DROPS, OPT_DROP_DAYS, OPT_START_PAID,
 	OPT_PAID_EVENTS, OPT_EXPLAIN, OPT_MAX_PAGES, OPT_MAX_HOURS, OPT_MAX_LOCATIONS,
-	OPT_MIN_GAP, OPT_AS_OF };
+	OPT_MIN_GAP };
 enum { OPT_ELEMENT = 512 };
 enum { DOOD, ONELINER, SCHEDULE, ELEMENTS, FLAGS };
 enum { BOARD = 64, ICS };
@@ -114,24 +114,20 @@ static const struct cli_sub subs[] = {
 };
 
 static const struct cli_opt globals[] = {
-	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
-	    "the database (default $SB_DB, else\n./stripboard.db)" },
-	{ "project", 0, required_argument, OPT_PROJECT, 0, "NAME",
-	    "the project (default: the only one)" },
-	{ "board", 0, required_argument, OPT_BOARD, 0, "NAME",
-	    "the board (default: the active board, else\nthe first)" },
-	{ "format", 0, required_argument, OPT_FORMAT, 0, "FORMAT",
+	CLI_OPT_DB,
+	CLI_OPT_PROJECT,
+	CLI_OPT_BOARD,
+	{ "format", 0, required_argument, CLI_FORMAT, 0, "FORMAT",
 	    "table, csv, json, ndjson or html (default:\ntable on a terminal, csv otherwise; the\n"
 	    "board: html, ics: ics)" },
-	{ "output", 'o', required_argument, OPT_OUTPUT, 0, "FILE",
+	{ "output", 'o', required_argument, CLI_OUTPUT, 0, "FILE",
 	    "write FILE atomically; leave it untouched\n(not even its time) when "
 	    "nothing changed" },
-	{ "as-of", 0, required_argument, OPT_AS_OF, 0, "TIME|ID",
+	{ "as-of", 0, required_argument, CLI_AS_OF, 0, "TIME|ID",
 	    "the report of the project as it stood at a\ntime (the last change then) "
 	    "or an audit id,\nrebuilt from the audit trail" },
-	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no summary on standard error" },
-	{ "verbose", 'v', no_argument, 'v', 0, NULL,
-	    "accepted, as by every sb command; changes nothing" },
+	CLI_OPT_QUIET,
+	CLI_OPT_VERBOSE,
 	{ 0 }
 };
 
@@ -161,9 +157,8 @@ static const struct cli_cmd cmd = {
 };
 
 struct opts {
-	const char *db, *project, *format, *output, *as_of;
-	struct sb_report_opts r;
-	int quiet;
+	struct cli_common c;
+	struct sb_report_opts r;	/* r.board: after cli_parse() */
 };
 
 static int
@@ -172,27 +167,6 @@ set_option(void *state, int id, const char *arg)
 	struct opts *o = state;
 
 	switch (id) {
-	case 'q':
-		o->quiet = 1;
-		break;
-	case OPT_DB:
-		o->db = arg;
-		break;
-	case OPT_PROJECT:
-		o->project = arg;
-		break;
-	case OPT_BOARD:
-		o->r.board = arg;
-		break;
-	case OPT_FORMAT:
-		o->format = arg;
-		break;
-	case OPT_AS_OF:
-		o->as_of = arg;
-		break;
-	case OPT_OUTPUT:
-		o->output = arg;
-		break;
 	case OPT_CATEGORIES:
 		o->r.categories = arg;
 		break;
@@ -250,6 +224,8 @@ set_option(void *state, int id, const char *arg)
 		if (!cli_number("--min-gap", arg, 1, 3650, &o->r.min_gap))
 			return EXIT_USAGE;
 		break;
+	default:
+		return cli_common_setter(&o->c, id, arg);
 	}
 	return 0;
 }
@@ -260,19 +236,19 @@ check_format(struct opts *o, const char *report)
 {
 	const char *f;
 
-	if (o->format == NULL) {
+	if (o->c.format == NULL) {
 		/* a file is for a program unless told otherwise, as a pipe is */
-		o->format = o->output == NULL && isatty(STDOUT_FILENO) ? "table" : "csv";
+		o->c.format = o->c.output == NULL && isatty(STDOUT_FILENO) ? "table" : "csv";
 		for (size_t j = 0; sb_report_format(report, j, &f) == SB_OK; j++)
-			if (strcmp(f, o->format) == 0)
+			if (strcmp(f, o->c.format) == 0)
 				return -1;
 		/* a report that writes neither: its first format */
 		if (sb_report_format(report, 0, &f) == SB_OK)
-			o->format = f;
+			o->c.format = f;
 		return -1;
 	}
 	for (size_t j = 0; sb_report_format(report, j, &f) == SB_OK; j++)
-		if (strcmp(f, o->format) == 0)
+		if (strcmp(f, o->c.format) == 0)
 			return -1;
 	{
 		char list[256] = "";
@@ -283,13 +259,14 @@ check_format(struct opts *o, const char *report)
 			strncat(list, f, sizeof(list) - strlen(list) - 1);
 		}
 		return cli_usage_error(cmd.usage, "--format: report %s is written as %s, "
-		    "not \"%s\"", report, list, o->format);
+		    "not \"%s\"", report, list, o->c.format);
 	}
 }
 
 int
 main(int argc, char *argv[])
 {
+	static const struct cli_common common = CLI_COMMON_INIT;
 	struct opts o;
 	struct cli_args a;
 	sb_output *file = NULL;
@@ -300,8 +277,10 @@ main(int argc, char *argv[])
 
 	cli_init("sb-report", argc, argv);
 	memset(&o, 0, sizeof(o));
+	o.c = common;
 	if ((rc = cli_parse(&cmd, argc, argv, set_option, &o, &a)) >= 0)
 		return rc;
+	o.r.board = o.c.board;
 	if (a.sub == NULL)
 		return cli_usage_error(cmd.usage, "which report? (%s)",
 		    "dood, oneliner, schedule, elements, flags, board or ics");
@@ -317,22 +296,22 @@ main(int argc, char *argv[])
 		return rc;
 
 	ctx = cli_context();
-	rc = cli_open(ctx, o.db, SB_OPEN_READONLY | SB_OPEN_SERVER, o.project, &project_id);
-	if (rc == SB_OK && o.as_of != NULL) {
+	rc = cli_open(ctx, o.c.db, SB_OPEN_READONLY | SB_OPEN_SERVER, o.c.project, &project_id);
+	if (rc == SB_OK && o.c.as_of != NULL) {
 		int64_t shown;
 
-		rc = sb_as_of(ctx, project_id, o.as_of, &shown);
+		rc = sb_as_of(ctx, project_id, o.c.as_of, &shown);
 	}
-	if (rc == SB_OK && o.output != NULL) {
-		if ((file = sb_output_open(o.output)) == NULL) {
-			cli_error("%s: %s", o.output, strerror(errno));
+	if (rc == SB_OK && o.c.output != NULL) {
+		if ((file = sb_output_open(o.c.output)) == NULL) {
+			cli_error("%s: %s", o.c.output, strerror(errno));
 			sb_ctx_free(ctx);
 			return EXIT_FAIL;
 		}
 		out = sb_output_file(file);
 	}
 	if (rc == SB_OK)
-		rc = sb_report(ctx, project_id, a.sub->name, o.format, &o.r, out);
+		rc = sb_report(ctx, project_id, a.sub->name, o.c.format, &o.r, out);
 	if (rc != SB_OK) {
 		sb_output_abort(file);
 		status = cli_fail(ctx, rc);
@@ -345,11 +324,11 @@ main(int argc, char *argv[])
 		int changed = sb_output_commit(file);
 
 		if (changed < 0) {
-			cli_error("%s: %s", o.output, strerror(errno));
+			cli_error("%s: %s", o.c.output, strerror(errno));
 			return EXIT_FAIL;
 		}
-		if (!o.quiet)
-			fprintf(stderr, "%s: %s: %s\n", cli_prog, o.output,
+		if (!o.c.quiet)
+			fprintf(stderr, "%s: %s: %s\n", cli_prog, o.c.output,
 			    changed ? "written" : "unchanged, left as it was");
 	}
 	return cli_close_stdout();

@@ -14,19 +14,18 @@
 
 #include "cli.h"
 
-enum { OPT_DB = 256, OPT_PROJECT, OPT_FORMAT, OPT_IF_VERSION };
 enum { SHOW, SET, ADD, REMOVE, NEW, OMIT, RESTORE, BATCH };
 
 static const struct cli_opt show_opts[] = {
-	{ "format", 0, required_argument, OPT_FORMAT, 0, "FMT",
+	{ "format", 0, required_argument, CLI_FORMAT, 0, "FMT",
 	    "json or table (default: table on a terminal,\nelse json)" },
 	{ 0 }
 };
 
 static const struct cli_opt version_opts[] = {
-	{ "if-version", 0, required_argument, OPT_IF_VERSION, 0, "V",
+	CLI_OPT_IF_VERSION(
 	    "refuse (exit 5, a JSON report on standard\noutput) unless the strip "
-	    "is at version V" },
+	    "is at version V"),
 	{ 0 }
 };
 
@@ -68,13 +67,10 @@ static const struct cli_sub subs[] = {
 };
 
 static const struct cli_opt globals[] = {
-	{ "db", 0, required_argument, OPT_DB, 0, "FILE",
-	    "the database (default $SB_DB, else\n./stripboard.db)" },
-	{ "project", 0, required_argument, OPT_PROJECT, 0, "NAME",
-	    "the project (default: the only one)" },
-	{ "quiet", 'q', no_argument, 'q', 0, NULL, "no summary on standard error" },
-	{ "verbose", 'v', no_argument, 'v', 0, NULL,
-	    "accepted, as by every sb command; changes nothing" },
+	CLI_OPT_DB,
+	CLI_OPT_PROJECT,
+	CLI_OPT_QUIET,
+	CLI_OPT_VERBOSE,
 	{ 0 }
 };
 
@@ -96,38 +92,6 @@ static const struct cli_cmd cmd = {
 	"version: read again and retry), 6 busy, 7 permission denied.\n",
 	NULL
 };
-
-struct opts {
-	const char *db, *project, *format_name;
-	int64_t if_version;
-	int quiet;
-};
-
-static int
-set_option(void *state, int id, const char *arg)
-{
-	struct opts *o = state;
-
-	switch (id) {
-	case 'q':
-		o->quiet = 1;
-		break;
-	case OPT_DB:
-		o->db = arg;
-		break;
-	case OPT_FORMAT:
-		o->format_name = arg;
-		break;
-	case OPT_IF_VERSION:
-		if (!cli_number("--if-version", arg, 0, INT64_MAX / 2, &o->if_version))
-			return EXIT_USAGE;
-		break;
-	case OPT_PROJECT:
-		o->project = arg;
-		break;
-	}
-	return 0;
-}
 
 /* FIELD=VALUE operands into pairs (the text is split in place). */
 static int
@@ -161,7 +125,7 @@ conflict_out(sb_ctx *ctx, int rc)
 }
 
 static int
-run(sb_ctx *ctx, const struct cli_args *a, const struct opts *o, int format,
+run(sb_ctx *ctx, const struct cli_args *a, const struct cli_common *o, int format,
     const struct sb_strip_field *f, size_t nf)
 {
 	int id = a->sub->id, rc;
@@ -221,7 +185,7 @@ int
 main(int argc, char *argv[])
 {
 	static const int formats[] = { SB_FMT_JSON, SB_FMT_TABLE };
-	struct opts o = { NULL, NULL, NULL, -1, 0 };
+	struct cli_common o = CLI_COMMON_INIT;
 	struct sb_strip_field *f = NULL;
 	struct cli_args a;
 	int rc, status, format = SB_FMT_JSON, id, first = 1;
@@ -229,7 +193,7 @@ main(int argc, char *argv[])
 	sb_ctx *ctx;
 
 	cli_init("sb-strip", argc, argv);
-	if ((rc = cli_parse(&cmd, argc, argv, set_option, &o, &a)) >= 0)
+	if ((rc = cli_parse(&cmd, argc, argv, cli_common_setter, &o, &a)) >= 0)
 		return rc;
 	id = a.sub->id;
 	if (id == BATCH) {
@@ -245,9 +209,9 @@ main(int argc, char *argv[])
 		    id == SET ? "FIELD=VALUE" : "CATEGORY=ELEMENT");
 	}
 	if (id == SHOW) {
-		if (o.format_name == NULL)
-			o.format_name = isatty(fileno(stdout)) ? "table" : "json";
-		if ((format = cli_format(o.format_name, formats,
+		if (o.format == NULL)
+			o.format = isatty(fileno(stdout)) ? "table" : "json";
+		if ((format = cli_format(o.format, formats,
 		    sizeof(formats) / sizeof(formats[0]))) < 0) {
 			fputs(cmd.usage, stderr);
 			return EXIT_USAGE;

@@ -20,7 +20,8 @@
 # integrity_check is ok, foreign_key_check is empty, and the trail
 # invariant holds: each placement's version is 1 + the audit rows whose
 # entity is 'placement' for it, and the last such row of each placement
-# ends on the placement's day.
+# ends on the placement's day; every 25 commands, and after each part,
+# sb-log --verify recomputes the trail's hash chain and must exit 0.
 #
 # Run by `make torture` (needs top_builddir and top_srcdir, and SQLITE3).
 # Exit 0 if every check held, 1 otherwise.
@@ -47,9 +48,15 @@ t0=$(date +%s)
 
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 sql() { "$SQLITE3" -batch -noheader -cmd ".timeout 10000" "$1" "$2"; }
-# rnd LIMIT: a number in 0..LIMIT-1 from the seeded stream
-rnd_i=0
-rnd() { rnd_i=$((rnd_i + 1)); awk -v s="$seed" -v i="$rnd_i" -v n="$1" 'BEGIN { srand(s * 7919 + i); print int(rand() * n) }'; }
+# rnd LIMIT: a number in 0..LIMIT-1 from the seeded stream.  Its place in
+# the stream is kept in a file, not a variable: rnd is called in $(...), a
+# subshell, which would lose the increment (every call then gave the same
+# number, and the kill loop ran one command, the same, over and over).
+echo 0 > rnd.i
+rnd() {
+	read -r rnd_i < rnd.i; rnd_i=$((rnd_i + 1)); echo "$rnd_i" > rnd.i
+	awk -v s="$seed" -v i="$rnd_i" -v n="$1" 'BEGIN { srand(s * 7919 + i); print int(rand() * n) }'
+}
 
 # the trail invariant on DB; prints what is wrong.  The trail of a
 # placement starts after the last import of its project: sb-import
@@ -74,6 +81,15 @@ integrity() {
 	[ "$r" = ok ] || echo "integrity_check: $r"
 	r=$(sql "$1" "PRAGMA foreign_key_check") || r="sqlite3 failed"
 	[ -z "$r" ] || echo "foreign_key_check: $r"
+}
+
+# verify DB WHAT: the audit trail's hash chain holds (sb-log --verify exits 0)
+verify() {
+	if sb-log --db "$1" --verify > verify.out 2> verify.err; then
+		echo "$2: sb-log --verify: head $(cut -c1-16 verify.out | head -n 1)..."
+	else
+		fail "$2: sb-log --verify exit $?: $(head -n 3 verify.err)"
+	fi
 }
 
 # ---- part 1: concurrent writers --------------------------------------------
@@ -133,6 +149,7 @@ lost=$(cat ok.* | sort -k1,1 -k2,2n | awk '{ last[$1] = $3; n[$1]++; v[$1] = $2 
     awk 'NR == FNR { want[$1] = $2 " " $3; next } ($1 in want) && want[$1] != $2 " " $3 {
         print $1 ": day " $2 " version " $3 ", want day/version " want[$1] }' - final)
 [ -z "$lost" ] || { fail "lost updates:"; echo "$lost" | head -20; }
+verify w.db writers
 echo "writers: $writers x $moves moves: $nok committed, $((a1 - a0)) audit rows, $n5 conflicts and $n6 busy retried, $((t1 - t0)) s"
 
 # ---- part 2: SIGKILL loop ---------------------------------------------------
@@ -169,21 +186,46 @@ while [ "$killed" -lt "$kills" ] && [ "$k" -lt $((kills * 10)) ]; do
 	11)	set -- sb-import --replace "$full" ;;
 	esac
 	cmd=$1; shift
+	echo "$cmd $1" >> mix
 	ms=$(rnd $((maxms + 1)))
 	[ "$cmd" = sb-import ] || set -- --board "$board" "$@"
-	timeout -s KILL "$(printf %d.%03d $((ms / 1000)) $((ms % 1000)))" "$cmd" --db k.db -q "$@" > k.out 2> k.err
+	# --foreground --preserve-status: timeout kills the command and exits as
+	# it did, 137 after SIGKILL (without --foreground timeout kills its
+	# whole group, itself too, and sh says "Killed" each time)
+	timeout --foreground --preserve-status -s KILL "$(printf %d.%03d $((ms / 1000)) $((ms % 1000)))" \
+	    "$cmd" --db k.db -q "$@" > k.out 2> k.err
 	rc=$?
+	refusal=
 	case $rc in 137) killed=$((killed + 1)) ;; 0) finished=$((finished + 1)) ;; *) other=$((other + 1))
-		[ "$other" -le 3 ] && echo "  (refused, exit $rc: $cmd $*: $(head -n 1 k.err))" ;; esac
+		echo "$rc" >> refused
+		[ "$other" -le 3 ] && echo "  (refused, exit $rc: $cmd $*: $(head -n 1 k.err))"
+		# a random day or strip may be refused as usage (2), bad input (3)
+		# or not found (4); anything else (a failure, permission denied,
+		# tampering, a crash) is a finding
+		case $rc in 2|3|4) ;; *) refusal="exit $rc: $(head -n 3 k.err)" ;; esac ;;
+	esac
 	bad=$(integrity k.db; trail k.db)
+	[ -z "$refusal" ] || bad="$bad${bad:+
+}$refusal"
+	# the hash chain, every 25 commands (it is read whole) and at the end
+	if [ $((k % 25)) -eq 0 ] && ! sb-log --db k.db --verify -q > /dev/null 2> verify.err; then
+		bad="$bad${bad:+
+}sb-log --verify: $(head -n 3 verify.err)"
+	fi
 	if [ -n "$bad" ]; then
 		fail "kill $k: $cmd $* (killed after $ms ms, exit $rc):"; echo "$bad" | head -10
 		[ -n "${TORTURE_KEEP:-}" ] && echo "kept in $tmp"
 		break
 	fi
 done
+verify k.db kills
 t2=$(date +%s)
 [ "$killed" -ge "$kills" ] || fail "only $killed of $k commands were killed (try a smaller -d)"
-echo "kills: $k commands, $killed killed by SIGKILL, $finished finished first, $other refused (bad day or strip), $((t2 - t1)) s"
+echo "kills: $k commands, $killed killed by SIGKILL, $finished finished first, $other refused (bad day or strip$( [ -s refused ] &&
+    sort refused | uniq -c | awk '{ printf "; %d with exit %d", $1, $2 }')), $((t2 - t1)) s"
+# the loop must have run the mix of commands it draws from (12 kinds)
+kinds=$(sort -u mix | wc -l)
+echo "mix: $(sort mix | uniq -c | awk '{ printf "%s%s %s %d", (NR > 1 ? ", " : ""), $2, $3, $1 }')"
+[ "$kinds" -ge $(( k < 24 ? k / 3 : 8 )) ] || fail "the kill loop ran only $kinds kinds of command in $k"
 echo "seed $seed; $failed failure(s); $((t2 - t0)) s in all"
 [ "$failed" -eq 0 ]
