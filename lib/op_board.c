@@ -457,20 +457,22 @@ fill_boneyard(sb_ctx *ctx, int64_t project, int64_t board, int64_t *strips)
 	return rc;
 }
 
-/* Copy board from onto board to: its lanes, their days, their strips. */
+/*
+ * Copy board from onto board to: its lanes, their days, their strips, a
+ * lane's days and placements in two statements (a day at a time was 52 000
+ * statements at 100 000 strips, 2.2-2.9x the same copy in plain SQL).
+ */
 static int
 copy_layout(sb_ctx *ctx, int64_t from, int64_t to)
 {
 	static const char lanes[] =
 	    "SELECT id, uid IS NOT NULL FROM lane WHERE board_id = ?1 ORDER BY rank, id";
-	static const char days[] = "SELECT id FROM day WHERE lane_id = ?1 ORDER BY pos";
 	struct idpair { int64_t id; int has_uid; } *lv = NULL;
-	int64_t *dv = NULL;
-	size_t nl = 0, capl = 0, nd, capd = 0;
+	size_t nl = 0, capl = 0;
 	sb_st *st;
 	int rc;
 
-	/* read each list whole before writing: the statements are cached */
+	/* read the list whole before writing: the statement is cached */
 	if ((st = sb_stmt(ctx, lanes)) == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, from);
@@ -497,45 +499,13 @@ copy_layout(sb_ctx *ctx, int64_t from, int64_t to)
 	for (size_t i = 0; i < nl && rc == SB_OK; i++) {
 		int64_t lane;
 		char uid[25];
-		int src;
 
 		sb_uid_new(uid);
 		if ((rc = store_lane_copy(ctx, lv[i].id, to, lv[i].has_uid ? uid : NULL,
-		    &lane)) != SB_OK)
-			break;
-		if ((st = sb_stmt(ctx, days)) == NULL) {
-			rc = SB_EFAIL;
-			break;
-		}
-		sb_bind_int64(st, 1, lv[i].id);
-		nd = 0;
-		while ((src = sb_step(st)) == SQLITE_ROW) {
-			if (nd == capd) {
-				void *p = realloc(dv, (capd = capd ? capd * 2 : 64) * sizeof(*dv));
-
-				if (p == NULL) {
-					src = SQLITE_NOMEM;
-					break;
-				}
-				dv = p;
-			}
-			dv[nd++] = sb_col_int64(st, 0);
-		}
-		sb_reset(st);
-		if (src != SQLITE_DONE) {
-			rc = src == SQLITE_NOMEM ? sb_err(ctx, SB_EFAIL, "out of memory") :
-			    sb_sqlerr(ctx, "day");
-			break;
-		}
-		for (size_t j = 0; j < nd && rc == SB_OK; j++) {
-			int64_t day;
-
-			if ((rc = store_day_copy(ctx, dv[j], to, lane, &day)) == SB_OK)
-				rc = store_placement_copy_day(ctx, dv[j], to, day);
-		}
+		    &lane)) == SB_OK)
+			rc = store_lane_copy_days(ctx, lv[i].id, to, lane);
 	}
 	free(lv);
-	free(dv);
 	return rc;
 }
 
