@@ -49,6 +49,9 @@ struct revert {
 	int days_changed;       /* a day was put back: renumber its lane */
 	struct { int64_t id, n, project; } *cals; /* calendars whose entries this revert changed */
 	size_t ncals;
+	const int64_t *ids;     /* the rows named, newest first */
+	size_t nids;
+	int64_t trail_end;      /* the last audit row before this revert */
 };
 
 /* The version a row the revert touched carries for logical version v. */
@@ -108,6 +111,8 @@ version_of(sb_ctx *ctx, const char *entity, int64_t id, int64_t *v)
 		{ "board", "SELECT version FROM board WHERE id = ?1" },
 		{ "element", "SELECT version FROM element WHERE id = ?1" },
 		{ "calendar", "SELECT version FROM calendar WHERE id = ?1" },
+		{ "lane", "SELECT version FROM lane WHERE id = ?1" },
+		{ "category", "SELECT version FROM category WHERE id = ?1" },
 		{ "calendar_day", "SELECT version FROM calendar_day WHERE id = ?1" },
 	};
 	sb_st *st = NULL;
@@ -242,6 +247,60 @@ board_of_day(sb_ctx *ctx, int64_t day, int64_t *board, char *name, size_t size)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "day");
 }
 
+/*
+ * A strip taken off a board (by a revert of its placing): put back with
+ * its id, on its day at its key.  It needs what placing it needed: the
+ * editors' right (sb-perm(1)).
+ */
+static int
+placement_back(struct revert *rv, const struct arow *r, json_t *set)
+{
+	static const char taken[] = "SELECT 1 FROM placement WHERE day_id = ?1 AND pos = ?2";
+	sb_ctx *ctx = rv->ctx;
+	struct sb_row_placement row;
+	char a[SB_KEY_MAX * 2 + 256];
+	char name[SB_BOARD_NAME_MAX + 1];
+	int64_t board = 0;
+	sb_st *st;
+	int rc, has;
+
+	memset(&row, 0, sizeof(row));
+	row.board_id = before_int(set, "board_id", &has);
+	row.strip_id = before_int(set, "strip_id", &has);
+	row.day_id = before_int(set, "day_id", &has);
+	row.pos = before_text(set, "pos");
+	row.version = r->vbefore + 1;
+	if (!has || row.pos == NULL || strlen(row.pos) > SB_KEY_MAX)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: no board, strip, day and pos to "
+		    "put back", (long long)r->id);
+	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ r->project,
+	    row.board_id, 0, row.strip_id })) != SB_OK)
+		return rc;
+	if ((rc = board_of_day(ctx, row.day_id, &board, name, sizeof(name))) != SB_OK)
+		return rc;
+	if (board != row.board_id)
+		return conflict(ctx, r, 0, "the day it stood on is gone since");
+	if ((st = sb_stmt(ctx, taken)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, row.day_id);
+	sb_bind_text(st, 2, row.pos);
+	rc = sb_step(st);
+	sb_reset(st);
+	if (rc == SQLITE_ROW)
+		return conflict(ctx, r, 0, "another strip holds its place since");
+	if ((rc = store_placement_insert_id(ctx, r->entity_id, &row)) != SB_OK)
+		return store_constraint(ctx) ? conflict(ctx, r, 0, "the strip is gone or "
+		    "on the board again since") : rc;
+	snprintf(a, sizeof(a), "{\"set\":{\"board_id\":[null,%lld],\"strip_id\":[null,%lld],"
+	    "\"day_id\":[null,%lld],\"pos\":[null,\"%s\"]},\"about\":{\"reverts\":%lld}}",
+	    (long long)row.board_id, (long long)row.strip_id, (long long)row.day_id, row.pos,
+	    (long long)r->id);
+	if ((rc = sb_audit(ctx, r->project, "placement", r->entity_id, 0, row.version, a)) ==
+	    SB_OK)
+		said(rv, r, "put the strip back on the board");
+	return rc;
+}
+
 /* A strip moved, or placed on a board: back where it was, or off the board. */
 static int
 undo_placement(struct revert *rv, const struct arow *r, json_t *set)
@@ -259,6 +318,8 @@ undo_placement(struct revert *rv, const struct arow *r, json_t *set)
 
 	if ((rc = check(ctx, r)) != SB_OK)
 		return rc;
+	if (r->vafter == 0)
+		return placement_back(rv, r, set);
 	if ((st = sb_stmt(ctx, get)) == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, r->entity_id);
@@ -503,6 +564,217 @@ undo_day(struct revert *rv, const struct arow *r, json_t *set)
 	return rc;
 }
 
+#define STRIP_COLS(F) "'project_id', " F("project_id") ", 'uid', " F("uid") ", 'type', " \
+    F("type") ", 'scene', " F("scene") ", 'int_ext', " F("int_ext") ", 'day_night', " \
+    F("day_night") ", 'set_name', " F("set_name") ", 'location', " F("location") \
+    ", 'script_day', " F("script_day") ", 'synopsis', " F("synopsis") ", 'comments', " \
+    F("comments") ", 'banner_text', " F("banner_text") ", 'script_page', " \
+    F("script_page") ", 'eighths', " F("eighths") ", 'est_ms', " F("est_ms") \
+    ", 'omitted', " F("omitted") ", 'rank', " F("rank") ", 'created', " F("created") \
+    ", 'ext', " F("ext") ", 'absent', " F("absent")
+
+/*
+ * A strip made (sb-strip new, a scene an sb-import --update brought): taken
+ * out again, once no board holds it (the rows that placed it are newer and
+ * are reverted first), every column and link kept in the revert's row; a
+ * strip so taken out: put back with its id and links.  What it needs is
+ * what making it needed (sb-perm(1)): the editors' right, or the right to
+ * merge a revision for one a revision brought.
+ */
+static int
+strip_made_or_gone(struct revert *rv, const struct arow *r)
+{
+	static const char gone[] =
+	    "SELECT json_object('set', json_object(" STRIP_COLS(TO_NULL) "), 'links',"
+	    " json((SELECT json_group_array(json_array(element_id, rank)) FROM (SELECT *"
+	    " FROM strip_element WHERE strip_id = ?1 ORDER BY rank, element_id))),"
+	    " 'about', json_object('strip', uid, 'scene', scene, 'reverts', ?2))"
+	    " FROM strip WHERE id = ?1";
+	static const char made[] =
+	    "SELECT json_object('set', json_object(" STRIP_COLS(FROM_NULL) "), 'about',"
+	    " json_object('strip', uid, 'scene', scene, 'reverts', ?2)) FROM strip"
+	    " WHERE id = ?1";
+	static const char placed[] = "SELECT count(*) FROM placement WHERE strip_id = ?1";
+	sb_ctx *ctx = rv->ctx;
+	json_t *about = json_object_get(r->changes, "about");
+	int update = json_object_get(about, "revision") != NULL;
+	char *changes;
+	int rc;
+
+	if ((rc = sb_perm_require(ctx, update ? SB_ACT_UPDATE : SB_ACT_EDIT,
+	    &(struct sb_scope){ r->project, 0, 0, 0 })) != SB_OK ||
+	    (rc = check(ctx, r)) != SB_OK)
+		return rc;
+	if (r->vbefore == 0) {
+		sb_st *st = sb_stmt(ctx, placed);
+		int64_t n = 0;
+
+		if (st == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, r->entity_id);
+		if ((rc = sb_step(st)) == SQLITE_ROW)
+			n = sb_col_int64(st, 0);
+		sb_reset(st);
+		if (rc != SQLITE_ROW)
+			return sb_sqlerr(ctx, "placement");
+		if (n > 0)
+			return conflict(ctx, r, r->vafter, "a board holds it: revert the rows "
+			    "that placed it too");
+		if ((changes = one_text(ctx, gone, r->entity_id, r->id, "strip", &rc)) == NULL)
+			return rc;
+		if ((rc = store_strip_delete(ctx, r->entity_id)) == SB_OK)
+			rc = sb_audit(ctx, r->project, "strip", r->entity_id,
+			    actual_of(rv, "strip", r->entity_id, r->vafter), 0, changes);
+		free(changes);
+		if (rc == SB_OK)
+			said(rv, r, "took the strip it made out again");
+		return rc;
+	}
+	{
+		json_t *set = json_object_get(r->changes, "set");
+		json_t *links = json_object_get(r->changes, "links");
+		char *st_text, *ln_text = NULL;
+
+		if (!json_is_object(set) || json_object_get(set, "uid") == NULL)
+			return sb_err(ctx, SB_EDATA, "audit row %lld: the strip's columns are "
+			    "not all there", (long long)r->id);
+		if ((st_text = json_dumps(set, JSON_COMPACT)) == NULL ||
+		    (links != NULL && (ln_text = json_dumps(links, JSON_COMPACT)) == NULL)) {
+			free(st_text);
+			return oom(ctx);
+		}
+		rc = store_strip_insert_set(ctx, r->entity_id, st_text, ln_text, r->vbefore + 1);
+		free(st_text);
+		free(ln_text);
+		if (rc != SB_OK)
+			return store_constraint(ctx) ? conflict(ctx, r, 0, "another strip has "
+			    "its uid, or an element it named is gone since") : rc;
+		if ((changes = one_text(ctx, made, r->entity_id, r->id, "strip", &rc)) == NULL)
+			return rc;
+		rc = sb_audit(ctx, r->project, "strip", r->entity_id, 0, r->vbefore + 1, changes);
+		free(changes);
+		if (rc == SB_OK)
+			said(rv, r, "put the strip back");
+		return rc;
+	}
+}
+
+/* A category a revision brought: taken out again once no element is in it. */
+static int
+undo_category(struct revert *rv, const struct arow *r)
+{
+	static const char gone[] =
+	    "SELECT json_object('set', json_object('project_id', json_array(project_id, NULL),"
+	    " 'uid', json_array(uid, NULL), 'name', json_array(name, NULL), 'ucid',"
+	    " json_array(ucid, NULL), 'rank', json_array(rank, NULL)), 'about',"
+	    " json_object('reverts', ?2)) FROM category WHERE id = ?1";
+	sb_ctx *ctx = rv->ctx;
+	sb_st *st;
+	char *changes;
+	int64_t n = 0, v = 0;
+	int rc;
+
+	if (r->vbefore != 0 || r->vafter == 0)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: only a category a revision "
+		    "brought is reverted", (long long)r->id);
+	if ((rc = sb_perm_require(ctx, SB_ACT_UPDATE, &(struct sb_scope){ r->project, 0, 0,
+	    0 })) != SB_OK)
+		return rc;
+	if ((st = sb_stmt(ctx, "SELECT version, (SELECT count(*) FROM element WHERE"
+	    " category_id = ?1) FROM category WHERE id = ?1")) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, r->entity_id);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		v = sb_col_int64(st, 0);
+		n = sb_col_int64(st, 1);
+	}
+	sb_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sb_sqlerr(ctx, "category");
+	if (v == 0)
+		return conflict(ctx, r, 0, "it is gone since");
+	if (n > 0)
+		return conflict(ctx, r, v, "elements are in it: revert the rows that made "
+		    "them too");
+	if ((changes = one_text(ctx, gone, r->entity_id, r->id, "category", &rc)) == NULL)
+		return rc;
+	if ((rc = store_category_delete(ctx, r->entity_id)) == SB_OK)
+		rc = sb_audit(ctx, r->project, "category", r->entity_id, v, 0, changes);
+	free(changes);
+	if (rc == SB_OK)
+		said(rv, r, "took the category out again");
+	return rc;
+}
+
+/*
+ * The project's own rows.  A revision (sb-import --update): nothing, its
+ * strips', elements' and placements' rows say what changed; it needs the
+ * right to merge one.  A first import: the project deleted, as deleting
+ * it would (the file's admins', as making it was), and only with every
+ * change of the project after it in the same revert: the trail says what
+ * it made only in counts, so nothing after it may stand.  A replaced
+ * import is refused: the trail does not keep the project it replaced.
+ */
+static int
+undo_import(struct revert *rv, const struct arow *r)
+{
+	static const char later[] =
+	    "SELECT id FROM audit WHERE project_id = ?1 AND id > ?2 AND id <= ?3 ORDER BY id";
+	sb_ctx *ctx = rv->ctx;
+	sb_st *st;
+	int64_t missing = 0;
+	char a[160];
+	int rc;
+
+	if (json_object_get(r->changes, "revision") != NULL) {
+		if ((rc = sb_perm_require(ctx, SB_ACT_UPDATE, &(struct sb_scope){ r->project,
+		    0, 0, 0 })) != SB_OK)
+			return rc;
+		said(rv, r, "nothing: the revision's strips, elements and placements say "
+		    "what it changed");
+		return SB_OK;
+	}
+	if (r->vbefore != 0)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: an import that replaced a "
+		    "project is not reverted: the trail does not keep the project it "
+		    "replaced (sb-import the earlier file again)", (long long)r->id);
+	if ((rc = sb_perm_require(ctx, SB_ACT_PROJECT, &(struct sb_scope){ 0, 0, 0, 0 }))
+	    != SB_OK)
+		return rc;
+	if ((st = sb_stmt(ctx, later)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, r->project);
+	sb_bind_int64(st, 2, r->id);
+	sb_bind_int64(st, 3, rv->trail_end);
+	while ((rc = sb_step(st)) == SQLITE_ROW && missing == 0) {
+		int64_t id = sb_col_int64(st, 0);
+		int named = 0;
+
+		for (size_t i = 0; i < rv->nids && !named; i++)
+			named = rv->ids[i] == id;
+		if (!named)
+			missing = id;
+	}
+	sb_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return sb_sqlerr(ctx, "audit");
+	if (missing != 0) {
+		char why[128];
+
+		snprintf(why, sizeof(why), "the project changed since (audit row %lld): "
+		    "revert every change after the import with it", (long long)missing);
+		return conflict(ctx, r, r->vafter, why);
+	}
+	if ((rc = store_project_delete(ctx, r->entity_id)) != SB_OK)
+		return rc;
+	snprintf(a, sizeof(a), "{\"set\":{},\"about\":{\"deleted\":true,\"reverts\":%lld}}",
+	    (long long)r->id);
+	if ((rc = sb_audit(ctx, r->project, "project", r->entity_id, r->vafter, 0, a)) ==
+	    SB_OK)
+		said(rv, r, "deleted the project it imported");
+	return rc;
+}
+
 static int
 undo_strip(struct revert *rv, const struct arow *r)
 {
@@ -511,7 +783,9 @@ undo_strip(struct revert *rv, const struct arow *r)
 	int64_t nv;
 	int rc;
 
-	if (r->vbefore == 0 || r->vafter == 0 || !json_is_object(row))
+	if (r->vbefore == 0 || r->vafter == 0)
+		return strip_made_or_gone(rv, r);
+	if (!json_is_object(row))
 		return sb_err(rv->ctx, SB_EDATA, "audit row %lld: only an edit of a strip "
 		    "is reverted, not its making", (long long)r->id);
 	if ((before = json_object()) == NULL)
@@ -1011,9 +1285,13 @@ undo_element(struct revert *rv, const struct arow *r, json_t *set)
 	struct sb_buf a;
 	int rc;
 
-	/* elements are the breakdown: the editors' (sb-perm(1)) */
-	if ((rc = sb_perm_require(ctx, SB_ACT_EDIT, &(struct sb_scope){ r->project, 0, 0,
-	    0 })) != SB_OK)
+	/*
+	 * elements are the breakdown: the editors' (sb-perm(1)); one a script
+	 * revision brought needs the right to merge one, as it did
+	 */
+	if ((rc = sb_perm_require(ctx, json_object_get(json_object_get(r->changes, "about"),
+	    "revision") != NULL ? SB_ACT_UPDATE : SB_ACT_EDIT, &(struct sb_scope){
+	    r->project, 0, 0, 0 })) != SB_OK)
 		return rc;
 	if (r->vbefore == 0 && r->vafter > 0) {
 		/* made by an edit: deleted again, once no strip names it */
@@ -1109,9 +1387,12 @@ undo_project(struct revert *rv, const struct arow *r, json_t *set)
 	sb_st *st;
 	int rc;
 
+	if (json_object_get(r->changes, "import") != NULL ||
+	    json_object_get(r->changes, "revision") != NULL)
+		return undo_import(rv, r);
 	if (pair == NULL || json_object_size(set) != 1)
-		return sb_err(ctx, SB_EDATA, "audit row %lld: an import or revision of the "
-		    "project is not reverted (sb-import it again)", (long long)r->id);
+		return sb_err(ctx, SB_EDATA, "audit row %lld: this change of the project is "
+		    "not reverted", (long long)r->id);
 	if ((st = sb_stmt(ctx, "SELECT coalesce(active_board_id, 0) FROM project"
 	    " WHERE id = ?1")) == NULL)
 		return SB_EFAIL;
@@ -1476,6 +1757,152 @@ undo_calendar(struct revert *rv, const struct arow *r, json_t *set)
 	}
 }
 
+/* Note that a row this revert changed now stands at actual for logical. */
+static int
+seen_push(struct revert *rv, const char *entity, int64_t id, int64_t logical,
+    int64_t actual)
+{
+	void *p = realloc(rv->seen, (rv->nseen + 1) * sizeof(*rv->seen));
+	struct seen *s;
+
+	if (p == NULL)
+		return oom(rv->ctx);
+	rv->seen = p;
+	s = &rv->seen[rv->nseen++];
+	snprintf(s->entity, sizeof(s->entity), "%s", entity);
+	s->id = id;
+	s->logical = logical;
+	s->actual = actual;
+	return SB_OK;
+}
+
+/*
+ * A respacing of keys (a day's placements, or a lane's days, laid out
+ * again when a key grew too long): the order was the same before and
+ * after, so nothing a scheduler sees changes, but the keys go back, so
+ * that older rows of the same revert (moves whose keys were of the old
+ * spacing) put their strips back where they were.  Each row must stand
+ * at the key and version the respacing left, and the day or lane hold no
+ * other row; moving strips is the schedulers' (sb-perm(1)): SB_ACT_MOVE
+ * on the board for a day's strips, SB_ACT_MOVE_DAY for a lane's days.
+ */
+static int
+undo_respace(struct revert *rv, const struct arow *r, json_t *resp)
+{
+	sb_ctx *ctx = rv->ctx;
+	const char *table = json_string_value(json_object_get(resp, "table"));
+	json_t *rows = json_object_get(resp, "rows"), *x;
+	int64_t owner = json_integer_value(json_object_get(resp, "owner")), board = 0, count = 0;
+	int days = table != NULL && strcmp(table, "day") == 0;
+	size_t n = json_array_size(rows), i;
+	int64_t *ids = NULL;
+	const char **keys = NULL;
+	int *changed = NULL;
+	struct sb_buf a;
+	sb_st *st;
+	int rc;
+
+	if (table == NULL || (!days && strcmp(table, "placement") != 0) || owner == 0)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: a respacing of what?",
+		    (long long)r->id);
+	if ((st = sb_stmt(ctx, days ? "SELECT board_id, (SELECT count(*) FROM day WHERE"
+	    " lane_id = ?1) FROM lane WHERE id = ?1" : "SELECT board_id, (SELECT count(*)"
+	    " FROM placement WHERE day_id = ?1) FROM day WHERE id = ?1")) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, owner);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		board = sb_col_int64(st, 0);
+		count = sb_col_int64(st, 1);
+	}
+	sb_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sb_sqlerr(ctx, table);
+	if (board == 0)
+		return conflict(ctx, r, r->vafter, days ? "its lane is gone since" :
+		    "its day is gone since");
+	if ((rc = sb_perm_require(ctx, days ? SB_ACT_MOVE_DAY : SB_ACT_MOVE,
+	    &(struct sb_scope){ r->project, board, 0, 0 })) != SB_OK)
+		return rc;
+	if ((size_t)count != n)
+		return conflict(ctx, r, r->vafter, days ? "days came or went in the lane "
+		    "since" : "strips came or went in the day since");
+	ids = calloc(n ? n : 1, sizeof(*ids));
+	keys = calloc(n ? n : 1, sizeof(*keys));
+	changed = calloc(n ? n : 1, sizeof(*changed));
+	if (ids == NULL || keys == NULL || changed == NULL) {
+		free(ids);
+		free(keys);
+		free(changed);
+		return oom(ctx);
+	}
+	sb_buf_init(&a);
+	sb_buf_printf(&a, "{\"respace\":{\"table\":\"%s\",\"owner\":%lld,\"rows\":[", table,
+	    (long long)owner);
+	rc = SB_OK;
+	json_array_foreach(rows, i, x) {
+		const char *old = json_string_value(json_array_get(x, 1));
+		const char *cur = json_string_value(json_array_get(x, 2));
+		int64_t vb = json_integer_value(json_array_get(x, 3));
+		int64_t va = json_integer_value(json_array_get(x, 4)), v = 0;
+		char pos[SB_KEY_MAX + 2] = "";
+		int there;
+
+		if (json_array_size(x) != 5 || old == NULL || cur == NULL) {
+			rc = sb_err(ctx, SB_EDATA, "audit row %lld: a respaced row is [id, old, "
+			    "new, version_before, version_after]", (long long)r->id);
+			break;
+		}
+		ids[i] = json_integer_value(json_array_get(x, 0));
+		keys[i] = old;
+		changed[i] = strcmp(old, cur) != 0;
+		if ((st = sb_stmt(ctx, days ? "SELECT pos, version FROM day WHERE id = ?1 AND"
+		    " lane_id = ?2" : "SELECT pos, version FROM placement WHERE id = ?1 AND"
+		    " day_id = ?2")) == NULL) {
+			rc = SB_EFAIL;
+			break;
+		}
+		sb_bind_int64(st, 1, ids[i]);
+		sb_bind_int64(st, 2, owner);
+		if ((there = sb_step(st)) == SQLITE_ROW) {
+			snprintf(pos, sizeof(pos), "%s", sb_col_text(st, 0));
+			v = sb_col_int64(st, 1);
+		}
+		sb_reset(st);
+		if (there != SQLITE_ROW && there != SQLITE_DONE) {
+			rc = sb_sqlerr(ctx, table);
+			break;
+		}
+		if (there != SQLITE_ROW || strcmp(pos, cur) != 0 ||
+		    (!days && v != actual_of(rv, "placement", ids[i], va))) {
+			rc = conflict(ctx, r, r->vafter, days ? "a day of the lane was moved "
+			    "since" : "a strip of the day was moved since");
+			break;
+		}
+		sb_buf_printf(&a, "%s[%lld,", i ? "," : "", (long long)ids[i]);
+		sb_json_quote(&a, cur);
+		sb_buf_puts(&a, ",");
+		sb_json_quote(&a, old);
+		sb_buf_printf(&a, ",%lld,%lld]", (long long)v,
+		    (long long)(v + (!days && changed[i])));
+		if (!days && (rc = seen_push(rv, "placement", ids[i], vb,
+		    v + (changed[i] != 0))) != SB_OK)
+			break;
+	}
+	sb_buf_printf(&a, "]},\"about\":{\"reverts\":%lld}}", (long long)r->id);
+	if (rc == SB_OK)
+		rc = store_respace_back(ctx, days, owner, n, ids, keys, changed);
+	if (rc == SB_OK)
+		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "lane", r->entity_id,
+		    r->vbefore, r->vafter, sb_buf_str(&a));
+	free(ids);
+	free(keys);
+	free(changed);
+	sb_buf_free(&a);
+	if (rc == SB_OK)
+		said(rv, r, "gave the keys their old spacing back (the order is the same)");
+	return rc;
+}
+
 static int
 undo(struct revert *rv, const struct arow *r)
 {
@@ -1488,6 +1915,9 @@ undo(struct revert *rv, const struct arow *r)
 	if (strcmp(r->entity, "perm") == 0)
 		return sb_err(rv->ctx, SB_EDATA, "audit row %lld: a rule of sb-perm is not "
 		    "reverted; grant, deny or revoke it again (sb-perm(1))", (long long)r->id);
+	if (strcmp(r->entity, "lane") == 0 &&
+	    json_is_object(json_object_get(r->changes, "respace")))
+		return undo_respace(rv, r, json_object_get(r->changes, "respace"));
 	if (!json_is_object(set))
 		return sb_err(rv->ctx, SB_EDATA, "audit row %lld (%s) says nothing that "
 		    "can be undone", (long long)r->id, r->entity);
@@ -1503,6 +1933,8 @@ undo(struct revert *rv, const struct arow *r)
 		return undo_calendar_day(rv, r, set);
 	if (strcmp(r->entity, "calendar") == 0)
 		return undo_calendar(rv, r, set);
+	if (strcmp(r->entity, "category") == 0)
+		return undo_category(rv, r);
 	return sb_err(rv->ctx, SB_EDATA, "audit row %lld: a change of a %s is not "
 	    "reverted yet", (long long)r->id, r->entity);
 }
@@ -1576,6 +2008,21 @@ sb_revert(sb_ctx *ctx, const int64_t *ids, size_t n, int dry_run, FILE *out,
 		free(v);
 		sb_buf_free(&rv.said);
 		return rc;
+	}
+	rv.ids = v;
+	rv.nids = n;
+	{
+		sb_st *st = sb_stmt(ctx, "SELECT coalesce(max(id), 0) FROM audit");
+
+		if (st == NULL)
+			rc = SB_EFAIL;
+		else if ((rc = sb_step(st)) == SQLITE_ROW) {
+			rv.trail_end = sb_col_int64(st, 0);
+			rc = SB_OK;
+		} else
+			rc = sb_sqlerr(ctx, "audit");
+		if (st != NULL)
+			sb_reset(st);
 	}
 	for (size_t i = 0; i < n && rc == SB_OK; i++) {
 		struct arow r;

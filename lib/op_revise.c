@@ -1020,8 +1020,6 @@ add_one(struct merge *m, const struct sb_prod_strip *s)
 	for (size_t k = 0; k < m->p->ncats; k++)
 		if ((rc = link_draft(m, id, s, k)) != SB_OK)
 			return rc;
-	if ((rc = to_boneyards(m, id)) != SB_OK)
-		return rc;
 	sb_buf_init(&f);
 	sb_buf_init(&els);
 	sb_buf_init(&v);
@@ -1060,6 +1058,12 @@ add_one(struct merge *m, const struct sb_prod_strip *s)
 		m->imp->sum->added++;
 		rc = report(m, s->scene, fresh.uid, "added", &f, id, 0, 1, NULL);
 	}
+	/*
+	 * into the boneyards after its own audit row: sb-log revert undoes the
+	 * newest first, so the placements go before the strip they hold
+	 */
+	if (rc == SB_OK)
+		rc = to_boneyards(m, id);
 	sb_buf_free(&f);
 	sb_buf_free(&els);
 	sb_buf_free(&v);

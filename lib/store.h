@@ -282,6 +282,7 @@ int store_element_delete(sb_ctx *ctx, int64_t id);
 /* sb-element merge and sb-log revert: a version rise, an element put back
  * from its audit row's "set", its events moved, deleted, put back. */
 int store_element_bump(sb_ctx *ctx, int64_t id);
+int store_category_delete(sb_ctx *ctx, int64_t id);
 int store_element_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t version);
 int store_element_event_move(sb_ctx *ctx, int64_t id, int64_t element, int64_t rank);
 int store_element_event_delete(sb_ctx *ctx, int64_t id);
@@ -289,6 +290,11 @@ int store_element_event_insert_json(sb_ctx *ctx, int64_t element, const char *ro
 
 /* store_strip.c: strips and their links to elements */
 int store_strip_insert(sb_ctx *ctx, const struct sb_row_strip *r, int64_t *id_out);
+/* sb-log revert: a strip made taken out; one taken out put back with its id
+ * and links from its audit row. */
+int store_strip_delete(sb_ctx *ctx, int64_t id);
+int store_strip_insert_set(sb_ctx *ctx, int64_t id, const char *set, const char *links,
+    int64_t version);
 /*
  * Rewrite what a script says of a strip (scene, int_ext, day_night,
  * set_name, location, script_day, synopsis, comments, script_page,
@@ -318,6 +324,7 @@ int store_strip_put_columns(sb_ctx *ctx, int64_t id, const char *json);
 int store_strip_element_delete_all(sb_ctx *ctx, int64_t strip);
 /* Delete a placement (a revert of the one made). */
 int store_placement_delete(sb_ctx *ctx, int64_t id);
+int store_placement_insert_id(sb_ctx *ctx, int64_t id, const struct sb_row_placement *r);
 /* Insert a day again with the id it had (a revert of its deletion). */
 int store_day_insert_id(sb_ctx *ctx, int64_t id, const struct sb_row_day *r);
 /* Unlink one element from a strip. */
@@ -363,6 +370,10 @@ int store_board_delete(sb_ctx *ctx, int64_t id);
 int store_board_layout_json(sb_ctx *ctx, int64_t board, char **out);
 int store_board_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t version);
 int store_board_layout_put(sb_ctx *ctx, int64_t board, const char *layout);
+/* sb-log revert: the keys a respacing of a day's placements (days = 0) or
+ * a lane's days (days = 1) replaced, back; changed placements rise. */
+int store_respace_back(sb_ctx *ctx, int days, int64_t owner, size_t n, const int64_t *ids,
+    const char *const *keys, const int *changed);
 /* Copy lane from onto board (uid: the copy's, when the lane had one). */
 int store_lane_copy(sb_ctx *ctx, int64_t from, int64_t board, const char *uid,
     int64_t *id_out);

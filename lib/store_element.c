@@ -225,3 +225,15 @@ store_element_event_insert_json(sb_ctx *ctx, int64_t element, const char *row)
 	sb_bind_int64(st, 2, element);
 	return store_insert_done(ctx, st, "element event", NULL);
 }
+
+/* sb-log revert: a category a revision brought, taken out once empty. */
+int
+store_category_delete(sb_ctx *ctx, int64_t id)
+{
+	sb_st *st = sb_stmt(ctx, "DELETE FROM category WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	return sb_step_done(ctx, st, "category");
+}

@@ -594,3 +594,56 @@ store_board_layout_put(sb_ctx *ctx, int64_t board, const char *layout)
 	}
 	return rc;
 }
+
+/*
+ * sb-log revert of a respacing: the keys of the rows of one day (its
+ * placements) or one lane (its days) as they were.  Every row of the
+ * owner is parked first, then each named row gets its key; a placement
+ * whose key changes rises a version, as the respacing raised it.
+ */
+int
+store_respace_back(sb_ctx *ctx, int days, int64_t owner, size_t n, const int64_t *ids,
+    const char *const *keys, const int *changed)
+{
+	sb_st *st = sb_stmt(ctx, days ? "UPDATE day SET pos = '~' || id WHERE lane_id = ?1" :
+	    "UPDATE placement SET pos = '~' || id WHERE day_id = ?1");
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, owner);
+	if ((rc = sb_step_done(ctx, st, days ? "day" : "placement")) != SB_OK)
+		return rc;
+	for (size_t i = 0; i < n && rc == SB_OK; i++) {
+		if ((st = sb_stmt(ctx, days ? "UPDATE day SET pos = ?2 WHERE id = ?1" :
+		    "UPDATE placement SET pos = ?2, version = version + ?3 WHERE id = ?1"))
+		    == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, ids[i]);
+		sb_bind_text(st, 2, keys[i]);
+		if (!days)
+			sb_bind_int(st, 3, changed[i] != 0);
+		rc = sb_step_done(ctx, st, days ? "day" : "placement");
+	}
+	return rc;
+}
+
+/* sb-log revert: a placement put back with its id. */
+int
+store_placement_insert_id(sb_ctx *ctx, int64_t id, const struct sb_row_placement *r)
+{
+	static const char sql[] =
+	    "INSERT INTO placement (id, board_id, strip_id, day_id, pos, version)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_int64(st, 2, r->board_id);
+	sb_bind_int64(st, 3, r->strip_id);
+	sb_bind_int64(st, 4, r->day_id);
+	sb_bind_text(st, 5, r->pos);
+	sb_bind_int64(st, 6, r->version > 0 ? r->version : 1);
+	return store_insert_done(ctx, st, "placement", NULL);
+}

@@ -286,3 +286,59 @@ store_strip_set_fixed(sb_ctx *ctx, int64_t id, const char *const col[5])
 		sb_bind_text(st, 2 + k, col[k]);
 	return sb_step_done(ctx, st, "strip");
 }
+
+/* sb-log revert: a strip made (sb-strip new, sb-import --update) taken out. */
+int
+store_strip_delete(sb_ctx *ctx, int64_t id)
+{
+	/* its links go with it (ON DELETE CASCADE); placements are gone first */
+	sb_st *st = sb_stmt(ctx, "DELETE FROM strip WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	return sb_step_done(ctx, st, "strip");
+}
+
+/*
+ * sb-log revert: a strip put back with its id from an audit row's "set"
+ * (every column a [before, after] pair), then its links ("links": [[element
+ * id, rank]...]).
+ */
+int
+store_strip_insert_set(sb_ctx *ctx, int64_t id, const char *set, const char *links,
+    int64_t version)
+{
+	static const char sql[] =
+	    "INSERT INTO strip (id, project_id, uid, type, scene, int_ext, day_night,"
+	    " set_name, location, script_day, synopsis, comments, banner_text,"
+	    " script_page, eighths, est_ms, omitted, rank, created, ext, absent, version)"
+	    " VALUES (?1, json_extract(?2, '$.project_id[0]'), json_extract(?2, '$.uid[0]'),"
+	    " json_extract(?2, '$.type[0]'), json_extract(?2, '$.scene[0]'),"
+	    " json_extract(?2, '$.int_ext[0]'), json_extract(?2, '$.day_night[0]'),"
+	    " json_extract(?2, '$.set_name[0]'), json_extract(?2, '$.location[0]'),"
+	    " json_extract(?2, '$.script_day[0]'), json_extract(?2, '$.synopsis[0]'),"
+	    " json_extract(?2, '$.comments[0]'), json_extract(?2, '$.banner_text[0]'),"
+	    " json_extract(?2, '$.script_page[0]'), json_extract(?2, '$.eighths[0]'),"
+	    " json_extract(?2, '$.est_ms[0]'), json_extract(?2, '$.omitted[0]'),"
+	    " json_extract(?2, '$.rank[0]'), json_extract(?2, '$.created[0]'),"
+	    " json_extract(?2, '$.ext[0]'), json_extract(?2, '$.absent[0]'), ?3)";
+	static const char link_sql[] =
+	    "INSERT INTO strip_element (strip_id, element_id, rank) SELECT ?1,"
+	    " json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2)";
+	sb_st *st = sb_stmt(ctx, sql);
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_text(st, 2, set);
+	sb_bind_int64(st, 3, version > 0 ? version : 1);
+	if ((rc = store_insert_done(ctx, st, "strip", NULL)) != SB_OK || links == NULL)
+		return rc;
+	if ((st = sb_stmt(ctx, link_sql)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_text(st, 2, links);
+	return sb_step_done(ctx, st, "strip element");
+}

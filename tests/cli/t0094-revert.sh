@@ -3,7 +3,7 @@
 # sort, days added, moved and dropped, strip edits and elements made, a
 # board renamed and activated, elements renamed and numbered) undone as new
 # changes gives the earlier export back byte for byte, versions aside;
-# conflicts (exit 5) and refusals (exit 3) change nothing; --dry-run writes
+# conflicts (exit 5) and refusals change nothing; --dry-run writes
 # nothing.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
@@ -79,8 +79,8 @@ check "versions rose: a revert is a new change" test "$(q "SELECT version FROM s
 check "the trail grew; nothing was rewritten" test "$(last)" -gt "$end"
 
 # what cannot be reverted, and rows that are not there
-refused 3 "an import is not reverted" sb-log revert 1
-check "says so" err_has "not reverted"
+refused 5 "the import alone, with changes after it, is a conflict" sb-log revert 1
+check "says so" err_has "revert every change after the import"
 refused 4 "an audit row that is not there" sb-log revert 99999
 expect_status 2 "revert without ids" sb-log revert
 expect_status 2 "an id that is not a number" sb-log revert x

@@ -81,6 +81,27 @@ is "the boards are as the changes left them" "$(sb-board list --format csv | cut
 is "Trial is active" "$(sb-board list --format csv | awk -F, '$6 == 1 { print $3 }')" "Trial"
 is "Empty has its calendar" "$(sb-day --board Empty calendar --format csv | grep -c start)" 1
 
+# a revert needs the right the change needed (sb-perm): the board right
+# for a board dropped, the calendar right for a calendar edit; as other
+# uids, so only as root with setpriv
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
+	. "$top_srcdir/tests/cli/perm.sh"
+	chmod 666 b.db*
+	C=$(free_uid 4383) E=$(free_uid 4384) A=$(free_uid 4385)
+	sb-perm -q grant "uid:$C" scheduler && sb-perm -q grant "uid:$E" editor &&
+	    sb-perm -q grant "uid:$A" admin --project "It's A Wonderful Life" || exit 99
+	drop=$(q "SELECT max(id) FROM audit WHERE entity = 'board' AND version_after = 0")
+	cal=$(q "SELECT max(id) FROM audit WHERE entity = 'calendar_day'")
+	denied "$C" "scheduler: revert of a board dropped" sb-log revert "$drop"
+	denied "$E" "editor: revert of a board dropped" sb-log revert "$drop"
+	denied "$C" "scheduler: revert of a calendar edit" sb-log revert "$cal"
+	allowed "$E" "editor: revert of a calendar edit" sb-log revert "$cal"
+	allowed "$A" "project admin: revert of a board dropped" sb-log revert "$drop"
+else
+	n=$((n + 1))
+	echo "ok $n # SKIP the rights of a revert: not root, or no setpriv"
+fi
+
 # a drop written before its row kept the layout cannot be put back
 sb-import -q --db old.db "$full" || exit 99
 check "a drop's row as the older writer wrote it" audit_write old.db board 99 1 0 \
