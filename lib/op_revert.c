@@ -587,7 +587,7 @@ strip_made_or_gone(struct revert *rv, const struct arow *r)
 	static const char gone[] =
 	    "SELECT json_object('set', json_object(" STRIP_COLS(TO_NULL) "), 'links',"
 	    " json((SELECT json_group_array(json_array(element_id, rank)) FROM (SELECT *"
-	    " FROM strip_element WHERE strip_id = ?1 ORDER BY rank, element_id))),"
+	    " FROM strip_element WHERE strip_id = ?1 ORDER BY rank, element_id) AS q)),"
 	    " 'about', json_object('strip', uid, 'scene', scene, 'reverts', ?2))"
 	    " FROM strip WHERE id = ?1";
 	static const char made[] =
@@ -1630,7 +1630,7 @@ undo_calendar(struct revert *rv, const struct arow *r, json_t *set)
 	    "SELECT json_object('set', json_object(" CAL_COLS(TO_NULL) "), 'entries',"
 	    " (SELECT json_group_array(json_object('id', id, " CALDAY_COLS(PLAIN) ","
 	    " 'version', version)) FROM (SELECT * FROM calendar_day WHERE calendar_id = ?1"
-	    " ORDER BY id)), 'about', json_object('reverts', ?2)) FROM calendar WHERE id = ?1";
+	    " ORDER BY id) AS q), 'about', json_object('reverts', ?2)) FROM calendar WHERE id = ?1";
 	static const char made[] =
 	    "SELECT json_object('set', json_object(" CAL_COLS(FROM_NULL) "),"
 	    " 'about', json_object('reverts', ?2)) FROM calendar WHERE id = ?1";

@@ -514,13 +514,13 @@ store_board_layout_json(sb_ctx *ctx, int64_t board, char **out)
 	    "SELECT json_object("
 	    "'lanes', json((SELECT json_group_array(json_array(id, uid, name, kind, nested,"
 	    " rank, ext, absent, version, ranked)) FROM (SELECT * FROM lane"
-	    " WHERE board_id = ?1 ORDER BY id))),"
+	    " WHERE board_id = ?1 ORDER BY id) AS q)),"
 	    "'days', json((SELECT json_group_array(json_array(id, lane_id, kind, pos,"
 	    " uss_bare, version, seq)) FROM (SELECT * FROM day WHERE board_id = ?1"
-	    " ORDER BY id))),"
+	    " ORDER BY id) AS q)),"
 	    "'placements', json((SELECT json_group_array(json_array(id, strip_id, day_id,"
 	    " pos, version)) FROM (SELECT * FROM placement WHERE board_id = ?1"
-	    " ORDER BY id))))";
+	    " ORDER BY id) AS q)))";
 	sb_st *st = sb_stmt(ctx, sql);
 	int rc;
 
