@@ -83,6 +83,7 @@ struct flat {
 		int64_t element, rank;
 	} *links;
 	size_t nlinks, caplinks;
+	struct sb_buf key;     /* element_id()'s */
 };
 
 /* A row: the fixed cells (NULL: empty) and each category's names. */
@@ -257,23 +258,28 @@ static int64_t
 element_id(struct flat *f, int64_t category, const char *name, int ids,
     const char *board_id, int *rc_out)
 {
-	struct sb_buf key;
+	struct sb_buf *key = &f->key;
+	char num[24], *p = num + sizeof(num);
+	uint64_t c = (uint64_t)category;
 	json_t *hit, *stored = NULL;
 	int64_t id;
 
-	sb_buf_init(&key);
-	sb_buf_printf(&key, "%lld ", (long long)category);
-	sb_buf_puts(&key, name);
-	if (key.failed || f->els == NULL) {
-		sb_buf_free(&key);
+	/* "CATEGORY NAME", in a buffer kept for it (printf was a tenth of an import) */
+	*--p = ' ';
+	do
+		*--p = (char)('0' + c % 10);
+	while ((c /= 10) > 0);
+	key->len = 0;
+	sb_buf_add(key, p, (size_t)(num + sizeof(num) - p));
+	sb_buf_puts(key, name);
+	if (key->failed || f->els == NULL) {
 		*rc_out = oom(f);
 		return 0;
 	}
-	hit = json_object_get(f->els, sb_buf_str(&key));
+	hit = json_object_get(f->els, sb_buf_str(key));
 	if (hit != NULL) {
 		const char *had = json_string_value(json_array_get(hit, 1));
 
-		sb_buf_free(&key);
 		if (ids && strcmp(had != NULL ? had : "", board_id != NULL ?
 		    board_id : "") != 0) {
 			*rc_out = bad(f, "element \"%.60s\": board id \"%s\" here but "
@@ -285,14 +291,12 @@ element_id(struct flat *f, int64_t category, const char *name, int ids,
 	}
 	id = element_lookup(f, category, name, ids, board_id, rc_out, &stored);
 	if (id != 0 && (stored == NULL || json_object_set_new_nocheck(f->els,
-	    sb_buf_str(&key), json_pack("[Io]", (json_int_t)id, stored)) != 0)) {
-		sb_buf_free(&key);
+	    sb_buf_str(key), json_pack("[Io]", (json_int_t)id, stored)) != 0)) {
 		*rc_out = oom(f);
 		return 0;
 	}
 	if (id == 0)
 		json_decref(stored);
-	sb_buf_free(&key);
 	return id;
 }
 
@@ -1162,6 +1166,7 @@ flat_free(struct flat *f)
 {
 	json_decref(f->els);
 	free(f->links);
+	sb_buf_free(&f->key);
 	for (size_t i = 0; i < f->ncats; i++)
 		free(f->cats[i].name);
 	free(f->cats);
@@ -1622,6 +1627,7 @@ sb_flat_read(struct sb_import *imp)
 	int rc;
 
 	memset(&f, 0, sizeof(f));
+	sb_buf_init(&f.key);
 	f.imp = imp;
 	f.ctx = imp->ctx;
 	f.file = imp->in->name;
