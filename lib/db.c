@@ -1097,11 +1097,142 @@ sb_check_triggers(sb_ctx *ctx)
 	return rc;
 }
 
+/*
+ * What a migration leaves that can be looked for: its tables and indexes
+ * (by name) and the columns it adds ("table.column"), read from its SQL as
+ * want_triggers() reads its triggers, less the tables and indexes any
+ * migration drops.
+ */
+struct want_mark {
+	char name[130];
+	int migration;	/* its index in sb_migrations */
+	int seen;
+};
+
+#define MAX_MARKS 96
+
+static int
+want_marks(struct want_mark *w)
+{
+	int n = 0;
+
+	for (int i = 0; i < sb_migration_count; i++) {
+		const char *p = sb_migrations[i].sql;
+
+		for (; *p != '\0'; p = strchr(p, '\n') != NULL ? strchr(p, '\n') + 1 : p + strlen(p)) {
+			char a[64], b[64];
+			int k;
+
+			if (sscanf(p, "CREATE TABLE %63[A-Za-z0-9_]", a) == 1 ||
+			    sscanf(p, "CREATE INDEX %63[A-Za-z0-9_]", a) == 1 ||
+			    sscanf(p, "CREATE UNIQUE INDEX %63[A-Za-z0-9_]", a) == 1) {
+				if (n < MAX_MARKS) {
+					snprintf(w[n].name, sizeof(w[n].name), "%s", a);
+					w[n].migration = i;
+					w[n].seen = 0;
+					n++;
+				}
+			} else if (sscanf(p, "ALTER TABLE %63[A-Za-z0-9_] ADD COLUMN "
+			    "%63[A-Za-z0-9_]", a, b) == 2) {
+				if (n < MAX_MARKS) {
+					snprintf(w[n].name, sizeof(w[n].name), "%s.%s", a, b);
+					w[n].migration = i;
+					w[n].seen = 0;
+					n++;
+				}
+			} else if (sscanf(p, "DROP TABLE %63[A-Za-z0-9_]", a) == 1 ||
+			    sscanf(p, "DROP INDEX %63[A-Za-z0-9_]", a) == 1) {
+				for (k = 0; k < n; k++)
+					if (strcmp(w[k].name, a) == 0)
+						w[k] = w[--n];
+			}
+		}
+	}
+	return n;
+}
+
+/*
+ * The migrations the file's user_version counts as applied (version up to
+ * uver) of which nothing is there: a development build once numbered them
+ * out of order (009 landed before 006), and a file it migrated stands at
+ * version 9 without what 006 makes.  *missing gets bit i for sb_migrations[i]
+ * (the first of them named in *first).  A migration that is there in part
+ * is not one to run again: SB_EDATA, the file refused.
+ */
+static int
+find_unapplied(sb_ctx *ctx, int64_t uver, uint64_t *missing, int *first)
+{
+	static const char objects[] =
+	    "SELECT name FROM sqlite_schema WHERE type IN ('table', 'index')";
+	static const char column[] =
+	    "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2";
+	struct want_mark w[MAX_MARKS];
+	int n = want_marks(w), rc = SB_OK, step;
+	sqlite3_stmt *st;
+
+	*missing = 0;
+	*first = -1;
+	if (sqlite3_prepare_v2(ctx->db, objects, -1, &st, NULL) != SQLITE_OK)
+		return sb_sqlerr(ctx, ctx->path);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+
+		for (int k = 0; name != NULL && k < n; k++)
+			if (strcmp(w[k].name, name) == 0)
+				w[k].seen = 1;
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return sb_sqlerr(ctx, ctx->path);
+	for (int k = 0; k < n; k++) {
+		char *dot = strchr(w[k].name, '.');
+
+		if (dot == NULL || sb_migrations[w[k].migration].version > uver)
+			continue;
+		if (sqlite3_prepare_v2(ctx->db, column, -1, &st, NULL) != SQLITE_OK)
+			return sb_sqlerr(ctx, ctx->path);
+		sqlite3_bind_text(st, 1, w[k].name, (int)(dot - w[k].name), SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, dot + 1, -1, SQLITE_STATIC);
+		if ((step = sqlite3_step(st)) == SQLITE_ROW)
+			w[k].seen = sqlite3_column_int(st, 0) > 0;
+		sqlite3_finalize(st);
+		if (step != SQLITE_ROW)
+			return sb_sqlerr(ctx, ctx->path);
+	}
+	for (int i = 0; i < sb_migration_count && i < 64 && rc == SB_OK; i++) {
+		int marks = 0, seen = 0;
+		const char *absent = NULL;
+
+		if (sb_migrations[i].version > uver)
+			break;
+		for (int k = 0; k < n; k++)
+			if (w[k].migration == i) {
+				marks++;
+				seen += w[k].seen;
+				if (!w[k].seen && absent == NULL)
+					absent = w[k].name;
+			}
+		if (marks == 0 || seen == marks)
+			continue;
+		if (seen > 0)
+			rc = sb_err(ctx, SB_EDATA, "%s: schema version %lld, but migration "
+			    "%s is there only in part (no %s %s): the file was changed "
+			    "outside stripboard; nothing written", ctx->path,
+			    (long long)uver, sb_migrations[i].name,
+			    strchr(absent, '.') != NULL ? "column" : "table or index", absent);
+		*missing |= (uint64_t)1 << i;
+		if (*first < 0)
+			*first = i;
+	}
+	return rc;
+}
+
 static int
 migrate(sb_ctx *ctx)
 {
+	uint64_t missing;
 	int64_t have;
-	int rc;
+	int rc, first;
 	char sql[128];
 
 	rc = sb_exec(ctx, "BEGIN IMMEDIATE");
@@ -1111,10 +1242,12 @@ migrate(sb_ctx *ctx)
 		memcpy(why, ctx->errmsg, sizeof(why));
 		return sb_err(ctx, rc, "%s: cannot migrate: %.900s", ctx->path, why);
 	}
-	if ((rc = pragma_int(ctx, "PRAGMA user_version", &have)) != SB_OK)
+	if ((rc = pragma_int(ctx, "PRAGMA user_version", &have)) != SB_OK ||
+	    (rc = find_unapplied(ctx, have, &missing, &first)) != SB_OK)
 		goto fail;
+	/* the new ones, and any an older number skipped, in order */
 	for (int i = 0; i < sb_migration_count; i++) {
-		if (sb_migrations[i].version <= have)
+		if (sb_migrations[i].version <= have && !(i < 64 && (missing >> i & 1)))
 			continue;
 		/* the chain of the rows already there, which SQL cannot hash */
 		if ((rc = before_migration(ctx, sb_migrations[i].version)) != SB_OK)
@@ -1148,8 +1281,9 @@ int
 sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 {
 	struct stat sb;
-	int exists, empty, look, rc, oflags;
+	int exists, empty, look, rc, oflags, first = -1;
 	int64_t appid, uver, ntables;
+	uint64_t missing = 0;
 
 	close_db(ctx);
 	free(ctx->path);
@@ -1252,11 +1386,20 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 		    (long long)uver, latest_version());
 		goto fail;
 	}
+	if (uver > 0 && (rc = find_unapplied(ctx, uver, &missing, &first)) != SB_OK)
+		goto fail;
 	if (ctx->readonly) {
 		if (uver < latest_version()) {
 			rc = sb_err(ctx, SB_EDATA, "%s: an older database (schema "
 			    "version %lld); open it once for writing to migrate it",
 			    path, (long long)uver);
+			goto fail;
+		}
+		if (missing != 0) {
+			rc = sb_err(ctx, SB_EDATA, "%s: schema version %lld, but "
+			    "migration %s was never applied (a development build ran "
+			    "the migrations out of order); open it once for writing "
+			    "to apply it", path, (long long)uver, sb_migrations[first].name);
 			goto fail;
 		}
 		rc = sb_exec(ctx, "PRAGMA foreign_keys = ON");
@@ -1272,7 +1415,7 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 		sb_err(ctx, rc, "%s: %.900s", path, why);
 		goto fail;
 	}
-	if (uver < latest_version() && (rc = migrate(ctx)) != SB_OK)
+	if ((uver < latest_version() || missing != 0) && (rc = migrate(ctx)) != SB_OK)
 		goto fail;
 	/* a writer refuses a file whose trail can be rewritten unseen */
 	if ((rc = sb_check_triggers(ctx)) != SB_OK)
