@@ -70,6 +70,11 @@ actual_of(const struct revert *rv, const char *entity, int64_t id, int64_t v)
 static int version_of(sb_ctx *ctx, const char *entity, int64_t id, int64_t *v);
 static char *one_text(sb_ctx *ctx, const char *sql, int64_t a, int64_t b, const char *what,
     int *rc);
+static int one_int(sb_ctx *ctx, const char *sql, int64_t id, const char *what, int64_t *out);
+
+/* The active board of project ?1 (0: none). */
+static const char active_of[] =
+    "SELECT coalesce(active_board_id, 0) FROM project WHERE id = ?1";
 
 /* Note that the row undone by r now stands at its version before r. */
 static int
@@ -408,17 +413,11 @@ day_perm(sb_ctx *ctx, const struct arow *r, json_t *set)
 		    board, 0, 0 });
 	board = 0;
 	{
-		sb_st *st = sb_stmt(ctx, "SELECT board_id FROM day WHERE id = ?1");
 		int rc;
 
-		if (st == NULL)
-			return SB_EFAIL;
-		sb_bind_int64(st, 1, r->entity_id);
-		if ((rc = sb_step(st)) == SQLITE_ROW)
-			board = sb_col_int64(st, 0);
-		sb_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return sb_sqlerr(ctx, "day");
+		if ((rc = one_int(ctx, "SELECT board_id FROM day WHERE id = ?1", r->entity_id,
+		    "day", &board)) != SB_OK)
+			return rc;
 	}
 	return sb_perm_require_day(ctx, r->vbefore == 0 ? SB_ACT_DROP_DAY :
 	    SB_ACT_MOVE_DAY, board, r->entity_id);
@@ -606,17 +605,10 @@ strip_made_or_gone(struct revert *rv, const struct arow *r)
 	    (rc = check(ctx, r)) != SB_OK)
 		return rc;
 	if (r->vbefore == 0) {
-		sb_st *st = sb_stmt(ctx, placed);
-		int64_t n = 0;
+		int64_t n;
 
-		if (st == NULL)
-			return SB_EFAIL;
-		sb_bind_int64(st, 1, r->entity_id);
-		if ((rc = sb_step(st)) == SQLITE_ROW)
-			n = sb_col_int64(st, 0);
-		sb_reset(st);
-		if (rc != SQLITE_ROW)
-			return sb_sqlerr(ctx, "placement");
+		if ((rc = one_int(ctx, placed, r->entity_id, "placement", &n)) != SB_OK)
+			return rc;
 		if (n > 0)
 			return conflict(ctx, r, r->vafter, "a board holds it: revert the rows "
 			    "that placed it too");
@@ -866,15 +858,8 @@ board_unmade(struct revert *rv, const struct arow *r)
 	if ((rc = sb_perm_require(ctx, SB_ACT_BOARD, &(struct sb_scope){ r->project, 0, 0,
 	    0 })) != SB_OK || (rc = check(ctx, r)) != SB_OK)
 		return rc;
-	if ((st = sb_stmt(ctx, "SELECT coalesce(active_board_id, 0) FROM project"
-	    " WHERE id = ?1")) == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(st, 1, r->project);
-	if ((rc = sb_step(st)) == SQLITE_ROW)
-		active = sb_col_int64(st, 0);
-	sb_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sb_sqlerr(ctx, "project");
+	if ((rc = one_int(ctx, active_of, r->project, "project", &active)) != SB_OK)
+		return rc;
 	if (active == r->entity_id)
 		return conflict(ctx, r, r->vafter, "it is the active board since");
 	now = actual_of(rv, "board", r->entity_id, r->vafter);
@@ -1053,18 +1038,12 @@ undo_board(struct revert *rv, const struct arow *r, json_t *set)
 static int
 no_events(sb_ctx *ctx, const struct arow *r)
 {
-	sb_st *st = sb_stmt(ctx, "SELECT count(*) FROM element_event WHERE element_id = ?1");
-	int64_t n = 0;
+	int64_t n;
 	int rc;
 
-	if (st == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(st, 1, r->entity_id);
-	if ((rc = sb_step(st)) == SQLITE_ROW)
-		n = sb_col_int64(st, 0);
-	sb_reset(st);
-	if (rc != SQLITE_ROW)
-		return sb_sqlerr(ctx, "element event");
+	if ((rc = one_int(ctx, "SELECT count(*) FROM element_event WHERE element_id = ?1",
+	    r->entity_id, "element event", &n)) != SB_OK)
+		return rc;
 	return n > 0 ? conflict(ctx, r, r->vafter, "it has events since: revert what "
 	    "gave them too") : SB_OK;
 }
@@ -1133,7 +1112,6 @@ events_back(struct revert *rv, const struct arow *r)
 	struct sb_buf a, am, ad;
 	size_t i, nm = 0;
 	int64_t vnow;
-	sb_st *st;
 	int rc;
 
 	if ((rc = check(ctx, r)) != SB_OK)
@@ -1152,18 +1130,8 @@ events_back(struct revert *rv, const struct arow *r)
 			    "to, rank before, rank after]", (long long)r->id);
 			break;
 		}
-		if ((st = sb_stmt(ctx, where)) == NULL) {
-			rc = SB_EFAIL;
+		if ((rc = one_int(ctx, where, id, "element event", &now)) != SB_OK)
 			break;
-		}
-		sb_bind_int64(st, 1, id);
-		if ((rc = sb_step(st)) == SQLITE_ROW)
-			now = sb_col_int64(st, 0);
-		sb_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-			rc = sb_sqlerr(ctx, "element event");
-			break;
-		}
 		if (now != to) {
 			rc = conflict(ctx, r, r->vafter, now == 0 ? "an event it moved is gone "
 			    "since" : "an event it moved is another element's since");
@@ -1205,18 +1173,8 @@ events_back(struct revert *rv, const struct arow *r)
 
 		if (rc != SB_OK)
 			break;
-		if ((st = sb_stmt(ctx, where)) == NULL) {
-			rc = SB_EFAIL;
+		if ((rc = one_int(ctx, where, id, "element event", &now)) != SB_OK)
 			break;
-		}
-		sb_bind_int64(st, 1, id);
-		if ((rc = sb_step(st)) == SQLITE_ROW)
-			now = sb_col_int64(st, 0);
-		sb_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-			rc = sb_sqlerr(ctx, "element event");
-			break;
-		}
 		if (now != json_integer_value(json_object_get(x, "element_id"))) {
 			rc = conflict(ctx, r, r->vafter, "an event it put back is gone or "
 			    "moved since");
@@ -1295,40 +1253,26 @@ undo_element(struct revert *rv, const struct arow *r, json_t *set)
 		return rc;
 	if (r->vbefore == 0 && r->vafter > 0) {
 		/* made by an edit: deleted again, once no strip names it */
-		sb_st *st = sb_stmt(ctx, "SELECT count(*) FROM strip_element WHERE element_id = ?1");
-		int64_t n = 0;
+		char *changes;
+		int64_t n;
 
-		if ((rc = check(ctx, r)) != SB_OK)
+		if ((rc = check(ctx, r)) != SB_OK ||
+		    (rc = one_int(ctx, "SELECT count(*) FROM strip_element WHERE element_id = ?1",
+		    r->entity_id, "element", &n)) != SB_OK)
 			return rc;
-		if (st == NULL)
-			return SB_EFAIL;
-		sb_bind_int64(st, 1, r->entity_id);
-		if (sb_step(st) == SQLITE_ROW)
-			n = sb_col_int64(st, 0);
-		sb_reset(st);
 		if (n > 0)
 			return conflict(ctx, r, r->vafter, "strips name it: revert their edits too");
 		if ((rc = no_events(ctx, r)) != SB_OK)
 			return rc;
-		sb_buf_init(&a);
-		if ((st = sb_stmt(ctx, "SELECT json_object('set', json_object(" ELEMENT_COLS(TO_NULL)
-		    "), 'about', json_object('element', name, 'reverts', ?2)) FROM element"
-		    " WHERE id = ?1")) == NULL)
-			return SB_EFAIL;
-		sb_bind_int64(st, 1, r->entity_id);
-		sb_bind_int64(st, 2, r->id);
-		if ((rc = sb_step(st)) == SQLITE_ROW)
-			sb_buf_puts(&a, (const char *)sb_col_text(st, 0));
-		sb_reset(st);
-		if (rc != SQLITE_ROW) {
-			sb_buf_free(&a);
-			return sb_sqlerr(ctx, "element");
-		}
+		if ((changes = one_text(ctx, "SELECT json_object('set', json_object("
+		    ELEMENT_COLS(TO_NULL) "), 'about', json_object('element', name, 'reverts',"
+		    " ?2)) FROM element WHERE id = ?1", r->entity_id, r->id, "element",
+		    &rc)) == NULL)
+			return rc;
 		if ((rc = store_element_delete(ctx, r->entity_id)) == SB_OK)
-			rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "element",
-			    r->entity_id, actual_of(rv, "element", r->entity_id, r->vafter), 0,
-			    sb_buf_str(&a));
-		sb_buf_free(&a);
+			rc = sb_audit(ctx, r->project, "element", r->entity_id,
+			    actual_of(rv, "element", r->entity_id, r->vafter), 0, changes);
+		free(changes);
 		if (rc == SB_OK)
 			said(rv, r, "deleted the element it made");
 		return rc;
@@ -1384,7 +1328,6 @@ undo_project(struct revert *rv, const struct arow *r, json_t *set)
 	json_t *pair = json_object_get(set, "active_board_id");
 	int64_t now = 0, was;
 	struct sb_buf a;
-	sb_st *st;
 	int rc;
 
 	if (json_object_get(r->changes, "import") != NULL ||
@@ -1393,13 +1336,8 @@ undo_project(struct revert *rv, const struct arow *r, json_t *set)
 	if (pair == NULL || json_object_size(set) != 1)
 		return sb_err(ctx, SB_EDATA, "audit row %lld: this change of the project is "
 		    "not reverted", (long long)r->id);
-	if ((st = sb_stmt(ctx, "SELECT coalesce(active_board_id, 0) FROM project"
-	    " WHERE id = ?1")) == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(st, 1, r->entity_id);
-	if ((rc = sb_step(st)) == SQLITE_ROW)
-		now = sb_col_int64(st, 0);
-	sb_reset(st);
+	if ((rc = one_int(ctx, active_of, r->entity_id, "project", &now)) != SB_OK)
+		return rc;
 	if (now != json_integer_value(json_array_get(pair, 1)))
 		return conflict(ctx, r, r->vafter, "another board was made active since");
 	was = json_integer_value(json_array_get(pair, 0));
@@ -1556,6 +1494,23 @@ one_text(sb_ctx *ctx, const char *sql, int64_t a, int64_t b, const char *what, i
 	return text;
 }
 
+/* The integer of a query of one row and column for id; 0 when no row. */
+static int
+one_int(sb_ctx *ctx, const char *sql, int64_t id, const char *what, int64_t *out)
+{
+	sb_st *st = sb_stmt(ctx, sql);
+	int rc;
+
+	*out = 0;
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	if ((rc = sb_step(st)) == SQLITE_ROW)
+		*out = sb_col_int64(st, 0);
+	sb_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, what);
+}
+
 /* An entry of a calendar added (taken out again) or taken out (put back). */
 static int
 undo_calendar_day(struct revert *rv, const struct arow *r, json_t *set)
@@ -1647,17 +1602,10 @@ undo_calendar(struct revert *rv, const struct arow *r, json_t *set)
 		return SB_OK;
 	}
 	if (r->vbefore == 0) {
-		sb_st *st = sb_stmt(ctx, used);
-		int64_t n = 0;
+		int64_t n;
 
-		if (st == NULL)
-			return SB_EFAIL;
-		sb_bind_int64(st, 1, r->entity_id);
-		if ((rc = sb_step(st)) == SQLITE_ROW)
-			n = sb_col_int64(st, 0);
-		sb_reset(st);
-		if (rc != SQLITE_ROW)
-			return sb_sqlerr(ctx, "board");
+		if ((rc = one_int(ctx, used, r->entity_id, "board", &n)) != SB_OK)
+			return rc;
 		if (n > 0)
 			return conflict(ctx, r, r->vafter, "a board uses it: revert the change "
 			    "that gave it the calendar too");

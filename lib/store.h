@@ -238,6 +238,13 @@ store_bind_rank(sb_st *st, int idx, int64_t rank)
 /* Step an INSERT; on success, the new row's id to *id_out (may be NULL). */
 int store_insert_done(sb_ctx *ctx, sb_st *st, const char *what, int64_t *id_out);
 /*
+ * sb-log revert: a row put back with its id: sql binds ?1 the id, ?2 a
+ * JSON object of its columns (an audit row's "set"), ?3 its version (1
+ * when version is not above 0).
+ */
+int store_insert_set(sb_ctx *ctx, const char *sql, int64_t id, const char *set,
+    int64_t version, const char *what);
+/*
  * n rows, a few a statement (store_row.c): sql[k] inserts 2^k rows, each
  * bound by bind() from its first parameter; *written counts the rows
  * inserted.  SB_EFAIL on an error of SQLite (for sb_sqlerr()).

@@ -173,14 +173,7 @@ store_calendar_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t vers
 	    " (SELECT coalesce(max(rank), -1) + 1 FROM calendar WHERE project_id ="
 	    " json_extract(?2, '$.project_id[0]'))), json_extract(?2, '$.ext[0]'),"
 	    " json_extract(?2, '$.absent[0]'), ?3)";
-	sb_st *st = sb_stmt(ctx, sql);
-
-	if (st == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(st, 1, id);
-	sb_bind_text(st, 2, set);
-	sb_bind_int64(st, 3, version > 0 ? version : 1);
-	return store_insert_done(ctx, st, "calendar", NULL);
+	return store_insert_set(ctx, sql, id, set, version, "calendar");
 }
 
 /*

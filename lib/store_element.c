@@ -166,14 +166,7 @@ store_element_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t versi
 	    " json_extract(?2, '$.linked[0]'), json_extract(?2, '$.is_id_lock[0]'),"
 	    " json_extract(?2, '$.rank[0]'), json_extract(?2, '$.created[0]'),"
 	    " json_extract(?2, '$.ext[0]'), json_extract(?2, '$.absent[0]'), ?3)";
-	sb_st *st = sb_stmt(ctx, sql);
-
-	if (st == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(st, 1, id);
-	sb_bind_text(st, 2, set);
-	sb_bind_int64(st, 3, version > 0 ? version : 1);
-	return store_insert_done(ctx, st, "element", NULL);
+	return store_insert_set(ctx, sql, id, set, version, "element");
 }
 
 /* An event given to another element, at the rank it takes there. */

@@ -17,6 +17,20 @@ store_insert_done(sb_ctx *ctx, sb_st *st, const char *what, int64_t *id_out)
 }
 
 int
+store_insert_set(sb_ctx *ctx, const char *sql, int64_t id, const char *set,
+    int64_t version, const char *what)
+{
+	sb_st *st = sb_stmt(ctx, sql);
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_text(st, 2, set);
+	sb_bind_int64(st, 3, version > 0 ? version : 1);
+	return store_insert_done(ctx, st, what, NULL);
+}
+
+int
 store_constraint(sb_ctx *ctx)
 {
 	int rc = sb_errcode(ctx);
