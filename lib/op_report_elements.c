@@ -151,8 +151,11 @@ rep_elements(struct rep_run *run)
 			rc = sb_sqlerr(ctx, "element strips");
 			goto out;
 		}
-		qsort(a.scenes, a.nscenes, sizeof(*a.scenes), scene_cmp);
-		qsort(a.days, a.ndays, sizeof(*a.days), int_cmp);
+		/* qsort() wants a real array even of none: an element on no day has none */
+		if (a.nscenes > 1)
+			qsort(a.scenes, a.nscenes, sizeof(*a.scenes), scene_cmp);
+		if (a.ndays > 1)
+			qsort(a.days, a.ndays, sizeof(*a.days), int_cmp);
 		/* a day, or a scene, counts once */
 		if (a.ndays > 0) {
 			size_t k = 1;
