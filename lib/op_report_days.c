@@ -189,7 +189,8 @@ take_strip(struct walk *w, const struct sb_board_cur *cur)
 			if (el->cat >= 0 && cur->cats[el->cat].ucid == 100)
 				ids[k++] = el->board_id[0] != '\0' ? el->board_id : el->name;
 		}
-		qsort(ids, k, sizeof(*ids), id_cmp);
+		if (k > 1)
+			qsort(ids, k, sizeof(*ids), id_cmp);
 		for (size_t e = 0; e < k; e++) {
 			if (cast.len > 0)
 				sb_buf_puts(&cast, ",");

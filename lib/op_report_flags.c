@@ -372,7 +372,8 @@ check_element(struct flags *fl, const struct rep_el *e, struct wday **wd, size_t
 		goto out;
 	}
 	rc = SB_OK;
-	qsort(*wd, n, sizeof(**wd), wday_cmp);
+	if (n > 1)
+		qsort(*wd, n, sizeof(**wd), wday_cmp);
 
 	/* days off: weekly, and day-off events */
 	for (size_t i = 0; i < n; i++) {
@@ -589,7 +590,8 @@ rep_flags(struct rep_run *run)
 	/* red-flag dates need dates too */
 	if (fl.days.cal != NULL && (rc = red_flags(&fl)) != SB_OK)
 		goto out;
-	qsort(fl.f, fl.n, sizeof(*fl.f), flag_cmp);
+	if (fl.n > 1)
+		qsort(fl.f, fl.n, sizeof(*fl.f), flag_cmp);
 	memset(&t, 0, sizeof(t));
 	t.report = "flags";
 	t.title = "Red Flags";

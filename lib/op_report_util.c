@@ -112,7 +112,8 @@ rep_days_load(sb_ctx *ctx, int64_t project_id, const char *board, struct rep_day
 			d->index[i].id = d->ids[i];
 			d->index[i].no = (int32_t)(i + 1);
 		}
-		qsort(d->index, d->n, sizeof(*d->index), index_cmp);
+		if (d->n > 1)
+			qsort(d->index, d->n, sizeof(*d->index), index_cmp);
 	}
 	return SB_OK;
 }
@@ -326,7 +327,8 @@ rep_elements_load(sb_ctx *ctx, const int64_t *cats, size_t ncats, struct rep_el 
 			rep_elements_free(els, n);
 			return sb_sqlerr(ctx, "elements");
 		}
-		qsort(els + first, n - first, sizeof(*els), el_cmp);
+		if ((n - first) > 1)
+			qsort(els + first, n - first, sizeof(*els), el_cmp);
 	}
 	*out = els;
 	*nout = n;
