@@ -994,23 +994,6 @@ calendar_of(struct dayop *op, int64_t *cal, int64_t *version, char *days_off,
 
 static const char *const kind_names[] = { "", "off", "holiday", "travel", "work", "event" };
 
-/* A column's value as JSON: null, a number or a string. */
-static void
-column_json(struct sb_buf *b, sb_st *st, int i)
-{
-	switch (sb_col_type(st, i)) {
-	case SQLITE_NULL:
-		sb_buf_puts(b, "null");
-		break;
-	case SQLITE_INTEGER:
-		sb_buf_printf(b, "%lld", (long long)sb_col_int64(st, i));
-		break;
-	default:
-		sb_json_quote(b, (const char *)sb_col_text(st, i));
-		break;
-	}
-}
-
 /*
  * Take a calendar date out: its entries of the given kind (NULL: every kind
  * but start).  The audit row of each keeps every column, so that the trail
@@ -1042,7 +1025,7 @@ clear_date(struct dayop *op, int64_t cal, const char *date, const char *kind)
 		sb_buf_puts(&b, "{\"set\":{");
 		for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
 			sb_buf_printf(&b, "%s\"%s\":[", c ? "," : "", cols[c]);
-			column_json(&b, st, 2 + (int)c);
+			store_col_json(&b, st, 2 + (int)c);
 			sb_buf_puts(&b, ",null]");
 		}
 		sb_buf_puts(&b, "},\"about\":{\"board\":");
@@ -1174,7 +1157,7 @@ calendar_ext(struct dayop *op, int64_t cal, struct sb_buf *b)
 		return sb_sqlerr(op->ctx, "calendar");
 	}
 	sb_buf_init(&v);
-	column_json(&v, st, 0);
+	store_col_json(&v, st, 0);
 	sb_reset(st);
 	if (b->len == 0) {
 		sb_buf_puts(b, "[");

@@ -82,23 +82,6 @@ col_dup(sb_st *st, int i, int *failed)
 	return s;
 }
 
-/* Column i as json_object() writes it: a number, a string or null. */
-static void
-col_json(struct sb_buf *b, sb_st *st, int i)
-{
-	switch (sb_col_type(st, i)) {
-	case SQLITE_NULL:
-		sb_buf_puts(b, "null");
-		break;
-	case SQLITE_INTEGER:
-		sb_buf_printf(b, "%lld", (long long)sb_col_int64(st, i));
-		break;
-	default:
-		sb_json_quote(b, (const char *)sb_col_text(st, i));
-		break;
-	}
-}
-
 static int
 strip_load(sb_ctx *ctx, int64_t id, struct strip *s)
 {
@@ -1020,15 +1003,15 @@ new_tx(sb_ctx *ctx, int64_t project, const char *type, const struct sb_strip_fie
 				continue;
 			sb_buf_printf(&b, "%s\"%s\":[null,", first ? "" : ",", made_cols[i]);
 			first = 0;
-			col_json(&b, st, i);
+			store_col_json(&b, st, i);
 			sb_buf_puts(&b, "]");
 		}
 		sb_buf_puts(&b, "},\"row\":{\"links\":[[],");
 		sb_buf_puts(&b, (const char *)sb_col_text(st, ncol));
 		sb_buf_puts(&b, "]},\"about\":{\"strip\":");
-		col_json(&b, st, 1);
+		store_col_json(&b, st, 1);
 		sb_buf_puts(&b, ",\"scene\":");
-		col_json(&b, st, 3);
+		store_col_json(&b, st, 3);
 		sb_buf_puts(&b, ",\"change\":\"new\"}}");
 		sb_reset(st);
 		if (b.failed) {

@@ -235,6 +235,9 @@ store_bind_rank(sb_st *st, int idx, int64_t rank)
 	store_bind_int(st, idx, rank != STORE_RANK_NEXT, rank);
 }
 
+struct sb_buf;
+/* Column i of st's row as a JSON value: null, an integer or a string. */
+void store_col_json(struct sb_buf *b, sb_st *st, int i);
 /* Step an INSERT; on success, the new row's id to *id_out (may be NULL). */
 int store_insert_done(sb_ctx *ctx, sb_st *st, const char *what, int64_t *id_out);
 /*

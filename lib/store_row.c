@@ -4,6 +4,7 @@
  */
 #include <config.h>
 
+#include "json_priv.h"
 #include "store.h"
 
 int
@@ -14,6 +15,22 @@ store_insert_done(sb_ctx *ctx, sb_st *st, const char *what, int64_t *id_out)
 	if (id_out != NULL)
 		*id_out = sb_last_id(ctx);
 	return SB_OK;
+}
+
+void
+store_col_json(struct sb_buf *b, sb_st *st, int i)
+{
+	switch (sb_col_type(st, i)) {
+	case SQLITE_NULL:
+		sb_buf_puts(b, "null");
+		break;
+	case SQLITE_INTEGER:
+		sb_buf_printf(b, "%lld", (long long)sb_col_int64(st, i));
+		break;
+	default:
+		sb_json_quote(b, (const char *)sb_col_text(st, i));
+		break;
+	}
 }
 
 int
