@@ -60,8 +60,9 @@ drop_perm(sb_ctx *ctx)
  * After a commit to the log, what SQLite's own hook does (a checkpoint
  * once the log holds 1000 pages, PRAGMA wal_autocheckpoint's default) is
  * left to sb_commit() or the close, which need one sync for it rather
- * than two (copy_log()); a log grown past 10 000 pages in a long-lived
- * context that commits otherwise is checkpointed here, as SQLite would.
+ * than two (copy_log()); a log grown past 10 000 pages by a commit that
+ * is not sb_commit()'s (a long-lived context) is checkpointed here, as
+ * SQLite would.
  * And a note that this connection's commits synced the log.
  */
 static int
@@ -70,10 +71,13 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 	sb_ctx *ctx = arg;
 
 	ctx->wal_committed = 1;
-	if (frames >= 10000)
-		(void)sqlite3_wal_checkpoint(db, name);
-	else if (frames >= 1000)
+	if (frames >= 10000 && !ctx->committing) {
+		/* SQLite's checkpoint, with its syncs: nothing left to copy */
+		if (sqlite3_wal_checkpoint(db, name) == SQLITE_OK)
+			ctx->wal_committed = 0;
+	} else if (frames >= 1000) {
 		ctx->wal_full = 1;
+	}
 	return SQLITE_OK;
 }
 
@@ -529,8 +533,11 @@ sync_log(sb_ctx *ctx)
 int
 sb_commit(sb_ctx *ctx)
 {
-	int rc = sb_exec(ctx, "COMMIT");
+	int rc;
 
+	ctx->committing = 1;
+	rc = sb_exec(ctx, "COMMIT");
+	ctx->committing = 0;
 	ctx->perm_write_ok = 0;
 	if (rc != SB_OK) {
 		char keep[sizeof(ctx->errmsg)];

@@ -65,6 +65,7 @@ struct sb_ctx {
 	int wal_committed;
 	int wal_full;        /* the log holds 1000 pages or more: checkpoint */
 	int sync_log;        /* sb_begin_bulk(): sb_commit() syncs the new log */
+	int committing;      /* inside sb_commit()'s COMMIT (wal_hook()) */
 	int header_unsynced; /* a new file's header, written without a sync */
 	char *conflict; /* the report of the last conflict */
 	struct sb_day_outcome day_outcome; /* what the last day change did */
