@@ -115,6 +115,7 @@ struct sb_pg {
 	char msg[600];     /* and its message */
 	int64_t changes;   /* rows of the last INSERT, UPDATE or DELETE */
 	unsigned seq;      /* names the prepared statements: s1, s2... */
+	unsigned tick;     /* counts the runs of prepared statements */
 	int lock_ms;       /* lock_timeout of the next write transaction */
 	int64_t notified;  /* notifications of the trail's channel so far */
 	char state[6];     /* SQLSTATE of the last error, "" if none */
@@ -122,11 +123,25 @@ struct sb_pg {
 	char *id_tables;   /* ",t1,t2,": the tables with an id column */
 };
 
+/*
+ * The server-side statements one statement is prepared as, one for each
+ * mix of NULLs it is run with (see prepare_for()); a few are kept, the
+ * oldest deallocated for a new one past SB_PG_SIGS.
+ */
+#define SB_PG_SIGS 4
+
+struct sb_pgsig {
+	char name[16];     /* the server-side prepared statement */
+	char *sig;         /* the kinds it was prepared for: i, t, n a parameter */
+	unsigned used;     /* when last run (pg->seq), for the choice of the oldest */
+};
+
 struct sb_pgst {
 	struct sb_pg *pg;
-	char name[16];     /* the server-side prepared statement */
+	const char *name;  /* of the variant run now: one of sigs[].name */
+	struct sb_pgsig sigs[SB_PG_SIGS];
+	int nsigs;
 	char *sql;         /* in PostgreSQL's dialect, $N placeholders */
-	char *sig;         /* the kinds it was prepared for: i, t, n a parameter */
 	int nparams;
 	char **vals;       /* each parameter as text (owned), NULL: SQL NULL */
 	char *kinds;       /* of each bound value: 'i' integer, 't' text, 'n' NULL */
@@ -136,6 +151,9 @@ struct sb_pgst {
 	int executed;
 	int readonly;
 	int guarded;       /* an INSERT a constraint may refuse: see sb_pg_step() */
+	int stream;        /* rows a FETCH of its cursor, 0: one result (sb_stream()) */
+	char cursor[16];   /* the cursor it is read through now, "" if none */
+	int more;          /* the cursor may have more rows than fetched */
 	int returns_id;    /* an INSERT given RETURNING id: sb_last_id() */
 };
 
@@ -762,7 +780,8 @@ sb_pg_finalize(struct sb_pgst *st)
 	free(st->vals);
 	free(st->kinds);
 	free(st->sql);
-	free(st->sig);
+	for (int i = 0; i < st->nsigs; i++)
+		free(st->sigs[i].sig);
 	free_names(st->names, st->nparams);
 	free(st);
 }
@@ -774,6 +793,8 @@ sb_pg_reset(struct sb_pgst *st)
 	st->res = NULL;
 	st->executed = 0;
 	st->row = st->nrows = 0;
+	st->cursor[0] = '\0'; /* left open, if not at its end, to the transaction's */
+	st->more = 0;
 	return SQLITE_OK;
 }
 
@@ -850,21 +871,24 @@ sb_pg_bind_index(struct sb_pgst *st, const char *name)
  * and cannot where it stands alone (?2 IS NULL).  So a parameter bound to
  * an integer is a bigint, one bound to text is text, and one bound to NULL
  * is the literal NULL in the statement's text: each statement is prepared
- * once for each such signature it is run with (one or two in practice).
+ * once for each such signature it is run with, and each of them kept, so
+ * that a statement run with NULLs in turn (an import's optional fields)
+ * is prepared once per mix, not once per change of mix (SB_PG_SIGS
+ * kept; past that, the least recently run is deallocated).
  */
-static int
-prepare_for(struct sb_pgst *st)
-{
-	struct sb_pg *pg = st->pg;
-	struct sb_buf text;
-	Oid types[1000];
-	PGresult *res;
-	const char *p;
-	int rc;
+static int run(struct sb_pg *pg, const char *sql);
 
-	if (st->sig != NULL && (st->nparams == 0 || strcmp(st->sig, st->kinds) == 0))
-		return SQLITE_OK;
-	sb_buf_init(&text);
+/*
+ * The statement's text with each parameter bound to NULL written as the
+ * literal NULL, and the types of the others (see prepare_for()), into
+ * text (initialised here) and types.
+ */
+static void
+with_nulls(struct sb_pgst *st, struct sb_buf *text, Oid *types)
+{
+	const char *p;
+
+	sb_buf_init(text);
 	for (p = st->sql; *p != '\0'; ) {
 		if (*p == '\'' || *p == '"') {
 			const char *q = p + 1;
@@ -873,32 +897,69 @@ prepare_for(struct sb_pgst *st)
 				q += (*q == *p) ? 2 : 1;
 			if (*q != '\0')
 				q++;
-			sb_buf_add(&text, p, (size_t)(q - p));
+			sb_buf_add(text, p, (size_t)(q - p));
 			p = q;
 		} else if (*p == '$' && p[1] >= '1' && p[1] <= '9') {
 			char *end;
 			long n = strtol(p + 1, &end, 10);
 
 			if (n >= 1 && n <= st->nparams && st->kinds[n - 1] == 'n')
-				sb_buf_puts(&text, "NULL");
+				sb_buf_puts(text, "NULL");
 			else
-				sb_buf_add(&text, p, (size_t)(end - p));
+				sb_buf_add(text, p, (size_t)(end - p));
 			p = end;
 		} else {
-			sb_buf_add(&text, p, 1);
+			sb_buf_add(text, p, 1);
 			p++;
 		}
 	}
 	for (int i = 0; i < st->nparams; i++)
 		types[i] = st->kinds[i] == 'i' ? OID_INT8 : OID_TEXT;
-	free(st->sig);
-	st->sig = NULL;
+}
+
+static int
+prepare_for(struct sb_pgst *st)
+{
+	struct sb_pg *pg = st->pg;
+	struct sb_pgsig *v;
+	struct sb_buf text;
+	Oid types[1000];
+	PGresult *res;
+	const char *kinds = st->nparams > 0 ? st->kinds : "";
+	int rc;
+
+	for (int i = 0; i < st->nsigs; i++)
+		if (strcmp(st->sigs[i].sig, kinds) == 0) {
+			st->sigs[i].used = ++pg->tick;
+			st->name = st->sigs[i].name;
+			return SQLITE_OK;
+		}
+	with_nulls(st, &text, types);
 	if (text.failed) {
 		sb_buf_free(&text);
 		return pg->code = SQLITE_NOMEM;
 	}
-	snprintf(st->name, sizeof(st->name), "s%u", ++pg->seq);
-	res = PQprepare(pg->conn, st->name, sb_buf_str(&text), st->nparams, types);
+	st->name = NULL;
+	if (st->nsigs < SB_PG_SIGS) {
+		v = &st->sigs[st->nsigs];
+	} else {
+		char sql[40];
+
+		v = &st->sigs[0];
+		for (int i = 1; i < st->nsigs; i++)
+			if (st->sigs[i].used < v->used)
+				v = &st->sigs[i];
+		snprintf(sql, sizeof(sql), "DEALLOCATE %s", v->name);
+		if ((rc = run(pg, sql)) != SQLITE_OK) {
+			sb_buf_free(&text);
+			return rc;
+		}
+		free(v->sig);
+		*v = st->sigs[--st->nsigs];
+		v = &st->sigs[st->nsigs];
+	}
+	snprintf(v->name, sizeof(v->name), "s%u", ++pg->seq);
+	res = PQprepare(pg->conn, v->name, sb_buf_str(&text), st->nparams, types);
 	sb_buf_free(&text);
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
 		rc = set_error(pg, res);
@@ -906,12 +967,102 @@ prepare_for(struct sb_pgst *st)
 		return rc == SQLITE_OK ? SQLITE_ERROR : rc;
 	}
 	PQclear(res);
-	if ((st->sig = strdup(st->nparams > 0 ? st->kinds : "")) == NULL)
+	if ((v->sig = strdup(kinds)) == NULL) {
+		/* prepared on the server, but not ours: it is never run */
 		return pg->code = SQLITE_NOMEM;
+	}
+	v->used = ++pg->tick;
+	st->nsigs++;
+	st->name = v->name;
 	return SQLITE_OK;
 }
 
-static int run(struct sb_pg *pg, const char *sql);
+void
+sb_pg_stream(struct sb_pgst *st, int rows)
+{
+	st->stream = st->readonly && rows > 0 ? rows : 0;
+}
+
+/* The next batch of the statement's cursor into st->res; an SQLite code. */
+static int
+fetch(struct sb_pgst *st)
+{
+	struct sb_pg *pg = st->pg;
+	char sql[64];
+	int rc;
+
+	PQclear(st->res);
+	snprintf(sql, sizeof(sql), "FETCH %d FROM %s", st->stream, st->cursor);
+	st->res = PQexec(pg->conn, sql);
+	if (st->res == NULL || PQresultStatus(st->res) != PGRES_TUPLES_OK) {
+		rc = set_error(pg, st->res);
+		PQclear(st->res);
+		st->res = NULL;
+		st->cursor[0] = '\0';
+		return rc == SQLITE_OK ? SQLITE_ERROR : rc;
+	}
+	st->row = -1;
+	st->nrows = PQntuples(st->res);
+	st->more = st->nrows == st->stream;
+	if (!st->more) {
+		/* all read: the cursor goes now, not at the end of the transaction */
+		snprintf(sql, sizeof(sql), "CLOSE %s", st->cursor);
+		st->cursor[0] = '\0';
+		if ((rc = run(pg, sql)) != SQLITE_OK)
+			return rc;
+	}
+	return SQLITE_OK;
+}
+
+/*
+ * Run a streamed statement (sb_stream()) through a cursor of its own,
+ * DECLAREd with the values bound now, and fetch its first rows.  A
+ * cursor left before its end (a page of a listing) is closed with the
+ * transaction; each one has a new name.
+ */
+static int
+open_cursor(struct sb_pgst *st)
+{
+	struct sb_pg *pg = st->pg;
+	struct sb_buf text;
+	Oid types[1000];
+	PGresult *res;
+	char head[64];
+	int rc;
+
+	snprintf(st->cursor, sizeof(st->cursor), "c%u", ++pg->seq);
+	snprintf(head, sizeof(head), "DECLARE %s NO SCROLL CURSOR FOR ", st->cursor);
+	with_nulls(st, &text, types);
+	if (text.failed) {
+		sb_buf_free(&text);
+		st->cursor[0] = '\0';
+		return pg->code = SQLITE_NOMEM;
+	}
+	{
+		struct sb_buf decl;
+
+		sb_buf_init(&decl);
+		sb_buf_puts(&decl, head);
+		sb_buf_add(&decl, sb_buf_str(&text), text.len);
+		sb_buf_free(&text);
+		if (decl.failed) {
+			sb_buf_free(&decl);
+			st->cursor[0] = '\0';
+			return pg->code = SQLITE_NOMEM;
+		}
+		res = PQexecParams(pg->conn, sb_buf_str(&decl), st->nparams, types,
+		    (const char *const *)st->vals, NULL, NULL, 0);
+		sb_buf_free(&decl);
+	}
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		rc = set_error(pg, res);
+		PQclear(res);
+		st->cursor[0] = '\0';
+		return rc == SQLITE_OK ? SQLITE_ERROR : rc;
+	}
+	PQclear(res);
+	return fetch(st);
+}
 
 int
 sb_pg_step(struct sb_pgst *st)
@@ -926,6 +1077,13 @@ sb_pg_step(struct sb_pgst *st)
 
 		int guard;
 
+		if (st->stream > 0 && PQtransactionStatus(pg->conn) == PQTRANS_INTRANS) {
+			if ((rc = open_cursor(st)) != SQLITE_OK)
+				return rc;
+			ok(pg);
+			st->executed = 1;
+			return sb_pg_step(st);
+		}
 		if ((rc = prepare_for(st)) != SQLITE_OK)
 			return rc;
 		/*
@@ -978,6 +1136,16 @@ sb_pg_step(struct sb_pgst *st)
 	}
 	if (++st->row < st->nrows)
 		return SQLITE_ROW;
+	if (st->cursor[0] != '\0' && st->more) {
+		int rc = fetch(st);
+
+		if (rc != SQLITE_OK) {
+			st->row = st->nrows = 0;
+			return rc;
+		}
+		if (++st->row < st->nrows)
+			return SQLITE_ROW;
+	}
 	st->row = st->nrows;
 	return SQLITE_DONE;
 }
@@ -1538,8 +1706,12 @@ sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags,
 		sb_pg_close(ctx);
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	}
+	/*
+	 * jit off: a read of a whole board is estimated dear enough for the
+	 * server to compile it, 0.6 s of LLVM for a statement that runs in 0.2
+	 */
 	if (run(pg, "SET client_encoding = 'UTF8'; SET datestyle = 'ISO'; "
-	    "SET client_min_messages = warning") != SQLITE_OK) {
+	    "SET client_min_messages = warning; SET jit = off") != SQLITE_OK) {
 		rc = fail(ctx, ctx->path);
 		goto fail;
 	}
