@@ -38,7 +38,9 @@
 	X(PQresultStatus) X(PQresultErrorField) X(PQclear) X(PQntuples) \
 	X(PQnfields) X(PQgetvalue) X(PQgetisnull) X(PQgetlength) X(PQftype) \
 	X(PQcmdTuples) X(PQtransactionStatus) X(PQhost) X(PQdb) X(PQuser) \
-	X(PQsocket) X(PQconsumeInput) X(PQnotifies) X(PQfreemem)
+	X(PQsocket) X(PQconsumeInput) X(PQnotifies) X(PQfreemem) \
+	X(PQenterPipelineMode) X(PQexitPipelineMode) X(PQpipelineSync) \
+	X(PQsendQueryParams) X(PQsendQueryPrepared) X(PQgetResult)
 static struct {
 	void *handle;
 #define LIBPQ_POINTER(f) __typeof__(f) *f;
@@ -97,6 +99,12 @@ load_libpq(char *buf, size_t size)
 #define PQconsumeInput (*lpq.PQconsumeInput)
 #define PQnotifies (*lpq.PQnotifies)
 #define PQfreemem (*lpq.PQfreemem)
+#define PQenterPipelineMode (*lpq.PQenterPipelineMode)
+#define PQexitPipelineMode (*lpq.PQexitPipelineMode)
+#define PQpipelineSync (*lpq.PQpipelineSync)
+#define PQsendQueryParams (*lpq.PQsendQueryParams)
+#define PQsendQueryPrepared (*lpq.PQsendQueryPrepared)
+#define PQgetResult (*lpq.PQgetResult)
 
 /* Type OIDs of the results we read as numbers (pg_type.h). */
 #define OID_BOOL    16
@@ -1064,6 +1072,79 @@ open_cursor(struct sb_pgst *st)
 	return fetch(st);
 }
 
+/*
+ * A guarded INSERT (see sb_pg_step()): SAVEPOINT, the statement and
+ * RELEASE sent together in one pipeline, one round trip where they took
+ * three (an import runs tens of thousands).  st->res is the statement's
+ * result; *released is set when the RELEASE ran too, so that only a
+ * refused statement needs its savepoint rolled back to.  An SQLite code,
+ * SQLITE_OK when the statement's result (success or refusal) is in st->res.
+ */
+static int
+guarded_exec(struct sb_pgst *st, int *released)
+{
+	struct sb_pg *pg = st->pg;
+	PGconn *c = pg->conn;
+	PGresult *r, *saved = NULL, *stmt = NULL, *rel = NULL;
+	int rc = SQLITE_OK;
+
+	*released = 0;
+	st->res = NULL;
+	if (PQenterPipelineMode(c) == 0 ||
+	    PQsendQueryParams(c, "SAVEPOINT sb_stmt", 0, NULL, NULL, NULL, NULL, 0) == 0 ||
+	    PQsendQueryPrepared(c, st->name, st->nparams,
+	    (const char *const *)st->vals, NULL, NULL, 0) == 0 ||
+	    PQsendQueryParams(c, "RELEASE SAVEPOINT sb_stmt", 0, NULL, NULL, NULL,
+	    NULL, 0) == 0 || PQpipelineSync(c) == 0) {
+		rc = set_error(pg, NULL);
+		rc = rc == SQLITE_OK ? SQLITE_IOERR : rc;
+	}
+	/* each query's results, then NULL; then the sync's */
+	for (int q = 0; q < 3 && rc == SQLITE_OK; q++) {
+		while ((r = PQgetResult(c)) != NULL) {
+			PGresult **slot = q == 0 ? &saved : q == 1 ? &stmt : &rel;
+
+			if (*slot == NULL)
+				*slot = r;
+			else
+				PQclear(r);
+		}
+	}
+	while (rc == SQLITE_OK && (r = PQgetResult(c)) != NULL) {
+		int sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+
+		PQclear(r);
+		if (sync)
+			break;
+	}
+	if (PQexitPipelineMode(c) == 0 && rc == SQLITE_OK) {
+		rc = set_error(pg, NULL);
+		rc = rc == SQLITE_OK ? SQLITE_IOERR : rc;
+	}
+	if (rc == SQLITE_OK && (saved == NULL ||
+	    PQresultStatus(saved) != PGRES_COMMAND_OK)) {
+		/* no savepoint: nothing ran */
+		rc = set_error(pg, saved);
+		rc = rc == SQLITE_OK ? SQLITE_ERROR : rc;
+	} else if (rc == SQLITE_OK) {
+		ExecStatusType s = stmt != NULL ? PQresultStatus(stmt) : PGRES_FATAL_ERROR;
+
+		if ((s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) &&
+		    (rel == NULL || PQresultStatus(rel) != PGRES_COMMAND_OK)) {
+			rc = set_error(pg, rel);
+			rc = rc == SQLITE_OK ? SQLITE_ERROR : rc;
+		} else {
+			st->res = stmt;
+			stmt = NULL;
+			*released = s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK;
+		}
+	}
+	PQclear(saved);
+	PQclear(stmt);
+	PQclear(rel);
+	return rc;
+}
+
 int
 sb_pg_step(struct sb_pgst *st)
 {
@@ -1094,11 +1175,20 @@ sb_pg_step(struct sb_pgst *st)
 		 * runs inside a savepoint of its own, rolled back to on an error.
 		 */
 		guard = st->guarded && PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
-		if (guard && (rc = run(pg, "SAVEPOINT sb_stmt")) != SQLITE_OK)
-			return rc;
-		st->res = PQexecPrepared(pg->conn, st->name, st->nparams,
-		    (const char *const *)st->vals, NULL, NULL, 0);
-		status = st->res != NULL ? PQresultStatus(st->res) : PGRES_FATAL_ERROR;
+		if (guard) {
+			int released = 0;
+
+			if ((rc = guarded_exec(st, &released)) != SQLITE_OK)
+				return rc;
+			status = st->res != NULL ? PQresultStatus(st->res) : PGRES_FATAL_ERROR;
+			if (released)
+				guard = 0; /* the savepoint is gone: nothing more to do */
+		} else {
+			st->res = PQexecPrepared(pg->conn, st->name, st->nparams,
+			    (const char *const *)st->vals, NULL, NULL, 0);
+			status = st->res != NULL ? PQresultStatus(st->res) :
+			    PGRES_FATAL_ERROR;
+		}
 		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
 			rc = set_error(pg, st->res);
 

@@ -3,7 +3,8 @@
 # on a PostgreSQL server (issue 12): a board is read in a few statements
 # whatever its size (not one a day and one a strip), through a cursor, with
 # the same bytes out as a file; a statement run with NULLs in turn is
-# prepared once for each mix, not again at each change of mix.  The
+# prepared once for each mix, not again at each change of mix; an INSERT
+# the server refuses inside an import is undone alone.  The
 # statements are counted in the server's own log
 # (log_min_duration_statement=0 for the command's session, by PGOPTIONS).
 . "${top_srcdir:?}/tests/cli/lib.sh"
@@ -99,5 +100,30 @@ for r in board dood oneliner; do
 	if same_file out lite.out && [ -s out ]; then ok "sb-report $r: the file's bytes"
 	else not_ok "sb-report $r: the file's bytes"; fi
 done
+
+# an INSERT the server may refuse runs in a savepoint of its own, sent with
+# the statement in one pipeline: a CSV with the same strips on two boards
+# (each strip's second INSERT refused by a unique key, then read instead)
+sb-export --db wl.db --board "$B" --format csv >two.csv
+sb-export --db wl.db --board "Second Pass" --format csv | tail -n +2 >>two.csv
+u=$(pg_db two)
+rm -f two.db
+sb-import -q --db two.db two.csv
+logged sb-import -q --db "$u" two.csv
+is "a CSV with each strip on two boards imports into a server" "$rc" 0
+cnt=$(grep -c 'ROLLBACK TO SAVEPOINT' logged.txt)
+if [ "$cnt" -gt 100 ]; then ok "  ... the second INSERT of each strip refused ($cnt)"
+else not_ok "  ... the second INSERT of each strip refused ($cnt)"; fi
+for b in "$B" "Second Pass"; do
+	sb-export --db two.db --board "$b" --format csv >lite.out
+	run sb-export --db "$u" --board "$b" --format csv
+	if same_file out lite.out && [ -s out ]; then ok "  ... board \"$b\" as from a file"
+	else not_ok "  ... board \"$b\" as from a file"; fi
+done
+if [ "$(grep -c 'SAVEPOINT sb_stmt' logged.txt)" -gt 0 ]; then
+	ok "  ... the savepoints are there"
+else
+	not_ok "  ... the savepoints are there"
+fi
 
 done_testing
