@@ -163,6 +163,9 @@ struct sb_pgst {
 	char cursor[16];   /* the cursor it is read through now, "" if none */
 	int more;          /* the cursor may have more rows than fetched */
 	int returns_id;    /* an INSERT given RETURNING id: sb_last_id() */
+	int retried;       /* run again after id_collision() */
+	char *auto_table;  /* the table of an INSERT that leaves its id to the
+	                      identity (see id_collision()), or NULL */
 };
 
 int
@@ -681,6 +684,27 @@ free_names(char **names, int n)
 	free(names);
 }
 
+/* Does the column list at p ("(a, b, ...) VALUES") name the column id? */
+static int
+names_id(const char *p)
+{
+	while (*p == ' ')
+		p++;
+	if (*p != '(')
+		return 0;
+	for (p++; *p != '\0' && *p != ')'; ) {
+		size_t n;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		n = strcspn(p, " ,)");
+		if (n == 2 && strncmp(p, "id", 2) == 0)
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
 int
 sb_pg_prepare(sb_ctx *ctx, const char *sql, struct sb_pgst **out, const char **tail)
 {
@@ -748,12 +772,17 @@ sb_pg_prepare(sb_ctx *ctx, const char *sql, struct sb_pgst **out, const char **t
 				name[n + 1] = ',';
 				name[n + 2] = '\0';
 				if (strstr(pg->id_tables, name) != NULL) {
+					/* (t is in text: before text grows) */
+					if (!names_id(t + 12 + n) &&
+					    (st->auto_table = strndup(t + 12, n)) == NULL)
+						text.failed = 1;
 					sb_buf_puts(&text, " RETURNING id");
 					st->returns_id = 1;
 				}
 			}
 		}
 		if (text.failed) {
+			free(st->auto_table);
 			free(st->vals);
 			free(st);
 			free_names(names, nparams);
@@ -788,6 +817,7 @@ sb_pg_finalize(struct sb_pgst *st)
 	free(st->vals);
 	free(st->kinds);
 	free(st->sql);
+	free(st->auto_table);
 	for (int i = 0; i < st->nsigs; i++)
 		free(st->sigs[i].sig);
 	free_names(st->names, st->nparams);
@@ -1073,6 +1103,61 @@ open_cursor(struct sb_pgst *st)
 }
 
 /*
+ * SQLite gives a new row the table's largest id plus one, so an id given
+ * explicitly (by a revert putting a row back, or by another program: psql,
+ * a hand-made fix, a copy of a file's rows) is never handed out again.
+ * PostgreSQL's identity is a sequence that knows nothing of ids it did not
+ * give: past such a row, an INSERT without an id collides with it.  Was
+ * the statement just refused (st->res) such an INSERT, refused on its
+ * table's primary key?
+ */
+static int
+id_collision(struct sb_pgst *st)
+{
+	const char *state, *name;
+	size_t n;
+
+	if (st->auto_table == NULL || st->res == NULL)
+		return 0;
+	state = PQresultErrorField(st->res, PG_DIAG_SQLSTATE);
+	name = PQresultErrorField(st->res, PG_DIAG_CONSTRAINT_NAME);
+	n = strlen(st->auto_table);
+	return state != NULL && strcmp(state, "23505") == 0 && name != NULL &&
+	    strncmp(name, st->auto_table, n) == 0 && strcmp(name + n, "_pkey") == 0;
+}
+
+/*
+ * Move the table's identity past its largest id.  Not setval(), which
+ * needs UPDATE on the sequence (docs/server.md grants USAGE): nextval()
+ * as many times as it is behind, in one statement.  Inside a transaction
+ * (the refused INSERT's savepoint rolled back already) or not; a sequence
+ * is not transactional, so the ids stay taken whatever happens after.
+ */
+static int
+past_ids(struct sb_pgst *st)
+{
+	struct sb_pg *pg = st->pg;
+	struct sb_buf sql;
+	int rc;
+
+	sb_buf_init(&sql);
+	sb_buf_puts(&sql, "SELECT count(nextval(pg_get_serial_sequence('");
+	sb_buf_puts(&sql, st->auto_table);
+	sb_buf_puts(&sql, "', 'id'))) FROM generate_series(1, (SELECT coalesce(max(id), 0) FROM ");
+	sb_buf_puts(&sql, st->auto_table);
+	sb_buf_puts(&sql, ") - (SELECT nextval(pg_get_serial_sequence('");
+	sb_buf_puts(&sql, st->auto_table);
+	sb_buf_puts(&sql, "', 'id'))))");
+	if (sql.failed) {
+		sb_buf_free(&sql);
+		return pg->code = SQLITE_NOMEM;
+	}
+	rc = run(pg, sb_buf_str(&sql));
+	sb_buf_free(&sql);
+	return rc;
+}
+
+/*
  * A guarded INSERT (see sb_pg_step()): SAVEPOINT, the statement and
  * RELEASE sent together in one pipeline, one round trip where they took
  * three (an import runs tens of thousands).  st->res is the statement's
@@ -1190,6 +1275,8 @@ sb_pg_step(struct sb_pgst *st)
 			    PGRES_FATAL_ERROR;
 		}
 		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+			int collided = id_collision(st);
+
 			rc = set_error(pg, st->res);
 
 			PQclear(st->res);
@@ -1202,6 +1289,14 @@ sb_pg_step(struct sb_pgst *st)
 				pg->code = keep.code;
 				memcpy(pg->msg, keep.msg, sizeof(pg->msg));
 				memcpy(pg->state, keep.state, sizeof(pg->state));
+			}
+			if (collided && !st->retried && PQtransactionStatus(pg->conn) !=
+			    PQTRANS_INERROR && past_ids(st) == SQLITE_OK) {
+				/* once: the identity now hands out ids past the table's */
+				st->retried = 1;
+				rc = sb_pg_step(st);
+				st->retried = 0;
+				return rc;
 			}
 			return rc == SQLITE_OK ? SQLITE_ERROR : rc;
 		}
