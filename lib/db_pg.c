@@ -38,13 +38,17 @@
 	X(PQresultStatus) X(PQresultErrorField) X(PQclear) X(PQntuples) \
 	X(PQnfields) X(PQgetvalue) X(PQgetisnull) X(PQgetlength) X(PQftype) \
 	X(PQcmdTuples) X(PQtransactionStatus) X(PQhost) X(PQdb) X(PQuser) \
-	X(PQsocket) X(PQconsumeInput) X(PQnotifies) X(PQfreemem) \
+	X(PQsocket) X(PQconsumeInput) X(PQnotifies) X(PQfreemem)
+/* libpq 14 and later: without them, a guarded INSERT takes three round trips */
+#define LIBPQ_PIPELINE(X) \
 	X(PQenterPipelineMode) X(PQexitPipelineMode) X(PQpipelineSync) \
 	X(PQsendQueryParams) X(PQsendQueryPrepared) X(PQgetResult)
 static struct {
 	void *handle;
+	int pipeline;  /* the calls of LIBPQ_PIPELINE are there */
 #define LIBPQ_POINTER(f) __typeof__(f) *f;
 	LIBPQ_CALLS(LIBPQ_POINTER)
+	LIBPQ_PIPELINE(LIBPQ_POINTER)
 } lpq;
 
 /* Load libpq once; 0, or -1 with why in buf. */
@@ -68,6 +72,11 @@ load_libpq(char *buf, size_t size)
 		return -1; \
 	}
 	LIBPQ_CALLS(LIBPQ_LOAD)
+	lpq.pipeline = 1;
+#define LIBPQ_LOAD_OPTIONAL(f) \
+	if ((lpq.f = (__typeof__(lpq.f))dlsym(h, #f)) == NULL) \
+		lpq.pipeline = 0;
+	LIBPQ_PIPELINE(LIBPQ_LOAD_OPTIONAL)
 	lpq.handle = h;
 	return 0;
 }
@@ -1260,7 +1269,15 @@ sb_pg_step(struct sb_pgst *st)
 		 * runs inside a savepoint of its own, rolled back to on an error.
 		 */
 		guard = st->guarded && PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
-		if (guard) {
+		if (guard && !lpq.pipeline) {
+			/* an older libpq: SAVEPOINT, then the statement */
+			if ((rc = run(pg, "SAVEPOINT sb_stmt")) != SQLITE_OK)
+				return rc;
+			st->res = PQexecPrepared(pg->conn, st->name, st->nparams,
+			    (const char *const *)st->vals, NULL, NULL, 0);
+			status = st->res != NULL ? PQresultStatus(st->res) :
+			    PGRES_FATAL_ERROR;
+		} else if (guard) {
 			int released = 0;
 
 			if ((rc = guarded_exec(st, &released)) != SQLITE_OK)
