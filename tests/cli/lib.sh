@@ -5,6 +5,16 @@
 set -u
 : "${top_builddir:?run through make check}" "${top_srcdir:?run through make check}"
 PATH="$top_builddir/bin:$top_builddir/tests/tools:$PATH"
+# In a build with shared libraries, bin/CMD is libtool's wrapper script,
+# which sets LD_LIBRARY_PATH to lib/.libs and runs bin/.libs/CMD (a bash
+# and a sed each time, as much CPU as a small command): the tests do that
+# once, here, and run the commands themselves.
+if [ -x "$top_builddir/bin/.libs/sb-import" ] && [ -d "$top_builddir/lib/.libs" ] &&
+    grep -q '^relink_command=""' "$top_builddir/bin/sb-import" 2>/dev/null; then
+	PATH="$top_builddir/bin/.libs:$PATH"
+	LD_LIBRARY_PATH="$top_builddir/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+	export LD_LIBRARY_PATH
+fi
 export PATH
 fixtures="$top_srcdir/tests/fixtures"
 expected="$top_srcdir/tests/cli/expected"
