@@ -128,6 +128,11 @@ struct vars {
 	/* drawn for each run (each process) */
 	char strip[SB_BENCH_UID];
 	int64_t version, to_day;
+	/*
+	 * the shoot day a sort run sorts: the next each run, from one drawn at
+	 * the first (0: none yet), so each run meets a day not sorted yet
+	 */
+	int64_t sort_day;
 	/* the moves of a run, for a write's baseline: a batch's, or each process's */
 	char mv_uid[MV_MAX][SB_BENCH_UID];
 	int64_t mv_day[MV_MAX];

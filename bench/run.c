@@ -168,6 +168,8 @@ expand(const char *tmpl, const struct vars *v, char *out, size_t size)
 			snprintf(val, sizeof(val), "%lld", (long long)v->version);
 		else if (strcmp(name, "to_day") == 0)
 			snprintf(val, sizeof(val), "%lld", (long long)v->to_day);
+		else if (strcmp(name, "sort_day") == 0)
+			snprintf(val, sizeof(val), "%lld", (long long)v->sort_day);
 		else
 			return -1;
 		len = strlen(val);
@@ -236,6 +238,38 @@ record_move(struct vars *v)
 		snprintf(v->mv_uid[v->nmv], SB_BENCH_UID, "%s", v->strip);
 		v->mv_day[v->nmv++] = v->to_day;
 	}
+}
+
+/*
+ * A sort's run: the next shoot day (the first drawn at random), and what
+ * sorting it will move, found by the library sorting it in a transaction
+ * rolled back (sb_bench_sort_plan()), as the run's moves for its write
+ * baseline: each moved strip to the day it is on.  Untimed.
+ */
+static int
+plan_sort(struct bench *b, struct vars *v, const char *keys)
+{
+	const struct sb_bench_points *p = &v->pts;
+	sb_ctx *ctx = sb_ctx_new();
+	size_t n = 0;
+	int rc;
+
+	if (ctx == NULL) {
+		cli_error("out of memory");
+		return -1;
+	}
+	v->sort_day = v->sort_day == 0 ? 1 + (int64_t)(rnd(b) % (uint64_t)p->ndays) :
+	    v->sort_day % p->ndays + 1;
+	sb_set_busy_timeout(ctx, 10000);
+	if ((rc = sb_open(ctx, v->db, 0)) == SB_OK)
+		rc = sb_bench_sort_plan(ctx, p, v->sort_day, keys, v->mv_uid, MV_MAX, &n);
+	if (rc != SB_OK)
+		cli_error("sort plan: %s", sb_errmsg(ctx));
+	sb_ctx_free(ctx);
+	v->nmv = (int)n;
+	for (size_t i = 0; i < n; i++)
+		v->mv_day[i] = v->sort_day;
+	return rc == SB_OK ? 0 : -1;
 }
 
 /*
@@ -383,10 +417,13 @@ write_start(const struct bench *b, const struct vars *v, const char *sql, int fi
 	}
 	n += (size_t)snprintf(body + n, size - n, "PRAGMA synchronous = FULL;"
 	    " PRAGMA foreign_keys = ON; BEGIN IMMEDIATE;");
+	/* (a sort that moves nothing has an empty table) */
+	if (count > 0 || strstr(sql, " mv ") != NULL)
+		n += (size_t)snprintf(body + n, size - n, " CREATE TEMP TABLE mv(uid TEXT,"
+		    " day INTEGER);");
 	if (count > 0) {
 		/* a strip's uid is hex digits: nothing to escape */
-		n += (size_t)snprintf(body + n, size - n, " CREATE TEMP TABLE mv(uid TEXT,"
-		    " day INTEGER); INSERT INTO mv VALUES");
+		n += (size_t)snprintf(body + n, size - n, " INSERT INTO mv VALUES");
 		for (int i = first; i < first + count; i++)
 			n += (size_t)snprintf(body + n, size - n, "%s('%s', %lld)",
 			    i > first ? ", " : " ", v->mv_uid[i], (long long)v->mv_day[i]);
@@ -595,6 +632,16 @@ uses(const struct scenario *sc, const char *placeholder)
 	return 0;
 }
 
+/* The argument after opt on the scenario's command line, else "". */
+static const char *
+arg_after(const struct scenario *sc, const char *opt)
+{
+	for (int k = 0; k + 1 < MAX_ARGS && sc->argv[k] != NULL; k++)
+		if (strcmp(sc->argv[k], opt) == 0 && sc->argv[k + 1] != NULL)
+			return sc->argv[k + 1];
+	return "";
+}
+
 void
 bench_remove_db(const char *path)
 {
@@ -639,6 +686,10 @@ run_command(struct bench *b, const struct scenario *sc, struct vars *v, int nk,
 				return -1;
 			}
 			record_move(v);
+		}
+		if (uses(sc, "{sort_day}") && plan_sort(b, v, arg_after(sc, "--by")) != 0) {
+			set_reason(r, "failed", "cannot find what the sort moves");
+			return -1;
 		}
 		if (build_argv(b, sc, v, buf[k], argv[k]) != 0 ||
 		    (sc->in != NULL && expand(sc->in, v, in[k], sizeof(in[k])) != 0)) {

@@ -468,3 +468,42 @@ out:
 	sb_tx_end(ctx, SB_EFAIL);
 	return rc;
 }
+
+int
+sb_bench_sort_plan(sb_ctx *ctx, const struct sb_bench_points *p, int64_t n,
+    const char *keys, char (*uids)[SB_BENCH_UID], size_t max, size_t *count)
+{
+	static const char moved_sql[] =
+	    "SELECT s.uid FROM audit a JOIN placement pl ON pl.id = a.entity_id"
+	    " JOIN strip s ON s.id = pl.strip_id WHERE a.id > ?1 AND a.entity = 'placement'"
+	    " ORDER BY a.id";
+	struct sb_move_result res;
+	int64_t top = 0;
+	sb_st *st;
+	int rc;
+
+	*count = 0;
+	if (!sb_db_open(ctx))
+		return sb_err(ctx, SB_EUSAGE, "no database is open");
+	if ((rc = sb_tx_begin(ctx)) != SB_OK)
+		return rc;
+	if ((rc = one_int(ctx, "SELECT coalesce(max(id), 0) FROM audit", 0, 0, &top)) != SB_OK ||
+	    (rc = sb_sort(ctx, p->board_id, n, n, keys, &res)) != SB_OK)
+		goto out;
+	if ((st = sb_stmt(ctx, moved_sql)) == NULL) {
+		rc = SB_EFAIL;
+		goto out;
+	}
+	sb_bind_int64(st, 1, top);
+	while ((rc = sb_step(st)) == SQLITE_ROW && *count < max)
+		snprintf(uids[(*count)++], SB_BENCH_UID, "%s", (const char *)sb_col_text(st, 0));
+	if (rc == SQLITE_ROW)
+		rc = sb_err(ctx, SB_EFAIL, "the sort moves more than %zu strips", max);
+	else
+		rc = rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "bench: sort");
+	sb_reset(st);
+out:
+	/* the file as it was */
+	sb_tx_end(ctx, SB_EFAIL);
+	return rc;
+}

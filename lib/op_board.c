@@ -749,8 +749,8 @@ static int
 drop_tx(sb_ctx *ctx, int64_t board, int64_t activate, int64_t if_version)
 {
 	struct board_row b, next;
-	struct sb_buf a;
-	int64_t def, strips, days;
+	struct sb_buf a, cal;
+	int64_t def, strips, days, users = 0, cal_version = 0;
 	char *layout = NULL;
 	int rc;
 
@@ -777,22 +777,55 @@ drop_tx(sb_ctx *ctx, int64_t board, int64_t activate, int64_t if_version)
 	/* the new active board first: its audit row says which one it replaced */
 	if (activate != 0 && (rc = set_active(ctx, &next, def == board ? 0 : def)) != SB_OK)
 		return rc;
+	/* its own calendar goes with it when no other board has it */
+	if (b.calendar != 0 && (rc = one_int(ctx, "SELECT count(*) FROM board WHERE"
+	    " calendar_id = ?1", b.calendar, &users)) != SB_OK)
+		return rc;
 	sb_buf_init(&a);
+	sb_buf_init(&cal);
 	sb_buf_puts(&a, "{");
 	/* its lanes, days and strips go with it: the row keeps them (sb-log revert) */
 	if ((rc = row_set(ctx, board_gone, board, &a)) != SB_OK ||
 	    (rc = store_board_layout_json(ctx, board, &layout)) != SB_OK ||
-	    (rc = store_board_delete(ctx, board)) != SB_OK) {
+	    (b.calendar != 0 && users == 1 &&
+	    (rc = store_calendar_gone(ctx, b.calendar, &cal, &cal_version)) != SB_OK) ||
+	    (rc = store_board_delete(ctx, board)) != SB_OK ||
+	    (cal_version != 0 && (rc = store_calendar_delete(ctx, b.calendar)) != SB_OK)) {
 		free(layout);
 		sb_buf_free(&a);
+		sb_buf_free(&cal);
 		return rc;
 	}
 	sb_buf_printf(&a, ",\"layout\":%s,", layout);
 	free(layout);
+	if (cal_version != 0) {
+		/* and the row keeps the calendar, so that a revert of the drop alone
+		 * brings it back too */
+		sb_buf_printf(&a, "\"calendar\":{\"id\":%lld,\"version\":%lld,",
+		    (long long)b.calendar, (long long)cal_version);
+		sb_buf_puts(&a, sb_buf_str(&cal));
+		sb_buf_puts(&a, "},");
+	}
 	about(&a, b.name, board, b.uid);
 	sb_buf_printf(&a, ",\"strips\":%lld,\"days\":%lld}}", (long long)strips,
 	    (long long)days);
-	return audit_done(ctx, b.project, board, b.version, 0, &a);
+	if ((rc = audit_done(ctx, b.project, board, b.version, 0, &a)) != SB_OK ||
+	    cal_version == 0) {
+		sb_buf_free(&cal);
+		return rc;
+	}
+	/* the calendar's own row: its trail says where it went */
+	sb_buf_init(&a);
+	sb_buf_puts(&a, "{");
+	sb_buf_puts(&a, sb_buf_str(&cal));
+	sb_buf_puts(&a, ",");
+	about(&a, b.name, board, b.uid);
+	sb_buf_puts(&a, ",\"dropped_with_board\":true}}");
+	sb_buf_free(&cal);
+	rc = a.failed ? sb_err(ctx, SB_EFAIL, "out of memory") :
+	    sb_audit(ctx, b.project, "calendar", b.calendar, cal_version, 0, sb_buf_str(&a));
+	sb_buf_free(&a);
+	return rc;
 }
 
 int

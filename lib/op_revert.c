@@ -899,6 +899,44 @@ board_unmade(struct revert *rv, const struct arow *r)
 	return rc;
 }
 
+static int cal_put_back(struct revert *rv, const struct arow *r, int64_t cal,
+    json_t *set, json_t *entries, int64_t version);
+
+/*
+ * The calendar that went with a board dropped (no other board had it),
+ * as the drop's row kept it: put back first, unless this revert put it
+ * back already (its own row, newer, undone first); a calendar of its id
+ * and another uid is a conflict.
+ */
+static int
+board_calendar_put_back(struct revert *rv, const struct arow *r, json_t *cal)
+{
+	sb_ctx *ctx = rv->ctx;
+	json_t *set = json_object_get(cal, "set");
+	int64_t id = json_integer_value(json_object_get(cal, "id"));
+	const char *uid = before_text(set, "uid");
+	sb_st *st;
+	int rc, same = 0;
+
+	if (id <= 0 || uid == NULL || !json_is_integer(json_object_get(cal, "version")))
+		return sb_err(ctx, SB_EDATA, "audit row %lld: the calendar the board's "
+		    "drop kept is not whole", (long long)r->id);
+	if ((st = sb_stmt(ctx, "SELECT uid = ?2 FROM calendar WHERE id = ?1")) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_text(st, 2, uid);
+	if ((rc = sb_step(st)) == SQLITE_ROW)
+		same = sb_col_int(st, 0);
+	sb_reset(st);
+	if (rc == SQLITE_ROW)
+		return same ? SB_OK : conflict(ctx, r, 0, "the id of its calendar is "
+		    "another calendar's since");
+	if (rc != SQLITE_DONE)
+		return sb_sqlerr(ctx, "calendar");
+	return cal_put_back(rv, r, id, set, json_object_get(cal, "entries"),
+	    json_integer_value(json_object_get(cal, "version")) + 1);
+}
+
 /*
  * A board dropped (sb-board drop, or a revert of its making): put back
  * with its id, its lanes, days and strips as the row kept them.  What it
@@ -915,6 +953,7 @@ board_back(struct revert *rv, const struct arow *r, json_t *set)
 	    "SELECT 1 FROM board WHERE project_id = ?1 AND name = ?2 COLLATE NOCASE";
 	sb_ctx *ctx = rv->ctx;
 	json_t *layout = json_object_get(r->changes, "layout");
+	json_t *cal = json_object_get(r->changes, "calendar");
 	const char *name = before_text(set, "name");
 	char *text, *changes;
 	sb_st *st;
@@ -937,6 +976,8 @@ board_back(struct revert *rv, const struct arow *r, json_t *set)
 		return conflict(ctx, r, 0, "another board has its name since");
 	if (rc != SQLITE_DONE)
 		return sb_sqlerr(ctx, "board");
+	if (json_is_object(cal) && (rc = board_calendar_put_back(rv, r, cal)) != SB_OK)
+		return rc;
 	if ((text = json_dumps(set, JSON_COMPACT)) == NULL)
 		return oom(ctx);
 	rc = store_board_insert_set(ctx, r->entity_id, text, r->vbefore + 1);
@@ -1574,6 +1615,48 @@ undo_calendar_day(struct revert *rv, const struct arow *r, json_t *set)
 }
 
 /*
+ * Calendar cal put back with its id, its columns from set (each a [before,
+ * after] pair) and its entries, at version, audited as made again by the
+ * revert of r: a calendar dropped, or one that went with its board.
+ */
+static int
+cal_put_back(struct revert *rv, const struct arow *r, int64_t cal, json_t *set,
+    json_t *entries, int64_t version)
+{
+	static const char made[] =
+	    "SELECT json_object('set', json_object(" CAL_COLS(FROM_NULL) "),"
+	    " 'about', json_object('reverts', ?2)) FROM calendar WHERE id = ?1";
+	sb_ctx *ctx = rv->ctx;
+	char *text = json_dumps(set, JSON_COMPACT), *changes;
+	json_t *e;
+	size_t i;
+	int rc;
+
+	if (text == NULL)
+		return oom(ctx);
+	rc = store_calendar_insert_set(ctx, cal, text, version);
+	free(text);
+	if (rc != SB_OK)
+		return store_constraint(ctx) ? conflict(ctx, r, 0, "another calendar "
+		    "has its uid or its id since") : rc;
+	json_array_foreach(entries, i, e) {
+		if ((text = json_dumps(e, JSON_COMPACT)) == NULL)
+			return oom(ctx);
+		rc = store_calendar_day_insert_json(ctx, json_integer_value(
+		    json_object_get(e, "id")), text);
+		free(text);
+		if (rc != SB_OK)
+			return store_constraint(ctx) ? conflict(ctx, r, 0, "the id of an "
+			    "entry is taken since") : rc;
+	}
+	if ((changes = one_text(ctx, made, cal, r->id, "calendar", &rc)) == NULL)
+		return rc;
+	rc = sb_audit(ctx, r->project, "calendar", cal, 0, version, changes);
+	free(changes);
+	return rc;
+}
+
+/*
  * A calendar made (taken out again with its entries, kept in the row),
  * taken out by a revert (put back with them), its days off changed (put
  * back), or its version risen with its entries (nothing: their rows say).
@@ -1581,17 +1664,8 @@ undo_calendar_day(struct revert *rv, const struct arow *r, json_t *set)
 static int
 undo_calendar(struct revert *rv, const struct arow *r, json_t *set)
 {
-	static const char gone[] =
-	    "SELECT json_object('set', json_object(" CAL_COLS(TO_NULL) "), 'entries',"
-	    " (SELECT json_group_array(json_object('id', id, " CALDAY_COLS(PLAIN) ","
-	    " 'version', version)) FROM (SELECT * FROM calendar_day WHERE calendar_id = ?1"
-	    " ORDER BY id) AS q), 'about', json_object('reverts', ?2)) FROM calendar WHERE id = ?1";
-	static const char made[] =
-	    "SELECT json_object('set', json_object(" CAL_COLS(FROM_NULL) "),"
-	    " 'about', json_object('reverts', ?2)) FROM calendar WHERE id = ?1";
 	static const char used[] = "SELECT count(*) FROM board WHERE calendar_id = ?1";
 	sb_ctx *ctx = rv->ctx;
-	char *changes = NULL;
 	int64_t now;
 	int rc;
 
@@ -1609,44 +1683,31 @@ undo_calendar(struct revert *rv, const struct arow *r, json_t *set)
 		if (n > 0)
 			return conflict(ctx, r, r->vafter, "a board uses it: revert the change "
 			    "that gave it the calendar too");
-		if ((changes = one_text(ctx, gone, r->entity_id, r->id, "calendar", &rc)) == NULL)
-			return rc;
-		if ((rc = store_calendar_delete(ctx, r->entity_id)) == SB_OK)
-			rc = sb_audit(ctx, r->project, "calendar", r->entity_id,
-			    actual_of(rv, "calendar", r->entity_id, r->vafter), 0, changes);
-		free(changes);
+		{
+			struct sb_buf c;
+			int64_t v;
+
+			sb_buf_init(&c);
+			sb_buf_puts(&c, "{");
+			if ((rc = store_calendar_gone(ctx, r->entity_id, &c, &v)) == SB_OK) {
+				sb_buf_printf(&c, ",\"about\":{\"reverts\":%lld}}",
+				    (long long)r->id);
+				if (c.failed)
+					rc = oom(ctx);
+			}
+			if (rc == SB_OK && (rc = store_calendar_delete(ctx, r->entity_id)) == SB_OK)
+				rc = sb_audit(ctx, r->project, "calendar", r->entity_id,
+				    actual_of(rv, "calendar", r->entity_id, r->vafter), 0,
+				    sb_buf_str(&c));
+			sb_buf_free(&c);
+		}
 		if (rc == SB_OK)
 			said(rv, r, "took the calendar out again");
 		return rc;
 	}
 	if (r->vafter == 0) {
-		json_t *entries = json_object_get(r->changes, "entries"), *e;
-		char *text = json_dumps(set, JSON_COMPACT);
-		size_t i;
-
-		if (text == NULL)
-			return oom(ctx);
-		rc = store_calendar_insert_set(ctx, r->entity_id, text, r->vbefore + 1);
-		free(text);
-		if (rc != SB_OK)
-			return store_constraint(ctx) ? conflict(ctx, r, 0, "another calendar "
-			    "has its uid since") : rc;
-		json_array_foreach(entries, i, e) {
-			if ((text = json_dumps(e, JSON_COMPACT)) == NULL)
-				return oom(ctx);
-			rc = store_calendar_day_insert_json(ctx, json_integer_value(
-			    json_object_get(e, "id")), text);
-			free(text);
-			if (rc != SB_OK)
-				return store_constraint(ctx) ? conflict(ctx, r, 0, "the id of an "
-				    "entry is taken since") : rc;
-		}
-		if ((changes = one_text(ctx, made, r->entity_id, r->id, "calendar", &rc)) == NULL)
-			return rc;
-		rc = sb_audit(ctx, r->project, "calendar", r->entity_id, 0, r->vbefore + 1,
-		    changes);
-		free(changes);
-		if (rc == SB_OK)
+		if ((rc = cal_put_back(rv, r, r->entity_id, set, json_object_get(r->changes,
+		    "entries"), r->vbefore + 1)) == SB_OK)
 			said(rv, r, "put the calendar back with its entries");
 		return rc;
 	}

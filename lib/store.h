@@ -360,6 +360,13 @@ int store_calendar_put_days_off(sb_ctx *ctx, int64_t id, const char *days_off, i
     const char *ext);
 int store_calendar_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t version);
 int store_calendar_day_insert_json(sb_ctx *ctx, int64_t id, const char *row);
+/*
+ * A calendar as the audit row of its going keeps it: appends to b
+ * "set":{every column [value, null]},"entries":[every entry with its id and
+ * version] (no braces around them), and gives its version.  What
+ * store_calendar_insert_set() and store_calendar_day_insert_json() put back.
+ */
+int store_calendar_gone(sb_ctx *ctx, int64_t id, struct sb_buf *b, int64_t *version);
 
 /*
  * Copy a calendar with its entries, under a new uid and name (a board

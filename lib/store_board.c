@@ -41,6 +41,21 @@ sb_ucid_guess(const char *name)
 	return -1;
 }
 
+/*
+ * The marks of a calendar, read in one pass in date order (the index on
+ * calendar_day(calendar_id, date)), where reading them in rank order
+ * sorted every entry, twice (once for the start): at a million strips a
+ * calendar has 29 000 entries and loading it was most of a one-day
+ * listing.  Of the entries of one date the last in rank order wins, as
+ * when they were applied in rank order; the start is the first start
+ * entry in rank order.
+ */
+struct cal_mark {
+	sb_date date;
+	int kind;
+	int64_t rank, id;
+};
+
 int
 sb_board_calendar(sb_ctx *ctx, int64_t board_id, sb_calendar **out)
 {
@@ -48,10 +63,13 @@ sb_board_calendar(sb_ctx *ctx, int64_t board_id, sb_calendar **out)
 	    "SELECT c.id, c.days_off FROM board b JOIN calendar c ON c.id = b.calendar_id"
 	    " WHERE b.id = ?1";
 	static const char days_sql[] =
-	    "SELECT date, kind FROM calendar_day WHERE calendar_id = ?1 ORDER BY rank, id";
+	    "SELECT date, kind, rank, id FROM calendar_day WHERE calendar_id = ?1"
+	    " ORDER BY date";
 	sb_st *st = sb_stmt(ctx, cal_sql);
 	sb_calendar *cal = NULL;
-	int64_t cal_id;
+	struct cal_mark *marks = NULL;
+	size_t nmarks = 0, cap = 0;
+	int64_t cal_id, start_rank = 0, start_id = 0;
 	unsigned mask = 0;
 	sb_date start = 0;
 	int rc, have_start = 0;
@@ -77,34 +95,29 @@ sb_board_calendar(sb_ctx *ctx, int64_t board_id, sb_calendar **out)
 	}
 	sb_reset(st);
 
-	/* The start date first: the calendar is built around it. */
 	if ((st = sb_stmt(ctx, days_sql)) == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, cal_id);
 	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sb_col_text(st, 1);
-
-		if (strcmp(kind, "start") == 0 && !have_start &&
-		    sb_date_parse((const char *)sb_col_text(st, 0), &start) == SB_OK)
-			have_start = 1;
-	}
-	sb_reset(st);
-	if (rc != SQLITE_DONE)
-		return sb_sqlerr(ctx, "calendar days");
-	if (!have_start)
-		return SB_OK;
-	if ((cal = sb_calendar_new(start, mask)) == NULL)
-		return sb_err(ctx, SB_EFAIL, "out of memory");
-	if ((st = sb_stmt(ctx, days_sql)) == NULL) {
-		sb_calendar_free(cal);
-		return SB_EFAIL;
-	}
-	sb_bind_int64(st, 1, cal_id);
-	while ((rc = sb_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sb_col_text(st, 1);
+		int64_t rank = sb_col_int64(st, 2), id = sb_col_int64(st, 3);
 		int k = 0;
 		sb_date d;
 
+		if (kind == NULL || sb_col_type(st, 0) == SQLITE_NULL ||
+		    sb_date_parse((const char *)sb_col_text(st, 0), &d) != SB_OK)
+			continue;
+		if (strcmp(kind, "start") == 0) {
+			/* the first in rank order, whatever its date */
+			if (!have_start || rank < start_rank ||
+			    (rank == start_rank && id < start_id)) {
+				start = d;
+				start_rank = rank;
+				start_id = id;
+				have_start = 1;
+			}
+			continue;
+		}
 		if (strcmp(kind, "off") == 0)
 			k = SB_CAL_OFF;
 		else if (strcmp(kind, "holiday") == 0)
@@ -113,19 +126,58 @@ sb_board_calendar(sb_ctx *ctx, int64_t board_id, sb_calendar **out)
 			k = SB_CAL_TRAVEL;
 		else if (strcmp(kind, "work") == 0)
 			k = SB_CAL_WORK;
-		if (k == 0 || sb_date_parse((const char *)sb_col_text(st, 0), &d) != SB_OK)
+		if (k == 0)
 			continue;
-		if (sb_calendar_mark(cal, d, (enum sb_cal_kind)k) != SB_OK) {
-			sb_reset(st);
+		if (nmarks > 0 && marks[nmarks - 1].date == d) {
+			struct cal_mark *m = &marks[nmarks - 1];
+
+			if (rank > m->rank || (rank == m->rank && id > m->id)) {
+				m->kind = k;
+				m->rank = rank;
+				m->id = id;
+			}
+			continue;
+		}
+		if (nmarks == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			void *p = realloc(marks, ncap * sizeof(*marks));
+
+			if (p == NULL) {
+				sb_reset(st);
+				free(marks);
+				return sb_err(ctx, SB_EFAIL, "out of memory");
+			}
+			marks = p;
+			cap = ncap;
+		}
+		marks[nmarks].date = d;
+		marks[nmarks].rank = rank;
+		marks[nmarks].id = id;
+		marks[nmarks++].kind = k;
+	}
+	sb_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(marks);
+		return sb_sqlerr(ctx, "calendar days");
+	}
+	if (!have_start) {
+		free(marks);
+		return SB_OK;
+	}
+	if ((cal = sb_calendar_new(start, mask)) == NULL) {
+		free(marks);
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	/* in date order: each mark lands at the end of the calendar's list */
+	for (size_t i = 0; i < nmarks; i++) {
+		if (sb_calendar_mark(cal, marks[i].date, (enum sb_cal_kind)marks[i].kind) !=
+		    SB_OK) {
+			free(marks);
 			sb_calendar_free(cal);
 			return sb_err(ctx, SB_EFAIL, "out of memory");
 		}
 	}
-	sb_reset(st);
-	if (rc != SQLITE_DONE) {
-		sb_calendar_free(cal);
-		return sb_sqlerr(ctx, "calendar days");
-	}
+	free(marks);
 	*out = cal;
 	return SB_OK;
 }

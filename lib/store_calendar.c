@@ -203,3 +203,38 @@ store_calendar_day_insert_json(sb_ctx *ctx, int64_t id, const char *row)
 	sb_bind_text(st, 2, row);
 	return store_insert_done(ctx, st, "calendar day", NULL);
 }
+
+int
+store_calendar_gone(sb_ctx *ctx, int64_t id, struct sb_buf *b, int64_t *version)
+{
+#define GONE(c) "json_array(" c ", NULL)"
+	static const char sql[] =
+	    "SELECT json_object('project_id', " GONE("project_id") ", 'uid', " GONE("uid")
+	    ", 'name', " GONE("name") ", 'days_off', " GONE("days_off") ", 'rank', "
+	    GONE("rank") ", 'ext', " GONE("ext") ", 'absent', " GONE("absent") "),"
+	    " json((SELECT json_group_array(json_object('id', id, 'kind', kind, 'date', date,"
+	    " 'name', name, 'calendar_id', calendar_id, 'rank', rank, 'uid', uid, 'type', type,"
+	    " 'date_raw', date_raw, 'ext', ext, 'absent', absent, 'version', version))"
+	    " FROM (SELECT * FROM calendar_day WHERE calendar_id = ?1 ORDER BY id) AS q)),"
+	    " version FROM calendar WHERE id = ?1";
+#undef GONE
+	sb_st *st = sb_stmt(ctx, sql);
+	int rc;
+
+	*version = 0;
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		sb_buf_puts(b, "\"set\":");
+		sb_buf_puts(b, (const char *)sb_col_text(st, 0));
+		sb_buf_puts(b, ",\"entries\":");
+		sb_buf_puts(b, (const char *)sb_col_text(st, 1));
+		*version = sb_col_int64(st, 2);
+	}
+	sb_reset(st);
+	if (rc == SQLITE_ROW)
+		return b->failed ? sb_err(ctx, SB_EFAIL, "out of memory") : SB_OK;
+	return rc == SQLITE_DONE ? sb_err(ctx, SB_ENOTFOUND, "no such calendar") :
+	    sb_sqlerr(ctx, "calendar");
+}

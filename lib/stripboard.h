@@ -1062,6 +1062,17 @@ int sb_bench_query(sb_ctx *ctx, const char *sql, const struct sb_bench_points *p
 int sb_bench_drop_boards(sb_ctx *ctx, const struct sb_bench_points *p, int64_t *dropped);
 
 /*
+ * What sb-reorder sort would write (sb-bench sort-day), on a context opened
+ * for writing: in a transaction rolled back, so the file is left as it
+ * was, sort shoot day n of p's board by keys (sb_sort()) and list the uids
+ * of the strips it moves (those outside the longest run already in order,
+ * which get a new key, a new version and an audit row each), in the order
+ * of their audit rows, into uids (at most max; SB_EFAIL past it).
+ */
+int sb_bench_sort_plan(sb_ctx *ctx, const struct sb_bench_points *p, int64_t n,
+    const char *keys, char (*uids)[SB_BENCH_UID], size_t max, size_t *count);
+
+/*
  * The permission scenario (sb-bench perm-batch), on a context opened for
  * writing: in one transaction that is rolled back at the end, so the file
  * is left as it was, write nrules rules (half of them the context's user's,
