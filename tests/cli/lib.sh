@@ -26,6 +26,9 @@ cd "$tmp" || exit 99
 unset SB_DB
 n=0
 failed=0
+# the actor the trail records for the test's commands: the login on a
+# file, the database role on a server (pg-suite.sh)
+me=$(id -un)
 
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() {

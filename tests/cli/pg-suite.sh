@@ -97,6 +97,8 @@ export SB_PG_REAL SB_PG_DIR SB_PG_HOST SB_PG_TEMPLATE
 PATH=$pg_shim:$PATH
 export PATH
 
+# the trail's actor on a server: the role (pg.sh connects as sb)
+me=sb
 # pg_uri_of FILE: the server database a file stands for
 pg_uri_of() {
 	printf 'postgresql:///f%s?host=%s&user=sb' \

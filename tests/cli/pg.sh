@@ -145,7 +145,7 @@ pgq() {
 # pg_sqlite_helpers: what the tests' own SQL takes from SQLite, in template1,
 # so every database made after has it: group_concat() (NULLs skipped, any
 # type, ',' by default), sum() of a comparison, hex(), ifnull(),
-# json_array_length(text)
+# json_array_length(text[, path]) (a path of keys and [N])
 pg_sqlite_helpers() {
 	psql -X -q -v ON_ERROR_STOP=1 "postgresql:///template1?host=$pg_host&user=sb" -c "
 	    CREATE FUNCTION sb_gc(text, anynonarray, text) RETURNS text LANGUAGE sql
@@ -164,6 +164,9 @@ pg_sqlite_helpers() {
 	    CREATE FUNCTION ifnull(text, text) RETURNS text LANGUAGE sql
 	      AS \$\$ SELECT coalesce(\$1, \$2) \$\$;
 	    CREATE FUNCTION json_array_length(text) RETURNS integer LANGUAGE sql
-	      AS \$\$ SELECT json_array_length(CAST(\$1 AS json)) \$\$" >/dev/null ||
+	      AS \$\$ SELECT json_array_length(CAST(\$1 AS json)) \$\$;
+	    CREATE FUNCTION json_array_length(text, text) RETURNS integer LANGUAGE sql
+	      AS \$\$ SELECT json_array_length(CAST(\$1 AS json) #> string_to_array(
+	      translate(substr(\$2, 3), '[]', '.'), '.')) \$\$" >/dev/null ||
 	    { echo "Bail out! the SQLite helpers did not install"; exit 1; }
 }
