@@ -86,6 +86,10 @@ is() {
 # q QUERY: one value from the database $db
 q() { sql "$db" "$1"; }
 
+# ids_after A B: the ids of the trail's rows after A up to B in $db, in
+# order (on a server an id may be skipped: a refused change took it)
+ids_after() { q "SELECT id FROM audit WHERE id > $1 AND id <= $2 ORDER BY id"; }
+
 # bone EXPR: the strips of the boneyard of the board Script Order in $db,
 # in order, as EXPR (s is the strip)
 bone() {

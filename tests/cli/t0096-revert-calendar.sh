@@ -32,7 +32,7 @@ check "a new start date" sb-day -q --board "First Pass" calendar --start 2022-07
 check "another board's calendar" sb-day -q --board "Script Order" calendar --holiday 2022-08-18
 check "a date cleared" sb-day -q --board "First Pass" calendar --clear 2022-08-09
 end=$(last)
-ids=$(seq $((start + 1)) "$end")
+ids=$(ids_after "$start" "$end")
 exports during
 check "the dates moved" sh -c '! cmp -s before.cal during.cal'
 
@@ -56,7 +56,7 @@ check "byte for byte (cmp)" cmp c.db pre.db
 
 # that later edit and the rest, newest first
 end=$(last)
-ids=$(seq $((start + 1)) "$end")
+ids=$(ids_after "$start" "$end")
 expect_status 0 "revert every calendar edit" sb-log revert $ids
 check "puts the old start back" out_has '"undo":"put the calendar entry back"'
 exports after
@@ -69,7 +69,7 @@ check "sb-log says so" sh -c 'sb-log --format table | grep -q "calendar"'
 # reverting the revert gives the edits back
 s2=$end
 end=$(last)
-expect_status 0 "revert the revert" sb-log revert $(seq $((s2 + 1)) "$end")
+expect_status 0 "revert the revert" sb-log revert $(ids_after "$s2" "$end")
 sb-day --board "First Pass" calendar --format csv > cal.csv
 check "the holiday is back" grep -q "holiday,2022-08-08" cal.csv
 check "the note is back" grep -q "event,2022-08-11,Party" cal.csv

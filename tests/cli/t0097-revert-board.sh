@@ -39,7 +39,7 @@ check "a calendar made for it" sb-day -q --board Empty calendar --start 2022-09-
 check "Second Pass dropped" sb-board -q drop "Second Pass"
 check "Rev. WHITE dropped, Trial made active" sb-board -q drop "Script Order" --activate Trial
 end=$(last)
-ids=$(seq $((start + 1)) "$end")
+ids=$(ids_after "$start" "$end")
 check "the drop's row keeps the board's placements" \
     test "$(q "SELECT json_array_length(changes, '\$.layout.placements') FROM audit WHERE entity = 'board' AND version_after = 0 AND json_extract(changes, '\$.about.board') = 'Second Pass'")" = 173
 
@@ -56,14 +56,14 @@ sb-board -q rename Trial "Trial Two"
 refused 5 "a revert over a rename of the copy is a conflict" sb-log revert $ids
 check "the report names the board" sh -c 'json_ok out && grep -q "\"entity\":\"board\"" out'
 sb-log -q revert "$(last)" > /dev/null
-ids=$(seq $((start + 1)) "$(last)")
+ids=$(ids_after "$start" "$(last)")
 sb-board -q new "Second pass"
 refused 5 "a board of the dropped one's name (any case) is a conflict" sb-log revert $ids
 check "says so" err_has "another board has its name since"
 sb-log -q revert "$(last)" > /dev/null
 
 end=$(last)
-ids=$(seq $((start + 1)) "$end")
+ids=$(ids_after "$start" "$end")
 expect_status 0 "revert them all" sb-log revert $ids
 exports after
 for f in list csv json uss; do
@@ -75,7 +75,7 @@ is "no calendar is left over" "$(q "SELECT count(*) FROM calendar")" 3
 # the revert of the revert: made and dropped again
 s2=$end
 end=$(last)
-expect_status 0 "revert the revert" sb-log revert $(seq $((s2 + 1)) "$end")
+expect_status 0 "revert the revert" sb-log revert $(ids_after "$s2" "$end")
 is "the boards are as the changes left them" "$(sb-board list --format csv | cut -d, -f3 | tr '\n' ' ')" \
     "name First Pass Rev. WHITE Trial Empty "
 is "Trial is active" "$(sb-board list --format csv | awk -F, '$6 == 1 { print $3 }')" "Trial"
@@ -83,8 +83,12 @@ is "Empty has its calendar" "$(sb-day --board Empty calendar --format csv | grep
 
 # a revert needs the right the change needed (sb-perm): the board right
 # for a board dropped, the calendar right for a calendar edit; as other
-# uids, so only as root with setpriv
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
+# uids, so only as root with setpriv, and on a file (on a server the user
+# is the role: t0074)
+if [ "${SB_TEST_ENGINE:-}" = pg ]; then
+	n=$((n + 1))
+	echo "ok $n # SKIP the rights of a revert as other OS users: on a server the user is the role"
+elif [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
 	. "$top_srcdir/tests/cli/perm.sh"
 	chmod 666 b.db*
 	C=$(free_uid 4383) E=$(free_uid 4384) A=$(free_uid 4385)
@@ -102,13 +106,16 @@ else
 	echo "ok $n # SKIP the rights of a revert: not root, or no setpriv"
 fi
 
-# a drop written before its row kept the layout cannot be put back
-sb-import -q --db old.db "$full" || exit 99
-check "a drop's row as the older writer wrote it" audit_write old.db board 99 1 0 \
-    '{"set":{"project_id":[1,null],"uid":["x",null],"name":["Gone",null]},"about":{"board":"Gone"}}'
-db=old.db
-refused 3 "a drop whose row has no layout" sb-log --db old.db revert \
-    "$(sql old.db "SELECT max(id) FROM audit")"
-check "says why" err_has "did not keep its days and strips"
+# a drop written before its row kept the layout cannot be put back (the
+# row written into a file by audit_write, a tool linked to SQLite)
+if on_sqlite "a drop whose row has no layout (audit_write writes a file)"; then
+	sb-import -q --db old.db "$full" || exit 99
+	check "a drop's row as the older writer wrote it" audit_write old.db board 99 1 0 \
+	    '{"set":{"project_id":[1,null],"uid":["x",null],"name":["Gone",null]},"about":{"board":"Gone"}}'
+	db=old.db
+	refused 3 "a drop whose row has no layout" sb-log --db old.db revert \
+	    "$(sql old.db "SELECT max(id) FROM audit")"
+	check "says why" err_has "did not keep its days and strips"
+fi
 
 done_testing

@@ -34,10 +34,10 @@ while [ $i -lt 420 ]; do
 	i=$((i + 2))
 done > moves.ndjson
 check "420 moves into one gap" sb-reorder -q --board "First Pass" batch moves.ndjson
-resp=$(q "SELECT max(id) FROM audit WHERE json_extract(changes, '\$.respace.owner') = $day")
+resp=$(q "SELECT max(id) FROM audit WHERE CAST(json_extract(changes, '\$.respace.owner') AS INTEGER) = $day")
 check "the day's keys were laid out again" test -n "$resp"
 end=$(last)
-ids=$(seq $((start + 1)) "$end")
+ids=$(ids_after "$start" "$end")
 
 cp r.db pre.db
 before=$(snapshot "$db")
@@ -48,7 +48,7 @@ check "the file is byte-identical" cmp r.db pre.db
 
 # without the respacing, the moves before it meet the versions it raised
 expect_status 5 "the moves without the respacing are a conflict" sb-log revert \
-    $(seq $((start + 1)) $((resp - 1))) $(seq $((resp + 1)) "$end")
+    $(ids_after "$start" "$((resp - 1))") $(ids_after "$resp" "$end")
 check "the move just before the respacing meets the version it raised" \
     sh -c "json_ok out && grep -q '\"conflict\":{\"audit\":$((resp - 1)),' out"
 check "the file is byte-identical" cmp r.db pre.db
@@ -63,7 +63,7 @@ is "the database is unchanged" "$(snapshot "$db")" "$before"
 check "byte for byte (cmp)" cmp r.db pre.db
 
 end=$(last)
-ids=$(seq $((start + 1)) "$end")
+ids=$(ids_after "$start" "$end")
 expect_status 0 "revert every move, the respacing and the later move" sb-log revert $ids
 check "gives the keys back" out_has '"undo":"gave the keys their old spacing back'
 exports after

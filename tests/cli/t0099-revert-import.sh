@@ -35,7 +35,7 @@ check "the pink draft merged" sb-import -q --update "$rev/draft2.fdx"
 exports merged
 check "it changed the board" sh -c '! cmp -s before.json merged.json'
 end=$(last)
-ids=$(seq $((start + 1)) "$end")
+ids=$(ids_after "$start" "$end")
 
 cp u.db pre.db
 expect_status 0 "--dry-run" sb-log revert --dry-run $ids
@@ -48,7 +48,7 @@ refused 5 "a revert over a later edit is a conflict" sb-log revert $ids
 sb-log -q revert "$(last)" > /dev/null
 
 end=$(last)
-ids=$(seq $((start + 1)) "$end")
+ids=$(ids_after "$start" "$end")
 expect_status 0 "revert the revision (and the edit and its revert)" sb-log revert $ids
 check "says the revision row itself undoes nothing" out_has '"undo":"nothing: the revision'
 exports after
@@ -59,7 +59,7 @@ is "no element the revision made is left" "$(q "SELECT count(*) FROM element WHE
 
 s2=$end
 end=$(last)
-expect_status 0 "revert the revert" sb-log revert $(seq $((s2 + 1)) "$end")
+expect_status 0 "revert the revert" sb-log revert $(ids_after "$s2" "$end")
 exports again
 for f in csv json uss; do
 	check "the $f export is the merged one again" cmp merged.$f again.$f
@@ -69,7 +69,7 @@ done
 first=$(q "SELECT min(id) FROM audit")
 refused 5 "the first import alone is a conflict" sb-log revert "$first"
 check "says every change after it must go too" err_has "revert every change after the import"
-expect_status 0 "the first import with every change after it" sb-log revert $(seq "$first" "$(last)")
+expect_status 0 "the first import with every change after it" sb-log revert $(ids_after "$((first - 1))" "$(last)")
 check "says the project was deleted" out_has '"undo":"deleted the project it imported"'
 is "the project is gone" "$(q "SELECT count(*) FROM project")" 0
 is "its strips too" "$(q "SELECT count(*) FROM strip")" 0
