@@ -138,6 +138,79 @@ fuzz_corpus() {
 	else not_ok "  ... every one of them"; fi
 }
 
+# The chain tests (t0085-t0089).  chain DB: Python's independent
+# recomputation of the trail's hash chain (tests/tools/chain_head.py).
+# chain_setup: wl.db, the full sample and seven moves of scene 17 on First
+# Pass; $last its last audit row.  trail_copy DB: a fresh copy of wl.db.
+# trail_edit TRIGGER DB SQL: a copy of wl.db where SQL ran with the trail's
+# TRIGGER dropped, the trigger then made again as it was (what someone
+# with sqlite3 and the file can do).
+chain() { python3 "$top_srcdir/tests/tools/chain_head.py" "$@"; }
+chain_setup() {
+	sb-import -q --db wl.db "$full" || exit 99
+	for d in 3 4 5 6 7 3 4; do
+		sb-reorder -q --db wl.db --board "First Pass" move 17 --to "$d" || exit 99
+	done
+	last=$(sql wl.db "SELECT max(id) FROM audit")
+}
+trail_copy() { rm -f "$1"; cp wl.db "$1" || exit 99; }
+# verify_broken DB DESCRIPTION WHAT TEXT: sb-log --verify of DB fails (exit
+# 8), and its message, checked as WHAT, holds TEXT
+verify_broken() {
+	expect_status 8 "$2" sb-log --db "$1" --verify
+	check "$3" err_has "$4"
+}
+trail_edit() {
+	te_trig=$(sql wl.db "SELECT sql FROM sqlite_schema WHERE name = '$1'")
+	[ -n "$te_trig" ] || exit 99
+	trail_copy "$2"
+	sqlite3 "$2" "DROP TRIGGER $1; $3; $te_trig;" || exit 99
+}
+
+# The revert tests (t0096-t0099, t0182), on the database $db.
+# last_audit: its last audit row.  audit_after ID: the ids of every audit
+# row after ID, oldest first.
+# revert_exports NAME [BOARD]: what a revert must give back byte for
+# byte, versions aside: NAME.csv (the board's CSV, else the project's,
+# its version column cut), NAME.json (versions taken out) and NAME.uss.
+# same_exports BEFORE AFTER EXT...: each BEFORE.EXT is AFTER.EXT, cmp.
+# writes_nothing STATUS DESCRIPTION CMD...: the command exits STATUS (a
+# refusal, a --dry-run) and the database is byte for byte as it was
+# (its snapshot, and cmp against a copy taken before).
+# revert_setup DB [FILE]: DB imported from FILE (the full sample), the
+# database of every command after ($SB_DB) and of q and writes_nothing ($db).
+revert_setup() {
+	sb-import -q --db "$1" "${2:-$full}" || exit 99
+	SB_DB=$1 db=$1
+	export SB_DB
+}
+last_audit() { q "SELECT max(id) FROM audit"; }
+# (read, not counted: on a server an id may be skipped, a refused change took it)
+audit_after() { q "SELECT id FROM audit WHERE id > $1 ORDER BY id"; }
+revert_exports() {
+	if [ $# -gt 1 ]; then
+		sb-export --board "$2" --format csv
+	else
+		sb-export --format csv
+	fi | cut -d, -f1-5,7- > "$1.csv"
+	sb-export --format json | sed 's/"version":[0-9]*//g' > "$1.json"
+	sb-export --format uss > "$1.uss"
+}
+same_exports() {
+	se_b=$1 se_a=$2; shift 2
+	for se_f in "$@"; do
+		check "$se_a.$se_f is $se_b.$se_f, byte for byte" cmp "$se_b.$se_f" "$se_a.$se_f"
+	done
+}
+writes_nothing() {
+	wn_want=$1 wn_what=$2; shift 2
+	rm -f wn-pre.db; cp "$db" wn-pre.db || exit 99
+	wn_before=$(snapshot "$db")
+	expect_status "$wn_want" "$wn_what" "$@"
+	is "$wn_what: the database is unchanged" "$(snapshot "$db")" "$wn_before"
+	check "$wn_what: byte for byte (cmp)" cmp "$db" wn-pre.db
+}
+
 done_testing() { echo "1..$n"; [ "$failed" -eq 0 ]; }
 
 # on_sqlite DESCRIPTION: true on files; on a server (SB_TEST_ENGINE=pg) a

@@ -6,7 +6,6 @@
 # changes nothing; a file of an older schema gets the chain of its trail
 # when a write migrates it.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
-chain() { python3 "$top_srcdir/tests/tools/chain_head.py" "$@"; }
 
 sb-import -q --db wl.db "$full" || exit 99
 export SB_DB=wl.db

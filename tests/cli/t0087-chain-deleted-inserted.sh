@@ -6,34 +6,24 @@
 # a hash, and changes nothing; a row inserted with a forged hash is caught
 # even after later changes chained to it.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
-chain() { python3 "$top_srcdir/tests/tools/chain_head.py" "$@"; }
 
-sb-import -q --db wl.db "$full" || exit 99
-for d in 3 4 5 6 7 3 4; do
-	sb-reorder -q --db wl.db --board "First Pass" move 17 --to "$d" || exit 99
-done
-last=$(sql wl.db "SELECT max(id) FROM audit")
-trig=$(sql wl.db "SELECT sql FROM sqlite_schema WHERE name = 'audit_no_delete'")
-
-fresh() { rm -f "$1"; cp wl.db "$1" || exit 99; }
-delete() {
-	fresh "$1"
-	sqlite3 "$1" "DROP TRIGGER audit_no_delete; $2; $trig;" || exit 99
-}
+chain_setup
+# delete DB SQL: SQL run with the DELETE trigger lifted, then made again
+delete() { trail_edit audit_no_delete "$@"; }
 
 delete one.db "DELETE FROM audit WHERE id = 4"
-expect_status 8 "a row deleted: sb-log --verify fails" sb-log --db one.db --verify
-check "  ... at the row after it, naming the row gone" err_has "broken at id 5: row 4 deleted"
+verify_broken one.db "a row deleted: sb-log --verify fails" \
+    "  ... at the row after it, naming the row gone" "broken at id 5: row 4 deleted"
 expect_status 1 "  ... Python's recomputation fails there too" chain one.db
 check "  ... at row 5" err_has "row 5:"
 
 delete three.db "DELETE FROM audit WHERE id BETWEEN 2 AND 4"
-expect_status 8 "three rows deleted" sb-log --db three.db --verify
-check "  ... named" err_has "broken at id 5: rows 2 to 4 deleted"
+verify_broken three.db "three rows deleted" \
+    "  ... named" "broken at id 5: rows 2 to 4 deleted"
 
 delete firstrow.db "DELETE FROM audit WHERE id = 1"
-expect_status 8 "the first row deleted" sb-log --db firstrow.db --verify
-check "  ... named" err_has "broken at id 2: row 1 deleted"
+verify_broken firstrow.db "the first row deleted" \
+    "  ... named" "broken at id 2: row 1 deleted"
 
 delete lastrow.db "DELETE FROM audit WHERE id = $last"
 expect_status 0 "the last row deleted: the chain that is left holds" sb-log --db lastrow.db --verify
@@ -42,10 +32,10 @@ expect_status 8 "  ... but not against the head kept before" \
 check "  ... which it no longer holds" err_has "does not hold the kept head"
 
 # an INSERT needs no trigger dropped
-fresh plain.db
+trail_copy plain.db
 sqlite3 plain.db "INSERT INTO audit (at, actor, command, entity) VALUES ('2030-01-01T00:00:00.000Z', 'mallory', 'sqlite3', 'note')" || exit 99
-expect_status 8 "a row inserted with sqlite3" sb-log --db plain.db --verify
-check "  ... it has no chain hash" err_has "broken at id $((last + 1)): the row has no chain hash"
+verify_broken plain.db "a row inserted with sqlite3" \
+    "  ... it has no chain hash" "broken at id $((last + 1)): the row has no chain hash"
 before=$(snapshot plain.db)
 expect_status 8 "  ... the next write refuses to chain to it" \
     sb-reorder --db plain.db --board "First Pass" move 17 --to 5
@@ -53,22 +43,22 @@ check "  ... saying why" err_has "the last audit row (id $((last + 1))) has no c
 is "  ... and writes nothing" "$(snapshot plain.db)" "$before"
 
 # a forger who writes a plausible hash: later changes chain to it
-fresh forged.db
+trail_copy forged.db
 sqlite3 forged.db "INSERT INTO audit (at, actor, command, entity, hash) SELECT '2030-01-01T00:00:00.000Z', 'mallory', 'sqlite3', 'note', hash FROM audit WHERE id = $last" || exit 99
 expect_status 0 "a row inserted with a forged hash: the next write goes on" \
     sb-reorder -q --db forged.db --board "First Pass" move 17 --to 6
-expect_status 8 "  ... but sb-log --verify finds the forged row" sb-log --db forged.db --verify
-check "  ... by its id" err_has "broken at id $((last + 1)): content changed"
+verify_broken forged.db "  ... but sb-log --verify finds the forged row" \
+    "  ... by its id" "broken at id $((last + 1)): content changed"
 
 # a row put back in place of one deleted, with the hash of its neighbour
 delete swapped.db "DELETE FROM audit WHERE id = 4; INSERT INTO audit (id, at, actor, command, entity, hash) SELECT 4, at, 'mallory', command, entity, hash FROM audit WHERE id = 3"
-expect_status 8 "a row replaced by another" sb-log --db swapped.db --verify
-check "  ... at its id" err_has "broken at id 4"
+verify_broken swapped.db "a row replaced by another" \
+    "  ... at its id" "broken at id 4"
 
 # a row inserted between two others by a forger who knows the encoding:
 # the rows after it renumbered, the new row given the hash it would have
 # had there; the renumbered row still links to the row before the new one
-delete between.db "SELECT 1"
+trail_copy between.db
 python3 - "$top_srcdir/tests/tools" between.db <<'PY' || exit 99
 import sqlite3, sys
 sys.path.insert(0, sys.argv[1])
@@ -90,7 +80,7 @@ for _, sql in trig:
     db.execute(sql.decode())
 db.commit()
 PY
-expect_status 8 "a row inserted in the middle, the rows after renumbered" sb-log --db between.db --verify
-check "  ... named, the renumbering too" err_has "broken at id 4: row inserted (the rows after it renumbered: row 5 was row 4)"
+verify_broken between.db "a row inserted in the middle, the rows after renumbered" \
+    "  ... named, the renumbering too" "broken at id 4: row inserted (the rows after it renumbered: row 5 was row 4)"
 
 done_testing

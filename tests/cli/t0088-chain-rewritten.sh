@@ -5,7 +5,6 @@
 # catches rows cut from the end; a head kept before rows were added is
 # still found.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
-chain() { python3 "$top_srcdir/tests/tools/chain_head.py" "$@"; }
 
 sb-import -q --db wl.db "$full" || exit 99
 export SB_DB=wl.db

@@ -9,7 +9,6 @@
 # PostgreSQL (when a server can be started): the chain's hashes are those
 # Python recomputes from COPY, and a disabled trigger is refused too.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
-chain() { python3 "$top_srcdir/tests/tools/chain_head.py" "$@"; }
 
 sb-import -q --db wl.db "$full" || exit 99
 sb-reorder -q --db wl.db --board "First Pass" move 17 --to 3 || exit 99

@@ -9,28 +9,15 @@
 # byte-identical (cmp).
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
-sb-import -q --db b.db "$full" || exit 99
-export SB_DB=b.db
-db=b.db
-last() { q "SELECT max(id) FROM audit"; }
+revert_setup b.db
 exports() {
+	revert_exports "$1" "First Pass"
 	sb-board list --format csv | cut -d, -f1-6 > "$1.list"
-	sb-export --board "First Pass" --format csv | cut -d, -f1-5,7- > "$1.csv"
 	sb-export --board "Second Pass" --format csv | cut -d, -f1-5,7- >> "$1.csv"
 	sb-day --board "Second Pass" list --format csv | cut -d, -f1-8 >> "$1.csv"
-	sb-export --format json | sed 's/"version":[0-9]*//g' > "$1.json"
-	sb-export --format uss > "$1.uss"
-}
-refused() {
-	want=$1 what=$2; shift 2
-	cp "$db" pre.db
-	before=$(snapshot "$db")
-	expect_status "$want" "$what" "$@"
-	is "$what: the database is unchanged" "$(snapshot "$db")" "$before"
-	check "$what: byte for byte (cmp)" cmp "$db" pre.db
 }
 exports before
-start=$(last)
+start=$(last_audit)
 
 check "a copy of First Pass" sb-board -q new Trial --from "First Pass"
 check "a move on the copy" sb-reorder -q --board Trial move 17 --to 5
@@ -38,44 +25,34 @@ check "a new board" sb-board -q new Empty
 check "a calendar made for it" sb-day -q --board Empty calendar --start 2022-09-01
 check "Second Pass dropped" sb-board -q drop "Second Pass"
 check "Rev. WHITE dropped, Trial made active" sb-board -q drop "Script Order" --activate Trial
-end=$(last)
-ids=$(ids_after "$start" "$end")
+ids=$(audit_after "$start")
 check "the drop's row keeps the board's placements" \
     test "$(q "SELECT json_array_length(changes, '\$.layout.placements') FROM audit WHERE entity = 'board' AND version_after = 0 AND json_extract(changes, '\$.about.board') = 'Second Pass'")" = 173
 
-cp b.db dry.db
-before=$(snapshot "$db")
-expect_status 0 "--dry-run" sb-log revert --dry-run $ids
+writes_nothing 0 "--dry-run" sb-log revert --dry-run $ids
 check "says it would put Second Pass back" out_has '"undo":"put the board back with its days and strips"'
 check "and take the copy out" out_has '"undo":"took the board out again'
-is "--dry-run writes nothing" "$(snapshot "$db")" "$before"
-check "the file is byte-identical" cmp b.db dry.db
 
 # conflicts
 sb-board -q rename Trial "Trial Two"
-refused 5 "a revert over a rename of the copy is a conflict" sb-log revert $ids
+writes_nothing 5 "a revert over a rename of the copy is a conflict" sb-log revert $ids
 check "the report names the board" sh -c 'json_ok out && grep -q "\"entity\":\"board\"" out'
-sb-log -q revert "$(last)" > /dev/null
-ids=$(ids_after "$start" "$(last)")
+sb-log -q revert "$(last_audit)" > /dev/null
+ids=$(audit_after "$start")
 sb-board -q new "Second pass"
-refused 5 "a board of the dropped one's name (any case) is a conflict" sb-log revert $ids
+writes_nothing 5 "a board of the dropped one's name (any case) is a conflict" sb-log revert $ids
 check "says so" err_has "another board has its name since"
-sb-log -q revert "$(last)" > /dev/null
+sb-log -q revert "$(last_audit)" > /dev/null
 
-end=$(last)
-ids=$(ids_after "$start" "$end")
-expect_status 0 "revert them all" sb-log revert $ids
+end=$(last_audit)
+expect_status 0 "revert them all" sb-log revert $(audit_after "$start")
 exports after
-for f in list csv json uss; do
-	check "the $f export is the earlier one, byte for byte" cmp before.$f after.$f
-done
+same_exports before after list csv json uss
 is "Script Order is active again" "$(sb-board list --format csv | awk -F, '$6 == 1 { print $3 }')" "Script Order"
 is "no calendar is left over" "$(q "SELECT count(*) FROM calendar")" 3
 
 # the revert of the revert: made and dropped again
-s2=$end
-end=$(last)
-expect_status 0 "revert the revert" sb-log revert $(ids_after "$s2" "$end")
+expect_status 0 "revert the revert" sb-log revert $(audit_after "$end")
 is "the boards are as the changes left them" "$(sb-board list --format csv | cut -d, -f3 | tr '\n' ' ')" \
     "name First Pass Rev. WHITE Trial Empty "
 is "Trial is active" "$(sb-board list --format csv | awk -F, '$6 == 1 { print $3 }')" "Trial"
@@ -113,7 +90,7 @@ if on_sqlite "a drop whose row has no layout (audit_write writes a file)"; then
 	check "a drop's row as the older writer wrote it" audit_write old.db board 99 1 0 \
 	    '{"set":{"project_id":[1,null],"uid":["x",null],"name":["Gone",null]},"about":{"board":"Gone"}}'
 	db=old.db
-	refused 3 "a drop whose row has no layout" sb-log --db old.db revert \
+	writes_nothing 3 "a drop whose row has no layout" sb-log --db old.db revert \
 	    "$(sql old.db "SELECT max(id) FROM audit")"
 	check "says why" err_has "did not keep its days and strips"
 fi

@@ -10,10 +10,7 @@
 # --dry-run writes nothing.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
-sb-import -q --db b.db "$full" || exit 99
-export SB_DB=b.db
-db=b.db
-last() { q "SELECT max(id) FROM audit"; }
+revert_setup b.db
 orphans() {
 	q "SELECT count(*) FROM calendar WHERE id NOT IN (SELECT calendar_id FROM board
 	    WHERE calendar_id IS NOT NULL)"
@@ -25,12 +22,6 @@ exports() {
 	sb-day --board Copy calendar --format csv | cut -d, -f1,3- > "$1.cal"
 	sb-export --format json | sed 's/"version":[0-9]*//g' > "$1.json"
 	sb-export --format uss > "$1.uss"
-}
-refused() {
-	want=$1 what=$2; shift 2
-	cp "$db" pre.db
-	expect_status "$want" "$what" "$@"
-	check "$what: byte for byte (cmp)" cmp "$db" pre.db
 }
 
 cals=$(q "SELECT count(*) FROM calendar")
@@ -69,10 +60,8 @@ is "and no calendar row is written" \
 rm -f shared.db
 
 # --dry-run
-cp b.db dry.db
-expect_status 0 "--dry-run of the drop's revert" sb-log revert --dry-run "$drop"
+writes_nothing 0 "--dry-run of the drop's revert" sb-log revert --dry-run "$drop"
 check "says it would put the board back" out_has '"undo":"put the board back with its days and strips"'
-check "--dry-run writes nothing (cmp)" cmp b.db dry.db
 
 # the revert of the drop alone: the board and its calendar, exactly
 expect_status 0 "revert the drop" sb-log revert "$drop"
@@ -87,13 +76,13 @@ is "no calendar is left without a board" "$(orphans)" 0
 check "the revert audited the calendar made again" \
     test "$(q "SELECT count(*) FROM audit WHERE entity = 'calendar' AND entity_id = $cal
         AND version_before = 0 AND id > $drop")" = 1
-refused 5 "the calendar's row alone, after: a conflict (it is there again)" \
+writes_nothing 5 "the calendar's row alone, after: a conflict (it is there again)" \
     sb-log revert $((drop + 1))
 check "the trail verifies" sb-log --verify
 
 # reverting the revert drops it again, calendar and all; then both rows
 # of that drop reverted together (newest first) put it back once
-expect_status 0 "revert the revert" sb-log revert $(seq $((drop + 2)) "$(last)")
+expect_status 0 "revert the revert" sb-log revert $(seq $((drop + 2)) "$(last_audit)")
 is "the board and its calendar are gone again" \
     "$(q "SELECT count(*) FROM board WHERE name = 'Copy'"):$(q "SELECT count(*) FROM calendar WHERE id = $cal")" "0:0"
 check "drop it again, by sb-board" sb-board -q new Copy --from "Second Pass"
@@ -116,7 +105,7 @@ check "drop the copy once more" sb-board -q drop Copy
 d3=$(q "SELECT max(id) FROM audit WHERE entity = 'board' AND version_after = 0")
 check "a new copy takes the calendar's id" sb-board -q new Other --from "Second Pass"
 if [ "$(q "SELECT calendar_id FROM board WHERE name = 'Other'")" = "$cal2" ]; then
-	refused 5 "a revert of the drop when its calendar's id is another's" \
+	writes_nothing 5 "a revert of the drop when its calendar's id is another's" \
 	    sb-log revert "$d3"
 	check "says so" err_has "the id of its calendar is another calendar's since"
 else
