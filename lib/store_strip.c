@@ -331,7 +331,9 @@ store_strip_insert_set(sb_ctx *ctx, int64_t id, const char *set, const char *lin
 	    "strip")) != SB_OK || links == NULL)
 		return rc;
 	/* the links, [[element id, rank]...], read in C as the columns are */
-	if (!json_is_array(doc = json_loads(links, 0, &jerr))) {
+	/* (json_is_array() names its argument twice: the load is done before) */
+	doc = json_loads(links, 0, &jerr);
+	if (!json_is_array(doc)) {
 		json_decref(doc);
 		return sb_err(ctx, SB_EDATA, "strip: the links to put back are not a JSON "
 		    "array");
