@@ -59,8 +59,8 @@ drop_perm(sb_ctx *ctx)
 /*
  * After a commit to the log, what SQLite's own hook does (a checkpoint
  * once the log holds 1000 pages, PRAGMA wal_autocheckpoint's default) is
- * left to sb_commit() or the close, which need one sync for it rather
- * than two (copy_log()); a log grown past 10 000 pages by a commit that
+ * left to sb_commit() or the close (copy_log()), so that a transaction's
+ * pages are copied once, after it; a log grown past 10 000 pages by a commit that
  * is not sb_commit()'s (a long-lived context) is checkpointed here, as
  * SQLite would.
  * And a note that this connection's commits synced the log.
@@ -95,58 +95,31 @@ sync_file(sb_ctx *ctx)
 }
 
 /*
- * The checkpoint after this connection's last commit, with one sync
- * where SQLite makes two: 1 when the file was synced.  SQLite syncs the
- * log, copies its pages into the file, syncs the file (and at close
- * deletes the log); the first sync is for logs written with
- * synchronous=NORMAL, whose commits do not sync.  Every commit of a
- * stripboard writer syncs the log (synchronous=FULL), and an fdatasync()
- * of the log makes every frame before it durable too; so when this
- * connection has committed and no other connection has since it opened
- * the file (data_version unchanged), the log is durable already: its
- * pages are copied without that sync and the file is synced once.
- * SQLite's own checkpoint at close then finds nothing left to copy
- * (which syncs nothing) and deletes the log.  Otherwise (another
- * writer) SQLite's own checkpoint, with its syncs.
+ * The checkpoint after this connection's last commit (at sb_commit() once
+ * the log holds 1000 pages, else at close): SQLite's own, with its syncs.
+ * 1 when every page of the log reached the file, which SQLite then synced.
+ *
+ * It is SQLite's, syncs and all, on purpose.  Copying the pages with
+ * synchronous=OFF and syncing the file afterwards would save the sync of
+ * the log before the copy (our commits synced it already), but SQLite
+ * marks the log as copied (nBackfill) only after the file is synced, and
+ * with synchronous=OFF it marks it at once: a writer in another process
+ * may then restart the log over frames whose pages are not yet durable
+ * in the file, and a power cut in that window loses them.  One sync is
+ * not worth that (docs/architecture.md, "Syncs").
  */
 static int
 copy_log(sb_ctx *ctx)
 {
-	sqlite3_stmt *st = NULL;
-	int64_t dv = -1;
-	int nlog = -1, ncopied = -1, rc;
+	int nlog = -1, ncopied = -1;
 
 	if (!ctx->wal_committed || !sqlite3_get_autocommit(ctx->db))
 		return 0;
 	ctx->wal_committed = 0;
 	ctx->wal_full = 0;
-	if (sqlite3_prepare_v2(ctx->db, "PRAGMA data_version", -1, &st, NULL) ==
-	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		dv = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (dv != ctx->dv_open) {
-		(void)sqlite3_wal_checkpoint(ctx->db, "main");
+	if (sqlite3_wal_checkpoint_v2(ctx->db, "main", SQLITE_CHECKPOINT_PASSIVE,
+	    &nlog, &ncopied) != SQLITE_OK || ncopied <= 0 || ncopied != nlog)
 		return 0;
-	}
-	if (sqlite3_exec(ctx->db, "PRAGMA synchronous = OFF", NULL, NULL, NULL) != SQLITE_OK)
-		return 0;
-	rc = sqlite3_wal_checkpoint_v2(ctx->db, "main", SQLITE_CHECKPOINT_PASSIVE,
-	    &nlog, &ncopied);
-	/* back to FULL first: whatever SQLite checkpoints at close it syncs */
-	(void)sqlite3_exec(ctx->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
-	if (rc != SQLITE_OK || ncopied <= 0)
-		return 0;
-	if (sync_file(ctx) != SB_OK) {
-		/*
-		 * The pages are in the file but not known durable: keep the
-		 * log (SQLite would delete it at close), whose frames the next
-		 * opener finds and checkpoints again, with its syncs.
-		 */
-		int keep = 1;
-
-		(void)sqlite3_file_control(ctx->db, "main", SQLITE_FCNTL_PERSIST_WAL, &keep);
-		return 0;
-	}
 	ctx->header_unsynced = 0;
 	return 1;
 }
@@ -1624,8 +1597,6 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 		goto fail;
 	/* after the migrations: from here, each commit syncs the log */
 	sqlite3_wal_hook(ctx->db, wal_hook, ctx);
-	if ((rc = pragma_int(ctx, "PRAGMA data_version", &ctx->dv_open)) != SB_OK)
-		goto fail;
 	/* a writer refuses a file whose trail can be rewritten unseen */
 	if ((rc = sb_check_triggers(ctx)) != SB_OK)
 		goto fail;

@@ -56,12 +56,9 @@ struct sb_ctx {
 	int tx_depth;  /* sb_tx_begin() nesting */
 	int fk_off;    /* SQLite's foreign keys off for a bulk import */
 	/*
-	 * SQLite writers (lib/db.c, close_db()): the data_version when the
-	 * file was opened, and whether this connection has committed to the
-	 * log since (its commits sync the whole log), so that the checkpoint
-	 * at close need not sync the log again.
+	 * SQLite writers (lib/db.c, close_db()): whether this connection has
+	 * committed to the log since its last checkpoint (copy_log()).
 	 */
-	int64_t dv_open;
 	int wal_committed;
 	int wal_full;        /* the log holds 1000 pages or more: checkpoint */
 	int sync_log;        /* sb_begin_bulk(): sb_commit() syncs the new log */
