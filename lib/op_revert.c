@@ -819,13 +819,17 @@ undo_import(struct revert *rv, const struct arow *r)
 		    "what it changed");
 		return SB_OK;
 	}
+	/* another project deleted for its name: not kept, so never undone */
+	if (json_object_get(json_object_get(r->changes, "import"), "replaced_other") != NULL)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: the import took another "
+		    "project's name and replaced it, and the trail does not keep that "
+		    "project: it is not reverted (sb-import the earlier file again)",
+		    (long long)r->id);
 	if (r->vbefore != 0 && !json_is_object(json_object_get(r->changes, "previous")))
 		return sb_err(ctx, SB_EDATA, "audit row %lld: an import that replaced a "
-		    "project is not reverted: %s (sb-import the earlier file again)",
-		    (long long)r->id, json_object_get(json_object_get(r->changes, "import"),
-		    "replaced_other") != NULL ? "it took another project's name, and the "
-		    "trail does not keep that project" : "the trail does not keep the "
-		    "project it replaced (written by an older stripboard, or on a server)");
+		    "project is not reverted: the trail does not keep the project it "
+		    "replaced (written by an older stripboard, or on a server; sb-import "
+		    "the earlier file again)", (long long)r->id);
 	if ((rc = sb_perm_require(ctx, SB_ACT_PROJECT, &(struct sb_scope){ r->vbefore != 0 ?
 	    r->project : 0, 0, 0, 0 })) != SB_OK)
 		return rc;

@@ -72,4 +72,11 @@ writes_nothing 3 "an import row without the project it replaced" sb-log --db old
     "$(sql old.db "SELECT max(id) FROM audit")"
 check "says why" err_has "does not keep the project it replaced"
 
+# an import that took another project's name: that project is not kept
+check "an import row that replaced another project by its name" audit_write old.db \
+    project 1 0 1 '{"import":{"format":"uss","file":"x","strips":1,"replaced":false,"replaced_other":true}}'
+writes_nothing 3 "an import that took another project's name" sb-log --db old.db revert \
+    "$(sql old.db "SELECT max(id) FROM audit")"
+check "says why" err_has "took another project's name"
+
 done_testing
