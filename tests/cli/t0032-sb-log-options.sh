@@ -67,4 +67,6 @@ expect_status 0 "the options once each are accepted" sb-log --db wl.db --project
 check "and the change is there" out_has '"command":"sb-reorder -q --db wl.db move 89PT1 --boneyard"'
 expect_status 0 "a flag twice is the flag once" sb-log --db wl.db -r -r --limit 1
 
+refused "--verify takes no operand" "sb-log: --verify takes no operand, not 1 operand" \
+    --verify 3
 done_testing
