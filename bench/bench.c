@@ -158,18 +158,22 @@ emit(struct bench *b, struct result *r, int *over, int *failed)
 	for (size_t i = b->nresults; i > 0; i--) {
 		const struct result *p = &b->results[i - 1];
 
-		if (p->sc == r->sc && p->size < r->size) {
+		if (p->sc == r->sc && p->on_server == r->on_server && p->size < r->size) {
 			if (strcmp(p->status, "ok") == 0 && strcmp(r->status, "ok") == 0 &&
 			    p->p50 > 0)
 				r->growth = r->p50 / p->p50;
 			break;
 		}
 	}
-	if (b->bu != NULL && bench_budget_check(b->bu, b->o->budget_path, r))
+	/* the budget is the file's; a server's figures are ratios to it */
+	if (b->bu != NULL && !r->on_server &&
+	    bench_budget_check(b->bu, b->o->budget_path, r))
 		*over = 1;
 	if (strcmp(r->status, "failed") == 0) {
-		cli_error("%s at %lld strips failed: %s", r->sc->name, (long long)r->size,
-		    r->reason);
+		char name[64];
+
+		cli_error("%s at %lld strips failed: %s", bench_result_name(r, name,
+		    sizeof(name)), (long long)r->size, r->reason);
 		*failed = 1;
 	}
 	bench_progress(b, "%s", "");
@@ -196,6 +200,7 @@ run_size(struct bench *b, int64_t size, int *over, int *failed)
 
 	memset(&v, 0, sizeof(v));
 	v.strips = size;
+	v.server = b->o->server;
 	if ((size_t)snprintf(sub, sizeof(sub), "%s/%lld", b->dir, (long long)size) >=
 	    sizeof(sub) - 32) {
 		cli_error("%s: path too long", b->dir);
@@ -268,7 +273,7 @@ run_size(struct bench *b, int64_t size, int *over, int *failed)
 		if (!b->o->selected[i] || size > sc->max_strips)
 			continue;
 		for (int k = 0; k < MAX_ARGS && sc->argv[k] != NULL; k++) {
-			need_uss |= strcmp(sc->argv[k], "{uss}") == 0;
+			need_uss |= strcmp(sc->argv[k], "{uss}") == 0 || b->o->server != NULL;
 			need_csv |= strcmp(sc->argv[k], "{csv}") == 0;
 		}
 	}
@@ -277,6 +282,34 @@ run_size(struct bench *b, int64_t size, int *over, int *failed)
 	    (need_csv && write_file_apart(v.db, v.csv, 0) != 0)) {
 		sb_ctx_free(v.ctx);
 		return -1;
+	}
+	/*
+	 * --server: the production imported there, then each scenario on the
+	 * server beside the file, before the file's own runs change the file
+	 * (the two make the same changes, so they stay the same production)
+	 */
+	if (b->o->server != NULL) {
+		const struct scenario *imp = bench_scenario_named("import-uss");
+
+		if (bench_server_import(b, &v, size, &r) != 0 && r.reason[0] == '\0') {
+			sb_ctx_free(v.ctx);
+			return -1;
+		}
+		if (strcmp(r.status, "ok") != 0 || b->o->selected[imp - bench_scenarios])
+			emit(b, &r, over, failed);
+		if (strcmp(r.status, "ok") != 0) {
+			sb_ctx_free(v.ctx);
+			return -1;
+		}
+		for (size_t i = 0; i < bench_nscenarios; i++) {
+			const struct scenario *sc = &bench_scenarios[i];
+
+			if (!b->o->selected[i] || sc->kind == RUN_SYNTH || sc == imp ||
+			    size > sc->max_strips)
+				continue;
+			bench_run_server(b, sc, &v, size, &r);
+			emit(b, &r, over, failed);
+		}
 	}
 	for (size_t i = 0; i < bench_nscenarios; i++) {
 		const struct scenario *sc = &bench_scenarios[i];

@@ -37,6 +37,7 @@ struct bench_opts {
 	int keep, quiet, verbose;
 	int outputs;             /* write each command's and baseline's output */
 	int reuse;               /* use DIR/SIZE/bench.db when it is there */
+	const char *server;      /* --server: a postgresql:// URI, else NULL */
 };
 
 struct bench_budget;

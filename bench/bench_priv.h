@@ -92,7 +92,11 @@ struct result {
 	double ratio;         /* NAN: no baseline */
 	int64_t refused;      /* runs that ended busy or in conflict */
 	const char *budget;   /* "ok", "over"; NULL: no limit */
+	int on_server;        /* --server: run on the server, the file its baseline */
 };
+
+/* A result's scenario as reported: NAME, or NAME@pg on the server. */
+const char *bench_result_name(const struct result *r, char *buf, size_t size);
 
 /*
  * A whole run (bench.c)
@@ -137,6 +141,10 @@ struct vars {
 	char mv_uid[MV_MAX][SB_BENCH_UID];
 	int64_t mv_day[MV_MAX];
 	int nmv;
+	/* --server: {db} is the server's database while on_server is set */
+	const char *server;
+	int on_server;
+	int same_moves;          /* run again what the last run drew */
 };
 
 /* Generate the production of a size into v->fresh in a child, timed. */
@@ -191,6 +199,21 @@ void bench_output_paths(const char *sub, const struct scenario *sc, char *out,
 /* Run a scenario at a size into r. */
 void bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
     int64_t size, struct result *r);
+
+/*
+ * --server: run a scenario on the server's database (v->server), each run
+ * followed by the same command line on the file as its baseline, into r.
+ */
+void bench_run_server(struct bench *b, const struct scenario *sc, struct vars *v,
+    int64_t size, struct result *r);
+
+/*
+ * --server: import the production (v->uss) into the server's database,
+ * which must hold none, timed, beside the same import into a new file:
+ * into r (import-uss@pg).  -1 when the server cannot be used.
+ */
+int bench_server_import(struct bench *b, struct vars *v, int64_t size,
+    struct result *r);
 
 /*
  * Statistics (run.c): sort, then the q-quantile (nearest rank) or median.

@@ -1,7 +1,8 @@
 /*
  * budget.c - the limits sb-bench holds the commands to (--budget,
  * share/bench/budget): lines of "scenario size key=value...", size a
- * number or "*"; keys ms (the median), p95_ms, p99_ms, ratio and rss_kib.
+ * number or "*"; keys ms (the median), min_ms (the fastest run), p95_ms,
+ * p99_ms, ratio and rss_kib.
  */
 #include <config.h>
 
@@ -15,7 +16,7 @@
 struct limit {
 	const struct scenario *sc;
 	int64_t size;   /* 0: any */
-	double ms, p95_ms, p99_ms, ratio, rss_kib; /* NAN: none */
+	double ms, min_ms, p95_ms, p99_ms, ratio, rss_kib; /* NAN: none */
 	unsigned line;
 };
 
@@ -80,7 +81,7 @@ bench_budget_load(const char *path, struct bench_budget **out)
 		}
 		line[strcspn(line, "#\r\n")] = '\0';
 		memset(&l, 0, sizeof(l));
-		l.ms = l.p95_ms = l.p99_ms = l.ratio = l.rss_kib = NAN;
+		l.ms = l.min_ms = l.p95_ms = l.p99_ms = l.ratio = l.rss_kib = NAN;
 		l.line = lineno;
 		for (tok = strtok_r(line, " \t", &save); tok != NULL;
 		    tok = strtok_r(NULL, " \t", &save), field++) {
@@ -118,6 +119,8 @@ bench_budget_load(const char *path, struct bench_budget **out)
 			}
 			if (strcmp(tok, "ms") == 0)
 				l.ms = v;
+			else if (strcmp(tok, "min_ms") == 0)
+				l.min_ms = v;
 			else if (strcmp(tok, "p95_ms") == 0)
 				l.p95_ms = v;
 			else if (strcmp(tok, "p99_ms") == 0)
@@ -127,8 +130,8 @@ bench_budget_load(const char *path, struct bench_budget **out)
 			else if (strcmp(tok, "rss_kib") == 0)
 				l.rss_kib = v;
 			else {
-				cli_error("%s: line %u: no limit called \"%s\" (ms, p95_ms, "
-				    "p99_ms, ratio, rss_kib)", path, lineno, tok);
+				cli_error("%s: line %u: no limit called \"%s\" (ms, min_ms, "
+				    "p95_ms, p99_ms, ratio, rss_kib)", path, lineno, tok);
 				goto bad;
 			}
 		}
@@ -184,6 +187,7 @@ bench_budget_check(const struct bench_budget *bu, const char *path, struct resul
 		const struct limit *l = &bu->lim[i];
 		const struct { const char *key; double limit, value; const char *unit; } c[] = {
 			{ "ms", l->ms, r->p50, " ms" },
+			{ "min_ms", l->min_ms, r->min, " ms" },
 			{ "p95_ms", l->p95_ms, r->p95, " ms" },
 			{ "p99_ms", l->p99_ms, r->p99, " ms" },
 			{ "ratio", l->ratio, r->ratio, "x sqlite3" },

@@ -21,11 +21,22 @@ json_num(FILE *out, const char *key, double v, int digits)
 		fprintf(out, "%.*f", digits, v);
 }
 
+const char *
+bench_result_name(const struct result *r, char *buf, size_t size)
+{
+	if (!r->on_server)
+		return r->sc->name;
+	snprintf(buf, size, "%s@pg", r->sc->name);
+	return buf;
+}
+
 void
 bench_write_json(FILE *out, uint64_t seed, const struct result *r)
 {
+	char name[64];
+
 	fputs("{\"scenario\":", out);
-	sb_json_write_string(out, r->sc->name);
+	sb_json_write_string(out, bench_result_name(r, name, sizeof(name)));
 	fprintf(out, ",\"size\":%lld,\"status\":\"%s\"", (long long)r->size, r->status);
 	if (strcmp(r->status, "ok") != 0) {
 		fputs(",\"reason\":", out);
@@ -83,9 +94,10 @@ void
 bench_write_table(FILE *out, const struct result *r)
 {
 	char ms[16], p95[16], p99[16], rate[16], rss[16], growth[16], base[16], ratio[16];
+	char name[64];
 
 	if (strcmp(r->status, "ok") != 0) {
-		fprintf(out, "%-14s %8lld %s: %s\n", r->sc->name, (long long)r->size,
+		fprintf(out, "%-14s %8lld %s: %s\n", bench_result_name(r, name, sizeof(name)), (long long)r->size,
 		    r->status, r->reason);
 		return;
 	}
@@ -103,7 +115,8 @@ bench_write_table(FILE *out, const struct result *r)
 		snprintf(ratio, sizeof(ratio), "-");
 	else
 		snprintf(ratio, sizeof(ratio), "%.2f", r->ratio);
-	fprintf(out, "%-14s %8lld %4d %9s %9s %9s %8s %8s %7s %9s %6s  %s\n", r->sc->name,
+	fprintf(out, "%-14s %8lld %4d %9s %9s %9s %8s %8s %7s %9s %6s  %s\n",
+	    bench_result_name(r, name, sizeof(name)),
 	    (long long)r->size, r->runs, ms, p95, p99, rate, rss, growth, base, ratio,
 	    r->budget != NULL ? r->budget : "");
 }
@@ -118,7 +131,9 @@ bench_write_csv_header(FILE *out)
 void
 bench_write_csv(FILE *out, const struct result *r)
 {
-	sb_csv_write_field(out, r->sc->name);
+	char name[64];
+
+	sb_csv_write_field(out, bench_result_name(r, name, sizeof(name)));
 	fprintf(out, ",%lld,%s,", (long long)r->size, r->status);
 	if (strcmp(r->status, "ok") == 0) {
 		fprintf(out, "%d,%.3f,%.3f,%.3f,%.3f,%.3f,%lld,%.0f,%ld,", r->runs,

@@ -137,7 +137,7 @@ expand(const char *tmpl, const struct vars *v, char *out, size_t size)
 		memcpy(name, tmpl + 1, len);
 		name[len] = '\0';
 		if (strcmp(name, "db") == 0)
-			snprintf(val, sizeof(val), "%s", v->db);
+			snprintf(val, sizeof(val), "%s", v->on_server ? v->server : v->db);
 		else if (strcmp(name, "fresh") == 0)
 			snprintf(val, sizeof(val), "%s", v->fresh);
 		else if (strcmp(name, "uss") == 0)
@@ -673,21 +673,24 @@ run_command(struct bench *b, const struct scenario *sc, struct vars *v, int nk,
 
 	if (sc->fresh)
 		bench_remove_db(v->fresh);
-	if (sc->in != NULL && strcmp(sc->in, "{moves}") == 0 && write_moves(b, v) != 0) {
+	if (sc->in != NULL && strcmp(sc->in, "{moves}") == 0 && !v->same_moves &&
+	    write_moves(b, v) != 0) {
 		set_reason(r, "failed", "cannot write the moves");
 		return -1;
 	}
 	if (sc->in == NULL)
 		v->nmv = 0;
 	for (int k = 0; k < nk; k++) {
-		if (uses(sc, "{strip}")) {
+		if (uses(sc, "{strip}") && !v->same_moves) {
 			if (pick(b, v) != 0) {
 				set_reason(r, "failed", "cannot pick a strip");
 				return -1;
 			}
 			record_move(v);
 		}
-		if (uses(sc, "{sort_day}") && plan_sort(b, v, arg_after(sc, "--by")) != 0) {
+		/* (on a server, the file's run sorts the day the server's did) */
+		if (uses(sc, "{sort_day}") && !v->same_moves &&
+		    plan_sort(b, v, arg_after(sc, "--by")) != 0) {
 			set_reason(r, "failed", "cannot find what the sort moves");
 			return -1;
 		}
@@ -966,3 +969,214 @@ out:
 	free(tmp);
 }
 
+
+/*
+ * --server
+ */
+
+/* Why a scenario does not run on a server, or NULL when it does. */
+static const char *
+not_on_server(const struct scenario *sc)
+{
+	if (sc->kind != RUN_COMMAND)
+		return "runs in the library, on a file";
+	if (sc->fresh)
+		return "imports into a new database each run";
+	if (sc->drops_boards)
+		return "deletes the boards it makes between runs, on a file";
+	if (sc->writers != 0)
+		return "its writers' order differs from run to run";
+	if (!uses(sc, "{db}"))
+		return "names no database";
+	return NULL;
+}
+
+void
+bench_run_server(struct bench *b, const struct scenario *sc, struct vars *v,
+    int64_t size, struct result *r)
+{
+	int min_runs = sc->runs > 0 ? sc->runs : b->o->repeat, max_runs = min_runs, runs;
+	double *t = NULL, *base = NULL, *tmp = NULL, began;
+	struct result file;
+	const char *why;
+	char path[PATH_MAX];
+	int64_t rows_per_run = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->sc = sc;
+	r->size = size;
+	r->status = "ok";
+	r->growth = r->ratio = NAN;
+	r->on_server = 1;
+	if ((why = not_on_server(sc)) != NULL) {
+		set_reason(r, "skipped", "not on a server: %s", why);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s", b->o->bindir, sc->needs);
+	if (access(path, X_OK) != 0) {
+		set_reason(r, "skipped", "needs %s", sc->needs);
+		return;
+	}
+	if (sc->runs == 0 && !b->o->repeat_given) {
+		min_runs = size > 100000 ? 1 : BENCH_MIN_RUNS;
+		max_runs = size > 100000 ? 1 : BENCH_MAX_RUNS;
+	}
+	if ((t = calloc((size_t)max_runs, sizeof(*t))) == NULL ||
+	    (base = calloc((size_t)max_runs, sizeof(*base))) == NULL ||
+	    (tmp = calloc((size_t)max_runs, sizeof(*tmp))) == NULL) {
+		set_reason(r, "failed", "out of memory");
+		goto out;
+	}
+	switch (sc->rows) {
+	case ROWS_STRIPS:
+		rows_per_run = size;
+		break;
+	case ROWS_ONE:
+		rows_per_run = 1;
+		break;
+	case ROWS_BATCH:
+		rows_per_run = BATCH_MOVES;
+		break;
+	case ROWS_BASELINE:
+		if (sc->baseline != NULL) {
+			double api_ms;
+
+			/* the rows (the same on both), untimed */
+			if (baseline_api(v, sc->baseline, &rows_per_run, &api_ms) != 0) {
+				set_reason(r, "failed", "the baseline query failed");
+				goto out;
+			}
+		}
+		break;
+	}
+	began = bench_now_ms();
+	for (runs = 0; runs < max_runs; runs++) {
+		int rc;
+
+		if (runs >= min_runs && (stable_runs(t, base, runs, tmp) ||
+		    bench_now_ms() - began > BENCH_SECONDS * 1e3))
+			break;
+		bench_progress(b, "sb-bench: %lld strips: %s on the server: run %d",
+		    (long long)size, sc->name, runs + 1);
+		/*
+		 * The server, then the same command line (the same strip, day
+		 * and version drawn) on the file: both make the same changes,
+		 * so they stay the same production, and both see the machine
+		 * in the same state.
+		 */
+		v->on_server = 1;
+		rc = run_command(b, sc, v, 1, r, &t[runs], 0, NULL);
+		v->on_server = 0;
+		if (rc != 0)
+			goto out;
+		memset(&file, 0, sizeof(file));
+		file.status = "ok";
+		v->same_moves = 1;
+		rc = run_command(b, sc, v, 1, &file, &base[runs], 0, NULL);
+		v->same_moves = 0;
+		if (rc != 0) {
+			set_reason(r, "failed", "on the file: %s", file.reason);
+			goto out;
+		}
+	}
+	r->runs = runs;
+	r->rows = rows_per_run;
+	r->baseline = "file";
+	r->base_ms = bench_median(base, runs);
+	bench_sort(t, runs);
+	r->min = t[0];
+	r->max = t[runs - 1];
+	r->p95 = bench_quantile(t, runs, 0.95);
+	r->p99 = bench_quantile(t, runs, 0.99);
+	r->p50 = bench_median(t, runs);
+	if (r->base_ms > 0)
+		r->ratio = r->p50 / r->base_ms;
+out:
+	free(t);
+	free(base);
+	free(tmp);
+}
+
+/* sb-import of the production into db, timed; 0, or -1 with why in r. */
+static int
+import_into(struct bench *b, struct vars *v, const char *db, double *ms, long *rss,
+    struct result *r)
+{
+	char prog[PATH_MAX + 16];
+	const char *argv[] = { prog, "-q", "--db", db, v->uss, NULL };
+	struct child c;
+	int status;
+
+	snprintf(prog, sizeof(prog), "%s/sb-import", b->o->bindir);
+	if (b->o->verbose)
+		print_argv(argv);
+	bench_err_path(v, 0);
+	if (bench_spawn(argv, NULL, NULL, v->err, &c) != 0 ||
+	    bench_reap(&c, ms, rss, &status) != 0) {
+		set_reason(r, "failed", "cannot run sb-import");
+		return -1;
+	}
+	if (status != 0) {
+		char line[200];
+
+		bench_first_line(v->err, line, sizeof(line));
+		set_reason(r, "failed", "sb-import exited %d: %s", status, line);
+		return -1;
+	}
+	return 0;
+}
+
+int
+bench_server_import(struct bench *b, struct vars *v, int64_t size, struct result *r)
+{
+	sb_ctx *ctx = sb_ctx_new();
+	double ms, file_ms;
+	long rss, file_rss;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->sc = bench_scenario_named("import-uss");
+	r->size = size;
+	r->status = "ok";
+	r->growth = r->ratio = NAN;
+	r->on_server = 1;
+	if (ctx == NULL) {
+		cli_error("out of memory");
+		return -1;
+	}
+	/* never into a production that is there: the database must hold none */
+	rc = sb_open(ctx, v->server, SB_OPEN_READONLY | SB_OPEN_SERVER);
+	if (rc == SB_OK) {
+		cli_error("--server: the database holds a stripboard database "
+		    "already; give an empty one, where sb-bench imports its production");
+		sb_ctx_free(ctx);
+		return -1;
+	}
+	if (rc != SB_ENOTFOUND) {
+		cli_error("%s", sb_errmsg(ctx));
+		sb_ctx_free(ctx);
+		return -1;
+	}
+	sb_ctx_free(ctx);
+	bench_progress(b, "sb-bench: %lld strips: importing into the server",
+	    (long long)size);
+	if (import_into(b, v, v->server, &ms, &rss, r) != 0)
+		return -1;
+	/* the same import into a new file, its baseline */
+	bench_remove_db(v->fresh);
+	if (import_into(b, v, v->fresh, &file_ms, &file_rss, r) != 0) {
+		r->status = "failed";
+		bench_remove_db(v->fresh);
+		return 0;
+	}
+	bench_remove_db(v->fresh);
+	r->runs = 1;
+	r->p50 = r->min = r->p95 = r->p99 = r->max = ms;
+	r->rows = size;
+	r->rss_kib = rss;
+	r->baseline = "file";
+	r->base_ms = file_ms;
+	if (file_ms > 0)
+		r->ratio = ms / file_ms;
+	return 0;
+}

@@ -16,7 +16,7 @@
 
 enum { OPT_SIZES = 256, OPT_SCENARIOS, OPT_REPEAT, OPT_SEED, OPT_BUDGET,
 	OPT_FORMAT, OPT_BINDIR, OPT_DIR, OPT_SQLITE3, OPT_WRITERS, OPT_JSON,
-	OPT_LIST, OPT_OUTPUTS, OPT_REUSE, OPT_VS };
+	OPT_LIST, OPT_OUTPUTS, OPT_REUSE, OPT_VS, OPT_SERVER };
 
 static const struct cli_opt options[] = {
 	{ "sizes", 0, required_argument, OPT_SIZES, 0, "N,...",
@@ -58,6 +58,10 @@ static const struct cli_opt options[] = {
 	{ "reuse", 0, no_argument, OPT_REUSE, 0, NULL,
 	    "with --dir: use the production a run with --keep\n"
 	    "left in DIR/SIZE rather than generate it; keep it" },
+	{ "server", 0, required_argument, OPT_SERVER, 0, "URI",
+	    "also run each scenario on this PostgreSQL\n"
+	    "database (empty: the production is imported\n"
+	    "there), the file's run its baseline; one size" },
 	{ "keep", 'k', no_argument, 'k', 0, NULL,
 	    "keep the productions and files, and say where" },
 	{ "quiet", 'q', no_argument, CLI_QUIET, 0, NULL, "no progress" },
@@ -82,6 +86,7 @@ static const struct cli_conflict conflicts[] = {
 	{ "list", "keep", LISTS },
 	{ "list", "outputs", LISTS },
 	{ "list", "reuse", LISTS },
+	{ "list", "server", LISTS },
 	{ "list", "vs", "--list and --vs run different things" },
 	{ "vs", "sizes", VS },
 	{ "vs", "scenarios", VS },
@@ -94,6 +99,7 @@ static const struct cli_conflict conflicts[] = {
 	{ "vs", "keep", VS },
 	{ "vs", "outputs", VS },
 	{ "vs", "reuse", VS },
+	{ "vs", "server", VS },
 	{ NULL, NULL, NULL }
 };
 
@@ -101,7 +107,7 @@ static const struct cli_cmd cmd = {
 	"usage: sb-bench [-hkqv] [--sizes N,...] [--scenarios NAME,...] [--repeat N]\n"
 	"                [--seed N] [--budget FILE] [--format ndjson|json|csv|table]\n"
 	"                [--bindir DIR] [--dir DIR] [--sqlite3 PATH] [--writers N]\n"
-	"                [--json FILE] [--outputs] [--reuse]\n"
+	"                [--json FILE] [--outputs] [--reuse] [--server URI]\n"
 	"       sb-bench [-hqv] [--bindir DIR] [--budget FILE] --list\n"
 	"       sb-bench [-hv] [--repeat N] [--format FORMAT] --vs COMMAND-A COMMAND-B\n",
 	"Build synthetic productions of each size (strips) from a seed, run every\n"
@@ -166,6 +172,12 @@ set_option(void *state, int id, const char *arg)
 		break;
 	case OPT_VS:
 		r->vs = 1;
+		break;
+	case OPT_SERVER:
+		if (strncmp(arg, "postgresql://", 13) != 0 && strncmp(arg, "postgres://", 11) != 0)
+			return cli_usage_error(cmd.usage, "--server: \"%s\" is not a "
+			    "postgresql:// URI", arg);
+		o->server = arg;
 		break;
 	case OPT_REPEAT:
 		if (!cli_number("--repeat", arg, 1, 100000, &n))
@@ -235,6 +247,10 @@ main(int argc, char *argv[])
 		return cli_usage_error(cmd.usage, "unexpected argument \"%s\"", a.argv[0]);
 	if (r.bench.reuse && r.bench.dir == NULL)
 		return cli_usage_error(cmd.usage, "--reuse needs --dir");
+	/* one production at a time in the server's database */
+	if (r.bench.server != NULL && r.bench.nsizes != 1)
+		return cli_usage_error(cmd.usage, "--server takes one size (--sizes N): "
+		    "the database holds one production");
 	if ((status = bench_budget_load(r.bench.budget_path, &bu)) != EXIT_OK)
 		return status;
 	if (r.list)

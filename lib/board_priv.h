@@ -74,6 +74,14 @@ struct sb_board_cur {
 	sb_st *days_from;   /* the days from shoot day ?2 on, by its number */
 	sb_st *day_st;      /* days or days_from: the one being stepped */
 	int in_lane, in_day;
+	/*
+	 * On a server (store_board.c, "A board on a server"): the strips of
+	 * a whole lane in one statement, read alongside its days by position
+	 * instead of a statement a day and one a strip
+	 */
+	sb_st *lane_strips;
+	int ls_started, ls_have; /* run for this lane; a row read, not yet used */
+	char *day_pos;           /* the position of the day being walked */
 	int64_t position;
 	struct sb_buf elbuf;
 	size_t elcap;

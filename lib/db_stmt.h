@@ -41,6 +41,7 @@ const unsigned char *sb_pg_col_text(struct sb_pgst *st, int col);
 int sb_pg_col_bytes(struct sb_pgst *st, int col);
 int sb_pg_col_count(struct sb_pgst *st);
 int sb_pg_readonly(struct sb_pgst *st);
+void sb_pg_stream(struct sb_pgst *st, int rows);
 void sb_pg_finalize(struct sb_pgst *st);
 
 static inline int
@@ -172,6 +173,20 @@ sb_stmt_readonly(sb_st *st)
 {
 	return st->lite != NULL ? sqlite3_stmt_readonly(st->lite) :
 	    sb_pg_readonly(st->pg);
+}
+
+/*
+ * Read the rows of a statement that may return many (a whole board) in
+ * batches of `rows`, so that memory stays flat whatever the size: on
+ * PostgreSQL a cursor on the server (inside a transaction; outside one the
+ * rows come in one result as before), FETCHed as the steps need them.
+ * Nothing on SQLite, which steps row by row anyway.
+ */
+static inline void
+sb_stream(sb_st *st, int rows)
+{
+	if (st->pg != NULL)
+		sb_pg_stream(st->pg, rows);
 }
 
 #endif /* SB_DB_STMT_H */

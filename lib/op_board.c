@@ -293,9 +293,13 @@ int
 sb_board_list(sb_ctx *ctx, int64_t project_id, int format, FILE *out)
 {
 	static const char sql[] =
+	    /* a numbered lane's count is its last kept number (see sb_shoot_day_count()) */
 	    "SELECT b.id, b.uid, b.name, b.version,"
-	    " (SELECT count(*) FROM day d JOIN lane l ON l.id = d.lane_id"
-	    "  WHERE d.board_id = b.id AND d.kind = 'shoot' AND l.kind = 'schedule'),"
+	    " (SELECT coalesce(sum(CASE WHEN l.ranked = 1 THEN coalesce((SELECT d.seq FROM day d"
+	    "  WHERE d.lane_id = l.id AND d.kind = 'shoot' AND d.seq IS NOT NULL"
+	    "  ORDER BY d.seq DESC LIMIT 1), 0) ELSE (SELECT count(*) FROM day d"
+	    "  WHERE d.lane_id = l.id AND d.kind = 'shoot') END), 0)"
+	    "  FROM lane l WHERE l.board_id = b.id AND l.kind = 'schedule'),"
 	    " (SELECT count(*) FROM placement p WHERE p.board_id = b.id)"
 	    " FROM board b WHERE b.project_id = ?1 ORDER BY b.rank, b.id";
 	sb_st *st;

@@ -239,6 +239,187 @@ prepare(struct sb_board_cur *cur, const char *sql, sb_st **st)
 	return SB_OK;
 }
 
+static const char *text(sb_st *st, int col);
+static int cat_index(const struct sb_board_cur *cur, int64_t id);
+
+/*
+ * A board on a server.  The cursor below steps a statement a day (its
+ * strips) and one a strip (its elements): on a file each is a few
+ * microseconds, on a server each is a round trip, 12,000 for a board of
+ * 10,000 strips.  So on PostgreSQL the strips of a whole lane, with their
+ * elements packed into one column (aggregated in one pass: a subquery a
+ * strip took twice as long), come from one statement (lane_strips),
+ * read through a cursor on the server in batches (sb_stream()) so memory
+ * stays flat, alongside the lane's days by position: a lane costs a few
+ * round trips whatever its size.  The rows and their order are the
+ * file's; the days and the numbering are walked by the same code.
+ *
+ * Elements are packed as CATEGORY,LEN,NAME,LEN,BOARD_ID for each, in
+ * rank order (LEN in bytes), so any text of a name reads back as it is.
+ */
+#define PG_BATCH 1000
+
+static int
+pg_prepare(struct sb_board_cur *cur)
+{
+	int rc;
+
+	if ((rc = prepare(cur, "SELECT id, name, kind, nested, ranked FROM lane"
+	    " WHERE board_id = ?1 ORDER BY rank, id", &cur->lanes)) != SB_OK ||
+	    (rc = prepare(cur, "SELECT id, kind, version, pos FROM day WHERE lane_id = ?1"
+	    " ORDER BY pos LIMIT -1 OFFSET ?2", &cur->days)) != SB_OK ||
+	    (rc = prepare(cur, "SELECT id, kind, version, pos FROM day WHERE lane_id = ?1"
+	    " AND pos >= (SELECT pos FROM day WHERE lane_id = ?1 AND seq = ?2 + 1"
+	    " AND kind = 'shoot') ORDER BY pos", &cur->days_from)) != SB_OK ||
+	    (rc = prepare(cur, "SELECT p.id, p.version, s.id, s.version, s.uid,"
+	    " s.type, s.scene, s.int_ext, s.day_night, s.set_name, s.location,"
+	    " s.script_day, s.synopsis, s.banner_text, s.eighths, s.est_ms, s.omitted,"
+	    " d.pos, el.packed"
+	    " FROM day d JOIN placement p ON p.day_id = d.id JOIN strip s ON s.id = p.strip_id"
+	    " LEFT JOIN (SELECT se.strip_id, string_agg(e.category_id || ',' ||"
+	    " octet_length(e.name) || ',' || e.name || ',' ||"
+	    " octet_length(coalesce(e.board_id, '')) || ',' || coalesce(e.board_id, ''),"
+	    " '' ORDER BY se.rank) AS packed"
+	    " FROM strip_element se JOIN element e ON e.id = se.element_id"
+	    " WHERE se.strip_id IN (SELECT p2.strip_id FROM placement p2 JOIN day d2"
+	    " ON d2.id = p2.day_id WHERE d2.lane_id = ?1 AND d2.pos >= ?2)"
+	    " GROUP BY se.strip_id) el ON el.strip_id = s.id"
+	    " WHERE d.lane_id = ?1 AND d.pos >= ?2 ORDER BY d.pos, p.pos",
+	    &cur->lane_strips)) != SB_OK)
+		return rc;
+	sb_stream(cur->days, PG_BATCH);
+	sb_stream(cur->days_from, PG_BATCH);
+	sb_stream(cur->lane_strips, PG_BATCH);
+	return SB_OK;
+}
+
+/* A number and the comma after it, from *p (not past end); -1 if none. */
+static int64_t
+packed_number(const char **p, const char *end)
+{
+	int64_t v = 0;
+	int neg = 0, digits = 0;
+
+	if (*p < end && **p == '-') {
+		neg = 1;
+		(*p)++;
+	}
+	while (*p < end && **p >= '0' && **p <= '9' && digits < 18) {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		digits++;
+	}
+	if (digits == 0 || *p >= end || **p != ',')
+		return -1;
+	(*p)++;
+	return neg ? -v : v;
+}
+
+/* The strip's elements from the packed column of lane_strips. */
+static int
+unpack_elements(struct sb_board_cur *cur, const char *p, size_t n)
+{
+	struct sb_strip_row *r = &cur->row;
+	const char *end = p != NULL ? p + n : NULL;
+
+	r->nel = 0;
+	cur->elbuf.len = 0;
+	while (p != NULL && p < end) {
+		struct sb_element_ref *e;
+		int64_t cat = packed_number(&p, end), len = packed_number(&p, end);
+
+		if (cat < 0 || len < 0 || len > end - p)
+			goto bad;
+		if (r->nel == cur->elcap) {
+			size_t ncap = cur->elcap ? cur->elcap * 2 : 16;
+			void *q = realloc(r->el, ncap * sizeof(*r->el));
+
+			if (q == NULL)
+				return sb_err(cur->ctx, SB_EFAIL, "out of memory");
+			r->el = q;
+			cur->elcap = ncap;
+		}
+		e = &r->el[r->nel++];
+		e->cat = cat_index(cur, cat);
+		e->name = (const char *)(uintptr_t)cur->elbuf.len;
+		sb_buf_add(&cur->elbuf, p, (size_t)len);
+		sb_buf_add(&cur->elbuf, "", 1);
+		p += len;
+		if (p >= end || *p != ',')
+			goto bad;
+		p++;
+		if ((len = packed_number(&p, end)) < 0 || len > end - p)
+			goto bad;
+		e->board_id = (const char *)(uintptr_t)cur->elbuf.len;
+		sb_buf_add(&cur->elbuf, p, (size_t)len);
+		sb_buf_add(&cur->elbuf, "", 1);
+		p += len;
+	}
+	if (cur->elbuf.failed)
+		return sb_err(cur->ctx, SB_EFAIL, "out of memory");
+	for (size_t i = 0; i < r->nel; i++) {
+		r->el[i].name = cur->elbuf.data + (uintptr_t)r->el[i].name;
+		r->el[i].board_id = cur->elbuf.data + (uintptr_t)r->el[i].board_id;
+	}
+	return SB_OK;
+bad:
+	return sb_err(cur->ctx, SB_EFAIL, "%s: the elements of strip %lld came back "
+	    "malformed", cur->ctx->path, (long long)r->strip_id);
+}
+
+/*
+ * The next strip of the day being walked, from the lane's statement:
+ * SQLITE_ROW (its row is the statement's), SQLITE_DONE at the day's end,
+ * or an SQLite error code.  The lane's rows come in the days' order, so a
+ * row of a later day waits (ls_have) for its day.
+ */
+static int
+pg_day_strip(struct sb_board_cur *cur)
+{
+	sb_st *st = cur->lane_strips;
+
+	for (;;) {
+		int rc, c;
+
+		if (!cur->ls_have) {
+			if (cur->ls_started == 2)
+				return SQLITE_DONE;
+			if ((rc = sb_step(st)) == SQLITE_DONE) {
+				cur->ls_started = 2;
+				return SQLITE_DONE;
+			}
+			if (rc != SQLITE_ROW)
+				return rc;
+			cur->ls_have = 1;
+		}
+		c = strcmp(text(st, 17), cur->day_pos);
+		if (c > 0)
+			return SQLITE_DONE;
+		cur->ls_have = 0;
+		if (c == 0)
+			return SQLITE_ROW;
+		/* a day before the one walked (cannot be: the same order): past it */
+	}
+}
+
+/* The day just read from day_st is walked: on a server, its position kept. */
+static int
+pg_enter_day(struct sb_board_cur *cur)
+{
+	free(cur->day_pos);
+	if ((cur->day_pos = sb_strdup(text(cur->day_st, 3))) == NULL)
+		return sb_err(cur->ctx, SB_EFAIL, "out of memory");
+	if (cur->ls_started == 0) {
+		/* the lane's strips from its first day walked on */
+		sb_reset(cur->lane_strips);
+		sb_bind_int64(cur->lane_strips, 1, cur->lane_id);
+		sb_bind_text(cur->lane_strips, 2, cur->day_pos);
+		cur->ls_started = 1;
+		cur->ls_have = 0;
+	}
+	return SB_OK;
+}
+
 int
 sb_board_open(sb_ctx *ctx, int64_t project_id, const char *name,
     struct sb_board_cur *cur)
@@ -259,6 +440,12 @@ sb_board_open(sb_ctx *ctx, int64_t project_id, const char *name,
 	if ((rc = load_categories(cur)) != SB_OK ||
 	    (rc = sb_board_calendar(ctx, cur->board_id, &cur->cal)) != SB_OK)
 		goto fail;
+	if (ctx->pg != NULL) {
+		if ((rc = pg_prepare(cur)) != SB_OK)
+			goto fail;
+		sb_bind_int64(cur->lanes, 1, cur->board_id);
+		return SB_OK;
+	}
 	if ((rc = prepare(cur, "SELECT id, name, kind, nested, ranked FROM lane"
 	    " WHERE board_id = ?1 ORDER BY rank, id", &cur->lanes)) != SB_OK ||
 	    (rc = prepare(cur, "SELECT id, kind, version FROM day WHERE lane_id = ?1"
@@ -296,7 +483,11 @@ sb_board_close(struct sb_board_cur *cur)
 	sb_finalize(cur->days_from);
 	sb_finalize(cur->strips);
 	sb_finalize(cur->els);
+	sb_finalize(cur->lane_strips);
 	cur->lanes = cur->days = cur->days_from = cur->strips = cur->els = NULL;
+	cur->lane_strips = NULL;
+	free(cur->day_pos);
+	cur->day_pos = NULL;
 	for (size_t i = 0; i < cur->ncats; i++)
 		free(cur->cats[i].name);
 	free(cur->cats);
@@ -374,10 +565,9 @@ load_elements(struct sb_board_cur *cur)
 }
 
 static void
-fill_row(struct sb_board_cur *cur)
+fill_row(struct sb_board_cur *cur, sb_st *st)
 {
 	struct sb_strip_row *r = &cur->row;
-	sb_st *st = cur->strips;
 
 	r->placement_id = sb_col_int64(st, 0);
 	r->placement_version = sb_col_int64(st, 1);
@@ -408,11 +598,20 @@ sb_board_next(struct sb_board_cur *cur)
 
 	for (;;) {
 		if (cur->in_day) {
-			rc = sb_step(cur->strips);
+			rc = cur->lane_strips != NULL ? pg_day_strip(cur) : sb_step(cur->strips);
 			if (rc == SQLITE_ROW) {
-				fill_row(cur);
-				if ((rc = load_elements(cur)) != SB_OK)
-					return rc;
+				int el;
+
+				if (cur->lane_strips != NULL) {
+					fill_row(cur, cur->lane_strips);
+					el = unpack_elements(cur, text(cur->lane_strips, 18),
+					    (size_t)sb_col_bytes(cur->lane_strips, 18));
+				} else {
+					fill_row(cur, cur->strips);
+					el = load_elements(cur);
+				}
+				if (el != SB_OK)
+					return el;
 				cur->day_strips++;
 				/* a scene the script omitted is not shot: no pages, no time */
 				if (cur->row.has_eighths && !cur->row.omitted)
@@ -445,8 +644,13 @@ sb_board_next(struct sb_board_cur *cur)
 				} else {
 					cur->has_date = 0;
 				}
-				sb_reset(cur->strips);
-				sb_bind_int64(cur->strips, 1, cur->day_id);
+				if (cur->lane_strips != NULL) {
+					if ((rc = pg_enter_day(cur)) != SB_OK)
+						return rc;
+				} else {
+					sb_reset(cur->strips);
+					sb_bind_int64(cur->strips, 1, cur->day_id);
+				}
 				cur->in_day = 1;
 				continue;
 			}
@@ -476,6 +680,7 @@ sb_board_next(struct sb_board_cur *cur)
 		cur->day_st = cur->lane_kind == SB_LANE_SCHEDULE && cur->skip_days > 0 &&
 		    sb_col_int(cur->lanes, 4) ? cur->days_from : cur->days;
 		sb_reset(cur->day_st);
+		cur->ls_started = cur->ls_have = 0;
 		sb_bind_int64(cur->day_st, 1, cur->lane_id);
 		sb_bind_int64(cur->day_st, 2, 0);
 		if (cur->lane_kind == SB_LANE_SCHEDULE && cur->skip_days > 0) {

@@ -118,6 +118,11 @@ check "the result says over" out_has '"budget":"over"'
 printf 'export-csv 100 ratio=0.0001\n' > ratio.budget
 expect_status 1 "a ratio over budget exits 1" sb-bench --sizes 100 --repeat 1 --scenarios export-csv --budget ratio.budget
 check "the ratio is named" err_has "ratio "
+printf 'export-csv 100 min_ms=0.001\n' > min.budget
+expect_status 1 "the fastest run over budget exits 1" sb-bench --sizes 100 --repeat 2 --scenarios export-csv --budget min.budget
+check "min_ms is named" err_has "export-csv at 100 strips: min_ms "
+printf 'export-csv 100 min_ms=600000\n' > min.budget
+expect_status 0 "the fastest run within budget exits 0" sb-bench --sizes 100 --repeat 2 --scenarios export-csv --budget min.budget
 printf 'export-csv 200 ms=1\n' > other.budget
 expect_status 0 "a limit for another size does not apply" sb-bench --sizes 100 --repeat 1 --scenarios export-csv --budget other.budget
 printf 'export-csv\n' > short.budget

@@ -44,6 +44,8 @@ is "the calendar lists the same" \
     "24,2022-09-06 25,2022-09-08 26,2022-09-09 27,2022-09-13 "
 
 lane=$(q "SELECT l.id FROM lane l JOIN board b ON b.id = l.board_id WHERE b.name = 'First Pass' AND l.kind = 'schedule'")
+days() { sb-board --db c.db list --format csv | grep ',First Pass,' | cut -d, -f4; }
+is "sb-board list counts them" "$(days)" 61
 expect_status 4 "an imported lane (not numbered yet): no day 99" \
     sb-day --db c.db --board "First Pass" list --expand=99
 check "it counts the shoot days" err_has 'has 61 shoot days'
@@ -52,9 +54,13 @@ is "a move numbers the lane" "$(q "SELECT ranked FROM lane WHERE id = $lane")" 1
 expect_status 4 "a numbered lane: no day 62" \
     sb-day --db c.db --board "First Pass" list --expand=62
 check "its count is its last kept number" err_has 'has 61 shoot days'
+is "and sb-board list's" "$(days)" 61
 expect_status 0 "day 61 is there" sb-day --db c.db --board "First Pass" list --expand=61
 sb-day --db c.db --board "First Pass" -q add --after 3 --count 2 >/dev/null 2>&1 || exit 99
 expect_status 4 "after two days added: no day 64" \
     sb-day --db c.db --board "First Pass" list --expand=64
 check "it counts 63" err_has 'has 63 shoot days'
+is "and sb-board list" "$(days)" 63
+sb-reorder --db c.db --board "First Pass" move 46 --to 3 >/dev/null 2>&1 || exit 99
+is "numbered again by a move: sb-board list still counts 63" "$(days)" 63
 done_testing
