@@ -2091,7 +2091,12 @@ load(sb_ctx *ctx, int64_t id, struct arow *r)
 	    " json_type(changes, '$.previous') IS NOT NULL THEN"
 	    " json_set(changes, '$.previous', json('{}')) ELSE changes END"
 	    " FROM audit WHERE id = ?1";
-	sb_st *st = sb_stmt(ctx, sql);
+	/* a server's rows never keep a project (sb-import keeps it on a file) */
+	static const char sql_pg[] =
+	    "SELECT coalesce(project_id, 0), entity, coalesce(entity_id, 0),"
+	    " coalesce(version_before, 0), coalesce(version_after, 0), changes"
+	    " FROM audit WHERE id = ?1";
+	sb_st *st = sb_stmt(ctx, ctx->pg != NULL ? sql_pg : sql);
 	int rc;
 
 	memset(r, 0, sizeof(*r));
