@@ -1119,12 +1119,12 @@ struct want_mark {
 #define MAX_MARKS 96
 
 static int
-want_marks(struct want_mark *w)
+want_marks(struct want_mark *w, int pg)
 {
 	int n = 0;
 
 	for (int i = 0; i < sb_migration_count; i++) {
-		const char *p = sb_migrations[i].sql;
+		const char *p = pg ? sb_migrations[i].pg : sb_migrations[i].sql;
 
 		for (; *p != '\0'; p = strchr(p, '\n') != NULL ? strchr(p, '\n') + 1 : p + strlen(p)) {
 			char a[64], b[64];
@@ -1159,53 +1159,48 @@ want_marks(struct want_mark *w)
 }
 
 /*
- * The migrations the file's user_version counts as applied (version up to
+ * The migrations the database's version counts as applied (version up to
  * uver) of which nothing is there: a development build once numbered them
  * out of order (009 landed before 006), and a file it migrated stands at
  * version 9 without what 006 makes.  *missing gets bit i for sb_migrations[i]
  * (the first of them named in *first).  A migration that is there in part
- * is not one to run again: SB_EDATA, the file refused.
+ * is not one to run again: SB_EDATA, the database refused.  On a server
+ * (sb_pg_open() is given it) the objects are those of the schema the
+ * connection works in, and a migration's are read from its translation.
  */
 static int
 find_unapplied(sb_ctx *ctx, int64_t uver, uint64_t *missing, int *first)
 {
+	/* its tables and indexes, and each table's columns as "table.column" */
 	static const char objects[] =
-	    "SELECT name FROM sqlite_schema WHERE type IN ('table', 'index')";
-	static const char column[] =
-	    "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2";
+	    "SELECT name FROM sqlite_schema WHERE type IN ('table', 'index') "
+	    "UNION ALL SELECT m.name || '.' || c.name FROM sqlite_schema AS m, "
+	    "pragma_table_info(m.name) AS c WHERE m.type = 'table'";
+	static const char pg_objects[] =
+	    "SELECT c.relname FROM pg_catalog.pg_class c WHERE c.relnamespace = "
+	    "CAST(current_schema() AS regnamespace) AND c.relkind IN ('r', 'p', 'i') "
+	    "UNION ALL SELECT c.relname || '.' || a.attname FROM pg_catalog.pg_class c "
+	    "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid WHERE c.relnamespace = "
+	    "CAST(current_schema() AS regnamespace) AND c.relkind IN ('r', 'p') "
+	    "AND a.attnum > 0 AND NOT a.attisdropped";
 	struct want_mark w[MAX_MARKS];
-	int n = want_marks(w), rc = SB_OK, step;
-	sqlite3_stmt *st;
+	int n = want_marks(w, ctx->pg != NULL), rc = SB_OK, step;
+	sb_st *st;
 
 	*missing = 0;
 	*first = -1;
-	if (sqlite3_prepare_v2(ctx->db, objects, -1, &st, NULL) != SQLITE_OK)
+	if (sb_prepare(ctx, ctx->pg != NULL ? pg_objects : objects, &st) != SQLITE_OK)
 		return sb_sqlerr(ctx, ctx->path);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
+	while ((step = sb_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sb_col_text(st, 0);
 
 		for (int k = 0; name != NULL && k < n; k++)
 			if (strcmp(w[k].name, name) == 0)
 				w[k].seen = 1;
 	}
-	sqlite3_finalize(st);
+	sb_finalize(st);
 	if (step != SQLITE_DONE)
 		return sb_sqlerr(ctx, ctx->path);
-	for (int k = 0; k < n; k++) {
-		char *dot = strchr(w[k].name, '.');
-
-		if (dot == NULL || sb_migrations[w[k].migration].version > uver)
-			continue;
-		if (sqlite3_prepare_v2(ctx->db, column, -1, &st, NULL) != SQLITE_OK)
-			return sb_sqlerr(ctx, ctx->path);
-		sqlite3_bind_text(st, 1, w[k].name, (int)(dot - w[k].name), SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, dot + 1, -1, SQLITE_STATIC);
-		if ((step = sqlite3_step(st)) == SQLITE_ROW)
-			w[k].seen = sqlite3_column_int(st, 0) > 0;
-		sqlite3_finalize(st);
-		if (step != SQLITE_ROW)
-			return sb_sqlerr(ctx, ctx->path);
-	}
 	for (int i = 0; i < sb_migration_count && i < 64 && rc == SB_OK; i++) {
 		int marks = 0, seen = 0;
 		const char *absent = NULL;
@@ -1223,10 +1218,11 @@ find_unapplied(sb_ctx *ctx, int64_t uver, uint64_t *missing, int *first)
 			continue;
 		if (seen > 0)
 			rc = sb_err(ctx, SB_EDATA, "%s: schema version %lld, but migration "
-			    "%s is there only in part (no %s %s): the file was changed "
+			    "%s is there only in part (no %s %s): the %s was changed "
 			    "outside stripboard; nothing written", ctx->path,
 			    (long long)uver, sb_migrations[i].name,
-			    strchr(absent, '.') != NULL ? "column" : "table or index", absent);
+			    strchr(absent, '.') != NULL ? "column" : "table or index", absent,
+			    ctx->pg != NULL ? "database" : "file");
 		*missing |= (uint64_t)1 << i;
 		if (*first < 0)
 			*first = i;
@@ -1303,7 +1299,7 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 			return sb_err(ctx, SB_EUSAGE, "a PostgreSQL database: this "
 			    "command does not work on a PostgreSQL server yet; give "
 			    "it a stripboard file");
-		if ((rc = sb_pg_open(ctx, path, flags, before_migration)) != SB_OK)
+		if ((rc = sb_pg_open(ctx, path, flags, before_migration, find_unapplied)) != SB_OK)
 			return rc;
 		/* a writer refuses a database whose trail can be rewritten unseen */
 		if (!ctx->readonly && (rc = sb_check_triggers(ctx)) != SB_OK)

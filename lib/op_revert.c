@@ -2014,37 +2014,10 @@ undo_respace(struct revert *rv, const struct arow *r, json_t *resp)
 	return rc;
 }
 
-/*
- * The kinds whose revert reads or writes rows with SQLite's JSON functions
- * (json_extract, json_each, json_group_array): not on a PostgreSQL server
- * yet, where the commands that make them are refused too.
- */
-static int
-sqlite_only(const struct arow *r)
-{
-	const char *e = r->entity;
-
-	if (strcmp(e, "calendar") == 0 || strcmp(e, "calendar_day") == 0 ||
-	    strcmp(e, "category") == 0)
-		return 1;
-	if (strcmp(e, "board") == 0 || strcmp(e, "strip") == 0)
-		return r->vbefore == 0 || r->vafter == 0;
-	if (strcmp(e, "element") == 0)
-		return r->vafter == 0 || json_object_get(r->changes, "events") != NULL;
-	if (strcmp(e, "project") == 0)
-		return json_object_get(r->changes, "previous") != NULL;
-	return 0;
-}
-
 static int
 undo(struct revert *rv, const struct arow *r)
 {
 	json_t *set = json_object_get(r->changes, "set");
-
-	if (rv->ctx->pg != NULL && sqlite_only(r))
-		return sb_err(rv->ctx, SB_EUSAGE, "audit row %lld: reverting this change "
-		    "of a %s does not work on a PostgreSQL server yet", (long long)r->id,
-		    r->entity);
 
 	if (strcmp(r->entity, "strip") == 0)
 		return undo_strip(rv, r);

@@ -160,10 +160,14 @@ const char *sb_pg_redact(const char *uri, char *out, size_t size);
 /*
  * Open a server's database; before(ctx, version), when it makes or brings
  * the schema up to date, runs before each migration (lib/db.c: what a
- * migration needs done in C).
+ * migration needs done in C); unapplied(ctx, version, &missing, &first)
+ * says which migrations the version counts as applied are not there
+ * (lib/db.c, bits of sb_migrations[] in missing; SB_EDATA when one is
+ * there in part).
  */
 int sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags,
-    int (*before)(sb_ctx *, int));
+    int (*before)(sb_ctx *, int),
+    int (*unapplied)(sb_ctx *, int64_t, uint64_t *, int *));
 void sb_pg_close(sb_ctx *ctx);
 void sb_pg_discard(sb_ctx *ctx);
 int sb_pg_prepare(sb_ctx *ctx, const char *sql, struct sb_pgst **st,

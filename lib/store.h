@@ -241,12 +241,22 @@ void store_col_json(struct sb_buf *b, sb_st *st, int i);
 /* Step an INSERT; on success, the new row's id to *id_out (may be NULL). */
 int store_insert_done(sb_ctx *ctx, sb_st *st, const char *what, int64_t *id_out);
 /*
- * sb-log revert: a row put back with its id: sql binds ?1 the id, ?2 a
- * JSON object of its columns (an audit row's "set"), ?3 its version (1
- * when version is not above 0).
+ * sb-log revert: a row put back from the JSON an audit row keeps, read in
+ * C rather than by SQLite's json_extract(), so that a server, whose
+ * columns are typed, takes it as a file does.  sql binds ?1 id, then
+ * ?2... the members cols[] (NULL-terminated) of the JSON object json
+ * (with pair, the first of each member's [before, after] pair), then,
+ * when version is above 0, version.  SB_EDATA when json is no object.
  */
-int store_insert_set(sb_ctx *ctx, const char *sql, int64_t id, const char *set,
-    int64_t version, const char *what);
+int store_insert_json(sb_ctx *ctx, const char *sql, int64_t id, const char *json,
+    const char *const *cols, int pair, int64_t version, const char *what);
+/*
+ * A JSON value bound as SQLite's json_extract() gives it: an integer (true
+ * and false as 1 and 0), a text, NULL (null or absent), an object or array
+ * as its compact text.  SQLITE_OK or SQLITE_NOMEM.
+ */
+struct json_t;
+int store_bind_json(sb_st *st, int idx, struct json_t *v);
 /*
  * n rows, a few a statement (store_row.c): sql[k] inserts 2^k rows, each
  * bound by bind() from its first parameter; *written counts the rows

@@ -145,7 +145,7 @@ store_calendar_put_days_off(sb_ctx *ctx, int64_t id, const char *days_off, int h
     const char *ext)
 {
 	static const char sql[] =
-	    "UPDATE calendar SET days_off = ?2, ext = CASE WHEN ?3 THEN ?4 ELSE ext END,"
+	    "UPDATE calendar SET days_off = ?2, ext = CASE WHEN ?3 <> 0 THEN ?4 ELSE ext END,"
 	    " version = version + 1 WHERE id = ?1";
 	sb_st *st = sb_stmt(ctx, sql);
 
@@ -167,13 +167,13 @@ store_calendar_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t vers
 {
 	static const char sql[] =
 	    "INSERT INTO calendar (id, project_id, uid, name, days_off, rank, ext, absent,"
-	    " version) VALUES (?1, json_extract(?2, '$.project_id[0]'),"
-	    " json_extract(?2, '$.uid[0]'), json_extract(?2, '$.name[0]'),"
-	    " json_extract(?2, '$.days_off[0]'), coalesce(json_extract(?2, '$.rank[0]'),"
-	    " (SELECT coalesce(max(rank), -1) + 1 FROM calendar WHERE project_id ="
-	    " json_extract(?2, '$.project_id[0]'))), json_extract(?2, '$.ext[0]'),"
-	    " json_extract(?2, '$.absent[0]'), ?3)";
-	return store_insert_set(ctx, sql, id, set, version, "calendar");
+	    " version) VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, (SELECT"
+	    " coalesce(max(rank), -1) + 1 FROM calendar WHERE project_id = ?2)), ?7, ?8, ?9)";
+	static const char *const cols[] = { "project_id", "uid", "name", "days_off",
+	    "rank", "ext", "absent", NULL };
+
+	return store_insert_json(ctx, sql, id, set, cols, 1, version > 0 ? version : 1,
+	    "calendar");
 }
 
 /*
@@ -187,21 +187,13 @@ store_calendar_day_insert_json(sb_ctx *ctx, int64_t id, const char *row)
 {
 	static const char sql[] =
 	    "INSERT INTO calendar_day (id, calendar_id, rank, uid, type, name, date_raw,"
-	    " date, kind, ext, absent, version) VALUES (?1,"
-	    " json_extract(?2, '$.calendar_id'), coalesce(json_extract(?2, '$.rank'),"
-	    " (SELECT coalesce(max(rank), -1) + 1 FROM calendar_day WHERE calendar_id ="
-	    " json_extract(?2, '$.calendar_id'))), json_extract(?2, '$.uid'),"
-	    " json_extract(?2, '$.type'), json_extract(?2, '$.name'),"
-	    " json_extract(?2, '$.date_raw'), json_extract(?2, '$.date'),"
-	    " json_extract(?2, '$.kind'), json_extract(?2, '$.ext'),"
-	    " json_extract(?2, '$.absent'), coalesce(json_extract(?2, '$.version'), 1))";
-	sb_st *st = sb_stmt(ctx, sql);
+	    " date, kind, ext, absent, version) VALUES (?1, ?2, coalesce(?3, (SELECT"
+	    " coalesce(max(rank), -1) + 1 FROM calendar_day WHERE calendar_id = ?2)),"
+	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, coalesce(?12, 1))";
+	static const char *const cols[] = { "calendar_id", "rank", "uid", "type", "name",
+	    "date_raw", "date", "kind", "ext", "absent", "version", NULL };
 
-	if (st == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(st, 1, id);
-	sb_bind_text(st, 2, row);
-	return store_insert_done(ctx, st, "calendar day", NULL);
+	return store_insert_json(ctx, sql, id, row, cols, 0, 0, "calendar day");
 }
 
 int

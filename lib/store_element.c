@@ -157,16 +157,14 @@ store_element_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t versi
 	static const char sql[] =
 	    "INSERT INTO element (id, project_id, category_id, uid, name, board_id,"
 	    " is_dood, is_hold, is_drop, drop_days, days_off, linked, is_id_lock,"
-	    " rank, created, ext, absent, version) VALUES (?1,"
-	    " json_extract(?2, '$.project_id[0]'), json_extract(?2, '$.category_id[0]'),"
-	    " json_extract(?2, '$.uid[0]'), json_extract(?2, '$.name[0]'),"
-	    " json_extract(?2, '$.board_id[0]'), json_extract(?2, '$.is_dood[0]'),"
-	    " json_extract(?2, '$.is_hold[0]'), json_extract(?2, '$.is_drop[0]'),"
-	    " json_extract(?2, '$.drop_days[0]'), json_extract(?2, '$.days_off[0]'),"
-	    " json_extract(?2, '$.linked[0]'), json_extract(?2, '$.is_id_lock[0]'),"
-	    " json_extract(?2, '$.rank[0]'), json_extract(?2, '$.created[0]'),"
-	    " json_extract(?2, '$.ext[0]'), json_extract(?2, '$.absent[0]'), ?3)";
-	return store_insert_set(ctx, sql, id, set, version, "element");
+	    " rank, created, ext, absent, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+	static const char *const cols[] = { "project_id", "category_id", "uid", "name",
+	    "board_id", "is_dood", "is_hold", "is_drop", "drop_days", "days_off",
+	    "linked", "is_id_lock", "rank", "created", "ext", "absent", NULL };
+
+	return store_insert_json(ctx, sql, id, set, cols, 1, version > 0 ? version : 1,
+	    "element");
 }
 
 /* An event given to another element, at the rank it takes there. */
@@ -203,20 +201,14 @@ store_element_event_delete(sb_ctx *ctx, int64_t id)
 int
 store_element_event_insert_json(sb_ctx *ctx, int64_t element, const char *row)
 {
+	/* ?1 the element, ?2... the row's columns */
 	static const char sql[] =
 	    "INSERT INTO element_event (id, element_id, rank, uid, type, name, date_raw,"
-	    " date, ext, absent) VALUES (json_extract(?1, '$.id'), ?2,"
-	    " json_extract(?1, '$.rank'), json_extract(?1, '$.uid'),"
-	    " json_extract(?1, '$.type'), json_extract(?1, '$.name'),"
-	    " json_extract(?1, '$.date_raw'), json_extract(?1, '$.date'),"
-	    " json_extract(?1, '$.ext'), json_extract(?1, '$.absent'))";
-	sb_st *st = sb_stmt(ctx, sql);
+	    " date, ext, absent) VALUES (?2, ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+	static const char *const cols[] = { "id", "rank", "uid", "type", "name",
+	    "date_raw", "date", "ext", "absent", NULL };
 
-	if (st == NULL)
-		return SB_EFAIL;
-	sb_bind_text(st, 1, row);
-	sb_bind_int64(st, 2, element);
-	return store_insert_done(ctx, st, "element event", NULL);
+	return store_insert_json(ctx, sql, element, row, cols, 0, 0, "element event");
 }
 
 /* sb-log revert: a category a revision brought, taken out once empty. */

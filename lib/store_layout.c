@@ -546,45 +546,61 @@ store_board_insert_set(sb_ctx *ctx, int64_t id, const char *set, int64_t version
 {
 	static const char sql[] =
 	    "INSERT INTO board (id, project_id, uid, name, calendar_id, rank, ext, absent,"
-	    " version) VALUES (?1, json_extract(?2, '$.project_id[0]'),"
-	    " json_extract(?2, '$.uid[0]'), json_extract(?2, '$.name[0]'),"
-	    " json_extract(?2, '$.calendar_id[0]'), json_extract(?2, '$.rank[0]'),"
-	    " json_extract(?2, '$.ext[0]'), json_extract(?2, '$.absent[0]'), ?3)";
-	return store_insert_set(ctx, sql, id, set, version, "board");
+	    " version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	static const char *const cols[] = { "project_id", "uid", "name", "calendar_id",
+	    "rank", "ext", "absent", NULL };
+
+	return store_insert_json(ctx, sql, id, set, cols, 1, version > 0 ? version : 1,
+	    "board");
 }
 
 int
 store_board_layout_put(sb_ctx *ctx, int64_t board, const char *layout)
 {
-	static const char *const sql[] = {
-		"INSERT INTO lane (id, board_id, uid, name, kind, nested, rank, ext, absent,"
-		" version, ranked) SELECT json_extract(value, '$[0]'), ?1,"
-		" json_extract(value, '$[1]'), json_extract(value, '$[2]'),"
-		" json_extract(value, '$[3]'), json_extract(value, '$[4]'),"
-		" json_extract(value, '$[5]'), json_extract(value, '$[6]'),"
-		" json_extract(value, '$[7]'), json_extract(value, '$[8]'),"
-		" json_extract(value, '$[9]') FROM json_each(?2, '$.lanes')",
-		"INSERT INTO day (id, board_id, lane_id, kind, pos, uss_bare, version, seq)"
-		" SELECT json_extract(value, '$[0]'), ?1, json_extract(value, '$[1]'),"
-		" json_extract(value, '$[2]'), json_extract(value, '$[3]'),"
-		" json_extract(value, '$[4]'), json_extract(value, '$[5]'),"
-		" json_extract(value, '$[6]') FROM json_each(?2, '$.days')",
-		"INSERT INTO placement (id, board_id, strip_id, day_id, pos, version)"
-		" SELECT json_extract(value, '$[0]'), ?1, json_extract(value, '$[1]'),"
-		" json_extract(value, '$[2]'), json_extract(value, '$[3]'),"
-		" json_extract(value, '$[4]') FROM json_each(?2, '$.placements')",
+	/* ?1 the board, ?2... a row's values, in the layout's order */
+	static const struct { const char *key, *sql, *what; } part[] = {
+		{ "lanes", "INSERT INTO lane (id, board_id, uid, name, kind, nested, rank,"
+		  " ext, absent, version, ranked) VALUES (?2, ?1, ?3, ?4, ?5, ?6, ?7, ?8,"
+		  " ?9, ?10, ?11)", "lane" },
+		{ "days", "INSERT INTO day (id, board_id, lane_id, kind, pos, uss_bare,"
+		  " version, seq) VALUES (?2, ?1, ?3, ?4, ?5, ?6, ?7, ?8)", "day" },
+		{ "placements", "INSERT INTO placement (id, board_id, strip_id, day_id, pos,"
+		  " version) VALUES (?2, ?1, ?3, ?4, ?5, ?6)", "placement" },
 	};
+	json_error_t jerr;
+	json_t *doc = json_loads(layout, 0, &jerr), *row;
 	int rc = SB_OK;
 
-	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]) && rc == SB_OK; i++) {
-		sb_st *st = sb_stmt(ctx, sql[i]);
-
-		if (st == NULL)
-			return SB_EFAIL;
-		sb_bind_int64(st, 1, board);
-		sb_bind_text(st, 2, layout);
-		rc = sb_step_done(ctx, st, i == 0 ? "lane" : i == 1 ? "day" : "placement");
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		return sb_err(ctx, SB_EDATA, "board: the layout to put back is not a JSON "
+		    "object");
 	}
+	/* read in C: a server's columns are typed, json_extract()'s text is not */
+	for (size_t i = 0; i < sizeof(part) / sizeof(part[0]) && rc == SB_OK; i++) {
+		size_t k;
+
+		json_array_foreach(json_object_get(doc, part[i].key), k, row) {
+			sb_st *st = sb_stmt(ctx, part[i].sql);
+			int n = st != NULL ? sb_bind_count(st) : 0;
+
+			if (st == NULL) {
+				rc = SB_EFAIL;
+				break;
+			}
+			sb_bind_int64(st, 1, board);
+			for (int c = 2; c <= n; c++)
+				if (store_bind_json(st, c, json_array_get(row, (size_t)c - 2))
+				    != SQLITE_OK) {
+					sb_reset(st);
+					json_decref(doc);
+					return sb_err(ctx, SB_EFAIL, "out of memory");
+				}
+			if ((rc = sb_step_done(ctx, st, part[i].what)) != SB_OK)
+				break;
+		}
+	}
+	json_decref(doc);
 	return rc;
 }
 

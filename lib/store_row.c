@@ -4,6 +4,8 @@
  */
 #include <config.h>
 
+#include <stdlib.h>
+
 #include "json_priv.h"
 #include "store.h"
 
@@ -34,17 +36,63 @@ store_col_json(struct sb_buf *b, sb_st *st, int i)
 }
 
 int
-store_insert_set(sb_ctx *ctx, const char *sql, int64_t id, const char *set,
-    int64_t version, const char *what)
+store_bind_json(sb_st *st, int idx, json_t *v)
 {
-	sb_st *st = sb_stmt(ctx, sql);
+	char *text, num[40];
+	int rc;
 
-	if (st == NULL)
+	if (v == NULL || json_is_null(v))
+		return sb_bind_null(st, idx);
+	if (json_is_integer(v))
+		return sb_bind_int64(st, idx, (int64_t)json_integer_value(v));
+	if (json_is_boolean(v))
+		return sb_bind_int64(st, idx, json_is_true(v) ? 1 : 0);
+	if (json_is_string(v))
+		return sb_bind_text(st, idx, json_string_value(v));
+	if (json_is_real(v)) {
+		snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+		return sb_bind_text(st, idx, num);
+	}
+	if ((text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY)) == NULL)
+		return SQLITE_NOMEM;
+	rc = sb_bind_text(st, idx, text);
+	free(text);
+	return rc;
+}
+
+int
+store_insert_json(sb_ctx *ctx, const char *sql, int64_t id, const char *json,
+    const char *const *cols, int pair, int64_t version, const char *what)
+{
+	json_error_t jerr;
+	json_t *obj = json_loads(json, JSON_DECODE_ANY, &jerr);
+	sb_st *st;
+	int i, rc = SB_OK;
+
+	if (!json_is_object(obj)) {
+		json_decref(obj);
+		return sb_err(ctx, SB_EDATA, "%s: the row to put back is not a JSON object",
+		    what);
+	}
+	if ((st = sb_stmt(ctx, sql)) == NULL) {
+		json_decref(obj);
 		return SB_EFAIL;
+	}
 	sb_bind_int64(st, 1, id);
-	sb_bind_text(st, 2, set);
-	sb_bind_int64(st, 3, version > 0 ? version : 1);
-	return store_insert_done(ctx, st, what, NULL);
+	for (i = 0; cols[i] != NULL && rc == SB_OK; i++) {
+		json_t *v = json_object_get(obj, cols[i]);
+
+		if (store_bind_json(st, i + 2, pair ? json_array_get(v, 0) : v) != SQLITE_OK)
+			rc = sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	if (rc == SB_OK && version > 0)
+		sb_bind_int64(st, i + 2, version);
+	if (rc == SB_OK)
+		rc = store_insert_done(ctx, st, what, NULL);
+	else
+		sb_reset(st);
+	json_decref(obj);
+	return rc;
 }
 
 int

@@ -3,6 +3,7 @@
  */
 #include <config.h>
 
+#include "json_priv.h"
 #include "store.h"
 
 int
@@ -313,32 +314,47 @@ store_strip_insert_set(sb_ctx *ctx, int64_t id, const char *set, const char *lin
 	    "INSERT INTO strip (id, project_id, uid, type, scene, int_ext, day_night,"
 	    " set_name, location, script_day, synopsis, comments, banner_text,"
 	    " script_page, eighths, est_ms, omitted, rank, created, ext, absent, version)"
-	    " VALUES (?1, json_extract(?2, '$.project_id[0]'), json_extract(?2, '$.uid[0]'),"
-	    " json_extract(?2, '$.type[0]'), json_extract(?2, '$.scene[0]'),"
-	    " json_extract(?2, '$.int_ext[0]'), json_extract(?2, '$.day_night[0]'),"
-	    " json_extract(?2, '$.set_name[0]'), json_extract(?2, '$.location[0]'),"
-	    " json_extract(?2, '$.script_day[0]'), json_extract(?2, '$.synopsis[0]'),"
-	    " json_extract(?2, '$.comments[0]'), json_extract(?2, '$.banner_text[0]'),"
-	    " json_extract(?2, '$.script_page[0]'), json_extract(?2, '$.eighths[0]'),"
-	    " json_extract(?2, '$.est_ms[0]'), json_extract(?2, '$.omitted[0]'),"
-	    " json_extract(?2, '$.rank[0]'), json_extract(?2, '$.created[0]'),"
-	    " json_extract(?2, '$.ext[0]'), json_extract(?2, '$.absent[0]'), ?3)";
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+	    " ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
+	static const char *const cols[] = { "project_id", "uid", "type", "scene",
+	    "int_ext", "day_night", "set_name", "location", "script_day", "synopsis",
+	    "comments", "banner_text", "script_page", "eighths", "est_ms", "omitted",
+	    "rank", "created", "ext", "absent", NULL };
 	static const char link_sql[] =
-	    "INSERT INTO strip_element (strip_id, element_id, rank) SELECT ?1,"
-	    " json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2)";
-	sb_st *st = sb_stmt(ctx, sql);
+	    "INSERT INTO strip_element (strip_id, element_id, rank) VALUES (?1, ?2, ?3)";
+	json_error_t jerr;
+	json_t *doc, *link;
+	size_t k;
 	int rc;
 
-	if (st == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(st, 1, id);
-	sb_bind_text(st, 2, set);
-	sb_bind_int64(st, 3, version > 0 ? version : 1);
-	if ((rc = store_insert_done(ctx, st, "strip", NULL)) != SB_OK || links == NULL)
+	if ((rc = store_insert_json(ctx, sql, id, set, cols, 1, version > 0 ? version : 1,
+	    "strip")) != SB_OK || links == NULL)
 		return rc;
-	if ((st = sb_stmt(ctx, link_sql)) == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(st, 1, id);
-	sb_bind_text(st, 2, links);
-	return sb_step_done(ctx, st, "strip element");
+	/* the links, [[element id, rank]...], read in C as the columns are */
+	/* (json_is_array() names its argument twice: the load is done before) */
+	doc = json_loads(links, 0, &jerr);
+	if (!json_is_array(doc)) {
+		json_decref(doc);
+		return sb_err(ctx, SB_EDATA, "strip: the links to put back are not a JSON "
+		    "array");
+	}
+	json_array_foreach(doc, k, link) {
+		sb_st *st = sb_stmt(ctx, link_sql);
+
+		if (st == NULL) {
+			rc = SB_EFAIL;
+			break;
+		}
+		sb_bind_int64(st, 1, id);
+		if (store_bind_json(st, 2, json_array_get(link, 0)) != SQLITE_OK ||
+		    store_bind_json(st, 3, json_array_get(link, 1)) != SQLITE_OK) {
+			sb_reset(st);
+			rc = sb_err(ctx, SB_EFAIL, "out of memory");
+			break;
+		}
+		if ((rc = sb_step_done(ctx, st, "strip element")) != SB_OK)
+			break;
+	}
+	json_decref(doc);
+	return rc;
 }

@@ -16,7 +16,7 @@
 
 . "$top_srcdir/tests/cli/pg.sh"
 pg_start
-[ -n "${SB_PG_SHARED:-}" ] || pg_sqlite_helpers
+[ -n "${SB_PG_SHARED:-}" ] || { pg_sqlite_helpers; pg_template; }
 pg_shim=$pg_dir/shim
 mkdir "$pg_shim"
 cat >"$pg_shim/shim" <<'EOF'
@@ -24,25 +24,28 @@ cat >"$pg_shim/shim" <<'EOF'
 # see tests/cli/pg-suite.sh
 cmd=${0##*/}
 real=$SB_PG_REAL/$cmd
-dbname() { printf 'f%s' "$(realpath -m -- "$1" | md5sum | cut -c1-16)"; }
+admin="postgresql:///postgres?host=$SB_PG_HOST&user=sb"
 uri_of() {
 	case $1 in postgresql://*|postgres://*) printf '%s' "$1"; return ;; esac
-	if [ -e "$1" ] && [ ! -s "$1" ] && [ -f "$SB_PG_DIR/dbs/$(dbname "$1")" ]; then
-		printf 'postgresql:///%s?host=%s&user=sb' "$(dbname "$1")" "$SB_PG_HOST"
+	n=f$(realpath -m -- "$1" | md5sum | cut -c1-16)
+	if [ -e "$1" ] && [ ! -s "$1" ] && [ -f "$SB_PG_DIR/dbs/$n" ]; then
+		printf 'postgresql:///%s?host=%s&user=sb' "$n" "$SB_PG_HOST"
 		return
 	fi
 	if [ "$cmd" = sb-import ] && [ ! -e "$1" ]; then
-		n=$(dbname "$1")
+		# a copy of the template the library migrated (pg.sh), as a
+		# new file would be made: the same schema, no rows but the
+		# owner's rule
 		if [ -f "$SB_PG_DIR/dbs/$n" ]; then
-			psql -X -q "postgresql:///postgres?host=$SB_PG_HOST&user=sb" \
-			    -c "DROP DATABASE \"$n\" WITH (FORCE)" >/dev/null 2>&1
-			rm -f "$SB_PG_DIR/dbs/$n"
+			drop="DROP DATABASE \"$n\" WITH (FORCE)"
+		else
+			drop="SELECT 1"
 		fi
-		psql -X -q "postgresql:///postgres?host=$SB_PG_HOST&user=sb" \
-		    -c "CREATE DATABASE \"$n\"" >/dev/null 2>&1 || { printf '%s' "$1"; return; }
+		psql -X -q "$admin" -c "$drop" -c "CREATE DATABASE \"$n\" TEMPLATE $SB_PG_TEMPLATE" \
+		    >/dev/null 2>&1 || { printf '%s' "$1"; return; }
 		: >"$SB_PG_DIR/dbs/$n"
 		: >"$1"
-		printf '%s\n' "$1" >>"$SB_PG_DIR/new.$$"
+		printf '%s %s\n' "$n" "$1" >>"$SB_PG_DIR/new.$$"
 		printf 'postgresql:///%s?host=%s&user=sb' "$n" "$SB_PG_HOST"
 		return
 	fi
@@ -69,11 +72,13 @@ if [ -n "${SB_DB:-}" ]; then
 fi
 "$real" "$@"
 rc=$?
-# an import that failed into the database it made leaves no file
+# an import that failed into the database it made leaves no file (on a
+# file, sb-import removes the file it made; here the copy of the template
+# stays, with no project in it, until the next import makes it again)
 if [ "$rc" -ne 0 ] && [ -f "$SB_PG_DIR/new.$$" ]; then
-	while read -r f; do
-		[ "$(psql -X -A -t "postgresql:///$(dbname "$f")?host=$SB_PG_HOST&user=sb" \
-		    -c "SELECT to_regclass('sb_meta') IS NULL" 2>/dev/null)" = t ] && rm -f "$f"
+	while read -r db f; do
+		[ "$(psql -X -A -t "postgresql:///$db?host=$SB_PG_HOST&user=sb" \
+		    -c "SELECT NOT EXISTS (SELECT 1 FROM project)" 2>/dev/null)" = t ] && rm -f "$f"
 	done <"$SB_PG_DIR/new.$$"
 fi
 rm -f "$SB_PG_DIR/new.$$"
@@ -85,11 +90,15 @@ for c in sb-import sb-export sb-day sb-reorder sb-log sb-report sb-board sb-stri
     sb-element sb-perm; do
 	ln -s shim "$pg_shim/$c"
 done
-SB_PG_REAL=$top_builddir/bin SB_PG_DIR=$pg_dir SB_PG_HOST=$pg_host
-export SB_PG_REAL SB_PG_DIR SB_PG_HOST
+# the commands as lib.sh found them (bin/.libs in a libtool build)
+SB_PG_REAL=$(dirname "$(command -v sb-import)") SB_PG_DIR=$pg_dir SB_PG_HOST=$pg_host
+SB_PG_TEMPLATE=$pg_template
+export SB_PG_REAL SB_PG_DIR SB_PG_HOST SB_PG_TEMPLATE
 PATH=$pg_shim:$PATH
 export PATH
 
+# the trail's actor on a server: the role (pg.sh connects as sb)
+me=sb
 # pg_uri_of FILE: the server database a file stands for
 pg_uri_of() {
 	printf 'postgresql:///f%s?host=%s&user=sb' \

@@ -7,6 +7,15 @@
 #                       server is not installed (Debian: postgresql)
 #   uri=$(pg_db NAME)   a new, empty database; its postgresql:// URI
 #   pgq URI QUERY       one query through psql, values unaligned
+#   pg_template         the database sb_template, migrated by the library
+#                       (tests/tools/sb_open), that pg-suite.sh copies for
+#                       each database a test makes (CREATE DATABASE ...
+#                       TEMPLATE: a copy costs less than the migrations)
+#
+# The cluster is a throwaway: its configuration trades every durability
+# guarantee for speed (no fsync, no full pages or waiting for the log at
+# commit, the least log, no autovacuum visiting the hundreds of databases
+# the suite makes).  What the tests check does not depend on any of it.
 #
 # The server runs as an unprivileged user: the test's own when it is not
 # root, else "nobody" (PostgreSQL refuses to run as root), through setpriv
@@ -26,6 +35,9 @@ for d in "${SB_PG_BINDIR:-}" "$(pg_config --bindir 2>/dev/null)" \
 		break
 	fi
 done
+
+# psql itself, not Debian's wrapper script around it (a Perl start a query)
+[ -n "$pg_bindir" ] && [ -x "$pg_bindir/psql" ] && PATH=$pg_bindir:$PATH
 
 pg_skip() {
 	echo "1..0 # SKIP $1"
@@ -83,8 +95,17 @@ Debian: apt-get install postgresql (.ci/deps)"
 		echo "Bail out! initdb failed"
 		exit 1
 	fi
+	cat >>"$pg_dir/data/postgresql.conf" <<-EOF
+	# tests/cli/pg.sh: a throwaway cluster
+	fsync = off
+	synchronous_commit = off
+	full_page_writes = off
+	wal_level = minimal
+	max_wal_senders = 0
+	autovacuum = off
+	EOF
 	if ! as_server "$pg_bindir/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/run/log" \
-	    -o "-k $pg_dir/run -c listen_addresses= -F -c max_connections=60" \
+	    -o "-k $pg_dir/run -c listen_addresses= -c max_connections=60" \
 	    -w -t 60 start >"$pg_dir/pg_ctl.log" 2>&1; then
 		sed 's/^/# pg_ctl: /' "$pg_dir/pg_ctl.log" "$pg_dir/run/log" | tail -n 20
 		echo "Bail out! the PostgreSQL server did not start"
@@ -99,6 +120,24 @@ pg_db() {
 	echo "postgresql:///$pg_prefix$1?host=$pg_host&user=sb"
 }
 
+pg_template=${SB_PG_TEMPLATE:-sb_template}
+pg_template() {
+	psql -X -q "postgresql:///postgres?host=$pg_host&user=sb" \
+	    -c "CREATE DATABASE $pg_template" >/dev/null &&
+	    "$top_builddir/tests/tools/sb_open" \
+	    "postgresql:///$pg_template?host=$pg_host&user=sb" &&
+	    psql -X -q "postgresql:///postgres?host=$pg_host&user=sb" \
+	    -c "ALTER DATABASE $pg_template ALLOW_CONNECTIONS false" >/dev/null ||
+	    { echo "Bail out! the template database was not made"; exit 1; }
+}
+
+# pg_cpu: the CPU seconds (user + system) the server's processes have used
+# so far, those that have ended included (a backend a connection)
+pg_cpu() {
+	awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15 + $16 + $17) / hz }' \
+	    "/proc/$(head -n 1 "$pg_dir/data/postmaster.pid")/stat" 2>/dev/null
+}
+
 pgq() {
 	psql -X -q -A -t -v ON_ERROR_STOP=1 "$1" -c "$2"
 }
@@ -106,7 +145,7 @@ pgq() {
 # pg_sqlite_helpers: what the tests' own SQL takes from SQLite, in template1,
 # so every database made after has it: group_concat() (NULLs skipped, any
 # type, ',' by default), sum() of a comparison, hex(), ifnull(),
-# json_array_length(text)
+# json_array_length(text[, path]) (a path of keys and [N])
 pg_sqlite_helpers() {
 	psql -X -q -v ON_ERROR_STOP=1 "postgresql:///template1?host=$pg_host&user=sb" -c "
 	    CREATE FUNCTION sb_gc(text, anynonarray, text) RETURNS text LANGUAGE sql
@@ -125,6 +164,9 @@ pg_sqlite_helpers() {
 	    CREATE FUNCTION ifnull(text, text) RETURNS text LANGUAGE sql
 	      AS \$\$ SELECT coalesce(\$1, \$2) \$\$;
 	    CREATE FUNCTION json_array_length(text) RETURNS integer LANGUAGE sql
-	      AS \$\$ SELECT json_array_length(CAST(\$1 AS json)) \$\$" >/dev/null ||
+	      AS \$\$ SELECT json_array_length(CAST(\$1 AS json)) \$\$;
+	    CREATE FUNCTION json_array_length(text, text) RETURNS integer LANGUAGE sql
+	      AS \$\$ SELECT json_array_length(CAST(\$1 AS json) #> string_to_array(
+	      translate(substr(\$2, 3), '[]', '.'), '.')) \$\$" >/dev/null ||
 	    { echo "Bail out! the SQLite helpers did not install"; exit 1; }
 }

@@ -53,16 +53,19 @@ check "still one project with two strips" \
 
 check "each import wrote one audit row" test "$(sql small.db 'SELECT count(*) FROM audit')" = 2
 check "the audit row says who, what and the versions" \
-    test "$(sql small.db "SELECT actor = '$(id -un)', entity, version_before, version_after, json_extract(changes, '\$.import.strips'), json_extract(changes, '\$.import.replaced') FROM audit ORDER BY id DESC LIMIT 1")" = "1|project|1|2|2|1"
-check "the audit row keeps the command line" \
-    sh -c "test \"\$(\"\${SQLITE3:-sqlite3}\" small.db 'SELECT command FROM audit ORDER BY id DESC LIMIT 1')\" = \"sb-import -q --db small.db --replace $small\""
+    test "$(sql small.db "SELECT CASE WHEN actor = '$me' THEN 1 ELSE 0 END, entity, version_before, version_after, json_extract(changes, '\$.import.strips'), CASE WHEN changes LIKE '%\"replaced\":true%' THEN 1 ELSE 0 END FROM audit ORDER BY id DESC LIMIT 1")" = "1|project|1|2|2|1"
+# (on a server the command was given the database's URI by pg-suite.sh)
+on_sqlite "the audit row keeps the command line" &&
+    is "the audit row keeps the command line" \
+    "$(sql small.db 'SELECT command FROM audit ORDER BY id DESC LIMIT 1')" "sb-import -q --db small.db --replace $small"
 check "audit time is UTC with milliseconds" \
-    sh -c "sqlite3 small.db 'SELECT at FROM audit' | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z\$'"
+    test "$(sql small.db 'SELECT at FROM audit' | grep -Evc '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$')" = 0
 
 expect_status 0 "standard input imports with --project" sh -c "sb-import --db stdin.db --project Piped - < '$small'"
 check "the piped project has its name" test "$(sql stdin.db 'SELECT name FROM project')" = Piped
 expect_status 0 "SB_DB names the database" env SB_DB=env.db sb-import -q "$small"
-check "the database SB_DB named exists" test -s env.db
+on_sqlite "the database SB_DB named exists (the file's size)" &&
+    check "the database SB_DB named exists" test -s env.db
 expect_status 0 "--project names the project" sb-import -q --db two.db --project "Copy" "$small"
 expect_status 0 "a second project can share the file" sb-import -q --db two.db "$small"
 check "two projects" test "$(sql two.db 'SELECT count(*) FROM project')" = 2

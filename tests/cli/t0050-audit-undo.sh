@@ -35,7 +35,7 @@ is "a dropped day keeps every column" \
     "shoot 0 "
 is "  ... with its board and lane" "$(j "$d" 'set.board_id[0]'),$(j "$d" 'set.lane_id[0]')" \
     "$(q "SELECT board_id || ',' || id FROM lane WHERE kind = 'schedule'")"
-is "  ... and the version it had" "$(q "SELECT version_before > 1 FROM audit WHERE id = $d")" 1
+is "  ... and the version it had" "$(q "SELECT CASE WHEN version_before > 1 THEN 1 ELSE 0 END FROM audit WHERE id = $d")" 1
 
 # a calendar made for a board that had none: the board's version rises
 bv=$(q "SELECT version FROM board")
@@ -69,7 +69,7 @@ is "  ... and its links, before and after" \
     "4,5"
 is "  ... the links after are the strip's now" \
     "$(j "$s2" 'row.links[1]')" \
-    "$(q "SELECT json_group_array(json_array(element_id, rank)) FROM (SELECT * FROM strip_element WHERE strip_id = (SELECT entity_id FROM audit WHERE id = $s2) ORDER BY rank, element_id) AS q1")"
+    "$(q "SELECT '[' || group_concat('[' || element_id || ',' || rank || ']', ',') || ']' FROM (SELECT * FROM strip_element WHERE strip_id = (SELECT entity_id FROM audit WHERE id = $s2) ORDER BY rank, element_id) AS q1")"
 s4=$(q "SELECT max(id) FROM audit WHERE entity = 'strip' AND json_extract(changes, '\$.about.scene') = '4'")
 is "scene 4: its set as stored" "$(j "$s4" 'row.set_name[0]')" "MAIN STREET"
 s5=$(q "SELECT max(id) FROM audit WHERE entity = 'strip' AND json_extract(changes, '\$.about.scene') = '5'")
@@ -105,9 +105,9 @@ is "day 20 has another date, and its version rose" \
     "$([ "${after20% *}" != "$d20" ] && echo moved) ${after20#* }" "moved $((${before20#* } + 1))"
 is "  ... with its audit row" "$(sql wl.db "SELECT count(*) FROM audit WHERE entity = 'day'
     AND json_extract(changes, '\$.about.why') = 'its date changed'
-    AND json_extract(changes, '\$.about.day[1]') = 20")" 1
-is "every day after it rose, none before" "$(sql wl.db "SELECT min(json_extract(changes,
-    '\$.about.day[1]')) FROM audit WHERE json_extract(changes, '\$.about.why') = 'its date changed'")" 20
+    AND CAST(json_extract(changes, '\$.about.day[1]') AS INTEGER) = 20")" 1
+is "every day after it rose, none before" "$(sql wl.db "SELECT min(CAST(json_extract(changes,
+    '\$.about.day[1]') AS INTEGER)) FROM audit WHERE json_extract(changes, '\$.about.why') = 'its date changed'")" 20
 check "the same holiday again changes nothing" sb-day -q --board "First Pass" calendar --holiday "$d20"
 is "  ... and raises no version" "$(dv 20)" "$after20"
 

@@ -16,8 +16,9 @@ tests=${SB_PG_SUITE:-"$(cat "$top_srcdir/tests/cli/pg-suite.list" | sed 's/#.*//
 . "$top_srcdir/tests/cli/pg.sh"
 pg_start
 pg_sqlite_helpers
-SB_PG_SHARED=$pg_host
-export SB_PG_SHARED
+pg_template
+SB_PG_SHARED=$pg_host SB_PG_TEMPLATE=$pg_template
+export SB_PG_SHARED SB_PG_TEMPLATE
 # the tests run SB_PG_JOBS at a time (3; each waits on its commands and
 # the server more than on the CPU), and are reported in the list's order
 printf '%s\n' $tests | xargs -P "${SB_PG_JOBS:-3}" -I{} sh -c '
@@ -37,4 +38,5 @@ for t in $tests; do
 		grep -A3 '^not ok\|^Bail' "$t.log" | head -n 30 | sed 's/^/#   /'
 	fi
 done
+echo "# the server's CPU: $(pg_cpu) s"
 done_testing

@@ -50,7 +50,7 @@ check "sb-log says MARY took GEORGE's events" \
     grep -q "MARY (Cast) took the events of GEORGE: 1 moved, 1 collapsed" log.txt
 check "the kept element's version rose" test "$(q "SELECT version FROM element WHERE name = 'MARY'")" = 2
 end=$(last)
-ids=$(seq $((start + 1)) "$end")
+ids=$(ids_after "$start" "$end")
 
 cp m.db dry.db
 before=$(snapshot "$db")
@@ -71,7 +71,7 @@ check "byte for byte (cmp)" cmp m.db pre.db
 expect_status 0 "the rename reverted" sb-log -q revert "$(last)"
 
 end=$(last)
-ids=$(seq $((start + 1)) "$end")
+ids=$(ids_after "$start" "$end")
 expect_status 0 "revert the merge (and the rename and its revert)" sb-log revert $ids
 check "says it put the element back" out_has '"undo":"put the element back"'
 is "GEORGE's events are his again, in their order" "$(events GEORGE)" \
@@ -86,7 +86,7 @@ check "the revert is new audit rows" test "$(last)" -gt "$end"
 # reverting the revert merges again
 s2=$end
 end=$(last)
-expect_status 0 "revert the revert" sb-log revert $(seq $((s2 + 1)) "$end")
+expect_status 0 "revert the revert" sb-log revert $(ids_after "$s2" "$end")
 is "GEORGE is merged again" "$(q "SELECT count(*) FROM element WHERE name = 'GEORGE'")" 0
 is "MARY has the rehearsal again" "$(events MARY)" "travel@2022-06-06 rehearsal@2022-06-07"
 

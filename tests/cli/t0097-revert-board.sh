@@ -60,8 +60,12 @@ is "Empty has its calendar" "$(sb-day --board Empty calendar --format csv | grep
 
 # a revert needs the right the change needed (sb-perm): the board right
 # for a board dropped, the calendar right for a calendar edit; as other
-# uids, so only as root with setpriv
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
+# uids, so only as root with setpriv, and on a file (on a server the user
+# is the role: t0074)
+if [ "${SB_TEST_ENGINE:-}" = pg ]; then
+	n=$((n + 1))
+	echo "ok $n # SKIP the rights of a revert as other OS users: on a server the user is the role"
+elif [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
 	. "$top_srcdir/tests/cli/perm.sh"
 	chmod 666 b.db*
 	C=$(free_uid 4383) E=$(free_uid 4384) A=$(free_uid 4385)
@@ -79,13 +83,16 @@ else
 	echo "ok $n # SKIP the rights of a revert: not root, or no setpriv"
 fi
 
-# a drop written before its row kept the layout cannot be put back
-sb-import -q --db old.db "$full" || exit 99
-check "a drop's row as the older writer wrote it" audit_write old.db board 99 1 0 \
-    '{"set":{"project_id":[1,null],"uid":["x",null],"name":["Gone",null]},"about":{"board":"Gone"}}'
-db=old.db
-writes_nothing 3 "a drop whose row has no layout" sb-log --db old.db revert \
-    "$(sql old.db "SELECT max(id) FROM audit")"
-check "says why" err_has "did not keep its days and strips"
+# a drop written before its row kept the layout cannot be put back (the
+# row written into a file by audit_write, a tool linked to SQLite)
+if on_sqlite "a drop whose row has no layout (audit_write writes a file)"; then
+	sb-import -q --db old.db "$full" || exit 99
+	check "a drop's row as the older writer wrote it" audit_write old.db board 99 1 0 \
+	    '{"set":{"project_id":[1,null],"uid":["x",null],"name":["Gone",null]},"about":{"board":"Gone"}}'
+	db=old.db
+	writes_nothing 3 "a drop whose row has no layout" sb-log --db old.db revert \
+	    "$(sql old.db "SELECT max(id) FROM audit")"
+	check "says why" err_has "did not keep its days and strips"
+fi
 
 done_testing

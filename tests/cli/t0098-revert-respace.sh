@@ -29,7 +29,7 @@ while [ $i -lt 420 ]; do
 	i=$((i + 2))
 done > moves.ndjson
 check "420 moves into one gap" sb-reorder -q --board "First Pass" batch moves.ndjson
-resp=$(q "SELECT max(id) FROM audit WHERE json_extract(changes, '\$.respace.owner') = $day")
+resp=$(q "SELECT max(id) FROM audit WHERE CAST(json_extract(changes, '\$.respace.owner') AS INTEGER) = $day")
 check "the day's keys were laid out again" test -n "$resp"
 end=$(last_audit)
 ids=$(audit_after "$start")
@@ -39,7 +39,7 @@ check "says it would give the keys back" out_has '"undo":"gave the keys their ol
 
 # without the respacing, the moves before it meet the versions it raised
 writes_nothing 5 "the moves without the respacing are a conflict" sb-log revert \
-    $(seq $((start + 1)) $((resp - 1))) $(seq $((resp + 1)) "$end")
+    $(ids_after "$start" "$((resp - 1))") $(ids_after "$resp" "$end")
 check "the move just before the respacing meets the version it raised" \
     sh -c "json_ok out && grep -q '\"conflict\":{\"audit\":$((resp - 1)),' out"
 

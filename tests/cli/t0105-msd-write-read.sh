@@ -60,7 +60,7 @@ check "  without a warning" test "$(grep -c warning err)" = 0
 cal_of() {
 	sql "$1" "SELECT c.name || ' ' || min(d.date) FROM board b JOIN calendar c
 	    ON c.id = b.calendar_id JOIN calendar_day d ON d.calendar_id = c.id
-	    AND d.kind = 'start' WHERE b.name = '$2'"
+	    AND d.kind = 'start' WHERE b.name = '$2' GROUP BY c.name"
 }
 is "  First Pass keeps its calendar" "$(cal_of two2.db "First Pass")" \
     "Main Unit $(cal_of two.db "First Pass" | sed 's/.* //')"

@@ -13,7 +13,7 @@ sd() { sb-day --board "First Pass" "$@"; }
 lane=$(q "SELECT l.id FROM lane l JOIN board b ON b.id = l.board_id WHERE b.name = 'First Pass' AND l.kind = 'schedule'")
 # the days of the lane whose kept number is not their rank (none, if right)
 wrong() {
-	q "SELECT count(*) FROM day d WHERE d.lane_id = $lane AND d.kind = 'shoot' AND d.seq IS NOT
+	q "SELECT count(*) FROM day d WHERE d.lane_id = $lane AND d.kind = 'shoot' AND coalesce(d.seq, -1) <>
 	    (SELECT count(*) FROM day e WHERE e.lane_id = d.lane_id AND e.kind = 'shoot' AND e.pos <= d.pos)"
 }
 ranked() { q "SELECT ranked FROM lane WHERE id = $lane"; }

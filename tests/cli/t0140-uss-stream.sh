@@ -106,11 +106,13 @@ is "  ... and nothing left of the one replaced" \
     "$(sql a.db "SELECT count(*) FROM strip WHERE project_id NOT IN (SELECT id FROM project)")" 0
 # a streaming import runs with foreign keys off and deletes a replaced
 # project along them by hand: no row may be left pointing at nothing
-is "  ... every foreign key holds" "$(sql a.db "PRAGMA foreign_key_check")" ""
+on_sqlite "  ... every foreign key holds (a server enforces them)" &&
+    is "  ... every foreign key holds" "$(sql a.db "PRAGMA foreign_key_check")" ""
 sb-export --db a.db --project "It's A Wonderful Life" --board "First Pass" --format csv > fp.csv || exit 99
 expect_status 0 "a CSV import replacing a project" \
     sb-import -q --db a.db --replace --project "It's A Wonderful Life" fp.csv
-is "  ... every foreign key holds" "$(sql a.db "PRAGMA foreign_key_check")" ""
+on_sqlite "  ... every foreign key holds (a server enforces them)" &&
+    is "  ... every foreign key holds" "$(sql a.db "PRAGMA foreign_key_check")" ""
 is "  ... no element, strip or day of the old one is left" "$(sql a.db \
     "SELECT (SELECT count(*) FROM element WHERE category_id NOT IN (SELECT id FROM category))
      + (SELECT count(*) FROM strip_element WHERE strip_id NOT IN (SELECT id FROM strip))
