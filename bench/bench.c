@@ -213,6 +213,9 @@ run_size(struct bench *b, int64_t size, int *over, int *failed)
 	snprintf(v.sub, sizeof(v.sub), "%s", sub);
 	snprintf(v.db, sizeof(v.db), "%s/bench.db", sub);
 	snprintf(v.fresh, sizeof(v.fresh), "%s/fresh.db", sub);
+	snprintf(v.load_db, sizeof(v.load_db), "%s/load.db", sub);
+	snprintf(v.load_sql, sizeof(v.load_sql), "%s/load.sql", sub);
+	snprintf(v.load_src, sizeof(v.load_src), "%s/load-src.db", sub);
 	snprintf(v.uss, sizeof(v.uss), "%s/bench.uss", sub);
 	snprintf(v.csv, sizeof(v.csv), "%s/bench.csv", sub);
 	snprintf(v.moves, sizeof(v.moves), "%s/moves.csv", sub);
@@ -427,7 +430,9 @@ remove_tree(const struct bench *b)
 {
 	/* only what sb-bench wrote: the size directories and their files */
 	static const char *const files[] = { "bench.db", "bench.db-wal", "bench.db-shm",
-	    "fresh.db", "fresh.db-wal", "fresh.db-shm", "bench.uss", "bench.csv",
+	    "fresh.db", "fresh.db-wal", "fresh.db-shm", "load.db", "load.db-wal",
+	    "load.db-shm", "load.sql", "load-src.db", "load-src.db-wal",
+	    "load-src.db-shm", "bench.uss", "bench.csv",
 	    "moves.csv", "stderr.0", "stderr.1", "stderr.2", "stderr.3", "stderr.4",
 	    "stderr.5", "stderr.6", "stderr.7", "stderr.8", "stderr.9" };
 	char path[PATH_MAX + 64];

@@ -50,7 +50,14 @@ struct scenario {
 	int runs;                   /* 0: --repeat; else this many */
 	int writers;                /* processes at once: 0 one, -1 --writers */
 	unsigned ok_exits;          /* exits that count as done besides 0 (bit n) */
-	int fresh;                  /* {fresh} is removed before each run */
+	/*
+	 * {fresh} is removed before each run: an import.  Its baseline (with
+	 * the shell) is the sqlite3 shell loading the same rows into a new
+	 * file: every row of the file an untimed run wrote (audit rows
+	 * included), copied in one transaction, synchronous FULL, in WAL
+	 * mode (run.c, load_prepare()).
+	 */
+	int fresh;
 	/*
 	 * For a write: the same write in plain SQL, committed by the sqlite3
 	 * shell in one transaction with the synchronous setting the library
@@ -125,6 +132,8 @@ struct vars {
 	char sub[PATH_MAX - 64]; /* the size's directory */
 	char db[PATH_MAX], fresh[PATH_MAX], uss[PATH_MAX], csv[PATH_MAX],
 	    moves[PATH_MAX], err[PATH_MAX];
+	/* an import's baseline: the file the shell loads, and the SQL it reads */
+	char load_db[PATH_MAX], load_sql[PATH_MAX], load_src[PATH_MAX];
 	const char *board;
 	int64_t strips;
 	sb_ctx *ctx;             /* the production, read-only: what runs work on */

@@ -497,6 +497,101 @@ baseline_write(const struct bench *b, struct vars *v, const char *sql, int nk,
 	return rc;
 }
 
+/*
+ * An import's baseline, made once from the file an untimed run of the
+ * command wrote, kept as load-src.db: the SQL that makes its schema's
+ * tables in a new file, then in one transaction copies every row of
+ * every table from it (INSERT ... SELECT, ids and audit rows with their
+ * hashes included), makes the indexes and triggers after the rows (the
+ * cheapest order for SQLite) and sets the application id and schema
+ * version, as the import does.  What SQLite takes to write the rows,
+ * without reading or checking a file.
+ */
+static const char load_sql[] =
+    "SELECT s FROM (SELECT 1 AS k, rowid AS r, sql || ';' AS s FROM sqlite_schema"
+    " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    " UNION ALL SELECT 2, 0, 'BEGIN IMMEDIATE;'"
+    " UNION ALL SELECT 3, rowid, 'INSERT INTO main.\"' || replace(name, '\"', '\"\"')"
+    "  || '\" SELECT * FROM src.\"' || replace(name, '\"', '\"\"') || '\";'"
+    "  FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    " UNION ALL SELECT 4, rowid, sql || ';' FROM sqlite_schema"
+    "  WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
+    " UNION ALL SELECT 5, 0, 'PRAGMA application_id = ' || a.application_id ||"
+    "  '; PRAGMA user_version = ' || u.user_version || ';'"
+    "  FROM pragma_application_id a, pragma_user_version u"
+    " UNION ALL SELECT 6, 0, 'COMMIT;') ORDER BY k, r";
+
+static int
+load_prepare(const struct bench *b, const struct vars *v)
+{
+	const char *argv[] = { b->o->sqlite3, "-batch", "-readonly", "-list", "-noheader",
+	    v->load_src, load_sql, NULL };
+	struct child c;
+	double ms;
+	long rss;
+	int status;
+
+	bench_remove_db(v->load_src);
+	if (rename(v->fresh, v->load_src) != 0) {
+		cli_error("baseline: %s: %s", v->fresh, strerror(errno));
+		return -1;
+	}
+	if (b->o->verbose)
+		print_argv(argv);
+	if (bench_spawn(argv, NULL, v->load_sql, v->err, &c) != 0 ||
+	    bench_reap(&c, &ms, &rss, &status) != 0)
+		return -1;
+	if (status != 0) {
+		char line[200];
+
+		bench_first_line(v->err, line, sizeof(line));
+		cli_error("baseline: %s exited %d: %s", b->o->sqlite3, status, line);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The shell copying those rows into a new file, as the library writes
+ * one: WAL, synchronous FULL, one transaction.  Timed.
+ */
+static int
+load_baseline(const struct bench *b, const struct vars *v, double *ms)
+{
+	char attach[PATH_MAX * 2 + 32];
+	const char *argv[] = { b->o->sqlite3, "-batch", "-bail", "-cmd",
+	    "PRAGMA journal_mode = WAL", "-cmd", "PRAGMA synchronous = FULL", "-cmd",
+	    attach, v->load_db, NULL };
+	struct child c;
+	long rss;
+	size_t n = 0;
+	int status;
+
+	/* ATTACH 'path' AS src, the path's quotes doubled */
+	n = (size_t)snprintf(attach, sizeof(attach), "ATTACH '");
+	for (const char *p = v->load_src; *p != '\0' && n + 24 < sizeof(attach); p++) {
+		if (*p == '\'')
+			attach[n++] = '\'';
+		attach[n++] = *p;
+	}
+	snprintf(attach + n, sizeof(attach) - n, "' AS src");
+	bench_remove_db(v->load_db);
+	if (b->o->verbose)
+		print_argv(argv);
+	if (bench_spawn(argv, v->load_sql, NULL, v->err, &c) != 0 ||
+	    bench_reap(&c, ms, &rss, &status) != 0)
+		return -1;
+	if (status != 0) {
+		char line[200];
+
+		bench_first_line(v->err, line, sizeof(line));
+		cli_error("baseline: %s exited %d loading %s: %s", b->o->sqlite3, status,
+		    v->load_sql, line);
+		return -1;
+	}
+	return 0;
+}
+
 /* After a run that made boards: delete them, untimed (drops_boards). */
 static int
 drop_boards(const struct vars *v)
@@ -711,6 +806,12 @@ run_command(struct bench *b, const struct scenario *sc, struct vars *v, int nk,
 		set_reason(r, "failed", "the sqlite3 baseline failed");
 		return -1;
 	}
+	/* an import's: the shell loads the same rows, just before */
+	if (sc->fresh && base_ms != NULL && b->o->sqlite3[0] != '\0' &&
+	    load_baseline(b, v, base_ms) != 0) {
+		set_reason(r, "failed", "the sqlite3 baseline failed");
+		return -1;
+	}
 	start = bench_now_ms();
 	for (int k = 0; k < nk; k++) {
 		bench_err_path(v, k);
@@ -837,8 +938,8 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 	int min_runs = sc->runs > 0 ? sc->runs : b->o->repeat, max_runs = min_runs, runs;
 	int writers = sc->writers < 0 ? b->o->writers : sc->writers > 0 ? sc->writers : 1;
 	int nk = writers > 64 ? 64 : writers, shell = b->o->sqlite3[0] != '\0';
-	/* a write's baseline needs the shell */
-	int wbase = sc->write_baseline != NULL && shell;
+	/* a write's baseline needs the shell; so does an import's */
+	int wbase = sc->write_baseline != NULL && shell, lbase = sc->fresh && shell;
 	double *t = NULL, *base = NULL, *tmp = NULL, began;
 	char path[PATH_MAX];
 	int64_t rows_per_run = 0;
@@ -895,9 +996,22 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 		if (b->o->outputs && shell && write_outputs(b, sc, v, r) != 0)
 			goto out;
 	}
+	if (lbase) {
+		double once;
+
+		/* an untimed run, whose file the shell's baseline loads */
+		if (run_command(b, sc, v, nk, r, &once, 0, NULL) != 0)
+			goto out;
+		if (load_prepare(b, v) != 0) {
+			set_reason(r, "failed", "cannot dump what the command wrote");
+			goto out;
+		}
+		r->baseline = "sqlite3";
+	}
 	began = bench_now_ms();
 	for (runs = 0; runs < max_runs; runs++) {
-		if (runs >= min_runs && (stable_runs(t, sc->baseline != NULL || wbase ? base : NULL,
+		if (runs >= min_runs && (stable_runs(t, sc->baseline != NULL || wbase || lbase ?
+		    base : NULL,
 		    runs, tmp) || bench_now_ms() - began > BENCH_SECONDS * 1e3))
 			break;
 		bench_progress(b, "sb-bench: %lld strips: %s: run %d", (long long)size,
@@ -931,7 +1045,8 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 				r->rss_kib = rss;
 			continue;
 		}
-		if (run_command(b, sc, v, nk, r, &t[runs], wbase, &base[runs]) != 0)
+		if (run_command(b, sc, v, nk, r, &t[runs], wbase, lbase || wbase ?
+		    &base[runs] : NULL) != 0)
 			goto out;
 		if (sc->drops_boards && drop_boards(v) != 0) {
 			set_reason(r, "failed", "cannot drop the boards the run made");

@@ -56,9 +56,125 @@ drop_perm(sb_ctx *ctx)
 	ctx->perm_write_ok = 0;
 }
 
+/*
+ * After a commit to the log, what SQLite's own hook does (a checkpoint
+ * once the log holds 1000 pages, PRAGMA wal_autocheckpoint's default) is
+ * left to sb_commit() or the close, which need one sync for it rather
+ * than two (copy_log()); a log grown past 10 000 pages by a commit that
+ * is not sb_commit()'s (a long-lived context) is checkpointed here, as
+ * SQLite would.
+ * And a note that this connection's commits synced the log.
+ */
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	sb_ctx *ctx = arg;
+
+	ctx->wal_committed = 1;
+	if (frames >= 10000 && !ctx->committing) {
+		/* SQLite's checkpoint, with its syncs: nothing left to copy */
+		if (sqlite3_wal_checkpoint(db, name) == SQLITE_OK)
+			ctx->wal_committed = 0;
+	} else if (frames >= 1000) {
+		ctx->wal_full = 1;
+	}
+	return SQLITE_OK;
+}
+
+/* Sync the database file itself; SB_OK or SB_EFAIL. */
+static int
+sync_file(sb_ctx *ctx)
+{
+	sqlite3_file *f = NULL;
+
+	if (sqlite3_file_control(ctx->db, "main", SQLITE_FCNTL_FILE_POINTER, &f) !=
+	    SQLITE_OK || f == NULL || f->pMethods == NULL ||
+	    f->pMethods->xSync(f, SQLITE_SYNC_NORMAL) != SQLITE_OK)
+		return SB_EFAIL;
+	return SB_OK;
+}
+
+/*
+ * The checkpoint after this connection's last commit, with one sync
+ * where SQLite makes two: 1 when the file was synced.  SQLite syncs the
+ * log, copies its pages into the file, syncs the file (and at close
+ * deletes the log); the first sync is for logs written with
+ * synchronous=NORMAL, whose commits do not sync.  Every commit of a
+ * stripboard writer syncs the log (synchronous=FULL), and an fdatasync()
+ * of the log makes every frame before it durable too; so when this
+ * connection has committed and no other connection has since it opened
+ * the file (data_version unchanged), the log is durable already: its
+ * pages are copied without that sync and the file is synced once.
+ * SQLite's own checkpoint at close then finds nothing left to copy
+ * (which syncs nothing) and deletes the log.  Otherwise (another
+ * writer) SQLite's own checkpoint, with its syncs.
+ */
+static int
+copy_log(sb_ctx *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t dv = -1;
+	int nlog = -1, ncopied = -1, rc;
+
+	if (!ctx->wal_committed || !sqlite3_get_autocommit(ctx->db))
+		return 0;
+	ctx->wal_committed = 0;
+	ctx->wal_full = 0;
+	if (sqlite3_prepare_v2(ctx->db, "PRAGMA data_version", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		dv = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (dv != ctx->dv_open) {
+		(void)sqlite3_wal_checkpoint(ctx->db, "main");
+		return 0;
+	}
+	if (sqlite3_exec(ctx->db, "PRAGMA synchronous = OFF", NULL, NULL, NULL) != SQLITE_OK)
+		return 0;
+	rc = sqlite3_wal_checkpoint_v2(ctx->db, "main", SQLITE_CHECKPOINT_PASSIVE,
+	    &nlog, &ncopied);
+	/* back to FULL first: whatever SQLite checkpoints at close it syncs */
+	(void)sqlite3_exec(ctx->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	if (rc != SQLITE_OK || ncopied <= 0)
+		return 0;
+	if (sync_file(ctx) != SB_OK) {
+		/*
+		 * The pages are in the file but not known durable: keep the
+		 * log (SQLite would delete it at close), whose frames the next
+		 * opener finds and checkpoints again, with its syncs.
+		 */
+		int keep = 1;
+
+		(void)sqlite3_file_control(ctx->db, "main", SQLITE_FCNTL_PERSIST_WAL, &keep);
+		return 0;
+	}
+	ctx->header_unsynced = 0;
+	return 1;
+}
+
+static void
+checkpoint_at_close(sb_ctx *ctx)
+{
+	int synced;
+
+	if (ctx->db == NULL || ctx->readonly || ctx->pg != NULL)
+		return;
+	/* the log's pages into the file, whatever the log's size */
+	synced = copy_log(ctx);
+	/*
+	 * A file this connection created had its header (the page that says
+	 * "write-ahead log") written without a sync (sb_open()): SQLite
+	 * deletes the log of a file without pages, so it is synced now if
+	 * the checkpoint did not.
+	 */
+	if (ctx->header_unsynced && !synced)
+		(void)sync_file(ctx);
+	ctx->header_unsynced = 0;
+}
+
 static void
 close_db(sb_ctx *ctx)
 {
+	checkpoint_at_close(ctx);
 	drop_perm(ctx);
 	for (int i = 0; i < SB_STMT_CACHE; i++) {
 		if (ctx->stmts[i].st.lite != NULL)
@@ -72,6 +188,10 @@ close_db(sb_ctx *ctx)
 	if (ctx->db != NULL)
 		sqlite3_close(ctx->db);
 	ctx->db = NULL;
+	ctx->wal_committed = 0;
+	ctx->wal_full = 0;
+	ctx->header_unsynced = 0;
+	ctx->sync_log = 0;
 	sb_pg_close(ctx);
 }
 
@@ -359,11 +479,65 @@ sb_begin(sb_ctx *ctx)
 	return fix_now(ctx);
 }
 
+/*
+ * One large write (an import), committed by sb_commit().  A commit with
+ * synchronous=FULL syncs the log twice when it starts a new one: its
+ * header, then the frames.  The header's own sync guards a log used
+ * before, whose old frames must not pass for new ones after a crash; a
+ * log of no bytes, with the write lock held, has none.  Then the commit
+ * is written without syncs and sb_commit() syncs the log once, before it
+ * returns (with the directory, for a log just made).
+ */
+int
+sb_begin_bulk(sb_ctx *ctx)
+{
+	const char *wal;
+	struct stat st;
+	int rc;
+
+	/* (the pragma cannot change inside a transaction) */
+	if (ctx->db == NULL || ctx->readonly ||
+	    sqlite3_exec(ctx->db, "PRAGMA synchronous = OFF", NULL, NULL, NULL) != SQLITE_OK)
+		return sb_begin(ctx);
+	ctx->sync_log = 1;
+	if ((rc = sb_begin(ctx)) != SB_OK) {
+		sb_rollback(ctx);
+		return rc;
+	}
+	wal = sqlite3_filename_wal(sqlite3_db_filename(ctx->db, "main"));
+	if (wal != NULL && wal[0] != '\0' &&
+	    (stat(wal, &st) == 0 ? st.st_size == 0 : errno == ENOENT))
+		return SB_OK;
+	/* a log with frames: an ordinary transaction, nothing written yet */
+	sb_rollback(ctx);
+	return sb_begin(ctx);
+}
+
+/* The log synced, as a commit with synchronous=FULL does; back to FULL. */
+static int
+sync_log(sb_ctx *ctx)
+{
+	sqlite3_file *f = NULL;
+	int rc = SB_OK;
+
+	ctx->sync_log = 0;
+	if (sqlite3_file_control(ctx->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) !=
+	    SQLITE_OK || f == NULL || f->pMethods == NULL ||
+	    f->pMethods->xSync(f, SQLITE_SYNC_NORMAL) != SQLITE_OK)
+		rc = SB_EFAIL;
+	if (sqlite3_exec(ctx->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK)
+		rc = SB_EFAIL;
+	return rc;
+}
+
 int
 sb_commit(sb_ctx *ctx)
 {
-	int rc = sb_exec(ctx, "COMMIT");
+	int rc;
 
+	ctx->committing = 1;
+	rc = sb_exec(ctx, "COMMIT");
+	ctx->committing = 0;
 	ctx->perm_write_ok = 0;
 	if (rc != SB_OK) {
 		char keep[sizeof(ctx->errmsg)];
@@ -372,6 +546,13 @@ sb_commit(sb_ctx *ctx)
 		sb_rollback(ctx);
 		return sb_err(ctx, rc, "commit: %.1000s", keep);
 	}
+	if (ctx->db != NULL && ctx->sync_log && sync_log(ctx) != SB_OK)
+		return sb_err(ctx, SB_EFAIL, "commit: %s: the write-ahead log could not "
+		    "be synced: the change is written but may not survive a crash",
+		    ctx->path != NULL ? ctx->path : "database");
+	/* a log of 1000 pages or more: the checkpoint SQLite's hook would do */
+	if (ctx->db != NULL && ctx->wal_full)
+		(void)copy_log(ctx);
 	return SB_OK;
 }
 
@@ -389,6 +570,10 @@ sb_rollback(sb_ctx *ctx)
 	ctx->perm_write_ok = 0;
 	if (ctx->db != NULL && !sqlite3_get_autocommit(ctx->db))
 		sqlite3_exec(ctx->db, "ROLLBACK", NULL, NULL, NULL);
+	if (ctx->db != NULL && ctx->sync_log) {
+		ctx->sync_log = 0;
+		sqlite3_exec(ctx->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	}
 	if (ctx->pg != NULL && sb_pg_in_tx(ctx)) {
 		char keep[sizeof(ctx->errmsg)];
 
@@ -696,6 +881,9 @@ sb_discard_created(sb_ctx *ctx)
 		close_db(ctx);
 		return;
 	}
+	/* going: nothing of it to sync */
+	ctx->wal_committed = 0;
+	ctx->header_unsynced = 0;
 	close_db(ctx);
 	if (!ctx->created || ctx->path == NULL)
 		return;
@@ -1410,7 +1598,18 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 			goto fail;
 		return SB_OK;
 	}
-	if ((rc = sb_exec(ctx, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+	/*
+	 * A file this command creates holds nothing yet: its header (the
+	 * switch to the log, written through a rollback journal) and its
+	 * migrations are written without syncs (four and two of them), and
+	 * the command's own commit syncs the log with all of it, the
+	 * directory with the file's name, and the checkpoint at close the
+	 * file (checkpoint_at_close()).  A crash before leaves a file with
+	 * nothing in it, or nothing committed: what was there before.
+	 */
+	if ((rc = sb_exec(ctx, ctx->created ? "PRAGMA synchronous = OFF; "
+	    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON" :
+	    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
 	    "PRAGMA foreign_keys = ON")) != SB_OK) {
 		char why[sizeof(ctx->errmsg)];
 
@@ -1418,7 +1617,14 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 		sb_err(ctx, rc, "%s: %.900s", path, why);
 		goto fail;
 	}
+	ctx->header_unsynced = ctx->created != 0;
 	if ((uver < latest_version() || missing != 0) && (rc = migrate(ctx)) != SB_OK)
+		goto fail;
+	if (ctx->created && (rc = sb_exec(ctx, "PRAGMA synchronous = FULL")) != SB_OK)
+		goto fail;
+	/* after the migrations: from here, each commit syncs the log */
+	sqlite3_wal_hook(ctx->db, wal_hook, ctx);
+	if ((rc = pragma_int(ctx, "PRAGMA data_version", &ctx->dv_open)) != SB_OK)
 		goto fail;
 	/* a writer refuses a file whose trail can be rewritten unseen */
 	if ((rc = sb_check_triggers(ctx)) != SB_OK)

@@ -256,7 +256,7 @@ sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
 		ctx->fk_off = 1;
 	}
 	if ((rc = sb_lite_exec(ctx, "PRAGMA cache_size = -24576")) != SB_OK ||
-	    (rc = sb_begin(ctx)) != SB_OK) {
+	    (rc = sb_begin_bulk(ctx)) != SB_OK) {
 		sb_input_close(&in);
 		if (ctx->fk_off) {
 			ctx->fk_off = 0;

@@ -55,6 +55,18 @@ struct sb_ctx {
 	char *now; /* the time of the current transaction, for audit rows */
 	int tx_depth;  /* sb_tx_begin() nesting */
 	int fk_off;    /* SQLite's foreign keys off for a bulk import */
+	/*
+	 * SQLite writers (lib/db.c, close_db()): the data_version when the
+	 * file was opened, and whether this connection has committed to the
+	 * log since (its commits sync the whole log), so that the checkpoint
+	 * at close need not sync the log again.
+	 */
+	int64_t dv_open;
+	int wal_committed;
+	int wal_full;        /* the log holds 1000 pages or more: checkpoint */
+	int sync_log;        /* sb_begin_bulk(): sb_commit() syncs the new log */
+	int committing;      /* inside sb_commit()'s COMMIT (wal_hook()) */
+	int header_unsynced; /* a new file's header, written without a sync */
 	char *conflict; /* the report of the last conflict */
 	struct sb_day_outcome day_outcome; /* what the last day change did */
 	/*
@@ -217,6 +229,11 @@ int sb_exec(sb_ctx *ctx, const char *sql);
 /* Begin a write transaction (BEGIN IMMEDIATE) and fix the audit time. */
 int sb_begin(sb_ctx *ctx);
 int sb_commit(sb_ctx *ctx);
+/*
+ * sb_begin() for one large write committed by sb_commit() (never by a
+ * bare COMMIT): a new log is synced once at the commit, not twice.
+ */
+int sb_begin_bulk(sb_ctx *ctx);
 /* Roll back, keeping the message already set on the context. */
 void sb_rollback(sb_ctx *ctx);
 

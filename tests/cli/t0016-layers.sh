@@ -18,7 +18,7 @@ done
 # shellcheck disable=SC2086
 run sh "$layers" -p $objs
 if [ "$rc" -eq 0 ] && grep -q '^db D sb_begin$' out &&
-    grep -q '^op_import U sb_begin$' out &&
+    grep -q '^op_import U sb_commit$' out &&
     grep -q '^base_util D sb_buf_init$' out &&
     [ "$(cut -d' ' -f1 out | sort -u | wc -l)" -eq "$(echo $objs | wc -w)" ]; then
 	ok "the symbol table of every object of the library"
