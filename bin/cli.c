@@ -108,6 +108,13 @@ cli_usage_error(const char *usage, const char *fmt, ...)
 }
 
 int
+cli_operands_error(const char *usage, const char *sub, const char *want, int got)
+{
+	return cli_usage_error(usage, "%s takes %s, not %d operand%s", sub, want, got,
+	    got == 1 ? "" : "s");
+}
+
+int
 cli_format(const char *name, const int *allowed, size_t nallowed)
 {
 	int f;

@@ -60,6 +60,13 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /*
+ * A subcommand (or mode) given operands it does not take: "SUB takes
+ * WANT, not N operand(s)" (every command words it so), the usage line,
+ * exit status 2.
+ */
+int cli_operands_error(const char *usage, const char *sub, const char *want, int got);
+
+/*
  * The output format named by --format (NULL: a table on a terminal, CSV
  * otherwise); -1 after printing a usage error when it is not one of allowed.
  */

@@ -211,8 +211,7 @@ main(int argc, char *argv[])
 		static const char *const want[] = { "no operand", "NAME", "BOARD and NAME",
 			"BOARD", "BOARD", "two boards, A and B" };
 
-		return cli_usage_error(cmd.usage, "%s takes %s, not %d operand%s",
-		    a.sub->name, want[a.sub->id], a.argc, a.argc == 1 ? "" : "s");
+		return cli_operands_error(cmd.usage, a.sub->name, want[a.sub->id], a.argc);
 	}
 	if ((a.sub->id == LIST || a.sub->id == COMPARE) &&
 	    (format = cli_format(o.c.format, formats,

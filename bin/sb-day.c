@@ -275,9 +275,15 @@ check_args(const struct cli_args *a, struct opts *o, int64_t *n, int64_t *m)
 	    SB_FMT_TABLE };
 
 	/* the day numbers the subcommand takes */
+	{
+		static const char *const want[] = { "no operand", "no operand",
+			"no operand", "a day N", "a day N", "a day N", "a day N [M]" };
+		int most = id == JOIN ? 2 : (id == DROP || id == MOVE || id == SPLIT) ? 1 : 0;
+
+		if (a->argc > most || (most > 0 && a->argc == 0))
+			return cli_operands_error(cmd.usage, a->sub->name, want[id], a->argc);
+	}
 	if (id == DROP || id == MOVE || id == SPLIT || id == JOIN) {
-		if (a->argc == 0)
-			return cli_usage_error(cmd.usage, "%s which day?", a->sub->name);
 		if (!cli_number(a->sub->name, a->argv[i++], 1, INT32_MAX, n))
 			return EXIT_USAGE;
 		*m = *n + 1;
@@ -285,8 +291,6 @@ check_args(const struct cli_args *a, struct opts *o, int64_t *n, int64_t *m)
 		    !cli_number(a->sub->name, a->argv[i++], 1, INT32_MAX, m))
 			return EXIT_USAGE;
 	}
-	if (i < a->argc)
-		return cli_usage_error(cmd.usage, "unexpected argument \"%s\"", a->argv[i]);
 	if (id == MOVE && !o->placed)
 		return cli_usage_error(cmd.usage, "move day %lld where? --after M, "
 		    "--before M, --first or --last", (long long)*n);

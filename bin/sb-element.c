@@ -136,8 +136,7 @@ main(int argc, char *argv[])
 	if ((rc = cli_parse(&cmd, argc, argv, cli_common_setter, &o, &a)) >= 0)
 		return rc;
 	if (a.argc != operands[a.sub->id])
-		return cli_usage_error(cmd.usage, "%s takes %s", a.sub->name,
-		    want[a.sub->id]);
+		return cli_operands_error(cmd.usage, a.sub->name, want[a.sub->id], a.argc);
 	if (a.sub->id == LIST && (format = cli_format(o.format, formats,
 	    sizeof(formats) / sizeof(formats[0]))) < 0) {
 		fputs(cmd.usage, stderr);

@@ -329,8 +329,7 @@ main(int argc, char *argv[])
 	if (o.head != NULL && !o.verify)
 		return cli_usage_error(cmd.usage, "--head goes with --verify");
 	if (o.verify && a.argc > 0)
-		return cli_usage_error(cmd.usage, "--verify: unexpected argument \"%s\"",
-		    a.argv[0]);
+		return cli_operands_error(cmd.usage, "--verify", "no operand", a.argc);
 	if (o.verify)
 		return verify(&o);
 	if (a.argc > 0)

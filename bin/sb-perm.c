@@ -239,8 +239,7 @@ main(int argc, char *argv[])
 	o.where.project = o.c.project;
 	o.where.board = o.c.board;
 	if (a.argc < lo[a.sub->id] || a.argc > hi[a.sub->id])
-		return cli_usage_error(cmd.usage, "%s takes %s", a.sub->name,
-		    want[a.sub->id]);
+		return cli_operands_error(cmd.usage, a.sub->name, want[a.sub->id], a.argc);
 	if (a.sub->id == LIST && (format = cli_format(o.c.format, formats,
 	    sizeof(formats) / sizeof(formats[0]))) < 0) {
 		fputs(cmd.usage, stderr);

@@ -193,7 +193,7 @@ main(int argc, char *argv[])
 		return rc;
 	if (a.sub->id == MOVE) {
 		if (a.argc == 0)
-			return cli_usage_error(cmd.usage, "move which strip?");
+			return cli_operands_error(cmd.usage, "move", "STRIP...", a.argc);
 		if (o.to == NULL && o.anchor == NULL)
 			return cli_usage_error(cmd.usage, "move where? --to DAY, --boneyard, "
 			    "--after or --before STRIP");
@@ -202,7 +202,7 @@ main(int argc, char *argv[])
 			    "a time");
 	} else if (a.sub->id == BATCH) {
 		if (a.argc > 1)
-			return cli_usage_error(cmd.usage, "one FILE at a time");
+			return cli_operands_error(cmd.usage, "batch", "[FILE]", a.argc);
 	} else {
 		if (o.by == NULL)
 			return cli_usage_error(cmd.usage, "sort by what? --by KEYS");
@@ -210,8 +210,7 @@ main(int argc, char *argv[])
 			return cli_usage_error(cmd.usage, "sort which? --day N, --days N-M or "
 			    "--boneyard");
 		if (a.argc > 0)
-			return cli_usage_error(cmd.usage, "unexpected argument \"%s\"",
-			    a.argv[0]);
+			return cli_operands_error(cmd.usage, a.sub->name, "no operand", a.argc);
 	}
 
 	ctx = cli_context();

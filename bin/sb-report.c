@@ -286,11 +286,11 @@ main(int argc, char *argv[])
 		    "dood, oneliner, schedule, elements, flags, board or ics");
 	if (o.r.explain_element != NULL) {
 		if (a.argc != 1)
-			return cli_usage_error(cmd.usage, "--explain ELEMENT DATE: %s",
-			    a.argc == 0 ? "the date is missing" : "one date only");
+			return cli_operands_error(cmd.usage, "--explain ELEMENT",
+			    "one operand, the DATE", a.argc);
 		o.r.explain_date = a.argv[0];
 	} else if (a.argc > 0) {
-		return cli_usage_error(cmd.usage, "unexpected argument \"%s\"", a.argv[0]);
+		return cli_operands_error(cmd.usage, a.sub->name, "no operand", a.argc);
 	}
 	if ((rc = check_format(&o, a.sub->name)) >= 0)
 		return rc;

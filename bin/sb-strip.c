@@ -5,6 +5,8 @@
  */
 #include <config.h>
 
+#include <limits.h>
+
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -195,17 +197,16 @@ main(int argc, char *argv[])
 	if ((rc = cli_parse(&cmd, argc, argv, cli_common_setter, &o, &a)) >= 0)
 		return rc;
 	id = a.sub->id;
-	if (id == BATCH) {
-		if (a.argc > 1)
-			return cli_usage_error(cmd.usage, "one FILE at a time");
-	} else if (a.argc < 1) {
-		return cli_usage_error(cmd.usage, "%s which %s?", a.sub->name,
-		    id == NEW ? "kind of strip, scene or banner" : "strip");
-	} else if ((id == SHOW || id == OMIT || id == RESTORE) && a.argc > 1) {
-		return cli_usage_error(cmd.usage, "unexpected argument \"%s\"", a.argv[1]);
-	} else if ((id == SET || id == ADD || id == REMOVE) && a.argc < 2) {
-		return cli_usage_error(cmd.usage, "%s what? %s", a.sub->name,
-		    id == SET ? "FIELD=VALUE" : "CATEGORY=ELEMENT");
+	{
+		/* the operands each subcommand takes, at least and at most */
+		static const int lo[] = { 1, 2, 2, 2, 1, 1, 1, 0 };
+		static const int hi[] = { 1, INT_MAX, INT_MAX, INT_MAX, INT_MAX, 1, 1, 1 };
+		static const char *const want[] = { "STRIP", "STRIP FIELD=VALUE...",
+			"STRIP CATEGORY=ELEMENT...", "STRIP CATEGORY=ELEMENT...",
+			"scene|banner [FIELD=VALUE...]", "STRIP", "STRIP", "[FILE]" };
+
+		if (a.argc < lo[id] || a.argc > hi[id])
+			return cli_operands_error(cmd.usage, a.sub->name, want[id], a.argc);
 	}
 	if (id == SHOW) {
 		if (o.format == NULL)

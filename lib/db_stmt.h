@@ -95,6 +95,20 @@ sb_bind_text(sb_st *st, int idx, const char *text)
 	return sqlite3_bind_text(st->lite, idx, text, -1, SQLITE_TRANSIENT);
 }
 
+/*
+ * Bind text that stays as it is until the statement is stepped and reset
+ * (not copied on SQLite: an audit row of a whole project is tens of MB).
+ */
+static inline int
+sb_bind_text_static(sb_st *st, int idx, const char *text)
+{
+	if (st->lite == NULL)
+		return sb_pg_bind_text(st->pg, idx, text);
+	if (text == NULL)
+		return sqlite3_bind_null(st->lite, idx);
+	return sqlite3_bind_text(st->lite, idx, text, -1, SQLITE_STATIC);
+}
+
 static inline int
 sb_bind_count(sb_st *st)
 {

@@ -57,6 +57,8 @@ struct sb_import {
 	int64_t project_id;
 	int64_t project_version; /* the version the new project row gets */
 	struct sb_buf changes;   /* with opts->update: the NDJSON of the changes */
+	struct sb_buf previous;  /* --replace: every row of the project replaced */
+	int replaced_other;      /* --replace took another project's name */
 };
 
 /* Report a warning about the input. */

@@ -27,10 +27,30 @@ audit_import(struct sb_import *imp)
 	    sb_format_name(s->format));
 	sb_json_quote(&b, imp->in->name);
 	sb_buf_printf(&b, ",\"strips\":%lld,\"categories\":%lld,\"elements\":%lld,"
-	    "\"boards\":%lld,\"days\":%lld,\"calendars\":%lld,\"replaced\":%s}}",
+	    "\"boards\":%lld,\"days\":%lld,\"calendars\":%lld,\"replaced\":%s%s}",
 	    (long long)s->strips, (long long)s->categories,
 	    (long long)s->elements, (long long)s->boards, (long long)s->days,
-	    (long long)s->calendars, imp->project_version > 1 ? "true" : "false");
+	    (long long)s->calendars, imp->project_version > 1 ? "true" : "false",
+	    imp->replaced_other ? ",\"replaced_other\":true" : "");
+	if (imp->previous.len > 0 && !b.failed) {
+		/*
+		 * Then the project replaced, its rows as they were read
+		 * ("previous":{...}, tens of MB at 100,000 strips): the import's
+		 * object goes in front of them, not the rows into a copy.
+		 */
+		size_t n = b.len + 1, old = imp->previous.len;
+
+		sb_buf_puts(&b, ",");
+		sb_buf_add(&imp->previous, sb_buf_str(&b), n);
+		if (!imp->previous.failed) {
+			memmove(imp->previous.data + n, imp->previous.data, old);
+			memcpy(imp->previous.data, b.data, n);
+		}
+		sb_buf_free(&b);
+		b = imp->previous;
+		sb_buf_init(&imp->previous);
+	}
+	sb_buf_puts(&b, "}");
 	if (b.failed) {
 		sb_buf_free(&b);
 		return sb_err(imp->ctx, SB_EFAIL, "out of memory");
@@ -202,6 +222,7 @@ sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
 	}
 	memset(&imp, 0, sizeof(imp));
 	sb_buf_init(&imp.changes);
+	sb_buf_init(&imp.previous);
 	imp.ctx = ctx;
 	imp.in = &in;
 	imp.opts = opts;
@@ -267,6 +288,7 @@ sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
 			    "them failed");
 	}
 	sb_buf_free(&imp.changes);
+	sb_buf_free(&imp.previous);
 	sb_lite_pragma(ctx, "PRAGMA cache_size = -2000");
 	if (ctx->fk_off) {
 		ctx->fk_off = 0;

@@ -699,6 +699,99 @@ undo_category(struct revert *rv, const struct arow *r)
 }
 
 /*
+ * An import that replaced a project (or a revert that put one back):
+ * the project as it is now goes, every row of it kept in the revert's row,
+ * and the project the row kept ("previous") comes back with every row and
+ * id it had; its version rises.  The revert's row is an import's for the
+ * rest of stripboard (the trail of the project starts there: --as-of,
+ * the USS writer's format): the import that made the project put back,
+ * with "reverts".
+ */
+static int
+project_back(struct revert *rv, const struct arow *r)
+{
+	static const char made_by[] =
+	    "SELECT json_extract(changes, '$.import') FROM audit WHERE project_id = ?1"
+	    " AND id < ?2 AND entity = 'project' AND json_extract(changes, '$.import')"
+	    " IS NOT NULL ORDER BY id DESC LIMIT 1";
+	sb_ctx *ctx = rv->ctx;
+	json_t *imp = NULL, *proj, *cols, *row;
+	char *ptext;
+	size_t nrows;
+	int64_t id = 0;
+	struct sb_buf a;
+	char *text, *made;
+	int64_t now;
+	int rc;
+
+	/* the project's own row, of the rows kept */
+	if ((ptext = one_text(ctx, "SELECT json_extract(changes, '$.previous.project')"
+	    " FROM audit WHERE id = ?1 AND ?2 = ?2", r->id, 0, "audit", &rc)) == NULL)
+		return rc;
+	proj = json_loads(ptext, 0, NULL);
+	free(ptext);
+	cols = json_object_get(proj, "columns");
+	row = json_array_get(json_object_get(proj, "rows"), 0);
+	for (size_t i = 0; i < json_array_size(cols); i++)
+		if (strcmp(json_string_value(json_array_get(cols, i)) != NULL ?
+		    json_string_value(json_array_get(cols, i)) : "", "id") == 0)
+			id = json_integer_value(json_array_get(row, i));
+	nrows = json_array_size(json_object_get(proj, "rows"));
+	json_decref(proj);
+	if (id != r->entity_id || nrows != 1)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: the project it kept is not "
+		    "the one it replaced", (long long)r->id);
+	if ((rc = one_int(ctx, "SELECT version FROM project WHERE id = ?1", r->entity_id,
+	    "project", &now)) != SB_OK)
+		return rc;
+	if ((made = one_text(ctx, made_by, r->project, r->id, "audit", &rc)) == NULL &&
+	    rc != SB_OK)
+		return rc;
+	imp = made != NULL ? json_loads(made, 0, NULL) : NULL;
+	free(made);
+	if (!json_is_object(imp)) {
+		json_decref(imp);
+		imp = NULL;
+	}
+	if (imp == NULL)
+		imp = json_object();
+	if (imp == NULL || json_object_set_new(imp, "reverts", json_integer(r->id)) != 0 ||
+	    (text = json_dumps(imp, JSON_COMPACT)) == NULL) {
+		json_decref(imp);
+		return oom(ctx);
+	}
+	json_decref(imp);
+	sb_buf_init(&a);
+	sb_buf_printf(&a, "{\"import\":%s,\"previous\":", text);
+	free(text);
+	if ((rc = store_project_rows_json(ctx, r->entity_id, &a)) != SB_OK ||
+	    (rc = store_project_delete(ctx, r->entity_id)) != SB_OK) {
+		sb_buf_free(&a);
+		return rc;
+	}
+	sb_buf_puts(&a, "}");
+	if ((text = one_text(ctx, "SELECT json_extract(changes, '$.previous') FROM audit"
+	    " WHERE id = ?1 AND ?2 = ?2", r->id, 0, "audit", &rc)) == NULL) {
+		sb_buf_free(&a);
+		return rc;
+	}
+	rc = store_project_rows_put(ctx, text);
+	free(text);
+	if (rc != SB_OK) {
+		sb_buf_free(&a);
+		return store_constraint(ctx) ? conflict(ctx, r, now, "a row of the project "
+		    "it replaced has its id or name taken since (by another project)") : rc;
+	}
+	if ((rc = store_project_set_version(ctx, r->entity_id, now + 1)) == SB_OK)
+		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "project", r->entity_id,
+		    now, now + 1, sb_buf_str(&a));
+	sb_buf_free(&a);
+	if (rc == SB_OK)
+		said(rv, r, "put back the project it replaced, every row of it");
+	return rc;
+}
+
+/*
  * The project's own rows.  A revision (sb-import --update): nothing, its
  * strips', elements' and placements' rows say what changed; it needs the
  * right to merge one.  A first import: the project deleted, as deleting
@@ -726,12 +819,19 @@ undo_import(struct revert *rv, const struct arow *r)
 		    "what it changed");
 		return SB_OK;
 	}
-	if (r->vbefore != 0)
+	/* another project deleted for its name: not kept, so never undone */
+	if (json_object_get(json_object_get(r->changes, "import"), "replaced_other") != NULL)
+		return sb_err(ctx, SB_EDATA, "audit row %lld: the import took another "
+		    "project's name and replaced it, and the trail does not keep that "
+		    "project: it is not reverted (sb-import the earlier file again)",
+		    (long long)r->id);
+	if (r->vbefore != 0 && !json_is_object(json_object_get(r->changes, "previous")))
 		return sb_err(ctx, SB_EDATA, "audit row %lld: an import that replaced a "
 		    "project is not reverted: the trail does not keep the project it "
-		    "replaced (sb-import the earlier file again)", (long long)r->id);
-	if ((rc = sb_perm_require(ctx, SB_ACT_PROJECT, &(struct sb_scope){ 0, 0, 0, 0 }))
-	    != SB_OK)
+		    "replaced (written by an older stripboard, or on a server; sb-import "
+		    "the earlier file again)", (long long)r->id);
+	if ((rc = sb_perm_require(ctx, SB_ACT_PROJECT, &(struct sb_scope){ r->vbefore != 0 ?
+	    r->project : 0, 0, 0, 0 })) != SB_OK)
 		return rc;
 	if ((st = sb_stmt(ctx, later)) == NULL)
 		return SB_EFAIL;
@@ -757,6 +857,8 @@ undo_import(struct revert *rv, const struct arow *r)
 		    "revert every change after the import with it", (long long)missing);
 		return conflict(ctx, r, r->vafter, why);
 	}
+	if (r->vbefore != 0)
+		return project_back(rv, r);
 	if ((rc = store_project_delete(ctx, r->entity_id)) != SB_OK)
 		return rc;
 	snprintf(a, sizeof(a), "{\"set\":{},\"about\":{\"deleted\":true,\"reverts\":%lld}}",
@@ -1951,11 +2053,23 @@ undo(struct revert *rv, const struct arow *r)
 static int
 load(sb_ctx *ctx, int64_t id, struct arow *r)
 {
+	/*
+	 * A project kept whole ("previous" of an import that replaced one:
+	 * tens of MB) stays text: project_back() reads it from the row itself.
+	 */
 	static const char sql[] =
+	    "SELECT coalesce(project_id, 0), entity, coalesce(entity_id, 0),"
+	    " coalesce(version_before, 0), coalesce(version_after, 0),"
+	    " CASE WHEN entity = 'project' AND json_valid(changes) = 1 AND"
+	    " json_type(changes, '$.previous') IS NOT NULL THEN"
+	    " json_set(changes, '$.previous', json('{}')) ELSE changes END"
+	    " FROM audit WHERE id = ?1";
+	/* a server's rows never keep a project (sb-import keeps it on a file) */
+	static const char sql_pg[] =
 	    "SELECT coalesce(project_id, 0), entity, coalesce(entity_id, 0),"
 	    " coalesce(version_before, 0), coalesce(version_after, 0), changes"
 	    " FROM audit WHERE id = ?1";
-	sb_st *st = sb_stmt(ctx, sql);
+	sb_st *st = sb_stmt(ctx, ctx->pg != NULL ? sql_pg : sql);
 	int rc;
 
 	memset(r, 0, sizeof(*r));

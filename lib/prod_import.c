@@ -100,7 +100,12 @@ sb_import_project(struct sb_import *imp, const char *name, const char *uid,
 		if (!imp->opts->replace)
 			return sb_err(ctx, SB_EFAIL, "%s: project \"%s\" exists; "
 			    "--replace replaces it", imp->in->name, name);
-		if ((rc = store_project_delete(ctx, old_id)) != SB_OK)
+		/* the trail keeps what it replaces: sb-log revert puts it back */
+		if (ctx->db != NULL)
+			sb_buf_puts(&imp->previous, "\"previous\":");
+		if ((ctx->db != NULL && (rc = store_project_rows_json(ctx, old_id,
+		    &imp->previous)) != SB_OK) ||
+		    (rc = store_project_delete(ctx, old_id)) != SB_OK)
 			return rc;
 	}
 	memset(&row, 0, sizeof(row));
@@ -149,6 +154,8 @@ sb_import_project_header(struct sb_import *imp, const char *name,
 			if (!imp->opts->replace)
 				return sb_err(ctx, SB_EFAIL, "%s: project \"%s\" exists; "
 				    "--replace replaces it", imp->in->name, name);
+			/* not kept: its revert is refused (sb-log(1)) */
+			imp->replaced_other = 1;
 			if ((rc = store_project_delete(ctx, other)) != SB_OK)
 				return rc;
 		}

@@ -353,6 +353,19 @@ int store_strip_element_delete(sb_ctx *ctx, int64_t strip, int64_t element);
 /* store_audit.c: the trail; sb_audit() fills the row from the context */
 int store_audit_insert(sb_ctx *ctx, const struct sb_row_audit *r, int64_t *id_out);
 
+/*
+ * store_project.c: every row of a project, each table that hangs off it
+ * (the schema's cascading foreign keys), as one JSON object of arrays of
+ * rows ({"table":[{"column":value...}...]...}, parents first), appended to
+ * b; and those rows put back with their ids.  SQLite's only.  What
+ * sb-import --replace keeps of the project it replaces, so that sb-log
+ * revert brings it back.
+ */
+int store_project_rows_json(sb_ctx *ctx, int64_t project, struct sb_buf *b);
+int store_project_rows_put(sb_ctx *ctx, const char *rows);
+/* A project's version set (a revert that put a project back). */
+int store_project_set_version(sb_ctx *ctx, int64_t id, int64_t version);
+
 /* store_calendar.c: calendars and their dated entries */
 int store_calendar_insert(sb_ctx *ctx, const struct sb_row_calendar *r, int64_t *id_out);
 /* Set a calendar's weekly days off (an edit: its version rises). */

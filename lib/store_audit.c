@@ -127,9 +127,13 @@ store_audit_insert(sb_ctx *ctx, const struct sb_row_audit *r, int64_t *id_out)
 	sb_bind_int64(st, 7, r->entity_id);
 	sb_bind_int64(st, 8, r->version_before);
 	sb_bind_int64(st, 9, r->version_after);
-	sb_bind_text(st, 10, r->changes);
+	sb_bind_text_static(st, 10, r->changes); /* stepped below, before it goes */
 	sb_bind_text(st, 11, hex);
-	if ((rc = store_insert_done(ctx, st, "audit", NULL)) != SB_OK)
+	rc = store_insert_done(ctx, st, "audit", NULL);
+	/* the changes are the caller's: no binding left pointing at them */
+	sb_reset(st);
+	sb_bind_null(st, 10);
+	if (rc != SB_OK)
 		return rc;
 	if (id_out != NULL)
 		*id_out = id;

@@ -241,3 +241,433 @@ cascade(sb_ctx *ctx, const char *table, const char *cond, int64_t project_id,
 	free(k);
 	return rc;
 }
+
+/*
+ * A project's rows, every table of them (sb-import --replace keeps them in
+ * its audit row, so that sb-log revert can put the project back).  The
+ * tables are found in the schema as cascade() finds them: those that hang
+ * off project through ON DELETE CASCADE foreign keys, followed from it, so
+ * a table a later migration adds is kept too.  Parents come before their
+ * children (every foreign key among them), and each table has the
+ * condition that picks the project's rows (?1 its id): one of its parents'
+ * rows, by any of its cascading keys.  SQLite's only.
+ */
+struct ptable {
+	char *name, *cond;
+	int in, done;
+};
+
+struct pkey {
+	char *child, *from, *parent, *to;
+	int cascade;
+};
+
+static void
+ptables_free(struct ptable *t, size_t nt, struct pkey *k, size_t nk)
+{
+	for (size_t i = 0; i < nt; i++) {
+		free(t[i].name);
+		free(t[i].cond);
+	}
+	for (size_t i = 0; i < nk; i++) {
+		free(k[i].child);
+		free(k[i].from);
+		free(k[i].parent);
+		free(k[i].to);
+	}
+	free(t);
+	free(k);
+}
+
+static int
+ptable_of(const struct ptable *t, size_t nt, const char *name)
+{
+	for (size_t i = 0; i < nt; i++)
+		if (strcmp(t[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The tables of a project, in order (*order: indexes into *tables). */
+static int
+project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **order,
+    size_t *norder, struct pkey **keys, size_t *nkeys)
+{
+	static const char tsql[] = "SELECT name FROM sqlite_master WHERE type = 'table'"
+	    " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+	static const char ksql[] =
+	    "SELECT m.name, f.\"from\", f.\"table\", coalesce(f.\"to\", 'rowid'),"
+	    " f.on_delete FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
+	    " WHERE m.type = 'table' ORDER BY m.name, f.id";
+	struct ptable *t = NULL;
+	struct pkey *k = NULL;
+	size_t nt = 0, nk = 0, *ord = NULL, no = 0;
+	sqlite3_stmt *st;
+	int rc, oom = 0, changed;
+
+	*tables = NULL;
+	*keys = NULL;
+	*order = NULL;
+	*ntables = *nkeys = *norder = 0;
+	if (sqlite3_prepare_v2(ctx->db, tsql, -1, &st, NULL) != SQLITE_OK)
+		return sb_sqlerr(ctx, "project rows");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		void *p = realloc(t, (nt + 1) * sizeof(*t));
+
+		if (p == NULL) {
+			oom = 1;
+			break;
+		}
+		t = p;
+		memset(&t[nt], 0, sizeof(*t));
+		if ((t[nt++].name = sb_strdup((const char *)sqlite3_column_text(st, 0))) ==
+		    NULL) {
+			oom = 1;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (!oom && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		ptables_free(t, nt, k, nk);
+		return sb_sqlerr(ctx, "project rows");
+	}
+	if (!oom && sqlite3_prepare_v2(ctx->db, ksql, -1, &st, NULL) != SQLITE_OK) {
+		ptables_free(t, nt, k, nk);
+		return sb_sqlerr(ctx, "project rows");
+	}
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		void *p = realloc(k, (nk + 1) * sizeof(*k));
+		const char *od = (const char *)sqlite3_column_text(st, 4);
+
+		if (p == NULL) {
+			oom = 1;
+			break;
+		}
+		k = p;
+		memset(&k[nk], 0, sizeof(*k));
+		k[nk].child = sb_strdup((const char *)sqlite3_column_text(st, 0));
+		k[nk].from = sb_strdup((const char *)sqlite3_column_text(st, 1));
+		k[nk].parent = sb_strdup((const char *)sqlite3_column_text(st, 2));
+		k[nk].to = sb_strdup((const char *)sqlite3_column_text(st, 3));
+		k[nk].cascade = od != NULL && strcmp(od, "CASCADE") == 0;
+		if (k[nk].child == NULL || k[nk].from == NULL || k[nk].parent == NULL ||
+		    k[nk++].to == NULL)
+			oom = 1;
+	}
+	if (!oom)
+		sqlite3_finalize(st);
+	else if (nk > 0 || nt > 0)
+		sqlite3_finalize(st);
+	if (oom) {
+		ptables_free(t, nt, k, nk);
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	if (rc != SQLITE_DONE) {
+		ptables_free(t, nt, k, nk);
+		return sb_sqlerr(ctx, "project rows");
+	}
+	/* the tables of the project: project, and what cascades from them */
+	{
+		int p = ptable_of(t, nt, "project");
+
+		if (p < 0) {
+			ptables_free(t, nt, k, nk);
+			return sb_err(ctx, SB_EFAIL, "project rows: no project table");
+		}
+		t[p].in = 1;
+	}
+	do {
+		changed = 0;
+		for (size_t i = 0; i < nk; i++) {
+			int c = ptable_of(t, nt, k[i].child), p = ptable_of(t, nt, k[i].parent);
+
+			if (k[i].cascade && c >= 0 && p >= 0 && t[p].in && !t[c].in)
+				changed = t[c].in = 1;
+		}
+	} while (changed);
+	/* parents first: each table once all its parents among them are placed */
+	if ((ord = calloc(nt, sizeof(*ord))) == NULL) {
+		ptables_free(t, nt, k, nk);
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	do {
+		changed = 0;
+		for (size_t i = 0; i < nt; i++) {
+			struct sb_buf cond;
+			int ready = t[i].in && !t[i].done;
+
+			for (size_t j = 0; j < nk && ready; j++) {
+				int p = ptable_of(t, nt, k[j].parent);
+
+				if (strcmp(k[j].child, t[i].name) == 0 && p >= 0 && t[p].in &&
+				    p != (int)i && !t[p].done)
+					ready = 0;
+			}
+			if (!ready)
+				continue;
+			sb_buf_init(&cond);
+			if (strcmp(t[i].name, "project") == 0)
+				sb_buf_puts(&cond, "id = ?1");
+			for (size_t j = 0; j < nk; j++) {
+				int p = ptable_of(t, nt, k[j].parent);
+
+				if (strcmp(k[j].child, t[i].name) != 0 || !k[j].cascade ||
+				    p < 0 || !t[p].in || p == (int)i)
+					continue;
+				sb_buf_printf(&cond, "%s\"%s\" IN (SELECT \"%s\" FROM \"%s\""
+				    " WHERE %s)", cond.len > 0 ? " OR " : "", k[j].from,
+				    k[j].to, k[j].parent, t[p].cond);
+			}
+			if (cond.failed || (t[i].cond = sb_strdup(sb_buf_str(&cond))) == NULL) {
+				sb_buf_free(&cond);
+				free(ord);
+				ptables_free(t, nt, k, nk);
+				return sb_err(ctx, SB_EFAIL, "out of memory");
+			}
+			sb_buf_free(&cond);
+			t[i].done = 1;
+			ord[no++] = i;
+			changed = 1;
+		}
+	} while (changed);
+	for (size_t i = 0; i < nt; i++)
+		if (t[i].in && !t[i].done) {
+			free(ord);
+			ptables_free(t, nt, k, nk);
+			return sb_err(ctx, SB_EFAIL, "project rows: the foreign keys of %s "
+			    "go round in a circle", t[i].name);
+		}
+	*tables = t;
+	*ntables = nt;
+	*keys = k;
+	*nkeys = nk;
+	*order = ord;
+	*norder = no;
+	return SB_OK;
+}
+
+/* "c1", "c2"... of a table (quoted, in order), or as literals 'c1', 'c2'... */
+static int
+columns_of(sb_ctx *ctx, const char *table, int pairs, struct sb_buf *b)
+{
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	if (sqlite3_prepare_v2(ctx->db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+	    -1, &st, NULL) != SQLITE_OK)
+		return sb_sqlerr(ctx, "project rows");
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(st, 0);
+
+		if (strchr(c, '"') != NULL || strchr(c, '\'') != NULL) {
+			sqlite3_finalize(st);
+			return sb_err(ctx, SB_EFAIL, "project rows: %s has a column named "
+			    "with a quote", table);
+		}
+		if (pairs == 1)
+			sb_buf_printf(b, "%s'%s'", n++ ? ", " : "", c);
+		else
+			sb_buf_printf(b, "%s\"%s\"", n++ ? ", " : "", c);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sb_sqlerr(ctx, "project rows");
+	return b->failed ? sb_err(ctx, SB_EFAIL, "out of memory") : SB_OK;
+}
+
+int
+store_project_rows_json(sb_ctx *ctx, int64_t project, struct sb_buf *b)
+{
+	struct ptable *t;
+	struct pkey *k;
+	size_t nt, nk, *ord, no;
+	int rc;
+
+	if (ctx->db == NULL)
+		return sb_err(ctx, SB_EUSAGE, "a project's rows are kept on a file only");
+	if ((rc = project_tables(ctx, &t, &nt, &ord, &no, &k, &nk)) != SB_OK)
+		return rc;
+	sb_buf_puts(b, "{");
+	for (size_t i = 0; i < no && rc == SB_OK; i++) {
+		const struct ptable *p = &t[ord[i]];
+		struct sb_buf sql;
+		sqlite3_stmt *st;
+
+		sb_buf_init(&sql);
+		sb_buf_puts(&sql, "SELECT json_array(");
+		if ((rc = columns_of(ctx, p->name, 1, &sql)) == SB_OK) {
+			sb_buf_puts(&sql, "), json_group_array(json_array(");
+			rc = columns_of(ctx, p->name, 0, &sql);
+			sb_buf_printf(&sql, ")) FROM \"%s\" WHERE %s", p->name, p->cond);
+			if (rc == SB_OK && sql.failed)
+				rc = sb_err(ctx, SB_EFAIL, "out of memory");
+		}
+		if (rc == SB_OK && sqlite3_prepare_v2(ctx->db, sb_buf_str(&sql), -1, &st,
+		    NULL) != SQLITE_OK)
+			rc = sb_sqlerr(ctx, "project rows");
+		sb_buf_free(&sql);
+		if (rc != SB_OK)
+			break;
+		sqlite3_bind_int64(st, 1, project);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			/* "table":{"columns":[names],"rows":[[values]...]} */
+			sb_buf_printf(b, "%s\"%s\":{\"columns\":", i > 0 ? "," : "", p->name);
+			sb_buf_add(b, (const char *)sqlite3_column_text(st, 0),
+			    (size_t)sqlite3_column_bytes(st, 0));
+			sb_buf_puts(b, ",\"rows\":");
+			sb_buf_add(b, (const char *)sqlite3_column_text(st, 1),
+			    (size_t)sqlite3_column_bytes(st, 1));
+			sb_buf_puts(b, "}");
+		} else {
+			rc = sb_err(ctx, SB_EFAIL, "project rows: %s: %s", p->name,
+			    sqlite3_errmsg(ctx->db));
+		}
+		sqlite3_finalize(st);
+	}
+	sb_buf_puts(b, "}");
+	free(ord);
+	ptables_free(t, nt, k, nk);
+	if (rc == SB_OK && b->failed)
+		rc = sb_err(ctx, SB_EFAIL, "out of memory");
+	return rc;
+}
+
+/* The INSERT of a table's rows kept as [values] in the order of the
+ * column names cols (a JSON array), each a column the table has. */
+static int
+insert_of(sb_ctx *ctx, const char *table, const char *cols, struct sb_buf *sql)
+{
+	sqlite3_stmt *st, *has;
+	struct sb_buf sel;
+	int rc = SB_OK, step, n = 0;
+
+	if (sqlite3_prepare_v2(ctx->db, "SELECT value FROM json_each(?1)", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return sb_sqlerr(ctx, "project rows");
+	if (sqlite3_prepare_v2(ctx->db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+	    -1, &has, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return sb_sqlerr(ctx, "project rows");
+	}
+	sqlite3_bind_text(st, 1, cols, -1, SQLITE_STATIC);
+	sqlite3_bind_text(has, 1, table, -1, SQLITE_STATIC);
+	sb_buf_init(&sel);
+	sb_buf_printf(sql, "INSERT INTO \"%s\" (", table);
+	while (rc == SB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(st, 0);
+
+		sqlite3_bind_text(has, 2, c, -1, SQLITE_STATIC);
+		if (c == NULL || sqlite3_step(has) != SQLITE_ROW || strchr(c, '"') != NULL)
+			rc = sb_err(ctx, SB_EDATA, "the rows kept of %s name a column %s it "
+			    "does not have", table, c != NULL ? c : "");
+		sqlite3_reset(has);
+		sb_buf_printf(sql, "%s\"%s\"", n > 0 ? ", " : "", c != NULL ? c : "");
+		sb_buf_printf(&sel, "%sjson_extract(value, '$[%d]')", n > 0 ? ", " : "", n);
+		n++;
+	}
+	if (rc == SB_OK && step != SQLITE_DONE)
+		rc = sb_sqlerr(ctx, "project rows");
+	sqlite3_finalize(st);
+	sqlite3_finalize(has);
+	if (rc == SB_OK && n == 0)
+		rc = sb_err(ctx, SB_EDATA, "the rows kept of %s name no column", table);
+	sb_buf_puts(sql, ") SELECT ");
+	sb_buf_add(sql, sb_buf_str(&sel), sel.len);
+	sb_buf_puts(sql, " FROM json_each(?1)");
+	if (rc == SB_OK && (sel.failed || sql->failed))
+		rc = sb_err(ctx, SB_EFAIL, "out of memory");
+	sb_buf_free(&sel);
+	return rc;
+}
+
+int
+store_project_rows_put(sb_ctx *ctx, const char *rows)
+{
+	struct ptable *t;
+	struct pkey *k;
+	size_t nt, nk, *ord, no;
+	char **cols, **vals;
+	sqlite3_stmt *st;
+	int rc, step;
+
+	if (ctx->db == NULL)
+		return sb_err(ctx, SB_EUSAGE, "a project's rows are put back on a file only");
+	if ((rc = project_tables(ctx, &t, &nt, &ord, &no, &k, &nk)) != SB_OK)
+		return rc;
+	cols = calloc(nt, sizeof(*cols));
+	vals = calloc(nt, sizeof(*vals));
+	if (cols == NULL || vals == NULL) {
+		free(cols);
+		free(vals);
+		free(ord);
+		ptables_free(t, nt, k, nk);
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	/* each table's columns and rows, the document read once */
+	if (sqlite3_prepare_v2(ctx->db, "SELECT key, json_extract(value, '$.columns'),"
+	    " json_extract(value, '$.rows') FROM json_each(?1)", -1, &st, NULL) != SQLITE_OK)
+		rc = sb_sqlerr(ctx, "project rows");
+	else {
+		sqlite3_bind_text(st, 1, rows, -1, SQLITE_STATIC);
+		while (rc == SB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *name = (const char *)sqlite3_column_text(st, 0);
+			int i = name != NULL ? ptable_of(t, nt, name) : -1;
+
+			if (i < 0 || !t[i].in || cols[i] != NULL ||
+			    sqlite3_column_type(st, 1) != SQLITE_TEXT ||
+			    sqlite3_column_type(st, 2) != SQLITE_TEXT)
+				rc = sb_err(ctx, SB_EDATA, "the rows kept of table %s are not "
+				    "rows of a project this file has", name != NULL ? name : "");
+			else if ((cols[i] = sb_strdup((const char *)sqlite3_column_text(st,
+			    1))) == NULL || (vals[i] = sb_strdup((const char *)
+			    sqlite3_column_text(st, 2))) == NULL)
+				rc = sb_err(ctx, SB_EFAIL, "out of memory");
+		}
+		if (rc == SB_OK && step != SQLITE_DONE)
+			rc = sb_sqlerr(ctx, "project rows");
+		sqlite3_finalize(st);
+	}
+	/* parents first */
+	for (size_t i = 0; i < no && rc == SB_OK; i++) {
+		const struct ptable *p = &t[ord[i]];
+		struct sb_buf sql;
+
+		if (cols[ord[i]] == NULL)
+			continue;
+		sb_buf_init(&sql);
+		if ((rc = insert_of(ctx, p->name, cols[ord[i]], &sql)) == SB_OK &&
+		    sqlite3_prepare_v2(ctx->db, sb_buf_str(&sql), -1, &st, NULL) != SQLITE_OK)
+			rc = sb_sqlerr(ctx, "project rows");
+		sb_buf_free(&sql);
+		if (rc != SB_OK)
+			break;
+		sqlite3_bind_text(st, 1, vals[ord[i]], -1, SQLITE_STATIC);
+		if ((step = sqlite3_step(st)) != SQLITE_DONE)
+			rc = sb_sqlerr(ctx, p->name);
+		sqlite3_finalize(st);
+		free(vals[ord[i]]);
+		vals[ord[i]] = NULL;
+	}
+	for (size_t i = 0; i < nt; i++) {
+		free(cols[i]);
+		free(vals[i]);
+	}
+	free(cols);
+	free(vals);
+	free(ord);
+	ptables_free(t, nt, k, nk);
+	return rc;
+}
+
+int
+store_project_set_version(sb_ctx *ctx, int64_t id, int64_t version)
+{
+	sb_st *st = sb_stmt(ctx, "UPDATE project SET version = ?2 WHERE id = ?1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, id);
+	sb_bind_int64(st, 2, version);
+	return sb_step_done(ctx, st, "project");
+}

@@ -147,4 +147,10 @@ done
 expect_status 0 "a flag twice is the flag once" ro move 17 --to 4 --first --first
 expect_status 0 "options before the subcommand still work" ro --to 3 --last move 17
 
+# operands, worded as every command words them
+before=$(snapshot wl.db)
+refused "move takes strips" "sb-reorder: move takes STRIP..., not 0 operands" move --to 3
+refused "batch takes one file at most" "sb-reorder: batch takes [FILE], not 2 operands" batch a b
+refused "sort takes no operand" "sb-reorder: sort takes no operand, not 1 operand" sort 3 --by scene --day 1
+
 done_testing

@@ -173,4 +173,10 @@ check "and the audit trail the command line as typed" \
     test "$(sql wl.db "SELECT command FROM audit ORDER BY id DESC LIMIT 1")" = \
     "sb-day --board 'First Pass' calendar --note 2022-08-10=Wrap"
 
+# operands: what each subcommand takes, worded as every command words it
+before=$(snapshot wl.db)
+refused "list takes no operand" "sb-day: list takes no operand, not 1 operand" list 3
+refused "drop takes a day" "sb-day: drop takes a day N, not 0 operands" drop
+refused "split takes one day" "sb-day: split takes a day N, not 2 operands" split 1 2 --at 17
+refused "join takes two days at most" "sb-day: join takes a day N [M], not 3 operands" join 1 2 3
 done_testing

@@ -70,4 +70,6 @@ on_sqlite "  ... its command line whole" &&
     check "  ... its command line whole" out_has '"command":"sb-reorder -q --db wl.db move 89PT1 --boneyard"'
 expect_status 0 "a flag twice is the flag once" sb-log --db wl.db -r -r --limit 1
 
+refused "--verify takes no operand" "sb-log: --verify takes no operand, not 1 operand" \
+    --verify 3
 done_testing

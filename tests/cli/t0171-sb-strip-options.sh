@@ -46,5 +46,12 @@ bad="if-version|x|sb-strip: --if-version: \"x\" is not a number from 0 to 461168
 if-version|4611686018427387904|sb-strip: --if-version: \"4611686018427387904\" is not a number from 0 to 4611686018427387903|omit
 format|csv|sb-strip: --format: \"csv\" is not a format this command writes|show"
 matrix
-refused "show takes one strip" "sb-strip: unexpected argument \"18\"" show 17 18
+# operands: every subcommand says what it takes, as the other commands do
+refused "show takes one strip" "sb-strip: show takes STRIP, not 2 operands" show 17 18
+refused "show without a strip" "sb-strip: show takes STRIP, not 0 operands" show
+refused "omit takes one strip" "sb-strip: omit takes STRIP, not 2 operands" omit 17 18
+refused "set without a field" "sb-strip: set takes STRIP FIELD=VALUE..., not 1 operand" set 17
+refused "add without an element" "sb-strip: add takes STRIP CATEGORY=ELEMENT..., not 1 operand" add 17
+refused "new without a kind" "sb-strip: new takes scene|banner [FIELD=VALUE...], not 0 operands" new
+refused "batch takes one file at most" "sb-strip: batch takes [FILE], not 2 operands" batch a b
 done_testing

@@ -39,5 +39,5 @@ bad="if-version|1x|sb-element: --if-version: \"1x\" is not a number from 0 to 46
 if-version||sb-element: --if-version: \"\" is not a number from 0 to 4611686018427387903|number
 format|uss|sb-element: --format: \"uss\" is not a format this command writes|list"
 matrix
-refused "rename takes three operands" "sb-element: rename takes CATEGORY NAME NEW" rename Cast zuzu
+refused "rename takes three operands" "sb-element: rename takes CATEGORY NAME NEW, not 2 operands" rename Cast zuzu
 done_testing

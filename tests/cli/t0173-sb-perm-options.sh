@@ -49,5 +49,5 @@ bad="day|0|sb-perm: --day: \"0\" is not a number from 1 to 4611686018427387903|g
 day|x|sb-perm: --day: \"x\" is not a number from 1 to 4611686018427387903|list
 format|xml|sb-perm: --format: \"xml\" is not a format this command writes|list"
 matrix
-refused "check takes a user and an action" "sb-perm: check takes USER ACTION" check bob
+refused "check takes a user and an action" "sb-perm: check takes USER ACTION, not 1 operand" check bob
 done_testing

@@ -55,4 +55,8 @@ max-hours|1:60|sb-report: --max-hours: \"1:60\" is not a time (H or H:MM)|flags
 max-locations|x|sb-report: --max-locations: \"x\" $(n1000 1000)|flags
 min-gap|0|sb-report: --min-gap: \"0\" $(n1000 3650)|flags"
 matrix
+# operands, worded as every command words them
+refused "a report takes no operand" "sb-report: dood takes no operand, not 1 operand" dood x
+refused "--explain takes the date" \
+    "sb-report: --explain ELEMENT takes one operand, the DATE, not 0 operands" dood --explain George
 done_testing
