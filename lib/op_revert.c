@@ -120,20 +120,12 @@ version_of(sb_ctx *ctx, const char *entity, int64_t id, int64_t *v)
 		{ "category", "SELECT version FROM category WHERE id = ?1" },
 		{ "calendar_day", "SELECT version FROM calendar_day WHERE id = ?1" },
 	};
-	sb_st *st = NULL;
-	int rc;
 
 	*v = 0;
 	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
 		if (strcmp(sql[i][0], entity) == 0)
-			st = sb_stmt(ctx, sql[i][1]);
-	if (st == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(st, 1, id);
-	if ((rc = sb_step(st)) == SQLITE_ROW)
-		*v = sb_col_int64(st, 0);
-	sb_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, entity);
+			return one_int(ctx, sql[i][1], id, entity, v);
+	return SB_EFAIL;
 }
 
 /* The revert of row r meets a change made since: the report and SB_ECONFLICT. */
