@@ -357,7 +357,8 @@ int store_audit_insert(sb_ctx *ctx, const struct sb_row_audit *r, int64_t *id_ou
  * store_project.c: every row of a project, each table that hangs off it
  * (the schema's cascading foreign keys), as one JSON object of arrays of
  * rows ({"table":[{"column":value...}...]...}, parents first), appended to
- * b; and those rows put back with their ids.  SQLite's only.  What
+ * b; and those rows put back with their ids.  On both engines, the tables
+ * and keys read from each one's catalog.  What
  * sb-import --replace keeps of the project it replaces, so that sb-log
  * revert brings it back.
  */

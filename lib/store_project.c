@@ -250,7 +250,10 @@ cascade(sb_ctx *ctx, const char *table, const char *cond, int64_t project_id,
  * a table a later migration adds is kept too.  Parents come before their
  * children (every foreign key among them), and each table has the
  * condition that picks the project's rows (?1 its id): one of its parents'
- * rows, by any of its cascading keys.  SQLite's only.
+ * rows, by any of its cascading keys.  On both engines: the tables, their
+ * foreign keys and their columns are read from the engine's own catalog
+ * (SQLite's sqlite_master and pragmas, PostgreSQL's pg_class,
+ * pg_constraint and pg_attribute, in the schema the connection works in).
  */
 struct ptable {
 	char *name, *cond;
@@ -261,6 +264,47 @@ struct pkey {
 	char *child, *from, *parent, *to;
 	int cascade;
 };
+
+/* The tables of the schema, by name. */
+static const char tables_lite[] = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+static const char tables_pg[] = "SELECT c.relname FROM pg_catalog.pg_class c"
+    " WHERE c.relkind IN ('r', 'p') AND c.relnamespace ="
+    " CAST(current_schema() AS regnamespace) ORDER BY c.relname";
+/*
+ * Every foreign key, a row a column: the child table, its column, the
+ * parent table, its column, and 'CASCADE' when the child's rows go with
+ * the parent's (ON DELETE CASCADE).
+ */
+static const char keys_lite[] =
+    "SELECT m.name, f.\"from\", f.\"table\", coalesce(f.\"to\", 'rowid'),"
+    " f.on_delete FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
+    " WHERE m.type = 'table' ORDER BY m.name, f.id";
+static const char keys_pg[] =
+    "SELECT c.relname, a.attname, p.relname, pa.attname,"
+    " CASE k.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL'"
+    " ELSE 'NO ACTION' END"
+    " FROM pg_catalog.pg_constraint k"
+    " JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
+    " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid"
+    " CROSS JOIN LATERAL unnest(k.conkey, k.confkey) WITH ORDINALITY AS u(ck, pk, n)"
+    " JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.ck"
+    " JOIN pg_catalog.pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = u.pk"
+    " WHERE k.contype = 'f' AND c.relnamespace = CAST(current_schema() AS regnamespace)"
+    " ORDER BY c.relname, k.conname, u.n";
+/*
+ * A table's columns in order; with ?2, the one so named.  The second
+ * column is the type PostgreSQL casts a kept value to when it is put back
+ * (SQLite takes the value as it is).
+ */
+static const char cols_lite[] = "SELECT name, '' FROM pragma_table_info(?1)"
+    " WHERE ?2 IS NULL OR name = ?2 ORDER BY cid";
+static const char cols_pg[] =
+    "SELECT a.attname, format_type(a.atttypid, a.atttypmod)"
+    " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+    " WHERE c.relname = ?1 AND c.relnamespace = CAST(current_schema() AS regnamespace)"
+    " AND a.attnum > 0 AND NOT a.attisdropped AND (?2 = '' OR a.attname = ?2)"
+    " ORDER BY a.attnum";
 
 static void
 ptables_free(struct ptable *t, size_t nt, struct pkey *k, size_t nk)
@@ -288,30 +332,29 @@ ptable_of(const struct ptable *t, size_t nt, const char *name)
 	return -1;
 }
 
-/* The tables of a project, in order (*order: indexes into *tables). */
-static int
-project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **order,
-    size_t *norder, struct pkey **keys, size_t *nkeys)
+/* Column col of the row as a copy ("" for NULL); NULL when out of memory. */
+static char *
+col_dup(sb_st *st, int col)
 {
-	static const char tsql[] = "SELECT name FROM sqlite_master WHERE type = 'table'"
-	    " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
-	static const char ksql[] =
-	    "SELECT m.name, f.\"from\", f.\"table\", coalesce(f.\"to\", 'rowid'),"
-	    " f.on_delete FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
-	    " WHERE m.type = 'table' ORDER BY m.name, f.id";
+	const unsigned char *s = sb_col_text(st, col);
+
+	return sb_strdup(s != NULL ? (const char *)s : "");
+}
+
+/* The schema's tables and foreign keys, from the engine's catalog. */
+static int
+schema_read(sb_ctx *ctx, struct ptable **tables, size_t *ntables,
+    struct pkey **keys, size_t *nkeys)
+{
 	struct ptable *t = NULL;
 	struct pkey *k = NULL;
-	size_t nt = 0, nk = 0, *ord = NULL, no = 0;
-	sqlite3_stmt *st;
-	int rc, oom = 0, changed;
+	size_t nt = 0, nk = 0;
+	sb_st *st;
+	int rc, oom = 0;
 
-	*tables = NULL;
-	*keys = NULL;
-	*order = NULL;
-	*ntables = *nkeys = *norder = 0;
-	if (sqlite3_prepare_v2(ctx->db, tsql, -1, &st, NULL) != SQLITE_OK)
+	if (sb_prepare(ctx, ctx->pg != NULL ? tables_pg : tables_lite, &st) != SQLITE_OK)
 		return sb_sqlerr(ctx, "project rows");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		void *p = realloc(t, (nt + 1) * sizeof(*t));
 
 		if (p == NULL) {
@@ -320,24 +363,24 @@ project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **or
 		}
 		t = p;
 		memset(&t[nt], 0, sizeof(*t));
-		if ((t[nt++].name = sb_strdup((const char *)sqlite3_column_text(st, 0))) ==
-		    NULL) {
+		if ((t[nt++].name = col_dup(st, 0)) == NULL) {
 			oom = 1;
 			break;
 		}
 	}
-	sqlite3_finalize(st);
-	if (!oom && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	sb_finalize(st);
+	if (!oom && rc != SQLITE_DONE) {
 		ptables_free(t, nt, k, nk);
 		return sb_sqlerr(ctx, "project rows");
 	}
-	if (!oom && sqlite3_prepare_v2(ctx->db, ksql, -1, &st, NULL) != SQLITE_OK) {
+	if (!oom && sb_prepare(ctx, ctx->pg != NULL ? keys_pg : keys_lite, &st) !=
+	    SQLITE_OK) {
 		ptables_free(t, nt, k, nk);
 		return sb_sqlerr(ctx, "project rows");
 	}
-	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!oom && (rc = sb_step(st)) == SQLITE_ROW) {
 		void *p = realloc(k, (nk + 1) * sizeof(*k));
-		const char *od = (const char *)sqlite3_column_text(st, 4);
+		const unsigned char *od = sb_col_text(st, 4);
 
 		if (p == NULL) {
 			oom = 1;
@@ -345,19 +388,17 @@ project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **or
 		}
 		k = p;
 		memset(&k[nk], 0, sizeof(*k));
-		k[nk].child = sb_strdup((const char *)sqlite3_column_text(st, 0));
-		k[nk].from = sb_strdup((const char *)sqlite3_column_text(st, 1));
-		k[nk].parent = sb_strdup((const char *)sqlite3_column_text(st, 2));
-		k[nk].to = sb_strdup((const char *)sqlite3_column_text(st, 3));
-		k[nk].cascade = od != NULL && strcmp(od, "CASCADE") == 0;
+		k[nk].child = col_dup(st, 0);
+		k[nk].from = col_dup(st, 1);
+		k[nk].parent = col_dup(st, 2);
+		k[nk].to = col_dup(st, 3);
+		k[nk].cascade = od != NULL && strcmp((const char *)od, "CASCADE") == 0;
 		if (k[nk].child == NULL || k[nk].from == NULL || k[nk].parent == NULL ||
 		    k[nk++].to == NULL)
 			oom = 1;
 	}
-	if (!oom)
-		sqlite3_finalize(st);
-	else if (nk > 0 || nt > 0)
-		sqlite3_finalize(st);
+	if (!oom || nk > 0 || nt > 0)
+		sb_finalize(st);
 	if (oom) {
 		ptables_free(t, nt, k, nk);
 		return sb_err(ctx, SB_EFAIL, "out of memory");
@@ -366,6 +407,29 @@ project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **or
 		ptables_free(t, nt, k, nk);
 		return sb_sqlerr(ctx, "project rows");
 	}
+	*tables = t;
+	*ntables = nt;
+	*keys = k;
+	*nkeys = nk;
+	return SB_OK;
+}
+
+/* The tables of a project, in order (*order: indexes into *tables). */
+static int
+project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **order,
+    size_t *norder, struct pkey **keys, size_t *nkeys)
+{
+	struct ptable *t = NULL;
+	struct pkey *k = NULL;
+	size_t nt = 0, nk = 0, *ord = NULL, no = 0;
+	int rc, changed;
+
+	*tables = NULL;
+	*keys = NULL;
+	*order = NULL;
+	*ntables = *nkeys = *norder = 0;
+	if ((rc = schema_read(ctx, &t, &nt, &k, &nk)) != SB_OK)
+		return rc;
 	/* the tables of the project: project, and what cascades from them */
 	{
 		int p = ptable_of(t, nt, "project");
@@ -446,22 +510,28 @@ project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **or
 	return SB_OK;
 }
 
-/* "c1", "c2"... of a table (quoted, in order), or as literals 'c1', 'c2'... */
+/*
+ * The columns of a table: quoted, in order ("c1", "c2"...), or as literals
+ * ('c1', 'c2'...) when pairs is 1.
+ */
 static int
 columns_of(sb_ctx *ctx, const char *table, int pairs, struct sb_buf *b)
 {
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc, n = 0;
 
-	if (sqlite3_prepare_v2(ctx->db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
-	    -1, &st, NULL) != SQLITE_OK)
+	if (sb_prepare(ctx, ctx->pg != NULL ? cols_pg : cols_lite, &st) != SQLITE_OK)
 		return sb_sqlerr(ctx, "project rows");
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(st, 0);
+	sb_bind_text(st, 1, table);
+	if (ctx->pg != NULL)
+		sb_bind_text(st, 2, "");
+	else
+		sb_bind_null(st, 2);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		const char *c = (const char *)sb_col_text(st, 0);
 
-		if (strchr(c, '"') != NULL || strchr(c, '\'') != NULL) {
-			sqlite3_finalize(st);
+		if (c == NULL || strchr(c, '"') != NULL || strchr(c, '\'') != NULL) {
+			sb_finalize(st);
 			return sb_err(ctx, SB_EFAIL, "project rows: %s has a column named "
 			    "with a quote", table);
 		}
@@ -470,7 +540,7 @@ columns_of(sb_ctx *ctx, const char *table, int pairs, struct sb_buf *b)
 		else
 			sb_buf_printf(b, "%s\"%s\"", n++ ? ", " : "", c);
 	}
-	sqlite3_finalize(st);
+	sb_finalize(st);
 	if (rc != SQLITE_DONE)
 		return sb_sqlerr(ctx, "project rows");
 	return b->failed ? sb_err(ctx, SB_EFAIL, "out of memory") : SB_OK;
@@ -482,48 +552,52 @@ store_project_rows_json(sb_ctx *ctx, int64_t project, struct sb_buf *b)
 	struct ptable *t;
 	struct pkey *k;
 	size_t nt, nk, *ord, no;
+	/* a table's column names, then its rows, each a JSON array */
+	const char *arr = ctx->pg != NULL ? "json_build_array(" : "json_array(";
+	const char *agg = ctx->pg != NULL ? "), coalesce(json_agg(json_build_array(" :
+	    "), json_group_array(json_array(";
+	const char *end = ctx->pg != NULL ? ")), '[]')" : "))";
 	int rc;
 
-	if (ctx->db == NULL)
-		return sb_err(ctx, SB_EUSAGE, "a project's rows are kept on a file only");
 	if ((rc = project_tables(ctx, &t, &nt, &ord, &no, &k, &nk)) != SB_OK)
 		return rc;
 	sb_buf_puts(b, "{");
 	for (size_t i = 0; i < no && rc == SB_OK; i++) {
 		const struct ptable *p = &t[ord[i]];
 		struct sb_buf sql;
-		sqlite3_stmt *st;
+		sb_st *st;
+		int step;
 
 		sb_buf_init(&sql);
-		sb_buf_puts(&sql, "SELECT json_array(");
+		sb_buf_puts(&sql, "SELECT ");
+		sb_buf_puts(&sql, arr);
 		if ((rc = columns_of(ctx, p->name, 1, &sql)) == SB_OK) {
-			sb_buf_puts(&sql, "), json_group_array(json_array(");
+			sb_buf_puts(&sql, agg);
 			rc = columns_of(ctx, p->name, 0, &sql);
-			sb_buf_printf(&sql, ")) FROM \"%s\" WHERE %s", p->name, p->cond);
+			sb_buf_printf(&sql, "%s FROM \"%s\" WHERE %s", end, p->name, p->cond);
 			if (rc == SB_OK && sql.failed)
 				rc = sb_err(ctx, SB_EFAIL, "out of memory");
 		}
-		if (rc == SB_OK && sqlite3_prepare_v2(ctx->db, sb_buf_str(&sql), -1, &st,
-		    NULL) != SQLITE_OK)
+		if (rc == SB_OK && sb_prepare(ctx, sb_buf_str(&sql), &st) != SQLITE_OK)
 			rc = sb_sqlerr(ctx, "project rows");
 		sb_buf_free(&sql);
 		if (rc != SB_OK)
 			break;
-		sqlite3_bind_int64(st, 1, project);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		sb_bind_int64(st, 1, project);
+		if ((step = sb_step(st)) == SQLITE_ROW) {
 			/* "table":{"columns":[names],"rows":[[values]...]} */
 			sb_buf_printf(b, "%s\"%s\":{\"columns\":", i > 0 ? "," : "", p->name);
-			sb_buf_add(b, (const char *)sqlite3_column_text(st, 0),
-			    (size_t)sqlite3_column_bytes(st, 0));
+			sb_buf_add(b, (const char *)sb_col_text(st, 0),
+			    (size_t)sb_col_bytes(st, 0));
 			sb_buf_puts(b, ",\"rows\":");
-			sb_buf_add(b, (const char *)sqlite3_column_text(st, 1),
-			    (size_t)sqlite3_column_bytes(st, 1));
+			sb_buf_add(b, (const char *)sb_col_text(st, 1),
+			    (size_t)sb_col_bytes(st, 1));
 			sb_buf_puts(b, "}");
 		} else {
-			rc = sb_err(ctx, SB_EFAIL, "project rows: %s: %s", p->name,
-			    sqlite3_errmsg(ctx->db));
+			rc = step == SQLITE_DONE ? sb_err(ctx, SB_EFAIL, "project rows: %s: "
+			    "no row", p->name) : sb_sqlerr(ctx, "project rows");
 		}
-		sqlite3_finalize(st);
+		sb_finalize(st);
 	}
 	sb_buf_puts(b, "}");
 	free(ord);
@@ -533,48 +607,60 @@ store_project_rows_json(sb_ctx *ctx, int64_t project, struct sb_buf *b)
 	return rc;
 }
 
-/* The INSERT of a table's rows kept as [values] in the order of the
- * column names cols (a JSON array), each a column the table has. */
+/*
+ * The INSERT of a table's rows kept as [values] in the order of the
+ * column names cols (a JSON array), each a column the table has: on
+ * PostgreSQL each value cast to its column's type.
+ */
 static int
 insert_of(sb_ctx *ctx, const char *table, const char *cols, struct sb_buf *sql)
 {
-	sqlite3_stmt *st, *has;
+	sb_st *st, *has;
 	struct sb_buf sel;
 	int rc = SB_OK, step, n = 0;
 
-	if (sqlite3_prepare_v2(ctx->db, "SELECT value FROM json_each(?1)", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (sb_prepare(ctx, ctx->pg != NULL ? "SELECT value FROM"
+	    " json_array_elements_text(CAST(?1 AS json))" :
+	    "SELECT value FROM json_each(?1)", &st) != SQLITE_OK)
 		return sb_sqlerr(ctx, "project rows");
-	if (sqlite3_prepare_v2(ctx->db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
-	    -1, &has, NULL) != SQLITE_OK) {
-		sqlite3_finalize(st);
+	if (sb_prepare(ctx, ctx->pg != NULL ? cols_pg : cols_lite, &has) != SQLITE_OK) {
+		sb_finalize(st);
 		return sb_sqlerr(ctx, "project rows");
 	}
-	sqlite3_bind_text(st, 1, cols, -1, SQLITE_STATIC);
-	sqlite3_bind_text(has, 1, table, -1, SQLITE_STATIC);
+	sb_bind_text(st, 1, cols);
 	sb_buf_init(&sel);
 	sb_buf_printf(sql, "INSERT INTO \"%s\" (", table);
-	while (rc == SB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(st, 0);
+	while (rc == SB_OK && (step = sb_step(st)) == SQLITE_ROW) {
+		const char *c = (const char *)sb_col_text(st, 0);
+		const char *type;
 
-		sqlite3_bind_text(has, 2, c, -1, SQLITE_STATIC);
-		if (c == NULL || sqlite3_step(has) != SQLITE_ROW || strchr(c, '"') != NULL)
+		sb_bind_text(has, 1, table);
+		sb_bind_text(has, 2, c != NULL ? c : "");
+		if (c == NULL || sb_step(has) != SQLITE_ROW || strchr(c, '"') != NULL) {
 			rc = sb_err(ctx, SB_EDATA, "the rows kept of %s name a column %s it "
 			    "does not have", table, c != NULL ? c : "");
-		sqlite3_reset(has);
+		} else if (ctx->pg != NULL) {
+			type = (const char *)sb_col_text(has, 1);
+			sb_buf_printf(&sel, "%sCAST(value->>%d AS %s)", n > 0 ? ", " : "", n,
+			    type != NULL ? type : "text");
+		} else {
+			sb_buf_printf(&sel, "%sjson_extract(value, '$[%d]')", n > 0 ? ", " : "",
+			    n);
+		}
+		sb_reset(has);
 		sb_buf_printf(sql, "%s\"%s\"", n > 0 ? ", " : "", c != NULL ? c : "");
-		sb_buf_printf(&sel, "%sjson_extract(value, '$[%d]')", n > 0 ? ", " : "", n);
 		n++;
 	}
 	if (rc == SB_OK && step != SQLITE_DONE)
 		rc = sb_sqlerr(ctx, "project rows");
-	sqlite3_finalize(st);
-	sqlite3_finalize(has);
+	sb_finalize(st);
+	sb_finalize(has);
 	if (rc == SB_OK && n == 0)
 		rc = sb_err(ctx, SB_EDATA, "the rows kept of %s name no column", table);
 	sb_buf_puts(sql, ") SELECT ");
 	sb_buf_add(sql, sb_buf_str(&sel), sel.len);
-	sb_buf_puts(sql, " FROM json_each(?1)");
+	sb_buf_puts(sql, ctx->pg != NULL ? " FROM json_array_elements(CAST(?1 AS json))"
+	    " AS r(value)" : " FROM json_each(?1)");
 	if (rc == SB_OK && (sel.failed || sql->failed))
 		rc = sb_err(ctx, SB_EFAIL, "out of memory");
 	sb_buf_free(&sel);
@@ -588,11 +674,9 @@ store_project_rows_put(sb_ctx *ctx, const char *rows)
 	struct pkey *k;
 	size_t nt, nk, *ord, no;
 	char **cols, **vals;
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc, step;
 
-	if (ctx->db == NULL)
-		return sb_err(ctx, SB_EUSAGE, "a project's rows are put back on a file only");
 	if ((rc = project_tables(ctx, &t, &nt, &ord, &no, &k, &nk)) != SB_OK)
 		return rc;
 	cols = calloc(nt, sizeof(*cols));
@@ -605,28 +689,32 @@ store_project_rows_put(sb_ctx *ctx, const char *rows)
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	}
 	/* each table's columns and rows, the document read once */
-	if (sqlite3_prepare_v2(ctx->db, "SELECT key, json_extract(value, '$.columns'),"
-	    " json_extract(value, '$.rows') FROM json_each(?1)", -1, &st, NULL) != SQLITE_OK)
+	if (sb_prepare(ctx, ctx->pg != NULL ? "SELECT key, CAST(value->'columns' AS text),"
+	    " CAST(value->'rows' AS text), json_typeof(value->'columns'),"
+	    " json_typeof(value->'rows') FROM json_each(CAST(?1 AS json))" :
+	    "SELECT key, json_extract(value, '$.columns'), json_extract(value, '$.rows'),"
+	    " json_type(value, '$.columns'), json_type(value, '$.rows')"
+	    " FROM json_each(?1)", &st) != SQLITE_OK)
 		rc = sb_sqlerr(ctx, "project rows");
 	else {
-		sqlite3_bind_text(st, 1, rows, -1, SQLITE_STATIC);
-		while (rc == SB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *name = (const char *)sqlite3_column_text(st, 0);
+		sb_bind_text_static(st, 1, rows);
+		while (rc == SB_OK && (step = sb_step(st)) == SQLITE_ROW) {
+			const char *name = (const char *)sb_col_text(st, 0);
+			const char *tc = (const char *)sb_col_text(st, 3);
+			const char *tr = (const char *)sb_col_text(st, 4);
 			int i = name != NULL ? ptable_of(t, nt, name) : -1;
 
-			if (i < 0 || !t[i].in || cols[i] != NULL ||
-			    sqlite3_column_type(st, 1) != SQLITE_TEXT ||
-			    sqlite3_column_type(st, 2) != SQLITE_TEXT)
+			if (i < 0 || !t[i].in || cols[i] != NULL || tc == NULL || tr == NULL ||
+			    strcmp(tc, "array") != 0 || strcmp(tr, "array") != 0)
 				rc = sb_err(ctx, SB_EDATA, "the rows kept of table %s are not "
-				    "rows of a project this file has", name != NULL ? name : "");
-			else if ((cols[i] = sb_strdup((const char *)sqlite3_column_text(st,
-			    1))) == NULL || (vals[i] = sb_strdup((const char *)
-			    sqlite3_column_text(st, 2))) == NULL)
+				    "rows of a project this database has", name != NULL ? name : "");
+			else if ((cols[i] = col_dup(st, 1)) == NULL || (vals[i] =
+			    col_dup(st, 2)) == NULL)
 				rc = sb_err(ctx, SB_EFAIL, "out of memory");
 		}
 		if (rc == SB_OK && step != SQLITE_DONE)
 			rc = sb_sqlerr(ctx, "project rows");
-		sqlite3_finalize(st);
+		sb_finalize(st);
 	}
 	/* parents first */
 	for (size_t i = 0; i < no && rc == SB_OK; i++) {
@@ -637,15 +725,15 @@ store_project_rows_put(sb_ctx *ctx, const char *rows)
 			continue;
 		sb_buf_init(&sql);
 		if ((rc = insert_of(ctx, p->name, cols[ord[i]], &sql)) == SB_OK &&
-		    sqlite3_prepare_v2(ctx->db, sb_buf_str(&sql), -1, &st, NULL) != SQLITE_OK)
+		    sb_prepare(ctx, sb_buf_str(&sql), &st) != SQLITE_OK)
 			rc = sb_sqlerr(ctx, "project rows");
 		sb_buf_free(&sql);
 		if (rc != SB_OK)
 			break;
-		sqlite3_bind_text(st, 1, vals[ord[i]], -1, SQLITE_STATIC);
-		if ((step = sqlite3_step(st)) != SQLITE_DONE)
+		sb_bind_text_static(st, 1, vals[ord[i]]);
+		if ((step = sb_step(st)) != SQLITE_DONE)
 			rc = sb_sqlerr(ctx, p->name);
-		sqlite3_finalize(st);
+		sb_finalize(st);
 		free(vals[ord[i]]);
 		vals[ord[i]] = NULL;
 	}
