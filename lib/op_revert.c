@@ -884,7 +884,7 @@ undo_import(struct revert *rv, const struct arow *r)
 	if (r->vbefore != 0 && !json_is_object(json_object_get(r->changes, "previous")))
 		return sb_err(ctx, SB_EDATA, "audit row %lld: an import that replaced a "
 		    "project is not reverted: the trail does not keep the project it "
-		    "replaced (written by an older stripboard, or on a server; sb-import "
+		    "replaced (written by an older stripboard; sb-import "
 		    "the earlier file again)", (long long)r->id);
 	if ((rc = sb_perm_require(ctx, SB_ACT_PROJECT, &(struct sb_scope){ r->vbefore != 0 ?
 	    r->project : 0, 0, 0, 0 })) != SB_OK)
@@ -2128,7 +2128,7 @@ load(sb_ctx *ctx, int64_t id, struct arow *r)
 	    " json_type(changes, '$.previous.project') IS NOT NULL THEN"
 	    " json_set(changes, '$.previous', json('{}')) ELSE changes END"
 	    " FROM audit WHERE id = ?1";
-	/* a server's rows never keep a project (sb-import keeps it on a file) */
+	/* a server's: the row as it is (a project kept whole is parsed too) */
 	static const char sql_pg[] =
 	    "SELECT coalesce(project_id, 0), entity, coalesce(entity_id, 0),"
 	    " coalesce(version_before, 0), coalesce(version_after, 0), changes"

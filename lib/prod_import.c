@@ -101,14 +101,12 @@ sb_import_project(struct sb_import *imp, const char *name, const char *uid,
 			return sb_err(ctx, SB_EFAIL, "%s: project \"%s\" exists; "
 			    "--replace replaces it", imp->in->name, name);
 		/* the trail keeps what it replaces: sb-log revert puts it back */
-		if (ctx->db != NULL) {
-			/* its rows in audit rows of their own, the import's row names them */
-			sb_buf_puts(&imp->previous, "\"previous\":{\"kept\":");
-			if ((rc = store_project_keep(ctx, old_id, old_version,
-			    &imp->previous)) != SB_OK)
-				return rc;
-			sb_buf_puts(&imp->previous, "}");
-		}
+		/* its rows in audit rows of their own, the import's row names them */
+		sb_buf_puts(&imp->previous, "\"previous\":{\"kept\":");
+		if ((rc = store_project_keep(ctx, old_id, old_version,
+		    &imp->previous)) != SB_OK)
+			return rc;
+		sb_buf_puts(&imp->previous, "}");
 		if ((rc = store_project_delete(ctx, old_id)) != SB_OK)
 			return rc;
 	}

@@ -361,7 +361,8 @@ int store_audit_insert(sb_ctx *ctx, const struct sb_row_audit *r, int64_t *id_ou
  * ids appended to ids as a JSON array; and those rows put back with their
  * ids, a part at a time (ids in order).  store_project_rows_put(): the
  * same from one object of tables, as older rows kept them whole under
- * "previous".  SQLite's only.  What sb-import --replace keeps of the
+ * "previous".  On both engines, the tables and keys read from each one's
+ * catalog.  What sb-import --replace keeps of the
  * project it replaces, so that sb-log revert brings it back.
  */
 int store_project_keep(sb_ctx *ctx, int64_t project, int64_t version, struct sb_buf *ids);

@@ -4,6 +4,7 @@
  */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,7 +253,10 @@ cascade(sb_ctx *ctx, const char *table, const char *cond, int64_t project_id,
  * a table a later migration adds is kept too.  Parents come before their
  * children (every foreign key among them), and each table has the
  * condition that picks the project's rows (?1 its id): one of its parents'
- * rows, by any of its cascading keys.  SQLite's only.
+ * rows, by any of its cascading keys.  On both engines: the tables, their
+ * foreign keys and their columns are read from the engine's own catalog
+ * (SQLite's sqlite_master and pragmas, PostgreSQL's pg_class,
+ * pg_constraint and pg_attribute, in the schema the connection works in).
  */
 struct ptable {
 	char *name, *cond;
@@ -263,6 +267,47 @@ struct pkey {
 	char *child, *from, *parent, *to;
 	int cascade;
 };
+
+/* The tables of the schema, by name. */
+static const char tables_lite[] = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+static const char tables_pg[] = "SELECT c.relname FROM pg_catalog.pg_class c"
+    " WHERE c.relkind IN ('r', 'p') AND c.relnamespace ="
+    " CAST(current_schema() AS regnamespace) ORDER BY c.relname";
+/*
+ * Every foreign key, a row a column: the child table, its column, the
+ * parent table, its column, and 'CASCADE' when the child's rows go with
+ * the parent's (ON DELETE CASCADE).
+ */
+static const char keys_lite[] =
+    "SELECT m.name, f.\"from\", f.\"table\", coalesce(f.\"to\", 'rowid'),"
+    " f.on_delete FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
+    " WHERE m.type = 'table' ORDER BY m.name, f.id";
+static const char keys_pg[] =
+    "SELECT c.relname, a.attname, p.relname, pa.attname,"
+    " CASE k.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL'"
+    " ELSE 'NO ACTION' END"
+    " FROM pg_catalog.pg_constraint k"
+    " JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
+    " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid"
+    " CROSS JOIN LATERAL unnest(k.conkey, k.confkey) WITH ORDINALITY AS u(ck, pk, n)"
+    " JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.ck"
+    " JOIN pg_catalog.pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = u.pk"
+    " WHERE k.contype = 'f' AND c.relnamespace = CAST(current_schema() AS regnamespace)"
+    " ORDER BY c.relname, k.conname, u.n";
+/*
+ * A table's columns in order; with ?2, the one so named.  The second
+ * column is the type PostgreSQL casts a kept value to when it is put back
+ * (SQLite takes the value as it is).
+ */
+static const char cols_lite[] = "SELECT name, '' FROM pragma_table_info(?1)"
+    " WHERE ?2 IS NULL OR name = ?2 ORDER BY cid";
+static const char cols_pg[] =
+    "SELECT a.attname, format_type(a.atttypid, a.atttypmod)"
+    " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+    " WHERE c.relname = ?1 AND c.relnamespace = CAST(current_schema() AS regnamespace)"
+    " AND a.attnum > 0 AND NOT a.attisdropped AND (?2 = '' OR a.attname = ?2)"
+    " ORDER BY a.attnum";
 
 static void
 ptables_free(struct ptable *t, size_t nt, struct pkey *k, size_t nk)
@@ -290,30 +335,29 @@ ptable_of(const struct ptable *t, size_t nt, const char *name)
 	return -1;
 }
 
-/* The tables of a project, in order (*order: indexes into *tables). */
-static int
-project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **order,
-    size_t *norder, struct pkey **keys, size_t *nkeys)
+/* Column col of the row as a copy ("" for NULL); NULL when out of memory. */
+static char *
+col_dup(sb_st *st, int col)
 {
-	static const char tsql[] = "SELECT name FROM sqlite_master WHERE type = 'table'"
-	    " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
-	static const char ksql[] =
-	    "SELECT m.name, f.\"from\", f.\"table\", coalesce(f.\"to\", 'rowid'),"
-	    " f.on_delete FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
-	    " WHERE m.type = 'table' ORDER BY m.name, f.id";
+	const unsigned char *s = sb_col_text(st, col);
+
+	return sb_strdup(s != NULL ? (const char *)s : "");
+}
+
+/* The schema's tables and foreign keys, from the engine's catalog. */
+static int
+schema_read(sb_ctx *ctx, struct ptable **tables, size_t *ntables,
+    struct pkey **keys, size_t *nkeys)
+{
 	struct ptable *t = NULL;
 	struct pkey *k = NULL;
-	size_t nt = 0, nk = 0, *ord = NULL, no = 0;
-	sqlite3_stmt *st;
-	int rc, oom = 0, changed;
+	size_t nt = 0, nk = 0;
+	sb_st *st;
+	int rc, oom = 0;
 
-	*tables = NULL;
-	*keys = NULL;
-	*order = NULL;
-	*ntables = *nkeys = *norder = 0;
-	if (sqlite3_prepare_v2(ctx->db, tsql, -1, &st, NULL) != SQLITE_OK)
+	if (sb_prepare(ctx, ctx->pg != NULL ? tables_pg : tables_lite, &st) != SQLITE_OK)
 		return sb_sqlerr(ctx, "project rows");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		void *p = realloc(t, (nt + 1) * sizeof(*t));
 
 		if (p == NULL) {
@@ -322,24 +366,24 @@ project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **or
 		}
 		t = p;
 		memset(&t[nt], 0, sizeof(*t));
-		if ((t[nt++].name = sb_strdup((const char *)sqlite3_column_text(st, 0))) ==
-		    NULL) {
+		if ((t[nt++].name = col_dup(st, 0)) == NULL) {
 			oom = 1;
 			break;
 		}
 	}
-	sqlite3_finalize(st);
-	if (!oom && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	sb_finalize(st);
+	if (!oom && rc != SQLITE_DONE) {
 		ptables_free(t, nt, k, nk);
 		return sb_sqlerr(ctx, "project rows");
 	}
-	if (!oom && sqlite3_prepare_v2(ctx->db, ksql, -1, &st, NULL) != SQLITE_OK) {
+	if (!oom && sb_prepare(ctx, ctx->pg != NULL ? keys_pg : keys_lite, &st) !=
+	    SQLITE_OK) {
 		ptables_free(t, nt, k, nk);
 		return sb_sqlerr(ctx, "project rows");
 	}
-	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!oom && (rc = sb_step(st)) == SQLITE_ROW) {
 		void *p = realloc(k, (nk + 1) * sizeof(*k));
-		const char *od = (const char *)sqlite3_column_text(st, 4);
+		const unsigned char *od = sb_col_text(st, 4);
 
 		if (p == NULL) {
 			oom = 1;
@@ -347,19 +391,17 @@ project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **or
 		}
 		k = p;
 		memset(&k[nk], 0, sizeof(*k));
-		k[nk].child = sb_strdup((const char *)sqlite3_column_text(st, 0));
-		k[nk].from = sb_strdup((const char *)sqlite3_column_text(st, 1));
-		k[nk].parent = sb_strdup((const char *)sqlite3_column_text(st, 2));
-		k[nk].to = sb_strdup((const char *)sqlite3_column_text(st, 3));
-		k[nk].cascade = od != NULL && strcmp(od, "CASCADE") == 0;
+		k[nk].child = col_dup(st, 0);
+		k[nk].from = col_dup(st, 1);
+		k[nk].parent = col_dup(st, 2);
+		k[nk].to = col_dup(st, 3);
+		k[nk].cascade = od != NULL && strcmp((const char *)od, "CASCADE") == 0;
 		if (k[nk].child == NULL || k[nk].from == NULL || k[nk].parent == NULL ||
 		    k[nk++].to == NULL)
 			oom = 1;
 	}
-	if (!oom)
-		sqlite3_finalize(st);
-	else if (nk > 0 || nt > 0)
-		sqlite3_finalize(st);
+	if (!oom || nk > 0 || nt > 0)
+		sb_finalize(st);
 	if (oom) {
 		ptables_free(t, nt, k, nk);
 		return sb_err(ctx, SB_EFAIL, "out of memory");
@@ -368,6 +410,29 @@ project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **or
 		ptables_free(t, nt, k, nk);
 		return sb_sqlerr(ctx, "project rows");
 	}
+	*tables = t;
+	*ntables = nt;
+	*keys = k;
+	*nkeys = nk;
+	return SB_OK;
+}
+
+/* The tables of a project, in order (*order: indexes into *tables). */
+static int
+project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **order,
+    size_t *norder, struct pkey **keys, size_t *nkeys)
+{
+	struct ptable *t = NULL;
+	struct pkey *k = NULL;
+	size_t nt = 0, nk = 0, *ord = NULL, no = 0;
+	int rc, changed;
+
+	*tables = NULL;
+	*keys = NULL;
+	*order = NULL;
+	*ntables = *nkeys = *norder = 0;
+	if ((rc = schema_read(ctx, &t, &nt, &k, &nk)) != SB_OK)
+		return rc;
 	/* the tables of the project: project, and what cascades from them */
 	{
 		int p = ptable_of(t, nt, "project");
@@ -448,22 +513,28 @@ project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **or
 	return SB_OK;
 }
 
-/* "c1", "c2"... of a table (quoted, in order), or as JSON strings "c1","c2"... */
+/*
+ * The columns of a table: quoted, in order ("c1", "c2"...), or as JSON
+ * strings ("c1","c2"...) when json is 1.
+ */
 static int
 columns_of(sb_ctx *ctx, const char *table, int json, struct sb_buf *b)
 {
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc, n = 0;
 
-	if (sqlite3_prepare_v2(ctx->db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
-	    -1, &st, NULL) != SQLITE_OK)
+	if (sb_prepare(ctx, ctx->pg != NULL ? cols_pg : cols_lite, &st) != SQLITE_OK)
 		return sb_sqlerr(ctx, "project rows");
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(st, 0);
+	sb_bind_text(st, 1, table);
+	if (ctx->pg != NULL)
+		sb_bind_text(st, 2, "");
+	else
+		sb_bind_null(st, 2);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		const char *c = (const char *)sb_col_text(st, 0);
 
-		if (strchr(c, '"') != NULL || strchr(c, '\'') != NULL) {
-			sqlite3_finalize(st);
+		if (c == NULL || strchr(c, '"') != NULL || strchr(c, '\'') != NULL) {
+			sb_finalize(st);
 			return sb_err(ctx, SB_EFAIL, "project rows: %s has a column named "
 			    "with a quote", table);
 		}
@@ -472,7 +543,7 @@ columns_of(sb_ctx *ctx, const char *table, int json, struct sb_buf *b)
 		else
 			sb_buf_printf(b, "%s\"%s\"", n++ ? ", " : "", c);
 	}
-	sqlite3_finalize(st);
+	sb_finalize(st);
 	if (rc != SQLITE_DONE)
 		return sb_sqlerr(ctx, "project rows");
 	return b->failed ? sb_err(ctx, SB_EFAIL, "out of memory") : SB_OK;
@@ -519,8 +590,6 @@ store_project_keep(sb_ctx *ctx, int64_t project, int64_t version, struct sb_buf 
 	struct sb_buf b;
 	int rc, part = 1, open = 0, ntab = 0; /* open: a part begun, of ntab tables */
 
-	if (ctx->db == NULL)
-		return sb_err(ctx, SB_EUSAGE, "a project's rows are kept on a file only");
 	if ((rc = project_tables(ctx, &t, &nt, &ord, &no, &k, &nk)) != SB_OK)
 		return rc;
 	sb_buf_init(&b);
@@ -533,7 +602,8 @@ store_project_keep(sb_ctx *ctx, int64_t project, int64_t version, struct sb_buf 
 
 		sb_buf_init(&sql);
 		sb_buf_init(&names);
-		sb_buf_puts(&sql, "SELECT json_array(");
+		sb_buf_puts(&sql, ctx->pg != NULL ? "SELECT json_build_array(" :
+		    "SELECT json_array(");
 		if ((rc = columns_of(ctx, p->name, 0, &sql)) == SB_OK &&
 		    (rc = columns_of(ctx, p->name, 1, &names)) == SB_OK) {
 			sb_buf_printf(&sql, ") FROM \"%s\" WHERE %s", p->name, p->cond);
@@ -646,15 +716,41 @@ kept_open(sb_ctx *ctx, struct store_kept **out)
 	return SB_OK;
 }
 
+/*
+ * Whether table has column name, and its type for a cast on PostgreSQL
+ * (type[0] 0 on SQLite, which takes a value as it is).
+ */
+static int
+column_type(sb_ctx *ctx, const char *table, const char *name, int *has, char *type,
+    size_t size)
+{
+	sb_st *st;
+	int rc;
+
+	*has = 0;
+	type[0] = '\0';
+	if (sb_prepare(ctx, ctx->pg != NULL ? cols_pg : cols_lite, &st) != SQLITE_OK)
+		return sb_sqlerr(ctx, "project rows");
+	sb_bind_text(st, 1, table);
+	sb_bind_text(st, 2, name);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		*has = 1;
+		if (ctx->pg != NULL && sb_col_text(st, 1) != NULL)
+			snprintf(type, size, "%s", (const char *)sb_col_text(st, 1));
+	}
+	sb_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "project rows");
+}
+
 /* The INSERT of table i for the kept column names cols, each one it has. */
 static int
 kept_insert(sb_ctx *ctx, struct store_kept *kp, size_t i, json_t *cols)
 {
 	const char *table = kp->t[i].name;
-	struct sb_buf have, sql;
+	struct sb_buf sql, vals;
 	size_t n = json_array_size(cols);
-	char *text;
-	int rc = SB_OK;
+	char *text, type[128];
+	int rc = SB_OK, has;
 
 	if ((text = json_dumps(cols, JSON_COMPACT)) == NULL)
 		return sb_err(ctx, SB_EFAIL, "out of memory");
@@ -669,39 +765,38 @@ kept_insert(sb_ctx *ctx, struct store_kept *kp, size_t i, json_t *cols)
 	kp->cols[i] = text;
 	if (n == 0)
 		return sb_err(ctx, SB_EDATA, "the rows kept of %s name no column", table);
-	sb_buf_init(&have);
 	sb_buf_init(&sql);
-	if ((rc = columns_of(ctx, table, 0, &have)) != SB_OK) {
-		sb_buf_free(&have);
-		return rc;
-	}
+	sb_buf_init(&vals);
 	sb_buf_printf(&sql, "INSERT INTO \"%s\" (", table);
 	for (size_t c = 0; c < n && rc == SB_OK; c++) {
 		const char *name = json_string_value(json_array_get(cols, c));
-		struct sb_buf q;
 
-		sb_buf_init(&q);
-		if (name != NULL)
-			sb_buf_printf(&q, "\"%s\"", name);
-		if (name == NULL || strchr(name, '"') != NULL || q.failed ||
-		    strstr(sb_buf_str(&have), sb_buf_str(&q)) == NULL)
+		if (name != NULL && strchr(name, '"') == NULL &&
+		    (rc = column_type(ctx, table, name, &has, type, sizeof(type))) != SB_OK)
+			break;
+		if (name == NULL || strchr(name, '"') != NULL || !has) {
 			rc = sb_err(ctx, SB_EDATA, "the rows kept of %s name a column %s it "
 			    "does not have", table, name != NULL ? name : "");
+			break;
+		}
+		sb_buf_printf(&sql, "%s\"%s\"", c > 0 ? ", " : "", name);
+		/* a server types a parameter from its value: the column's type */
+		if (type[0] != '\0')
+			sb_buf_printf(&vals, "%sCAST(?%zu AS %s)", c > 0 ? ", " : "", c + 1,
+			    type);
 		else
-			sb_buf_printf(&sql, "%s%s", c > 0 ? ", " : "", sb_buf_str(&q));
-		sb_buf_free(&q);
+			sb_buf_printf(&vals, "%s?%zu", c > 0 ? ", " : "", c + 1);
 	}
 	sb_buf_puts(&sql, ") VALUES (");
-	for (size_t c = 0; c < n; c++)
-		sb_buf_printf(&sql, "%s?%zu", c > 0 ? ", " : "", c + 1);
+	sb_buf_add(&sql, sb_buf_str(&vals), vals.len);
 	sb_buf_puts(&sql, ")");
-	if (rc == SB_OK && (sql.failed || have.failed))
+	if (rc == SB_OK && (sql.failed || vals.failed))
 		rc = sb_err(ctx, SB_EFAIL, "out of memory");
 	if (rc == SB_OK && sb_prepare(ctx, sb_buf_str(&sql), &kp->ins[i]) != SQLITE_OK) {
 		kp->ins[i] = NULL;
 		rc = sb_sqlerr(ctx, "project rows");
 	}
-	sb_buf_free(&have);
+	sb_buf_free(&vals);
 	sb_buf_free(&sql);
 	return rc;
 }
@@ -791,8 +886,6 @@ store_project_put_kept(sb_ctx *ctx, int64_t project, const int64_t *ids, size_t 
 	struct store_kept *kp;
 	int rc;
 
-	if (ctx->db == NULL)
-		return sb_err(ctx, SB_EUSAGE, "a project's rows are put back on a file only");
 	if ((rc = kept_open(ctx, &kp)) != SB_OK)
 		return rc;
 	for (size_t i = 0; i < n && rc == SB_OK; i++) {
@@ -834,8 +927,6 @@ store_project_rows_put(sb_ctx *ctx, const char *rows)
 	json_t *root;
 	int rc;
 
-	if (ctx->db == NULL)
-		return sb_err(ctx, SB_EUSAGE, "a project's rows are put back on a file only");
 	if ((root = json_loads(rows, 0, NULL)) == NULL)
 		return sb_err(ctx, SB_EDATA, "the rows kept are not JSON");
 	if ((rc = kept_open(ctx, &kp)) == SB_OK) {
