@@ -303,6 +303,104 @@
 	" ORDER BY k0, k1, k2, k3"
 
 /*
+ * What sb-report board --format html writes, a row of the page a row here
+ * (t0152 parses the page and compares): its page number and heading, its
+ * class and cells.  Each lane of the board (schedule, boneyard, others) in
+ * order on pages of its own, 32 rows a page; a strip's row (its colour
+ * class from D/N and INT/EXT, "om" when omitted; scene, I/E, set, D/N,
+ * pages, cast numbers, synopsis or OMITTED), a banner's, and for each shoot
+ * day its break ("END OF DAY n", its long date, pages, estimate) after its
+ * strips and before them the days without shooting since the lane's last
+ * shoot day: runs of plain days off as one row, holidays, travel days and
+ * named days off a row each.
+ */
+#define LONG_DATE(d) \
+	"(substr('SunMonTueWedThuFriSat', 1 + 3 * strftime('%w', " d "), 3) || ', ' ||" \
+	" substr('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * strftime('%m', " d ") - 2, 3)" \
+	" || ' ' || CAST(strftime('%d', " d ") AS INTEGER) || ', ' || strftime('%Y', " d "))"
+#define NORM(x) "upper(rtrim(ltrim(replace(coalesce(" x ", ''), '.', ''), ' ' || char(9)), ' '))"
+#define HTML_SQL BOARD_WITH \
+	", lanes AS MATERIALIZED (SELECT l.id, l.kind, l.rank, b.name || ' ' ||" MID_DOT "|| ' ' ||" \
+	"  CASE l.kind WHEN 'schedule' THEN 'stripboard' WHEN 'boneyard' THEN" \
+	"  'boneyard (not scheduled)' ELSE l.name END heading FROM lane l" \
+	"  JOIN board b ON b.id = l.board_id WHERE l.board_id = @board)," \
+	" cd AS MATERIALIZED (SELECT x.date, x.kind, x.name, x.rank, x.id FROM board b" \
+	"  JOIN calendar_day x ON x.calendar_id = b.calendar_id WHERE b.id = @board" \
+	"  AND x.kind IN ('off', 'holiday', 'travel', 'work'))," \
+	" eff(date, kind) AS MATERIALIZED (SELECT date, kind FROM (SELECT date, kind," \
+	"  row_number() OVER (PARTITION BY date ORDER BY rank DESC, id DESC) r FROM cd)" \
+	"  WHERE r = 1)," \
+	" names(date, name) AS MATERIALIZED (SELECT date, name FROM (SELECT date, name," \
+	"  row_number() OVER (PARTITION BY date ORDER BY rank, id) r FROM cd" \
+	"  WHERE kind != 'work' AND name IS NOT NULL AND lower(name) NOT IN ('holiday'," \
+	"  'dayoff', 'day off', 'off', 'travel', 'doodtravel', 'companytravel'," \
+	"  'company travel', '')) WHERE r = 1)," \
+	/* the dates without shooting before shoot day n + 1, whether plainly off */ \
+	" gap AS MATERIALIZED (SELECT w.n, w.j, date(w.j - 0.5) day, e.kind, nm.name," \
+	"  coalesce(e.kind, '') NOT IN ('holiday', 'travel') AND nm.name IS NULL plain" \
+	"  FROM walk w LEFT JOIN eff e ON e.date = date(w.j - 0.5)" \
+	"  LEFT JOIN names nm ON nm.date = date(w.j - 0.5) WHERE NOT w.shoot AND w.n > 0)," \
+	" runs AS (SELECT n, min(j) j0, max(j) j1 FROM (SELECT n, j, j - row_number()" \
+	"  OVER (PARTITION BY n ORDER BY j) g FROM gap WHERE plain) GROUP BY n, g)," \
+	" gaprows(n, cls, text, key) AS (SELECT n, 'off', CASE WHEN j0 = j1 THEN" \
+	"  " LONG_DATE("date(j0 - 0.5)") " || ' ' ||" MID_DOT "|| ' day off' ELSE" \
+	"  " LONG_DATE("date(j0 - 0.5)") " || ' \xe2\x80\x93 ' || " LONG_DATE("date(j1 - 0.5)") \
+	"  || ' ' ||" MID_DOT "|| ' days off' END, j1 + 0.5 FROM runs" \
+	"  UNION ALL SELECT n, CASE kind WHEN 'holiday' THEN 'hol' WHEN 'travel' THEN 'trv'" \
+	"  ELSE 'off' END, " LONG_DATE("day") " || ' ' ||" MID_DOT "|| ' ' || CASE kind" \
+	"  WHEN 'holiday' THEN 'holiday' WHEN 'travel' THEN 'travel day' ELSE 'day off'" \
+	"  END || coalesce(': ' || name, ''), j FROM gap WHERE NOT plain)," \
+	" rows AS (" \
+	/* the days off before a shoot day, from the lane's second shoot day */ \
+	" SELECT ln.rank lr, ln.id lid, dn.pos dp, 0 k, g.key k2, g.cls cls, NULL sc, NULL ie," \
+	"  NULL st, NULL dnc, NULL pg, NULL ca, NULL sy, g.text FROM lanes ln" \
+	"  JOIN dd dn ON dn.lane_id = ln.id JOIN gaprows g ON g.n = dn.n - 1" \
+	"  WHERE dn.kind = 'shoot' AND dn.n > 1 AND dn.day IS NOT NULL" \
+	" UNION ALL SELECT ln.rank, ln.id, dn.pos, 1, p.pos, CASE WHEN s.type = 'banner'" \
+	"  THEN 'bn' ELSE 'k' || CASE WHEN " NORM("s.day_night") " IN ('DAY', 'D'," \
+	"  'AFTERNOON', 'NOON', 'DAYTIME') THEN 0 WHEN " NORM("s.day_night") " IN ('NIGHT'," \
+	"  'N', 'MIDNIGHT') THEN 1 WHEN " NORM("s.day_night") " IN ('MORNING', 'M', 'DAWN'," \
+	"  'SUNRISE', 'EARLY MORNING') THEN 2 WHEN " NORM("s.day_night") " IN ('EVENING', 'E'," \
+	"  'DUSK', 'SUNSET', 'TWILIGHT', 'MAGIC HOUR') THEN 3 ELSE 4 END || CASE WHEN" \
+	"  " NORM("s.int_ext") " IN ('INT', 'I', 'INTERIOR') THEN 0 WHEN" \
+	" " NORM("s.int_ext") " IN ('EXT', 'E', 'EXTERIOR') THEN 1 WHEN" \
+	" " NORM("s.int_ext") " IN ('INT/EXT'," \
+	"  'EXT/INT', 'I/E', 'E/I', 'INT-EXT', 'EXT-INT', 'INT / EXT', 'EXT / INT') THEN 2" \
+	"  ELSE 3 END || CASE WHEN s.omitted THEN ' om' ELSE '' END END," \
+	"  CASE WHEN s.type != 'banner' THEN coalesce(s.scene, '') END," \
+	"  CASE WHEN s.type != 'banner' THEN coalesce(s.int_ext, '') END," \
+	"  CASE WHEN s.type != 'banner' THEN coalesce(s.set_name, '') END," \
+	"  CASE WHEN s.type != 'banner' THEN coalesce(s.day_night, '') END," \
+	"  CASE WHEN s.type != 'banner' THEN coalesce(" PAGES("s.eighths") ", '') END," \
+	"  CASE WHEN s.type != 'banner' THEN coalesce((SELECT group_concat(cid, ', ') FROM" \
+	"  (SELECT CASE WHEN coalesce(e.board_id, '') != '' THEN e.board_id ELSE e.name END" \
+	"  cid FROM strip_element se JOIN element e ON e.id = se.element_id JOIN category c" \
+	"  ON c.id = e.category_id WHERE se.strip_id = s.id AND c.ucid = 100" \
+	"  ORDER BY se.rank)), '') END," \
+	"  CASE WHEN s.type = 'banner' THEN NULL WHEN s.omitted THEN 'OMITTED' ||" \
+	"  CASE WHEN coalesce(s.synopsis, '') != '' THEN ' ' ||" EM_DASH "|| ' ' || s.synopsis" \
+	"  ELSE '' END ELSE coalesce(s.synopsis, '') END," \
+	"  CASE WHEN s.type = 'banner' THEN coalesce(CASE WHEN coalesce(s.banner_text, '') != ''" \
+	"  THEN s.banner_text ELSE s.synopsis END, '') END" \
+	"  FROM lanes ln JOIN dd dn ON dn.lane_id = ln.id JOIN placement p ON p.day_id = dn.id" \
+	"  JOIN strip s ON s.id = p.strip_id" \
+	" UNION ALL SELECT ln.rank, ln.id, dn.pos, 2, NULL, 'db', NULL, NULL, NULL, NULL, NULL," \
+	"  NULL, NULL, 'END OF DAY ' || dn.n || coalesce(' ' ||" EM_DASH "|| ' ' || " \
+	LONG_DATE("dn.day") ", '') || ' ' ||" EM_DASH "|| ' ' || " \
+	PAGES("coalesce((SELECT sum(s.eighths) FROM placement p JOIN strip s ON s.id = p.strip_id" \
+	" WHERE p.day_id = dn.id AND NOT s.omitted), 0)") " || ' pgs' || coalesce((SELECT" \
+	"  ' ' ||" EM_DASH "|| ' est. ' || (sum(s.est_ms) / 3600000) || ':' ||" \
+	"  printf('%02d', sum(s.est_ms) / 60000 % 60) FROM placement p JOIN strip s" \
+	"  ON s.id = p.strip_id WHERE p.day_id = dn.id AND NOT s.omitted HAVING" \
+	"  sum(s.est_ms) > 0), '') FROM lanes ln JOIN dd dn ON dn.lane_id = ln.id" \
+	"  WHERE dn.kind = 'shoot')," \
+	" numbered AS (SELECT *, (row_number() OVER (PARTITION BY lr, lid ORDER BY dp, k, k2)" \
+	"  - 1) / 32 lp FROM rows)" \
+	" SELECT dense_rank() OVER (ORDER BY r.lr, r.lid, r.lp) AS page, ln.heading," \
+	"  r.cls AS class, r.sc, r.ie, r.st, r.dnc AS dn, r.pg, r.ca, r.sy, r.text" \
+	" FROM numbered r JOIN lanes ln ON ln.id = r.lid ORDER BY r.lr, r.lid, r.dp, r.k, r.k2"
+
+/*
  * What sb-log --since ID --format ndjson writes: the audit rows after ID
  * (t0151 parses both and compares them): each row with its project's
  * name, its changes re-encoded as JSON and its summary in words, as
@@ -661,7 +759,7 @@ const struct scenario bench_scenarios[] = {
 	    "--format", "csv" }, NULL, COMPARE_SQL, ROWS_BASELINE, 1000000, 0, 0, 0, 0, NULL, 0 },
 	{ "board-html", "sb-report: the printable colour stripboard of a whole board",
 	    RUN_COMMAND, "sb-report", { "sb-report", CMD_DB, "--board", "{board}",
-	    "board", "--format", "html" }, NULL, BOARD_SQL BOARD_ORDER, ROWS_BASELINE,
+	    "board", "--format", "html" }, NULL, HTML_SQL, ROWS_BASELINE,
 	    1000000, 0, 0, 0, 0, NULL, 0 },
 	{ "ics", "sb-report: the shoot days of a board as a calendar feed",
 	    RUN_COMMAND, "sb-report", { "sb-report", CMD_DB, "--board", "{board}",
