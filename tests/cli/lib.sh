@@ -76,6 +76,27 @@ snapshot() {
 	done
 }
 
+# db_copy FROM TO: TO a copy of the database FROM, as it is (cp of a file;
+# on a server, pg-suite.sh's: CREATE DATABASE ... TEMPLATE)
+db_copy() {
+	rm -f "$2" "$2-wal" "$2-shm" "$2-journal"
+	cp "$1" "$2" || exit 99
+}
+
+# db_exec DB SQL: SQL that changes the database DB, as someone with the
+# file (sqlite3) or the server's owner role (psql, in pg-suite.sh) can;
+# written in what both engines take.  Fails when the SQL does.
+db_exec() { "${SQLITE3:-sqlite3}" -batch -bail "$1" "$2" >/dev/null; }
+
+# on_file DESCRIPTION: true on files; on a server a TAP skip of the check
+# that follows, which is about the file itself (its bytes, header, PRAGMAs,
+# journal): `on_file "what" && check ...`
+on_file() {
+	[ "${SB_TEST_ENGINE:-}" != pg ] && return 0
+	n=$((n + 1)); echo "ok $n - $1 # SKIP a fact of a file, not of a server"
+	return 1
+}
+
 # is DESCRIPTION GOT WANT: two values are the same
 is() {
 	if [ "$2" = "$3" ]; then ok "$1"; else

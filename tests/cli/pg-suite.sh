@@ -41,8 +41,14 @@ uri_of() {
 		else
 			drop="SELECT 1"
 		fi
-		psql -X -q "$admin" -c "$drop" -c "CREATE DATABASE \"$n\" TEMPLATE $SB_PG_TEMPLATE" \
-		    >/dev/null 2>&1 || { printf '%s' "$1"; return; }
+		if ! psql -X -q "$admin" -c "$drop" \
+		    -c "CREATE DATABASE \"$n\" TEMPLATE $SB_PG_TEMPLATE" \
+		    >"$SB_PG_DIR/shim.err.$$" 2>&1; then
+			# never the file instead: the test would go on, on SQLite
+			echo "pg-suite.sh: $cmd: no database for $1 on the server:" >&2
+			cat "$SB_PG_DIR/shim.err.$$" >&2
+			exit 99
+		fi
 		: >"$SB_PG_DIR/dbs/$n"
 		: >"$1"
 		printf '%s %s\n' "$n" "$1" >>"$SB_PG_DIR/new.$$"
@@ -51,23 +57,23 @@ uri_of() {
 	fi
 	printf '%s' "$1"
 }
-rm -f "$SB_PG_DIR/new.$$"
+rm -f "$SB_PG_DIR/new.$$" "$SB_PG_DIR/shim.err.$$"
 n=$#
 i=0
 prev=
 for a in "$@"; do
 	i=$((i + 1))
 	if [ "$prev" = --db ]; then
-		a=$(uri_of "$a")
+		a=$(uri_of "$a") || exit 99
 	else
-		case $a in --db=*) a=--db=$(uri_of "${a#--db=}") ;; esac
+		case $a in --db=*) a=--db=$(uri_of "${a#--db=}") || exit 99 ;; esac
 	fi
 	prev=$a
 	set -- "$@" "$a"
 done
 shift "$n"
 if [ -n "${SB_DB:-}" ]; then
-	SB_DB=$(uri_of "$SB_DB")
+	SB_DB=$(uri_of "$SB_DB") || exit 99
 	export SB_DB
 fi
 "$real" "$@"
@@ -81,7 +87,7 @@ if [ "$rc" -ne 0 ] && [ -f "$SB_PG_DIR/new.$$" ]; then
 		    -c "SELECT NOT EXISTS (SELECT 1 FROM project)" 2>/dev/null)" = t ] && rm -f "$f"
 	done <"$SB_PG_DIR/new.$$"
 fi
-rm -f "$SB_PG_DIR/new.$$"
+rm -f "$SB_PG_DIR/new.$$" "$SB_PG_DIR/shim.err.$$"
 exit $rc
 EOF
 chmod +x "$pg_shim/shim"
@@ -99,13 +105,46 @@ export PATH
 
 # the trail's actor on a server: the role (pg.sh connects as sb)
 me=sb
+# pg_name FILE: $pg_name, the name of the server database a file stands
+# for (the shim's; the last one kept, as the checks name the same file
+# again and again: a realpath, md5sum and cut less each time)
+pg_name_f=
+pg_name() {
+	if [ "$PWD/$1" != "$pg_name_f" ]; then
+		pg_name_f=$PWD/$1
+		pg_name=f$(realpath -m -- "$1" | md5sum | cut -c1-16)
+	fi
+}
 # pg_uri_of FILE: the server database a file stands for
 pg_uri_of() {
-	printf 'postgresql:///f%s?host=%s&user=sb' \
-	    "$(realpath -m -- "$1" | md5sum | cut -c1-16)" "$pg_host"
+	pg_name "$1"
+	printf 'postgresql:///%s?host=%s&user=sb' "$pg_name" "$pg_host"
+}
+# db_copy FROM TO: as lib.sh's, on the server: TO's database made anew as
+# a copy of FROM's (no command is connected to FROM between commands)
+db_copy() {
+	pg_name "$1"; dc_from=$pg_name
+	pg_name "$2"; dc_to=$pg_name
+	[ -f "$pg_dir/dbs/$dc_from" ] || { echo "Bail out! db_copy: $1 is no database"; exit 99; }
+	rm -f "$2"
+	psql -X -q "postgresql:///postgres?host=$pg_host&user=sb" \
+	    -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS \"$dc_to\" WITH (FORCE)" \
+	    -c "CREATE DATABASE \"$dc_to\" TEMPLATE \"$dc_from\"" >/dev/null ||
+	    exit 99
+	: >"$pg_dir/dbs/$dc_to"
+	: >"$2"
+}
+# db_exec DB SQL: as lib.sh's, through psql as the server's owner role
+db_exec() {
+	pg_name "$1"
+	psql -X -q -v ON_ERROR_STOP=1 "postgresql:///$pg_name?host=$pg_host&user=sb" \
+	    -c "$2" >/dev/null
 }
 # sql DB QUERY: as lib.sh's, from the server
-sql() { psql -X -q -A -t -F '|' "$(pg_uri_of "$1")" -c "$2" 2>&1; }
+sql() {
+	pg_name "$1"
+	psql -X -q -A -t -F '|' "postgresql:///$pg_name?host=$pg_host&user=sb" -c "$2" 2>&1
+}
 # snapshot DB: the trail's length and last row, and every row's version
 snapshot() {
 	sql "$1" "SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) FROM audit)
