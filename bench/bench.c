@@ -230,7 +230,7 @@ run_size(struct bench *b, int64_t size, int *over, int *failed)
 		if (migrate(v.db) != 0)
 			return -1;
 	} else {
-		double ms;
+		double ms, cpu;
 		long rss;
 		int status;
 		const struct scenario *sc = bench_scenario_named("synth");
@@ -243,7 +243,8 @@ run_size(struct bench *b, int64_t size, int *over, int *failed)
 		r.size = size;
 		r.status = "ok";
 		r.growth = r.ratio = NAN;
-		if (bench_run_synth(b, &v, size, &ms, &rss, &status) != 0)
+		r.cpu = r.base_cpu = r.cpu_ratio = NAN;
+		if (bench_run_synth(b, &v, size, &ms, &cpu, &rss, &status) != 0)
 			return -1;
 		if (status != 0) {
 			char line[200];
@@ -261,6 +262,7 @@ run_size(struct bench *b, int64_t size, int *over, int *failed)
 		if (sel) {
 			r.runs = 1;
 			r.p50 = r.min = r.p95 = r.p99 = r.max = ms;
+			r.cpu = cpu;
 			r.rows = size;
 			r.rss_kib = rss;
 			emit(b, &r, over, failed);

@@ -97,6 +97,13 @@ struct result {
 	const char *baseline; /* "sqlite3" or "c-api"; NULL: none */
 	double base_ms;
 	double ratio;         /* NAN: no baseline */
+	/*
+	 * CPU time (user + sys of the child processes, from wait4()): the
+	 * medians of the command's runs and of its baseline's, and their
+	 * ratio, which a busy machine moves far less than the wall time's
+	 * (NAN: none, or on a server, whose own CPU no child shows)
+	 */
+	double cpu, base_cpu, cpu_ratio;
 	int64_t refused;      /* runs that ended busy or in conflict */
 	const char *budget;   /* "ok", "over"; NULL: no limit */
 	int on_server;        /* --server: run on the server, the file its baseline */
@@ -158,7 +165,7 @@ struct vars {
 
 /* Generate the production of a size into v->fresh in a child, timed. */
 int bench_run_synth(const struct bench *b, const struct vars *v, int64_t size,
-    double *ms, long *rss, int *status);
+    double *ms, double *cpu, long *rss, int *status);
 
 /*
  * The permission scenario (perm.c): PERM_RULES rules in the file, a batch
@@ -182,6 +189,7 @@ void bench_remove_db(const char *path);
 struct child {
 	pid_t pid;
 	double start;
+	double cpu_ms;   /* set by bench_reap(): user + sys of the child, ms */
 };
 
 /* The monotonic clock, in milliseconds. */
@@ -194,7 +202,11 @@ double bench_now_ms(void);
 int bench_spawn(const char *const argv[], const char *in, const char *out,
     const char *err_path, struct child *c);
 
-/* Wait for a child: its wall time, peak RSS and exit status (-signal). */
+/*
+ * Wait for a child: its wall time, peak RSS and exit status (-signal); its
+ * CPU time (user + sys, its own and its waited-for children's) in
+ * c->cpu_ms.
+ */
 int bench_reap(struct child *c, double *ms, long *rss_kib, int *exit_status);
 
 /*

@@ -2,7 +2,8 @@
  * budget.c - the limits sb-bench holds the commands to (--budget,
  * share/bench/budget): lines of "scenario size key=value...", size a
  * number or "*"; keys ms (the median), min_ms (the fastest run), p95_ms,
- * p99_ms, ratio and rss_kib.
+ * p99_ms, ratio, cpu_ratio (the median CPU time over the baseline's) and
+ * rss_kib.
  */
 #include <config.h>
 
@@ -16,7 +17,7 @@
 struct limit {
 	const struct scenario *sc;
 	int64_t size;   /* 0: any */
-	double ms, min_ms, p95_ms, p99_ms, ratio, rss_kib; /* NAN: none */
+	double ms, min_ms, p95_ms, p99_ms, ratio, cpu_ratio, rss_kib; /* NAN: none */
 	unsigned line;
 };
 
@@ -81,7 +82,7 @@ bench_budget_load(const char *path, struct bench_budget **out)
 		}
 		line[strcspn(line, "#\r\n")] = '\0';
 		memset(&l, 0, sizeof(l));
-		l.ms = l.min_ms = l.p95_ms = l.p99_ms = l.ratio = l.rss_kib = NAN;
+		l.ms = l.min_ms = l.p95_ms = l.p99_ms = l.ratio = l.cpu_ratio = l.rss_kib = NAN;
 		l.line = lineno;
 		for (tok = strtok_r(line, " \t", &save); tok != NULL;
 		    tok = strtok_r(NULL, " \t", &save), field++) {
@@ -127,11 +128,13 @@ bench_budget_load(const char *path, struct bench_budget **out)
 				l.p99_ms = v;
 			else if (strcmp(tok, "ratio") == 0)
 				l.ratio = v;
+			else if (strcmp(tok, "cpu_ratio") == 0)
+				l.cpu_ratio = v;
 			else if (strcmp(tok, "rss_kib") == 0)
 				l.rss_kib = v;
 			else {
 				cli_error("%s: line %u: no limit called \"%s\" (ms, min_ms, "
-				    "p95_ms, p99_ms, ratio, rss_kib)", path, lineno, tok);
+				    "p95_ms, p99_ms, ratio, cpu_ratio, rss_kib)", path, lineno, tok);
 				goto bad;
 			}
 		}
@@ -191,6 +194,7 @@ bench_budget_check(const struct bench_budget *bu, const char *path, struct resul
 			{ "p95_ms", l->p95_ms, r->p95, " ms" },
 			{ "p99_ms", l->p99_ms, r->p99, " ms" },
 			{ "ratio", l->ratio, r->ratio, "x sqlite3" },
+			{ "cpu_ratio", l->cpu_ratio, r->cpu_ratio, "x sqlite3's CPU" },
 			{ "rss_kib", l->rss_kib, (double)r->rss_kib, " KiB" },
 		};
 

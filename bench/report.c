@@ -58,6 +58,9 @@ bench_write_json(FILE *out, uint64_t seed, const struct result *r)
 	sb_json_write_string(out, r->baseline);
 	json_num(out, "baseline_ms", r->baseline != NULL ? r->base_ms : NAN, 3);
 	json_num(out, "ratio", r->ratio, 2);
+	json_num(out, "cpu_ms", r->cpu, 3);
+	json_num(out, "baseline_cpu_ms", r->base_cpu, 3);
+	json_num(out, "cpu_ratio", r->cpu_ratio, 2);
 	if (r->sc->ok_exits != 0)
 		fprintf(out, ",\"refused\":%lld", (long long)r->refused);
 	fputs(",\"budget\":", out);
@@ -85,16 +88,16 @@ human(double v, char *buf, size_t size)
 void
 bench_write_table_header(FILE *out)
 {
-	fprintf(out, "%-14s %8s %4s %9s %9s %9s %8s %8s %7s %9s %6s  %s\n", "scenario",
-	    "strips", "runs", "p50 ms", "p95 ms", "p99 ms", "rows/s", "RSS MiB", "growth",
-	    "sqlite3", "ratio", "budget");
+	fprintf(out, "%-14s %8s %4s %9s %9s %9s %8s %8s %7s %9s %6s %8s %6s  %s\n",
+	    "scenario", "strips", "runs", "p50 ms", "p95 ms", "p99 ms", "rows/s", "RSS MiB",
+	    "growth", "sqlite3", "ratio", "CPU ms", "CPU x", "budget");
 }
 
 void
 bench_write_table(FILE *out, const struct result *r)
 {
 	char ms[16], p95[16], p99[16], rate[16], rss[16], growth[16], base[16], ratio[16];
-	char name[64];
+	char cpu[16], cpu_ratio[16], name[64];
 
 	if (strcmp(r->status, "ok") != 0) {
 		fprintf(out, "%-14s %8lld %s: %s\n", bench_result_name(r, name, sizeof(name)), (long long)r->size,
@@ -115,17 +118,23 @@ bench_write_table(FILE *out, const struct result *r)
 		snprintf(ratio, sizeof(ratio), "-");
 	else
 		snprintf(ratio, sizeof(ratio), "%.2f", r->ratio);
-	fprintf(out, "%-14s %8lld %4d %9s %9s %9s %8s %8s %7s %9s %6s  %s\n",
+	human(r->cpu, cpu, sizeof(cpu));
+	if (isnan(r->cpu_ratio))
+		snprintf(cpu_ratio, sizeof(cpu_ratio), "-");
+	else
+		snprintf(cpu_ratio, sizeof(cpu_ratio), "%.2f", r->cpu_ratio);
+	fprintf(out, "%-14s %8lld %4d %9s %9s %9s %8s %8s %7s %9s %6s %8s %6s  %s\n",
 	    bench_result_name(r, name, sizeof(name)),
 	    (long long)r->size, r->runs, ms, p95, p99, rate, rss, growth, base, ratio,
-	    r->budget != NULL ? r->budget : "");
+	    cpu, cpu_ratio, r->budget != NULL ? r->budget : "");
 }
 
 void
 bench_write_csv_header(FILE *out)
 {
 	fputs("scenario,size,status,runs,ms,min_ms,p95_ms,p99_ms,max_ms,rows,"
-	    "rows_per_s,rss_kib,growth,baseline,baseline_ms,ratio,budget,reason\n", out);
+	    "rows_per_s,rss_kib,growth,baseline,baseline_ms,ratio,cpu_ms,baseline_cpu_ms,"
+	    "cpu_ratio,budget,reason\n", out);
 }
 
 void
@@ -150,10 +159,19 @@ bench_write_csv(FILE *out, const struct result *r)
 		if (!isnan(r->ratio))
 			fprintf(out, "%.2f", r->ratio);
 		fputc(',', out);
+		if (!isnan(r->cpu))
+			fprintf(out, "%.3f", r->cpu);
+		fputc(',', out);
+		if (!isnan(r->base_cpu))
+			fprintf(out, "%.3f", r->base_cpu);
+		fputc(',', out);
+		if (!isnan(r->cpu_ratio))
+			fprintf(out, "%.2f", r->cpu_ratio);
+		fputc(',', out);
 		sb_csv_write_field(out, r->budget);
 		fputs(",\n", out);
 	} else {
-		fputs(",,,,,,,,,,,,,,", out);
+		fputs(",,,,,,,,,,,,,,,,,", out);
 		sb_csv_write_field(out, r->reason);
 		fputc('\n', out);
 	}

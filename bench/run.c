@@ -80,7 +80,13 @@ bench_spawn(const char *const argv[], const char *in, const char *out,
 	return 0;
 }
 
-/* Wait for a child: its wall time, peak RSS and exit status (-signal). */
+/*
+ * Wait for a child: its wall time, peak RSS and exit status (-signal),
+ * and its CPU time in c->cpu_ms.  The rusage of wait4() is the child's
+ * own (with its waited-for children's): user + sys is the kernel's
+ * precise runtime of the process, split by samples, so the sum holds for
+ * a process of a few milliseconds.
+ */
 int
 bench_reap(struct child *c, double *ms, long *rss_kib, int *exit_status)
 {
@@ -94,6 +100,8 @@ bench_reap(struct child *c, double *ms, long *rss_kib, int *exit_status)
 		}
 	}
 	*ms = bench_now_ms() - c->start;
+	c->cpu_ms = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 	*rss_kib = ru.ru_maxrss;
 	*exit_status = WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
 	return 0;
@@ -312,11 +320,21 @@ write_moves(struct bench *b, struct vars *v)
  * Step every row and column of sql through the library, on a connection
  * of its own as the shell's would be.
  */
+static double
+thread_cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static int
-baseline_api(const struct vars *v, const char *sql, int64_t *rows, double *ms)
+baseline_api(const struct vars *v, const char *sql, int64_t *rows, double *ms,
+    double *cpu)
 {
 	sb_ctx *ctx = sb_ctx_new();
-	double t0;
+	double t0, c0;
 	int rc;
 
 	*rows = 0;
@@ -326,8 +344,10 @@ baseline_api(const struct vars *v, const char *sql, int64_t *rows, double *ms)
 	}
 	if ((rc = sb_open(ctx, v->db, SB_OPEN_READONLY)) == SB_OK) {
 		t0 = bench_now_ms();
+		c0 = thread_cpu_ms();
 		rc = sb_bench_query(ctx, sql, &v->pts, rows);
 		*ms = bench_now_ms() - t0;
+		*cpu = thread_cpu_ms() - c0;
 	}
 	if (rc != SB_OK)
 		cli_error("baseline: %s", sb_errmsg(ctx));
@@ -341,7 +361,7 @@ baseline_api(const struct vars *v, const char *sql, int64_t *rows, double *ms)
  */
 static int
 baseline_cli(const struct bench *b, const struct vars *v, const char *sql,
-    const char *out, double *ms)
+    const char *out, double *ms, double *cpu)
 {
 	char p[7][128];
 	const char *argv[24];
@@ -385,6 +405,7 @@ baseline_cli(const struct bench *b, const struct vars *v, const char *sql,
 	if (bench_spawn(argv, NULL, out, v->err, &c) != 0 ||
 	    bench_reap(&c, ms, &rss, &status) != 0)
 		return -1;
+	*cpu = c.cpu_ms;
 	if (status != 0) {
 		char line[200];
 
@@ -463,7 +484,7 @@ write_start(const struct bench *b, const struct vars *v, const char *sql, int fi
  */
 static int
 baseline_write(const struct bench *b, struct vars *v, const char *sql, int nk,
-    double *ms)
+    double *ms, double *cpu)
 {
 	struct child kids[64];
 	double start = bench_now_ms(), child_ms;
@@ -479,11 +500,13 @@ baseline_write(const struct bench *b, struct vars *v, const char *sql, int nk,
 		}
 		started++;
 	}
+	*cpu = 0;
 	for (int k = 0; k < started; k++) {
 		if (bench_reap(&kids[k], &child_ms, &rss, &status) != 0) {
 			rc = -1;
 			continue;
 		}
+		*cpu += kids[k].cpu_ms;
 		if (status != 0 && rc == 0) {
 			char line[200];
 
@@ -556,7 +579,7 @@ load_prepare(const struct bench *b, const struct vars *v)
  * one: WAL, synchronous FULL, one transaction.  Timed.
  */
 static int
-load_baseline(const struct bench *b, const struct vars *v, double *ms)
+load_baseline(const struct bench *b, const struct vars *v, double *ms, double *cpu)
 {
 	char attach[PATH_MAX * 2 + 32];
 	const char *argv[] = { b->o->sqlite3, "-batch", "-bail", "-cmd",
@@ -581,6 +604,7 @@ load_baseline(const struct bench *b, const struct vars *v, double *ms)
 	if (bench_spawn(argv, v->load_sql, NULL, v->err, &c) != 0 ||
 	    bench_reap(&c, ms, &rss, &status) != 0)
 		return -1;
+	*cpu = c.cpu_ms;
 	if (status != 0) {
 		char line[200];
 
@@ -690,8 +714,10 @@ synth_child(const struct bench *b, const struct vars *v, int64_t size)
 
 int
 bench_run_synth(const struct bench *b, const struct vars *v, int64_t size, double *ms,
-    long *rss, int *status)
+    double *cpu, long *rss, int *status)
 {
+	int rc;
+
 	struct child c;
 
 	unlink(v->fresh);
@@ -708,7 +734,9 @@ bench_run_synth(const struct bench *b, const struct vars *v, int64_t size, doubl
 			dup2(fd, 2);
 		_exit(synth_child(b, v, size));
 	}
-	return bench_reap(&c, ms, rss, status);
+	rc = bench_reap(&c, ms, rss, status);
+	*cpu = c.cpu_ms;
+	return rc;
 }
 
 void
@@ -756,7 +784,8 @@ bench_remove_db(const char *path)
  */
 static int
 run_command(struct bench *b, const struct scenario *sc, struct vars *v, int nk,
-    struct result *r, double *ms, int wbase, double *base_ms)
+    struct result *r, double *ms, double *cpu, int wbase, double *base_ms,
+    double *base_cpu)
 {
 	static char buf[64][MAX_ARGS][PATH_MAX];
 	static char in[64][PATH_MAX];
@@ -802,13 +831,13 @@ run_command(struct bench *b, const struct scenario *sc, struct vars *v, int nk,
 	 * rows the command is about to change, finding them where the command
 	 * will (after the command, a moved strip would be on its new day).
 	 */
-	if (wbase && baseline_write(b, v, sc->write_baseline, nk, base_ms) != 0) {
+	if (wbase && baseline_write(b, v, sc->write_baseline, nk, base_ms, base_cpu) != 0) {
 		set_reason(r, "failed", "the sqlite3 baseline failed");
 		return -1;
 	}
 	/* an import's: the shell loads the same rows, just before */
 	if (sc->fresh && base_ms != NULL && b->o->sqlite3[0] != '\0' &&
-	    load_baseline(b, v, base_ms) != 0) {
+	    load_baseline(b, v, base_ms, base_cpu) != 0) {
 		set_reason(r, "failed", "the sqlite3 baseline failed");
 		return -1;
 	}
@@ -822,11 +851,14 @@ run_command(struct bench *b, const struct scenario *sc, struct vars *v, int nk,
 			return -1;
 		}
 	}
+	*cpu = 0;
 	for (int k = 0; k < nk; k++) {
 		if (bench_reap(&kids[k], &child_ms, &rss, &status) != 0) {
 			set_reason(r, "failed", "lost a child");
 			return -1;
 		}
+		/* concurrent writers: the CPU of all of them */
+		*cpu += kids[k].cpu_ms;
 		if (rss > r->rss_kib)
 			r->rss_kib = rss;
 		if (status > 0 && status < 32 && (sc->ok_exits & (1u << status))) {
@@ -902,7 +934,7 @@ write_outputs(struct bench *b, const struct scenario *sc, struct vars *v,
 	const char *argv[MAX_ARGS + 1];
 	char out[PATH_MAX], base[PATH_MAX];
 	struct child c;
-	double ms;
+	double ms, cpu;
 	long rss;
 	int status;
 
@@ -924,7 +956,7 @@ write_outputs(struct bench *b, const struct scenario *sc, struct vars *v,
 		set_reason(r, "failed", "%s exited %d: %s", sc->argv[0], status, line);
 		return -1;
 	}
-	if (baseline_cli(b, v, sc->baseline, base, &ms) != 0) {
+	if (baseline_cli(b, v, sc->baseline, base, &ms, &cpu) != 0) {
 		set_reason(r, "failed", "the sqlite3 baseline failed");
 		return -1;
 	}
@@ -940,7 +972,8 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 	int nk = writers > 64 ? 64 : writers, shell = b->o->sqlite3[0] != '\0';
 	/* a write's baseline needs the shell; so does an import's */
 	int wbase = sc->write_baseline != NULL && shell, lbase = sc->fresh && shell;
-	double *t = NULL, *base = NULL, *tmp = NULL, began;
+	double *t = NULL, *base = NULL, *tmp = NULL, *cpu = NULL, *base_cpu = NULL, began;
+	int has_cpu = sc->kind == RUN_COMMAND || sc->kind == RUN_SYNTH;
 	char path[PATH_MAX];
 	int64_t rows_per_run = 0;
 
@@ -949,6 +982,7 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 	r->size = size;
 	r->status = "ok";
 	r->growth = r->ratio = NAN;
+	r->cpu = r->base_cpu = r->cpu_ratio = NAN;
 	if (sc->needs != NULL) {
 		snprintf(path, sizeof(path), "%s/%s", b->o->bindir, sc->needs);
 		if (access(path, X_OK) != 0) {
@@ -967,7 +1001,9 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 	}
 	if ((t = calloc((size_t)max_runs, sizeof(*t))) == NULL ||
 	    (base = calloc((size_t)max_runs, sizeof(*base))) == NULL ||
-	    (tmp = calloc((size_t)max_runs, sizeof(*tmp))) == NULL) {
+	    (tmp = calloc((size_t)max_runs, sizeof(*tmp))) == NULL ||
+	    (cpu = calloc((size_t)max_runs, sizeof(*cpu))) == NULL ||
+	    (base_cpu = calloc((size_t)max_runs, sizeof(*base_cpu))) == NULL) {
 		set_reason(r, "failed", "out of memory");
 		goto out;
 	}
@@ -985,10 +1021,10 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 		break;
 	}
 	if (sc->baseline != NULL) {
-		double api_ms;
+		double api_ms, api_cpu;
 
 		/* the rows, through the library; the times follow, alternated */
-		if (baseline_api(v, sc->baseline, &rows_per_run, &api_ms) != 0) {
+		if (baseline_api(v, sc->baseline, &rows_per_run, &api_ms, &api_cpu) != 0) {
 			set_reason(r, "failed", "the baseline query failed");
 			goto out;
 		}
@@ -997,10 +1033,10 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 			goto out;
 	}
 	if (lbase) {
-		double once;
+		double once, once_cpu;
 
 		/* an untimed run, whose file the shell's baseline loads */
-		if (run_command(b, sc, v, nk, r, &once, 0, NULL) != 0)
+		if (run_command(b, sc, v, nk, r, &once, &once_cpu, 0, NULL, NULL) != 0)
 			goto out;
 		if (load_prepare(b, v) != 0) {
 			set_reason(r, "failed", "cannot dump what the command wrote");
@@ -1030,7 +1066,8 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 			long rss;
 			int status;
 
-			if (bench_run_synth(b, v, size, &t[runs], &rss, &status) != 0) {
+			if (bench_run_synth(b, v, size, &t[runs], &cpu[runs], &rss,
+			    &status) != 0) {
 				set_reason(r, "failed", "cannot run the generator");
 				goto out;
 			}
@@ -1045,8 +1082,8 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 				r->rss_kib = rss;
 			continue;
 		}
-		if (run_command(b, sc, v, nk, r, &t[runs], wbase, lbase || wbase ?
-		    &base[runs] : NULL) != 0)
+		if (run_command(b, sc, v, nk, r, &t[runs], &cpu[runs], wbase, lbase || wbase ?
+		    &base[runs] : NULL, &base_cpu[runs]) != 0)
 			goto out;
 		if (sc->drops_boards && drop_boards(v) != 0) {
 			set_reason(r, "failed", "cannot drop the boards the run made");
@@ -1057,8 +1094,10 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 		if (sc->baseline == NULL)
 			continue;
 		/* the baseline right after: both see the same machine */
-		if (shell ? baseline_cli(b, v, sc->baseline, NULL, &base[runs]) != 0 :
-		    baseline_api(v, sc->baseline, &rows_per_run, &base[runs]) != 0) {
+		if (shell ? baseline_cli(b, v, sc->baseline, NULL, &base[runs],
+		    &base_cpu[runs]) != 0 :
+		    baseline_api(v, sc->baseline, &rows_per_run, &base[runs],
+		    &base_cpu[runs]) != 0) {
 			set_reason(r, "failed", shell ? "the sqlite3 baseline failed" :
 			    "the baseline query failed");
 			goto out;
@@ -1078,10 +1117,20 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 	r->p50 = bench_median(t, runs);
 	if (r->baseline != NULL && r->base_ms > 0)
 		r->ratio = r->p50 / r->base_ms;
+	if (has_cpu) {
+		r->cpu = bench_median(cpu, runs);
+		if (r->baseline != NULL) {
+			r->base_cpu = bench_median(base_cpu, runs);
+			if (r->base_cpu > 0)
+				r->cpu_ratio = r->cpu / r->base_cpu;
+		}
+	}
 out:
 	free(t);
 	free(base);
 	free(tmp);
+	free(cpu);
+	free(base_cpu);
 }
 
 
@@ -1122,6 +1171,8 @@ bench_run_server(struct bench *b, const struct scenario *sc, struct vars *v,
 	r->size = size;
 	r->status = "ok";
 	r->growth = r->ratio = NAN;
+	/* the server's own CPU is no child's: only the client's, no ratio */
+	r->cpu = r->base_cpu = r->cpu_ratio = NAN;
 	r->on_server = 1;
 	if ((why = not_on_server(sc)) != NULL) {
 		set_reason(r, "skipped", "not on a server: %s", why);
@@ -1154,10 +1205,11 @@ bench_run_server(struct bench *b, const struct scenario *sc, struct vars *v,
 		break;
 	case ROWS_BASELINE:
 		if (sc->baseline != NULL) {
-			double api_ms;
+			double api_ms, api_cpu;
 
 			/* the rows (the same on both), untimed */
-			if (baseline_api(v, sc->baseline, &rows_per_run, &api_ms) != 0) {
+			if (baseline_api(v, sc->baseline, &rows_per_run, &api_ms,
+			    &api_cpu) != 0) {
 				set_reason(r, "failed", "the baseline query failed");
 				goto out;
 			}
@@ -1166,6 +1218,7 @@ bench_run_server(struct bench *b, const struct scenario *sc, struct vars *v,
 	}
 	began = bench_now_ms();
 	for (runs = 0; runs < max_runs; runs++) {
+		double cpu, file_cpu;
 		int rc;
 
 		if (runs >= min_runs && (stable_runs(t, base, runs, tmp) ||
@@ -1180,14 +1233,14 @@ bench_run_server(struct bench *b, const struct scenario *sc, struct vars *v,
 		 * in the same state.
 		 */
 		v->on_server = 1;
-		rc = run_command(b, sc, v, 1, r, &t[runs], 0, NULL);
+		rc = run_command(b, sc, v, 1, r, &t[runs], &cpu, 0, NULL, NULL);
 		v->on_server = 0;
 		if (rc != 0)
 			goto out;
 		memset(&file, 0, sizeof(file));
 		file.status = "ok";
 		v->same_moves = 1;
-		rc = run_command(b, sc, v, 1, &file, &base[runs], 0, NULL);
+		rc = run_command(b, sc, v, 1, &file, &base[runs], &file_cpu, 0, NULL, NULL);
 		v->same_moves = 0;
 		if (rc != 0) {
 			set_reason(r, "failed", "on the file: %s", file.reason);
@@ -1254,6 +1307,7 @@ bench_server_import(struct bench *b, struct vars *v, int64_t size, struct result
 	r->size = size;
 	r->status = "ok";
 	r->growth = r->ratio = NAN;
+	r->cpu = r->base_cpu = r->cpu_ratio = NAN;
 	r->on_server = 1;
 	if (ctx == NULL) {
 		cli_error("out of memory");

@@ -27,8 +27,9 @@ struct side {
 	char path[PATH_MAX];   /* the program, found on PATH */
 	const char **argv;     /* the words, the program's path first */
 	double *t;
+	double *cpu;           /* user + sys of each run */
 	long rss_kib;
-	double p50, p95, p99, min, max;
+	double p50, p95, p99, min, max, cpu_p50;
 };
 
 static int
@@ -64,7 +65,7 @@ split(struct side *s, const char *which)
 
 /* One run of a side: its time and peak memory; -1 if it did not exit 0. */
 static int
-run_once(const struct side *s, const char *err_path, double *ms, long *rss)
+run_once(const struct side *s, const char *err_path, double *ms, double *cpu, long *rss)
 {
 	struct child c;
 	int status;
@@ -72,6 +73,7 @@ run_once(const struct side *s, const char *err_path, double *ms, long *rss)
 	if (bench_spawn(s->argv, NULL, NULL, err_path, &c) != 0 ||
 	    bench_reap(&c, ms, rss, &status) != 0)
 		return -1;
+	*cpu = c.cpu_ms;
 	if (status != 0) {
 		char line[200];
 
@@ -110,6 +112,7 @@ summarise(struct side *s, int n)
 	s->p95 = bench_quantile(s->t, n, 0.95);
 	s->p99 = bench_quantile(s->t, n, 0.99);
 	s->p50 = bench_median(s->t, n);
+	s->cpu_p50 = bench_median(s->cpu, n);
 }
 
 static void
@@ -120,29 +123,33 @@ write_side_json(FILE *out, const char *name, const struct side *s, int runs)
 	fputs(",\"command\":", out);
 	sb_json_write_string(out, s->line);
 	fprintf(out, ",\"runs\":%d,\"ms\":%.3f,\"min_ms\":%.3f,\"p95_ms\":%.3f,"
-	    "\"p99_ms\":%.3f,\"max_ms\":%.3f,\"rss_kib\":%ld}", runs, s->p50, s->min,
-	    s->p95, s->p99, s->max, s->rss_kib);
+	    "\"p99_ms\":%.3f,\"max_ms\":%.3f,\"rss_kib\":%ld,\"cpu_ms\":%.3f}", runs,
+	    s->p50, s->min, s->p95, s->p99, s->max, s->rss_kib, s->cpu_p50);
 }
 
 static void
 report(const struct bench_opts *o, struct side *sd, int runs)
 {
 	double ratio = sd[1].p50 > 0 ? sd[0].p50 / sd[1].p50 : NAN;
+	double cpu_ratio = sd[1].cpu_p50 > 0 ? sd[0].cpu_p50 / sd[1].cpu_p50 : NAN;
 	FILE *out = stdout;
 
 	switch (o->format) {
 	case BENCH_TABLE:
 		bench_write_machine(out, o->seed);
-		fprintf(out, "%-2s %5s %9s %9s %9s %9s %9s %8s  %s\n", "", "runs", "p50 ms",
-		    "p95 ms", "p99 ms", "min ms", "max ms", "RSS MiB", "command");
+		fprintf(out, "%-2s %5s %9s %9s %9s %9s %9s %8s %9s  %s\n", "", "runs", "p50 ms",
+		    "p95 ms", "p99 ms", "min ms", "max ms", "RSS MiB", "CPU ms", "command");
 		for (int i = 0; i < 2; i++)
-			fprintf(out, "%-2s %5d %9.2f %9.2f %9.2f %9.2f %9.2f %8.1f  %s\n",
+			fprintf(out, "%-2s %5d %9.2f %9.2f %9.2f %9.2f %9.2f %8.1f %9.2f  %s\n",
 			    i == 0 ? "A" : "B", runs, sd[i].p50, sd[i].p95, sd[i].p99,
-			    sd[i].min, sd[i].max, sd[i].rss_kib / 1024.0, sd[i].line);
+			    sd[i].min, sd[i].max, sd[i].rss_kib / 1024.0, sd[i].cpu_p50,
+			    sd[i].line);
 		fprintf(out, "A/B (p50): %.3f\n", ratio);
+		fprintf(out, "A/B (CPU, p50): %.3f\n", cpu_ratio);
 		break;
 	case BENCH_CSV:
-		fputs("vs,command,runs,ms,min_ms,p95_ms,p99_ms,max_ms,rss_kib,ratio\n", out);
+		fputs("vs,command,runs,ms,min_ms,p95_ms,p99_ms,max_ms,rss_kib,ratio,cpu_ms,"
+		    "cpu_ratio\n", out);
 		for (int i = 0; i < 2; i++) {
 			fputs(i == 0 ? "A," : "B,", out);
 			sb_csv_write_field(out, sd[i].line);
@@ -150,6 +157,9 @@ report(const struct bench_opts *o, struct side *sd, int runs)
 			    sd[i].min, sd[i].p95, sd[i].p99, sd[i].max, sd[i].rss_kib);
 			if (i == 0)
 				fprintf(out, "%.4f", ratio);
+			fprintf(out, ",%.3f,", sd[i].cpu_p50);
+			if (i == 0 && !isnan(cpu_ratio))
+				fprintf(out, "%.4f", cpu_ratio);
 			fputc('\n', out);
 		}
 		break;
@@ -160,7 +170,11 @@ report(const struct bench_opts *o, struct side *sd, int runs)
 			write_side_json(out, i == 0 ? "A" : "B", &sd[i], runs);
 			fputs(o->format == BENCH_JSON ? ",\n" : "\n", out);
 		}
-		fprintf(out, "{\"vs\":\"A/B\",\"ratio\":%.4f}\n", ratio);
+		fprintf(out, "{\"vs\":\"A/B\",\"ratio\":%.4f,\"cpu_ratio\":", ratio);
+		if (isnan(cpu_ratio))
+			fputs("null}\n", out);
+		else
+			fprintf(out, "%.4f}\n", cpu_ratio);
 		if (o->format == BENCH_JSON)
 			fputs("]\n", out);
 		break;
@@ -186,6 +200,8 @@ bench_vs(const struct bench_opts *o, const char *a, const char *b)
 		goto out;
 	if ((sd[0].t = calloc((size_t)max_runs, sizeof(double))) == NULL ||
 	    (sd[1].t = calloc((size_t)max_runs, sizeof(double))) == NULL ||
+	    (sd[0].cpu = calloc((size_t)max_runs, sizeof(double))) == NULL ||
+	    (sd[1].cpu = calloc((size_t)max_runs, sizeof(double))) == NULL ||
 	    (tmp = calloc((size_t)max_runs, sizeof(double))) == NULL) {
 		cli_error("out of memory");
 		status = EXIT_FAIL;
@@ -217,7 +233,7 @@ bench_vs(const struct bench_opts *o, const char *a, const char *b)
 
 			if (o->verbose)
 				fprintf(stderr, "%s: %s\n", cli_prog, s->line);
-			if (run_once(s, err_path, &s->t[runs], &rss) != 0) {
+			if (run_once(s, err_path, &s->t[runs], &s->cpu[runs], &rss) != 0) {
 				status = EXIT_FAIL;
 				goto out;
 			}
@@ -236,6 +252,7 @@ out:
 			wordfree(&sd[i].w);
 		free(sd[i].argv);
 		free(sd[i].t);
+		free(sd[i].cpu);
 	}
 	free(tmp);
 	return status;

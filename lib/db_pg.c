@@ -1738,18 +1738,25 @@ static const char prelude[] =
     "EXCEPTION WHEN others THEN RETURN 0; END $$;\n";
 
 /*
- * Migration 005: the user who makes or first migrates the database is an
- * admin of all of it (sb-perm(1)); on a file it is the file's owner.
+ * Migration 005: the first admin of all of it (sb-perm(1)).  A database
+ * made now is its maker's (the role the server authenticated); one made
+ * before permissions is the owner's of its tables (of sb_meta, made with
+ * the schema), as a file's is its owner's: a role that migrates it later
+ * (a superuser upgrading it) is not made its admin.
  */
 static int
 grant_owner(sb_ctx *ctx)
 {
 	struct sb_pg *pg = ctx->pg;
-	const char *vals[1] = { ctx->user != NULL ? ctx->user : "" };
+	const char *vals[2] = { ctx->user != NULL ? ctx->user : "",
+	    ctx->created ? "1" : "0" };
 	PGresult *res = PQexecParams(pg->conn, "INSERT INTO perm (grantee, effect, "
-	    "what, granted_by, granted_at) VALUES ($1, 'grant', 'admin', '(owner)', "
-	    "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))",
-	    1, NULL, vals, NULL, NULL, 0);
+	    "what, granted_by, granted_at) VALUES (CASE WHEN $2 = '1' THEN $1 ELSE "
+	    "coalesce((SELECT CAST(pg_catalog.pg_get_userbyid(c.relowner) AS text) "
+	    "FROM pg_catalog.pg_class c WHERE c.relname = 'sb_meta' AND c.relnamespace "
+	    "= CAST(current_schema() AS regnamespace)), $1) END, 'grant', 'admin', "
+	    "'(owner)', to_char(now() AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))", 2, NULL, vals, NULL, NULL, 0);
 	int rc = SB_OK;
 
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {

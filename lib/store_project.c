@@ -4,8 +4,11 @@
  */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "store.h"
 
@@ -250,7 +253,10 @@ cascade(sb_ctx *ctx, const char *table, const char *cond, int64_t project_id,
  * a table a later migration adds is kept too.  Parents come before their
  * children (every foreign key among them), and each table has the
  * condition that picks the project's rows (?1 its id): one of its parents'
- * rows, by any of its cascading keys.  SQLite's only.
+ * rows, by any of its cascading keys.  On both engines: the tables, their
+ * foreign keys and their columns are read from the engine's own catalog
+ * (SQLite's sqlite_master and pragmas, PostgreSQL's pg_class,
+ * pg_constraint and pg_attribute, in the schema the connection works in).
  */
 struct ptable {
 	char *name, *cond;
@@ -261,6 +267,47 @@ struct pkey {
 	char *child, *from, *parent, *to;
 	int cascade;
 };
+
+/* The tables of the schema, by name. */
+static const char tables_lite[] = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+static const char tables_pg[] = "SELECT c.relname FROM pg_catalog.pg_class c"
+    " WHERE c.relkind IN ('r', 'p') AND c.relnamespace ="
+    " CAST(current_schema() AS regnamespace) ORDER BY c.relname";
+/*
+ * Every foreign key, a row a column: the child table, its column, the
+ * parent table, its column, and 'CASCADE' when the child's rows go with
+ * the parent's (ON DELETE CASCADE).
+ */
+static const char keys_lite[] =
+    "SELECT m.name, f.\"from\", f.\"table\", coalesce(f.\"to\", 'rowid'),"
+    " f.on_delete FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
+    " WHERE m.type = 'table' ORDER BY m.name, f.id";
+static const char keys_pg[] =
+    "SELECT c.relname, a.attname, p.relname, pa.attname,"
+    " CASE k.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL'"
+    " ELSE 'NO ACTION' END"
+    " FROM pg_catalog.pg_constraint k"
+    " JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
+    " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid"
+    " CROSS JOIN LATERAL unnest(k.conkey, k.confkey) WITH ORDINALITY AS u(ck, pk, n)"
+    " JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.ck"
+    " JOIN pg_catalog.pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = u.pk"
+    " WHERE k.contype = 'f' AND c.relnamespace = CAST(current_schema() AS regnamespace)"
+    " ORDER BY c.relname, k.conname, u.n";
+/*
+ * A table's columns in order; with ?2, the one so named.  The second
+ * column is the type PostgreSQL casts a kept value to when it is put back
+ * (SQLite takes the value as it is).
+ */
+static const char cols_lite[] = "SELECT name, '' FROM pragma_table_info(?1)"
+    " WHERE ?2 IS NULL OR name = ?2 ORDER BY cid";
+static const char cols_pg[] =
+    "SELECT a.attname, format_type(a.atttypid, a.atttypmod)"
+    " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+    " WHERE c.relname = ?1 AND c.relnamespace = CAST(current_schema() AS regnamespace)"
+    " AND a.attnum > 0 AND NOT a.attisdropped AND (?2 = '' OR a.attname = ?2)"
+    " ORDER BY a.attnum";
 
 static void
 ptables_free(struct ptable *t, size_t nt, struct pkey *k, size_t nk)
@@ -288,30 +335,29 @@ ptable_of(const struct ptable *t, size_t nt, const char *name)
 	return -1;
 }
 
-/* The tables of a project, in order (*order: indexes into *tables). */
-static int
-project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **order,
-    size_t *norder, struct pkey **keys, size_t *nkeys)
+/* Column col of the row as a copy ("" for NULL); NULL when out of memory. */
+static char *
+col_dup(sb_st *st, int col)
 {
-	static const char tsql[] = "SELECT name FROM sqlite_master WHERE type = 'table'"
-	    " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
-	static const char ksql[] =
-	    "SELECT m.name, f.\"from\", f.\"table\", coalesce(f.\"to\", 'rowid'),"
-	    " f.on_delete FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
-	    " WHERE m.type = 'table' ORDER BY m.name, f.id";
+	const unsigned char *s = sb_col_text(st, col);
+
+	return sb_strdup(s != NULL ? (const char *)s : "");
+}
+
+/* The schema's tables and foreign keys, from the engine's catalog. */
+static int
+schema_read(sb_ctx *ctx, struct ptable **tables, size_t *ntables,
+    struct pkey **keys, size_t *nkeys)
+{
 	struct ptable *t = NULL;
 	struct pkey *k = NULL;
-	size_t nt = 0, nk = 0, *ord = NULL, no = 0;
-	sqlite3_stmt *st;
-	int rc, oom = 0, changed;
+	size_t nt = 0, nk = 0;
+	sb_st *st;
+	int rc, oom = 0;
 
-	*tables = NULL;
-	*keys = NULL;
-	*order = NULL;
-	*ntables = *nkeys = *norder = 0;
-	if (sqlite3_prepare_v2(ctx->db, tsql, -1, &st, NULL) != SQLITE_OK)
+	if (sb_prepare(ctx, ctx->pg != NULL ? tables_pg : tables_lite, &st) != SQLITE_OK)
 		return sb_sqlerr(ctx, "project rows");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		void *p = realloc(t, (nt + 1) * sizeof(*t));
 
 		if (p == NULL) {
@@ -320,24 +366,24 @@ project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **or
 		}
 		t = p;
 		memset(&t[nt], 0, sizeof(*t));
-		if ((t[nt++].name = sb_strdup((const char *)sqlite3_column_text(st, 0))) ==
-		    NULL) {
+		if ((t[nt++].name = col_dup(st, 0)) == NULL) {
 			oom = 1;
 			break;
 		}
 	}
-	sqlite3_finalize(st);
-	if (!oom && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	sb_finalize(st);
+	if (!oom && rc != SQLITE_DONE) {
 		ptables_free(t, nt, k, nk);
 		return sb_sqlerr(ctx, "project rows");
 	}
-	if (!oom && sqlite3_prepare_v2(ctx->db, ksql, -1, &st, NULL) != SQLITE_OK) {
+	if (!oom && sb_prepare(ctx, ctx->pg != NULL ? keys_pg : keys_lite, &st) !=
+	    SQLITE_OK) {
 		ptables_free(t, nt, k, nk);
 		return sb_sqlerr(ctx, "project rows");
 	}
-	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!oom && (rc = sb_step(st)) == SQLITE_ROW) {
 		void *p = realloc(k, (nk + 1) * sizeof(*k));
-		const char *od = (const char *)sqlite3_column_text(st, 4);
+		const unsigned char *od = sb_col_text(st, 4);
 
 		if (p == NULL) {
 			oom = 1;
@@ -345,19 +391,17 @@ project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **or
 		}
 		k = p;
 		memset(&k[nk], 0, sizeof(*k));
-		k[nk].child = sb_strdup((const char *)sqlite3_column_text(st, 0));
-		k[nk].from = sb_strdup((const char *)sqlite3_column_text(st, 1));
-		k[nk].parent = sb_strdup((const char *)sqlite3_column_text(st, 2));
-		k[nk].to = sb_strdup((const char *)sqlite3_column_text(st, 3));
-		k[nk].cascade = od != NULL && strcmp(od, "CASCADE") == 0;
+		k[nk].child = col_dup(st, 0);
+		k[nk].from = col_dup(st, 1);
+		k[nk].parent = col_dup(st, 2);
+		k[nk].to = col_dup(st, 3);
+		k[nk].cascade = od != NULL && strcmp((const char *)od, "CASCADE") == 0;
 		if (k[nk].child == NULL || k[nk].from == NULL || k[nk].parent == NULL ||
 		    k[nk++].to == NULL)
 			oom = 1;
 	}
-	if (!oom)
-		sqlite3_finalize(st);
-	else if (nk > 0 || nt > 0)
-		sqlite3_finalize(st);
+	if (!oom || nk > 0 || nt > 0)
+		sb_finalize(st);
 	if (oom) {
 		ptables_free(t, nt, k, nk);
 		return sb_err(ctx, SB_EFAIL, "out of memory");
@@ -366,6 +410,29 @@ project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **or
 		ptables_free(t, nt, k, nk);
 		return sb_sqlerr(ctx, "project rows");
 	}
+	*tables = t;
+	*ntables = nt;
+	*keys = k;
+	*nkeys = nk;
+	return SB_OK;
+}
+
+/* The tables of a project, in order (*order: indexes into *tables). */
+static int
+project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **order,
+    size_t *norder, struct pkey **keys, size_t *nkeys)
+{
+	struct ptable *t = NULL;
+	struct pkey *k = NULL;
+	size_t nt = 0, nk = 0, *ord = NULL, no = 0;
+	int rc, changed;
+
+	*tables = NULL;
+	*keys = NULL;
+	*order = NULL;
+	*ntables = *nkeys = *norder = 0;
+	if ((rc = schema_read(ctx, &t, &nt, &k, &nk)) != SB_OK)
+		return rc;
 	/* the tables of the project: project, and what cascades from them */
 	{
 		int p = ptable_of(t, nt, "project");
@@ -446,217 +513,427 @@ project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **or
 	return SB_OK;
 }
 
-/* "c1", "c2"... of a table (quoted, in order), or as literals 'c1', 'c2'... */
+/*
+ * The columns of a table: quoted, in order ("c1", "c2"...), or as JSON
+ * strings ("c1","c2"...) when json is 1.
+ */
 static int
-columns_of(sb_ctx *ctx, const char *table, int pairs, struct sb_buf *b)
+columns_of(sb_ctx *ctx, const char *table, int json, struct sb_buf *b)
 {
-	sqlite3_stmt *st;
+	sb_st *st;
 	int rc, n = 0;
 
-	if (sqlite3_prepare_v2(ctx->db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
-	    -1, &st, NULL) != SQLITE_OK)
+	if (sb_prepare(ctx, ctx->pg != NULL ? cols_pg : cols_lite, &st) != SQLITE_OK)
 		return sb_sqlerr(ctx, "project rows");
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(st, 0);
+	sb_bind_text(st, 1, table);
+	if (ctx->pg != NULL)
+		sb_bind_text(st, 2, "");
+	else
+		sb_bind_null(st, 2);
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		const char *c = (const char *)sb_col_text(st, 0);
 
-		if (strchr(c, '"') != NULL || strchr(c, '\'') != NULL) {
-			sqlite3_finalize(st);
+		if (c == NULL || strchr(c, '"') != NULL || strchr(c, '\'') != NULL) {
+			sb_finalize(st);
 			return sb_err(ctx, SB_EFAIL, "project rows: %s has a column named "
 			    "with a quote", table);
 		}
-		if (pairs == 1)
-			sb_buf_printf(b, "%s'%s'", n++ ? ", " : "", c);
+		if (json)
+			sb_buf_printf(b, "%s\"%s\"", n++ ? "," : "", c);
 		else
 			sb_buf_printf(b, "%s\"%s\"", n++ ? ", " : "", c);
 	}
-	sqlite3_finalize(st);
+	sb_finalize(st);
 	if (rc != SQLITE_DONE)
 		return sb_sqlerr(ctx, "project rows");
 	return b->failed ? sb_err(ctx, SB_EFAIL, "out of memory") : SB_OK;
 }
 
+/*
+ * The kept rows are written as audit rows of their own, entity "kept"
+ * (project_id and entity_id the project, both versions its version then),
+ * each at most about KEPT_CHUNK bytes of JSON:
+ *   {"kept":{"part":N,"rows":{"table":{"columns":[names],"rows":[[values]...]}...}}}
+ * tables parents first, a table's rows continued in the next part when
+ * one fills.  Each is a row of the trail like any other (its hash
+ * chained, sb-log --verify), so neither the writer nor the revert holds
+ * more than one part in memory.
+ */
+#define KEPT_CHUNK (1024 * 1024)
+
+static int
+kept_flush(sb_ctx *ctx, int64_t project, int64_t version, struct sb_buf *b,
+    struct sb_buf *ids, int *part)
+{
+	int64_t id;
+	int rc;
+
+	sb_buf_puts(b, "}}}");
+	if (b->failed)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	if ((rc = sb_audit_id(ctx, project, "kept", project, version, version,
+	    sb_buf_str(b), &id)) != SB_OK)
+		return rc;
+	sb_buf_printf(ids, "%s%lld", *part > 1 ? "," : "", (long long)id);
+	b->len = 0;
+	b->data[0] = '\0';
+	(*part)++;
+	return SB_OK;
+}
+
 int
-store_project_rows_json(sb_ctx *ctx, int64_t project, struct sb_buf *b)
+store_project_keep(sb_ctx *ctx, int64_t project, int64_t version, struct sb_buf *ids)
 {
 	struct ptable *t;
 	struct pkey *k;
 	size_t nt, nk, *ord, no;
-	int rc;
+	struct sb_buf b;
+	int rc, part = 1, open = 0, ntab = 0; /* open: a part begun, of ntab tables */
 
-	if (ctx->db == NULL)
-		return sb_err(ctx, SB_EUSAGE, "a project's rows are kept on a file only");
 	if ((rc = project_tables(ctx, &t, &nt, &ord, &no, &k, &nk)) != SB_OK)
 		return rc;
-	sb_buf_puts(b, "{");
+	sb_buf_init(&b);
+	sb_buf_puts(ids, "[");
 	for (size_t i = 0; i < no && rc == SB_OK; i++) {
 		const struct ptable *p = &t[ord[i]];
-		struct sb_buf sql;
-		sqlite3_stmt *st;
+		struct sb_buf sql, names;
+		sb_st *st = NULL;
+		int step, in_table = 0;
 
 		sb_buf_init(&sql);
-		sb_buf_puts(&sql, "SELECT json_array(");
-		if ((rc = columns_of(ctx, p->name, 1, &sql)) == SB_OK) {
-			sb_buf_puts(&sql, "), json_group_array(json_array(");
-			rc = columns_of(ctx, p->name, 0, &sql);
-			sb_buf_printf(&sql, ")) FROM \"%s\" WHERE %s", p->name, p->cond);
-			if (rc == SB_OK && sql.failed)
+		sb_buf_init(&names);
+		sb_buf_puts(&sql, ctx->pg != NULL ? "SELECT json_build_array(" :
+		    "SELECT json_array(");
+		if ((rc = columns_of(ctx, p->name, 0, &sql)) == SB_OK &&
+		    (rc = columns_of(ctx, p->name, 1, &names)) == SB_OK) {
+			sb_buf_printf(&sql, ") FROM \"%s\" WHERE %s", p->name, p->cond);
+			if (sql.failed || names.failed)
 				rc = sb_err(ctx, SB_EFAIL, "out of memory");
 		}
-		if (rc == SB_OK && sqlite3_prepare_v2(ctx->db, sb_buf_str(&sql), -1, &st,
-		    NULL) != SQLITE_OK)
+		if (rc == SB_OK && sb_prepare(ctx, sb_buf_str(&sql), &st) != SQLITE_OK)
 			rc = sb_sqlerr(ctx, "project rows");
 		sb_buf_free(&sql);
-		if (rc != SB_OK)
+		if (rc != SB_OK) {
+			sb_buf_free(&names);
 			break;
-		sqlite3_bind_int64(st, 1, project);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			/* "table":{"columns":[names],"rows":[[values]...]} */
-			sb_buf_printf(b, "%s\"%s\":{\"columns\":", i > 0 ? "," : "", p->name);
-			sb_buf_add(b, (const char *)sqlite3_column_text(st, 0),
-			    (size_t)sqlite3_column_bytes(st, 0));
-			sb_buf_puts(b, ",\"rows\":");
-			sb_buf_add(b, (const char *)sqlite3_column_text(st, 1),
-			    (size_t)sqlite3_column_bytes(st, 1));
-			sb_buf_puts(b, "}");
-		} else {
-			rc = sb_err(ctx, SB_EFAIL, "project rows: %s: %s", p->name,
-			    sqlite3_errmsg(ctx->db));
 		}
-		sqlite3_finalize(st);
+		sb_stream(st, 1000);
+		sb_bind_int64(st, 1, project);
+		while (rc == SB_OK && (step = sb_step(st)) == SQLITE_ROW) {
+			if (!open) {
+				sb_buf_printf(&b, "{\"kept\":{\"part\":%d,\"rows\":{", part);
+				open = 1;
+				ntab = 0;
+			}
+			if (!in_table) {
+				sb_buf_printf(&b, "%s\"%s\":{\"columns\":[", ntab++ > 0 ?
+				    "," : "", p->name);
+				sb_buf_add(&b, sb_buf_str(&names), names.len);
+				sb_buf_puts(&b, "],\"rows\":[");
+				in_table = 1;
+			} else {
+				sb_buf_puts(&b, ",");
+			}
+			sb_buf_add(&b, (const char *)sb_col_text(st, 0),
+			    (size_t)sb_col_bytes(st, 0));
+			if (b.len >= KEPT_CHUNK) {
+				sb_buf_puts(&b, "]}");
+				in_table = open = 0;
+				rc = kept_flush(ctx, project, version, &b, ids, &part);
+			}
+		}
+		if (rc == SB_OK && step != SQLITE_DONE)
+			rc = sb_sqlerr(ctx, "project rows");
+		if (in_table)
+			sb_buf_puts(&b, "]}");
+		sb_finalize(st);
+		sb_buf_free(&names);
 	}
-	sb_buf_puts(b, "}");
+	/* the last part (the project's own row is always there: one at least) */
+	if (rc == SB_OK && open)
+		rc = kept_flush(ctx, project, version, &b, ids, &part);
+	sb_buf_puts(ids, "]");
+	sb_buf_free(&b);
 	free(ord);
 	ptables_free(t, nt, k, nk);
-	if (rc == SB_OK && b->failed)
+	if (rc == SB_OK && ids->failed)
 		rc = sb_err(ctx, SB_EFAIL, "out of memory");
 	return rc;
 }
 
-/* The INSERT of a table's rows kept as [values] in the order of the
- * column names cols (a JSON array), each a column the table has. */
-static int
-insert_of(sb_ctx *ctx, const char *table, const char *cols, struct sb_buf *sql)
+/*
+ * Putting kept rows back: one INSERT a table, prepared when its first
+ * rows come, for the columns they name (each one the table has now), the
+ * values bound one by one from the parsed part.
+ */
+struct store_kept {
+	struct ptable *t;
+	struct pkey *k;
+	size_t nt, nk, *ord, no;
+	sb_st **ins;      /* by table: its INSERT, once prepared */
+	char **cols;      /* by table: the column names it was prepared for */
+};
+
+static void
+kept_close(struct store_kept *kp)
 {
-	sqlite3_stmt *st, *has;
-	struct sb_buf sel;
-	int rc = SB_OK, step, n = 0;
-
-	if (sqlite3_prepare_v2(ctx->db, "SELECT value FROM json_each(?1)", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return sb_sqlerr(ctx, "project rows");
-	if (sqlite3_prepare_v2(ctx->db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
-	    -1, &has, NULL) != SQLITE_OK) {
-		sqlite3_finalize(st);
-		return sb_sqlerr(ctx, "project rows");
+	if (kp == NULL)
+		return;
+	for (size_t i = 0; i < kp->nt; i++) {
+		if (kp->ins != NULL && kp->ins[i] != NULL)
+			sb_finalize(kp->ins[i]);
+		if (kp->cols != NULL)
+			free(kp->cols[i]);
 	}
-	sqlite3_bind_text(st, 1, cols, -1, SQLITE_STATIC);
-	sqlite3_bind_text(has, 1, table, -1, SQLITE_STATIC);
-	sb_buf_init(&sel);
-	sb_buf_printf(sql, "INSERT INTO \"%s\" (", table);
-	while (rc == SB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(st, 0);
+	free(kp->ins);
+	free(kp->cols);
+	free(kp->ord);
+	ptables_free(kp->t, kp->nt, kp->k, kp->nk);
+	free(kp);
+}
 
-		sqlite3_bind_text(has, 2, c, -1, SQLITE_STATIC);
-		if (c == NULL || sqlite3_step(has) != SQLITE_ROW || strchr(c, '"') != NULL)
+static int
+kept_open(sb_ctx *ctx, struct store_kept **out)
+{
+	struct store_kept *kp = calloc(1, sizeof(*kp));
+	int rc;
+
+	*out = NULL;
+	if (kp == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	if ((rc = project_tables(ctx, &kp->t, &kp->nt, &kp->ord, &kp->no, &kp->k,
+	    &kp->nk)) != SB_OK) {
+		free(kp);
+		return rc;
+	}
+	kp->ins = calloc(kp->nt, sizeof(*kp->ins));
+	kp->cols = calloc(kp->nt, sizeof(*kp->cols));
+	if (kp->ins == NULL || kp->cols == NULL) {
+		kept_close(kp);
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	*out = kp;
+	return SB_OK;
+}
+
+/*
+ * Whether table has column name, and its type for a cast on PostgreSQL
+ * (type[0] 0 on SQLite, which takes a value as it is).
+ */
+static int
+column_type(sb_ctx *ctx, const char *table, const char *name, int *has, char *type,
+    size_t size)
+{
+	sb_st *st;
+	int rc;
+
+	*has = 0;
+	type[0] = '\0';
+	if (sb_prepare(ctx, ctx->pg != NULL ? cols_pg : cols_lite, &st) != SQLITE_OK)
+		return sb_sqlerr(ctx, "project rows");
+	sb_bind_text(st, 1, table);
+	sb_bind_text(st, 2, name);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		*has = 1;
+		if (ctx->pg != NULL && sb_col_text(st, 1) != NULL)
+			snprintf(type, size, "%s", (const char *)sb_col_text(st, 1));
+	}
+	sb_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "project rows");
+}
+
+/* The INSERT of table i for the kept column names cols, each one it has. */
+static int
+kept_insert(sb_ctx *ctx, struct store_kept *kp, size_t i, json_t *cols)
+{
+	const char *table = kp->t[i].name;
+	struct sb_buf sql, vals;
+	size_t n = json_array_size(cols);
+	char *text, type[128];
+	int rc = SB_OK, has;
+
+	if ((text = json_dumps(cols, JSON_COMPACT)) == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	if (kp->cols[i] != NULL) {
+		/* a later part of the same table: the same columns */
+		rc = strcmp(kp->cols[i], text) == 0 ? SB_OK : sb_err(ctx, SB_EDATA,
+		    "the rows kept of %s name other columns from one part to the next",
+		    table);
+		free(text);
+		return rc;
+	}
+	kp->cols[i] = text;
+	if (n == 0)
+		return sb_err(ctx, SB_EDATA, "the rows kept of %s name no column", table);
+	sb_buf_init(&sql);
+	sb_buf_init(&vals);
+	sb_buf_printf(&sql, "INSERT INTO \"%s\" (", table);
+	for (size_t c = 0; c < n && rc == SB_OK; c++) {
+		const char *name = json_string_value(json_array_get(cols, c));
+
+		if (name != NULL && strchr(name, '"') == NULL &&
+		    (rc = column_type(ctx, table, name, &has, type, sizeof(type))) != SB_OK)
+			break;
+		if (name == NULL || strchr(name, '"') != NULL || !has) {
 			rc = sb_err(ctx, SB_EDATA, "the rows kept of %s name a column %s it "
-			    "does not have", table, c != NULL ? c : "");
-		sqlite3_reset(has);
-		sb_buf_printf(sql, "%s\"%s\"", n > 0 ? ", " : "", c != NULL ? c : "");
-		sb_buf_printf(&sel, "%sjson_extract(value, '$[%d]')", n > 0 ? ", " : "", n);
-		n++;
+			    "does not have", table, name != NULL ? name : "");
+			break;
+		}
+		sb_buf_printf(&sql, "%s\"%s\"", c > 0 ? ", " : "", name);
+		/* a server types a parameter from its value: the column's type */
+		if (type[0] != '\0')
+			sb_buf_printf(&vals, "%sCAST(?%zu AS %s)", c > 0 ? ", " : "", c + 1,
+			    type);
+		else
+			sb_buf_printf(&vals, "%s?%zu", c > 0 ? ", " : "", c + 1);
 	}
-	if (rc == SB_OK && step != SQLITE_DONE)
-		rc = sb_sqlerr(ctx, "project rows");
-	sqlite3_finalize(st);
-	sqlite3_finalize(has);
-	if (rc == SB_OK && n == 0)
-		rc = sb_err(ctx, SB_EDATA, "the rows kept of %s name no column", table);
-	sb_buf_puts(sql, ") SELECT ");
-	sb_buf_add(sql, sb_buf_str(&sel), sel.len);
-	sb_buf_puts(sql, " FROM json_each(?1)");
-	if (rc == SB_OK && (sel.failed || sql->failed))
+	sb_buf_puts(&sql, ") VALUES (");
+	sb_buf_add(&sql, sb_buf_str(&vals), vals.len);
+	sb_buf_puts(&sql, ")");
+	if (rc == SB_OK && (sql.failed || vals.failed))
 		rc = sb_err(ctx, SB_EFAIL, "out of memory");
-	sb_buf_free(&sel);
+	if (rc == SB_OK && sb_prepare(ctx, sb_buf_str(&sql), &kp->ins[i]) != SQLITE_OK) {
+		kp->ins[i] = NULL;
+		rc = sb_sqlerr(ctx, "project rows");
+	}
+	sb_buf_free(&vals);
+	sb_buf_free(&sql);
+	return rc;
+}
+
+/* One table's rows ([[values]...], in the order of cols) inserted. */
+static int
+kept_rows(sb_ctx *ctx, struct store_kept *kp, size_t i, json_t *cols, json_t *rows)
+{
+	size_t n = json_array_size(cols), r;
+	json_t *row;
+	int rc;
+
+	if (!json_is_array(cols) || !json_is_array(rows))
+		return sb_err(ctx, SB_EDATA, "the rows kept of %s are not columns and "
+		    "rows", kp->t[i].name);
+	if ((rc = kept_insert(ctx, kp, i, cols)) != SB_OK)
+		return rc;
+	json_array_foreach(rows, r, row) {
+		sb_st *st = kp->ins[i];
+		int step;
+
+		if (!json_is_array(row) || json_array_size(row) != n)
+			return sb_err(ctx, SB_EDATA, "a row kept of %s has not one value a "
+			    "column", kp->t[i].name);
+		for (size_t c = 0; c < n; c++) {
+			json_t *v = json_array_get(row, c);
+			char num[40];
+
+			if (json_is_integer(v))
+				sb_bind_int64(st, (int)c + 1, json_integer_value(v));
+			else if (json_is_string(v))
+				sb_bind_text_static(st, (int)c + 1, json_string_value(v));
+			else if (json_is_real(v)) {
+				snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+				sb_bind_text(st, (int)c + 1, num);
+			} else if (json_is_boolean(v))
+				sb_bind_int(st, (int)c + 1, json_is_true(v));
+			else if (json_is_null(v))
+				sb_bind_null(st, (int)c + 1);
+			else
+				return sb_err(ctx, SB_EDATA, "a row kept of %s holds a value "
+				    "that is no column's", kp->t[i].name);
+		}
+		step = sb_step(st);
+		if (step != SQLITE_DONE) {
+			rc = sb_sqlerr(ctx, kp->t[i].name);
+			sb_reset(st);
+			return rc;
+		}
+		sb_reset(st);
+	}
+	return SB_OK;
+}
+
+/* Tables of one part ({"table":{"columns":...,"rows":...}...}), parents first. */
+static int
+kept_tables(sb_ctx *ctx, struct store_kept *kp, json_t *tables)
+{
+	const char *name;
+	json_t *v;
+	int rc = SB_OK;
+
+	if (!json_is_object(tables))
+		return sb_err(ctx, SB_EDATA, "the rows kept are not an object of tables");
+	json_object_foreach(tables, name, v) {
+		int i = ptable_of(kp->t, kp->nt, name);
+
+		if (i < 0 || !kp->t[i].in)
+			return sb_err(ctx, SB_EDATA, "the rows kept of table %s are not "
+			    "rows of a project this file has", name);
+	}
+	for (size_t o = 0; o < kp->no && rc == SB_OK; o++) {
+		json_t *tb = json_object_get(tables, kp->t[kp->ord[o]].name);
+
+		if (tb != NULL)
+			rc = kept_rows(ctx, kp, kp->ord[o], json_object_get(tb, "columns"),
+			    json_object_get(tb, "rows"));
+	}
+	return rc;
+}
+
+int
+store_project_put_kept(sb_ctx *ctx, int64_t project, const int64_t *ids, size_t n)
+{
+	static const char part_sql[] = "SELECT changes FROM audit WHERE id = ?1 AND"
+	    " entity = 'kept' AND project_id = ?2";
+	struct store_kept *kp;
+	int rc;
+
+	if ((rc = kept_open(ctx, &kp)) != SB_OK)
+		return rc;
+	for (size_t i = 0; i < n && rc == SB_OK; i++) {
+		sb_st *st = sb_stmt(ctx, part_sql);
+		json_t *root = NULL;
+		int step;
+
+		if (st == NULL) {
+			rc = SB_EFAIL;
+			break;
+		}
+		sb_bind_int64(st, 1, ids[i]);
+		sb_bind_int64(st, 2, project);
+		if ((step = sb_step(st)) == SQLITE_ROW && sb_col_type(st, 0) == SQLITE_TEXT)
+			root = json_loads((const char *)sb_col_text(st, 0), 0, NULL);
+		sb_reset(st);
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			rc = sb_sqlerr(ctx, "audit");
+		else if (step == SQLITE_DONE)
+			rc = sb_err(ctx, SB_EDATA, "audit row %lld is not rows kept of "
+			    "project %lld", (long long)ids[i], (long long)project);
+		else if (!json_is_object(root) || json_integer_value(json_object_get(
+		    json_object_get(root, "kept"), "part")) != (json_int_t)i + 1)
+			rc = sb_err(ctx, SB_EDATA, "audit row %lld: not part %zu of the "
+			    "rows kept", (long long)ids[i], i + 1);
+		else
+			rc = kept_tables(ctx, kp, json_object_get(json_object_get(root,
+			    "kept"), "rows"));
+		json_decref(root);
+	}
+	kept_close(kp);
 	return rc;
 }
 
 int
 store_project_rows_put(sb_ctx *ctx, const char *rows)
 {
-	struct ptable *t;
-	struct pkey *k;
-	size_t nt, nk, *ord, no;
-	char **cols, **vals;
-	sqlite3_stmt *st;
-	int rc, step;
+	struct store_kept *kp;
+	json_t *root;
+	int rc;
 
-	if (ctx->db == NULL)
-		return sb_err(ctx, SB_EUSAGE, "a project's rows are put back on a file only");
-	if ((rc = project_tables(ctx, &t, &nt, &ord, &no, &k, &nk)) != SB_OK)
-		return rc;
-	cols = calloc(nt, sizeof(*cols));
-	vals = calloc(nt, sizeof(*vals));
-	if (cols == NULL || vals == NULL) {
-		free(cols);
-		free(vals);
-		free(ord);
-		ptables_free(t, nt, k, nk);
-		return sb_err(ctx, SB_EFAIL, "out of memory");
+	if ((root = json_loads(rows, 0, NULL)) == NULL)
+		return sb_err(ctx, SB_EDATA, "the rows kept are not JSON");
+	if ((rc = kept_open(ctx, &kp)) == SB_OK) {
+		rc = kept_tables(ctx, kp, root);
+		kept_close(kp);
 	}
-	/* each table's columns and rows, the document read once */
-	if (sqlite3_prepare_v2(ctx->db, "SELECT key, json_extract(value, '$.columns'),"
-	    " json_extract(value, '$.rows') FROM json_each(?1)", -1, &st, NULL) != SQLITE_OK)
-		rc = sb_sqlerr(ctx, "project rows");
-	else {
-		sqlite3_bind_text(st, 1, rows, -1, SQLITE_STATIC);
-		while (rc == SB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *name = (const char *)sqlite3_column_text(st, 0);
-			int i = name != NULL ? ptable_of(t, nt, name) : -1;
-
-			if (i < 0 || !t[i].in || cols[i] != NULL ||
-			    sqlite3_column_type(st, 1) != SQLITE_TEXT ||
-			    sqlite3_column_type(st, 2) != SQLITE_TEXT)
-				rc = sb_err(ctx, SB_EDATA, "the rows kept of table %s are not "
-				    "rows of a project this file has", name != NULL ? name : "");
-			else if ((cols[i] = sb_strdup((const char *)sqlite3_column_text(st,
-			    1))) == NULL || (vals[i] = sb_strdup((const char *)
-			    sqlite3_column_text(st, 2))) == NULL)
-				rc = sb_err(ctx, SB_EFAIL, "out of memory");
-		}
-		if (rc == SB_OK && step != SQLITE_DONE)
-			rc = sb_sqlerr(ctx, "project rows");
-		sqlite3_finalize(st);
-	}
-	/* parents first */
-	for (size_t i = 0; i < no && rc == SB_OK; i++) {
-		const struct ptable *p = &t[ord[i]];
-		struct sb_buf sql;
-
-		if (cols[ord[i]] == NULL)
-			continue;
-		sb_buf_init(&sql);
-		if ((rc = insert_of(ctx, p->name, cols[ord[i]], &sql)) == SB_OK &&
-		    sqlite3_prepare_v2(ctx->db, sb_buf_str(&sql), -1, &st, NULL) != SQLITE_OK)
-			rc = sb_sqlerr(ctx, "project rows");
-		sb_buf_free(&sql);
-		if (rc != SB_OK)
-			break;
-		sqlite3_bind_text(st, 1, vals[ord[i]], -1, SQLITE_STATIC);
-		if ((step = sqlite3_step(st)) != SQLITE_DONE)
-			rc = sb_sqlerr(ctx, p->name);
-		sqlite3_finalize(st);
-		free(vals[ord[i]]);
-		vals[ord[i]] = NULL;
-	}
-	for (size_t i = 0; i < nt; i++) {
-		free(cols[i]);
-		free(vals[i]);
-	}
-	free(cols);
-	free(vals);
-	free(ord);
-	ptables_free(t, nt, k, nk);
+	json_decref(root);
 	return rc;
 }
 

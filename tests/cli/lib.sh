@@ -28,7 +28,7 @@ n=0
 failed=0
 # the actor the trail records for the test's commands: the login on a
 # file, the database role on a server (pg-suite.sh)
-me=$(id -un)
+me=$(id -un 2>/dev/null || echo "uid:$(id -u)")
 
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() {

@@ -13,6 +13,14 @@
 # missing file; an import that fails leaves neither.  lib.sh's sql and
 # snapshot read the server (the SQL through psql, with group_concat()
 # defined there).  A URI given by the test is passed as it is.
+#
+# SB_PG_ROLE=NAME (perm.sh's `as`, for the sb-perm tests): the command
+# connects as the role NAME instead of sb, the user sb-perm checks on a
+# server.  The shim makes the role (LOGIN) and gives it, on each database
+# it is given, the table rights docs/server.md gives a scheduler (SELECT,
+# INSERT, UPDATE, DELETE, USAGE on the sequences): sb-perm decides the
+# rest.  A database its import makes is an empty one it owns, which the
+# import migrates as that role (its maker, so its first admin).
 
 . "$top_srcdir/tests/cli/pg.sh"
 pg_start
@@ -25,24 +33,45 @@ cat >"$pg_shim/shim" <<'EOF'
 cmd=${0##*/}
 real=$SB_PG_REAL/$cmd
 admin="postgresql:///postgres?host=$SB_PG_HOST&user=sb"
+role=${SB_PG_ROLE:-sb}
+# the role in a URI: percent-encoded ("uid:4281" -> "uid%3A4281")
+user=$(printf '%s' "$role" | od -An -tx1 -v | tr -d ' \n' | sed 's/../%&/g')
+# the role, and its rights on the database $1 (once a database)
+role_on() {
+	[ "$role" = sb ] || [ -f "$SB_PG_DIR/dbs/$1.role.$role" ] && return 0
+	psql -X -q "postgresql:///$1?host=$SB_PG_HOST&user=sb" \
+	    -c "DO \$\$ BEGIN CREATE ROLE \"$role\" LOGIN; EXCEPTION WHEN duplicate_object
+	        OR unique_violation THEN NULL; END \$\$" \
+	    -c "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \"$role\"" \
+	    -c "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \"$role\"" >/dev/null 2>&1 &&
+	    : >"$SB_PG_DIR/dbs/$1.role.$role"
+}
 uri_of() {
 	case $1 in postgresql://*|postgres://*) printf '%s' "$1"; return ;; esac
 	n=f$(realpath -m -- "$1" | md5sum | cut -c1-16)
 	if [ -e "$1" ] && [ ! -s "$1" ] && [ -f "$SB_PG_DIR/dbs/$n" ]; then
-		printf 'postgresql:///%s?host=%s&user=sb' "$n" "$SB_PG_HOST"
+		role_on "$n"
+		printf 'postgresql:///%s?host=%s&user=%s' "$n" "$SB_PG_HOST" "$user"
 		return
 	fi
 	if [ "$cmd" = sb-import ] && [ ! -e "$1" ]; then
 		# a copy of the template the library migrated (pg.sh), as a
 		# new file would be made: the same schema, no rows but the
-		# owner's rule
+		# owner's rule; made by another role, an empty database of
+		# its own that its import migrates
 		if [ -f "$SB_PG_DIR/dbs/$n" ]; then
 			drop="DROP DATABASE \"$n\" WITH (FORCE)"
+			rm -f "$SB_PG_DIR/dbs/$n.role."*
 		else
 			drop="SELECT 1"
 		fi
-		if ! psql -X -q "$admin" -c "$drop" \
-		    -c "CREATE DATABASE \"$n\" TEMPLATE $SB_PG_TEMPLATE" \
+		if [ "$role" = sb ]; then
+			make="CREATE DATABASE \"$n\" TEMPLATE $SB_PG_TEMPLATE"
+		else
+			role_on postgres
+			make="CREATE DATABASE \"$n\" OWNER \"$role\""
+		fi
+		if ! psql -X -q "$admin" -c "$drop" -c "$make" \
 		    >"$SB_PG_DIR/shim.err.$$" 2>&1; then
 			# never the file instead: the test would go on, on SQLite
 			echo "pg-suite.sh: $cmd: no database for $1 on the server:" >&2
@@ -52,7 +81,7 @@ uri_of() {
 		: >"$SB_PG_DIR/dbs/$n"
 		: >"$1"
 		printf '%s %s\n' "$n" "$1" >>"$SB_PG_DIR/new.$$"
-		printf 'postgresql:///%s?host=%s&user=sb' "$n" "$SB_PG_HOST"
+		printf 'postgresql:///%s?host=%s&user=%s' "$n" "$SB_PG_HOST" "$user"
 		return
 	fi
 	printf '%s' "$1"
@@ -126,7 +155,7 @@ db_copy() {
 	pg_name "$1"; dc_from=$pg_name
 	pg_name "$2"; dc_to=$pg_name
 	[ -f "$pg_dir/dbs/$dc_from" ] || { echo "Bail out! db_copy: $1 is no database"; exit 99; }
-	rm -f "$2"
+	rm -f "$2" "$pg_dir/dbs/$dc_to.role."*
 	psql -X -q "postgresql:///postgres?host=$pg_host&user=sb" \
 	    -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS \"$dc_to\" WITH (FORCE)" \
 	    -c "CREATE DATABASE \"$dc_to\" TEMPLATE \"$dc_from\"" >/dev/null ||

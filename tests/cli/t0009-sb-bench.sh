@@ -39,7 +39,7 @@ fi
 # field NAME SCENARIO: the value of a field, from the NDJSON line of a scenario
 field() { grep "\"scenario\":\"$2\"" run.ndjson | sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p"; }
 for f in scenario size status seed runs ms min_ms p95_ms p99_ms max_ms rows rows_per_s \
-    rss_kib growth baseline baseline_ms ratio budget; do
+    rss_kib growth baseline baseline_ms ratio cpu_ms baseline_cpu_ms cpu_ratio budget; do
 	check "export-csv has the field $f" sh -c "grep '\"scenario\":\"export-csv\"' run.ndjson | grep -q '\"$f\":'"
 done
 check "the export ran twice" test "$(field runs export-csv)" = 2
@@ -55,6 +55,18 @@ check "the baseline is the sqlite3 shell" test "$(field baseline export-csv)" = 
 check "the ratio is our time over the baseline's" awk -v ms="$(field ms export-csv)" \
     -v b="$(field baseline_ms export-csv)" -v r="$(field ratio export-csv)" \
     'BEGIN { exit !(b > 0 && r > 0 && (ms / b - r) < 0.01 && (r - ms / b) < 0.01) }'
+# CPU time: user + sys of the child, never above its wall time (one process)
+check "the export's CPU time is above 0 and at most its wall time" awk -v c="$(field cpu_ms export-csv)" \
+    -v ms="$(field ms export-csv)" 'BEGIN { exit !(c > 0 && c <= ms + 0.001) }'
+check "so is the baseline's" awk -v c="$(field baseline_cpu_ms export-csv)" \
+    -v ms="$(field baseline_ms export-csv)" 'BEGIN { exit !(c > 0 && c <= ms + 0.001) }'
+check "the CPU ratio is our CPU time over the baseline's" awk -v c="$(field cpu_ms export-csv)" \
+    -v b="$(field baseline_cpu_ms export-csv)" -v r="$(field cpu_ratio export-csv)" \
+    'BEGIN { exit !(b > 0 && r > 0 && (c / b - r) < 0.01 && (r - c / b) < 0.01) }'
+check "an import's baseline has its CPU time too" awk -v r="$(field cpu_ratio import-csv)" 'BEGIN { exit !(r > 0) }'
+check "so has a move's (the shell's write)" awk -v r="$(field cpu_ratio move)" 'BEGIN { exit !(r > 0) }'
+check "the generator has a CPU time" awk -v c="$(field cpu_ms synth)" 'BEGIN { exit !(c > 0) }'
+check "and no CPU ratio" test "$(field cpu_ratio synth)" = null
 check "one size: no growth" test "$(field growth export-csv)" = null
 check "no budget: null" test "$(field budget export-csv)" = null
 check "the import counts the strips it read" test "$(field rows import-csv)" = 200
@@ -81,12 +93,15 @@ fi
 expect_status 0 "two sizes as a table" sb-bench --sizes 300,100 --repeat 1 --scenarios export-ndjson --format table
 check "the table has a heading" out_has "scenario"
 check "the heading names runs, p50, p95 and p99" sh -c 'grep "^scenario" out | grep "runs" | grep "p50 ms" | grep "p95 ms" | grep -q "p99 ms"'
+check "and the CPU time and its ratio" sh -c 'grep "^scenario" out | grep "CPU ms" | grep -q "CPU x"'
 check "the smaller size comes first" sh -c 'grep "^export-ndjson" out | head -n 1 | grep -q " 100 "'
 check "the larger size shows its growth" sh -c 'grep "^export-ndjson" out | tail -n 1 | grep -q "[0-9]x "'
 expect_status 0 "JSON: one array" sb-bench --sizes 100 --repeat 1 --scenarios export-json --format json
 check "the array opens and closes" sh -c 'head -n 1 out | grep -q "^\[" && tail -n 1 out | grep -q "^\]"'
 expect_status 0 "CSV: a header and a row" sb-bench --sizes 100 --repeat 1 --scenarios export-json --format csv
 check "the CSV has its header" sh -c 'head -n 1 out | grep -q "^scenario,size,status,"'
+check "with the CPU columns" sh -c 'head -n 1 out | grep -q ",ratio,cpu_ms,baseline_cpu_ms,cpu_ratio,budget,"'
+check "every row has as many fields as the header" awk -F, 'NR == 1 { n = NF } NF != n { exit 1 }' out
 check "and one row" test "$(wc -l < out)" -eq 2
 
 # Each run of the command is followed by a run of its baseline.
@@ -118,6 +133,18 @@ check "the result says over" out_has '"budget":"over"'
 printf 'export-csv 100 ratio=0.0001\n' > ratio.budget
 expect_status 1 "a ratio over budget exits 1" sb-bench --sizes 100 --repeat 1 --scenarios export-csv --budget ratio.budget
 check "the ratio is named" err_has "ratio "
+printf 'export-csv 100 cpu_ratio=0.0001\n' > cpu.budget
+expect_status 1 "a CPU ratio over budget exits 1" sb-bench --sizes 100 --repeat 1 --scenarios export-csv --budget cpu.budget
+check "cpu_ratio is named, with the figure and the limit" \
+    err_has "export-csv at 100 strips: cpu_ratio "
+check "and its line" err_has "> 0.0001 (cpu.budget line 1)"
+check "the result says over" out_has '"budget":"over"'
+printf 'export-csv 100 cpu_ratio=1000\n' > cpu.budget
+expect_status 0 "a CPU ratio within budget exits 0" sb-bench --sizes 100 --repeat 1 --scenarios export-csv --budget cpu.budget
+check "the result says ok" out_has '"budget":"ok"'
+printf 'export-csv 100 cpu_ratio=-1\n' > cpu.budget
+expect_status 3 "a CPU ratio that is not positive is bad data" sb-bench --budget cpu.budget
+check "the message names the key" err_has "cpu.budget: line 1: cpu_ratio:"
 printf 'export-csv 100 min_ms=0.001\n' > min.budget
 expect_status 1 "the fastest run over budget exits 1" sb-bench --sizes 100 --repeat 2 --scenarios export-csv --budget min.budget
 check "min_ms is named" err_has "export-csv at 100 strips: min_ms "
@@ -135,6 +162,7 @@ printf 'no-such * ms=1\n' > unknown.budget
 expect_status 3 "an unknown scenario in a budget is bad data" sb-bench --budget unknown.budget
 printf 'export-csv * speed=1\n' > key.budget
 expect_status 3 "an unknown limit is bad data" sb-bench --budget key.budget
+check "the message lists the keys, cpu_ratio among them" err_has "ratio, cpu_ratio, rss_kib)"
 check "the shipped budget reads" sb-bench --budget "$top_srcdir/share/bench/budget" --list
 
 # A command that fails is a failed scenario: exit 1 with its message.

@@ -9,7 +9,6 @@
 sb-import -q --db wl.db "$full" || exit 99
 export SB_DB=wl.db
 db=wl.db
-me=$(id -un 2>/dev/null || echo "uid:$(id -u)")
 
 refused() {
 	want=$1 what=$2; shift 2
@@ -65,11 +64,11 @@ check "grant on a strip on a board" sb-perm -q grant carol editor --board "First
 check "grant on a strip on every board" sb-perm -q grant carol viewer --strip 18
 is "six rules, six audit rows" "$(q "SELECT count(*) FROM perm"),$(audits)" "7,6"
 is "the rule on a day is stored with its board and project" \
-    "$(q "SELECT p.day_id = d.id AND p.board_id = b.id AND p.project_id = b.project_id
-          AND p.strip_id IS NULL FROM perm p, day d JOIN board b ON b.id = d.board_id
+    "$(q "SELECT CASE WHEN p.day_id = d.id AND p.board_id = b.id AND p.project_id = b.project_id
+          AND p.strip_id IS NULL THEN 1 ELSE 0 END FROM perm p, day d JOIN board b ON b.id = d.board_id
           WHERE p.grantee = 'bob' AND d.id = p.day_id AND b.name = 'First Pass'")" 1
 is "a strip on every board has no board" \
-    "$(q "SELECT board_id IS NULL AND strip_id IS NOT NULL FROM perm WHERE grantee = 'carol' AND what = 'viewer'")" 1
+    "$(q "SELECT CASE WHEN board_id IS NULL AND strip_id IS NOT NULL THEN 1 ELSE 0 END FROM perm WHERE grantee = 'carol' AND what = 'viewer'")" 1
 run sb-perm grant alice editor --board "First Pass"
 is "the same grant again writes nothing" "$(audits)" 6
 err_has "alice holds editor already" && ok "  ... and says so" || not_ok "  ... and says so"

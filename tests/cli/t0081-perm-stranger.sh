@@ -79,9 +79,9 @@ denied_all() {
 	denied "$u" "sb-import --update" sb-import --update "$fixtures/revision/draft1.fdx"
 	denied "$u" "sb-perm grant" sb-perm grant "uid:$u" admin
 	denied "$u" "sb-perm deny" sb-perm deny "uid:$u" read
-	denied "$u" "sb-perm revoke" sb-perm revoke "$(id -un)"
+	denied "$u" "sb-perm revoke" sb-perm revoke "$me"
 	denied "$u" "sb-perm list (another's rules)" sb-perm list
-	denied "$u" "sb-perm check (another's)" sb-perm check "$(id -un)" read
+	denied "$u" "sb-perm check (another's)" sb-perm check "$me" read
 }
 denied_all "$S"
 run as "$S" sb-perm list "uid:$S" --format csv

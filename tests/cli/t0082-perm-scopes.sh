@@ -93,6 +93,6 @@ denied "$N" "  ... and without --atomic too" sb-reorder --board "$fp" batch move
 denied "$N" "a move of many with one forbidden" sb-reorder --board "$fp" move 54 18 --to 6
 run sb-perm check "uid:$N" move --board "$fp" --strip 18
 is "check says which rule decided" "$rc,$(cat out)" \
-    "1,uid:$N may not move strip 18 on board \"First Pass\": deny scheduler on strip 18 on board \"First Pass\" (denied by $(id -un), $(date -u +%Y-%m-%d)) overrides scheduler on the whole file (granted by $(id -un), $(date -u +%Y-%m-%d))"
+    "1,uid:$N may not move strip 18 on board \"First Pass\": deny scheduler on strip 18 on board \"First Pass\" (denied by $me, $(date -u +%Y-%m-%d)) overrides scheduler on the whole file (granted by $me, $(date -u +%Y-%m-%d))"
 
 done_testing

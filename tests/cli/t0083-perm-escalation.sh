@@ -14,7 +14,6 @@ chmod 666 wl.db
 export SB_DB=wl.db
 db=wl.db
 fp="First Pass" so="Script Order"
-me=$(id -un)
 rows() { q "SELECT count(*) FROM audit WHERE entity = 'perm'"; }
 
 C=$(free_uid 4321) BA=$(free_uid 4322) X=$(free_uid 4323) Y=$(free_uid 4324)

@@ -3,7 +3,10 @@
 # made before permissions (schema 4), once a write migrates it, so that
 # single user notices nothing while anyone else is refused; root is no
 # one special (a file another user made refuses root too).  And sb-perm's
-# options on every subcommand they do not belong to.
+# options on every subcommand they do not belong to.  On a server
+# (SB_TEST_ENGINE=pg) the same with roles: the role that made the
+# database, the role owning the tables of one made before permissions
+# (the rules' table gone), and the superuser sb, who made neither.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 . "$top_srcdir/tests/cli/perm.sh"
 
@@ -24,13 +27,42 @@ expect_status 2 "revoke takes a user" sb-perm --db none.db revoke
 allowed "$O" "uid:$O makes a file" sb-import -q --db made.db "$small"
 db=made.db
 is "its maker is its first admin" \
-    "$(q "SELECT grantee || ',' || effect || ',' || what || ',' || coalesce(project_id, 'file') FROM perm")" \
+    "$(q "SELECT grantee || ',' || effect || ',' || what || ',' || coalesce(CAST(project_id AS TEXT), 'file') FROM perm")" \
     "uid:$O,grant,admin,file"
 allowed "$O" "  ... who uses it as before" sb-day --db made.db --board "First Pass" list --format csv
 run sb-export --db made.db --format csv
-is "root, who did not make it, is refused (exit 7)" "$rc" 7
-err_has "permission denied: root may not read" && ok "  ... as the user root" ||
-    not_ok "  ... as the user root"
+is "$me, who did not make it, is refused (exit 7)" "$rc" 7
+err_has "permission denied: $me may not read" && ok "  ... as the user $me" ||
+    not_ok "  ... as the user $me"
+
+# a database made before permissions, on a server: one its owner (the
+# role owning its tables) made, without the rules' table; the superuser
+# migrates one and is refused, as root is on a file
+if [ "${SB_TEST_ENGINE:-}" = pg ]; then
+	for f in v4.db v4b.db; do
+		as "$O" sb-import -q --db "$f" --project Old "$small" &&
+		    sql "$f" "DROP TABLE perm" >/dev/null || exit 99
+	done
+	is "a database without the rules' table has no rules" \
+	    "$(sql v4.db "SELECT count(*) FROM pg_class WHERE relname = 'perm'")" 0
+	allowed "$O" "its owner writes to it (the write migrates it)" \
+	    sb-import -q --db v4.db --project New "$small"
+	db=v4.db
+	is "the owner is its admin after the migration" \
+	    "$(q "SELECT grantee || ',' || what || ',' || granted_by FROM perm")" "uid:$O,admin,(owner)"
+	allowed "$O" "  ... and notices nothing: days" sb-day --db v4.db --project Old --board "First Pass" list --format csv
+	allowed "$O" "  ... moves" sb-reorder --db v4.db --project Old --board "First Pass" move 89PT1 --boneyard
+	allowed "$O" "  ... grants" sb-perm --db v4.db grant "uid:$Z" viewer
+	denied "$Z" "a viewer it granted reads but does not move" \
+	    sb-reorder --db v4.db --project Old --board "First Pass" move 89PT1 --to 1
+	run sb-import -q --db v4b.db --project New "$small"
+	is "the superuser's write migrates another role's database but is refused (exit 7)" "$rc" 7
+	is "  ... and the admin is the owner of its tables, not the migrator" \
+	    "$(sql v4b.db "SELECT group_concat(grantee) FROM perm")" "uid:$O"
+	is "  ... nothing imported" "$(sql v4b.db "SELECT count(*) FROM project WHERE name = 'New'")" 0
+	done_testing
+	exit
+fi
 
 # a file made before permissions: its owner becomes its admin
 { cat "$top_srcdir"/share/schema/00[1-4]-*.sql

@@ -20,6 +20,19 @@ check "min <= p50 <= p95 <= p99 <= max" awk -v a="$(field 1 min_ms)" -v b="$(fie
 check "the ratio is A's median over B's" awk -v a="$(field 1 ms)" -v b="$(field 2 ms)" \
     -v r="$(field 3 ratio)" 'BEGIN { exit !(b > 0 && (a / b - r) < 0.001 && (r - a / b) < 0.001) }'
 
+# CPU time: user + sys of each child, not its wall time
+printf '#!/bin/sh\ni=0\nwhile [ $i -lt 30000 ]; do i=$((i + 1)); done\n' > spin
+chmod +x spin
+expect_status 0 "--vs: a sleeping command against a busy one" sb-bench --vs --repeat 3 \
+    --format ndjson "sleep 0.3" "./spin"
+check "each has its CPU time" sh -c 'sed -n 1p out | grep -q "\"cpu_ms\":[0-9]" && sed -n 2p out | grep -q "\"cpu_ms\":[0-9]"'
+check "the sleep's CPU time is a small part of its 300 ms" awk -v c="$(field 1 cpu_ms)" \
+    -v ms="$(field 1 ms)" 'BEGIN { exit !(ms >= 300 && c < 100) }'
+check "the busy loop's CPU time is above 0 and at most its wall time" awk -v c="$(field 2 cpu_ms)" \
+    -v ms="$(field 2 ms)" 'BEGIN { exit !(c > 0 && c <= ms + 0.001) }'
+check "the CPU ratio is A's CPU median over B's" awk -v a="$(field 1 cpu_ms)" -v b="$(field 2 cpu_ms)" \
+    -v r="$(field 3 cpu_ratio)" 'BEGIN { exit !(b > 0 && (a / b - r) < 0.001 && (r - a / b) < 0.001) }'
+
 # the runs alternate, B first every other time
 expect_status 0 "-v prints each run" sb-bench --vs --repeat 3 -v --format csv \
     "sb-log --version" "sb-export --version"
@@ -28,6 +41,7 @@ check "CSV: a header and two rows" test "$(wc -l < out)" -eq 3
 expect_status 0 "as a table" sb-bench --vs --repeat 2 --format table "sb-log --version" \
     "sb-export --version"
 check "the table has the ratio" out_has "A/B (p50): "
+check "and the CPU ratio" out_has "A/B (CPU, p50): "
 
 # quoting: a word with a space stays one word
 printf '#!/bin/sh\n[ "$#" -eq 1 ] && [ "$1" = "two words" ]\n' > onearg

@@ -10,7 +10,6 @@
 sb-import -q --db wl.db --project P "$full" || exit 99
 # First Pass (board 2) is active, for --day; alice has a rule on every scope
 # the options name, for revoke; the owner, who runs the test, may do all
-me=$(id -un)
 sb-board -q --db wl.db activate 2 &&
     sb-perm -q --db wl.db grant alice viewer &&
     sb-perm -q --db wl.db grant alice viewer --project P &&
