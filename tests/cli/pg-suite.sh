@@ -174,6 +174,46 @@ sql() {
 	pg_name "$1"
 	psql -X -q -A -t -F '|' "postgresql:///$pg_name?host=$pg_host&user=sb" -c "$2" 2>&1
 }
+# chain [--rewrite] DB: as lib.sh's, Python's recomputation of the trail,
+# read from the server with COPY (chain_head.py --copy), or from DB when it
+# is a real file (made by sqlite3, as the shim passes it on); --rewrite writes
+# every hash again as the rows stand (a forger with the owner's role: the
+# UPDATE trigger disabled, then enabled again)
+chain() {
+	ch_rw=
+	case $1 in
+	--copy) python3 "$top_srcdir/tests/tools/chain_head.py" "$@"; return ;;
+	--rewrite) ch_rw=1; shift ;;
+	esac
+	# a real file (sqlite3 made it), as the shim passes it on
+	if [ -s "$1" ]; then
+		python3 "$top_srcdir/tests/tools/chain_head.py" ${ch_rw:+--rewrite} "$1"
+		return
+	fi
+	pg_name "$1"
+	psql -X -q -v ON_ERROR_STOP=1 "postgresql:///$pg_name?host=$pg_host&user=sb" \
+	    -c "COPY (SELECT id, at, actor, command, project_id, entity, entity_id,
+	        version_before, version_after, changes, hash FROM audit ORDER BY id) TO STDOUT" \
+	    >chain.copy || return 2
+	if [ -z "$ch_rw" ]; then
+		python3 "$top_srcdir/tests/tools/chain_head.py" --copy chain.copy
+		return
+	fi
+	{
+		echo "ALTER TABLE audit DISABLE TRIGGER audit_no_update;"
+		python3 "$top_srcdir/tests/tools/chain_head.py" --rewrite-copy chain.copy || return 2
+		echo "ALTER TABLE audit ENABLE TRIGGER audit_no_update;"
+	} >chain.sql
+	psql -X -q -v ON_ERROR_STOP=1 -1 "postgresql:///$pg_name?host=$pg_host&user=sb" \
+	    -f chain.sql >/dev/null
+}
+# trail_edit TRIGGER DB SQL: as lib.sh's, on the server: DB a copy of wl.db
+# where SQL ran with the trail's TRIGGER disabled, then enabled again
+trail_edit() {
+	trail_copy "$2"
+	db_exec "$2" "ALTER TABLE audit DISABLE TRIGGER $1; $3; ALTER TABLE audit ENABLE TRIGGER $1" ||
+	    exit 99
+}
 # snapshot DB: the trail's length and last row, and every row's version
 snapshot() {
 	sql "$1" "SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) FROM audit)
