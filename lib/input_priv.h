@@ -57,7 +57,7 @@ struct sb_import {
 	int64_t project_id;
 	int64_t project_version; /* the version the new project row gets */
 	struct sb_buf changes;   /* with opts->update: the NDJSON of the changes */
-	struct sb_buf previous;  /* --replace: every row of the project replaced */
+	struct sb_buf previous;  /* --replace: "previous":{"kept":[audit ids]} */
 	int replaced_other;      /* --replace took another project's name */
 };
 

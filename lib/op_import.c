@@ -32,23 +32,12 @@ audit_import(struct sb_import *imp)
 	    (long long)s->elements, (long long)s->boards, (long long)s->days,
 	    (long long)s->calendars, imp->project_version > 1 ? "true" : "false",
 	    imp->replaced_other ? ",\"replaced_other\":true" : "");
-	if (imp->previous.len > 0 && !b.failed) {
-		/*
-		 * Then the project replaced, its rows as they were read
-		 * ("previous":{...}, tens of MB at 100,000 strips): the import's
-		 * object goes in front of them, not the rows into a copy.
-		 */
-		size_t n = b.len + 1, old = imp->previous.len;
-
+	if (imp->previous.len > 0) {
+		/* then the project replaced: the audit rows that keep its rows */
 		sb_buf_puts(&b, ",");
-		sb_buf_add(&imp->previous, sb_buf_str(&b), n);
-		if (!imp->previous.failed) {
-			memmove(imp->previous.data + n, imp->previous.data, old);
-			memcpy(imp->previous.data, b.data, n);
-		}
-		sb_buf_free(&b);
-		b = imp->previous;
-		sb_buf_init(&imp->previous);
+		sb_buf_add(&b, sb_buf_str(&imp->previous), imp->previous.len);
+		if (imp->previous.failed)
+			b.failed = 1;
 	}
 	sb_buf_puts(&b, "}");
 	if (b.failed) {
@@ -100,7 +89,7 @@ count_project(struct sb_import *imp)
  */
 static const char later_sql[] =
     "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name IN"
-    " ('strip_element_element', 'strip_element_rank', 'placement_strip',"
+    " ('strip_element_element', 'placement_strip',"
     " 'strip_scene') AND sql IS NOT NULL ORDER BY name";
 
 static int

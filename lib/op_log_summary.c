@@ -304,6 +304,23 @@ import_summary(struct sb_buf *b, json_t *imp)
 		sb_buf_puts(b, ", replacing the project");
 }
 
+/* Rows of a project replaced, kept for the import after them: "kept part 2 of the
+ * rows of the project replaced: strip 2000, strip_element 9000" */
+static void
+kept_summary(struct sb_buf *b, json_t *kept)
+{
+	const char *name;
+	json_t *t;
+	int n = 0;
+
+	sb_buf_printf(b, "kept part %lld of the rows of the project replaced",
+	    (long long)json_integer_value(json_object_get(kept, "part")));
+	json_object_foreach(json_object_get(kept, "rows"), name, t) {
+		sb_buf_printf(b, "%s%s %zu", n++ > 0 ? ", " : ": ", name,
+		    json_array_size(json_object_get(t, "rows")));
+	}
+}
+
 /* A revision's own row: "merged draft2.fdx (fdx): 6 scenes changed, 1 omitted" */
 static void
 revision_summary(struct sb_buf *b, json_t *rev)
@@ -738,6 +755,9 @@ sb_log_summarize(struct sb_buf *b, const struct sb_log_row *r)
 	} else if (strcmp(r->entity, "project") == 0 &&
 	    json_is_object(json_object_get(root, "revision"))) {
 		revision_summary(b, json_object_get(root, "revision"));
+	} else if (strcmp(r->entity, "kept") == 0 &&
+	    json_is_object(json_object_get(root, "kept"))) {
+		kept_summary(b, json_object_get(root, "kept"));
 	} else if (strcmp(r->entity, "lane") == 0) {
 		lane_summary(b, r, root, set);
 	} else if (strcmp(r->entity, "placement") == 0) {

@@ -202,6 +202,9 @@ undo_row(sb_ctx *ctx, int64_t audit, const char *entity, int64_t id, int64_t vbe
 	/* who may do what is no part of the board: the rules as they are now apply */
 	if (strcmp(entity, "perm") == 0)
 		return SB_OK;
+	/* rows of a project replaced, kept for the import after them */
+	if (strcmp(entity, "kept") == 0)
+		return SB_OK;
 	if (strcmp(entity, "lane") == 0 && json_is_object(json_object_get(root, "respace")))
 		return note_respace(ctx, audit, json_object_get(root, "respace"));
 	if (strcmp(entity, "strip") == 0) {

@@ -85,6 +85,8 @@ seen_add(struct revert *rv, const struct arow *r)
 	int64_t now = 0;
 	int rc;
 
+	if (strcmp(r->entity, "kept") == 0)
+		return SB_OK; /* a row of the trail's own, of no version */
 	if (strcmp(r->entity, "day") != 0 && strcmp(r->entity, "project") != 0 &&
 	    (rc = version_of(rv->ctx, r->entity, r->entity_id, &now)) != SB_OK)
 		return rc;
@@ -691,13 +693,81 @@ undo_category(struct revert *rv, const struct arow *r)
 }
 
 /*
+ * The rows kept ("previous"): {"kept":[audit ids]}, each a part of the
+ * rows (store_project_keep()), read back one at a time; or, as older rows
+ * kept them, the rows themselves ({"project":...}, made {} by load(): read
+ * from the row here).  *ids, *n: the parts (none for the older form), and
+ * the project's own row's id and count of rows in *id, *nrows.
+ */
+static int
+kept_of(sb_ctx *ctx, const struct arow *r, int64_t **ids, size_t *n, int64_t *id,
+    size_t *nrows)
+{
+	static const char part_project[] =
+	    "SELECT json_extract(changes, '$.kept.rows.project') FROM audit"
+	    " WHERE id = ?1 AND entity = 'kept' AND project_id = ?2";
+	static const char row_project[] =
+	    "SELECT json_extract(changes, '$.previous.project') FROM audit"
+	    " WHERE id = ?1 AND ?2 = ?2";
+	json_t *kept = json_object_get(json_object_get(r->changes, "previous"), "kept");
+	json_t *proj = NULL, *cols, *row;
+	sb_st *st;
+	int step;
+
+	*ids = NULL;
+	*n = 0;
+	*id = 0;
+	*nrows = 0;
+	if (kept != NULL) {
+		size_t k = json_array_size(kept);
+
+		if (k == 0)
+			return sb_err(ctx, SB_EDATA, "audit row %lld: it names no rows kept "
+			    "of the project it replaced", (long long)r->id);
+		if ((*ids = calloc(k, sizeof(**ids))) == NULL)
+			return oom(ctx);
+		for (size_t i = 0; i < k; i++) {
+			json_t *x = json_array_get(kept, i);
+
+			if (!json_is_integer(x) || json_integer_value(x) <= 0 ||
+			    json_integer_value(x) >= r->id) {
+				free(*ids);
+				*ids = NULL;
+				return sb_err(ctx, SB_EDATA, "audit row %lld: the rows it "
+				    "kept are not audit rows before it", (long long)r->id);
+			}
+			(*ids)[i] = json_integer_value(x);
+		}
+		*n = k;
+	}
+	if ((st = sb_stmt(ctx, kept != NULL ? part_project : row_project)) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, kept != NULL ? (*ids)[0] : r->id);
+	sb_bind_int64(st, 2, r->project);
+	if ((step = sb_step(st)) == SQLITE_ROW && sb_col_type(st, 0) == SQLITE_TEXT)
+		proj = json_loads((const char *)sb_col_text(st, 0), 0, NULL);
+	sb_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return sb_sqlerr(ctx, "audit");
+	cols = json_object_get(proj, "columns");
+	row = json_array_get(json_object_get(proj, "rows"), 0);
+	for (size_t i = 0; i < json_array_size(cols); i++)
+		if (strcmp(json_string_value(json_array_get(cols, i)) != NULL ?
+		    json_string_value(json_array_get(cols, i)) : "", "id") == 0)
+			*id = json_integer_value(json_array_get(row, i));
+	*nrows = json_array_size(json_object_get(proj, "rows"));
+	json_decref(proj);
+	return SB_OK;
+}
+
+/*
  * An import that replaced a project (or a revert that put one back):
- * the project as it is now goes, every row of it kept in the revert's row,
- * and the project the row kept ("previous") comes back with every row and
- * id it had; its version rises.  The revert's row is an import's for the
- * rest of stripboard (the trail of the project starts there: --as-of,
- * the USS writer's format): the import that made the project put back,
- * with "reverts".
+ * the project as it is now goes, every row of it kept in audit rows of
+ * the revert's (store_project_keep()), and the project the row kept
+ * ("previous") comes back with every row and id it had; its version
+ * rises.  The revert's row is an import's for the rest of stripboard (the
+ * trail of the project starts there: --as-of, the USS writer's format):
+ * the import that made the project put back, with "reverts".
  */
 static int
 project_back(struct revert *rv, const struct arow *r)
@@ -707,38 +777,29 @@ project_back(struct revert *rv, const struct arow *r)
 	    " AND id < ?2 AND entity = 'project' AND json_extract(changes, '$.import')"
 	    " IS NOT NULL ORDER BY id DESC LIMIT 1";
 	sb_ctx *ctx = rv->ctx;
-	json_t *imp = NULL, *proj, *cols, *row;
-	char *ptext;
-	size_t nrows;
+	json_t *imp = NULL;
+	int64_t *ids = NULL;
+	size_t nids, nrows;
 	int64_t id = 0;
 	struct sb_buf a;
 	char *text, *made;
 	int64_t now;
 	int rc;
 
-	/* the project's own row, of the rows kept */
-	if ((ptext = one_text(ctx, "SELECT json_extract(changes, '$.previous.project')"
-	    " FROM audit WHERE id = ?1 AND ?2 = ?2", r->id, 0, "audit", &rc)) == NULL)
+	if ((rc = kept_of(ctx, r, &ids, &nids, &id, &nrows)) != SB_OK)
 		return rc;
-	proj = json_loads(ptext, 0, NULL);
-	free(ptext);
-	cols = json_object_get(proj, "columns");
-	row = json_array_get(json_object_get(proj, "rows"), 0);
-	for (size_t i = 0; i < json_array_size(cols); i++)
-		if (strcmp(json_string_value(json_array_get(cols, i)) != NULL ?
-		    json_string_value(json_array_get(cols, i)) : "", "id") == 0)
-			id = json_integer_value(json_array_get(row, i));
-	nrows = json_array_size(json_object_get(proj, "rows"));
-	json_decref(proj);
-	if (id != r->entity_id || nrows != 1)
+	if (id != r->entity_id || nrows != 1) {
+		free(ids);
 		return sb_err(ctx, SB_EDATA, "audit row %lld: the project it kept is not "
 		    "the one it replaced", (long long)r->id);
+	}
 	if ((rc = one_int(ctx, "SELECT version FROM project WHERE id = ?1", r->entity_id,
-	    "project", &now)) != SB_OK)
+	    "project", &now)) != SB_OK ||
+	    ((made = one_text(ctx, made_by, r->project, r->id, "audit", &rc)) == NULL &&
+	    rc != SB_OK)) {
+		free(ids);
 		return rc;
-	if ((made = one_text(ctx, made_by, r->project, r->id, "audit", &rc)) == NULL &&
-	    rc != SB_OK)
-		return rc;
+	}
 	imp = made != NULL ? json_loads(made, 0, NULL) : NULL;
 	free(made);
 	if (!json_is_object(imp)) {
@@ -750,25 +811,28 @@ project_back(struct revert *rv, const struct arow *r)
 	if (imp == NULL || json_object_set_new(imp, "reverts", json_integer(r->id)) != 0 ||
 	    (text = json_dumps(imp, JSON_COMPACT)) == NULL) {
 		json_decref(imp);
+		free(ids);
 		return oom(ctx);
 	}
 	json_decref(imp);
 	sb_buf_init(&a);
-	sb_buf_printf(&a, "{\"import\":%s,\"previous\":", text);
+	sb_buf_printf(&a, "{\"import\":%s,\"previous\":{\"kept\":", text);
 	free(text);
-	if ((rc = store_project_rows_json(ctx, r->entity_id, &a)) != SB_OK ||
+	if ((rc = store_project_keep(ctx, r->entity_id, now, &a)) != SB_OK ||
 	    (rc = store_project_delete(ctx, r->entity_id)) != SB_OK) {
 		sb_buf_free(&a);
+		free(ids);
 		return rc;
 	}
-	sb_buf_puts(&a, "}");
-	if ((text = one_text(ctx, "SELECT json_extract(changes, '$.previous') FROM audit"
-	    " WHERE id = ?1 AND ?2 = ?2", r->id, 0, "audit", &rc)) == NULL) {
-		sb_buf_free(&a);
-		return rc;
+	sb_buf_puts(&a, "}}");
+	if (nids > 0) {
+		rc = store_project_put_kept(ctx, r->project, ids, nids);
+	} else if ((text = one_text(ctx, "SELECT json_extract(changes, '$.previous')"
+	    " FROM audit WHERE id = ?1 AND ?2 = ?2", r->id, 0, "audit", &rc)) != NULL) {
+		rc = store_project_rows_put(ctx, text);
+		free(text);
 	}
-	rc = store_project_rows_put(ctx, text);
-	free(text);
+	free(ids);
 	if (rc != SB_OK) {
 		sb_buf_free(&a);
 		return store_constraint(ctx) ? conflict(ctx, r, now, "a row of the project "
@@ -2015,6 +2079,12 @@ undo(struct revert *rv, const struct arow *r)
 		return undo_strip(rv, r);
 	if (strcmp(r->entity, "project") == 0)
 		return undo_project(rv, r, set);
+	if (strcmp(r->entity, "kept") == 0) {
+		/* rows of a project kept for the import (or revert) after it */
+		said(rv, r, "nothing: it keeps the rows of a project replaced, for the "
+		    "import after it");
+		return SB_OK;
+	}
 	if (strcmp(r->entity, "perm") == 0)
 		return sb_err(rv->ctx, SB_EDATA, "audit row %lld: a rule of sb-perm is not "
 		    "reverted; grant, deny or revoke it again (sb-perm(1))", (long long)r->id);
@@ -2046,14 +2116,16 @@ static int
 load(sb_ctx *ctx, int64_t id, struct arow *r)
 {
 	/*
-	 * A project kept whole ("previous" of an import that replaced one:
-	 * tens of MB) stays text: project_back() reads it from the row itself.
+	 * A project kept whole in the row ("previous" of an import that
+	 * replaced one, as older rows kept it: tens of MB) stays text:
+	 * project_back() reads it from the row itself.  Rows now keep it in
+	 * audit rows of their own ("previous":{"kept":[ids]}).
 	 */
 	static const char sql[] =
 	    "SELECT coalesce(project_id, 0), entity, coalesce(entity_id, 0),"
 	    " coalesce(version_before, 0), coalesce(version_after, 0),"
 	    " CASE WHEN entity = 'project' AND json_valid(changes) = 1 AND"
-	    " json_type(changes, '$.previous') IS NOT NULL THEN"
+	    " json_type(changes, '$.previous.project') IS NOT NULL THEN"
 	    " json_set(changes, '$.previous', json('{}')) ELSE changes END"
 	    " FROM audit WHERE id = ?1";
 	/* a server's: the row as it is (a project kept whole is parsed too) */

@@ -101,9 +101,13 @@ sb_import_project(struct sb_import *imp, const char *name, const char *uid,
 			return sb_err(ctx, SB_EFAIL, "%s: project \"%s\" exists; "
 			    "--replace replaces it", imp->in->name, name);
 		/* the trail keeps what it replaces: sb-log revert puts it back */
-		sb_buf_puts(&imp->previous, "\"previous\":");
-		if ((rc = store_project_rows_json(ctx, old_id, &imp->previous)) != SB_OK ||
-		    (rc = store_project_delete(ctx, old_id)) != SB_OK)
+		/* its rows in audit rows of their own, the import's row names them */
+		sb_buf_puts(&imp->previous, "\"previous\":{\"kept\":");
+		if ((rc = store_project_keep(ctx, old_id, old_version,
+		    &imp->previous)) != SB_OK)
+			return rc;
+		sb_buf_puts(&imp->previous, "}");
+		if ((rc = store_project_delete(ctx, old_id)) != SB_OK)
 			return rc;
 	}
 	memset(&row, 0, sizeof(row));

@@ -263,6 +263,10 @@ const char *sb_now(sb_ctx *ctx);
 int sb_audit(sb_ctx *ctx, int64_t project_id, const char *entity,
     int64_t entity_id, int64_t version_before, int64_t version_after,
     const char *changes_json);
+/* The same, and the new row's id in *id_out (when not NULL). */
+int sb_audit_id(sb_ctx *ctx, int64_t project_id, const char *entity,
+    int64_t entity_id, int64_t version_before, int64_t version_after,
+    const char *changes_json, int64_t *id_out);
 
 /* Step a statement that returns no row; SQLITE_DONE -> SB_OK. */
 int sb_step_done(sb_ctx *ctx, sb_st *st, const char *what);

@@ -291,6 +291,7 @@ int store_project_set_active_board(sb_ctx *ctx, int64_t id, int64_t board);
 /* store_element.c: categories, elements and their events */
 int store_category_insert(sb_ctx *ctx, const struct sb_row_category *r, int64_t *id_out);
 int store_element_insert(sb_ctx *ctx, const struct sb_row_element *r, int64_t *id_out);
+int store_element_new_id(sb_ctx *ctx, int64_t *next, int64_t *id);
 int store_element_event_insert(sb_ctx *ctx, const struct sb_row_element_event *r,
     int64_t *id_out);
 
@@ -355,14 +356,18 @@ int store_audit_insert(sb_ctx *ctx, const struct sb_row_audit *r, int64_t *id_ou
 
 /*
  * store_project.c: every row of a project, each table that hangs off it
- * (the schema's cascading foreign keys), as one JSON object of arrays of
- * rows ({"table":[{"column":value...}...]...}, parents first), appended to
- * b; and those rows put back with their ids.  On both engines, the tables
- * and keys read from each one's catalog.  What
- * sb-import --replace keeps of the project it replaces, so that sb-log
- * revert brings it back.
+ * (the schema's cascading foreign keys), parents first, kept in the trail
+ * as audit rows of entity "kept" of about 1 MB each ({"kept":{"part":N,
+ * "rows":{"table":{"columns":[names],"rows":[[values]...]}...}}}), their
+ * ids appended to ids as a JSON array; and those rows put back with their
+ * ids, a part at a time (ids in order).  store_project_rows_put(): the
+ * same from one object of tables, as older rows kept them whole under
+ * "previous".  On both engines, the tables and keys read from each one's
+ * catalog.  What sb-import --replace keeps of the
+ * project it replaces, so that sb-log revert brings it back.
  */
-int store_project_rows_json(sb_ctx *ctx, int64_t project, struct sb_buf *b);
+int store_project_keep(sb_ctx *ctx, int64_t project, int64_t version, struct sb_buf *ids);
+int store_project_put_kept(sb_ctx *ctx, int64_t project, const int64_t *ids, size_t n);
 int store_project_rows_put(sb_ctx *ctx, const char *rows);
 /* A project's version set (a revert that put a project back). */
 int store_project_set_version(sb_ctx *ctx, int64_t id, int64_t version);

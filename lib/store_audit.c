@@ -145,6 +145,15 @@ sb_audit(sb_ctx *ctx, int64_t project_id, const char *entity,
     int64_t entity_id, int64_t version_before, int64_t version_after,
     const char *changes_json)
 {
+	return sb_audit_id(ctx, project_id, entity, entity_id, version_before,
+	    version_after, changes_json, NULL);
+}
+
+int
+sb_audit_id(sb_ctx *ctx, int64_t project_id, const char *entity,
+    int64_t entity_id, int64_t version_before, int64_t version_after,
+    const char *changes_json, int64_t *id_out)
+{
 	struct sb_row_audit r;
 
 	/* every change is audited: none lands that no permission check allowed */
@@ -161,7 +170,7 @@ sb_audit(sb_ctx *ctx, int64_t project_id, const char *entity,
 	r.version_before = version_before;
 	r.version_after = version_after;
 	r.changes = changes_json;
-	return store_audit_insert(ctx, &r, NULL);
+	return store_audit_insert(ctx, &r, id_out);
 }
 
 void

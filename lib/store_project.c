@@ -4,8 +4,11 @@
  */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "store.h"
 
@@ -511,11 +514,11 @@ project_tables(sb_ctx *ctx, struct ptable **tables, size_t *ntables, size_t **or
 }
 
 /*
- * The columns of a table: quoted, in order ("c1", "c2"...), or as literals
- * ('c1', 'c2'...) when pairs is 1.
+ * The columns of a table: quoted, in order ("c1", "c2"...), or as JSON
+ * strings ("c1","c2"...) when json is 1.
  */
 static int
-columns_of(sb_ctx *ctx, const char *table, int pairs, struct sb_buf *b)
+columns_of(sb_ctx *ctx, const char *table, int json, struct sb_buf *b)
 {
 	sb_st *st;
 	int rc, n = 0;
@@ -535,8 +538,8 @@ columns_of(sb_ctx *ctx, const char *table, int pairs, struct sb_buf *b)
 			return sb_err(ctx, SB_EFAIL, "project rows: %s has a column named "
 			    "with a quote", table);
 		}
-		if (pairs == 1)
-			sb_buf_printf(b, "%s'%s'", n++ ? ", " : "", c);
+		if (json)
+			sb_buf_printf(b, "%s\"%s\"", n++ ? "," : "", c);
 		else
 			sb_buf_printf(b, "%s\"%s\"", n++ ? ", " : "", c);
 	}
@@ -546,205 +549,391 @@ columns_of(sb_ctx *ctx, const char *table, int pairs, struct sb_buf *b)
 	return b->failed ? sb_err(ctx, SB_EFAIL, "out of memory") : SB_OK;
 }
 
+/*
+ * The kept rows are written as audit rows of their own, entity "kept"
+ * (project_id and entity_id the project, both versions its version then),
+ * each at most about KEPT_CHUNK bytes of JSON:
+ *   {"kept":{"part":N,"rows":{"table":{"columns":[names],"rows":[[values]...]}...}}}
+ * tables parents first, a table's rows continued in the next part when
+ * one fills.  Each is a row of the trail like any other (its hash
+ * chained, sb-log --verify), so neither the writer nor the revert holds
+ * more than one part in memory.
+ */
+#define KEPT_CHUNK (1024 * 1024)
+
+static int
+kept_flush(sb_ctx *ctx, int64_t project, int64_t version, struct sb_buf *b,
+    struct sb_buf *ids, int *part)
+{
+	int64_t id;
+	int rc;
+
+	sb_buf_puts(b, "}}}");
+	if (b->failed)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	if ((rc = sb_audit_id(ctx, project, "kept", project, version, version,
+	    sb_buf_str(b), &id)) != SB_OK)
+		return rc;
+	sb_buf_printf(ids, "%s%lld", *part > 1 ? "," : "", (long long)id);
+	b->len = 0;
+	b->data[0] = '\0';
+	(*part)++;
+	return SB_OK;
+}
+
 int
-store_project_rows_json(sb_ctx *ctx, int64_t project, struct sb_buf *b)
+store_project_keep(sb_ctx *ctx, int64_t project, int64_t version, struct sb_buf *ids)
 {
 	struct ptable *t;
 	struct pkey *k;
 	size_t nt, nk, *ord, no;
-	/* a table's column names, then its rows, each a JSON array */
-	const char *arr = ctx->pg != NULL ? "json_build_array(" : "json_array(";
-	const char *agg = ctx->pg != NULL ? "), coalesce(json_agg(json_build_array(" :
-	    "), json_group_array(json_array(";
-	const char *end = ctx->pg != NULL ? ")), '[]')" : "))";
-	int rc;
+	struct sb_buf b;
+	int rc, part = 1, open = 0, ntab = 0; /* open: a part begun, of ntab tables */
 
 	if ((rc = project_tables(ctx, &t, &nt, &ord, &no, &k, &nk)) != SB_OK)
 		return rc;
-	sb_buf_puts(b, "{");
+	sb_buf_init(&b);
+	sb_buf_puts(ids, "[");
 	for (size_t i = 0; i < no && rc == SB_OK; i++) {
 		const struct ptable *p = &t[ord[i]];
-		struct sb_buf sql;
-		sb_st *st;
-		int step;
+		struct sb_buf sql, names;
+		sb_st *st = NULL;
+		int step, in_table = 0;
 
 		sb_buf_init(&sql);
-		sb_buf_puts(&sql, "SELECT ");
-		sb_buf_puts(&sql, arr);
-		if ((rc = columns_of(ctx, p->name, 1, &sql)) == SB_OK) {
-			sb_buf_puts(&sql, agg);
-			rc = columns_of(ctx, p->name, 0, &sql);
-			sb_buf_printf(&sql, "%s FROM \"%s\" WHERE %s", end, p->name, p->cond);
-			if (rc == SB_OK && sql.failed)
+		sb_buf_init(&names);
+		sb_buf_puts(&sql, ctx->pg != NULL ? "SELECT json_build_array(" :
+		    "SELECT json_array(");
+		if ((rc = columns_of(ctx, p->name, 0, &sql)) == SB_OK &&
+		    (rc = columns_of(ctx, p->name, 1, &names)) == SB_OK) {
+			sb_buf_printf(&sql, ") FROM \"%s\" WHERE %s", p->name, p->cond);
+			if (sql.failed || names.failed)
 				rc = sb_err(ctx, SB_EFAIL, "out of memory");
 		}
 		if (rc == SB_OK && sb_prepare(ctx, sb_buf_str(&sql), &st) != SQLITE_OK)
 			rc = sb_sqlerr(ctx, "project rows");
 		sb_buf_free(&sql);
-		if (rc != SB_OK)
+		if (rc != SB_OK) {
+			sb_buf_free(&names);
 			break;
-		sb_bind_int64(st, 1, project);
-		if ((step = sb_step(st)) == SQLITE_ROW) {
-			/* "table":{"columns":[names],"rows":[[values]...]} */
-			sb_buf_printf(b, "%s\"%s\":{\"columns\":", i > 0 ? "," : "", p->name);
-			sb_buf_add(b, (const char *)sb_col_text(st, 0),
-			    (size_t)sb_col_bytes(st, 0));
-			sb_buf_puts(b, ",\"rows\":");
-			sb_buf_add(b, (const char *)sb_col_text(st, 1),
-			    (size_t)sb_col_bytes(st, 1));
-			sb_buf_puts(b, "}");
-		} else {
-			rc = step == SQLITE_DONE ? sb_err(ctx, SB_EFAIL, "project rows: %s: "
-			    "no row", p->name) : sb_sqlerr(ctx, "project rows");
 		}
+		sb_stream(st, 1000);
+		sb_bind_int64(st, 1, project);
+		while (rc == SB_OK && (step = sb_step(st)) == SQLITE_ROW) {
+			if (!open) {
+				sb_buf_printf(&b, "{\"kept\":{\"part\":%d,\"rows\":{", part);
+				open = 1;
+				ntab = 0;
+			}
+			if (!in_table) {
+				sb_buf_printf(&b, "%s\"%s\":{\"columns\":[", ntab++ > 0 ?
+				    "," : "", p->name);
+				sb_buf_add(&b, sb_buf_str(&names), names.len);
+				sb_buf_puts(&b, "],\"rows\":[");
+				in_table = 1;
+			} else {
+				sb_buf_puts(&b, ",");
+			}
+			sb_buf_add(&b, (const char *)sb_col_text(st, 0),
+			    (size_t)sb_col_bytes(st, 0));
+			if (b.len >= KEPT_CHUNK) {
+				sb_buf_puts(&b, "]}");
+				in_table = open = 0;
+				rc = kept_flush(ctx, project, version, &b, ids, &part);
+			}
+		}
+		if (rc == SB_OK && step != SQLITE_DONE)
+			rc = sb_sqlerr(ctx, "project rows");
+		if (in_table)
+			sb_buf_puts(&b, "]}");
 		sb_finalize(st);
+		sb_buf_free(&names);
 	}
-	sb_buf_puts(b, "}");
+	/* the last part (the project's own row is always there: one at least) */
+	if (rc == SB_OK && open)
+		rc = kept_flush(ctx, project, version, &b, ids, &part);
+	sb_buf_puts(ids, "]");
+	sb_buf_free(&b);
 	free(ord);
 	ptables_free(t, nt, k, nk);
-	if (rc == SB_OK && b->failed)
+	if (rc == SB_OK && ids->failed)
 		rc = sb_err(ctx, SB_EFAIL, "out of memory");
 	return rc;
 }
 
 /*
- * The INSERT of a table's rows kept as [values] in the order of the
- * column names cols (a JSON array), each a column the table has: on
- * PostgreSQL each value cast to its column's type.
+ * Putting kept rows back: one INSERT a table, prepared when its first
+ * rows come, for the columns they name (each one the table has now), the
+ * values bound one by one from the parsed part.
+ */
+struct store_kept {
+	struct ptable *t;
+	struct pkey *k;
+	size_t nt, nk, *ord, no;
+	sb_st **ins;      /* by table: its INSERT, once prepared */
+	char **cols;      /* by table: the column names it was prepared for */
+};
+
+static void
+kept_close(struct store_kept *kp)
+{
+	if (kp == NULL)
+		return;
+	for (size_t i = 0; i < kp->nt; i++) {
+		if (kp->ins != NULL && kp->ins[i] != NULL)
+			sb_finalize(kp->ins[i]);
+		if (kp->cols != NULL)
+			free(kp->cols[i]);
+	}
+	free(kp->ins);
+	free(kp->cols);
+	free(kp->ord);
+	ptables_free(kp->t, kp->nt, kp->k, kp->nk);
+	free(kp);
+}
+
+static int
+kept_open(sb_ctx *ctx, struct store_kept **out)
+{
+	struct store_kept *kp = calloc(1, sizeof(*kp));
+	int rc;
+
+	*out = NULL;
+	if (kp == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	if ((rc = project_tables(ctx, &kp->t, &kp->nt, &kp->ord, &kp->no, &kp->k,
+	    &kp->nk)) != SB_OK) {
+		free(kp);
+		return rc;
+	}
+	kp->ins = calloc(kp->nt, sizeof(*kp->ins));
+	kp->cols = calloc(kp->nt, sizeof(*kp->cols));
+	if (kp->ins == NULL || kp->cols == NULL) {
+		kept_close(kp);
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	}
+	*out = kp;
+	return SB_OK;
+}
+
+/*
+ * Whether table has column name, and its type for a cast on PostgreSQL
+ * (type[0] 0 on SQLite, which takes a value as it is).
  */
 static int
-insert_of(sb_ctx *ctx, const char *table, const char *cols, struct sb_buf *sql)
+column_type(sb_ctx *ctx, const char *table, const char *name, int *has, char *type,
+    size_t size)
 {
-	sb_st *st, *has;
-	struct sb_buf sel;
-	int rc = SB_OK, step, n = 0;
+	sb_st *st;
+	int rc;
 
-	if (sb_prepare(ctx, ctx->pg != NULL ? "SELECT value FROM"
-	    " json_array_elements_text(CAST(?1 AS json))" :
-	    "SELECT value FROM json_each(?1)", &st) != SQLITE_OK)
+	*has = 0;
+	type[0] = '\0';
+	if (sb_prepare(ctx, ctx->pg != NULL ? cols_pg : cols_lite, &st) != SQLITE_OK)
 		return sb_sqlerr(ctx, "project rows");
-	if (sb_prepare(ctx, ctx->pg != NULL ? cols_pg : cols_lite, &has) != SQLITE_OK) {
-		sb_finalize(st);
-		return sb_sqlerr(ctx, "project rows");
+	sb_bind_text(st, 1, table);
+	sb_bind_text(st, 2, name);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		*has = 1;
+		if (ctx->pg != NULL && sb_col_text(st, 1) != NULL)
+			snprintf(type, size, "%s", (const char *)sb_col_text(st, 1));
 	}
-	sb_bind_text(st, 1, cols);
-	sb_buf_init(&sel);
-	sb_buf_printf(sql, "INSERT INTO \"%s\" (", table);
-	while (rc == SB_OK && (step = sb_step(st)) == SQLITE_ROW) {
-		const char *c = (const char *)sb_col_text(st, 0);
-		const char *type;
-
-		sb_bind_text(has, 1, table);
-		sb_bind_text(has, 2, c != NULL ? c : "");
-		if (c == NULL || sb_step(has) != SQLITE_ROW || strchr(c, '"') != NULL) {
-			rc = sb_err(ctx, SB_EDATA, "the rows kept of %s name a column %s it "
-			    "does not have", table, c != NULL ? c : "");
-		} else if (ctx->pg != NULL) {
-			type = (const char *)sb_col_text(has, 1);
-			sb_buf_printf(&sel, "%sCAST(value->>%d AS %s)", n > 0 ? ", " : "", n,
-			    type != NULL ? type : "text");
-		} else {
-			sb_buf_printf(&sel, "%sjson_extract(value, '$[%d]')", n > 0 ? ", " : "",
-			    n);
-		}
-		sb_reset(has);
-		sb_buf_printf(sql, "%s\"%s\"", n > 0 ? ", " : "", c != NULL ? c : "");
-		n++;
-	}
-	if (rc == SB_OK && step != SQLITE_DONE)
-		rc = sb_sqlerr(ctx, "project rows");
 	sb_finalize(st);
-	sb_finalize(has);
-	if (rc == SB_OK && n == 0)
-		rc = sb_err(ctx, SB_EDATA, "the rows kept of %s name no column", table);
-	sb_buf_puts(sql, ") SELECT ");
-	sb_buf_add(sql, sb_buf_str(&sel), sel.len);
-	sb_buf_puts(sql, ctx->pg != NULL ? " FROM json_array_elements(CAST(?1 AS json))"
-	    " AS r(value)" : " FROM json_each(?1)");
-	if (rc == SB_OK && (sel.failed || sql->failed))
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "project rows");
+}
+
+/* The INSERT of table i for the kept column names cols, each one it has. */
+static int
+kept_insert(sb_ctx *ctx, struct store_kept *kp, size_t i, json_t *cols)
+{
+	const char *table = kp->t[i].name;
+	struct sb_buf sql, vals;
+	size_t n = json_array_size(cols);
+	char *text, type[128];
+	int rc = SB_OK, has;
+
+	if ((text = json_dumps(cols, JSON_COMPACT)) == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	if (kp->cols[i] != NULL) {
+		/* a later part of the same table: the same columns */
+		rc = strcmp(kp->cols[i], text) == 0 ? SB_OK : sb_err(ctx, SB_EDATA,
+		    "the rows kept of %s name other columns from one part to the next",
+		    table);
+		free(text);
+		return rc;
+	}
+	kp->cols[i] = text;
+	if (n == 0)
+		return sb_err(ctx, SB_EDATA, "the rows kept of %s name no column", table);
+	sb_buf_init(&sql);
+	sb_buf_init(&vals);
+	sb_buf_printf(&sql, "INSERT INTO \"%s\" (", table);
+	for (size_t c = 0; c < n && rc == SB_OK; c++) {
+		const char *name = json_string_value(json_array_get(cols, c));
+
+		if (name != NULL && strchr(name, '"') == NULL &&
+		    (rc = column_type(ctx, table, name, &has, type, sizeof(type))) != SB_OK)
+			break;
+		if (name == NULL || strchr(name, '"') != NULL || !has) {
+			rc = sb_err(ctx, SB_EDATA, "the rows kept of %s name a column %s it "
+			    "does not have", table, name != NULL ? name : "");
+			break;
+		}
+		sb_buf_printf(&sql, "%s\"%s\"", c > 0 ? ", " : "", name);
+		/* a server types a parameter from its value: the column's type */
+		if (type[0] != '\0')
+			sb_buf_printf(&vals, "%sCAST(?%zu AS %s)", c > 0 ? ", " : "", c + 1,
+			    type);
+		else
+			sb_buf_printf(&vals, "%s?%zu", c > 0 ? ", " : "", c + 1);
+	}
+	sb_buf_puts(&sql, ") VALUES (");
+	sb_buf_add(&sql, sb_buf_str(&vals), vals.len);
+	sb_buf_puts(&sql, ")");
+	if (rc == SB_OK && (sql.failed || vals.failed))
 		rc = sb_err(ctx, SB_EFAIL, "out of memory");
-	sb_buf_free(&sel);
+	if (rc == SB_OK && sb_prepare(ctx, sb_buf_str(&sql), &kp->ins[i]) != SQLITE_OK) {
+		kp->ins[i] = NULL;
+		rc = sb_sqlerr(ctx, "project rows");
+	}
+	sb_buf_free(&vals);
+	sb_buf_free(&sql);
+	return rc;
+}
+
+/* One table's rows ([[values]...], in the order of cols) inserted. */
+static int
+kept_rows(sb_ctx *ctx, struct store_kept *kp, size_t i, json_t *cols, json_t *rows)
+{
+	size_t n = json_array_size(cols), r;
+	json_t *row;
+	int rc;
+
+	if (!json_is_array(cols) || !json_is_array(rows))
+		return sb_err(ctx, SB_EDATA, "the rows kept of %s are not columns and "
+		    "rows", kp->t[i].name);
+	if ((rc = kept_insert(ctx, kp, i, cols)) != SB_OK)
+		return rc;
+	json_array_foreach(rows, r, row) {
+		sb_st *st = kp->ins[i];
+		int step;
+
+		if (!json_is_array(row) || json_array_size(row) != n)
+			return sb_err(ctx, SB_EDATA, "a row kept of %s has not one value a "
+			    "column", kp->t[i].name);
+		for (size_t c = 0; c < n; c++) {
+			json_t *v = json_array_get(row, c);
+			char num[40];
+
+			if (json_is_integer(v))
+				sb_bind_int64(st, (int)c + 1, json_integer_value(v));
+			else if (json_is_string(v))
+				sb_bind_text_static(st, (int)c + 1, json_string_value(v));
+			else if (json_is_real(v)) {
+				snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+				sb_bind_text(st, (int)c + 1, num);
+			} else if (json_is_boolean(v))
+				sb_bind_int(st, (int)c + 1, json_is_true(v));
+			else if (json_is_null(v))
+				sb_bind_null(st, (int)c + 1);
+			else
+				return sb_err(ctx, SB_EDATA, "a row kept of %s holds a value "
+				    "that is no column's", kp->t[i].name);
+		}
+		step = sb_step(st);
+		if (step != SQLITE_DONE) {
+			rc = sb_sqlerr(ctx, kp->t[i].name);
+			sb_reset(st);
+			return rc;
+		}
+		sb_reset(st);
+	}
+	return SB_OK;
+}
+
+/* Tables of one part ({"table":{"columns":...,"rows":...}...}), parents first. */
+static int
+kept_tables(sb_ctx *ctx, struct store_kept *kp, json_t *tables)
+{
+	const char *name;
+	json_t *v;
+	int rc = SB_OK;
+
+	if (!json_is_object(tables))
+		return sb_err(ctx, SB_EDATA, "the rows kept are not an object of tables");
+	json_object_foreach(tables, name, v) {
+		int i = ptable_of(kp->t, kp->nt, name);
+
+		if (i < 0 || !kp->t[i].in)
+			return sb_err(ctx, SB_EDATA, "the rows kept of table %s are not "
+			    "rows of a project this file has", name);
+	}
+	for (size_t o = 0; o < kp->no && rc == SB_OK; o++) {
+		json_t *tb = json_object_get(tables, kp->t[kp->ord[o]].name);
+
+		if (tb != NULL)
+			rc = kept_rows(ctx, kp, kp->ord[o], json_object_get(tb, "columns"),
+			    json_object_get(tb, "rows"));
+	}
+	return rc;
+}
+
+int
+store_project_put_kept(sb_ctx *ctx, int64_t project, const int64_t *ids, size_t n)
+{
+	static const char part_sql[] = "SELECT changes FROM audit WHERE id = ?1 AND"
+	    " entity = 'kept' AND project_id = ?2";
+	struct store_kept *kp;
+	int rc;
+
+	if ((rc = kept_open(ctx, &kp)) != SB_OK)
+		return rc;
+	for (size_t i = 0; i < n && rc == SB_OK; i++) {
+		sb_st *st = sb_stmt(ctx, part_sql);
+		json_t *root = NULL;
+		int step;
+
+		if (st == NULL) {
+			rc = SB_EFAIL;
+			break;
+		}
+		sb_bind_int64(st, 1, ids[i]);
+		sb_bind_int64(st, 2, project);
+		if ((step = sb_step(st)) == SQLITE_ROW && sb_col_type(st, 0) == SQLITE_TEXT)
+			root = json_loads((const char *)sb_col_text(st, 0), 0, NULL);
+		sb_reset(st);
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			rc = sb_sqlerr(ctx, "audit");
+		else if (step == SQLITE_DONE)
+			rc = sb_err(ctx, SB_EDATA, "audit row %lld is not rows kept of "
+			    "project %lld", (long long)ids[i], (long long)project);
+		else if (!json_is_object(root) || json_integer_value(json_object_get(
+		    json_object_get(root, "kept"), "part")) != (json_int_t)i + 1)
+			rc = sb_err(ctx, SB_EDATA, "audit row %lld: not part %zu of the "
+			    "rows kept", (long long)ids[i], i + 1);
+		else
+			rc = kept_tables(ctx, kp, json_object_get(json_object_get(root,
+			    "kept"), "rows"));
+		json_decref(root);
+	}
+	kept_close(kp);
 	return rc;
 }
 
 int
 store_project_rows_put(sb_ctx *ctx, const char *rows)
 {
-	struct ptable *t;
-	struct pkey *k;
-	size_t nt, nk, *ord, no;
-	char **cols, **vals;
-	sb_st *st;
-	int rc, step;
+	struct store_kept *kp;
+	json_t *root;
+	int rc;
 
-	if ((rc = project_tables(ctx, &t, &nt, &ord, &no, &k, &nk)) != SB_OK)
-		return rc;
-	cols = calloc(nt, sizeof(*cols));
-	vals = calloc(nt, sizeof(*vals));
-	if (cols == NULL || vals == NULL) {
-		free(cols);
-		free(vals);
-		free(ord);
-		ptables_free(t, nt, k, nk);
-		return sb_err(ctx, SB_EFAIL, "out of memory");
+	if ((root = json_loads(rows, 0, NULL)) == NULL)
+		return sb_err(ctx, SB_EDATA, "the rows kept are not JSON");
+	if ((rc = kept_open(ctx, &kp)) == SB_OK) {
+		rc = kept_tables(ctx, kp, root);
+		kept_close(kp);
 	}
-	/* each table's columns and rows, the document read once */
-	if (sb_prepare(ctx, ctx->pg != NULL ? "SELECT key, CAST(value->'columns' AS text),"
-	    " CAST(value->'rows' AS text), json_typeof(value->'columns'),"
-	    " json_typeof(value->'rows') FROM json_each(CAST(?1 AS json))" :
-	    "SELECT key, json_extract(value, '$.columns'), json_extract(value, '$.rows'),"
-	    " json_type(value, '$.columns'), json_type(value, '$.rows')"
-	    " FROM json_each(?1)", &st) != SQLITE_OK)
-		rc = sb_sqlerr(ctx, "project rows");
-	else {
-		sb_bind_text_static(st, 1, rows);
-		while (rc == SB_OK && (step = sb_step(st)) == SQLITE_ROW) {
-			const char *name = (const char *)sb_col_text(st, 0);
-			const char *tc = (const char *)sb_col_text(st, 3);
-			const char *tr = (const char *)sb_col_text(st, 4);
-			int i = name != NULL ? ptable_of(t, nt, name) : -1;
-
-			if (i < 0 || !t[i].in || cols[i] != NULL || tc == NULL || tr == NULL ||
-			    strcmp(tc, "array") != 0 || strcmp(tr, "array") != 0)
-				rc = sb_err(ctx, SB_EDATA, "the rows kept of table %s are not "
-				    "rows of a project this database has", name != NULL ? name : "");
-			else if ((cols[i] = col_dup(st, 1)) == NULL || (vals[i] =
-			    col_dup(st, 2)) == NULL)
-				rc = sb_err(ctx, SB_EFAIL, "out of memory");
-		}
-		if (rc == SB_OK && step != SQLITE_DONE)
-			rc = sb_sqlerr(ctx, "project rows");
-		sb_finalize(st);
-	}
-	/* parents first */
-	for (size_t i = 0; i < no && rc == SB_OK; i++) {
-		const struct ptable *p = &t[ord[i]];
-		struct sb_buf sql;
-
-		if (cols[ord[i]] == NULL)
-			continue;
-		sb_buf_init(&sql);
-		if ((rc = insert_of(ctx, p->name, cols[ord[i]], &sql)) == SB_OK &&
-		    sb_prepare(ctx, sb_buf_str(&sql), &st) != SQLITE_OK)
-			rc = sb_sqlerr(ctx, "project rows");
-		sb_buf_free(&sql);
-		if (rc != SB_OK)
-			break;
-		sb_bind_text_static(st, 1, vals[ord[i]]);
-		if ((step = sb_step(st)) != SQLITE_DONE)
-			rc = sb_sqlerr(ctx, p->name);
-		sb_finalize(st);
-		free(vals[ord[i]]);
-		vals[ord[i]] = NULL;
-	}
-	for (size_t i = 0; i < nt; i++) {
-		free(cols[i]);
-		free(vals[i]);
-	}
-	free(cols);
-	free(vals);
-	free(ord);
-	ptables_free(t, nt, k, nk);
+	json_decref(root);
 	return rc;
 }
 

@@ -51,7 +51,10 @@ check "the project keeps its id and its version rises" \
 check "still one project with two strips" \
     test "$(sql small.db 'SELECT count(*) FROM strip')" = 2
 
-check "each import wrote one audit row" test "$(sql small.db 'SELECT count(*) FROM audit')" = 2
+check "each import wrote one audit row" \
+    test "$(sql small.db "SELECT count(*) FROM audit WHERE entity <> 'kept'")" = 2
+check "and the replacing one kept the project it replaced" \
+    test "$(sql small.db "SELECT count(*) FROM audit WHERE entity = 'kept'")" = 1
 check "the audit row says who, what and the versions" \
     test "$(sql small.db "SELECT CASE WHEN actor = '$me' THEN 1 ELSE 0 END, entity, version_before, version_after, json_extract(changes, '\$.import.strips'), CASE WHEN changes LIKE '%\"replaced\":true%' THEN 1 ELSE 0 END FROM audit ORDER BY id DESC LIMIT 1")" = "1|project|1|2|2|1"
 # (on a server the command was given the database's URI by pg-suite.sh)

@@ -79,13 +79,15 @@ err_has "sb-log: nope.db: no such database" && ok "the message names the file" |
 printf 'not sqlite at all, no' > junk.db
 expect_status 3 "not a stripboard database (exit 3)" sb-log --db junk.db
 
-# the history of imports
+# the history of imports (the replacing one keeps the project it replaced
+# in a row of its own, entity "kept", before its own)
 sb-import -q --db wl.db "$full" || exit 99
 sb-import -q --db wl.db --replace "$full" || exit 99
 before=$(snapshot wl.db)
 expect_status 0 "the history after two imports" sb-log --db wl.db
-if [ "$(wc -l < out)" -eq 2 ] && complete out &&
+if [ "$(wc -l < out)" -eq 3 ] && complete out &&
     out_has '"summary":"imported uss wonderful-life-full.uss: 174 strips"}' &&
+    out_has '"entity":"kept","entity_id":1,"version_before":1,"version_after":1,"changes":{"kept":{"part":1,' &&
     out_has '"summary":"imported uss wonderful-life-full.uss: 174 strips, replacing the project"}' &&
     out_has '"entity":"project","entity_id":1,"version_before":1,"version_after":2,"changes":{"import":{"format":"uss",'; then
 	ok "NDJSON by default in a pipe: one object a line, changes as JSON"

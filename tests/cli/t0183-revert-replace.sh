@@ -27,10 +27,15 @@ exports before
 strips=$(q "SELECT count(*) FROM strip") placed=$(q "SELECT count(*) FROM placement")
 check "the project replaced" sb-import -q --replace "$small"
 imp=$(last_audit)
-is "the import's row keeps the project's strips" \
-    "$(q "SELECT json_array_length(changes, '\$.previous.strip.rows') FROM audit WHERE id = $imp")" "$strips"
-is "and its placements" \
-    "$(q "SELECT json_array_length(changes, '\$.previous.placement.rows') FROM audit WHERE id = $imp")" "$placed"
+# the rows kept: audit rows of their own, before the import's, which names them
+kept() {
+	q "SELECT coalesce(sum(json_array_length(changes, '\$.kept.rows.$1.rows')), 0)
+	   FROM audit WHERE entity = 'kept' AND id IN
+	   (SELECT value FROM json_each((SELECT changes FROM audit WHERE id = $imp), '\$.previous.kept'))"
+}
+w="the import's rows kept keep the project's strips"
+on_sqlite "$w" && is "$w" "$(kept strip)" "$strips"
+on_sqlite "and its placements" && is "and its placements" "$(kept placement)" "$placed"
 check "the trail verifies" sb-log --verify
 sb-export --format uss > replaced.uss
 
