@@ -78,6 +78,23 @@ struct uss {
 	int64_t link_later;
 	int64_t link_err_seq;
 	char *link_err;
+	/*
+	 * Where the import has the file to itself with foreign keys off (a
+	 * SQLite file: see sb_import()), a breakdown read before the
+	 * elements is linked at once: an element not yet read gets its id
+	 * where a breakdown first names it (els holds [id, link number,
+	 * strip, j] for it until its record comes), and every element takes
+	 * its id from el_next.  The strips written before every element was
+	 * in (fix_lo to fix_hi) get their own columns (set, INT/EXT...) at
+	 * the end (fix_columns()); an id no element took is refused there.
+	 * Elsewhere (a server, which checks every link as it is written)
+	 * the links wait in uss_link as above, but the ids are reserved all
+	 * the same, so that an element has the same id on either engine.
+	 */
+	int reserve;
+	int64_t el_base, el_next;
+	int64_t pending;  /* ids reserved that no element has taken yet */
+	int64_t fix_lo, fix_hi;
 	json_t *boards; /* [{"rec", "lanes", "i"}] */
 	json_t *board;  /* the stripboard being read, and its lanes */
 	json_t *lanes;
@@ -445,6 +462,24 @@ check_new(struct uss *u, json_t *map, const char *kind, const char *uid)
 	return SB_OK;
 }
 
+/* An element id reserved by a breakdown, not yet taken by an element. */
+static int
+is_reserved(const json_t *v)
+{
+	return json_is_array(v) && json_array_size(v) == 4;
+}
+
+/* An id for an element of this import, in the order they are named. */
+static int
+element_id_new(struct uss *u, int64_t *id)
+{
+	int rc = store_element_new_id(u->ctx, &u->el_next, id);
+
+	if (rc == SB_OK && u->el_base == 0)
+		u->el_base = *id;
+	return rc;
+}
+
 static int
 stored(struct uss *u, int rc)
 {
@@ -776,9 +811,9 @@ one_element(struct uss *u, size_t i, json_t *obj)
 		const char *uid, *cat, *name, *board_id, *created, *drop_key;
 		char num[32];
 		int dood, hold, drop, lock, have_drop, have_days;
-		int64_t drop_days = 0, rowid;
+		int64_t drop_days = 0, rowid, reserved = 0;
 		int slot;
-		json_t *cref, *events, *links;
+		json_t *cref, *events, *links, *had;
 		char *links_text = NULL;
 		struct sb_row_element row;
 
@@ -819,7 +854,10 @@ one_element(struct uss *u, size_t i, json_t *obj)
 			rc = bad(u, "name: missing; an element needs a name");
 			goto fail;
 		}
-		if ((rc = check_new(u, u->els, "element", uid)) != SB_OK)
+		had = json_object_get(u->els, uid);
+		if (is_reserved(had))
+			reserved = json_integer_value(json_array_get(had, 0));
+		else if ((rc = check_new(u, u->els, "element", uid)) != SB_OK)
 			goto fail;
 		cref = json_object_get(u->cats, cat);
 		if (cref == NULL) {
@@ -897,13 +935,29 @@ one_element(struct uss *u, size_t i, json_t *obj)
 		row.created = created;
 		row.ext = r.ext_text;
 		row.absent = rec_absent_text(&r);
+		row.id = reserved;
+		/* with ids reserved on a file, every element takes its own */
+		if (reserved == 0 && u->reserve &&
+		    (rc = element_id_new(u, &row.id)) != SB_OK)
+			goto fail;
 		if ((rc = stored(u, store_element_insert(u->ctx, &row, &rowid))) != SB_OK)
 			goto fail;
 		slot = (int)json_integer_value(json_array_get(cref, 1));
-		if ((rc = remember(u, u->els, "element", uid, slot >= 0 ?
+		if (reserved != 0) {
+			/* the id a breakdown reserved, taken */
+			json_t *val = slot >= 0 ? json_pack("[Iis]", (json_int_t)rowid,
+			    slot, name) : json_integer((json_int_t)rowid);
+
+			if (val == NULL || json_object_set_new(u->els, uid, val) != 0) {
+				rc = sb_err(u->ctx, SB_EFAIL, "out of memory");
+				goto fail;
+			}
+			u->pending--;
+		} else if ((rc = remember(u, u->els, "element", uid, slot >= 0 ?
 		    json_pack("[Iis]", (json_int_t)rowid, slot, name) :
-		    json_integer((json_int_t)rowid))) != SB_OK)
+		    json_integer((json_int_t)rowid))) != SB_OK) {
 			goto fail;
+		}
 		if (json_is_array(events) &&
 		    (rc = read_events(u, events, rowid, 0, u->where)) != SB_OK)
 			goto fail;
@@ -956,7 +1010,7 @@ find_links(struct uss *u, const char *const *els, size_t n, int64_t *ids,
 		json_t *v = json_object_get(u->els, els[j]);
 
 		ids[j] = 0;
-		if (v == NULL) {
+		if (v == NULL || is_reserved(v)) {
 			if (missing == n)
 				missing = j;
 			continue;
@@ -1018,6 +1072,69 @@ keep_refusal(struct uss *u, int64_t i, const char *uid, size_t j,
 	u->link_err_seq = seq;
 	if ((u->link_err = sb_strdup(sb_errmsg(u->ctx))) == NULL)
 		return sb_err(u->ctx, SB_EFAIL, "out of memory");
+	return SB_OK;
+}
+
+/*
+ * A breakdown read before every element was in (u->reserve): its links
+ * written now, an element not yet read under the id reserved for it
+ * where a breakdown first named it.  An element listed twice is kept as
+ * the refusal; one no element takes is refused at the end
+ * (finish_reserved()).
+ */
+static int
+reserve_links(struct uss *u, size_t i, const char *uid, int64_t strip,
+    const char *const *uids, size_t n, int64_t *ids, int write)
+{
+	struct link_at *at = malloc(n * sizeof(*at));
+	size_t again = n;
+	int rc;
+
+	if (at == NULL)
+		return sb_err(u->ctx, SB_EFAIL, "out of memory");
+	for (size_t j = 0; j < n; j++) {
+		json_t *v = json_object_get(u->els, uids[j]);
+
+		if (v == NULL) {
+			if ((rc = element_id_new(u, &ids[j])) != SB_OK) {
+				free(at);
+				return rc;
+			}
+			v = json_pack("[IIII]", (json_int_t)ids[j],
+			    (json_int_t)(u->link_seq + 1 + (int64_t)j),
+			    (json_int_t)strip, (json_int_t)j);
+			if (v == NULL || json_object_set_new(u->els, uids[j], v) != 0) {
+				free(at);
+				return sb_err(u->ctx, SB_EFAIL, "out of memory");
+			}
+			u->pending++;
+		} else {
+			ids[j] = json_integer_value(json_is_integer(v) ? v :
+			    json_array_get(v, 0));
+		}
+		at[j].id = ids[j];
+		at[j].j = j;
+	}
+	if (!write) {
+		/* a server: linked by finish_links() */
+		free(at);
+		return store_import_link_add(u->ctx, u->link_seq + 1, strip, uids, n);
+	}
+	qsort(at, n, sizeof(*at), link_cmp);
+	for (size_t k = 1; k < n; k++)
+		if (at[k].id == at[k - 1].id && at[k].j < again)
+			again = at[k].j;
+	free(at);
+	if (again < n)
+		return keep_refusal(u, (int64_t)i, uid, again, uids[again], 1,
+		    u->link_seq + 1 + (int64_t)again);
+	for (size_t j = 0; j < n; j++)
+		ids[n + j] = (int64_t)j;
+	if (store_strip_element_insert_many(u->ctx, strip, ids, ids + n, n) != SB_OK)
+		return sb_sqlerr(u->ctx, u->where);
+	if (u->fix_lo == 0)
+		u->fix_lo = strip;
+	u->fix_hi = strip;
 	return SB_OK;
 }
 
@@ -1189,12 +1306,12 @@ one_breakdown(struct uss *u, size_t i, json_t *obj)
 			}
 			u->link_seq += (int64_t)n;
 		} else if (n > 0) {
-			/* linked by finish_links() */
-			if ((rc = store_import_link_add(u->ctx, u->link_seq + 1,
-			    strip_id, uids, n)) != SB_OK)
+			if ((rc = reserve_links(u, i, uid, strip_id, uids, n, ids,
+			    u->reserve)) != SB_OK)
 				goto fail;
 			u->link_seq += (int64_t)n;
-			u->link_later += (int64_t)n;
+			if (!u->reserve)
+				u->link_later += (int64_t)n;
 		}
 		rc = SB_OK;
 fail:
@@ -1394,6 +1511,181 @@ finish_links(struct uss *u)
 	}
 	return u->link_err == NULL ? SB_OK :
 	    sb_err(u->ctx, SB_EDATA, "%s", u->link_err);
+}
+
+struct fix_link {
+	int64_t rank;
+	int slot;
+	const char *name;
+};
+
+static int
+fix_cmp(const void *a, const void *b)
+{
+	const struct fix_link *x = a, *y = b;
+
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+/* One strip's own columns from its links to the fixed categories. */
+static int
+fix_strip(struct uss *u, int64_t strip, struct fix_link *fl, size_t n)
+{
+	struct sb_buf col[5];
+	const char *text[5];
+	int rc = SB_OK, any = 0;
+
+	if (n == 0)
+		return SB_OK;
+	qsort(fl, n, sizeof(*fl), fix_cmp);
+	for (int k = 0; k < 5; k++)
+		sb_buf_init(&col[k]);
+	for (size_t j = 0; j < n; j++)
+		for (int k = 0; k < 5; k++) {
+			if (slot_of[k] != fl[j].slot)
+				continue;
+			if (col[k].len > 0)
+				sb_buf_puts(&col[k], "; ");
+			sb_buf_puts(&col[k], fl[j].name);
+		}
+	for (int k = 0; k < 5; k++) {
+		if (col[k].failed)
+			rc = sb_err(u->ctx, SB_EFAIL, "out of memory");
+		text[k] = col[k].len > 0 ? sb_buf_str(&col[k]) : NULL;
+		any |= text[k] != NULL;
+	}
+	if (rc == SB_OK && any)
+		rc = store_strip_set_fixed(u->ctx, strip, text);
+	for (int k = 0; k < 5; k++)
+		sb_buf_free(&col[k]);
+	return rc;
+}
+
+/*
+ * The own columns (set, INT/EXT...) of the strips linked before every
+ * element was in (u->fix_lo to fix_hi), from their links in the order
+ * of the breakdown, as one_breakdown() fills them for the ones after.
+ */
+static int
+fix_columns(struct uss *u)
+{
+	static const char sql[] = "SELECT strip_id, element_id, rank FROM"
+	    " strip_element WHERE strip_id BETWEEN ?1 AND ?2 ORDER BY strip_id";
+	size_t size = (size_t)(u->el_next - u->el_base), n = 0, cap = 0;
+	struct fix_link *fl = NULL, *tab;
+	int64_t strip = 0;
+	const char *k;
+	json_t *v;
+	sb_st *st;
+	int rc = SB_OK, step;
+
+	if (size == 0)
+		return SB_OK;
+	/* the elements of the fixed categories, by id */
+	if ((tab = calloc(size, sizeof(*tab))) == NULL)
+		return sb_err(u->ctx, SB_EFAIL, "out of memory");
+	json_object_foreach(u->els, k, v) {
+		int64_t id;
+
+		if (!json_is_array(v) || json_array_size(v) != 3)
+			continue;
+		id = json_integer_value(json_array_get(v, 0));
+		if (id < u->el_base || id >= u->el_next)
+			continue;
+		tab[id - u->el_base].slot = 1 + (int)json_integer_value(json_array_get(v, 1));
+		tab[id - u->el_base].name = json_string_value(json_array_get(v, 2));
+	}
+	if ((st = sb_stmt(u->ctx, sql)) == NULL) {
+		free(tab);
+		return SB_EFAIL;
+	}
+	sb_bind_int64(st, 1, u->fix_lo);
+	sb_bind_int64(st, 2, u->fix_hi);
+	for (;;) {
+		int64_t id = 0, el;
+
+		step = sb_step(st);
+		if (step == SQLITE_ROW) {
+			id = sb_col_int64(st, 0);
+		} else if (step != SQLITE_DONE) {
+			rc = sb_sqlerr(u->ctx, "element links");
+			break;
+		}
+		if (step != SQLITE_ROW || id != strip) {
+			if ((rc = fix_strip(u, strip, fl, n)) != SB_OK)
+				break;
+			n = 0;
+			strip = id;
+		}
+		if (step != SQLITE_ROW)
+			break;
+		el = sb_col_int64(st, 1);
+		if (el < u->el_base || el >= u->el_next || tab[el - u->el_base].slot == 0)
+			continue;
+		if (n == cap) {
+			size_t ncap = cap > 0 ? 2 * cap : 8;
+			void *p = realloc(fl, ncap * sizeof(*fl));
+
+			if (p == NULL) {
+				rc = sb_err(u->ctx, SB_EFAIL, "out of memory");
+				break;
+			}
+			fl = p;
+			cap = ncap;
+		}
+		fl[n].rank = sb_col_int64(st, 2);
+		fl[n].slot = tab[el - u->el_base].slot - 1;
+		fl[n++].name = tab[el - u->el_base].name;
+	}
+	sb_reset(st);
+	free(fl);
+	free(tab);
+	return rc;
+}
+
+/*
+ * The end of the links (u->reserve): an id reserved that no element took
+ * is refused (the first named in the file, unless an earlier link was
+ * refused), else the strips linked early get their own columns.
+ */
+static int
+finish_reserved(struct uss *u)
+{
+	static const char sql[] = "SELECT rank, uid FROM strip WHERE id = ?1";
+	int rc = SB_OK;
+
+	if (u->pending > 0) {
+		const char *k, *first = NULL;
+		json_t *v, *at = NULL;
+		sb_st *st;
+
+		json_object_foreach(u->els, k, v) {
+			if (is_reserved(v) && (at == NULL ||
+			    json_integer_value(json_array_get(v, 1)) <
+			    json_integer_value(json_array_get(at, 1)))) {
+				at = v;
+				first = k;
+			}
+		}
+		if (at == NULL)
+			return sb_err(u->ctx, SB_EFAIL, "internal error: element ids");
+		if ((st = sb_stmt(u->ctx, sql)) == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, json_integer_value(json_array_get(at, 2)));
+		if (sb_step(st) != SQLITE_ROW)
+			rc = sb_sqlerr(u->ctx, "element links");
+		else
+			rc = keep_refusal(u, sb_col_int64(st, 0),
+			    (const char *)sb_col_text(st, 1),
+			    (size_t)json_integer_value(json_array_get(at, 3)), first, 0,
+			    json_integer_value(json_array_get(at, 1)));
+		sb_reset(st);
+		if (rc != SB_OK)
+			return rc;
+	}
+	if (u->link_err != NULL)
+		return sb_err(u->ctx, SB_EDATA, "%s", u->link_err);
+	return u->fix_lo > 0 ? fix_columns(u) : SB_OK;
 }
 
 /* The JSON type of an item kept as text, for a message. */
@@ -2137,6 +2429,7 @@ sb_uss_read(struct sb_import *imp)
 	u.meta = json_object();
 	u.boards = json_array();
 	u.els = json_object();
+	u.reserve = imp->ctx->fk_off;
 	if (u.els == NULL || u.cats == NULL || u.cals == NULL || u.meta == NULL || u.boards == NULL)
 		rc = sb_err(imp->ctx, SB_EFAIL, "out of memory");
 	else
@@ -2152,7 +2445,7 @@ sb_uss_read(struct sb_import *imp)
 	    (rc = finish_header(&u)) == SB_OK &&
 	    (rc = read_spooled(&u)) == SB_OK &&
 	    (rc = check_links(&u)) == SB_OK &&
-	    (rc = finish_links(&u)) == SB_OK &&
+	    (rc = (u.reserve ? finish_reserved(&u) : finish_links(&u))) == SB_OK &&
 	    (rc = read_stripboards(&u)) == SB_OK)
 		rc = store_import_tables(imp->ctx, 1);
 	json_decref(u.board);

@@ -89,7 +89,7 @@ count_project(struct sb_import *imp)
  */
 static const char later_sql[] =
     "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name IN"
-    " ('strip_element_element', 'strip_element_rank', 'placement_strip',"
+    " ('strip_element_element', 'placement_strip',"
     " 'strip_scene') AND sql IS NOT NULL ORDER BY name";
 
 static int

@@ -291,6 +291,7 @@ int store_project_set_active_board(sb_ctx *ctx, int64_t id, int64_t board);
 /* store_element.c: categories, elements and their events */
 int store_category_insert(sb_ctx *ctx, const struct sb_row_category *r, int64_t *id_out);
 int store_element_insert(sb_ctx *ctx, const struct sb_row_element *r, int64_t *id_out);
+int store_element_new_id(sb_ctx *ctx, int64_t *next, int64_t *id);
 int store_element_event_insert(sb_ctx *ctx, const struct sb_row_element_event *r,
     int64_t *id_out);
 

@@ -30,20 +30,29 @@ store_category_insert(sb_ctx *ctx, const struct sb_row_category *r, int64_t *id_
 	return store_insert_done(ctx, st, "category", id_out);
 }
 
+/*
+ * A new element; with r->id set, under that id (one the caller reserved
+ * with store_element_next_id(), see fmt_uss_read.c), else the next one.
+ */
 int
 store_element_insert(sb_ctx *ctx, const struct sb_row_element *r, int64_t *id_out)
 {
-	static const char sql[] =
-	    "INSERT INTO element (project_id, category_id, uid, name, board_id,"
-	    " is_dood, is_hold, is_drop, drop_days, days_off, linked, is_id_lock,"
-	    " rank, created, ext, absent, version)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-	    " coalesce(?13, (SELECT coalesce(max(rank), -1) + 1 FROM element"
-	    " WHERE project_id = ?1)), ?14, ?15, ?16, ?17)";
-	sb_st *st = sb_stmt(ctx, sql);
+#define ELEMENT_INSERT(idcol, idval) \
+	    "INSERT INTO element (" idcol "project_id, category_id, uid, name, board_id," \
+	    " is_dood, is_hold, is_drop, drop_days, days_off, linked, is_id_lock," \
+	    " rank, created, ext, absent, version)" \
+	    " VALUES (" idval "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12," \
+	    " coalesce(?13, (SELECT coalesce(max(rank), -1) + 1 FROM element" \
+	    " WHERE project_id = ?1)), ?14, ?15, ?16, ?17)"
+	static const char sql[] = ELEMENT_INSERT("", "");
+	static const char sql_id[] = ELEMENT_INSERT("id, ", "?18, ");
+#undef ELEMENT_INSERT
+	sb_st *st = sb_stmt(ctx, r->id > 0 ? sql_id : sql);
 
 	if (st == NULL)
 		return SB_EFAIL;
+	if (r->id > 0)
+		sb_bind_int64(st, 18, r->id);
 	sb_bind_int64(st, 1, r->project_id);
 	sb_bind_int64(st, 2, r->category_id);
 	sb_bind_text(st, 3, r->uid);
@@ -62,6 +71,40 @@ store_element_insert(sb_ctx *ctx, const struct sb_row_element *r, int64_t *id_ou
 	sb_bind_text(st, 16, r->absent);
 	sb_bind_int64(st, 17, r->version > 0 ? r->version : 1);
 	return store_insert_done(ctx, st, "element", id_out);
+}
+
+/*
+ * An id for an element not written yet (fmt_uss_read.c reserves one where
+ * a breakdown first names an element, before the element's record is
+ * read), given to it later with store_element_insert()'s r->id.  SQLite:
+ * the table's largest plus one, then *next counts on (the caller holds
+ * the transaction, so no other writer adds elements meanwhile; *next 0
+ * at first); PostgreSQL: the next of the identity's sequence, which an
+ * element written without an id would have taken.
+ */
+int
+store_element_new_id(sb_ctx *ctx, int64_t *next, int64_t *id)
+{
+	const char *sql = ctx->pg != NULL ?
+	    "SELECT nextval(pg_get_serial_sequence('element', 'id'))" :
+	    "SELECT coalesce(max(id), 0) + 1 FROM element";
+	sb_st *st;
+	int step;
+
+	if (ctx->pg == NULL && *next > 0) {
+		*id = (*next)++;
+		return SB_OK;
+	}
+	if ((st = sb_stmt(ctx, sql)) == NULL)
+		return SB_EFAIL;
+	step = sb_step(st);
+	if (step == SQLITE_ROW)
+		*id = sb_col_int64(st, 0);
+	sb_reset(st);
+	if (step != SQLITE_ROW)
+		return sb_sqlerr(ctx, "element");
+	*next = *id + 1;
+	return SB_OK;
 }
 
 int
