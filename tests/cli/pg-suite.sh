@@ -120,6 +120,10 @@ if [ -n "${SB_DB:-}" ]; then
 	SB_DB=$(uri_of "$SB_DB") || exit 99
 	export SB_DB
 fi
+# the command itself, in the shim's place (its pid, its signals: a
+# follower stopped by SIGINT or SIGTERM), unless a database was made for
+# it: a failed import's is looked at after
+[ -f "$SB_PG_DIR/new.$$" ] || exec "$real" "$@"
 "$real" "$@"
 rc=$?
 # an import that failed into the database it made leaves no file (on a
