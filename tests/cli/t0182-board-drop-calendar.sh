@@ -47,7 +47,7 @@ check "the trail verifies" sb-log --verify
 
 # a calendar another board has stays: Rev. WHITE shares Script Order's
 shared=$(q "SELECT calendar_id FROM board WHERE name = 'Rev. WHITE'")
-cp b.db shared.db
+db_copy b.db shared.db
 check "drop Rev. WHITE" sb-board -q --db shared.db drop "Rev. WHITE"
 is "the calendar it shared stays" "$(sql shared.db "SELECT count(*) FROM calendar WHERE id = $shared")" 1
 is "and no calendar row is written" \
@@ -60,6 +60,7 @@ writes_nothing 0 "--dry-run of the drop's revert" sb-log revert --dry-run "$drop
 check "says it would put the board back" out_has '"undo":"put the board back with its days and strips"'
 
 # the revert of the drop alone: the board and its calendar, exactly
+pre=$(last_audit)
 expect_status 0 "revert the drop" sb-log revert "$drop"
 is "the calendar is back with its id and uid" \
     "$(q "SELECT id || ':' || uid FROM calendar WHERE id = $cal")" "$cal:$uid"
@@ -78,7 +79,9 @@ check "the trail verifies" sb-log --verify
 
 # reverting the revert drops it again, calendar and all; then both rows
 # of that drop reverted together (newest first) put it back once
-expect_status 0 "revert the revert" sb-log revert $(seq $((drop + 2)) "$(last_audit)")
+# (the revert's rows read, not counted: on a server the refusal above took an id)
+# shellcheck disable=SC2046 # the ids
+expect_status 0 "revert the revert" sb-log revert $(audit_after "$pre")
 is "the board and its calendar are gone again" \
     "$(q "SELECT count(*) FROM board WHERE name = 'Copy'"):$(q "SELECT count(*) FROM calendar WHERE id = $cal")" "0:0"
 check "drop it again, by sb-board" sb-board -q new Copy --from "Second Pass"
