@@ -234,6 +234,9 @@ code_of(const char *state)
 		return SQLITE_PERM;
 	if (strcmp(state, "25006") == 0)
 		return SQLITE_READONLY;
+	/* text that is not UTF-8 (a file keeps its bytes): the input's fault */
+	if (strcmp(state, "22021") == 0)
+		return SQLITE_MISMATCH;
 	if (strncmp(state, "08", 2) == 0)
 		return SQLITE_IOERR;
 	return SQLITE_ERROR;
