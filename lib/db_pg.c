@@ -236,6 +236,9 @@ code_of(const char *state)
 		return SQLITE_READONLY;
 	if (strncmp(state, "08", 2) == 0)
 		return SQLITE_IOERR;
+	/* text that is not UTF-8 (or not in the database's encoding): bad input */
+	if (strcmp(state, "22021") == 0 || strcmp(state, "22P05") == 0)
+		return SQLITE_MISMATCH;
 	return SQLITE_ERROR;
 }
 
@@ -255,8 +258,12 @@ set_error(struct sb_pg *pg, const PGresult *res)
 		m = PQerrorMessage(pg->conn);
 	if (res == NULL && PQstatus(pg->conn) != CONNECTION_OK)
 		pg->code = SQLITE_IOERR;
-	snprintf(pg->msg, sizeof(pg->msg), "%s", m != NULL && m[0] != '\0' ? m :
-	    "PostgreSQL error");
+	if (pg->code == SQLITE_MISMATCH)
+		snprintf(pg->msg, sizeof(pg->msg), "the server keeps text as UTF-8 only, "
+		    "and this is not: %s", m != NULL ? m : "");
+	else
+		snprintf(pg->msg, sizeof(pg->msg), "%s", m != NULL && m[0] != '\0' ? m :
+		    "PostgreSQL error");
 	len = strlen(pg->msg);
 	while (len > 0 && (pg->msg[len - 1] == '\n' || pg->msg[len - 1] == ' '))
 		pg->msg[--len] = '\0';
