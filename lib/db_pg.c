@@ -1832,9 +1832,8 @@ latest_version(void)
 static const char prelude[] =
     "CREATE TABLE sb_meta (application_id BIGINT NOT NULL, "
     "schema_version BIGINT NOT NULL);\n"
-    "CREATE FUNCTION sb_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    "BEGIN RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation'; "
-    "END $$;\n"
+    "CREATE FUNCTION sb_refuse() RETURNS trigger LANGUAGE plpgsql AS $$"
+    SB_PG_REFUSE_BODY "$$;\n"
     /* SQLite's CAST(x AS INTEGER): the leading integer of text, else 0 */
     "CREATE FUNCTION sb_int(text) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ "
     "SELECT CASE WHEN $1 IS NULL THEN NULL ELSE coalesce(CAST(substring($1 "
