@@ -234,11 +234,11 @@ code_of(const char *state)
 		return SQLITE_PERM;
 	if (strcmp(state, "25006") == 0)
 		return SQLITE_READONLY;
-	if (strncmp(state, "08", 2) == 0)
-		return SQLITE_IOERR;
-	/* text that is not UTF-8 (or not in the database's encoding): bad input */
+	/* text that is not UTF-8 (a file keeps its bytes): the input's fault */
 	if (strcmp(state, "22021") == 0 || strcmp(state, "22P05") == 0)
 		return SQLITE_MISMATCH;
+	if (strncmp(state, "08", 2) == 0)
+		return SQLITE_IOERR;
 	return SQLITE_ERROR;
 }
 

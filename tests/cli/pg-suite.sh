@@ -5,6 +5,7 @@
 # server database wherever the test names a file:
 #
 #   --db FILE, --db=FILE, SB_DB=FILE  ->  postgresql:///f<hash of FILE's path>
+#   audit_write [--OPTION VALUE...] FILE ...  (tests/tools: the same)
 #
 # with a file's life: sb-import makes the database (and leaves an empty
 # FILE as its marker) when FILE is not there; a FILE the test removed
@@ -32,6 +33,7 @@ cat >"$pg_shim/shim" <<'EOF'
 # see tests/cli/pg-suite.sh
 cmd=${0##*/}
 real=$SB_PG_REAL/$cmd
+[ -x "$real" ] || real=$SB_PG_TOOLS/$cmd
 admin="postgresql:///postgres?host=$SB_PG_HOST&user=sb"
 role=${SB_PG_ROLE:-sb}
 # the role in a URI: percent-encoded ("uid:4281" -> "uid%3A4281")
@@ -90,10 +92,23 @@ rm -f "$SB_PG_DIR/new.$$" "$SB_PG_DIR/shim.err.$$"
 n=$#
 i=0
 prev=
+# audit_write's database is its first operand, after its options (each
+# with a value)
+aw= awv=
+[ "$cmd" = audit_write ] && aw=1
 for a in "$@"; do
 	i=$((i + 1))
 	if [ "$prev" = --db ]; then
 		a=$(uri_of "$a") || exit 99
+	elif [ -n "$aw" ]; then
+		if [ -n "$awv" ]; then
+			awv=
+		else
+			case $a in
+			--*) awv=1 ;;
+			*) a=$(uri_of "$a") || exit 99; aw= ;;
+			esac
+		fi
 	else
 		case $a in --db=*) a=--db=$(uri_of "${a#--db=}") || exit 99 ;; esac
 	fi
@@ -105,6 +120,10 @@ if [ -n "${SB_DB:-}" ]; then
 	SB_DB=$(uri_of "$SB_DB") || exit 99
 	export SB_DB
 fi
+# the command itself, in the shim's place (its pid, its signals: a
+# follower stopped by SIGINT or SIGTERM), unless a database was made for
+# it: a failed import's is looked at after
+[ -f "$SB_PG_DIR/new.$$" ] || exec "$real" "$@"
 "$real" "$@"
 rc=$?
 # an import that failed into the database it made leaves no file (on a
@@ -121,14 +140,17 @@ exit $rc
 EOF
 chmod +x "$pg_shim/shim"
 mkdir "$pg_dir/dbs"
+# the commands, and audit_write (tests/tools: audit rows written through
+# the library, sb_open() of what --db names)
 for c in sb-import sb-export sb-day sb-reorder sb-log sb-report sb-board sb-strip \
-    sb-element sb-perm; do
+    sb-element sb-perm audit_write; do
 	ln -s shim "$pg_shim/$c"
 done
 # the commands as lib.sh found them (bin/.libs in a libtool build)
 SB_PG_REAL=$(dirname "$(command -v sb-import)") SB_PG_DIR=$pg_dir SB_PG_HOST=$pg_host
+SB_PG_TOOLS=$(dirname "$(command -v audit_write)")
 SB_PG_TEMPLATE=$pg_template
-export SB_PG_REAL SB_PG_DIR SB_PG_HOST SB_PG_TEMPLATE
+export SB_PG_REAL SB_PG_TOOLS SB_PG_DIR SB_PG_HOST SB_PG_TEMPLATE
 PATH=$pg_shim:$PATH
 export PATH
 
