@@ -62,6 +62,7 @@ sb_status_of_sqlite(int rc)
 		return SB_EBUSY;
 	case SQLITE_NOTADB:
 	case SQLITE_CORRUPT:
+	case SQLITE_MISMATCH: /* a server's: text that is not UTF-8 (db_pg.c) */
 		return SB_EDATA;
 	case SQLITE_READONLY:
 	case SQLITE_PERM:

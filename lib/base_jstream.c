@@ -181,6 +181,13 @@ on_string(void *ctx, const unsigned char *s, size_t len)
 
 	if (memchr(s, '\0', len) != NULL)
 		return fail(j, "\\u0000 is not allowed without JSON_ALLOW_NUL");
+	/*
+	 * yajl writes the escape of an unpaired low surrogate ("\udc00") as
+	 * its three bytes, which are not UTF-8: a file kept them, a server
+	 * refused the row (exit 1).  Refused here, in Jansson's words.
+	 */
+	if (!sb_utf8_valid((const char *)s, len))
+		return fail(j, "invalid Unicode escape: an unpaired surrogate");
 	return scalar(j, json_stringn_nocheck((const char *)s, len));
 }
 
@@ -312,6 +319,8 @@ on_map_key(void *ctx, const unsigned char *s, size_t len)
 	j->events++;
 	if (memchr(s, '\0', len) != NULL)
 		return fail(j, "NUL byte in object key not supported");
+	if (!sb_utf8_valid((const char *)s, len))
+		return fail(j, "invalid Unicode escape: an unpaired surrogate");
 	if ((key = malloc(len + 1)) == NULL)
 		return oom(j);
 	memcpy(key, s, len);

@@ -1122,7 +1122,9 @@ before_migration(sb_ctx *ctx, int version)
  * The triggers the migrations leave: each CREATE TRIGGER of a migration,
  * less those a later one drops.  SQLite: the text it keeps (to END).
  * PostgreSQL (the migrations' translations, mkschema.awk): the function
- * each one runs.
+ * each one runs, and its text (to the semicolon), which the server's
+ * definition of the trigger must be: the same events, timing, level,
+ * arguments, no WHEN condition or column list of its own.
  */
 struct want_trigger {
 	char name[64];
@@ -1155,6 +1157,7 @@ want_triggers(struct want_trigger *w, int pg)
 					if (end == NULL || fn == NULL || fn > end ||
 					    sscanf(fn, "EXECUTE FUNCTION %63[A-Za-z0-9_]", func) != 1)
 						continue;
+					end -= 4; /* the text to the semicolon, not included */
 				} else if ((end = strstr(p, "\nEND;")) == NULL) {
 					continue;
 				}
@@ -1214,10 +1217,20 @@ sb_check_triggers(sb_ctx *ctx)
 {
 	static const char lite[] =
 	    "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'";
-	/* the server's: every trigger of the schema's tables, enabled or not */
+	/*
+	 * The server's: every trigger of the schema's tables, enabled or not,
+	 * its function, and its definition as the server writes it, the
+	 * table's schema taken out ("ON public.audit": "ON audit"); and
+	 * whether the function is still what it was made (sb_refuse()'s
+	 * body, which a replaced function would change)
+	 */
 	static const char pg[] =
-	    "SELECT t.tgname, t.tgenabled, p.proname FROM pg_trigger t "
-	    "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid "
+	    "SELECT t.tgname, t.tgenabled, p.proname, replace(pg_get_triggerdef(t.oid), "
+	    "' ON ' || quote_ident(n.nspname) || '.', ' ON '), "
+	    "CASE WHEN p.proname <> 'sb_refuse' OR p.prosrc = ?1 THEN 1 ELSE 0 END "
+	    "FROM pg_trigger t "
+	    "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = "
+	    "c.relnamespace JOIN pg_proc p ON p.oid = t.tgfoid "
 	    "WHERE NOT t.tgisinternal AND c.relnamespace = "
 	    "CAST(current_schema() AS regnamespace)";
 	struct want_trigger w[MAX_TRIGGERS];
@@ -1226,6 +1239,11 @@ sb_check_triggers(sb_ctx *ctx)
 
 	if (sb_prepare(ctx, ctx->pg != NULL ? pg : lite, &st) != SQLITE_OK)
 		return sb_sqlerr(ctx, ctx->path);
+	if (ctx->pg != NULL && sb_bind_text_static(st, 1, SB_PG_REFUSE_BODY) != SQLITE_OK) {
+		rc = sb_sqlerr(ctx, ctx->path);
+		sb_finalize(st);
+		return rc;
+	}
 	while (rc == SB_OK && (step = sb_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sb_col_text(st, 0);
 		const char *text = (const char *)sb_col_text(st, 1);
@@ -1243,7 +1261,10 @@ sb_check_triggers(sb_ctx *ctx)
 		}
 		if (ctx->pg != NULL ? text == NULL || strcmp(text, "O") != 0 ||
 		    sb_col_type(st, 2) != SQLITE_TEXT ||
-		    strcmp((const char *)sb_col_text(st, 2), w[k].func) != 0 :
+		    strcmp((const char *)sb_col_text(st, 2), w[k].func) != 0 ||
+		    sb_col_type(st, 3) != SQLITE_TEXT ||
+		    !same_sql(w[k].text, w[k].len, (const char *)sb_col_text(st, 3)) ||
+		    sb_col_int(st, 4) != 1 :
 		    text == NULL || !same_sql(w[k].text, w[k].len, text)) {
 			rc = sb_err(ctx, SB_ETAMPER, "%s: the audit trail's trigger %.100s "
 			    "was altered outside stripboard: the trail is open to "

@@ -138,7 +138,12 @@ struct sb_pg {
 	char state[6];     /* SQLSTATE of the last error, "" if none */
 	int64_t last_id;   /* the id of the last row an INSERT wrote */
 	char *id_tables;   /* ",t1,t2,": the tables with an id column */
+	char (*unused)[16]; /* server-side statements finalized, to DEALLOCATE */
+	int nunused, unused_cap;
 };
+
+/* Finalized statements' server-side ones released together past this many. */
+#define SB_PG_UNUSED 8
 
 /*
  * The server-side statements one statement is prepared as, one for each
@@ -229,6 +234,9 @@ code_of(const char *state)
 		return SQLITE_PERM;
 	if (strcmp(state, "25006") == 0)
 		return SQLITE_READONLY;
+	/* text that is not UTF-8 (a file keeps its bytes): the input's fault */
+	if (strcmp(state, "22021") == 0)
+		return SQLITE_MISMATCH;
 	if (strncmp(state, "08", 2) == 0)
 		return SQLITE_IOERR;
 	return SQLITE_ERROR;
@@ -815,11 +823,110 @@ sb_pg_prepare(sb_ctx *ctx, const char *sql, struct sb_pgst **out, const char **t
 	return SQLITE_OK;
 }
 
+static int run(struct sb_pg *pg, const char *sql);
+
+/*
+ * SQL run for its effect alone (a CLOSE, a DEALLOCATE): the last error and
+ * the counts the caller reads next are kept as they were.
+ */
+static void
+quietly(struct sb_pg *pg, const char *sql)
+{
+	int code = pg->code;
+	int64_t changes = pg->changes, last_id = pg->last_id;
+	char msg[sizeof(pg->msg)], state[sizeof(pg->state)];
+
+	memcpy(msg, pg->msg, sizeof(msg));
+	memcpy(state, pg->state, sizeof(state));
+	(void)run(pg, sql);
+	pg->code = code;
+	pg->changes = changes;
+	pg->last_id = last_id;
+	memcpy(pg->msg, msg, sizeof(msg));
+	memcpy(pg->state, state, sizeof(state));
+}
+
+/*
+ * A streamed read left before its end (a page of a listing, a read
+ * abandoned on an error): its cursor is closed now, not left open to the
+ * end of the transaction, where a long one (sb-log --follow, an export of
+ * every board) would pile them up.  The cursor may be gone already (a
+ * savepoint it was declared in rolled back): so inside a savepoint of its
+ * own, one round trip, and a second only when the CLOSE was refused.
+ */
+static void
+close_cursor(struct sb_pgst *st)
+{
+	char sql[96];
+
+	if (st->cursor[0] != '\0' && st->more &&
+	    PQtransactionStatus(st->pg->conn) == PQTRANS_INTRANS) {
+		snprintf(sql, sizeof(sql), "SAVEPOINT sb_close; CLOSE %s; "
+		    "RELEASE SAVEPOINT sb_close", st->cursor);
+		quietly(st->pg, sql);
+		if (PQtransactionStatus(st->pg->conn) == PQTRANS_INERROR)
+			quietly(st->pg, "ROLLBACK TO SAVEPOINT sb_close; "
+			    "RELEASE SAVEPOINT sb_close");
+	}
+	st->cursor[0] = '\0';
+	st->more = 0;
+}
+
+/*
+ * A statement prepared on the server is the session's until DEALLOCATEd:
+ * those of statements prepared at run time (sb_prepare()) and finalized
+ * would pile up in a long session.  A finalized statement's are noted and
+ * released SB_PG_UNUSED at a time, in one round trip (DEALLOCATE is not
+ * transactional: inside a transaction too), never in a transaction that
+ * failed, where the server runs nothing but its end: they wait for the
+ * next finalize after it.  (libpq 17's PQclosePrepared() would take a
+ * round trip each.)
+ */
+static void
+release_unused(struct sb_pg *pg)
+{
+	struct sb_buf sql;
+	PGTransactionStatusType ts;
+
+	if (pg->nunused < SB_PG_UNUSED)
+		return;
+	ts = PQtransactionStatus(pg->conn);
+	if (ts != PQTRANS_IDLE && ts != PQTRANS_INTRANS)
+		return;
+	sb_buf_init(&sql);
+	for (int i = 0; i < pg->nunused; i++)
+		sb_buf_printf(&sql, "DEALLOCATE %s; ", pg->unused[i]);
+	if (!sql.failed) {
+		quietly(pg, sb_buf_str(&sql));
+		pg->nunused = 0;
+	}
+	sb_buf_free(&sql);
+}
+
+static void
+note_unused(struct sb_pg *pg, const char *name)
+{
+	if (pg->nunused == pg->unused_cap) {
+		int cap = pg->unused_cap > 0 ? pg->unused_cap * 2 : 2 * SB_PG_UNUSED;
+		void *p = realloc(pg->unused, (size_t)cap * sizeof(*pg->unused));
+
+		if (p == NULL)
+			return; /* left on the server, as before: nothing breaks */
+		pg->unused = p;
+		pg->unused_cap = cap;
+	}
+	snprintf(pg->unused[pg->nunused++], sizeof(pg->unused[0]), "%s", name);
+}
+
 void
 sb_pg_finalize(struct sb_pgst *st)
 {
 	if (st == NULL)
 		return;
+	close_cursor(st);
+	for (int i = 0; i < st->nsigs; i++)
+		note_unused(st->pg, st->sigs[i].name);
+	release_unused(st->pg);
 	PQclear(st->res);
 	for (int i = 0; i < st->nparams; i++)
 		free(st->vals[i]);
@@ -836,12 +943,11 @@ sb_pg_finalize(struct sb_pgst *st)
 int
 sb_pg_reset(struct sb_pgst *st)
 {
+	close_cursor(st);
 	PQclear(st->res);
 	st->res = NULL;
 	st->executed = 0;
 	st->row = st->nrows = 0;
-	st->cursor[0] = '\0'; /* left open, if not at its end, to the transaction's */
-	st->more = 0;
 	return SQLITE_OK;
 }
 
@@ -1064,8 +1170,9 @@ fetch(struct sb_pgst *st)
 /*
  * Run a streamed statement (sb_stream()) through a cursor of its own,
  * DECLAREd with the values bound now, and fetch its first rows.  A
- * cursor left before its end (a page of a listing) is closed with the
- * transaction; each one has a new name.
+ * cursor left before its end (a page of a listing) is closed when the
+ * statement is reset or finalized (close_cursor()); each one has a new
+ * name.
  */
 static int
 open_cursor(struct sb_pgst *st)
@@ -1721,9 +1828,8 @@ latest_version(void)
 static const char prelude[] =
     "CREATE TABLE sb_meta (application_id BIGINT NOT NULL, "
     "schema_version BIGINT NOT NULL);\n"
-    "CREATE FUNCTION sb_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    "BEGIN RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation'; "
-    "END $$;\n"
+    "CREATE FUNCTION sb_refuse() RETURNS trigger LANGUAGE plpgsql AS $$"
+    SB_PG_REFUSE_BODY "$$;\n"
     /* SQLite's CAST(x AS INTEGER): the leading integer of text, else 0 */
     "CREATE FUNCTION sb_int(text) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ "
     "SELECT CASE WHEN $1 IS NULL THEN NULL ELSE coalesce(CAST(substring($1 "
@@ -1994,6 +2100,7 @@ sb_pg_close(sb_ctx *ctx)
 		return;
 	PQfinish(ctx->pg->conn);
 	free(ctx->pg->id_tables);
+	free(ctx->pg->unused);
 	free(ctx->pg);
 	ctx->pg = NULL;
 }

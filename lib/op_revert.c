@@ -1005,11 +1005,15 @@ static int
 board_unmade(struct revert *rv, const struct arow *r)
 {
 	static const char gone[] =
-	    "SELECT json_object(" BOARD_COLS(TO_NULL) "), name, uid FROM board WHERE id = ?1";
+	    "SELECT json_object(" BOARD_COLS(TO_NULL) "), name, uid,"
+	    " coalesce(calendar_id, 0) FROM board WHERE id = ?1";
+	static const char made_cal[] =
+	    "SELECT coalesce(max(id), 0) FROM audit WHERE entity = 'calendar' AND"
+	    " entity_id = ?1 AND coalesce(version_before, 0) = 0";
 	sb_ctx *ctx = rv->ctx;
 	char *set = NULL, *layout = NULL;
-	struct sb_buf a;
-	int64_t active = 0, now;
+	struct sb_buf a, about, cal;
+	int64_t active = 0, now, calendar = 0, users = 0, made = 0, cal_version = 0;
 	sb_st *st;
 	int rc;
 
@@ -1025,35 +1029,79 @@ board_unmade(struct revert *rv, const struct arow *r)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, r->entity_id);
 	sb_buf_init(&a);
+	sb_buf_init(&about);
+	sb_buf_init(&cal);
 	if ((rc = sb_step(st)) == SQLITE_ROW) {
 		set = sb_strdup((const char *)sb_col_text(st, 0));
-		sb_buf_puts(&a, "\"about\":{\"board\":");
-		sb_json_quote(&a, (const char *)sb_col_text(st, 1));
-		sb_buf_printf(&a, ",\"board_id\":%lld,\"uid\":", (long long)r->entity_id);
-		sb_json_quote(&a, (const char *)sb_col_text(st, 2));
-		sb_buf_printf(&a, ",\"reverts\":%lld}}", (long long)r->id);
+		sb_buf_puts(&about, "\"about\":{\"board\":");
+		sb_json_quote(&about, (const char *)sb_col_text(st, 1));
+		sb_buf_printf(&about, ",\"board_id\":%lld,\"uid\":", (long long)r->entity_id);
+		sb_json_quote(&about, (const char *)sb_col_text(st, 2));
+		sb_buf_printf(&about, ",\"reverts\":%lld", (long long)r->id);
+		calendar = sb_col_int64(st, 3);
 	}
 	sb_reset(st);
-	if (rc != SQLITE_ROW || set == NULL || a.failed) {
+	if (rc != SQLITE_ROW || set == NULL || about.failed) {
 		free(set);
-		sb_buf_free(&a);
+		sb_buf_free(&about);
 		return rc != SQLITE_ROW ? sb_sqlerr(ctx, "board") : oom(ctx);
 	}
-	if ((rc = store_board_layout_json(ctx, r->entity_id, &layout)) == SB_OK &&
-	    (rc = store_board_delete(ctx, r->entity_id)) == SB_OK) {
-		struct sb_buf c;
-
-		sb_buf_init(&c);
-		sb_buf_printf(&c, "{\"set\":%s,\"layout\":%s,%s", set, layout, sb_buf_str(&a));
-		rc = c.failed ? oom(ctx) : sb_audit(ctx, r->project, "board", r->entity_id,
-		    now, 0, sb_buf_str(&c));
-		sb_buf_free(&c);
+	rc = SB_OK;
+	/*
+	 * The calendar it was made with (a copy's own, sb-board new --from)
+	 * goes with it, as with sb-board drop, when no other board has it
+	 * and the row that made the calendar is not in this revert (which
+	 * then takes it out itself, next).
+	 */
+	if (calendar != 0 &&
+	    ((rc = one_int(ctx, "SELECT count(*) FROM board WHERE calendar_id = ?1",
+	    calendar, "board", &users)) != SB_OK ||
+	    (rc = one_int(ctx, made_cal, calendar, "audit", &made)) != SB_OK)) {
+		free(set);
+		sb_buf_free(&about);
+		return rc;
+	}
+	for (size_t i = 0; i < rv->nids && made != 0; i++)
+		if (rv->ids[i] == made)
+			made = 0;
+	if (calendar != 0 && users == 1 && made != 0) {
+		sb_buf_puts(&cal, "{");
+		rc = store_calendar_gone(ctx, calendar, &cal, &cal_version);
+	}
+	if (rc == SB_OK &&
+	    (rc = store_board_layout_json(ctx, r->entity_id, &layout)) == SB_OK &&
+	    (rc = store_board_delete(ctx, r->entity_id)) == SB_OK &&
+	    (cal_version == 0 || (rc = store_calendar_delete(ctx, calendar)) == SB_OK)) {
+		sb_buf_printf(&a, "{\"set\":%s,\"layout\":%s,", set, layout);
+		if (cal_version != 0) {
+			/* kept, so that a revert of this revert brings it back first */
+			sb_buf_printf(&a, "\"calendar\":{\"id\":%lld,\"version\":%lld,",
+			    (long long)calendar, (long long)cal_version);
+			sb_buf_add(&a, sb_buf_str(&cal) + 1, cal.len - 1);
+			sb_buf_puts(&a, "},");
+		}
+		sb_buf_add(&a, sb_buf_str(&about), about.len);
+		sb_buf_puts(&a, "}}");
+		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "board", r->entity_id,
+		    now, 0, sb_buf_str(&a));
+	}
+	if (rc == SB_OK && cal_version != 0) {
+		/* the calendar's own row: its trail says where it went */
+		sb_buf_puts(&cal, ",");
+		sb_buf_add(&cal, sb_buf_str(&about), about.len);
+		sb_buf_puts(&cal, ",\"dropped_with_board\":true}}");
+		rc = cal.failed ? oom(ctx) : sb_audit(ctx, r->project, "calendar", calendar,
+		    cal_version, 0, sb_buf_str(&cal));
 	}
 	free(set);
 	free(layout);
 	sb_buf_free(&a);
+	sb_buf_free(&about);
+	sb_buf_free(&cal);
 	if (rc == SB_OK)
-		said(rv, r, "took the board out again, its days and strips kept in the trail");
+		said(rv, r, cal_version != 0 ? "took the board out again with its calendar, "
+		    "its days and strips kept in the trail" : "took the board out again, its "
+		    "days and strips kept in the trail");
 	return rc;
 }
 

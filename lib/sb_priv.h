@@ -13,6 +13,13 @@
 #include "stripboard.h"
 
 #define SB_APPLICATION_ID 0x53425244 /* "SBRD" */
+/*
+ * The body of sb_refuse(), the function the trail's triggers run on a
+ * PostgreSQL server (db_pg.c makes it; sb_check_triggers() checks that it
+ * is still this).
+ */
+#define SB_PG_REFUSE_BODY " BEGIN RAISE EXCEPTION '%', TG_ARGV[0] USING " \
+	"ERRCODE = 'restrict_violation'; END "
 
 /* The longest text field any reader accepts, in bytes. */
 #define SB_MAX_FIELD (1024 * 1024)

@@ -184,6 +184,13 @@ printf '{"board":"B","strip_id":"s1","pages":[1]}\n' > wrongtype.ndjson
 refuse 3 "a wrong type in NDJSON" wrongtype.ndjson "wrongtype.ndjson: line 1: pages: expected a string or a number"
 printf '{"board":"B","strip_id":"s1","synopsis":"a\\u0000b"}\n' > nul.ndjson
 refuse 3 "a NUL character in NDJSON" nul.ndjson "nul.ndjson: line 1: column"
+# an escape of a lone low surrogate: yajl writes its three bytes, not UTF-8
+# (a file kept them, a server refused the row with exit 1)
+printf '[{"board":"B","strip_id":"s1","set":"\\udc00\\ud800"}]\n' > surrogate.json
+refuse 3 "an unpaired surrogate escape in JSON" surrogate.json \
+    "surrogate.json: line 1: column 50: invalid Unicode escape: an unpaired surrogate"
+printf '[{"board":"B","strip_id":"s1","\\udc00":"x"}]\n' > surrkey.json
+refuse 3 "  ... in a key" surrkey.json "invalid Unicode escape: an unpaired surrogate"
 
 # none of it touched the base project
 check "the base project is still the only one, unchanged" \

@@ -111,6 +111,13 @@ expect_status 3 "a failed import into an empty database: exit 3" \
 is "  ... leaves it empty, as a new file is removed" \
     "$(pgq "$ue" "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" 0
 expect_status 0 "  ... so an import there then works" sb-import -q --db "$ue" "$small"
+# text that is not UTF-8, which a file keeps (t0020): the server refuses
+# it, and so the input is refused (exit 3), not a failure (exit 1)
+expect_status 3 "a --project name that is not UTF-8: exit 3" \
+    sb-import --db "$ue" --project "$(printf 'A\377B')" "$small"
+err_has 'invalid byte sequence for encoding "UTF8": 0xff' && ok "  ... the server's message" ||
+    not_ok "  ... the server's message"
+is "  ... nothing written" "$(pgq "$ue" "SELECT count(*) FROM project")" 1
 uf=$(pg_db foreign)
 pgq "$uf" 'CREATE TABLE invoices (n int)' >/dev/null
 expect_status 3 "a database of another application is refused: exit 3" \

@@ -26,9 +26,12 @@ tamper changes.db "UPDATE audit SET changes = replace(changes, '\"day_id\"', '\"
 verify_broken changes.db "the changes of a move edited" \
     "  ... row 5, content changed" "broken at id 5: content changed"
 
-tamper type.db "UPDATE audit SET actor = CAST(actor AS BLOB) WHERE id = 3"
-verify_broken type.db "a text stored as a blob, the same bytes" \
-    "  ... row 3: the type is part of the encoding" "broken at id 3: content changed"
+# (a column's type is the file's: a server's column has one)
+if on_sqlite "a text stored as a blob, the same bytes"; then
+	tamper type.db "UPDATE audit SET actor = CAST(actor AS BLOB) WHERE id = 3"
+	verify_broken type.db "a text stored as a blob, the same bytes" \
+	    "  ... row 3: the type is part of the encoding" "broken at id 3: content changed"
+fi
 
 tamper first.db "UPDATE audit SET at = '2020-01-01T00:00:00.000Z' WHERE id = 1"
 verify_broken first.db "the first row's time changed" \

@@ -7,13 +7,38 @@
 # with the authpriv facility, one escaped line (captured in a private mount
 # namespace when root may make one, else skipped, saying so).  On
 # PostgreSQL (when a server can be started): the chain's hashes are those
-# Python recomputes from COPY, and a disabled trigger is refused too.
+# Python recomputes from COPY, and a disabled trigger is refused too, as
+# is one made inert (a WHEN condition, a column list) or whose function
+# was replaced.  Under SB_TEST_ENGINE=pg (t0075) the cases of the file are
+# made with the server's SQL (DROP TRIGGER ... ON audit, a WHEN (false))
+# and its server is the one of the PostgreSQL part; the syslog and
+# stranger parts, about OS users, are skipped there, saying so.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
 sb-import -q --db wl.db "$full" || exit 99
 sb-reorder -q --db wl.db --board "First Pass" move 17 --to 3 || exit 99
-upd=$(sql wl.db "SELECT sql FROM sqlite_schema WHERE name = 'audit_no_update'")
-del=$(sql wl.db "SELECT sql FROM sqlite_schema WHERE name = 'audit_no_delete'")
+# each case's SQL, in the engine's words
+if [ "${SB_TEST_ENGINE:-}" = pg ]; then
+	refuse="EXECUTE FUNCTION sb_refuse('audit rows are append-only')"
+	drop_upd="DROP TRIGGER audit_no_update ON audit"
+	drop_del="DROP TRIGGER audit_no_delete ON audit"
+	inert="$drop_upd; CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit FOR EACH ROW WHEN (false) $refuse"
+	extra="CREATE TRIGGER audit_quiet AFTER INSERT ON audit FOR EACH STATEMENT EXECUTE FUNCTION sb_audit_notify()"
+	again="$drop_upd; $drop_del; CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit FOR EACH ROW $refuse; CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit FOR EACH ROW $refuse"
+	spaced="$drop_upd; CREATE TRIGGER audit_no_update   BEFORE UPDATE ON audit
+	    FOR EACH ROW    $refuse"
+else
+	upd=$(sql wl.db "SELECT sql FROM sqlite_schema WHERE name = 'audit_no_update'")
+	del=$(sql wl.db "SELECT sql FROM sqlite_schema WHERE name = 'audit_no_delete'")
+	drop_upd="DROP TRIGGER audit_no_update"
+	drop_del="DROP TRIGGER audit_no_delete"
+	inert="$drop_upd; CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit WHEN 0 BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;"
+	extra="CREATE TRIGGER audit_quiet AFTER INSERT ON audit BEGIN SELECT 1; END;"
+	again="$drop_upd; $drop_del; $upd; $del;"
+	spaced="$drop_upd; CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN    SELECT RAISE(ABORT, 'audit rows are append-only');   END;"
+fi
+# made DB SQL: DB a copy of wl.db, changed by SQL
+made() { db_copy wl.db "$1"; db_exec "$1" "$2" || exit 99; }
 
 # refused DB WHAT: every writing command refuses DB, leaving it as it was
 refused() {
@@ -28,29 +53,25 @@ refused() {
 		if [ "$rc" -eq 8 ] && err_has "$what"; then ok "$what: ${cmd%% *} ${cmd#* } refused"
 		else not_ok "$what: $cmd refused with exit 8 (exit $rc)"; fi
 	done
-	is "$what: the file is byte-identical" "$(snapshot "$db")" "$before"
+	is "$what: the database is as it was" "$(snapshot "$db")" "$before"
 	expect_status 0 "$what: sb-export still reads it" sb-export --db "$db" --board 1 --format csv
 	expect_status 8 "$what: sb-log --verify fails" sb-log --db "$db" --verify
 	check "$what: ... saying so" err_has "$what"
 }
 
-cp wl.db noupd.db; sqlite3 noupd.db "DROP TRIGGER audit_no_update" || exit 99
+made noupd.db "$drop_upd"
 refused noupd.db "trigger audit_no_update was removed"
-cp wl.db nodel.db; sqlite3 nodel.db "DROP TRIGGER audit_no_delete" || exit 99
+made nodel.db "$drop_del"
 refused nodel.db "trigger audit_no_delete was removed"
-cp wl.db altered.db
-sqlite3 altered.db "DROP TRIGGER audit_no_update; CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit WHEN 0 BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;" || exit 99
+made altered.db "$inert"
 refused altered.db "trigger audit_no_update was altered"
-cp wl.db extra.db
-sqlite3 extra.db "CREATE TRIGGER audit_quiet AFTER INSERT ON audit BEGIN SELECT 1; END;" || exit 99
+made extra.db "$extra"
 refused extra.db "a trigger stripboard did not make (audit_quiet)"
 
-cp wl.db again.db
-sqlite3 again.db "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; $upd; $del;" || exit 99
+made again.db "$again"
 expect_status 0 "triggers made again as they were: writes go on" \
     sb-reorder -q --db again.db --board "First Pass" move 17 --to 5
-cp wl.db spaced.db
-sqlite3 spaced.db "DROP TRIGGER audit_no_update; CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN    SELECT RAISE(ABORT, 'audit rows are append-only');   END;" || exit 99
+made spaced.db "$spaced"
 expect_status 0 "  ... white space aside" sb-reorder -q --db spaced.db --board "First Pass" move 17 --to 5
 
 # --- syslog ---------------------------------------------------------------
@@ -93,7 +114,9 @@ SH
 stranger=4291
 while getent passwd "$stranger" >/dev/null 2>&1; do stranger=$((stranger + 1)); done
 export stranger
-if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null && command -v setpriv >/dev/null; then
+if [ "${SB_TEST_ENGINE:-}" = pg ]; then
+	ok "# SKIP syslog capture: a stranger is an OS user, on a server the user is the role (t0080-t0084)"
+elif [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null && command -v setpriv >/dev/null; then
 	chmod 777 . && chmod 666 wl.db wl.db-wal wl.db-shm 2>/dev/null
 	check "refusals logged to a /dev/log of the test's own" unshare -m sh capture.sh
 	line1=$(sed -n 1p syslog.out)
@@ -120,7 +143,9 @@ else
 	ok "# SKIP syslog capture: needs root, setpriv and a mount namespace (unshare -m); the line's format is tested by check_chain"
 fi
 
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+if [ "${SB_TEST_ENGINE:-}" = pg ]; then
+	ok "# SKIP sb-log --verify as a stranger: an OS user, on a server the user is the role (t0080-t0084)"
+elif [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	chmod 777 . && chmod 666 wl.db wl.db-wal wl.db-shm 2>/dev/null
 	expect_status 7 "sb-log --verify reads the trail: a stranger may not" \
 	    setpriv --reuid="$stranger" --regid="$stranger" --clear-groups sb-log --db wl.db --verify
@@ -129,10 +154,16 @@ else
 fi
 
 # --- PostgreSQL -----------------------------------------------------------
-. "$top_srcdir/tests/cli/pg.sh"
-if [ -n "$pg_bindir" ] && command -v psql >/dev/null 2>&1 &&
+# (under SB_TEST_ENGINE=pg, the server pg-suite.sh started)
+[ "${SB_TEST_ENGINE:-}" = pg ] || . "$top_srcdir/tests/cli/pg.sh"
+if [ "${SB_TEST_ENGINE:-}" = pg ]; then
+	pg_ours=1
+elif [ -n "$pg_bindir" ] && command -v psql >/dev/null 2>&1 &&
     { [ "$(id -u)" -ne 0 ] || id nobody >/dev/null 2>&1; }; then
 	pg_start
+	pg_ours=1
+fi
+if [ -n "${pg_ours:-}" ]; then
 	U=$(pg_db chain) || { echo "Bail out! createdb"; exit 1; }
 	sb-import -q --db "$U" "$full" && sb-reorder -q --db "$U" --board "First Pass" move 17 --to 3 &&
 	    sb-reorder -q --db "$U" --board "First Pass" move 40 --to 4 || not_ok "writes on PostgreSQL"
@@ -164,6 +195,29 @@ if [ -n "$pg_bindir" ] && command -v psql >/dev/null 2>&1 &&
 	expect_status 8 "  ... the TRUNCATE trigger dropped: writes refused" \
 	    sb-reorder --db "$U" --board "First Pass" move 17 --to 5
 	check "  ... naming it" err_has "trigger audit_no_delete_truncate was removed"
+	# made inert, or its function replaced: the trail is open as when it
+	# is dropped (as WHEN 0 on a file)
+	W=$(pg_db inert) || { echo "Bail out! createdb"; exit 1; }
+	sb-import -q --db "$W" "$full" || not_ok "import on PostgreSQL"
+	refuse="EXECUTE FUNCTION sb_refuse('audit rows are append-only')"
+	for t in "WHEN (false)|BEFORE UPDATE ON audit FOR EACH ROW WHEN (false) $refuse" \
+	    "UPDATE OF hash|BEFORE UPDATE OF hash ON audit FOR EACH ROW $refuse" \
+	    "another argument|BEFORE UPDATE ON audit FOR EACH ROW EXECUTE FUNCTION sb_refuse('')" \
+	    "FOR EACH STATEMENT|BEFORE UPDATE ON audit FOR EACH STATEMENT $refuse"; do
+		pgq "$W" "BEGIN; DROP TRIGGER audit_no_update ON audit;
+		    CREATE TRIGGER audit_no_update ${t#*|}; COMMIT" >/dev/null
+		expect_status 8 "  ... audit_no_update made again with ${t%%|*}: writes refused" \
+		    sb-strip --db "$W" set 17 pages=2
+		check "  ... as altered" err_has "trigger audit_no_update was altered"
+	done
+	pgq "$W" "BEGIN; DROP TRIGGER audit_no_update ON audit; CREATE TRIGGER audit_no_update
+	    BEFORE UPDATE ON audit FOR EACH ROW $refuse; COMMIT" >/dev/null
+	expect_status 0 "  ... made again as it was: writes go on" sb-strip -q --db "$W" set 17 pages=2
+	pgq "$W" "CREATE OR REPLACE FUNCTION sb_refuse() RETURNS trigger LANGUAGE plpgsql
+	    AS \$\$ BEGIN RETURN NEW; END \$\$" >/dev/null
+	expect_status 8 "  ... sb_refuse() replaced by one that lets rows change: writes refused" \
+	    sb-strip --db "$W" set 17 pages=3
+	check "  ... as a trigger altered" err_has "was altered outside stripboard"
 else
 	ok "# SKIP PostgreSQL: no server to start (Debian: postgresql)"
 fi

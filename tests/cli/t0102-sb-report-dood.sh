@@ -102,17 +102,17 @@ check "  the same report" same_file out fp.csv
 expect_status 2 "--drops 0 is a usage error" rp dood --drops 0
 expect_status 0 "--drop-days 30" rp dood --drop-days 30 --format csv
 check "  changes nothing: every element has its own count" same_file out fp.csv
-sqlite3 wl.db "UPDATE element SET drop_days = NULL WHERE name = 'HARRY'" || exit 99
+db_exec wl.db "UPDATE element SET drop_days = NULL WHERE name = 'HARRY'" || exit 99
 expect_status 0 "--drop-days 30 for an element without a count" rp dood --drop-days 30 --format csv
 is "  HARRY's 27-day gap is held" "$(cell out HARRY 2022-08-17)" H
-sqlite3 wl.db "UPDATE element SET drop_days = 10, is_hold = 0 WHERE name = 'HARRY'" || exit 99
+db_exec wl.db "UPDATE element SET drop_days = 10, is_hold = 0 WHERE name = 'HARRY'" || exit 99
 expect_status 0 "an element without holds" rp dood --format csv
 is "  HARRY is blank where he was held, and idle" \
     "$(cell out HARRY 2022-08-09)$(cell out HARRY 2022-09-26)|$(totals out HARRY | cut -d' ' -f2,5)" "..|0 51"
-sqlite3 wl.db "UPDATE element SET is_hold = 1, is_dood = 0 WHERE name = 'HARRY'" || exit 99
+db_exec wl.db "UPDATE element SET is_hold = 1, is_dood = 0 WHERE name = 'HARRY'" || exit 99
 expect_status 0 "an element kept off the Day Out of Days" rp dood --format csv
 check "  has no row" test "$(grep -c ',HARRY,' out)" = 0
-sqlite3 wl.db "UPDATE element SET is_dood = 1 WHERE name = 'HARRY'" || exit 99
+db_exec wl.db "UPDATE element SET is_dood = 1 WHERE name = 'HARRY'" || exit 99
 before=$(snapshot wl.db)
 expect_status 0 "--start-paid" rp dood --start-paid --format csv
 check "  the columns start at GEORGE's travel day, 2022-06-06" \
@@ -161,8 +161,8 @@ explains ST "travel \"travel\" on this date is before the first work day, and --
 explains R "GEORGE's event \"rehearsal\" on this date (rehearsal)" GEORGE 2022-06-07 --start-paid
 explains blank "a company day off (a weekly day off), inside the run of GEORGE" GEORGE 2022-08-06
 explains blank "after the run of ED" ED 2022-09-05
-cp wl.db fit.db
-sqlite3 fit.db "INSERT INTO element_event (element_id, rank, type, name, date) SELECT id, 9, 'event', 'fitting', '2022-08-05' FROM element WHERE name = 'GEORGE'" || exit 99
+db_copy wl.db fit.db
+db_exec fit.db "INSERT INTO element_event (element_id, rank, type, name, date) SELECT id, 9, 'event', 'fitting', '2022-08-05' FROM element WHERE name = 'GEORGE'" || exit 99
 run sb-report --db fit.db --board "First Pass" dood --format csv
 is "a fitting in the run is FT" "$(cell out GEORGE 2022-08-05)" FT
 run sb-report --db fit.db --board "First Pass" dood --format table --explain GEORGE 2022-08-05

@@ -32,8 +32,8 @@ expect_status 0 "a board with no shoot days" sb-report --board "Script Order" on
 check "  only the header and a zero total" test "$(sed -n 2p out)|$(wc -l < out)" = "total,0,,,,,,0,0,0,,,,|2"
 
 # an omitted scene on the board: listed, marked, counted for nothing
-cp wl.db om.db
-sqlite3 om.db "UPDATE strip SET omitted = 1 WHERE scene = '115a'" || exit 99
+db_copy wl.db om.db
+db_exec om.db "UPDATE strip SET omitted = 1 WHERE scene = '115a'" || exit 99
 run sb-report --db om.db --board "First Pass" oneliner --format csv
 check "an omitted scene is marked and its pages leave the day" \
     sh -c 'grep -q "^strip,2,2022-08-04,115a,.*,OMITTED: George and Uncle Billy" out && grep -qx "day,2,2022-08-04,,,,,2,0,3,,,," out'

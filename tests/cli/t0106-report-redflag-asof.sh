@@ -17,8 +17,8 @@ msdgen() { "$PYTHON3" "$top_srcdir/tests/tools/msdgen.py" "$@"; }
 # is shot on day 1
 msdgen "$fixtures/msd/night-train.txt" nt.msd || exit 99
 sb-import -q --db nt.db nt.msd 2>/dev/null || exit 99
-# a copy of that state (the backup API: what the write-ahead log holds too)
-"${SQLITE3:-sqlite3}" nt.db ".backup before.db" || exit 99
+# a copy of that state
+db_copy nt.db before.db
 rflags() { sb-report --db "$1" --board "Shooting Schedule" flags --format csv; }
 
 expect_status 0 "flags of the board as imported" rflags nt.db

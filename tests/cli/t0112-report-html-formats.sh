@@ -40,8 +40,7 @@ for r in $reports; do
 done
 
 # text from the file is escaped, never markup
-sqlite3_set() { "${SQLITE3:-sqlite3}" wl.db "$1"; }
-sqlite3_set "UPDATE element SET name = '<b>GEORGE</b> & \"Co\"' WHERE name = 'GEORGE'" || exit 99
+db_exec wl.db "UPDATE element SET name = '<b>GEORGE</b> & \"Co\"' WHERE name = 'GEORGE'" || exit 99
 sb-report --db wl.db --board "First Pass" elements --format html > esc.html
 if grep -q '&lt;b&gt;GEORGE&lt;/b&gt; &amp; &quot;Co&quot;' esc.html && ! grep -q '<b>GEORGE' esc.html; then
 	ok "names are escaped"

@@ -37,8 +37,8 @@ for args in "--after 5" "--after 5 --limit 3 --expand" "--from 2022-08-20 --to 2
     "--after 400" "--expand=9 --after 8 --limit 1"; do
 	# shellcheck disable=SC2086 # the words of the options
 	sd list $args --format csv > kept.csv
-	cp wl.db un.db
-	sqlite3 un.db "UPDATE lane SET ranked = 0"
+	db_copy wl.db un.db
+	db_exec un.db "UPDATE lane SET ranked = 0" || exit 99
 	# shellcheck disable=SC2086
 	sb-day --db un.db --board "First Pass" list $args --format csv > counted.csv
 	check "list $args: the same page entered by number or counted to" same_file kept.csv counted.csv

@@ -11,10 +11,6 @@
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
 revert_setup b.db
-orphans() {
-	q "SELECT count(*) FROM calendar WHERE id NOT IN (SELECT calendar_id FROM board
-	    WHERE calendar_id IS NOT NULL)"
-}
 exports() {
 	sb-board list --format csv | cut -d, -f1-6 > "$1.list"
 	sb-export --board Copy --format csv > "$1.csv"
@@ -25,7 +21,7 @@ exports() {
 }
 
 cals=$(q "SELECT count(*) FROM calendar")
-is "the sample leaves no calendar without a board" "$(orphans)" 0
+is "the sample leaves no calendar without a board" "$(orphan_calendars)" 0
 check "a copy of Second Pass" sb-board -q new Copy --from "Second Pass"
 check "its calendar, with a holiday of its own" \
     sb-day -q --board Copy calendar --holiday 2022-12-26 --days-off Sat,Sun
@@ -37,7 +33,7 @@ exports before
 expect_status 0 "drop the copy" sb-board -q drop Copy
 is "its calendar went with it" "$(q "SELECT count(*) FROM calendar WHERE id = $cal")" 0
 is "its entries too" "$(q "SELECT count(*) FROM calendar_day WHERE calendar_id = $cal")" 0
-is "no calendar is left without a board" "$(orphans)" 0
+is "no calendar is left without a board" "$(orphan_calendars)" 0
 drop=$(q "SELECT max(id) FROM audit WHERE entity = 'board' AND version_after = 0")
 is "the calendar's own row says it went" \
     "$(q "SELECT entity || ':' || entity_id || ':' || version_after FROM audit WHERE id = $((drop + 1))")" \
@@ -51,7 +47,7 @@ check "the trail verifies" sb-log --verify
 
 # a calendar another board has stays: Rev. WHITE shares Script Order's
 shared=$(q "SELECT calendar_id FROM board WHERE name = 'Rev. WHITE'")
-cp b.db shared.db
+db_copy b.db shared.db
 check "drop Rev. WHITE" sb-board -q --db shared.db drop "Rev. WHITE"
 is "the calendar it shared stays" "$(sql shared.db "SELECT count(*) FROM calendar WHERE id = $shared")" 1
 is "and no calendar row is written" \
@@ -64,6 +60,7 @@ writes_nothing 0 "--dry-run of the drop's revert" sb-log revert --dry-run "$drop
 check "says it would put the board back" out_has '"undo":"put the board back with its days and strips"'
 
 # the revert of the drop alone: the board and its calendar, exactly
+pre=$(last_audit)
 expect_status 0 "revert the drop" sb-log revert "$drop"
 is "the calendar is back with its id and uid" \
     "$(q "SELECT id || ':' || uid FROM calendar WHERE id = $cal")" "$cal:$uid"
@@ -72,7 +69,7 @@ exports after
 for f in list csv days cal json uss; do
 	check "the $f output is the earlier one, byte for byte" cmp before.$f after.$f
 done
-is "no calendar is left without a board" "$(orphans)" 0
+is "no calendar is left without a board" "$(orphan_calendars)" 0
 check "the revert audited the calendar made again" \
     test "$(q "SELECT count(*) FROM audit WHERE entity = 'calendar' AND entity_id = $cal
         AND version_before = 0 AND id > $drop")" = 1
@@ -82,7 +79,9 @@ check "the trail verifies" sb-log --verify
 
 # reverting the revert drops it again, calendar and all; then both rows
 # of that drop reverted together (newest first) put it back once
-expect_status 0 "revert the revert" sb-log revert $(seq $((drop + 2)) "$(last_audit)")
+# (the revert's rows read, not counted: on a server the refusal above took an id)
+# shellcheck disable=SC2046 # the ids
+expect_status 0 "revert the revert" sb-log revert $(audit_after "$pre")
 is "the board and its calendar are gone again" \
     "$(q "SELECT count(*) FROM board WHERE name = 'Copy'"):$(q "SELECT count(*) FROM calendar WHERE id = $cal")" "0:0"
 check "drop it again, by sb-board" sb-board -q new Copy --from "Second Pass"

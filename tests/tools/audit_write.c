@@ -59,7 +59,7 @@ main(int argc, char *argv[])
 	if ((ctx = sb_ctx_new()) == NULL)
 		return 1;
 	if ((rc = sb_set_command(ctx, argc, argv)) != SB_OK ||
-	    (rc = sb_open(ctx, argv[i], 0)) != SB_OK ||
+	    (rc = sb_open(ctx, argv[i], SB_OPEN_SERVER)) != SB_OK ||
 	    (actor != NULL && (rc = sb_set_actor(ctx, actor)) != SB_OK))
 		return fail(ctx, rc);
 	rc = sb_project_find(ctx, project, &project_id);

@@ -13,6 +13,10 @@ stripboard(5) defines under "The chain".
   chain_head.py --rewrite DB  a forger's rewrite: every row's hash computed
                               again as it stands now (the triggers dropped
                               and made again), so the chain holds
+  chain_head.py --rewrite-copy FILE
+                              the same for a PostgreSQL trail read by COPY:
+                              prints the UPDATEs that write every hash
+                              again, for psql (the triggers disabled)
 """
 import hashlib
 import sqlite3
@@ -119,7 +123,17 @@ def rewrite(path):
     return 0
 
 
+def rewrite_copy(path):
+    prev = bytes(32)
+    for vals, _ in copy_rows(path):
+        prev = digest(prev, vals)
+        print("UPDATE audit SET hash = '%s' WHERE id = %d;" % (prev.hex(), vals[0]))
+    return 0
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--rewrite-copy":
+        return rewrite_copy(sys.argv[2])
     if len(sys.argv) == 3 and sys.argv[1] == "--copy":
         return check(copy_rows(sys.argv[2]))
     if len(sys.argv) == 3 and sys.argv[1] == "--rewrite":
