@@ -821,25 +821,9 @@ kept_rows(sb_ctx *ctx, struct store_kept *kp, size_t i, json_t *cols, json_t *ro
 		if (!json_is_array(row) || json_array_size(row) != n)
 			return sb_err(ctx, SB_EDATA, "a row kept of %s has not one value a "
 			    "column", kp->t[i].name);
-		for (size_t c = 0; c < n; c++) {
-			json_t *v = json_array_get(row, c);
-			char num[40];
-
-			if (json_is_integer(v))
-				sb_bind_int64(st, (int)c + 1, json_integer_value(v));
-			else if (json_is_string(v))
-				sb_bind_text_static(st, (int)c + 1, json_string_value(v));
-			else if (json_is_real(v)) {
-				snprintf(num, sizeof(num), "%.17g", json_real_value(v));
-				sb_bind_text(st, (int)c + 1, num);
-			} else if (json_is_boolean(v))
-				sb_bind_int(st, (int)c + 1, json_is_true(v));
-			else if (json_is_null(v))
-				sb_bind_null(st, (int)c + 1);
-			else
-				return sb_err(ctx, SB_EDATA, "a row kept of %s holds a value "
-				    "that is no column's", kp->t[i].name);
-		}
+		for (size_t c = 0; c < n; c++)
+			if (store_bind_json(st, (int)c + 1, json_array_get(row, c)) != SQLITE_OK)
+				return sb_err(ctx, SB_EFAIL, "out of memory");
 		step = sb_step(st);
 		if (step != SQLITE_DONE) {
 			rc = sb_sqlerr(ctx, kp->t[i].name);

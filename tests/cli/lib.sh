@@ -217,6 +217,11 @@ revert_setup() {
 	export SB_DB
 }
 last_audit() { q "SELECT max(id) FROM audit"; }
+# the calendars of $db that no board has
+orphan_calendars() {
+	q "SELECT count(*) FROM calendar WHERE id NOT IN (SELECT calendar_id FROM board
+	    WHERE calendar_id IS NOT NULL)"
+}
 # (read, not counted: on a server an id may be skipped, a refused change took it)
 audit_after() { q "SELECT id FROM audit WHERE id > $1 ORDER BY id"; }
 revert_exports() {

@@ -11,10 +11,6 @@
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
 revert_setup b.db
-orphans() {
-	q "SELECT count(*) FROM calendar WHERE id NOT IN (SELECT calendar_id FROM board
-	    WHERE calendar_id IS NOT NULL)"
-}
 exports() {
 	sb-board list --format csv | cut -d, -f1-6 > "$1.list"
 	sb-export --board Copy --format csv > "$1.csv"
@@ -25,7 +21,7 @@ exports() {
 }
 
 cals=$(q "SELECT count(*) FROM calendar")
-is "the sample leaves no calendar without a board" "$(orphans)" 0
+is "the sample leaves no calendar without a board" "$(orphan_calendars)" 0
 check "a copy of Second Pass" sb-board -q new Copy --from "Second Pass"
 check "its calendar, with a holiday of its own" \
     sb-day -q --board Copy calendar --holiday 2022-12-26 --days-off Sat,Sun
@@ -37,7 +33,7 @@ exports before
 expect_status 0 "drop the copy" sb-board -q drop Copy
 is "its calendar went with it" "$(q "SELECT count(*) FROM calendar WHERE id = $cal")" 0
 is "its entries too" "$(q "SELECT count(*) FROM calendar_day WHERE calendar_id = $cal")" 0
-is "no calendar is left without a board" "$(orphans)" 0
+is "no calendar is left without a board" "$(orphan_calendars)" 0
 drop=$(q "SELECT max(id) FROM audit WHERE entity = 'board' AND version_after = 0")
 is "the calendar's own row says it went" \
     "$(q "SELECT entity || ':' || entity_id || ':' || version_after FROM audit WHERE id = $((drop + 1))")" \
@@ -73,7 +69,7 @@ exports after
 for f in list csv days cal json uss; do
 	check "the $f output is the earlier one, byte for byte" cmp before.$f after.$f
 done
-is "no calendar is left without a board" "$(orphans)" 0
+is "no calendar is left without a board" "$(orphan_calendars)" 0
 check "the revert audited the calendar made again" \
     test "$(q "SELECT count(*) FROM audit WHERE entity = 'calendar' AND entity_id = $cal
         AND version_before = 0 AND id > $drop")" = 1

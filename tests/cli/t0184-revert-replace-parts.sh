@@ -10,11 +10,6 @@
 # is refused (exit 3), the file unchanged.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
-if ! command -v sqlite3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP needs sqlite3"
-	exit 0
-fi
-
 mkdir p
 expect_status 0 "a production of 5000 strips" \
     sb-bench --sizes 5000 --scenarios synth --keep --dir p --format ndjson -q

@@ -9,10 +9,6 @@
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
 revert_setup c.db
-orphans() {
-	q "SELECT count(*) FROM calendar WHERE id NOT IN (SELECT calendar_id FROM board
-	    WHERE calendar_id IS NOT NULL)"
-}
 exports() {
 	sb-board list --format csv | cut -d, -f1-6 > "$1.list"
 	sb-export --board Copy --format csv > "$1.csv"
@@ -21,7 +17,7 @@ exports() {
 }
 
 cals=$(q "SELECT count(*) FROM calendar")
-is "the sample leaves no calendar without a board" "$(orphans)" 0
+is "the sample leaves no calendar without a board" "$(orphan_calendars)" 0
 check "a copy of Second Pass" sb-board -q new Copy --from "Second Pass"
 made=$(last_audit)
 cal=$(q "SELECT calendar_id FROM board WHERE name = 'Copy'")
@@ -40,7 +36,7 @@ expect_status 0 "revert the making of the copy alone" sb-log revert "$made"
 is "the board is gone" "$(q "SELECT count(*) FROM board WHERE name = 'Copy'")" 0
 is "its calendar went with it" "$(q "SELECT count(*) FROM calendar WHERE id = $cal")" 0
 is "its entries too" "$(q "SELECT count(*) FROM calendar_day WHERE calendar_id = $cal")" 0
-is "no calendar is left without a board" "$(orphans)" 0
+is "no calendar is left without a board" "$(orphan_calendars)" 0
 is "as many calendars as before the copy" "$(q "SELECT count(*) FROM calendar")" "$cals"
 back=$(q "SELECT max(id) FROM audit WHERE entity = 'board'")
 is "the revert's row keeps the calendar" \
@@ -58,7 +54,7 @@ exports after
 for f in list csv days cal; do
 	check "the $f output is the earlier one, byte for byte" cmp before.$f after.$f
 done
-is "no calendar is left without a board" "$(orphans)" 0
+is "no calendar is left without a board" "$(orphan_calendars)" 0
 
 # both rows in one revert: the calendar's own row takes it out
 cp before.db both.db || exit 99
@@ -66,7 +62,7 @@ db=both.db
 expect_status 0 "revert the calendar's making and the board's, and the holiday" \
     sb-log --db both.db revert $(audit_after $((made - 2)))
 is "the calendar is gone" "$(q "SELECT count(*) FROM calendar WHERE id = $cal")" 0
-is "no calendar is left without a board" "$(orphans)" 0
+is "no calendar is left without a board" "$(orphan_calendars)" 0
 is "taken out once, by its own row's revert" \
     "$(q "SELECT count(*) FROM audit WHERE entity = 'calendar' AND entity_id = $cal
     AND version_after = 0")" 1
