@@ -235,7 +235,7 @@ code_of(const char *state)
 	if (strcmp(state, "25006") == 0)
 		return SQLITE_READONLY;
 	/* text that is not UTF-8 (a file keeps its bytes): the input's fault */
-	if (strcmp(state, "22021") == 0)
+	if (strcmp(state, "22021") == 0 || strcmp(state, "22P05") == 0)
 		return SQLITE_MISMATCH;
 	if (strncmp(state, "08", 2) == 0)
 		return SQLITE_IOERR;
@@ -258,8 +258,12 @@ set_error(struct sb_pg *pg, const PGresult *res)
 		m = PQerrorMessage(pg->conn);
 	if (res == NULL && PQstatus(pg->conn) != CONNECTION_OK)
 		pg->code = SQLITE_IOERR;
-	snprintf(pg->msg, sizeof(pg->msg), "%s", m != NULL && m[0] != '\0' ? m :
-	    "PostgreSQL error");
+	if (pg->code == SQLITE_MISMATCH)
+		snprintf(pg->msg, sizeof(pg->msg), "the server keeps text as UTF-8 only, "
+		    "and this is not: %s", m != NULL ? m : "");
+	else
+		snprintf(pg->msg, sizeof(pg->msg), "%s", m != NULL && m[0] != '\0' ? m :
+		    "PostgreSQL error");
 	len = strlen(pg->msg);
 	while (len > 0 && (pg->msg[len - 1] == '\n' || pg->msg[len - 1] == ' '))
 		pg->msg[--len] = '\0';

@@ -30,6 +30,13 @@ enum { FIX_SET = 0, FIX_IE = 1, FIX_DN = 2, FIX_SCRIPT_DAY = 3, FIX_LOCATION = 6
 static const int slot_of[5] = { FIX_IE, FIX_DN, FIX_SET, FIX_LOCATION,
     FIX_SCRIPT_DAY };
 
+/*
+ * Element ids reserved and not yet taken, at most: past it a breakdown's
+ * links wait in uss_link, so that a file naming millions of elements it
+ * never has is refused in bounded memory (an entry is about 250 bytes).
+ */
+#define RESERVE_MAX 16384
+
 /* Placements written at once (a statement of up to 16 rows). */
 #define PLACE_BATCH 64
 
@@ -1086,11 +1093,18 @@ static int
 reserve_links(struct uss *u, size_t i, const char *uid, int64_t strip,
     const char *const *uids, size_t n, int64_t *ids, int write)
 {
-	struct link_at *at = malloc(n * sizeof(*at));
-	size_t again = n;
+	struct link_at *at;
+	size_t again = n, unknown = 0;
 	int rc;
 
-	if (at == NULL)
+	for (size_t j = 0; j < n; j++)
+		unknown += json_object_get(u->els, uids[j]) == NULL;
+	if (unknown > 0 && u->pending + (int64_t)unknown > RESERVE_MAX) {
+		/* too many ids waiting: linked by finish_links() */
+		u->link_later += (int64_t)n;
+		return store_import_link_add(u->ctx, u->link_seq + 1, strip, uids, n);
+	}
+	if ((at = malloc(n * sizeof(*at))) == NULL)
 		return sb_err(u->ctx, SB_EFAIL, "out of memory");
 	for (size_t j = 0; j < n; j++) {
 		json_t *v = json_object_get(u->els, uids[j]);
@@ -1118,6 +1132,7 @@ reserve_links(struct uss *u, size_t i, const char *uid, int64_t strip,
 	if (!write) {
 		/* a server: linked by finish_links() */
 		free(at);
+		u->link_later += (int64_t)n;
 		return store_import_link_add(u->ctx, u->link_seq + 1, strip, uids, n);
 	}
 	qsort(at, n, sizeof(*at), link_cmp);
@@ -1310,8 +1325,6 @@ one_breakdown(struct uss *u, size_t i, json_t *obj)
 			    u->reserve)) != SB_OK)
 				goto fail;
 			u->link_seq += (int64_t)n;
-			if (!u->reserve)
-				u->link_later += (int64_t)n;
 		}
 		rc = SB_OK;
 fail:
@@ -1683,9 +1696,10 @@ finish_reserved(struct uss *u)
 		if (rc != SB_OK)
 			return rc;
 	}
-	if (u->link_err != NULL)
-		return sb_err(u->ctx, SB_EDATA, "%s", u->link_err);
-	return u->fix_lo > 0 ? fix_columns(u) : SB_OK;
+	if (u->link_err == NULL && u->fix_lo > 0 && (rc = fix_columns(u)) != SB_OK)
+		return rc;
+	/* the breakdowns that waited (RESERVE_MAX), and the refusal if any */
+	return finish_links(u);
 }
 
 /* The JSON type of an item kept as text, for a message. */

@@ -5,6 +5,7 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chain_priv.h"
@@ -160,6 +161,25 @@ sb_audit_id(sb_ctx *ctx, int64_t project_id, const char *entity,
 	if (!ctx->perm_write_ok)
 		return sb_err(ctx, SB_EPERM, "internal error: a change of %s that no "
 		    "permission check allowed (sb_perm_require())", entity);
+	/*
+	 * A server keeps text as UTF-8 only, and a command line may hold any
+	 * bytes (a file's name): there, the command recorded is repaired as
+	 * JSON output is (each bad byte U+FFFD), where it refused every change
+	 */
+	if (ctx->pg != NULL && ctx->command != NULL &&
+	    !sb_utf8_valid(ctx->command, strlen(ctx->command))) {
+		struct sb_buf b;
+		char *fixed;
+
+		sb_buf_init(&b);
+		sb_utf8_repair(&b, ctx->command, strlen(ctx->command));
+		fixed = b.failed ? NULL : sb_strdup(sb_buf_str(&b));
+		sb_buf_free(&b);
+		if (fixed == NULL)
+			return sb_err(ctx, SB_EFAIL, "out of memory");
+		free(ctx->command);
+		ctx->command = fixed;
+	}
 	r.id = 0;
 	r.at = sb_now(ctx);
 	r.actor = sb_actor(ctx);
