@@ -6,8 +6,9 @@
 # memory.  Here a production of 5,000 strips is kept in several parts, each
 # chained and verified as any row; the revert reads them back part by part
 # and the exports are the earlier ones byte for byte.  A part reverted
-# alone changes nothing; an import row naming rows that are not its parts
-# is refused (exit 3), the file unchanged.
+# alone changes nothing; a row of the older form (the whole project in
+# the import's own row) is still put back; an import row naming rows that
+# are not its parts is refused (exit 3), the file unchanged.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
 mkdir p
@@ -63,6 +64,22 @@ is "the revert kept the project it took out, in parts of its own" \
 check "the trail verifies" sb-log --verify
 expect_status 0 "the revert reverted" sb-log revert "$back"
 is "the replacing project again" "$(q "SELECT count(*) FROM strip")" 2
+
+# a row of the older form (the whole project under "previous" in the
+# import's own row) is still put back
+sb-import -q --db old.db --project P "$small" || exit 99
+db=old.db
+sb-export --db old.db --format csv > old-before.csv
+sb-import -q --db old.db --replace --project P "$full" || exit 99
+whole=$(q "SELECT json_extract(changes, '\$.kept.rows') FROM audit WHERE entity = 'kept'")
+check "an import row as older writers wrote it" audit_write old.db project 1 2 3 \
+    "{\"import\":{\"format\":\"uss\",\"file\":\"x\",\"strips\":2,\"replaced\":true},\"previous\":$whole}"
+check "the strips edited before it" sb-strip -q --db old.db set "$(q "SELECT uid FROM strip LIMIT 1")" synopsis=new
+expect_status 0 "its revert, with the change after it" sb-log --db old.db revert \
+    "$(last_audit)" "$(q "SELECT max(id) FROM audit WHERE entity = 'project'")"
+sb-export --db old.db --format csv > old-after.csv
+check "the project it kept is back (2 strips, not the full sample's)" cmp old-before.csv old-after.csv
+is "its strips" "$(q "SELECT count(*) FROM strip")" 2
 
 # an import row that names rows that are not its parts
 cp p/5000/bench.db bad.db || exit 99
