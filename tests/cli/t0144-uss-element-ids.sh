@@ -67,7 +67,7 @@ expect_status 0 "the sample into a file with another project" \
 sb-export --db two.db --project Full --format uss --keep > two.uss || exit 99
 check "  ... exported byte for byte as from a file of its own" same_file a.uss two.uss
 is "  ... its elements numbered after the other's" \
-    "$(sql two.db "SELECT min(e.id) > $before FROM element e JOIN project p
+    "$(sql two.db "SELECT CASE WHEN min(e.id) > $before THEN 1 ELSE 0 END FROM element e JOIN project p
         ON p.id = e.project_id WHERE p.name = 'Full'")" 1
 is "  ... the other's links untouched" \
     "$(sql two.db "SELECT count(*) FROM strip_element se JOIN strip s ON s.id = se.strip_id
