@@ -996,6 +996,39 @@ link_cmp(const void *a, const void *b)
 }
 
 /*
+ * name added to the strip's own column of its fixed slot (col[k], as
+ * store_strip_set_fixed() takes them), "; " between names; none for an
+ * element of another category.
+ */
+static void
+col_add(struct sb_buf col[5], int slot, const char *name)
+{
+	for (int k = 0; k < 5; k++) {
+		if (slot_of[k] != slot)
+			continue;
+		if (col[k].len > 0)
+			sb_buf_puts(&col[k], "; ");
+		sb_buf_puts(&col[k], name);
+	}
+}
+
+/* A strip's own columns written from col[] (nothing when all are empty). */
+static int
+col_write(struct uss *u, int64_t strip, struct sb_buf col[5])
+{
+	const char *text[5];
+	int any = 0;
+
+	for (int k = 0; k < 5; k++) {
+		if (col[k].failed)
+			return sb_err(u->ctx, SB_EFAIL, "out of memory");
+		text[k] = col[k].len > 0 ? sb_buf_str(&col[k]) : NULL;
+		any |= text[k] != NULL;
+	}
+	return any ? store_strip_set_fixed(u->ctx, strip, text) : SB_OK;
+}
+
+/*
  * A breakdown's links, once every element is in (els): the element of
  * each id (ids[j]) and the strip's own columns from its set, INT/EXT...
  * elements (col[k], as store_strip_set_fixed() takes them).  *culprit is
@@ -1028,13 +1061,7 @@ find_links(struct uss *u, const char *const *els, size_t n, int64_t *ids,
 			int slot = (int)json_integer_value(json_array_get(v, 1));
 
 			ids[j] = json_integer_value(json_array_get(v, 0));
-			for (int k = 0; k < 5; k++) {
-				if (slot_of[k] != slot)
-					continue;
-				if (col[k].len > 0)
-					sb_buf_puts(&col[k], "; ");
-				sb_buf_puts(&col[k], json_string_value(json_array_get(v, 2)));
-			}
+			col_add(col, slot, json_string_value(json_array_get(v, 2)));
 		}
 		at[m].id = ids[j];
 		at[m++].j = j;
@@ -1410,9 +1437,8 @@ link_one(struct uss *u, int64_t strip, char **uids, size_t n, int64_t seq0,
     int64_t *ids)
 {
 	struct sb_buf col[5];
-	const char *text[5];
 	size_t culprit;
-	int rc, twice, any = 0;
+	int rc, twice;
 
 	for (int k = 0; k < 5; k++)
 		sb_buf_init(&col[k]);
@@ -1437,12 +1463,8 @@ link_one(struct uss *u, int64_t strip, char **uids, size_t n, int64_t seq0,
 		for (size_t j = 0; j < n; j++)
 			ids[n + j] = (int64_t)j;
 		rc = store_strip_element_insert_many(u->ctx, strip, ids, ids + n, n);
-		for (int k = 0; k < 5; k++) {
-			text[k] = col[k].len > 0 ? sb_buf_str(&col[k]) : NULL;
-			any |= text[k] != NULL;
-		}
-		if (rc == SB_OK && any)
-			rc = store_strip_set_fixed(u->ctx, strip, text);
+		if (rc == SB_OK)
+			rc = col_write(u, strip, col);
 	}
 	for (int k = 0; k < 5; k++)
 		sb_buf_free(&col[k]);
@@ -1545,8 +1567,7 @@ static int
 fix_strip(struct uss *u, int64_t strip, struct fix_link *fl, size_t n)
 {
 	struct sb_buf col[5];
-	const char *text[5];
-	int rc = SB_OK, any = 0;
+	int rc;
 
 	if (n == 0)
 		return SB_OK;
@@ -1554,21 +1575,8 @@ fix_strip(struct uss *u, int64_t strip, struct fix_link *fl, size_t n)
 	for (int k = 0; k < 5; k++)
 		sb_buf_init(&col[k]);
 	for (size_t j = 0; j < n; j++)
-		for (int k = 0; k < 5; k++) {
-			if (slot_of[k] != fl[j].slot)
-				continue;
-			if (col[k].len > 0)
-				sb_buf_puts(&col[k], "; ");
-			sb_buf_puts(&col[k], fl[j].name);
-		}
-	for (int k = 0; k < 5; k++) {
-		if (col[k].failed)
-			rc = sb_err(u->ctx, SB_EFAIL, "out of memory");
-		text[k] = col[k].len > 0 ? sb_buf_str(&col[k]) : NULL;
-		any |= text[k] != NULL;
-	}
-	if (rc == SB_OK && any)
-		rc = store_strip_set_fixed(u->ctx, strip, text);
+		col_add(col, fl[j].slot, fl[j].name);
+	rc = col_write(u, strip, col);
 	for (int k = 0; k < 5; k++)
 		sb_buf_free(&col[k]);
 	return rc;
