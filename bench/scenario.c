@@ -128,31 +128,113 @@
 
 #define BOARD_ORDER " ORDER BY l.rank, l.id, dn.pos, p.pos"
 
-/* Every record of a USS file: what sb-export --format uss writes. */
+/*
+ * What sb-export --format uss writes for a production not read from a USS
+ * file (the valid form, lib/fmt_uss_valid.c), a record a row: its section
+ * (header, breakdowns, categories, elements, stripboards, calendars) and
+ * the record as JSON built by SQLite's JSON functions (t0154 parses the
+ * document and compares the records as JSON values).  The header is the
+ * project's kept meta (or its uid, name and creation), its keys the
+ * standard's, those it lacks null; each breakdown, category, element and
+ * calendar with the standard's keys (text as text, pages in eighths as a
+ * number, a missing "created" the header's, flags true when unsaid); the
+ * valid form keeps the standard's keys only, so a record's ext keys (kept
+ * from a file read, which sb_synth()'s productions have none of) are not
+ * read; each stripboard with its lanes, each lane's days as arrays of
+ * breakdown ids (a bare id for a one-strip day the source wrote so; a lane
+ * not cut into days one array).
+ */
+#define USS_TEXT(x) "CAST(" x " AS TEXT)"
+#define USS_FLAG(x, dflt) "CASE WHEN coalesce(" x ", " dflt ") != 0 THEN json('true')" \
+	" ELSE json('false') END"
+#define USS_HKEY(k) \
+	" '" k "', CASE json_type(m.meta, '$." k "') WHEN 'text' THEN json_extract(m.meta," \
+	"  '$." k "') WHEN 'integer' THEN CAST(json_extract(m.meta, '$." k "') AS TEXT) END,"
+#define USS_WEEKDAYS(x) \
+	"json((SELECT json_group_array(d) FROM (SELECT d FROM (SELECT column1 d," \
+	" instr(coalesce(" x ", ''), column1) at FROM (VALUES (0), (1), (2), (3), (4), (5)," \
+	" (6))) WHERE at > 0 ORDER BY at)))"
+#define USS_EVENTS(tbl, owner, id) \
+	"json((SELECT json_group_array(json(" "json_object('id', coalesce(" \
+	USS_TEXT("v.uid") ", ''), 'type', coalesce(" USS_TEXT("v.type") ", 'event'), 'name', " \
+	USS_TEXT("v.name") ", 'date', coalesce(" USS_TEXT("v.date_raw") ", " USS_TEXT("v.date") \
+	", ''))" ")) FROM (SELECT * FROM " tbl " v WHERE v." owner " = " id \
+	" ORDER BY v.rank, v.id) v))"
 #define USS_SQL \
-	"SELECT s.uid, s.type, s.scene, s.synopsis, s.comments, s.banner_text," \
-	" s.script_page, s.eighths, s.est_ms, s.created, s.ext, s.absent," \
-	" (SELECT group_concat(uid) FROM (SELECT e.uid FROM strip_element se" \
-	"  JOIN element e ON e.id = se.element_id WHERE se.strip_id = s.id" \
-	"  ORDER BY se.rank))" \
-	" FROM strip s WHERE s.project_id = @project ORDER BY s.rank, s.id;" \
-	"SELECT uid, name, ucid, created, ext, absent FROM category" \
-	" WHERE project_id = @project ORDER BY rank, id;" \
-	"SELECT e.uid, c.uid, e.name, e.board_id, e.is_dood, e.is_hold, e.is_drop," \
-	" e.drop_days, e.days_off, e.linked, e.is_id_lock, e.created, e.ext, e.absent," \
-	" (SELECT json_group_array(json_object('id', v.uid, 'type', v.type, 'name'," \
-	"  v.name, 'date', coalesce(v.date_raw, v.date))) FROM element_event v" \
-	"  WHERE v.element_id = e.id)" \
-	" FROM element e JOIN category c ON c.id = e.category_id" \
-	" WHERE e.project_id = @project ORDER BY e.rank, e.id;" \
-	"SELECT b.uid, l.uid, d.id, s.uid FROM board b JOIN lane l ON l.board_id = b.id" \
-	" JOIN day d ON d.lane_id = l.id JOIN placement p ON p.day_id = d.id" \
-	" JOIN strip s ON s.id = p.strip_id WHERE b.project_id = @project" \
-	" ORDER BY b.rank, b.id, l.rank, l.id, d.pos, p.pos;" \
-	"SELECT c.uid, c.name, c.days_off, d.uid, d.type, d.name," \
-	" coalesce(d.date_raw, d.date) FROM calendar c" \
-	" LEFT JOIN calendar_day d ON d.calendar_id = c.id" \
-	" WHERE c.project_id = @project ORDER BY c.rank, c.id, d.rank, d.id"
+	"WITH m(meta, created) AS MATERIALIZED (SELECT CASE WHEN json_type(p.meta) = 'object'" \
+	"  AND p.meta != '{}' THEN p.meta ELSE json_object('id', p.uid, 'name', p.name," \
+	"  'project', p.name, 'created', p.created_at, 'ussVersion', '1.0.0') END, NULL" \
+	"  FROM project p WHERE p.id = @project)," \
+	" h(rec, created) AS MATERIALIZED (SELECT json_object('id', CASE WHEN json_type(m.meta," \
+	"  '$.id') = 'text' THEN json_extract(m.meta, '$.id') ELSE p.uid END, 'name', CASE" \
+	"  WHEN json_type(m.meta, '$.name') = 'text' THEN json_extract(m.meta, '$.name') ELSE" \
+	"  coalesce(p.title, p.name) END, 'created', coalesce(CASE WHEN json_type(m.meta," \
+	"  '$.created') = 'text' THEN json_extract(m.meta, '$.created') END, p.created_at, '')," \
+	"  'source', CASE json_type(m.meta, '$.source') WHEN 'text' THEN json_extract(m.meta," \
+	"  '$.source') WHEN 'integer' THEN CAST(json_extract(m.meta, '$.source') AS TEXT)" \
+	"  ELSE '' END, 'ussVersion', '1.0.0'," \
+	USS_HKEY("author") USS_HKEY("company") USS_HKEY("episode") USS_HKEY("episodeName") \
+	USS_HKEY("description") USS_HKEY("project") USS_HKEY("schedColor") \
+	USS_HKEY("schedDate") USS_HKEY("scriptColor") USS_HKEY("scriptDate") \
+	"  'season', CASE json_type(m.meta, '$.season') WHEN 'text' THEN json_extract(m.meta," \
+	"  '$.season') WHEN 'integer' THEN CAST(json_extract(m.meta, '$.season') AS TEXT) END)," \
+	"  coalesce(CASE WHEN json_type(m.meta, '$.created') = 'text' THEN" \
+	"  json_extract(m.meta, '$.created') END, p.created_at, '')" \
+	"  FROM m, project p WHERE p.id = @project)" \
+	" SELECT section, record FROM (" \
+	" SELECT 0 k1, 0 k2, 0 k3, 'header' AS section, h.rec AS record FROM h" \
+	" UNION ALL SELECT 1, s.rank, s.id, 'breakdowns', json(" "json_object('id'," \
+	"  coalesce(" USS_TEXT("s.uid") ", ''), 'type', CASE WHEN s.type = 'banner' THEN" \
+	"  'banner' ELSE 'scene' END, 'scene', " USS_TEXT("s.scene") ", 'description', " \
+	USS_TEXT("s.synopsis") ", 'comments', " USS_TEXT("s.comments") ", 'bannerText', " \
+	USS_TEXT("s.banner_text") ", 'scriptPage', " USS_TEXT("s.script_page") ", 'pages'," \
+	"  CASE WHEN s.eighths IS NULL OR s.eighths < 0 THEN NULL WHEN s.eighths % 8 = 0 THEN" \
+	"  s.eighths / 8 ELSE s.eighths / 8.0 END, 'duration', CASE WHEN s.est_ms >= 0 THEN" \
+	"  s.est_ms END, 'elements', json((SELECT json_group_array(uid) FROM (SELECT e.uid" \
+	"  FROM strip_element se JOIN element e ON e.id = se.element_id" \
+	"  WHERE se.strip_id = s.id AND e.uid IS NOT NULL ORDER BY se.rank)))," \
+	"  'created', coalesce(" USS_TEXT("s.created") ", h.created))" ")" \
+	"  FROM strip s, h WHERE s.project_id = @project" \
+	" UNION ALL SELECT 2, c.rank, c.id, 'categories', json(" "json_object('id'," \
+	"  coalesce(" USS_TEXT("c.uid") ", ''), 'ucid', CASE WHEN c.ucid >= 0 THEN c.ucid" \
+	"  ELSE 126 END, 'name', coalesce(" USS_TEXT("c.name") ", ''), 'created', coalesce(" \
+	USS_TEXT("c.created") ", h.created))" ")" \
+	"  FROM category c, h WHERE c.project_id = @project" \
+	" UNION ALL SELECT 3, e.rank, e.id, 'elements', json(" "json_object('id'," \
+	"  coalesce(" USS_TEXT("e.uid") ", ''), 'category', coalesce(" USS_TEXT("c.uid") ", '')," \
+	"  'name', coalesce(" USS_TEXT("e.name") ", ''), 'elementId', " USS_TEXT("e.board_id") "," \
+	"  'isDood', " USS_FLAG("e.is_dood", "1") ", 'isHold', " USS_FLAG("e.is_hold", "1") "," \
+	"  'isDrop', " USS_FLAG("e.is_drop", "1") ", 'dropDayCount', CASE WHEN e.drop_days" \
+	"  >= 0 THEN e.drop_days ELSE 0 END, 'daysOff', " USS_WEEKDAYS("e.days_off") "," \
+	"  'events', " USS_EVENTS("element_event", "element_id", "e.id") ", 'linkedElements'," \
+	"  CASE WHEN e.linked IS NULL THEN json('[]') WHEN json_type(e.linked) = 'array' THEN" \
+	"  json((SELECT json_group_array(value) FROM json_each(e.linked) WHERE type = 'text'))" \
+	"  END, 'isIdLock', " USS_FLAG("e.is_id_lock", "0") ", 'created', coalesce(" \
+	USS_TEXT("e.created") ", h.created))" ")" \
+	"  FROM element e JOIN category c ON c.id = e.category_id, h" \
+	"  WHERE e.project_id = @project" \
+	" UNION ALL SELECT 4, b.rank, b.id, 'stripboards', json_object('id', coalesce(" \
+	USS_TEXT("b.uid") ", ''), 'name', coalesce(" USS_TEXT("b.name") ", ''), 'calendar'," \
+	"  " USS_TEXT("c.uid") ", 'boards', json((SELECT json_group_array(json(lane)) FROM" \
+	"  (SELECT json_object('id', coalesce(" USS_TEXT("l.uid") ", ''), 'name', coalesce(" \
+	USS_TEXT("l.name") ", ''), 'breakdownIds', CASE WHEN l.nested THEN json((SELECT" \
+	"  json_group_array(json(ids)) FROM (SELECT CASE WHEN d.uss_bare AND (SELECT count(*)" \
+	"  FROM placement p WHERE p.day_id = d.id) = 1 THEN json_quote((SELECT s.uid FROM" \
+	"  placement p JOIN strip s ON s.id = p.strip_id WHERE p.day_id = d.id)) ELSE" \
+	"  (SELECT json_group_array(uid) FROM (SELECT s.uid FROM placement p JOIN strip s" \
+	"  ON s.id = p.strip_id WHERE p.day_id = d.id ORDER BY p.pos)) END ids FROM day d" \
+	"  WHERE d.lane_id = l.id ORDER BY d.pos))) ELSE json(coalesce((SELECT" \
+	"  json_group_array(uid) FROM (SELECT s.uid FROM placement p JOIN strip s" \
+	"  ON s.id = p.strip_id WHERE p.day_id = (SELECT d.id FROM day d WHERE d.lane_id" \
+	"  = l.id ORDER BY d.pos LIMIT 1) ORDER BY p.pos)), '[]')) END) lane FROM lane l" \
+	"  WHERE l.board_id = b.id ORDER BY l.rank, l.id))))" \
+	"  FROM board b LEFT JOIN calendar c ON c.id = b.calendar_id WHERE b.project_id = @project" \
+	" UNION ALL SELECT 5, c.rank, c.id, 'calendars', json(" "json_object('id'," \
+	"  coalesce(" USS_TEXT("c.uid") ", ''), 'name', coalesce(" USS_TEXT("c.name") ", '')," \
+	"  'daysOff', " USS_WEEKDAYS("c.days_off") ", 'events', " \
+	USS_EVENTS("calendar_day", "calendar_id", "c.id") ")" ")" \
+	"  FROM calendar c WHERE c.project_id = @project)" \
+	" ORDER BY k1, k2, k3"
 
 /*
  * The shoot days of the board's schedule with their totals, every column
