@@ -98,7 +98,10 @@ int sb_created(const sb_ctx *ctx);
 /*
  * Remove the file a failed command created, with its -wal and -shm files,
  * so that a failure leaves the disk as it was (an empty file it filled is
- * emptied again, with its times).  Closes the database.
+ * emptied again, with its times).  Closes the database.  A new file is
+ * written under another name (PATH.new-PID) until its first sb_commit()
+ * puts it in place under path; before that there is nothing under path
+ * to remove, and closing the context removes the other name.
  */
 void sb_discard_created(sb_ctx *ctx);
 
