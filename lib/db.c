@@ -1701,8 +1701,11 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 	oflags = SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX;
 	oflags |= ctx->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	/* a new file: written under another name until its commit (publish()) */
-	if (!exists && (rc = make_stage(ctx, path)) != SB_OK)
+	if (!exists && (flags & SB_OPEN_STAGE) && path[0] != '\0' &&
+	    strcmp(path, ":memory:") != 0 && (rc = make_stage(ctx, path)) != SB_OK)
 		return rc;
+	if (!exists && ctx->stage == NULL)
+		oflags |= SQLITE_OPEN_CREATE;
 	rc = sqlite3_open_v2(ctx->stage != NULL ? ctx->stage : path, &ctx->db,
 	    oflags, NULL);
 	if (rc != SQLITE_OK) {
