@@ -47,6 +47,11 @@ struct sb_ctx {
 	char *path;
 	int created;   /* 1: sb_open() made the file; 2: it filled an empty one */
 	struct timespec empty_times[2]; /* with created 2: its atime and mtime */
+	/*
+	 * With created 1: the name the new file is written under until
+	 * sb_commit() puts it in place (lib/db.c, publish()); NULL after.
+	 */
+	char *stage;
 	int readonly;
 	/*
 	 * After sb_as_of(): the last audit row of the state shown (0: the
