@@ -434,9 +434,10 @@ static int
 lazy_calendar(struct sb_board_cur *cur)
 {
 	static const char sql[] =
-	    "SELECT c.id, c.days_off, c.counted = 1 AND NOT EXISTS (SELECT 1 FROM"
-	    " calendar_day x WHERE x.calendar_id = c.id AND x.shoot_n IS NULL)"
-	    " FROM board b JOIN calendar c ON c.id = b.calendar_id WHERE b.id = ?1";
+	    "SELECT c.id, c.days_off, CASE WHEN c.counted = 1 AND NOT EXISTS (SELECT 1"
+	    " FROM calendar_day x WHERE x.calendar_id = c.id AND x.shoot_n IS NULL)"
+	    " THEN 1 ELSE 0 END FROM board b JOIN calendar c ON c.id = b.calendar_id"
+	    " WHERE b.id = ?1";
 	sb_ctx *ctx = cur->ctx;
 	sb_st *st = sb_stmt(ctx, sql);
 	int rc, counted = 0;
@@ -576,7 +577,7 @@ cal_seek(struct sb_board_cur *cur, int64_t n)
 {
 	char start[SB_DATE_BUFSZ];
 	sb_st *st = sb_stmt(cur->ctx, "SELECT date, shoot_n FROM calendar_day"
-	    " WHERE calendar_id = ?1 AND shoot_n BETWEEN 0 AND ?2 - 1 AND date >= ?3"
+	    " WHERE calendar_id = ?1 AND shoot_n BETWEEN 0 AND ?2 AND date >= ?3"
 	    " ORDER BY shoot_n DESC LIMIT 1");
 	sb_date from = cur->cal_start;
 	int64_t base = 0;
@@ -585,7 +586,7 @@ cal_seek(struct sb_board_cur *cur, int64_t n)
 	if (st == NULL)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, cur->cal_id);
-	sb_bind_int64(st, 2, n);
+	sb_bind_int64(st, 2, n - 1);
 	sb_bind_text(st, 3, sb_date_format(cur->cal_start, start, sizeof(start)));
 	if ((rc = sb_step(st)) == SQLITE_ROW &&
 	    sb_date_parse((const char *)sb_col_text(st, 0), &from) == SB_OK)
