@@ -128,6 +128,12 @@ int sb_board_next(struct sb_board_cur *cur);
 
 void sb_board_close(struct sb_board_cur *cur);
 
+/*
+ * What a calendar entry's kind does to shooting: SB_CAL_OFF, _HOLIDAY,
+ * _TRAVEL, _WORK, or 0 (a start, a note, anything else).
+ */
+int sb_cal_entry_kind(const char *kind);
+
 /* Load the calendar of a board, or set *cal NULL when it has none. */
 int sb_board_calendar(sb_ctx *ctx, int64_t board_id, sb_calendar **cal);
 

@@ -41,6 +41,22 @@ sb_ucid_guess(const char *name)
 	return -1;
 }
 
+int
+sb_cal_entry_kind(const char *kind)
+{
+	if (kind == NULL)
+		return 0;
+	if (strcmp(kind, "off") == 0)
+		return SB_CAL_OFF;
+	if (strcmp(kind, "holiday") == 0)
+		return SB_CAL_HOLIDAY;
+	if (strcmp(kind, "travel") == 0)
+		return SB_CAL_TRAVEL;
+	if (strcmp(kind, "work") == 0)
+		return SB_CAL_WORK;
+	return 0;
+}
+
 /*
  * The marks of a calendar, read in one pass in date order (the index on
  * calendar_day(calendar_id, date)), where reading them in rank order
@@ -118,15 +134,7 @@ sb_board_calendar(sb_ctx *ctx, int64_t board_id, sb_calendar **out)
 			}
 			continue;
 		}
-		if (strcmp(kind, "off") == 0)
-			k = SB_CAL_OFF;
-		else if (strcmp(kind, "holiday") == 0)
-			k = SB_CAL_HOLIDAY;
-		else if (strcmp(kind, "travel") == 0)
-			k = SB_CAL_TRAVEL;
-		else if (strcmp(kind, "work") == 0)
-			k = SB_CAL_WORK;
-		if (k == 0)
+		if ((k = sb_cal_entry_kind(kind)) == 0)
 			continue;
 		if (nmarks > 0 && marks[nmarks - 1].date == d) {
 			struct cal_mark *m = &marks[nmarks - 1];
@@ -526,14 +534,7 @@ cal_fill(struct sb_board_cur *cur, sb_date upto)
 			if (kind == NULL || sb_date_parse((const char *)sb_col_text(st, 0),
 			    &d) != SB_OK)
 				continue;
-			if (strcmp(kind, "off") == 0)
-				k = SB_CAL_OFF;
-			else if (strcmp(kind, "holiday") == 0)
-				k = SB_CAL_HOLIDAY;
-			else if (strcmp(kind, "travel") == 0)
-				k = SB_CAL_TRAVEL;
-			else if (strcmp(kind, "work") == 0)
-				k = SB_CAL_WORK;
+			k = sb_cal_entry_kind(kind);
 			/* of one date's, the last in rank order holds */
 			if (k != 0 && sb_calendar_mark(cur->cal, d, (enum sb_cal_kind)k) != SB_OK) {
 				sb_reset(st);

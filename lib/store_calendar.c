@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "board_priv.h"
 #include "store.h"
 
 static int count_stale(sb_ctx *ctx);
@@ -328,22 +329,6 @@ plain_shoots(unsigned mask, int64_t a, int64_t b)
 	return cnt;
 }
 
-static int
-entry_kind(const char *kind)
-{
-	if (kind == NULL)
-		return 0;
-	if (strcmp(kind, "off") == 0)
-		return SB_CAL_OFF;
-	if (strcmp(kind, "holiday") == 0)
-		return SB_CAL_HOLIDAY;
-	if (strcmp(kind, "travel") == 0)
-		return SB_CAL_TRAVEL;
-	if (strcmp(kind, "work") == 0)
-		return SB_CAL_WORK;
-	return 0;
-}
-
 int
 store_calendar_count(sb_ctx *ctx, int64_t id)
 {
@@ -407,8 +392,8 @@ store_calendar_count(sb_ctx *ctx, int64_t id)
 					q = d;
 				}
 			}
-			if (entry_kind((const char *)sb_col_text(st, 2)) != 0)
-				gkind = entry_kind((const char *)sb_col_text(st, 2));
+			if (sb_cal_entry_kind((const char *)sb_col_text(st, 2)) != 0)
+				gkind = sb_cal_entry_kind((const char *)sb_col_text(st, 2));
 			n = d < start ? 0 : cnt;
 		}
 		if (n == was)

@@ -13,10 +13,7 @@
 # is not counted (NULL), and the listing reads the whole calendar.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
-if ! command -v python3 >/dev/null 2>&1 || ! command -v sqlite3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP needs python3 and sqlite3"
-	exit 0
-fi
+needs python3 sqlite3
 
 cat > counts.py <<'PY'
 import datetime, sqlite3, sys
