@@ -641,6 +641,19 @@ sb_commit(sb_ctx *ctx)
 {
 	int rc;
 
+	if (ctx->before_commit != NULL) {
+		int (*fn)(sb_ctx *) = ctx->before_commit;
+
+		ctx->before_commit = NULL;
+		if ((rc = fn(ctx)) != SB_OK) {
+			char keep[sizeof(ctx->errmsg)];
+
+			memcpy(keep, ctx->errmsg, sizeof(keep));
+			sb_rollback(ctx);
+			memcpy(ctx->errmsg, keep, sizeof(keep));
+			return rc;
+		}
+	}
 	ctx->committing = 1;
 	rc = sb_exec(ctx, "COMMIT");
 	ctx->committing = 0;
@@ -676,6 +689,7 @@ void
 sb_rollback(sb_ctx *ctx)
 {
 	ctx->perm_write_ok = 0;
+	ctx->before_commit = NULL;
 	if (ctx->db != NULL && !sqlite3_get_autocommit(ctx->db))
 		sqlite3_exec(ctx->db, "ROLLBACK", NULL, NULL, NULL);
 	if (ctx->db != NULL && ctx->sync_log) {

@@ -97,6 +97,13 @@ struct sb_ctx {
 	void (*perm_free)(struct sb_perm_cache *);
 	int perm_write_ok;
 	uint64_t perm_checks, perm_ns; /* sb_perm_require(): how many, how long */
+	/*
+	 * Set by the store when a write left something to do before the
+	 * transaction commits (lib/store_calendar.c: count the shoot days of
+	 * the calendars changed); sb_commit() calls it first, a failure rolls
+	 * the transaction back.  Cleared by the commit or a rollback.
+	 */
+	int (*before_commit)(sb_ctx *);
 	struct sb_stmt_slot stmts[SB_STMT_CACHE];
 	char errmsg[1024];
 };
