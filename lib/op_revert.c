@@ -49,6 +49,8 @@ struct revert {
 	struct seen *seen;
 	size_t nseen;
 	int days_changed;       /* a day was put back: renumber its lane */
+	int projects_changed;   /* a project replaced by another: a server's
+	                           statistics of the tables made fresh */
 	struct { int64_t id, n, project; } *cals; /* calendars whose entries this revert changed */
 	size_t ncals;
 	const int64_t *ids;     /* the rows named, newest first */
@@ -853,8 +855,10 @@ project_back(struct revert *rv, const struct arow *r)
 		rc = a.failed ? oom(ctx) : sb_audit(ctx, r->project, "project", r->entity_id,
 		    now, now + 1, sb_buf_str(&a));
 	sb_buf_free(&a);
-	if (rc == SB_OK)
+	if (rc == SB_OK) {
 		said(rv, r, "put back the project it replaced, every row of it");
+		rv->projects_changed = 1;
+	}
 	return rc;
 }
 
@@ -2329,6 +2333,14 @@ sb_revert(sb_ctx *ctx, const int64_t *ids, size_t n, int dry_run, FILE *out,
 		sb_rollback(ctx);
 	else
 		rc = sb_commit(ctx);
+	/*
+	 * A project put back for another has changed every table by its
+	 * rows: on a server, the statistics it plans from are made fresh, as
+	 * after an import (op_import.c); planned for the project taken out,
+	 * an export of the 5,000 strips put back took minutes (t0184).
+	 */
+	if (rc == SB_OK && !dry_run && rv.projects_changed)
+		sb_server_analyze(ctx);
 	/* what was undone (or would be), once it holds: never half a story */
 	if (rc == SB_OK)
 		fputs(sb_buf_str(&rv.said), out);
