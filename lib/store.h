@@ -273,6 +273,15 @@ int store_insert_rows(sb_ctx *ctx, const char *const sql[STORE_ROWS_STMTS],
     void *arg, int64_t *written);
 
 /*
+ * fn(ctx, id) for each id the query sql (no parameters, one integer
+ * column) returns, in its order.  The ids are read to the end first, so
+ * fn may write the rows the query reads.  what names them in an error of
+ * SQLite; the first status other than SB_OK stops the walk.
+ */
+int store_each_id(sb_ctx *ctx, const char *sql, const char *what,
+    int (*fn)(sb_ctx *ctx, int64_t id));
+
+/*
  * The extended SQLite result code of the last failure when a constraint
  * refused the row (SQLITE_CONSTRAINT_UNIQUE...), else 0.  Meaningful right
  * after a store function failed.

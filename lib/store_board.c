@@ -570,24 +570,19 @@ cal_fill(struct sb_board_cur *cur, sb_date upto)
 }
 
 /*
- * Enter the calendar for shoot day n: at the last entry on or after the
- * start with fewer than n shoot days before it.
+ * Enter the calendar at the entry st finds (date, shoot_n), or at its start
+ * when it finds none: st is bound here with ?1 the calendar and ?3 its
+ * start, by the caller with the rest.
  */
 static int
-cal_seek(struct sb_board_cur *cur, int64_t n)
+cal_enter_row(struct sb_board_cur *cur, sb_st *st)
 {
 	char start[SB_DATE_BUFSZ];
-	sb_st *st = sb_stmt(cur->ctx, "SELECT date, shoot_n FROM calendar_day"
-	    " WHERE calendar_id = ?1 AND shoot_n BETWEEN 0 AND ?2 AND date >= ?3"
-	    " ORDER BY shoot_n DESC LIMIT 1");
 	sb_date from = cur->cal_start;
 	int64_t base = 0;
 	int rc;
 
-	if (st == NULL)
-		return SB_EFAIL;
 	sb_bind_int64(st, 1, cur->cal_id);
-	sb_bind_int64(st, 2, n - 1);
 	sb_bind_text(st, 3, sb_date_format(cur->cal_start, start, sizeof(start)));
 	if ((rc = sb_step(st)) == SQLITE_ROW &&
 	    sb_date_parse((const char *)sb_col_text(st, 0), &from) == SB_OK)
@@ -598,6 +593,23 @@ cal_seek(struct sb_board_cur *cur, int64_t n)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sb_sqlerr(cur->ctx, "calendar days");
 	return cal_enter(cur, from, base);
+}
+
+/*
+ * Enter the calendar for shoot day n: at the last entry on or after the
+ * start with fewer than n shoot days before it.
+ */
+static int
+cal_seek(struct sb_board_cur *cur, int64_t n)
+{
+	sb_st *st = sb_stmt(cur->ctx, "SELECT date, shoot_n FROM calendar_day"
+	    " WHERE calendar_id = ?1 AND shoot_n BETWEEN 0 AND ?2 AND date >= ?3"
+	    " ORDER BY shoot_n DESC LIMIT 1");
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 2, n - 1);
+	return cal_enter_row(cur, st);
 }
 
 int
@@ -643,9 +655,9 @@ int
 sb_board_day_on_or_after(struct sb_board_cur *cur, int64_t count, sb_date date,
     int64_t *n)
 {
-	char start[SB_DATE_BUFSZ], on[SB_DATE_BUFSZ];
-	sb_date from = cur->cal_start, d;
-	int64_t base = 0, k;
+	char on[SB_DATE_BUFSZ];
+	sb_date d;
+	int64_t base, k;
 	sb_st *st;
 	int rc;
 
@@ -672,19 +684,10 @@ sb_board_day_on_or_after(struct sb_board_cur *cur, int64_t count, sb_date date,
 	    " WHERE calendar_id = ?1 AND date <= ?2 AND date >= ?3 AND shoot_n >= 0"
 	    " ORDER BY date DESC LIMIT 1")) == NULL)
 		return SB_EFAIL;
-	sb_bind_int64(st, 1, cur->cal_id);
 	sb_bind_text(st, 2, sb_date_format(date, on, sizeof(on)));
-	sb_bind_text(st, 3, sb_date_format(cur->cal_start, start, sizeof(start)));
-	if ((rc = sb_step(st)) == SQLITE_ROW &&
-	    sb_date_parse((const char *)sb_col_text(st, 0), &from) == SB_OK)
-		base = sb_col_int64(st, 1);
-	else
-		from = cur->cal_start;
-	sb_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sb_sqlerr(cur->ctx, "calendar days");
-	if ((rc = cal_enter(cur, from, base)) != SB_OK)
+	if ((rc = cal_enter_row(cur, st)) != SB_OK)
 		return rc;
+	base = cur->cal_base;
 	for (k = base + 1; k <= count; k++) {
 		rc = k == base + 1 ? sb_board_date_of(cur, k, &d) : cal_next(cur, d, &d);
 		if (rc != SB_OK)

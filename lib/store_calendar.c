@@ -443,36 +443,6 @@ store_calendar_count(sb_ctx *ctx, int64_t id)
 static int
 count_stale(sb_ctx *ctx)
 {
-	sb_st *st = sb_stmt(ctx, "SELECT id FROM calendar WHERE counted = 0 ORDER BY id");
-	int64_t *ids = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-
-	if (st == NULL)
-		return SB_EFAIL;
-	while ((rc = sb_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			void *p = realloc(ids, ncap * sizeof(*ids));
-
-			if (p == NULL) {
-				sb_reset(st);
-				free(ids);
-				return sb_err(ctx, SB_EFAIL, "out of memory");
-			}
-			ids = p;
-			cap = ncap;
-		}
-		ids[n++] = sb_col_int64(st, 0);
-	}
-	sb_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(ids);
-		return sb_sqlerr(ctx, "calendar");
-	}
-	rc = SB_OK;
-	for (size_t i = 0; i < n && rc == SB_OK; i++)
-		rc = store_calendar_count(ctx, ids[i]);
-	free(ids);
-	return rc;
+	return store_each_id(ctx, "SELECT id FROM calendar WHERE counted = 0 ORDER BY id",
+	    "calendar", store_calendar_count);
 }

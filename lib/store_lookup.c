@@ -321,32 +321,8 @@ sb_lane_renumber(sb_ctx *ctx, int64_t lane)
 int
 sb_lanes_renumber(sb_ctx *ctx)
 {
-	sb_st *st = sb_stmt(ctx, "SELECT id FROM lane WHERE ranked = 0 ORDER BY id");
-	int64_t *ids = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-
-	if (st == NULL)
-		return SB_EFAIL;
-	while ((rc = sb_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			void *p = realloc(ids, (cap = cap ? cap * 2 : 8) * sizeof(*ids));
-
-			if (p == NULL) {
-				sb_reset(st);
-				free(ids);
-				return sb_err(ctx, SB_EFAIL, "out of memory");
-			}
-			ids = p;
-		}
-		ids[n++] = sb_col_int64(st, 0);
-	}
-	sb_reset(st);
-	rc = rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, "lanes");
-	for (size_t i = 0; i < n && rc == SB_OK; i++)
-		rc = sb_lane_renumber(ctx, ids[i]);
-	free(ids);
-	return rc;
+	return store_each_id(ctx, "SELECT id FROM lane WHERE ranked = 0 ORDER BY id",
+	    "lanes", sb_lane_renumber);
 }
 
 /*

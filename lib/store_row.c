@@ -140,3 +140,37 @@ store_insert_rows(sb_ctx *ctx, const char *const sql[STORE_ROWS_STMTS],
 	}
 	return SB_OK;
 }
+
+int
+store_each_id(sb_ctx *ctx, const char *sql, const char *what,
+    int (*fn)(sb_ctx *ctx, int64_t id))
+{
+	sb_st *st = sb_stmt(ctx, sql);
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	while ((rc = sb_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			void *p = realloc(ids, ncap * sizeof(*ids));
+
+			if (p == NULL) {
+				sb_reset(st);
+				free(ids);
+				return sb_err(ctx, SB_EFAIL, "out of memory");
+			}
+			ids = p;
+			cap = ncap;
+		}
+		ids[n++] = sb_col_int64(st, 0);
+	}
+	sb_reset(st);
+	rc = rc == SQLITE_DONE ? SB_OK : sb_sqlerr(ctx, what);
+	for (size_t i = 0; i < n && rc == SB_OK; i++)
+		rc = fn(ctx, ids[i]);
+	free(ids);
+	return rc;
+}
