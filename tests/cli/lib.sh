@@ -113,15 +113,6 @@ on_file() {
 	return 1
 }
 
-# on_server DESCRIPTION: true on a server (SB_TEST_ENGINE=pg); on a file a
-# TAP skip of the check that follows, which is about the server itself
-# (its statistics, what it sends): `on_server "what" && check ...`
-on_server() {
-	[ "${SB_TEST_ENGINE:-}" = pg ] && return 0
-	n=$((n + 1)); echo "ok $n - $1 # SKIP a fact of a server, not of a file"
-	return 1
-}
-
 # needs CMD...: the test needs each command on PATH (sb-bench runs the
 # sqlite3 shell it finds there); when one is missing, the whole test is a
 # visible TAP skip that says what it needs and what is missing:
@@ -141,6 +132,15 @@ needs() {
 # field by field (tests/tools/rows_compare.py; fails naming the first
 # difference)
 rows_compare() { python3 "$top_srcdir/tests/tools/rows_compare.py" "$@"; }
+
+# on_server DESCRIPTION: true on a server (SB_TEST_ENGINE=pg); on a file a
+# TAP skip of the check that follows, which is about the server itself
+# (its statistics, what it sends): `on_server "what" && check ...`
+on_server() {
+	[ "${SB_TEST_ENGINE:-}" = pg ] && return 0
+	n=$((n + 1)); echo "ok $n - $1 # SKIP a fact of a server, not of a file"
+	return 1
+}
 
 # is DESCRIPTION GOT WANT: two values are the same
 is() {
