@@ -2214,9 +2214,10 @@ load(sb_ctx *ctx, int64_t id, struct arow *r)
 {
 	/*
 	 * A project kept whole in the row ("previous" of an import that
-	 * replaced one, as older rows kept it: tens of MB) stays text:
-	 * project_back() reads it from the row itself.  Rows now keep it in
-	 * audit rows of their own ("previous":{"kept":[ids]}).
+	 * replaced one, as older rows kept it: tens of MB) is left out, made
+	 * {} in SQL: project_back() reads it from the row itself, once it
+	 * knows the revert may go on.  Rows now keep it in audit rows of
+	 * their own ("previous":{"kept":[ids]}).
 	 */
 	static const char sql[] =
 	    "SELECT coalesce(project_id, 0), entity, coalesce(entity_id, 0),"
@@ -2225,10 +2226,21 @@ load(sb_ctx *ctx, int64_t id, struct arow *r)
 	    " json_type(changes, '$.previous.project') IS NOT NULL THEN"
 	    " json_set(changes, '$.previous', json('{}')) ELSE changes END"
 	    " FROM audit WHERE id = ?1";
-	/* a server's: the row as it is (a project kept whole is parsed too) */
+	/*
+	 * A server's: the same, "previous" made {} in place by the server,
+	 * its other keys as they are, so that the project kept whole never
+	 * leaves the server here (the CASEs nested: the JSON is read only
+	 * once it is known to be JSON)
+	 */
 	static const char sql_pg[] =
 	    "SELECT coalesce(project_id, 0), entity, coalesce(entity_id, 0),"
-	    " coalesce(version_before, 0), coalesce(version_after, 0), changes"
+	    " coalesce(version_before, 0), coalesce(version_after, 0),"
+	    " CASE WHEN entity = 'project' AND json_valid(changes) = 1 THEN"
+	    " CASE WHEN json_typeof(CAST(changes AS json) #> '{previous,project}')"
+	    " IS NOT NULL THEN (SELECT '{' || string_agg(CAST(to_json(e.k) AS text) ||"
+	    " ':' || CASE WHEN e.k = 'previous' THEN '{}' ELSE CAST(e.v AS text) END,"
+	    " ',' ORDER BY e.n) || '}' FROM json_each(CAST(changes AS json))"
+	    " WITH ORDINALITY AS e(k, v, n)) ELSE changes END ELSE changes END"
 	    " FROM audit WHERE id = ?1";
 	sb_st *st = sb_stmt(ctx, ctx->pg != NULL ? sql_pg : sql);
 	int rc;

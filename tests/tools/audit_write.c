@@ -8,6 +8,9 @@
  * usage: audit_write [--actor NAME] [--project NAME] [--count N]
  *                    [--hold MS] DB ENTITY ENTITY_ID VBEFORE VAFTER CHANGES
  *
+ * CHANGES @FILE: the changes are FILE's bytes (a row larger than a
+ * command line may be, 128 KiB on Linux).
+ *
  * Each of the N rows is its own transaction (BEGIN IMMEDIATE, the row,
  * COMMIT); with --hold, the transaction sleeps MS milliseconds before it
  * commits.  "ready" goes to standard output once the first transaction
@@ -22,6 +25,46 @@
 
 #include "sb_priv.h"
 
+/* CHANGES read from @FILE (held to the end, whatever the way out) */
+static char *text;
+
+/* FILE's bytes, NUL-terminated; NULL (said) when it cannot be read */
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL, *grown;
+	size_t len = 0, cap = 0, got;
+
+	if (f == NULL) {
+		perror(path);
+		return NULL;
+	}
+	do {
+		if (cap - len < 65536) {
+			cap = cap * 2 + 65536;
+			if ((grown = realloc(buf, cap + 1)) == NULL) {
+				fputs("audit_write: out of memory\n", stderr);
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = grown;
+		}
+		got = fread(buf + len, 1, cap - len, f);
+		len += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		perror(path);
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
 static int
 fail(sb_ctx *ctx, int rc)
 {
@@ -33,7 +76,7 @@ fail(sb_ctx *ctx, int rc)
 int
 main(int argc, char *argv[])
 {
-	const char *actor = NULL, *project = NULL;
+	const char *actor = NULL, *project = NULL, *changes;
 	long count = 1, hold = 0;
 	int64_t project_id = 0;
 	sb_ctx *ctx;
@@ -56,6 +99,9 @@ main(int argc, char *argv[])
 		    "[--hold MS] DB ENTITY ENTITY_ID VBEFORE VAFTER CHANGES\n", stderr);
 		return 2;
 	}
+	changes = argv[i + 5];
+	if (changes[0] == '@' && (changes = text = slurp(changes + 1)) == NULL)
+		return 1;
 	if ((ctx = sb_ctx_new()) == NULL)
 		return 1;
 	if ((rc = sb_set_command(ctx, argc, argv)) != SB_OK ||
@@ -75,7 +121,7 @@ main(int argc, char *argv[])
 		}
 		rc = sb_audit(ctx, project_id, argv[i + 1], strtoll(argv[i + 2], NULL, 10),
 		    strtoll(argv[i + 3], NULL, 10), strtoll(argv[i + 4], NULL, 10),
-		    argv[i + 5]);
+		    changes);
 		if (rc != SB_OK) {
 			sb_rollback(ctx);
 			return fail(ctx, rc);
@@ -93,5 +139,6 @@ main(int argc, char *argv[])
 			return fail(ctx, rc);
 	}
 	sb_ctx_free(ctx);
+	free(text);
 	return 0;
 }

@@ -2,6 +2,7 @@
 # torture.sh - concurrent writers and a SIGKILL loop against one database.
 #
 #   sh tests/torture/torture.sh [-n WRITERS] [-m MOVES] [-k KILLS] [-d MS] [-s SEED]
+#                               [-S URI]
 #
 # Part 1: WRITERS processes (default 8) each make MOVES moves (default 100)
 # of a few shared strips with sb-reorder move --if-version V, V read from
@@ -23,23 +24,38 @@
 # ends on the placement's day; every 25 commands, and after each part,
 # sb-log --verify recomputes the trail's hash chain and must exit 0.
 #
-# Run by `make torture` (needs top_builddir and top_srcdir, and SQLITE3).
-# Exit 0 if every check held, 1 otherwise.
+# -S URI: the same on a PostgreSQL server instead of two files: URI
+# (postgresql://...) is a database of the server to connect to as a role
+# that may CREATE DATABASE; the script makes its two databases there
+# (torture_w_PID and torture_k_PID, empty: the first import migrates
+# them), reads them with psql, and drops them at the end (unless
+# TORTURE_KEEP).  The file's integrity_check is then amcheck's
+# verify_heapam() of each table and bt_index_check() of each index (when
+# the role may CREATE EXTENSION amcheck; else said once, and skipped);
+# foreign keys a server enforces itself, on every statement.
+#
+# Run by `make torture` (needs top_builddir and top_srcdir, and SQLITE3;
+# psql with -S).  Exit 0 if every check held, 1 otherwise.
 set -u
-writers=8 moves=100 kills=500 maxms=60 seed=$$
-while getopts n:m:k:d:s: o; do
+writers=8 moves=100 kills=500 maxms=60 seed=$$ server=
+while getopts n:m:k:d:s:S: o; do
 	case $o in
 	n) writers=$OPTARG ;; m) moves=$OPTARG ;; k) kills=$OPTARG ;; d) maxms=$OPTARG ;; s) seed=$OPTARG ;;
-	*) echo "usage: torture.sh [-n WRITERS] [-m MOVES] [-k KILLS] [-d MS] [-s SEED]" >&2; exit 2 ;;
+	S) server=$OPTARG ;;
+	*) echo "usage: torture.sh [-n WRITERS] [-m MOVES] [-k KILLS] [-d MS] [-s SEED] [-S URI]" >&2
+	   exit 2 ;;
 	esac
 done
+case $server in
+''|postgresql://*|postgres://*) ;;
+*) echo "torture.sh: -S $server: not a postgresql:// URI" >&2; exit 2 ;;
+esac
 : "${top_builddir:?run through make torture}" "${top_srcdir:?run through make torture}"
 SQLITE3=${SQLITE3:-sqlite3}
 PATH="$top_builddir/bin:$PATH"
 export PATH
 full="$top_srcdir/tests/fixtures/uss/wonderful-life-full.uss"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sbtorture.XXXXXX") || exit 99
-[ -n "${TORTURE_KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 99
 unset SB_DB
 board="First Pass"
@@ -47,7 +63,31 @@ failed=0
 t0=$(date +%s)
 
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-sql() { "$SQLITE3" -batch -noheader -cmd ".timeout 10000" "$1" "$2"; }
+if [ -z "$server" ]; then
+	W=w.db K=k.db
+	[ -n "${TORTURE_KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
+	sql() { "$SQLITE3" -batch -noheader -cmd ".timeout 10000" "$1" "$2"; }
+else
+	command -v psql >/dev/null 2>&1 || { echo "torture.sh: -S needs psql" >&2; exit 99; }
+	# the server's database NAME: URI with its path replaced
+	pg_uri() { printf '%s\n' "$server" | sed "s|^\(postgres[a-z]*://[^/?]*\)/\{0,1\}[^?]*|\1/$1|"; }
+	sql() { psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 "$1" -c "$2"; }
+	W=$(pg_uri "torture_w_$$") K=$(pg_uri "torture_k_$$")
+	sql "$server" "CREATE DATABASE torture_w_$$" >/dev/null || exit 99
+	sql "$server" "CREATE DATABASE torture_k_$$" >/dev/null || exit 99
+	if [ -z "${TORTURE_KEEP:-}" ]; then
+		trap 'cd / && rm -rf "$tmp"; sql "$server" "DROP DATABASE IF EXISTS torture_w_$$ WITH (FORCE)" >/dev/null
+		    sql "$server" "DROP DATABASE IF EXISTS torture_k_$$ WITH (FORCE)" >/dev/null' EXIT
+	fi
+	trap 'exit 130' INT TERM
+	# amcheck (contrib, in Debian's postgresql) in each: the integrity check
+	amcheck=1
+	for db in "$W" "$K"; do
+		sql "$db" "CREATE EXTENSION IF NOT EXISTS amcheck" >amcheck.err 2>&1 || amcheck=
+	done
+	echo "server: the databases torture_w_$$ and torture_k_$$$( [ -n "$amcheck" ] ||
+	    echo "; no amcheck ($(head -n 1 amcheck.err)): tables and indexes not checked")"
+fi
 # rnd LIMIT: a number in 0..LIMIT-1 from the seeded stream.  Its place in
 # the stream is kept in a file, not a variable: rnd is called in $(...), a
 # subshell, which would lose the increment (every call then gave the same
@@ -63,20 +103,38 @@ rnd() {
 # --replace makes new placements, which may reuse the ids of the old ones.
 since="(SELECT max(i.id) FROM audit i WHERE i.entity = 'project' AND i.project_id = b.project_id
     AND json_extract(i.changes, '\$.import') IS NOT NULL)"
+# (SQL both engines take: a server's json_extract() gives text, so the day
+# is cast; a query that fails is a finding, never an empty answer)
 trail() {
 	sql "$1" "SELECT 'placement ' || p.id || ' at version ' || p.version || ' has ' || count(a.id) || ' audit rows'
 	    FROM placement p JOIN board b ON b.id = p.board_id
 	    LEFT JOIN audit a ON a.entity = 'placement' AND a.entity_id = p.id AND a.id > $since
-	    GROUP BY p.id HAVING p.version <> 1 + count(a.id)"
+	    GROUP BY p.id HAVING p.version <> 1 + count(a.id)" || echo "trail: the query of versions failed"
 	sql "$1" "SELECT 'placement ' || p.id || ' is on day ' || p.day_id || ' but its last audit row ends on day '
 	        || json_extract(a.changes, '\$.set.day_id[1]')
-	    FROM placement p JOIN audit a ON a.id = (SELECT max(id) FROM audit c
+	    FROM placement p JOIN board b ON b.id = p.board_id
+	    JOIN audit a ON a.id = (SELECT max(id) FROM audit c
 	        WHERE c.entity = 'placement' AND c.entity_id = p.id AND c.id > $since)
-	    JOIN board b ON b.id = p.board_id
 	    WHERE json_extract(a.changes, '\$.set.day_id') IS NOT NULL
-	      AND json_extract(a.changes, '\$.set.day_id[1]') <> p.day_id"
+	      AND CAST(json_extract(a.changes, '\$.set.day_id[1]') AS integer) <> p.day_id" ||
+	    echo "trail: the query of days failed"
 }
 integrity() {
+	if [ -n "$server" ]; then
+		[ -n "$amcheck" ] || return 0
+		# every table's heap (its rows, TOAST) and every B-tree index
+		# of the schema, as amcheck reads them: a message a fault
+		r=$(sql "$1" "SELECT c.relname || ': ' || v.msg FROM pg_class c
+		    CROSS JOIN LATERAL verify_heapam(c.oid) v
+		    WHERE c.relnamespace = CAST(current_schema() AS regnamespace) AND c.relkind = 'r'" 2>&1) ||
+		    r="verify_heapam failed: $r"
+		[ -z "$r" ] || echo "amcheck: $r"
+		r=$(sql "$1" "SELECT bt_index_check(c.oid, true) FROM pg_class c
+		    JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'btree' AND c.relkind = 'i'
+		    AND c.relnamespace = CAST(current_schema() AS regnamespace)" 2>&1) ||
+		    echo "amcheck: bt_index_check: $r"
+		return 0
+	fi
 	r=$(sql "$1" "PRAGMA integrity_check") || r="sqlite3 failed"
 	[ "$r" = ok ] || echo "integrity_check: $r"
 	r=$(sql "$1" "PRAGMA foreign_key_check") || r="sqlite3 failed"
@@ -93,11 +151,11 @@ verify() {
 }
 
 # ---- part 1: concurrent writers --------------------------------------------
-sb-import -q --db w.db "$full" || exit 99
+sb-import -q --db "$W" "$full" || exit 99
 export SB_BUSY_TIMEOUT=10000
-sql w.db "SELECT s.uid FROM placement p JOIN strip s ON s.id = p.strip_id JOIN board b ON b.id = p.board_id
+sql "$W" "SELECT s.uid FROM placement p JOIN strip s ON s.id = p.strip_id JOIN board b ON b.id = p.board_id
     WHERE b.name = '$board' ORDER BY s.id LIMIT $writers" > pool
-a0=$(sql w.db "SELECT count(*) FROM audit WHERE entity = 'placement'")
+a0=$(sql "$W" "SELECT count(*) FROM audit WHERE entity = 'placement'")
 
 writer() {
 	w=$1 i=0
@@ -107,12 +165,12 @@ writer() {
 		    { u[NR] = $0 } END { print u[int(rand() * NR) + 1], int(rand() * 61) + 1 }' pool)
 		strip=$1 day=$2 tries=0
 		while :; do
-			set -- $(sb-export --db w.db --board "$board" --format ndjson |
+			set -- $(sb-export --db "$W" --board "$board" --format ndjson |
 			    grep -F "\"strip_id\":\"$strip\"" |
 			    sed 's/.*"day":\([0-9a-z"]*\),.*"version":\([0-9]*\),.*/\1 \2/')
 			cur=${1:-x} v=${2:-x}
 			[ "$cur" = "$day" ] && day=$((day % 61 + 1))
-			sb-reorder --db w.db --board "$board" move "$strip" --to "$day" --if-version "$v" \
+			sb-reorder --db "$W" --board "$board" move "$strip" --to "$day" --if-version "$v" \
 			    > "w$w.out" 2> "w$w.err"
 			rc=$?
 			case $rc in
@@ -135,33 +193,33 @@ t1=$(date +%s)
 nok=$(cat ok.* | wc -l)
 n5=$(cat retry.* 2>/dev/null | grep -c '^5$')
 n6=$(cat retry.* 2>/dev/null | grep -c '^6$')
-a1=$(sql w.db "SELECT count(*) FROM audit WHERE entity = 'placement'")
+a1=$(sql "$W" "SELECT count(*) FROM audit WHERE entity = 'placement'")
 [ -s errors ] && { fail "writers:"; sed 's/^/  /' errors; }
 [ "$((a1 - a0))" = "$nok" ] || fail "$nok successful moves but $((a1 - a0)) audit rows"
 [ "$nok" = "$((writers * moves))" ] || fail "$nok successful moves, want $((writers * moves))"
-bad=$(trail w.db; integrity w.db)
+bad=$(trail "$W"; integrity "$W")
 [ -z "$bad" ] || { fail "writers: trail or integrity:"; echo "$bad" | head -20; }
 # each strip's day is the target of its successful move at the highest version
-sb-export --db w.db --board "$board" --format ndjson |
+sb-export --db "$W" --board "$board" --format ndjson |
     sed 's/.*"day":\([0-9a-z"]*\),.*"strip_id":"\([^"]*\)","version":\([0-9]*\),.*/\2 \1 \3/' > final
 lost=$(cat ok.* | sort -k1,1 -k2,2n | awk '{ last[$1] = $3; n[$1]++; v[$1] = $2 }
     END { for (s in last) print s, last[s], v[s] + 1 }' |
     awk 'NR == FNR { want[$1] = $2 " " $3; next } ($1 in want) && want[$1] != $2 " " $3 {
         print $1 ": day " $2 " version " $3 ", want day/version " want[$1] }' - final)
 [ -z "$lost" ] || { fail "lost updates:"; echo "$lost" | head -20; }
-verify w.db writers
+verify "$W" writers
 echo "writers: $writers x $moves moves: $nok committed, $((a1 - a0)) audit rows, $n5 conflicts and $n6 busy retried, $((t1 - t0)) s"
 
 # ---- part 2: SIGKILL loop ---------------------------------------------------
-sb-import -q --db k.db "$full" || exit 99
-sql k.db "SELECT s.uid FROM placement p JOIN strip s ON s.id = p.strip_id JOIN board b ON b.id = p.board_id
+sb-import -q --db "$K" "$full" || exit 99
+sql "$K" "SELECT s.uid FROM placement p JOIN strip s ON s.id = p.strip_id JOIN board b ON b.id = p.board_id
     WHERE b.name = '$board' ORDER BY s.id" > strips
 nstrips=$(wc -l < strips)
 strip() { sed -n "$(( $(rnd "$nstrips") + 1 ))p" strips; }
-ndays() { sql k.db "SELECT count(*) FROM day d JOIN board b ON b.id = d.board_id WHERE b.name = '$board' AND d.kind = 'shoot'"; }
+ndays() { sql "$K" "SELECT count(*) FROM day d JOIN board b ON b.id = d.board_id WHERE b.name = '$board' AND d.kind = 'shoot'"; }
 # a strip on day N, for split
 on_day() {
-	sb-export --db k.db --board "$board" --format ndjson | grep "\"day\":$1," | sed -n 2p |
+	sb-export --db "$K" --board "$board" --format ndjson | grep "\"day\":$1," | sed -n 2p |
 	    sed 's/.*"strip_id":"\([^"]*\)".*/\1/'
 }
 
@@ -193,7 +251,7 @@ while [ "$killed" -lt "$kills" ] && [ "$k" -lt $((kills * 10)) ]; do
 	# it did, 137 after SIGKILL (without --foreground timeout kills its
 	# whole group, itself too, and sh says "Killed" each time)
 	timeout --foreground --preserve-status -s KILL "$(printf %d.%03d $((ms / 1000)) $((ms % 1000)))" \
-	    "$cmd" --db k.db -q "$@" > k.out 2> k.err
+	    "$cmd" --db "$K" -q "$@" > k.out 2> k.err
 	rc=$?
 	refusal=
 	case $rc in 137) killed=$((killed + 1)) ;; 0) finished=$((finished + 1)) ;; *) other=$((other + 1))
@@ -204,11 +262,11 @@ while [ "$killed" -lt "$kills" ] && [ "$k" -lt $((kills * 10)) ]; do
 		# tampering, a crash) is a finding
 		case $rc in 2|3|4) ;; *) refusal="exit $rc: $(head -n 3 k.err)" ;; esac ;;
 	esac
-	bad=$(integrity k.db; trail k.db)
+	bad=$(integrity "$K"; trail "$K")
 	[ -z "$refusal" ] || bad="$bad${bad:+
 }$refusal"
 	# the hash chain, every 25 commands (it is read whole) and at the end
-	if [ $((k % 25)) -eq 0 ] && ! sb-log --db k.db --verify -q > /dev/null 2> verify.err; then
+	if [ $((k % 25)) -eq 0 ] && ! sb-log --db "$K" --verify -q > /dev/null 2> verify.err; then
 		bad="$bad${bad:+
 }sb-log --verify: $(head -n 3 verify.err)"
 	fi
@@ -218,7 +276,7 @@ while [ "$killed" -lt "$kills" ] && [ "$k" -lt $((kills * 10)) ]; do
 		break
 	fi
 done
-verify k.db kills
+verify "$K" kills
 t2=$(date +%s)
 [ "$killed" -ge "$kills" ] || fail "only $killed of $k commands were killed (try a smaller -d)"
 echo "kills: $k commands, $killed killed by SIGKILL, $finished finished first, $other refused (bad day or strip$( [ -s refused ] &&
