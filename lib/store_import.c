@@ -60,6 +60,8 @@ store_import_link_add(sb_ctx *ctx, int64_t seq, int64_t strip,
 	struct links l = { seq, strip, uid };
 	int64_t written;
 
+	if (sb_deferring(ctx)) /* a server: sent without waiting */
+		return store_insert_rows_later(ctx, sql, n, bind_link, &l, "element link");
 	if (store_insert_rows(ctx, sql, n, bind_link, &l, &written) != SB_OK)
 		return sb_sqlerr(ctx, "element link");
 	if (written != (int64_t)n)
