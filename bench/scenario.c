@@ -24,14 +24,16 @@
  * sb-bench's productions, not any board.
  */
 /*
- * Whether the day after julian day w.j shoots: a mark of that date (off,
- * holiday or travel: no; work: yes) else its weekday ((j + 2) % 7, Sunday
- * 0) against the weekly days off.
+ * Whether the day after julian day w.j shoots: the entry of that date that
+ * wins (off, holiday or travel: no; work: yes; of several the last in rank
+ * order, as the calendar applies them), else its weekday ((j + 2) % 7,
+ * Sunday 0) against the weekly days off.
  */
 #define CAL_SHOOT \
-	" CASE (SELECT max(CASE WHEN x.kind IN ('off', 'holiday', 'travel') THEN 2" \
-	"  WHEN x.kind = 'work' THEN 1 END) FROM calendar_day x WHERE x.calendar_id = cal.cid" \
-	"  AND x.date = date(w.j + 0.5)) WHEN 2 THEN 0 WHEN 1 THEN 1" \
+	" CASE (SELECT x.kind FROM calendar_day x WHERE x.calendar_id = cal.cid" \
+	"  AND x.date = date(w.j + 0.5) AND x.kind IN ('off', 'holiday', 'travel', 'work')" \
+	"  ORDER BY x.rank DESC, x.id DESC LIMIT 1) WHEN 'work' THEN 1 WHEN 'off' THEN 0" \
+	"  WHEN 'holiday' THEN 0 WHEN 'travel' THEN 0" \
 	"  ELSE instr(cal.off, ',' || ((w.j + 2) % 7) || ',') = 0 END"
 
 /*
@@ -126,31 +128,113 @@
 
 #define BOARD_ORDER " ORDER BY l.rank, l.id, dn.pos, p.pos"
 
-/* Every record of a USS file: what sb-export --format uss writes. */
+/*
+ * What sb-export --format uss writes for a production not read from a USS
+ * file (the valid form, lib/fmt_uss_valid.c), a record a row: its section
+ * (header, breakdowns, categories, elements, stripboards, calendars) and
+ * the record as JSON built by SQLite's JSON functions (t0154 parses the
+ * document and compares the records as JSON values).  The header is the
+ * project's kept meta (or its uid, name and creation), its keys the
+ * standard's, those it lacks null; each breakdown, category, element and
+ * calendar with the standard's keys (text as text, pages in eighths as a
+ * number, a missing "created" the header's, flags true when unsaid); the
+ * valid form keeps the standard's keys only, so a record's ext keys (kept
+ * from a file read, which sb_synth()'s productions have none of) are not
+ * read; each stripboard with its lanes, each lane's days as arrays of
+ * breakdown ids (a bare id for a one-strip day the source wrote so; a lane
+ * not cut into days one array).
+ */
+#define USS_TEXT(x) "CAST(" x " AS TEXT)"
+#define USS_FLAG(x, dflt) "CASE WHEN coalesce(" x ", " dflt ") != 0 THEN json('true')" \
+	" ELSE json('false') END"
+#define USS_HKEY(k) \
+	" '" k "', CASE json_type(m.meta, '$." k "') WHEN 'text' THEN json_extract(m.meta," \
+	"  '$." k "') WHEN 'integer' THEN CAST(json_extract(m.meta, '$." k "') AS TEXT) END,"
+#define USS_WEEKDAYS(x) \
+	"json((SELECT json_group_array(d) FROM (SELECT d FROM (SELECT column1 d," \
+	" instr(coalesce(" x ", ''), column1) at FROM (VALUES (0), (1), (2), (3), (4), (5)," \
+	" (6))) WHERE at > 0 ORDER BY at)))"
+#define USS_EVENTS(tbl, owner, id) \
+	"json((SELECT json_group_array(json(" "json_object('id', coalesce(" \
+	USS_TEXT("v.uid") ", ''), 'type', coalesce(" USS_TEXT("v.type") ", 'event'), 'name', " \
+	USS_TEXT("v.name") ", 'date', coalesce(" USS_TEXT("v.date_raw") ", " USS_TEXT("v.date") \
+	", ''))" ")) FROM (SELECT * FROM " tbl " v WHERE v." owner " = " id \
+	" ORDER BY v.rank, v.id) v))"
 #define USS_SQL \
-	"SELECT s.uid, s.type, s.scene, s.synopsis, s.comments, s.banner_text," \
-	" s.script_page, s.eighths, s.est_ms, s.created, s.ext, s.absent," \
-	" (SELECT group_concat(uid) FROM (SELECT e.uid FROM strip_element se" \
-	"  JOIN element e ON e.id = se.element_id WHERE se.strip_id = s.id" \
-	"  ORDER BY se.rank))" \
-	" FROM strip s WHERE s.project_id = @project ORDER BY s.rank, s.id;" \
-	"SELECT uid, name, ucid, created, ext, absent FROM category" \
-	" WHERE project_id = @project ORDER BY rank, id;" \
-	"SELECT e.uid, c.uid, e.name, e.board_id, e.is_dood, e.is_hold, e.is_drop," \
-	" e.drop_days, e.days_off, e.linked, e.is_id_lock, e.created, e.ext, e.absent," \
-	" (SELECT json_group_array(json_object('id', v.uid, 'type', v.type, 'name'," \
-	"  v.name, 'date', coalesce(v.date_raw, v.date))) FROM element_event v" \
-	"  WHERE v.element_id = e.id)" \
-	" FROM element e JOIN category c ON c.id = e.category_id" \
-	" WHERE e.project_id = @project ORDER BY e.rank, e.id;" \
-	"SELECT b.uid, l.uid, d.id, s.uid FROM board b JOIN lane l ON l.board_id = b.id" \
-	" JOIN day d ON d.lane_id = l.id JOIN placement p ON p.day_id = d.id" \
-	" JOIN strip s ON s.id = p.strip_id WHERE b.project_id = @project" \
-	" ORDER BY b.rank, b.id, l.rank, l.id, d.pos, p.pos;" \
-	"SELECT c.uid, c.name, c.days_off, d.uid, d.type, d.name," \
-	" coalesce(d.date_raw, d.date) FROM calendar c" \
-	" LEFT JOIN calendar_day d ON d.calendar_id = c.id" \
-	" WHERE c.project_id = @project ORDER BY c.rank, c.id, d.rank, d.id"
+	"WITH m(meta, created) AS MATERIALIZED (SELECT CASE WHEN json_type(p.meta) = 'object'" \
+	"  AND p.meta != '{}' THEN p.meta ELSE json_object('id', p.uid, 'name', p.name," \
+	"  'project', p.name, 'created', p.created_at, 'ussVersion', '1.0.0') END, NULL" \
+	"  FROM project p WHERE p.id = @project)," \
+	" h(rec, created) AS MATERIALIZED (SELECT json_object('id', CASE WHEN json_type(m.meta," \
+	"  '$.id') = 'text' THEN json_extract(m.meta, '$.id') ELSE p.uid END, 'name', CASE" \
+	"  WHEN json_type(m.meta, '$.name') = 'text' THEN json_extract(m.meta, '$.name') ELSE" \
+	"  coalesce(p.title, p.name) END, 'created', coalesce(CASE WHEN json_type(m.meta," \
+	"  '$.created') = 'text' THEN json_extract(m.meta, '$.created') END, p.created_at, '')," \
+	"  'source', CASE json_type(m.meta, '$.source') WHEN 'text' THEN json_extract(m.meta," \
+	"  '$.source') WHEN 'integer' THEN CAST(json_extract(m.meta, '$.source') AS TEXT)" \
+	"  ELSE '' END, 'ussVersion', '1.0.0'," \
+	USS_HKEY("author") USS_HKEY("company") USS_HKEY("episode") USS_HKEY("episodeName") \
+	USS_HKEY("description") USS_HKEY("project") USS_HKEY("schedColor") \
+	USS_HKEY("schedDate") USS_HKEY("scriptColor") USS_HKEY("scriptDate") \
+	"  'season', CASE json_type(m.meta, '$.season') WHEN 'text' THEN json_extract(m.meta," \
+	"  '$.season') WHEN 'integer' THEN CAST(json_extract(m.meta, '$.season') AS TEXT) END)," \
+	"  coalesce(CASE WHEN json_type(m.meta, '$.created') = 'text' THEN" \
+	"  json_extract(m.meta, '$.created') END, p.created_at, '')" \
+	"  FROM m, project p WHERE p.id = @project)" \
+	" SELECT section, record FROM (" \
+	" SELECT 0 k1, 0 k2, 0 k3, 'header' AS section, h.rec AS record FROM h" \
+	" UNION ALL SELECT 1, s.rank, s.id, 'breakdowns', json(" "json_object('id'," \
+	"  coalesce(" USS_TEXT("s.uid") ", ''), 'type', CASE WHEN s.type = 'banner' THEN" \
+	"  'banner' ELSE 'scene' END, 'scene', " USS_TEXT("s.scene") ", 'description', " \
+	USS_TEXT("s.synopsis") ", 'comments', " USS_TEXT("s.comments") ", 'bannerText', " \
+	USS_TEXT("s.banner_text") ", 'scriptPage', " USS_TEXT("s.script_page") ", 'pages'," \
+	"  CASE WHEN s.eighths IS NULL OR s.eighths < 0 THEN NULL WHEN s.eighths % 8 = 0 THEN" \
+	"  s.eighths / 8 ELSE s.eighths / 8.0 END, 'duration', CASE WHEN s.est_ms >= 0 THEN" \
+	"  s.est_ms END, 'elements', json((SELECT json_group_array(uid) FROM (SELECT e.uid" \
+	"  FROM strip_element se JOIN element e ON e.id = se.element_id" \
+	"  WHERE se.strip_id = s.id AND e.uid IS NOT NULL ORDER BY se.rank)))," \
+	"  'created', coalesce(" USS_TEXT("s.created") ", h.created))" ")" \
+	"  FROM strip s, h WHERE s.project_id = @project" \
+	" UNION ALL SELECT 2, c.rank, c.id, 'categories', json(" "json_object('id'," \
+	"  coalesce(" USS_TEXT("c.uid") ", ''), 'ucid', CASE WHEN c.ucid >= 0 THEN c.ucid" \
+	"  ELSE 126 END, 'name', coalesce(" USS_TEXT("c.name") ", ''), 'created', coalesce(" \
+	USS_TEXT("c.created") ", h.created))" ")" \
+	"  FROM category c, h WHERE c.project_id = @project" \
+	" UNION ALL SELECT 3, e.rank, e.id, 'elements', json(" "json_object('id'," \
+	"  coalesce(" USS_TEXT("e.uid") ", ''), 'category', coalesce(" USS_TEXT("c.uid") ", '')," \
+	"  'name', coalesce(" USS_TEXT("e.name") ", ''), 'elementId', " USS_TEXT("e.board_id") "," \
+	"  'isDood', " USS_FLAG("e.is_dood", "1") ", 'isHold', " USS_FLAG("e.is_hold", "1") "," \
+	"  'isDrop', " USS_FLAG("e.is_drop", "1") ", 'dropDayCount', CASE WHEN e.drop_days" \
+	"  >= 0 THEN e.drop_days ELSE 0 END, 'daysOff', " USS_WEEKDAYS("e.days_off") "," \
+	"  'events', " USS_EVENTS("element_event", "element_id", "e.id") ", 'linkedElements'," \
+	"  CASE WHEN e.linked IS NULL THEN json('[]') WHEN json_type(e.linked) = 'array' THEN" \
+	"  json((SELECT json_group_array(value) FROM json_each(e.linked) WHERE type = 'text'))" \
+	"  END, 'isIdLock', " USS_FLAG("e.is_id_lock", "0") ", 'created', coalesce(" \
+	USS_TEXT("e.created") ", h.created))" ")" \
+	"  FROM element e JOIN category c ON c.id = e.category_id, h" \
+	"  WHERE e.project_id = @project" \
+	" UNION ALL SELECT 4, b.rank, b.id, 'stripboards', json_object('id', coalesce(" \
+	USS_TEXT("b.uid") ", ''), 'name', coalesce(" USS_TEXT("b.name") ", ''), 'calendar'," \
+	"  " USS_TEXT("c.uid") ", 'boards', json((SELECT json_group_array(json(lane)) FROM" \
+	"  (SELECT json_object('id', coalesce(" USS_TEXT("l.uid") ", ''), 'name', coalesce(" \
+	USS_TEXT("l.name") ", ''), 'breakdownIds', CASE WHEN l.nested THEN json((SELECT" \
+	"  json_group_array(json(ids)) FROM (SELECT CASE WHEN d.uss_bare AND (SELECT count(*)" \
+	"  FROM placement p WHERE p.day_id = d.id) = 1 THEN json_quote((SELECT s.uid FROM" \
+	"  placement p JOIN strip s ON s.id = p.strip_id WHERE p.day_id = d.id)) ELSE" \
+	"  (SELECT json_group_array(uid) FROM (SELECT s.uid FROM placement p JOIN strip s" \
+	"  ON s.id = p.strip_id WHERE p.day_id = d.id ORDER BY p.pos)) END ids FROM day d" \
+	"  WHERE d.lane_id = l.id ORDER BY d.pos))) ELSE json(coalesce((SELECT" \
+	"  json_group_array(uid) FROM (SELECT s.uid FROM placement p JOIN strip s" \
+	"  ON s.id = p.strip_id WHERE p.day_id = (SELECT d.id FROM day d WHERE d.lane_id" \
+	"  = l.id ORDER BY d.pos LIMIT 1) ORDER BY p.pos)), '[]')) END) lane FROM lane l" \
+	"  WHERE l.board_id = b.id ORDER BY l.rank, l.id))))" \
+	"  FROM board b LEFT JOIN calendar c ON c.id = b.calendar_id WHERE b.project_id = @project" \
+	" UNION ALL SELECT 5, c.rank, c.id, 'calendars', json(" "json_object('id'," \
+	"  coalesce(" USS_TEXT("c.uid") ", ''), 'name', coalesce(" USS_TEXT("c.name") ", '')," \
+	"  'daysOff', " USS_WEEKDAYS("c.days_off") ", 'events', " \
+	USS_EVENTS("calendar_day", "calendar_id", "c.id") ")" ")" \
+	"  FROM calendar c WHERE c.project_id = @project)" \
+	" ORDER BY k1, k2, k3"
 
 /*
  * The shoot days of the board's schedule with their totals, every column
@@ -460,16 +544,130 @@
 	" ORDER BY a.id"
 
 /*
- * What a Day Out of Days reads: each element's work days, one row a link
- * of a strip on a shoot day of the schedule to an element (omitted scenes
- * left out).
+ * What sb-report dood --format csv writes (t0153 parses it and compares):
+ * first a row "dates" whose days are the columns' dates joined by commas
+ * (the header's), then a row for each element of the cast (categories
+ * matched by ucid 100, as the command's default) kept in the Day Out of
+ * Days that works a shoot day, in the command's order (board ids in
+ * number order, then names), with its cells joined by commas and its
+ * totals.  The rules are op_report_dood_rules.c's with the default flags,
+ * computed here date by date over each element's run: its work dates are
+ * the dates of the schedule's shoot days whose strips (omitted ones left
+ * out) name it, SW the first, WF the last, SWF one alone; the first gap
+ * between two work dates of at least its drop days (10 when none) is a
+ * drop, when it may drop: D but its weekly and marked days off, an event
+ * keeps its code, and the next work date is PW (PWF when the last);
+ * elsewhere in the run a holiday is "/", an event its code (TR, R, FT
+ * from its name, else its type), a company travel day TR, a day off
+ * blank, any other date H when it may be held, else blank (idle).  Outside
+ * the run only events show.  Each date's company kind is the calendar's
+ * entry of the date that wins (the last in rank order), else its weekday
+ * against the weekly days off.
  */
-#define DOOD_SQL \
-	"SELECT p.day_id, se.element_id FROM lane l JOIN day d ON d.lane_id = l.id" \
-	" JOIN placement p ON p.day_id = d.id JOIN strip s ON s.id = p.strip_id" \
-	" JOIN strip_element se ON se.strip_id = s.id" \
-	" WHERE l.board_id = @board AND l.kind = 'schedule' AND d.kind = 'shoot'" \
-	" AND s.omitted = 0"
+#define DOOD_EVK(x) \
+	"CASE WHEN instr(lower(" x "), 'travel') > 0 THEN 'TR' WHEN instr(lower(" x ")," \
+	" 'rehears') > 0 THEN 'R' WHEN instr(lower(" x "), 'fitting') > 0 THEN 'FT'" \
+	" WHEN instr(lower(" x "), 'dayoff') > 0 OR instr(lower(" x "), 'day off') > 0" \
+	" THEN '' END"
+#define DOOD_COMMAS(n) "CASE WHEN (" n ") > 0 THEN printf('%.*c', " n ", ',') ELSE '' END"
+#define DOOD_SQL BOARD_WITH \
+	", sdays(id, j) AS MATERIALIZED (SELECT dn.id, CAST(julianday(dn.day) + 0.5 AS INTEGER)" \
+	"  FROM lane l JOIN dd dn ON dn.lane_id = l.id WHERE l.board_id = @board" \
+	"  AND l.kind = 'schedule' AND dn.kind = 'shoot' AND dn.day IS NOT NULL)," \
+	" rng(lo, hi) AS MATERIALIZED (SELECT min(j), max(j) FROM sdays)," \
+	" del AS MATERIALIZED (SELECT e.id eid, c.name cat, coalesce(e.board_id, '') bid," \
+	"  e.name, coalesce(e.is_hold, 1) != 0 hold, coalesce(e.is_drop, 1) != 0 dropok," \
+	"  CASE WHEN e.drop_days IS NULL OR e.drop_days < 0 THEN 10 WHEN e.drop_days = 0" \
+	"  THEN 1 ELSE e.drop_days END ddays, c.rank crank, c.id cid FROM category c" \
+	"  JOIN element e ON e.category_id = c.id WHERE c.project_id = @project" \
+	"  AND (c.name = '100' COLLATE NOCASE OR CAST(c.ucid AS TEXT) = '100')" \
+	"  AND coalesce(e.is_dood, 1) != 0)," \
+	" work(eid, j) AS MATERIALIZED (SELECT DISTINCT se.element_id, sd.j FROM sdays sd" \
+	"  JOIN placement p ON p.day_id = sd.id JOIN strip s ON s.id = p.strip_id" \
+	"  JOIN strip_element se ON se.strip_id = s.id WHERE s.omitted = 0" \
+	"  AND se.element_id IN (SELECT eid FROM del))," \
+	" run(eid, s, f) AS MATERIALIZED (SELECT eid, min(j), max(j) FROM work GROUP BY eid)," \
+	" gap(eid, lo, hi) AS MATERIALIZED (SELECT eid, j + 1, nj - 1 FROM (SELECT w.eid, w.j," \
+	"  w.nj, row_number() OVER (PARTITION BY w.eid ORDER BY w.j) r FROM (SELECT eid, j," \
+	"  lead(j) OVER (PARTITION BY eid ORDER BY j) nj FROM work) w JOIN del" \
+	"  ON del.eid = w.eid WHERE del.dropok AND w.nj - w.j - 1 >= del.ddays) WHERE r = 1)," \
+	" ev(eid, j, code) AS MATERIALIZED (SELECT eid, j, code FROM (SELECT v.element_id eid," \
+	"  CAST(julianday(v.date) + 0.5 AS INTEGER) j, coalesce(" DOOD_EVK("v.name") ", " \
+	DOOD_EVK("v.type") ", '') code, row_number() OVER (PARTITION BY v.element_id," \
+	"  v.date ORDER BY v.rank, v.id) r FROM element_event v JOIN del ON del.eid =" \
+	"  v.element_id WHERE julianday(v.date) IS NOT NULL) WHERE r = 1)," \
+	" eff(j, kind) AS MATERIALIZED (SELECT j, kind FROM (SELECT CAST(julianday(x.date)" \
+	"  + 0.5 AS INTEGER) j, x.kind, row_number() OVER (PARTITION BY x.date ORDER BY" \
+	"  x.rank DESC, x.id DESC) r FROM calendar_day x, cal WHERE x.calendar_id = cal.cid" \
+	"  AND x.kind IN ('off', 'holiday', 'travel', 'work') AND julianday(x.date) IS NOT NULL)" \
+	"  WHERE r = 1)," \
+	" cald AS MATERIALIZED (SELECT j, co, hc, ic, dc, sum(length(hc) + 1) OVER o" \
+	"  - length(hc) sh, sum(length(ic) + 1) OVER o - length(ic) si, sum(length(dc) + 1)" \
+	"  OVER o - length(dc) sd, count(*) FILTER (WHERE co = '') OVER o - (co = '') nw," \
+	"  count(*) FILTER (WHERE co = 'H') OVER o - (co = 'H') nh, count(*) FILTER" \
+	"  (WHERE co = 'T') OVER o - (co = 'T') nt, count(*) FILTER (WHERE co = 'O') OVER o" \
+	"  - (co = 'O') no FROM (SELECT j, co, CASE co WHEN 'H' THEN '/' WHEN 'T' THEN 'TR'" \
+	"  WHEN 'O' THEN '' ELSE 'H' END hc, CASE co WHEN 'H' THEN '/' WHEN 'T' THEN 'TR'" \
+	"  ELSE '' END ic, CASE co WHEN 'O' THEN '' ELSE 'D' END dc FROM (SELECT d.j," \
+	"  CASE e.kind WHEN 'holiday' THEN 'H' WHEN 'travel' THEN 'T' WHEN 'off' THEN 'O'" \
+	"  WHEN 'work' THEN '' ELSE CASE WHEN instr(cal.off, ',' || ((d.j + 1) % 7) || ',')" \
+	"  > 0 THEN 'O' ELSE '' END END co FROM (WITH RECURSIVE dj(j) AS (SELECT lo FROM rng" \
+	"  WHERE lo IS NOT NULL UNION ALL SELECT j + 1 FROM dj, rng WHERE j < rng.hi)" \
+	"  SELECT j FROM dj) d LEFT JOIN eff e ON e.j = d.j, cal))" \
+	"  WINDOW o AS (ORDER BY j ROWS UNBOUNDED PRECEDING))," \
+	/* the whole range's cells for an element held (bh), not held (bi), dropped (bd) */ \
+	" strs(bh, bi, bd) AS MATERIALIZED (SELECT group_concat(hc, ','), group_concat(ic," \
+	"  ','), group_concat(dc, ',') FROM (SELECT hc, ic, dc FROM cald ORDER BY j))," \
+	/* the dates whose cell is not the range's: work dates and events */ \
+	" pts0(eid, j, w) AS (SELECT eid, j, 1 FROM work UNION ALL SELECT v.eid, v.j, 0" \
+	"  FROM ev v JOIN run r ON r.eid = v.eid, rng WHERE v.code != '' AND v.j BETWEEN" \
+	"  rng.lo AND rng.hi AND NOT EXISTS (SELECT 1 FROM work w WHERE w.eid = v.eid" \
+	"  AND w.j = v.j))," \
+	" pts1 AS (SELECT eid, j, w, lead(j) OVER (PARTITION BY eid ORDER BY j) nj FROM pts0)," \
+	/* each point's code, and the kind of the dates up to the next: B blank, */ \
+	/* D dropped, H held, I idle */ \
+	" pts AS MATERIALIZED (SELECT p.eid, p.j, p.nj, p.w, CASE WHEN p.w THEN CASE" \
+	"  WHEN g.hi IS NOT NULL AND p.j = g.hi + 1 THEN CASE WHEN p.j = r.f THEN 'PWF'" \
+	"  ELSE 'PW' END WHEN p.j = r.s AND p.j = r.f THEN 'SWF' WHEN p.j = r.s THEN 'SW'" \
+	"  WHEN p.j = r.f THEN 'WF' ELSE 'W' END WHEN p.j BETWEEN r.s AND r.f AND" \
+	"  NOT coalesce(p.j BETWEEN g.lo AND g.hi, 0) AND c.co = 'H' THEN '/' ELSE v.code END" \
+	"  code, CASE WHEN p.nj IS NULL OR p.nj = p.j + 1 THEN NULL WHEN p.j < r.s" \
+	"  OR p.nj > r.f THEN 'B' WHEN p.j >= g.lo - 1 AND p.nj <= g.hi + 1 THEN 'D'" \
+	"  WHEN del.hold THEN 'H' ELSE 'I' END seg FROM pts1 p JOIN run r ON r.eid = p.eid" \
+	"  JOIN del ON del.eid = p.eid LEFT JOIN gap g ON g.eid = p.eid" \
+	"  LEFT JOIN ev v ON v.eid = p.eid AND v.j = p.j JOIN cald c ON c.j = p.j)," \
+	/* and its text: the code, then the cells up to the next point */ \
+	" pcs AS MATERIALIZED (SELECT p.eid, p.j, p.w, p.code, p.seg, a.j aj, b.j bj," \
+	"  p.code || CASE WHEN p.nj IS NULL THEN " DOOD_COMMAS("rng.hi - p.j") \
+	"  WHEN p.seg IS NULL THEN ',' WHEN p.seg = 'B' THEN ',' || " \
+	DOOD_COMMAS("p.nj - p.j - 2") " || ',' ELSE ',' || CASE p.seg WHEN 'H' THEN" \
+	"  substr(strs.bh, a.sh, b.sh + length(b.hc) - a.sh) WHEN 'I' THEN substr(strs.bi," \
+	"  a.si, b.si + length(b.ic) - a.si) ELSE substr(strs.bd, a.sd, b.sd + length(b.dc)" \
+	"  - a.sd) END || ',' END piece," \
+	"  CASE p.seg WHEN 'H' THEN b.nw + (b.co = '') - a.nw ELSE 0 END hold," \
+	"  CASE WHEN p.seg IN ('H', 'I') THEN b.nh + (b.co = 'H') - a.nh ELSE 0 END" \
+	"  + (p.code = '/') holiday," \
+	"  CASE WHEN p.seg IN ('H', 'I') THEN b.nt + (b.co = 'T') - a.nt ELSE 0 END" \
+	"  + (p.code = 'TR') travel," \
+	"  CASE p.seg WHEN 'D' THEN b.j - a.j + 1 - (b.no + (b.co = 'O') - a.no) ELSE 0 END" \
+	"  dropped, CASE p.seg WHEN 'I' THEN b.nw + (b.co = '') - a.nw ELSE 0 END idle" \
+	"  FROM pts p LEFT JOIN cald a ON a.j = p.j + 1 AND p.seg IN ('H', 'I', 'D')" \
+	"  LEFT JOIN cald b ON b.j = p.nj - 1 AND p.seg IN ('H', 'I', 'D'), strs, rng)," \
+	" tot AS MATERIALIZED (SELECT eid, sum(w) work, sum(hold) hold, sum(holiday) holiday," \
+	"  sum(travel) travel, sum(dropped) + sum(idle) idle, sum(dropped) dropped," \
+	"  min(j) j0 FROM pcs GROUP BY eid)" \
+	" SELECT 'dates' AS \"row\", NULL AS category, NULL AS id, NULL AS element," \
+	"  (SELECT group_concat(date(j - 0.5), ',') FROM (SELECT j FROM cald ORDER BY j))" \
+	"  AS days, NULL AS work, NULL AS hold, NULL AS holiday, NULL AS travel, NULL AS idle," \
+	"  NULL AS \"drop\", NULL AS start, NULL AS finish, NULL AS total" \
+	" UNION ALL SELECT * FROM (SELECT 'element', del.cat, nullif(del.bid, ''), del.name," \
+	"  " DOOD_COMMAS("t.j0 - rng.lo") " || (SELECT group_concat(piece, '') FROM" \
+	"  (SELECT piece FROM pcs WHERE eid = del.eid ORDER BY j))," \
+	"  t.work, t.hold, t.holiday, t.travel, t.idle, t.dropped, date(r.s - 0.5)," \
+	"  date(r.f - 0.5), t.work + t.hold + t.holiday + t.travel" \
+	"  FROM del JOIN run r ON r.eid = del.eid JOIN tot t ON t.eid = del.eid, rng" \
+	"  ORDER BY del.crank, del.cid, del.bid = '', CAST(del.bid AS INTEGER), del.bid," \
+	"  del.name, del.eid)"
 
 /*
  * sb-board compare: for each side (sfx "_a" or "_b", the board parameter

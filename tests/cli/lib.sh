@@ -102,6 +102,26 @@ on_file() {
 	return 1
 }
 
+# needs CMD...: the test needs each command on PATH (sb-bench runs the
+# sqlite3 shell it finds there); when one is missing, the whole test is a
+# visible TAP skip that says what it needs and what is missing:
+# "1..0 # SKIP needs python3 and sqlite3 (no sqlite3)"
+needs() {
+	nd_no=
+	for nd_c in "$@"; do
+		command -v "$nd_c" >/dev/null 2>&1 || nd_no="$nd_no${nd_no:+, }$nd_c"
+	done
+	[ -z "$nd_no" ] && return 0
+	echo "1..0 # SKIP needs $(echo "$*" | sed 's/ / and /g') (no $nd_no)"
+	exit 0
+}
+
+# rows_compare KIND OUT BASELINE: a command's output (KIND: csv, json,
+# ndjson, log, ics, board-html) parsed into rows is the baseline's CSV,
+# field by field (tests/tools/rows_compare.py; fails naming the first
+# difference)
+rows_compare() { python3 "$top_srcdir/tests/tools/rows_compare.py" "$@"; }
+
 # is DESCRIPTION GOT WANT: two values are the same
 is() {
 	if [ "$2" = "$3" ]; then ok "$1"; else

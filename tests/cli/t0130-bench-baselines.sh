@@ -9,48 +9,7 @@
 # ratio beside each figure compares like with like.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
-if ! command -v python3 >/dev/null 2>&1 || ! command -v sqlite3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP needs python3 and sqlite3"
-	exit 0
-fi
-
-# compare KIND OUT BASELINE: the parsed outputs, field by field (text; a
-# JSON list of names is joined by "; " as the flat form joins them, true
-# and false are 1 and 0, null is an empty field)
-cat > compare.py <<'PY'
-import csv, json, sys
-kind, out, base = sys.argv[1:4]
-
-def cell(v):
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "1" if v else "0"
-    if isinstance(v, list):
-        return "; ".join(v)
-    return str(v)
-
-with open(base, newline="") as f:
-    want = list(csv.reader(f))
-if kind == "csv":
-    with open(out, newline="") as f:
-        got = list(csv.reader(f))
-else:
-    with open(out) as f:
-        objs = json.load(f) if kind == "json" else [json.loads(l) for l in f if l.strip()]
-    head = list(objs[0].keys()) if objs else want[0]
-    got = [head] + [[cell(o[k]) for k in head] for o in objs]
-if len(want) < 2:
-    sys.exit("the baseline returned no rows")
-if got[0] != want[0]:
-    sys.exit("columns differ:\n  command:  %s\n  baseline: %s" % (got[0], want[0]))
-if len(got) != len(want):
-    sys.exit("%d rows from the command, %d from the baseline" % (len(got) - 1, len(want) - 1))
-for i, (g, w) in enumerate(zip(got, want)):
-    if g != w:
-        sys.exit("row %d differs:\n  command:  %s\n  baseline: %s" % (i, g, w))
-print("%d rows of %d columns" % (len(got) - 1, len(got[0])))
-PY
+needs python3 sqlite3
 
 scenarios=export-csv,export-json,export-ndjson,day-list,day-expand,day-expand-all,day-range,board-list
 for seed in 1 5; do
@@ -63,7 +22,7 @@ for seed in 1 5; do
 		    day-expand-all:csv day-range:csv board-list:csv; do
 			name=${s%%:*} kind=${s#*:}
 			check "seed $seed, $size strips: $name returns the baseline's rows and columns" \
-			    python3 compare.py "$kind" "d$seed/$size/$name.out" "d$seed/$size/$name.baseline.csv"
+			    rows_compare "$kind" "d$seed/$size/$name.out" "d$seed/$size/$name.baseline.csv"
 		done
 	done
 done
@@ -76,7 +35,7 @@ check "the rows carry the day number and date" \
 
 # The comparison can fail: a changed field is caught.
 sed '3s/,1,/,2,/' d1/150/day-list.baseline.csv > changed.csv
-run python3 compare.py csv d1/150/day-list.out changed.csv
+run rows_compare csv d1/150/day-list.out changed.csv
 is "a baseline with one field changed differs" "$rc" 1
 check "and the message names the row" err_has "row 2 differs"
 

@@ -7,30 +7,7 @@
 # each figure compares like with like.  The copies go after each run.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
-if ! command -v python3 >/dev/null 2>&1 || ! command -v sqlite3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP needs python3 and sqlite3"
-	exit 0
-fi
-
-# compare OUT BASELINE: the two CSV files parsed, row by row
-cat > compare.py <<'PY'
-import csv, sys
-out, base = sys.argv[1:3]
-with open(base, newline="") as f:
-    want = list(csv.reader(f))
-with open(out, newline="") as f:
-    got = list(csv.reader(f))
-if len(want) < 2:
-    sys.exit("the baseline returned no rows")
-if got[0] != want[0]:
-    sys.exit("columns differ:\n  command:  %s\n  baseline: %s" % (got[0], want[0]))
-if len(got) != len(want):
-    sys.exit("%d rows from the command, %d from the baseline" % (len(got) - 1, len(want) - 1))
-for i, (g, w) in enumerate(zip(got, want)):
-    if g != w:
-        sys.exit("row %d differs:\n  command:  %s\n  baseline: %s" % (i, g, w))
-print("%d rows of %d columns" % (len(got) - 1, len(got[0])))
-PY
+needs python3 sqlite3
 
 for seed in 1 5; do
 	mkdir "d$seed"
@@ -39,7 +16,7 @@ for seed in 1 5; do
 	    --outputs --keep --dir "d$seed" --format ndjson -q
 	for size in 150 1200; do
 		check "seed $seed, $size strips: board-compare returns the baseline's rows" \
-		    python3 compare.py "d$seed/$size/board-compare.out" \
+		    rows_compare csv "d$seed/$size/board-compare.out" \
 		    "d$seed/$size/board-compare.baseline.csv"
 	done
 done
@@ -61,12 +38,12 @@ expect_status 0 "boards with strips missing: the outputs again" \
     sb-bench --sizes 1200 --scenarios board-compare --repeat 1 --outputs --reuse \
     --dir d1 --format ndjson -q
 check "strips on one board only are compared as absent, as the command does" \
-    python3 compare.py d1/1200/board-compare.out d1/1200/board-compare.baseline.csv
+    rows_compare csv d1/1200/board-compare.out d1/1200/board-compare.baseline.csv
 is "the strips missing from either board are absent on that side" "$(grep -c ',absent,' d1/1200/board-compare.out)" 12
 
 # The comparison can fail: a changed field is caught.
 sed '3s/,2029-/,2030-/' d1/1200/board-compare.baseline.csv > changed.csv
-run python3 compare.py d1/1200/board-compare.out changed.csv
+run rows_compare csv d1/1200/board-compare.out changed.csv
 is "a baseline with one date changed differs" "$rc" 1
 check "and the message names the row" err_has "row 2 differs"
 

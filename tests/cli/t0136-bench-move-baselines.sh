@@ -8,10 +8,7 @@
 # the baseline's (actor sb-bench): they must be the same rows.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
-if ! command -v sqlite3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP needs sqlite3"
-	exit 0
-fi
+needs sqlite3
 
 # ids ACTOR-CONDITION ENTITY: the entity ids of the audit rows, sorted
 ids() {

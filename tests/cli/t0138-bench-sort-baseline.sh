@@ -9,10 +9,7 @@
 # be rows of the same placements, as t0136 proves for the moves.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
-if ! command -v sqlite3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP needs sqlite3"
-	exit 0
-fi
+needs sqlite3
 
 # ids ACTOR-CONDITION: the placement ids of the audit rows, sorted
 ids() {

@@ -7,10 +7,7 @@
 # the command's own file, a trail that verifies, the same USS out of it.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
-if ! command -v sqlite3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP needs sqlite3"
-	exit 0
-fi
+needs sqlite3
 
 # counts DB: every table of the file with its number of rows
 counts() {
