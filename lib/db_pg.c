@@ -1573,13 +1573,13 @@ sb_pg_write_later(sb_ctx *ctx, struct sb_pgst *st, const char *what, int64_t exp
 	int rc;
 
 	if (pg->kept != SQLITE_OK)
-		return sb_sqlerr(ctx, what);
+		return fail(ctx, what);
 	if (!pg->defer || st->readonly || st->stream > 0 || (!pg->piped &&
 	    PQtransactionStatus(pg->conn) != PQTRANS_INTRANS)) {
 		/* now, and its result read now */
 		rc = sb_pg_step(st);
 		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-			return sb_sqlerr(ctx, what);
+			return fail(ctx, what);
 		sb_pg_reset(st);
 		if (expect >= 0 && pg->changes != expect)
 			return sb_err(ctx, SB_EFAIL, "internal error: %s: %lld rows "
@@ -1589,9 +1589,9 @@ sb_pg_write_later(sb_ctx *ctx, struct sb_pgst *st, const char *what, int64_t exp
 	}
 	/* a new server-side statement is prepared outside the pipeline */
 	if (!prepared_for(st) && drain(pg) != SQLITE_OK)
-		return sb_sqlerr(ctx, what);
+		return fail(ctx, what);
 	if ((rc = prepare_for(st)) != SQLITE_OK)
-		return sb_sqlerr(ctx, what);
+		return fail(ctx, what);
 	if (pg->nq == pg->qcap) {
 		int cap = pg->qcap > 0 ? pg->qcap * 2 : 64;
 		void *p = realloc(pg->q, (size_t)cap * sizeof(*pg->q));
@@ -1604,7 +1604,7 @@ sb_pg_write_later(sb_ctx *ctx, struct sb_pgst *st, const char *what, int64_t exp
 	if (!pg->piped) {
 		if (PQenterPipelineMode(pg->conn) == 0) {
 			set_error(pg, NULL);
-			return sb_sqlerr(ctx, what);
+			return fail(ctx, what);
 		}
 		pg->piped = 1;
 	}
@@ -1627,10 +1627,10 @@ sb_pg_write_later(sb_ctx *ctx, struct sb_pgst *st, const char *what, int64_t exp
 			pg->code = SQLITE_IOERR;
 			queued_failed(pg, q, -1);
 		}
-		return sb_sqlerr(ctx, what);
+		return fail(ctx, what);
 	}
 	if (pg->nq >= SB_PG_QUEUE && drain(pg) != SQLITE_OK)
-		return sb_sqlerr(ctx, what);
+		return fail(ctx, what);
 	return SB_OK;
 }
 
