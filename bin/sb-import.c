@@ -146,7 +146,8 @@ main(int argc, char *argv[])
 	file = a.argv[0];
 
 	ctx = cli_context();
-	rc = sb_open(ctx, cli_db_path(o.c.db), SB_OPEN_CREATE | SB_OPEN_SERVER);
+	rc = sb_open(ctx, cli_db_path(o.c.db), SB_OPEN_CREATE | SB_OPEN_STAGE |
+	    SB_OPEN_SERVER);
 	if (rc == SB_OK)
 		rc = sb_import(ctx, file, &o.import, &sum);
 	if (rc != SB_OK) {

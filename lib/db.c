@@ -144,6 +144,21 @@ checkpoint_at_close(sb_ctx *ctx)
 	ctx->header_unsynced = 0;
 }
 
+/* Remove a database file and the files SQLite may keep beside it. */
+static void
+unlink_with_logs(const char *path)
+{
+	static const char *const suffix[] = { "-wal", "-shm", "-journal" };
+	char name[4096];
+
+	unlink(path);
+	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		if ((size_t)snprintf(name, sizeof(name), "%s%s", path,
+		    suffix[i]) < sizeof(name))
+			unlink(name);
+	}
+}
+
 static void
 close_db(sb_ctx *ctx)
 {
@@ -161,6 +176,12 @@ close_db(sb_ctx *ctx)
 	if (ctx->db != NULL)
 		sqlite3_close(ctx->db);
 	ctx->db = NULL;
+	if (ctx->stage != NULL) {
+		/* a new file never put in place: nothing of it stays */
+		unlink_with_logs(ctx->stage);
+		free(ctx->stage);
+		ctx->stage = NULL;
+	}
 	ctx->wal_committed = 0;
 	ctx->wal_full = 0;
 	ctx->header_unsynced = 0;
@@ -499,6 +520,9 @@ sb_begin_bulk(sb_ctx *ctx)
 	struct stat st;
 	int rc;
 
+	/* a new file under its stage name: no syncs until it is put in place */
+	if (ctx->stage != NULL)
+		return sb_begin(ctx);
 	/* (the pragma cannot change inside a transaction) */
 	if (ctx->pg != NULL) {
 		/* writes whose results nobody reads wait for them (db_pg.c) */
@@ -540,11 +564,133 @@ sync_log(sb_ctx *ctx)
 	return rc;
 }
 
+/* Sync the directory that holds path (its new name); 0 or -1. */
+static int
+sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	int fd, rc;
+
+	if (slash == NULL) {
+		strcpy(dir, ".");
+	} else {
+		size_t n = slash == path ? 1 : (size_t)(slash - path);
+
+		if (n >= sizeof(dir))
+			return -1;
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	/* (a file system that cannot sync a directory says EINVAL, as SQLite finds) */
+	rc = fsync(fd) == 0 || errno == EINVAL ? 0 : -1;
+	close(fd);
+	return rc;
+}
+
+/*
+ * The connection again, under the file's own name (after publish()): what
+ * sb_open() sets on a connection, without its checks (this command made
+ * the file and its schema).
+ */
+static int
+reopen(sb_ctx *ctx)
+{
+	int rc = sqlite3_open_v2(ctx->path, &ctx->db, SQLITE_OPEN_EXRESCODE |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE, NULL);
+
+	if (rc != SQLITE_OK) {
+		rc = sb_err(ctx, SB_EFAIL, "%s: cannot open: %s", ctx->path,
+		    ctx->db != NULL ? sqlite3_errmsg(ctx->db) : sqlite3_errstr(rc));
+		close_db(ctx);
+		return rc;
+	}
+	sqlite3_busy_timeout(ctx->db, ctx->busy_ms);
+	sqlite3_extended_result_codes(ctx->db, 1);
+	if ((rc = sb_exec(ctx, ctx->fk_off ? "PRAGMA synchronous = FULL" :
+	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON")) != SB_OK)
+		return rc;
+	sqlite3_wal_hook(ctx->db, wal_hook, ctx);
+	return SB_OK;
+}
+
+/*
+ * A file this command creates is written under another name first
+ * (ctx->stage, sb_open()), with its rollback journal in memory and no
+ * syncs: every page goes once into the file, where a log takes it twice
+ * (the log, then the checkpoint), and a failure or a crash leaves nothing
+ * under the file's own name.  Its first sb_commit() puts it in place:
+ * the header set to the write-ahead log, as every stripboard file is (one
+ * page, no journal), the file synced, linked under its own name (never
+ * over a file another command made meanwhile), the directory synced: two
+ * syncs in all.  Then the connection is opened again under that name.
+ * docs/architecture.md, "Syncs".
+ */
+static int
+publish(sb_ctx *ctx)
+{
+	sqlite3_stmt *q = NULL;
+	const unsigned char *mode;
+	struct stat st;
+	int ok;
+
+	ok = sqlite3_prepare_v2(ctx->db, "PRAGMA journal_mode = WAL", -1, &q,
+	    NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
+	    (mode = sqlite3_column_text(q, 0)) != NULL &&
+	    strcmp((const char *)mode, "wal") == 0;
+	sqlite3_finalize(q);
+	if (!ok)
+		return sb_err(ctx, SB_EFAIL, "commit: %s: the new file could not "
+		    "be switched to its write-ahead log: %s", ctx->path,
+		    sqlite3_errmsg(ctx->db));
+	if (sync_file(ctx) != SB_OK)
+		return sb_err(ctx, SB_EFAIL, "commit: %s: the new file could not be "
+		    "synced", ctx->path);
+	if (link(ctx->stage, ctx->path) == 0) {
+		unlink(ctx->stage);
+	} else {
+		int e = errno;
+
+		if (e == EEXIST || lstat(ctx->path, &st) == 0)
+			return sb_err(ctx, SB_EBUSY, "commit: %s: another command "
+			    "made this file meanwhile; nothing was written", ctx->path);
+		/* a file system without links: the name is free, renamed */
+		if (rename(ctx->stage, ctx->path) != 0)
+			return sb_err(ctx, SB_EFAIL, "commit: %s: cannot put the new "
+			    "file in place: %s (%s)", ctx->path, strerror(errno),
+			    strerror(e));
+	}
+	/* in place: from here the file is the path's (sb_discard_created()) */
+	free(ctx->stage);
+	ctx->stage = NULL;
+	if (sync_dir(ctx->path) != 0)
+		return sb_err(ctx, SB_EFAIL, "commit: %s: its directory could not be "
+		    "synced: the new file may not survive a crash", ctx->path);
+	close_db(ctx);
+	return reopen(ctx);
+}
+
 int
 sb_commit(sb_ctx *ctx)
 {
 	int rc;
 
+	if (ctx->before_commit != NULL) {
+		int (*fn)(sb_ctx *) = ctx->before_commit;
+
+		ctx->before_commit = NULL;
+		if ((rc = fn(ctx)) != SB_OK) {
+			char keep[sizeof(ctx->errmsg)];
+
+			memcpy(keep, ctx->errmsg, sizeof(keep));
+			sb_rollback(ctx);
+			memcpy(ctx->errmsg, keep, sizeof(keep));
+			return rc;
+		}
+	}
 	ctx->committing = 1;
 	rc = sb_exec(ctx, "COMMIT");
 	ctx->committing = 0;
@@ -561,6 +707,8 @@ sb_commit(sb_ctx *ctx)
 			return kept;
 		return sb_err(ctx, rc, "commit: %.1000s", keep);
 	}
+	if (ctx->db != NULL && ctx->stage != NULL)
+		return publish(ctx);
 	if (ctx->db != NULL && ctx->sync_log && sync_log(ctx) != SB_OK)
 		return sb_err(ctx, SB_EFAIL, "commit: %s: the write-ahead log could not "
 		    "be synced: the change is written but may not survive a crash",
@@ -583,6 +731,7 @@ void
 sb_rollback(sb_ctx *ctx)
 {
 	ctx->perm_write_ok = 0;
+	ctx->before_commit = NULL;
 	if (ctx->db != NULL && !sqlite3_get_autocommit(ctx->db))
 		sqlite3_exec(ctx->db, "ROLLBACK", NULL, NULL, NULL);
 	if (ctx->db != NULL && ctx->sync_log) {
@@ -901,6 +1050,12 @@ sb_discard_created(sb_ctx *ctx)
 	/* going: nothing of it to sync */
 	ctx->wal_committed = 0;
 	ctx->header_unsynced = 0;
+	if (ctx->stage != NULL) {
+		/* never put in place: closing removes it, the name was never taken */
+		close_db(ctx);
+		ctx->created = 0;
+		return;
+	}
 	close_db(ctx);
 	if (!ctx->created || ctx->path == NULL)
 		return;
@@ -908,13 +1063,13 @@ sb_discard_created(sb_ctx *ctx)
 		/* it was an empty file: empty again, with its times */
 		if (truncate(ctx->path, 0) == 0)
 			(void)utimensat(AT_FDCWD, ctx->path, ctx->empty_times, 0);
+		for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+			if ((size_t)snprintf(name, sizeof(name), "%s%s", ctx->path,
+			    suffix[i]) < sizeof(name))
+				unlink(name);
+		}
 	} else {
-		unlink(ctx->path);
-	}
-	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
-		if ((size_t)snprintf(name, sizeof(name), "%s%s", ctx->path,
-		    suffix[i]) < sizeof(name))
-			unlink(name);
+		unlink_with_logs(ctx->path);
 	}
 	ctx->created = 0;
 }
@@ -1506,6 +1661,39 @@ fail:
 	return rc;
 }
 
+/*
+ * The name a new file is written under until its first commit puts it in
+ * place (publish()): PATH.new-PID, made here, empty, so that no other
+ * command's file is ever opened by mistake.
+ */
+static int
+make_stage(sb_ctx *ctx, const char *path)
+{
+	size_t n = strlen(path) + 48;
+	char *name = malloc(n);
+	int fd = -1, e = 0;
+
+	if (name == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	for (int i = 0; i < 100 && fd < 0; i++) {
+		if (i == 0)
+			snprintf(name, n, "%s.new-%ld", path, (long)getpid());
+		else
+			snprintf(name, n, "%s.new-%ld-%d", path, (long)getpid(), i);
+		fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		e = errno;
+		if (fd < 0 && e != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		free(name);
+		return sb_err(ctx, SB_EFAIL, "%s: cannot open: %s", path, strerror(e));
+	}
+	close(fd);
+	ctx->stage = name;
+	return SB_OK;
+}
+
 int
 sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 {
@@ -1570,9 +1758,14 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 
 	oflags = SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX;
 	oflags |= ctx->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	if (!exists)
+	/* a new file: written under another name until its commit (publish()) */
+	if (!exists && (flags & SB_OPEN_STAGE) && path[0] != '\0' &&
+	    strcmp(path, ":memory:") != 0 && (rc = make_stage(ctx, path)) != SB_OK)
+		return rc;
+	if (!exists && ctx->stage == NULL)
 		oflags |= SQLITE_OPEN_CREATE;
-	rc = sqlite3_open_v2(path, &ctx->db, oflags, NULL);
+	rc = sqlite3_open_v2(ctx->stage != NULL ? ctx->stage : path, &ctx->db,
+	    oflags, NULL);
 	if (rc != SQLITE_OK) {
 		rc = sb_err(ctx, sb_status_of_sqlite(rc) == SB_EPERM ? SB_EPERM : SB_EFAIL,
 		    "%s: cannot open: %s", path,
@@ -1645,7 +1838,9 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 	 * file (checkpoint_at_close()).  A crash before leaves a file with
 	 * nothing in it, or nothing committed: what was there before.
 	 */
-	if ((rc = sb_exec(ctx, ctx->created ? "PRAGMA synchronous = OFF; "
+	if ((rc = sb_exec(ctx, ctx->stage != NULL ? "PRAGMA synchronous = OFF; "
+	    "PRAGMA journal_mode = MEMORY; PRAGMA foreign_keys = ON" :
+	    ctx->created ? "PRAGMA synchronous = OFF; "
 	    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON" :
 	    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
 	    "PRAGMA foreign_keys = ON")) != SB_OK) {
@@ -1655,10 +1850,11 @@ sb_open(sb_ctx *ctx, const char *path, unsigned flags)
 		sb_err(ctx, rc, "%s: %.900s", path, why);
 		goto fail;
 	}
-	ctx->header_unsynced = ctx->created != 0;
+	ctx->header_unsynced = ctx->created != 0 && ctx->stage == NULL;
 	if ((uver < latest_version() || missing != 0) && (rc = migrate(ctx)) != SB_OK)
 		goto fail;
-	if (ctx->created && (rc = sb_exec(ctx, "PRAGMA synchronous = FULL")) != SB_OK)
+	if (ctx->created && ctx->stage == NULL &&
+	    (rc = sb_exec(ctx, "PRAGMA synchronous = FULL")) != SB_OK)
 		goto fail;
 	/* after the migrations: from here, each commit syncs the log */
 	sqlite3_wal_hook(ctx->db, wal_hook, ctx);

@@ -47,6 +47,11 @@ struct sb_ctx {
 	char *path;
 	int created;   /* 1: sb_open() made the file; 2: it filled an empty one */
 	struct timespec empty_times[2]; /* with created 2: its atime and mtime */
+	/*
+	 * With created 1: the name the new file is written under until
+	 * sb_commit() puts it in place (lib/db.c, publish()); NULL after.
+	 */
+	char *stage;
 	int readonly;
 	/*
 	 * After sb_as_of(): the last audit row of the state shown (0: the
@@ -92,6 +97,13 @@ struct sb_ctx {
 	void (*perm_free)(struct sb_perm_cache *);
 	int perm_write_ok;
 	uint64_t perm_checks, perm_ns; /* sb_perm_require(): how many, how long */
+	/*
+	 * Set by the store when a write left something to do before the
+	 * transaction commits (lib/store_calendar.c: count the shoot days of
+	 * the calendars changed); sb_commit() calls it first, a failure rolls
+	 * the transaction back.  Cleared by the commit or a rollback.
+	 */
+	int (*before_commit)(sb_ctx *);
 	struct sb_stmt_slot stmts[SB_STMT_CACHE];
 	char errmsg[1024];
 	/*

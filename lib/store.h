@@ -384,6 +384,12 @@ int store_calendar_bump(sb_ctx *ctx, int64_t id);
 int store_calendar_day_insert(sb_ctx *ctx, const struct sb_row_calendar_day *r,
     int64_t *id_out);
 int store_calendar_day_delete(sb_ctx *ctx, int64_t id);
+/*
+ * Count the shoot days before each entry of calendar id and mark it
+ * counted (share/schema/011-calendar-count.sql).  Every writer above marks
+ * its calendar not counted and has sb_commit() count such calendars.
+ */
+int store_calendar_count(sb_ctx *ctx, int64_t id);
 /* A calendar and its entries (a board naming it names none after). */
 int store_calendar_delete(sb_ctx *ctx, int64_t id);
 /* sb-log revert: days off and ext as they were, a calendar put back with

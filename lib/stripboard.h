@@ -55,6 +55,16 @@ typedef struct sb_ctx sb_ctx;
  * command opts in only once it behaves there as on a file.
  */
 #define SB_OPEN_SERVER   0x4
+/*
+ * With SB_OPEN_CREATE, for one large first write (sb-import): a new file
+ * is written under another name, PATH.new-PID, with no syncs, and appears
+ * under path only at its first sb_commit() (two syncs: the file and its
+ * directory); closed or discarded before, it is removed, and a file
+ * another command made under path meanwhile is kept (that sb_commit()
+ * fails with SB_EBUSY).  Until then no other context can open path.  A
+ * file that exists, or ":memory:", is opened as without it.
+ */
+#define SB_OPEN_STAGE    0x8
 
 /* A new context with no database, or NULL when out of memory. */
 sb_ctx *sb_ctx_new(void);
@@ -98,7 +108,9 @@ int sb_created(const sb_ctx *ctx);
 /*
  * Remove the file a failed command created, with its -wal and -shm files,
  * so that a failure leaves the disk as it was (an empty file it filled is
- * emptied again, with its times).  Closes the database.
+ * emptied again, with its times).  Closes the database.  A new file
+ * opened with SB_OPEN_STAGE and not yet committed is not under path: its
+ * other name is removed.
  */
 void sb_discard_created(sb_ctx *ctx);
 

@@ -249,6 +249,53 @@ START_TEST(discard_created_removes_files)
 }
 END_TEST
 
+/* SB_OPEN_STAGE: the file appears under its name at the first commit */
+START_TEST(stage_appears_at_commit)
+{
+	sb_ctx *ctx = sb_ctx_new(), *other = sb_ctx_new();
+	char stage[300];
+	int64_t n = 0;
+	sqlite3 *db;
+	sqlite3_stmt *q;
+
+	snprintf(stage, sizeof(stage), "%s.new-%ld", path, (long)getpid());
+	ck_assert_int_eq(sb_open(ctx, path, SB_OPEN_CREATE | SB_OPEN_STAGE), SB_OK);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	ck_assert_int_eq(access(stage, F_OK), 0);
+	ck_assert_int_eq(sb_begin(ctx), SB_OK);
+	ck_assert_int_eq(sb_exec(ctx, "INSERT INTO project (name, created_at) VALUES ('A', 'now')"), SB_OK);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	ck_assert_int_eq(sb_commit(ctx), SB_OK);
+	ck_assert_int_eq(access(path, F_OK), 0);
+	ck_assert_int_eq(access(stage, F_OK), -1);
+	/* the context goes on under the file's name */
+	ck_assert_int_eq(sb_begin(ctx), SB_OK);
+	ck_assert_int_eq(sb_exec(ctx, "INSERT INTO project (name, created_at) VALUES ('B', 'now')"), SB_OK);
+	ck_assert_int_eq(sb_commit(ctx), SB_OK);
+	sb_ctx_free(ctx);
+	ck_assert_int_eq(access(stage, F_OK), -1);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM project", -1, &q, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+	n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(q, 0), "wal");
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	ck_assert_int_eq(n, 2);
+	/* closed before its commit: nothing stays, under either name */
+	unlink(path);
+	ck_assert_int_eq(sb_open(other, path, SB_OPEN_CREATE | SB_OPEN_STAGE), SB_OK);
+	ck_assert_int_eq(sb_begin(other), SB_OK);
+	ck_assert_int_eq(sb_exec(other, "INSERT INTO project (name, created_at) VALUES ('C', 'now')"), SB_OK);
+	sb_ctx_free(other);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	ck_assert_int_eq(access(stage, F_OK), -1);
+}
+END_TEST
+
 START_TEST(project_find)
 {
 	sb_ctx *ctx = sb_ctx_new();
@@ -301,6 +348,7 @@ main(void)
 	tcase_add_test(tc, rollback_leaves_nothing);
 	tcase_add_test(tc, busy_writer_times_out);
 	tcase_add_test(tc, discard_created_removes_files);
+	tcase_add_test(tc, stage_appears_at_commit);
 	tcase_add_test(tc, project_find);
 	tcase_add_test(tc, utf8_validation);
 	suite_add_tcase(s, tc);
