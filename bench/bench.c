@@ -272,13 +272,16 @@ run_size(struct bench *b, int64_t size, int *over, int *failed)
 		sb_ctx_free(v.ctx);
 		return -1;
 	}
+	/* --server: the server's production is imported from the USS, even
+	 * when no scenario selected has a command line (synth alone) */
+	need_uss = b->o->server != NULL;
 	for (size_t i = 0; i < bench_nscenarios; i++) {
 		const struct scenario *sc = &bench_scenarios[i];
 
 		if (!b->o->selected[i] || size > sc->max_strips)
 			continue;
 		for (int k = 0; k < MAX_ARGS && sc->argv[k] != NULL; k++) {
-			need_uss |= strcmp(sc->argv[k], "{uss}") == 0 || b->o->server != NULL;
+			need_uss |= strcmp(sc->argv[k], "{uss}") == 0;
 			need_csv |= strcmp(sc->argv[k], "{csv}") == 0;
 		}
 	}

@@ -242,6 +242,12 @@ int bench_server_import(struct bench *b, struct vars *v, int64_t size,
 void bench_sort(double *v, int n);
 double bench_quantile(const double *v, int n, double q);
 double bench_median(double *v, int n);
+/*
+ * Whether the median of n times t is stable: its 95% confidence interval
+ * (between the order statistics n/2 -+ 0.98 sqrt(n)) lies within that
+ * fraction of it (tmp: room for n, sorted there).
+ */
+int bench_stable(const double *t, int n, double *tmp, double within);
 
 /*
  * Budgets (budget.c)

@@ -359,6 +359,36 @@ baseline_api(const struct vars *v, const char *sql, int64_t *rows, double *ms,
 }
 
 /*
+ * The sqlite3 shell's argv run to its end (standard input from in, output
+ * to out, NULL: /dev/null; errors to v->err), its wall and CPU time; 0, or
+ * -1 when it could not run or failed, said with its first line of error.
+ */
+static int
+shell_run(const struct bench *b, const struct vars *v, const char *const argv[],
+    const char *in, const char *out, double *ms, double *cpu)
+{
+	struct child c;
+	long rss;
+	int status;
+
+	if (b->o->verbose)
+		print_argv(argv);
+	if (bench_spawn(argv, in, out, v->err, &c) != 0 ||
+	    bench_reap(&c, ms, &rss, &status) != 0)
+		return -1;
+	*cpu = c.cpu_ms;
+	if (status != 0) {
+		char line[200];
+
+		bench_first_line(v->err, line, sizeof(line));
+		cli_error("baseline: %s exited %d%s%s: %s", b->o->sqlite3, status,
+		    in != NULL ? " reading " : "", in != NULL ? in : "", line);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * The same query through the sqlite3 shell, as CSV to /dev/null, or with
  * its header to out.
  */
@@ -368,15 +398,11 @@ baseline_cli(const struct bench *b, const struct vars *v, const char *sql,
 {
 	char p[7][128];
 	const char *argv[24];
-	struct child c;
-	long rss;
-	int n = 0, status;
+	int n = 0;
 
 	snprintf(p[0], sizeof(p[0]), ".parameter set @project %lld", (long long)v->pts.project_id);
 	snprintf(p[1], sizeof(p[1]), ".parameter set @board %lld", (long long)v->pts.board_id);
 	snprintf(p[2], sizeof(p[2]), ".parameter set @day %lld", (long long)v->pts.day_id);
-	snprintf(p[3], sizeof(p[3]), ".parameter set @project %lld",
-	    (long long)v->pts.project_id);
 	snprintf(p[3], sizeof(p[3]), ".parameter set @audit %lld", (long long)v->pts.audit);
 	/* position keys are base-62 digits: nothing to escape */
 	snprintf(p[4], sizeof(p[4]), ".parameter set @pos_from '%s'", v->pts.pos_from);
@@ -403,20 +429,7 @@ baseline_cli(const struct bench *b, const struct vars *v, const char *sql,
 	argv[n++] = v->db;
 	argv[n++] = sql;
 	argv[n] = NULL;
-	if (b->o->verbose)
-		print_argv(argv);
-	if (bench_spawn(argv, NULL, out, v->err, &c) != 0 ||
-	    bench_reap(&c, ms, &rss, &status) != 0)
-		return -1;
-	*cpu = c.cpu_ms;
-	if (status != 0) {
-		char line[200];
-
-		bench_first_line(v->err, line, sizeof(line));
-		cli_error("baseline: %s exited %d: %s", b->o->sqlite3, status, line);
-		return -1;
-	}
-	return 0;
+	return shell_run(b, v, argv, NULL, out, ms, cpu);
 }
 
 /*
@@ -552,29 +565,14 @@ load_prepare(const struct bench *b, const struct vars *v)
 {
 	const char *argv[] = { b->o->sqlite3, "-batch", "-readonly", "-list", "-noheader",
 	    v->load_src, load_sql, NULL };
-	struct child c;
-	double ms;
-	long rss;
-	int status;
+	double ms, cpu;
 
 	bench_remove_db(v->load_src);
 	if (rename(v->fresh, v->load_src) != 0) {
 		cli_error("baseline: %s: %s", v->fresh, strerror(errno));
 		return -1;
 	}
-	if (b->o->verbose)
-		print_argv(argv);
-	if (bench_spawn(argv, NULL, v->load_sql, v->err, &c) != 0 ||
-	    bench_reap(&c, &ms, &rss, &status) != 0)
-		return -1;
-	if (status != 0) {
-		char line[200];
-
-		bench_first_line(v->err, line, sizeof(line));
-		cli_error("baseline: %s exited %d: %s", b->o->sqlite3, status, line);
-		return -1;
-	}
-	return 0;
+	return shell_run(b, v, argv, NULL, v->load_sql, &ms, &cpu);
 }
 
 /*
@@ -588,10 +586,7 @@ load_baseline(const struct bench *b, const struct vars *v, double *ms, double *c
 	const char *argv[] = { b->o->sqlite3, "-batch", "-bail", "-cmd",
 	    "PRAGMA journal_mode = WAL", "-cmd", "PRAGMA synchronous = FULL", "-cmd",
 	    attach, v->load_db, NULL };
-	struct child c;
-	long rss;
 	size_t n = 0;
-	int status;
 
 	/* ATTACH 'path' AS src, the path's quotes doubled */
 	n = (size_t)snprintf(attach, sizeof(attach), "ATTACH '");
@@ -602,21 +597,7 @@ load_baseline(const struct bench *b, const struct vars *v, double *ms, double *c
 	}
 	snprintf(attach + n, sizeof(attach) - n, "' AS src");
 	bench_remove_db(v->load_db);
-	if (b->o->verbose)
-		print_argv(argv);
-	if (bench_spawn(argv, v->load_sql, NULL, v->err, &c) != 0 ||
-	    bench_reap(&c, ms, &rss, &status) != 0)
-		return -1;
-	*cpu = c.cpu_ms;
-	if (status != 0) {
-		char line[200];
-
-		bench_first_line(v->err, line, sizeof(line));
-		cli_error("baseline: %s exited %d loading %s: %s", b->o->sqlite3, status,
-		    v->load_sql, line);
-		return -1;
-	}
-	return 0;
+	return shell_run(b, v, argv, v->load_sql, NULL, ms, cpu);
 }
 
 /* After a run that made boards: delete them, untimed (drops_boards). */
@@ -693,6 +674,33 @@ set_reason(struct result *r, const char *status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
 	va_end(ap);
+}
+
+/* Whether the command sc needs is built; if not, r says it is skipped. */
+static int
+built(const struct bench *b, const struct scenario *sc, struct result *r)
+{
+	char path[PATH_MAX];
+
+	if (sc->needs == NULL)
+		return 1;
+	snprintf(path, sizeof(path), "%s/%s", b->o->bindir, sc->needs);
+	if (access(path, X_OK) == 0)
+		return 1;
+	set_reason(r, "skipped", "needs %s", sc->needs);
+	return 0;
+}
+
+/* r: sc at size, "ok", with no figures yet. */
+static void
+result_init(struct result *r, const struct scenario *sc, int64_t size)
+{
+	memset(r, 0, sizeof(*r));
+	r->sc = sc;
+	r->size = size;
+	r->status = "ok";
+	r->growth = r->ratio = NAN;
+	r->cpu = r->base_cpu = r->cpu_ratio = NAN;
 }
 
 /* Generate the production of a size in a child: the "synth" figures. */
@@ -881,40 +889,110 @@ run_command(struct bench *b, const struct scenario *sc, struct vars *v, int nk,
 	return 0;
 }
 
-/*
- * Whether the median of n sorted times is stable: its 95% confidence
- * interval (between the order statistics n/2 -+ 0.98 sqrt(n)) lies within
- * 10% of it.  Below 5 runs, never.
- */
-static int
-stable(const double *sorted, int n)
+int
+bench_stable(const double *t, int n, double *tmp, double within)
 {
 	double h = 0.98 * sqrt((double)n), med;
 	int lo = (int)floor(n / 2.0 - h), hi = (int)ceil(n / 2.0 + 1 + h) - 1;
 
-	if (n < 5)
-		return 0;
+	memcpy(tmp, t, (size_t)n * sizeof(*tmp));
+	bench_sort(tmp, n);
 	if (lo < 0)
 		lo = 0;
 	if (hi > n - 1)
 		hi = n - 1;
-	med = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-	return sorted[hi] - sorted[lo] <= 0.10 * med;
+	med = n % 2 ? tmp[n / 2] : (tmp[n / 2 - 1] + tmp[n / 2]) / 2;
+	return tmp[hi] - tmp[lo] <= within * med;
 }
 
-/* Whether both series have stable medians, from copies sorted. */
+/*
+ * Whether both series have stable medians: within 10%, and never below 5
+ * runs.
+ */
 static int
 stable_runs(const double *t, const double *base, int n, double *tmp)
 {
-	memcpy(tmp, t, (size_t)n * sizeof(*tmp));
-	bench_sort(tmp, n);
-	if (!stable(tmp, n))
+	if (n < 5 || !bench_stable(t, n, tmp, 0.10))
 		return 0;
-	if (base == NULL)
-		return 1;
-	memcpy(tmp, base, (size_t)n * sizeof(*tmp));
-	bench_sort(tmp, n);
-	return stable(tmp, n);
+	return base == NULL || bench_stable(base, n, tmp, 0.10);
+}
+
+/*
+ * A scenario's runs at one size: how many (--repeat or the scenario's,
+ * exactly; by default from BENCH_MIN_RUNS on until the medians are stable,
+ * at most BENCH_MAX_RUNS, or while the scenario has run under
+ * BENCH_SECONDS; above 100000 strips once), and each run's times.
+ */
+struct runs {
+	int min, max;
+	double *t, *base, *tmp, *cpu, *base_cpu;
+};
+
+static void
+runs_free(struct runs *u)
+{
+	free(u->t);
+	free(u->base);
+	free(u->tmp);
+	free(u->cpu);
+	free(u->base_cpu);
+}
+
+/* 0, or -1 with the reason in r (each array freed by runs_free()). */
+static int
+runs_alloc(const struct bench *b, const struct scenario *sc, int64_t size, struct runs *u,
+    struct result *r)
+{
+	size_t n;
+
+	memset(u, 0, sizeof(*u));
+	u->min = u->max = sc->runs > 0 ? sc->runs : b->o->repeat;
+	if (sc->runs == 0 && !b->o->repeat_given) {
+		u->min = size > 100000 ? 1 : BENCH_MIN_RUNS;
+		u->max = size > 100000 ? 1 : BENCH_MAX_RUNS;
+	}
+	n = (size_t)u->max;
+	if ((u->t = calloc(n, sizeof(*u->t))) == NULL ||
+	    (u->base = calloc(n, sizeof(*u->base))) == NULL ||
+	    (u->tmp = calloc(n, sizeof(*u->tmp))) == NULL ||
+	    (u->cpu = calloc(n, sizeof(*u->cpu))) == NULL ||
+	    (u->base_cpu = calloc(n, sizeof(*u->base_cpu))) == NULL) {
+		set_reason(r, "failed", "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* The figures of n runs' times t (sorted here) into r, and the ratio. */
+static void
+runs_figures(struct result *r, double *t, int n)
+{
+	r->runs = n;
+	bench_sort(t, n);
+	r->min = t[0];
+	r->max = t[n - 1];
+	r->p95 = bench_quantile(t, n, 0.95);
+	r->p99 = bench_quantile(t, n, 0.99);
+	r->p50 = bench_median(t, n);
+	if (r->baseline != NULL && r->base_ms > 0)
+		r->ratio = r->p50 / r->base_ms;
+}
+
+/* The rows a run of sc handles at size with so many writers (0: the baseline's). */
+static int64_t
+rows_per_run(const struct scenario *sc, int64_t size, int writers)
+{
+	switch (sc->rows) {
+	case ROWS_STRIPS:
+		return size;
+	case ROWS_ONE:
+		return writers;
+	case ROWS_BATCH:
+		return BATCH_MOVES;
+	case ROWS_BASELINE:
+		break;
+	}
+	return 0;
 }
 
 void
@@ -970,64 +1048,26 @@ void
 bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
     int64_t size, struct result *r)
 {
-	int min_runs = sc->runs > 0 ? sc->runs : b->o->repeat, max_runs = min_runs, runs;
 	int writers = sc->writers < 0 ? b->o->writers : sc->writers > 0 ? sc->writers : 1;
-	int nk = writers > 64 ? 64 : writers, shell = b->o->sqlite3[0] != '\0';
+	int nk = writers > 64 ? 64 : writers, shell = b->o->sqlite3[0] != '\0', runs;
 	/* a write's baseline needs the shell; so does an import's */
 	int wbase = sc->write_baseline != NULL && shell, lbase = sc->fresh && shell;
-	double *t = NULL, *base = NULL, *tmp = NULL, *cpu = NULL, *base_cpu = NULL, began;
+	double *t, *base, *cpu, *base_cpu, began;
 	int has_cpu = sc->kind == RUN_COMMAND || sc->kind == RUN_SYNTH;
-	char path[PATH_MAX];
-	int64_t rows_per_run = 0;
+	int64_t rows = rows_per_run(sc, size, writers);
+	struct runs u;
 
-	memset(r, 0, sizeof(*r));
-	r->sc = sc;
-	r->size = size;
-	r->status = "ok";
-	r->growth = r->ratio = NAN;
-	r->cpu = r->base_cpu = r->cpu_ratio = NAN;
-	if (sc->needs != NULL) {
-		snprintf(path, sizeof(path), "%s/%s", b->o->bindir, sc->needs);
-		if (access(path, X_OK) != 0) {
-			set_reason(r, "skipped", "needs %s", sc->needs);
-			return;
-		}
-	}
-	/*
-	 * --repeat runs exactly so many; by default, from BENCH_MIN_RUNS runs
-	 * on until the medians are stable (at most BENCH_MAX_RUNS, or while
-	 * the scenario has run under BENCH_SECONDS); above 100000 strips once.
-	 */
-	if (sc->runs == 0 && !b->o->repeat_given) {
-		min_runs = size > 100000 ? 1 : BENCH_MIN_RUNS;
-		max_runs = size > 100000 ? 1 : BENCH_MAX_RUNS;
-	}
-	if ((t = calloc((size_t)max_runs, sizeof(*t))) == NULL ||
-	    (base = calloc((size_t)max_runs, sizeof(*base))) == NULL ||
-	    (tmp = calloc((size_t)max_runs, sizeof(*tmp))) == NULL ||
-	    (cpu = calloc((size_t)max_runs, sizeof(*cpu))) == NULL ||
-	    (base_cpu = calloc((size_t)max_runs, sizeof(*base_cpu))) == NULL) {
-		set_reason(r, "failed", "out of memory");
+	result_init(r, sc, size);
+	if (!built(b, sc, r))
+		return;
+	if (runs_alloc(b, sc, size, &u, r) != 0)
 		goto out;
-	}
-	switch (sc->rows) {
-	case ROWS_STRIPS:
-		rows_per_run = size;
-		break;
-	case ROWS_ONE:
-		rows_per_run = writers;
-		break;
-	case ROWS_BATCH:
-		rows_per_run = BATCH_MOVES;
-		break;
-	case ROWS_BASELINE:
-		break;
-	}
+	t = u.t, base = u.base, cpu = u.cpu, base_cpu = u.base_cpu;
 	if (sc->baseline != NULL) {
 		double api_ms, api_cpu;
 
 		/* the rows, through the library; the times follow, alternated */
-		if (baseline_api(v, sc->baseline, &rows_per_run, &api_ms, &api_cpu) != 0) {
+		if (baseline_api(v, sc->baseline, &rows, &api_ms, &api_cpu) != 0) {
 			set_reason(r, "failed", "the baseline query failed");
 			goto out;
 		}
@@ -1055,17 +1095,17 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 		r->baseline = "sqlite3";
 	}
 	began = bench_now_ms();
-	for (runs = 0; runs < max_runs; runs++) {
-		if (runs >= min_runs && (stable_runs(t, sc->baseline != NULL || wbase || lbase ?
+	for (runs = 0; runs < u.max; runs++) {
+		if (runs >= u.min && (stable_runs(t, sc->baseline != NULL || wbase || lbase ?
 		    base : NULL,
-		    runs, tmp) || bench_now_ms() - began > BENCH_SECONDS * 1e3))
+		    runs, u.tmp) || bench_now_ms() - began > BENCH_SECONDS * 1e3))
 			break;
 		bench_progress(b, "sb-bench: %lld strips: %s: run %d", (long long)size,
 		    sc->name, runs + 1);
 		if (sc->kind == RUN_PERM) {
 			uint64_t checks;
 
-			if (bench_run_perm(v, &t[runs], &rows_per_run, &checks, r->reason,
+			if (bench_run_perm(v, &t[runs], &rows, &checks, r->reason,
 			    sizeof(r->reason)) != 0) {
 				r->status = "failed";
 				goto out;
@@ -1106,27 +1146,19 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 		/* the baseline right after: both see the same machine */
 		if (shell ? baseline_cli(b, v, sc->baseline, NULL, &base[runs],
 		    &base_cpu[runs]) != 0 :
-		    baseline_api(v, sc->baseline, &rows_per_run, &base[runs],
+		    baseline_api(v, sc->baseline, &rows, &base[runs],
 		    &base_cpu[runs]) != 0) {
 			set_reason(r, "failed", shell ? "the sqlite3 baseline failed" :
 			    "the baseline query failed");
 			goto out;
 		}
 	}
-	r->runs = runs;
-	r->rows = rows_per_run;
+	r->rows = rows;
 	if (wbase)
 		r->baseline = "sqlite3";
 	if (r->baseline != NULL)
 		r->base_ms = bench_median(base, runs);
-	bench_sort(t, runs);
-	r->min = t[0];
-	r->max = t[runs - 1];
-	r->p95 = bench_quantile(t, runs, 0.95);
-	r->p99 = bench_quantile(t, runs, 0.99);
-	r->p50 = bench_median(t, runs);
-	if (r->baseline != NULL && r->base_ms > 0)
-		r->ratio = r->p50 / r->base_ms;
+	runs_figures(r, t, runs);
 	if (has_cpu) {
 		r->cpu = bench_median(cpu, runs);
 		if (r->baseline != NULL) {
@@ -1136,11 +1168,7 @@ bench_run_scenario(struct bench *b, const struct scenario *sc, struct vars *v,
 		}
 	}
 out:
-	free(t);
-	free(base);
-	free(tmp);
-	free(cpu);
-	free(base_cpu);
+	runs_free(&u);
 }
 
 
@@ -1169,69 +1197,40 @@ void
 bench_run_server(struct bench *b, const struct scenario *sc, struct vars *v,
     int64_t size, struct result *r)
 {
-	int min_runs = sc->runs > 0 ? sc->runs : b->o->repeat, max_runs = min_runs, runs;
-	double *t = NULL, *base = NULL, *tmp = NULL, began;
+	double *t, *base, began;
 	struct result file;
 	const char *why;
-	char path[PATH_MAX];
-	int64_t rows_per_run = 0;
+	int64_t rows = rows_per_run(sc, size, 1);
+	struct runs u;
+	int runs;
 
-	memset(r, 0, sizeof(*r));
-	r->sc = sc;
-	r->size = size;
-	r->status = "ok";
-	r->growth = r->ratio = NAN;
 	/* the server's own CPU is no child's: only the client's, no ratio */
-	r->cpu = r->base_cpu = r->cpu_ratio = NAN;
+	result_init(r, sc, size);
 	r->on_server = 1;
 	if ((why = not_on_server(sc)) != NULL) {
 		set_reason(r, "skipped", "not on a server: %s", why);
 		return;
 	}
-	snprintf(path, sizeof(path), "%s/%s", b->o->bindir, sc->needs);
-	if (access(path, X_OK) != 0) {
-		set_reason(r, "skipped", "needs %s", sc->needs);
+	if (!built(b, sc, r))
 		return;
-	}
-	if (sc->runs == 0 && !b->o->repeat_given) {
-		min_runs = size > 100000 ? 1 : BENCH_MIN_RUNS;
-		max_runs = size > 100000 ? 1 : BENCH_MAX_RUNS;
-	}
-	if ((t = calloc((size_t)max_runs, sizeof(*t))) == NULL ||
-	    (base = calloc((size_t)max_runs, sizeof(*base))) == NULL ||
-	    (tmp = calloc((size_t)max_runs, sizeof(*tmp))) == NULL) {
-		set_reason(r, "failed", "out of memory");
+	if (runs_alloc(b, sc, size, &u, r) != 0)
 		goto out;
-	}
-	switch (sc->rows) {
-	case ROWS_STRIPS:
-		rows_per_run = size;
-		break;
-	case ROWS_ONE:
-		rows_per_run = 1;
-		break;
-	case ROWS_BATCH:
-		rows_per_run = BATCH_MOVES;
-		break;
-	case ROWS_BASELINE:
-		if (sc->baseline != NULL) {
-			double api_ms, api_cpu;
+	t = u.t, base = u.base;
+	if (sc->rows == ROWS_BASELINE && sc->baseline != NULL) {
+		double api_ms, api_cpu;
 
-			/* the rows (the same on both), untimed */
-			if (baseline_api(v, sc->baseline, &rows_per_run, &api_ms,
-			    &api_cpu) != 0) {
-				set_reason(r, "failed", "the baseline query failed");
-				goto out;
-			}
+		/* the rows (the same on both), untimed */
+		if (baseline_api(v, sc->baseline, &rows, &api_ms, &api_cpu) != 0) {
+			set_reason(r, "failed", "the baseline query failed");
+			goto out;
 		}
-		break;
 	}
 	began = bench_now_ms();
-	for (runs = 0; runs < max_runs; runs++) {
+	for (runs = 0; runs < u.max; runs++) {
 		double cpu, file_cpu;
 		int rc;
 
-		if (runs >= min_runs && (stable_runs(t, base, runs, tmp) ||
+		if (runs >= u.min && (stable_runs(t, base, runs, u.tmp) ||
 		    bench_now_ms() - began > BENCH_SECONDS * 1e3))
 			break;
 		bench_progress(b, "sb-bench: %lld strips: %s on the server: run %d",
@@ -1257,22 +1256,12 @@ bench_run_server(struct bench *b, const struct scenario *sc, struct vars *v,
 			goto out;
 		}
 	}
-	r->runs = runs;
-	r->rows = rows_per_run;
+	r->rows = rows;
 	r->baseline = "file";
 	r->base_ms = bench_median(base, runs);
-	bench_sort(t, runs);
-	r->min = t[0];
-	r->max = t[runs - 1];
-	r->p95 = bench_quantile(t, runs, 0.95);
-	r->p99 = bench_quantile(t, runs, 0.99);
-	r->p50 = bench_median(t, runs);
-	if (r->base_ms > 0)
-		r->ratio = r->p50 / r->base_ms;
+	runs_figures(r, t, runs);
 out:
-	free(t);
-	free(base);
-	free(tmp);
+	runs_free(&u);
 }
 
 /* sb-import of the production into db, timed; 0, or -1 with why in r. */
@@ -1312,12 +1301,7 @@ bench_server_import(struct bench *b, struct vars *v, int64_t size, struct result
 	long rss, file_rss;
 	int rc;
 
-	memset(r, 0, sizeof(*r));
-	r->sc = bench_scenario_named("import-uss");
-	r->size = size;
-	r->status = "ok";
-	r->growth = r->ratio = NAN;
-	r->cpu = r->base_cpu = r->cpu_ratio = NAN;
+	result_init(r, bench_scenario_named("import-uss"), size);
 	r->on_server = 1;
 	if (ctx == NULL) {
 		cli_error("out of memory");

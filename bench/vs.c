@@ -84,25 +84,6 @@ run_once(const struct side *s, const char *err_path, double *ms, double *cpu, lo
 	return 0;
 }
 
-/* Whether the median of n sorted times is stable (run.c's rule). */
-static int
-stable(const double *t, int n, double *tmp)
-{
-	double h = 0.98 * sqrt((double)n), med;
-	int lo, hi;
-
-	memcpy(tmp, t, (size_t)n * sizeof(*tmp));
-	bench_sort(tmp, n);
-	lo = (int)floor(n / 2.0 - h);
-	hi = (int)ceil(n / 2.0 + 1 + h) - 1;
-	if (lo < 0)
-		lo = 0;
-	if (hi > n - 1)
-		hi = n - 1;
-	med = n % 2 ? tmp[n / 2] : (tmp[n / 2 - 1] + tmp[n / 2]) / 2;
-	return tmp[hi] - tmp[lo] <= 0.05 * med;
-}
-
 static void
 summarise(struct side *s, int n)
 {
@@ -223,8 +204,8 @@ bench_vs(const struct bench_opts *o, const char *a, const char *b)
 	}
 	began = bench_now_ms();
 	for (runs = 0; runs < max_runs; runs++) {
-		if (runs >= min_runs && ((stable(sd[0].t, runs, tmp) &&
-		    stable(sd[1].t, runs, tmp)) || bench_now_ms() - began > BENCH_SECONDS * 1e3))
+		if (runs >= min_runs && ((bench_stable(sd[0].t, runs, tmp, 0.05) &&
+		    bench_stable(sd[1].t, runs, tmp, 0.05)) || bench_now_ms() - began > BENCH_SECONDS * 1e3))
 			break;
 		for (int i = 0; i < 2; i++) {
 			/* B first on odd runs: neither always follows the other */

@@ -43,7 +43,101 @@ struct js {
 	uint64_t chunk_off;  /* its offset in the text */
 	uint64_t line;       /* the line it starts on */
 	uint64_t line_off;   /* the offset where that line starts */
+	/* the escapes of the text, scanned ahead of yajl (esc_scan()) */
+	int esc;             /* where the scan is: enum esc */
+	unsigned esc_hex;    /* the \u escape's digits so far */
+	int esc_digits;      /* how many */
+	uint64_t unpaired;   /* the offset of the first unpaired surrogate, or 0 */
 };
+
+/*
+ * yajl decodes the escape of a high surrogate that no low one follows
+ * ("\ud800", "\ud800x", "\ud800\u0041") as "?" or as another
+ * character, and that of a low one alone ("\udc00") as three bytes that
+ * are not UTF-8, where Jansson (the NDJSON reader, sb-strip batch...)
+ * refuses both.  So each buffer is scanned for them before yajl parses
+ * it: the first one's offset is kept, and the string that holds it is
+ * refused when yajl hands it over.
+ */
+enum esc {
+	ESC_OUT,     /* between strings */
+	ESC_IN,      /* in a string */
+	ESC_BACK,    /* after a backslash */
+	ESC_HEX,     /* in the digits of a \u escape */
+	ESC_HI,      /* after a high surrogate's: a backslash must follow */
+	ESC_HI_BACK, /* then a u */
+	ESC_LO       /* then the digits of a low surrogate's */
+};
+
+static int
+hex_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	    c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Scan the n bytes at p, at offset j->chunk_off of the text. */
+static void
+esc_scan(struct js *j, const unsigned char *p, size_t n)
+{
+	for (size_t k = 0; k < n && j->unpaired == 0; k++) {
+		unsigned char c = p[k];
+		int d;
+
+		switch (j->esc) {
+		case ESC_OUT:
+			if (c == '"')
+				j->esc = ESC_IN;
+			break;
+		case ESC_IN:
+			j->esc = c == '\\' ? ESC_BACK : c == '"' ? ESC_OUT : ESC_IN;
+			break;
+		case ESC_BACK:
+			j->esc = c == 'u' ? ESC_HEX : ESC_IN;
+			j->esc_hex = 0;
+			j->esc_digits = 0;
+			break;
+		case ESC_HI:
+			if (c == '\\')
+				j->esc = ESC_HI_BACK;
+			else
+				j->unpaired = j->chunk_off + k + 1;
+			break;
+		case ESC_HI_BACK:
+			if (c == 'u') {
+				j->esc = ESC_LO;
+				j->esc_hex = 0;
+				j->esc_digits = 0;
+			} else {
+				j->unpaired = j->chunk_off + k + 1;
+			}
+			break;
+		case ESC_HEX:
+		case ESC_LO:
+			if ((d = hex_digit(c)) < 0) {
+				j->esc = ESC_IN; /* yajl refuses it */
+				break;
+			}
+			j->esc_hex = j->esc_hex * 16 + (unsigned)d;
+			if (++j->esc_digits < 4)
+				break;
+			if (j->esc == ESC_LO ? j->esc_hex < 0xdc00 || j->esc_hex > 0xdfff :
+			    j->esc_hex >= 0xdc00 && j->esc_hex <= 0xdfff)
+				j->unpaired = j->chunk_off + k + 1;
+			else
+				j->esc = j->esc == ESC_HEX && j->esc_hex >= 0xd800 &&
+				    j->esc_hex <= 0xdbff ? ESC_HI : ESC_IN;
+			break;
+		}
+	}
+}
+
+/* Whether the string yajl hands over now holds an unpaired surrogate. */
+static int
+unpaired(const struct js *j)
+{
+	return j->unpaired != 0 && j->chunk_off + yajl_get_bytes_consumed(j->h) >= j->unpaired;
+}
 
 static int
 fail(struct js *j, const char *why)
@@ -181,12 +275,8 @@ on_string(void *ctx, const unsigned char *s, size_t len)
 
 	if (memchr(s, '\0', len) != NULL)
 		return fail(j, "\\u0000 is not allowed without JSON_ALLOW_NUL");
-	/*
-	 * yajl writes the escape of an unpaired low surrogate ("\udc00") as
-	 * its three bytes, which are not UTF-8: a file kept them, a server
-	 * refused the row (exit 1).  Refused here, in Jansson's words.
-	 */
-	if (!sb_utf8_valid((const char *)s, len))
+	/* (esc_scan()); in Jansson's words */
+	if (unpaired(j) || !sb_utf8_valid((const char *)s, len))
 		return fail(j, "invalid Unicode escape: an unpaired surrogate");
 	return scalar(j, json_stringn_nocheck((const char *)s, len));
 }
@@ -319,7 +409,7 @@ on_map_key(void *ctx, const unsigned char *s, size_t len)
 	j->events++;
 	if (memchr(s, '\0', len) != NULL)
 		return fail(j, "NUL byte in object key not supported");
-	if (!sb_utf8_valid((const char *)s, len))
+	if (unpaired(j) || !sb_utf8_valid((const char *)s, len))
 		return fail(j, "invalid Unicode escape: an unpaired surrogate");
 	if ((key = malloc(len + 1)) == NULL)
 		return oom(j);
@@ -540,6 +630,7 @@ sb_jstream_read(sb_ctx *ctx, struct sb_input *in,
 		}
 		if (parsing) {
 			j.chunk = buf;
+			esc_scan(&j, buf, good);
 			if (yajl_parse(j.h, buf, good) != yajl_status_ok) {
 				if (j.rc == SB_OK)
 					yajl_why(&j);

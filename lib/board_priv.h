@@ -48,6 +48,16 @@ struct sb_board_cur {
 	int64_t project_id, board_id;
 	char *board_name;
 	sb_calendar *cal; /* NULL without a calendar or start date */
+	/*
+	 * sb_board_open_days(): a calendar whose shoot days are counted
+	 * (share/schema/011-calendar-count.sql) is read only as far as the
+	 * walk goes: cal starts at cal_from, after cal_base shoot days, and
+	 * holds its entries up to cal_horizon (all of them when cal_done).
+	 */
+	int cal_lazy, cal_done;
+	int64_t cal_id, cal_base;
+	unsigned cal_mask;
+	sb_date cal_start, cal_from, cal_horizon;
 
 	size_t ncats;
 	struct sb_category_col *cats;
@@ -94,10 +104,35 @@ struct sb_board_cur {
 int sb_board_open(sb_ctx *ctx, int64_t project_id, const char *name,
     struct sb_board_cur *cur);
 
+/*
+ * The same, reading the calendar only from the shoot day the walk starts
+ * at to the last it reaches, when its counts are kept (the day listing);
+ * cur->cal is then not the whole calendar: ask sb_board_date_of() and
+ * sb_board_day_on_or_after() for dates.
+ */
+int sb_board_open_days(sb_ctx *ctx, int64_t project_id, const char *name,
+    struct sb_board_cur *cur);
+
+/* The date of the board's shoot day n (>= 1): SB_OK, else SB_EDATA or an error. */
+int sb_board_date_of(struct sb_board_cur *cur, int64_t n, sb_date *date);
+
+/*
+ * The number of the first shoot day on or after date, count + 1 when the
+ * board's count shoot days end before it.
+ */
+int sb_board_day_on_or_after(struct sb_board_cur *cur, int64_t count, sb_date date,
+    int64_t *n);
+
 /* Step: SB_CUR_STRIP, SB_CUR_DAY_END, SB_CUR_END, or a negative status. */
 int sb_board_next(struct sb_board_cur *cur);
 
 void sb_board_close(struct sb_board_cur *cur);
+
+/*
+ * What a calendar entry's kind does to shooting: SB_CAL_OFF, _HOLIDAY,
+ * _TRAVEL, _WORK, or 0 (a start, a note, anything else).
+ */
+int sb_cal_entry_kind(const char *kind);
 
 /* Load the calendar of a board, or set *cal NULL when it has none. */
 int sb_board_calendar(sb_ctx *ctx, int64_t board_id, sb_calendar **cal);

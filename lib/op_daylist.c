@@ -452,27 +452,6 @@ emit_day(struct listing *l, const struct sb_board_cur *cur, struct dayacc *a)
 	l->days++;
 }
 
-/* The first shoot day on or after date (count + 1 if none). */
-static int
-day_on_or_after(const sb_calendar *cal, int64_t count, sb_date date, int64_t *n)
-{
-	int64_t lo = 1, hi = count + 1;
-
-	while (lo < hi) {
-		int64_t mid = lo + (hi - lo) / 2;
-		sb_date d;
-
-		if (sb_calendar_nth(cal, mid, &d) != SB_OK)
-			return SB_EDATA;
-		if (d < date)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*n = lo;
-	return SB_OK;
-}
-
 int
 sb_day_list(sb_ctx *ctx, int64_t project_id, const struct sb_day_query *q, int format,
     FILE *out)
@@ -495,7 +474,8 @@ sb_day_list(sb_ctx *ctx, int64_t project_id, const struct sb_day_query *q, int f
 	if ((rc = sb_exec(ctx, "BEGIN")) != SB_OK)
 		return rc;
 	memset(&acc, 0, sizeof(acc));
-	if ((rc = sb_board_open(ctx, project_id, q->board, &cur)) != SB_OK) {
+	/* the calendar read from the first day listed to the last */
+	if ((rc = sb_board_open_days(ctx, project_id, q->board, &cur)) != SB_OK) {
 		sb_rollback(ctx);
 		return rc;
 	}
@@ -525,9 +505,13 @@ sb_day_list(sb_ctx *ctx, int64_t project_id, const struct sb_day_query *q, int f
 			    q->expand_date);
 			goto out;
 		}
-		if (day_on_or_after(cur.cal, count, d, &expand_day) != SB_OK ||
-		    expand_day > count || sb_calendar_nth(cur.cal, expand_day, &on) != SB_OK ||
-		    on != d) {
+		if ((rc = sb_board_day_on_or_after(&cur, count, d, &expand_day)) != SB_OK &&
+		    rc != SB_EDATA)
+			goto out;
+		if (rc != SB_OK || expand_day > count ||
+		    (rc = sb_board_date_of(&cur, expand_day, &on)) != SB_OK || on != d) {
+			if (rc != SB_OK && rc != SB_EDATA)
+				goto out;
 			rc = sb_err(ctx, SB_ENOTFOUND, "no shoot day of board \"%s\" is on "
 			    "%s", cur.board_name, q->expand_date);
 			goto out;
@@ -539,7 +523,10 @@ sb_day_list(sb_ctx *ctx, int64_t project_id, const struct sb_day_query *q, int f
 		    SB_PLURAL(count, "day", "days"));
 		goto out;
 	}
-	if (q->from != NULL && (rc = day_on_or_after(cur.cal, count, from, &first)) != SB_OK) {
+	if (q->from != NULL &&
+	    (rc = sb_board_day_on_or_after(&cur, count, from, &first)) != SB_OK) {
+		if (rc != SB_EDATA)
+			goto out;
 		rc = sb_err(ctx, SB_EDATA, "the calendar has no shoot days to list");
 		goto out;
 	}

@@ -271,6 +271,9 @@ int store_bind_json(sb_st *st, int idx, struct json_t *v);
 int store_insert_rows(sb_ctx *ctx, const char *const sql[STORE_ROWS_STMTS],
     size_t n, void (*bind)(sb_st *st, int param, size_t i, void *arg),
     void *arg, int64_t *written);
+int store_insert_rows_later(sb_ctx *ctx, const char *const sql[STORE_ROWS_STMTS],
+    size_t n, void (*bind)(sb_st *st, int param, size_t i, void *arg),
+    void *arg, const char *what);
 
 /*
  * The extended SQLite result code of the last failure when a constraint
@@ -381,6 +384,12 @@ int store_calendar_bump(sb_ctx *ctx, int64_t id);
 int store_calendar_day_insert(sb_ctx *ctx, const struct sb_row_calendar_day *r,
     int64_t *id_out);
 int store_calendar_day_delete(sb_ctx *ctx, int64_t id);
+/*
+ * Count the shoot days before each entry of calendar id and mark it
+ * counted (share/schema/011-calendar-count.sql).  Every writer above marks
+ * its calendar not counted and has sb_commit() count such calendars.
+ */
+int store_calendar_count(sb_ctx *ctx, int64_t id);
 /* A calendar and its entries (a board naming it names none after). */
 int store_calendar_delete(sb_ctx *ctx, int64_t id);
 /* sb-log revert: days off and ext as they were, a calendar put back with

@@ -41,6 +41,22 @@ sb_ucid_guess(const char *name)
 	return -1;
 }
 
+int
+sb_cal_entry_kind(const char *kind)
+{
+	if (kind == NULL)
+		return 0;
+	if (strcmp(kind, "off") == 0)
+		return SB_CAL_OFF;
+	if (strcmp(kind, "holiday") == 0)
+		return SB_CAL_HOLIDAY;
+	if (strcmp(kind, "travel") == 0)
+		return SB_CAL_TRAVEL;
+	if (strcmp(kind, "work") == 0)
+		return SB_CAL_WORK;
+	return 0;
+}
+
 /*
  * The marks of a calendar, read in one pass in date order (the index on
  * calendar_day(calendar_id, date)), where reading them in rank order
@@ -118,15 +134,7 @@ sb_board_calendar(sb_ctx *ctx, int64_t board_id, sb_calendar **out)
 			}
 			continue;
 		}
-		if (strcmp(kind, "off") == 0)
-			k = SB_CAL_OFF;
-		else if (strcmp(kind, "holiday") == 0)
-			k = SB_CAL_HOLIDAY;
-		else if (strcmp(kind, "travel") == 0)
-			k = SB_CAL_TRAVEL;
-		else if (strcmp(kind, "work") == 0)
-			k = SB_CAL_WORK;
-		if (k == 0)
+		if ((k = sb_cal_entry_kind(kind)) == 0)
 			continue;
 		if (nmarks > 0 && marks[nmarks - 1].date == d) {
 			struct cal_mark *m = &marks[nmarks - 1];
@@ -420,9 +428,294 @@ pg_enter_day(struct sb_board_cur *cur)
 	return SB_OK;
 }
 
+/*
+ * A calendar read as far as needed (sb_board_open_days()).  Its entries
+ * keep the shoot days before their dates (calendar_day.shoot_n), valid
+ * when calendar.counted is 1 (a writer of the store sets it to 0 and the
+ * commit counts again) and no entry's count is NULL (one written behind
+ * the library's back; the index finds it at once).  Then the calendar is entered
+ * at the last entry before the shoot day wanted, and its entries are read
+ * from there a window of dates at a time, as the walk reaches them.
+ * Otherwise it is read whole, as sb_board_calendar() reads it.
+ */
+static int
+lazy_calendar(struct sb_board_cur *cur)
+{
+	static const char sql[] =
+	    "SELECT c.id, c.days_off, CASE WHEN c.counted = 1 AND NOT EXISTS (SELECT 1"
+	    " FROM calendar_day x WHERE x.calendar_id = c.id AND x.shoot_n IS NULL)"
+	    " THEN 1 ELSE 0 END FROM board b JOIN calendar c ON c.id = b.calendar_id"
+	    " WHERE b.id = ?1";
+	sb_ctx *ctx = cur->ctx;
+	sb_st *st = sb_stmt(ctx, sql);
+	int rc, counted = 0;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, cur->board_id);
+	if ((rc = sb_step(st)) == SQLITE_ROW) {
+		cur->cal_id = sb_col_int64(st, 0);
+		counted = sb_col_int(st, 2) != 0 && (sb_col_type(st, 1) == SQLITE_NULL ||
+		    sb_weekdays_parse((const char *)sb_col_text(st, 1), &cur->cal_mask) == SB_OK);
+	}
+	sb_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sb_sqlerr(ctx, "calendar");
+	if (!counted)
+		return sb_board_calendar(ctx, cur->board_id, &cur->cal);
+
+	if ((st = sb_stmt(ctx, "SELECT date FROM calendar_day WHERE calendar_id = ?1"
+	    " AND kind = 'start' ORDER BY rank, id")) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, cur->cal_id);
+	while ((rc = sb_step(st)) == SQLITE_ROW)
+		if (sb_col_type(st, 0) != SQLITE_NULL &&
+		    sb_date_parse((const char *)sb_col_text(st, 0), &cur->cal_start) == SB_OK)
+			break;
+	sb_reset(st);
+	if (rc == SQLITE_DONE)
+		return SB_OK;       /* no start: no dates */
+	if (rc != SQLITE_ROW)
+		return sb_sqlerr(ctx, "calendar days");
+	if ((cur->cal = sb_calendar_new(cur->cal_start, cur->cal_mask)) == NULL)
+		return sb_err(ctx, SB_EFAIL, "out of memory");
+	cur->cal_lazy = 1;
+	cur->cal_base = 0;
+	cur->cal_from = cur->cal_start;
+	cur->cal_horizon = cur->cal_start - 1;
+	cur->cal_done = 0;
+	return SB_OK;
+}
+
+/* Enter the calendar at date from, after base shoot days. */
+static int
+cal_enter(struct sb_board_cur *cur, sb_date from, int64_t base)
+{
+	sb_calendar *cal;
+
+	if (from == cur->cal_from && base == cur->cal_base)
+		return SB_OK;
+	if ((cal = sb_calendar_new(from, cur->cal_mask)) == NULL)
+		return sb_err(cur->ctx, SB_EFAIL, "out of memory");
+	sb_calendar_free(cur->cal);
+	cur->cal = cal;
+	cur->cal_from = from;
+	cur->cal_base = base;
+	cur->cal_horizon = from - 1;
+	cur->cal_done = 0;
+	return SB_OK;
+}
+
+/* The entries dated up to upto read (at least two months more, a window). */
+static int
+cal_fill(struct sb_board_cur *cur, sb_date upto)
+{
+	sb_ctx *ctx = cur->ctx;
+
+	while (!cur->cal_done && cur->cal_horizon < upto) {
+		char lo[SB_DATE_BUFSZ], hi[SB_DATE_BUFSZ];
+		sb_date to = upto > cur->cal_horizon + 62 ? upto : cur->cal_horizon + 62;
+		sb_st *st = sb_stmt(ctx, "SELECT date, kind FROM calendar_day"
+		    " WHERE calendar_id = ?1 AND date > ?2 AND date <= ?3"
+		    " ORDER BY date, rank, id");
+		int rc, n = 0;
+
+		if (st == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, cur->cal_id);
+		sb_bind_text(st, 2, sb_date_format(cur->cal_horizon, lo, sizeof(lo)));
+		sb_bind_text(st, 3, sb_date_format(to, hi, sizeof(hi)));
+		while ((rc = sb_step(st)) == SQLITE_ROW) {
+			const char *kind = (const char *)sb_col_text(st, 1);
+			int k = 0;
+			sb_date d;
+
+			n++;
+			if (kind == NULL || sb_date_parse((const char *)sb_col_text(st, 0),
+			    &d) != SB_OK)
+				continue;
+			k = sb_cal_entry_kind(kind);
+			/* of one date's, the last in rank order holds */
+			if (k != 0 && sb_calendar_mark(cur->cal, d, (enum sb_cal_kind)k) != SB_OK) {
+				sb_reset(st);
+				return sb_err(ctx, SB_EFAIL, "out of memory");
+			}
+		}
+		sb_reset(st);
+		if (rc != SQLITE_DONE)
+			return sb_sqlerr(ctx, "calendar days");
+		cur->cal_horizon = to;
+		if (n > 0)
+			continue;
+		/* none in the window: on to the next entry, if there is one */
+		if ((st = sb_stmt(ctx, "SELECT min(date) FROM calendar_day"
+		    " WHERE calendar_id = ?1 AND date > ?2")) == NULL)
+			return SB_EFAIL;
+		sb_bind_int64(st, 1, cur->cal_id);
+		sb_bind_text(st, 2, hi);
+		if ((rc = sb_step(st)) == SQLITE_ROW) {
+			sb_date d;
+
+			if (sb_col_type(st, 0) == SQLITE_NULL)
+				cur->cal_done = 1;
+			else if (sb_date_parse((const char *)sb_col_text(st, 0), &d) == SB_OK &&
+			    d - 1 > cur->cal_horizon)
+				cur->cal_horizon = d - 1;
+		}
+		sb_reset(st);
+		if (rc != SQLITE_ROW)
+			return sb_sqlerr(ctx, "calendar days");
+	}
+	return SB_OK;
+}
+
+/*
+ * Enter the calendar for shoot day n: at the last entry on or after the
+ * start with fewer than n shoot days before it.
+ */
+static int
+cal_seek(struct sb_board_cur *cur, int64_t n)
+{
+	char start[SB_DATE_BUFSZ];
+	sb_st *st = sb_stmt(cur->ctx, "SELECT date, shoot_n FROM calendar_day"
+	    " WHERE calendar_id = ?1 AND shoot_n BETWEEN 0 AND ?2 AND date >= ?3"
+	    " ORDER BY shoot_n DESC LIMIT 1");
+	sb_date from = cur->cal_start;
+	int64_t base = 0;
+	int rc;
+
+	if (st == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, cur->cal_id);
+	sb_bind_int64(st, 2, n - 1);
+	sb_bind_text(st, 3, sb_date_format(cur->cal_start, start, sizeof(start)));
+	if ((rc = sb_step(st)) == SQLITE_ROW &&
+	    sb_date_parse((const char *)sb_col_text(st, 0), &from) == SB_OK)
+		base = sb_col_int64(st, 1);
+	else
+		from = cur->cal_start;
+	sb_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sb_sqlerr(cur->ctx, "calendar days");
+	return cal_enter(cur, from, base);
+}
+
+int
+sb_board_date_of(struct sb_board_cur *cur, int64_t n, sb_date *date)
+{
+	int rc;
+
+	if (cur->cal == NULL || n < 1)
+		return SB_EDATA;
+	if (!cur->cal_lazy)
+		return sb_calendar_nth(cur->cal, n, date);
+	/* entered at its last entry before day n (kept, when it is already) */
+	if ((rc = cal_seek(cur, n)) != SB_OK)
+		return rc;
+	for (;;) {
+		rc = sb_calendar_nth(cur->cal, n - cur->cal_base, date);
+		if (cur->cal_done || (rc == SB_OK && *date <= cur->cal_horizon))
+			return rc == SB_OK ? SB_OK : SB_EDATA;
+		/* entries not read yet may move it: read on and ask again */
+		if ((rc = cal_fill(cur, rc == SB_OK ? *date : cur->cal_horizon + 366)) != SB_OK)
+			return rc;
+	}
+}
+
+/* The shoot day after prev (a shoot day's date, not before cal_from). */
+static int
+cal_next(struct sb_board_cur *cur, sb_date prev, sb_date *date)
+{
+	int rc;
+
+	if (!cur->cal_lazy)
+		return sb_calendar_next(cur->cal, prev, date);
+	for (;;) {
+		rc = sb_calendar_next(cur->cal, prev, date);
+		if (cur->cal_done || (rc == SB_OK && *date <= cur->cal_horizon))
+			return rc == SB_OK ? SB_OK : SB_EDATA;
+		if ((rc = cal_fill(cur, rc == SB_OK ? *date : cur->cal_horizon + 366)) != SB_OK)
+			return rc;
+	}
+}
+
+int
+sb_board_day_on_or_after(struct sb_board_cur *cur, int64_t count, sb_date date,
+    int64_t *n)
+{
+	char start[SB_DATE_BUFSZ], on[SB_DATE_BUFSZ];
+	sb_date from = cur->cal_start, d;
+	int64_t base = 0, k;
+	sb_st *st;
+	int rc;
+
+	if (cur->cal == NULL)
+		return SB_EDATA;
+	if (!cur->cal_lazy) {
+		int64_t lo = 1, hi = count + 1;
+
+		while (lo < hi) {
+			int64_t mid = lo + (hi - lo) / 2;
+
+			if (sb_calendar_nth(cur->cal, mid, &d) != SB_OK)
+				return SB_EDATA;
+			if (d < date)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		*n = lo;
+		return SB_OK;
+	}
+	/* entered at the last counted entry on or before date, walked to it */
+	if ((st = sb_stmt(cur->ctx, "SELECT date, shoot_n FROM calendar_day"
+	    " WHERE calendar_id = ?1 AND date <= ?2 AND date >= ?3 AND shoot_n >= 0"
+	    " ORDER BY date DESC LIMIT 1")) == NULL)
+		return SB_EFAIL;
+	sb_bind_int64(st, 1, cur->cal_id);
+	sb_bind_text(st, 2, sb_date_format(date, on, sizeof(on)));
+	sb_bind_text(st, 3, sb_date_format(cur->cal_start, start, sizeof(start)));
+	if ((rc = sb_step(st)) == SQLITE_ROW &&
+	    sb_date_parse((const char *)sb_col_text(st, 0), &from) == SB_OK)
+		base = sb_col_int64(st, 1);
+	else
+		from = cur->cal_start;
+	sb_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sb_sqlerr(cur->ctx, "calendar days");
+	if ((rc = cal_enter(cur, from, base)) != SB_OK)
+		return rc;
+	for (k = base + 1; k <= count; k++) {
+		rc = k == base + 1 ? sb_board_date_of(cur, k, &d) : cal_next(cur, d, &d);
+		if (rc != SB_OK)
+			return rc;
+		if (d >= date)
+			break;
+	}
+	*n = k;
+	return SB_OK;
+}
+
+static int open_board(sb_ctx *ctx, int64_t project_id, const char *name,
+    struct sb_board_cur *cur, int lazy);
+
 int
 sb_board_open(sb_ctx *ctx, int64_t project_id, const char *name,
     struct sb_board_cur *cur)
+{
+	return open_board(ctx, project_id, name, cur, 0);
+}
+
+int
+sb_board_open_days(sb_ctx *ctx, int64_t project_id, const char *name,
+    struct sb_board_cur *cur)
+{
+	return open_board(ctx, project_id, name, cur, 1);
+}
+
+static int
+open_board(sb_ctx *ctx, int64_t project_id, const char *name,
+    struct sb_board_cur *cur, int lazy)
 {
 	char board_name[1024];
 	int rc;
@@ -438,7 +731,8 @@ sb_board_open(sb_ctx *ctx, int64_t project_id, const char *name,
 	if (cur->board_name == NULL)
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	if ((rc = load_categories(cur)) != SB_OK ||
-	    (rc = sb_board_calendar(ctx, cur->board_id, &cur->cal)) != SB_OK)
+	    (rc = lazy ? lazy_calendar(cur) :
+	    sb_board_calendar(ctx, cur->board_id, &cur->cal)) != SB_OK)
 		goto fail;
 	if (ctx->pg != NULL) {
 		if ((rc = pg_prepare(cur)) != SB_OK)
@@ -637,8 +931,11 @@ sb_board_next(struct sb_board_cur *cur)
 					cur->day_no++;
 					if (cur->cal != NULL) {
 						rc = cur->day_no == 1 || !cur->has_date ?
-						    sb_calendar_nth(cur->cal, cur->day_no, &cur->date) :
-						    sb_calendar_next(cur->cal, cur->date, &cur->date);
+						    sb_board_date_of(cur, cur->day_no, &cur->date) :
+						    cal_next(cur, cur->date, &cur->date);
+						if (rc != SB_OK && rc != SB_EDATA &&
+						    rc != SB_EUSAGE)
+							return rc;
 						cur->has_date = rc == SB_OK;
 					}
 				} else {
@@ -687,9 +984,12 @@ sb_board_next(struct sb_board_cur *cur)
 			/* shoot days come before the lane's list: skip whole days */
 			sb_bind_int64(cur->day_st, 2, cur->skip_days);
 			cur->day_no = cur->skip_days;
-			if (cur->cal != NULL)
-				cur->has_date = sb_calendar_nth(cur->cal, cur->skip_days,
-				    &cur->date) == SB_OK;
+			if (cur->cal != NULL) {
+				rc = sb_board_date_of(cur, cur->skip_days, &cur->date);
+				if (rc != SB_OK && rc != SB_EDATA && rc != SB_EUSAGE)
+					return rc;
+				cur->has_date = rc == SB_OK;
+			}
 		}
 		cur->in_lane = 1;
 	}

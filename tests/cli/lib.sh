@@ -88,6 +88,17 @@ db_copy() {
 	fi
 }
 
+# bench_db SIZE DB: DB a production of SIZE strips, sb-bench's (its synth
+# scenario, the file kept in bench.SIZE/ and copied to DB; on a server,
+# pg-suite.sh's: imported there by sb-bench --server); sb-bench's report
+# on stdout, its progress on stderr.  Fails when sb-bench does.
+bench_db() {
+	rm -rf "bench.$1" && mkdir "bench.$1" || exit 99
+	sb-bench --sizes "$1" --scenarios synth --keep --dir "bench.$1" --format ndjson -q ||
+	    return 1
+	db_copy "bench.$1/$1/bench.db" "$2"
+}
+
 # db_exec DB SQL: SQL that changes the database DB, as someone with the
 # file (sqlite3) or the server's owner role (psql, in pg-suite.sh) can;
 # written in what both engines take.  Fails when the SQL does.
@@ -121,6 +132,15 @@ needs() {
 # field by field (tests/tools/rows_compare.py; fails naming the first
 # difference)
 rows_compare() { python3 "$top_srcdir/tests/tools/rows_compare.py" "$@"; }
+
+# on_server DESCRIPTION: true on a server (SB_TEST_ENGINE=pg); on a file a
+# TAP skip of the check that follows, which is about the server itself
+# (its statistics, what it sends): `on_server "what" && check ...`
+on_server() {
+	[ "${SB_TEST_ENGINE:-}" = pg ] && return 0
+	n=$((n + 1)); echo "ok $n - $1 # SKIP a fact of a server, not of a file"
+	return 1
+}
 
 # is DESCRIPTION GOT WANT: two values are the same
 is() {

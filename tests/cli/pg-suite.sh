@@ -185,6 +185,22 @@ db_copy() {
 	: >"$pg_dir/dbs/$dc_to"
 	: >"$2"
 }
+# bench_db SIZE DB: as lib.sh's, on the server: DB's database made anew,
+# empty (no schema), and sb-bench --server imports its production there
+# (the USS of the file its synth scenario made, as sb-import reads it;
+# sb-bench leaves it there), beside the file in bench.SIZE/
+bench_db() {
+	pg_name "$2"; bd_n=$pg_name
+	rm -f "$2" "$pg_dir/dbs/$bd_n" "$pg_dir/dbs/$bd_n.role."*
+	rm -rf "bench.$1" && mkdir "bench.$1" || exit 99
+	psql -X -q "postgresql:///postgres?host=$pg_host&user=sb" \
+	    -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS \"$bd_n\" WITH (FORCE)" \
+	    -c "CREATE DATABASE \"$bd_n\"" >/dev/null || exit 99
+	sb-bench --sizes "$1" --scenarios synth --keep --dir "bench.$1" --format ndjson -q \
+	    --server "postgresql:///$bd_n?host=$pg_host&user=sb" || return 1
+	: >"$pg_dir/dbs/$bd_n"
+	: >"$2"
+}
 # db_exec DB SQL: as lib.sh's, through psql as the server's owner role
 db_exec() {
 	pg_name "$1"

@@ -191,6 +191,44 @@ refuse 3 "an unpaired surrogate escape in JSON" surrogate.json \
     "surrogate.json: line 1: column 50: invalid Unicode escape: an unpaired surrogate"
 printf '[{"board":"B","strip_id":"s1","\\udc00":"x"}]\n' > surrkey.json
 refuse 3 "  ... in a key" surrkey.json "invalid Unicode escape: an unpaired surrogate"
+# an escape of a high surrogate no low one follows: yajl stored "?" (or
+# another character) where Jansson (NDJSON) refuses it; refused by every
+# reader, at the end of the string as Jansson says it (NDJSON has no "[")
+printf '[{"board":"B","strip_id":"s1","set":"a\\ud800b"}]\n' > high.json
+refuse 3 "a lone high surrogate escape in JSON" high.json \
+    "high.json: line 1: column 46: invalid Unicode escape: an unpaired surrogate"
+printf '{"board":"B","strip_id":"s1","set":"a\\ud800b"}\n' > high.ndjson
+refuse 3 "  ... in NDJSON, at the same column" high.ndjson "high.ndjson: line 1: column 45: invalid Unicode"
+for s in 'a\ud800' '\ud800\u0041' '\ud800\ud800' '\ud800\n' '\udbff\ue000' 'x\uDBFF'; do
+	printf '[{"board":"B","strip_id":"s1","synopsis":"%s"}]\n' "$s" > hi.json
+	refuse 3 "  ... \"$s\"" hi.json "hi.json: line 1: column"
+	check "  ... the reason" err_has "invalid Unicode escape: an unpaired surrogate"
+done
+printf '[{"board":"B","strip_id":"s1","\\ud800":"x"}]\n' > highkey.json
+refuse 3 "  ... in a key" highkey.json "highkey.json: line 1: column 38: invalid Unicode escape: an unpaired surrogate"
+mutate 's/"This scene must be shot at night"/"This scene \\ud800 must be shot at night"/' high.uss
+refuse 3 "  ... in USS" high.uss "high.uss: line 37, column 61: invalid Unicode escape: an unpaired surrogate"
+mutate 's/"comments": "This scene/"\\udbff": 1, "comments": "This scene/' highkey.uss
+refuse 3 "  ... in a USS key" highkey.uss "highkey.uss: line 37, column 16: invalid Unicode escape: an unpaired surrogate"
+# at the end of the first 64 KiB read, the escape cut by it
+pad() { head -c "$1" /dev/zero | tr '\0' x; }
+pre='[{"board":"B","strip_id":"s1","synopsis":"'
+for at in 1 3 6 8; do
+	{ printf '%s' "$pre"; pad $((65536 - ${#pre} - at)); printf '\\ud800 "}]\n'; } > cut.json
+	refuse 3 "  ... cut by the end of a read, $at bytes before it" cut.json "cut.json: line 1: column $((65544 - at)): invalid Unicode escape: an unpaired surrogate"
+done
+# what is not one is read: a pair, an escaped backslash before "ud800"
+printf '[{"board":"B","strip_id":"s1","synopsis":"\\ud83c\\udfac \\\\ud800 \\\\\\ud83c\\udfac"}]\n' > pair.json
+expect_status 0 "a surrogate pair and an escaped backslash are read" \
+    sb-import --db pair.db --project P pair.json
+is "  ... as the character and the text" "$(sql pair.db "SELECT synopsis FROM strip")" '🎬 \ud800 \🎬'
+for at in 1 3 6 8 10 12; do
+	{ printf '%s' "$pre"; pad $((65536 - ${#pre} - at)); printf '\\ud83c\\udfac"}]\n'; } > pair.json
+	sb-import -q --db "pair$at.db" --project P pair.json
+	is "  ... cut by the end of a read, $at bytes before it" "$(sql "pair$at.db" \
+	    "SELECT count(*) FROM strip WHERE synopsis LIKE '%x🎬' AND length(synopsis) = \
+	    $((65536 - ${#pre} - at + 1))")" 1
+done
 
 # none of it touched the base project
 check "the base project is still the only one, unchanged" \

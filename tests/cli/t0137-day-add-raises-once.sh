@@ -12,10 +12,8 @@ if ! command -v sqlite3 >/dev/null 2>&1; then
 	exit 0
 fi
 
-mkdir p
-expect_status 0 "a production of 3000 strips" \
-    sb-bench --sizes 3000 --scenarios synth --keep --dir p --format ndjson -q
-db=p/3000/bench.db
+expect_status 0 "a production of 3000 strips" bench_db 3000 p.db
+db=p.db
 days=$(q "SELECT count(*) FROM day d JOIN lane l ON l.id = d.lane_id JOIN board b
     ON b.id = l.board_id WHERE b.name = 'First Pass' AND l.kind = 'schedule'
     AND d.kind = 'shoot'")
@@ -37,8 +35,8 @@ is "one renumbered audit row for each of them" \
     "$((days - 1))|$((days - 1))"
 is "and each says its numbers" \
     "$(q "SELECT count(*) FROM audit a JOIN day d ON d.id = a.entity_id WHERE a.id > $last
-    AND a.entity = 'day' AND json_extract(a.changes, '$.about.day[1]') = d.seq
-    AND json_extract(a.changes, '$.about.day[0]') = d.seq - 1")" "$((days - 1))"
+    AND a.entity = 'day' AND CAST(json_extract(a.changes, '$.about.day[1]') AS integer) = d.seq
+    AND CAST(json_extract(a.changes, '$.about.day[0]') AS integer) = d.seq - 1")" "$((days - 1))"
 
 # 400 moves, atomic, between 3 days: each day rises once
 strips=$(q "SELECT s.uid FROM strip s JOIN placement p ON p.strip_id = s.id JOIN board b
@@ -52,8 +50,8 @@ last=$(q "SELECT max(id) FROM audit")
 expect_status 0 "an atomic batch of 400 moves to days 5 to 7" \
     sb-reorder --db "$db" batch --atomic --board "First Pass" < moves.csv
 is "each day a strip left or entered has one audit row" \
-    "$(q "SELECT count(*) = count(DISTINCT entity_id) FROM audit WHERE id > $last
-    AND entity = 'day'")" 1
+    "$(q "SELECT count(*) - count(DISTINCT entity_id) FROM audit WHERE id > $last
+    AND entity = 'day'")" 0
 is "and rose as many versions" \
     "$(q "SELECT count(*) FROM audit a JOIN day d ON d.id = a.entity_id WHERE a.id > $last
     AND a.entity = 'day' AND a.version_after <> d.version")" 0

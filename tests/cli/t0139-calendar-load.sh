@@ -20,8 +20,9 @@ is "day 1 is on the start" "$(row 1)" 2022-08-03
 is "day 24 follows the Labor Day holiday" "$(row 24)" 2022-09-06
 is "day 25 is the next working day" "$(row 25)" 2022-09-07
 cal=$(q "SELECT calendar_id FROM board WHERE name = 'First Pass'")
-# written straight into the file, as an import of such a calendar would
-sqlite3 c.db "
+# written straight into the database (sqlite3, or psql on a server), as an
+# import of such a calendar would
+db_exec c.db "
 -- a work day written after the holiday of its date, but before it in rank
 INSERT INTO calendar_day (calendar_id, rank, date, kind) VALUES ($cal, 0, '2022-09-05', 'work');
 -- the same rank: the later id wins (off)

@@ -10,10 +10,7 @@
 # element never held, one left out of the report, one with no drop days.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
-if ! command -v python3 >/dev/null 2>&1 || ! command -v sqlite3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP needs python3 and sqlite3"
-	exit 0
-fi
+needs python3 sqlite3
 
 cat > compare.py <<'PY'
 import csv, sys

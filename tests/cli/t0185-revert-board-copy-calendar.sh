@@ -27,7 +27,7 @@ is "the copy has a calendar of its own, made in a row before the board's" \
     WHERE id = $((made - 1))")" "calendar:$cal:0"
 check "a holiday on the copy's calendar" sb-day -q --board Copy calendar --holiday 2022-12-26
 exports before
-cp c.db before.db || exit 99
+db_copy c.db before.db
 
 writes_nothing 0 "--dry-run of the making's revert" sb-log revert --dry-run "$made"
 check "says it would take the calendar too" out_has "took the board out again with its calendar"
@@ -57,7 +57,7 @@ done
 is "no calendar is left without a board" "$(orphan_calendars)" 0
 
 # both rows in one revert: the calendar's own row takes it out
-cp before.db both.db || exit 99
+db_copy before.db both.db
 db=both.db
 expect_status 0 "revert the calendar's making and the board's, and the holiday" \
     sb-log --db both.db revert $(audit_after $((made - 2)))
@@ -69,7 +69,7 @@ is "taken out once, by its own row's revert" \
 check "the trail verifies" sb-log --db both.db --verify
 
 # a board made without --from has no calendar of its own: nothing more goes
-cp before.db plain.db || exit 99
+db_copy before.db plain.db
 db=plain.db
 check "a board made empty" sb-board -q --db plain.db new Empty
 expect_status 0 "its making reverted" sb-log --db plain.db revert "$(last_audit)"

@@ -1,8 +1,9 @@
 /*
  * check_store.c - the store layer's conventions (lib/store.h): a zeroed row
  * struct writes what the schema would, has_ flags and 0 ids are NULL,
- * STORE_RANK_NEXT appends, refusals are told apart from failures, and the
- * version-checked updates say whether they hit.
+ * STORE_RANK_NEXT appends, refusals are told apart from failures, the
+ * version-checked updates say whether they hit, and the shoot days kept
+ * before each calendar entry are made at the commit of every write.
  */
 #include <config.h>
 
@@ -189,6 +190,74 @@ START_TEST(test_version_checked)
 }
 END_TEST
 
+/* The shoot days kept before each entry (migration 011), made at commit. */
+static int64_t
+cal_entry(int64_t cal, int64_t rank, const char *date, const char *kind)
+{
+	struct sb_row_calendar_day d;
+	int64_t id;
+
+	memset(&d, 0, sizeof(d));
+	d.calendar_id = cal;
+	d.rank = rank;
+	d.date = date;
+	d.kind = kind;
+	ck_assert_int_eq(store_calendar_day_insert(ctx, &d, &id), SB_OK);
+	return id;
+}
+
+START_TEST(test_calendar_counts)
+{
+	struct sb_row_calendar c;
+	int64_t cal, e[10];
+
+	memset(&c, 0, sizeof(c));
+	c.project_id = project;
+	c.uid = "cal";
+	c.days_off = "6,0";
+	ck_assert_int_eq(store_calendar_insert(ctx, &c, &cal), SB_OK);
+	e[0] = cal_entry(cal, 0, "2029-01-01", "start");    /* a Monday */
+	e[1] = cal_entry(cal, 1, "2029-01-03", "holiday");  /* Mon, Tue before */
+	e[2] = cal_entry(cal, 2, "2029-01-06", "work");     /* a Saturday */
+	e[3] = cal_entry(cal, 3, "2029-01-08", "event");    /* a note */
+	e[4] = cal_entry(cal, 5, "2029-01-09", "work");     /* ranked after the off */
+	e[5] = cal_entry(cal, 4, "2029-01-09", "off");
+	e[6] = cal_entry(cal, 6, "2029-01-15", "holiday");
+	e[7] = cal_entry(cal, 7, "2028-12-25", "holiday");  /* before the start */
+	e[8] = cal_entry(cal, 8, "someday", "holiday");     /* does not read */
+	ck_assert_str_eq(value("SELECT counted FROM calendar WHERE id = ?1", cal), "0");
+	ck_assert_int_eq(sb_commit(ctx), SB_OK);
+	ck_assert_str_eq(value("SELECT counted FROM calendar WHERE id = ?1", cal), "1");
+	ck_assert_str_eq(value("SELECT group_concat(shoot_n, ',') FROM (SELECT shoot_n"
+	    " FROM calendar_day WHERE calendar_id = ?1 ORDER BY id)", cal),
+	    "0,2,4,5,6,6,10,0,-1");
+
+	/* a holiday taken out: the later counts rise */
+	ck_assert_int_eq(sb_begin(ctx), SB_OK);
+	ck_assert_int_eq(store_calendar_day_delete(ctx, e[1]), SB_OK);
+	ck_assert_str_eq(value("SELECT counted FROM calendar WHERE id = ?1", cal), "0");
+	ck_assert_int_eq(sb_commit(ctx), SB_OK);
+	ck_assert_str_eq(value("SELECT group_concat(shoot_n, ',') FROM (SELECT shoot_n"
+	    " FROM calendar_day WHERE calendar_id = ?1 ORDER BY id)", cal),
+	    "0,5,6,7,7,11,0,-1");
+
+	/* new days off (Sunday alone): Saturdays shoot */
+	ck_assert_int_eq(sb_begin(ctx), SB_OK);
+	ck_assert_int_eq(store_calendar_set_days_off(ctx, cal, "0"), SB_OK);
+	ck_assert_int_eq(sb_commit(ctx), SB_OK);
+	ck_assert_str_eq(value("SELECT group_concat(shoot_n, ',') FROM (SELECT shoot_n"
+	    " FROM calendar_day WHERE calendar_id = ?1 ORDER BY id)", cal),
+	    "0,5,6,7,7,12,0,-1");
+
+	/* a failed transaction leaves the counts as they were */
+	ck_assert_int_eq(sb_begin(ctx), SB_OK);
+	cal_entry(cal, 9, "2029-01-02", "holiday");
+	sb_rollback(ctx);
+	ck_assert_str_eq(value("SELECT counted FROM calendar WHERE id = ?1", cal), "1");
+	ck_assert_int_eq(sb_begin(ctx), SB_OK);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -202,6 +271,7 @@ main(void)
 	tcase_add_test(tc, test_rank_next);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_version_checked);
+	tcase_add_test(tc, test_calendar_counts);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
