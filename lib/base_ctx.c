@@ -22,6 +22,8 @@ sb_err(sb_ctx *ctx, int code, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (ctx->err_kept != 0)
+		return ctx->err_kept; /* a server's queued write failed: its message */
 	va_start(ap, fmt);
 	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
 	va_end(ap);

@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,21 @@ sb_utf8_prefix(const char *s, size_t len)
 			return (size_t)(p - start);
 		if (c < 0x80) {
 			p++;
+			/*
+			 * Then eight bytes at a time while each is ASCII and not
+			 * NUL (no high bit in w, nor in w - 0x01...01, which has
+			 * one where a byte of w is 0): 16 instructions a byte
+			 * were 3.5% of a USS import.
+			 */
+			while (end - p >= 8) {
+				uint64_t w;
+
+				memcpy(&w, p, 8);
+				if (((w | (w - 0x0101010101010101ULL)) &
+				    0x8080808080808080ULL) != 0)
+					break;
+				p += 8;
+			}
 			continue;
 		}
 		if (c >= 0xc2 && c <= 0xdf) {

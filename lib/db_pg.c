@@ -140,7 +140,31 @@ struct sb_pg {
 	char *id_tables;   /* ",t1,t2,": the tables with an id column */
 	char (*unused)[16]; /* server-side statements finalized, to DEALLOCATE */
 	int nunused, unused_cap;
+	sb_ctx *ctx;
+	/*
+	 * Writes whose results wait (sb_pg_write_later()): sent in pipeline
+	 * mode, read at the next statement that needs the server's answer.
+	 */
+	int defer;         /* sb_pg_defer(): writes may wait */
+	int piped;         /* in pipeline mode, with writes queued */
+	int kept;          /* a queued write failed: its code, until ROLLBACK */
+	struct sb_pgq *q;  /* the writes queued, in order */
+	int nq, qcap;
+	char *place_file;  /* sb_pg_place(): the input, for a queued write's error */
+	const char *place_where; /* and the reader's place in it, copied a write */
 };
+
+/* A write queued in the pipeline, and what to say if it fails. */
+struct sb_pgq {
+	const char *what;  /* as a store function names its rows ("strip element") */
+	int64_t expect;    /* the rows it must write, or -1 */
+	char where[160];   /* the reader's place when it was queued */
+};
+
+/* Writes queued past this many are read back (a round trip) first. */
+#define SB_PG_QUEUE 512
+
+static int drain(struct sb_pg *pg);
 
 /* Finalized statements' server-side ones released together past this many. */
 #define SB_PG_UNUSED 8
@@ -863,6 +887,8 @@ close_cursor(struct sb_pgst *st)
 {
 	char sql[96];
 
+	if (st->cursor[0] != '\0' && st->more)
+		(void)drain(st->pg);
 	if (st->cursor[0] != '\0' && st->more &&
 	    PQtransactionStatus(st->pg->conn) == PQTRANS_INTRANS) {
 		snprintf(sql, sizeof(sql), "SAVEPOINT sb_close; CLOSE %s; "
@@ -892,7 +918,7 @@ release_unused(struct sb_pg *pg)
 	struct sb_buf sql;
 	PGTransactionStatusType ts;
 
-	if (pg->nunused < SB_PG_UNUSED)
+	if (pg->nunused < SB_PG_UNUSED || pg->piped)
 		return;
 	ts = PQtransactionStatus(pg->conn);
 	if (ts != PQTRANS_IDLE && ts != PQTRANS_INTRANS)
@@ -1148,6 +1174,10 @@ fetch(struct sb_pgst *st)
 	char sql[64];
 	int rc;
 
+	if (drain(pg) != SQLITE_OK) {
+		st->cursor[0] = '\0';
+		return pg->kept;
+	}
 	PQclear(st->res);
 	snprintf(sql, sizeof(sql), "FETCH %d FROM %s", st->stream, st->cursor);
 	st->res = PQexec(pg->conn, sql);
@@ -1278,70 +1308,211 @@ past_ids(struct sb_pgst *st)
 }
 
 /*
- * A guarded INSERT (see sb_pg_step()): SAVEPOINT, the statement and
- * RELEASE sent together in one pipeline, one round trip where they took
- * three (an import runs tens of thousands).  st->res is the statement's
- * result; *released is set when the RELEASE ran too, so that only a
- * refused statement needs its savepoint rolled back to.  An SQLite code,
- * SQLITE_OK when the statement's result (success or refusal) is in st->res.
+ * Writes that wait for their results.  An import sends tens of thousands
+ * of rows whose results nobody reads at once (a strip's element links, its
+ * set and INT/EXT columns written again): each was a round trip.  Inside
+ * a bulk load (sb_pg_defer()) such a write is sent in pipeline mode and
+ * its result read with the next statement whose answer is needed (a
+ * strip's INSERT returning its id, a read, the COMMIT), SB_PG_QUEUE at
+ * most: one round trip for them all.
+ *
+ * A queued write runs without a savepoint of its own: its failure ends
+ * the transaction, which is what the import does with any failure (all or
+ * nothing).  It is found when the results are read, after the reader has
+ * gone on: so it is worded then, from the input's name and the reader's
+ * place copied when the write was queued (sb_pg_place()), and that message
+ * is kept (ctx->err_kept) against the wording of whatever statement found
+ * it; every statement fails after it until the ROLLBACK.
  */
-static int
-guarded_exec(struct sb_pgst *st, int *released)
+
+/* Word the failure of queued write q (got: the rows it wrote, or -1). */
+static void
+queued_failed(struct sb_pg *pg, const struct sb_pgq *q, int64_t got)
 {
-	struct sb_pg *pg = st->pg;
-	PGconn *c = pg->conn;
-	PGresult *r, *saved = NULL, *stmt = NULL, *rel = NULL;
-	int rc = SQLITE_OK;
+	sb_ctx *ctx = pg->ctx;
+	const char *file = pg->place_file, *sep = file != NULL ? ": " : "";
+	const char *wsep = q->where[0] != '\0' ? ": " : "";
+	int status;
 
-	*released = 0;
-	st->res = NULL;
-	if (PQenterPipelineMode(c) == 0 ||
-	    PQsendQueryParams(c, "SAVEPOINT sb_stmt", 0, NULL, NULL, NULL, NULL, 0) == 0 ||
-	    PQsendQueryPrepared(c, st->name, st->nparams,
-	    (const char *const *)st->vals, NULL, NULL, 0) == 0 ||
-	    PQsendQueryParams(c, "RELEASE SAVEPOINT sb_stmt", 0, NULL, NULL, NULL,
-	    NULL, 0) == 0 || PQpipelineSync(c) == 0) {
-		rc = set_error(pg, NULL);
-		rc = rc == SQLITE_OK ? SQLITE_IOERR : rc;
+	if (got >= 0) {
+		status = sb_err(ctx, SB_EFAIL, "%s%s%s%sinternal error: %s: %lld rows "
+		    "written, not %lld", file != NULL ? file : "", sep, q->where, wsep,
+		    q->what, (long long)got, (long long)q->expect);
+	} else if ((pg->code & 0xff) == SQLITE_CONSTRAINT || pg->code == SQLITE_MISMATCH) {
+		/* as a reader words a refused row: bad input */
+		status = sb_err(ctx, SB_EDATA, "%s%s%s%s%s: refused by the database: %s",
+		    file != NULL ? file : "", sep, q->where, wsep, q->what, pg->msg);
+	} else {
+		int st = sb_status_of_sqlite(pg->code);
+
+		status = sb_err(ctx, st == SB_OK ? SB_EFAIL : st, "%s%s%s%s%s: %s",
+		    file != NULL ? file : "", sep, q->where, wsep, q->what,
+		    sb_pg_busy_why(ctx) != NULL ? sb_pg_busy_why(ctx) : pg->msg);
 	}
-	/* each query's results, then NULL; then the sync's */
-	for (int q = 0; q < 3 && rc == SQLITE_OK; q++) {
-		while ((r = PQgetResult(c)) != NULL) {
-			PGresult **slot = q == 0 ? &saved : q == 1 ? &stmt : &rel;
+	ctx->err_kept = status;
+	/* not a constraint: no caller takes it for a row it may go on after */
+	pg->kept = pg->code = SQLITE_ABORT;
+}
 
-			if (*slot == NULL)
-				*slot = r;
-			else
-				PQclear(r);
+/* The results of the pipeline's next query, the first of them (or NULL). */
+static PGresult *
+next_result(PGconn *c)
+{
+	PGresult *first = NULL, *r;
+
+	while ((r = PQgetResult(c)) != NULL) {
+		if (first == NULL)
+			first = r;
+		else
+			PQclear(r);
+	}
+	return first;
+}
+
+/*
+ * The results of the queued writes, their sync sent: the first that failed
+ * (or wrote other than its rows) worded.  Those after it were not run (the
+ * server skips to the sync).
+ */
+static void
+read_queued(struct sb_pg *pg)
+{
+	int failed = -1;
+	int64_t got = -1;
+
+	for (int i = 0; i < pg->nq; i++) {
+		PGresult *r = next_result(pg->conn);
+		ExecStatusType s = r != NULL ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+
+		if (failed < 0 && s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+			set_error(pg, r);
+			failed = i;
+		} else if (failed < 0 && pg->q[i].expect >= 0 &&
+		    strtoll(PQcmdTuples(r), NULL, 10) != pg->q[i].expect) {
+			got = strtoll(PQcmdTuples(r), NULL, 10);
+			failed = i;
 		}
+		PQclear(r);
 	}
-	while (rc == SQLITE_OK && (r = PQgetResult(c)) != NULL) {
+	if (failed >= 0 && pg->kept == SQLITE_OK) {
+		if (pg->code == SQLITE_OK && got < 0)
+			pg->code = SQLITE_IOERR;
+		queued_failed(pg, &pg->q[failed], got);
+	}
+	pg->nq = 0;
+}
+
+/* The sync's result read, and pipeline mode left. */
+static void
+end_pipeline(struct sb_pg *pg)
+{
+	PGresult *r;
+
+	while ((r = PQgetResult(pg->conn)) != NULL) {
 		int sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
 
 		PQclear(r);
 		if (sync)
 			break;
 	}
-	if (PQexitPipelineMode(c) == 0 && rc == SQLITE_OK) {
-		rc = set_error(pg, NULL);
-		rc = rc == SQLITE_OK ? SQLITE_IOERR : rc;
+	if (PQexitPipelineMode(pg->conn) == 0 && pg->kept == SQLITE_OK &&
+	    PQstatus(pg->conn) != CONNECTION_OK) {
+		struct sb_pgq q = { "connection", -1, "" };
+
+		set_error(pg, NULL);
+		pg->code = SQLITE_IOERR;
+		queued_failed(pg, &q, -1);
 	}
-	if (rc == SQLITE_OK && (saved == NULL ||
-	    PQresultStatus(saved) != PGRES_COMMAND_OK)) {
+	pg->piped = 0;
+}
+
+/*
+ * Before anything else is sent: the queued writes' results read (one
+ * round trip).  The code of the failure kept, SQLITE_OK if none.
+ */
+static int
+drain(struct sb_pg *pg)
+{
+	if (!pg->piped)
+		return pg->kept;
+	if (PQpipelineSync(pg->conn) == 0) {
+		set_error(pg, NULL);
+		pg->code = SQLITE_IOERR;
+		if (pg->kept == SQLITE_OK)
+			queued_failed(pg, &pg->q[0], -1);
+		pg->nq = 0;
+		(void)PQexitPipelineMode(pg->conn);
+		pg->piped = 0;
+		return pg->kept;
+	}
+	read_queued(pg);
+	end_pipeline(pg);
+	return pg->kept;
+}
+
+/*
+ * Run the statement in the pipeline, behind the writes queued (their
+ * results read first), and in a savepoint of its own when guard (see
+ * sb_pg_step()): SAVEPOINT, the statement, RELEASE and the sync sent
+ * together, one round trip where they took three, and the queued writes'
+ * in the same.  st->res is the statement's result; *released is set when
+ * the RELEASE ran too, so that only a refused statement needs its
+ * savepoint rolled back to.  An SQLite code, SQLITE_OK when the
+ * statement's result (success or refusal) is in st->res.
+ */
+static int
+piped_exec(struct sb_pgst *st, int guard, int *released)
+{
+	struct sb_pg *pg = st->pg;
+	PGconn *c = pg->conn;
+	PGresult *saved = NULL, *stmt = NULL, *rel = NULL;
+	int rc = SQLITE_OK, queued = pg->piped;
+
+	*released = 0;
+	st->res = NULL;
+	if (!queued && PQenterPipelineMode(c) == 0) {
+		rc = set_error(pg, NULL);
+		return rc == SQLITE_OK ? SQLITE_IOERR : rc;
+	}
+	pg->piped = 1;
+	if ((guard && PQsendQueryParams(c, "SAVEPOINT sb_stmt", 0, NULL, NULL, NULL,
+	    NULL, 0) == 0) || PQsendQueryPrepared(c, st->name, st->nparams,
+	    (const char *const *)st->vals, NULL, NULL, 0) == 0 ||
+	    (guard && PQsendQueryParams(c, "RELEASE SAVEPOINT sb_stmt", 0, NULL,
+	    NULL, NULL, NULL, 0) == 0) || PQpipelineSync(c) == 0) {
+		/* the connection failed: what was sent is lost with it */
+		rc = set_error(pg, NULL);
+		pg->nq = 0;
+		(void)PQexitPipelineMode(c);
+		pg->piped = 0;
+		return rc == SQLITE_OK ? SQLITE_IOERR : rc;
+	}
+	if (queued)
+		read_queued(pg);
+	if (guard)
+		saved = next_result(c);
+	stmt = next_result(c);
+	if (guard)
+		rel = next_result(c);
+	end_pipeline(pg);
+	if (pg->kept != SQLITE_OK) {
+		/* a queued write failed: nothing after it ran */
+		rc = pg->kept;
+	} else if (guard && (saved == NULL || PQresultStatus(saved) != PGRES_COMMAND_OK)) {
 		/* no savepoint: nothing ran */
 		rc = set_error(pg, saved);
 		rc = rc == SQLITE_OK ? SQLITE_ERROR : rc;
-	} else if (rc == SQLITE_OK) {
+	} else {
 		ExecStatusType s = stmt != NULL ? PQresultStatus(stmt) : PGRES_FATAL_ERROR;
+		int done = s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK;
 
-		if ((s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) &&
-		    (rel == NULL || PQresultStatus(rel) != PGRES_COMMAND_OK)) {
+		if (guard && done && (rel == NULL || PQresultStatus(rel) != PGRES_COMMAND_OK)) {
 			rc = set_error(pg, rel);
 			rc = rc == SQLITE_OK ? SQLITE_ERROR : rc;
 		} else {
 			st->res = stmt;
 			stmt = NULL;
-			*released = s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK;
+			*released = guard && done;
 		}
 	}
 	PQclear(saved);
@@ -1350,11 +1521,126 @@ guarded_exec(struct sb_pgst *st, int *released)
 	return rc;
 }
 
+void
+sb_pg_defer(sb_ctx *ctx, int on)
+{
+	struct sb_pg *pg = ctx->pg;
+
+	if (!on) {
+		(void)drain(pg);
+		free(pg->place_file);
+		pg->place_file = NULL;
+		pg->place_where = NULL;
+	}
+	pg->defer = on && lpq.pipeline;
+}
+
+int
+sb_pg_deferring(sb_ctx *ctx)
+{
+	return ctx->pg->defer;
+}
+
+void
+sb_pg_place(sb_ctx *ctx, const char *file, const char *where)
+{
+	struct sb_pg *pg = ctx->pg;
+
+	if (file != NULL) {
+		free(pg->place_file);
+		pg->place_file = sb_strdup(file); /* NULL: no name, nothing worse */
+	}
+	pg->place_where = where;
+}
+
+/* Is the statement prepared on the server for the kinds bound now? */
+static int
+prepared_for(const struct sb_pgst *st)
+{
+	const char *kinds = st->nparams > 0 ? st->kinds : "";
+
+	for (int i = 0; i < st->nsigs; i++)
+		if (strcmp(st->sigs[i].sig, kinds) == 0)
+			return 1;
+	return 0;
+}
+
+int
+sb_pg_write_later(sb_ctx *ctx, struct sb_pgst *st, const char *what, int64_t expect)
+{
+	struct sb_pg *pg = st->pg;
+	struct sb_pgq *q;
+	int rc;
+
+	if (pg->kept != SQLITE_OK)
+		return fail(ctx, what);
+	if (!pg->defer || st->readonly || st->stream > 0 || (!pg->piped &&
+	    PQtransactionStatus(pg->conn) != PQTRANS_INTRANS)) {
+		/* now, and its result read now */
+		rc = sb_pg_step(st);
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+			return fail(ctx, what);
+		sb_pg_reset(st);
+		if (expect >= 0 && pg->changes != expect)
+			return sb_err(ctx, SB_EFAIL, "internal error: %s: %lld rows "
+			    "written, not %lld", what, (long long)pg->changes,
+			    (long long)expect);
+		return SB_OK;
+	}
+	/* a new server-side statement is prepared outside the pipeline */
+	if (!prepared_for(st) && drain(pg) != SQLITE_OK)
+		return fail(ctx, what);
+	if ((rc = prepare_for(st)) != SQLITE_OK)
+		return fail(ctx, what);
+	if (pg->nq == pg->qcap) {
+		int cap = pg->qcap > 0 ? pg->qcap * 2 : 64;
+		void *p = realloc(pg->q, (size_t)cap * sizeof(*pg->q));
+
+		if (p == NULL)
+			return sb_err(ctx, SB_EFAIL, "out of memory");
+		pg->q = p;
+		pg->qcap = cap;
+	}
+	if (!pg->piped) {
+		if (PQenterPipelineMode(pg->conn) == 0) {
+			set_error(pg, NULL);
+			return fail(ctx, what);
+		}
+		pg->piped = 1;
+	}
+	q = &pg->q[pg->nq++];
+	q->what = what;
+	q->expect = expect;
+	snprintf(q->where, sizeof(q->where), "%s", pg->place_where != NULL ?
+	    pg->place_where : "");
+	if (PQsendQueryPrepared(pg->conn, st->name, st->nparams,
+	    (const char *const *)st->vals, NULL, NULL, 0) == 0) {
+		/* not sent: the connection's fault, worded as this write's */
+		char msg[sizeof(pg->msg)];
+
+		set_error(pg, NULL);
+		memcpy(msg, pg->msg, sizeof(msg));
+		pg->nq--;
+		(void)drain(pg);
+		if (pg->kept == SQLITE_OK) {
+			memcpy(pg->msg, msg, sizeof(msg));
+			pg->code = SQLITE_IOERR;
+			queued_failed(pg, q, -1);
+		}
+		return fail(ctx, what);
+	}
+	if (pg->nq >= SB_PG_QUEUE && drain(pg) != SQLITE_OK)
+		return fail(ctx, what);
+	return SB_OK;
+}
+
 int
 sb_pg_step(struct sb_pgst *st)
 {
 	struct sb_pg *pg = st->pg;
 
+	if (pg->kept != SQLITE_OK)
+		return pg->kept; /* a queued write failed: nothing runs to the ROLLBACK */
 	if (st->executed && st->row >= st->nrows)
 		sb_pg_reset(st); /* as SQLite: a step after the end runs it again */
 	if (!st->executed) {
@@ -1363,6 +1649,9 @@ sb_pg_step(struct sb_pgst *st)
 
 		int guard;
 
+		/* (outside the pipeline: a cursor, a statement prepared) */
+		if (st->stream > 0 && drain(pg) != SQLITE_OK)
+			return pg->kept;
 		if (st->stream > 0 && PQtransactionStatus(pg->conn) == PQTRANS_INTRANS) {
 			if ((rc = open_cursor(st)) != SQLITE_OK)
 				return rc;
@@ -1370,6 +1659,8 @@ sb_pg_step(struct sb_pgst *st)
 			st->executed = 1;
 			return sb_pg_step(st);
 		}
+		if (pg->piped && !prepared_for(st) && drain(pg) != SQLITE_OK)
+			return pg->kept;
 		if ((rc = prepare_for(st)) != SQLITE_OK)
 			return rc;
 		/*
@@ -1379,7 +1670,8 @@ sb_pg_step(struct sb_pgst *st)
 		 * ends the whole transaction.  So an INSERT inside a transaction
 		 * runs inside a savepoint of its own, rolled back to on an error.
 		 */
-		guard = st->guarded && PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
+		guard = st->guarded && (pg->piped ||
+		    PQtransactionStatus(pg->conn) == PQTRANS_INTRANS);
 		if (guard && !lpq.pipeline) {
 			/* an older libpq: SAVEPOINT, then the statement */
 			if ((rc = run(pg, "SAVEPOINT sb_stmt")) != SQLITE_OK)
@@ -1388,10 +1680,10 @@ sb_pg_step(struct sb_pgst *st)
 			    (const char *const *)st->vals, NULL, NULL, 0);
 			status = st->res != NULL ? PQresultStatus(st->res) :
 			    PGRES_FATAL_ERROR;
-		} else if (guard) {
+		} else if (guard || pg->piped) {
 			int released = 0;
 
-			if ((rc = guarded_exec(st, &released)) != SQLITE_OK)
+			if ((rc = piped_exec(st, guard, &released)) != SQLITE_OK)
 				return rc;
 			status = st->res != NULL ? PQresultStatus(st->res) : PGRES_FATAL_ERROR;
 			if (released)
@@ -1576,9 +1868,21 @@ sb_pg_busy_wait(sb_ctx *ctx, int ms)
 static int
 run(struct sb_pg *pg, const char *sql)
 {
-	PGresult *res = PQexec(pg->conn, sql);
-	ExecStatusType status = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	PGresult *res;
+	ExecStatusType status;
 	int rc = SQLITE_OK;
+
+	if (strcmp(sql, "ROLLBACK") == 0) {
+		/* the end of a transaction a queued write failed in */
+		(void)drain(pg);
+		pg->kept = SQLITE_OK;
+		if (pg->ctx != NULL)
+			pg->ctx->err_kept = 0;
+	} else if ((rc = drain(pg)) != SQLITE_OK) {
+		return rc;
+	}
+	res = PQexec(pg->conn, sql);
+	status = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
 		rc = set_error(pg, res);
@@ -1689,6 +1993,8 @@ sb_pg_exec(sb_ctx *ctx, const char *sql)
 int
 sb_pg_in_tx(sb_ctx *ctx)
 {
+	if (ctx->pg->piped || ctx->pg->kept != SQLITE_OK)
+		return 1;
 	return PQtransactionStatus(ctx->pg->conn) != PQTRANS_IDLE;
 }
 
@@ -2008,6 +2314,7 @@ sb_pg_open(sb_ctx *ctx, const char *uri, unsigned flags,
 	if ((pg = calloc(1, sizeof(*pg))) == NULL)
 		return sb_err(ctx, SB_EFAIL, "out of memory");
 	pg->lock_ms = ctx->busy_ms;
+	pg->ctx = ctx;
 	pg->conn = PQconnectdb(uri);
 	if (pg->conn == NULL) {
 		free(pg);
@@ -2105,6 +2412,8 @@ sb_pg_close(sb_ctx *ctx)
 	PQfinish(ctx->pg->conn);
 	free(ctx->pg->id_tables);
 	free(ctx->pg->unused);
+	free(ctx->pg->q);
+	free(ctx->pg->place_file);
 	free(ctx->pg);
 	ctx->pg = NULL;
 }

@@ -2446,6 +2446,7 @@ sb_uss_read(struct sb_import *imp)
 	u.imp = imp;
 	u.ctx = imp->ctx;
 	u.file = imp->in->name;
+	sb_place(imp->ctx, NULL, u.where); /* a server's queued writes name it */
 	u.cats = json_object();
 	u.cals = json_object();
 	u.meta = json_object();
@@ -2458,6 +2459,7 @@ sb_uss_read(struct sb_import *imp)
 		rc = store_import_tables(imp->ctx, 0);
 	if (rc == SB_OK)
 		rc = sb_jstream_read(imp->ctx, imp->in, &ops, &u);
+	sb_place(imp->ctx, NULL, NULL); /* past the records: no place of theirs */
 	if (rc == SB_OK && !u.have_uss)
 		rc = sb_err(imp->ctx, SB_EDATA, "%s: universalScheduleStandard: "
 		    "missing or not an object", u.file);

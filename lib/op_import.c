@@ -254,10 +254,12 @@ sb_import(sb_ctx *ctx, const char *path, const struct sb_import_opts *opts,
 		return rc;
 	}
 	rc = SB_OK;
+	sb_place(ctx, in.name, NULL);
 	if (ctx->fk_off && ctx->created)
 		rc = indexes_later(ctx, &later);
 	if (rc == SB_OK)
 		rc = f->read != NULL ? f->read(&imp) : read_prod(&imp, f);
+	sb_place(ctx, NULL, NULL); /* (the reader's place is gone with it) */
 	if (rc == SB_OK && later != NULL)
 		rc = indexes_now(ctx, later);
 	json_decref(later);

@@ -106,6 +106,12 @@ struct sb_ctx {
 	int (*before_commit)(sb_ctx *);
 	struct sb_stmt_slot stmts[SB_STMT_CACHE];
 	char errmsg[1024];
+	/*
+	 * A server's queued write failed (lib/db_pg.c, sb_write_later()): the
+	 * message worded then is kept, and sb_err() returns this status
+	 * instead of rewording it, until the ROLLBACK.  0 otherwise.
+	 */
+	int err_kept;
 };
 
 /*
@@ -222,6 +228,12 @@ const char *sb_pg_busy_why(sb_ctx *ctx);
 int sb_pg_listen(sb_ctx *ctx);
 int sb_pg_socket(sb_ctx *ctx);
 int sb_pg_notified(sb_ctx *ctx, int64_t *v);
+struct sb_pgst;
+void sb_pg_defer(sb_ctx *ctx, int on);
+int sb_pg_deferring(sb_ctx *ctx);
+void sb_pg_place(sb_ctx *ctx, const char *file, const char *where);
+int sb_pg_write_later(sb_ctx *ctx, struct sb_pgst *st, const char *what,
+    int64_t expect);
 
 /*
  * Waiting for other clients' commits (sb-log --follow), on either engine.
@@ -289,6 +301,27 @@ int sb_audit_id(sb_ctx *ctx, int64_t project_id, const char *entity,
 
 /* Step a statement that returns no row; SQLITE_DONE -> SB_OK. */
 int sb_step_done(sb_ctx *ctx, sb_st *st, const char *what);
+
+/*
+ * A write whose result the caller does not read (no id, no count): on a
+ * server inside a bulk load (sb_begin_bulk()) it may be sent without
+ * waiting, its result read with the next statement that needs one (one
+ * round trip for many: lib/db_pg.c); elsewhere it runs now.  expect: the
+ * rows it must write (an INSERT OR IGNORE that may not leave one out), or
+ * -1.  SB_OK, or the error worded as `what` (a queued write's failure is
+ * worded when it is found, with the input and place of sb_place(), and
+ * returned by whatever runs next).  Only where sb_deferring() is true do
+ * callers need it: their file branch stays as it was.
+ */
+int sb_write_later(sb_ctx *ctx, sb_st *st, const char *what, int64_t expect);
+/* Non-zero when sb_write_later() may queue (a server in a bulk load). */
+int sb_deferring(sb_ctx *ctx);
+/*
+ * The input a bulk load reads (copied; NULL: unchanged) and the reader's
+ * place in it (a buffer it keeps current, copied at each queued write, or
+ * NULL), named by a queued write's error.  Nothing on a file.
+ */
+void sb_place(sb_ctx *ctx, const char *file, const char *where);
 
 /* Dup a string, NULL-safe. NULL on NULL or out of memory. */
 char *sb_strdup(const char *s);

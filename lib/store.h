@@ -271,6 +271,9 @@ int store_bind_json(sb_st *st, int idx, struct json_t *v);
 int store_insert_rows(sb_ctx *ctx, const char *const sql[STORE_ROWS_STMTS],
     size_t n, void (*bind)(sb_st *st, int param, size_t i, void *arg),
     void *arg, int64_t *written);
+int store_insert_rows_later(sb_ctx *ctx, const char *const sql[STORE_ROWS_STMTS],
+    size_t n, void (*bind)(sb_st *st, int param, size_t i, void *arg),
+    void *arg, const char *what);
 
 /*
  * fn(ctx, id) for each id the query sql (no parameters, one integer

@@ -60,6 +60,8 @@ store_import_link_add(sb_ctx *ctx, int64_t seq, int64_t strip,
 	struct links l = { seq, strip, uid };
 	int64_t written;
 
+	if (sb_deferring(ctx)) /* a server: sent without waiting */
+		return store_insert_rows_later(ctx, sql, n, bind_link, &l, "element link");
 	if (store_insert_rows(ctx, sql, n, bind_link, &l, &written) != SB_OK)
 		return sb_sqlerr(ctx, "element link");
 	if (written != (int64_t)n)
@@ -84,6 +86,8 @@ store_import_item_add(sb_ctx *ctx, int64_t seq, int ids, int64_t d, int64_t j,
 	sb_bind_int64(st, 4, j);
 	sb_bind_int(st, 5, kind);
 	sb_bind_text(st, 6, text);
+	if (sb_deferring(ctx)) /* a server: sent without waiting */
+		return sb_write_later(ctx, st, "stripboard", 1);
 	return store_insert_done(ctx, st, "stripboard", NULL);
 }
 
@@ -97,6 +101,8 @@ store_import_item_count(sb_ctx *ctx, int64_t seq, int64_t n)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, seq);
 	sb_bind_int64(st, 2, n);
+	if (sb_deferring(ctx)) /* a server: sent without waiting */
+		return sb_write_later(ctx, st, "stripboard", -1);
 	return sb_step_done(ctx, st, "stripboard");
 }
 

@@ -141,6 +141,39 @@ store_insert_rows(sb_ctx *ctx, const char *const sql[STORE_ROWS_STMTS],
 	return SB_OK;
 }
 
+/*
+ * store_insert_rows() for rows that must all be written, on a server in a
+ * bulk load (sb_deferring()): each statement sent without waiting for its
+ * result (sb_write_later()), which must be its rows, checked when the
+ * results are read.  The file's branch of callers stays store_insert_rows().
+ */
+int
+store_insert_rows_later(sb_ctx *ctx, const char *const sql[STORE_ROWS_STMTS],
+    size_t n, void (*bind)(sb_st *st, int param, size_t i, void *arg),
+    void *arg, const char *what)
+{
+	size_t at = 0;
+
+	for (int k = STORE_ROWS_STMTS - 1; k >= 0; k--) {
+		size_t rows = (size_t)1 << k;
+
+		while (n - at >= rows) {
+			sb_st *st = sb_stmt(ctx, sql[k]);
+			int cols, rc;
+
+			if (st == NULL)
+				return SB_EFAIL;
+			cols = sb_bind_count(st) >> k;
+			for (size_t i = 0; i < rows; i++)
+				bind(st, 1 + (int)i * cols, at + i, arg);
+			if ((rc = sb_write_later(ctx, st, what, (int64_t)rows)) != SB_OK)
+				return rc;
+			at += rows;
+		}
+	}
+	return SB_OK;
+}
+
 int
 store_each_id(sb_ctx *ctx, const char *sql, const char *what,
     int (*fn)(sb_ctx *ctx, int64_t id))

@@ -264,6 +264,8 @@ store_strip_element_insert_many(sb_ctx *ctx, int64_t strip,
 	int64_t written;
 	int rc;
 
+	if (sb_deferring(ctx)) /* a server: sent without waiting */
+		return store_insert_rows_later(ctx, sql, n, bind_link, &l, "strip element");
 	if ((rc = store_insert_rows(ctx, sql, n, bind_link, &l, &written)) != SB_OK)
 		return sb_sqlerr(ctx, "strip element");
 	if (written != (int64_t)n)
@@ -285,6 +287,8 @@ store_strip_set_fixed(sb_ctx *ctx, int64_t id, const char *const col[5])
 	sb_bind_int64(st, 1, id);
 	for (int k = 0; k < 5; k++)
 		sb_bind_text(st, 2 + k, col[k]);
+	if (sb_deferring(ctx)) /* a server: sent without waiting */
+		return sb_write_later(ctx, st, "strip", -1);
 	return sb_step_done(ctx, st, "strip");
 }
 

@@ -325,6 +325,31 @@ START_TEST(utf8_validation)
 	ck_assert(!sb_utf8_valid("\xed\xa0\x80", 3));    /* surrogate */
 	ck_assert(!sb_utf8_valid("\xe2\x82", 2));        /* truncated */
 	ck_assert(!sb_utf8_valid("a\0b", 3));            /* NUL */
+	/*
+	 * sb_utf8_prefix() reads ASCII eight bytes at a time: a NUL, a high
+	 * byte and a bad sequence found at every offset of a long run, and
+	 * the valid prefix before each.
+	 */
+	for (size_t at = 0; at < 40; at++) {
+		char buf[64];
+
+		memset(buf, 'x', sizeof(buf));
+		ck_assert_uint_eq(sb_utf8_prefix(buf, sizeof(buf)), sizeof(buf));
+		buf[at] = '\0';
+		ck_assert_uint_eq(sb_utf8_prefix(buf, sizeof(buf)), at);
+		buf[at] = '\x7f';
+		ck_assert_uint_eq(sb_utf8_prefix(buf, sizeof(buf)), sizeof(buf));
+		buf[at] = '\x01';
+		ck_assert_uint_eq(sb_utf8_prefix(buf, sizeof(buf)), sizeof(buf));
+		buf[at] = '\xe9';                               /* Latin-1 */
+		ck_assert_uint_eq(sb_utf8_prefix(buf, sizeof(buf)), at);
+		buf[at] = '\xc3';
+		buf[at + 1] = '\xa9';                           /* é */
+		ck_assert_uint_eq(sb_utf8_prefix(buf, sizeof(buf)), sizeof(buf));
+		ck_assert_uint_eq(sb_utf8_prefix(buf, at + 1), at); /* cut */
+		buf[at + 1] = '\0';
+		ck_assert_uint_eq(sb_utf8_prefix(buf, sizeof(buf)), at);
+	}
 }
 END_TEST
 
