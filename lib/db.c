@@ -158,19 +158,26 @@ checkpoint_at_close(sb_ctx *ctx)
 	ctx->header_unsynced = 0;
 }
 
-/* Remove a database file and the files SQLite may keep beside it. */
+/* Remove the files SQLite may keep beside a database file. */
 static void
-unlink_with_logs(const char *path)
+unlink_logs(const char *path)
 {
 	static const char *const suffix[] = { "-wal", "-shm", "-journal" };
 	char name[4096];
 
-	unlink(path);
 	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
 		if ((size_t)snprintf(name, sizeof(name), "%s%s", path,
 		    suffix[i]) < sizeof(name))
 			unlink(name);
 	}
+}
+
+/* Remove a database file and the files SQLite may keep beside it. */
+static void
+unlink_with_logs(const char *path)
+{
+	unlink(path);
+	unlink_logs(path);
 }
 
 static void
@@ -1051,9 +1058,6 @@ sb_db_private_copy(sb_ctx *ctx)
 void
 sb_discard_created(sb_ctx *ctx)
 {
-	static const char *const suffix[] = { "-wal", "-shm", "-journal" };
-	char name[4096];
-
 	if (ctx->pg != NULL) {
 		if (ctx->created)
 			sb_pg_discard(ctx);
@@ -1077,11 +1081,7 @@ sb_discard_created(sb_ctx *ctx)
 		/* it was an empty file: empty again, with its times */
 		if (truncate(ctx->path, 0) == 0)
 			(void)utimensat(AT_FDCWD, ctx->path, ctx->empty_times, 0);
-		for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
-			if ((size_t)snprintf(name, sizeof(name), "%s%s", ctx->path,
-			    suffix[i]) < sizeof(name))
-				unlink(name);
-		}
+		unlink_logs(ctx->path);
 	} else {
 		unlink_with_logs(ctx->path);
 	}

@@ -375,6 +375,7 @@ store_calendar_count(sb_ctx *ctx, int64_t id)
 		int64_t was = sb_col_type(st, 3) == SQLITE_NULL ? -2 : sb_col_int64(st, 3);
 		int64_t n = -1;
 		sb_date d;
+		int k;
 
 		if (have_start && sb_col_type(st, 1) != SQLITE_NULL &&
 		    sb_date_parse((const char *)sb_col_text(st, 1), &d) == SB_OK) {
@@ -392,8 +393,8 @@ store_calendar_count(sb_ctx *ctx, int64_t id)
 					q = d;
 				}
 			}
-			if (sb_cal_entry_kind((const char *)sb_col_text(st, 2)) != 0)
-				gkind = sb_cal_entry_kind((const char *)sb_col_text(st, 2));
+			if ((k = sb_cal_entry_kind((const char *)sb_col_text(st, 2))) != 0)
+				gkind = k;
 			n = d < start ? 0 : cnt;
 		}
 		if (n == was)
