@@ -85,7 +85,7 @@ store_import_item_add(sb_ctx *ctx, int64_t seq, int ids, int64_t d, int64_t j,
 	sb_bind_int64(st, 3, d);
 	sb_bind_int64(st, 4, j);
 	sb_bind_int(st, 5, kind);
-	sb_bind_text(st, 6, text);
+	sb_bind_text_static(st, 6, text); /* stepped (or copied, on a server) here */
 	if (sb_deferring(ctx)) /* a server: sent without waiting */
 		return sb_write_later(ctx, st, "stripboard", 1);
 	return store_insert_done(ctx, st, "stripboard", NULL);

@@ -19,26 +19,27 @@ store_strip_insert(sb_ctx *ctx, const struct sb_row_strip *r, int64_t *id_out)
 
 	if (st == NULL)
 		return SB_EFAIL;
+	/* the row is the caller's until the step below: its text is not copied */
 	sb_bind_int64(st, 1, r->project_id);
-	sb_bind_text(st, 2, r->uid);
-	sb_bind_text(st, 3, r->type);
-	sb_bind_text(st, 4, r->scene);
-	sb_bind_text(st, 5, r->int_ext);
-	sb_bind_text(st, 6, r->day_night);
-	sb_bind_text(st, 7, r->set_name);
-	sb_bind_text(st, 8, r->location);
-	sb_bind_text(st, 9, r->script_day);
-	sb_bind_text(st, 10, r->synopsis);
-	sb_bind_text(st, 11, r->comments);
-	sb_bind_text(st, 12, r->banner_text);
-	sb_bind_text(st, 13, r->script_page);
+	sb_bind_text_static(st, 2, r->uid);
+	sb_bind_text_static(st, 3, r->type);
+	sb_bind_text_static(st, 4, r->scene);
+	sb_bind_text_static(st, 5, r->int_ext);
+	sb_bind_text_static(st, 6, r->day_night);
+	sb_bind_text_static(st, 7, r->set_name);
+	sb_bind_text_static(st, 8, r->location);
+	sb_bind_text_static(st, 9, r->script_day);
+	sb_bind_text_static(st, 10, r->synopsis);
+	sb_bind_text_static(st, 11, r->comments);
+	sb_bind_text_static(st, 12, r->banner_text);
+	sb_bind_text_static(st, 13, r->script_page);
 	store_bind_int(st, 14, r->has_eighths, r->eighths);
 	store_bind_int(st, 15, r->has_est_ms, r->est_ms);
 	sb_bind_int(st, 16, r->omitted != 0);
 	sb_bind_int64(st, 17, r->rank);
-	sb_bind_text(st, 18, r->created);
-	sb_bind_text(st, 19, r->ext);
-	sb_bind_text(st, 20, r->absent);
+	sb_bind_text_static(st, 18, r->created);
+	sb_bind_text_static(st, 19, r->ext);
+	sb_bind_text_static(st, 20, r->absent);
 	sb_bind_int64(st, 21, r->version > 0 ? r->version : 1);
 	return store_insert_done(ctx, st, "strip", id_out);
 }
@@ -286,7 +287,7 @@ store_strip_set_fixed(sb_ctx *ctx, int64_t id, const char *const col[5])
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, id);
 	for (int k = 0; k < 5; k++)
-		sb_bind_text(st, 2 + k, col[k]);
+		sb_bind_text_static(st, 2 + k, col[k]); /* stepped here, or copied */
 	if (sb_deferring(ctx)) /* a server: sent without waiting */
 		return sb_write_later(ctx, st, "strip", -1);
 	return sb_step_done(ctx, st, "strip");
