@@ -37,6 +37,9 @@ static const int slot_of[5] = { FIX_IE, FIX_DN, FIX_SET, FIX_LOCATION,
  */
 #define RESERVE_MAX 16384
 
+/* The place in the file a message names (u->where). */
+#define WHERE_MAX 320
+
 /* Placements written at once (a statement of up to 16 rows). */
 #define PLACE_BATCH 64
 
@@ -61,7 +64,7 @@ struct uss {
 	json_t *cats;   /* uid -> [rowid, fixed slot or -1] */
 	json_t *cals;   /* uid -> rowid */
 	int64_t fixed_cat[FIX_SLOTS];
-	char where[320];
+	char where[WHERE_MAX];
 	int rc;         /* the first refusal of the input, reported after the parse */
 	int have_uss;   /* the standard's object was found */
 	int have_project;
@@ -113,7 +116,7 @@ struct uss {
 		int64_t board, strip, day;
 		size_t j;
 		char key[SB_KEY_MAX + 2];
-		char where[320];
+		char where[WHERE_MAX]; /* u->where when it was read */
 	} place[PLACE_BATCH]; /* placements not yet written (flush_places()) */
 	size_t nplace;
 };
@@ -1803,7 +1806,7 @@ place_one(struct uss *u, const char *uid, int64_t strip, size_t j, size_t n,
 	p->strip = strip;
 	p->day = day;
 	p->j = j;
-	snprintf(p->where, sizeof(p->where), "%s", u->where);
+	memcpy(p->where, u->where, strlen(u->where) + 1); /* both WHERE_MAX */
 	return ++u->nplace == PLACE_BATCH ? flush_places(u) : SB_OK;
 }
 
