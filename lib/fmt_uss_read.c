@@ -2201,7 +2201,7 @@ add_item(struct uss *u, size_t d, int64_t j, int kind, json_t *v)
 	if (kind == 2 && (text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY)) == NULL)
 		return sb_err(u->ctx, SB_EFAIL, "out of memory");
 	rc = store_import_item_add(u->ctx, ++u->item_seq, u->ids_key, (int64_t)d, j,
-	    kind, kind == 0 ? json_string_value(v) : text);
+	    kind, -1, kind == 0 ? json_string_value(v) : text);
 	free(text);
 	return rc;
 }
@@ -2294,9 +2294,8 @@ js_open(void *arg, int depth, const char *key, size_t index, int is_array)
 		if (json_object_set_new(u->lane, u->ids_key == 0 ? "nested0" :
 		    "nested1", json_true()) != 0)
 			return sb_err(u->ctx, SB_EFAIL, "out of memory");
-		if ((rc = add_item(u, index, -1, 1, NULL)) != SB_OK)
-			return rc;
-		u->list_seq = u->item_seq;
+		/* its row is written at its end, with its count (js_close()) */
+		u->list_seq = ++u->item_seq;
 		u->list_d = index;
 		return SB_JS_STREAM;
 	default:
@@ -2420,7 +2419,8 @@ js_close(void *arg, int depth, const char *key, size_t index, size_t count)
 	case 8:
 		if (u->lane == NULL)
 			return SB_OK;
-		return store_import_item_count(u->ctx, u->list_seq, (int64_t)count);
+		return store_import_item_add(u->ctx, u->list_seq, u->ids_key,
+		    (int64_t)u->list_d, -1, 1, (int64_t)count, NULL);
 	default:
 		return SB_OK;
 	}

@@ -72,10 +72,10 @@ store_import_link_add(sb_ctx *ctx, int64_t seq, int64_t strip,
 
 int
 store_import_item_add(sb_ctx *ctx, int64_t seq, int ids, int64_t d, int64_t j,
-    int kind, const char *text)
+    int kind, int64_t n, const char *text)
 {
 	static const char sql[] = "INSERT INTO uss_item (seq, ids, d, j, kind, n, text)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6)";
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6)";
 	sb_st *st = sb_stmt(ctx, sql);
 
 	if (st == NULL)
@@ -85,25 +85,14 @@ store_import_item_add(sb_ctx *ctx, int64_t seq, int ids, int64_t d, int64_t j,
 	sb_bind_int64(st, 3, d);
 	sb_bind_int64(st, 4, j);
 	sb_bind_int(st, 5, kind);
+	if (n >= 0)
+		sb_bind_int64(st, 7, n);
+	else
+		sb_bind_null(st, 7);
 	sb_bind_text_static(st, 6, text); /* stepped (or copied, on a server) here */
 	if (sb_deferring(ctx)) /* a server: sent without waiting */
 		return sb_write_later(ctx, st, "stripboard", 1);
 	return store_insert_done(ctx, st, "stripboard", NULL);
-}
-
-int
-store_import_item_count(sb_ctx *ctx, int64_t seq, int64_t n)
-{
-	static const char sql[] = "UPDATE uss_item SET n = ?2 WHERE seq = ?1";
-	sb_st *st = sb_stmt(ctx, sql);
-
-	if (st == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(st, 1, seq);
-	sb_bind_int64(st, 2, n);
-	if (sb_deferring(ctx)) /* a server: sent without waiting */
-		return sb_write_later(ctx, st, "stripboard", -1);
-	return sb_step_done(ctx, st, "stripboard");
 }
 
 int
