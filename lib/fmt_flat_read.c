@@ -91,6 +91,18 @@ struct flat {
 		int64_t element, rank;
 	} *links;
 	size_t nlinks, caplinks;
+	/*
+	 * New strips' placements, written 16 to a statement (flush_places()):
+	 * a statement a row cost SQLite more than the row.  A new strip
+	 * cannot be on its board already, so none of them can be refused;
+	 * a strip seen again (another board) is placed at once, after them,
+	 * to be told apart.
+	 */
+	struct fplace {
+		int64_t board, strip, day, version;
+		char pos[SB_KEY_MAX + 2];
+	} places[16];
+	size_t nplaces;
 };
 
 /* A row: the fixed cells (NULL: empty) and each category's names. */
@@ -838,6 +850,33 @@ text_cell(const struct frow *r, int col)
 }
 
 static int
+flush_places(struct flat *f)
+{
+	struct sb_row_placement row[16];
+	size_t n = f->nplaces;
+	int64_t written;
+	int rc;
+
+	if (n == 0)
+		return SB_OK;
+	f->nplaces = 0;
+	memset(row, 0, sizeof(row));
+	for (size_t i = 0; i < n; i++) {
+		row[i].board_id = f->places[i].board;
+		row[i].strip_id = f->places[i].strip;
+		row[i].day_id = f->places[i].day;
+		row[i].pos = f->places[i].pos;
+		row[i].version = f->places[i].version;
+	}
+	if ((rc = store_placement_insert_many(f->ctx, row, n, &written)) != SB_OK)
+		return rc;
+	if (written != (int64_t)n)
+		return sb_err(f->ctx, SB_EFAIL, "internal error: %lld of %zu placements "
+		    "of new strips written", (long long)written, n);
+	return SB_OK;
+}
+
+static int
 read_row(struct flat *f, const struct frow *r)
 {
 	const char *const *c = r->cell;
@@ -977,6 +1016,18 @@ read_row(struct flat *f, const struct frow *r)
 			}
 		if ((rc = flush_links(f, strip)) != SB_OK)
 			return rc;
+		/* (f->places holds room for the row: flushed when full) */
+		{
+			struct fplace *p = &f->places[f->nplaces++];
+
+			sb_key_seq(++f->seq, p->pos);
+			p->board = b->id;
+			p->strip = strip;
+			p->day = day;
+			p->version = version;
+		}
+		return f->nplaces == sizeof(f->places) / sizeof(f->places[0]) ?
+		    flush_places(f) : SB_OK;
 	} else if (store_constraint(f->ctx) == SQLITE_CONSTRAINT_UNIQUE) {
 		struct sb_buf have, want;
 
@@ -1001,6 +1052,9 @@ read_row(struct flat *f, const struct frow *r)
 		return rc;
 	}
 
+	/* after the new strips' placements, for its key is later */
+	if ((rc = flush_places(f)) != SB_OK)
+		return rc;
 	sb_key_seq(++f->seq, key);
 	memset(&place, 0, sizeof(place));
 	place.board_id = b->id;
@@ -1656,6 +1710,8 @@ sb_flat_read(struct sb_import *imp)
 			rc = sb_err(f.ctx, SB_EUSAGE, "%s: the flat form is csv, "
 			    "json or ndjson, not format %d", f.file, format);
 	}
+	if (rc == SB_OK)
+		rc = flush_places(&f);
 	if (rc == SB_OK)
 		rc = finish(&f);
 	flat_free(&f);
