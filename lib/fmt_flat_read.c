@@ -396,6 +396,7 @@ split_names(struct flat *f, char *cell, const char ***names, size_t *n)
 	*names = NULL;
 	*n = 0;
 	for (char *p = cell, *semi; p != NULL; p = semi) {
+		void *grown;
 		char *end;
 
 		semi = strchr(p, ';');
@@ -408,15 +409,9 @@ split_names(struct flat *f, char *cell, const char ***names, size_t *n)
 			*--end = '\0';
 		if (*p == '\0')
 			continue;
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			void *q = realloc((void *)*names, ncap * sizeof(**names));
-
-			if (q == NULL)
-				return oom(f);
-			*names = q;
-			cap = ncap;
-		}
+		if ((grown = sb_grow((void *)*names, &cap, *n, 4, sizeof(**names))) == NULL)
+			return oom(f);
+		*names = grown;
 		(*names)[(*n)++] = p;
 	}
 	return SB_OK;
