@@ -55,20 +55,20 @@ store_element_insert(sb_ctx *ctx, const struct sb_row_element *r, int64_t *id_ou
 		sb_bind_int64(st, 18, r->id);
 	sb_bind_int64(st, 1, r->project_id);
 	sb_bind_int64(st, 2, r->category_id);
-	sb_bind_text(st, 3, r->uid);
-	sb_bind_text(st, 4, r->name);
-	sb_bind_text(st, 5, r->board_id);
+	sb_bind_text_static(st, 3, r->uid);
+	sb_bind_text_static(st, 4, r->name);
+	sb_bind_text_static(st, 5, r->board_id);
 	store_bind_int(st, 6, r->has_is_dood, r->is_dood);
 	store_bind_int(st, 7, r->has_is_hold, r->is_hold);
 	store_bind_int(st, 8, r->has_is_drop, r->is_drop);
 	store_bind_int(st, 9, r->has_drop_days, r->drop_days);
-	sb_bind_text(st, 10, r->days_off);
-	sb_bind_text(st, 11, r->linked);
+	sb_bind_text_static(st, 10, r->days_off);
+	sb_bind_text_static(st, 11, r->linked);
 	store_bind_int(st, 12, r->has_is_id_lock, r->is_id_lock);
 	store_bind_rank(st, 13, r->rank);
-	sb_bind_text(st, 14, r->created);
-	sb_bind_text(st, 15, r->ext);
-	sb_bind_text(st, 16, r->absent);
+	sb_bind_text_static(st, 14, r->created);
+	sb_bind_text_static(st, 15, r->ext);
+	sb_bind_text_static(st, 16, r->absent);
 	sb_bind_int64(st, 17, r->version > 0 ? r->version : 1);
 	return store_insert_done(ctx, st, "element", id_out);
 }

@@ -107,8 +107,8 @@ store_day_insert(sb_ctx *ctx, const struct sb_row_day *r, int64_t *id_out)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, r->board_id);
 	sb_bind_int64(st, 2, r->lane_id);
-	sb_bind_text(st, 3, r->kind);
-	sb_bind_text(st, 4, r->pos);
+	sb_bind_text_static(st, 3, r->kind);
+	sb_bind_text_static(st, 4, r->pos);
 	sb_bind_int(st, 5, r->uss_bare);
 	sb_bind_int64(st, 6, r->version > 0 ? r->version : 1);
 	store_bind_int(st, 7, r->has_seq, r->seq);
@@ -191,7 +191,7 @@ store_placement_insert(sb_ctx *ctx, const struct sb_row_placement *r, int64_t *i
 	sb_bind_int64(st, 1, r->board_id);
 	sb_bind_int64(st, 2, r->strip_id);
 	sb_bind_int64(st, 3, r->day_id);
-	sb_bind_text(st, 4, r->pos);
+	sb_bind_text_static(st, 4, r->pos);
 	sb_bind_int64(st, 5, r->version > 0 ? r->version : 1);
 	return store_insert_done(ctx, st, "placement", id_out);
 }
@@ -204,7 +204,7 @@ bind_placement(sb_st *st, int param, size_t i, void *arg)
 	sb_bind_int64(st, param, r->board_id);
 	sb_bind_int64(st, param + 1, r->strip_id);
 	sb_bind_int64(st, param + 2, r->day_id);
-	sb_bind_text(st, param + 3, r->pos);
+	sb_bind_text_static(st, param + 3, r->pos);
 	sb_bind_int64(st, param + 4, r->version > 0 ? r->version : 1);
 }
 
