@@ -396,8 +396,8 @@ static int
 baseline_cli(const struct bench *b, const struct vars *v, const char *sql,
     const char *out, double *ms, double *cpu)
 {
-	char p[7][128];
-	const char *argv[24];
+	char p[9][128];
+	const char *argv[28];
 	int n = 0;
 
 	snprintf(p[0], sizeof(p[0]), ".parameter set @project %lld", (long long)v->pts.project_id);
@@ -408,13 +408,16 @@ baseline_cli(const struct bench *b, const struct vars *v, const char *sql,
 	snprintf(p[4], sizeof(p[4]), ".parameter set @pos_from '%s'", v->pts.pos_from);
 	snprintf(p[5], sizeof(p[5]), ".parameter set @pos_to '%s'", v->pts.pos_to);
 	snprintf(p[6], sizeof(p[6]), ".parameter set @board_b %lld", (long long)v->pts.board_b);
+	/* quoted twice: the shell reads the value as SQL (2080-03-14 is 2063) */
+	snprintf(p[7], sizeof(p[7]), ".parameter set @date_from \"'%s'\"", v->pts.from_date);
+	snprintf(p[8], sizeof(p[8]), ".parameter set @date_to \"'%s'\"", v->pts.to_date);
 	argv[n++] = b->o->sqlite3;
 	argv[n++] = "-readonly";
 	argv[n++] = "-batch";
 	argv[n++] = "-csv";
 	if (out != NULL)
 		argv[n++] = "-header";
-	for (int i = 0; i < 7; i++) {
+	for (int i = 0; i < 9; i++) {
 		if (strstr(sql, strchr(p[i], '@')) == NULL && i != 0) {
 			/* set only what the query names: fewer statements to time */
 			char name[16];

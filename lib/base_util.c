@@ -26,6 +26,28 @@ sb_strdup(const char *s)
 	return p;
 }
 
+void *
+sb_grow(void *p, size_t *cap, size_t n, size_t first, size_t size)
+{
+	size_t ncap;
+	void *q;
+
+	if (n < *cap)
+		return p;
+	if (size == 0)
+		return NULL;
+	ncap = *cap ? *cap : first ? first : 1;
+	while (ncap <= n) {
+		if (ncap > SIZE_MAX / 2)
+			return NULL;
+		ncap *= 2;
+	}
+	if (ncap > SIZE_MAX / size || (q = realloc(p, ncap * size)) == NULL)
+		return NULL;
+	*cap = ncap;
+	return q;
+}
+
 size_t
 sb_utf8_prefix(const char *s, size_t len)
 {

@@ -73,17 +73,36 @@ struct flat {
 	uint64_t seq;          /* placements so far: their keys */
 	int64_t strip_rank, element_rank, category_rank;
 	/*
-	 * The elements found or made so far, "CATEGORY NAME" -> [id, board
-	 * id or null]: a query for each name of each row took a quarter of
-	 * an import.  As many entries as the production has elements.
+	 * The elements made so far, by category and name (open addressing,
+	 * a power of two of slots, at most half full): a query for each name
+	 * of each row took a quarter of an import, and a JSON object keyed
+	 * "CATEGORY NAME" a twentieth.  As many entries as the production
+	 * has elements.
 	 */
-	json_t *els;
+	struct fel {
+		uint64_t hash;
+		int64_t category, id;  /* id 0: an empty slot */
+		char *name;
+		char *board_id;        /* NULL: none */
+	} *els;
+	size_t nels, capels;
 	/* the new strip's links, written once its row is read (flush_links()) */
 	struct flink {
 		int64_t element, rank;
 	} *links;
 	size_t nlinks, caplinks;
-	struct sb_buf key;     /* element_id()'s */
+	/*
+	 * New strips' placements, written 16 to a statement (flush_places()):
+	 * a statement a row cost SQLite more than the row.  A new strip
+	 * cannot be on its board already, so none of them can be refused;
+	 * a strip seen again (another board) is placed at once, after them,
+	 * to be told apart.
+	 */
+	struct fplace {
+		int64_t board, strip, day, version;
+		char pos[SB_KEY_MAX + 2];
+	} places[16];
+	size_t nplaces;
 };
 
 /* A row: the fixed cells (NULL: empty) and each category's names. */
@@ -194,49 +213,92 @@ fixed_category(struct flat *f, int ucid)
 	return f->fixed_cat[ucid];
 }
 
+static uint64_t
+element_hash(int64_t category, const char *name)
+{
+	uint64_t h = 14695981039346656037ULL ^ (uint64_t)category;
+
+	/* FNV-1a over the name, the category folded in first */
+	h *= 1099511628211ULL;
+	for (const unsigned char *p = (const unsigned char *)name; *p != '\0'; p++) {
+		h ^= *p;
+		h *= 1099511628211ULL;
+	}
+	return h ^ (h >> 29);
+}
+
+/* The slot of (category, name): its entry, or the empty slot it would take. */
+static struct fel *
+element_slot(struct fel *els, size_t cap, uint64_t hash, int64_t category,
+    const char *name)
+{
+	size_t i = (size_t)hash & (cap - 1);
+
+	while (els[i].id != 0 && (els[i].hash != hash || els[i].category != category ||
+	    strcmp(els[i].name, name) != 0))
+		i = (i + 1) & (cap - 1);
+	return &els[i];
+}
+
+static int
+element_map_grow(struct flat *f)
+{
+	size_t cap = f->capels > 0 ? 2 * f->capels : 1024;
+	struct fel *els;
+
+	if (cap > SIZE_MAX / sizeof(*els) || (els = calloc(cap, sizeof(*els))) == NULL)
+		return -1;
+	for (size_t i = 0; i < f->capels; i++)
+		if (f->els[i].id != 0)
+			*element_slot(els, cap, f->els[i].hash, f->els[i].category,
+			    f->els[i].name) = f->els[i];
+	free(f->els);
+	f->els = els;
+	f->capels = cap;
+	return 0;
+}
+
 /*
  * The element of a category by name, made if new.  With ids set the row
  * says its board id too (NULL: none), and an earlier row must agree.
+ * The project is new (sb_import_project(): a replaced one is deleted
+ * first, and the flat form has no --update), so every element it has
+ * is one this import made, in the map.
  */
 static int64_t
-element_lookup(struct flat *f, int64_t category, const char *name, int ids,
-    const char *board_id, int *rc_out, json_t **stored)
+element_id(struct flat *f, int64_t category, const char *name, int ids,
+    const char *board_id, int *rc_out)
 {
-	static const char find[] =
-	    "SELECT id, board_id FROM element WHERE category_id = ?1 AND name = ?2";
-	sb_st *st = sb_stmt(f->ctx, find);
+	uint64_t hash = element_hash(category, name);
 	struct sb_row_element row;
+	struct fel *e;
 	char uid[25];
 	int64_t id;
-	int rc;
 
-	if (st == NULL)
+	if (2 * (f->nels + 1) > f->capels && element_map_grow(f) != 0) {
+		*rc_out = oom(f);
 		return 0;
-	sb_bind_int64(st, 1, category);
-	sb_bind_text(st, 2, name);
-	rc = sb_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *had = (const char *)sb_col_text(st, 1);
+	}
+	e = element_slot(f->els, f->capels, hash, category, name);
+	if (e->id != 0) {
+		const char *had = e->board_id;
 
-		id = sb_col_int64(st, 0);
 		if (ids && strcmp(had != NULL ? had : "", board_id != NULL ?
 		    board_id : "") != 0) {
-			char was[64];
-
-			snprintf(was, sizeof(was), "%s", had != NULL ? had : "");
-			sb_reset(st);
-			*rc_out = bad(f, "element \"%.60s\": board id \"%s\" here but \"%s\" "
-			    "on an earlier row", name, board_id != NULL ? board_id : "",
-			    was);
+			*rc_out = bad(f, "element \"%.60s\": board id \"%s\" here but "
+			    "\"%s\" on an earlier row", name, board_id != NULL ?
+			    board_id : "", had != NULL ? had : "");
 			return 0;
 		}
-		*stored = had != NULL ? json_stringn_nocheck(had, strlen(had)) : json_null();
-		sb_reset(st);
-		return id;
+		return e->id;
 	}
-	sb_reset(st);
-	if (rc != SQLITE_DONE) {
-		sb_sqlerr(f->ctx, "element");
+	e->name = sb_strdup(name);
+	e->board_id = board_id != NULL ? sb_strdup(board_id) : NULL;
+	if (e->name == NULL || (board_id != NULL && e->board_id == NULL)) {
+		free(e->name);
+		free(e->board_id);
+		e->name = e->board_id = NULL;
+		*rc_out = oom(f);
 		return 0;
 	}
 	sb_uid_new(uid);
@@ -247,56 +309,16 @@ element_lookup(struct flat *f, int64_t category, const char *name, int ids,
 	row.name = name;
 	row.board_id = board_id;
 	row.rank = f->element_rank++;
-	if (store_element_insert(f->ctx, &row, &id) != SB_OK)
-		return 0;
-	*stored = board_id != NULL ?
-	    json_stringn_nocheck(board_id, strlen(board_id)) : json_null();
-	return id;
-}
-
-static int64_t
-element_id(struct flat *f, int64_t category, const char *name, int ids,
-    const char *board_id, int *rc_out)
-{
-	struct sb_buf *key = &f->key;
-	char num[24], *p = num + sizeof(num);
-	uint64_t c = (uint64_t)category;
-	json_t *hit, *stored = NULL;
-	int64_t id;
-
-	/* "CATEGORY NAME", in a buffer kept for it (printf was a tenth of an import) */
-	*--p = ' ';
-	do
-		*--p = (char)('0' + c % 10);
-	while ((c /= 10) > 0);
-	key->len = 0;
-	sb_buf_add(key, p, (size_t)(num + sizeof(num) - p));
-	sb_buf_puts(key, name);
-	if (key->failed || f->els == NULL) {
-		*rc_out = oom(f);
+	if (store_element_insert(f->ctx, &row, &id) != SB_OK) {
+		free(e->name);
+		free(e->board_id);
+		e->name = e->board_id = NULL;
 		return 0;
 	}
-	hit = json_object_get(f->els, sb_buf_str(key));
-	if (hit != NULL) {
-		const char *had = json_string_value(json_array_get(hit, 1));
-
-		if (ids && strcmp(had != NULL ? had : "", board_id != NULL ?
-		    board_id : "") != 0) {
-			*rc_out = bad(f, "element \"%.60s\": board id \"%s\" here but "
-			    "\"%s\" on an earlier row", name, board_id != NULL ?
-			    board_id : "", had != NULL ? had : "");
-			return 0;
-		}
-		return json_integer_value(json_array_get(hit, 0));
-	}
-	id = element_lookup(f, category, name, ids, board_id, rc_out, &stored);
-	if (id != 0 && (stored == NULL || json_object_set_new_nocheck(f->els,
-	    sb_buf_str(key), json_pack("[Io]", (json_int_t)id, stored)) != 0)) {
-		*rc_out = oom(f);
-		return 0;
-	}
-	if (id == 0)
-		json_decref(stored);
+	e->hash = hash;
+	e->category = category;
+	e->id = id;
+	f->nels++;
 	return id;
 }
 
@@ -374,6 +396,7 @@ split_names(struct flat *f, char *cell, const char ***names, size_t *n)
 	*names = NULL;
 	*n = 0;
 	for (char *p = cell, *semi; p != NULL; p = semi) {
+		void *grown;
 		char *end;
 
 		semi = strchr(p, ';');
@@ -386,15 +409,9 @@ split_names(struct flat *f, char *cell, const char ***names, size_t *n)
 			*--end = '\0';
 		if (*p == '\0')
 			continue;
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			void *q = realloc((void *)*names, ncap * sizeof(**names));
-
-			if (q == NULL)
-				return oom(f);
-			*names = q;
-			cap = ncap;
-		}
+		if ((grown = sb_grow((void *)*names, &cap, *n, 4, sizeof(**names))) == NULL)
+			return oom(f);
+		*names = grown;
 		(*names)[(*n)++] = p;
 	}
 	return SB_OK;
@@ -828,6 +845,33 @@ text_cell(const struct frow *r, int col)
 }
 
 static int
+flush_places(struct flat *f)
+{
+	struct sb_row_placement row[16];
+	size_t n = f->nplaces;
+	int64_t written;
+	int rc;
+
+	if (n == 0)
+		return SB_OK;
+	f->nplaces = 0;
+	memset(row, 0, sizeof(row));
+	for (size_t i = 0; i < n; i++) {
+		row[i].board_id = f->places[i].board;
+		row[i].strip_id = f->places[i].strip;
+		row[i].day_id = f->places[i].day;
+		row[i].pos = f->places[i].pos;
+		row[i].version = f->places[i].version;
+	}
+	if ((rc = store_placement_insert_many(f->ctx, row, n, &written)) != SB_OK)
+		return rc;
+	if (written != (int64_t)n)
+		return sb_err(f->ctx, SB_EFAIL, "internal error: %lld of %zu placements "
+		    "of new strips written", (long long)written, n);
+	return SB_OK;
+}
+
+static int
 read_row(struct flat *f, const struct frow *r)
 {
 	const char *const *c = r->cell;
@@ -967,6 +1011,18 @@ read_row(struct flat *f, const struct frow *r)
 			}
 		if ((rc = flush_links(f, strip)) != SB_OK)
 			return rc;
+		/* (f->places holds room for the row: flushed when full) */
+		{
+			struct fplace *p = &f->places[f->nplaces++];
+
+			sb_key_seq(++f->seq, p->pos);
+			p->board = b->id;
+			p->strip = strip;
+			p->day = day;
+			p->version = version;
+		}
+		return f->nplaces == sizeof(f->places) / sizeof(f->places[0]) ?
+		    flush_places(f) : SB_OK;
 	} else if (store_constraint(f->ctx) == SQLITE_CONSTRAINT_UNIQUE) {
 		struct sb_buf have, want;
 
@@ -991,6 +1047,9 @@ read_row(struct flat *f, const struct frow *r)
 		return rc;
 	}
 
+	/* after the new strips' placements, for its key is later */
+	if ((rc = flush_places(f)) != SB_OK)
+		return rc;
 	sb_key_seq(++f->seq, key);
 	memset(&place, 0, sizeof(place));
 	place.board_id = b->id;
@@ -1164,9 +1223,13 @@ finish(struct flat *f)
 static void
 flat_free(struct flat *f)
 {
-	json_decref(f->els);
+	for (size_t i = 0; i < f->capels; i++)
+		if (f->els[i].id != 0) {
+			free(f->els[i].name);
+			free(f->els[i].board_id);
+		}
+	free(f->els);
 	free(f->links);
-	sb_buf_free(&f->key);
 	for (size_t i = 0; i < f->ncats; i++)
 		free(f->cats[i].name);
 	free(f->cats);
@@ -1627,13 +1690,10 @@ sb_flat_read(struct sb_import *imp)
 	int rc;
 
 	memset(&f, 0, sizeof(f));
-	sb_buf_init(&f.key);
 	f.imp = imp;
 	f.ctx = imp->ctx;
 	f.file = imp->in->name;
 	f.line = 1;
-	if ((f.els = json_object()) == NULL)
-		return sb_err(f.ctx, SB_EFAIL, "out of memory");
 	if ((rc = start_project(&f)) == SB_OK) {
 		if (format == SB_FMT_CSV)
 			rc = read_csv(&f);
@@ -1645,6 +1705,8 @@ sb_flat_read(struct sb_import *imp)
 			rc = sb_err(f.ctx, SB_EUSAGE, "%s: the flat form is csv, "
 			    "json or ndjson, not format %d", f.file, format);
 	}
+	if (rc == SB_OK)
+		rc = flush_places(&f);
 	if (rc == SB_OK)
 		rc = finish(&f);
 	flat_free(&f);

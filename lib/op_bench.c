@@ -269,6 +269,10 @@ bind_points(sb_st *st, const struct sb_bench_points *p)
 		sb_bind_text(st, idx, p->pos_from);
 	if ((idx = sb_bind_index(st, "@pos_to")) > 0)
 		sb_bind_text(st, idx, p->pos_to);
+	if ((idx = sb_bind_index(st, "@date_from")) > 0)
+		sb_bind_text(st, idx, p->from_date);
+	if ((idx = sb_bind_index(st, "@date_to")) > 0)
+		sb_bind_text(st, idx, p->to_date);
 }
 
 int

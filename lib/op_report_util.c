@@ -56,7 +56,7 @@ rep_days_load(sb_ctx *ctx, int64_t project_id, const char *board, struct rep_day
 	    "SELECT id FROM day WHERE lane_id = ?1 AND kind = 'shoot' ORDER BY pos";
 	char name[1024];
 	sb_st *st;
-	size_t cap = 0;
+	size_t cap = 0, dcap = 0;
 	int rc;
 
 	memset(d, 0, sizeof(*d));
@@ -76,22 +76,18 @@ rep_days_load(sb_ctx *ctx, int64_t project_id, const char *board, struct rep_day
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, d->lane_id);
 	while ((rc = sb_step(st)) == SQLITE_ROW) {
-		if (d->n == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			void *p = realloc(d->ids, ncap * sizeof(*d->ids)), *q;
+		void *p = sb_grow(d->ids, &cap, d->n, 64, sizeof(*d->ids)), *q;
 
-			if (p == NULL) {
-				sb_reset(st);
-				return sb_err(ctx, SB_EFAIL, "out of memory");
-			}
-			d->ids = p;
-			if ((q = realloc(d->dates, ncap * sizeof(*d->dates))) == NULL) {
-				sb_reset(st);
-				return sb_err(ctx, SB_EFAIL, "out of memory");
-			}
-			d->dates = q;
-			cap = ncap;
+		if (p == NULL) {
+			sb_reset(st);
+			return sb_err(ctx, SB_EFAIL, "out of memory");
 		}
+		d->ids = p;
+		if ((q = sb_grow(d->dates, &dcap, d->n, 64, sizeof(*d->dates))) == NULL) {
+			sb_reset(st);
+			return sb_err(ctx, SB_EFAIL, "out of memory");
+		}
+		d->dates = q;
 		d->ids[d->n] = sb_col_int64(st, 0);
 		d->dates[d->n] = 0;
 		if (d->cal != NULL && (d->n == 0 ? sb_calendar_nth(d->cal, 1, &d->dates[0]) :
@@ -189,22 +185,19 @@ rep_categories(sb_ctx *ctx, int64_t project_id, const char *list, int64_t **ids,
 		while ((rc = sb_step(st)) == SQLITE_ROW) {
 			int64_t id = sb_col_int64(st, 0);
 			int dup = 0;
+			void *q;
 
 			for (size_t i = 0; i < cnt; i++)
 				dup |= v[i] == id;
 			if (dup)
 				continue;
-			if (cnt == cap) {
-				void *q = realloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
-
-				if (q == NULL) {
-					sb_reset(st);
-					free(name);
-					free(v);
-					return sb_err(ctx, SB_EFAIL, "out of memory");
-				}
-				v = q;
+			if ((q = sb_grow(v, &cap, cnt, 8, sizeof(*v))) == NULL) {
+				sb_reset(st);
+				free(name);
+				free(v);
+				return sb_err(ctx, SB_EFAIL, "out of memory");
 			}
+			v = q;
 			v[cnt++] = id;
 		}
 		sb_reset(st);
@@ -286,17 +279,14 @@ rep_elements_load(sb_ctx *ctx, const int64_t *cats, size_t ncats, struct rep_el 
 		sb_bind_int64(st, 1, cats[k]);
 		while ((rc = sb_step(st)) == SQLITE_ROW) {
 			struct rep_el *e;
+			void *p = sb_grow(els, &cap, n, 64, sizeof(*els));
 
-			if (n == cap) {
-				void *p = realloc(els, (cap = cap ? cap * 2 : 64) * sizeof(*els));
-
-				if (p == NULL) {
-					sb_reset(st);
-					rep_elements_free(els, n);
-					return sb_err(ctx, SB_EFAIL, "out of memory");
-				}
-				els = p;
+			if (p == NULL) {
+				sb_reset(st);
+				rep_elements_free(els, n);
+				return sb_err(ctx, SB_EFAIL, "out of memory");
 			}
+			els = p;
 			e = &els[n++];
 			memset(e, 0, sizeof(*e));
 			e->id = sb_col_int64(st, 0);

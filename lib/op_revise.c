@@ -171,18 +171,13 @@ load_old(struct merge *m)
 	sb_bind_int64(st, 1, m->imp->project_id);
 	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		struct old_strip *o;
+		void *q;
 
-		if (m->nold == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			void *q = realloc(m->old, ncap * sizeof(*m->old));
-
-			if (q == NULL) {
-				sb_reset(st);
-				return oom(m);
-			}
-			m->old = q;
-			cap = ncap;
+		if ((q = sb_grow(m->old, &cap, m->nold, 64, sizeof(*m->old))) == NULL) {
+			sb_reset(st);
+			return oom(m);
 		}
+		m->old = q;
 		o = &m->old[m->nold++];
 		memset(o, 0, sizeof(*o));
 		o->id = sb_col_int64(st, 0);
@@ -911,7 +906,7 @@ to_boneyards(struct merge *m, int64_t strip)
 	sb_st *st = sb_stmt(m->ctx, boards);
 	int64_t *ids = NULL;
 	char **names = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, names_cap = 0;
 	int rc = SB_OK, step;
 
 	if (st == NULL)
@@ -919,23 +914,18 @@ to_boneyards(struct merge *m, int64_t strip)
 	sb_bind_int64(st, 1, m->imp->project_id);
 	/* read the boards first: the writes below reuse the statement cache */
 	while ((step = sb_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			void *a = realloc(ids, ncap * sizeof(*ids));
-			void *b;
+		void *a = sb_grow(ids, &cap, n, 8, sizeof(*ids)), *b;
 
-			if (a == NULL) {
-				rc = oom(m);
-				break;
-			}
-			ids = a;
-			if ((b = realloc(names, ncap * sizeof(*names))) == NULL) {
-				rc = oom(m);
-				break;
-			}
-			names = b;
-			cap = ncap;
+		if (a == NULL) {
+			rc = oom(m);
+			break;
 		}
+		ids = a;
+		if ((b = sb_grow(names, &names_cap, n, 8, sizeof(*names))) == NULL) {
+			rc = oom(m);
+			break;
+		}
+		names = b;
 		ids[n] = sb_col_int64(st, 0);
 		if ((names[n] = sb_strdup(ctext(st, 1))) == NULL) {
 			rc = oom(m);

@@ -326,6 +326,17 @@ void sb_place(sb_ctx *ctx, const char *file, const char *where);
 /* Dup a string, NULL-safe. NULL on NULL or out of memory. */
 char *sb_strdup(const char *s);
 
+/*
+ * Room for element n of the array p of *cap elements of size bytes: p
+ * itself when n < *cap; else p grown (realloc) to twice *cap, or to first
+ * (1 if 0) when *cap is 0, doubled until it holds n, with *cap set to the
+ * new capacity.  NULL when out of memory, when the size in bytes would
+ * overflow, or for a size of 0: p and *cap are then unchanged, p still the
+ * caller's to free.  The array-growth step of every reader that gathers
+ * rows: `if ((q = sb_grow(a, &cap, n, 16, sizeof(*a))) == NULL) ...; a = q;`
+ */
+void *sb_grow(void *p, size_t *cap, size_t n, size_t first, size_t size);
+
 /* Check that text is valid UTF-8 with no NUL; 0 if not. */
 int sb_utf8_valid(const char *s, size_t len);
 

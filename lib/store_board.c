@@ -119,6 +119,7 @@ sb_board_calendar(sb_ctx *ctx, int64_t board_id, sb_calendar **out)
 		int64_t rank = sb_col_int64(st, 2), id = sb_col_int64(st, 3);
 		int k = 0;
 		sb_date d;
+		void *p;
 
 		if (kind == NULL || sb_col_type(st, 0) == SQLITE_NULL ||
 		    sb_date_parse((const char *)sb_col_text(st, 0), &d) != SB_OK)
@@ -146,18 +147,12 @@ sb_board_calendar(sb_ctx *ctx, int64_t board_id, sb_calendar **out)
 			}
 			continue;
 		}
-		if (nmarks == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			void *p = realloc(marks, ncap * sizeof(*marks));
-
-			if (p == NULL) {
-				sb_reset(st);
-				free(marks);
-				return sb_err(ctx, SB_EFAIL, "out of memory");
-			}
-			marks = p;
-			cap = ncap;
+		if ((p = sb_grow(marks, &cap, nmarks, 64, sizeof(*marks))) == NULL) {
+			sb_reset(st);
+			free(marks);
+			return sb_err(ctx, SB_EFAIL, "out of memory");
 		}
+		marks = p;
 		marks[nmarks].date = d;
 		marks[nmarks].rank = rank;
 		marks[nmarks].id = id;
@@ -207,18 +202,13 @@ load_categories(struct sb_board_cur *cur)
 		struct sb_category_col *c;
 		int64_t ucid = sb_col_type(st, 2) == SQLITE_NULL ? -1 :
 		    sb_col_int64(st, 2);
+		void *p;
 
-		if (cur->ncats == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			void *p = realloc(cur->cats, ncap * sizeof(*cur->cats));
-
-			if (p == NULL) {
-				sb_reset(st);
-				return sb_err(cur->ctx, SB_EFAIL, "out of memory");
-			}
-			cur->cats = p;
-			cap = ncap;
+		if ((p = sb_grow(cur->cats, &cap, cur->ncats, 16, sizeof(*cur->cats))) == NULL) {
+			sb_reset(st);
+			return sb_err(cur->ctx, SB_EFAIL, "out of memory");
 		}
+		cur->cats = p;
 		c = &cur->cats[cur->ncats];
 		c->id = sb_col_int64(st, 0);
 		c->name = sb_strdup((const char *)sb_col_text(st, 1));
@@ -335,18 +325,13 @@ unpack_elements(struct sb_board_cur *cur, const char *p, size_t n)
 	while (p != NULL && p < end) {
 		struct sb_element_ref *e;
 		int64_t cat = packed_number(&p, end), len = packed_number(&p, end);
+		void *q;
 
 		if (cat < 0 || len < 0 || len > end - p)
 			goto bad;
-		if (r->nel == cur->elcap) {
-			size_t ncap = cur->elcap ? cur->elcap * 2 : 16;
-			void *q = realloc(r->el, ncap * sizeof(*r->el));
-
-			if (q == NULL)
-				return sb_err(cur->ctx, SB_EFAIL, "out of memory");
-			r->el = q;
-			cur->elcap = ncap;
-		}
+		if ((q = sb_grow(r->el, &cur->elcap, r->nel, 16, sizeof(*r->el))) == NULL)
+			return sb_err(cur->ctx, SB_EFAIL, "out of memory");
+		r->el = q;
 		e = &r->el[r->nel++];
 		e->cat = cat_index(cur, cat);
 		e->name = (const char *)(uintptr_t)cur->elbuf.len;
@@ -828,16 +813,11 @@ load_elements(struct sb_board_cur *cur)
 	sb_bind_int64(cur->els, 1, r->strip_id);
 	while ((rc = sb_step(cur->els)) == SQLITE_ROW) {
 		struct sb_element_ref *e;
+		void *p;
 
-		if (r->nel == cur->elcap) {
-			size_t ncap = cur->elcap ? cur->elcap * 2 : 16;
-			void *p = realloc(r->el, ncap * sizeof(*r->el));
-
-			if (p == NULL)
-				return sb_err(cur->ctx, SB_EFAIL, "out of memory");
-			r->el = p;
-			cur->elcap = ncap;
-		}
+		if ((p = sb_grow(r->el, &cur->elcap, r->nel, 16, sizeof(*r->el))) == NULL)
+			return sb_err(cur->ctx, SB_EFAIL, "out of memory");
+		r->el = p;
 		e = &r->el[r->nel++];
 		e->cat = cat_index(cur, sb_col_int64(cur->els, 0));
 		/* offsets now, pointers once the buffer stops moving */

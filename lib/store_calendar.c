@@ -375,6 +375,7 @@ store_calendar_count(sb_ctx *ctx, int64_t id)
 		int64_t was = sb_col_type(st, 3) == SQLITE_NULL ? -2 : sb_col_int64(st, 3);
 		int64_t n = -1;
 		sb_date d;
+		void *p;
 		int k;
 
 		if (have_start && sb_col_type(st, 1) != SQLITE_NULL &&
@@ -399,18 +400,12 @@ store_calendar_count(sb_ctx *ctx, int64_t id)
 		}
 		if (n == was)
 			continue;
-		if (nch == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			void *p = realloc(ch, ncap * sizeof(*ch));
-
-			if (p == NULL) {
-				sb_reset(st);
-				free(ch);
-				return sb_err(ctx, SB_EFAIL, "out of memory");
-			}
-			ch = p;
-			cap = ncap;
+		if ((p = sb_grow(ch, &cap, nch, 64, sizeof(*ch))) == NULL) {
+			sb_reset(st);
+			free(ch);
+			return sb_err(ctx, SB_EFAIL, "out of memory");
 		}
+		ch = p;
 		ch[nch].id = sb_col_int64(st, 0);
 		ch[nch++].n = n;
 	}

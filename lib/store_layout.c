@@ -192,7 +192,7 @@ store_placement_insert(sb_ctx *ctx, const struct sb_row_placement *r, int64_t *i
 	sb_bind_int64(st, 1, r->board_id);
 	sb_bind_int64(st, 2, r->strip_id);
 	sb_bind_int64(st, 3, r->day_id);
-	sb_bind_text(st, 4, r->pos);
+	sb_bind_text_static(st, 4, r->pos);
 	sb_bind_int64(st, 5, r->version > 0 ? r->version : 1);
 	return store_insert_done(ctx, st, "placement", id_out);
 }

@@ -197,18 +197,12 @@ sb_perm_load(sb_ctx *ctx, const char *user, struct sb_perm_cache **out)
 	}
 	sb_bind_text(st, 1, user);
 	while ((rc = sb_step(st)) == SQLITE_ROW) {
-		struct sb_perm_rule *r;
+		struct sb_perm_rule *r, *nr;
 		const char *what = (const char *)sb_col_text(st, 3);
 
-		if (c->n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct sb_perm_rule *nr = realloc(c->rules, ncap * sizeof(*nr));
-
-			if (nr == NULL)
-				goto oom;
-			c->rules = nr;
-			cap = ncap;
-		}
+		if ((nr = sb_grow(c->rules, &cap, c->n, 16, sizeof(*nr))) == NULL)
+			goto oom;
+		c->rules = nr;
 		r = &c->rules[c->n];
 		memset(r, 0, sizeof(*r));
 		r->id = sb_col_int64(st, 0);
@@ -677,16 +671,14 @@ sb_perm_require_day(sb_ctx *ctx, int action, int64_t board, int64_t day)
 		return SB_EFAIL;
 	sb_bind_int64(st, 1, day);
 	while ((rc = sb_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			void *p = realloc(strips, (cap = cap ? cap * 2 : 32) * sizeof(*strips));
+		void *p = sb_grow(strips, &cap, n, 32, sizeof(*strips));
 
-			if (p == NULL) {
-				sb_reset(st);
-				free(strips);
-				return sb_err(ctx, SB_EFAIL, "out of memory");
-			}
-			strips = p;
+		if (p == NULL) {
+			sb_reset(st);
+			free(strips);
+			return sb_err(ctx, SB_EFAIL, "out of memory");
 		}
+		strips = p;
 		strips[n++] = sb_col_int64(st, 0);
 	}
 	sb_reset(st);

@@ -186,18 +186,14 @@ store_each_id(sb_ctx *ctx, const char *sql, const char *what,
 	if (st == NULL)
 		return SB_EFAIL;
 	while ((rc = sb_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			void *p = realloc(ids, ncap * sizeof(*ids));
+		void *p = sb_grow(ids, &cap, n, 8, sizeof(*ids));
 
-			if (p == NULL) {
-				sb_reset(st);
-				free(ids);
-				return sb_err(ctx, SB_EFAIL, "out of memory");
-			}
-			ids = p;
-			cap = ncap;
+		if (p == NULL) {
+			sb_reset(st);
+			free(ids);
+			return sb_err(ctx, SB_EFAIL, "out of memory");
 		}
+		ids = p;
 		ids[n++] = sb_col_int64(st, 0);
 	}
 	sb_reset(st);

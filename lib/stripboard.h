@@ -1057,8 +1057,9 @@ int sb_bench_pick(sb_ctx *ctx, const struct sb_bench_points *p, int64_t strip_id
 /*
  * A baseline: step every row and column of sql, one or more read-only
  * statements (SB_EUSAGE for any other), with the named parameters
- * @project, @board, @day (its id), @audit, @pos_from and @pos_to bound
- * from p; *rows counts the rows of all of them.
+ * @project, @board, @day (its id), @audit, @pos_from and @pos_to, and
+ * @date_from and @date_to (from_date and to_date) bound from p; *rows
+ * counts the rows of all of them.
  */
 int sb_bench_query(sb_ctx *ctx, const char *sql, const struct sb_bench_points *p,
     int64_t *rows);
