@@ -158,7 +158,7 @@ fi
 [ "${SB_TEST_ENGINE:-}" = pg ] || . "$top_srcdir/tests/cli/pg.sh"
 if [ "${SB_TEST_ENGINE:-}" = pg ]; then
 	pg_ours=1
-elif [ -n "$pg_bindir" ] && command -v psql >/dev/null 2>&1 &&
+elif [ "${SB_TEST_SERVER:-yes}" != no ] && [ -n "$pg_bindir" ] && command -v psql >/dev/null 2>&1 &&
     { [ "$(id -u)" -ne 0 ] || id nobody >/dev/null 2>&1; }; then
 	pg_start
 	pg_ours=1
