@@ -83,14 +83,21 @@ count_project(struct sb_import *imp)
 /*
  * A file this import created holds only what it writes: the indexes below
  * (none unique, none a reader's query needs) are dropped for the load and
- * made again after it, a sort each instead of a random insert a row, which
- * at a million strips no longer fit SQLite's cache.  *saved keeps their
- * CREATE statements, as the schema has them.
+ * made again after it, a sort each instead of an insert a row.  The rows
+ * of strip_element_element, placement_strip and strip_scene come in no
+ * order of theirs, and at a million strips their inserts no longer fit
+ * SQLite's cache; the others come in order, but each is one more page in
+ * the cache while the random ones thrash it (USS at 100 000 strips, 4.3 s
+ * -> 4.0, CSV 2.2 -> 2.05: docs/performance.md, round seven).
+ * strip_element_rank, whose rows come as the links do, costs more as a
+ * sort than inline.  *saved keeps their CREATE statements, as the schema
+ * has them.
  */
 static const char later_sql[] =
     "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name IN"
-    " ('strip_element_element', 'placement_strip',"
-    " 'strip_scene') AND sql IS NOT NULL ORDER BY name";
+    " ('strip_element_element', 'placement_strip', 'strip_scene',"
+    " 'strip_project_rank', 'element_category', 'day_board', 'day_rank',"
+    " 'day_seq') AND sql IS NOT NULL ORDER BY name";
 
 static int
 indexes_later(sb_ctx *ctx, json_t **saved)
