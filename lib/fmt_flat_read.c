@@ -92,6 +92,13 @@ struct flat {
 	} *links;
 	size_t nlinks, caplinks;
 	/*
+	 * Links of the strips read so far, written 64 at a time
+	 * (write_links()): a statement for each strip's cost SQLite more
+	 * than its rows.  Written before anything reads them back.
+	 */
+	struct sb_link *pend;
+	size_t npend, cappend;
+	/*
 	 * New strips' placements, written 16 to a statement (flush_places()):
 	 * a statement a row cost SQLite more than the row.  A new strip
 	 * cannot be on its board already, so none of them can be refused;
@@ -356,35 +363,47 @@ link_cmp(const void *a, const void *b)
 	return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
 
+/* The links kept by flush_links(), written. */
+static int
+write_links(struct flat *f)
+{
+	size_t n = f->npend;
+
+	f->npend = 0;
+	return n > 0 ? store_strip_links_insert(f->ctx, f->pend, n) : SB_OK;
+}
+
 /*
- * Write a new strip's links, a few a statement: an element named twice
- * is linked once, at its first rank (the rank of the second stays
- * unused, as when each link was its own INSERT OR IGNORE).
+ * Keep a new strip's links for write_links(): an element named twice is
+ * linked once, at its first rank (the rank of the second stays unused,
+ * as when each link was its own INSERT OR IGNORE).
  */
 static int
 flush_links(struct flat *f, int64_t strip)
 {
-	size_t n = f->nlinks, m = 0;
-	int64_t *el, *rank;
-	int rc;
+	size_t n = f->nlinks;
+	struct sb_link *grown;
 
 	f->nlinks = 0;
 	if (n == 0)
 		return SB_OK;
-	if ((el = malloc(2 * n * sizeof(*el))) == NULL)
+	if ((grown = sb_grow(f->pend, &f->cappend, f->npend + n - 1, 64,
+	    sizeof(*f->pend))) == NULL)
 		return oom(f);
-	rank = el + n;
+	f->pend = grown;
 	/* sorted by element then rank: the first of each element is kept */
 	qsort(f->links, n, sizeof(*f->links), link_cmp);
 	for (size_t k = 0; k < n; k++) {
+		struct sb_link *l;
+
 		if (k > 0 && f->links[k].element == f->links[k - 1].element)
 			continue;
-		el[m] = f->links[k].element;
-		rank[m++] = f->links[k].rank;
+		l = &f->pend[f->npend++];
+		l->strip = strip;
+		l->element = f->links[k].element;
+		l->rank = f->links[k].rank;
 	}
-	rc = store_strip_element_insert_many(f->ctx, strip, el, rank, m);
-	free(el);
-	return rc;
+	return f->npend >= 64 ? write_links(f) : SB_OK;
 }
 
 /* Split a cell "A; B" into names, in place. */
@@ -1027,7 +1046,8 @@ read_row(struct flat *f, const struct frow *r)
 		struct sb_buf have, want;
 
 		/* The same strip on another board: it must say the same. */
-		if ((rc = check_same_strip(f, &v, &strip)) != SB_OK)
+		if ((rc = write_links(f)) != SB_OK ||
+		    (rc = check_same_strip(f, &v, &strip)) != SB_OK)
 			return rc;
 		sb_buf_init(&have);
 		sb_buf_init(&want);
@@ -1230,6 +1250,7 @@ flat_free(struct flat *f)
 		}
 	free(f->els);
 	free(f->links);
+	free(f->pend);
 	for (size_t i = 0; i < f->ncats; i++)
 		free(f->cats[i].name);
 	free(f->cats);
@@ -1707,6 +1728,8 @@ sb_flat_read(struct sb_import *imp)
 	}
 	if (rc == SB_OK)
 		rc = flush_places(&f);
+	if (rc == SB_OK)
+		rc = write_links(&f);
 	if (rc == SB_OK)
 		rc = finish(&f);
 	flat_free(&f);

@@ -60,6 +60,13 @@ enum { SEC_NONE, SEC_CATEGORIES, SEC_ELEMENTS, SEC_BREAKDOWNS, SEC_CALENDARS,
 struct uss {
 	struct sb_import *imp;
 	sb_ctx *ctx;
+	/*
+	 * Links of breakdowns read, written 64 at a time (write_links()):
+	 * a statement for each strip's cost SQLite more than its rows.
+	 * All are written before any is read back (fix_columns()).
+	 */
+	struct sb_link *pend;
+	size_t npend, cappend;
 	const char *file;
 	json_t *cats;   /* uid -> [rowid, fixed slot or -1] */
 	json_t *cals;   /* uid -> rowid */
@@ -1112,6 +1119,40 @@ keep_refusal(struct uss *u, int64_t i, const char *uid, size_t j,
 	return SB_OK;
 }
 
+/* The links kept by keep_links(), written. */
+static int
+write_links(struct uss *u)
+{
+	size_t n = u->npend;
+
+	u->npend = 0;
+	if (n > 0 && store_strip_links_insert(u->ctx, u->pend, n) != SB_OK)
+		return sb_sqlerr(u->ctx, u->where);
+	return SB_OK;
+}
+
+/* A strip's links to the n distinct elements ids[], ranked 0..n-1, kept. */
+static int
+keep_links(struct uss *u, int64_t strip, const int64_t *ids, size_t n)
+{
+	struct sb_link *grown;
+
+	if (n == 0)
+		return SB_OK;
+	if ((grown = sb_grow(u->pend, &u->cappend, u->npend + n - 1, 64,
+	    sizeof(*u->pend))) == NULL)
+		return sb_err(u->ctx, SB_EFAIL, "out of memory");
+	u->pend = grown;
+	for (size_t j = 0; j < n; j++) {
+		struct sb_link *l = &u->pend[u->npend++];
+
+		l->strip = strip;
+		l->element = ids[j];
+		l->rank = (int64_t)j;
+	}
+	return u->npend >= 64 ? write_links(u) : SB_OK;
+}
+
 /*
  * A breakdown read before every element was in (u->reserve): its links
  * written now, an element not yet read under the id reserved for it
@@ -1173,10 +1214,8 @@ reserve_links(struct uss *u, size_t i, const char *uid, int64_t strip,
 	if (again < n)
 		return keep_refusal(u, (int64_t)i, uid, again, uids[again], 1,
 		    u->link_seq + 1 + (int64_t)again);
-	for (size_t j = 0; j < n; j++)
-		ids[n + j] = (int64_t)j;
-	if (store_strip_element_insert_many(u->ctx, strip, ids, ids + n, n) != SB_OK)
-		return sb_sqlerr(u->ctx, u->where);
+	if ((rc = keep_links(u, strip, ids, n)) != SB_OK)
+		return rc;
 	if (u->fix_lo == 0)
 		u->fix_lo = strip;
 	u->fix_hi = strip;
@@ -1342,13 +1381,8 @@ one_breakdown(struct uss *u, size_t i, json_t *obj)
 			goto fail;
 		}
 		if (direct) {
-			for (j = 0; j < n; j++)
-				ids[n + j] = (int64_t)j;
-			if (culprit == n && (rc = store_strip_element_insert_many(u->ctx,
-			    strip_id, ids, ids + n, n)) != SB_OK) {
-				rc = sb_sqlerr(u->ctx, u->where);
+			if (culprit == n && (rc = keep_links(u, strip_id, ids, n)) != SB_OK)
 				goto fail;
-			}
 			u->link_seq += (int64_t)n;
 		} else if (n > 0) {
 			if ((rc = reserve_links(u, i, uid, strip_id, uids, n, ids,
@@ -2462,6 +2496,8 @@ sb_uss_read(struct sb_import *imp)
 		rc = store_import_tables(imp->ctx, 0);
 	if (rc == SB_OK)
 		rc = sb_jstream_read(imp->ctx, imp->in, &ops, &u);
+	if (rc == SB_OK)
+		rc = write_links(&u);
 	sb_place(imp->ctx, NULL, NULL); /* past the records: no place of theirs */
 	if (rc == SB_OK && !u.have_uss)
 		rc = sb_err(imp->ctx, SB_EDATA, "%s: universalScheduleStandard: "
@@ -2483,5 +2519,6 @@ sb_uss_read(struct sb_import *imp)
 	json_decref(u.boards);
 	json_decref(u.els);
 	free(u.link_err);
+	free(u.pend);
 	return rc;
 }

@@ -275,6 +275,35 @@ store_strip_element_insert_many(sb_ctx *ctx, int64_t strip,
 	return SB_OK;
 }
 
+static void
+bind_link_row(sb_st *st, int param, size_t i, void *arg)
+{
+	const struct sb_link *l = (const struct sb_link *)arg + i;
+
+	sb_bind_int64(st, param, l->strip);
+	sb_bind_int64(st, param + 1, l->element);
+	sb_bind_int64(st, param + 2, l->rank);
+}
+
+int
+store_strip_links_insert(sb_ctx *ctx, const struct sb_link *l, size_t n)
+{
+	static const char *const sql[STORE_ROWS_STMTS] = { STORE_ROWS_SQL(
+	    "INSERT OR IGNORE INTO strip_element (strip_id, element_id, rank) VALUES ",
+	    "(?, ?, ?)") };
+	int64_t written;
+
+	if (sb_deferring(ctx)) /* a server: sent without waiting */
+		return store_insert_rows_later(ctx, sql, n, bind_link_row, (void *)l,
+		    "strip element");
+	if (store_insert_rows(ctx, sql, n, bind_link_row, (void *)l, &written) != SB_OK)
+		return sb_sqlerr(ctx, "strip element");
+	if (written != (int64_t)n)
+		return sb_err(ctx, SB_EFAIL, "internal error: %lld of %zu element "
+		    "links written (one linked twice)", (long long)written, n);
+	return SB_OK;
+}
+
 int
 store_strip_set_fixed(sb_ctx *ctx, int64_t id, const char *const col[5])
 {
