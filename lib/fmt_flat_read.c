@@ -403,7 +403,8 @@ flush_links(struct flat *f, int64_t strip)
 		l->element = f->links[k].element;
 		l->rank = f->links[k].rank;
 	}
-	return f->npend >= 64 ? write_links(f) : SB_OK;
+	/* on a server each strip's as before: its writes are queued, not waited for */
+	return f->npend >= 64 || sb_deferring(f->ctx) ? write_links(f) : SB_OK;
 }
 
 /* Split a cell "A; B" into names, in place. */

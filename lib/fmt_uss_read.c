@@ -1150,7 +1150,11 @@ keep_links(struct uss *u, int64_t strip, const int64_t *ids, size_t n)
 		l->element = ids[j];
 		l->rank = (int64_t)j;
 	}
-	return u->npend >= 64 ? write_links(u) : SB_OK;
+	/*
+	 * A server's writes are queued, each with the place of the record
+	 * it came from (sb_place()): a refused link names its breakdown.
+	 */
+	return u->npend >= 64 || sb_deferring(u->ctx) ? write_links(u) : SB_OK;
 }
 
 /*
