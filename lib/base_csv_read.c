@@ -66,12 +66,13 @@ on_field(void *s, size_t len, void *data)
 		return;
 	}
 	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 32;
-		void *p = realloc(r->at, cap * sizeof(*r->at)), *q;
+		/* (at may grow and fields not: at holds more than cap then) */
+		size_t cap = r->cap, fcap = r->cap;
+		void *p = sb_grow(r->at, &cap, r->n, 32, sizeof(*r->at)), *q;
 
 		if (p != NULL)
 			r->at = p;
-		q = p != NULL ? realloc(r->fields, cap * sizeof(*r->fields)) : NULL;
+		q = p != NULL ? sb_grow(r->fields, &fcap, r->n, 32, sizeof(*r->fields)) : NULL;
 		if (q == NULL) {
 			r->rc = sb_err(r->ctx, SB_EFAIL, "out of memory");
 			return;

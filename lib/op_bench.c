@@ -201,7 +201,7 @@ ids_above(sb_ctx *ctx, const char *sql, int64_t project, int64_t top, int64_t **
 	sb_bind_int64(st, 2, top);
 	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
-			void *v = realloc(*out, (cap = cap ? cap * 2 : 8) * sizeof(**out));
+			void *v = sb_grow(*out, &cap, *n, 8, sizeof(**out));
 
 			if (v == NULL) {
 				sb_reset(st);

@@ -111,7 +111,7 @@ day_numbers(struct dayop *op, struct day_no **out, size_t *n)
 	sb_bind_int64(st, 1, op->lane);
 	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
-			void *p = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+			void *p = sb_grow(v, &cap, *n, 64, sizeof(*v));
 
 			if (p == NULL) {
 				sb_reset(st);
@@ -542,7 +542,7 @@ day_strips(struct dayop *op, int64_t day, int64_t **strips, size_t *n)
 	sb_bind_int64(st, 1, day);
 	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
-			void *p = realloc(*strips, (cap = cap ? cap * 2 : 32) * sizeof(**strips));
+			void *p = sb_grow(*strips, &cap, *n, 32, sizeof(**strips));
 
 			if (p == NULL) {
 				sb_reset(st);
@@ -1342,7 +1342,7 @@ shoot_dates(struct dayop *op, struct dated **out, size_t *nout)
 	sb_bind_int64(st, 1, op->board);
 	while ((rc = sb_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
-			void *p = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+			void *p = sb_grow(v, &cap, n, 64, sizeof(*v));
 
 			if (p == NULL) {
 				sb_reset(st);
