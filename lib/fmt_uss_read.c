@@ -67,6 +67,14 @@ struct uss {
 	 */
 	struct sb_link *pend;
 	size_t npend, cappend;
+	/*
+	 * The stripboards' list items, written to uss_item 64 at a time
+	 * (write_items()), each text copied into itext (item_text[i]: its
+	 * offset + 1, 0 for none); read back once the parse is done.
+	 */
+	struct sb_item items[64];
+	size_t nitems, item_text[64];
+	struct sb_buf itext;
 	const char *file;
 	json_t *cats;   /* uid -> [rowid, fixed slot or -1] */
 	json_t *cals;   /* uid -> rowid */
@@ -2229,6 +2237,49 @@ spool(struct uss *u, size_t i, json_t *obj)
 	return rc;
 }
 
+/* The items kept by keep_item(), written. */
+static int
+write_items(struct uss *u)
+{
+	size_t n = u->nitems;
+
+	for (size_t i = 0; i < n; i++)
+		u->items[i].text = u->item_text[i] != 0 ?
+		    u->itext.data + u->item_text[i] - 1 : NULL;
+	u->nitems = 0;
+	u->itext.len = 0;
+	return n > 0 ? store_import_items_add(u->ctx, u->items, n) : SB_OK;
+}
+
+/*
+ * A list item kept for write_items(), its text copied (n < 0: no count).
+ * On a server each is sent as it comes, as its writes are queued.
+ */
+static int
+keep_item(struct uss *u, int64_t seq, int64_t d, int64_t j, int kind, int64_t n,
+    const char *text)
+{
+	struct sb_item *it = &u->items[u->nitems];
+
+	it->seq = seq;
+	it->ids = u->ids_key;
+	it->d = d;
+	it->j = j;
+	it->kind = kind;
+	it->n = n;
+	it->text = NULL;
+	u->item_text[u->nitems] = 0;
+	if (text != NULL) {
+		u->item_text[u->nitems] = u->itext.len + 1;
+		sb_buf_add(&u->itext, text, strlen(text) + 1);
+		if (u->itext.failed)
+			return sb_err(u->ctx, SB_EFAIL, "out of memory");
+	}
+	u->nitems++;
+	return u->nitems == sizeof(u->items) / sizeof(u->items[0]) ||
+	    sb_deferring(u->ctx) ? write_items(u) : SB_OK;
+}
+
 /* An item of a lane's list: a breakdown id, a day's list or anything else. */
 static int
 add_item(struct uss *u, size_t d, int64_t j, int kind, json_t *v)
@@ -2238,8 +2289,8 @@ add_item(struct uss *u, size_t d, int64_t j, int kind, json_t *v)
 
 	if (kind == 2 && (text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY)) == NULL)
 		return sb_err(u->ctx, SB_EFAIL, "out of memory");
-	rc = store_import_item_add(u->ctx, ++u->item_seq, u->ids_key, (int64_t)d, j,
-	    kind, -1, kind == 0 ? json_string_value(v) : text);
+	rc = keep_item(u, ++u->item_seq, (int64_t)d, j, kind, -1,
+	    kind == 0 ? json_string_value(v) : text);
 	free(text);
 	return rc;
 }
@@ -2457,8 +2508,8 @@ js_close(void *arg, int depth, const char *key, size_t index, size_t count)
 	case 8:
 		if (u->lane == NULL)
 			return SB_OK;
-		return store_import_item_add(u->ctx, u->list_seq, u->ids_key,
-		    (int64_t)u->list_d, -1, 1, (int64_t)count, NULL);
+		return keep_item(u, u->list_seq, (int64_t)u->list_d, -1, 1,
+		    (int64_t)count, NULL);
 	default:
 		return SB_OK;
 	}
@@ -2484,6 +2535,7 @@ sb_uss_read(struct sb_import *imp)
 	int rc;
 
 	memset(&u, 0, sizeof(u));
+	sb_buf_init(&u.itext);
 	u.imp = imp;
 	u.ctx = imp->ctx;
 	u.file = imp->in->name;
@@ -2502,6 +2554,8 @@ sb_uss_read(struct sb_import *imp)
 		rc = sb_jstream_read(imp->ctx, imp->in, &ops, &u);
 	if (rc == SB_OK)
 		rc = write_links(&u);
+	if (rc == SB_OK)
+		rc = write_items(&u);
 	sb_place(imp->ctx, NULL, NULL); /* past the records: no place of theirs */
 	if (rc == SB_OK && !u.have_uss)
 		rc = sb_err(imp->ctx, SB_EDATA, "%s: universalScheduleStandard: "
@@ -2524,5 +2578,6 @@ sb_uss_read(struct sb_import *imp)
 	json_decref(u.els);
 	free(u.link_err);
 	free(u.pend);
+	sb_buf_free(&u.itext);
 	return rc;
 }

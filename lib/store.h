@@ -502,7 +502,7 @@ int store_replay_apply(sb_ctx *ctx);
 /*
  * A streaming import's temporary tables (lib/store_import.c): made empty,
  * or dropped (drop set); a breakdown's n element ids (numbered from seq,
- * the j-th at j); an item of a
+ * the j-th at j); the items of a
  * stripboard's list (kind 0 a breakdown id, 1 a day's list of n items,
  * written at its end; 2 any other value as JSON text; n < 0 for 0 and 2);
  * an element record kept until its categories are in.
@@ -510,8 +510,13 @@ int store_replay_apply(sb_ctx *ctx);
 int store_import_tables(sb_ctx *ctx, int drop);
 int store_import_link_add(sb_ctx *ctx, int64_t seq, int64_t strip,
     const char *const *uid, size_t n);
-int store_import_item_add(sb_ctx *ctx, int64_t seq, int ids, int64_t d,
-    int64_t j, int kind, int64_t n, const char *text);
+/* the items, n of them, a few a statement */
+struct sb_item {
+	int64_t seq, d, j, n;   /* n < 0: none */
+	int ids, kind;
+	const char *text;
+};
+int store_import_items_add(sb_ctx *ctx, const struct sb_item *it, size_t n);
 int store_import_spool_add(sb_ctx *ctx, int64_t i, const char *text);
 
 /*

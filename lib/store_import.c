@@ -70,30 +70,42 @@ store_import_link_add(sb_ctx *ctx, int64_t seq, int64_t strip,
 	return SB_OK;
 }
 
-int
-store_import_item_add(sb_ctx *ctx, int64_t seq, int ids, int64_t d, int64_t j,
-    int kind, int64_t n, const char *text)
+static void
+bind_item(sb_st *st, int param, size_t i, void *arg)
 {
-	static const char sql[] = "INSERT INTO uss_item (seq, ids, d, j, kind, n, text)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6)";
-	sb_st *st = sb_stmt(ctx, sql);
+	const struct sb_item *it = (const struct sb_item *)arg + i;
 
-	if (st == NULL)
-		return SB_EFAIL;
-	sb_bind_int64(st, 1, seq);
-	sb_bind_int(st, 2, ids);
-	sb_bind_int64(st, 3, d);
-	sb_bind_int64(st, 4, j);
-	sb_bind_int(st, 5, kind);
-	if (n >= 0)
-		sb_bind_int64(st, 7, n);
+	sb_bind_int64(st, param, it->seq);
+	sb_bind_int(st, param + 1, it->ids);
+	sb_bind_int64(st, param + 2, it->d);
+	sb_bind_int64(st, param + 3, it->j);
+	sb_bind_int(st, param + 4, it->kind);
+	if (it->n >= 0)
+		sb_bind_int64(st, param + 5, it->n);
 	else
-		sb_bind_null(st, 7);
-	sb_bind_text_static(st, 6, text); /* stepped (or copied, on a server) here */
-	if (sb_deferring(ctx)) /* a server: sent without waiting */
-		return sb_write_later(ctx, st, "stripboard", 1);
-	return store_insert_done(ctx, st, "stripboard", NULL);
+		sb_bind_null(st, param + 5);
+	sb_bind_text_static(st, param + 6, it->text); /* stepped (or copied) there */
 }
+
+int
+store_import_items_add(sb_ctx *ctx, const struct sb_item *it, size_t n)
+{
+	static const char *const sql[STORE_ROWS_STMTS] = { STORE_ROWS_SQL(
+	    "INSERT INTO uss_item (seq, ids, d, j, kind, n, text) VALUES ",
+	    "(?, ?, ?, ?, ?, ?, ?)") };
+	int64_t written;
+
+	if (sb_deferring(ctx)) /* a server: sent without waiting */
+		return store_insert_rows_later(ctx, sql, n, bind_item, (void *)it,
+		    "stripboard");
+	if (store_insert_rows(ctx, sql, n, bind_item, (void *)it, &written) != SB_OK)
+		return sb_sqlerr(ctx, "stripboard");
+	if (written != (int64_t)n)
+		return sb_err(ctx, SB_EFAIL, "internal error: %lld of %zu list items "
+		    "written", (long long)written, n);
+	return SB_OK;
+}
+
 
 int
 store_import_spool_add(sb_ctx *ctx, int64_t i, const char *text)

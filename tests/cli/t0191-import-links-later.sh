@@ -1,12 +1,14 @@
 #!/bin/sh
-# t0191-import-links-later - an import keeps the links of many strips and
-# writes them 64 a statement (lib/fmt_flat_read.c and lib/fmt_uss_read.c,
-# write_links()), and into a new file it makes eight of the schema's
-# indexes after its rows (lib/op_import.c, indexes_later()): the file has
-# every index of the schema, as written there, consistent with its rows;
-# the links are those of the same import into a file that already held a
-# project, where the indexes are written row by row; and a strip seen
-# again on another board finds its links while they are still kept.
+# t0191-import-links-later - an import keeps the links of many strips,
+# and a USS file's list items, and writes them 64 at a time
+# (lib/fmt_flat_read.c and lib/fmt_uss_read.c: write_links(),
+# write_items()); into a new file it makes eight of the schema's indexes
+# after its rows (lib/op_import.c, indexes_later()).  The file has every
+# index of the schema, as written there, consistent with its rows; the
+# links and the boards are those of the same import into a file that
+# already held a project, where the indexes are written row by row; and
+# a strip seen again on another board finds its links while they are
+# still kept.
 . "${top_srcdir:?}/tests/cli/lib.sh"
 
 # the schema's indexes, one "name: sql" line each (those on one line)
@@ -43,6 +45,10 @@ for f in "$full" full.csv; do
 	links old.db > old.links
 	check "  ... and the same links, more than 64 of them" \
 	    sh -c '[ "$(wc -l < new.links)" -gt 64 ] && cmp -s new.links old.links'
+	sb-export --db new.db --project P --format "$ext" > new.out || exit 99
+	sb-export --db old.db --project P --format "$ext" > old.out || exit 99
+	check "  ... and the same boards, their lists kept 64 items at a time" \
+	    same_file new.out old.out
 	# (the sample's CSV export has 171 of its 174 strips: fewer links)
 	[ "$ext" = uss ] && is "  ... as many as the source file has" \
 	    "$(sql new.db "SELECT count(*) FROM strip_element")" \
