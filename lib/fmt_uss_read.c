@@ -1363,7 +1363,7 @@ one_breakdown(struct uss *u, size_t i, json_t *obj)
 		n = json_is_array(els) ? json_array_size(els) : 0;
 		direct = u->els_done && n > 0;
 		if (n > 0) {
-			if ((ids = malloc(2 * n * sizeof(*ids))) == NULL ||
+			if ((ids = malloc(n * sizeof(*ids))) == NULL ||
 			    (uids = malloc(n * sizeof(*uids))) == NULL) {
 				rc = sb_err(u->ctx, SB_EFAIL, "out of memory");
 				goto fail;
@@ -1509,9 +1509,9 @@ link_one(struct uss *u, int64_t strip, char **uids, size_t n, int64_t seq0,
 			sb_reset(st);
 		}
 	} else if (rc == SB_OK && u->link_err == NULL) {
-		for (size_t j = 0; j < n; j++)
-			ids[n + j] = (int64_t)j;
-		rc = store_strip_element_insert_many(u->ctx, strip, ids, ids + n, n);
+		/* written at once: fix_columns() and the server read them next */
+		if ((rc = keep_links(u, strip, ids, n)) == SB_OK)
+			rc = write_links(u);
 		if (rc == SB_OK)
 			rc = col_write(u, strip, col);
 	}
@@ -1567,7 +1567,7 @@ finish_links(struct uss *u)
 
 				if (p != NULL)
 					uids = p;
-				p = p != NULL ? realloc(ids, 2 * ncap * sizeof(*ids)) : NULL;
+				p = p != NULL ? realloc(ids, ncap * sizeof(*ids)) : NULL;
 				if (p == NULL) {
 					rc = sb_err(u->ctx, SB_EFAIL, "out of memory");
 					break;

@@ -520,13 +520,6 @@ int store_import_items_add(sb_ctx *ctx, const struct sb_item *it, size_t n);
 int store_import_spool_add(sb_ctx *ctx, int64_t i, const char *text);
 
 /*
- * A new strip's links to n distinct elements, element[i] at rank[i], a
- * few rows a statement (an import's); n placements so, *written of them
- * (a strip already on the board, or a position taken, is left out).
- */
-int store_strip_element_insert_many(sb_ctx *ctx, int64_t strip,
-    const int64_t *element, const int64_t *rank, size_t n);
-/*
  * Links of new strips to their distinct elements, n rows of any strips,
  * a few a statement (an import's: a reader keeps them for many strips).
  */
@@ -534,6 +527,10 @@ struct sb_link {
 	int64_t strip, element, rank;
 };
 int store_strip_links_insert(sb_ctx *ctx, const struct sb_link *l, size_t n);
+/*
+ * n placements, a few a statement; *written of them (a strip already on
+ * the board, or a position taken, is left out).
+ */
 int store_placement_insert_many(sb_ctx *ctx, const struct sb_row_placement *r,
     size_t n, int64_t *written);
 /* A strip's INT/EXT, day/night, set, location and script day (NULL: none). */

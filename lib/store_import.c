@@ -106,7 +106,6 @@ store_import_items_add(sb_ctx *ctx, const struct sb_item *it, size_t n)
 	return SB_OK;
 }
 
-
 int
 store_import_spool_add(sb_ctx *ctx, int64_t i, const char *text)
 {

@@ -238,43 +238,6 @@ store_strip_element_delete_all(sb_ctx *ctx, int64_t strip)
 	return sb_step_done(ctx, st, "strip element");
 }
 
-/* A new strip's element links, a few rows a statement (store_insert_rows()). */
-struct links {
-	int64_t strip;
-	const int64_t *element, *rank;
-};
-
-static void
-bind_link(sb_st *st, int param, size_t i, void *arg)
-{
-	const struct links *l = arg;
-
-	sb_bind_int64(st, param, l->strip);
-	sb_bind_int64(st, param + 1, l->element[i]);
-	sb_bind_int64(st, param + 2, l->rank[i]);
-}
-
-int
-store_strip_element_insert_many(sb_ctx *ctx, int64_t strip,
-    const int64_t *element, const int64_t *rank, size_t n)
-{
-	static const char *const sql[STORE_ROWS_STMTS] = { STORE_ROWS_SQL(
-	    "INSERT OR IGNORE INTO strip_element (strip_id, element_id, rank) VALUES ",
-	    "(?, ?, ?)") };
-	struct links l = { strip, element, rank };
-	int64_t written;
-	int rc;
-
-	if (sb_deferring(ctx)) /* a server: sent without waiting */
-		return store_insert_rows_later(ctx, sql, n, bind_link, &l, "strip element");
-	if ((rc = store_insert_rows(ctx, sql, n, bind_link, &l, &written)) != SB_OK)
-		return sb_sqlerr(ctx, "strip element");
-	if (written != (int64_t)n)
-		return sb_err(ctx, SB_EFAIL, "internal error: an element linked "
-		    "twice to strip %lld", (long long)strip);
-	return SB_OK;
-}
-
 static void
 bind_link_row(sb_st *st, int param, size_t i, void *arg)
 {
